@@ -1,0 +1,186 @@
+# Lorgnette: one non-recursive GNU Makefile for the three programs, the
+# shared library, the test emulator, unit tests, fuzz targets and benches.
+#
+#   make                      build lgwebd, lgbrokerd, lgctl
+#   make SANITIZE=address,undefined
+#   make deps                 install build and test dependencies (apt-get)
+#   make check                deps + sanitized build + every test suite
+#   make fuzz [FUZZ_TIME=s]   libFuzzer targets, built with clang
+#   make bench [QUICK=1]      benchmarks (tests/bench)
+#   make install / uninstall  PREFIX, DESTDIR, SYSCONFDIR
+
+PREFIX		?= /usr/local
+SYSCONFDIR	?= /etc
+DESTDIR		?=
+
+CC		?= cc
+CSTD		 = -std=c11 -D_GNU_SOURCE
+WARNINGS	 = -Wall -Wextra -Werror -Wshadow -Wformat=2 \
+		   -Wstrict-prototypes -Wmissing-prototypes -Wconversion \
+		   -Wno-sign-conversion -Wpointer-arith -Wcast-qual \
+		   -Wwrite-strings -Wundef -Wmissing-declarations \
+		   -Wold-style-definition -Wnull-dereference -Wvla
+OPTIMIZE	?= -O2 -g
+HARDEN		 = -fstack-protector-strong -D_FORTIFY_SOURCE=2 -fPIE
+PKGS		 = libssh libtelnet libpcre2-8 libconfig libmicrohttpd jansson
+
+SANITIZE	?=
+ifneq ($(SANITIZE),)
+BUILD		?= build/san
+SANFLAGS	 = -fsanitize=$(SANITIZE) -fno-omit-frame-pointer \
+		   -fno-sanitize-recover=all
+HARDEN		 = -fPIE
+else
+BUILD		?= build/plain
+SANFLAGS	 =
+endif
+
+PKG_CFLAGS	:= $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+CPPFLAGS	+= -Iinclude -DPCRE2_CODE_UNIT_WIDTH=8 \
+		   -DLG_SYSCONFDIR='"$(SYSCONFDIR)"' -DLG_PREFIX='"$(PREFIX)"'
+CFLAGS		+= $(CSTD) $(WARNINGS) $(OPTIMIZE) $(HARDEN) $(SANFLAGS) \
+		   $(PKG_CFLAGS) -MMD -MP
+LDFLAGS		+= $(SANFLAGS) -pie -Wl,-z,relro,-z,now -Wl,--as-needed
+
+libs		 = $(shell pkg-config --libs $(1) 2>/dev/null)
+LIB_LIBS	:= $(call libs,libpcre2-8 libconfig jansson)
+WEBD_LIBS	:= $(call libs,libmicrohttpd jansson libconfig libpcre2-8) -lpthread
+BROKER_LIBS	:= $(call libs,libssh libtelnet libpcre2-8 libconfig jansson) -lm
+LGCTL_LIBS	:= $(call libs,jansson libconfig libpcre2-8)
+EMU_LIBS	:= $(call libs,libssh libtelnet libpcre2-8 libconfig) -lpthread
+TEST_LIBS	:= $(call libs,cmocka $(PKGS)) -lpthread -lm
+
+# Sources are found, not listed: a new module is a new file.
+LIB_SRCS	:= $(sort $(wildcard src/lib/*.c))
+WEBD_SRCS	:= $(sort $(wildcard src/lgwebd/*.c))
+BROKER_SRCS	:= $(sort $(wildcard src/lgbrokerd/*.c))
+LGCTL_SRCS	:= $(sort $(wildcard src/lgctl/*.c))
+EMU_SRCS	:= $(sort $(wildcard tests/emulator/*.c))
+UNIT_SRCS	:= $(sort $(wildcard tests/unit/test_*.c))
+FUZZ_SRCS	:= $(sort $(wildcard tests/fuzz/fuzz_*.c))
+
+obj		 = $(patsubst %.c,$(BUILD)/%.o,$(1))
+LIB_OBJS	:= $(call obj,$(LIB_SRCS))
+WEBD_OBJS	:= $(call obj,$(WEBD_SRCS))
+BROKER_OBJS	:= $(call obj,$(BROKER_SRCS))
+LGCTL_OBJS	:= $(call obj,$(LGCTL_SRCS))
+EMU_OBJS	:= $(call obj,$(EMU_SRCS))
+UNIT_BINS	:= $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
+
+LIBLG		 = $(BUILD)/liblg.a
+LIBWEBD		 = $(BUILD)/libwebd.a
+LIBBROKER	 = $(BUILD)/libbroker.a
+LIBLGCTL	 = $(BUILD)/liblgctl.a
+PROGS		 = $(BUILD)/lgwebd $(BUILD)/lgbrokerd $(BUILD)/lgctl
+
+.PHONY: all progs emulator unit deps check check-build fuzz fuzz-smoke \
+	bench golden-update demo install uninstall clean flags
+
+all: progs emulator
+
+progs: $(PROGS)
+
+flags:
+	@echo "CC=$(CC)"
+	@echo "CPPFLAGS=$(CPPFLAGS)"
+	@echo "CFLAGS=$(CFLAGS)"
+	@echo "LDFLAGS=$(LDFLAGS)"
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+# Each program's objects, less main.c, also go into an archive so unit
+# tests can link the modules they test.
+archive_objs	 = $(filter-out %/main.o,$(1))
+
+$(LIBLG): $(LIB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+$(LIBWEBD): $(call archive_objs,$(WEBD_OBJS))
+	@rm -f $@
+	ar rcs $@ $^
+$(LIBBROKER): $(call archive_objs,$(BROKER_OBJS))
+	@rm -f $@
+	ar rcs $@ $^
+$(LIBLGCTL): $(call archive_objs,$(LGCTL_OBJS))
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/lgwebd: $(WEBD_OBJS) $(LIBLG)
+	$(CC) $(LDFLAGS) -o $@ $(WEBD_OBJS) $(LIBLG) $(WEBD_LIBS)
+$(BUILD)/lgbrokerd: $(BROKER_OBJS) $(LIBLG)
+	$(CC) $(LDFLAGS) -o $@ $(BROKER_OBJS) $(LIBLG) $(BROKER_LIBS)
+$(BUILD)/lgctl: $(LGCTL_OBJS) $(LIBLG)
+	$(CC) $(LDFLAGS) -o $@ $(LGCTL_OBJS) $(LIBLG) $(LGCTL_LIBS)
+
+emulator: $(BUILD)/lgemu
+$(BUILD)/lgemu: $(EMU_OBJS) $(LIBLG)
+	$(CC) $(LDFLAGS) -o $@ $(EMU_OBJS) $(LIBLG) $(EMU_LIBS)
+
+unit: $(UNIT_BINS)
+$(BUILD)/tests/%: tests/unit/%.c $(LIBBROKER) $(LIBWEBD) $(LIBLGCTL) $(LIBLG)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes \
+	    -Wno-missing-declarations -Isrc -o $@ $< $(LDFLAGS) \
+	    $(LIBBROKER) $(LIBWEBD) $(LIBLGCTL) $(LIBLG) $(TEST_LIBS)
+
+# ---------------------------------------------------------------------------
+# Dependencies, installed with apt-get; quiet and quick when present.
+
+deps:
+	@sh tests/deps.sh
+
+# ---------------------------------------------------------------------------
+# The test suites.  tests/run.sh runs each suite, counts TAP results and
+# prints the final "N passed, N failed" line.
+
+CHECK_SANITIZE	?= address,undefined
+
+check: deps
+	@$(MAKE) --no-print-directory flags SANITIZE=$(CHECK_SANITIZE)
+	@$(MAKE) --no-print-directory -j2 SANITIZE=$(CHECK_SANITIZE) check-build
+	@LG_BUILD=build/san sh tests/run.sh $(SUITES)
+
+check-build: all unit
+
+golden-update: unit
+	@LG_GOLDEN_UPDATE=1 LG_BUILD=$(BUILD) sh tests/run.sh unit
+
+# ---------------------------------------------------------------------------
+# Fuzzing: libFuzzer needs clang; every source is rebuilt for it.
+
+FUZZ_TIME	?= 60
+FUZZ_BUILD	 = build/fuzz
+FUZZ_CFLAGS	 = $(CSTD) -g -O1 -Iinclude -Isrc -DPCRE2_CODE_UNIT_WIDTH=8 \
+		   -DLG_FUZZING $(PKG_CFLAGS) \
+		   -fsanitize=fuzzer-no-link,address,undefined
+FUZZ_BINS	:= $(patsubst tests/fuzz/%.c,$(FUZZ_BUILD)/%,$(FUZZ_SRCS))
+FUZZ_LIB_SRCS	 = $(LIB_SRCS) $(filter-out %/main.c,$(BROKER_SRCS) \
+		   $(WEBD_SRCS) $(LGCTL_SRCS))
+FUZZ_LIB_OBJS	 = $(patsubst %.c,$(FUZZ_BUILD)/%.o,$(FUZZ_LIB_SRCS))
+
+$(FUZZ_BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -c -o $@ $<
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB_OBJS)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ \
+	    $(call libs,$(PKGS)) -lpthread -lm
+
+fuzz: $(FUZZ_BINS)
+	@FUZZ_TIME=$(FUZZ_TIME) FUZZ_BUILD=$(FUZZ_BUILD) sh tests/fuzz/run.sh $(FUZZ_BINS)
+
+fuzz-build: $(FUZZ_BINS)
+
+# ---------------------------------------------------------------------------
+
+bench:
+	@sh tests/bench/bench.sh $(if $(QUICK),--quick)
+
+demo:
+	@sh conf/demo.sh
+
+clean:
+	rm -rf build
+
+-include $(shell find build -name '*.d' 2>/dev/null)

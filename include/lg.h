@@ -1,0 +1,470 @@
+/*
+ * Copyright (c) 2026 The Lorgnette authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * Shared types, limits and prototypes of the code in src/lib, linked into
+ * lgwebd, lgbrokerd and lgctl.  The wire format between the programs is in
+ * lg_proto.h; each program keeps its private declarations in its own header.
+ */
+
+#ifndef LG_H
+#define LG_H
+
+#include <sys/types.h>
+
+#include <netinet/in.h>
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define LG_VERSION		"0.1.0"
+
+/* Bounds applied before anything else looks at outside input. */
+#define LG_NAME_MAX		64	/* router, driver, credential names */
+#define LG_TEXT_MAX		128	/* location, group, vendor, title */
+#define LG_TARGET_MAX		256	/* raw target text */
+#define LG_HOSTNAME_MAX		253	/* RFC 1123 */
+#define LG_ASPATH_MAX		64	/* AS-path regex */
+#define LG_COMMAND_MAX		512	/* a rendered router command */
+#define LG_ERRSTR_MAX		256	/* a user-facing error message */
+#define LG_PATH_MAX		4096
+
+#ifndef __dead
+#define __dead			__attribute__((__noreturn__))
+#endif
+
+/*
+ * Error codes, one registry for both daemons, lgctl and the wire.  The
+ * numeric values travel in RESULT_END frames: append, never renumber.
+ */
+enum lg_err {
+	LG_OK = 0,
+	LG_ERR_BAD_QUERY = 1,		/* 400 */
+	LG_ERR_DENIED = 2,		/* 403 */
+	LG_ERR_UNKNOWN_ROUTER = 3,	/* 404 */
+	LG_ERR_UNKNOWN_TYPE = 4,	/* 404 */
+	LG_ERR_RATE_LIMITED = 5,	/* 429 */
+	LG_ERR_UNSUPPORTED = 6,		/* 501 */
+	LG_ERR_UNREACHABLE = 7,		/* 502 */
+	LG_ERR_AUTH = 8,		/* 502 */
+	LG_ERR_HOSTKEY = 9,		/* 502 */
+	LG_ERR_ROUTER_DOWN = 10,	/* 502, circuit breaker open */
+	LG_ERR_COMMAND_FAILED = 11,	/* 502, router rejected the command */
+	LG_ERR_BUSY = 12,		/* 503 */
+	LG_ERR_BROKER_UNAVAILABLE = 13,	/* 503, front cannot reach broker */
+	LG_ERR_TIMEOUT = 14,		/* 504 */
+	LG_ERR_CANCELLED = 15,		/* client went away */
+	LG_ERR_INTERNAL = 16,		/* 500 */
+	LG_ERR_COUNT
+};
+
+/* err.c */
+const char	*lg_err_name(enum lg_err);	/* "bad_query", ... */
+int		 lg_err_http_status(enum lg_err);
+int		 lg_err_from_name(const char *, enum lg_err *);
+
+/*
+ * Abstract queries (DESIGN.md section 2).  Values travel on the wire:
+ * append, never renumber.
+ */
+enum lg_query_type {
+	Q_BGP_ROUTE = 0,
+	Q_ROUTE,
+	Q_BGP_COMMUNITY,
+	Q_BGP_ASPATH,
+	Q_BGP_SUMMARY,
+	Q_PING,
+	Q_TRACEROUTE,
+	Q_BGP_NEIGHBORS,
+	Q_COUNT
+};
+#define Q_MASK(q)		(1U << (q))
+#define Q_MASK_ALL		((1U << Q_COUNT) - 1)
+#define Q_MASK_DEFAULT		(Q_MASK_ALL & ~Q_MASK(Q_BGP_NEIGHBORS))
+
+enum lg_afi {
+	AFI_ANY = 0,		/* from the target, or both families */
+	AFI_IPV4 = 1,
+	AFI_IPV6 = 2
+};
+
+enum lg_target_kind {
+	TGT_NONE = 0,		/* bgp_summary */
+	TGT_ADDRESS,		/* host address */
+	TGT_PREFIX,		/* network/length, host bits clear */
+	TGT_HOSTNAME,		/* resolved by the broker before use */
+	TGT_COMMUNITY,
+	TGT_ASPATH
+};
+
+/* What a query type accepts and how long it may run. */
+struct lg_query_info {
+	enum lg_query_type	 type;
+	const char		*name;		/* "bgp_route" */
+	const char		*label;		/* "BGP route" */
+	unsigned int		 targets;	/* mask of 1 << TGT_* accepted */
+	unsigned int		 deadline_ms;	/* default per-query deadline */
+	unsigned int		 cache_ttl;	/* default seconds, 0 = never */
+	int			 afi_both;	/* AFI_ANY runs one command per family */
+};
+
+/* query.c */
+const struct lg_query_info	*query_info(enum lg_query_type);
+int				 query_from_name(const char *,
+				    enum lg_query_type *);
+const char			*query_name(enum lg_query_type);
+const char			*afi_name(enum lg_afi);	/* "ipv4", "ipv6", "any" */
+int				 afi_from_name(const char *, enum lg_afi *);
+
+/* Community flavours; the canonical text is "65000:100", "65000:1:2". */
+enum lg_community_kind {
+	COMM_STANDARD = 0,
+	COMM_LARGE,
+	COMM_WELLKNOWN		/* no-export, ..., value in std[] too */
+};
+
+/*
+ * A validated, canonical target.  Nothing else may be substituted into a
+ * router command: templates are filled from these fields only.
+ */
+struct lg_target {
+	enum lg_target_kind	 kind;
+	enum lg_afi		 family;	/* TGT_ADDRESS, TGT_PREFIX */
+	uint8_t			 addr[16];	/* network byte order */
+	uint8_t			 prefixlen;	/* 32/128 for an address */
+	enum lg_community_kind	 comm_kind;
+	uint32_t		 comm[3];	/* asn:value or asn:v1:v2 */
+	/*
+	 * Canonical text: inet_ntop form for addresses, "addr/len" for
+	 * prefixes, lower-case name for hostnames, "65000:100" or the
+	 * well-known name for communities, the normalized regex for AS paths.
+	 */
+	char			 canon[LG_TARGET_MAX + 1];
+};
+
+/* A network, used by the policy and trusted-proxy lists. */
+struct lg_prefix {
+	enum lg_afi		 family;
+	uint8_t			 addr[16];
+	uint8_t			 len;
+};
+
+struct lg_policy {
+	struct lg_prefix	*forbidden;	/* owned; built-in list if unset */
+	size_t			 nforbidden;
+	int			 min_prefix4;	/* bgp_route/route, default 8 */
+	int			 min_prefix6;	/* default 16 */
+	unsigned int		 queries;	/* Q_MASK of query types offered */
+};
+
+/* policy.c */
+int	 policy_init_defaults(struct lg_policy *);
+void	 policy_free(struct lg_policy *);
+int	 prefix_parse(const char *, struct lg_prefix *, char *, size_t);
+int	 prefix_contains(const struct lg_prefix *, enum lg_afi,
+	    const uint8_t *);
+/* Returns the forbidden network holding addr, or NULL. */
+const struct lg_prefix *policy_forbidden(const struct lg_policy *,
+	    enum lg_afi, const uint8_t *);
+void	 prefix_format(const struct lg_prefix *, char *, size_t);
+
+/*
+ * validate.c: the single validation path of both daemons.  Returns LG_OK
+ * and fills the target, or LG_ERR_BAD_QUERY / LG_ERR_DENIED and writes a
+ * message naming the field and the reason into err ("target: 10.0.0.1 is
+ * in a forbidden network (10.0.0.0/8)").  Never logs, never exits.
+ */
+enum lg_err	 validate_query(const struct lg_policy *, enum lg_query_type,
+		    enum lg_afi, const char *, struct lg_target *, char *,
+		    size_t);
+/* Policy check of an address the broker resolved from a hostname. */
+enum lg_err	 validate_resolved(const struct lg_policy *, enum lg_afi,
+		    const uint8_t *, struct lg_target *, char *, size_t);
+int		 validate_router_name(const char *);
+
+/* Transports a router can be reached by. */
+enum lg_transport {
+	TRANSPORT_SSH = 0,
+	TRANSPORT_TELNET
+};
+
+struct lg_router {
+	char			 name[LG_NAME_MAX];
+	char			 location[LG_TEXT_MAX];
+	char			 group[LG_TEXT_MAX];
+	char			 driver[LG_NAME_MAX];
+	enum lg_transport	 transport;
+	char			 host[LG_HOSTNAME_MAX + 1];
+	uint16_t		 port;
+	char			 credential[LG_NAME_MAX];
+	int			 sessions;	/* max parallel, default 2 */
+	char			 source4[INET6_ADDRSTRLEN];	/* "" if unset */
+	char			 source6[INET6_ADDRSTRLEN];
+	char			 vrf[LG_NAME_MAX];	/* default VRF if "" */
+	unsigned int		 queries;	/* Q_MASK offered here */
+	int			 line;		/* in the config, for messages */
+};
+
+/* A parsed rate: tokens per period seconds. */
+struct lg_rate {
+	unsigned int		 tokens;	/* 0 = unlimited */
+	unsigned int		 period;
+};
+
+struct lg_config {
+	char			 path[LG_PATH_MAX];
+	char			 dir[LG_PATH_MAX];	/* for relative paths */
+
+	struct {
+		char		 socket[LG_PATH_MAX];
+		char		 admin_socket[LG_PATH_MAX];
+		char		 drivers[LG_PATH_MAX];
+		char		 credentials[LG_PATH_MAX];
+		char		 known_hosts[LG_PATH_MAX];
+	} broker;
+
+	struct {
+		char		**listen;	/* "addr:port", "[v6]:port" */
+		size_t		  nlisten;
+		char		  www[LG_PATH_MAX];
+		char		  title[LG_TEXT_MAX];
+		struct lg_prefix *trusted_proxies;
+		size_t		  ntrusted_proxies;
+		struct lg_rate	  rate[Q_COUNT];
+		unsigned int	  cache_ttl[Q_COUNT];	/* seconds */
+	} web;
+
+	struct lg_policy	 policy;
+	struct lg_router	*routers;
+	size_t			 nrouters;
+};
+
+/*
+ * diag.c: a list of "file:line: message" diagnostics, so that a loader can
+ * report every problem in a file rather than stop at the first.
+ */
+struct lg_diag {
+	char			**msgs;
+	size_t			  nmsgs;
+	size_t			  nerrors;
+};
+void	 diag_init(struct lg_diag *);
+void	 diag_error(struct lg_diag *, const char *, int, const char *, ...)
+	    __attribute__((__format__(__printf__, 4, 5)));
+void	 diag_warning(struct lg_diag *, const char *, int, const char *, ...)
+	    __attribute__((__format__(__printf__, 4, 5)));
+void	 diag_print(const struct lg_diag *, void (*)(const char *));
+void	 diag_free(struct lg_diag *);
+
+/*
+ * config.c: returns 0, or -1 with every problem in diag.  The config is
+ * left empty (safe to config_free) on failure.
+ */
+int		 config_load(const char *, struct lg_config *, struct lg_diag *);
+void		 config_free(struct lg_config *);
+const struct lg_router *config_router(const struct lg_config *,
+		    const char *);
+/* Resolves a config-relative path; returns 0 or -1 if too long. */
+int		 config_path(const struct lg_config *, const char *, char *,
+		    size_t);
+
+/* Named credentials, from the broker-only file. */
+struct lg_credential {
+	char			 name[LG_NAME_MAX];
+	char			*username;
+	char			*password;	/* NULL if key only */
+	char			*key;		/* private key path, or NULL */
+	char			*key_passphrase;
+	char			*enable;	/* enable secret, or NULL */
+};
+
+struct lg_credentials {
+	struct lg_credential	*creds;
+	size_t			 ncreds;
+};
+
+/* credentials.c: refuses a file readable by group or others. */
+int		 credentials_load(const char *, struct lg_credentials *,
+		    struct lg_diag *);
+void		 credentials_free(struct lg_credentials *);	/* wipes */
+const struct lg_credential *credentials_find(const struct lg_credentials *,
+		    const char *);
+
+/*
+ * Driver tables (one file a platform in drivers/, DESIGN.md section 3), loaded by the broker
+ * and by lgctl check.  Every regex is compiled with pcre2 at load time.
+ */
+struct pcre2_real_code_8;
+struct lg_regex {
+	struct pcre2_real_code_8 *re;
+	char			 *src;		/* pattern text, for messages */
+};
+
+/* How an AS-path regex is written for a platform. */
+enum lg_aspath_style {
+	ASPATH_CISCO = 0,	/* as validated: _ ^ $ kept, no quoting */
+	ASPATH_JUNOS,		/* _ becomes a space, whole regex quoted */
+	ASPATH_BIRD		/* translated to a BIRD path mask, or refused */
+};
+
+/* How a community is written for a platform. */
+enum lg_community_style {
+	COMMUNITY_COLON = 0,	/* 65000:100, 65000:1:2, no-export */
+	COMMUNITY_BIRD		/* (65000,100), (65000,1,2) */
+};
+
+enum lg_filter_action {
+	FILTER_DROP = 0,	/* drop the whole line */
+	FILTER_REPLACE		/* replace every match with the replacement */
+};
+
+struct lg_filter {
+	enum lg_filter_action	 action;
+	struct lg_regex		 match;
+	char			*replacement;	/* FILTER_REPLACE */
+};
+
+/*
+ * One command template.  A query type may have one for each family, and
+ * bgp_community distinct ones for large communities.  NULL: unsupported.
+ */
+struct lg_driver_query {
+	char			*tmpl[3];	/* [AFI_ANY], [AFI_IPV4], [AFI_IPV6] */
+	char			*tmpl_large[3];	/* bgp_community, large ones */
+};
+
+struct lg_driver {
+	char			 name[LG_NAME_MAX];	/* "cisco-iosxr" */
+	char			 vendor[LG_TEXT_MAX];	/* "Cisco" */
+	char			 description[LG_TEXT_MAX];
+	char			 file[LG_PATH_MAX];
+
+	/* Session. */
+	struct lg_regex		 prompt;	/* at the end of the buffer */
+	struct lg_regex		 username_prompt;	/* telnet login */
+	struct lg_regex		 password_prompt;
+	struct lg_regex		 login_failed;
+	char			*enable_command;	/* NULL: no enable step */
+	struct lg_regex		 enable_password_prompt;
+	struct lg_regex		 enable_prompt;	/* privileged prompt */
+	char			**setup;	/* run once per session */
+	size_t			 nsetup;
+	struct lg_regex		 pager;		/* re.re NULL if none */
+	char			*pager_key;	/* sent on a pager prompt */
+	struct lg_regex		*errors;	/* output marks a failure */
+	size_t			 nerrors;
+	char			*keepalive;	/* NULL: none */
+	const char		*newline;	/* "\n" or "\r\n" */
+
+	/* Rendering. */
+	enum lg_aspath_style	 aspath_style;
+	enum lg_community_style	 community_style;
+	unsigned int		 ping_count;	/* {count} */
+	struct lg_driver_query	 queries[Q_COUNT];
+	unsigned int		 supported;	/* Q_MASK of defined queries */
+
+	/* Output. */
+	struct lg_filter	*filters;
+	size_t			 nfilters;
+};
+
+struct lg_drivers {
+	struct lg_driver	*drivers;
+	size_t			 ndrivers;
+};
+
+/* driver.c: loads every .conf file of a directory; 0, or -1 with diag. */
+int		 driver_load_dir(const char *, struct lg_drivers *,
+		    struct lg_diag *);
+int		 driver_load_file(const char *, struct lg_driver *,
+		    struct lg_diag *);
+void		 driver_free(struct lg_driver *);
+void		 drivers_free(struct lg_drivers *);
+const struct lg_driver *drivers_find(const struct lg_drivers *, const char *);
+/* Matches a compiled regex against a buffer; 1 match, 0 no, -1 error. */
+int		 regex_match(const struct lg_regex *, const char *, size_t);
+
+/* Values for the placeholders that do not come from the target. */
+struct lg_render_ctx {
+	const char		*source4;	/* "" or NULL: unset */
+	const char		*source6;
+	const char		*vrf;
+};
+
+/*
+ * render.c: a pure function from (driver, query, family, target) to one
+ * command line.  afi is the family of this command (never AFI_ANY when the
+ * template is per family).  Returns LG_OK, LG_ERR_UNSUPPORTED when the
+ * driver has no template, LG_ERR_BAD_QUERY when a placeholder has no value
+ * or the target cannot be written for this platform; err says which.
+ */
+enum lg_err	 render_command(const struct lg_driver *, enum lg_query_type,
+		    enum lg_afi, const struct lg_target *,
+		    const struct lg_render_ctx *, char *, size_t, char *,
+		    size_t);
+/* The families a query runs in for the requested afi and target. */
+int		 render_families(const struct lg_driver *, enum lg_query_type,
+		    enum lg_afi, const struct lg_target *, enum lg_afi[2]);
+
+/* log.c */
+void	 log_init(int foreground, int verbose, const char *ident);
+void	 log_setverbose(int);
+int	 log_getverbose(void);
+void	 log_warn(const char *, ...)
+	    __attribute__((__format__(__printf__, 1, 2)));
+void	 log_warnx(const char *, ...)
+	    __attribute__((__format__(__printf__, 1, 2)));
+void	 log_info(const char *, ...)
+	    __attribute__((__format__(__printf__, 1, 2)));
+void	 log_debug(const char *, ...)
+	    __attribute__((__format__(__printf__, 1, 2)));
+__dead void fatal(const char *, ...)
+	    __attribute__((__format__(__printf__, 1, 2)));
+__dead void fatalx(const char *, ...)
+	    __attribute__((__format__(__printf__, 1, 2)));
+
+/* xmalloc.c: for start-up and config load only; they abort on failure. */
+void	*xmalloc(size_t);
+void	*xcalloc(size_t, size_t);
+void	*xreallocarray(void *, size_t, size_t);
+char	*xstrdup(const char *);
+int	 xasprintf(char **, const char *, ...)
+	    __attribute__((__format__(__printf__, 2, 3)));
+
+/* strl.c: portable strlcpy/strlcat, glibc 2.36 lacks them. */
+size_t	 lg_strlcpy(char *, const char *, size_t);
+size_t	 lg_strlcat(char *, const char *, size_t);
+
+/*
+ * buf.c: a growable byte buffer with a hard cap, for router output and
+ * socket I/O.  buf_append returns -1 (and appends nothing) past the cap.
+ */
+struct lg_buf {
+	char			*data;
+	size_t			 len;
+	size_t			 size;
+	size_t			 cap;		/* never grow past this */
+};
+void	 buf_init(struct lg_buf *, size_t cap);
+int	 buf_append(struct lg_buf *, const void *, size_t);
+int	 buf_printf(struct lg_buf *, const char *, ...)
+	    __attribute__((__format__(__printf__, 2, 3)));
+void	 buf_consume(struct lg_buf *, size_t);	/* drop from the front */
+void	 buf_reset(struct lg_buf *);
+void	 buf_free(struct lg_buf *);
+
+#endif /* LG_H */

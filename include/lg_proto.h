@@ -1,0 +1,235 @@
+/*
+ * Copyright (c) 2026 The Lorgnette authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * The wire between lgwebd (or lgctl) and lgbrokerd: a stream socket carrying
+ * frames of a fixed 12-byte header followed by a payload.  All integers are
+ * big-endian.  A payload is a sequence of fields written and read with the
+ * bounds-checked cursor below; a decoder must consume a payload exactly
+ * (proto_get_end), otherwise the frame is malformed and the connection is
+ * closed.
+ *
+ * Bump LG_PROTO_VERSION whenever a message type, a field or the header
+ * changes.  HELLO carries it both ways; a mismatch is refused and logged.
+ */
+
+#ifndef LG_PROTO_H
+#define LG_PROTO_H
+
+#include <assert.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lg.h"
+
+#define LG_PROTO_VERSION	1
+#define LG_FRAME_HDR_SIZE	12
+#define LG_FRAME_MAX		(64 * 1024)	/* header + payload */
+#define LG_PAYLOAD_MAX		(LG_FRAME_MAX - LG_FRAME_HDR_SIZE)
+#define LG_DATA_CHUNK_MAX	(16 * 1024)	/* RESULT_DATA payload */
+/* Bytes of RESULT_DATA the broker may send per request before a WINDOW. */
+#define LG_WINDOW_INITIAL	(256 * 1024)
+
+struct lg_frame_hdr {
+	uint16_t	type;		/* enum lg_msg_type */
+	uint16_t	flags;		/* LG_FRAME_F_* */
+	uint32_t	length;		/* payload bytes after the header */
+	uint32_t	request_id;	/* 0 for connection-level messages */
+};
+static_assert(sizeof(struct lg_frame_hdr) == LG_FRAME_HDR_SIZE,
+    "frame header is 12 bytes on the wire");
+static_assert(offsetof(struct lg_frame_hdr, length) == 4,
+    "frame length at offset 4");
+static_assert(offsetof(struct lg_frame_hdr, request_id) == 8,
+    "request id at offset 8");
+
+/*
+ * Message types.  Values are the wire: append, never renumber, and bump
+ * LG_PROTO_VERSION.  Direction: F front (lgwebd, lgctl) to broker, B
+ * broker to front.  Admin-only messages are refused on the public socket.
+ */
+enum lg_msg_type {
+	LG_MSG_HELLO = 1,	/* F,B: u16 version, str software */
+	LG_MSG_QUERY = 2,	/* F: struct lg_msg_query */
+	LG_MSG_CANCEL = 3,	/* F: empty; request_id names the query */
+	LG_MSG_WINDOW = 4,	/* F: u32 more bytes of RESULT_DATA allowed */
+	LG_MSG_LIST_ROUTERS = 5,	/* F: empty */
+	LG_MSG_ROUTER = 6,	/* B: struct lg_msg_router */
+	LG_MSG_END = 7,		/* B: end of a list; u16 lg_err, str message */
+	LG_MSG_RESULT_BEGIN = 8,	/* B: str router, str command */
+	LG_MSG_RESULT_DATA = 9,	/* B: bytes chunk (raw, no length field) */
+	LG_MSG_RESULT_END = 10,	/* B: struct lg_msg_result_end */
+	LG_MSG_STATUS = 11,	/* F admin: empty */
+	LG_MSG_ROUTER_STATUS = 12,	/* B admin: struct lg_msg_router_status */
+	LG_MSG_RELOAD = 13,	/* F admin: empty; answered by END */
+	LG_MSG_HOSTKEY = 14,	/* F admin: str router; answered by END */
+	LG_MSG_HOSTKEY_INFO = 15,	/* B admin: str router, str type,
+				   str sha256 fingerprint, str known_hosts line */
+	LG_MSG_TYPE_MAX
+};
+
+#define LG_FRAME_F_ADMIN	0x0001	/* reserved; admin is per socket */
+
+/* RESULT_END flags. */
+#define LG_RESULT_TRUNCATED	0x01
+#define LG_RESULT_CACHED	0x02
+
+/* Router states, as reported in ROUTER and ROUTER_STATUS. */
+enum lg_router_state {
+	ROUTER_STATE_UNKNOWN = 0,
+	ROUTER_STATE_UP,	/* at least one warm session */
+	ROUTER_STATE_CONNECTING,
+	ROUTER_STATE_DOWN	/* circuit breaker open */
+};
+
+/* query flags */
+#define LG_QUERY_F_NOCACHE	0x0001
+
+struct lg_msg_query {
+	char			router[LG_NAME_MAX];
+	uint8_t			type;		/* enum lg_query_type */
+	uint8_t			afi;		/* enum lg_afi */
+	uint16_t		flags;		/* LG_QUERY_F_* */
+	char			target[LG_TARGET_MAX + 1];	/* canonical */
+	char			vrf[LG_NAME_MAX];
+	char			client[64];	/* for the audit log */
+};
+
+struct lg_msg_router {
+	char			name[LG_NAME_MAX];
+	char			location[LG_TEXT_MAX];
+	char			group[LG_TEXT_MAX];
+	char			vendor[LG_TEXT_MAX];
+	uint32_t		queries;	/* Q_MASK */
+	uint8_t			state;		/* enum lg_router_state */
+};
+
+struct lg_msg_result_end {
+	uint16_t		error;		/* enum lg_err */
+	uint8_t			flags;		/* LG_RESULT_* */
+	uint32_t		runtime_ms;
+	uint64_t		bytes;		/* output bytes sent */
+	char			message[LG_ERRSTR_MAX];
+};
+
+struct lg_msg_router_status {
+	char			name[LG_NAME_MAX];
+	uint8_t			state;
+	uint16_t		sessions_max;
+	uint16_t		sessions_up;
+	uint16_t		sessions_idle;
+	uint16_t		sessions_busy;
+	uint16_t		queue_len;
+	uint32_t		failures;	/* consecutive */
+	uint64_t		queries;	/* total run */
+	uint32_t		median_ms;	/* command time */
+	char			last_error[LG_ERRSTR_MAX];
+};
+
+/*
+ * A cursor over a payload being written or read.  Getters return -1 once
+ * the cursor has run out or a field is malformed, and the cursor stays in
+ * error, so a decoder may check once at proto_get_end.
+ */
+struct lg_cursor {
+	uint8_t			*buf;
+	size_t			 len;
+	size_t			 off;
+	int			 error;
+};
+
+/* proto.c */
+void	 proto_hdr_encode(const struct lg_frame_hdr *, uint8_t *);
+/* Returns 0, or -1 when the header is impossible (bad type, too long). */
+int	 proto_hdr_decode(const uint8_t *, struct lg_frame_hdr *);
+const char *proto_msg_name(uint16_t);
+
+void	 proto_cursor_init(struct lg_cursor *, void *, size_t);
+int	 proto_put_u8(struct lg_cursor *, uint8_t);
+int	 proto_put_u16(struct lg_cursor *, uint16_t);
+int	 proto_put_u32(struct lg_cursor *, uint32_t);
+int	 proto_put_u64(struct lg_cursor *, uint64_t);
+int	 proto_put_str(struct lg_cursor *, const char *);
+int	 proto_get_u8(struct lg_cursor *, uint8_t *);
+int	 proto_get_u16(struct lg_cursor *, uint16_t *);
+int	 proto_get_u32(struct lg_cursor *, uint32_t *);
+int	 proto_get_u64(struct lg_cursor *, uint64_t *);
+/* Copies a string field into a buffer of the given size: too long,
+ * embedded NUL or control bytes other than tab and newline are errors. */
+int	 proto_get_str(struct lg_cursor *, char *, size_t);
+int	 proto_get_end(struct lg_cursor *);
+
+/*
+ * Whole-message codecs.  An encoder writes a complete frame (header and
+ * payload) into out and returns its length, or -1 if it does not fit.  A
+ * decoder takes the payload of a frame whose header was decoded and
+ * returns 0, or -1 when the payload is malformed.
+ */
+ssize_t	 proto_encode_hello(uint8_t *, size_t, const char *);
+int	 proto_decode_hello(const uint8_t *, size_t, uint16_t *, char *,
+	    size_t);
+ssize_t	 proto_encode_query(uint8_t *, size_t, uint32_t,
+	    const struct lg_msg_query *);
+int	 proto_decode_query(const uint8_t *, size_t, struct lg_msg_query *);
+ssize_t	 proto_encode_empty(uint8_t *, size_t, uint16_t, uint32_t);
+ssize_t	 proto_encode_window(uint8_t *, size_t, uint32_t, uint32_t);
+int	 proto_decode_window(const uint8_t *, size_t, uint32_t *);
+ssize_t	 proto_encode_router(uint8_t *, size_t, uint32_t,
+	    const struct lg_msg_router *);
+int	 proto_decode_router(const uint8_t *, size_t, struct lg_msg_router *);
+ssize_t	 proto_encode_end(uint8_t *, size_t, uint32_t, uint16_t,
+	    const char *);
+int	 proto_decode_end(const uint8_t *, size_t, uint16_t *, char *, size_t);
+ssize_t	 proto_encode_result_begin(uint8_t *, size_t, uint32_t, const char *,
+	    const char *);
+int	 proto_decode_result_begin(const uint8_t *, size_t, char *, size_t,
+	    char *, size_t);
+ssize_t	 proto_encode_result_data(uint8_t *, size_t, uint32_t, const void *,
+	    size_t);
+ssize_t	 proto_encode_result_end(uint8_t *, size_t, uint32_t,
+	    const struct lg_msg_result_end *);
+int	 proto_decode_result_end(const uint8_t *, size_t,
+	    struct lg_msg_result_end *);
+ssize_t	 proto_encode_router_status(uint8_t *, size_t, uint32_t,
+	    const struct lg_msg_router_status *);
+int	 proto_decode_router_status(const uint8_t *, size_t,
+	    struct lg_msg_router_status *);
+ssize_t	 proto_encode_str(uint8_t *, size_t, uint16_t, uint32_t,
+	    const char *);
+int	 proto_decode_str(const uint8_t *, size_t, char *, size_t);
+ssize_t	 proto_encode_hostkey_info(uint8_t *, size_t, uint32_t, const char *,
+	    const char *, const char *, const char *);
+int	 proto_decode_hostkey_info(const uint8_t *, size_t, char *, size_t,
+	    char *, size_t, char *, size_t, char *, size_t);
+
+/*
+ * A frame reader for non-blocking stream sockets: feed bytes, take whole
+ * frames.  Returns 1 with a frame (payload valid until the next call), 0
+ * when more bytes are needed, -1 on a malformed header (close the peer).
+ */
+struct lg_frame_reader {
+	uint8_t			 buf[LG_FRAME_MAX];
+	size_t			 len;
+	size_t			 consumed;
+};
+void	 proto_reader_init(struct lg_frame_reader *);
+int	 proto_reader_next(struct lg_frame_reader *, struct lg_frame_hdr *,
+	    const uint8_t **);
+/* Room to read into, and how much; then proto_reader_filled(n). */
+uint8_t	*proto_reader_space(struct lg_frame_reader *, size_t *);
+void	 proto_reader_filled(struct lg_frame_reader *, size_t);
+
+#endif /* LG_PROTO_H */

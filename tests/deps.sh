@@ -1,0 +1,38 @@
+#!/bin/sh
+# Installs every build and test dependency with apt-get.  Idempotent: when
+# everything is present it says nothing and touches no network.
+set -eu
+
+PACKAGES="
+build-essential pkg-config clang
+libssh-dev libtelnet-dev libpcre2-dev libconfig-dev libmicrohttpd-dev
+libjansson-dev libcmocka-dev
+frr bird2 openssh-server openssh-client inetutils-telnet
+iproute2 iputils-ping traceroute procps psmisc
+python3 curl wrk mandoc valgrind
+chromium nodejs npm
+"
+
+missing=""
+for p in $PACKAGES; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+	    grep -q 'install ok installed'; then
+		missing="$missing $p"
+	fi
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "deps: missing packages:$missing" >&2
+	echo "deps: run as root (sudo make deps)" >&2
+	exit 1
+fi
+echo "deps: installing$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing >/dev/null
+# The packages ship services the lab starts on its own terms.
+for s in frr bird ssh; do
+	systemctl disable --now "$s" >/dev/null 2>&1 || true
+done
