@@ -169,6 +169,7 @@ struct lg_policy {
 	int			 min_prefix4;	/* bgp_route/route, default 8 */
 	int			 min_prefix6;	/* default 16 */
 	unsigned int		 queries;	/* Q_MASK of query types offered */
+	int			 resolve;	/* hostnames for ping/traceroute */
 };
 
 /* policy.c */
@@ -215,26 +216,52 @@ struct lg_router {
 	char			 source4[INET6_ADDRSTRLEN];	/* "" if unset */
 	char			 source6[INET6_ADDRSTRLEN];
 	char			 vrf[LG_NAME_MAX];	/* default VRF if "" */
-	unsigned int		 queries;	/* Q_MASK offered here */
+	/*
+	 * Q_MASK offered here: the router's "queries" list (default: the
+	 * global policy.queries) less its "disable" list.  Always a subset
+	 * of policy.queries.
+	 */
+	unsigned int		 queries;
 	int			 line;		/* in the config, for messages */
 };
 
 /* A parsed rate: tokens per period seconds. */
 struct lg_rate {
 	unsigned int		 tokens;	/* 0 = unlimited */
-	unsigned int		 period;
+	unsigned int		 period;	/* 1, 60 or 3600 */
+};
+
+/* log.level */
+enum lg_log_level {
+	LOG_LEVEL_INFO = 0,
+	LOG_LEVEL_DEBUG
 };
 
 struct lg_config {
 	char			 path[LG_PATH_MAX];
 	char			 dir[LG_PATH_MAX];	/* for relative paths */
 
+	/*
+	 * Every path below is absolute once loaded: relative ones are
+	 * resolved against dir.  "" means unset where a key is optional.
+	 */
 	struct {
 		char		 socket[LG_PATH_MAX];
 		char		 admin_socket[LG_PATH_MAX];
 		char		 drivers[LG_PATH_MAX];
 		char		 credentials[LG_PATH_MAX];
 		char		 known_hosts[LG_PATH_MAX];
+		char		 socket_group[LG_NAME_MAX];	/* "" = none */
+		char		 user[LG_NAME_MAX];	/* "" = stay */
+		unsigned int	 connect_timeout;	/* s, default 10 */
+		unsigned int	 idle_timeout;		/* s, default 300 */
+		unsigned int	 keepalive;		/* s, default 60 */
+		unsigned int	 queue;		/* waiting queries/router, 16 */
+		size_t		 output_cap;	/* bytes, default 32 MiB */
+		unsigned int	 deadline_ms[Q_COUNT];	/* per query type */
+		unsigned int	 breaker_failures;	/* default 5 */
+		unsigned int	 breaker_probe;		/* s, default 30 */
+		char		 audit_log[LG_PATH_MAX];	/* "" = syslog */
 	} broker;
 
 	struct {
@@ -242,13 +269,36 @@ struct lg_config {
 		size_t		  nlisten;
 		char		  www[LG_PATH_MAX];
 		char		  title[LG_TEXT_MAX];
+		char		  logo[LG_PATH_MAX];	/* URL or path, "" = none */
+		char		  footer[LG_ERRSTR_MAX];
+		char		  disclaimer[1024];
 		struct lg_prefix *trusted_proxies;
 		size_t		  ntrusted_proxies;
-		struct lg_rate	  rate[Q_COUNT];
-		unsigned int	  cache_ttl[Q_COUNT];	/* seconds */
+		struct lg_rate	  rate[Q_COUNT];	/* per client address */
+		unsigned int	  cache_ttl[Q_COUNT];	/* seconds, 0 = never */
+		size_t		  cache_entries;	/* default 4096 */
+		size_t		  cache_bytes;		/* default 64 MiB */
+		unsigned int	  max_inflight;		/* default 64 */
+		unsigned int	  max_connections;	/* default 1024 */
+		unsigned int	  connection_timeout;	/* s, default 30 */
+		unsigned int	  runtime_max;		/* s, default 120 */
+		char		**vrfs;		/* RFC 8522 vrf allow-list */
+		size_t		  nvrfs;
+		char		  tls_certificate[LG_PATH_MAX];	/* "" = no TLS */
+		char		  tls_key[LG_PATH_MAX];
+		char		  user[LG_NAME_MAX];	/* "" = stay */
+		char		  access_log[LG_PATH_MAX];	/* "" = none */
+		int		  rfc8522;		/* default 1 */
 	} web;
 
 	struct lg_policy	 policy;
+
+	/* Global output filters; the built-in redaction rules if unset. */
+	struct lg_filter	*filters;
+	size_t			 nfilters;
+
+	enum lg_log_level	 log_level;	/* log.level */
+
 	struct lg_router	*routers;
 	size_t			 nrouters;
 };
