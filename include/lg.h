@@ -517,4 +517,27 @@ void	 buf_consume(struct lg_buf *, size_t);	/* drop from the front */
 void	 buf_reset(struct lg_buf *);
 void	 buf_free(struct lg_buf *);
 
+/*
+ * sock.c: Unix socket helpers for the front, broker and lgctl, and the
+ * non-blocking TCP connect the broker uses to reach routers.  They fill
+ * errstr and never log.  Every descriptor is close-on-exec.
+ */
+struct sockaddr;
+struct sockaddr_storage;
+/* Listening, non-blocking; mode and group (NULL: keep) applied to path. */
+int	 sock_listen_unix(const char *, mode_t, const char *, char *, size_t);
+/* Blocking connect; timeout in ms, -1 waits as long as the kernel does. */
+int	 sock_connect_unix(const char *, int, char *, size_t);
+int	 sock_peer_cred(int, uid_t *, gid_t *, pid_t *);
+int	 sock_set_nonblock(int, int);
+int	 sock_set_cloexec(int);
+/* Blocking name resolution: call at config load, not on the event loop. */
+int	 sock_resolve(const char *, uint16_t, struct sockaddr_storage *,
+	    socklen_t *, char *, size_t);
+/* 0 connected, 1 in progress (wait for POLLOUT, then finish), -1 error. */
+int	 sock_connect_addr_nb(const struct sockaddr *, socklen_t, int *,
+	    char *, size_t);
+int	 sock_connect_tcp_nb(const char *, uint16_t, int *, char *, size_t);
+int	 sock_connect_finish(int, char *, size_t);
+
 #endif /* LG_H */

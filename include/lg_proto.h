@@ -82,10 +82,12 @@ enum lg_msg_type {
 };
 
 #define LG_FRAME_F_ADMIN	0x0001	/* reserved; admin is per socket */
+#define LG_FRAME_F_MASK		LG_FRAME_F_ADMIN	/* others are refused */
 
 /* RESULT_END flags. */
 #define LG_RESULT_TRUNCATED	0x01
 #define LG_RESULT_CACHED	0x02
+#define LG_RESULT_F_MASK	(LG_RESULT_TRUNCATED | LG_RESULT_CACHED)
 
 /* Router states, as reported in ROUTER and ROUTER_STATUS. */
 enum lg_router_state {
@@ -94,9 +96,11 @@ enum lg_router_state {
 	ROUTER_STATE_CONNECTING,
 	ROUTER_STATE_DOWN	/* circuit breaker open */
 };
+#define ROUTER_STATE_LAST	ROUTER_STATE_DOWN	/* decoders refuse more */
 
 /* query flags */
 #define LG_QUERY_F_NOCACHE	0x0001
+#define LG_QUERY_F_MASK		LG_QUERY_F_NOCACHE	/* others are refused */
 
 struct lg_msg_query {
 	char			router[LG_NAME_MAX];
@@ -151,9 +155,23 @@ struct lg_cursor {
 	int			 error;
 };
 
+/*
+ * Strings on the wire are a u16 length and that many bytes, without a NUL.
+ * Two kinds: a line (names, targets, fingerprints: no control byte at all)
+ * and a text (commands, messages: tab and newline allowed, so RESULT_BEGIN
+ * may carry several commands, one a line).  Both refuse NUL, the other
+ * control bytes and DEL; bytes >= 0x80 pass unchecked (UTF-8 is expected
+ * but not verified).  Encoders refuse what decoders would refuse.
+ */
+
 /* proto.c */
 void	 proto_hdr_encode(const struct lg_frame_hdr *, uint8_t *);
-/* Returns 0, or -1 when the header is impossible (bad type, too long). */
+/*
+ * Returns 0, or -1 when the header is impossible: unknown type, unknown
+ * flag bits, or a length beyond LG_PAYLOAD_MAX or beyond what the type can
+ * carry (0 for empty messages, 4 for WINDOW, LG_DATA_CHUNK_MAX for
+ * RESULT_DATA).
+ */
 int	 proto_hdr_decode(const uint8_t *, struct lg_frame_hdr *);
 const char *proto_msg_name(uint16_t);
 
@@ -162,7 +180,8 @@ int	 proto_put_u8(struct lg_cursor *, uint8_t);
 int	 proto_put_u16(struct lg_cursor *, uint16_t);
 int	 proto_put_u32(struct lg_cursor *, uint32_t);
 int	 proto_put_u64(struct lg_cursor *, uint64_t);
-int	 proto_put_str(struct lg_cursor *, const char *);
+int	 proto_put_str(struct lg_cursor *, const char *);	/* text */
+int	 proto_put_line(struct lg_cursor *, const char *);
 int	 proto_get_u8(struct lg_cursor *, uint8_t *);
 int	 proto_get_u16(struct lg_cursor *, uint16_t *);
 int	 proto_get_u32(struct lg_cursor *, uint32_t *);
@@ -170,13 +189,30 @@ int	 proto_get_u64(struct lg_cursor *, uint64_t *);
 /* Copies a string field into a buffer of the given size: too long,
  * embedded NUL or control bytes other than tab and newline are errors. */
 int	 proto_get_str(struct lg_cursor *, char *, size_t);
+/* The same, refusing tab and newline too. */
+int	 proto_get_line(struct lg_cursor *, char *, size_t);
+/* 0 when the payload was consumed exactly and no field failed. */
 int	 proto_get_end(struct lg_cursor *);
+/* Replaces, in place, every byte a text string refuses by '?'. */
+void	 proto_text_clean(char *);
 
 /*
- * Whole-message codecs.  An encoder writes a complete frame (header and
- * payload) into out and returns its length, or -1 if it does not fit.  A
- * decoder takes the payload of a frame whose header was decoded and
- * returns 0, or -1 when the payload is malformed.
+ * Whole-message codecs (proto_msg.c).  An encoder writes a complete frame
+ * (header and payload) into out and returns its length, or -1 if it does
+ * not fit or a field is invalid.  A decoder takes the payload of a frame
+ * whose header was decoded and returns 0, or -1 when the payload is
+ * malformed: truncated, trailing bytes, a string too long for its
+ * destination or with refused bytes, an enum or flag out of range.
+ *
+ * Which fields are lines and which are texts: HELLO software, QUERY
+ * router/target/vrf/client, ROUTER name/location/group/vendor, RESULT_BEGIN
+ * router, ROUTER_STATUS name, the str of HOSTKEY and every HOSTKEY_INFO
+ * field are lines; RESULT_BEGIN command and the END, RESULT_END and
+ * ROUTER_STATUS messages are texts.  QUERY type < Q_COUNT, afi <= AFI_IPV6,
+ * flags within LG_QUERY_F_MASK; ROUTER queries within Q_MASK_ALL, states <=
+ * ROUTER_STATE_LAST; error codes < LG_ERR_COUNT; RESULT_END flags within
+ * LG_RESULT_F_MASK.  HELLO's version is returned, not judged: the caller
+ * compares it with LG_PROTO_VERSION and logs a mismatch.
  */
 ssize_t	 proto_encode_hello(uint8_t *, size_t, const char *);
 int	 proto_decode_hello(const uint8_t *, size_t, uint16_t *, char *,
@@ -185,6 +221,7 @@ ssize_t	 proto_encode_query(uint8_t *, size_t, uint32_t,
 	    const struct lg_msg_query *);
 int	 proto_decode_query(const uint8_t *, size_t, struct lg_msg_query *);
 ssize_t	 proto_encode_empty(uint8_t *, size_t, uint16_t, uint32_t);
+int	 proto_decode_empty(const uint8_t *, size_t);
 ssize_t	 proto_encode_window(uint8_t *, size_t, uint32_t, uint32_t);
 int	 proto_decode_window(const uint8_t *, size_t, uint32_t *);
 ssize_t	 proto_encode_router(uint8_t *, size_t, uint32_t,
@@ -217,13 +254,17 @@ int	 proto_decode_hostkey_info(const uint8_t *, size_t, char *, size_t,
 
 /*
  * A frame reader for non-blocking stream sockets: feed bytes, take whole
- * frames.  Returns 1 with a frame (payload valid until the next call), 0
- * when more bytes are needed, -1 on a malformed header (close the peer).
+ * frames.  proto_reader_next returns 1 with a frame (payload valid until
+ * the next proto_reader_next or proto_reader_space), 0 when more bytes are
+ * needed, -1 on a malformed header (close the peer; the reader stays
+ * failed).  Call proto_reader_next until it returns 0 before asking for
+ * space: then there is always room for at least one byte.
  */
 struct lg_frame_reader {
 	uint8_t			 buf[LG_FRAME_MAX];
 	size_t			 len;
 	size_t			 consumed;
+	int			 error;		/* a bad header was seen */
 };
 void	 proto_reader_init(struct lg_frame_reader *);
 int	 proto_reader_next(struct lg_frame_reader *, struct lg_frame_hdr *,
@@ -231,5 +272,16 @@ int	 proto_reader_next(struct lg_frame_reader *, struct lg_frame_hdr *,
 /* Room to read into, and how much; then proto_reader_filled(n). */
 uint8_t	*proto_reader_space(struct lg_frame_reader *, size_t *);
 void	 proto_reader_filled(struct lg_frame_reader *, size_t);
+
+/*
+ * Sending side of a non-blocking socket: frames queue in a capped lg_buf
+ * (buf_init(&b, cap)).  proto_queue_frame returns -1, queueing nothing,
+ * when the cap would be passed (a peer that does not read).
+ * proto_flush writes what it can: 0 all sent, 1 the socket would block
+ * (wait for POLLOUT), -1 error with errno set (EPIPE: the peer closed).
+ * It never raises SIGPIPE on a socket.
+ */
+int	 proto_queue_frame(struct lg_buf *, const uint8_t *, size_t);
+int	 proto_flush(int, struct lg_buf *);
 
 #endif /* LG_PROTO_H */
