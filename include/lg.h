@@ -392,9 +392,17 @@ struct lg_filter {
  * One command template.  A query type may have one for each family, and
  * bgp_community distinct ones for large communities.  NULL: unsupported.
  */
+#define LG_TMPL_ALTS		4	/* choices one template may list */
 struct lg_driver_query {
 	char			*tmpl[3];	/* [AFI_ANY], [AFI_IPV4], [AFI_IPV6] */
 	char			*tmpl_large[3];	/* bgp_community, large ones */
+	/*
+	 * Later choices of the same template, NULL-terminated: render uses
+	 * the first choice whose placeholders all have values (with and
+	 * without {source4}, say).
+	 */
+	char			*alt[3][LG_TMPL_ALTS - 1];
+	char			*alt_large[3][LG_TMPL_ALTS - 1];
 };
 
 struct lg_driver {
@@ -424,6 +432,7 @@ struct lg_driver {
 	enum lg_aspath_style	 aspath_style;
 	enum lg_community_style	 community_style;
 	unsigned int		 ping_count;	/* {count} */
+	int			 aspath_alternation;	/* '|' may reach the CLI */
 	struct lg_driver_query	 queries[Q_COUNT];
 	unsigned int		 supported;	/* Q_MASK of defined queries */
 
@@ -447,6 +456,9 @@ void		 drivers_free(struct lg_drivers *);
 const struct lg_driver *drivers_find(const struct lg_drivers *, const char *);
 /* Matches a compiled regex against a buffer; 1 match, 0 no, -1 error. */
 int		 regex_match(const struct lg_regex *, const char *, size_t);
+/* Same, and on a match sets the byte offsets where it starts and ends. */
+int		 regex_find(const struct lg_regex *, const char *, size_t,
+		    size_t *, size_t *);
 
 /* Values for the placeholders that do not come from the target. */
 struct lg_render_ctx {
