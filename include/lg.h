@@ -182,6 +182,25 @@ int	 prefix_contains(const struct lg_prefix *, enum lg_afi,
 const struct lg_prefix *policy_forbidden(const struct lg_policy *,
 	    enum lg_afi, const uint8_t *);
 void	 prefix_format(const struct lg_prefix *, char *, size_t);
+/*
+ * What policy_check found: the forbidden network, and when it was reached
+ * through an IPv4 address embedded in IPv6 (IPv4-mapped, NAT64, 6to4,
+ * Teredo...), the embedding's name and the IPv4 part.
+ */
+struct lg_policy_hit {
+	const struct lg_prefix	*net;		/* NULL: allowed */
+	const char		*via;		/* NULL, or "IPv4-mapped"... */
+	struct lg_prefix	 inner;		/* the IPv4 part, when via */
+};
+/* 1 (hit filled) when an address or prefix overlaps a forbidden net. */
+int	 policy_check(const struct lg_policy *, const struct lg_prefix *,
+	    struct lg_policy_hit *);
+/* "addr[/len]", host bits kept; sets *haslen; errstr never echoes input. */
+int	 prefix_parse_any(const char *, struct lg_prefix *, int *, char *,
+	    size_t);
+int	 prefix_overlaps(const struct lg_prefix *, const struct lg_prefix *);
+int	 prefix_host_bits(const struct lg_prefix *);	/* 1 if any set */
+void	 prefix_clear_host_bits(struct lg_prefix *);
 
 /*
  * validate.c: the single validation path of both daemons.  Returns LG_OK

@@ -1,0 +1,452 @@
+/*
+ * Copyright (c) 2026 The Lorgnette authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * Networks and the forbidden-network policy (DESIGN.md section 4.2).
+ *
+ * This file owns struct lg_prefix (parsing "addr/len" with inet_pton only,
+ * containment, overlap, canonical text) and struct lg_policy (the built-in
+ * special-purpose list and the check itself).  The config loader fills a
+ * policy with prefix_parse() or policy_init_defaults(); validate.c asks
+ * policy_check() about every address and prefix a user sends and turns the
+ * answer into a message.  Nothing here logs.
+ *
+ * IPv6 can carry an IPv4 address inside it, so the IPv4 list is applied to
+ * those too, whatever the configured IPv6 list says:
+ *
+ *   ::ffff:0:0/96     IPv4-mapped          IPv4 in the last 32 bits
+ *   ::/96             IPv4-compatible      same; deprecated by RFC 4291, and
+ *                                          also forbidden outright by the
+ *                                          built-in list.  :: and ::1 are
+ *                                          not treated as embedding 0.0.0.0
+ *                                          and 0.0.0.1, so they are named by
+ *                                          their own entries.
+ *   64:ff9b::/96      NAT64 (RFC 6052)     last 32 bits
+ *   64:ff9b:1::/48    local-use NAT64      last 32 bits (the /96 layout, the
+ *                     (RFC 8215)           one in use; the whole /48 is in
+ *                                          the built-in list anyway)
+ *   2002::/16         6to4 (RFC 3056)      bits 16-47
+ *   2001::/32         Teredo (RFC 4380)    server in bits 32-63, client in
+ *                                          the last 32 bits, inverted
+ *
+ * Embedded addresses are checked before the IPv6 list so that the message
+ * can name the IPv4 network ("::ffff:10.0.0.1 embeds 10.0.0.1 ...").
+ *
+ * A prefix is refused when it overlaps a forbidden network either way: a
+ * prefix inside one (10.1.0.0/16) or one covering one (10.0.0.0/7).  An
+ * IPv6 prefix that covers an embedding range entirely (2002::/16) covers
+ * every IPv4 address, the forbidden ones too, and is refused as well.
+ */
+
+#include <sys/socket.h>
+
+#include <arpa/inet.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lg.h"
+
+/*
+ * The special-purpose networks refused when the config has no
+ * policy.forbidden (RFC 6890 and its updates).  Order matters only for
+ * the message: the first match is named, so narrow entries come first.
+ */
+static const char *const policy_builtin[] = {
+	"0.0.0.0/8",		/* "this network", RFC 791 */
+	"10.0.0.0/8",		/* private, RFC 1918 */
+	"100.64.0.0/10",	/* shared address space (CGNAT), RFC 6598 */
+	"127.0.0.0/8",		/* loopback */
+	"169.254.0.0/16",	/* link local, RFC 3927 */
+	"172.16.0.0/12",	/* private */
+	"192.0.0.0/24",		/* IETF protocol assignments */
+	"192.0.2.0/24",		/* TEST-NET-1, RFC 5737 */
+	"192.88.99.0/24",	/* 6to4 relay anycast, RFC 7526 */
+	"192.168.0.0/16",	/* private */
+	"198.18.0.0/15",	/* benchmarking, RFC 2544 */
+	"198.51.100.0/24",	/* TEST-NET-2 */
+	"203.0.113.0/24",	/* TEST-NET-3 */
+	"224.0.0.0/4",		/* multicast */
+	"255.255.255.255/32",	/* limited broadcast, before 240/4 */
+	"240.0.0.0/4",		/* reserved */
+	"::/128",		/* unspecified */
+	"::1/128",		/* loopback */
+	"::/96",		/* IPv4-compatible, deprecated */
+	"64:ff9b:1::/48",	/* local-use NAT64, RFC 8215 */
+	"100::/64",		/* discard only, RFC 6666 */
+	"2001::/23",		/* IETF protocol assignments */
+	"2001:db8::/32",	/* documentation, RFC 3849 */
+	"3fff::/20",		/* documentation, RFC 9637 */
+	"fc00::/7",		/* unique local */
+	"fe80::/10",		/* link local */
+	"fec0::/10",		/* site local, deprecated */
+	"ff00::/8",		/* multicast */
+	NULL
+};
+
+/* Where IPv6 carries an IPv4 address; see the comment at the top. */
+struct policy_embed {
+	const char	*name;
+	uint8_t		 net[16];
+	uint8_t		 len;
+	uint8_t		 byte;		/* first byte of the IPv4 address */
+	uint8_t		 invert;	/* Teredo client: stored inverted */
+	uint8_t		 skip_low;	/* ignore :: and ::1 */
+};
+
+static const struct policy_embed policy_embeds[] = {
+	{ "IPv4-mapped", { [10] = 0xff, [11] = 0xff }, 96, 12, 0, 0 },
+	{ "IPv4-compatible", { 0 }, 96, 12, 0, 1 },
+	{ "NAT64", { 0x00, 0x64, 0xff, 0x9b }, 96, 12, 0, 0 },
+	{ "local-use NAT64", { 0x00, 0x64, 0xff, 0x9b, 0x00, 0x01 }, 48, 12,
+	    0, 0 },
+	{ "6to4", { 0x20, 0x02 }, 16, 2, 0, 0 },
+	{ "Teredo server", { 0x20, 0x01 }, 32, 4, 0, 0 },
+	{ "Teredo client", { 0x20, 0x01 }, 32, 12, 1, 0 },
+	{ NULL, { 0 }, 0, 0, 0, 0 }
+};
+
+static unsigned int
+afi_bits(enum lg_afi afi)
+{
+	return afi == AFI_IPV4 ? 32 : 128;
+}
+
+/* 1 if the first nbits of a and b are equal. */
+static int
+bits_equal(const uint8_t *a, const uint8_t *b, unsigned int nbits)
+{
+	unsigned int	 full = nbits / 8, rest = nbits % 8;
+	uint8_t		 mask;
+
+	if (memcmp(a, b, full) != 0)
+		return 0;
+	if (rest == 0)
+		return 1;
+	mask = (uint8_t)(0xff << (8 - rest));
+	return ((a[full] ^ b[full]) & mask) == 0;
+}
+
+int
+prefix_contains(const struct lg_prefix *p, enum lg_afi afi,
+    const uint8_t *addr)
+{
+	if (p->family != afi)
+		return 0;
+	return bits_equal(p->addr, addr, p->len);
+}
+
+int
+prefix_overlaps(const struct lg_prefix *a, const struct lg_prefix *b)
+{
+	if (a->family != b->family)
+		return 0;
+	return bits_equal(a->addr, b->addr, a->len < b->len ? a->len : b->len);
+}
+
+int
+prefix_host_bits(const struct lg_prefix *p)
+{
+	struct lg_prefix	 net = *p;
+
+	prefix_clear_host_bits(&net);
+	return memcmp(net.addr, p->addr, sizeof(p->addr)) != 0;
+}
+
+void
+prefix_clear_host_bits(struct lg_prefix *p)
+{
+	unsigned int	 i;
+
+	for (i = 0; i < sizeof(p->addr); i++) {
+		if (i * 8 >= p->len)
+			p->addr[i] = 0;
+		else if (i * 8 + 8 > p->len)
+			p->addr[i] &= (uint8_t)(0xff << (8 - (p->len - i * 8)));
+	}
+}
+
+/* A decimal prefix length: digits only, no sign, no leading zero. */
+static int
+prefix_parse_len(const char *s, unsigned int max, uint8_t *len, char *errstr,
+    size_t errlen)
+{
+	unsigned int	 v = 0;
+	size_t		 i, n = strlen(s);
+
+	if (n == 0 || n > 3 || (n > 1 && s[0] == '0')) {
+		snprintf(errstr, errlen, "prefix length must be a decimal "
+		    "number without leading zeros");
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9') {
+			snprintf(errstr, errlen, "prefix length must be a "
+			    "decimal number");
+			return -1;
+		}
+		v = v * 10 + (unsigned int)(s[i] - '0');
+	}
+	if (v > max) {
+		snprintf(errstr, errlen, "prefix length /%u is out of range "
+		    "for %s (0-%u)", v, max == 32 ? "IPv4" : "IPv6", max);
+		return -1;
+	}
+	*len = (uint8_t)v;
+	return 0;
+}
+
+/*
+ * The address part: IPv6 when it has a colon, IPv4 (strict dotted quad,
+ * which is all inet_pton accepts) otherwise.
+ */
+static int
+prefix_parse_addr(const char *s, struct lg_prefix *p, char *errstr,
+    size_t errlen)
+{
+	if (strchr(s, '%') != NULL) {
+		snprintf(errstr, errlen, "IPv6 zone ids (%%...) are not "
+		    "allowed");
+		return -1;
+	}
+	if (strchr(s, ':') != NULL) {
+		p->family = AFI_IPV6;
+		if (inet_pton(AF_INET6, s, p->addr) == 1)
+			return 0;
+		snprintf(errstr, errlen, "not a valid IPv6 address");
+		return -1;
+	}
+	p->family = AFI_IPV4;
+	if (inet_pton(AF_INET, s, p->addr) == 1)
+		return 0;
+	snprintf(errstr, errlen, "not a valid IPv4 address (dotted quad, "
+	    "four decimal numbers 0-255 without leading zeros)");
+	return -1;
+}
+
+/*
+ * Parses "addr" or "addr/len" without judging host bits; *haslen says
+ * whether a length was given (a bare address is a host prefix).  The
+ * message in errstr never repeats the input, so callers may show it to
+ * anyone.  Returns 0 or -1.
+ */
+int
+prefix_parse_any(const char *text, struct lg_prefix *p, int *haslen,
+    char *errstr, size_t errlen)
+{
+	char		 abuf[INET6_ADDRSTRLEN];
+	const char	*slash;
+	size_t		 alen;
+
+	memset(p, 0, sizeof(*p));
+	*haslen = 0;
+	if (*text == '\0') {
+		snprintf(errstr, errlen, "empty address");
+		return -1;
+	}
+	slash = strchr(text, '/');
+	alen = slash != NULL ? (size_t)(slash - text) : strlen(text);
+	if (alen >= sizeof(abuf)) {
+		snprintf(errstr, errlen, "address too long");
+		return -1;
+	}
+	memcpy(abuf, text, alen);
+	abuf[alen] = '\0';
+	if (prefix_parse_addr(abuf, p, errstr, errlen) == -1)
+		return -1;
+	p->len = (uint8_t)afi_bits(p->family);
+	if (slash == NULL)
+		return 0;
+	*haslen = 1;
+	return prefix_parse_len(slash + 1, afi_bits(p->family), &p->len,
+	    errstr, errlen);
+}
+
+/* 1 if text may be repeated in a message: short, printable ASCII. */
+static int
+printable_short(const char *text)
+{
+	size_t		 i;
+
+	for (i = 0; text[i] != '\0'; i++)
+		if (i >= 64 || text[i] <= ' ' || text[i] >= 0x7f)
+			return 0;
+	return 1;
+}
+
+/*
+ * The strict form for configuration: "10.0.0.0/8", "2001:db8::/32" or a
+ * bare address (a host prefix); host bits must be clear.  The message
+ * names the text when it is short and printable.
+ */
+int
+prefix_parse(const char *text, struct lg_prefix *p, char *errstr,
+    size_t errlen)
+{
+	char		 why[LG_ERRSTR_MAX], canon[INET6_ADDRSTRLEN + 4];
+	int		 haslen;
+
+	if (prefix_parse_any(text, p, &haslen, why, sizeof(why)) == -1) {
+		if (printable_short(text))
+			snprintf(errstr, errlen, "%s: %s", text, why);
+		else
+			snprintf(errstr, errlen, "network: %s", why);
+		return -1;
+	}
+	if (prefix_host_bits(p)) {
+		prefix_clear_host_bits(p);
+		prefix_format(p, canon, sizeof(canon));
+		snprintf(errstr, errlen, "%s has host bits set (the network "
+		    "is %s)", text, canon);
+		return -1;
+	}
+	return 0;
+}
+
+/* Canonical "addr/len", inet_ntop form; "?" if it cannot be written. */
+void
+prefix_format(const struct lg_prefix *p, char *buf, size_t len)
+{
+	char		 a[INET6_ADDRSTRLEN];
+	int		 af = p->family == AFI_IPV4 ? AF_INET : AF_INET6;
+
+	if (len == 0)
+		return;
+	if ((p->family != AFI_IPV4 && p->family != AFI_IPV6) ||
+	    inet_ntop(af, p->addr, a, sizeof(a)) == NULL) {
+		lg_strlcpy(buf, "?", len);
+		return;
+	}
+	snprintf(buf, len, "%s/%u", a, (unsigned int)p->len);
+}
+
+int
+policy_init_defaults(struct lg_policy *pol)
+{
+	char		 err[LG_ERRSTR_MAX];
+	size_t		 i, n;
+
+	for (n = 0; policy_builtin[n] != NULL; n++)
+		;
+	memset(pol, 0, sizeof(*pol));
+	if ((pol->forbidden = calloc(n, sizeof(*pol->forbidden))) == NULL)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (prefix_parse(policy_builtin[i], &pol->forbidden[i], err,
+		    sizeof(err)) == -1) {
+			policy_free(pol);
+			return -1;
+		}
+	pol->nforbidden = n;
+	pol->min_prefix4 = 8;
+	pol->min_prefix6 = 16;
+	pol->queries = Q_MASK_DEFAULT;
+	return 0;
+}
+
+void
+policy_free(struct lg_policy *pol)
+{
+	free(pol->forbidden);
+	pol->forbidden = NULL;
+	pol->nforbidden = 0;
+}
+
+static const struct lg_prefix *
+policy_list_overlap(const struct lg_policy *pol, const struct lg_prefix *p)
+{
+	size_t		 i;
+
+	for (i = 0; i < pol->nforbidden; i++)
+		if (prefix_overlaps(&pol->forbidden[i], p))
+			return &pol->forbidden[i];
+	return NULL;
+}
+
+/*
+ * The IPv4 network that an IPv6 prefix holds in one embedding: as many
+ * bits of the IPv4 field as the prefix fixes, none (0.0.0.0/0) when the
+ * prefix covers the whole range.  Returns -1 when p is outside it.
+ */
+static int
+policy_embed_project(const struct policy_embed *e, const struct lg_prefix *p,
+    struct lg_prefix *v4)
+{
+	struct lg_prefix	 range = { .family = AFI_IPV6, .len = e->len };
+	int			 len = (int)p->len - e->byte * 8;
+	unsigned int		 i;
+
+	memcpy(range.addr, e->net, sizeof(range.addr));
+	if (!prefix_overlaps(&range, p))
+		return -1;
+	memset(v4, 0, sizeof(*v4));
+	v4->family = AFI_IPV4;
+	v4->len = (uint8_t)(len < 0 ? 0 : len > 32 ? 32 : len);
+	for (i = 0; i < 4; i++)
+		v4->addr[i] = e->invert ? (uint8_t)~p->addr[e->byte + i] :
+		    p->addr[e->byte + i];
+	prefix_clear_host_bits(v4);
+	if (e->skip_low && v4->len >= 31 && v4->addr[0] == 0 &&
+	    v4->addr[1] == 0 && v4->addr[2] == 0 && v4->addr[3] < 2)
+		return -1;
+	return 0;
+}
+
+/*
+ * The policy decision for an address (a /32 or /128) or a prefix: returns
+ * 1 and fills hit when it overlaps a forbidden network, directly or
+ * through an embedded IPv4 address (hit->via names the embedding and
+ * hit->inner holds the IPv4 part), 0 when it is allowed.
+ */
+int
+policy_check(const struct lg_policy *pol, const struct lg_prefix *p,
+    struct lg_policy_hit *hit)
+{
+	const struct policy_embed	*e;
+	struct lg_prefix		 v4;
+
+	memset(hit, 0, sizeof(*hit));
+	if (p->family == AFI_IPV6)
+		for (e = policy_embeds; e->name != NULL; e++) {
+			if (policy_embed_project(e, p, &v4) == -1)
+				continue;
+			if ((hit->net = policy_list_overlap(pol, &v4)) != NULL) {
+				hit->via = e->name;
+				hit->inner = v4;
+				return 1;
+			}
+		}
+	if ((hit->net = policy_list_overlap(pol, p)) != NULL)
+		return 1;
+	return 0;
+}
+
+const struct lg_prefix *
+policy_forbidden(const struct lg_policy *pol, enum lg_afi afi,
+    const uint8_t *addr)
+{
+	struct lg_prefix	 p = { .family = afi };
+	struct lg_policy_hit	 hit;
+
+	if (afi != AFI_IPV4 && afi != AFI_IPV6)
+		return NULL;
+	p.len = (uint8_t)afi_bits(afi);
+	memcpy(p.addr, addr, afi == AFI_IPV4 ? 4 : 16);
+	if (policy_check(pol, &p, &hit) == 0)
+		return NULL;
+	return hit.net;
+}
