@@ -473,7 +473,13 @@ int		 driver_load_file(const char *, struct lg_driver *,
 void		 driver_free(struct lg_driver *);
 void		 drivers_free(struct lg_drivers *);
 const struct lg_driver *drivers_find(const struct lg_drivers *, const char *);
-/* Matches a compiled regex against a buffer; 1 match, 0 no, -1 error. */
+/*
+ * regex.c.  regex_compile returns 0, or -1 with pcre2's message and
+ * offset in the error buffer.  regex_match: 1 match, 0 no (also for an
+ * unset regex), -1 error.
+ */
+int		 regex_compile(struct lg_regex *, const char *, char *, size_t);
+void		 regex_free(struct lg_regex *);
 int		 regex_match(const struct lg_regex *, const char *, size_t);
 /* Same, and on a match sets the byte offsets where it starts and ends. */
 int		 regex_find(const struct lg_regex *, const char *, size_t,
