@@ -1,0 +1,289 @@
+/*
+ * Copyright (c) 2026 The Lorgnette authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * The result cache: finished, successful, untruncated answers keyed by
+ * (router, type, afi, canonical target, vrf), each kept for the TTL of its
+ * query type (web.cache; 0 means never cached, the default for ping and
+ * traceroute).  Memory is bounded twice, by entry count and by bytes, and
+ * the least recently used entries go first.  Entries are immutable and
+ * reference counted, so a hit is served outside the lock while the cache
+ * may drop the entry meanwhile.  The clock is a parameter for the tests.
+ */
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lg.h"
+#include "web.h"
+
+struct wcache {
+	pthread_mutex_t		 lock;
+	struct wcache_entry	**hash;
+	size_t			 hmask;
+	struct wcache_entry	*head, *tail;
+	size_t			 entries, max_entries;
+	size_t			 bytes, max_bytes;
+	size_t			 entry_max;
+};
+
+struct wcache *
+wcache_new(size_t max_entries, size_t max_bytes)
+{
+	struct wcache	*c;
+	size_t		 n;
+
+	if (max_entries == 0)
+		max_entries = 1;
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return NULL;
+	for (n = 16; n < max_entries * 2; n <<= 1)
+		;
+	if ((c->hash = calloc(n, sizeof(*c->hash))) == NULL) {
+		free(c);
+		return NULL;
+	}
+	c->hmask = n - 1;
+	c->max_entries = max_entries;
+	c->max_bytes = max_bytes;
+	/* One answer may take an eighth of the cache, so a few big ones
+	 * cannot flush everything else. */
+	c->entry_max = max_bytes / 8;
+	pthread_mutex_init(&c->lock, NULL);
+	return c;
+}
+
+static void
+entry_free(struct wcache_entry *e)
+{
+	free(e->command);
+	free(e->output);
+	free(e);
+}
+
+static size_t
+entry_size(const struct wcache_entry *e)
+{
+	return sizeof(*e) + e->len + strlen(e->command) + 1;
+}
+
+void
+wcache_free(struct wcache *c)
+{
+	struct wcache_entry	*e, *next;
+
+	if (c == NULL)
+		return;
+	for (e = c->head; e != NULL; e = next) {
+		next = e->next;
+		entry_free(e);
+	}
+	pthread_mutex_destroy(&c->lock);
+	free(c->hash);
+	free(c);
+}
+
+size_t
+wcache_entry_max(struct wcache *c)
+{
+	return c->entry_max;
+}
+
+void
+wcache_stats(struct wcache *c, size_t *entries, size_t *bytes)
+{
+	pthread_mutex_lock(&c->lock);
+	*entries = c->entries;
+	*bytes = c->bytes;
+	pthread_mutex_unlock(&c->lock);
+}
+
+static size_t
+key_hash(const struct wcache_key *k)
+{
+	const char	*strs[3] = { k->router, k->target, k->vrf }, *s;
+	uint32_t	 h = 2166136261U;
+	size_t		 i;
+
+	for (i = 0; i < 3; i++) {
+		for (s = strs[i]; *s != '\0'; s++)
+			h = (h ^ (uint8_t)*s) * 16777619U;
+		h = (h ^ 0xff) * 16777619U;
+	}
+	h = (h ^ k->type) * 16777619U;
+	h = (h ^ k->afi) * 16777619U;
+	return h;
+}
+
+static int
+key_eq(const struct wcache_key *a, const struct wcache_key *b)
+{
+	return a->type == b->type && a->afi == b->afi &&
+	    strcmp(a->router, b->router) == 0 &&
+	    strcmp(a->target, b->target) == 0 && strcmp(a->vrf, b->vrf) == 0;
+}
+
+static void
+lru_unlink(struct wcache *c, struct wcache_entry *e)
+{
+	if (e->prev != NULL)
+		e->prev->next = e->next;
+	else
+		c->head = e->next;
+	if (e->next != NULL)
+		e->next->prev = e->prev;
+	else
+		c->tail = e->prev;
+	e->prev = e->next = NULL;
+}
+
+static void
+lru_push(struct wcache *c, struct wcache_entry *e)
+{
+	e->prev = NULL;
+	e->next = c->head;
+	if (c->head != NULL)
+		c->head->prev = e;
+	c->head = e;
+	if (c->tail == NULL)
+		c->tail = e;
+}
+
+/* Drops the cache's own reference; the lock is held. */
+static void
+cache_remove(struct wcache *c, struct wcache_entry *e)
+{
+	struct wcache_entry	**pp;
+
+	for (pp = &c->hash[key_hash(&e->key) & c->hmask]; *pp != NULL;
+	    pp = &(*pp)->hnext)
+		if (*pp == e) {
+			*pp = e->hnext;
+			break;
+		}
+	lru_unlink(c, e);
+	c->entries--;
+	c->bytes -= entry_size(e);
+	if (--e->refs == 0)
+		entry_free(e);
+}
+
+static struct wcache_entry *
+cache_find(struct wcache *c, const struct wcache_key *k)
+{
+	struct wcache_entry	*e;
+
+	for (e = c->hash[key_hash(k) & c->hmask]; e != NULL; e = e->hnext)
+		if (key_eq(&e->key, k))
+			return e;
+	return NULL;
+}
+
+static struct wcache_entry *
+entry_new(const struct wcache_key *k, const char *command, const char *out,
+    size_t len)
+{
+	struct wcache_entry	*e;
+
+	if ((e = calloc(1, sizeof(*e))) == NULL)
+		return NULL;
+	e->key = *k;
+	e->command = strdup(command);
+	e->output = malloc(len + 1);
+	if (e->command == NULL || e->output == NULL) {
+		entry_free(e);
+		return NULL;
+	}
+	memcpy(e->output, out, len);
+	e->output[len] = '\0';
+	e->len = len;
+	return e;
+}
+
+int
+wcache_put(struct wcache *c, const struct wcache_key *k, const char *command,
+    const char *out, size_t len, uint32_t runtime_ms, time_t performed_at,
+    unsigned int ttl, double now)
+{
+	struct wcache_entry	*e, *old;
+	size_t			 size;
+
+	if (ttl == 0 || len > c->entry_max)
+		return -1;
+	if ((e = entry_new(k, command, out, len)) == NULL)
+		return -1;
+	if ((size = entry_size(e)) > c->entry_max) {
+		entry_free(e);
+		return -1;
+	}
+	e->runtime_ms = runtime_ms;
+	e->performed_at = performed_at;
+	e->stored = now;
+	e->expires = now + ttl;
+	e->refs = 1;
+	pthread_mutex_lock(&c->lock);
+	if ((old = cache_find(c, k)) != NULL)
+		cache_remove(c, old);
+	while (c->tail != NULL && (c->entries >= c->max_entries ||
+	    c->bytes + size > c->max_bytes))
+		cache_remove(c, c->tail);
+	e->hnext = c->hash[key_hash(k) & c->hmask];
+	c->hash[key_hash(k) & c->hmask] = e;
+	lru_push(c, e);
+	c->entries++;
+	c->bytes += size;
+	pthread_mutex_unlock(&c->lock);
+	return 0;
+}
+
+/*
+ * Returns a referenced entry, or NULL on a miss.  Expired entries are
+ * dropped on the way.
+ */
+struct wcache_entry *
+wcache_get(struct wcache *c, const struct wcache_key *k, double now)
+{
+	struct wcache_entry	*e;
+
+	pthread_mutex_lock(&c->lock);
+	if ((e = cache_find(c, k)) != NULL) {
+		if (now >= e->expires) {
+			cache_remove(c, e);
+			e = NULL;
+		} else {
+			e->refs++;
+			lru_unlink(c, e);
+			lru_push(c, e);
+		}
+	}
+	pthread_mutex_unlock(&c->lock);
+	return e;
+}
+
+void
+wcache_release(struct wcache *c, struct wcache_entry *e)
+{
+	int	 last;
+
+	if (e == NULL)
+		return;
+	pthread_mutex_lock(&c->lock);
+	last = --e->refs == 0;
+	pthread_mutex_unlock(&c->lock);
+	if (last)
+		entry_free(e);
+}

@@ -1,0 +1,344 @@
+/*
+ * Copyright (c) 2026 The Lorgnette authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * Token buckets per client address and query type (web.rate), and the
+ * rule that says who the client is.  IPv6 clients are aggregated per /64,
+ * since one host usually owns a whole /64.  The table is bounded: when it
+ * is full the least recently seen client is forgotten, which only ever
+ * errs towards letting a request through.  One mutex guards the table;
+ * the critical section is a hash lookup and a few floating-point
+ * operations.  The clock is a parameter, so tests drive it.
+ */
+
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lg.h"
+#include "web.h"
+
+#define RL_KEY_LEN	9	/* family byte, then 4 or 8 address bytes */
+
+struct rl_client {
+	uint8_t			 key[RL_KEY_LEN];
+	double			 tokens[Q_COUNT];	/* < 0: untouched */
+	double			 last[Q_COUNT];
+	struct rl_client	*hnext;
+	struct rl_client	*prev, *next;	/* LRU, most recent first */
+};
+
+struct ratelimit {
+	pthread_mutex_t		 lock;
+	struct lg_rate		 rates[Q_COUNT];
+	struct rl_client	*pool;
+	size_t			 max, used;
+	struct rl_client	**hash;
+	size_t			 hmask;
+	struct rl_client	*head, *tail;
+};
+
+struct ratelimit *
+ratelimit_new(const struct lg_rate *rates, size_t max)
+{
+	struct ratelimit	*rl;
+	size_t			 n;
+
+	if (max == 0)
+		max = 1;
+	if ((rl = calloc(1, sizeof(*rl))) == NULL)
+		return NULL;
+	for (n = 1; n < max * 2; n <<= 1)
+		;
+	rl->pool = calloc(max, sizeof(*rl->pool));
+	rl->hash = calloc(n, sizeof(*rl->hash));
+	if (rl->pool == NULL || rl->hash == NULL) {
+		ratelimit_free(rl);
+		return NULL;
+	}
+	memcpy(rl->rates, rates, sizeof(rl->rates));
+	rl->max = max;
+	rl->hmask = n - 1;
+	pthread_mutex_init(&rl->lock, NULL);
+	return rl;
+}
+
+void
+ratelimit_free(struct ratelimit *rl)
+{
+	if (rl == NULL)
+		return;
+	if (rl->hash != NULL && rl->pool != NULL)
+		pthread_mutex_destroy(&rl->lock);
+	free(rl->pool);
+	free(rl->hash);
+	free(rl);
+}
+
+size_t
+ratelimit_size(struct ratelimit *rl)
+{
+	size_t	 n;
+
+	pthread_mutex_lock(&rl->lock);
+	n = rl->used;
+	pthread_mutex_unlock(&rl->lock);
+	return n;
+}
+
+static void
+rl_key(const struct web_client *c, uint8_t *key)
+{
+	memset(key, 0, RL_KEY_LEN);
+	key[0] = (uint8_t)c->family;
+	memcpy(key + 1, c->addr, c->family == AFI_IPV6 ? 8 : 4);
+}
+
+static size_t
+rl_hash(const uint8_t *key)
+{
+	uint32_t	 h = 2166136261U;
+	size_t		 i;
+
+	for (i = 0; i < RL_KEY_LEN; i++)
+		h = (h ^ key[i]) * 16777619U;
+	return h;
+}
+
+static void
+rl_unlink(struct ratelimit *rl, struct rl_client *c)
+{
+	if (c->prev != NULL)
+		c->prev->next = c->next;
+	else
+		rl->head = c->next;
+	if (c->next != NULL)
+		c->next->prev = c->prev;
+	else
+		rl->tail = c->prev;
+	c->prev = c->next = NULL;
+}
+
+static void
+rl_push(struct ratelimit *rl, struct rl_client *c)
+{
+	c->prev = NULL;
+	c->next = rl->head;
+	if (rl->head != NULL)
+		rl->head->prev = c;
+	rl->head = c;
+	if (rl->tail == NULL)
+		rl->tail = c;
+}
+
+static void
+rl_unhash(struct ratelimit *rl, struct rl_client *c)
+{
+	struct rl_client	**pp;
+
+	for (pp = &rl->hash[rl_hash(c->key) & rl->hmask]; *pp != NULL;
+	    pp = &(*pp)->hnext)
+		if (*pp == c) {
+			*pp = c->hnext;
+			return;
+		}
+}
+
+/* Finds a client or makes room for it, evicting the least recent. */
+static struct rl_client *
+rl_find(struct ratelimit *rl, const uint8_t *key)
+{
+	struct rl_client	*c;
+	size_t			 h = rl_hash(key) & rl->hmask, i;
+
+	for (c = rl->hash[h]; c != NULL; c = c->hnext)
+		if (memcmp(c->key, key, RL_KEY_LEN) == 0) {
+			rl_unlink(rl, c);
+			rl_push(rl, c);
+			return c;
+		}
+	if (rl->used < rl->max)
+		c = &rl->pool[rl->used++];
+	else {
+		c = rl->tail;
+		rl_unlink(rl, c);
+		rl_unhash(rl, c);
+	}
+	memcpy(c->key, key, RL_KEY_LEN);
+	for (i = 0; i < Q_COUNT; i++)
+		c->tokens[i] = -1;
+	c->hnext = rl->hash[h];
+	rl->hash[h] = c;
+	rl_push(rl, c);
+	return c;
+}
+
+/*
+ * A bucket holds up to rate.tokens tokens and refills continuously at
+ * rate.tokens per rate.period seconds.  Taking n tokens either succeeds
+ * whole or takes nothing and says how long until it would succeed.
+ */
+static unsigned int
+rl_bucket(const struct lg_rate *r, double *tokens, double *last,
+    unsigned int n, double now)
+{
+	double		 cap = r->tokens, per = r->period ? r->period : 1, w;
+	unsigned int	 wait;
+
+	if (*tokens < 0) {
+		*tokens = cap;
+		*last = now;
+	}
+	if (now > *last) {
+		*tokens += (now - *last) * cap / per;
+		if (*tokens > cap)
+			*tokens = cap;
+		*last = now;
+	}
+	if (*tokens >= n) {
+		*tokens -= n;
+		return 0;
+	}
+	if (n > cap)
+		return r->period ? r->period : 1;
+	/* Rounded up: a client told to wait must then succeed. */
+	w = (n - *tokens) * per / cap;
+	wait = (unsigned int)w;
+	if ((double)wait < w)
+		wait++;
+	return wait < 1 ? 1 : wait;
+}
+
+unsigned int
+ratelimit_take(struct ratelimit *rl, const struct web_client *client,
+    enum lg_query_type q, unsigned int n, double now)
+{
+	struct rl_client	*c;
+	uint8_t			 key[RL_KEY_LEN];
+	unsigned int		 wait;
+
+	if ((unsigned int)q >= Q_COUNT || rl->rates[q].tokens == 0 || n == 0)
+		return 0;
+	rl_key(client, key);
+	pthread_mutex_lock(&rl->lock);
+	c = rl_find(rl, key);
+	wait = rl_bucket(&rl->rates[q], &c->tokens[q], &c->last[q], n, now);
+	pthread_mutex_unlock(&rl->lock);
+	return wait;
+}
+
+static int
+rl_trusted(const struct web_client *c, const struct lg_prefix *t, size_t nt)
+{
+	size_t	 i;
+
+	for (i = 0; i < nt; i++)
+		if (prefix_contains(&t[i], c->family, c->addr))
+			return 1;
+	return 0;
+}
+
+static int
+rl_parse(const char *s, size_t len, struct web_client *c)
+{
+	char	 tmp[INET6_ADDRSTRLEN + 2];
+
+	while (len > 0 && (*s == ' ' || *s == '\t')) {
+		s++;
+		len--;
+	}
+	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		len--;
+	if (len == 0 || len >= sizeof(tmp))
+		return -1;
+	memcpy(tmp, s, len);
+	tmp[len] = '\0';
+	memset(c->addr, 0, sizeof(c->addr));
+	if (inet_pton(AF_INET, tmp, c->addr) == 1)
+		c->family = AFI_IPV4;
+	else if (inet_pton(AF_INET6, tmp, c->addr) == 1)
+		c->family = AFI_IPV6;
+	else
+		return -1;
+	return 0;
+}
+
+static int
+rl_peer(const struct sockaddr *sa, struct web_client *c)
+{
+	const struct sockaddr_in6	*s6;
+	static const uint8_t		 mapped[12] = { [10] = 0xff, 0xff };
+
+	memset(c, 0, sizeof(*c));
+	if (sa->sa_family == AF_INET) {
+		c->family = AFI_IPV4;
+		memcpy(c->addr,
+		    &((const struct sockaddr_in *)(const void *)sa)->sin_addr, 4);
+		return 0;
+	}
+	if (sa->sa_family != AF_INET6)
+		return -1;
+	s6 = (const struct sockaddr_in6 *)(const void *)sa;
+	if (memcmp(s6->sin6_addr.s6_addr, mapped, 12) == 0) {
+		c->family = AFI_IPV4;
+		memcpy(c->addr, s6->sin6_addr.s6_addr + 12, 4);
+	} else {
+		c->family = AFI_IPV6;
+		memcpy(c->addr, s6->sin6_addr.s6_addr, 16);
+	}
+	return 0;
+}
+
+/*
+ * X-Forwarded-For is believed only from a trusted proxy, and then only as
+ * far as the chain of trusted proxies goes: walking from the right, the
+ * first address that is not a trusted proxy is the client.  A hop that is
+ * not an address ends the walk; the last good address is the client.
+ * Returns 0, or -1 when the peer is not an IP address.
+ */
+int
+ratelimit_client(const struct sockaddr *peer, const char *xff,
+    const struct lg_prefix *trusted, size_t ntrusted, struct web_client *c)
+{
+	struct web_client	 hop;
+	const char		*end, *comma;
+
+	if (rl_peer(peer, c) == -1)
+		return -1;
+	if (xff != NULL && rl_trusted(c, trusted, ntrusted)) {
+		end = xff + strlen(xff);
+		while (end > xff) {
+			for (comma = end; comma > xff && comma[-1] != ',';
+			    comma--)
+				;
+			if (rl_parse(comma, (size_t)(end - comma), &hop) == -1)
+				break;
+			*c = hop;
+			if (!rl_trusted(c, trusted, ntrusted))
+				break;
+			end = comma > xff ? comma - 1 : xff;
+		}
+	}
+	inet_ntop(c->family == AFI_IPV4 ? AF_INET : AF_INET6, c->addr,
+	    c->text, sizeof(c->text));
+	return 0;
+}

@@ -1,0 +1,267 @@
+/*
+ * Copyright (c) 2026 The Lorgnette authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * lgwebd's private declarations.  The front is built from small modules,
+ * each with its own prefix: http_ (libmicrohttpd and routing), static_ (the
+ * www/ files), api_ (the JSON API and the query engine shared with RFC
+ * 8522), rfc8522_, params_ (typed requests from outside bytes), brk_ (the
+ * client side of the broker socket; named apart from lgbrokerd's own
+ * symbols because unit tests and fuzzers link both programs), ratelimit_,
+ * wcache_ (results), wmetrics_ (Prometheus counters) and accesslog_.
+ *
+ * Threads: libmicrohttpd runs a pool of polling threads that call the
+ * handlers; the broker client runs one thread of its own reading the
+ * broker socket.  They meet in the per-request state of api.c, under a
+ * mutex per request, and in the broker table, under the broker lock.
+ */
+
+#ifndef WEB_H
+#define WEB_H
+
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <pthread.h>
+#include <stdint.h>
+
+#include "lg.h"
+#include "lg_proto.h"
+
+#define WEB_SOFTWARE		"lgwebd " LG_VERSION
+#define WEB_ROUTERS_MAX		10		/* routers in one query */
+#define WEB_BODY_MAX		(16 * 1024)	/* POST bodies */
+#define WEB_VALUE_MAX		512		/* one query-string value */
+#define WEB_BADESC		'\001'	/* marks a bad %-escape */
+#define WEB_SSE_KEEPALIVE	15		/* seconds */
+#define WEB_ROUTERS_TTL		5		/* router list refresh, s */
+#define WEB_RFC8522_MAX		(4 * 1024 * 1024)	/* buffered output */
+
+extern struct lg_config	 web_conf;
+
+/* A client address, as used by the rate limiter and the logs. */
+struct web_client {
+	enum lg_afi		 family;
+	uint8_t			 addr[16];
+	char			 text[INET6_ADDRSTRLEN];
+};
+
+/*
+ * params.c: a query request, typed, from a query string (one key/value
+ * pair at a time, as libmicrohttpd hands them over) or from a JSON body.
+ * Nothing here is validated against the configuration or the policy: api.c
+ * does that.  Every function fills err with a message that names the field
+ * and never quotes the raw input.
+ */
+struct web_params {
+	char			 routers[WEB_ROUTERS_MAX][LG_NAME_MAX];
+	size_t			 nrouters;
+	int			 type;		/* enum lg_query_type, -1 unset */
+	enum lg_afi		 afi;
+	char			 target[LG_TARGET_MAX + 1];
+	int			 has_target;
+	unsigned int		 seen;		/* PARAM_* bits, for repeats */
+	enum lg_err		 error;		/* first problem seen */
+	char			 errstr[LG_ERRSTR_MAX];
+};
+
+size_t	 params_unescape(char *);
+void	 params_init(struct web_params *);
+int	 params_add(struct web_params *, const char *, const char *);
+int	 params_from_json(struct web_params *, const char *, size_t);
+int	 params_check(struct web_params *);
+int	 params_value_ok(const char *, size_t);
+
+/*
+ * broker.c: one connection to lgbrokerd shared by every request.  A
+ * query's callbacks run on the broker thread with the broker lock held:
+ * they must be short and must not call back into brk_*.  brk_submit either
+ * fails (and no callback ever fires) or guarantees exactly one on_end;
+ * after brk_cancel returns no callback fires any more.
+ */
+struct brk_query;
+struct brk_ops {
+	void	(*on_begin)(struct brk_query *, const char *);
+	void	(*on_data)(struct brk_query *, const uint8_t *, size_t);
+	void	(*on_end)(struct brk_query *, const struct lg_msg_result_end *);
+	void	(*on_tick)(struct brk_query *, time_t);	/* once a second */
+};
+struct brk_query {
+	const struct brk_ops	*ops;
+	void			*arg;
+	struct lg_msg_query	 msg;
+	int64_t			 deadline_ms;	/* monotonic, 0 = none */
+	/* Owned by broker.c. */
+	uint32_t		 id;
+	int			 active;
+	int			 expired;
+};
+
+int	 brk_start(const char *);
+void	 brk_stop(void);
+int	 brk_connected(void);
+enum lg_err brk_submit(struct brk_query *);
+void	 brk_cancel(struct brk_query *);
+void	 brk_window(struct brk_query *, size_t);
+/* A copy of the latest router list; -1 when none is known. */
+int	 brk_routers(struct lg_msg_router **, size_t *);
+unsigned int brk_inflight(void);
+int64_t	 brk_now_ms(void);
+
+/*
+ * ratelimit.c: token buckets per client address and query type.  The
+ * clock is a parameter so tests control it.
+ */
+struct ratelimit;
+struct ratelimit *ratelimit_new(const struct lg_rate *, size_t);
+void	 ratelimit_free(struct ratelimit *);
+/* 0 when n tokens were taken, else the seconds to wait (>= 1). */
+unsigned int ratelimit_take(struct ratelimit *, const struct web_client *,
+	    enum lg_query_type, unsigned int, double);
+size_t	 ratelimit_size(struct ratelimit *);
+/*
+ * The client of a request: the TCP peer, or the rightmost address of
+ * X-Forwarded-For that is not a trusted proxy when the peer is one.
+ */
+int	 ratelimit_client(const struct sockaddr *, const char *,
+	    const struct lg_prefix *, size_t, struct web_client *);
+
+/*
+ * cache.c: finished results keyed by (router, type, afi, target, vrf).
+ * Entries are immutable and reference counted: a lookup returns one that
+ * stays valid until wcache_release, whatever the cache does meanwhile.
+ */
+struct wcache_key {
+	char			 router[LG_NAME_MAX];
+	uint8_t			 type;
+	uint8_t			 afi;
+	char			 target[LG_TARGET_MAX + 1];
+	char			 vrf[LG_NAME_MAX];
+};
+struct wcache_entry {
+	struct wcache_key	 key;
+	char			*command;
+	char			*output;
+	size_t			 len;
+	uint32_t		 runtime_ms;
+	time_t			 performed_at;	/* wall clock */
+	double			 stored;	/* cache clock */
+	double			 expires;
+	/* Owned by cache.c. */
+	unsigned int		 refs;
+	struct wcache_entry	*hnext;
+	struct wcache_entry	*prev, *next;	/* LRU, most recent first */
+};
+struct wcache;
+struct wcache *wcache_new(size_t, size_t);
+void	 wcache_free(struct wcache *);
+/* Stores a copy; 0, or -1 when it does not fit or ttl is 0. */
+int	 wcache_put(struct wcache *, const struct wcache_key *, const char *,
+	    const char *, size_t, uint32_t, time_t, unsigned int, double);
+struct wcache_entry *wcache_get(struct wcache *, const struct wcache_key *,
+	    double);
+void	 wcache_release(struct wcache *, struct wcache_entry *);
+void	 wcache_stats(struct wcache *, size_t *, size_t *);
+size_t	 wcache_entry_max(struct wcache *);
+
+/* metrics.c */
+enum wmetrics_endpoint {
+	EP_STATIC = 0,
+	EP_ROUTERS,
+	EP_QUERY,
+	EP_STREAM,
+	EP_RFC8522,
+	EP_METRICS,
+	EP_HEALTHZ,
+	EP_OTHER,
+	EP_COUNT
+};
+int	 wmetrics_init(const struct lg_config *);
+void	 wmetrics_free(void);
+void	 wmetrics_http(enum wmetrics_endpoint, unsigned int);
+void	 wmetrics_query(const char *, enum lg_query_type, enum lg_err,
+	    uint32_t, int);
+void	 wmetrics_ratelimited(void);
+char	*wmetrics_render(size_t *);
+
+/* accesslog.c */
+int	 accesslog_open(const char *);
+void	 accesslog_close(void);
+void	 accesslog_query(const struct web_client *, const char *,
+	    enum lg_query_type, const char *, enum lg_err, uint32_t, int);
+
+/* static.c */
+int	 static_open(const char *);
+void	 static_close(void);
+/* 0 when the URL path is a safe relative file name, -1 otherwise. */
+int	 static_path_ok(const char *);
+const char *static_content_type(const char *);
+
+/* http.c */
+struct MHD_Connection;
+struct MHD_Response;
+int	 http_start(const struct lg_config *);
+void	 http_stop(void);
+void	 http_quiesce(void);
+int	 http_queue(struct MHD_Connection *, unsigned int,
+	    struct MHD_Response *, enum wmetrics_endpoint);
+int	 http_queue_json(struct MHD_Connection *, unsigned int, void *,
+	    enum wmetrics_endpoint);
+int	 http_queue_error(struct MHD_Connection *, enum lg_err, const char *,
+	    enum wmetrics_endpoint);
+void	 http_security_headers(struct MHD_Response *);
+
+/* api.c: the request state behind every handler that queries routers. */
+struct api_req;
+enum api_format {
+	FMT_JSON = 0,		/* /api/v1/query */
+	FMT_SSE,		/* /api/v1/query/stream */
+	FMT_JSEND		/* RFC 8522 */
+};
+int	 api_init(const struct lg_config *);
+void	 api_shutdown(void);
+int	 api_routers(struct MHD_Connection *);
+int	 api_healthz(struct MHD_Connection *);
+int	 api_metrics(struct MHD_Connection *);
+int	 api_query(struct MHD_Connection *, const char *, const char *,
+	    size_t *, void **, enum api_format);
+void	 api_completed(void *, int);
+struct api_req *api_req_new(struct MHD_Connection *, enum api_format);
+int	 api_run(struct api_req *, const struct web_params *,
+	    const char *, unsigned int);
+void	 api_req_free(struct api_req *);
+const char *api_time(time_t, char *, size_t);
+
+/* rfc8522.c */
+#define RFC8522_BASE		"/.well-known/looking-glass/v1/"
+struct rfc8522_cmd;
+struct rfc8522_req {
+	const struct rfc8522_cmd *cmd;	/* NULL: routers, routers/n, cmd */
+	int			 what;		/* RFC_* */
+	char			 arg[LG_TARGET_MAX + 1];
+	long			 index;	/* routers/{n} */
+};
+int	 rfc8522_parse_path(const char *, struct rfc8522_req *, char *,
+	    size_t);
+int	 rfc8522_handle(struct MHD_Connection *, const char *, const char *,
+	    void **);
+char	*rfc8522_jsend(const char *, uint32_t, time_t, const char *, size_t,
+	    enum lg_err, const char *, int, size_t *);
+
+/* main.c: where privileges are dropped and the sandbox set (issue 6). */
+void	 web_privdrop(const struct lg_config *);
+
+#endif /* WEB_H */

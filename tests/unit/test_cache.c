@@ -1,0 +1,182 @@
+/*
+ * Copyright (c) 2026 The Lorgnette authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+/*
+ * Unit tests for src/lgwebd/cache.c: TTL under an injected clock, LRU
+ * eviction by count and by bytes, replacement, references that outlive
+ * eviction, and what is never stored.
+ */
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "lg.h"
+#include "lgwebd/web.h"
+
+static void
+key(struct wcache_key *k, const char *router, const char *target)
+{
+	memset(k, 0, sizeof(*k));
+	lg_strlcpy(k->router, router, sizeof(k->router));
+	lg_strlcpy(k->target, target, sizeof(k->target));
+	k->type = Q_BGP_ROUTE;
+}
+
+static void
+test_ttl(void **state)
+{
+	struct wcache		*c;
+	struct wcache_key	 k, k2;
+	struct wcache_entry	*e;
+
+	(void)state;
+	assert_non_null(c = wcache_new(16, 1 << 20));
+	key(&k, "r1", "198.18.0.0/24");
+	assert_int_equal(wcache_put(c, &k, "show bgp", "out\n", 4, 12, 1000,
+	    60, 10.0), 0);
+	assert_non_null(e = wcache_get(c, &k, 69.9));
+	assert_int_equal(e->len, 4);
+	assert_string_equal(e->output, "out\n");
+	assert_string_equal(e->command, "show bgp");
+	assert_int_equal(e->runtime_ms, 12);
+	assert_true(e->stored == 10.0);
+	wcache_release(c, e);
+	assert_null(wcache_get(c, &k, 70.0));	/* expired, and dropped */
+	/* Every key field counts. */
+	assert_int_equal(wcache_put(c, &k, "c", "x", 1, 1, 0, 60, 0), 0);
+	k2 = k;
+	k2.afi = AFI_IPV4;
+	assert_null(wcache_get(c, &k2, 1));
+	k2 = k;
+	lg_strlcpy(k2.vrf, "blue", sizeof(k2.vrf));
+	assert_null(wcache_get(c, &k2, 1));
+	k2 = k;
+	k2.type = Q_ROUTE;
+	assert_null(wcache_get(c, &k2, 1));
+	/* A TTL of 0 means never. */
+	key(&k, "r1", "198.18.0.1");
+	assert_int_equal(wcache_put(c, &k, "ping", "x", 1, 1, 0, 0, 0), -1);
+	assert_null(wcache_get(c, &k, 0));
+	wcache_free(c);
+}
+
+static void
+test_lru_count(void **state)
+{
+	struct wcache		*c;
+	struct wcache_key	 k[4];
+	struct wcache_entry	*e;
+	size_t			 n, b;
+	int			 i;
+	char			 t[32];
+
+	(void)state;
+	assert_non_null(c = wcache_new(3, 1 << 20));
+	for (i = 0; i < 4; i++) {
+		snprintf(t, sizeof(t), "198.18.%d.0/24", i);
+		key(&k[i], "r1", t);
+	}
+	for (i = 0; i < 3; i++)
+		assert_int_equal(wcache_put(c, &k[i], "c", "o", 1, 1, 0, 60,
+		    0), 0);
+	/* Touch 0 so that 1 is now the least recently used. */
+	assert_non_null(e = wcache_get(c, &k[0], 1));
+	wcache_release(c, e);
+	assert_int_equal(wcache_put(c, &k[3], "c", "o", 1, 1, 0, 60, 0), 0);
+	wcache_stats(c, &n, &b);
+	assert_int_equal(n, 3);
+	assert_null(wcache_get(c, &k[1], 1));
+	for (i = 0; i < 4; i += 2 + (i == 2)) {
+		assert_non_null(e = wcache_get(c, &k[i], 1));
+		wcache_release(c, e);
+	}
+	/* Replacing a key keeps one entry with the new content. */
+	assert_int_equal(wcache_put(c, &k[0], "c2", "new", 3, 1, 0, 60, 0), 0);
+	wcache_stats(c, &n, &b);
+	assert_int_equal(n, 3);
+	assert_non_null(e = wcache_get(c, &k[0], 1));
+	assert_string_equal(e->output, "new");
+	wcache_release(c, e);
+	wcache_free(c);
+}
+
+static void
+test_bytes(void **state)
+{
+	struct wcache		*c;
+	struct wcache_key	 k1, k2, k3;
+	struct wcache_entry	*e;
+	size_t			 n, b;
+	char			*big;
+
+	(void)state;
+	/* 80 KiB: one entry may take 10 KiB. */
+	assert_non_null(c = wcache_new(100, 80 * 1024));
+	assert_int_equal(wcache_entry_max(c), 10 * 1024);
+	assert_non_null(big = calloc(1, 64 * 1024));
+	memset(big, 'x', 64 * 1024 - 1);
+	key(&k1, "r1", "a");
+	key(&k2, "r2", "b");
+	key(&k3, "r3", "c");
+	assert_int_equal(wcache_put(c, &k1, "c", big, 20 * 1024, 1, 0, 60, 0),
+	    -1);
+	for (int i = 0; i < 20; i++) {
+		char t[16];
+
+		snprintf(t, sizeof(t), "t%d", i);
+		key(&k3, "r3", t);
+		assert_int_equal(wcache_put(c, &k3, "c", big, 9 * 1024, 1, 0,
+		    60, 0), 0);
+		wcache_stats(c, &n, &b);
+		assert_true(b <= 80 * 1024);
+	}
+	assert_true(n < 10);
+	/* A reference survives eviction. */
+	key(&k1, "r1", "held");
+	assert_int_equal(wcache_put(c, &k1, "c", big, 9 * 1024, 1, 0, 60, 0),
+	    0);
+	assert_non_null(e = wcache_get(c, &k1, 1));
+	for (int i = 0; i < 20; i++) {
+		char t[16];
+
+		snprintf(t, sizeof(t), "u%d", i);
+		key(&k2, "r2", t);
+		wcache_put(c, &k2, "c", big, 9 * 1024, 1, 0, 60, 0);
+	}
+	assert_null(wcache_get(c, &k1, 1));
+	assert_int_equal(e->len, 9 * 1024);
+	assert_int_equal(e->output[9 * 1024 - 1], 'x');
+	wcache_release(c, e);
+	free(big);
+	wcache_free(c);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_ttl),
+		cmocka_unit_test(test_lru_count),
+		cmocka_unit_test(test_bytes),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
