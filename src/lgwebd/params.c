@@ -92,7 +92,7 @@ params_unescape(char *s)
 			*w = WEB_BADESC;
 			continue;
 		}
-		*w = (hi == 0 && lo == 0) ? WEB_BADESC : (char)(hi << 4 | lo);
+		*w = (char)((hi == 0 && lo == 0) ? WEB_BADESC : hi << 4 | lo);
 		r += 2;
 	}
 	*w = '\0';
