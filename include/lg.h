@@ -215,6 +215,16 @@ enum lg_err	 validate_query(const struct lg_policy *, enum lg_query_type,
 enum lg_err	 validate_resolved(const struct lg_policy *, enum lg_afi,
 		    const uint8_t *, struct lg_target *, char *, size_t);
 int		 validate_router_name(const char *);
+/* The afi parameter: NULL, "", "any", "both", "ipv4", "ipv6"; 0 or -1. */
+int		 validate_afi_param(const char *, enum lg_afi *, char *,
+		    size_t);
+/* Names a byte for a message without echoing it: "';'", "a newline". */
+const char	*validate_byte_desc(unsigned char, char *, size_t);
+/* validate_community.c, validate_aspath.c: one target kind each. */
+enum lg_err	 validate_community(const char *, struct lg_target *, char *,
+		    size_t);
+enum lg_err	 validate_aspath(const char *, struct lg_target *, char *,
+		    size_t);
 
 /* Transports a router can be reached by. */
 enum lg_transport {
@@ -344,6 +354,11 @@ void	 diag_free(struct lg_diag *);
  * left empty (safe to config_free) on failure.
  */
 int		 config_load(const char *, struct lg_config *, struct lg_diag *);
+/* The same from memory: file name for messages, dir for relative paths. */
+int		 config_load_string(const char *, const char *, const char *,
+		    struct lg_config *, struct lg_diag *);
+/* Every diagnostic through log_warnx (stderr in the foreground). */
+void		 config_log_diag(const struct lg_diag *);
 void		 config_free(struct lg_config *);
 const struct lg_router *config_router(const struct lg_config *,
 		    const char *);
