@@ -1,0 +1,182 @@
+/*
+ * Copyright (c) 2026 The Lorgnette authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+
+/*
+ * From a file descriptor to a libconfig tree, for lorgnette.conf and the
+ * credentials file alike.  The text is read into memory first, so that
+ * size is bounded, binary files are refused with a clear message and a
+ * FIFO cannot hang the loader, and it is checked for @include before
+ * libconfig sees it: an include could pull files from anywhere into a
+ * configuration whose every key we check, and a credentials file could
+ * name secrets outside its mode-0600 protection.  One file holds the
+ * whole configuration.
+ */
+
+#include <sys/types.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libconfig.h>
+
+#include "lg.h"
+#include "config_int.h"
+
+static int	 config_check_nul(const char *, size_t, const char *,
+		    struct lg_diag *);
+static int	 config_check_include(const char *, const char *,
+		    struct lg_diag *);
+
+/*
+ * Reads a whole regular file.  Returns the NUL-terminated text (its length
+ * in *lenp) for the caller to free, or NULL after a diagnostic.
+ */
+char *
+config_read_fd(int fd, const char *name, struct lg_diag *diag, size_t *lenp)
+{
+	struct stat	 st;
+	char		*buf;
+	size_t		 len = 0, size;
+	ssize_t		 n;
+
+	if (fstat(fd, &st) == -1) {
+		diag_error(diag, name, 0, "%s", strerror(errno));
+		return NULL;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		diag_error(diag, name, 0, "not a regular file");
+		return NULL;
+	}
+	if (st.st_size > CONFIG_TEXT_MAX) {
+		diag_error(diag, name, 0, "too large (%lld bytes, at most %d)",
+		    (long long)st.st_size, CONFIG_TEXT_MAX);
+		return NULL;
+	}
+	size = (size_t)st.st_size + 1;
+	buf = xmalloc(size + 1);
+	for (;;) {
+		n = read(fd, buf + len, size - len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			diag_error(diag, name, 0, "%s", strerror(errno));
+			goto fail;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+		if (len == size) {
+			/* The file grew while we read it. */
+			diag_error(diag, name, 0, "changed while being read");
+			goto fail;
+		}
+	}
+	buf[len] = '\0';
+	if (config_check_nul(buf, len, name, diag) == -1)
+		goto fail;
+	if (lenp != NULL)
+		*lenp = len;
+	return buf;
+fail:
+	explicit_bzero(buf, size + 1);
+	free(buf);
+	return NULL;
+}
+
+/* A NUL byte: binary data, and libconfig would silently stop there. */
+static int
+config_check_nul(const char *text, size_t len, const char *name,
+    struct lg_diag *diag)
+{
+	const char	*p, *nul;
+	int		 line = 1;
+
+	if ((nul = memchr(text, '\0', len)) == NULL)
+		return 0;
+	for (p = text; p < nul; p++)
+		line += *p == '\n';
+	diag_error(diag, name, line,
+	    "NUL byte in the file: not a configuration file");
+	return -1;
+}
+
+/* libconfig honours @include at the start of a line; we refuse it. */
+static int
+config_check_include(const char *text, const char *name,
+    struct lg_diag *diag)
+{
+	const char	*p;
+	int		 line = 1, bad = 0;
+
+	for (p = text; *p != '\0'; line++) {
+		p += strspn(p, " \t");
+		if (strncmp(p, "@include", 8) == 0) {
+			diag_error(diag, name, line, "@include is not "
+			    "supported: keep the configuration in one file");
+			bad = 1;
+		}
+		if ((p = strchr(p, '\n')) == NULL)
+			break;
+		p++;
+	}
+	return bad ? -1 : 0;
+}
+
+/*
+ * Parses text with libconfig.  A syntax error becomes one diagnostic at
+ * the line libconfig names.  Returns 0, or -1.
+ */
+int
+config_parse_into(config_t *cfg, const char *text, const char *name,
+    struct lg_diag *diag)
+{
+	if (config_check_include(text, name, diag) == -1)
+		return -1;
+	if (config_read_string(cfg, text) == CONFIG_TRUE)
+		return 0;
+	diag_error(diag, name, config_error_line(cfg), "%s",
+	    config_error_text(cfg) != NULL ? config_error_text(cfg) :
+	    "parse error");
+	return -1;
+}
+
+/*
+ * Overwrites every string of a parsed tree before config_destroy frees
+ * it, so that secrets do not linger in freed heap memory.
+ */
+void
+config_wipe_strings(config_setting_t *s)
+{
+	int		 i, len;
+
+	if (s == NULL)
+		return;
+	if (config_setting_type(s) == CONFIG_TYPE_STRING &&
+	    s->value.sval != NULL) {
+		explicit_bzero(s->value.sval, strlen(s->value.sval));
+		return;
+	}
+	if (!config_setting_is_aggregate(s))
+		return;
+	len = config_setting_length(s);
+	for (i = 0; i < len; i++)
+		config_wipe_strings(config_setting_get_elem(s,
+		    (unsigned int)i));
+}
