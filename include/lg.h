@@ -518,9 +518,17 @@ enum lg_err	 render_command(const struct lg_driver *, enum lg_query_type,
 		    enum lg_afi, const struct lg_target *,
 		    const struct lg_render_ctx *, char *, size_t, char *,
 		    size_t);
-/* The families a query runs in for the requested afi and target. */
+/*
+ * The families a query runs in for the requested afi and target: the
+ * count written to the array (0: unsupported), or -1 when the afi does
+ * not match the target or a hostname has not been resolved yet.
+ * AFI_ANY in the array means one command for both families.
+ */
 int		 render_families(const struct lg_driver *, enum lg_query_type,
 		    enum lg_afi, const struct lg_target *, enum lg_afi[2]);
+/* For the loader: 0 if a template may be used for (type, family). */
+int		 render_template_check(enum lg_query_type, enum lg_afi,
+		    const char *, char *, size_t);
 
 /* log.c */
 void	 log_init(int foreground, int verbose, const char *ident);

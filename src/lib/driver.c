@@ -1,0 +1,963 @@
+/*
+ * Copyright (c) 2026 The Lorgnette authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * The driver table loader (DESIGN.md section 3): one libconfig file per
+ * platform in the drivers directory, read by lgbrokerd at start and on
+ * reload and by lgctl check.  Every key is type-checked, unknown keys are
+ * errors, every regex is compiled with pcre2 and every command template
+ * is checked by render.c, so that a table that loads can only produce
+ * commands render will accept.  Problems are collected in a struct
+ * lg_diag as "file:line: message"; a broken file never stops the others
+ * from being read.  The schema is documented in drivers/README.md.
+ */
+
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libconfig.h>
+
+#include "lg.h"
+
+#define DRV_SETUP_MAX		16
+#define DRV_ERRORS_MAX		32
+#define DRV_FILTERS_MAX		64
+#define DRV_PAGER_KEY_MAX	8
+#define DRV_PING_COUNT_MAX	100
+
+struct drv_load {
+	const char		*file;
+	struct lg_driver	*d;
+	struct lg_diag		*diag;
+};
+
+enum drv_kind {
+	KEY_TEXT,		/* char array in the driver */
+	KEY_REGEX,		/* struct lg_regex, anywhere in the buffer */
+	KEY_REGEX_END,		/* struct lg_regex that must end with \z */
+	KEY_CUSTOM
+};
+
+struct drv_key {
+	const char	*name;
+	int		 required;
+	enum drv_kind	 kind;
+	size_t		 off;		/* KEY_TEXT, KEY_REGEX* */
+	size_t		 size;		/* KEY_TEXT */
+	void		(*parse)(struct drv_load *, const config_setting_t *);
+};
+
+static void	 drv_error(struct drv_load *, const config_setting_t *,
+		    const char *, ...)
+		    __attribute__((__format__(__printf__, 3, 4)));
+static int	 drv_string(struct drv_load *, const config_setting_t *,
+		    const char **);
+static int	 drv_cli_text(struct drv_load *, const config_setting_t *,
+		    const char *, const char *);
+static void	 drv_regex(struct drv_load *, const config_setting_t *,
+		    struct lg_regex *, int);
+static void	 drv_name(struct drv_load *, const config_setting_t *);
+static void	 drv_enable(struct drv_load *, const config_setting_t *);
+static void	 drv_setup(struct drv_load *, const config_setting_t *);
+static void	 drv_pager(struct drv_load *, const config_setting_t *);
+static void	 drv_errors(struct drv_load *, const config_setting_t *);
+static void	 drv_keepalive(struct drv_load *, const config_setting_t *);
+static void	 drv_newline(struct drv_load *, const config_setting_t *);
+static void	 drv_aspath_style(struct drv_load *, const config_setting_t *);
+static void	 drv_community_style(struct drv_load *,
+		    const config_setting_t *);
+static void	 drv_alternation(struct drv_load *, const config_setting_t *);
+static void	 drv_ping_count(struct drv_load *, const config_setting_t *);
+static void	 drv_queries(struct drv_load *, const config_setting_t *);
+static void	 drv_filters(struct drv_load *, const config_setting_t *);
+
+#define OFF(f)		offsetof(struct lg_driver, f)
+#define SZ(f)		sizeof(((struct lg_driver *)0)->f)
+
+static const struct drv_key drv_keys[] = {
+	{ "name", 1, KEY_CUSTOM, 0, 0, drv_name },
+	{ "vendor", 1, KEY_TEXT, OFF(vendor), SZ(vendor), NULL },
+	{ "description", 0, KEY_TEXT, OFF(description), SZ(description),
+	    NULL },
+	{ "prompt", 1, KEY_REGEX_END, OFF(prompt), 0, NULL },
+	{ "username_prompt", 0, KEY_REGEX_END, OFF(username_prompt), 0,
+	    NULL },
+	{ "password_prompt", 0, KEY_REGEX_END, OFF(password_prompt), 0,
+	    NULL },
+	{ "login_failed", 0, KEY_REGEX, OFF(login_failed), 0, NULL },
+	{ "enable", 0, KEY_CUSTOM, 0, 0, drv_enable },
+	{ "setup", 0, KEY_CUSTOM, 0, 0, drv_setup },
+	{ "pager", 0, KEY_CUSTOM, 0, 0, drv_pager },
+	{ "errors", 0, KEY_CUSTOM, 0, 0, drv_errors },
+	{ "keepalive", 0, KEY_CUSTOM, 0, 0, drv_keepalive },
+	{ "newline", 0, KEY_CUSTOM, 0, 0, drv_newline },
+	{ "aspath_style", 0, KEY_CUSTOM, 0, 0, drv_aspath_style },
+	{ "community_style", 0, KEY_CUSTOM, 0, 0, drv_community_style },
+	{ "aspath_alternation", 0, KEY_CUSTOM, 0, 0, drv_alternation },
+	{ "ping_count", 0, KEY_CUSTOM, 0, 0, drv_ping_count },
+	{ "queries", 1, KEY_CUSTOM, 0, 0, drv_queries },
+	{ "filters", 0, KEY_CUSTOM, 0, 0, drv_filters },
+	{ NULL, 0, KEY_CUSTOM, 0, 0, NULL }
+};
+
+static const char *const drv_aspath_styles[] = {
+	[ASPATH_CISCO] = "cisco",
+	[ASPATH_JUNOS] = "junos",
+	[ASPATH_BIRD] = "bird",
+	NULL
+};
+
+static const char *const drv_community_styles[] = {
+	[COMMUNITY_COLON] = "colon",
+	[COMMUNITY_BIRD] = "bird",
+	NULL
+};
+
+/* The line endings a driver may ask for; newline points into this. */
+static const char *const drv_newlines[] = { "\n", "\r\n", "\r", NULL };
+
+static void
+drv_error(struct drv_load *ld, const config_setting_t *s, const char *fmt,
+    ...)
+{
+	char		 msg[512];
+	va_list		 ap;
+	int		 line = 0;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (s != NULL)
+		line = (int)config_setting_source_line(s);
+	diag_error(ld->diag, ld->file, line, "%s", msg);
+}
+
+/* The dotted path of a setting inside the file, for messages. */
+static const char *
+drv_path(const config_setting_t *s, char *buf, size_t size)
+{
+	const char	*name, *sep;
+	char		 tmp[128];
+
+	buf[0] = '\0';
+	for (; s != NULL && !config_setting_is_root(s); s = s->parent) {
+		name = config_setting_name(s);
+		sep = buf[0] != '\0' && buf[0] != '[' ? "." : "";
+		if (name == NULL)
+			snprintf(tmp, sizeof(tmp), "[%u]%s",
+			    (unsigned int)config_setting_index(s), sep);
+		else
+			snprintf(tmp, sizeof(tmp), "%s%s", name, sep);
+		lg_strlcat(tmp, buf, sizeof(tmp));
+		lg_strlcpy(buf, tmp, size);
+	}
+	return buf;
+}
+
+static int
+drv_string(struct drv_load *ld, const config_setting_t *s, const char **str)
+{
+	char		 path[128];
+
+	if (config_setting_type(s) != CONFIG_TYPE_STRING) {
+		drv_error(ld, s, "%s: expected a string",
+		    drv_path(s, path, sizeof(path)));
+		return -1;
+	}
+	*str = config_setting_get_string(s);
+	return 0;
+}
+
+/*
+ * Text typed into the router outside a template (setup, enable,
+ * keepalive): printable ASCII without the bytes a CLI reads as a pipe,
+ * a command separator or a help request.
+ */
+static int
+drv_cli_text(struct drv_load *ld, const config_setting_t *s,
+    const char *what, const char *text)
+{
+	const unsigned char	*p;
+
+	if (strlen(text) >= LG_COMMAND_MAX) {
+		drv_error(ld, s, "%s: longer than %d bytes", what,
+		    LG_COMMAND_MAX - 1);
+		return -1;
+	}
+	for (p = (const unsigned char *)text; *p != '\0'; p++)
+		if (*p < 0x20 || *p > 0x7e || strchr(";|?", *p) != NULL) {
+			drv_error(ld, s, "%s: byte 0x%02x is not allowed in a "
+			    "command", what, *p);
+			return -1;
+		}
+	return 0;
+}
+
+/*
+ * Compiles a pattern.  A pattern that waits for the router (prompt,
+ * pager, login prompts) must end with \z so that it can only match at
+ * the very end of the buffer: a banner line that looks like a prompt
+ * and is followed by more output never ends an answer.
+ */
+static void
+drv_regex(struct drv_load *ld, const config_setting_t *s,
+    struct lg_regex *re, int at_end)
+{
+	const char	*src;
+	char		 err[192], path[128];
+	size_t		 len;
+
+	if (drv_string(ld, s, &src) == -1)
+		return;
+	drv_path(s, path, sizeof(path));
+	len = strlen(src);
+	if (len == 0) {
+		drv_error(ld, s, "%s: empty pattern", path);
+		return;
+	}
+	if (at_end && (len < 2 || strcmp(src + len - 2, "\\z") != 0 ||
+	    (len >= 3 && src[len - 3] == '\\'))) {
+		drv_error(ld, s, "%s: pattern must end with \\z (match at the "
+		    "end of the buffer only)", path);
+		return;
+	}
+	regex_free(re);
+	if (regex_compile(re, src, err, sizeof(err)) == -1)
+		drv_error(ld, s, "%s: bad regex: %s", path, err);
+}
+
+static void
+drv_text(struct drv_load *ld, const config_setting_t *s,
+    const struct drv_key *k)
+{
+	const char		*str;
+	const unsigned char	*p;
+	char			*dst = (char *)ld->d + k->off;
+
+	if (drv_string(ld, s, &str) == -1)
+		return;
+	for (p = (const unsigned char *)str; *p != '\0'; p++)
+		if (*p < 0x20 || *p > 0x7e) {
+			drv_error(ld, s, "%s: control or non-ASCII byte",
+			    k->name);
+			return;
+		}
+	if (lg_strlcpy(dst, str, k->size) >= k->size)
+		drv_error(ld, s, "%s: longer than %zu bytes", k->name,
+		    k->size - 1);
+}
+
+static void
+drv_name(struct drv_load *ld, const config_setting_t *s)
+{
+	const char	*str, *base, *p;
+	size_t		 len;
+
+	if (drv_string(ld, s, &str) == -1)
+		return;
+	if (*str == '\0' || strlen(str) >= sizeof(ld->d->name) ||
+	    strspn(str, "abcdefghijklmnopqrstuvwxyz0123456789-_.") !=
+	    strlen(str)) {
+		drv_error(ld, s, "name: '%s' must be 1-%zu characters of "
+		    "a-z 0-9 - _ .", str, sizeof(ld->d->name) - 1);
+		return;
+	}
+	lg_strlcpy(ld->d->name, str, sizeof(ld->d->name));
+	base = (p = strrchr(ld->file, '/')) != NULL ? p + 1 : ld->file;
+	len = strlen(base);
+	if (len > 5 && strcmp(base + len - 5, ".conf") == 0)
+		len -= 5;
+	if (strlen(str) != len || strncmp(str, base, len) != 0)
+		drv_error(ld, s, "name: '%s' differs from the file name "
+		    "'%.*s'", str, (int)len, base);
+}
+
+/*
+ * Calls fn for each member of a group, reporting members not in the
+ * list of names.
+ */
+static int
+drv_group(struct drv_load *ld, const config_setting_t *s,
+    const char *const *names, const config_setting_t **found)
+{
+	const config_setting_t	*m;
+	char			 path[128];
+	unsigned int		 i, j;
+
+	if (!config_setting_is_group(s)) {
+		drv_error(ld, s, "%s: expected a group { ... }",
+		    drv_path(s, path, sizeof(path)));
+		return -1;
+	}
+	for (j = 0; names[j] != NULL; j++)
+		found[j] = NULL;
+	for (i = 0; (m = config_setting_get_elem(s, i)) != NULL; i++) {
+		for (j = 0; names[j] != NULL; j++)
+			if (strcmp(names[j], config_setting_name(m)) == 0)
+				break;
+		if (names[j] == NULL)
+			drv_error(ld, m, "%s: unknown key",
+			    drv_path(m, path, sizeof(path)));
+		else
+			found[j] = m;
+	}
+	return 0;
+}
+
+static void
+drv_enable(struct drv_load *ld, const config_setting_t *s)
+{
+	static const char *const names[] = { "command", "password_prompt",
+	    "prompt", NULL };
+	const config_setting_t	*f[3];
+	const char		*cmd;
+
+	if (drv_group(ld, s, names, f) == -1)
+		return;
+	if (f[0] == NULL || f[2] == NULL) {
+		drv_error(ld, s, "enable: needs command and prompt");
+		return;
+	}
+	if (drv_string(ld, f[0], &cmd) == 0 && *cmd != '\0' &&
+	    drv_cli_text(ld, f[0], "enable.command", cmd) == 0)
+		ld->d->enable_command = xstrdup(cmd);
+	if (f[1] != NULL)
+		drv_regex(ld, f[1], &ld->d->enable_password_prompt, 1);
+	drv_regex(ld, f[2], &ld->d->enable_prompt, 1);
+}
+
+/* An array of strings; returns the count or -1. */
+static int
+drv_strings(struct drv_load *ld, const config_setting_t *s, int max)
+{
+	char		 path[128];
+	int		 n;
+
+	drv_path(s, path, sizeof(path));
+	if (!config_setting_is_array(s) && !config_setting_is_list(s)) {
+		drv_error(ld, s, "%s: expected a list of strings", path);
+		return -1;
+	}
+	n = config_setting_length(s);
+	if (n > max) {
+		drv_error(ld, s, "%s: more than %d entries", path, max);
+		return -1;
+	}
+	return n;
+}
+
+static void
+drv_setup(struct drv_load *ld, const config_setting_t *s)
+{
+	const config_setting_t	*e;
+	const char		*cmd;
+	int			 i, n;
+
+	if ((n = drv_strings(ld, s, DRV_SETUP_MAX)) <= 0)
+		return;
+	ld->d->setup = xcalloc((size_t)n, sizeof(char *));
+	for (i = 0; i < n; i++) {
+		e = config_setting_get_elem(s, (unsigned int)i);
+		if (drv_string(ld, e, &cmd) == -1 ||
+		    drv_cli_text(ld, e, "setup", cmd) == -1)
+			continue;
+		if (*cmd == '\0') {
+			drv_error(ld, e, "setup: empty command");
+			continue;
+		}
+		ld->d->setup[ld->d->nsetup++] = xstrdup(cmd);
+	}
+}
+
+static void
+drv_pager(struct drv_load *ld, const config_setting_t *s)
+{
+	static const char *const names[] = { "pattern", "key", NULL };
+	const config_setting_t	*f[2];
+	const char		*key = " ";
+	size_t			 len;
+
+	if (drv_group(ld, s, names, f) == -1)
+		return;
+	if (f[0] == NULL) {
+		drv_error(ld, s, "pager: needs a pattern");
+		return;
+	}
+	drv_regex(ld, f[0], &ld->d->pager, 1);
+	if (f[1] != NULL && drv_string(ld, f[1], &key) == -1)
+		return;
+	len = strlen(key);
+	if (len == 0 || len > DRV_PAGER_KEY_MAX) {
+		drv_error(ld, f[1], "pager.key: 1-%d bytes", DRV_PAGER_KEY_MAX);
+		return;
+	}
+	ld->d->pager_key = xstrdup(key);
+}
+
+static void
+drv_errors(struct drv_load *ld, const config_setting_t *s)
+{
+	int		 i, n;
+
+	if ((n = drv_strings(ld, s, DRV_ERRORS_MAX)) <= 0)
+		return;
+	ld->d->errors = xcalloc((size_t)n, sizeof(*ld->d->errors));
+	ld->d->nerrors = (size_t)n;
+	for (i = 0; i < n; i++)
+		drv_regex(ld, config_setting_get_elem(s, (unsigned int)i),
+		    &ld->d->errors[i], 0);
+}
+
+static void
+drv_keepalive(struct drv_load *ld, const config_setting_t *s)
+{
+	const char	*cmd;
+
+	if (drv_string(ld, s, &cmd) == -1 || *cmd == '\0')
+		return;
+	if (drv_cli_text(ld, s, "keepalive", cmd) == 0)
+		ld->d->keepalive = xstrdup(cmd);
+}
+
+/* Finds str in a NULL-terminated table; the index or -1. */
+static int
+drv_lookup(const char *const *table, const char *str)
+{
+	int		 i;
+
+	for (i = 0; table[i] != NULL; i++)
+		if (strcmp(table[i], str) == 0)
+			return i;
+	return -1;
+}
+
+static void
+drv_newline(struct drv_load *ld, const config_setting_t *s)
+{
+	const char	*str;
+	int		 i;
+
+	if (drv_string(ld, s, &str) == -1)
+		return;
+	if ((i = drv_lookup(drv_newlines, str)) == -1)
+		drv_error(ld, s, "newline: must be \"\\n\", \"\\r\\n\" or "
+		    "\"\\r\"");
+	else
+		ld->d->newline = drv_newlines[i];
+}
+
+static void
+drv_aspath_style(struct drv_load *ld, const config_setting_t *s)
+{
+	const char	*str;
+	int		 i;
+
+	if (drv_string(ld, s, &str) == -1)
+		return;
+	if ((i = drv_lookup(drv_aspath_styles, str)) == -1)
+		drv_error(ld, s, "aspath_style: '%s' is not cisco, junos or "
+		    "bird", str);
+	else
+		ld->d->aspath_style = (enum lg_aspath_style)i;
+}
+
+static void
+drv_community_style(struct drv_load *ld, const config_setting_t *s)
+{
+	const char	*str;
+	int		 i;
+
+	if (drv_string(ld, s, &str) == -1)
+		return;
+	if ((i = drv_lookup(drv_community_styles, str)) == -1)
+		drv_error(ld, s, "community_style: '%s' is not colon or bird",
+		    str);
+	else
+		ld->d->community_style = (enum lg_community_style)i;
+}
+
+static void
+drv_alternation(struct drv_load *ld, const config_setting_t *s)
+{
+	if (config_setting_type(s) != CONFIG_TYPE_BOOL) {
+		drv_error(ld, s, "aspath_alternation: expected true or false");
+		return;
+	}
+	ld->d->aspath_alternation = config_setting_get_bool(s);
+}
+
+static void
+drv_ping_count(struct drv_load *ld, const config_setting_t *s)
+{
+	int		 n;
+
+	if (config_setting_type(s) != CONFIG_TYPE_INT) {
+		drv_error(ld, s, "ping_count: expected an integer");
+		return;
+	}
+	n = config_setting_get_int(s);
+	if (n < 1 || n > DRV_PING_COUNT_MAX) {
+		drv_error(ld, s, "ping_count: %d is not in 1-%d", n,
+		    DRV_PING_COUNT_MAX);
+		return;
+	}
+	ld->d->ping_count = (unsigned int)n;
+}
+
+/*
+ * One template slot: a string, or a list of up to LG_TMPL_ALTS strings
+ * tried in order.  Each is checked by render.c for this query type and
+ * family.
+ */
+static void
+drv_tmpl(struct drv_load *ld, enum lg_query_type q, enum lg_afi afi,
+    int large, const config_setting_t *s)
+{
+	struct lg_driver_query	*dq = &ld->d->queries[q];
+	const config_setting_t	*e;
+	const char		*str;
+	char			 err[LG_ERRSTR_MAX], path[128];
+	int			 i, n = 1, k = 0;
+
+	drv_path(s, path, sizeof(path));
+	if (config_setting_is_array(s) || config_setting_is_list(s)) {
+		n = config_setting_length(s);
+		if (n < 1 || n > LG_TMPL_ALTS) {
+			drv_error(ld, s, "%s: 1-%d choices", path,
+			    LG_TMPL_ALTS);
+			return;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		e = config_setting_type(s) == CONFIG_TYPE_STRING ? s :
+		    config_setting_get_elem(s, (unsigned int)i);
+		if (drv_string(ld, e, &str) == -1)
+			continue;
+		if (render_template_check(q, afi, str, err, sizeof(err)) ==
+		    -1) {
+			drv_error(ld, e, "%s: %s", path, err);
+			continue;
+		}
+		if (k == 0 && large)
+			dq->tmpl_large[afi] = xstrdup(str);
+		else if (k == 0)
+			dq->tmpl[afi] = xstrdup(str);
+		else if (large)
+			dq->alt_large[afi][k - 1] = xstrdup(str);
+		else
+			dq->alt[afi][k - 1] = xstrdup(str);
+		k++;
+	}
+}
+
+/* Group keys of a query: any, ipv4, ipv6, and the _large variants. */
+static const struct {
+	const char	*name;
+	enum lg_afi	 afi;
+	int		 large;
+} drv_slots[] = {
+	{ "any", AFI_ANY, 0 },
+	{ "ipv4", AFI_IPV4, 0 },
+	{ "ipv6", AFI_IPV6, 0 },
+	{ "any_large", AFI_ANY, 1 },
+	{ "ipv4_large", AFI_IPV4, 1 },
+	{ "ipv6_large", AFI_IPV6, 1 },
+};
+#define DRV_NSLOTS	(sizeof(drv_slots) / sizeof(drv_slots[0]))
+
+static void
+drv_query_group(struct drv_load *ld, enum lg_query_type q,
+    const config_setting_t *s)
+{
+	const config_setting_t	*m;
+	char			 path[128];
+	unsigned int		 i, j, seen = 0;
+
+	for (i = 0; (m = config_setting_get_elem(s, i)) != NULL; i++) {
+		for (j = 0; j < DRV_NSLOTS; j++)
+			if (strcmp(drv_slots[j].name,
+			    config_setting_name(m)) == 0)
+				break;
+		drv_path(m, path, sizeof(path));
+		if (j == DRV_NSLOTS) {
+			drv_error(ld, m, "%s: unknown key (any, ipv4, ipv6%s)",
+			    path, q == Q_BGP_COMMUNITY ? ", *_large" : "");
+			continue;
+		}
+		if (drv_slots[j].large && q != Q_BGP_COMMUNITY) {
+			drv_error(ld, m, "%s: large templates are for "
+			    "bgp_community only", path);
+			continue;
+		}
+		seen |= 1U << j;
+		drv_tmpl(ld, q, drv_slots[j].afi, drv_slots[j].large, m);
+	}
+	if (((seen & 1) && (seen & 6)) || ((seen & 8) && (seen & 48)))
+		drv_error(ld, s, "%s: mixes 'any' with per-family templates",
+		    drv_path(s, path, sizeof(path)));
+}
+
+static void
+drv_queries(struct drv_load *ld, const config_setting_t *s)
+{
+	const config_setting_t	*m;
+	enum lg_query_type	 q;
+	char			 path[128];
+	unsigned int		 i;
+
+	if (!config_setting_is_group(s)) {
+		drv_error(ld, s, "queries: expected a group { ... }");
+		return;
+	}
+	for (i = 0; (m = config_setting_get_elem(s, i)) != NULL; i++) {
+		drv_path(m, path, sizeof(path));
+		if (query_from_name(config_setting_name(m), &q) == -1)
+			drv_error(ld, m, "%s: unknown query type", path);
+		else if (config_setting_is_group(m))
+			drv_query_group(ld, q, m);
+		else
+			drv_tmpl(ld, q, AFI_ANY, 0, m);
+	}
+}
+
+static void
+drv_filter(struct drv_load *ld, const config_setting_t *s,
+    struct lg_filter *f)
+{
+	static const char *const names[] = { "match", "action", "replace",
+	    NULL };
+	const config_setting_t	*k[3];
+	const char		*action = NULL, *repl = NULL;
+
+	if (drv_group(ld, s, names, k) == -1)
+		return;
+	if (k[0] == NULL) {
+		drv_error(ld, s, "filters: needs match");
+		return;
+	}
+	drv_regex(ld, k[0], &f->match, 0);
+	if (k[1] != NULL && drv_string(ld, k[1], &action) == -1)
+		return;
+	if (k[2] != NULL && drv_string(ld, k[2], &repl) == -1)
+		return;
+	if (action == NULL)
+		action = repl != NULL ? "replace" : "drop";
+	if (strcmp(action, "drop") == 0 && repl == NULL)
+		f->action = FILTER_DROP;
+	else if (strcmp(action, "replace") == 0 && repl != NULL) {
+		f->action = FILTER_REPLACE;
+		f->replacement = xstrdup(repl);
+	} else
+		drv_error(ld, s, "filters: action must be \"drop\" (no "
+		    "replace) or \"replace\" (with replace)");
+}
+
+static void
+drv_filters(struct drv_load *ld, const config_setting_t *s)
+{
+	int		 i, n;
+
+	if (!config_setting_is_list(s)) {
+		drv_error(ld, s, "filters: expected a list ( { ... }, ... )");
+		return;
+	}
+	if ((n = config_setting_length(s)) == 0)
+		return;
+	if (n > DRV_FILTERS_MAX) {
+		drv_error(ld, s, "filters: more than %d", DRV_FILTERS_MAX);
+		return;
+	}
+	ld->d->filters = xcalloc((size_t)n, sizeof(*ld->d->filters));
+	ld->d->nfilters = (size_t)n;
+	for (i = 0; i < n; i++)
+		drv_filter(ld, config_setting_get_elem(s, (unsigned int)i),
+		    &ld->d->filters[i]);
+}
+
+static void
+drv_key(struct drv_load *ld, const struct drv_key *k,
+    const config_setting_t *s)
+{
+	switch (k->kind) {
+	case KEY_TEXT:
+		drv_text(ld, s, k);
+		break;
+	case KEY_REGEX:
+	case KEY_REGEX_END:
+		drv_regex(ld, s, (struct lg_regex *)((char *)ld->d + k->off),
+		    k->kind == KEY_REGEX_END);
+		break;
+	case KEY_CUSTOM:
+		k->parse(ld, s);
+		break;
+	}
+}
+
+/* Whether a template set names {aspath} only inside double quotes. */
+static int
+drv_aspath_quoted(const char *t)
+{
+	const char	*p;
+
+	for (p = t; (p = strstr(p, "{aspath}")) != NULL; p += 8)
+		if (p == t || p[-1] != '"' || p[8] != '"')
+			return 0;
+	return 1;
+}
+
+/* Checks that need the whole file; computes the supported mask. */
+static void
+drv_finish(struct drv_load *ld)
+{
+	struct lg_driver	*d = ld->d;
+	struct lg_driver_query	*dq;
+	unsigned int		 q, a, k;
+
+	for (q = 0; q < Q_COUNT; q++) {
+		dq = &d->queries[q];
+		for (a = 0; a < 3; a++)
+			if (dq->tmpl[a] != NULL || dq->tmpl_large[a] != NULL)
+				d->supported |= Q_MASK(q);
+	}
+	if (!d->aspath_alternation)
+		return;
+	dq = &d->queries[Q_BGP_ASPATH];
+	for (a = 0; a < 3; a++) {
+		if (dq->tmpl[a] != NULL && !drv_aspath_quoted(dq->tmpl[a]))
+			break;
+		for (k = 0; k < LG_TMPL_ALTS - 1; k++)
+			if (dq->alt[a][k] != NULL &&
+			    !drv_aspath_quoted(dq->alt[a][k]))
+				break;
+		if (k < LG_TMPL_ALTS - 1)
+			break;
+	}
+	if (a < 3)
+		diag_error(ld->diag, ld->file, 0, "aspath_alternation needs "
+		    "every bgp_aspath template to write \"{aspath}\" in "
+		    "double quotes");
+}
+
+static void
+drv_parse_root(struct drv_load *ld, const config_setting_t *root)
+{
+	const config_setting_t	*m;
+	const struct drv_key	*k;
+	unsigned int		 i;
+
+	for (i = 0; (m = config_setting_get_elem(root, i)) != NULL; i++) {
+		for (k = drv_keys; k->name != NULL; k++)
+			if (strcmp(k->name, config_setting_name(m)) == 0)
+				break;
+		if (k->name == NULL)
+			drv_error(ld, m, "%s: unknown key",
+			    config_setting_name(m));
+		else
+			drv_key(ld, k, m);
+	}
+	for (k = drv_keys; k->name != NULL; k++)
+		if (k->required && config_setting_get_member(root, k->name) ==
+		    NULL)
+			diag_error(ld->diag, ld->file, 0, "missing required "
+			    "key '%s'", k->name);
+}
+
+int
+driver_load_file(const char *path, struct lg_driver *d, struct lg_diag *diag)
+{
+	struct drv_load	 ld = { path, d, diag };
+	config_t	 cf;
+	size_t		 before = diag->nerrors;
+
+	memset(d, 0, sizeof(*d));
+	d->ping_count = 5;
+	d->newline = drv_newlines[0];
+	if (lg_strlcpy(d->file, path, sizeof(d->file)) >= sizeof(d->file)) {
+		diag_error(diag, path, 0, "path too long");
+		return -1;
+	}
+	config_init(&cf);
+	if (config_read_file(&cf, path) != CONFIG_TRUE) {
+		if (config_error_type(&cf) == CONFIG_ERR_FILE_IO)
+			diag_error(diag, path, 0, "cannot read: %s",
+			    strerror(errno));
+		else
+			diag_error(diag, config_error_file(&cf) != NULL ?
+			    config_error_file(&cf) : path,
+			    config_error_line(&cf), "%s",
+			    config_error_text(&cf));
+		config_destroy(&cf);
+		return -1;
+	}
+	drv_parse_root(&ld, config_root_setting(&cf));
+	config_destroy(&cf);
+	drv_finish(&ld);
+	if (diag->nerrors != before) {
+		driver_free(d);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+drv_free_strv(char **v, size_t n)
+{
+	size_t		 i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+void
+driver_free(struct lg_driver *d)
+{
+	struct lg_driver_query	*dq;
+	size_t			 i, a, k;
+
+	regex_free(&d->prompt);
+	regex_free(&d->username_prompt);
+	regex_free(&d->password_prompt);
+	regex_free(&d->login_failed);
+	regex_free(&d->enable_password_prompt);
+	regex_free(&d->enable_prompt);
+	regex_free(&d->pager);
+	free(d->enable_command);
+	free(d->pager_key);
+	free(d->keepalive);
+	drv_free_strv(d->setup, d->nsetup);
+	for (i = 0; i < d->nerrors; i++)
+		regex_free(&d->errors[i]);
+	free(d->errors);
+	for (i = 0; i < d->nfilters; i++) {
+		regex_free(&d->filters[i].match);
+		free(d->filters[i].replacement);
+	}
+	free(d->filters);
+	for (i = 0; i < Q_COUNT; i++) {
+		dq = &d->queries[i];
+		for (a = 0; a < 3; a++) {
+			free(dq->tmpl[a]);
+			free(dq->tmpl_large[a]);
+			for (k = 0; k < LG_TMPL_ALTS - 1; k++) {
+				free(dq->alt[a][k]);
+				free(dq->alt_large[a][k]);
+			}
+		}
+	}
+	memset(d, 0, sizeof(*d));
+}
+
+static int
+drv_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The sorted names of the *.conf files of dir; the count or -1. */
+static int
+drv_scan(const char *dir, char ***names, struct lg_diag *diag)
+{
+	DIR		*dp;
+	struct dirent	*de;
+	size_t		 n = 0, len;
+
+	*names = NULL;
+	if ((dp = opendir(dir)) == NULL) {
+		diag_error(diag, dir, 0, "cannot open drivers directory: %s",
+		    strerror(errno));
+		return -1;
+	}
+	while ((de = readdir(dp)) != NULL) {
+		len = strlen(de->d_name);
+		if (de->d_name[0] == '.' || len <= 5 ||
+		    strcmp(de->d_name + len - 5, ".conf") != 0)
+			continue;
+		*names = xreallocarray(*names, n + 1, sizeof(char *));
+		(*names)[n++] = xstrdup(de->d_name);
+	}
+	closedir(dp);
+	if (n > 0)
+		qsort(*names, n, sizeof(char *), drv_cmp);
+	return (int)n;
+}
+
+/*
+ * Loads every *.conf file of dir, in name order.  Returns 0, or -1 with
+ * every problem in diag; in both cases the drivers that loaded cleanly
+ * are in the list, which the caller frees with drivers_free.
+ */
+int
+driver_load_dir(const char *dir, struct lg_drivers *ds, struct lg_diag *diag)
+{
+	struct lg_driver	 d;
+	char			**names, path[LG_PATH_MAX];
+	size_t			 before = diag->nerrors;
+	int			 i, n;
+
+	ds->drivers = NULL;
+	ds->ndrivers = 0;
+	if ((n = drv_scan(dir, &names, diag)) == -1)
+		return -1;
+	if (n == 0)
+		diag_error(diag, dir, 0, "no driver files (*.conf)");
+	for (i = 0; i < n; i++) {
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir,
+		    names[i]) >= sizeof(path))
+			diag_error(diag, names[i], 0, "path too long");
+		else if (driver_load_file(path, &d, diag) == 0) {
+			if (drivers_find(ds, d.name) != NULL) {
+				diag_error(diag, path, 0, "duplicate driver "
+				    "'%s'", d.name);
+				driver_free(&d);
+			} else {
+				ds->drivers = xreallocarray(ds->drivers,
+				    ds->ndrivers + 1, sizeof(d));
+				ds->drivers[ds->ndrivers++] = d;
+			}
+		}
+	}
+	drv_free_strv(names, (size_t)n);
+	return diag->nerrors == before ? 0 : -1;
+}
+
+void
+drivers_free(struct lg_drivers *ds)
+{
+	size_t		 i;
+
+	for (i = 0; i < ds->ndrivers; i++)
+		driver_free(&ds->drivers[i]);
+	free(ds->drivers);
+	ds->drivers = NULL;
+	ds->ndrivers = 0;
+}
+
+const struct lg_driver *
+drivers_find(const struct lg_drivers *ds, const char *name)
+{
+	size_t		 i;
+
+	for (i = 0; i < ds->ndrivers; i++)
+		if (strcmp(ds->drivers[i].name, name) == 0)
+			return &ds->drivers[i];
+	return NULL;
+}
