@@ -1,0 +1,473 @@
+/*
+ * Copyright (c) 2026 The Lorgnette authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * lgbrokerd's private declarations.  The broker is one process with one
+ * epoll loop (ev.c).  Its layers, from the wire to the router:
+ *
+ *   control.c   the public and admin Unix sockets: frames in, frames out;
+ *               each QUERY becomes a request, which waits on a job
+ *   admin.c     STATUS, RELOAD and HOSTKEY on the admin socket
+ *   resolve.c   hostnames of ping/traceroute, on a resolver thread
+ *   pool.c      per-router pools: slots of sessions, the FIFO of jobs,
+ *               coalescing, deadlines, circuit breaker and backoff, and the
+ *               delivery of output to every waiter under flow control
+ *   session.c   one router session: the state machine from connect to
+ *               idle, login dialogue, first prompt, setup, commands
+ *   output.c    pure text processing of raw router bytes: terminal
+ *               cleanup, echo removal, prompt and pager detection,
+ *               filters, error patterns, output cap
+ *   sess_ssh.c, sess_telnet.c   the two transports behind struct
+ *               sess_transport, the seam unit tests plug a fake into
+ *   audit.c     one line per query, to syslog and an optional JSON file
+ *
+ * Configuration lives in generations (struct gen): a reload builds a new
+ * one, and routers and sessions keep a reference to the generation whose
+ * driver and credential they use, so nothing they point into is freed
+ * under them.
+ */
+
+#ifndef BROKER_H
+#define BROKER_H
+
+#include <sys/queue.h>
+#include <sys/socket.h>
+
+#include <stdint.h>
+
+#include "lg.h"
+#include "lg_proto.h"
+
+/* Terminal size asked for on a pty: wide, so no line wraps. */
+#define SESS_TERM_COLS		511
+#define SESS_TERM_ROWS		24
+/* Quiet period before a prompt-like tail is believed at login. */
+#define SESS_QUIET_MS		250
+/* Probes (newline, same prompt again) before the login gives up. */
+#define SESS_PROBES_MAX		8
+/* A prompt matching the regex but not the learned text: settle time. */
+#define SESS_SETTLE_MS		500
+/* Bytes read from a transport in one go. */
+#define SESS_READ_CHUNK		4096
+/* A line longer than this is passed on in pieces. */
+#define OUT_LINE_MAX		LG_DATA_CHUNK_MAX
+/* Job output held for slow waiters before the session is paused. */
+#define JOB_PENDING_HIGH	(64 * 1024)
+/* Reconnect backoff, milliseconds. */
+#define BACKOFF_BASE_MS		500
+#define BACKOFF_MAX_MS		60000
+
+/* ev.c: one epoll loop, timers on a binary min-heap, a millisecond clock. */
+struct ev_io {
+	int			 fd;
+	uint32_t		 events;	/* EPOLLIN, EPOLLOUT */
+	void			(*cb)(int, uint32_t, void *);
+	void			*arg;
+	int			 added;
+};
+
+struct ev_timer {
+	uint64_t		 when;		/* ev_now() ms */
+	size_t			 idx;		/* heap slot + 1, 0: not armed */
+	void			(*cb)(void *);
+	void			*arg;
+};
+
+int	 ev_init(void);
+void	 ev_free(void);
+uint64_t ev_now(void);
+void	 ev_fake_clock(int);		/* tests: the clock moves by hand */
+void	 ev_advance(uint64_t);		/* tests: move it, fire timers */
+int	 ev_io_add(struct ev_io *, int, uint32_t, void (*)(int, uint32_t,
+	    void *), void *);
+int	 ev_io_mod(struct ev_io *, uint32_t);
+void	 ev_io_del(struct ev_io *);
+void	 ev_timer_init(struct ev_timer *, void (*)(void *), void *);
+void	 ev_timer_add(struct ev_timer *, uint64_t);	/* ms from now */
+void	 ev_timer_del(struct ev_timer *);
+int	 ev_timer_pending(const struct ev_timer *);
+void	 ev_timers_run(void);
+int	 ev_loop_once(int);		/* max wait ms, -1: until a timer */
+void	 ev_loop(void);
+void	 ev_break(void);
+
+/*
+ * output.c: the clean-up of raw terminal bytes into lines, and what a
+ * session needs to know about them.  A struct term behaves like a tiny
+ * terminal: escape sequences are swallowed, CR moves the cursor home,
+ * backspace moves it left, printable bytes overwrite, LF completes the
+ * line.  The line being written (the tail) is where prompts and pager
+ * prompts are looked for.
+ */
+enum term_state {
+	TERM_TEXT = 0,
+	TERM_ESC,		/* after ESC */
+	TERM_CSI,		/* ESC [ ... final byte */
+	TERM_OSC,		/* ESC ] ... BEL or ESC \ */
+	TERM_OSC_ESC,		/* ESC inside OSC */
+	TERM_CHARSET,		/* ESC ( ) * + then one byte */
+	TERM_CR			/* a CR: LF or overwrite follows */
+};
+
+struct term {
+	enum term_state		 state;
+	struct lg_buf		 line;		/* the tail being written */
+	size_t			 col;		/* cursor in the tail */
+	int			 overwritten;	/* CR or BS moved the cursor */
+};
+
+void	 term_init(struct term *);
+void	 term_free(struct term *);
+void	 term_shrink(struct term *);
+/*
+ * Feeds bytes; calls line(arg, text, len) for each completed line (without
+ * the newline, trailing blanks of overwritten lines trimmed).  Returns
+ * 0, or -1 if a line cannot be held (memory).
+ */
+int	 term_feed(struct term *, const char *, size_t,
+	    void (*)(void *, const char *, size_t), void *);
+const char *term_tail(const struct term *, size_t *);
+void	 term_clear_tail(struct term *);
+
+/* What output_feed found at the end of a batch of bytes. */
+enum out_event {
+	OUT_MORE = 0,		/* keep reading */
+	OUT_PAGER,		/* pager prompt: send the key */
+	OUT_DONE,		/* the learned prompt, after the echo */
+	OUT_OTHER_PROMPT	/* a prompt, but not the learned one */
+};
+
+struct output {
+	const struct lg_driver	*drv;
+	const struct lg_filter	*gfilters;	/* config-wide filters */
+	size_t			 ngfilters;
+	char			 prompt[LG_COMMAND_MAX];	/* learned */
+	char			 command[LG_COMMAND_MAX];	/* for echo */
+	int			 echo_seen;
+	int			 failed;	/* an errors pattern matched */
+	int			 truncated;	/* cap reached */
+	size_t			 cap;		/* 0: none */
+	uint64_t		 total;		/* bytes passed to out */
+	struct term		 term;
+	struct lg_buf		 out;		/* filtered, not yet taken */
+};
+
+void	 output_init(struct output *, const struct lg_driver *,
+	    const struct lg_filter *, size_t, size_t);
+void	 output_free(struct output *);
+void	 output_start(struct output *, const char *, const char *);
+enum out_event output_feed(struct output *, const char *, size_t);
+/* Filters one line into a buffer; 0 kept, 1 dropped, -1 memory. */
+int	 output_filter_line(const struct lg_filter *, size_t,
+	    const struct lg_filter *, size_t, const char *, size_t,
+	    struct lg_buf *);
+int	 output_is_error(const struct lg_driver *, const char *, size_t);
+/* Copies a string without its trailing blanks. */
+void	 output_rtrim_copy(char *, size_t, const char *, size_t);
+/* Strips every control byte but newline and tab, in place; new length. */
+size_t	 output_sanitize(char *, size_t);
+
+/* Configuration generations, reference counted. */
+struct gen {
+	int			 refs;
+	struct lg_config	 conf;
+	struct lg_credentials	 creds;
+	struct lg_drivers	 drivers;
+};
+
+struct gen	*gen_load(const char *, struct lg_diag *);
+void		 gen_ref(struct gen *);
+void		 gen_unref(struct gen *);
+
+/*
+ * session.c.  A session is one interactive shell on one router.  States
+ * follow DESIGN.md section 5; the transport underneath is a table of
+ * functions, so the state machine can be driven by a scripted fake.
+ */
+enum sess_state {
+	SESS_CONNECTING = 0,	/* transport handshake (TCP, SSH kex+auth) */
+	SESS_AUTHENTICATING,	/* login dialogue, first prompt */
+	SESS_PREPARING,		/* enable, setup commands */
+	SESS_IDLE,
+	SESS_BUSY,
+	SESS_BROKEN
+};
+
+/* Sub-steps of the states that talk to the router. */
+enum sess_step {
+	STEP_NONE = 0,
+	STEP_LOGIN,		/* waiting for username/password/prompt */
+	STEP_QUIET,		/* prompt-like tail, waiting for silence */
+	STEP_PROBE,		/* sent a newline, expecting the prompt */
+	STEP_ENABLE,		/* sent the enable command */
+	STEP_COMMAND		/* a command is running */
+};
+
+struct session;
+
+/*
+ * The transport seam.  open() starts connecting (non-blocking) and
+ * handshake() drives it on each event until it returns 0 (a shell is
+ * open), 1 (again later) or -1 (error: fills err and errstr).  read()
+ * returns bytes, 0 when nothing is available now, -1 when the peer closed
+ * or failed.  write() queues all of it or returns -1.  events() says what
+ * the loop should wait for now; fd() is the descriptor, -1 if none yet.
+ */
+struct sess_transport {
+	const char	*name;
+	int		 login;		/* the session answers login prompts */
+	int		(*open)(struct session *, char *, size_t);
+	int		(*handshake)(struct session *, enum lg_err *, char *,
+			    size_t);
+	ssize_t		(*read)(struct session *, char *, size_t);
+	int		(*write)(struct session *, const char *, size_t);
+	uint32_t	(*events)(struct session *);
+	int		(*fd)(struct session *);
+	void		(*close)(struct session *);
+};
+
+/* What a session tells its owner (the pool, or a test). */
+struct sess_owner {
+	/* The session became idle, or broken (err, errstr set). */
+	void	(*state)(struct session *, void *);
+	/* Filtered output of the running command. */
+	void	(*output)(struct session *, void *, const char *, size_t);
+	/* The command ended; the session is idle or broken after it. */
+	void	(*done)(struct session *, void *, enum lg_err, int);
+};
+
+struct session {
+	enum sess_state		 state;
+	enum sess_step		 step;
+	const struct sess_transport *tr;
+	void			*tr_ctx;
+	struct gen		*gen;		/* referenced */
+	const struct lg_router	*router;	/* in gen */
+	const struct lg_driver	*drv;
+	const struct lg_credential *cred;
+	struct sockaddr_storage	 addr;		/* resolved at config load */
+	socklen_t		 addrlen;
+	unsigned int		 connect_timeout;	/* s */
+
+	const struct sess_owner	*owner;
+	void			*owner_arg;
+
+	struct ev_io		 io;
+	struct ev_timer		 t_phase;	/* connect/login/prep timeout */
+	struct ev_timer		 t_quiet;	/* login quiet, prompt settle */
+	struct ev_timer		 t_kick;	/* resume reading after a pause */
+	size_t			 output_cap;
+	int			 probe_lines;
+	int			 idle_dirty;
+	enum out_event		 last_ev;	/* of the latest batch */
+	struct output		 out;
+	char			 candidate[LG_COMMAND_MAX];
+	int			 probes;
+	int			 sent_user;
+	int			 sent_pass;
+	size_t			 setup_next;	/* index into drv->setup */
+	int			 internal;	/* output not for a client */
+	int			 paused;	/* flow control: not reading */
+	int			 in_read;	/* inside the read handler */
+	int			 hostkey_only;	/* HOSTKEY: stop after kex */
+	char			 hostkey[4][LG_ERRSTR_MAX * 2];
+	uint64_t		 since;		/* entered the state, ms */
+	enum lg_err		 err;
+	char			 errstr[LG_ERRSTR_MAX];
+};
+
+const char	*session_state_name(enum sess_state);
+struct session	*session_new(struct gen *, const struct lg_router *,
+		    const struct sockaddr_storage *, socklen_t,
+		    const struct sess_transport *, const struct sess_owner *,
+		    void *);
+int		 session_start(struct session *);
+int		 session_run(struct session *, const char *, int);
+void		 session_pause(struct session *, int);
+void		 session_discard(struct session *, enum lg_err, const char *);
+void		 session_free(struct session *);
+const struct sess_transport *session_transport(enum lg_transport);
+/* Called by transports when their descriptor or interest changed. */
+void		 session_update_io(struct session *);
+
+/* sess_ssh.c, sess_telnet.c */
+extern const struct sess_transport sess_ssh_transport;
+extern const struct sess_transport sess_telnet_transport;
+void	 sess_ssh_init(void);
+void	 sess_ssh_cleanup(void);
+
+/*
+ * pool.c.  A waiter is one client request for one job's output; the
+ * control layer embeds it in its request and supplies the callbacks.
+ * room() says how many bytes it may take now (window and socket queue);
+ * begin/data/end emit the frames.  end is called exactly once per waiter,
+ * after which the pool never touches the waiter again.
+ */
+struct waiter;
+struct waiter_ops {
+	size_t	(*room)(struct waiter *);
+	void	(*begin)(struct waiter *, const char *, const char *);
+	void	(*data)(struct waiter *, const char *, size_t);
+	void	(*end)(struct waiter *, enum lg_err, int, uint64_t,
+		    const char *);
+};
+
+struct job;
+struct waiter {
+	TAILQ_ENTRY(waiter)	 entry;
+	struct job		*job;
+	uint64_t		 sent;		/* bytes of job output taken */
+	uint64_t		 start_ms;
+	const struct waiter_ops	*ops;
+};
+
+struct router;
+struct slot {
+	struct router		*rt;
+	int			 idx;
+	struct session		*sess;
+	struct session		*dead;		/* freed from the timer */
+	struct ev_timer		 timer;		/* reconnect, reap */
+	struct ev_timer		 t_idle;	/* keepalive, recycle */
+	uint64_t		 idle_since;
+	uint64_t		 last_keepalive;
+	unsigned int		 attempts;	/* since the last success */
+	struct job		*job;		/* running here, or NULL */
+	int			 keepalive;	/* internal command running */
+};
+
+TAILQ_HEAD(jobq, job);
+TAILQ_HEAD(waiterq, waiter);
+
+struct job {
+	TAILQ_ENTRY(job)	 entry;
+	struct router		*rt;
+	enum lg_query_type	 type;
+	char			 key[LG_TARGET_MAX + 2 * LG_NAME_MAX + 16];
+	char			 cmds[2][LG_COMMAND_MAX];
+	int			 ncmds;
+	int			 icmd;
+	char			 begin[2 * LG_COMMAND_MAX + 2];
+	struct waiterq		 waiters;
+	int			 nwaiters;
+	struct slot		*slot;		/* running on */
+	int			 queued;
+	int			 finished;	/* no more output will come */
+	enum lg_err		 err;
+	int			 flags;		/* LG_RESULT_* */
+	char			 message[LG_ERRSTR_MAX];
+	struct ev_timer		 deadline;
+	struct lg_buf		 pending;	/* output not taken by all */
+	uint64_t		 base;		/* offset of pending.data[0] */
+	uint64_t		 total;		/* output bytes produced */
+	uint64_t		 started;	/* ms, on a session */
+	int			 delivering;
+};
+
+struct router {
+	TAILQ_ENTRY(router)	 entry;
+	struct gen		*gen;		/* referenced */
+	const struct lg_router	*conf;		/* in gen */
+	const struct lg_driver	*drv;
+	const struct lg_credential *cred;
+	struct sockaddr_storage	 addr;
+	socklen_t		 addrlen;
+	struct slot		*slots;
+	int			 nslots;
+	struct jobq		 queue;
+	unsigned int		 queued;
+	struct jobq		 running;	/* on a session or delivering */
+	unsigned int		 failures;	/* consecutive */
+	int			 down;		/* circuit breaker open */
+	int			 draining;	/* removed: close when empty */
+	struct ev_timer		 probe;
+	uint64_t		 queries;
+	uint32_t		 lat[32];	/* recent command times, ms */
+	unsigned int		 nlat;
+	char			 last_error[LG_ERRSTR_MAX];
+	const struct sess_transport *tr_override;	/* tests */
+};
+
+TAILQ_HEAD(routerq, router);
+
+/* The broker: current generation and its routers. */
+struct broker {
+	struct gen		*gen;
+	struct routerq		 routers;
+	struct routerq		 draining;
+	char			 conf_path[LG_PATH_MAX];
+	int			 shutting_down;
+};
+
+extern struct broker	*broker;
+
+struct router	*pool_router_new(struct gen *, const struct lg_router *,
+		    char *, size_t);
+void		 pool_router_start(struct router *);
+void		 pool_router_free(struct router *);
+void		 pool_router_drain(struct router *);
+void		 pool_router_adopt(struct router *, struct gen *,
+		    const struct lg_router *);
+struct router	*pool_find(const char *);
+enum lg_router_state pool_router_state(const struct router *);
+void		 pool_router_status(const struct router *,
+		    struct lg_msg_router_status *);
+/*
+ * Submits a query for one router: renders its command(s), joins an
+ * identical job or queues a new one, and calls the waiter's begin.  On an
+ * error return the waiter is untouched (its end is never called) and
+ * err/msg say why.
+ */
+enum lg_err	 pool_submit(struct router *, enum lg_query_type, enum lg_afi,
+		    const struct lg_target *, const char *, struct waiter *,
+		    char *, size_t);
+void		 pool_waiter_kick(struct waiter *);
+void		 pool_waiter_cancel(struct waiter *);
+void		 pool_shutdown(void);
+int		 pool_backoff_ms(unsigned int, uint32_t);
+unsigned int	 pool_median_ms(const struct router *);
+
+/* control.c */
+int	 control_init(const struct lg_config *);
+void	 control_shutdown(void);
+void	 control_reopen_check(const struct lg_config *);
+
+/* admin.c */
+int	 admin_reload(char *, size_t);
+struct conn;
+int	 admin_hostkey(struct conn *, uint32_t, const char *, char *, size_t);
+void	 admin_hostkey_cancel(struct conn *);
+void	 admin_shutdown(void);
+
+/* resolve.c: getaddrinfo on a thread; the callback runs on the loop. */
+struct resolve_req;
+int	 resolve_init(void);
+void	 resolve_shutdown(void);
+/* cb(arg, error, addresses, count): error is a gai code, 0 on success. */
+struct resolve_req *resolve_start(const char *, void (*)(void *, int,
+	    const struct sockaddr_storage *, size_t), void *);
+void	 resolve_cancel(struct resolve_req *);
+
+/* audit.c */
+int	 audit_open(const char *);
+void	 audit_close(void);
+void	 audit_query(const char *, const char *, enum lg_query_type,
+	    const char *, enum lg_err, uint64_t, uint64_t);
+
+/* main.c */
+void	 broker_reload_signal(void);
+
+#endif /* BROKER_H */

@@ -1,0 +1,651 @@
+/*
+ * Copyright (c) 2026 The Lorgnette authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * One router session: the state machine of DESIGN.md section 5, above a
+ * transport (struct sess_transport: SSH, telnet, or a test's fake) and
+ * below its owner (struct sess_owner: the pool, or a test).
+ *
+ *   CONNECTING      the transport's handshake (TCP; SSH key exchange, host
+ *                   key check, authentication, pty and shell)
+ *   AUTHENTICATING  the login dialogue (telnet username/password prompts)
+ *                   and the first prompt: a prompt-like tail is believed
+ *                   only after SESS_QUIET_MS of silence and when a newline
+ *                   brings back exactly the same text, so that a banner
+ *                   line ending in '#' or '>' is never taken for it
+ *   PREPARING       the enable step, then the driver's setup commands,
+ *                   each of which must come back to the learned prompt
+ *                   without matching an error pattern
+ *   IDLE, BUSY      a command runs (output.c does the text); it ends
+ *                   at the learned prompt, exactly; any other prompt-like
+ *                   end, late output while idle, a cap or a timeout leaves
+ *                   the session BROKEN, never reused
+ *   BROKEN          closed; the owner frees it outside of our callbacks
+ *
+ * The owner is told through its callbacks and may call session_run or
+ * session_pause from them, but frees a session only from its own timer or
+ * I/O handlers, never from inside one of ours.
+ */
+
+#include <sys/epoll.h>
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lg.h"
+#include "broker.h"
+
+static const char *const sess_state_names[] = {
+	[SESS_CONNECTING] = "connecting",
+	[SESS_AUTHENTICATING] = "authenticating",
+	[SESS_PREPARING] = "preparing",
+	[SESS_IDLE] = "idle",
+	[SESS_BUSY] = "busy",
+	[SESS_BROKEN] = "broken",
+};
+
+static void	sess_io(int, uint32_t, void *);
+static void	sess_read(struct session *);
+static void	sess_prep_next(struct session *);
+
+const char *
+session_state_name(enum sess_state st)
+{
+	if ((unsigned int)st > SESS_BROKEN)
+		return "unknown";
+	return sess_state_names[st];
+}
+
+const struct sess_transport *
+session_transport(enum lg_transport t)
+{
+	return t == TRANSPORT_TELNET ? &sess_telnet_transport :
+	    &sess_ssh_transport;
+}
+
+static void
+sess_set_state(struct session *s, enum sess_state st)
+{
+	if (s->state != st)
+		log_debug("router %s: session %s -> %s", s->router->name,
+		    session_state_name(s->state), session_state_name(st));
+	s->state = st;
+	s->since = ev_now();
+}
+
+static void
+sess_close_transport(struct session *s)
+{
+	ev_io_del(&s->io);
+	ev_timer_del(&s->t_phase);
+	ev_timer_del(&s->t_quiet);
+	ev_timer_del(&s->t_kick);
+	if (s->tr_ctx != NULL)
+		s->tr->close(s);
+	s->tr_ctx = NULL;
+}
+
+/*
+ * The session is finished.  A running client command is ended through
+ * done(), anything else through state(); either way it is BROKEN after.
+ */
+static void
+sess_fail(struct session *s, enum lg_err err, const char *fmt, ...)
+{
+	enum sess_state	 prev = s->state;
+	va_list		 ap;
+
+	if (prev == SESS_BROKEN)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(s->errstr, sizeof(s->errstr), fmt, ap);
+	va_end(ap);
+	s->err = err;
+	sess_close_transport(s);
+	sess_set_state(s, SESS_BROKEN);
+	if (prev == SESS_BUSY && !s->internal)
+		s->owner->done(s, s->owner_arg, err, 0);
+	else
+		s->owner->state(s, s->owner_arg);
+}
+
+void
+session_discard(struct session *s, enum lg_err err, const char *why)
+{
+	if (s->state == SESS_BROKEN)
+		return;
+	s->err = err;
+	lg_strlcpy(s->errstr, why, sizeof(s->errstr));
+	sess_close_transport(s);
+	sess_set_state(s, SESS_BROKEN);
+}
+
+static void
+sess_phase_timeout(void *arg)
+{
+	struct session	*s = arg;
+
+	if (s->state == SESS_CONNECTING)
+		sess_fail(s, LG_ERR_UNREACHABLE, "connect timed out");
+	else if (s->state == SESS_AUTHENTICATING)
+		sess_fail(s, LG_ERR_AUTH, "no prompt after login");
+	else
+		sess_fail(s, LG_ERR_UNREACHABLE, "session setup timed out");
+}
+
+static void sess_quiet_timeout(void *);
+
+static void
+sess_kick(void *arg)
+{
+	struct session	*s = arg;
+
+	if (s->state != SESS_BROKEN && !s->paused)
+		sess_read(s);
+}
+
+struct session *
+session_new(struct gen *gen, const struct lg_router *rt,
+    const struct sockaddr_storage *ss, socklen_t sslen,
+    const struct sess_transport *tr, const struct sess_owner *owner,
+    void *arg)
+{
+	struct session	*s;
+
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		return NULL;
+	gen_ref(gen);
+	s->gen = gen;
+	s->router = rt;
+	s->drv = drivers_find(&gen->drivers, rt->driver);
+	s->cred = credentials_find(&gen->creds, rt->credential);
+	if (ss != NULL && sslen <= sizeof(s->addr)) {
+		memcpy(&s->addr, ss, sslen);
+		s->addrlen = sslen;
+	}
+	s->connect_timeout = gen->conf.broker.connect_timeout ?
+	    gen->conf.broker.connect_timeout : 10;
+	s->output_cap = gen->conf.broker.output_cap;
+	s->tr = tr;
+	s->owner = owner;
+	s->owner_arg = arg;
+	s->io.fd = -1;
+	ev_timer_init(&s->t_phase, sess_phase_timeout, s);
+	ev_timer_init(&s->t_quiet, sess_quiet_timeout, s);
+	ev_timer_init(&s->t_kick, sess_kick, s);
+	output_init(&s->out, s->drv, gen->conf.filters, gen->conf.nfilters,
+	    s->output_cap);
+	return s;
+}
+
+void
+session_free(struct session *s)
+{
+	if (s == NULL)
+		return;
+	sess_close_transport(s);
+	output_free(&s->out);
+	gen_unref(s->gen);
+	free(s);
+}
+
+/* The epoll interest follows the transport, less reading when paused. */
+void
+session_update_io(struct session *s)
+{
+	uint32_t	 ev;
+	int		 fd;
+
+	if (s->state == SESS_BROKEN || s->tr_ctx == NULL)
+		return;
+	fd = s->tr->fd(s);
+	ev = s->tr->events(s);
+	if (s->paused)
+		ev &= ~(uint32_t)EPOLLIN;
+	if (s->io.added && s->io.fd != fd)
+		ev_io_del(&s->io);
+	if (fd == -1)
+		return;
+	if (!s->io.added) {
+		if (ev_io_add(&s->io, fd, ev, sess_io, s) == -1)
+			sess_fail(s, LG_ERR_INTERNAL, "epoll: cannot add");
+		return;
+	}
+	ev_io_mod(&s->io, ev);
+}
+
+/*
+ * Starts connecting.  Returns 0, or -1 (errstr set) and then the owner's
+ * callbacks never fire for this session.
+ */
+int
+session_start(struct session *s)
+{
+	if (s->drv == NULL || s->cred == NULL) {
+		s->err = LG_ERR_INTERNAL;
+		lg_strlcpy(s->errstr, s->drv == NULL ? "unknown driver" :
+		    "unknown credential", sizeof(s->errstr));
+		return -1;
+	}
+	sess_set_state(s, SESS_CONNECTING);
+	if (s->tr->open(s, s->errstr, sizeof(s->errstr)) == -1) {
+		s->err = LG_ERR_UNREACHABLE;
+		if (s->tr_ctx != NULL)
+			s->tr->close(s);
+		s->tr_ctx = NULL;
+		s->state = SESS_BROKEN;
+		return -1;
+	}
+	ev_timer_add(&s->t_phase, (uint64_t)s->connect_timeout * 1000);
+	session_update_io(s);
+	return s->state == SESS_BROKEN ? -1 : 0;
+}
+
+static int
+sess_send(struct session *s, const char *text, int newline)
+{
+	const char	*nl = s->drv->newline ? s->drv->newline : "\n";
+
+	if (s->tr->write(s, text, strlen(text)) == -1 ||
+	    (newline && s->tr->write(s, nl, strlen(nl)) == -1)) {
+		sess_fail(s, LG_ERR_UNREACHABLE, "write to router failed");
+		return -1;
+	}
+	session_update_io(s);
+	return 0;
+}
+
+static int
+sess_match(const struct lg_regex *re, const char *text, size_t len)
+{
+	return re->re != NULL && regex_match(re, text, len) == 1;
+}
+
+/* Login dialogue: complete lines are only checked for a refusal. */
+static void
+login_line(void *arg, const char *line, size_t len)
+{
+	struct session	*s = arg;
+
+	s->probe_lines++;
+	if (s->state == SESS_AUTHENTICATING &&
+	    sess_match(&s->drv->login_failed, line, len))
+		s->err = LG_ERR_AUTH;
+}
+
+/* Answers a username or password prompt; 1 if one was answered. */
+static int
+login_answer(struct session *s, const char *tail, size_t tlen)
+{
+	const struct lg_credential *c = s->cred;
+
+	if (sess_match(&s->drv->username_prompt, tail, tlen)) {
+		if (s->sent_user++ > 0 || c->username == NULL) {
+			sess_fail(s, LG_ERR_AUTH, "login refused");
+			return 1;
+		}
+		term_clear_tail(&s->out.term);
+		sess_send(s, c->username, 1);
+		return 1;
+	}
+	if (sess_match(&s->drv->password_prompt, tail, tlen)) {
+		if (s->sent_pass++ > 0 || c->password == NULL) {
+			sess_fail(s, LG_ERR_AUTH, "login refused");
+			return 1;
+		}
+		term_clear_tail(&s->out.term);
+		sess_send(s, c->password, 1);
+		return 1;
+	}
+	return 0;
+}
+
+static void
+login_candidate(struct session *s, const char *tail, size_t tlen)
+{
+	output_rtrim_copy(s->candidate, sizeof(s->candidate), tail, tlen);
+	s->step = STEP_QUIET;
+	ev_timer_add(&s->t_quiet, SESS_QUIET_MS);
+}
+
+static void
+login_confirmed(struct session *s)
+{
+	ev_timer_del(&s->t_quiet);
+	lg_strlcpy(s->out.prompt, s->candidate, sizeof(s->out.prompt));
+	log_debug("router %s: prompt \"%s\"", s->router->name, s->candidate);
+	sess_set_state(s, SESS_PREPARING);
+	ev_timer_add(&s->t_phase, (uint64_t)s->connect_timeout * 1000);
+	if (s->drv->enable_command != NULL && s->cred->enable != NULL) {
+		s->step = STEP_ENABLE;
+		s->sent_pass = 0;
+		output_start(&s->out, s->drv->enable_command, "");
+		sess_send(s, s->drv->enable_command, 1);
+		return;
+	}
+	sess_prep_next(s);
+}
+
+static void
+login_input(struct session *s, const char *data, size_t len)
+{
+	const char	*tail;
+	size_t		 tlen;
+	char		 cur[LG_COMMAND_MAX];
+
+	term_feed(&s->out.term, data, len, login_line, s);
+	if (s->err == LG_ERR_AUTH) {
+		sess_fail(s, LG_ERR_AUTH, "login failed");
+		return;
+	}
+	tail = term_tail(&s->out.term, &tlen);
+	if (sess_match(&s->drv->login_failed, tail, tlen)) {
+		sess_fail(s, LG_ERR_AUTH, "login failed");
+		return;
+	}
+	if (login_answer(s, tail, tlen)) {
+		s->step = STEP_LOGIN;
+		ev_timer_del(&s->t_quiet);
+		return;
+	}
+	if (!sess_match(&s->drv->prompt, tail, tlen)) {
+		if (s->step == STEP_QUIET)
+			s->step = STEP_LOGIN;
+		ev_timer_del(&s->t_quiet);
+		return;
+	}
+	output_rtrim_copy(cur, sizeof(cur), tail, tlen);
+	if (s->step == STEP_PROBE && s->probe_lines > 0 &&
+	    strcmp(cur, s->candidate) == 0)
+		login_confirmed(s);
+	else if (s->step != STEP_PROBE || s->probe_lines > 0)
+		login_candidate(s, tail, tlen);
+}
+
+/* Quiet after a prompt-like tail (login), or a settled foreign prompt. */
+static void
+sess_quiet_timeout(void *arg)
+{
+	struct session	*s = arg;
+
+	if (s->state == SESS_AUTHENTICATING && s->step == STEP_QUIET) {
+		if (++s->probes > SESS_PROBES_MAX) {
+			sess_fail(s, LG_ERR_AUTH, "prompt never settled");
+			return;
+		}
+		s->step = STEP_PROBE;
+		s->probe_lines = 0;
+		sess_send(s, "", 1);
+		return;
+	}
+	if (s->step == STEP_COMMAND || s->step == STEP_ENABLE)
+		sess_fail(s, LG_ERR_COMMAND_FAILED,
+		    "unexpected prompt after command");
+}
+
+/* The enable step: answer the secret prompt, learn the new prompt. */
+static void
+enable_input(struct session *s, const char *data, size_t len)
+{
+	const char	*tail;
+	size_t		 tlen;
+	enum out_event	 ev;
+
+	ev = output_feed(&s->out, data, len);
+	buf_reset(&s->out.out);
+	tail = term_tail(&s->out.term, &tlen);
+	if (s->out.failed) {
+		sess_fail(s, LG_ERR_AUTH, "enable refused");
+		return;
+	}
+	if (s->out.echo_seen &&
+	    sess_match(&s->drv->enable_password_prompt, tail, tlen)) {
+		if (s->sent_pass++ > 0) {
+			sess_fail(s, LG_ERR_AUTH, "enable refused");
+			return;
+		}
+		term_clear_tail(&s->out.term);
+		sess_send(s, s->cred->enable, 1);
+		return;
+	}
+	if (ev != OUT_OTHER_PROMPT)
+		return;
+	if (s->drv->enable_prompt.re != NULL &&
+	    !sess_match(&s->drv->enable_prompt, tail, tlen)) {
+		sess_fail(s, LG_ERR_AUTH, "enable refused");
+		return;
+	}
+	output_rtrim_copy(s->out.prompt, sizeof(s->out.prompt), tail, tlen);
+	sess_prep_next(s);
+}
+
+/* The next setup command, or the session is ready. */
+static void
+sess_prep_next(struct session *s)
+{
+	if (s->setup_next < s->drv->nsetup) {
+		s->setup_next++;
+		session_run(s, s->drv->setup[s->setup_next - 1], 1);
+		return;
+	}
+	ev_timer_del(&s->t_phase);
+	s->step = STEP_NONE;
+	output_start(&s->out, "", s->out.prompt);
+	sess_set_state(s, SESS_IDLE);
+	s->owner->state(s, s->owner_arg);
+}
+
+/*
+ * Starts a command.  internal: a setup command or keepalive, whose output
+ * is dropped and whose end the session handles itself.  Returns 0, or -1
+ * when the session cannot run it (not idle, or the write failed; then it
+ * is broken and the owner was told).
+ */
+int
+session_run(struct session *s, const char *cmd, int internal)
+{
+	if (s->state != SESS_IDLE && s->state != SESS_PREPARING)
+		return -1;
+	if (s->state == SESS_IDLE)
+		sess_set_state(s, SESS_BUSY);
+	s->internal = internal;
+	s->step = STEP_COMMAND;
+	s->idle_dirty = 0;
+	output_start(&s->out, cmd, s->out.prompt);
+	return sess_send(s, cmd, 1);
+}
+
+static void
+command_end(struct session *s, enum lg_err err, int flags, int keep)
+{
+	ev_timer_del(&s->t_quiet);
+	s->step = STEP_NONE;
+	if (s->state == SESS_PREPARING) {
+		if (err != LG_OK || !keep)
+			sess_fail(s, LG_ERR_COMMAND_FAILED,
+			    "setup command \"%s\" failed", s->out.command);
+		else
+			sess_prep_next(s);
+		return;
+	}
+	if (s->internal) {
+		if (err != LG_OK || !keep) {
+			sess_fail(s, LG_ERR_UNREACHABLE, "keepalive failed");
+			return;
+		}
+		sess_set_state(s, SESS_IDLE);
+		s->owner->state(s, s->owner_arg);
+		return;
+	}
+	if (keep)
+		sess_set_state(s, SESS_IDLE);
+	else
+		session_discard(s, err, "session not reusable");
+	s->owner->done(s, s->owner_arg, err, flags);
+}
+
+/*
+ * Output of a command.  Lines go to the owner at once; what the tail means
+ * is decided by command_event once every byte available now was read, so
+ * a prompt-like text split across two reads is not taken for the end.
+ */
+static void
+command_input(struct session *s, const char *data, size_t len)
+{
+	s->last_ev = output_feed(&s->out, data, len);
+	if (s->out.out.len > 0 && !s->internal && s->state == SESS_BUSY)
+		s->owner->output(s, s->owner_arg, s->out.out.data,
+		    s->out.out.len);
+	buf_reset(&s->out.out);
+}
+
+static void
+command_event(struct session *s)
+{
+	const char	*key;
+	enum out_event	 ev = s->last_ev;
+
+	s->last_ev = OUT_MORE;
+	if (s->out.truncated) {
+		command_end(s, LG_OK, LG_RESULT_TRUNCATED, 0);
+		return;
+	}
+	switch (ev) {
+	case OUT_PAGER:
+		key = s->drv->pager_key ? s->drv->pager_key : " ";
+		sess_send(s, key, 0);
+		break;
+	case OUT_DONE:
+		command_end(s, s->out.failed ? LG_ERR_COMMAND_FAILED : LG_OK,
+		    0, 1);
+		break;
+	case OUT_OTHER_PROMPT:
+		ev_timer_add(&s->t_quiet, SESS_SETTLE_MS);
+		break;
+	case OUT_MORE:
+		ev_timer_del(&s->t_quiet);
+		break;
+	}
+}
+
+/* While idle only blank lines and our own prompt may arrive. */
+static void
+idle_line(void *arg, const char *line, size_t len)
+{
+	struct session	*s = arg;
+	char		 cur[LG_COMMAND_MAX];
+
+	output_rtrim_copy(cur, sizeof(cur), line, len);
+	if (cur[0] != '\0' && strcmp(cur, s->out.prompt) != 0)
+		s->idle_dirty = 1;
+}
+
+static void
+idle_input(struct session *s, const char *data, size_t len)
+{
+	term_feed(&s->out.term, data, len, idle_line, s);
+	if (s->idle_dirty)
+		sess_fail(s, LG_ERR_UNREACHABLE, "unexpected output while idle");
+}
+
+static void
+sess_input(struct session *s, const char *data, size_t len)
+{
+	if (s->state == SESS_AUTHENTICATING)
+		login_input(s, data, len);
+	else if (s->step == STEP_ENABLE)
+		enable_input(s, data, len);
+	else if (s->step == STEP_COMMAND)
+		command_input(s, data, len);
+	else if (s->state == SESS_IDLE)
+		idle_input(s, data, len);
+}
+
+static void
+sess_read(struct session *s)
+{
+	char	 buf[SESS_READ_CHUNK];
+	ssize_t	 n;
+
+	while (s->state != SESS_BROKEN && s->state != SESS_CONNECTING &&
+	    !(s->paused && s->state == SESS_BUSY)) {
+		n = s->tr->read(s, buf, sizeof(buf));
+		if (n == 0)
+			break;
+		if (n < 0) {
+			sess_fail(s, LG_ERR_UNREACHABLE, "%s",
+			    s->errstr[0] ? s->errstr : "connection closed");
+			return;
+		}
+		sess_input(s, buf, (size_t)n);
+	}
+	if (s->step == STEP_COMMAND && s->state != SESS_BROKEN &&
+	    !(s->paused && s->state == SESS_BUSY))
+		command_event(s);
+	session_update_io(s);
+}
+
+static void
+sess_handshake(struct session *s)
+{
+	enum lg_err	 err = LG_ERR_UNREACHABLE;
+	int		 rc;
+
+	rc = s->tr->handshake(s, &err, s->errstr, sizeof(s->errstr));
+	if (rc == -1) {
+		sess_fail(s, err, "%s", s->errstr);
+		return;
+	}
+	if (rc == 1) {
+		session_update_io(s);
+		return;
+	}
+	if (s->hostkey_only) {
+		sess_fail(s, LG_OK, "host key read");
+		return;
+	}
+	sess_set_state(s, SESS_AUTHENTICATING);
+	s->step = STEP_LOGIN;
+	ev_timer_add(&s->t_phase, (uint64_t)s->connect_timeout * 1000);
+	sess_read(s);
+}
+
+static void
+sess_io(int fd, uint32_t events, void *arg)
+{
+	struct session	*s = arg;
+
+	(void)fd;
+	(void)events;
+	if (s->state == SESS_CONNECTING)
+		sess_handshake(s);
+	else if (s->state != SESS_BROKEN)
+		sess_read(s);
+}
+
+/* Flow control: stop or resume reading while a command runs. */
+void
+session_pause(struct session *s, int on)
+{
+	if (s->paused == on || s->state == SESS_BROKEN)
+		return;
+	s->paused = on;
+	session_update_io(s);
+	if (!on)
+		ev_timer_add(&s->t_kick, 0);
+}
