@@ -1,0 +1,594 @@
+/*
+ * Copyright (c) 2026 The Lorgnette authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * Unit tests of the session state machine (src/lgbrokerd/session.c)
+ * through its transport seam: a fake transport whose descriptor is one
+ * end of a socket pair.  The test plays the router on the other end and
+ * reads what the session wrote from the fake's record; the clock is the
+ * event loop's fake clock, so quiet periods and timeouts are exact.
+ */
+
+#include <sys/types.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "lg.h"
+#include "lgbrokerd/broker.h"
+
+/* The fake transport. */
+static struct {
+	int		 fd;		/* the session's end */
+	int		 peer;		/* the router's end */
+	enum lg_err	 hs_err;	/* handshake fails with this */
+	int		 hs_again;	/* handshake rounds before done */
+	struct lg_buf	 sent;
+} fk;
+
+static int
+fake_open(struct session *s, char *err, size_t len)
+{
+	(void)err;
+	(void)len;
+	s->tr_ctx = &fk;
+	return 0;
+}
+
+static int
+fake_handshake(struct session *s, enum lg_err *err, char *errstr, size_t len)
+{
+	(void)s;
+	if (fk.hs_err != LG_OK) {
+		*err = fk.hs_err;
+		snprintf(errstr, len, "scripted failure");
+		return -1;
+	}
+	return fk.hs_again-- > 0 ? 1 : 0;
+}
+
+static ssize_t
+fake_read(struct session *s, char *buf, size_t len)
+{
+	ssize_t	 n;
+
+	(void)s;
+	n = recv(fk.fd, buf, len, MSG_DONTWAIT);
+	if (n > 0)
+		return n;
+	if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
+		return 0;
+	return -1;
+}
+
+static int
+fake_write(struct session *s, const char *buf, size_t len)
+{
+	(void)s;
+	return buf_append(&fk.sent, buf, len);
+}
+
+static uint32_t
+fake_events(struct session *s)
+{
+	return s->state == SESS_CONNECTING ? EPOLLOUT : EPOLLIN;
+}
+
+static int
+fake_fd(struct session *s)
+{
+	(void)s;
+	return fk.fd;
+}
+
+static void
+fake_close(struct session *s)
+{
+	(void)s;
+	if (fk.fd != -1)
+		close(fk.fd);
+	fk.fd = -1;
+}
+
+static const struct sess_transport fake_transport = {
+	.name = "fake", .login = 1, .open = fake_open,
+	.handshake = fake_handshake, .read = fake_read, .write = fake_write,
+	.events = fake_events, .fd = fake_fd, .close = fake_close,
+};
+
+/* What the owner saw. */
+static struct {
+	int		 states;	/* state() calls */
+	int		 dones;
+	enum lg_err	 done_err;
+	int		 done_flags;
+	struct lg_buf	 output;
+	int		 pause_after;	/* pause when output passes this */
+} own;
+
+static void
+own_state(struct session *s, void *arg)
+{
+	(void)s;
+	(void)arg;
+	own.states++;
+}
+
+static void
+own_output(struct session *s, void *arg, const char *data, size_t len)
+{
+	(void)arg;
+	assert_int_equal(buf_append(&own.output, data, len), 0);
+	if (own.pause_after && own.output.len >= (size_t)own.pause_after)
+		session_pause(s, 1);
+}
+
+static void
+own_done(struct session *s, void *arg, enum lg_err err, int flags)
+{
+	(void)s;
+	(void)arg;
+	own.dones++;
+	own.done_err = err;
+	own.done_flags = flags;
+}
+
+static const struct sess_owner owner = {
+	own_state, own_output, own_done
+};
+
+/* A hand-built generation: one router, one credential, one driver. */
+static struct gen	 gen;
+static struct lg_router	 router;
+static struct lg_credential cred;
+static struct lg_driver	 drv;
+static struct lg_regex	 errs[1];
+static char		*setup[1];
+
+static void
+compile(struct lg_regex *re, const char *src)
+{
+	char	 err[128];
+
+	assert_int_equal(regex_compile(re, src, err, sizeof(err)), 0);
+}
+
+static int
+group_setup(void **state)
+{
+	(void)state;
+	lg_strlcpy(router.name, "r1", sizeof(router.name));
+	lg_strlcpy(router.driver, "fake-ios", sizeof(router.driver));
+	lg_strlcpy(router.credential, "c", sizeof(router.credential));
+	lg_strlcpy(cred.name, "c", sizeof(cred.name));
+	cred.username = xstrdup("lg");
+	cred.password = xstrdup("pw");
+	lg_strlcpy(drv.name, "fake-ios", sizeof(drv.name));
+	compile(&drv.prompt, "[A-Za-z0-9_.()-]+[#>]\\s*\\z");
+	compile(&drv.username_prompt, "Username:\\s*\\z");
+	compile(&drv.password_prompt, "Password:\\s*\\z");
+	compile(&drv.login_failed, "% (Login invalid|Authentication failed)");
+	compile(&drv.pager, " --More-- \\z");
+	compile(&errs[0], "^% Invalid input");
+	drv.errors = errs;
+	drv.nerrors = 1;
+	setup[0] = xstrdup("terminal length 0");
+	drv.setup = setup;
+	drv.nsetup = 1;
+	drv.newline = "\n";
+	gen.refs = 1;
+	gen.conf.routers = &router;
+	gen.conf.nrouters = 1;
+	gen.conf.broker.connect_timeout = 5;
+	gen.creds.creds = &cred;
+	gen.creds.ncreds = 1;
+	gen.drivers.drivers = &drv;
+	gen.drivers.ndrivers = 1;
+	ev_fake_clock(1);
+	assert_int_equal(ev_init(), 0);
+	return 0;
+}
+
+static int
+group_teardown(void **state)
+{
+	(void)state;
+	assert_int_equal(gen.refs, 1);
+	regex_free(&drv.prompt);
+	regex_free(&drv.username_prompt);
+	regex_free(&drv.password_prompt);
+	regex_free(&drv.login_failed);
+	regex_free(&drv.pager);
+	regex_free(&errs[0]);
+	free(setup[0]);
+	free(cred.username);
+	free(cred.password);
+	ev_free();
+	return 0;
+}
+
+static struct session *
+start(void)
+{
+	struct session	*s;
+	int		 sv[2];
+
+	memset(&own, 0, sizeof(own));
+	buf_init(&own.output, 1 << 20);
+	buf_append(&own.output, "", 0);
+	buf_init(&fk.sent, 1 << 20);
+	buf_append(&fk.sent, "", 0);
+	fk.hs_err = LG_OK;
+	fk.hs_again = 1;
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	fk.fd = sv[0];
+	fk.peer = sv[1];
+	s = session_new(&gen, &router, NULL, 0, &fake_transport, &owner,
+	    NULL);
+	assert_non_null(s);
+	assert_int_equal(session_start(s), 0);
+	assert_int_equal(s->state, SESS_CONNECTING);
+	return s;
+}
+
+static void
+finish(struct session *s)
+{
+	session_free(s);
+	close(fk.peer);
+	buf_free(&fk.sent);
+	buf_free(&own.output);
+}
+
+/* Lets the loop handle whatever is readable now. */
+static void
+spin(void)
+{
+	int	 i;
+
+	for (i = 0; i < 4; i++)
+		assert_int_equal(ev_loop_once(0), 0);
+}
+
+static void
+say(const char *text)
+{
+	assert_int_equal(write(fk.peer, text, strlen(text)),
+	    (ssize_t)strlen(text));
+	spin();
+}
+
+/* Checks and forgets what the session wrote. */
+static void
+sent(const char *expect)
+{
+	assert_string_equal(fk.sent.len ? fk.sent.data : "", expect);
+	buf_reset(&fk.sent);
+}
+
+/* The full login of a telnet-like router, up to idle. */
+static struct session *
+login(void)
+{
+	struct session	*s = start();
+
+	spin();
+	spin();
+	assert_int_equal(s->state, SESS_AUTHENTICATING);
+	say("\r\nUser Access Verification\r\n\r\nUsername: ");
+	sent("lg\n");
+	say("lg\r\nPassword: ");
+	sent("pw\n");
+	say("\r\n\r\nR1#");
+	sent("");
+	ev_advance(SESS_QUIET_MS);
+	sent("\n");
+	say("\r\nR1#");
+	assert_int_equal(s->state, SESS_PREPARING);
+	assert_string_equal(s->out.prompt, "R1#");
+	sent("terminal length 0\n");
+	say("terminal length 0\r\nR1#");
+	assert_int_equal(s->state, SESS_IDLE);
+	assert_int_equal(own.states, 1);
+	return s;
+}
+
+static void
+test_login_and_command(void **state)
+{
+	struct session	*s;
+
+	(void)state;
+	s = login();
+	assert_int_equal(session_run(s, "show ip bgp 1.0.0.0/24", 0), 0);
+	assert_int_equal(s->state, SESS_BUSY);
+	sent("show ip bgp 1.0.0.0/24\n");
+	say("show ip bgp 1.0.0.0/24\r\nBGP routing table entry\r\n");
+	say("  Paths: (1 available)\r\n --More-- ");
+	sent(" ");
+	say("\b\b\b\b\b\b\b\b\b\b          \b\b\b\b\b\b\b\b\b\b  65000\r\nR1#");
+	assert_int_equal(own.dones, 1);
+	assert_int_equal(own.done_err, LG_OK);
+	assert_string_equal(own.output.data, "BGP routing table entry\n"
+	    "  Paths: (1 available)\n  65000\n");
+	assert_int_equal(s->state, SESS_IDLE);
+	/* The session is reusable: a second command. */
+	assert_int_equal(session_run(s, "show x", 0), 0);
+	say("show x\r\n% Invalid input detected\r\nR1#");
+	assert_int_equal(own.dones, 2);
+	assert_int_equal(own.done_err, LG_ERR_COMMAND_FAILED);
+	assert_int_equal(s->state, SESS_IDLE);
+	finish(s);
+}
+
+/* A banner whose last line looks like a prompt is not taken for one. */
+static void
+test_banner_prompt_like(void **state)
+{
+	struct session	*s;
+
+	(void)state;
+	s = start();
+	spin();
+	spin();
+	fk.hs_again = 0;
+	say("##########\r\n# Authorised use only #\r\nmotd>");
+	ev_advance(SESS_QUIET_MS);
+	sent("\n");
+	/* The real prompt comes, then the answer to our newline. */
+	say(" more banner text\r\nR1#");
+	assert_int_equal(s->state, SESS_AUTHENTICATING);
+	say("\r\nR1#");
+	ev_advance(SESS_QUIET_MS);
+	sent("\n");
+	say("\r\nR1#");
+	assert_int_equal(s->state, SESS_PREPARING);
+	assert_string_equal(s->out.prompt, "R1#");
+	finish(s);
+}
+
+/* The prompt is believed only after silence: more banner resets it. */
+static void
+test_prompt_needs_quiet(void **state)
+{
+	struct session	*s;
+
+	(void)state;
+	s = start();
+	spin();
+	spin();
+	say("Welcome to router#");
+	ev_advance(SESS_QUIET_MS - 1);
+	say("\r\nthe end of the banner\r\nR1#");
+	ev_advance(SESS_QUIET_MS - 1);
+	sent("");
+	ev_advance(1);
+	sent("\n");
+	say("\r\nR1#");
+	assert_string_equal(s->out.prompt, "R1#");
+	finish(s);
+}
+
+static void
+test_login_failed(void **state)
+{
+	struct session	*s;
+
+	(void)state;
+	s = start();
+	spin();
+	spin();
+	say("Username: ");
+	say("lg\r\nPassword: ");
+	say("\r\n% Login invalid\r\n\r\nUsername: ");
+	assert_int_equal(s->state, SESS_BROKEN);
+	assert_int_equal(s->err, LG_ERR_AUTH);
+	assert_int_equal(own.states, 1);
+	finish(s);
+}
+
+static void
+test_handshake_error(void **state)
+{
+	struct session	*s;
+
+	(void)state;
+	s = start();
+	fk.hs_err = LG_ERR_HOSTKEY;
+	spin();
+	assert_int_equal(s->state, SESS_BROKEN);
+	assert_int_equal(s->err, LG_ERR_HOSTKEY);
+	assert_int_equal(own.states, 1);
+	finish(s);
+}
+
+static void
+test_connect_timeout(void **state)
+{
+	struct session	*s;
+
+	(void)state;
+	s = start();
+	fk.hs_again = 1000000;
+	spin();
+	assert_int_equal(s->state, SESS_CONNECTING);
+	ev_advance(5000);
+	assert_int_equal(s->state, SESS_BROKEN);
+	assert_int_equal(s->err, LG_ERR_UNREACHABLE);
+	finish(s);
+}
+
+static void
+test_setup_fails(void **state)
+{
+	struct session	*s;
+
+	(void)state;
+	s = start();
+	spin();
+	spin();
+	say("R1#");
+	ev_advance(SESS_QUIET_MS);
+	say("\r\nR1#");
+	sent("\nterminal length 0\n");
+	say("terminal length 0\r\n% Invalid input detected\r\nR1#");
+	assert_int_equal(s->state, SESS_BROKEN);
+	assert_int_equal(s->err, LG_ERR_COMMAND_FAILED);
+	assert_int_equal(own.states, 1);
+	assert_int_equal(own.dones, 0);
+	finish(s);
+}
+
+/* A command ending at another prompt leaves the session broken. */
+static void
+test_other_prompt(void **state)
+{
+	struct session	*s;
+
+	(void)state;
+	s = login();
+	session_run(s, "show x", 0);
+	say("show x\r\nout\r\nR1(config)#");
+	assert_int_equal(own.dones, 0);
+	ev_advance(SESS_SETTLE_MS);
+	assert_int_equal(own.dones, 1);
+	assert_int_equal(own.done_err, LG_ERR_COMMAND_FAILED);
+	assert_int_equal(s->state, SESS_BROKEN);
+	finish(s);
+}
+
+/* Output while idle means the session is not in a known state. */
+static void
+test_idle_output(void **state)
+{
+	struct session	*s;
+
+	(void)state;
+	s = login();
+	say("\r\nR1#");
+	assert_int_equal(s->state, SESS_IDLE);
+	say("\r\n%SYS-5-CONFIG_I: Configured from console\r\n");
+	assert_int_equal(s->state, SESS_BROKEN);
+	assert_int_equal(own.states, 2);
+	finish(s);
+}
+
+static void
+test_peer_closes(void **state)
+{
+	struct session	*s;
+
+	(void)state;
+	s = login();
+	session_run(s, "show x", 0);
+	say("show x\r\npartial");
+	shutdown(fk.peer, SHUT_WR);
+	spin();
+	assert_int_equal(own.dones, 1);
+	assert_int_equal(own.done_err, LG_ERR_UNREACHABLE);
+	assert_int_equal(s->state, SESS_BROKEN);
+	finish(s);
+}
+
+static void
+test_pause(void **state)
+{
+	struct session	*s;
+
+	(void)state;
+	s = login();
+	own.pause_after = 1;
+	session_run(s, "show x", 0);
+	say("show x\r\nline 1\r\n");
+	assert_true(s->paused);
+	say("line 2\r\nR1#");
+	assert_string_equal(own.output.data, "line 1\n");
+	assert_int_equal(own.dones, 0);
+	own.pause_after = 0;
+	session_pause(s, 0);
+	spin();
+	assert_string_equal(own.output.data, "line 1\nline 2\n");
+	assert_int_equal(own.dones, 1);
+	assert_int_equal(s->state, SESS_IDLE);
+	finish(s);
+}
+
+static void
+test_truncated(void **state)
+{
+	struct session	*s;
+
+	(void)state;
+	gen.conf.broker.output_cap = 10;
+	s = login();
+	gen.conf.broker.output_cap = 0;
+	session_run(s, "show x", 0);
+	say("show x\r\n12345\r\n67890\r\nabc\r\n");
+	assert_int_equal(own.dones, 1);
+	assert_int_equal(own.done_flags, LG_RESULT_TRUNCATED);
+	assert_string_equal(own.output.data, "12345\n");
+	assert_int_equal(s->state, SESS_BROKEN);
+	finish(s);
+}
+
+static void
+test_keepalive(void **state)
+{
+	struct session	*s;
+
+	(void)state;
+	s = login();
+	assert_int_equal(session_run(s, "show clock", 1), 0);
+	say("show clock\r\n12:00:00.000 UTC\r\nR1#");
+	assert_int_equal(s->state, SESS_IDLE);
+	assert_int_equal(own.states, 2);
+	assert_int_equal(own.dones, 0);
+	assert_string_equal(own.output.data, "");
+	finish(s);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_login_and_command),
+		cmocka_unit_test(test_banner_prompt_like),
+		cmocka_unit_test(test_prompt_needs_quiet),
+		cmocka_unit_test(test_login_failed),
+		cmocka_unit_test(test_handshake_error),
+		cmocka_unit_test(test_connect_timeout),
+		cmocka_unit_test(test_setup_fails),
+		cmocka_unit_test(test_other_prompt),
+		cmocka_unit_test(test_idle_output),
+		cmocka_unit_test(test_peer_closes),
+		cmocka_unit_test(test_pause),
+		cmocka_unit_test(test_truncated),
+		cmocka_unit_test(test_keepalive),
+	};
+
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
