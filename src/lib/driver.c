@@ -627,6 +627,8 @@ drv_queries(struct drv_load *ld, const config_setting_t *s)
 		drv_error(ld, s, "queries: expected a group { ... }");
 		return;
 	}
+	if (config_setting_length(s) == 0)
+		drv_error(ld, s, "queries: defines no query");
 	for (i = 0; (m = config_setting_get_elem(s, i)) != NULL; i++) {
 		drv_path(m, path, sizeof(path));
 		if (query_from_name(config_setting_name(m), &q) == -1)

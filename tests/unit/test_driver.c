@@ -1,0 +1,536 @@
+/*
+ * Copyright (c) 2026 The Lorgnette authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+/*
+ * Unit tests for src/lib/driver.c and src/lib/regex.c: the shipped
+ * driver tables load cleanly and declare every query their platform has;
+ * their prompt, pager and error patterns behave on session transcripts
+ * (tests/unit/sessions/, written in the vendors' output formats); every
+ * broken table in tests/unit/drivers-bad/ is refused with the
+ * diagnostic, file and line its first line announces.
+ */
+
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "lg.h"
+
+#define QA(q)		Q_MASK(q)
+#define ALL		Q_MASK_ALL
+
+/* What each platform can answer; anything else must stay undefined. */
+static const struct {
+	const char	*name;
+	unsigned int	 supported;
+	const char	*prompt;	/* the transcript's final prompt */
+	const char	*pager;		/* a pager prompt, or NULL */
+	const char	*error;		/* a line the router prints on error */
+} expect[] = {
+	{ "arista-eos", ALL, "eos1>", " --More-- ",
+	    "% Invalid input (at token 2: 'bgpx')" },
+	{ "bird", QA(Q_BGP_ROUTE) | QA(Q_ROUTE) | QA(Q_BGP_COMMUNITY) |
+	    QA(Q_BGP_ASPATH) | QA(Q_BGP_SUMMARY), "bird> ", NULL,
+	    "syntax error, unexpected CF_SYM_UNDEFINED, expecting END" },
+	{ "cisco-ios", ALL, "R1#", " --More-- ",
+	    "% Invalid input detected at '^' marker." },
+	{ "cisco-iosxr", ALL, "RP/0/RSP0/CPU0:xr1#", " --More-- ",
+	    "% Invalid input detected at '^' marker." },
+	{ "cisco-nxos", ALL, "nx1# ", " --More-- ",
+	    "% Invalid command at '^' marker." },
+	{ "frr", ALL & ~QA(Q_PING), "frr1# ", "--More--",
+	    "% Unknown command: show bgp ipv4 unicast foo" },
+	{ "juniper-junos", ALL, "{master:0}\nlg@mx1> ", "---(more 45%)---",
+	    "syntax error, expecting <command>." },
+};
+#define NEXPECT		(sizeof(expect) / sizeof(expect[0]))
+
+static char		 top[LG_PATH_MAX];
+static struct lg_drivers drivers;
+
+static const char *
+path(char *buf, size_t size, const char *fmt, ...)
+    __attribute__((__format__(__printf__, 3, 4)));
+
+static const char *
+path(char *buf, size_t size, const char *fmt, ...)
+{
+	char		 rel[LG_PATH_MAX];
+	va_list		 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(rel, sizeof(rel), fmt, ap);
+	va_end(ap);
+	if ((size_t)snprintf(buf, size, "%s/%s", top, rel) >= size)
+		fail_msg("path too long: %s", rel);
+	return buf;
+}
+
+static char *
+slurp(const char *file, size_t *len)
+{
+	FILE		*fp;
+	char		*buf;
+	long		 n;
+
+	if ((fp = fopen(file, "rb")) == NULL)
+		fail_msg("cannot open %s", file);
+	fseek(fp, 0, SEEK_END);
+	n = ftell(fp);
+	fseek(fp, 0, SEEK_SET);
+	buf = calloc(1, (size_t)n + 1);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, (size_t)n, fp), (size_t)n);
+	fclose(fp);
+	*len = (size_t)n;
+	return buf;
+}
+
+static void
+spill(const char *file, const char *text)
+{
+	FILE		*fp;
+
+	assert_non_null(fp = fopen(file, "w"));
+	fputs(text, fp);
+	fclose(fp);
+}
+
+static void
+print_diag(const struct lg_diag *d)
+{
+	size_t		 i;
+
+	for (i = 0; i < d->nmsgs; i++)
+		print_message("# %s\n", d->msgs[i]);
+}
+
+static int
+setup(void **state)
+{
+	struct lg_diag	 diag;
+	const char	*t = getenv("LG_TOP");
+	char		 dir[LG_PATH_MAX];
+	int		 rc;
+
+	(void)state;
+	lg_strlcpy(top, t != NULL ? t : ".", sizeof(top));
+	diag_init(&diag);
+	rc = driver_load_dir(path(dir, sizeof(dir), "drivers"), &drivers,
+	    &diag);
+	print_diag(&diag);
+	diag_free(&diag);
+	return rc;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	drivers_free(&drivers);
+	return 0;
+}
+
+static const struct lg_driver *
+find(const char *name)
+{
+	const struct lg_driver	*d = drivers_find(&drivers, name);
+
+	if (d == NULL)
+		fail_msg("driver %s not loaded", name);
+	return d;
+}
+
+static void
+test_shipped_load(void **state)
+{
+	const struct lg_driver	*d;
+	size_t			 i;
+
+	(void)state;
+	assert_int_equal(drivers.ndrivers, NEXPECT);
+	for (i = 0; i < NEXPECT; i++) {
+		d = find(expect[i].name);
+		/* Loaded in name order. */
+		assert_string_equal(drivers.drivers[i].name, expect[i].name);
+		assert_non_null(d->prompt.re);
+		assert_non_null(d->newline);
+		assert_true(d->vendor[0] != '\0');
+		assert_true(d->ping_count >= 1);
+	}
+	assert_null(drivers_find(&drivers, "cisco"));
+}
+
+static void
+test_supported_matrix(void **state)
+{
+	const struct lg_driver	*d;
+	size_t			 i;
+	unsigned int		 q;
+
+	(void)state;
+	for (i = 0; i < NEXPECT; i++) {
+		d = find(expect[i].name);
+		for (q = 0; q < Q_COUNT; q++)
+			if ((d->supported & Q_MASK(q)) !=
+			    (expect[i].supported & Q_MASK(q)))
+				fail_msg("%s: %s is %ssupported", d->name,
+				    query_name((enum lg_query_type)q),
+				    d->supported & Q_MASK(q) ? "" : "not ");
+	}
+}
+
+/*
+ * The whole transcript ends with the prompt, found exactly where the
+ * last prompt begins; no earlier line end looks like the end of the
+ * answer, banners and '#'/'>' inside output included.
+ */
+static void
+check_session(const struct lg_driver *d, const char *prompt)
+{
+	char		 file[LG_PATH_MAX], *buf;
+	size_t		 len, i, s, e, k;
+
+	buf = slurp(path(file, sizeof(file), "tests/unit/sessions/%s.raw",
+	    d->name), &len);
+	assert_int_equal(regex_find(&d->prompt, buf, len, &s, &e), 1);
+	assert_int_equal(e, len);
+	assert_int_equal(s, len - strlen(prompt));
+	for (i = 0; i < len; i++) {
+		if (buf[i] != '\n' || i + 1 >= len - strlen(prompt))
+			continue;
+		if (regex_match(&d->prompt, buf, i) != 0 ||
+		    regex_match(&d->prompt, buf, i + 1) != 0)
+			fail_msg("%s: prompt matched at offset %zu", d->name,
+			    i);
+	}
+	for (k = 0; k < d->nerrors; k++)
+		if (regex_match(&d->errors[k], buf, len) != 0)
+			fail_msg("%s: error pattern %s matched normal output",
+			    d->name, d->errors[k].src);
+	free(buf);
+}
+
+static void
+test_sessions(void **state)
+{
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < NEXPECT; i++)
+		check_session(find(expect[i].name), expect[i].prompt);
+}
+
+static void
+test_banners(void **state)
+{
+	static const char *const banners[] = {
+		"Welcome to host# router> ",
+		"Welcome to host# router> \nBGP routing table entry",
+		"router# \nmore output follows",
+		"router> \n",
+		"  r1#",
+		"Last login: Sat Nov 21 18:00:00 2026 from 198.18.0.9\n",
+	};
+	const struct lg_driver	*d;
+	char			 buf[256];
+	size_t			 i, j;
+
+	(void)state;
+	for (i = 0; i < NEXPECT; i++) {
+		d = find(expect[i].name);
+		for (j = 0; j < sizeof(banners) / sizeof(banners[0]); j++)
+			if (regex_match(&d->prompt, banners[j],
+			    strlen(banners[j])) != 0)
+				fail_msg("%s: prompt matches banner '%s'",
+				    d->name, banners[j]);
+		/* The real prompt followed by more text is no end either. */
+		snprintf(buf, sizeof(buf), "%s\nmore", expect[i].prompt);
+		assert_int_equal(regex_match(&d->prompt, buf, strlen(buf)), 0);
+		snprintf(buf, sizeof(buf), "output\n%s", expect[i].prompt);
+		assert_int_equal(regex_match(&d->prompt, buf, strlen(buf)), 1);
+	}
+}
+
+static void
+test_pagers(void **state)
+{
+	const struct lg_driver	*d;
+	char			 buf[256];
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < NEXPECT; i++) {
+		d = find(expect[i].name);
+		if (expect[i].pager == NULL) {
+			assert_null(d->pager.re);
+			continue;
+		}
+		assert_non_null(d->pager_key);
+		snprintf(buf, sizeof(buf), "line 1\nline 2\n%s",
+		    expect[i].pager);
+		assert_int_equal(regex_match(&d->pager, buf, strlen(buf)), 1);
+		snprintf(buf, sizeof(buf), "line 1\n%s\nline 2",
+		    expect[i].pager);
+		assert_int_equal(regex_match(&d->pager, buf, strlen(buf)), 0);
+		/* A prompt is not a pager prompt and vice versa. */
+		assert_int_equal(regex_match(&d->pager, expect[i].prompt,
+		    strlen(expect[i].prompt)), 0);
+		assert_int_equal(regex_match(&d->prompt, buf, strlen(buf)), 0);
+	}
+}
+
+static void
+test_errors(void **state)
+{
+	const struct lg_driver	*d;
+	char			 buf[256];
+	size_t			 i, k;
+	int			 hit;
+
+	(void)state;
+	for (i = 0; i < NEXPECT; i++) {
+		d = find(expect[i].name);
+		snprintf(buf, sizeof(buf), "                ^\n%s\n",
+		    expect[i].error);
+		for (hit = 0, k = 0; k < d->nerrors; k++)
+			hit |= regex_match(&d->errors[k], buf, strlen(buf));
+		if (hit != 1)
+			fail_msg("%s: no error pattern matches '%s'", d->name,
+			    expect[i].error);
+	}
+}
+
+static void
+test_templates_loaded(void **state)
+{
+	const struct lg_driver		*d;
+	const struct lg_driver_query	*dq;
+
+	(void)state;
+	d = find("cisco-ios");
+	dq = &d->queries[Q_PING];
+	assert_non_null(dq->tmpl[AFI_IPV4]);
+	assert_null(dq->tmpl[AFI_ANY]);
+	assert_non_null(dq->alt[AFI_IPV4][2]);
+	assert_string_equal(dq->alt[AFI_IPV4][2], "ping {address} repeat "
+	    "{count}");
+	assert_int_equal(d->nsetup, 2);
+	assert_string_equal(d->setup[0], "terminal length 0");
+	assert_non_null(d->enable_command);
+	assert_int_equal(d->nfilters, 2);
+	assert_int_equal(d->filters[0].action, FILTER_DROP);
+	d = find("juniper-junos");
+	assert_int_equal(d->aspath_style, ASPATH_JUNOS);
+	assert_non_null(d->queries[Q_BGP_SUMMARY].tmpl[AFI_ANY]);
+	assert_non_null(d->queries[Q_BGP_COMMUNITY].tmpl_large[AFI_IPV6]);
+	d = find("bird");
+	assert_int_equal(d->community_style, COMMUNITY_BIRD);
+	assert_null(d->keepalive == NULL ? NULL : d->enable_command);
+	assert_null(d->queries[Q_PING].tmpl[AFI_IPV4]);
+	assert_null(find("frr")->keepalive);
+}
+
+/* Reads "# expect: LINE: text" from the first line of a broken table. */
+static void
+check_bad(const char *dir, const char *name)
+{
+	struct lg_driver	 d;
+	struct lg_diag		 diag;
+	char			 file[LG_PATH_MAX], want[1024], *buf, *nl;
+	size_t			 len, i;
+	int			 line, found = 0, off, n;
+
+	if ((size_t)snprintf(file, sizeof(file), "%s/%s", dir, name) >=
+	    sizeof(file))
+		fail_msg("path too long: %s", name);
+	buf = slurp(file, &len);
+	if ((nl = strchr(buf, '\n')) != NULL)
+		*nl = '\0';
+	if (sscanf(buf, "# expect: %d: %n", &line, &off) != 1)
+		fail_msg("%s: no '# expect: LINE: text' line", name);
+	if (line > 0)
+		n = snprintf(want, sizeof(want), "%s:%d: %s", file, line,
+		    buf + off);
+	else
+		n = snprintf(want, sizeof(want), "%s: %s", file, buf + off);
+	if (n < 0 || (size_t)n >= sizeof(want))
+		fail_msg("%s: expectation too long", name);
+	diag_init(&diag);
+	if (driver_load_file(file, &d, &diag) != -1) {
+		driver_free(&d);
+		fail_msg("%s: loaded", name);
+	}
+	assert_true(diag.nerrors >= 1);
+	for (i = 0; i < diag.nmsgs; i++)
+		found |= strncmp(diag.msgs[i], want, strlen(want)) == 0;
+	if (!found) {
+		print_diag(&diag);
+		fail_msg("%s: no diagnostic '%s'", name, want);
+	}
+	/* A refused table is left empty. */
+	assert_null(d.prompt.re);
+	assert_int_equal(d.supported, 0);
+	diag_free(&diag);
+	free(buf);
+}
+
+static void
+test_bad_tables(void **state)
+{
+	char		 dir[LG_PATH_MAX];
+	DIR		*dp;
+	struct dirent	*de;
+	int		 n = 0;
+
+	(void)state;
+	path(dir, sizeof(dir), "tests/unit/drivers-bad");
+	assert_non_null(dp = opendir(dir));
+	while ((de = readdir(dp)) != NULL)
+		if (strstr(de->d_name, ".conf") != NULL) {
+			check_bad(dir, de->d_name);
+			n++;
+		}
+	closedir(dp);
+	assert_true(n >= 20);
+}
+
+static void
+test_bad_dir(void **state)
+{
+	struct lg_drivers	 ds;
+	struct lg_diag		 diag;
+	char			 dir[LG_PATH_MAX];
+
+	(void)state;
+	diag_init(&diag);
+	assert_int_equal(driver_load_dir(path(dir, sizeof(dir),
+	    "tests/unit/drivers-bad"), &ds, &diag), -1);
+	assert_int_equal(ds.ndrivers, 0);
+	assert_true(diag.nerrors >= 20);
+	drivers_free(&ds);
+	diag_free(&diag);
+
+	diag_init(&diag);
+	assert_int_equal(driver_load_dir("/nonexistent/drivers", &ds, &diag),
+	    -1);
+	assert_int_equal(diag.nmsgs, 1);
+	assert_non_null(strstr(diag.msgs[0], "cannot open"));
+	drivers_free(&ds);
+	diag_free(&diag);
+}
+
+/* A good table beside a bad one still loads; an empty dir is an error. */
+static void
+test_mixed_dir(void **state)
+{
+	struct lg_drivers	 ds;
+	struct lg_diag		 diag;
+	char			 tmp[] = "/tmp/lg-test-driver.XXXXXX";
+	char			 file[LG_PATH_MAX + 32];
+
+	(void)state;
+	assert_non_null(mkdtemp(tmp));
+	diag_init(&diag);
+	assert_int_equal(driver_load_dir(tmp, &ds, &diag), -1);
+	assert_non_null(strstr(diag.msgs[0], "no driver files"));
+	drivers_free(&ds);
+	diag_free(&diag);
+
+	snprintf(file, sizeof(file), "%s/good-replace.conf", tmp);
+	spill(file, "name = \"good-replace\";\nvendor = \"Test\";\n"
+	    "prompt = \"(?m)^r1[>#] ?\\\\z\";\n"
+	    "queries = { bgp_summary = \"show bgp summary\"; };\n"
+	    "filters = ( { match = \"secret \\\\S+\"; replace = \"secret "
+	    "<removed>\"; } );\n");
+	snprintf(file, sizeof(file), "%s/broken.conf", tmp);
+	spill(file, "name = \"broken\";\n");
+	snprintf(file, sizeof(file), "%s/README.md", tmp);
+	spill(file, "not a driver\n");
+	diag_init(&diag);
+	assert_int_equal(driver_load_dir(tmp, &ds, &diag), -1);
+	assert_int_equal(ds.ndrivers, 1);
+	assert_string_equal(ds.drivers[0].name, "good-replace");
+	assert_int_equal(ds.drivers[0].nfilters, 1);
+	assert_int_equal(ds.drivers[0].filters[0].action, FILTER_REPLACE);
+	assert_string_equal(ds.drivers[0].filters[0].replacement,
+	    "secret <removed>");
+	assert_int_equal(ds.drivers[0].supported, QA(Q_BGP_SUMMARY));
+	assert_int_equal(diag.nerrors, 3);	/* vendor, prompt, queries */
+	drivers_free(&ds);
+	diag_free(&diag);
+
+	snprintf(file, sizeof(file), "%s/broken.conf", tmp);
+	unlink(file);
+	snprintf(file, sizeof(file), "%s/good-replace.conf", tmp);
+	unlink(file);
+	snprintf(file, sizeof(file), "%s/README.md", tmp);
+	unlink(file);
+	rmdir(tmp);
+}
+
+static void
+test_regex(void **state)
+{
+	struct lg_regex	 re = { NULL, NULL };
+	char		 err[128];
+	size_t		 s, e;
+	const char	*buf = "output\nr1# ";
+
+	(void)state;
+	assert_int_equal(regex_match(&re, "x", 1), 0);
+	assert_int_equal(regex_compile(&re, "(?m)^r1# ?\\z", err,
+	    sizeof(err)), 0);
+	assert_string_equal(re.src, "(?m)^r1# ?\\z");
+	assert_int_equal(regex_find(&re, buf, strlen(buf), &s, &e), 1);
+	assert_int_equal(s, 7);
+	assert_int_equal(e, strlen(buf));
+	/* Only the given length is searched. */
+	assert_int_equal(regex_match(&re, buf, strlen(buf) - 2), 0);
+	regex_free(&re);
+	assert_null(re.re);
+	assert_int_equal(regex_compile(&re, "a(b", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "at offset 3"));
+	assert_null(re.re);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_shipped_load),
+		cmocka_unit_test(test_supported_matrix),
+		cmocka_unit_test(test_sessions),
+		cmocka_unit_test(test_banners),
+		cmocka_unit_test(test_pagers),
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_templates_loaded),
+		cmocka_unit_test(test_bad_tables),
+		cmocka_unit_test(test_bad_dir),
+		cmocka_unit_test(test_mixed_dir),
+		cmocka_unit_test(test_regex),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
