@@ -1,0 +1,77 @@
+// The page's client of lgwebd's JSON API.  Streaming uses fetch() on
+// /api/v1/query/stream rather than EventSource so that HTTP errors (400,
+// 429 with Retry-After...) arrive with their JSON body and a query can be
+// aborted, which lgwebd relays to the broker as a cancellation.
+
+async function errorFrom(response) {
+	let message = `${response.status} ${response.statusText}`;
+	try {
+		const body = await response.json();
+		if (body && body.error && body.error.message)
+			message = body.error.message;
+	} catch {
+		// Not JSON: keep the status line.
+	}
+	const retry = response.headers.get('Retry-After');
+	if (response.status === 429 && retry)
+		message += ` Try again in ${retry} s.`;
+	return new Error(message);
+}
+
+export async function getJSON(path) {
+	const response = await fetch(path, { headers: { Accept: 'application/json' } });
+	if (!response.ok)
+		throw await errorFrom(response);
+	return response.json();
+}
+
+function queryString(params) {
+	const q = new URLSearchParams();
+	q.set('router', params.routers.join(','));
+	q.set('type', params.type);
+	if (params.target)
+		q.set('target', params.target);
+	if (params.afi)
+		q.set('afi', params.afi);
+	return q.toString();
+}
+
+// Splits a text/event-stream into events and hands each to onEvent(name, data).
+function parseEvents(buffer, onEvent) {
+	let at;
+	while ((at = buffer.indexOf('\n\n')) !== -1) {
+		const block = buffer.slice(0, at);
+		buffer = buffer.slice(at + 2);
+		let name = 'message';
+		const data = [];
+		for (const line of block.split('\n')) {
+			if (line.startsWith(':'))
+				continue;
+			if (line.startsWith('event:'))
+				name = line.slice(6).trim();
+			else if (line.startsWith('data:'))
+				data.push(line.slice(5).replace(/^ /, ''));
+		}
+		if (data.length > 0)
+			onEvent(name, JSON.parse(data.join('\n')));
+	}
+	return buffer;
+}
+
+export async function streamQuery(params, onEvent, signal) {
+	const response = await fetch(`/api/v1/query/stream?${queryString(params)}`, {
+		headers: { Accept: 'text/event-stream' }, signal,
+	});
+	if (!response.ok)
+		throw await errorFrom(response);
+	const reader = response.body.getReader();
+	const decoder = new TextDecoder();
+	let buffer = '';
+	for (;;) {
+		const { value, done } = await reader.read();
+		if (done)
+			break;
+		buffer = parseEvents(buffer + decoder.decode(value, { stream: true }), onEvent);
+	}
+	parseEvents(buffer + decoder.decode() + '\n\n', onEvent);
+}
