@@ -247,7 +247,7 @@ validate_ip(const struct lg_policy *pol, const struct lg_query_info *qi,
 	int		 c, haslen;
 	enum lg_err	 rc;
 
-	if (strchr(input, '%') != NULL)
+	if (strchr(input, '%') != NULL && strchr(input, ':') != NULL)
 		return verr(err, errlen, LG_ERR_BAD_QUERY, "target: IPv6 zone "
 		    "ids ('%%' and an interface) are not allowed");
 	if ((c = first_outside(input, "0123456789abcdefABCDEF.:/")) != -1)
@@ -285,9 +285,6 @@ check_label(const char *l, size_t n, char *err, size_t errlen)
 	if (n == 0)
 		return verr(err, errlen, LG_ERR_BAD_QUERY, "target: hostname "
 		    "has an empty label");
-	if (n > 63)
-		return verr(err, errlen, LG_ERR_BAD_QUERY, "target: hostname "
-		    "label longer than 63 characters");
 	for (i = 0; i < n; i++)
 		if (strchr("abcdefghijklmnopqrstuvwxyz0123456789-", l[i]) ==
 		    NULL)
@@ -295,6 +292,9 @@ check_label(const char *l, size_t n, char *err, size_t errlen)
 			    "is not allowed in a hostname (letters, digits, "
 			    "'-' and '.')", validate_byte_desc(
 			    (unsigned char)l[i], d, sizeof(d)));
+	if (n > 63)
+		return verr(err, errlen, LG_ERR_BAD_QUERY, "target: hostname "
+		    "label longer than 63 characters");
 	if (l[0] == '-' || l[n - 1] == '-')
 		return verr(err, errlen, LG_ERR_BAD_QUERY, "target: hostname "
 		    "label starts or ends with '-'");
@@ -307,6 +307,7 @@ validate_hostname(enum lg_afi afi, const char *input, struct lg_target *t,
     char *err, size_t errlen)
 {
 	char		 name[LG_TARGET_MAX + 1];
+	struct in_addr	 in;
 	size_t		 i, n, start;
 	enum lg_err	 rc;
 
@@ -332,6 +333,15 @@ validate_hostname(enum lg_afi afi, const char *input, struct lg_target *t,
 		return verr(err, errlen, LG_ERR_BAD_QUERY, "target: hostname "
 		    "ends in an all-numeric label (neither a name nor a valid "
 		    "IPv4 address)");
+	/*
+	 * Resolvers read "0x7f000001" as 127.0.0.1 (inet_aton); such a
+	 * name would reach the policy only as the resolved address, so
+	 * refuse it here where the message can say why.
+	 */
+	if (inet_aton(name, &in) != 0)
+		return verr(err, errlen, LG_ERR_BAD_QUERY, "target: %s is an "
+		    "IPv4 address in a non-standard form (write it as a "
+		    "dotted quad)", name);
 	t->kind = TGT_HOSTNAME;
 	t->family = afi;
 	lg_strlcpy(t->canon, name, sizeof(t->canon));
@@ -340,13 +350,13 @@ validate_hostname(enum lg_afi afi, const char *input, struct lg_target *t,
 
 /*
  * Which parser an address-or-hostname target goes to: anything with a
- * colon, a slash or a percent sign, or made only of digits and dots, is
- * meant as an address ("1.2.3.4.5" is a bad address, not a name).
+ * colon or a slash, or made only of digits and dots, is meant as an
+ * address ("1.2.3.4.5" is a bad address, not a name).
  */
 static int
 looks_like_address(const char *s)
 {
-	if (strpbrk(s, ":/%") != NULL)
+	if (strpbrk(s, ":/") != NULL)
 		return 1;
 	return s[strspn(s, "0123456789.")] == '\0';
 }
