@@ -83,7 +83,6 @@ static void	 config_unknown_key(struct config_ctx *,
 		    const config_setting_t *, const struct config_key *);
 static void	 config_log_line(const char *);
 static long	 config_diag_line(const char *);
-static void	 config_diag_sort(struct lg_diag *, size_t);
 
 int
 config_load(const char *path, struct lg_config *conf, struct lg_diag *diag)
@@ -288,10 +287,10 @@ config_diag_line(const char *msg)
 
 /*
  * Sections are checked in dependency order, not file order: sort the
- * diagnostics this load added by line (stable) so that they read from
- * the top of the file down.
+ * diagnostics a load added (from index from on) by line, stably, so that
+ * they read from the top of the file down.
  */
-static void
+void
 config_diag_sort(struct lg_diag *diag, size_t from)
 {
 	char		*m;
@@ -338,8 +337,14 @@ config_err(struct config_ctx *ctx, const config_setting_t *s,
 	for (p = s, name = NULL; p != NULL && name == NULL;
 	    p = config_setting_parent(p))
 		name = config_setting_name(p);
-	diag_error(ctx->diag, ctx->file, config_setting_source_line(s),
-	    "%s%s%s: %s", ctx->where, ctx->sep, name ? name : "?", msg);
+	p = config_setting_parent(s);
+	if (p != NULL && config_setting_is_root(p))	/* a section itself */
+		diag_error(ctx->diag, ctx->file,
+		    config_setting_source_line(s), "%s: %s", name, msg);
+	else
+		diag_error(ctx->diag, ctx->file,
+		    config_setting_source_line(s), "%s%s%s: %s", ctx->where,
+		    ctx->sep, name ? name : "?", msg);
 }
 
 const char *
@@ -460,6 +465,15 @@ config_group(struct config_ctx *ctx, const config_setting_t *group,
 	size_t			 before = ctx->diag->nerrors;
 	int			 i, len;
 
+	if (config_setting_name(group) == NULL &&
+	    config_setting_type(group) != CONFIG_TYPE_GROUP) {
+		/* An element of a list (a router, a filter) is its own name. */
+		diag_error(ctx->diag, ctx->file,
+		    config_setting_source_line(group),
+		    "%s: expected a group { ... }, got %s", ctx->where,
+		    config_type_name(config_setting_type(group)));
+		return -1;
+	}
 	if (config_expect(ctx, group, CONFIG_TYPE_GROUP) == -1)
 		return -1;
 	len = config_setting_length(group);

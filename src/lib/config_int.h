@@ -69,6 +69,7 @@ struct config_key {
 	.size = sizeof(((type *)0)->member)
 
 /* config.c */
+void	 config_diag_sort(struct lg_diag *, size_t);
 void	 config_err(struct config_ctx *, const config_setting_t *,
 	    const char *, ...)
 	    __attribute__((__format__(__printf__, 3, 4)));

@@ -41,7 +41,7 @@
 
 static int	 config_check_nul(const char *, size_t, const char *,
 		    struct lg_diag *);
-static int	 config_check_include(const char *, const char *,
+static int	 config_check_text(const char *, const char *,
 		    struct lg_diag *);
 
 /*
@@ -117,26 +117,139 @@ config_check_nul(const char *text, size_t len, const char *name,
 	return -1;
 }
 
-/* libconfig honours @include at the start of a line; we refuse it. */
-static int
-config_check_include(const char *text, const char *name,
-    struct lg_diag *diag)
-{
+/*
+ * A light pass over the text before libconfig sees it, following only
+ * comments, strings and numbers.  It refuses what libconfig would get
+ * wrong quietly or expensively:
+ *
+ *   - @include at the start of a line (see the top of this file);
+ *   - a string or comment still open at the end of the file, reported at
+ *     the line where it opened (libconfig 1.5 names the end of the file
+ *     and leaks its string buffer);
+ *   - an integer without the L suffix that does not fit 32 bits, which
+ *     libconfig 1.5 silently truncates (4294967306 would read as 10).
+ */
+struct config_scan {
 	const char	*p;
-	int		 line = 1, bad = 0;
+	int		 line;
+	int		 bad;
+	const char	*name;
+	struct lg_diag	*diag;
+};
 
-	for (p = text; *p != '\0'; line++) {
-		p += strspn(p, " \t");
-		if (strncmp(p, "@include", 8) == 0) {
-			diag_error(diag, name, line, "@include is not "
-			    "supported: keep the configuration in one file");
-			bad = 1;
-		}
-		if ((p = strchr(p, '\n')) == NULL)
-			break;
-		p++;
+static void
+config_scan_number(struct config_scan *sc)
+{
+	const char	*start = sc->p, *q = sc->p;
+	unsigned long long v = 0;
+	int		 neg = 0, hex = 0, big = 0, d;
+
+	if (*q == '-' || *q == '+')
+		neg = *q++ == '-';
+	if (q[0] == '0' && (q[1] == 'x' || q[1] == 'X')) {
+		hex = 1;
+		q += 2;
 	}
-	return bad ? -1 : 0;
+	for (;; q++) {
+		if (*q >= '0' && *q <= '9')
+			d = *q - '0';
+		else if (hex && *q >= 'a' && *q <= 'f')
+			d = *q - 'a' + 10;
+		else if (hex && *q >= 'A' && *q <= 'F')
+			d = *q - 'A' + 10;
+		else
+			break;
+		if (v > (1ULL << 40))
+			big = 1;
+		else
+			v = v * (hex ? 16 : 10) + (unsigned long long)d;
+	}
+	sc->p = q;
+	if (!hex && (*q == '.' || *q == 'e' || *q == 'E'))
+		return;		/* a float: libconfig converts it whole */
+	if (*q == 'L')
+		return;
+	if (big || v > (neg ? 2147483648ULL : 2147483647ULL)) {
+		diag_error(sc->diag, sc->name, sc->line, "integer %.*s does not "
+		    "fit in 32 bits; write it with an L suffix (%.*sL)",
+		    (int)(q - start > 24 ? 24 : q - start), start,
+		    (int)(q - start > 24 ? 24 : q - start), start);
+		sc->bad = 1;
+	}
+}
+
+/* Skips a string or block comment; returns -1 if the text ends first. */
+static int
+config_scan_until(struct config_scan *sc, const char *end, int escapes)
+{
+	size_t		 len = strlen(end);
+
+	for (; *sc->p != '\0'; sc->p++) {
+		if (*sc->p == '\n')
+			sc->line++;
+		else if (escapes && *sc->p == '\\' && sc->p[1] != '\0') {
+			sc->p++;
+			if (*sc->p == '\n')
+				sc->line++;
+		} else if (strncmp(sc->p, end, len) == 0) {
+			sc->p += len;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static int
+config_check_text(const char *text, const char *name, struct lg_diag *diag)
+{
+	struct config_scan	 sc = { text, 1, 0, name, diag };
+	int			 bol = 1, open;
+	char			 c;
+
+	while ((c = *sc.p) != '\0') {
+		if (c == '#' || (c == '/' && sc.p[1] == '/')) {
+			sc.p += strcspn(sc.p, "\n");
+			continue;
+		}
+		if (c == '"' || (c == '/' && sc.p[1] == '*')) {
+			open = sc.line;
+			sc.p += c == '"' ? 1 : 2;
+			if (config_scan_until(&sc, c == '"' ? "\"" : "*/",
+			    c == '"') == -1) {
+				diag_error(diag, name, open, "%s opened here is "
+				    "never closed", c == '"' ? "string" :
+				    "comment");
+				return -1;
+			}
+			bol = 0;
+			continue;
+		}
+		if (bol && strncmp(sc.p, "@include", 8) == 0) {
+			diag_error(diag, name, sc.line, "@include is not "
+			    "supported: keep the configuration in one file");
+			sc.bad = 1;
+		}
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    c == '_' || c == '*' || c == '@') {
+			sc.p += strspn(sc.p, "abcdefghijklmnopqrstuvwxyz"
+			    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_*-@");
+			bol = 0;
+			continue;
+		}
+		if ((c >= '0' && c <= '9') || ((c == '-' || c == '+') &&
+		    sc.p[1] >= '0' && sc.p[1] <= '9')) {
+			config_scan_number(&sc);
+			bol = 0;
+			continue;
+		}
+		if (c == '\n') {
+			sc.line++;
+			bol = 1;
+		} else if (c != ' ' && c != '\t' && c != '\r')
+			bol = 0;
+		sc.p++;
+	}
+	return sc.bad ? -1 : 0;
 }
 
 /*
@@ -147,7 +260,7 @@ int
 config_parse_into(config_t *cfg, const char *text, const char *name,
     struct lg_diag *diag)
 {
-	if (config_check_include(text, name, diag) == -1)
+	if (config_check_text(text, name, diag) == -1)
 		return -1;
 	if (config_read_string(cfg, text) == CONFIG_TRUE)
 		return 0;
