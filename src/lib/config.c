@@ -334,7 +334,8 @@ config_err(struct config_ctx *ctx, const config_setting_t *s,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	for (p = s, name = NULL; p != NULL && name == NULL;
+	name = config_setting_name(s);
+	for (p = config_setting_parent(s); name == NULL && p != NULL;
 	    p = config_setting_parent(p))
 		name = config_setting_name(p);
 	p = config_setting_parent(s);
