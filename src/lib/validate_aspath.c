@@ -283,6 +283,8 @@ aspath_seq(struct aspath_parser *ap, struct aspath_node *n)
 		n->alt |= p.alt;
 		n->loose |= p.loose;
 	}
+	if (npieces == 0 && c == ')' && ap->depth == 0)
+		return aspath_fail(ap, "unbalanced ')'");
 	if (npieces == 0)
 		return aspath_fail(ap, "empty alternative around '|'");
 	return 0;
