@@ -163,7 +163,13 @@ FUZZ_LIB_OBJS	 = $(patsubst %.c,$(FUZZ_BUILD)/%.o,$(FUZZ_LIB_SRCS))
 $(FUZZ_BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) -c -o $@ $<
-$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB_OBJS)
+# Through an archive, as for the unit tests: a target links only the
+# modules it uses, not every object that needs a program's main.c.
+FUZZ_LIB	 = $(FUZZ_BUILD)/libfuzz.a
+$(FUZZ_LIB): $(FUZZ_LIB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB)
 	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ \
 	    $(call libs,$(PKGS)) -lpthread -lm
 
