@@ -1,0 +1,86 @@
+/*
+ * Copyright (c) 2026 The Lorgnette authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * lgctl check: loads a configuration the way lgbrokerd will (the config,
+ * the credentials file with its mode check, every driver) and prints each
+ * problem as "file:line: message".  Nothing is sent to the broker.
+ */
+
+#include <stdio.h>
+#include <string.h>
+
+#include "lgctl.h"
+
+static void
+print_line(const char *line)
+{
+	fprintf(stderr, "%s\n", line);
+}
+
+/* Router references the loaders cannot check alone. */
+static void
+check_references(const struct lg_config *conf, const struct lg_drivers *drv,
+    const struct lg_credentials *creds, struct lg_diag *diag)
+{
+	size_t		 i;
+
+	for (i = 0; i < conf->nrouters; i++) {
+		const struct lg_router *r = &conf->routers[i];
+
+		if (drivers_find(drv, r->driver) == NULL)
+			diag_error(diag, conf->path, r->line, "router %s: no "
+			    "driver named \"%s\" in %s", r->name, r->driver,
+			    conf->broker.drivers);
+		if (credentials_find(creds, r->credential) == NULL)
+			diag_error(diag, conf->path, r->line, "router %s: no "
+			    "credential named \"%s\" in %s", r->name,
+			    r->credential, conf->broker.credentials);
+	}
+}
+
+int
+check_config(const char *path, int verbose)
+{
+	struct lg_config	 conf;
+	struct lg_credentials	 creds;
+	struct lg_drivers	 drv;
+	struct lg_diag		 diag;
+	int			 ok;
+
+	memset(&conf, 0, sizeof(conf));
+	memset(&creds, 0, sizeof(creds));
+	memset(&drv, 0, sizeof(drv));
+	diag_init(&diag);
+	if (config_load(path, &conf, &diag) == 0) {
+		credentials_load(conf.broker.credentials, &creds, &diag);
+		driver_load_dir(conf.broker.drivers, &drv, &diag);
+		if (diag.nerrors == 0)
+			check_references(&conf, &drv, &creds, &diag);
+	}
+	diag_print(&diag, print_line);
+	ok = diag.nerrors == 0;
+	if (ok)
+		printf("%s: configuration OK (%zu routers, %zu drivers)\n",
+		    path, conf.nrouters, drv.ndrivers);
+	else if (verbose)
+		fprintf(stderr, "%s: %zu errors\n", path, diag.nerrors);
+	drivers_free(&drv);
+	credentials_free(&creds);
+	config_free(&conf);
+	diag_free(&diag);
+	return ok ? LGCTL_EXIT_OK : LGCTL_EXIT_ERROR;
+}
