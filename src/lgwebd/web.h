@@ -38,6 +38,8 @@
 #include <pthread.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "lg.h"
 #include "lg_proto.h"
 
@@ -90,12 +92,16 @@ int	 params_value_ok(const char *, size_t);
  * query's callbacks run on the broker thread with the broker lock held:
  * they must be short and must not call back into brk_*.  brk_submit either
  * fails (and no callback ever fires) or guarantees exactly one on_end;
- * after brk_cancel returns no callback fires any more.
+ * after brk_cancel returns no callback fires any more.  on_data returns 0
+ * to go on, or -1 to stop: the broker is told to cancel and the query ends
+ * as a success with the truncated flag.  With autogrant set, the window is
+ * reopened by as much as on_data received, at once (for callers that
+ * buffer the whole answer themselves, bounded by their own cap).
  */
 struct brk_query;
 struct brk_ops {
 	void	(*on_begin)(struct brk_query *, const char *);
-	void	(*on_data)(struct brk_query *, const uint8_t *, size_t);
+	int	(*on_data)(struct brk_query *, const uint8_t *, size_t);
 	void	(*on_end)(struct brk_query *, const struct lg_msg_result_end *);
 	void	(*on_tick)(struct brk_query *, time_t);	/* once a second */
 };
@@ -104,10 +110,12 @@ struct brk_query {
 	void			*arg;
 	struct lg_msg_query	 msg;
 	int64_t			 deadline_ms;	/* monotonic, 0 = none */
+	int			 autogrant;
 	/* Owned by broker.c. */
 	uint32_t		 id;
 	int			 active;
-	int			 expired;
+	int			 expired;	/* deadline passed, CANCEL sent */
+	int			 cut;		/* on_data said stop */
 };
 
 int	 brk_start(const char *);
@@ -195,6 +203,7 @@ void	 wmetrics_http(enum wmetrics_endpoint, unsigned int);
 void	 wmetrics_query(const char *, enum lg_query_type, enum lg_err,
 	    uint32_t, int);
 void	 wmetrics_ratelimited(void);
+void	 wmetrics_cache(int);
 char	*wmetrics_render(size_t *);
 
 /* accesslog.c */
@@ -204,11 +213,13 @@ void	 accesslog_query(const struct web_client *, const char *,
 	    enum lg_query_type, const char *, enum lg_err, uint32_t, int);
 
 /* static.c */
+struct MHD_Connection;
 int	 static_open(const char *);
 void	 static_close(void);
 /* 0 when the URL path is a safe relative file name, -1 otherwise. */
 int	 static_path_ok(const char *);
 const char *static_content_type(const char *);
+int	 static_serve(struct MHD_Connection *, const char *);
 
 /* http.c */
 struct MHD_Connection;
@@ -218,10 +229,12 @@ void	 http_stop(void);
 void	 http_quiesce(void);
 int	 http_queue(struct MHD_Connection *, unsigned int,
 	    struct MHD_Response *, enum wmetrics_endpoint);
-int	 http_queue_json(struct MHD_Connection *, unsigned int, void *,
+/* Takes the reference to the JSON value, even on failure. */
+int	 http_queue_json(struct MHD_Connection *, unsigned int, json_t *,
 	    enum wmetrics_endpoint);
 int	 http_queue_error(struct MHD_Connection *, enum lg_err, const char *,
 	    enum wmetrics_endpoint);
+struct MHD_Response *http_error_response(enum lg_err, const char *);
 void	 http_security_headers(struct MHD_Response *);
 
 /* api.c: the request state behind every handler that queries routers. */
@@ -238,28 +251,48 @@ int	 api_healthz(struct MHD_Connection *);
 int	 api_metrics(struct MHD_Connection *);
 int	 api_query(struct MHD_Connection *, const char *, const char *,
 	    size_t *, void **, enum api_format);
+int	 api_jsend(struct MHD_Connection *, void **, const struct web_params *,
+	    const char *, unsigned int);
 void	 api_completed(void *, int);
 struct api_req *api_req_new(struct MHD_Connection *, enum api_format);
-int	 api_run(struct api_req *, const struct web_params *,
-	    const char *, unsigned int);
 void	 api_req_free(struct api_req *);
 const char *api_time(time_t, char *, size_t);
+size_t	 api_utf8_clean(char *, size_t, int);
 
 /* rfc8522.c */
 #define RFC8522_BASE		"/.well-known/looking-glass/v1/"
-struct rfc8522_cmd;
+enum rfc8522_what {
+	RFC_QUERY = 0,
+	RFC_ROUTERS,
+	RFC_ROUTER,
+	RFC_CMD
+};
 struct rfc8522_req {
-	const struct rfc8522_cmd *cmd;	/* NULL: routers, routers/n, cmd */
-	int			 what;		/* RFC_* */
+	enum rfc8522_what	 what;
+	enum lg_query_type	 type;		/* RFC_QUERY */
 	char			 arg[LG_TARGET_MAX + 1];
-	long			 index;	/* routers/{n} */
+	long			 index;		/* RFC_ROUTER */
+};
+struct rfc8522_params {
+	enum lg_afi		 afi;
+	char			 router[LG_NAME_MAX];
+	long			 routerindex;	/* -1: not given */
+	unsigned int		 runtime;	/* 0: not given */
+	char			 vrf[LG_NAME_MAX];
+	unsigned int		 seen;
+	enum lg_err		 error;
+	char			 errstr[LG_ERRSTR_MAX];
 };
 int	 rfc8522_parse_path(const char *, struct rfc8522_req *, char *,
 	    size_t);
+void	 rfc8522_params_init(struct rfc8522_params *);
+int	 rfc8522_param(struct rfc8522_params *, const char *, const char *);
 int	 rfc8522_handle(struct MHD_Connection *, const char *, const char *,
 	    void **);
-char	*rfc8522_jsend(const char *, uint32_t, time_t, const char *, size_t,
-	    enum lg_err, const char *, int, size_t *);
+int	 rfc8522_error(struct MHD_Connection *, enum lg_err, const char *);
+json_t	*rfc8522_success(const char *, const char *, time_t, uint32_t,
+	    const char *, size_t, int, int);
+json_t	*rfc8522_fail_doc(enum lg_err, const char *);
 
 /* main.c: where privileges are dropped and the sandbox set (issue 6). */
 void	 web_privdrop(const struct lg_config *);

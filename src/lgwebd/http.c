@@ -1,0 +1,527 @@
+/*
+ * Copyright (c) 2026 The Lorgnette authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * libmicrohttpd: one daemon per web.listen address, each with a pool of
+ * two epoll threads and suspend/resume enabled, so a streaming answer
+ * waits for the broker without holding a thread.  Requests are dispatched
+ * through routes[]; every response leaves through http_queue, which adds
+ * the security headers and counts it.  Query strings are split and
+ * decoded by libmicrohttpd, with params_unescape as the decoder.
+ */
+
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <netdb.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+#include <microhttpd.h>
+
+#include "lg.h"
+#include "web.h"
+
+#define HTTP_MAX_DAEMONS	16
+#define HTTP_POOL		2
+#define M_GET			0x01	/* GET and HEAD */
+#define M_POST			0x02
+
+typedef int (*http_fn)(struct MHD_Connection *, const char *, const char *,
+    const char *, size_t *, void **);
+
+struct route {
+	const char		*path;
+	int			 prefix;	/* path is a prefix */
+	unsigned int		 methods;	/* 0: the handler checks */
+	enum wmetrics_endpoint	 ep;
+	http_fn			 fn;
+};
+
+static int	h_routers(struct MHD_Connection *, const char *, const char *,
+		    const char *, size_t *, void **);
+static int	h_query(struct MHD_Connection *, const char *, const char *,
+		    const char *, size_t *, void **);
+static int	h_stream(struct MHD_Connection *, const char *, const char *,
+		    const char *, size_t *, void **);
+static int	h_healthz(struct MHD_Connection *, const char *, const char *,
+		    const char *, size_t *, void **);
+static int	h_metrics(struct MHD_Connection *, const char *, const char *,
+		    const char *, size_t *, void **);
+static int	h_rfc8522(struct MHD_Connection *, const char *, const char *,
+		    const char *, size_t *, void **);
+static int	h_openapi(struct MHD_Connection *, const char *, const char *,
+		    const char *, size_t *, void **);
+static int	h_static(struct MHD_Connection *, const char *, const char *,
+		    const char *, size_t *, void **);
+
+static const struct route routes[] = {
+	{ "/api/v1/routers",	  0, M_GET,	     EP_ROUTERS, h_routers },
+	{ "/api/v1/query/stream", 0, M_GET | M_POST, EP_STREAM,	 h_stream },
+	{ "/api/v1/query",	  0, M_GET | M_POST, EP_QUERY,	 h_query },
+	{ "/api/v1/openapi.json", 0, M_GET,	     EP_STATIC,	 h_openapi },
+	{ "/healthz",		  0, M_GET,	     EP_HEALTHZ, h_healthz },
+	{ "/metrics",		  0, M_GET,	     EP_METRICS, h_metrics },
+	{ RFC8522_BASE,		  1, 0,		     EP_RFC8522, h_rfc8522 },
+	{ "/",			  1, M_GET,	     EP_STATIC,	 h_static },
+	{ NULL,			  0, 0,		     EP_OTHER,	 NULL }
+};
+
+static const char *const security_headers[][2] = {
+	{ "Content-Security-Policy", "default-src 'self'; script-src 'self'; "
+	    "style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+	    "frame-ancestors 'none'; base-uri 'none'; form-action 'self'" },
+	{ "X-Content-Type-Options", "nosniff" },
+	{ "X-Frame-Options", "DENY" },
+	{ "Referrer-Policy", "no-referrer" },
+	{ "Cross-Origin-Opener-Policy", "same-origin" },
+	{ "Permissions-Policy", "geolocation=(), camera=(), microphone=()" },
+	{ NULL, NULL }
+};
+
+static struct MHD_Daemon	*daemons[HTTP_MAX_DAEMONS];
+static size_t			 ndaemons;
+static char			*tls_key, *tls_cert;
+static char			 http_pending;	/* *ctx before the handler */
+
+void
+http_security_headers(struct MHD_Response *resp)
+{
+	size_t	 i;
+
+	for (i = 0; security_headers[i][0] != NULL; i++)
+		MHD_add_response_header(resp, security_headers[i][0],
+		    security_headers[i][1]);
+}
+
+/* Queues and releases resp; the result is libmicrohttpd's. */
+int
+http_queue(struct MHD_Connection *conn, unsigned int status,
+    struct MHD_Response *resp, enum wmetrics_endpoint ep)
+{
+	enum MHD_Result	 rv;
+
+	if (resp == NULL)
+		return MHD_NO;
+	http_security_headers(resp);
+	rv = MHD_queue_response(conn, status, resp);
+	MHD_destroy_response(resp);
+	wmetrics_http(ep, status);
+	return rv;
+}
+
+static struct MHD_Response *
+http_json_response(json_t *j)
+{
+	struct MHD_Response	*resp;
+	char			*s;
+
+	if (j == NULL)
+		return NULL;
+	s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(j);
+	if (s == NULL)
+		return NULL;
+	resp = MHD_create_response_from_buffer(strlen(s), s,
+	    MHD_RESPMEM_MUST_FREE);
+	if (resp == NULL) {
+		free(s);
+		return NULL;
+	}
+	MHD_add_response_header(resp, "Content-Type", "application/json");
+	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	return resp;
+}
+
+int
+http_queue_json(struct MHD_Connection *conn, unsigned int status, json_t *j,
+    enum wmetrics_endpoint ep)
+{
+	struct MHD_Response	*resp;
+
+	if ((resp = http_json_response(j)) == NULL)
+		return MHD_NO;
+	return http_queue(conn, status, resp, ep);
+}
+
+/* {"error":{"code","message"}}; the message is JSON-escaped. */
+struct MHD_Response *
+http_error_response(enum lg_err e, const char *msg)
+{
+	return http_json_response(json_pack("{s:{s:s, s:s}}", "error",
+	    "code", lg_err_name(e), "message", msg));
+}
+
+int
+http_queue_error(struct MHD_Connection *conn, enum lg_err e, const char *msg,
+    enum wmetrics_endpoint ep)
+{
+	struct MHD_Response	*resp;
+
+	if ((resp = http_error_response(e, msg)) == NULL)
+		return MHD_NO;
+	return http_queue(conn, (unsigned int)lg_err_http_status(e), resp, ep);
+}
+
+static int
+http_status_error(struct MHD_Connection *conn, unsigned int status,
+    enum lg_err e, const char *msg, enum wmetrics_endpoint ep,
+    const char *allow)
+{
+	struct MHD_Response	*resp;
+
+	if ((resp = http_error_response(e, msg)) == NULL)
+		return MHD_NO;
+	if (allow != NULL)
+		MHD_add_response_header(resp, "Allow", allow);
+	return http_queue(conn, status, resp, ep);
+}
+
+static int
+h_routers(struct MHD_Connection *c, const char *url, const char *method,
+    const char *up, size_t *upsize, void **ctx)
+{
+	(void)url;
+	(void)method;
+	(void)up;
+	(void)upsize;
+	(void)ctx;
+	return api_routers(c);
+}
+
+/*
+ * A body announced as too large is refused before it is read, from the
+ * first call: libmicrohttpd accepts no response while a body is coming.
+ */
+static int
+body_too_large(struct MHD_Connection *c, const char *method)
+{
+	const char	*cl;
+
+	if (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0)
+		return 0;
+	cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_CONTENT_LENGTH);
+	return cl != NULL && strtoull(cl, NULL, 10) > WEB_BODY_MAX;
+}
+
+static int
+h_query(struct MHD_Connection *c, const char *url, const char *method,
+    const char *up, size_t *upsize, void **ctx)
+{
+	(void)url;
+	return api_query(c, method, up, upsize, ctx, FMT_JSON);
+}
+
+static int
+h_stream(struct MHD_Connection *c, const char *url, const char *method,
+    const char *up, size_t *upsize, void **ctx)
+{
+	(void)url;
+	return api_query(c, method, up, upsize, ctx, FMT_SSE);
+}
+
+static int
+h_healthz(struct MHD_Connection *c, const char *url, const char *method,
+    const char *up, size_t *upsize, void **ctx)
+{
+	(void)url;
+	(void)method;
+	(void)up;
+	(void)upsize;
+	(void)ctx;
+	return api_healthz(c);
+}
+
+static int
+h_metrics(struct MHD_Connection *c, const char *url, const char *method,
+    const char *up, size_t *upsize, void **ctx)
+{
+	(void)url;
+	(void)method;
+	(void)up;
+	(void)upsize;
+	(void)ctx;
+	return api_metrics(c);
+}
+
+static int
+h_rfc8522(struct MHD_Connection *c, const char *url, const char *method,
+    const char *up, size_t *upsize, void **ctx)
+{
+	(void)up;
+	*upsize = 0;
+	return rfc8522_handle(c, url, method, ctx);
+}
+
+static int
+h_openapi(struct MHD_Connection *c, const char *url, const char *method,
+    const char *up, size_t *upsize, void **ctx)
+{
+	(void)url;
+	(void)method;
+	(void)up;
+	(void)upsize;
+	(void)ctx;
+	return static_serve(c, "/api/openapi.json");
+}
+
+static int
+h_static(struct MHD_Connection *c, const char *url, const char *method,
+    const char *up, size_t *upsize, void **ctx)
+{
+	(void)method;
+	(void)up;
+	(void)upsize;
+	(void)ctx;
+	return static_serve(c, url);
+}
+
+static const struct route *
+route_find(const char *url)
+{
+	const struct route	*r;
+
+	for (r = routes; r->path != NULL; r++)
+		if (r->prefix ? strncmp(url, r->path, strlen(r->path)) == 0 :
+		    strcmp(url, r->path) == 0)
+			return r;
+	return NULL;
+}
+
+static int
+method_ok(const struct route *r, const char *method)
+{
+	if (r->methods == 0)
+		return 1;
+	if ((r->methods & M_GET) && (strcmp(method, "GET") == 0 ||
+	    strcmp(method, "HEAD") == 0))
+		return 1;
+	return (r->methods & M_POST) && strcmp(method, "POST") == 0;
+}
+
+static enum MHD_Result
+http_access(void *cls, struct MHD_Connection *c, const char *url,
+    const char *method, const char *version, const char *up,
+    size_t *upsize, void **ctx)
+{
+	const struct route	*r;
+
+	(void)cls;
+	(void)version;
+	/*
+	 * libmicrohttpd closes the connection after a response queued in
+	 * the first call, which only announces the headers; answering from
+	 * the second call keeps connections alive.
+	 */
+	if (*ctx == NULL) {
+		if (body_too_large(c, method))
+			return (enum MHD_Result)http_status_error(c, 413,
+			    LG_ERR_BAD_QUERY, "body: too large", EP_OTHER,
+			    NULL);
+		*ctx = &http_pending;
+		return MHD_YES;
+	}
+	if (*ctx == &http_pending)
+		*ctx = NULL;
+	if ((r = route_find(url)) == NULL)
+		return (enum MHD_Result)http_queue_error(c,
+		    LG_ERR_UNKNOWN_TYPE, "no such resource", EP_OTHER);
+	if (!method_ok(r, method))
+		return (enum MHD_Result)http_status_error(c, 405,
+		    LG_ERR_BAD_QUERY, "method not allowed", r->ep,
+		    (r->methods & M_POST) ? "GET, HEAD, POST" : "GET, HEAD");
+	return (enum MHD_Result)r->fn(c, url, method, up, upsize, ctx);
+}
+
+static void
+http_completed(void *cls, struct MHD_Connection *c, void **ctx,
+    enum MHD_RequestTerminationCode toe)
+{
+	(void)cls;
+	(void)c;
+	if (*ctx != NULL && *ctx != &http_pending)
+		api_completed(*ctx, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK);
+	*ctx = NULL;
+}
+
+static size_t
+http_unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+	(void)cls;
+	(void)c;
+	return params_unescape(s);
+}
+
+static void
+http_log(void *cls, const char *fmt, va_list ap)
+{
+	char	 msg[512];
+	size_t	 n;
+
+	(void)cls;
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	n = strlen(msg);
+	while (n > 0 && msg[n - 1] == '\n')
+		msg[--n] = '\0';
+	log_warnx("libmicrohttpd: %s", msg);
+}
+
+/* "addr:port" or "[v6addr]:port" to a socket address. */
+static int
+http_parse_listen(const char *s, struct sockaddr_storage *ss)
+{
+	struct addrinfo		 hints = { 0 }, *res;
+	char			 host[INET6_ADDRSTRLEN + 2];
+	const char		*colon, *port;
+	size_t			 len;
+
+	if ((colon = strrchr(s, ':')) == NULL)
+		return -1;
+	port = colon + 1;
+	len = (size_t)(colon - s);
+	if (s[0] == '[') {
+		if (len < 2 || s[len - 1] != ']')
+			return -1;
+		s++;
+		len -= 2;
+	}
+	if (len >= sizeof(host))
+		return -1;
+	memcpy(host, s, len);
+	host[len] = '\0';
+	hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV | AI_PASSIVE;
+	hints.ai_socktype = SOCK_STREAM;
+	if (getaddrinfo(len ? host : NULL, port, &hints, &res) != 0)
+		return -1;
+	memcpy(ss, res->ai_addr, res->ai_addrlen);
+	freeaddrinfo(res);
+	return 0;
+}
+
+static char *
+http_slurp(const char *path)
+{
+	FILE	*f;
+	char	*s;
+	long	 n;
+
+	if ((f = fopen(path, "re")) == NULL)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == -1 || (n = ftell(f)) < 0 ||
+	    n > 1024 * 1024 || fseek(f, 0, SEEK_SET) == -1 ||
+	    (s = calloc(1, (size_t)n + 1)) == NULL) {
+		fclose(f);
+		return NULL;
+	}
+	if (fread(s, 1, (size_t)n, f) != (size_t)n) {
+		free(s);
+		s = NULL;
+	}
+	fclose(f);
+	return s;
+}
+
+static struct MHD_Daemon *
+http_daemon(const struct lg_config *conf, const struct sockaddr_storage *ss)
+{
+	unsigned int	 flags = MHD_USE_INTERNAL_POLLING_THREAD |
+	    MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
+	unsigned int	 maxconn = conf->web.max_connections ?
+	    conf->web.max_connections : 1024;
+	unsigned int	 perip = maxconn / 4 < 16 ? 16 : maxconn / 4;
+	unsigned int	 timeout = conf->web.connection_timeout ?
+	    conf->web.connection_timeout : 30;
+
+	if (ss->ss_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	if (tls_key != NULL)
+		flags |= MHD_USE_TLS;
+	return MHD_start_daemon(flags, 0, NULL, NULL, http_access, NULL,
+	    MHD_OPTION_EXTERNAL_LOGGER, http_log, NULL,
+	    MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)ss,
+	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)HTTP_POOL,
+	    MHD_OPTION_CONNECTION_LIMIT, maxconn,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, perip,
+	    MHD_OPTION_CONNECTION_TIMEOUT, timeout,
+	    MHD_OPTION_NOTIFY_COMPLETED, http_completed, NULL,
+	    MHD_OPTION_UNESCAPE_CALLBACK, http_unescape, NULL,
+	    MHD_OPTION_LISTENING_ADDRESS_REUSE, 1,
+	    tls_key != NULL ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END,
+	    tls_key, MHD_OPTION_HTTPS_MEM_CERT, tls_cert, MHD_OPTION_END);
+}
+
+/*
+ * Binds every web.listen address (before privileges are dropped).
+ * Returns 0, or -1 after logging which address failed.
+ */
+int
+http_start(const struct lg_config *conf)
+{
+	struct sockaddr_storage	 ss;
+	size_t			 i;
+
+	if (conf->web.tls_certificate[0] != '\0') {
+		tls_cert = http_slurp(conf->web.tls_certificate);
+		tls_key = http_slurp(conf->web.tls_key);
+		if (tls_cert == NULL || tls_key == NULL) {
+			log_warnx("web.tls: cannot read the certificate or "
+			    "the key");
+			return -1;
+		}
+	}
+	for (i = 0; i < conf->web.nlisten && ndaemons < HTTP_MAX_DAEMONS;
+	    i++) {
+		if (http_parse_listen(conf->web.listen[i], &ss) == -1) {
+			log_warnx("web.listen: bad address %s",
+			    conf->web.listen[i]);
+			return -1;
+		}
+		if ((daemons[ndaemons] = http_daemon(conf, &ss)) == NULL) {
+			log_warnx("web.listen: cannot listen on %s",
+			    conf->web.listen[i]);
+			return -1;
+		}
+		log_info("listening on %s", conf->web.listen[i]);
+		ndaemons++;
+	}
+	return ndaemons > 0 ? 0 : -1;
+}
+
+void
+http_quiesce(void)
+{
+	size_t	 i;
+
+	for (i = 0; i < ndaemons; i++)
+		MHD_quiesce_daemon(daemons[i]);
+}
+
+void
+http_stop(void)
+{
+	size_t	 i;
+
+	for (i = 0; i < ndaemons; i++)
+		MHD_stop_daemon(daemons[i]);
+	ndaemons = 0;
+	free(tls_key);
+	free(tls_cert);
+	tls_key = tls_cert = NULL;
+}

@@ -1,0 +1,241 @@
+/*
+ * Copyright (c) 2026 The Lorgnette authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * Prometheus counters for /metrics.  Every series is a fixed slot in an
+ * array sized at start-up (endpoints x statuses, routers x types x
+ * results, types x histogram buckets), updated with relaxed atomics so
+ * that the request path takes no lock.  Routers come from the
+ * configuration; a query for a router not in it is not counted per router.
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lg.h"
+#include "web.h"
+
+static const char *const endpoints[EP_COUNT] = {
+	[EP_STATIC] = "static",
+	[EP_ROUTERS] = "routers",
+	[EP_QUERY] = "query",
+	[EP_STREAM] = "stream",
+	[EP_RFC8522] = "rfc8522",
+	[EP_METRICS] = "metrics",
+	[EP_HEALTHZ] = "healthz",
+	[EP_OTHER] = "other",
+};
+
+static const unsigned int statuses[] = {
+	200, 304, 400, 403, 404, 405, 413, 429, 500, 501, 502, 503, 504, 0
+};
+#define NSTATUS		(sizeof(statuses) / sizeof(statuses[0]))
+
+/* Seconds; the last bucket is +Inf. */
+static const double buckets[] = {
+	0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5,
+	10, 30, 60, 120
+};
+#define NBUCKETS	(sizeof(buckets) / sizeof(buckets[0]))
+
+static struct {
+	uint64_t	 http[EP_COUNT][NSTATUS];
+	uint64_t	*queries;	/* [router][Q_COUNT][LG_ERR_COUNT] */
+	size_t		 nrouters;
+	char		(*names)[LG_NAME_MAX];
+	uint64_t	 hist[Q_COUNT][NBUCKETS + 1];
+	uint64_t	 hist_count[Q_COUNT];
+	uint64_t	 hist_sum_ms[Q_COUNT];
+	uint64_t	 cache_hits, cache_misses, ratelimited;
+} m;
+
+#define INC(p)		__atomic_add_fetch((p), 1, __ATOMIC_RELAXED)
+#define ADD(p, n)	__atomic_add_fetch((p), (n), __ATOMIC_RELAXED)
+#define GET(p)		__atomic_load_n((p), __ATOMIC_RELAXED)
+
+int
+wmetrics_init(const struct lg_config *conf)
+{
+	size_t	 i;
+
+	m.nrouters = conf->nrouters;
+	m.queries = calloc((m.nrouters + 1) * Q_COUNT * LG_ERR_COUNT,
+	    sizeof(*m.queries));
+	m.names = calloc(m.nrouters + 1, sizeof(*m.names));
+	if (m.queries == NULL || m.names == NULL)
+		return -1;
+	for (i = 0; i < m.nrouters; i++)
+		lg_strlcpy(m.names[i], conf->routers[i].name, LG_NAME_MAX);
+	return 0;
+}
+
+void
+wmetrics_free(void)
+{
+	free(m.queries);
+	free(m.names);
+	m.queries = NULL;
+	m.names = NULL;
+}
+
+void
+wmetrics_http(enum wmetrics_endpoint ep, unsigned int status)
+{
+	size_t	 i;
+
+	if ((unsigned int)ep >= EP_COUNT)
+		ep = EP_OTHER;
+	for (i = 0; i < NSTATUS - 1; i++)
+		if (statuses[i] == status)
+			break;
+	INC(&m.http[ep][i]);
+}
+
+void
+wmetrics_cache(int hit)
+{
+	INC(hit ? &m.cache_hits : &m.cache_misses);
+}
+
+void
+wmetrics_ratelimited(void)
+{
+	INC(&m.ratelimited);
+}
+
+void
+wmetrics_query(const char *router, enum lg_query_type q, enum lg_err e,
+    uint32_t runtime_ms, int cached)
+{
+	size_t	 r, b;
+
+	if ((unsigned int)q >= Q_COUNT || (unsigned int)e >= LG_ERR_COUNT ||
+	    m.queries == NULL)
+		return;
+	for (r = 0; r < m.nrouters; r++)
+		if (strcmp(m.names[r], router) == 0)
+			break;
+	if (r < m.nrouters)
+		INC(&m.queries[(r * Q_COUNT + q) * LG_ERR_COUNT + e]);
+	if (cached || e != LG_OK)
+		return;
+	for (b = 0; b < NBUCKETS; b++)
+		if (runtime_ms <= buckets[b] * 1000)
+			break;
+	INC(&m.hist[q][b]);
+	INC(&m.hist_count[q]);
+	ADD(&m.hist_sum_ms[q], runtime_ms);
+}
+
+static void
+render_http(struct lg_buf *b)
+{
+	size_t		 e, s;
+	uint64_t	 v;
+
+	buf_printf(b, "# HELP lg_http_requests_total HTTP requests by "
+	    "endpoint and status.\n# TYPE lg_http_requests_total counter\n");
+	for (e = 0; e < EP_COUNT; e++)
+		for (s = 0; s < NSTATUS; s++)
+			if ((v = GET(&m.http[e][s])) != 0)
+				buf_printf(b, "lg_http_requests_total{endpoint="
+				    "\"%s\",status=\"%s%.0u\"} %llu\n",
+				    endpoints[e], statuses[s] ? "" : "other",
+				    statuses[s], (unsigned long long)v);
+}
+
+static void
+render_queries(struct lg_buf *b)
+{
+	size_t		 r, q, e;
+	uint64_t	 v;
+
+	buf_printf(b, "# HELP lg_queries_total Router queries by router, "
+	    "type and result.\n# TYPE lg_queries_total counter\n");
+	for (r = 0; r < m.nrouters; r++)
+		for (q = 0; q < Q_COUNT; q++)
+			for (e = 0; e < LG_ERR_COUNT; e++) {
+				v = GET(&m.queries[(r * Q_COUNT + q) *
+				    LG_ERR_COUNT + e]);
+				if (v != 0)
+					buf_printf(b, "lg_queries_total{router="
+					    "\"%s\",type=\"%s\",result=\"%s\"} "
+					    "%llu\n", m.names[r],
+					    query_name((enum lg_query_type)q),
+					    lg_err_name((enum lg_err)e),
+					    (unsigned long long)v);
+			}
+}
+
+static void
+render_hist(struct lg_buf *b)
+{
+	size_t		 q, i;
+	uint64_t	 cum;
+	const char	*name;
+
+	buf_printf(b, "# HELP lg_query_duration_seconds Router query time "
+	    "(live answers).\n# TYPE lg_query_duration_seconds histogram\n");
+	for (q = 0; q < Q_COUNT; q++) {
+		name = query_name((enum lg_query_type)q);
+		for (i = 0, cum = 0; i <= NBUCKETS; i++) {
+			cum += GET(&m.hist[q][i]);
+			if (i < NBUCKETS)
+				buf_printf(b, "lg_query_duration_seconds_bucket"
+				    "{type=\"%s\",le=\"%g\"} %llu\n", name,
+				    buckets[i], (unsigned long long)cum);
+			else
+				buf_printf(b, "lg_query_duration_seconds_bucket"
+				    "{type=\"%s\",le=\"+Inf\"} %llu\n", name,
+				    (unsigned long long)cum);
+		}
+		buf_printf(b, "lg_query_duration_seconds_sum{type=\"%s\"} "
+		    "%.3f\n", name, (double)GET(&m.hist_sum_ms[q]) / 1000);
+		buf_printf(b, "lg_query_duration_seconds_count{type=\"%s\"} "
+		    "%llu\n", name, (unsigned long long)GET(&m.hist_count[q]));
+	}
+}
+
+/* The exposition text, malloc'd; NULL on allocation failure. */
+char *
+wmetrics_render(size_t *len)
+{
+	struct lg_buf	 b;
+
+	buf_init(&b, 16 * 1024 * 1024);
+	render_http(&b);
+	render_queries(&b);
+	render_hist(&b);
+	buf_printf(&b, "# TYPE lg_cache_hits_total counter\n"
+	    "lg_cache_hits_total %llu\n"
+	    "# TYPE lg_cache_misses_total counter\n"
+	    "lg_cache_misses_total %llu\n"
+	    "# TYPE lg_ratelimit_rejections_total counter\n"
+	    "lg_ratelimit_rejections_total %llu\n"
+	    "# TYPE lg_broker_connected gauge\nlg_broker_connected %d\n"
+	    "# TYPE lg_inflight gauge\nlg_inflight %u\n",
+	    (unsigned long long)GET(&m.cache_hits),
+	    (unsigned long long)GET(&m.cache_misses),
+	    (unsigned long long)GET(&m.ratelimited), brk_connected(),
+	    brk_inflight());
+	if (b.data == NULL) {
+		buf_free(&b);
+		return NULL;
+	}
+	*len = b.len;
+	return b.data;
+}

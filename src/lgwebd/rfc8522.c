@@ -1,0 +1,495 @@
+/*
+ * Copyright (c) 2026 The Lorgnette authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * RFC 8522, the looking glass command set, under
+ * /.well-known/looking-glass/v1/.  The commands are rows of cmds[]; the
+ * query engine is api.c's, reached through api_jsend with a single router.
+ *
+ * Where the RFC leaves room, we decided:
+ * - Answers are JSend.  A router's answer is "success" whatever it says
+ *   ("% Network not in table" included), with output as an array of lines,
+ *   format "text/plain", runtime in seconds, performed_at in RFC 3339 UTC
+ *   and, as extensions, command, cached and truncated.
+ * - "fail" is for the request: bad parameters or target, unknown router or
+ *   command, a refusal by policy, the rate limit.  data.message says why.
+ * - "error" is for the service: router unreachable, timeout, broker away,
+ *   busy; message says what, data.code is our error name.
+ * - The HTTP status is the one our error registry gives (200 on success).
+ * - router and routerindex (0-based, in configuration order, the order of
+ *   the routers list) may both be given only if they name the same
+ *   router; otherwise fail.  Neither: the first router.
+ * - protocol is AFI[,SAFI] with IANA numbers: 1 IPv4, 2 IPv6, SAFI 1
+ *   (unicast) only.  runtime is capped by web.runtime_max, and 0 means
+ *   "no preference", never "no limit".  format accepts text/plain only.
+ *   vrf must be one of web.vrfs.  random is accepted and ignored.
+ *   Parameter names are case-insensitive; each may be given once.
+ * - Only GET and HEAD; anything else is 405 with Allow.
+ * - show/bgp/neighbors/{addr} exists only when bgp_neighbors is enabled;
+ *   our extensions are show/bgp/community/{community} and
+ *   show/bgp/aspath/{regex}, listed in cmd.
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <jansson.h>
+#include <microhttpd.h>
+
+#include "lg.h"
+#include "web.h"
+
+struct rfc8522_cmd {
+	const char		*path;
+	enum lg_query_type	 type;
+	const char		*args;		/* NULL: takes none */
+	const char		*command;
+	const char		*description;
+};
+
+/* Longest paths first: show/bgp/summary is not show/bgp/{addr}. */
+static const struct rfc8522_cmd cmds[] = {
+	{ "show/bgp/summary", Q_BGP_SUMMARY, NULL, "show bgp summary",
+	    "Summary of the BGP sessions" },
+	{ "show/bgp/neighbors", Q_BGP_NEIGHBORS, "{addr}",
+	    "show bgp neighbors", "State of one BGP session" },
+	{ "show/bgp/community", Q_BGP_COMMUNITY, "{community}",
+	    "show bgp community", "BGP routes carrying a community "
+	    "(extension)" },
+	{ "show/bgp/aspath", Q_BGP_ASPATH, "{regex}", "show bgp aspath",
+	    "BGP routes whose AS path matches a regular expression "
+	    "(extension)" },
+	{ "show/bgp", Q_BGP_ROUTE, "{addr}", "show bgp",
+	    "BGP routes for an address or prefix" },
+	{ "show/route", Q_ROUTE, "{addr}", "show route",
+	    "Routing table entry for an address or prefix" },
+	{ "traceroute", Q_TRACEROUTE, "{host}", "traceroute",
+	    "Path to a host" },
+	{ "ping", Q_PING, "{host}", "ping", "Reachability of a host" },
+	{ NULL, 0, NULL, NULL, NULL }
+};
+
+static int
+path_fail(char *err, size_t errlen, const char *msg)
+{
+	snprintf(err, errlen, "%s", msg);
+	return -1;
+}
+
+static int
+parse_index(const char *s, long *out)
+{
+	size_t	 i, n = strlen(s);
+
+	if (n == 0 || n > 6)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+	*out = strtol(s, NULL, 10);
+	return 0;
+}
+
+/*
+ * Splits a path below the base into what is asked.  Returns 0, or -1
+ * with a message (never quoting the path) when nothing matches.
+ */
+int
+rfc8522_parse_path(const char *url, struct rfc8522_req *req, char *err,
+    size_t errlen)
+{
+	const struct rfc8522_cmd	*c;
+	const char			*rest;
+	size_t				 n;
+
+	memset(req, 0, sizeof(*req));
+	if (strncmp(url, RFC8522_BASE, strlen(RFC8522_BASE)) != 0)
+		return path_fail(err, errlen, "not a looking glass path");
+	rest = url + strlen(RFC8522_BASE);
+	if (params_value_ok(rest, strlen(rest)) == -1)
+		return path_fail(err, errlen,
+		    "path: too long, bad escape or control characters");
+	if (strcmp(rest, "routers") == 0) {
+		req->what = RFC_ROUTERS;
+		return 0;
+	}
+	if (strcmp(rest, "cmd") == 0) {
+		req->what = RFC_CMD;
+		return 0;
+	}
+	if (strncmp(rest, "routers/", 8) == 0) {
+		req->what = RFC_ROUTER;
+		if (parse_index(rest + 8, &req->index) == -1)
+			return path_fail(err, errlen,
+			    "routers: the index must be a number");
+		return 0;
+	}
+	for (c = cmds; c->path != NULL; c++) {
+		n = strlen(c->path);
+		if (strncmp(rest, c->path, n) != 0)
+			continue;
+		if (c->args == NULL && rest[n] == '\0')
+			break;
+		if (c->args != NULL && rest[n] == '/' && rest[n + 1] != '\0')
+			break;
+	}
+	if (c->path == NULL)
+		return path_fail(err, errlen, "no such command");
+	req->what = RFC_QUERY;
+	req->type = c->type;
+	if (c->args != NULL && lg_strlcpy(req->arg, rest + n + 1,
+	    sizeof(req->arg)) >= sizeof(req->arg))
+		return path_fail(err, errlen, "target: too long");
+	return 0;
+}
+
+void
+rfc8522_params_init(struct rfc8522_params *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->routerindex = -1;
+	p->afi = AFI_ANY;
+}
+
+static int
+param_fail(struct rfc8522_params *p, const char *field, const char *why)
+{
+	if (p->error == LG_OK) {
+		p->error = LG_ERR_BAD_QUERY;
+		snprintf(p->errstr, sizeof(p->errstr), "%s: %s", field, why);
+	}
+	return -1;
+}
+
+static int
+rp_protocol(struct rfc8522_params *p, const char *v)
+{
+	if (strcmp(v, "1") == 0 || strcmp(v, "1,1") == 0)
+		p->afi = AFI_IPV4;
+	else if (strcmp(v, "2") == 0 || strcmp(v, "2,1") == 0)
+		p->afi = AFI_IPV6;
+	else
+		return param_fail(p, "protocol",
+		    "supported: 1 or 1,1 (IPv4), 2 or 2,1 (IPv6)");
+	return 0;
+}
+
+static int
+rp_router(struct rfc8522_params *p, const char *v)
+{
+	if (validate_router_name(v) != 0)
+		return param_fail(p, "router", "invalid router name");
+	lg_strlcpy(p->router, v, sizeof(p->router));
+	return 0;
+}
+
+static int
+rp_routerindex(struct rfc8522_params *p, const char *v)
+{
+	if (parse_index(v, &p->routerindex) == -1)
+		return param_fail(p, "routerindex", "must be a number");
+	return 0;
+}
+
+static int
+rp_runtime(struct rfc8522_params *p, const char *v)
+{
+	long	 n;
+
+	if (parse_index(v, &n) == -1)
+		return param_fail(p, "runtime", "must be a number of seconds");
+	p->runtime = (unsigned int)n;
+	return 0;
+}
+
+static int
+rp_format(struct rfc8522_params *p, const char *v)
+{
+	if (strcasecmp(v, "text/plain") != 0)
+		return param_fail(p, "format", "only text/plain is offered");
+	return 0;
+}
+
+static int
+rp_vrf(struct rfc8522_params *p, const char *v)
+{
+	size_t	 i;
+
+	for (i = 0; i < web_conf.web.nvrfs; i++)
+		if (strcmp(web_conf.web.vrfs[i], v) == 0) {
+			lg_strlcpy(p->vrf, v, sizeof(p->vrf));
+			return 0;
+		}
+	return param_fail(p, "vrf", "not one of the offered VRFs");
+}
+
+static int
+rp_random(struct rfc8522_params *p, const char *v)
+{
+	(void)p;
+	(void)v;
+	return 0;
+}
+
+static const struct {
+	const char	*name;
+	int		(*set)(struct rfc8522_params *, const char *);
+} rparams[] = {
+	{ "protocol",	rp_protocol },
+	{ "router",	rp_router },
+	{ "routerindex", rp_routerindex },
+	{ "runtime",	rp_runtime },
+	{ "format",	rp_format },
+	{ "vrf",	rp_vrf },
+	{ "random",	rp_random },
+	{ NULL,		NULL }
+};
+
+/* One query parameter; 0, or -1 with the problem kept in p. */
+int
+rfc8522_param(struct rfc8522_params *p, const char *key, const char *value)
+{
+	size_t	 i;
+
+	if (value == NULL)
+		value = "";
+	for (i = 0; rparams[i].name != NULL; i++)
+		if (strcasecmp(rparams[i].name, key) == 0)
+			break;
+	if (rparams[i].name == NULL)
+		return 0;
+	if (strchr(value, WEB_BADESC) != NULL ||
+	    params_value_ok(value, strlen(value)) == -1)
+		return param_fail(p, rparams[i].name,
+		    "too long, bad escape or control characters");
+	if (p->seen & (1U << i))
+		return param_fail(p, rparams[i].name, "given more than once");
+	p->seen |= 1U << i;
+	return rparams[i].set(p, value);
+}
+
+static int
+jsend_is_fail(enum lg_err e)
+{
+	switch (e) {
+	case LG_ERR_BAD_QUERY:
+	case LG_ERR_DENIED:
+	case LG_ERR_UNKNOWN_ROUTER:
+	case LG_ERR_UNKNOWN_TYPE:
+	case LG_ERR_RATE_LIMITED:
+	case LG_ERR_UNSUPPORTED:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+json_t *
+rfc8522_fail_doc(enum lg_err e, const char *msg)
+{
+	if (jsend_is_fail(e))
+		return json_pack("{s:s, s:{s:s, s:s}}", "status", "fail",
+		    "data", "message", msg, "code", lg_err_name(e));
+	return json_pack("{s:s, s:s, s:{s:s}}", "status", "error",
+	    "message", msg, "data", "code", lg_err_name(e));
+}
+
+int
+rfc8522_error(struct MHD_Connection *conn, enum lg_err e, const char *msg)
+{
+	return http_queue_json(conn, (unsigned int)lg_err_http_status(e),
+	    rfc8522_fail_doc(e, msg), EP_RFC8522);
+}
+
+/* The success document; output is clean UTF-8 of len bytes. */
+json_t *
+rfc8522_success(const char *router, const char *command, time_t when,
+    uint32_t runtime_ms, const char *out, size_t len, int cached,
+    int truncated)
+{
+	json_t		*lines = json_array();
+	const char	*p = out, *nl, *end = out + len;
+	size_t		 n;
+	char		 ts[32];
+
+	while (p < end) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		n = (size_t)(nl - p);
+		if (n > 0 && p[n - 1] == '\r')
+			n--;
+		json_array_append_new(lines, json_stringn(p, n));
+		p = nl + 1;
+	}
+	return json_pack("{s:s, s:{s:s, s:s, s:f, s:o, s:s, s:s, s:b, s:b}}",
+	    "status", "success", "data", "router", router, "performed_at",
+	    api_time(when, ts, sizeof(ts)), "runtime",
+	    (double)runtime_ms / 1000.0, "output", lines, "format",
+	    "text/plain", "command", command, "cached", cached, "truncated",
+	    truncated);
+}
+
+static int
+rfc_routers(struct MHD_Connection *conn)
+{
+	json_t	*arr = json_array();
+	size_t	 i;
+
+	for (i = 0; i < web_conf.nrouters; i++)
+		json_array_append_new(arr,
+		    json_string(web_conf.routers[i].name));
+	return http_queue_json(conn, 200, json_pack("{s:s, s:{s:o}}",
+	    "status", "success", "data", "routers", arr), EP_RFC8522);
+}
+
+static int
+rfc_router(struct MHD_Connection *conn, long index)
+{
+	const struct lg_router	*r;
+
+	if (index < 0 || (size_t)index >= web_conf.nrouters)
+		return rfc8522_error(conn, LG_ERR_UNKNOWN_ROUTER,
+		    "routers: no router with this index");
+	r = &web_conf.routers[index];
+	return http_queue_json(conn, 200, json_pack("{s:s, s:{s:i, s:s, "
+	    "s:s, s:s}}", "status", "success", "data", "id", (int)index,
+	    "name", r->name, "location", r->location, "group", r->group),
+	    EP_RFC8522);
+}
+
+static int
+cmd_offered(const struct rfc8522_cmd *c)
+{
+	return (web_conf.policy.queries & Q_MASK(c->type)) != 0;
+}
+
+static int
+rfc_cmd(struct MHD_Connection *conn)
+{
+	const struct rfc8522_cmd	*c;
+	json_t				*arr = json_array();
+	char				 href[128];
+
+	for (c = cmds; c->path != NULL; c++) {
+		if (!cmd_offered(c))
+			continue;
+		snprintf(href, sizeof(href), "%s%s", RFC8522_BASE, c->path);
+		json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s}",
+		    "href", href, "arguments", c->args ? c->args : "",
+		    "description", c->description, "command", c->command));
+	}
+	return http_queue_json(conn, 200, json_pack("{s:s, s:{s:o}}",
+	    "status", "success", "data", "commands", arr), EP_RFC8522);
+}
+
+static enum MHD_Result
+rparam_iter(void *cls, enum MHD_ValueKind kind, const char *key,
+    const char *value)
+{
+	(void)kind;
+	rfc8522_param(cls, key, value);
+	return MHD_YES;
+}
+
+/* Which router: router, routerindex, both if they agree, or the first. */
+static int
+pick_router(struct rfc8522_params *rp, char *name, size_t len)
+{
+	const char	*byindex = NULL;
+
+	if (rp->routerindex >= 0) {
+		if ((size_t)rp->routerindex >= web_conf.nrouters)
+			return param_fail(rp, "routerindex", "out of range");
+		byindex = web_conf.routers[rp->routerindex].name;
+	}
+	if (byindex != NULL && rp->router[0] != '\0' &&
+	    strcmp(byindex, rp->router) != 0)
+		return param_fail(rp, "router",
+		    "router and routerindex name different routers");
+	if (rp->router[0] != '\0')
+		lg_strlcpy(name, rp->router, len);
+	else if (byindex != NULL)
+		lg_strlcpy(name, byindex, len);
+	else if (web_conf.nrouters > 0)
+		lg_strlcpy(name, web_conf.routers[0].name, len);
+	else
+		return param_fail(rp, "router", "no router is configured");
+	return 0;
+}
+
+static int
+rfc_query(struct MHD_Connection *conn, const struct rfc8522_req *req,
+    void **ctx)
+{
+	struct rfc8522_params	 rp;
+	struct web_params	 p;
+
+	rfc8522_params_init(&rp);
+	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, rparam_iter,
+	    &rp);
+	params_init(&p);
+	if (rp.error == LG_OK)
+		pick_router(&rp, p.routers[0], sizeof(p.routers[0]));
+	if (rp.error != LG_OK)
+		return rfc8522_error(conn, rp.error, rp.errstr);
+	p.nrouters = 1;
+	p.type = (int)req->type;
+	p.afi = rp.afi;
+	lg_strlcpy(p.target, req->arg, sizeof(p.target));
+	p.has_target = req->arg[0] != '\0';
+	if (params_check(&p) == -1)
+		return rfc8522_error(conn, p.error, p.errstr);
+	return api_jsend(conn, ctx, &p, rp.vrf, rp.runtime);
+}
+
+int
+rfc8522_handle(struct MHD_Connection *conn, const char *url,
+    const char *method, void **ctx)
+{
+	struct MHD_Response	*resp;
+	struct rfc8522_req	 req;
+	char			 err[LG_ERRSTR_MAX];
+
+	if (*ctx != NULL)	/* resumed: the answer is ready */
+		return api_jsend(conn, ctx, NULL, NULL, 0);
+	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
+		if ((resp = http_error_response(LG_ERR_BAD_QUERY,
+		    "method not allowed")) == NULL)
+			return MHD_NO;
+		MHD_add_response_header(resp, "Allow", "GET, HEAD");
+		return http_queue(conn, 405, resp, EP_RFC8522);
+	}
+	if (!web_conf.web.rfc8522 ||
+	    rfc8522_parse_path(url, &req, err, sizeof(err)) == -1)
+		return rfc8522_error(conn, LG_ERR_UNKNOWN_TYPE,
+		    web_conf.web.rfc8522 ? err : "not offered here");
+	switch (req.what) {
+	case RFC_ROUTERS:
+		return rfc_routers(conn);
+	case RFC_ROUTER:
+		return rfc_router(conn, req.index);
+	case RFC_CMD:
+		return rfc_cmd(conn);
+	case RFC_QUERY:
+		break;
+	}
+	if (!(web_conf.policy.queries & Q_MASK(req.type)))
+		return rfc8522_error(conn, LG_ERR_UNKNOWN_TYPE,
+		    "this command is not offered here");
+	return rfc_query(conn, &req, ctx);
+}
