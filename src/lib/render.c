@@ -287,16 +287,16 @@ aspath_tokenize(const struct rctx *rc, const char *re,
 			at->end = 1;
 			return RF_OK;
 		}
-		if (*p++ != '_')
+		if (*p != '_')
 			goto unsupported;
-		if (*p == '\0')
+		if (*++p == '\0')
 			return RF_OK;
 	}
  unsupported:
-	return rf_err(rc, RF_UNSUPPORTED, "target: %s AS-path expressions "
-	    "cannot say '%s' (stopped at offset %zu): use AS numbers or "
-	    "[0-9]+ separated by _, with ^ or _ first and $ or _ last, or ^$",
-	    platform, re, (size_t)(p - re));
+	return rf_err(rc, RF_UNSUPPORTED, "target: '%s' cannot be translated "
+	    "to a %s AS-path expression (stopped at offset %zu): use AS "
+	    "numbers or [0-9]+ separated by _, with ^ or _ first and $ or _ "
+	    "last, or ^$", re, platform, (size_t)(p - re));
 }
 
 /* Appends to buf; -1 when it does not fit. */
@@ -359,7 +359,8 @@ fill_aspath(const struct rctx *rc, char *buf, size_t size)
 	if (strchr(re, '?') != NULL)
 		return rf_err(rc, RF_UNSUPPORTED, "target: '?' cannot be sent: "
 		    "the router CLI reads it as a request for help");
-	if (strchr(re, '|') != NULL && !rc->d->aspath_alternation)
+	if (strchr(re, '|') != NULL && !rc->d->aspath_alternation &&
+	    rc->d->aspath_style == ASPATH_CISCO)
 		return rf_err(rc, RF_UNSUPPORTED, "target: '|' cannot be sent "
 		    "to %s: its CLI reads it as an output pipe", rc->d->name);
 	switch (rc->d->aspath_style) {
@@ -546,7 +547,6 @@ render_command(const struct lg_driver *d, enum lg_query_type q,
 {
 	struct rctx	 rc = { d, q, afi, t, ctx, err, errsz };
 	const char	*choice[LG_TMPL_ALTS];
-	char		 first[LG_ERRSTR_MAX] = "";
 	size_t		 size = outsz < LG_COMMAND_MAX ? outsz : LG_COMMAND_MAX;
 	enum rf		 r = RF_MISSING;
 	int		 k;
@@ -564,7 +564,7 @@ render_command(const struct lg_driver *d, enum lg_query_type q,
 			    "target %s", afi_name(afi), t->canon);
 			return LG_ERR_BAD_QUERY;
 		}
-		rc.fam = t->family;
+		rc.fam = afi = t->family;
 	}
 	if (!render_has(d, q, afi, t)) {
 		snprintf(err, errsz, "%s: %s is not supported by %s%s%s",
@@ -574,17 +574,17 @@ render_command(const struct lg_driver *d, enum lg_query_type q,
 		return LG_ERR_UNSUPPORTED;
 	}
 	render_choices(d, q, afi, render_is_large(q, t), choice);
-	for (k = 0; k < LG_TMPL_ALTS && choice[k] != NULL; k++) {
+	/*
+	 * When no choice can be filled, err keeps the last choice's reason:
+	 * the last is the plainest, so its missing value is the one that
+	 * matters ("{address}" for an unresolved hostname, not "{vrf}").
+	 */
+	for (k = 0; k < LG_TMPL_ALTS && choice[k] != NULL; k++)
 		if ((r = render_one(&rc, choice[k], out, size)) != RF_MISSING)
 			break;
-		if (first[0] == '\0')
-			lg_strlcpy(first, err, sizeof(first));
-	}
 	if (r == RF_OK && render_safe(d, q, out, err, errsz) == 0)
 		return LG_OK;
 	out[0] = '\0';
-	if (r == RF_MISSING)
-		snprintf(err, errsz, "%s", first);
 	return r == RF_UNSUPPORTED ? LG_ERR_UNSUPPORTED : LG_ERR_BAD_QUERY;
 }
 
