@@ -347,6 +347,7 @@ struct slot {
 	unsigned int		 attempts;	/* since the last success */
 	struct job		*job;		/* running here, or NULL */
 	int			 keepalive;	/* internal command running */
+	int			 ready;		/* the session reached idle */
 };
 
 TAILQ_HEAD(jobq, job);
@@ -441,13 +442,14 @@ int		 pool_backoff_ms(unsigned int, uint32_t);
 unsigned int	 pool_median_ms(const struct router *);
 
 /* control.c */
+struct conn;
 int	 control_init(const struct lg_config *);
 void	 control_shutdown(void);
-void	 control_reopen_check(const struct lg_config *);
+int	 control_send(struct conn *, const uint8_t *, ssize_t);
+int	 control_send_end(struct conn *, uint32_t, enum lg_err, const char *);
 
 /* admin.c */
 int	 admin_reload(char *, size_t);
-struct conn;
 int	 admin_hostkey(struct conn *, uint32_t, const char *, char *, size_t);
 void	 admin_hostkey_cancel(struct conn *);
 void	 admin_shutdown(void);

@@ -252,8 +252,8 @@ session_start(struct session *s)
 		return -1;
 	}
 	ev_timer_add(&s->t_phase, (uint64_t)s->connect_timeout * 1000);
-	session_update_io(s);
-	return s->state == SESS_BROKEN ? -1 : 0;
+	session_update_io(s);	/* a failure here is reported through state() */
+	return 0;
 }
 
 static int

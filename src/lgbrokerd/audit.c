@@ -1,0 +1,98 @@
+/*
+ * Copyright (c) 2026 The Lorgnette authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * The audit trail: one line per query (time, client, router, type,
+ * target, status, runtime, bytes) to syslog through log_info, and, when
+ * broker.audit_log is set, the same as a JSON object per line (jansson)
+ * appended to that file.
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "lg.h"
+#include "broker.h"
+
+static FILE	*audit_fp;
+
+int
+audit_open(const char *path)
+{
+	audit_close();
+	if (path == NULL || path[0] == '\0')
+		return 0;
+	if ((audit_fp = fopen(path, "ae")) == NULL) {
+		log_warn("audit log %s", path);
+		return -1;
+	}
+	setvbuf(audit_fp, NULL, _IOLBF, 0);
+	return 0;
+}
+
+void
+audit_close(void)
+{
+	if (audit_fp != NULL)
+		fclose(audit_fp);
+	audit_fp = NULL;
+}
+
+static void
+audit_time(char *buf, size_t len)
+{
+	struct timespec	 ts;
+	struct tm	 tm;
+	char		 base[32];
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	strftime(base, sizeof(base), "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(buf, len, "%s.%03ldZ", base, ts.tv_nsec / 1000000);
+}
+
+void
+audit_query(const char *client, const char *router, enum lg_query_type type,
+    const char *target, enum lg_err err, uint64_t ms, uint64_t bytes)
+{
+	json_t		*o;
+	char		*line, when[48];
+	const char	*tname = query_name(type);
+
+	tname = tname ? tname : "?";
+	log_info("query client=%s router=%s type=%s target=%s status=%s "
+	    "runtime_ms=%llu bytes=%llu", client[0] ? client : "-", router,
+	    tname, target[0] ? target : "-", lg_err_name(err),
+	    (unsigned long long)ms, (unsigned long long)bytes);
+	if (audit_fp == NULL)
+		return;
+	audit_time(when, sizeof(when));
+	o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I}", "time", when,
+	    "client", client, "router", router, "type", tname, "target",
+	    target, "status", lg_err_name(err), "runtime_ms", (json_int_t)ms,
+	    "bytes", (json_int_t)bytes);
+	if (o == NULL)
+		return;
+	if ((line = json_dumps(o, JSON_COMPACT)) != NULL) {
+		fprintf(audit_fp, "%s\n", line);
+		free(line);
+	}
+	json_decref(o);
+}

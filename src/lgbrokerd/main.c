@@ -1,0 +1,251 @@
+/*
+ * Copyright (c) 2026 The Lorgnette authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * lgbrokerd: the broker.  Start-up loads the configuration generation
+ * (config, credentials, drivers), opens the control sockets, reaches the
+ * point where privileges can be dropped and the process sandboxed
+ * (broker_sandbox), opens every router's warm sessions, and then runs the
+ * one event loop until SIGTERM or SIGINT.  SIGHUP reloads.  Signals
+ * arrive through a signalfd, so they are events like any other.
+ */
+
+#include <sys/types.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/epoll.h>
+
+#include <err.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lg.h"
+#include "lg_proto.h"
+#include "broker.h"
+
+#define LG_CONF_DEFAULT		LG_SYSCONFDIR "/lorgnette/lorgnette.conf"
+
+static struct ev_io	 sig_io;
+static int		 sig_fd = -1;
+
+static __dead void
+usage(void)
+{
+	fprintf(stderr, "usage: lgbrokerd [-dnv] [-f file]\n");
+	exit(1);
+}
+
+static void
+print_problem(const char *msg)
+{
+	fprintf(stderr, "%s\n", msg);
+}
+
+/* -n: every file is loaded and cross-checked; nothing is connected. */
+static int
+broker_check(const char *path)
+{
+	struct lg_diag	 diag;
+	struct gen	*g;
+	size_t		 i;
+	int		 ssh = 0;
+
+	diag_init(&diag);
+	g = gen_load(path, &diag);
+	if (g != NULL) {
+		for (i = 0; i < g->conf.nrouters; i++)
+			ssh |= g->conf.routers[i].transport == TRANSPORT_SSH;
+		if (ssh && (g->conf.broker.known_hosts[0] == '\0' ||
+		    access(g->conf.broker.known_hosts, R_OK) == -1))
+			diag_warning(&diag, g->conf.path, 0, "broker.known_hosts"
+			    " \"%s\" cannot be read: every SSH router will be "
+			    "refused", g->conf.broker.known_hosts);
+	}
+	diag_print(&diag, print_problem);
+	diag_free(&diag);
+	if (g == NULL)
+		return 1;
+	gen_unref(g);
+	printf("configuration OK\n");
+	return 0;
+}
+
+static void
+log_problem(const char *msg)
+{
+	log_warnx("%s", msg);
+}
+
+static void
+signal_io(int fd, uint32_t events, void *arg)
+{
+	struct signalfd_siginfo	 si;
+	char			 msg[LG_ERRSTR_MAX];
+
+	(void)events;
+	(void)arg;
+	while (read(fd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+		switch (si.ssi_signo) {
+		case SIGTERM:
+		case SIGINT:
+			log_info("signal %u: shutting down", si.ssi_signo);
+			ev_break();
+			break;
+		case SIGHUP:
+			admin_reload(msg, sizeof(msg));
+			break;
+		}
+	}
+}
+
+static void
+signals_init(void)
+{
+	sigset_t	 set;
+
+	signal(SIGPIPE, SIG_IGN);
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) == -1)
+		fatal("sigprocmask");
+	if ((sig_fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC)) == -1)
+		fatal("signalfd");
+	if (ev_io_add(&sig_io, sig_fd, EPOLLIN, signal_io, NULL) == -1)
+		fatal("epoll");
+}
+
+/*
+ * The place where the broker gives up what it no longer needs once the
+ * sockets are bound and every file is read: the user switch
+ * (broker.user), seccomp and Landlock go here, before any router or
+ * client byte is handled.  Nothing is restricted yet.
+ */
+static void
+broker_sandbox(const struct lg_config *conf)
+{
+	(void)conf;
+}
+
+static void
+broker_start_routers(void)
+{
+	struct router	*rt;
+	char		 err[LG_ERRSTR_MAX];
+	size_t		 i;
+
+	for (i = 0; i < broker->gen->conf.nrouters; i++) {
+		rt = pool_router_new(broker->gen, &broker->gen->conf.routers[i],
+		    err, sizeof(err));
+		if (rt == NULL) {
+			log_warnx("%s", err);
+			continue;
+		}
+		TAILQ_INSERT_TAIL(&broker->routers, rt, entry);
+		pool_router_start(rt);
+	}
+	log_info("lgbrokerd %s started: %zu routers", LG_VERSION,
+	    broker->gen->conf.nrouters);
+}
+
+static void
+broker_shutdown(void)
+{
+	control_shutdown();
+	admin_shutdown();
+	pool_shutdown();
+	resolve_shutdown();
+	audit_close();
+	gen_unref(broker->gen);
+	sess_ssh_cleanup();
+	if (sig_fd != -1) {
+		ev_io_del(&sig_io);
+		close(sig_fd);
+	}
+	ev_free();
+	free(broker);
+	broker = NULL;
+	log_info("stopped");
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct lg_diag	 diag;
+	const char	*path = LG_CONF_DEFAULT;
+	int		 ch, debug = 0, check = 0, verbose = 0;
+
+	while ((ch = getopt(argc, argv, "df:nv")) != -1) {
+		switch (ch) {
+		case 'd':
+			debug = 1;
+			break;
+		case 'f':
+			path = optarg;
+			break;
+		case 'n':
+			check = 1;
+			break;
+		case 'v':
+			verbose++;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (argc != optind)
+		usage();
+	if (check)
+		return broker_check(path);
+	log_init(debug, verbose, "lgbrokerd");
+
+	broker = xcalloc(1, sizeof(*broker));
+	TAILQ_INIT(&broker->routers);
+	TAILQ_INIT(&broker->draining);
+	if (lg_strlcpy(broker->conf_path, path, sizeof(broker->conf_path)) >=
+	    sizeof(broker->conf_path))
+		fatalx("%s: path too long", path);
+	diag_init(&diag);
+	if ((broker->gen = gen_load(path, &diag)) == NULL) {
+		diag_print(&diag, log_problem);
+		fatalx("%s: configuration not loaded", path);
+	}
+	diag_free(&diag);
+	if (verbose == 0 && broker->gen->conf.log_level == LOG_LEVEL_DEBUG)
+		log_setverbose(2);
+
+	if (ev_init() == -1)
+		fatal("epoll");
+	sess_ssh_init();
+	signals_init();
+	if (resolve_init() == -1)
+		fatal("resolver");
+	audit_open(broker->gen->conf.broker.audit_log);
+	if (control_init(&broker->gen->conf) == -1)
+		fatalx("cannot open the control sockets");
+	if (!debug && daemon(1, 0) == -1)
+		fatal("daemon");
+	broker_sandbox(&broker->gen->conf);
+	broker_start_routers();
+
+	ev_loop();
+	broker_shutdown();
+	return 0;
+}
