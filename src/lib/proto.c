@@ -34,6 +34,12 @@
 #include "lg.h"
 #include "lg_proto.h"
 
+static_assert(LG_DATA_CHUNK_MAX <= LG_PAYLOAD_MAX,
+    "a RESULT_DATA chunk fits in one frame");
+static_assert(LG_MSG_TYPE_MAX <= UINT16_MAX, "message types fit in u16");
+static_assert(LG_ERR_COUNT <= UINT16_MAX && Q_COUNT <= 32,
+    "error codes fit in u16, query masks in u32");
+
 /*
  * What each message type may carry: its name for logs and the largest
  * payload it can have, so that the reader refuses an impossible length
