@@ -105,6 +105,9 @@ struct api_req {
 	int			 answered;	/* RFC 8522: resumed, reply */
 };
 
+/* The configuration, loaded by main; read-only once the daemon runs. */
+struct lg_config	 web_conf;
+
 static struct wcache	*cache;
 static struct ratelimit	*limiter;
 

@@ -38,8 +38,6 @@
 #endif
 #define WEB_CONFIG	LG_SYSCONFDIR "/lorgnette/lorgnette.conf"
 
-struct lg_config	 web_conf;
-
 static __dead void
 usage(void)
 {
