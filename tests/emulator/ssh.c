@@ -1,0 +1,330 @@
+/*
+ * Copyright (c) 2026 The Lorgnette authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+/*
+ * The SSH side of the emulator, on libssh's server API in non-blocking
+ * mode.  One ssh_bind holds the fleet's host keys, loaded once; the
+ * listening sockets are our own (one per router, in the epoll set) and each
+ * accepted fd is handed to ssh_bind_accept_fd, so a thousand routers cost a
+ * thousand sockets, not a thousand key copies.  Sessions live in the one
+ * ssh_event that emu.c polls; authentication, the pty, shell and exec
+ * requests and channel data arrive through callbacks and are passed to the
+ * session's CLI (cli.c).
+ */
+
+#include <sys/socket.h>
+
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "emu.h"
+
+static ssh_bind		 emu_bind;
+static ssh_event	 emu_event;
+
+/* Loads the host keys into the fleet's ssh_bind. */
+int
+emu_ssh_init(struct emu_conf *conf, ssh_event ev, char *err, size_t errlen)
+{
+	ssh_key		 key;
+	int		 i;
+
+	emu_event = ev;
+	if ((emu_bind = ssh_bind_new()) == NULL) {
+		snprintf(err, errlen, "ssh_bind_new failed");
+		return -1;
+	}
+	for (i = 0; i < conf->nhostkeys; i++) {
+		key = NULL;
+		if (ssh_pki_import_privkey_file(conf->hostkeys[i], NULL, NULL,
+		    NULL, &key) != SSH_OK) {
+			snprintf(err, errlen, "%s: cannot load host key",
+			    conf->hostkeys[i]);
+			return -1;
+		}
+		/* The bind owns the key from here. */
+		if (ssh_bind_options_set(emu_bind, SSH_BIND_OPTIONS_IMPORT_KEY,
+		    key) != SSH_OK) {
+			ssh_key_free(key);
+			snprintf(err, errlen, "%s: %s", conf->hostkeys[i],
+			    ssh_get_error(emu_bind));
+			return -1;
+		}
+	}
+	if (conf->nhostkeys == 0) {
+		snprintf(err, errlen, "no host key (-k or host_keys)");
+		return -1;
+	}
+	return 0;
+}
+
+void
+emu_ssh_shutdown(void)
+{
+	if (emu_bind != NULL)
+		ssh_bind_free(emu_bind);
+	emu_bind = NULL;
+}
+
+static int
+auth_password(ssh_session session, const char *user, const char *pass,
+    void *arg)
+{
+	struct emu_sess	*s = arg;
+	char		 note[160];
+	int		 ok;
+
+	(void)session;
+	ok = strcmp(user, s->r->username) == 0 &&
+	    strcmp(pass, s->r->password) == 0;
+	snprintf(note, sizeof(note), "%.64s <password %zu bytes, %s>", user,
+	    strlen(pass), ok ? "accepted" : "rejected");
+	audit_line(s, "auth", note, strlen(note));
+	if (!ok)
+		return SSH_AUTH_DENIED;
+	lg_strlcpy(s->user, user, sizeof(s->user));
+	return SSH_AUTH_SUCCESS;
+}
+
+static int
+chan_pty(ssh_session session, ssh_channel chan, const char *term, int cols,
+    int rows, int px, int py, void *arg)
+{
+	struct emu_sess	*s = arg;
+
+	(void)session; (void)chan; (void)term; (void)rows; (void)px; (void)py;
+	s->screen_width = cols;
+	return 0;
+}
+
+static int
+chan_winch(ssh_session session, ssh_channel chan, int cols, int rows, int px,
+    int py, void *arg)
+{
+	(void)session; (void)chan; (void)cols; (void)rows; (void)px; (void)py;
+	(void)arg;
+	return 0;
+}
+
+static int
+chan_shell(ssh_session session, ssh_channel chan, void *arg)
+{
+	struct emu_sess	*s = arg;
+
+	(void)session; (void)chan;
+	if (s->state != ST_NEW)
+		return -1;
+	cli_start(s);
+	return 0;
+}
+
+static int
+chan_exec(ssh_session session, ssh_channel chan, const char *cmd, void *arg)
+{
+	struct emu_sess	*s = arg;
+
+	(void)session; (void)chan;
+	if (s->state != ST_NEW)
+		return -1;
+	cli_exec(s, cmd);
+	return 0;
+}
+
+static int
+chan_data(ssh_session session, ssh_channel chan, void *data, uint32_t len,
+    int is_stderr, void *arg)
+{
+	struct emu_sess	*s = arg;
+
+	(void)session; (void)chan; (void)is_stderr;
+	if (s->state == ST_NEW)		/* no shell yet */
+		return (int)len;
+	cli_input(s, data, len);
+	return (int)len;
+}
+
+static void
+chan_eof(ssh_session session, ssh_channel chan, void *arg)
+{
+	(void)session; (void)chan;
+	emu_sess_kill(arg);
+}
+
+static int
+chan_wontblock(ssh_session session, ssh_channel chan, uint32_t bytes,
+    void *arg)
+{
+	struct emu_sess	*s = arg;
+
+	(void)session; (void)chan; (void)bytes;
+	s->wake = 0;
+	emu_sess_activate(s);
+	return 0;
+}
+
+static ssh_channel
+open_session(ssh_session session, void *arg)
+{
+	struct emu_sess	*s = arg;
+
+	if (s->chan != NULL)
+		return NULL;
+	if ((s->chan = ssh_channel_new(session)) == NULL)
+		return NULL;
+	s->ccb.userdata = s;
+	s->ccb.channel_pty_request_function = chan_pty;
+	s->ccb.channel_pty_window_change_function = chan_winch;
+	s->ccb.channel_shell_request_function = chan_shell;
+	s->ccb.channel_exec_request_function = chan_exec;
+	s->ccb.channel_data_function = chan_data;
+	s->ccb.channel_eof_function = chan_eof;
+	s->ccb.channel_close_function = chan_eof;
+	s->ccb.channel_write_wontblock_function = chan_wontblock;
+	ssh_callbacks_init(&s->ccb);
+	ssh_set_channel_callbacks(s->chan, &s->ccb);
+	return s->chan;
+}
+
+static void
+accept_one(struct emu_router *r, int fd)
+{
+	struct emu_sess	*s;
+	int		 rc;
+
+	s = emu_sess_new(r, T_SSH);
+	if ((s->ssh = ssh_new()) == NULL) {
+		close(fd);
+		emu_sess_kill(s);
+		return;
+	}
+	/* From here ssh_free() closes fd. */
+	if (ssh_bind_accept_fd(emu_bind, s->ssh, fd) != SSH_OK) {
+		log_warnx("%s: ssh accept: %s", r->name,
+		    ssh_get_error(emu_bind));
+		emu_sess_kill(s);
+		return;
+	}
+	s->scb.userdata = s;
+	s->scb.auth_password_function = auth_password;
+	s->scb.channel_open_request_session_function = open_session;
+	ssh_callbacks_init(&s->scb);
+	ssh_set_server_callbacks(s->ssh, &s->scb);
+	ssh_set_auth_methods(s->ssh, SSH_AUTH_METHOD_PASSWORD);
+	ssh_set_blocking(s->ssh, 0);
+	rc = ssh_handle_key_exchange(s->ssh);
+	if (rc == SSH_ERROR) {
+		log_warnx("%s: ssh key exchange: %s", r->name,
+		    ssh_get_error(s->ssh));
+		emu_sess_kill(s);
+		return;
+	}
+	if (ssh_event_add_session(emu_event, s->ssh) != SSH_OK) {
+		emu_sess_kill(s);
+		return;
+	}
+	s->in_event = 1;
+}
+
+/* The router's SSH port is readable: accept every waiting connection. */
+void
+emu_ssh_accept(struct emu_ev *ev, uint32_t events)
+{
+	struct emu_router *r = (struct emu_router *)(void *)((char *)ev -
+	    offsetof(struct emu_router, ssh_l));
+	int		 fd;
+
+	(void)events;
+	while ((fd = accept4(ev->fd, NULL, NULL, SOCK_CLOEXEC)) != -1)
+		accept_one(r, fd);
+	if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+		log_warn("%s: accept", r->name);
+}
+
+/*
+ * Sends up to len bytes, no more than the channel's window so libssh never
+ * has to wait; returns what was taken.  A session without an open channel
+ * swallows everything.
+ */
+size_t
+emu_ssh_send(struct emu_sess *s, const char *data, size_t len)
+{
+	uint32_t	 win;
+	int		 n;
+
+	if (s->chan == NULL || !ssh_channel_is_open(s->chan))
+		return len;
+	win = ssh_channel_window_size(s->chan);
+	if (win == 0)
+		return 0;
+	if (len > win)
+		len = win;
+	if (len > 32768)
+		len = 32768;
+	if ((n = ssh_channel_write(s->chan, data, (uint32_t)len)) < 0) {
+		emu_sess_kill(s);
+		return len;
+	}
+	return (size_t)n;
+}
+
+/* Ends the session: politely (exit status, EOF, close) or by cutting TCP. */
+void
+emu_ssh_close(struct emu_sess *s, int abrupt)
+{
+	socket_t	 fd;
+
+	if (s->ssh == NULL)
+		return;
+	ssh_blocking_flush(s->ssh, 2000);
+	if (abrupt) {
+		if ((fd = ssh_get_fd(s->ssh)) != SSH_INVALID_SOCKET)
+			shutdown(fd, SHUT_RDWR);
+		return;
+	}
+	if (s->chan != NULL && ssh_channel_is_open(s->chan)) {
+		ssh_channel_request_send_exit_status(s->chan, 0);
+		ssh_channel_send_eof(s->chan);
+		ssh_channel_close(s->chan);
+		ssh_blocking_flush(s->ssh, 1000);
+	}
+	ssh_disconnect(s->ssh);
+}
+
+void
+emu_ssh_free(struct emu_sess *s)
+{
+	if (s->ssh == NULL)
+		return;
+	if (s->in_event)
+		ssh_event_remove_session(emu_event, s->ssh);
+	if (s->chan != NULL)
+		ssh_channel_free(s->chan);
+	ssh_free(s->ssh);
+	s->ssh = NULL;
+	s->chan = NULL;
+}
+
+/* Is the peer still there?  Key exchange errors and EOF end a session. */
+int
+emu_ssh_alive(struct emu_sess *s)
+{
+	if (s->ssh == NULL)
+		return 0;
+	return (ssh_get_status(s->ssh) & (SSH_CLOSED | SSH_CLOSED_ERROR)) == 0;
+}
