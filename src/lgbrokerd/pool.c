@@ -509,6 +509,32 @@ router_down(struct router *rt)
 	ev_timer_add(&rt->probe, (uint64_t)(probe ? probe : 30) * 1000);
 }
 
+static int
+pool_has_ready(const struct router *rt)
+{
+	int	 i;
+
+	for (i = 0; i < rt->nslots; i++)
+		if (rt->slots[i].sess != NULL && rt->slots[i].ready)
+			return 1;
+	return 0;
+}
+
+/*
+ * No session can serve the queue and the router just refused us: the
+ * waiting queries learn why now rather than at their deadline.
+ */
+static void
+pool_fail_queue(struct router *rt, enum lg_err err)
+{
+	struct job	*job;
+
+	if (err == LG_OK || err == LG_ERR_INTERNAL)
+		err = LG_ERR_UNREACHABLE;
+	while ((job = TAILQ_FIRST(&rt->queue)) != NULL)
+		job_finish(job, err, 0);
+}
+
 /* A session broke: count it, then reconnect, back off or open the breaker. */
 static void
 slot_broken(struct slot *sl, struct session *s)
@@ -545,6 +571,8 @@ slot_broken(struct slot *sl, struct session *s)
 		sl->attempts = 0;
 		return;
 	}
+	if (!pool_has_ready(rt))
+		pool_fail_queue(rt, s->err);
 	ev_timer_add(&sl->timer, (uint64_t)pool_backoff_ms(sl->attempts++,
 	    arc4random()));
 }
