@@ -424,7 +424,8 @@ policy_check(const struct lg_policy *pol, const struct lg_prefix *p,
 		for (e = policy_embeds; e->name != NULL; e++) {
 			if (policy_embed_project(e, p, &v4) == -1)
 				continue;
-			if ((hit->net = policy_list_overlap(pol, &v4)) != NULL) {
+			hit->net = policy_list_overlap(pol, &v4);
+			if (hit->net != NULL) {
 				hit->via = e->name;
 				hit->inner = v4;
 				return 1;

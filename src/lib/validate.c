@@ -205,8 +205,8 @@ check_policy(const struct lg_policy *pol, const struct lg_prefix *p,
 	if (hit.via != NULL)
 		addr_format(q, q->len != 32, inner, sizeof(inner));
 	if (hit.via != NULL)
-		return verr(err, errlen, LG_ERR_DENIED, "%s: %s embeds %s (%s), "
-		    "%s a forbidden network (%s)", what, shown, inner, hit.via,
+		return verr(err, errlen, LG_ERR_DENIED, "%s: %s embeds %s "
+		    "(%s), %s a forbidden network (%s)", what, shown, inner, hit.via,
 		    hit.net->len <= q->len ? "in" : "covering", net);
 	return verr(err, errlen, LG_ERR_DENIED, "%s: %s %s a forbidden "
 	    "network (%s)", what, shown, hit.net->len <= q->len ?
@@ -225,8 +225,8 @@ check_prefix(const struct lg_policy *pol, struct lg_prefix *p, char *err,
 		prefix_format(p, given, sizeof(given));
 		prefix_clear_host_bits(p);
 		prefix_format(p, net, sizeof(net));
-		return verr(err, errlen, LG_ERR_BAD_QUERY, "target: %s has host "
-		    "bits set; did you mean %s?", given, net);
+		return verr(err, errlen, LG_ERR_BAD_QUERY, "target: %s has "
+		    "host bits set; did you mean %s?", given, net);
 	}
 	min = p->family == AFI_IPV4 ? pol->min_prefix4 : pol->min_prefix6;
 	if (p->len < min)
@@ -258,8 +258,8 @@ validate_ip(const struct lg_policy *pol, const struct lg_query_info *qi,
 		return verr(err, errlen, LG_ERR_BAD_QUERY, "target: %s%s",
 		    quote(input, q, sizeof(q)), why);
 	if (haslen && !(qi->targets & T(TGT_PREFIX)))
-		return verr(err, errlen, LG_ERR_BAD_QUERY, "target: %s takes an "
-		    "address%s, not a prefix", qi->name,
+		return verr(err, errlen, LG_ERR_BAD_QUERY, "target: %s takes "
+		    "an address%s, not a prefix", qi->name,
 		    qi->targets & T(TGT_HOSTNAME) ? " or a hostname" : "");
 	if (afi != AFI_ANY && afi != p.family)
 		return verr(err, errlen, LG_ERR_BAD_QUERY, "afi: %s was asked "
@@ -395,26 +395,15 @@ check_query(const struct lg_policy *pol, enum lg_query_type type,
 	return LG_OK;
 }
 
-/*
- * Returns LG_OK with *t filled, LG_ERR_BAD_QUERY (malformed) or
- * LG_ERR_DENIED (policy), with err naming the field and the reason.
- * input may be NULL (no target), and t may be NULL to only check.
- */
-enum lg_err
-validate_query(const struct lg_policy *pol, enum lg_query_type type,
+/* The checks in their fixed order; t may be half filled on failure. */
+static enum lg_err
+validate_target(const struct lg_policy *pol, enum lg_query_type type,
     enum lg_afi afi, const char *input, struct lg_target *t, char *err,
     size_t errlen)
 {
 	const struct lg_query_info *qi;
-	struct lg_target scratch;
 	enum lg_err	 rc;
 
-	if (t == NULL)
-		t = &scratch;
-	memset(t, 0, sizeof(*t));
-	t->family = afi;
-	if (input == NULL)
-		input = "";
 	if ((rc = check_query(pol, type, afi, err, errlen)) != LG_OK)
 		return rc;
 	qi = query_info(type);
@@ -445,6 +434,34 @@ validate_query(const struct lg_policy *pol, enum lg_query_type type,
 }
 
 /*
+ * Returns LG_OK with *t filled, LG_ERR_BAD_QUERY (malformed) or
+ * LG_ERR_DENIED (policy), with err naming the field and the reason, and
+ * LG_ERR_INTERNAL without a policy.  input may be NULL (no target), and t
+ * may be NULL to only check.  On failure *t is empty (TGT_NONE, canon
+ * ""), so that nothing half-checked can reach a template.
+ */
+enum lg_err
+validate_query(const struct lg_policy *pol, enum lg_query_type type,
+    enum lg_afi afi, const char *input, struct lg_target *t, char *err,
+    size_t errlen)
+{
+	struct lg_target scratch;
+	enum lg_err	 rc;
+
+	if (t == NULL)
+		t = &scratch;
+	memset(t, 0, sizeof(*t));
+	t->family = afi;
+	rc = validate_target(pol, type, afi, input == NULL ? "" : input, t,
+	    err, errlen);
+	if (rc != LG_OK) {
+		memset(t, 0, sizeof(*t));
+		t->family = afi;
+	}
+	return rc;
+}
+
+/*
  * The broker's check of each address a hostname resolved to: the same
  * policy, and the target becomes that literal address.
  */
@@ -454,6 +471,7 @@ validate_resolved(const struct lg_policy *pol, enum lg_afi afi,
 {
 	struct lg_prefix p = { .family = afi };
 	char		 shown[sizeof(t->canon) + 20];
+	enum lg_err	 rc;
 
 	memset(t, 0, sizeof(*t));
 	if (afi != AFI_IPV4 && afi != AFI_IPV6)
@@ -470,7 +488,10 @@ validate_resolved(const struct lg_policy *pol, enum lg_afi afi,
 	memcpy(t->addr, p.addr, sizeof(t->addr));
 	addr_format(&p, 0, t->canon, sizeof(t->canon));
 	snprintf(shown, sizeof(shown), "resolved address %s", t->canon);
-	return check_policy(pol, &p, "target", shown, err, errlen);
+	if ((rc = check_policy(pol, &p, "target", shown, err, errlen)) !=
+	    LG_OK)
+		memset(t, 0, sizeof(*t));
+	return rc;
 }
 
 /* Router names: [A-Za-z0-9._-], 1 to LG_NAME_MAX - 1, no '-' or '.' first. */

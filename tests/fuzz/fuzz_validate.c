@@ -29,7 +29,8 @@
  *    unless it is an AS-path regex), and validating that canonical form
  *    again gives the same form and kind (idempotence);
  *  - an address target passes validate_resolved with the same text;
- *  - on an error the message is non-empty, printable and names a field.
+ *  - on an error the message is non-empty, printable and names a field,
+ *    and the target is left empty.
  */
 
 #include <stdint.h>
@@ -118,8 +119,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rc = validate_query(&pol, type, afi, input, &t, err, sizeof(err));
 	if (rc == LG_OK)
 		check_ok(type, afi, &t);
-	else
+	else {
 		check_error(rc, err);
+		if (t.kind != TGT_NONE || t.canon[0] != '\0')
+			abort();
+	}
 
 	/* The helpers the front uses on the same bytes. */
 	(void)validate_router_name(input);

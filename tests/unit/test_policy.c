@@ -99,8 +99,8 @@ test_prefix_parse(void **state)
 		{ "10.0.0.0/8 ", -1, "must be a decimal number" },
 		{ "2001:db8::/32\n", -1, "must be a decimal number" },
 		{ "1:2:3:4:5:6:7:8:9/64", -1, "not a valid IPv6 address" },
-		{ "1234567890123456789012345678901234567890123456789012345678901234"
-		    "5/8", -1,
+		{ "12345678901234567890123456789012345678901234567890"
+		    "123456789012345/8", -1,
 		    "network: address too long" },
 	};
 	struct lg_prefix	 p;
@@ -199,7 +199,7 @@ test_contains_overlaps(void **state)
 		    prefix_overlaps(&b, &a) != cases[i].overlap)
 			fail_msg("row %zu: %s vs %s", i, cases[i].a,
 			    cases[i].b);
-		/* a contains b's address when a is the shorter and they meet. */
+		/* a holds b's address when a is shorter and they meet. */
 		assert_int_equal(prefix_contains(&a, b.family, b.addr),
 		    cases[i].overlap && a.len <= b.len);
 	}

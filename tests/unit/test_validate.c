@@ -952,7 +952,12 @@ test_target_fields(void **state)
 	    "8.8.8.8", NULL, err, sizeof(err)), LG_OK);
 	assert_int_equal(validate_query(&vpol, Q_BGP_ROUTE, AFI_ANY,
 	    "10.0.0.1", NULL, NULL, 0), LG_ERR_DENIED);
-	vcases_run += 7;
+	/* No policy is a programming error, never a pass. */
+	assert_int_equal(validate_query(NULL, Q_BGP_ROUTE, AFI_ANY,
+	    "8.8.8.8", &t, err, sizeof(err)), LG_ERR_INTERNAL);
+	assert_int_equal(validate_resolved(NULL, AFI_IPV4, v4, &t, err,
+	    sizeof(err)), LG_ERR_INTERNAL);
+	vcases_run += 9;
 }
 
 /* A configured policy: its own list, lengths and query types. */

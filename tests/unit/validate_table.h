@@ -85,6 +85,8 @@ vinvariants(const struct lg_policy *pol, const struct vcase *c,
 	char			 err2[LG_ERRSTR_MAX];
 
 	if (rc != LG_OK) {
+		if (t->kind != TGT_NONE || t->canon[0] != '\0')
+			return "a refused target is not empty";
 		if (!vprintable(err) || *err == '\0')
 			return "message empty or not printable";
 		if (strncmp(err, "target: ", 8) != 0 &&
