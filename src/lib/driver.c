@@ -29,13 +29,16 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libconfig.h>
 
 #include "lg.h"
+#include "config_int.h"
 
 #define DRV_SETUP_MAX		16
 #define DRV_ERRORS_MAX		32
@@ -787,7 +790,9 @@ driver_load_file(const char *path, struct lg_driver *d, struct lg_diag *diag)
 {
 	struct drv_load	 ld = { path, d, diag };
 	config_t	 cf;
+	char		*text;
 	size_t		 before = diag->nerrors;
+	int		 fd;
 
 	memset(d, 0, sizeof(*d));
 	d->ping_count = 5;
@@ -796,19 +801,26 @@ driver_load_file(const char *path, struct lg_driver *d, struct lg_diag *diag)
 		diag_error(diag, path, 0, "path too long");
 		return -1;
 	}
-	config_init(&cf);
-	if (config_read_file(&cf, path) != CONFIG_TRUE) {
-		if (config_error_type(&cf) == CONFIG_ERR_FILE_IO)
-			diag_error(diag, path, 0, "cannot read: %s",
-			    strerror(errno));
-		else
-			diag_error(diag, config_error_file(&cf) != NULL ?
-			    config_error_file(&cf) : path,
-			    config_error_line(&cf), "%s",
-			    config_error_text(&cf));
-		config_destroy(&cf);
+	/*
+	 * Read and pre-checked like lorgnette.conf (config_read.c): bounded
+	 * size, no NUL, no @include, no unclosed string, no integer that
+	 * libconfig would truncate.
+	 */
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1) {
+		diag_error(diag, path, 0, "cannot read: %s", strerror(errno));
 		return -1;
 	}
+	text = config_read_fd(fd, path, diag, NULL);
+	close(fd);
+	if (text == NULL)
+		return -1;
+	config_init(&cf);
+	if (config_parse_into(&cf, text, path, diag) == -1) {
+		config_destroy(&cf);
+		free(text);
+		return -1;
+	}
+	free(text);
 	drv_parse_root(&ld, config_root_setting(&cf));
 	config_destroy(&cf);
 	drv_finish(&ld);
