@@ -111,6 +111,8 @@ struct lg_config	 web_conf;
 static struct wcache	*cache;
 static struct ratelimit	*limiter;
 
+static void	 slot_finish(struct api_req *, struct api_slot *);
+
 static double
 mono(void)
 {
@@ -481,7 +483,12 @@ api_req_free(struct api_req *r)
 	if (r == NULL)
 		return;
 	for (i = 0; i < r->nslots; i++)
-		brk_cancel(&r->slots[i].q);
+		if (brk_cancel(&r->slots[i].q)) {
+			r->slots[i].end.runtime_ms = (uint32_t)(time(NULL) -
+			    r->slots[i].performed_at) * 1000;
+			r->slots[i].end.error = LG_ERR_CANCELLED;
+			slot_finish(r, &r->slots[i]);
+		}
 	req_unref(r);
 }
 

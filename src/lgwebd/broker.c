@@ -205,18 +205,22 @@ out:
 	return e;
 }
 
-void
+/* Returns 1 when the query was still running (and is now cancelled). */
+int
 brk_cancel(struct brk_query *q)
 {
 	uint8_t		 frame[LG_FRAME_HDR_SIZE];
+	int		 was = 0;
 
 	pthread_mutex_lock(&bk.lock);
 	if (q->active) {
 		brk_send(frame, proto_encode_empty(frame, sizeof(frame),
 		    LG_MSG_CANCEL, q->id));
 		brk_release(q);
+		was = 1;
 	}
 	pthread_mutex_unlock(&bk.lock);
+	return was;
 }
 
 void

@@ -122,7 +122,7 @@ int	 brk_start(const char *);
 void	 brk_stop(void);
 int	 brk_connected(void);
 enum lg_err brk_submit(struct brk_query *);
-void	 brk_cancel(struct brk_query *);
+int	 brk_cancel(struct brk_query *);
 void	 brk_window(struct brk_query *, size_t);
 /* A copy of the latest router list; -1 when none is known. */
 int	 brk_routers(struct lg_msg_router **, size_t *);
