@@ -355,6 +355,7 @@ policy_init_defaults(struct lg_policy *pol)
 	pol->min_prefix4 = 8;
 	pol->min_prefix6 = 16;
 	pol->queries = Q_MASK_DEFAULT;
+	pol->resolve = 1;
 	return 0;
 }
 

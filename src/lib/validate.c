@@ -41,6 +41,8 @@
  *   10.0.0.0/8).  Addresses are /32 or /128: no minimum applies.
  * - "1.2.3.4/32" stays a prefix (an exact-match lookup), distinct from the
  *   address "1.2.3.4" (a longest-match lookup).
+ * - Hostnames are refused (LG_ERR_DENIED) when policy.resolve is off,
+ *   after their syntax is checked.
  * - A hostname may be a single label ("localhost"): only the broker
  *   resolves it, and validate_resolved() judges every resulting address.
  *   A name whose last label is all digits is refused, so that "10.1" or
@@ -428,8 +430,13 @@ validate_target(const struct lg_policy *pol, enum lg_query_type type,
 		t->family = afi;	/* the families to ask in */
 		return rc;
 	}
-	if ((qi->targets & T(TGT_HOSTNAME)) && !looks_like_address(input))
-		return validate_hostname(afi, input, t, err, errlen);
+	if ((qi->targets & T(TGT_HOSTNAME)) && !looks_like_address(input)) {
+		if ((rc = validate_hostname(afi, input, t, err, errlen)) !=
+		    LG_OK || pol->resolve)
+			return rc;
+		return verr(err, errlen, LG_ERR_DENIED, "target: hostnames "
+		    "are not resolved here; give an IP address");
+	}
 	return validate_ip(pol, qi, afi, input, t, err, errlen);
 }
 

@@ -241,6 +241,7 @@ test_defaults(void **state)
 	assert_int_equal(pol.min_prefix4, 8);
 	assert_int_equal(pol.min_prefix6, 16);
 	assert_int_equal(pol.queries, Q_MASK_DEFAULT);
+	assert_int_equal(pol.resolve, 1);
 	assert_false(pol.queries & Q_MASK(Q_BGP_NEIGHBORS));
 	for (i = 0; i < NCASES(must); i++) {
 		for (j = 0; j < pol.nforbidden; j++) {

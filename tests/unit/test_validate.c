@@ -984,6 +984,11 @@ test_custom_policy(void **state)
 		DENY(ROUTE, ANY, "8.8.8.8", "type: route is not offered here"),
 		DENY(BGP_SUMMARY, ANY, NULL, "type: bgp_summary is not offered here"),
 		OK(BGP_NEIGHBORS, ANY, "8.8.8.8", "8.8.8.8"),
+		DENY(PING, ANY, "example.com", "target: hostnames are not resolved here; give an IP address"),
+		DENY(TRACEROUTE, IPV6, "localhost", "hostnames are not resolved here"),
+		BAD(PING, ANY, "exa_mple.com", "'_' is not allowed in a hostname"),
+		OK(PING, ANY, "8.8.8.8", "8.8.8.8"),
+		OK(TRACEROUTE, ANY, "2001:4860::8888", "2001:4860::8888"),
 	};
 	struct lg_prefix	 nets[2];
 	struct lg_policy	 cpol = { .forbidden = nets, .nforbidden = 2,
