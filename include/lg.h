@@ -600,4 +600,45 @@ int	 sock_connect_addr_nb(const struct sockaddr *, socklen_t, int *,
 int	 sock_connect_tcp_nb(const char *, uint16_t, int *, char *, size_t);
 int	 sock_connect_finish(int, char *, size_t);
 
+/*
+ * sandbox.c, sandbox_landlock.c, sandbox_seccomp.c: privilege separation
+ * and confinement for the daemons, in this order once sockets are bound:
+ * sandbox_user_lookup (needs /etc/passwd), sandbox_landlock (before any
+ * thread that must be confined is created: Landlock binds one thread and
+ * its future children), sandbox_drop_privileges, sandbox_limits and last
+ * sandbox_seccomp (synchronised to every thread).  All fill errstr and
+ * never log.  LG_SANDBOX_DEBUG=1 in the environment makes a forbidden
+ * system call print its name and exit instead of killing silently.
+ */
+#define SANDBOX_GROUPS_MAX	64
+#define SANDBOX_EXIT_DEBUG	159	/* 128 + SIGSYS, debug mode only */
+enum sandbox_role {
+	SANDBOX_WEB = 0,	/* lgwebd: Unix sockets, read-only files */
+	SANDBOX_BROKER		/* lgbrokerd: plus TCP, DNS, file writes */
+};
+struct sandbox_user {
+	char			 name[LG_NAME_MAX];	/* "" = stay */
+	uid_t			 uid;
+	gid_t			 gid;
+	gid_t			 groups[SANDBOX_GROUPS_MAX];
+	int			 ngroups;
+};
+struct sandbox_limits {
+	uint64_t		 nofile;	/* descriptors */
+	uint64_t		 nproc;		/* tasks of the user (threads) */
+	uint64_t		 fsize;		/* largest file written, bytes */
+};
+#define SANDBOX_LL_NO_TCP_BIND		0x01
+#define SANDBOX_LL_NO_TCP_CONNECT	0x02
+int	 sandbox_user_lookup(const char *, struct sandbox_user *, char *,
+	    size_t);
+int	 sandbox_drop_privileges(const struct sandbox_user *, char *, size_t);
+int	 sandbox_limits(const struct sandbox_limits *, char *, size_t);
+int	 sandbox_threads(void);		/* this process's, or -1 */
+int	 sandbox_debug_env(void);	/* LG_SANDBOX_DEBUG set and not "0" */
+/* 0 enforced, or 0 with errstr set: unsupported, the warning to log. */
+int	 sandbox_landlock(const char *const *, const char *const *,
+	    unsigned int, char *, size_t);
+int	 sandbox_seccomp(enum sandbox_role, int, char *, size_t);
+
 #endif /* LG_H */
