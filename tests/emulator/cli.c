@@ -444,10 +444,11 @@ cmd_error(struct emu_sess *s, enum match_res res, const struct match *m)
 			buf_append(&b, " ", 1);
 		buf_append(&b, "^\n", 2);
 	}
-	/* "{tok}" is the word's number; "{arg}" the word, expanded below. */
+	/* "{tok}" is the word's index; "{arg}" the word, expanded below. */
 	if ((tok = strstr(msg, "{tok}")) != NULL) {
 		buf_append(&b, msg, (size_t)(tok - msg));
-		buf_printf(&b, "%d%s", m->errtoken, tok + 5);
+		/* EOS counts tokens from 0. */
+		buf_printf(&b, "%d%s", m->errtoken - 1, tok + 5);
 	} else
 		buf_append(&b, msg, strlen(msg));
 	text = fixture_expand(s, b.data, m->errword, &len);

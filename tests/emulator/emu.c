@@ -163,9 +163,11 @@ emu_sess_close(struct emu_sess *s, int abrupt)
 {
 	if (s->dead)
 		return;
-	if (s->t == T_SSH)
-		emu_ssh_close(s, abrupt);
-	else
+	if (s->t == T_SSH) {
+		/* A polite SSH close waits for the client to hang up. */
+		if (emu_ssh_close(s, abrupt) == 1)
+			return;
+	} else
 		emu_tel_close(s, abrupt);
 	emu_sess_kill(s);
 }

@@ -199,6 +199,7 @@ struct emu_sess {
 	int			 exec;		/* ssh exec: one command */
 	int			 abrupt;	/* close without goodbye */
 	int			 no_timestamp;	/* IOS-XR exec prompt */
+	uint64_t		 linger;	/* ssh: channel closed, until */
 	int			 active;	/* on the active list */
 	int			 in_event;	/* ssh session in the ssh_event */
 	uint64_t		 wake;		/* ms; nothing before then */
@@ -306,7 +307,7 @@ int		 emu_ssh_init(struct emu_conf *, ssh_event, char *, size_t);
 void		 emu_ssh_shutdown(void);
 void		 emu_ssh_accept(struct emu_ev *, uint32_t);
 size_t		 emu_ssh_send(struct emu_sess *, const char *, size_t);
-void		 emu_ssh_close(struct emu_sess *, int);
+int		 emu_ssh_close(struct emu_sess *, int);
 void		 emu_ssh_free(struct emu_sess *);
 int		 emu_ssh_alive(struct emu_sess *);
 

@@ -159,8 +159,19 @@ chan_data(ssh_session session, ssh_channel chan, void *data, uint32_t len,
 	return (int)len;
 }
 
+/* The client's EOF ends a shell; an exec command runs to its end. */
 static void
 chan_eof(ssh_session session, ssh_channel chan, void *arg)
+{
+	struct emu_sess	*s = arg;
+
+	(void)session; (void)chan;
+	if (!s->exec)
+		emu_sess_kill(s);
+}
+
+static void
+chan_close(ssh_session session, ssh_channel chan, void *arg)
 {
 	(void)session; (void)chan;
 	emu_sess_kill(arg);
@@ -194,7 +205,7 @@ open_session(ssh_session session, void *arg)
 	s->ccb.channel_exec_request_function = chan_exec;
 	s->ccb.channel_data_function = chan_data;
 	s->ccb.channel_eof_function = chan_eof;
-	s->ccb.channel_close_function = chan_eof;
+	s->ccb.channel_close_function = chan_close;
 	s->ccb.channel_write_wontblock_function = chan_wontblock;
 	ssh_callbacks_init(&s->ccb);
 	ssh_set_channel_callbacks(s->chan, &s->ccb);
@@ -283,27 +294,36 @@ emu_ssh_send(struct emu_sess *s, const char *data, size_t len)
 	return (size_t)n;
 }
 
-/* Ends the session: politely (exit status, EOF, close) or by cutting TCP. */
-void
+#define SSH_LINGER_MS	2000
+
+/*
+ * Ends the session, abruptly (cut TCP) or politely: exit status, EOF and
+ * channel close, then the client hangs up, as with sshd.  Returns 1 while
+ * waiting for the client (the session stays until it goes or the linger
+ * time runs out), 0 when the session can be freed now.
+ */
+int
 emu_ssh_close(struct emu_sess *s, int abrupt)
 {
 	socket_t	 fd;
 
 	if (s->ssh == NULL)
-		return;
+		return 0;
+	if (s->linger != 0)
+		return emu_now() < s->linger ? 1 : 0;
 	ssh_blocking_flush(s->ssh, 2000);
-	if (abrupt) {
+	if (abrupt || s->chan == NULL || !ssh_channel_is_open(s->chan)) {
 		if ((fd = ssh_get_fd(s->ssh)) != SSH_INVALID_SOCKET)
 			shutdown(fd, SHUT_RDWR);
-		return;
+		return 0;
 	}
-	if (s->chan != NULL && ssh_channel_is_open(s->chan)) {
-		ssh_channel_request_send_exit_status(s->chan, 0);
-		ssh_channel_send_eof(s->chan);
-		ssh_channel_close(s->chan);
-		ssh_blocking_flush(s->ssh, 1000);
-	}
-	ssh_disconnect(s->ssh);
+	ssh_channel_request_send_exit_status(s->chan, 0);
+	ssh_channel_send_eof(s->chan);
+	ssh_channel_close(s->chan);
+	ssh_blocking_flush(s->ssh, 1000);
+	s->linger = emu_now() + SSH_LINGER_MS;
+	s->wake = s->linger;
+	return 1;
 }
 
 void
@@ -313,8 +333,7 @@ emu_ssh_free(struct emu_sess *s)
 		return;
 	if (s->in_event)
 		ssh_event_remove_session(emu_event, s->ssh);
-	if (s->chan != NULL)
-		ssh_channel_free(s->chan);
+	/* ssh_free() (like ssh_disconnect()) frees the session's channels. */
 	ssh_free(s->ssh);
 	s->ssh = NULL;
 	s->chan = NULL;
