@@ -575,6 +575,23 @@ config_parse_text(struct config_ctx *ctx, const struct config_key *k,
 	return config_string(ctx, k, s, dst, "\t\n");
 }
 
+/*
+ * A value quoted in a diagnostic: control and non-ASCII bytes become '?'
+ * and long values are cut, so a message cannot carry terminal escapes.
+ */
+const char *
+config_shown(const char *v, char *buf, size_t len)
+{
+	size_t		 i;
+
+	for (i = 0; v[i] != '\0' && i + 1 < len; i++)
+		buf[i] = (v[i] < 0x20 || v[i] > 0x7e) ? '?' : v[i];
+	buf[i] = '\0';
+	if (v[i] != '\0' && i >= 3)
+		memcpy(buf + i - 3, "...", 3);
+	return buf;
+}
+
 /* Letters, digits, '.', '_' and '-', not starting with '-' or '.'. */
 int
 config_name_ok(const char *v)
@@ -596,13 +613,14 @@ int
 config_parse_name(struct config_ctx *ctx, const struct config_key *k,
     const config_setting_t *s, void *dst)
 {
-	char		*d = dst;
+	char		*d = dst, shown[LG_NAME_MAX];
 
 	if (config_parse_str(ctx, k, s, dst) == -1)
 		return -1;
 	if (!config_name_ok(d)) {
 		config_err(ctx, s, "\"%s\" is not a valid name (letters, "
-		    "digits, '.', '_' and '-')", d);
+		    "digits, '.', '_' and '-')",
+		    config_shown(d, shown, sizeof(shown)));
 		d[0] = '\0';
 		return -1;
 	}
@@ -682,6 +700,7 @@ config_parse_qmask(struct config_ctx *ctx, const struct config_key *k,
 	const char		*names[Q_COUNT], *hint, *v;
 	const config_setting_t	*e;
 	enum lg_query_type	 q;
+	char			 shown[LG_NAME_MAX];
 	unsigned int		 mask = 0, i;
 	int			 j, len, bad = 0;
 
@@ -703,7 +722,8 @@ config_parse_qmask(struct config_ctx *ctx, const struct config_key *k,
 			continue;
 		}
 		hint = config_suggest(v, names, Q_COUNT);
-		config_err(ctx, e, "unknown query type \"%s\"%s%s%s", v,
+		config_err(ctx, e, "unknown query type \"%s\"%s%s%s",
+		    config_shown(v, shown, sizeof(shown)),
 		    hint ? " (did you mean \"" : "", hint ? hint : "",
 		    hint ? "\"?)" : "");
 		bad = 1;

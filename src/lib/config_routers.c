@@ -100,14 +100,14 @@ static int
 config_parse_rname(struct config_ctx *ctx, const struct config_key *k,
     const config_setting_t *s, void *dst)
 {
-	char		*d = dst;
+	char		*d = dst, shown[LG_TEXT_MAX];
 
 	if (config_parse_str(ctx, k, s, dst) == -1)
 		return -1;
 	if (validate_router_name(d) == -1) {
 		config_err(ctx, s, "\"%s\" is not a valid router name "
 		    "(letters, digits, '.', '_' and '-', not starting with "
-		    "'.' or '-')", d);
+		    "'.' or '-')", config_shown(d, shown, sizeof(shown)));
 		d[0] = '\0';
 		return -1;
 	}
@@ -161,7 +161,7 @@ static int
 config_parse_host(struct config_ctx *ctx, const struct config_key *k,
     const config_setting_t *s, void *dst)
 {
-	char		*d = dst;
+	char		*d = dst, shown[LG_TEXT_MAX];
 	uint8_t		 buf[16];
 
 	if (config_parse_str(ctx, k, s, dst) == -1)
@@ -170,7 +170,7 @@ config_parse_host(struct config_ctx *ctx, const struct config_key *k,
 	    inet_pton(AF_INET6, d, buf) == 1 || config_hostname_ok(d))
 		return 0;
 	config_err(ctx, s, "\"%s\" is neither an IP address nor a host "
-	    "name", d);
+	    "name", config_shown(d, shown, sizeof(shown)));
 	d[0] = '\0';
 	return -1;
 }
@@ -192,7 +192,7 @@ static int
 config_parse_source(struct config_ctx *ctx, const struct config_key *k,
     const config_setting_t *s, void *dst)
 {
-	char		*d = dst;
+	char		*d = dst, shown[LG_TEXT_MAX];
 	uint8_t		 buf[16];
 
 	if (config_parse_str(ctx, k, s, dst) == -1)
@@ -202,7 +202,8 @@ config_parse_source(struct config_ctx *ctx, const struct config_key *k,
 		inet_ntop((int)k->min, buf, d, (socklen_t)k->size);
 		return 0;
 	}
-	config_err(ctx, s, "\"%s\" is not an %s address", d,
+	config_err(ctx, s, "\"%s\" is not an %s address",
+	    config_shown(d, shown, sizeof(shown)),
 	    k->min == AF_INET ? "IPv4" : "IPv6");
 	d[0] = '\0';
 	return -1;

@@ -392,12 +392,12 @@ static int
 config_listen_one(struct config_ctx *ctx, const config_setting_t *e,
     const char *v, int i, void *arg)
 {
-	char		**out = arg;
+	char		**out = arg, shown[LG_TEXT_MAX];
 
 	if (!config_listen_ok(v)) {
-		config_err(ctx, e, "bad address \"%.*s\" (expected "
+		config_err(ctx, e, "bad address \"%s\" (expected "
 		    "\"ADDRESS:PORT\" or \"[IPV6-ADDRESS]:PORT\")",
-		    LG_TEXT_MAX, v);
+		    config_shown(v, shown, sizeof(shown)));
 		return -1;
 	}
 	out[i] = xstrdup(v);
@@ -536,6 +536,7 @@ config_parse_rates(struct config_ctx *ctx, const struct config_key *k,
 {
 	struct lg_rate		*rates = dst;
 	const config_setting_t	*e;
+	char			 shown[LG_NAME_MAX];
 	enum lg_query_type	 q;
 	size_t			 saved;
 	int			 i, len, bad = 0;
@@ -553,10 +554,11 @@ config_parse_rates(struct config_ctx *ctx, const struct config_key *k,
 		}
 		if (config_rate_parse(config_setting_get_string(e),
 		    &rates[q]) == -1) {
-			config_err(ctx, e, "bad rate \"%.*s\" (expected "
+			config_err(ctx, e, "bad rate \"%s\" (expected "
 			    "\"N/sec\", \"N/min\", \"N/hour\" or \"0\" for "
-			    "no limit, N at most %d)", LG_NAME_MAX,
-			    config_setting_get_string(e), CONFIG_RATE_MAX);
+			    "no limit, N at most %d)",
+			    config_shown(config_setting_get_string(e), shown,
+			    sizeof(shown)), CONFIG_RATE_MAX);
 			bad = 1;
 		}
 	}
@@ -568,12 +570,12 @@ static int
 config_vrf_one(struct config_ctx *ctx, const config_setting_t *e,
     const char *v, int i, void *arg)
 {
-	char		**out = arg;
+	char		**out = arg, shown[LG_NAME_MAX];
 
 	if (strlen(v) >= LG_NAME_MAX || !config_name_ok(v)) {
-		config_err(ctx, e, "\"%.*s\" is not a valid VRF name "
+		config_err(ctx, e, "\"%s\" is not a valid VRF name "
 		    "(letters, digits, '.', '_' and '-', at most %d)",
-		    LG_NAME_MAX, v, LG_NAME_MAX - 1);
+		    config_shown(v, shown, sizeof(shown)), LG_NAME_MAX - 1);
 		return -1;
 	}
 	out[i] = xstrdup(v);

@@ -491,6 +491,32 @@ test_line_order(void **state)
 	diag_free(&d);
 }
 
+/* Values quoted in messages lose their control bytes; names must be plain. */
+static void
+test_escapes(void **state)
+{
+	struct lg_config	 c;
+	struct lg_diag		 d;
+	const char		*text =
+	    "web: { listen = [ \"\\x1b[31mred:1\" ]; };\n"
+	    "routers = ( { name = \"r\"; driver = \"d\"; host = \"h\\x01\";\n"
+	    "  credential = \"c\"; } );\n";
+	size_t			 i;
+
+	(void)state;
+	diag_init(&d);
+	assert_int_equal(config_load_string(text, "esc.conf", "/", &c, &d),
+	    -1);
+	assert_int_equal(d.nerrors, 2);
+	assert_true(has_msg(&d, "esc.conf:1: web.listen: bad address "
+	    "\"?[31mred:1\""));
+	assert_true(has_msg(&d, "esc.conf:2: router \"r\": host: contains a "
+	    "control character"));
+	for (i = 0; i < d.nmsgs; i++)
+		assert_null(strpbrk(d.msgs[i], "\x1b\x01"));
+	diag_free(&d);
+}
+
 static void
 write_file(const char *path, const void *data, size_t len)
 {
@@ -722,6 +748,7 @@ main(void)
 		cmocka_unit_test(test_full),
 		cmocka_unit_test(test_broken),
 		cmocka_unit_test(test_line_order),
+		cmocka_unit_test(test_escapes),
 		cmocka_unit_test(test_garbage),
 		cmocka_unit_test(test_deep_nesting),
 		cmocka_unit_test(test_many_routers),
