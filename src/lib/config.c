@@ -339,7 +339,8 @@ config_err(struct config_ctx *ctx, const config_setting_t *s,
 	    p = config_setting_parent(p))
 		name = config_setting_name(p);
 	p = config_setting_parent(s);
-	if (p != NULL && config_setting_is_root(p))	/* a section itself */
+	/* A section itself is named alone. */
+	if (p != NULL && config_setting_is_root(p))
 		diag_error(ctx->diag, ctx->file,
 		    config_setting_source_line(s), "%s: %s", name, msg);
 	else

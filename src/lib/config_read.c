@@ -166,12 +166,12 @@ config_scan_number(struct config_scan *sc)
 	}
 	sc->p = q;
 	if (!hex && (*q == '.' || *q == 'e' || *q == 'E'))
-		return;		/* a float: libconfig converts it whole */
+		return;		/* a float, converted whole */
 	if (*q == 'L')
 		return;
 	if (big || v > (neg ? 2147483648ULL : 2147483647ULL)) {
-		diag_error(sc->diag, sc->name, sc->line, "integer %.*s does not "
-		    "fit in 32 bits; write it with an L suffix (%.*sL)",
+		diag_error(sc->diag, sc->name, sc->line, "integer %.*s does "
+		    "not fit in 32 bits; write it with an L suffix (%.*sL)",
 		    (int)(q - start > 24 ? 24 : q - start), start,
 		    (int)(q - start > 24 ? 24 : q - start), start);
 		sc->bad = 1;
@@ -216,8 +216,8 @@ config_check_text(const char *text, const char *name, struct lg_diag *diag)
 			sc.p += c == '"' ? 1 : 2;
 			if (config_scan_until(&sc, c == '"' ? "\"" : "*/",
 			    c == '"') == -1) {
-				diag_error(diag, name, open, "%s opened here is "
-				    "never closed", c == '"' ? "string" :
+				diag_error(diag, name, open, "%s opened here "
+				    "is never closed", c == '"' ? "string" :
 				    "comment");
 				return -1;
 			}
@@ -276,7 +276,8 @@ config_parse_into(config_t *cfg, const char *text, const char *name,
  * grammar has no destructor for it.  It costs a few bytes per broken file
  * loaded, but a sanitized build would report it at exit and fail a test
  * that checks a broken file on purpose, so sanitized builds tell
- * LeakSanitizer about this one known leak, by the libconfig scanner functions that allocate it.
+ * LeakSanitizer about this one known leak, by the libconfig scanner
+ * functions that allocate it.
  */
 #if defined(__SANITIZE_ADDRESS__)
 #define CONFIG_LSAN	1

@@ -302,7 +302,8 @@ test_full(void **state)
 	assert_string_equal(c.routers[0].credential, "lab");
 	assert_int_equal(c.routers[0].sessions, 4);
 	assert_string_equal(c.routers[0].source4, "198.18.0.1");
-	assert_string_equal(c.routers[0].source6, "2001:2::1");	/* canonical */
+	/* Canonical form. */
+	assert_string_equal(c.routers[0].source6, "2001:2::1");
 	assert_string_equal(c.routers[0].vrf, "internet");
 	assert_int_equal(c.routers[0].queries, Q_MASK(Q_BGP_ROUTE) |
 	    Q_MASK(Q_BGP_NEIGHBORS));
@@ -331,7 +332,8 @@ static const struct {
 	    "(did you mean \"ping\"?)",
 	    "unknown_nested.conf:5: unknown query type \"traceroot\" in "
 	    "broker.deadlines (did you mean \"traceroute\"?)",
-	    "unknown_nested.conf:8: unknown key \"colour\" in router \"r1\"" } },
+	    "unknown_nested.conf:8: unknown key \"colour\" in router "
+	    "\"r1\"" } },
 	{ "wrong_types.conf", 9, {
 	    "wrong_types.conf:2: broker.connect_timeout: expected an integer, "
 	    "got a string",
@@ -383,7 +385,8 @@ static const struct {
 	    "bad_listen.conf:2: web.listen: bad address \"localhost:8080\"",
 	    "bad_listen.conf:2: web.listen: bad address \"[::1]:0\"",
 	    "bad_listen.conf:2: web.listen: bad address \"::1:8080\"",
-	    "bad_listen.conf:3: web.listen: bad address \"127.0.0.1:65536\"" } },
+	    "bad_listen.conf:3: web.listen: bad address "
+	    "\"127.0.0.1:65536\"" } },
 	{ "bad_rate.conf", 5, {
 	    "bad_rate.conf:2: web.rate.ping: bad rate \"10/fortnight\" "
 	    "(expected \"N/sec\", \"N/min\", \"N/hour\"",
@@ -475,7 +478,8 @@ test_line_order(void **state)
 	struct lg_diag		 d;
 	const char		*text =
 	    "routers = ( { name = \"r1\"; driver = \"frr\";\n"
-	    "  host = \"198.18.0.1\"; credential = \"lab\"; sessions = 0; } );\n"
+	    "  host = \"198.18.0.1\"; credential = \"lab\";\n"
+	    "  sessions = 0; } );\n"
 	    "web: { max_inflight = 0; };\n"
 	    "log: { level = \"loud\"; };\n";
 
@@ -653,7 +657,8 @@ test_paths(void **state)
 {
 	struct lg_config	 c;
 	struct lg_diag		 d;
-	char			 out[LG_PATH_MAX], longname[LG_PATH_MAX + 8];
+	char			 out[LG_PATH_MAX];
+	char			 longname[LG_PATH_MAX + 8];
 	const char		*text = "broker: { drivers = \"d\"; "
 	    "known_hosts = \"/abs/kh\"; };\n"
 	    "routers = ( { name = \"r\"; driver = \"frr\"; host = \"h\"; "

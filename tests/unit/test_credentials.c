@@ -114,7 +114,8 @@ test_ok(void **state)
 	struct lg_credentials		 cr;
 	struct lg_diag			 d;
 	const struct lg_credential	*c;
-	char				 want[LG_PATH_MAX * 2], real[PATH_MAX];
+	char				 want[LG_PATH_MAX * 2];
+	char				 real[PATH_MAX];
 
 	(void)state;
 	put(good, 0600);
@@ -179,8 +180,8 @@ test_modes(void **state)
 		assert_int_equal(credentials_load(path, &cr, &d), -1);
 		if (!has_msg(&d, modes[i].msg)) {
 			dump(&d);
-			fail_msg("mode %04o: no \"%s\"", (unsigned)modes[i].mode,
-			    modes[i].msg);
+			fail_msg("mode %04o: no \"%s\"",
+			    (unsigned)modes[i].mode, modes[i].msg);
 		}
 		assert_int_equal(d.nerrors, 1);
 		assert_int_equal(cr.ncreds, 0);
