@@ -488,9 +488,9 @@ test_line_order(void **state)
 	assert_int_equal(config_load_string(text, "order.conf", "/", &c, &d),
 	    -1);
 	assert_int_equal(d.nmsgs, 3);
-	assert_non_null(strstr(d.msgs[0], "order.conf:2: router \"r1\": "));
-	assert_non_null(strstr(d.msgs[1], "order.conf:3: web.max_inflight"));
-	assert_non_null(strstr(d.msgs[2], "order.conf:4: log.level"));
+	assert_non_null(strstr(d.msgs[0], "order.conf:3: router \"r1\": "));
+	assert_non_null(strstr(d.msgs[1], "order.conf:4: web.max_inflight"));
+	assert_non_null(strstr(d.msgs[2], "order.conf:5: log.level"));
 	config_free(&c);
 	diag_free(&d);
 }
