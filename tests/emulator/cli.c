@@ -746,6 +746,7 @@ flush(struct emu_sess *s, uint64_t now)
 	const struct emu_faults *f = &s->r->faults;
 	size_t		 want, n;
 
+	s->blocked = 0;
 	if (s->out.len == 0)
 		return 0;
 	want = s->out.len;
@@ -759,6 +760,8 @@ flush(struct emu_sess *s, uint64_t now)
 		return 1;
 	}
 	if (s->out.len > 0) {
+		/* The transport's ready callback ends this wait early. */
+		s->blocked = 1;
 		s->wake = now + CLI_RETRY_MS;
 		return 1;
 	}

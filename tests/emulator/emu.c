@@ -150,6 +150,20 @@ emu_sess_activate(struct emu_sess *s)
 	TAILQ_INSERT_TAIL(&active, s, aentry);
 }
 
+/*
+ * The transport can take output again: end a wait for it, but never a
+ * timer (pause, slow output, delays).
+ */
+void
+emu_sess_unblock(struct emu_sess *s)
+{
+	if (!s->blocked)
+		return;
+	s->blocked = 0;
+	s->wake = 0;
+	emu_sess_activate(s);
+}
+
 /* Marks the session for freeing after this turn of the loop. */
 void
 emu_sess_kill(struct emu_sess *s)

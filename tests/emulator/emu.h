@@ -198,6 +198,7 @@ struct emu_sess {
 	int			 dead;
 	int			 exec;		/* ssh exec: one command */
 	int			 abrupt;	/* close without goodbye */
+	int			 blocked;	/* output waits for the transport */
 	int			 no_timestamp;	/* IOS-XR exec prompt */
 	uint64_t		 linger;	/* ssh: channel closed, until */
 	int			 active;	/* on the active list */
@@ -245,6 +246,7 @@ void		 emu_epoll_del(struct emu_ev *);
 struct emu_sess	*emu_sess_new(struct emu_router *, enum emu_transport);
 void		 emu_sess_activate(struct emu_sess *);
 void		 emu_sess_kill(struct emu_sess *);
+void		 emu_sess_unblock(struct emu_sess *);
 void		 emu_sess_close(struct emu_sess *, int);
 void		 emu_kill_router(struct emu_router *);
 size_t		 emu_rss_kb(void);

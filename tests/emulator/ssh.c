@@ -184,8 +184,7 @@ chan_wontblock(ssh_session session, ssh_channel chan, uint32_t bytes,
 	struct emu_sess	*s = arg;
 
 	(void)session; (void)chan; (void)bytes;
-	s->wake = 0;
-	emu_sess_activate(s);
+	emu_sess_unblock(s);
 	return 0;
 }
 

@@ -66,11 +66,8 @@ sock_flush(struct emu_sess *s)
 		s->want_out = want;
 		emu_epoll_mod(&s->ev, EPOLLIN | (want ? EPOLLOUT : 0));
 	}
-	if (!want && s->out.len > 0) {
-		/* The CLI was held back by this queue. */
-		s->wake = 0;
-		emu_sess_activate(s);
-	}
+	if (!want)
+		emu_sess_unblock(s);
 }
 
 static void

@@ -23,8 +23,18 @@ export LG_BUILD=${LG_BUILD:-build/san}
 [ -x "$LG_BUILD/lgemu" ] || skip_all "$LG_BUILD/lgemu not built"
 WORK=$(mktemp -d /tmp/lgemu-test.XXXXXX)
 export LG_EMU_DIR=$WORK/run
-export LG_EMU_SSH_BASE=${LG_EMU_SSH_BASE:-$((30000 + ($$ % 400) * 50))}
-export LG_EMU_TELNET_BASE=${LG_EMU_TELNET_BASE:-$((LG_EMU_SSH_BASE + 25))}
+# 60 ports below the ephemeral range, none of them listening yet.
+pick_base() {
+	b=$((21000 + ($$ % 150) * 60))
+	while ss -ltnH 2>/dev/null | awk '{ print $4 }' | sed 's/.*://' |
+	    awk -v b=$b '$1 >= b && $1 < b + 60 { f = 1 } END { exit !f }'; do
+		b=$((b + 60))
+		[ $b -lt 32000 ] || b=21000
+	done
+	echo $b
+}
+export LG_EMU_SSH_BASE=${LG_EMU_SSH_BASE:-$(pick_base)}
+export LG_EMU_TELNET_BASE=${LG_EMU_TELNET_BASE:-$((LG_EMU_SSH_BASE + 30))}
 EMU="sh tests/emulator/emu.sh"
 DRIVE=tests/emulator/drive.exp
 
@@ -228,3 +238,167 @@ for r in ios1 xr1 nxos1 junos1 eos1; do
 		session $r $tr
 	done
 done
+
+# ---------------------------------------------------------------------------
+# One command over "ssh host command" (exec), and timing helpers.
+
+sshx() {
+	p=$(var "$1" SSH); shift
+	# shellcheck disable=SC2086
+	sshpass -p "$LG_EMU_PASS" ssh $SSH_OPTS -p "$p" "$LG_EMU_USER@127.0.0.1" "$@"
+}
+ms() {
+	date +%s%3N
+}
+# elapsed ROUTER COMMAND: milliseconds for one exec, output to $WORK/out.
+elapsed() {
+	t0=$(ms)
+	sshx "$1" "$2" >"$WORK/out" 2>"$WORK/err"
+	echo $(($(ms) - t0))
+}
+# interactive NAME ROUTER STEPS: an ssh -tt session driven by drive.exp.
+interactive() {
+	printf '%s\n' "$3" >"$WORK/$1.steps"
+	p=$(var "$2" SSH)
+	# shellcheck disable=SC2086
+	expect $DRIVE "$WORK/$1.steps" "$WORK/$1.log" sshpass -p "$LG_EMU_PASS" \
+	    ssh -tt $SSH_OPTS -p "$p" "$LG_EMU_USER@127.0.0.1" >"$WORK/$1.err" 2>&1
+}
+
+out=$(sshpass -p wrong-password ssh $SSH_OPTS -p "$LG_EMU_ios1_SSH" \
+    "$LG_EMU_USER@127.0.0.1" "show clock" 2>&1)
+like "ssh: a wrong password is refused" "$out" "Permission denied"
+like "ssh: the refusal is in the audit log" \
+    "$(grep -P '\tauth\t' "$LG_EMU_AUDIT/ios1.log")" "rejected>$"
+
+base=$(elapsed ios1 "show bgp ipv4 unicast 1.0.4.0/24")
+full=$(cat "$WORK/out")
+like "exec: ssh host command answers" "$full" "^BGP routing table entry for 1\.0\.4\.0/24"
+
+# Ping and traceroute come line by line over time.
+t=$(elapsed ios1 "ping 1.0.4.1 repeat 5")
+like "ping: IOS replies" "$(cat "$WORK/out")" "^!!!!!"
+like "ping: IOS summary" "$(cat "$WORK/out")" \
+    "^Success rate is 100 percent \(5/5\)"
+ok "ping: five replies take at least 600 ms ($t ms)" [ "$t" -ge $((base + 600)) ]
+sshx xr1 "traceroute ipv4 1.0.4.1 numeric timeout 2 probe 2" 2>/dev/null |
+    while IFS= read -r l; do echo "$(ms) $l"; done >"$WORK/trace"
+first=$(grep -m1 ' 1  80\.249' "$WORK/trace" | cut -d' ' -f1)
+last=$(grep ' 4  1\.0\.4\.1 ' "$WORK/trace" | cut -d' ' -f1)
+ok "traceroute: hops arrive over time (${first:-?} .. ${last:-?})" \
+    [ -n "$first" ] && [ -n "$last" ] && [ $((last - first)) -ge 300 ]
+
+# ---------------------------------------------------------------------------
+# Faults, each on its own router of the default fleet.
+
+t=$(elapsed slow1 "show bgp ipv4 unicast 1.0.4.0/24")
+is "slow_output: same answer" "$(cat "$WORK/out")" "$full"
+ok "slow_output: 48 bytes per 20 ms is slower ($t ms vs $base ms)" \
+    [ "$t" -ge $((base + 200)) ]
+
+t=$(elapsed delay1 "show bgp ipv4 unicast 1.0.4.0/24")
+ok "response_delay_ms: 200 ms before the answer ($t ms vs $base ms)" \
+    [ "$t" -ge $((base + 150)) ]
+
+sshx dropmid1 "show bgp ipv4 unicast 1.0.4.0/24" >"$WORK/out" 2>/dev/null
+rc=$?
+part=$(cat "$WORK/out")
+ok "drop_mid_output: the connection is cut (rc $rc)" [ $rc -ne 0 ]
+ok "drop_mid_output: part of the answer came (${#part} of ${#full})" \
+    [ ${#part} -gt 0 ] && [ ${#part} -lt ${#full} ]
+is "drop_mid_output: what came is the start of the answer" \
+    "$(printf '%s' "$full" | head -c ${#part})" "$part"
+
+t0=$(ms)
+sz=$(sshx huge1 "show ip bgp" 2>/dev/null | wc -c)
+ok "huge_output_mb: 20 MiB full table ($sz bytes, $(($(ms) - t0)) ms)" \
+    [ "$sz" -ge $((20 * 1024 * 1024)) ]
+
+sshx ansi1 "show bgp ipv4 unicast 1.0.4.0/24" >"$WORK/out" 2>/dev/null
+ok "ansi_noise: escapes in the output" grep -q "$(printf '\033')\[" "$WORK/out"
+ok "stray_cr: CR CR LF line ends" \
+    [ "$(od -An -c "$WORK/out" | tr -s ' ' | grep -c '\\r \\r \\n')" -gt 0 ]
+
+interactive drop "drop1" "expect drop1>\$
+send show clock\\r
+expect \\ndrop1>\$
+send show clock\\r
+expect \\ndrop1>\$
+send show clock\\r
+expect \\ndrop1>\$
+send show bgp ipv4 unicast 1.0.4.0/24\\r
+eof"
+is "drop_after_commands=3: the 4th command ends the session" "$?" 0
+unlike "drop_after_commands: no answer to the 4th" "$(clean "$WORK/drop.log")" \
+    "BGP routing table entry"
+is "drop_after_commands: audit has the 4 lines" \
+    "$(awk -F'\t' '$5 == "line"' "$LG_EMU_AUDIT/drop1.log" | wc -l)" 4
+
+interactive hang "hang1" "expect hang1>\$
+send show clock\\r
+expect \\nhang1>\$
+send show bgp ipv4 unicast 1.0.4.0/24\\r
+absent hang1> 3"
+is "hang_on: the command never returns (3 s without a prompt)" "$?" 0
+like "hang_on: the hung line is in the audit log" \
+    "$(grep -P '\tline\t' "$LG_EMU_AUDIT/hang1.log" | tail -1)" \
+    "line	show bgp ipv4 unicast 1\.0\.4\.0/24$"
+
+interactive banner "banner1" "expect banner1>\$
+send exit\\r
+eof"
+t=$(clean "$WORK/banner.log")
+like "prompt_in_banner: a prompt-like line in the banner" "$t" "^banner1#$"
+like "prompt_in_banner: the banner goes on after it" "$t" \
+    "^This is not the prompt\.$"
+interactive jbanner "jbanner1" "expect lg@jbanner1> \$
+send exit\\r
+eof"
+like "prompt_in_banner (Junos): prompt-like line" "$(clean "$WORK/jbanner.log")" \
+    "^lg@jbanner1> $"
+
+t0=$(ms)
+interactive slowlogin "slowlogin1" "expect slowlogin1>\$
+send exit\\r
+eof"
+t=$(($(ms) - t0))
+ok "slow_login_ms: 1.5 s before the banner and prompt ($t ms)" [ $t -ge 1500 ]
+
+# ---------------------------------------------------------------------------
+# The control socket switches faults at run time.
+
+out=$($EMU ctl fault ios1 drop_after_commands 1)
+is "ctl: fault set" "$out" "ok 1"
+like "ctl: show lists it" "$($EMU ctl show ios1)" "drop_after_commands=1"
+interactive ctldrop "ios1" "expect ios1>\$
+send show clock\\r
+expect \\nios1>\$
+send show clock\\r
+eof"
+is "ctl: the switched fault acts on the next session" "$?" 0
+is "ctl: clear" "$($EMU ctl clear ios1)" "ok"
+unlike "ctl: cleared" "$($EMU ctl show ios1)" "drop_after"
+nok "ctl: unknown router refused" $EMU ctl fault nosuch stray_cr 1
+nok "ctl: unknown fault refused" $EMU ctl fault ios1 no_such_fault 1
+like "ctl: stats" "$($EMU ctl stats)" "^ok routers=15 sessions=[0-9]+ rss_kb=[0-9]+$"
+
+# ---------------------------------------------------------------------------
+# SIGTERM with sessions open: a clean exit (no sanitizer or leak report).
+
+sleep 20 | telnet 127.0.0.1 "$LG_EMU_ios1_TELNET" >/dev/null 2>&1 &
+interactive_bg=$!
+sleep 20 | sshpass -p "$LG_EMU_PASS" ssh -tt $SSH_OPTS -p "$LG_EMU_xr1_SSH" \
+    "$LG_EMU_USER@127.0.0.1" >/dev/null 2>&1 &
+sleep 2
+kill -TERM "$LG_EMU_PID"
+n=0
+while kill -0 "$LG_EMU_PID" 2>/dev/null && [ $n -lt 100 ]; do
+	sleep 0.1; n=$((n + 1))
+done
+ok "SIGTERM: lgemu exits" [ $n -lt 100 ]
+log=$(cat "$LG_EMU_DIR/lgemu.log")
+unlike "SIGTERM: no sanitizer report, no leak" "$log" "Sanitizer|runtime error"
+like "SIGTERM: orderly shutdown logged" "$log" "shutting down"
+kill "$interactive_bg" 2>/dev/null
+
+done_testing
