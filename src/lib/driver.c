@@ -294,8 +294,8 @@ drv_name(struct drv_load *ld, const config_setting_t *s)
 }
 
 /*
- * Calls fn for each member of a group, reporting members not in the
- * list of names.
+ * Sorts the members of a group into found[], in the order of names[]
+ * (NULL where absent), and reports members that are not in names[].
  */
 static int
 drv_group(struct drv_load *ld, const config_setting_t *s,

@@ -499,7 +499,7 @@ render_one(const struct rctx *rc, const char *tmpl, char *out, size_t size)
 	return RF_OK;
 }
 
-static const char *const *
+static void
 render_choices(const struct lg_driver *d, enum lg_query_type q,
     enum lg_afi afi, int large, const char *choice[LG_TMPL_ALTS])
 {
@@ -512,7 +512,6 @@ render_choices(const struct lg_driver *d, enum lg_query_type q,
 	for (k = 1; k < LG_TMPL_ALTS; k++)
 		choice[k] = large ? dq->alt_large[slot][k - 1] :
 		    dq->alt[slot][k - 1];
-	return choice;
 }
 
 static int

@@ -347,7 +347,8 @@ test_templates_loaded(void **state)
 	assert_non_null(d->queries[Q_BGP_COMMUNITY].tmpl_large[AFI_IPV6]);
 	d = find("bird");
 	assert_int_equal(d->community_style, COMMUNITY_BIRD);
-	assert_null(d->keepalive == NULL ? NULL : d->enable_command);
+	assert_string_equal(d->keepalive, "show status");
+	assert_null(d->enable_command);
 	assert_null(d->queries[Q_PING].tmpl[AFI_IPV4]);
 	assert_null(find("frr")->keepalive);
 }
