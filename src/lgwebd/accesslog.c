@@ -78,6 +78,7 @@ accesslog_query(const struct web_client *c, const char *router,
 		return;
 	len = strlen(s);
 	s[len] = '\n';		/* json_dumps' NUL becomes the newline */
-	(void)write(alog_fd, s, len + 1);
+	if (write(alog_fd, s, len + 1) == -1)
+		log_debug("access log: write failed");
 	free(s);
 }

@@ -670,7 +670,7 @@ slot_init(struct api_req *r, struct api_slot *s, const char *router,
 	buf_init(&s->data, r->fmt == FMT_JSEND ? WEB_RFC8522_MAX :
 	    SLOT_BUF_CAP);
 	buf_init(&s->keep, SIZE_MAX / 2);
-	s->keep_ok = 1;
+	s->keep_ok = web_conf.web.cache_ttl[r->type] > 0;
 	s->performed_at = time(NULL);
 	s->q.ops = &slot_ops;
 	s->q.arg = s;

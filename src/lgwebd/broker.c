@@ -560,8 +560,9 @@ brk_poll(int timeout)
 	}
 	if (poll(pfd, n, timeout) <= 0)
 		return;
-	if (pfd[0].revents & POLLIN)
-		(void)read(bk.evfd, &cnt, sizeof(cnt));
+	if ((pfd[0].revents & POLLIN) &&
+	    read(bk.evfd, &cnt, sizeof(cnt)) == -1 && errno != EAGAIN)
+		log_warn("%s: eventfd", __func__);
 	if (n == 2 && (pfd[1].revents & (POLLIN | POLLHUP | POLLERR)))
 		brk_read();
 	pthread_mutex_lock(&bk.lock);
