@@ -24,8 +24,8 @@
  * calls render_template_check so that every template that loads names
  * only placeholders this file can fill for that query type.  The result
  * is checked once more before it is returned: no control character, no
- * ';', no '?', no braces, and no '|' except from an AS-path regex on a
- * platform that quotes it.
+ * ';', no '?', no braces, no backslash, and no '|' except from an AS-path
+ * regex on a platform that quotes it.
  */
 
 #include <sys/socket.h>
@@ -458,7 +458,7 @@ render_safe(const struct lg_driver *d, enum lg_query_type q,
 	const unsigned char	*p;
 
 	for (p = (const unsigned char *)cmd; *p != '\0'; p++) {
-		if (*p < 0x20 || *p > 0x7e || strchr(";?{}", *p) != NULL ||
+		if (*p < 0x20 || *p > 0x7e || strchr(";?{}\\", *p) != NULL ||
 		    (*p == '|' && (q != Q_BGP_ASPATH ||
 		    !d->aspath_alternation))) {
 			snprintf(err, errsz, "target: byte 0x%02x may not "
@@ -659,7 +659,7 @@ render_template_check(enum lg_query_type q, enum lg_afi afi,
     const char *tmpl, char *err, size_t errsz)
 {
 	const char	*p;
-	unsigned int	 seen = 0, i;
+	unsigned int	 seen = 0, i, quotes = 0;
 	int		 n;
 
 	if ((unsigned int)q >= Q_COUNT || (unsigned int)afi > AFI_IPV6) {
@@ -677,11 +677,17 @@ render_template_check(enum lg_query_type q, enum lg_afi afi,
 			if ((n = tmpl_placeholder(q, afi, p, &seen, err,
 			    errsz)) == -1)
 				return -1;
-		} else if (*p < 0x20 || *p > 0x7e || strchr(";|?}", *p)) {
+		} else if (*p < 0x20 || *p > 0x7e || strchr(";|?}\\", *p)) {
 			snprintf(err, errsz, "byte 0x%02x is not allowed in a "
 			    "template", (unsigned char)*p);
 			return -1;
-		}
+		} else if (*p == '"')
+			quotes++;
+	}
+	/* An open quote would leave the CLI waiting for its end. */
+	if (quotes % 2 != 0) {
+		snprintf(err, errsz, "unbalanced double quote");
+		return -1;
 	}
 	if (target_names[q][0] == NULL)
 		return 0;

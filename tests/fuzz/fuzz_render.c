@@ -39,7 +39,7 @@ fz_check(const struct lg_driver *d, enum lg_query_type q, const char *cmd)
 	if (strlen(cmd) >= LG_COMMAND_MAX)
 		abort();
 	for (p = (const unsigned char *)cmd; *p != '\0'; p++)
-		if (*p < 0x20 || *p > 0x7e || strchr(";?{}", *p) != NULL ||
+		if (*p < 0x20 || *p > 0x7e || strchr(";?{}\\", *p) != NULL ||
 		    (*p == '|' && (q != Q_BGP_ASPATH ||
 		    !d->aspath_alternation)))
 			abort();

@@ -141,7 +141,7 @@ assert_safe(const struct lg_driver *d, const char *cmd)
 
 	assert_true(strlen(cmd) > 0 && strlen(cmd) < LG_COMMAND_MAX);
 	for (p = (const unsigned char *)cmd; *p != '\0'; p++) {
-		if (*p < 0x20 || *p > 0x7e || strchr(";?{}", *p) != NULL ||
+		if (*p < 0x20 || *p > 0x7e || strchr(";?{}\\", *p) != NULL ||
 		    (*p == '|' && !d->aspath_alternation))
 			fail_msg("%s: unsafe byte 0x%02x in '%s'", d->name, *p,
 			    cmd);
@@ -624,6 +624,11 @@ test_template_check(void **state)
 	assert_string_equal(err, "a bgp_route template must name {target}");
 	assert_int_equal(render_template_check(Q_PING, AFI_IPV6,
 	    "ping {address} source {source4}", err, sizeof(err)), -1);
+	assert_int_equal(render_template_check(Q_BGP_ASPATH, AFI_ANY,
+	    "show regexp \"{aspath}", err, sizeof(err)), -1);
+	assert_string_equal(err, "unbalanced double quote");
+	assert_int_equal(render_template_check(Q_BGP_ASPATH, AFI_ANY,
+	    "show regexp \\{aspath}", err, sizeof(err)), -1);
 	assert_int_equal(render_template_check(Q_COUNT, AFI_IPV6,
 	    "ping {address}", err, sizeof(err)), -1);
 }
