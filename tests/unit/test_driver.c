@@ -273,6 +273,59 @@ test_banners(void **state)
 	}
 }
 
+/* Configuration mode is never taken for the prompt a query waits for. */
+static void
+test_config_mode(void **state)
+{
+	static const struct {
+		const char	*driver;
+		const char	*prompt;
+	} cfg[] = {
+		{ "cisco-ios", "R1(config)#" },
+		{ "cisco-ios", "R1(config-router)#" },
+		{ "cisco-iosxr", "RP/0/RSP0/CPU0:xr1(config)#" },
+		{ "cisco-nxos", "nx1(config)# " },
+		{ "arista-eos", "eos1(config)#" },
+		{ "frr", "frr1(config-router)# " },
+		{ "juniper-junos", "[edit]\nlg@mx1# " },
+		{ "juniper-junos", "lg@mx1% " },
+	};
+	const struct lg_driver	*d;
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cfg) / sizeof(cfg[0]); i++) {
+		d = find(cfg[i].driver);
+		if (regex_match(&d->prompt, cfg[i].prompt,
+		    strlen(cfg[i].prompt)) != 0)
+			fail_msg("%s: prompt matches '%s'", d->name,
+			    cfg[i].prompt);
+	}
+}
+
+/* The enable step waits for the privileged prompt, not the user one. */
+static void
+test_enable(void **state)
+{
+	static const char *const with[] = { "cisco-ios", "cisco-nxos",
+	    "arista-eos" };
+	const struct lg_driver	*d;
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(with) / sizeof(with[0]); i++) {
+		d = find(with[i]);
+		assert_string_equal(d->enable_command, "enable");
+		assert_int_equal(regex_match(&d->enable_prompt, "r1#", 3), 1);
+		assert_int_equal(regex_match(&d->enable_prompt, "r1>", 3), 0);
+		assert_int_equal(regex_match(&d->enable_password_prompt,
+		    "Password: ", 10), 1);
+	}
+	for (i = 0; i < drivers.ndrivers; i++)
+		if (drivers.drivers[i].enable_command == NULL)
+			assert_null(drivers.drivers[i].enable_prompt.re);
+}
+
 static void
 test_pagers(void **state)
 {
@@ -469,6 +522,8 @@ test_mixed_dir(void **state)
 	spill(file, "name = \"broken\";\n");
 	snprintf(file, sizeof(file), "%s/README.md", tmp);
 	spill(file, "not a driver\n");
+	snprintf(file, sizeof(file), "%s/subdir.conf", tmp);
+	assert_int_equal(mkdir(file, 0700), 0);
 	diag_init(&diag);
 	assert_int_equal(driver_load_dir(tmp, &ds, &diag), -1);
 	assert_int_equal(ds.ndrivers, 1);
@@ -478,7 +533,8 @@ test_mixed_dir(void **state)
 	assert_string_equal(ds.drivers[0].filters[0].replacement,
 	    "secret <removed>");
 	assert_int_equal(ds.drivers[0].supported, QA(Q_BGP_SUMMARY));
-	assert_int_equal(diag.nerrors, 3);	/* vendor, prompt, queries */
+	/* broken: vendor, prompt, queries; subdir.conf: not a file. */
+	assert_int_equal(diag.nerrors, 4);
 	drivers_free(&ds);
 	diag_free(&diag);
 
@@ -488,6 +544,8 @@ test_mixed_dir(void **state)
 	unlink(file);
 	snprintf(file, sizeof(file), "%s/README.md", tmp);
 	unlink(file);
+	snprintf(file, sizeof(file), "%s/subdir.conf", tmp);
+	rmdir(file);
 	rmdir(tmp);
 }
 
@@ -524,6 +582,8 @@ main(void)
 		cmocka_unit_test(test_supported_matrix),
 		cmocka_unit_test(test_sessions),
 		cmocka_unit_test(test_banners),
+		cmocka_unit_test(test_config_mode),
+		cmocka_unit_test(test_enable),
 		cmocka_unit_test(test_pagers),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_templates_loaded),
