@@ -17,7 +17,6 @@ LG_BUILD=${LG_BUILD:-build/san}
 export LG_TOP LG_BUILD
 export CMOCKA_MESSAGE_OUTPUT=TAP
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:strict_string_checks=1}
-export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$LG_TOP/tests/lsan.supp:print_suppressions=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
 ALL_SUITES="unit config lab emulator broker web browser security ops fuzz"

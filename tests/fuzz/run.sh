@@ -12,8 +12,6 @@
 set -u
 FUZZ_TIME=${FUZZ_TIME:-60}
 FUZZ_BUILD=${FUZZ_BUILD:-build/fuzz}
-LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$(pwd)/tests/lsan.supp:print_suppressions=0}
-export LSAN_OPTIONS
 n=0
 failed=0
 
