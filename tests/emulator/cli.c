@@ -768,6 +768,14 @@ flush(struct emu_sess *s, uint64_t now)
 	return 0;
 }
 
+static int
+reads_input(const struct emu_sess *s)
+{
+	return s->state == ST_USER || s->state == ST_PASS ||
+	    s->state == ST_CLI || s->state == ST_ENABLE ||
+	    s->state == ST_HUNG;
+}
+
 /* Does the session have anything to do (stay on the active list)? */
 int
 cli_busy(const struct emu_sess *s)
@@ -804,8 +812,12 @@ cli_run(struct emu_sess *s, uint64_t now)
 			emu_sess_close(s, s->abrupt);
 			return;
 		default:
+			/* All queued keys first, so echoes leave in one write. */
 			if (!input_step(s))
 				return;
+			while (reads_input(s) && s->out.len < EMU_OUT_HIGH &&
+			    input_step(s))
+				continue;
 			break;
 		}
 	}

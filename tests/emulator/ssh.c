@@ -25,6 +25,8 @@
  */
 
 #include <sys/socket.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 
 #include <errno.h>
 #include <stddef.h>
@@ -215,8 +217,9 @@ static void
 accept_one(struct emu_router *r, int fd)
 {
 	struct emu_sess	*s;
-	int		 rc;
+	int		 rc, one = 1;
 
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	s = emu_sess_new(r, T_SSH);
 	if ((s->ssh = ssh_new()) == NULL) {
 		close(fd);

@@ -25,6 +25,8 @@
 
 #include <sys/epoll.h>
 #include <sys/socket.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 
 #include <errno.h>
 #include <stddef.h>
@@ -124,7 +126,10 @@ static void
 accept_one(struct emu_router *r, int fd)
 {
 	struct emu_sess	*s;
+	int		 one = 1;
 
+	/* Echoes and prompts are small writes; do not let Nagle hold them. */
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	s = emu_sess_new(r, T_TELNET);
 	s->ev.fd = fd;
 	s->ev.cb = tel_io;
