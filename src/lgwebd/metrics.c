@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "lg.h"
+#include "lg_proto.h"
 #include "web.h"
 
 static const char *const endpoints[EP_COUNT] = {
@@ -210,6 +211,28 @@ render_hist(struct lg_buf *b)
 	}
 }
 
+/* Routers by state, from the broker's latest list. */
+static void
+render_routers(struct lg_buf *b)
+{
+	static const char *const states[] = { "unknown", "up", "connecting",
+	    "down" };
+	struct lg_msg_router	*rs;
+	size_t			 n, i, count[ROUTER_STATE_LAST + 1] = { 0 };
+
+	if (brk_routers(&rs, &n) == -1)
+		return;
+	for (i = 0; i < n; i++)
+		if (rs[i].state <= ROUTER_STATE_LAST)
+			count[rs[i].state]++;
+	free(rs);
+	buf_printf(b, "# HELP lg_routers Routers by state, as the broker "
+	    "reports them.\n# TYPE lg_routers gauge\n");
+	for (i = 0; i <= ROUTER_STATE_LAST; i++)
+		buf_printf(b, "lg_routers{state=\"%s\"} %zu\n", states[i],
+		    count[i]);
+}
+
 /* The exposition text, malloc'd; NULL on allocation failure. */
 char *
 wmetrics_render(size_t *len)
@@ -220,6 +243,7 @@ wmetrics_render(size_t *len)
 	render_http(&b);
 	render_queries(&b);
 	render_hist(&b);
+	render_routers(&b);
 	buf_printf(&b, "# TYPE lg_cache_hits_total counter\n"
 	    "lg_cache_hits_total %llu\n"
 	    "# TYPE lg_cache_misses_total counter\n"

@@ -56,7 +56,8 @@ mkdir -p "$EMU_DIR/audit"
 	emu_router ios1 ios 2801 2901 "" ","
 	emu_router junos1 junos 2802 2902 "" ","
 	emu_router slow1 ios 2803 2903 'slow_output = "48/20";' ","
-	emu_router huge1 ios 2804 2904 'huge_output_mb = 20; huge_on = "show bgp ipv4 unicast";' ""
+	emu_router huge1 ios 2804 2904 'huge_output_mb = 20; huge_on = "show bgp ipv4 unicast";' ","
+	emu_router hang1 ios 2805 2905 'hang_on = "show bgp ipv4 unicast 1.0.4";' ""
 	echo ");"
 } >"$W/fleet.conf"
 if ! LG_BUILD=$LG_BUILD sh "$LG_TOP/tests/emulator/emu.sh" start \
@@ -113,7 +114,8 @@ CONF
 	router slow1 Paris Europe cisco-ios 2903 "" ","
 	router huge1 London Europe cisco-ios 2904 "" ","
 	router nosum1 Madrid Europe cisco-ios 2901 \
-	    'disable = [ "bgp_summary" ];' ""
+	    'disable = [ "bgp_summary" ];' ","
+	router hang1 Rome Europe cisco-ios 2905 "" ""
 	echo ");"
 } >"$W/lorgnette.conf"
 
@@ -173,7 +175,7 @@ get "$URL/api/v1/routers"
 is "routers: 200" "$CODE" 200
 is "routers: names in configuration order" \
     "$(json '",".join(r["name"] for r in d["routers"])')" \
-    "ios1,junos1,slow1,huge1,nosum1"
+    "ios1,junos1,slow1,huge1,nosum1,hang1"
 is "routers: fields" "$(json 'sorted(d["routers"][0].keys())')" \
     "['group', 'location', 'name', 'queries', 'state', 'vendor']"
 like "routers: vendor from the driver" "$(json 'd["routers"][1]["vendor"]')" Juniper
@@ -382,6 +384,18 @@ wait_for 10 cancelled && pass "client gone: the query is cancelled" ||
 inflight0() { curl -s "$URL/metrics" | grep -q '^lg_inflight 0$'; }
 wait_for 5 inflight0 && pass "nothing left in flight" || fail "nothing left in flight"
 
+# --- a router that never answers: the RFC 8522 runtime limit, and SSE
+# keep-alive comments while nothing comes
+t0=$(date +%s)
+get "$B/show/bgp/1.0.4.0/24?router=hang1&runtime=2"
+t1=$(date +%s)
+is "runtime=2 on a hung router: 504 error" "$CODE $(json 'd["status"], d["data"]["code"]')" \
+    "504 error timeout"
+ok "runtime=2: answered after $((t1 - t0)) s" test $((t1 - t0)) -le 5
+BODY=$(curl -sN -m 17 "$URL/api/v1/query/stream?router=hang1&type=bgp_route&target=1.0.4.0/24&afi=ipv4")
+like "stream: a keep-alive comment while the router is silent" "$BODY" '^: keep-alive'
+like "stream: begin sent before any output" "$BODY" 'event: begin'
+
 # --- /metrics and the access log
 M=$(curl -s "$URL/metrics")
 like "metrics: http requests" "$M" 'lg_http_requests_total\{endpoint="query",status="200"\} [0-9]+'
@@ -390,6 +404,7 @@ like "metrics: histogram" "$M" 'lg_query_duration_seconds_bucket\{type="bgp_rout
 like "metrics: cache hits" "$M" 'lg_cache_hits_total [1-9]'
 like "metrics: rate-limit rejections" "$M" 'lg_ratelimit_rejections_total [1-9]'
 like "metrics: broker connected" "$M" 'lg_broker_connected 1'
+like "metrics: routers by state" "$M" 'lg_routers\{state="up"\} [1-9]'
 like "access log: JSON lines" "$(tail -n 1 "$W/access.log")" '^\{"time":"[^"]+","client":"127\.0\.0\.1","router":'
 like "access log: the cancelled query" "$(cat "$W/access.log")" '65000:300","status":"cancelled"'
 ok "access log: every line is JSON" python3 -c "
