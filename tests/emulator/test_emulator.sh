@@ -105,7 +105,7 @@ plat_info() {
 		P_LOGIN="login: "; P_FAILED="Login incorrect"
 		P_BGP="show route protocol bgp table inet.0 1.0.4.0/24 detail"
 		P_BGP_FMT="^inet\.0: [0-9]+ destinations, [0-9]+ routes"
-		P_BGP_FMT2="^1\.0\.4\.0/24 +\*\[BGP/170\]"
+		P_BGP_FMT2="^1\.0\.4\.0/24 \(2 entries, 1 announced\)"
 		P_MISSING="show route protocol bgp table inet.0 9.9.9.0/24 detail"
 		P_MISSING_FMT=""
 		P_TABLE="show route protocol bgp"; P_PAGER="---(more)---"
