@@ -557,8 +557,8 @@ slot_store(struct api_req *r, struct api_slot *s)
 	struct wcache_key	 k = { 0 };
 	unsigned int		 ttl = web_conf.web.cache_ttl[r->type];
 
-	if (slot_error(s) != LG_OK || (s->end.flags & LG_RESULT_TRUNCATED) ||
-	    !s->keep_ok || ttl == 0)
+	if (!s->keep_ok || !wcache_storable(cache, slot_error(s),
+	    (s->end.flags & LG_RESULT_TRUNCATED) != 0, ttl, s->keep.len))
 		return;
 	lg_strlcpy(k.router, s->router, sizeof(k.router));
 	k.type = (uint8_t)r->type;

@@ -214,6 +214,19 @@ entry_new(const struct wcache_key *k, const char *command, const char *out,
 	return e;
 }
 
+/*
+ * Whether an answer may be cached at all: a success, whole (a truncated
+ * answer is cut by the broker's output cap and could be huge), for a type
+ * with a TTL, and small enough for one entry.  Errors never are: the next
+ * query should try the router again.
+ */
+int
+wcache_storable(struct wcache *c, enum lg_err e, int truncated,
+    unsigned int ttl, size_t len)
+{
+	return e == LG_OK && !truncated && ttl > 0 && len <= c->entry_max;
+}
+
 int
 wcache_put(struct wcache *c, const struct wcache_key *k, const char *command,
     const char *out, size_t len, uint32_t runtime_ms, time_t performed_at,

@@ -184,6 +184,8 @@ struct wcache_entry *wcache_get(struct wcache *, const struct wcache_key *,
 void	 wcache_release(struct wcache *, struct wcache_entry *);
 void	 wcache_stats(struct wcache *, size_t *, size_t *);
 size_t	 wcache_entry_max(struct wcache *);
+int	 wcache_storable(struct wcache *, enum lg_err, int, unsigned int,
+	    size_t);
 
 /* metrics.c */
 enum wmetrics_endpoint {

@@ -169,6 +169,23 @@ test_bytes(void **state)
 	wcache_free(c);
 }
 
+static void
+test_storable(void **state)
+{
+	struct wcache	*c;
+
+	(void)state;
+	assert_non_null(c = wcache_new(16, 80 * 1024));
+	assert_true(wcache_storable(c, LG_OK, 0, 60, 100));
+	assert_false(wcache_storable(c, LG_ERR_TIMEOUT, 0, 60, 100));
+	assert_false(wcache_storable(c, LG_ERR_UNREACHABLE, 0, 60, 0));
+	assert_false(wcache_storable(c, LG_ERR_COMMAND_FAILED, 0, 60, 10));
+	assert_false(wcache_storable(c, LG_OK, 1, 60, 100));	/* truncated */
+	assert_false(wcache_storable(c, LG_OK, 0, 0, 100));	/* ping */
+	assert_false(wcache_storable(c, LG_OK, 0, 60, 10 * 1024 + 1));
+	wcache_free(c);
+}
+
 int
 main(void)
 {
@@ -176,6 +193,7 @@ main(void)
 		cmocka_unit_test(test_ttl),
 		cmocka_unit_test(test_lru_count),
 		cmocka_unit_test(test_bytes),
+		cmocka_unit_test(test_storable),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
