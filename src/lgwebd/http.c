@@ -369,6 +369,9 @@ http_unescape(void *cls, struct MHD_Connection *c, char *s)
 	return params_unescape(s);
 }
 
+static void	 http_log(void *, const char *, va_list)
+		    __attribute__((__format__(__printf__, 2, 0)));
+
 static void
 http_log(void *cls, const char *fmt, va_list ap)
 {
