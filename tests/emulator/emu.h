@@ -60,7 +60,7 @@ enum emu_action {
 	ACT_FIXTURE,		/* print a fixture, no target */
 	ACT_ROUTE,		/* fixture or "missing" fixture by target */
 	ACT_TEXT,		/* fixture with the target substituted */
-	ACT_PACED,		/* ping/traceroute: text with pauses */
+	ACT_PACED,		/* _v4/_v6 by the target's family ({pause}) */
 	ACT_TABLE,		/* the full table (huge with the fault) */
 	ACT_TERMLEN,
 	ACT_TERMWIDTH,

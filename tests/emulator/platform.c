@@ -36,6 +36,9 @@
 #define END_ROW		{ NULL, ACT_NONE, NULL, NULL, NULL }
 
 static const struct emu_cmd ios_cmds[] = {
+	{ "show bgp ipv4 unicast neighbors <v4> ...", ACT_PACED, "bgp_neighbor", NULL, NULL },
+	{ "show bgp ipv6 unicast neighbors <v6> ...", ACT_PACED, "bgp_neighbor", NULL, NULL },
+	{ "show ip bgp neighbors <v4> ...", ACT_PACED, "bgp_neighbor", NULL, NULL },
 	{ "show bgp vpnv4 unicast vrf <w> <v4> ...", ACT_ROUTE, "bgp_route", "bgp_route_missing", NULL },
 	{ "show bgp vpnv6 unicast vrf <w> <v6> ...", ACT_ROUTE, "bgp_route", "bgp_route_missing", NULL },
 	{ "show ip route vrf <w> <v4> ...", ACT_ROUTE, "route", "route_missing", NULL },
@@ -81,6 +84,9 @@ static const struct emu_cmd ios_cmds[] = {
 };
 
 static const struct emu_cmd iosxr_cmds[] = {
+	{ "show bgp ipv4 unicast neighbors <v4> ...", ACT_PACED, "bgp_neighbor", NULL, NULL },
+	{ "show bgp ipv6 unicast neighbors <v6> ...", ACT_PACED, "bgp_neighbor", NULL, NULL },
+	{ "show bgp neighbor <ip> ...", ACT_PACED, "bgp_neighbor", NULL, NULL },
 	{ "show bgp vrf <w> ipv4 unicast <v4> ...", ACT_ROUTE, "bgp_route", "bgp_route_missing", NULL },
 	{ "show bgp vrf <w> ipv6 unicast <v6> ...", ACT_ROUTE, "bgp_route", "bgp_route_missing", NULL },
 	{ "show route vrf <w> ipv4 <v4> ...", ACT_ROUTE, "route", "route_missing", NULL },
@@ -120,6 +126,9 @@ static const struct emu_cmd iosxr_cmds[] = {
 };
 
 static const struct emu_cmd nxos_cmds[] = {
+	{ "show bgp ipv4 unicast neighbors <v4> ...", ACT_PACED, "bgp_neighbor", NULL, NULL },
+	{ "show bgp ipv6 unicast neighbors <v6> ...", ACT_PACED, "bgp_neighbor", NULL, NULL },
+	{ "show ip bgp neighbors <v4> ...", ACT_PACED, "bgp_neighbor", NULL, NULL },
 	{ "show bgp vrf <w> ipv4 unicast <v4> ...", ACT_ROUTE, "bgp_route", "bgp_route_missing", NULL },
 	{ "show bgp vrf <w> ipv6 unicast <v6> ...", ACT_ROUTE, "bgp_route", "bgp_route_missing", NULL },
 	{ "enable", ACT_ENABLE, NULL, NULL, NULL },
@@ -155,6 +164,7 @@ static const struct emu_cmd nxos_cmds[] = {
 };
 
 static const struct emu_cmd junos_cmds[] = {
+	{ "show bgp neighbor <ip> ...", ACT_PACED, "bgp_neighbor", NULL, NULL },
 	{ "show route protocol bgp table inet.0 community <re>", ACT_TEXT, "bgp_community_v4", NULL, NULL },
 	{ "show route protocol bgp table inet6.0 community <re>", ACT_TEXT, "bgp_community_v6", NULL, NULL },
 	{ "show route protocol bgp table <w> community <re>", ACT_TEXT, "bgp_community_v4", NULL, NULL },
@@ -198,6 +208,8 @@ static const struct emu_cmd junos_cmds[] = {
 };
 
 static const struct emu_cmd eos_cmds[] = {
+	{ "show ip bgp neighbors <v4> ...", ACT_PACED, "bgp_neighbor", NULL, NULL },
+	{ "show ipv6 bgp neighbors <v6> ...", ACT_PACED, "bgp_neighbor", NULL, NULL },
 	{ "show ip route vrf <w> <v4> ...", ACT_ROUTE, "route", "route_missing", NULL },
 	{ "show ipv6 route vrf <w> <v6> ...", ACT_ROUTE, "route", "route_missing", NULL },
 	{ "ping vrf <w> ip <v4> ...", ACT_PACED, "ping", NULL, NULL },
