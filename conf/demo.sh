@@ -24,7 +24,8 @@
 #   LG_DEMO_DIR       run directory (default /run/lorgnette-demo)
 #   LG_DEMO_EMU_PORT  first emulator port (default 3801; 10 ports used)
 #   LG_DEMO_NOBUILD=1 skip `make deps` and `make` (the build must exist)
-#   LG_BUILD          build directory (default build/plain)
+#   LG_DEMO_BUILD     run the programs from this build directory instead
+#                     of build/plain (with LG_DEMO_NOBUILD=1)
 
 set -u
 umask 022
@@ -34,7 +35,7 @@ TPL=$TOP/conf/demo
 RUN=${LG_DEMO_DIR:-/run/lorgnette-demo}
 LISTEN=${LG_DEMO_LISTEN:-127.0.0.1:8080 [::1]:8080}
 EMU_PORT=${LG_DEMO_EMU_PORT:-3801}
-BUILD=${LG_BUILD:-build/plain}
+BUILD=${LG_DEMO_BUILD:-build/plain}
 case $BUILD in /*) BIN=$BUILD ;; *) BIN=$TOP/$BUILD ;; esac
 EMU_DIR=$RUN/emu
 LAB_ENV=${LG_LAB_DIR:-/run/lorgnette-lab}/lab.env
@@ -137,7 +138,7 @@ build() {
 		make -C "$TOP" --no-print-directory deps || die "make deps"
 		say "building (make)"
 		make -C "$TOP" --no-print-directory -j"$(nproc)" \
-		    BUILD="$BUILD" progs emulator >"$RUN.build.log" 2>&1 || {
+		    progs emulator >"$RUN.build.log" 2>&1 || {
 			tail -30 "$RUN.build.log" >&2
 			rm -f "$RUN.build.log"
 			die "make failed"
