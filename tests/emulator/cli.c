@@ -13,6 +13,7 @@
  * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
  * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
  */
+
 /*
  * The router CLI of one session: login, banner, line editing with echo,
  * command dispatch through the platform's table (platform.c, match.c),
@@ -22,7 +23,6 @@
  * Every received line goes to the audit log (audit.c) before it acts.
  */
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -246,8 +246,7 @@ job_next_line(struct emu_sess *s, char *line, size_t size, size_t *len,
 
 /*
  * Produces job output until the output queue is full, a pause or the pager
- * stops it, or the job ends.  Generated lines may themselves hold several
- * lines (Junos), each counted by the pager as one.
+ * stops it, or the job ends (which prints the prompt).
  */
 static void
 job_step(struct emu_sess *s, uint64_t now)
@@ -318,18 +317,20 @@ banner_job(struct emu_sess *s, const char *name, enum emu_state next,
 	char		*text, prompt[256];
 	struct lg_buf	 b;
 	size_t		 len;
+	int		 priv;
 
 	tpl = fixture_get(s->r->plat, name);
 	buf_init(&b, 64 * 1024);
 	if (tpl != NULL)
 		buf_append(&b, tpl, strlen(tpl));
 	if (first && s->r->faults.prompt_in_banner) {
-		/* A line that looks like the prompt, then a pause. */
-		s->priv = s->r->plat->prompt_priv != NULL;
+		/* A line that looks like the '#' prompt, then a pause. */
+		priv = s->priv;
+		s->priv = 1;
 		if (platform_prompt(s, prompt, sizeof(prompt)) != -1)
 			buf_printf(&b, "%s{pause}\nThis is not the prompt.\n",
 			    prompt);
-		s->priv = s->r->plat->prompt_priv == NULL;
+		s->priv = priv;
 	}
 	text = fixture_expand(s, b.data != NULL ? b.data : "", "", &len);
 	buf_free(&b);

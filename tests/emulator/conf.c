@@ -13,6 +13,7 @@
  * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
  * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
  */
+
 /*
  * The fleet: read from a libconfig file (-f) or built for the scale mode
  * (--scale), and the fault switches shared by the file and the control
@@ -27,7 +28,6 @@
  *                 privileged = false; faults = { slow_output = "64/20"; }; } );
  */
 
-#include <ctype.h>
 #include <libgen.h>
 #include <stddef.h>
 #include <stdio.h>

@@ -13,6 +13,7 @@
  * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
  * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
  */
+
 /*
  * lgemu: serves a fleet of emulated routers (IOS/IOS-XE, IOS-XR, NX-OS,
  * Junos, EOS) over SSH and telnet for the tests and benches.
@@ -270,7 +271,12 @@ on_signal(struct emu_ev *ev, uint32_t events)
 	struct signalfd_siginfo si;
 
 	(void)events;
-	if (read(ev->fd, &si, sizeof(si)) == (ssize_t)sizeof(si))
+	if (read(ev->fd, &si, sizeof(si)) != (ssize_t)sizeof(si))
+		return;
+	/* Faults change through the control socket, not by re-reading. */
+	if (si.ssi_signo == SIGHUP)
+		log_info("SIGHUP ignored: use the control socket");
+	else
 		quit = 1;
 }
 
@@ -507,6 +513,8 @@ main(int argc, char **argv)
 		fatalx("%s", err);
 	if (conf.fixtures == NULL)
 		conf.fixtures = xstrdup("tests/emulator/fixtures");
+	if (platform_check(err, sizeof(err)) == -1)
+		fatalx("%s", err);
 	if (fixture_load_all(conf.fixtures, err, sizeof(err)) == -1)
 		fatalx("fixtures: %s", err);
 	if (o.check) {

@@ -267,6 +267,7 @@ struct emu_router *conf_router(struct emu_conf *, const char *);
 /* platform.c */
 const struct emu_platform *platform_find(const char *);
 const struct emu_platform *platform_get(enum emu_plat_id);
+int		 platform_check(char *, size_t);
 int		 platform_prompt(const struct emu_sess *, char *, size_t);
 
 /* fixture.c */

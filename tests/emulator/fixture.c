@@ -13,6 +13,7 @@
  * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
  * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
  */
+
 /*
  * Fixtures: the canned answers under fixtures/<platform>/NAME.txt, loaded
  * once at start and shared by every router and session of the fleet.  A

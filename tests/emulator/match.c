@@ -13,6 +13,7 @@
  * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
  * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
  */
+
 /*
  * Matches one typed command line against a platform's command table, the
  * way a router's parser does: word by word, literal words abbreviable when
@@ -244,6 +245,7 @@ match_line(const struct emu_cmd *cmds, const char *line, struct match *m)
 	memset(m, 0, sizeof(*m));
 	for (n = 0; cmds[n].pattern != NULL; n++)
 		continue;
+	/* platform_check() keeps n within the 64 bits of a row set. */
 	rs.alive = n >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << n) - 1;
 	if (split_words(line, &w) == -1 || w.n == 0) {
 		set_err(m, line, &w, 0);

@@ -13,6 +13,7 @@
  * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
  * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
  */
+
 /*
  * The five emulated platforms as data: prompts, login texts, pager, error
  * texts and the command table each one answers.  cli.c reads these rows
@@ -372,6 +373,27 @@ platform_find(const char *name)
 		if (strcmp(plat_names[i].name, name) == 0)
 			return &platforms[plat_names[i].id];
 	return NULL;
+}
+
+/*
+ * The matcher keeps one bit per row: every table must fit.  Returns -1
+ * (naming the platform in err) when one does not.
+ */
+int
+platform_check(char *err, size_t errlen)
+{
+	size_t		 i, n;
+
+	for (i = 0; i < PLAT_MAX; i++) {
+		for (n = 0; platforms[i].cmds[n].pattern != NULL; n++)
+			continue;
+		if (n > EMU_MAX_CMDS) {
+			snprintf(err, errlen, "%s: %zu commands, at most %d",
+			    platforms[i].key, n, EMU_MAX_CMDS);
+			return -1;
+		}
+	}
+	return 0;
 }
 
 const struct emu_platform *

@@ -13,6 +13,7 @@
  * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
  * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
  */
+
 /*
  * The SSH side of the emulator, on libssh's server API in non-blocking
  * mode.  One ssh_bind holds the fleet's host keys, loaded once; the

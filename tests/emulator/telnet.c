@@ -13,6 +13,7 @@
  * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
  * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
  */
+
 /*
  * The telnet side of the emulator: libtelnet in server mode over our own
  * non-blocking sockets in the epoll set.  The server offers WILL ECHO and
