@@ -1,0 +1,523 @@
+// The page's behaviour in headless Chromium, driven by playwright-core.
+// Run by test_browser.sh, which starts lgwebd, lgbrokerd, the lab and the
+// emulator and passes where they are in the environment:
+//
+//   LG_URL        lgwebd's base URL
+//   LG_CHROMIUM   the browser (Debian's /usr/bin/chromium)
+//   LG_SHOTS      directory for the screenshots of the main states
+//   LAB_ROUTE4, LAB_ROUTE4_PATH, LAB_ROUTE6, LAB_TRACE4   facts of the lab
+//
+// The router names are those of test_browser.sh's configuration: tyo1 and
+// tyo2 are the lab's FRR r1 (SSH, telnet), sin1 the lab's BIRD r3, fra1 an
+// emulated IOS-XR, ams1 Junos, lon1 IOS, par1 IOS with slow traceroute
+// hops, nyc1 EOS whose BGP answer carries markup, dead1 a router that
+// never comes up.
+//
+// Prints "ok - NAME" or "not ok - NAME" per check, with "# " diagnostics.
+
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const URL_BASE = process.env.LG_URL;
+const SHOTS = process.env.LG_SHOTS;
+const ROUTE4 = process.env.LAB_ROUTE4;
+const ROUTE4_PATH = process.env.LAB_ROUTE4_PATH;
+const ROUTE6 = process.env.LAB_ROUTE6;
+const TRACE4 = process.env.LAB_TRACE4;
+const XSS = '<img src=x onerror=alert(1)>';
+const MARKUP = '<b>lg-markup</b><img src=x onerror=alert(1)>';
+
+let failures = 0;
+const problems = [];	// console errors, page errors, CSP reports, dialogs
+
+function diag(text) {
+	for (const line of String(text).split('\n').slice(0, 20))
+		console.log(`#   ${line}`);
+}
+
+async function check(name, fn) {
+	let timer;
+	const limit = new Promise((_, reject) => {
+		timer = setTimeout(() => reject(new Error('timed out after 45 s')), 45000);
+	});
+	try {
+		await Promise.race([fn(), limit]);
+		console.log(`ok - ${name}`);
+	} catch (e) {
+		failures++;
+		console.log(`not ok - ${name}`);
+		diag(e && e.stack ? e.stack : e);
+	} finally {
+		clearTimeout(timer);
+	}
+}
+
+function assert(cond, message, detail) {
+	if (!cond)
+		throw new Error(detail === undefined ? message :
+		    `${message}\n${typeof detail === 'string' ? detail : JSON.stringify(detail, null, 1)}`);
+}
+
+function luminance(css) {
+	const m = /rgba?\((\d+), (\d+), (\d+)/.exec(css);
+	assert(m, `not a colour: ${css}`);
+	return (0.2126 * m[1] + 0.7152 * m[2] + 0.0722 * m[3]) / 255;
+}
+
+const browser = await chromium.launch({
+	executablePath: process.env.LG_CHROMIUM || '/usr/bin/chromium',
+	headless: true,
+	// Playwright gives every launch a fresh temporary profile directory.
+	args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+	    '--disable-background-networking', '--disable-component-update',
+	    '--disable-sync', '--disable-default-apps', '--disable-extensions',
+	    '--no-default-browser-check'],
+});
+
+// A fresh context (own storage) and page, every problem it reports noted.
+async function open(path = '/', options = {}) {
+	const context = await browser.newContext({
+		baseURL: URL_BASE, viewport: { width: 1400, height: 900 }, ...options,
+	});
+	await context.addInitScript(() => {
+		window.lgCsp = [];
+		document.addEventListener('securitypolicyviolation', (e) =>
+		    window.lgCsp.push(`${e.violatedDirective} ${e.blockedURI}`));
+	});
+	const page = await context.newPage();
+	page.setDefaultTimeout(20000);
+	page.lgDialogs = [];
+	page.lgRequests = [];
+	// A refused query is reported by Chromium as a failed resource load;
+	// a check that expects one sets page.lgRefusals.
+	page.lgRefusals = 0;
+	page.on('console', (m) => {
+		if (m.type() !== 'error' && m.type() !== 'warning')
+			return;
+		if (page.lgRefusals > 0 && /^Failed to load resource: .* 4\d\d/.test(m.text())) {
+			page.lgRefusals--;
+			return;
+		}
+		problems.push(`console ${m.type()} on ${path}: ${m.text()}`);
+	});
+	page.on('pageerror', (e) => problems.push(`page error on ${path}: ${e.message}`));
+	page.on('dialog', (d) => {
+		page.lgDialogs.push(d.message());
+		problems.push(`dialog on ${path}: ${d.message()}`);
+		d.dismiss().catch(() => {});
+	});
+	page.on('request', (r) => page.lgRequests.push(r.url()));
+	page.on('response', (r) => {
+		if (r.status() >= 400 && !r.url().includes('/api/v1/query'))
+			problems.push(`HTTP ${r.status()} for ${r.url()}`);
+	});
+	await page.goto(path);
+	await page.waitForSelector('#router option', { state: 'attached' });
+	return page;
+}
+
+async function shot(page, name, fullPage = false) {
+	await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
+}
+
+async function cspReports(page) {
+	return page.evaluate(() => window.lgCsp);
+}
+
+// The panes, as the visitor sees them.
+async function panes(page) {
+	return page.$$eval('#results .pane', (nodes) => nodes.map((n) => ({
+		router: n.dataset.router,
+		state: n.dataset.state,
+		title: n.querySelector('.pane-router').textContent,
+		command: n.querySelector('.pane-command').textContent,
+		output: n.querySelector('.pane-output').textContent,
+		runtime: n.querySelector('.pane-runtime').textContent,
+		cached: !n.querySelector('.cached-badge').hidden,
+		error: n.querySelector('.pane-error').hidden ? '' :
+		    n.querySelector('.pane-error').textContent,
+		elements: n.querySelector('.pane-output').children.length,
+	})));
+}
+
+async function settled(page) {
+	await page.waitForFunction(() => {
+		const p = document.querySelectorAll('#results .pane');
+		return p.length > 0 &&
+		    Array.from(p).every((n) => n.dataset.state !== 'running');
+	}, null, { timeout: 30000 });
+	return panes(page);
+}
+
+async function ask(page, router, type, target) {
+	await page.selectOption('#router', router);
+	await page.selectOption('#type', type);
+	if (target !== undefined)
+		await page.fill('#target', target);
+	await page.click('#submit');
+	return settled(page);
+}
+
+async function api(path) {
+	const r = await fetch(URL_BASE + path);
+	return r.json();
+}
+
+mkdirSync(SHOTS, { recursive: true });
+const routerList = (await api('/api/v1/routers')).routers;
+const byName = new Map(routerList.map((r) => [r.name, r]));
+const PAGE_TYPES = ['bgp_route', 'route', 'bgp_community', 'bgp_aspath',
+	'bgp_summary', 'ping', 'traceroute', 'bgp_neighbors'];
+
+let home;
+await check('the page loads with its scripts and styles, no errors, no CSP violation', async () => {
+	home = await open('/');
+	await home.waitForLoadState('networkidle');
+	const styled = await home.$eval('form', (f) => getComputedStyle(f).display);
+	assert(styled === 'grid', `style.css not applied (form display ${styled})`);
+	assert((await cspReports(home)).length === 0, 'CSP violations', await cspReports(home));
+	assert(problems.length === 0, 'console errors or failed requests', problems);
+	await shot(home, 'home');
+});
+
+await check('operator branding: title, logo, footer and disclaimer from the configuration', async () => {
+	const site = await api('/api/v1/site');
+	assert(site.title === 'Example Networks AS64500 looking glass', 'GET /api/v1/site', site);
+	assert(await home.textContent('#title') === site.title, 'heading', await home.textContent('#title'));
+	assert(await home.title() === site.title, 'document title', await home.title());
+	assert(await home.textContent('#footer') === site.footer, 'footer');
+	assert(await home.textContent('#disclaimer') === site.disclaimer, 'disclaimer');
+	const logo = await home.$eval('#logo', (i) => ({ hidden: i.hidden, w: i.naturalWidth }));
+	assert(!logo.hidden && logo.w > 0, 'logo shown and loaded', logo);
+});
+
+await check('routers are grouped by region in optgroups, with their state', async () => {
+	const groups = await home.$$eval('#router optgroup', (gs) => gs.map((g) => ({
+		label: g.label,
+		options: Array.from(g.querySelectorAll('option'), (o) => ({ value: o.value, text: o.textContent })),
+	})));
+	assert(JSON.stringify(groups.map((g) => g.label)) ===
+	    JSON.stringify(['Europe', 'North America', 'Asia']), 'group labels', groups);
+	for (const g of groups)
+		for (const o of g.options) {
+			const r = byName.get(o.value);
+			assert(r && r.group === g.label, `${o.value} in ${g.label}`);
+			assert(o.text.includes(r.location), `${o.value} shows its location`, o);
+		}
+	const all = groups.flatMap((g) => g.options);
+	assert(all.length === routerList.length, 'every router listed', all);
+	const dead = all.find((o) => o.value === 'dead1');
+	assert(/down/i.test(dead.text), 'a down router says so', dead);
+	const disabled = await home.$eval('#router option[value="dead1"]', (o) => o.disabled);
+	assert(!disabled, 'a down router can still be chosen (the answer explains)');
+	const up = all.find((o) => o.value === 'tyo1');
+	assert(!/down|connecting/i.test(up.text), 'an up router is not marked down', up);
+});
+
+await check('the query list offers exactly what the chosen router supports', async () => {
+	const offered = async () => home.$$eval('#type option', (os) => os.map((o) => o.value));
+	const seen = new Set();
+	for (const name of ['tyo1', 'sin1', 'fra1', 'nyc1']) {
+		await home.selectOption('#router', name);
+		const got = await offered();
+		const want = PAGE_TYPES.filter((t) => byName.get(name).queries.includes(t));
+		assert(JSON.stringify(got) === JSON.stringify(want), `types for ${name}`, { got, want });
+		seen.add(JSON.stringify(got));
+	}
+	assert(seen.size > 1, 'the lists differ between platforms', [...seen]);
+	assert(!(await offered()).includes('bgp_neighbors') || byName.get('nyc1').queries.includes('bgp_neighbors'),
+	    'no type the router lacks');
+	await home.check('#compare');
+	await home.selectOption('#router', ['tyo1', 'fra1', 'sin1']);
+	const got = await offered();
+	const want = PAGE_TYPES.filter((t) => ['tyo1', 'fra1', 'sin1'].every((n) => byName.get(n).queries.includes(t)));
+	assert(JSON.stringify(got) === JSON.stringify(want), 'compare mode offers the common types', { got, want });
+	await home.uncheck('#compare');
+	const single = await home.$$eval('#router option', (os) => os.filter((o) => o.selected).length);
+	assert(single === 1, 'leaving compare mode keeps one router', single);
+});
+
+let lab;
+await check(`bgp_route ${ROUTE4} on the lab's FRR router: the real route, the command, the runtime`, async () => {
+	lab = await open('/');
+	const [p, ...rest] = await ask(lab, 'tyo1', 'bgp_route', ROUTE4);
+	assert(rest.length === 0, 'one pane');
+	assert(p.state === 'ok', 'pane ok', p);
+	assert(p.output.includes(ROUTE4), `the output shows ${ROUTE4}`, p.output);
+	assert(p.output.includes(ROUTE4_PATH), `the output shows the AS path ${ROUTE4_PATH}`, p.output);
+	assert(/bgp/.test(p.command) && p.command.includes(ROUTE4), 'the command as run', p.command);
+	assert(/^\d+ ms/.test(p.runtime), 'the runtime', p.runtime);
+	assert(!p.cached, 'not cached the first time');
+	assert(p.title.includes('tyo1') && p.title.includes('Tokyo'), 'the pane names the router', p.title);
+	const url = new URL(lab.url());
+	assert(url.searchParams.get('router') === 'tyo1' &&
+	    url.searchParams.get('type') === 'bgp_route' &&
+	    url.searchParams.get('target') === ROUTE4, 'the address bar holds the permalink', lab.url());
+	await shot(lab, 'bgp-route');
+});
+
+await check('the same query again is answered from the cache, and the pane says so', async () => {
+	await lab.click('#submit');
+	const [p] = await settled(lab);
+	assert(p.state === 'ok' && p.cached, 'cached badge shown', p);
+	assert(p.output.includes(ROUTE4_PATH), 'same answer', p.output);
+});
+
+await check('the copy button puts the router output on the clipboard', async () => {
+	await lab.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: URL_BASE });
+	await lab.click('#results .pane .copy');
+	await lab.waitForFunction(() => document.querySelector('#results .pane .copy').textContent === 'Copied');
+	const clip = await lab.evaluate(() => navigator.clipboard.readText());
+	const [p] = await panes(lab);
+	assert(clip === p.output && clip.includes(ROUTE4), 'clipboard holds the output', clip);
+});
+
+await check('recent queries are listed in this browser and re-run when chosen', async () => {
+	const page = await lab.context().newPage();
+	await page.goto('/');
+	await page.waitForSelector('#recent li a');
+	const items = await page.$$eval('#recent li', (ls) => ls.map((l) => l.textContent));
+	assert(items.length === 1, 'one entry for the query run twice', items);
+	assert(items[0].includes(ROUTE4) && items[0].includes('tyo1'), 'the entry names it', items);
+	assert(await page.$$eval('#results .pane', (p) => p.length) === 0, 'nothing ran yet');
+	await page.click('#recent li a');
+	const [p] = await settled(page);
+	assert(p.router === 'tyo1' && p.state === 'ok' && p.output.includes(ROUTE4), 're-run', p);
+	assert(await page.inputValue('#target') === ROUTE4, 'the form shows it');
+	await shot(page, 'recent');
+	await page.close();
+});
+
+await check('compare: three routers (FRR, BIRD, Junos) side by side, each answered', async () => {
+	const page = await open('/');
+	await page.check('#compare');
+	await page.selectOption('#router', ['tyo1', 'sin1', 'ams1']);
+	await page.selectOption('#type', 'bgp_route');
+	await page.fill('#target', ROUTE4);
+	await page.click('#submit');
+	const ps = await settled(page);
+	assert(JSON.stringify(ps.map((p) => p.router).sort()) === JSON.stringify(['ams1', 'sin1', 'tyo1']),
+	    'one pane per router', ps.map((p) => p.router));
+	assert(new URL(page.url()).searchParams.get('router') === ps.map((p) => p.router).join(','),
+	    'the permalink lists the routers in pane order', page.url());
+	const prefix = ROUTE4.split('/')[0];
+	for (const p of ps) {
+		assert(p.state === 'ok', `${p.router} ok`, p);
+		assert(p.output.includes(prefix), `${p.router} shows ${prefix}`, p.output);
+		assert(p.command.trim() !== '', `${p.router} shows its command`);
+		assert(/^\d+ ms/.test(p.runtime), `${p.router} shows its runtime`, p.runtime);
+	}
+	assert(new Set(ps.map((p) => p.command)).size === 3, 'each vendor its own command',
+	    ps.map((p) => p.command));
+	const boxes = await page.$$eval('#results .pane', (ns) => ns.map((n) => n.getBoundingClientRect().toJSON()));
+	assert(boxes.every((b) => Math.abs(b.top - boxes[0].top) < 2), 'panes on one row', boxes);
+	assert(boxes[0].right <= boxes[1].left && boxes[1].right <= boxes[2].left, 'side by side', boxes);
+	await shot(page, 'compare');
+	await page.context().close();
+});
+
+await check('a permalink fills the form and runs the query on load', async () => {
+	const path = `/?router=tyo2,ams1&type=bgp_route&target=${encodeURIComponent(ROUTE6)}`;
+	const page = await open(path);
+	const ps = await settled(page);
+	assert(ps.length === 2 && ps.every((p) => p.state === 'ok'), 'both answered', ps);
+	const prefix = ROUTE6.split('/')[0];
+	assert(ps.every((p) => p.output.includes(prefix)), `both show ${prefix}`, ps.map((p) => p.output));
+	const form = await page.evaluate(() => ({
+		compare: document.getElementById('compare').checked,
+		routers: Array.from(document.getElementById('router').selectedOptions, (o) => o.value),
+		type: document.getElementById('type').value,
+		target: document.getElementById('target').value,
+	}));
+	form.routers.sort();
+	assert(JSON.stringify(form) === JSON.stringify({
+		compare: true, routers: ['ams1', 'tyo2'], type: 'bgp_route', target: ROUTE6,
+	}), 'the form shows the query', form);
+	assert(JSON.stringify(ps.map((p) => p.router)) === JSON.stringify(['tyo2', 'ams1']),
+	    'panes in the order of the link', ps.map((p) => p.router));
+	await shot(page, 'permalink');
+	await page.context().close();
+});
+
+await check('traceroute streams: the first hop shows while the query still runs', async () => {
+	const page = await open('/');
+	await page.selectOption('#router', 'par1');
+	await page.selectOption('#type', 'traceroute');
+	await page.fill('#target', TRACE4);
+	await page.click('#submit');
+	// One evaluation sees the text and the pane's state together.
+	const first = await (await page.waitForFunction(() => {
+		const n = document.querySelector('#results .pane');
+		const out = n && n.querySelector('.pane-output').textContent;
+		return out && /^\s*1\s+\S/m.test(out) ? { state: n.dataset.state, out } : null;
+	}, null, { polling: 50 })).jsonValue();
+	assert(first.state === 'running', 'still running when hop 1 shows', first);
+	assert(!/^\s*5\s/m.test(first.out), 'the last hop has not come yet', first.out);
+	await shot(page, 'traceroute-streaming');
+	const [p] = await settled(page);
+	assert(p.state === 'ok' && /^\s*5\s+\S/m.test(p.output), 'every hop in the end', p);
+	assert(parseInt(p.runtime, 10) >= 2000, 'the hops were paced', p.runtime);
+	await page.context().close();
+});
+
+await check('an invalid target: inline hint and error box, nothing sent', async () => {
+	const page = await open('/');
+	await page.selectOption('#router', 'tyo1');
+	await page.selectOption('#type', 'bgp_route');
+	await page.fill('#target', '1.2.3.999');
+	const hint = await page.textContent('#target-hint');
+	assert(/IPv4 or IPv6/.test(hint), 'hint while typing', hint);
+	assert(await page.getAttribute('#target', 'aria-invalid') === 'true', 'aria-invalid');
+	const sent = page.lgRequests.length;
+	await page.click('#submit');
+	await page.waitForSelector('#error:not([hidden])');
+	const box = await page.textContent('#error');
+	assert(/target/i.test(box), 'the error box names the field', box);
+	assert(await page.$$eval('#results .pane', (p) => p.length) === 0, 'no pane');
+	assert(!page.lgRequests.slice(sent).some((u) => u.includes('/api/v1/query')), 'no query sent',
+	    page.lgRequests.slice(sent));
+	assert(await page.evaluate(() => document.activeElement.id) === 'target', 'focus on the field');
+	await shot(page, 'invalid-target');
+	await page.fill('#target', ROUTE4);
+	assert(await page.textContent('#target-hint') === '', 'the hint clears when fixed');
+	await page.context().close();
+});
+
+await check("a target refused by the server: its 400 message in the error box", async () => {
+	const page = await open('/');
+	await page.selectOption('#router', 'tyo1');
+	await page.selectOption('#type', 'bgp_route');
+	await page.fill('#target', '10.1.2.0/24');
+	page.lgRefusals = 1;
+	await page.click('#submit');
+	await page.waitForSelector('#error:not([hidden])');
+	const box = await page.textContent('#error');
+	assert(/forbidden/.test(box) && box.includes('10.0.0.0/8'), "lgwebd's reason shown", box);
+	assert(await page.$eval('#submit', (b) => b.disabled) === false, 'the form is usable again');
+	await shot(page, 'server-error');
+	await page.context().close();
+});
+
+await check('markup typed as a target never runs, in the form or in a permalink', async () => {
+	const page = await open('/');
+	await page.selectOption('#router', 'nyc1');
+	await page.fill('#target', XSS);
+	await page.click('#submit');
+	await page.waitForSelector('#error:not([hidden])');
+	const p2 = await open(`/?router=nyc1&type=bgp_route&target=${encodeURIComponent(XSS)}`);
+	await p2.waitForSelector('#error:not([hidden])');
+	await p2.waitForTimeout(300);
+	for (const p of [page, p2]) {
+		assert(p.lgDialogs.length === 0, 'no dialog', p.lgDialogs);
+		assert(await p.$$eval('img[src="x"]', (i) => i.length) === 0, 'no injected element');
+		assert(await p.inputValue('#target') === XSS, 'the text stays text');
+	}
+	await page.context().close();
+	await p2.context().close();
+});
+
+await check('router output is shown as text: markup in an answer stays literal', async () => {
+	const page = await open('/');
+	const [p] = await ask(page, 'nyc1', 'bgp_route', ROUTE4);
+	assert(p.state === 'ok', 'answered', p);
+	assert(p.output.includes(MARKUP), 'the markup shows literally', p.output);
+	assert(p.elements === 0, 'no element inside the output');
+	await page.waitForTimeout(300);
+	assert(page.lgDialogs.length === 0, 'no dialog', page.lgDialogs);
+	assert(await page.$$eval('#results img, #results b', (i) => i.length) === 0, 'no injected element');
+	await page.context().close();
+});
+
+await check('dark mode follows prefers-color-scheme; the toggle flips it and is remembered', async () => {
+	const bg = async (p) => luminance(await p.$eval('body', (b) => getComputedStyle(b).backgroundColor));
+	const fg = async (p) => luminance(await p.$eval('body', (b) => getComputedStyle(b).color));
+	const page = await open(`/?router=tyo1,sin1&type=bgp_route&target=${encodeURIComponent(ROUTE4)}`,
+	    { colorScheme: 'dark' });
+	await settled(page);
+	assert(await bg(page) < 0.15 && await fg(page) > 0.7, 'dark by preference',
+	    { bg: await bg(page), fg: await fg(page) });
+	await shot(page, 'dark');
+	await page.click('#theme-toggle');
+	assert(await bg(page) > 0.85 && await fg(page) < 0.3, 'the toggle makes it light');
+	assert(await page.getAttribute('#theme-toggle', 'aria-pressed') === 'false', 'aria-pressed follows');
+	await page.reload();
+	await page.waitForSelector('#router option', { state: 'attached' });
+	assert(await bg(page) > 0.85, 'light is remembered over a reload');
+	await page.click('#theme-toggle');
+	await page.reload();
+	await page.waitForSelector('#router option', { state: 'attached' });
+	assert(await bg(page) < 0.15, 'and dark again');
+	await page.context().close();
+	const light = await open('/', { colorScheme: 'light' });
+	assert(await bg(light) > 0.85, 'light by preference');
+	await light.context().close();
+});
+
+await check('a 375 px wide phone: no horizontal scroll, the form usable, answers readable', async () => {
+	const page = await open('/', {
+		viewport: { width: 375, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true,
+	});
+	const width = () => page.evaluate(() => document.scrollingElement.scrollWidth);
+	assert(await width() <= 375, 'no horizontal scroll', await width());
+	await shot(page, 'phone');
+	for (const id of ['router', 'type', 'target', 'submit']) {
+		const b = await page.$eval(`#${id}`, (e) => e.getBoundingClientRect().toJSON());
+		assert(b.left >= 0 && b.right <= 375 && b.height >= 40, `#${id} fits and is big enough to tap`, b);
+	}
+	await page.tap('#compare');
+	await page.selectOption('#router', ['tyo1', 'ams1']);
+	await page.selectOption('#type', 'bgp_route');
+	await page.tap('#target');
+	await page.fill('#target', ROUTE4);
+	await page.tap('#submit');
+	const ps = await settled(page);
+	assert(ps.length === 2 && ps.every((p) => p.state === 'ok'), 'answered', ps);
+	assert(await width() <= 375, 'still no horizontal scroll with answers', await width());
+	const boxes = await page.$$eval('#results .pane', (ns) => ns.map((n) => n.getBoundingClientRect().toJSON()));
+	assert(boxes.every((b) => b.left >= 0 && b.right <= 375), 'panes inside the screen', boxes);
+	assert(boxes[1].top >= boxes[0].bottom, 'panes stacked', boxes);
+	await page.evaluate(() => document.querySelector('#results').scrollIntoView());
+	await shot(page, 'phone-results');
+	await page.context().close();
+});
+
+await check('keyboard: labelled controls, tab order router, type, target, submit; Enter submits', async () => {
+	const page = await open('/');
+	const unlabelled = await page.$$eval('input, select, button, textarea', (es) => es
+	    .filter((e) => !e.closest('template') && e.offsetParent !== null)
+	    .filter((e) => (e.labels ? e.labels.length === 0 : true) && !e.getAttribute('aria-label') &&
+		(e.tagName !== 'BUTTON' || e.textContent.trim() === ''))
+	    .map((e) => e.outerHTML));
+	assert(unlabelled.length === 0, 'every control has a label', unlabelled);
+	const order = [];
+	for (let i = 0; i < 12; i++) {
+		await page.keyboard.press('Tab');
+		order.push(await page.evaluate(() => document.activeElement.id ||
+		    document.activeElement.className || document.activeElement.tagName));
+	}
+	const at = (id) => order.indexOf(id);
+	assert(at('router') >= 0 && at('router') < at('type') && at('type') < at('target') &&
+	    at('target') < at('submit'), 'tab order', order);
+	const ring = await page.$eval('#submit', (b) => { b.focus(); return getComputedStyle(b).outlineStyle; });
+	await page.focus('#router');
+	await page.keyboard.press('ArrowDown');
+	const second = await page.$eval('#router', (s) => s.value);
+	assert(second === 'ams1', 'arrow keys choose a router', second);
+	await page.focus('#target');
+	await page.keyboard.type(ROUTE4);
+	await page.keyboard.press('Enter');
+	const ps = await settled(page);
+	assert(ps.length === 1 && ps[0].router === 'ams1' && ps[0].state === 'ok', 'Enter ran the query', ps);
+	assert(ring !== 'none', 'a visible focus ring', ring);
+	await page.keyboard.press('Shift+Tab');
+	await shot(page, 'keyboard');
+	await page.context().close();
+});
+
+await check('no console error, page error, failed request, CSP violation or dialog in any page', async () => {
+	assert(problems.length === 0, 'problems seen', problems);
+});
+
+await browser.close();
+process.exit(failures > 0 ? 1 : 0);

@@ -1,0 +1,258 @@
+#!/bin/sh
+# The page in a real browser: playwright-core (pinned in package-lock.json)
+# drives Debian's chromium headless against lgwebd, with a private
+# lgbrokerd talking to the lab's real FRR and BIRD routers and to a
+# private vendor CLI emulator.  The checks themselves are in page.mjs; this
+# script prepares everything, relays page.mjs's results as TAP, and stops
+# what it started (the lab, shared with other suites, is left up: run.sh
+# takes it down).
+#
+# Screenshots of the main states land in tests/browser/screenshots/ (not
+# tracked by git).  Environment: LG_BUILD (default build/san), LG_KEEP=1
+# keeps the work directory, LG_BROWSER_SERVE=1 only starts everything and
+# waits (to run page.mjs or a browser by hand against it).
+
+. "$(dirname "$0")/../lib/tap.sh"
+
+: "${LG_TOP:=$(cd "$(dirname "$0")/../.." && pwd)}"
+: "${LG_BUILD:=build/san}"
+case $LG_BUILD in /*) BIN=$LG_BUILD ;; *) BIN=$LG_TOP/$LG_BUILD ;; esac
+HERE=$LG_TOP/tests/browser
+CHROMIUM=${LG_CHROMIUM:-/usr/bin/chromium}
+
+for b in lgwebd lgbrokerd lgemu lgctl; do
+	[ -x "$BIN/$b" ] || skip_all "$BIN/$b not built"
+done
+[ -x "$CHROMIUM" ] || skip_all "$CHROMIUM not installed (apt install chromium)"
+command -v node >/dev/null || skip_all "node not installed"
+command -v npm >/dev/null || skip_all "npm not installed"
+command -v python3 >/dev/null || skip_all "python3 not installed"
+command -v curl >/dev/null || skip_all "curl not installed"
+[ "$(id -u)" -eq 0 ] || skip_all "the lab needs root"
+
+W=$(mktemp -d /tmp/lg-browser.XXXXXX)
+chmod 0755 "$W"
+EMU_DIR=$W/emu
+WEB_PID= BROKER_PID=
+T0=$(date +%s)
+
+stop_pid() {
+	[ -n "$1" ] && kill -0 "$1" 2>/dev/null || return 0
+	kill -TERM "$1" 2>/dev/null
+	n=0
+	while kill -0 "$1" 2>/dev/null && [ $n -lt 100 ]; do
+		sleep 0.1
+		n=$((n + 1))
+	done
+	kill -KILL "$1" 2>/dev/null
+	wait "$1" 2>/dev/null
+}
+
+cleanup() {
+	stop_pid "$WEB_PID"
+	stop_pid "$BROKER_PID"
+	LG_EMU_DIR=$EMU_DIR LG_BUILD=$LG_BUILD \
+	    sh "$LG_TOP/tests/emulator/emu.sh" stop >/dev/null 2>&1
+	[ "${LG_KEEP:-0}" = 1 ] || rm -rf "$W"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+bail() {	# bail DESCRIPTION LOGFILE: one failure, then stop here
+	fail "$1" "$(tail -30 "$2" 2>/dev/null)"
+	done_testing
+	exit 1
+}
+
+# --- node modules: npm ci only when the pinned playwright-core is missing
+want=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["packages"]["node_modules/playwright-core"]["version"])' \
+    "$HERE/package-lock.json")
+have=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["version"])' \
+    "$HERE/node_modules/playwright-core/package.json" 2>/dev/null)
+if [ "$have" != "$want" ]; then
+	(cd "$HERE" && npm ci --no-audit --no-fund) >"$W/npm.log" 2>&1 ||
+	    bail "npm ci installs playwright-core $want" "$W/npm.log"
+fi
+pass "playwright-core $want installed"
+
+# --- the lab (real FRR and BIRD routers)
+sh "$LG_TOP/tests/lab/lab.sh" up >"$W/lab.log" 2>&1 ||
+    bail "the lab is up" "$W/lab.log"
+LAB_ENV=${LG_LAB_DIR:-/run/lorgnette-lab}/lab.env
+# shellcheck disable=SC1090
+. "$LAB_ENV"
+pass "the lab is up"
+
+# --- ports: ten for the emulator, one for lgwebd
+set -- $(python3 -c '
+import socket
+ss = []
+for _ in range(11):
+    s = socket.socket(); s.bind(("127.0.0.1", 0)); ss.append(s)
+print(" ".join(str(s.getsockname()[1]) for s in ss))')
+XR_SSH=$1 XR_TEL=$2 JUNOS_SSH=$3 JUNOS_TEL=$4 EOS_SSH=$5 EOS_TEL=$6
+IOS_SSH=$7 IOS_TEL=$8 TRACE_SSH=$9
+shift 9
+TRACE_TEL=$1 PORT=$2
+URL=http://127.0.0.1:$PORT
+
+# --- the emulator: a copy of the fixtures in which the EOS BGP answer
+# carries markup, so that the page must show router output as text.
+mkdir -p "$EMU_DIR/audit"
+cp -R "$LG_TOP/tests/emulator/fixtures" "$W/fixtures"
+XSS_LINE='      Description: <b>lg-markup</b><img src=x onerror=alert(1)>'
+printf '%s\n' "$XSS_LINE" >>"$W/fixtures/eos/bgp_route_v4.txt"
+EMU_PASS=$(tr -dc 'A-Za-z0-9' </dev/urandom | head -c 16)
+emu_router() {	# name platform hostname ssh telnet faults
+	echo "  { name = \"$1\"; platform = \"$2\"; hostname = \"$3\";"
+	echo "    listen = \"127.0.0.1\"; ssh_port = $4; telnet_port = $5;"
+	echo "    username = \"lg\"; password = \"$EMU_PASS\";"
+	echo "    enable_password = \"$EMU_PASS\"; faults = { $6 }; }$7"
+}
+{
+	echo "emulator: {"
+	echo "  fixtures = \"$W/fixtures\";"
+	echo "  audit = \"$EMU_DIR/audit\"; control = \"$EMU_DIR/lgemu.ctl\";"
+	echo "  host_keys = [ \"$EMU_DIR/ssh_host_ed25519_key\","
+	echo "      \"$EMU_DIR/ssh_host_rsa_key\" ];"
+	echo "};"
+	echo "routers = ("
+	emu_router xr1 iosxr fra-cr1 "$XR_SSH" "$XR_TEL" "" ","
+	emu_router junos1 junos ams-cr1 "$JUNOS_SSH" "$JUNOS_TEL" "" ","
+	emu_router eos1 eos nyc-er1 "$EOS_SSH" "$EOS_TEL" "" ","
+	emu_router ios1 ios lon-er1 "$IOS_SSH" "$IOS_TEL" "" ","
+	# Traceroute hops 700 ms apart: the page must show them as they come.
+	emu_router trace1 ios par-er1 "$TRACE_SSH" "$TRACE_TEL" \
+	    'pause_ms = 700;' ""
+	echo ");"
+} >"$W/fleet.conf"
+LG_EMU_DIR=$EMU_DIR LG_BUILD=$LG_BUILD \
+    sh "$LG_TOP/tests/emulator/emu.sh" start "$W/fleet.conf" \
+    >"$W/emu.log" 2>&1 || bail "the emulator starts" "$W/emu.log"
+pass "the emulator starts"
+
+# --- lgbrokerd and lgwebd
+cat >"$W/credentials.conf" <<EOF
+credentials = {
+  emulator = { username = "lg"; password = "$EMU_PASS"; enable = "$EMU_PASS"; };
+  lab = { username = "$LAB_USER"; key = "$LAB_KEY"; };
+  lab-vty = { username = "lg"; password = "$LAB_VTY_PASSWORD"; };
+};
+EOF
+chmod 0600 "$W/credentials.conf"
+cat "$LAB_KNOWN_HOSTS" "$EMU_DIR/known_hosts" >"$W/known_hosts"
+
+# A closed port: the router that never comes up, to show its state.
+DEAD_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+router() {	# name location group driver transport host port credential
+	echo "  { name = \"$1\"; location = \"$2\"; group = \"$3\";"
+	echo "    driver = \"$4\"; transport = \"$5\"; host = \"$6\";"
+	echo "    port = $7; credential = \"$8\"; sessions = 1; }$9"
+}
+cat >"$W/lorgnette.conf" <<EOF
+broker: {
+  socket = "$W/broker.sock"; admin_socket = "$W/admin.sock";
+  drivers = "$LG_TOP/drivers"; credentials = "credentials.conf";
+  known_hosts = "known_hosts"; connect_timeout = 5;
+  breaker_probe = 300;
+};
+web: {
+  listen = [ "127.0.0.1:$PORT" ];
+  www = "$LG_TOP/www";
+  title = "Example Networks AS64500 looking glass";
+  logo = "/favicon.svg";
+  footer = "Example Networks NOC, noc@example.net, +1 555 0100";
+  disclaimer = "Queries are logged with your address. Do not abuse.";
+  rate = { bgp_route = "600/min"; route = "600/min"; bgp_summary = "600/min";
+           bgp_community = "600/min"; bgp_aspath = "600/min";
+           ping = "600/min"; traceroute = "600/min"; };
+  cache = { bgp_route = 60; };
+};
+policy: {
+  # The built-in list less the lab's ranges (198.18.0.0/15, 2001:2::/48),
+  # so that traceroute may reach the lab.
+  forbidden = [ "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8",
+    "169.254.0.0/16", "172.16.0.0/12", "192.0.0.0/24", "192.0.2.0/24",
+    "192.168.0.0/16", "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/3",
+    "::/128", "::1/128", "fc00::/7", "fe80::/10", "ff00::/8",
+    "2001:db8::/32" ];
+  min_prefix4 = 8;
+  min_prefix6 = 16;
+  resolve = false;
+};
+routers = (
+$(router fra1 Frankfurt Europe cisco-iosxr ssh 127.0.0.1 "$XR_SSH" emulator ,)
+$(router ams1 Amsterdam Europe juniper-junos telnet 127.0.0.1 "$JUNOS_TEL" emulator ,)
+$(router lon1 London Europe cisco-ios telnet 127.0.0.1 "$IOS_TEL" emulator ,)
+$(router par1 Paris Europe cisco-ios telnet 127.0.0.1 "$TRACE_TEL" emulator ,)
+$(router nyc1 "New York" "North America" arista-eos ssh 127.0.0.1 "$EOS_SSH" emulator ,)
+$(router dead1 Ashburn "North America" cisco-ios telnet 127.0.0.1 "$DEAD_PORT" emulator ,)
+$(router tyo1 Tokyo Asia frr ssh "$LAB_R1_MGMT4" 22 lab ,)
+$(router tyo2 Tokyo Asia frr telnet "$LAB_R1_MGMT4" "$LAB_R1_TELNET_PORT" lab-vty ,)
+$(router sin1 Singapore Asia bird ssh "$LAB_R3_MGMT4" 22 lab)
+);
+EOF
+"$BIN/lgbrokerd" -n -f "$W/lorgnette.conf" >"$W/check.log" 2>&1 ||
+    bail "the generated configuration loads" "$W/check.log"
+
+"$BIN/lgbrokerd" -d -f "$W/lorgnette.conf" >"$W/broker.log" 2>&1 &
+BROKER_PID=$!
+"$BIN/lgwebd" -d -f "$W/lorgnette.conf" >"$W/web.log" 2>&1 &
+WEB_PID=$!
+
+wait_for() {	# wait_for SECONDS COMMAND...
+	end=$(($(date +%s) + $1))
+	shift
+	until "$@" >/dev/null 2>&1; do
+		[ "$(date +%s)" -lt "$end" ] || return 1
+		sleep 0.2
+	done
+}
+healthy() { curl -sf "$URL/healthz" | grep -q connected; }
+all_up() {	# every router but dead1 is up
+	curl -sf "$URL/api/v1/routers" | python3 -c '
+import json, sys
+rs = json.load(sys.stdin)["routers"]
+sys.exit(0 if rs and all(r["state"] == "up" for r in rs if r["name"] != "dead1") else 1)'
+}
+wait_for 20 healthy || bail "lgwebd answers and reaches lgbrokerd" "$W/web.log"
+wait_for 60 all_up ||
+    bail "every router's session is up" "$W/broker.log"
+pass "lgbrokerd and lgwebd up, every router's session up ($(($(date +%s) - T0)) s)"
+
+# LG_BROWSER_SERVE=1: keep everything running for a person (or page.mjs
+# run by hand) until interrupted.
+if [ "${LG_BROWSER_SERVE:-0}" = 1 ]; then
+	echo "# serving $URL (work directory $W); Ctrl-C stops"
+	wait "$WEB_PID"
+	exit 0
+fi
+
+# --- the browser checks
+mkdir -p "$HERE/screenshots"
+LG_URL=$URL LG_CHROMIUM=$CHROMIUM LG_SHOTS=$HERE/screenshots LG_WORK=$W \
+    LAB_ROUTE4=$LAB_ROUTE4 LAB_ROUTE4_PATH=$LAB_ROUTE4_PATH \
+    LAB_ROUTE6=$LAB_ROUTE6 LAB_TRACE4=$LAB_TRACE4 \
+    node "$HERE/page.mjs" >"$W/page.out" 2>"$W/page.err"
+rc=$?
+# page.mjs prints "ok - ..." / "not ok - ..." and "# " diagnostics.
+while IFS= read -r line; do
+	case $line in
+	"ok - "*) pass "${line#ok - }" ;;
+	"not ok - "*) fail "${line#not ok - }" ;;
+	"#"*) printf '%s\n' "$line" ;;
+	esac
+done <"$W/page.out"
+if [ "$rc" -ne 0 ] && ! grep -q '^not ok' "$W/page.out"; then
+	fail "page.mjs ran to the end (exit $rc)" "$(tail -30 "$W/page.err")"
+fi
+
+# --- clean shutdown
+stop_pid "$WEB_PID"; WEB_PID=
+stop_pid "$BROKER_PID"; BROKER_PID=
+unlike "no sanitizer report from either daemon" \
+    "$(cat "$W/web.log" "$W/broker.log")" \
+    'ERROR: (Address|Leak)Sanitizer|runtime error:'
+echo "# browser suite took $(($(date +%s) - T0)) s"
+done_testing
