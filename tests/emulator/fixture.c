@@ -237,6 +237,14 @@ var_get(const struct var *vars, const char *name, size_t len)
 	return NULL;
 }
 
+static void
+var_set(struct var *vars, const char *name, const char *value)
+{
+	for (; vars->name != NULL; vars++)
+		if (strcmp(vars->name, name) == 0)
+			vars->value = value;
+}
+
 /*
  * Expands {name} references from vars into b; unknown names stay as they
  * are.  {pause} becomes the byte 0x01, which the output pump turns into a
@@ -283,6 +291,23 @@ xr_date(char *buf, size_t len)
 	snprintf(buf, len, "%s.%03ld UTC", d, ts.tv_nsec / 1000000);
 }
 
+/* "18:03:01.123 UTC Sat Nov 21 2026" (Cisco show clock) and ISO forms. */
+static void
+clock_forms(char *cisco, size_t clen, char *iso, size_t ilen)
+{
+	struct timespec	 ts;
+	struct tm	 tm;
+	char		 hms[16], rest[48];
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	strftime(hms, sizeof(hms), "%H:%M:%S", &tm);
+	strftime(rest, sizeof(rest), "%a %b %e %Y", &tm);
+	snprintf(cisco, clen, "%s.%03ld UTC %s", hms, ts.tv_nsec / 1000000,
+	    rest);
+	strftime(iso, ilen, "%Y-%m-%d %H:%M:%S UTC", &tm);
+}
+
 static void
 strip_quotes(char *s)
 {
@@ -306,7 +331,7 @@ fixture_expand(const struct emu_sess *s, const char *tpl, const char *arg,
 	struct lg_buf	 b;
 	char		 prompt[256], date[96], target[EMU_MAX_LINE];
 	char		 address[EMU_MAX_LINE], aspath[EMU_MAX_LINE];
-	char		 stamp[100];
+	char		 stamp[100], clock[96], iso[48];
 	const struct known_route *k = NULL;
 	int		 ki;
 	struct var	 vars[] = {
@@ -320,6 +345,8 @@ fixture_expand(const struct emu_sess *s, const char *tpl, const char *arg,
 		{ "aspath", aspath },
 		{ "date", date },
 		{ "timestamp", stamp },
+		{ "clock", clock },
+		{ "isotime", iso },
 		{ "prefix", target },
 		{ "network", address },
 		{ "len", "" },
@@ -330,6 +357,7 @@ fixture_expand(const struct emu_sess *s, const char *tpl, const char *arg,
 	if (platform_prompt(s, prompt, sizeof(prompt)) == -1)
 		prompt[0] = '\0';
 	xr_date(date, sizeof(date));
+	clock_forms(clock, sizeof(clock), iso, sizeof(iso));
 	/* IOS-XR's date line before each answer, unless switched off. */
 	snprintf(stamp, sizeof(stamp), "%s\n", s->no_timestamp ? "" : date);
 	if (s->no_timestamp)
@@ -342,10 +370,10 @@ fixture_expand(const struct emu_sess *s, const char *tpl, const char *arg,
 	strip_quotes(aspath);
 	if ((ki = fixture_known(target)) != -1) {
 		k = &known[ki];
-		vars[10].value = k->prefix;
-		vars[11].value = k->network;
-		vars[12].value = k->len == 24 ? "24" : "32";
-		vars[13].value = k->netmask != NULL ? k->netmask : "";
+		var_set(vars, "prefix", k->prefix);
+		var_set(vars, "network", k->network);
+		var_set(vars, "len", k->len == 24 ? "24" : "32");
+		var_set(vars, "netmask", k->netmask != NULL ? k->netmask : "");
 	}
 	buf_init(&b, FIXTURE_MAX_SIZE * 2);
 	if (expand(&b, tpl, vars) == -1 || b.data == NULL) {
