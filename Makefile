@@ -191,6 +191,16 @@ bench:
 demo:
 	@sh conf/demo.sh
 
+# The installed tree is listed in README.md; conf/install.sh does the work.
+INSTALL_ENV	 = DESTDIR="$(DESTDIR)" PREFIX="$(PREFIX)" \
+		   SYSCONFDIR="$(SYSCONFDIR)" BUILD="build/plain"
+
+install: progs
+	@$(INSTALL_ENV) sh conf/install.sh install
+
+uninstall:
+	@$(INSTALL_ENV) sh conf/install.sh uninstall
+
 clean:
 	rm -rf build
 
