@@ -9,7 +9,7 @@ libssh-dev libtelnet-dev libpcre2-dev libconfig-dev libmicrohttpd-dev
 libjansson-dev libcmocka-dev libseccomp-dev
 frr bird2 openssh-server openssh-client inetutils-telnet
 iproute2 iputils-ping traceroute procps psmisc
-python3 curl wrk mandoc valgrind expect sshpass
+python3 curl wrk mandoc valgrind expect sshpass fail2ban systemd
 chromium nodejs npm
 "
 
