@@ -353,8 +353,9 @@ fail:
 }
 
 /*
- * The scale fleet: count routers of one platform, SSH on base_port + i and,
- * with telnet, telnet on base_port + count + i.
+ * The scale fleet: count routers of one platform (or "mixed"), SSH on
+ * base_port + i and, with telnet, telnet on base_port + count + i.  They
+ * start privileged, user "lg", password "lg", no faults.
  */
 int
 conf_scale(struct emu_conf *c, int count, const char *plat, int base_port,
@@ -375,7 +376,10 @@ conf_scale(struct emu_conf *c, int count, const char *plat, int base_port,
 		conf_faults_clear(&r->faults);
 		r->audit_fd = -1;
 		r->ssh_l.fd = r->tel_l.fd = -1;
-		if ((r->plat = platform_find(plat)) == NULL) {
+		/* "mixed" cycles through the five platforms. */
+		if (strcmp(plat, "mixed") == 0)
+			r->plat = platform_get((enum emu_plat_id)(i % PLAT_MAX));
+		else if ((r->plat = platform_find(plat)) == NULL) {
 			snprintf(err, errlen, "scale: unknown platform %s",
 			    plat);
 			return -1;
