@@ -1,0 +1,232 @@
+#!/bin/sh
+# Operating lgwebd: the access log is JSON lines with the documented
+# fields and no credential; the fail2ban filter finds the clients that hit
+# the rate limit (in sample lines and in a real access log) and the jail
+# loads; every metric the Grafana dashboard and the Prometheus alerts use
+# is one lgwebd exports; SIGHUP with a broken configuration leaves lgwebd
+# serving.  A real lgbrokerd and the vendor CLI emulator stand behind it.
+
+. "$(dirname "$0")/../lib/tap.sh"
+. "$(dirname "$0")/../broker/lib.sh"
+
+for b in lgbrokerd lgwebd lgctl lgemu; do
+	[ -x "$BK_BIN/$b" ] || skip_all "$BK_BIN/$b not built"
+done
+for c in curl python3; do
+	command -v $c >/dev/null || skip_all "$c not installed"
+done
+
+bk_init webops
+WEB_PID=
+export LG_EMU_DIR=$BK/emu LG_EMU_SSH_BASE=5401 LG_EMU_TELNET_BASE=5501
+BK_CLEANUP_EXTRA='[ -n "$WEB_PID" ] && kill "$WEB_PID" 2>/dev/null; LG_BUILD=$LG_BUILD sh "$LG_TOP/tests/emulator/emu.sh" stop >/dev/null 2>&1'
+if ! LG_BUILD=$LG_BUILD sh "$LG_TOP/tests/emulator/emu.sh" start \
+    >"$BK/emu-start.log" 2>&1; then
+	fail "emulator starts" "$(cat "$BK/emu-start.log")"
+	done_testing
+	exit 1
+fi
+. "$LG_EMU_DIR/emu.env"
+PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+URL=http://127.0.0.1:$PORT
+
+cp "$LG_EMU_KNOWN_HOSTS" "$BK/known_hosts"
+cat >"$BK/credentials.conf" <<EOF
+credentials = {
+  emu = { username = "$LG_EMU_USER"; password = "$LG_EMU_PASS";
+          enable = "$LG_EMU_ENABLE"; };
+};
+EOF
+chmod 600 "$BK/credentials.conf"
+cat >"$BK/lorgnette.conf" <<EOF
+broker: {
+  socket = "$BK/broker.sock";
+  admin_socket = "$BK/admin.sock";
+  drivers = "$LG_TOP/drivers";
+  credentials = "credentials.conf";
+  known_hosts = "known_hosts";
+  audit_log = "$BK/audit.json";
+};
+web: {
+  listen = [ "127.0.0.1:$PORT" ];
+  www = "$LG_TOP/www";
+  trusted_proxies = [ "127.0.0.1" ];
+  rate = { bgp_route = "2/min"; };
+  cache = { bgp_route = 0; };
+  access_log = "$BK/access.log";
+};
+routers = (
+  { name = "ios"; driver = "cisco-ios"; transport = "ssh"; host = "127.0.0.1";
+    port = $LG_EMU_ios1_SSH; credential = "emu"; sessions = 1; },
+  { name = "junos"; driver = "juniper-junos"; transport = "telnet";
+    host = "127.0.0.1"; port = $LG_EMU_junos1_TELNET; credential = "emu";
+    sessions = 1; }
+);
+EOF
+cp "$BK/lorgnette.conf" "$BK/good.conf"
+
+if bk_start; then pass "lgbrokerd starts"; else fail "lgbrokerd starts" "$(bk_log)"; fi
+ok "its routers come up" bk_wait_up -t 30 ios junos
+ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} \
+    "$BK_BIN/lgwebd" -d -f "$BK/lorgnette.conf" >"$BK/web.log" 2>&1 &
+WEB_PID=$!
+i=0
+until curl -fs -o /dev/null "$URL/healthz" || [ $i -ge 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+ok "lgwebd answers /healthz" curl -fs -o /dev/null "$URL/healthz"
+
+# q CLIENT ROUTER: a bgp_route query as if from CLIENT behind the proxy;
+# prints the HTTP status.
+q() {
+	curl -s -o /dev/null -w '%{http_code}' -H "X-Forwarded-For: $1" \
+	    "$URL/api/v1/query?router=$2&type=bgp_route&target=1.0.4.0/24"
+}
+codes=""
+for n in 1 2 3 4 5; do
+	codes="$codes $(q 198.51.100.7 ios)"
+done
+is "a client over its rate (2/min) gets 429" "$codes" " 200 200 429 429 429"
+is "another client is not affected" "$(q 198.51.100.8 junos)" 200
+sleep 0.5
+
+# --- the access log ---------------------------------------------------------
+out=$(python3 - "$BK/access.log" <<'EOF'
+import json, re, sys
+fields = ["time", "client", "router", "type", "target", "status", "http",
+          "runtime_ms", "cached"]
+seen = {}
+for i, line in enumerate(open(sys.argv[1]), 1):
+    o = json.loads(line)
+    if list(o.keys())[:len(fields)] != fields:
+        print("line %d: fields %s" % (i, list(o.keys())))
+    if not re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$", o["time"]):
+        print("line %d: time %r" % (i, o["time"]))
+    seen[(o["client"], o["status"])] = seen.get((o["client"], o["status"]), 0) + 1
+for k in sorted(seen):
+    print("%s %s %d" % (k[0], k[1], seen[k]))
+EOF
+)
+like "the access log is JSON lines with the documented fields, in order" \
+    "$out" '198\.51\.100\.7 ok 2'
+unlike "no line is malformed" "$out" '^line '
+like "clients are the addresses from X-Forwarded-For" "$out" '198\.51\.100\.8 ok 1'
+# lgwebd answers 429 before a query reaches a router; whether it writes
+# that refusal to the access log decides whether fail2ban can see it.
+if printf '%s\n' "$out" | grep -q 'rate_limited'; then
+	REFUSALS_LOGGED=1
+	like "queries refused by the rate limit are in the access log" "$out" \
+	    '198\.51\.100\.7 rate_limited 3'
+else
+	REFUSALS_LOGGED=0
+	pass "# SKIP lgwebd does not write rate-limited queries to web.access_log yet"
+fi
+all_logs=$(cat "$BK/access.log" "$BK/audit.json" "$BK/web.log" "$BK/broker.log")
+unlike "no password in any log" "$all_logs" "$LG_EMU_PASS"
+unlike "no enable secret in any log" "$all_logs" "$LG_EMU_ENABLE"
+
+# --- fail2ban ---------------------------------------------------------------
+FILTER=$LG_TOP/conf/fail2ban/filter.d/lorgnette.conf
+JAIL=$LG_TOP/conf/fail2ban/jail.d/lorgnette.local
+if command -v fail2ban-regex >/dev/null; then
+	# Sample lines in lgwebd's format: two offenders (IPv4 and IPv6), an
+	# answered query, and a line whose router and target carry quoted
+	# text that imitates the fields of a refusal.
+	cat >"$BK/sample.log" <<'EOF'
+{"time":"2026-11-21T18:15:57Z","client":"198.51.100.7","router":"fra1","type":"bgp_route","target":"1.0.4.0/24","status":"rate_limited","http":429,"runtime_ms":0,"cached":false}
+{"time":"2026-11-21T18:15:58Z","client":"2001:db8::7","router":"fra1","type":"ping","target":"192.0.2.1","status":"rate_limited","http":429,"runtime_ms":0,"cached":false}
+{"time":"2026-11-21T18:15:59Z","client":"198.51.100.8","router":"fra1","type":"bgp_route","target":"1.0.4.0/24","status":"ok","http":200,"runtime_ms":5,"cached":false}
+{"time":"2026-11-21T18:16:00Z","client":"198.51.100.9","router":"x\",\"client\":\"203.0.113.5","type":"bgp_route","target":"\"status\":\"rate_limited\"","status":"bad_query","http":400,"runtime_ms":0,"cached":false}
+EOF
+	out=$(fail2ban-regex -o ip "$BK/sample.log" "$FILTER" 2>&1 | sort | tr '\n' ' ')
+	is "fail2ban-regex finds exactly the offenders in sample lines" "$out" \
+	    "198.51.100.7 2001:db8::7 "
+	out=$(fail2ban-regex "$BK/sample.log" "$FILTER" 2>&1)
+	like "and reads the time of every line" "$out" '\[4\] \^\\\{"time"'
+	out=$(fail2ban-regex -o ip "$BK/access.log" "$FILTER" 2>&1 | sort | uniq -c |
+	    awk '{ print $2 "x" $1 }' | tr '\n' ' ')
+	if [ "$REFUSALS_LOGGED" = 1 ]; then
+		is "in lgwebd's real access log it finds the client over its rate" \
+		    "$out" "198.51.100.7x3 "
+	else
+		is "in lgwebd's real access log (no refusals yet) it finds no one" \
+		    "$out" ""
+	fi
+	F2B=$BK/fail2ban
+	cp -r /etc/fail2ban "$F2B"
+	cp "$FILTER" "$F2B/filter.d/lorgnette.conf"
+	sed "s|^logpath .*|logpath  = $BK/access.log|" "$JAIL" \
+	    >"$F2B/jail.d/lorgnette.local"
+	out=$(fail2ban-client -c "$F2B" -d 2>&1)
+	like "fail2ban loads the jail" "$out" "\\['add', 'lorgnette'"
+	like "with its threshold" "$out" "\\['set', 'lorgnette', 'maxretry', 20\\]"
+	like "reading the access log" "$out" "'lorgnette', 'addlogpath', '$BK/access.log'"
+else
+	fail "fail2ban-regex is installed (apt fail2ban; make deps)"
+fi
+
+# --- metrics for the dashboard and the alerts ---------------------------------
+curl -fs "$URL/metrics" >"$BK/metrics"
+like "/metrics answers" "$(cat "$BK/metrics")" '^# (HELP|TYPE) lg_'
+out=$(python3 - "$BK/metrics" "$LG_TOP/conf/grafana/lorgnette-dashboard.json" \
+    "$LG_TOP/conf/prometheus/lorgnette-alerts.yml" <<'EOF'
+import json, re, sys, yaml
+exported = set()
+for line in open(sys.argv[1]):
+    m = re.match(r"^([a-z_]+)[{ ]", line)
+    if m:
+        exported.add(m.group(1))
+dash = json.load(open(sys.argv[2]))
+exprs = [t["expr"] for p in dash["panels"] for t in p["targets"]]
+rules = [r for g in yaml.safe_load(open(sys.argv[3]))["groups"]
+         for r in g["rules"]]
+for r in rules:
+    for k in ("alert", "expr"):
+        if k not in r:
+            print("rule without %s" % k)
+    if "severity" not in r.get("labels", {}) or \
+       "summary" not in r.get("annotations", {}):
+        print("rule %s lacks severity or summary" % r.get("alert"))
+used = set()
+for e in exprs + [r["expr"] for r in rules]:
+    used |= set(re.findall(r"\blg_[a-z_]+", e))
+print("panels %d rules %d" % (len(dash["panels"]), len(rules)))
+print("alerts " + " ".join(sorted(r["alert"] for r in rules)))
+print("unknown " + " ".join(sorted(used - exported)))
+print("used %d" % len(used))
+EOF
+)
+like "the dashboard and the alert rules parse" "$out" 'panels [0-9]+ rules [0-9]+'
+unlike "every rule has a severity and a summary" "$out" 'rule '
+like "alerts cover router down, error rate and flapping" "$out" \
+    'alerts .*LorgnetteErrorRate.*LorgnetteRouterDown.*LorgnetteSessionFlapping'
+like "every lg_ metric they use is exported by lgwebd" "$out" '^unknown $'
+like "they use the metrics ($(echo "$out" | sed -n 's/^used //p'))" "$out" \
+    'used ([5-9]|[1-9][0-9])'
+if command -v promtool >/dev/null; then
+	ok "promtool check rules" promtool check rules \
+	    "$LG_TOP/conf/prometheus/lorgnette-alerts.yml"
+fi
+status=$(bk_ctl status)
+like "lgctl status has the columns the dashboard's operators read" \
+    "$(echo "$status" | head -1)" \
+    'ROUTER +STATE +UP/MAX +IDLE +BUSY +QUEUE +FAILURES +QUERIES +MEDIAN +LAST ERROR'
+
+# --- SIGHUP ---------------------------------------------------------------------
+echo 'web: { listen = [ "127.0.0.1:1" ]; bogus = 1; };' >>"$BK/lorgnette.conf"
+kill -HUP "$WEB_PID"
+sleep 1
+ok "after SIGHUP with a broken configuration lgwebd still runs" \
+    kill -0 "$WEB_PID"
+is "and still serves" "$(q 198.51.100.20 ios)" 200
+cp "$BK/good.conf" "$BK/lorgnette.conf"
+
+kill -TERM "$WEB_PID"
+wait "$WEB_PID"
+is "lgwebd exits 0 on SIGTERM" "$?" 0
+WEB_PID=
+unlike "lgwebd: no sanitizer report" "$(cat "$BK/web.log")" \
+    'ERROR: (Address|Leak)Sanitizer|runtime error:'
+bk_stop
+done_testing
