@@ -15,6 +15,9 @@ chromium nodejs npm
 
 missing=""
 for p in $PACKAGES; do
+	# npm also comes inside other nodejs builds (NodeSource's), which
+	# conflict with Debian's npm package: a working npm is enough.
+	[ "$p" = npm ] && command -v npm >/dev/null 2>&1 && continue
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
 	    grep -q 'install ok installed'; then
 		missing="$missing $p"
