@@ -174,8 +174,14 @@ let home;
 await check('the page loads with its scripts and styles, no errors, no CSP violation', async () => {
 	home = await open('/');
 	await home.waitForLoadState('networkidle');
-	const styled = await home.$eval('form', (f) => getComputedStyle(f).display);
-	assert(styled === 'grid', `style.css not applied (form display ${styled})`);
+	const sheets = await home.evaluate(() => Array.from(document.styleSheets,
+	    (s) => ({ href: s.href, rules: s.cssRules.length })));
+	assert(sheets.length === 1 && sheets[0].href.endsWith('/style.css') && sheets[0].rules > 20,
+	    'style.css applied, and no other style', sheets);
+	const modules = await home.evaluate(() => performance.getEntriesByType('resource')
+	    .map((e) => new URL(e.name).pathname).filter((p) => p.startsWith('/js/')).sort());
+	assert(JSON.stringify(modules) === JSON.stringify(['/js/api.js', '/js/app.js', '/js/panes.js',
+	    '/js/prefs.js', '/js/queries.js']), 'every module loaded', modules);
 	assert((await cspReports(home)).length === 0, 'CSP violations', await cspReports(home));
 	assert(problems.length === 0, 'console errors or failed requests', problems);
 	await shot(home, 'home');
@@ -208,7 +214,9 @@ await check('routers are grouped by region in optgroups, with their state', asyn
 	const all = groups.flatMap((g) => g.options);
 	assert(all.length === routerList.length, 'every router listed', all);
 	const dead = all.find((o) => o.value === 'dead1');
-	assert(/down/i.test(dead.text), 'a down router says so', dead);
+	assert(/\((down|connecting)\)/.test(dead.text), 'a router that is not up says so', dead);
+	const hint = await home.textContent('#router-hint');
+	assert(hint.includes(byName.get(await home.$eval('#router', (s) => s.value)).vendor), 'the hint names the platform', hint);
 	const disabled = await home.$eval('#router option[value="dead1"]', (o) => o.disabled);
 	assert(!disabled, 'a down router can still be chosen (the answer explains)');
 	const up = all.find((o) => o.value === 'tyo1');
@@ -395,6 +403,8 @@ await check("a target refused by the server: its 400 message in the error box", 
 	const box = await page.textContent('#error');
 	assert(/forbidden/.test(box) && box.includes('10.0.0.0/8'), "lgwebd's reason shown", box);
 	assert(await page.$eval('#submit', (b) => b.disabled) === false, 'the form is usable again');
+	assert(await page.$$eval('#results .pane', (p) => p.length) === 0, 'no pane for a refused query');
+	assert(await page.$$eval('#recent li', (l) => l.length) === 0, 'a refused query is not remembered');
 	await shot(page, 'server-error');
 	await page.context().close();
 });

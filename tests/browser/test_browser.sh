@@ -155,7 +155,7 @@ broker: {
   socket = "$W/broker.sock"; admin_socket = "$W/admin.sock";
   drivers = "$LG_TOP/drivers"; credentials = "credentials.conf";
   known_hosts = "known_hosts"; connect_timeout = 5;
-  breaker_probe = 300;
+  breaker_probe = 10;
 };
 web: {
   listen = [ "127.0.0.1:$PORT" ];
@@ -196,11 +196,6 @@ EOF
 "$BIN/lgbrokerd" -n -f "$W/lorgnette.conf" >"$W/check.log" 2>&1 ||
     bail "the generated configuration loads" "$W/check.log"
 
-"$BIN/lgbrokerd" -d -f "$W/lorgnette.conf" >"$W/broker.log" 2>&1 &
-BROKER_PID=$!
-"$BIN/lgwebd" -d -f "$W/lorgnette.conf" >"$W/web.log" 2>&1 &
-WEB_PID=$!
-
 wait_for() {	# wait_for SECONDS COMMAND...
 	end=$(($(date +%s) + $1))
 	shift
@@ -209,6 +204,13 @@ wait_for() {	# wait_for SECONDS COMMAND...
 		sleep 0.2
 	done
 }
+
+"$BIN/lgbrokerd" -d -f "$W/lorgnette.conf" >"$W/broker.log" 2>&1 &
+BROKER_PID=$!
+wait_for 10 test -S "$W/broker.sock" ||
+    bail "lgbrokerd listens on its socket" "$W/broker.log"
+"$BIN/lgwebd" -d -f "$W/lorgnette.conf" >"$W/web.log" 2>&1 &
+WEB_PID=$!
 healthy() { curl -sf "$URL/healthz" | grep -q connected; }
 all_up() {	# every router but dead1 is up
 	curl -sf "$URL/api/v1/routers" | python3 -c '

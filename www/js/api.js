@@ -58,12 +58,17 @@ function parseEvents(buffer, onEvent) {
 	return buffer;
 }
 
-export async function streamQuery(params, onEvent, signal) {
+// Runs a query and hands every event to onEvent(name, data).  onOpen()
+// is called once lgwebd has accepted the query, before the first event;
+// a refusal throws instead, with lgwebd's message.
+export async function streamQuery(params, onEvent, signal, onOpen) {
 	const response = await fetch(`/api/v1/query/stream?${queryString(params)}`, {
 		headers: { Accept: 'text/event-stream' }, signal,
 	});
 	if (!response.ok)
 		throw await errorFrom(response);
+	if (onOpen)
+		onOpen();
 	const reader = response.body.getReader();
 	const decoder = new TextDecoder();
 	let buffer = '';

@@ -12,6 +12,8 @@ import { applyTheme, toggleTheme, recentQueries, rememberQuery, permalink, query
 
 const $ = (id) => document.getElementById(id);
 const STATE_LABEL = { up: '', connecting: ' (connecting)', down: ' (down)', unknown: '' };
+const STATE_TEXT = { up: 'up', connecting: 'connecting', down: 'down', unknown: 'state unknown' };
+const REFRESH_MS = 30000;
 
 let routers = [];
 let running = null;
@@ -26,28 +28,62 @@ function selectedRouters() {
 	return Array.from($('router').selectedOptions, (o) => o.value);
 }
 
-function fillRouters() {
-	const select = $('router');
+function routerLabel(r) {
+	const where = r.location ? ` · ${r.location}` : '';
+	return `${r.name}${where}${STATE_LABEL[r.state] || ''}`;
+}
+
+function groupsOf(list) {
 	const groups = new Map();
-	for (const r of routers) {
+	for (const r of list) {
 		const label = r.group || r.location || 'Routers';
 		if (!groups.has(label))
 			groups.set(label, []);
 		groups.get(label).push(r);
 	}
+	return groups;
+}
+
+function fillRouters() {
+	const select = $('router');
 	select.replaceChildren();
-	for (const [label, members] of groups) {
+	for (const [label, members] of groupsOf(routers)) {
 		const group = document.createElement('optgroup');
 		group.label = label;
 		for (const r of members) {
 			const option = document.createElement('option');
 			option.value = r.name;
-			const where = r.location ? ` · ${r.location}` : '';
-			option.textContent = `${r.name}${where}${STATE_LABEL[r.state] || ''}`;
+			option.textContent = routerLabel(r);
 			group.append(option);
 		}
 		select.append(group);
 	}
+	const n = routers.length;
+	const g = groupsOf(routers).size;
+	$('subtitle').textContent = `${n} router${n === 1 ? '' : 's'}` +
+	    (g > 1 ? ` in ${g} regions` : '');
+}
+
+// The hint under the router list: the chosen router's platform and state,
+// or in compare mode how many are chosen.
+function updateRouterHint() {
+	const hint = $('router-hint');
+	const chosen = selectedRouters();
+	if ($('compare').checked) {
+		hint.textContent = `${chosen.length} selected. ` +
+		    'Hold Ctrl or Shift to choose several; their answers show side by side.';
+		return;
+	}
+	const r = routers.find((x) => x.name === chosen[0]);
+	if (!r) {
+		hint.textContent = '';
+		return;
+	}
+	const dot = document.createElement('span');
+	dot.className = 'dot';
+	dot.dataset.state = r.state;
+	const text = [r.vendor, STATE_TEXT[r.state] || r.state].filter(Boolean).join(' · ');
+	hint.replaceChildren(dot, document.createTextNode(text));
 }
 
 // Offers the query types that every selected router supports.
@@ -65,6 +101,7 @@ function fillTypes() {
 	}));
 	if (offered.includes(previous))
 		select.value = previous;
+	updateRouterHint();
 	updateTargetField();
 }
 
@@ -73,6 +110,7 @@ function updateTargetField() {
 	$('target-field').hidden = !q || Boolean(q.noTarget);
 	$('afi-field').hidden = !q || !q.afi;
 	$('target').placeholder = q && q.placeholder ? q.placeholder : '';
+	$('type-hint').textContent = q ? q.describe : '';
 	updateHint(false);
 }
 
@@ -90,12 +128,11 @@ function setCompare(on) {
 	const select = $('router');
 	const keep = selectedRouters();
 	select.multiple = on;
-	select.size = on ? Math.min(10, routers.length + 2) : 0;
-	$('router-hint').textContent = on ?
-	    'Select several routers (Ctrl or Shift) to compare their answers side by side.' :
-	    'Choose the point of presence to ask.';
+	select.size = on ? Math.min(12, routers.length + groupsOf(routers).size) : 0;
 	for (const o of select.options)
 		o.selected = keep.includes(o.value) && (on || o.value === keep[0]);
+	if (!on && selectedRouters().length === 0 && select.options.length > 0)
+		select.options[0].selected = true;
 	fillTypes();
 }
 
@@ -109,16 +146,29 @@ function formQuery() {
 	};
 }
 
+function describe(q) {
+	const label = QUERIES[q.type] ? QUERIES[q.type].label : q.type;
+	return { label, target: q.target, where: q.routers.join(', ') };
+}
+
 function renderRecent() {
 	const list = $('recent');
 	const items = recentQueries();
 	$('recent-empty').hidden = items.length > 0;
 	list.replaceChildren(...items.map((q) => {
+		const d = describe(q);
 		const li = document.createElement('li');
 		const a = document.createElement('a');
 		a.href = permalink(q);
-		const label = QUERIES[q.type] ? QUERIES[q.type].label : q.type;
-		a.textContent = `${label} ${q.target} on ${q.routers.join(', ')}`;
+		const parts = [['r-type', d.label], ['r-target', d.target], ['r-where', `on ${d.where}`]];
+		for (const [cls, text] of parts) {
+			if (!text)
+				continue;
+			const span = document.createElement('span');
+			span.className = cls;
+			span.textContent = text;
+			a.append(span, document.createTextNode(' '));
+		}
 		a.addEventListener('click', (ev) => {
 			ev.preventDefault();
 			applyQuery(q);
@@ -129,21 +179,38 @@ function renderRecent() {
 	}));
 }
 
-async function run(q) {
-	showError('');
-	if (q.routers.length === 0) {
-		showError('Choose at least one router.');
-		return;
-	}
-	if (!QUERIES[q.type]) {
-		showError('Choose a query.');
-		return;
-	}
+function showResults(q) {
+	const d = describe(q);
+	const title = $('results-title');
+	const code = document.createElement('code');
+	code.textContent = d.target;
+	title.replaceChildren(document.createTextNode(`${d.label} `), code,
+	    document.createTextNode(q.routers.length > 1 ?
+	    ` on ${q.routers.length} routers` : ` on ${d.where}`));
+	$('permalink').href = permalink(q);
+	$('results-section').hidden = false;
+}
+
+// The checks the page can make before asking; "" when the query may go.
+function precheck(q) {
+	if (q.routers.length === 0)
+		return 'Choose at least one router.';
+	if (!QUERIES[q.type])
+		return 'Choose a query.';
 	const hint = targetHint(q.type, q.target);
 	if (hint) {
 		updateHint(true);
-		showError(`Target: ${hint}`);
 		$('target').focus();
+		return `Target: ${hint}`;
+	}
+	return '';
+}
+
+async function run(q) {
+	showError('');
+	const refusal = precheck(q);
+	if (refusal) {
+		showError(refusal);
 		return;
 	}
 	if (running)
@@ -151,14 +218,13 @@ async function run(q) {
 	const controller = new AbortController();
 	running = controller;
 	history.replaceState(null, '', permalink(q));
-	rememberQuery(q);
-	renderRecent();
-
 	const info = q.routers.map((name) => routers.find((r) => r.name === name) || { name });
-	const panes = createPanes($('results'), info);
+	let panes = new Map();
 	const ended = new Set();
 	$('submit').disabled = true;
 	try {
+		// Panes appear once lgwebd has accepted the query; a refusal
+		// (bad target, rate limit) is one message in the error box.
 		await streamQuery(q, (name, data) => {
 			const pane = panes.get(data.router);
 			if (name === 'begin' && pane)
@@ -169,7 +235,12 @@ async function run(q) {
 				paneEnd(pane, data);
 				ended.add(data.router);
 			}
-		}, controller.signal);
+		}, controller.signal, () => {
+			panes = createPanes($('results'), info);
+			showResults(q);
+			rememberQuery(q);
+			renderRecent();
+		});
 		for (const [name, pane] of panes)
 			if (!ended.has(name))
 				paneFail(pane, 'The answer ended early.');
@@ -212,18 +283,37 @@ async function loadSite() {
 		}
 		if (site.logo) {
 			$('logo').src = site.logo;
-			$('logo').alt = site.title || '';
 			$('logo').hidden = false;
 		}
-		$('footer').textContent = site.footer || '';
-		$('disclaimer').textContent = site.disclaimer || '';
+		for (const key of ['footer', 'disclaimer']) {
+			$(key).textContent = site[key] || '';
+			$(key).hidden = !site[key];
+		}
 	} catch {
 		// Branding is optional; the page works with its defaults.
 	}
 }
 
-async function init() {
-	applyTheme($('theme-toggle'));
+// Router states change; the list is refreshed in place, keeping the choice.
+async function refreshRouters() {
+	try {
+		const fresh = (await getJSON('/api/v1/routers')).routers || [];
+		const byName = new Map(fresh.map((r) => [r.name, r]));
+		for (const r of routers)
+			if (byName.has(r.name))
+				r.state = byName.get(r.name).state;
+		for (const o of $('router').options) {
+			const r = routers.find((x) => x.name === o.value);
+			if (r)
+				o.textContent = routerLabel(r);
+		}
+		updateRouterHint();
+	} catch {
+		// Keep the last known states.
+	}
+}
+
+function bind() {
 	$('theme-toggle').addEventListener('click', () => toggleTheme($('theme-toggle')));
 	window.matchMedia('(prefers-color-scheme: dark)')
 	    .addEventListener('change', () => applyTheme($('theme-toggle')));
@@ -235,6 +325,11 @@ async function init() {
 		e.preventDefault();
 		run(formQuery());
 	});
+}
+
+async function init() {
+	applyTheme($('theme-toggle'));
+	bind();
 	renderRecent();
 	loadSite();
 	try {
@@ -247,6 +342,7 @@ async function init() {
 	if ($('router').options.length > 0)
 		$('router').options[0].selected = true;
 	fillTypes();
+	setInterval(refreshRouters, REFRESH_MS);
 	const q = queryFromURL();
 	if (q) {
 		applyQuery(q);

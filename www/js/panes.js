@@ -9,8 +9,10 @@ export function createPanes(container, routers) {
 	for (const r of routers) {
 		const node = template().content.firstElementChild.cloneNode(true);
 		node.dataset.router = r.name;
-		node.querySelector('.pane-router').textContent =
-		    r.location ? `${r.name} (${r.location})` : r.name;
+		node.querySelector('.pane-name').textContent = r.name;
+		node.querySelector('.pane-where').textContent =
+		    [r.location, r.vendor].filter(Boolean).join(' · ');
+		node.querySelector('.pane-output').setAttribute('aria-label', `Output of ${r.name}`);
 		node.querySelector('.copy').addEventListener('click', () => copyOutput(node));
 		container.append(node);
 		panes.set(r.name, node);
@@ -40,24 +42,38 @@ export function paneBegin(pane, command) {
 	pane.querySelector('.pane-command code').textContent = command || '';
 }
 
+// Output is appended as it streams in.  The view follows the tail only
+// when the reader has scrolled to the bottom; otherwise the first lines
+// (the answer's head) stay in view.
 export function paneOutput(pane, text) {
 	const pre = pane.querySelector('.pane-output');
-	const stick = pre.scrollTop + pre.clientHeight >= pre.scrollHeight - 4;
+	const follow = pre.scrollTop > 0 &&
+	    pre.scrollTop + pre.clientHeight >= pre.scrollHeight - 4;
 	pre.append(document.createTextNode(text));
-	if (stick)
+	if (follow)
 		pre.scrollTop = pre.scrollHeight;
+}
+
+// "18:22:01 UTC" from an RFC 3339 UTC time, "" when there is none.
+function clock(when) {
+	const m = /T(\d\d:\d\d:\d\d)/.exec(when || '');
+	return m ? `${m[1]} UTC` : '';
 }
 
 export function paneEnd(pane, end) {
 	const ok = end.status === 'ok';
 	pane.dataset.state = ok ? 'ok' : 'error';
 	pane.querySelector('.state-badge').textContent = ok ? 'ok' : 'error';
-	pane.querySelector('.cached-badge').hidden = !end.cached;
-	if (end.cached && typeof end.age === 'number')
-		pane.querySelector('.cached-badge').textContent = `cached ${end.age} s ago`;
+	const cached = pane.querySelector('.cached-badge');
+	cached.hidden = !end.cached;
+	if (end.cached)
+		cached.textContent = typeof end.age === 'number' ?
+		    `cached ${end.age} s ago` : 'cached';
 	const parts = [];
 	if (typeof end.runtime_ms === 'number')
 		parts.push(`${end.runtime_ms} ms`);
+	if (clock(end.performed_at))
+		parts.push(clock(end.performed_at));
 	if (end.truncated)
 		parts.push('output truncated');
 	pane.querySelector('.pane-runtime').textContent = parts.join(' · ');

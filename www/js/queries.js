@@ -37,40 +37,48 @@ function isPrefix(s) {
 export const QUERIES = {
 	bgp_route: {
 		label: 'BGP route', placeholder: '1.0.4.0/24 or 2a00:1450::/32',
+		describe: 'The BGP paths to an address or prefix.',
 		check: (s) => isAddress(s) || isPrefix(s),
 		explain: 'an IPv4 or IPv6 address or prefix',
 	},
 	route: {
 		label: 'Route (RIB)', placeholder: '1.0.4.1',
+		describe: 'The routing table entry used for an address.',
 		check: (s) => isAddress(s) || isPrefix(s),
 		explain: 'an IPv4 or IPv6 address or prefix',
 	},
 	bgp_community: {
 		label: 'BGP community', placeholder: '65000:100, 65000:1:2 or no-export', afi: true,
+		describe: 'Routes carrying a standard or large community.',
 		check: (s) => COMMUNITY.test(s) || WELL_KNOWN.includes(s.toLowerCase()),
 		explain: 'a community (65000:100), a large community (65000:1:2) or a well-known name',
 	},
 	bgp_aspath: {
 		label: 'BGP AS path', placeholder: '_65010_ or ^64500_', afi: true,
+		describe: 'Routes whose AS path matches a regular expression.',
 		check: (s) => ASPATH.test(s) && /\d/.test(s),
 		explain: 'an AS-path regular expression of digits, spaces and _ ^ $ . * + ? ( ) [ ] | -',
 	},
 	bgp_summary: {
 		label: 'BGP summary', noTarget: true, afi: true,
+		describe: 'The BGP sessions and their state.',
 		check: (s) => s === '', explain: 'no target',
 	},
 	ping: {
 		label: 'Ping', placeholder: '1.0.4.1 or a host name',
+		describe: 'Round-trip times from the router.',
 		check: (s) => isAddress(s) || HOSTNAME.test(s),
 		explain: 'an IPv4 or IPv6 address or a host name',
 	},
 	traceroute: {
 		label: 'Traceroute', placeholder: '1.0.4.1 or a host name',
+		describe: 'The path from the router, hop by hop, as it is found.',
 		check: (s) => isAddress(s) || HOSTNAME.test(s),
 		explain: 'an IPv4 or IPv6 address or a host name',
 	},
 	bgp_neighbors: {
 		label: 'BGP neighbor', placeholder: 'neighbor address',
+		describe: 'One BGP session in detail.',
 		check: (s) => isAddress(s), explain: 'an IPv4 or IPv6 address',
 	},
 };
