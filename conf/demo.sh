@@ -175,8 +175,8 @@ start_emulator() {
 		_p=$((_p + 2))
 	done
 	EMU_USER=lg
-	EMU_PASS=$(tr -dc 'A-Za-z0-9' </dev/urandom | head -c 16)
-	EMU_ENABLE=$(tr -dc 'A-Za-z0-9' </dev/urandom | head -c 16)
+	EMU_PASS=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
+	EMU_ENABLE=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
 	mkdir -p "$EMU_DIR" && chmod 0700 "$EMU_DIR"
 	render "$TPL/fleet.conf.in" "$EMU_DIR/fleet.conf"
 	say "starting the vendor CLI emulator"
@@ -286,7 +286,8 @@ main() {
 	t0=$(now)
 	clean_stale
 	mkdir -p "$(dirname "$RUN")"
-	trap 'teardown; exit 130' INT
+	# Ctrl-C is how a demo ends: a clean teardown is a success.
+	trap 'teardown; exit 0' INT
 	trap 'teardown; exit 143' TERM
 	build
 	mkdir -p "$RUN" && chmod 0700 "$RUN"
