@@ -316,6 +316,16 @@ method_ok(const struct route *r, const char *method)
 	return (r->methods & M_POST) && strcmp(method, "POST") == 0;
 }
 
+/* Only a POST to the query routes reads its body. */
+static int
+body_wanted(const char *url, const char *method)
+{
+	const struct route	*r;
+
+	return (r = route_find(url)) != NULL && (r->methods & M_POST) &&
+	    strcmp(method, "POST") == 0;
+}
+
 static enum MHD_Result
 http_access(void *cls, struct MHD_Connection *c, const char *url,
     const char *method, const char *version, const char *up,
@@ -338,8 +348,19 @@ http_access(void *cls, struct MHD_Connection *c, const char *url,
 		*ctx = &http_pending;
 		return MHD_YES;
 	}
-	if (*ctx == &http_pending)
+	if (*ctx == &http_pending) {
+		/*
+		 * libmicrohttpd refuses a response queued while upload data
+		 * is pending and drops the connection: a body nobody reads
+		 * is discarded first, and the answer (405, 404) comes with
+		 * the final call.
+		 */
+		if (*upsize != 0 && !body_wanted(url, method)) {
+			*upsize = 0;
+			return MHD_YES;
+		}
 		*ctx = NULL;
+	}
 	if ((r = route_find(url)) == NULL)
 		return (enum MHD_Result)http_queue_error(c,
 		    LG_ERR_UNKNOWN_TYPE, "no such resource", EP_OTHER);
