@@ -1,0 +1,1264 @@
+#!/usr/bin/env python3
+"""Lorgnette benchmarks: measures the figures of DESIGN.md section 9.
+
+    bench.py [--quick] [--build DIR] [--out FILE] [--only NAME,...]
+
+Run by bench.sh, which builds the programs and brings up the lab.  This
+driver starts everything else it needs in a private run directory (two
+lgemu instances, lgbrokerd and lgwebd with generated configurations),
+measures, prints a table and writes the results as JSON.  Every figure
+whose target is a ratio is measured side by side in the same run, the two
+sides interleaved, because the machine is shared and noisy.
+
+Measurements (names for --only):
+  warm     bgp_route through lgwebd's JSON API on a warm session to lab
+           router r1, vs the same command typed into an open interactive
+           session (ssh -tt into vtysh; telnet into bgpd's vty)
+  login    the same lookup with a fresh login each time (ssh host 'cmd',
+           a telnet login) vs Lorgnette
+  fanout   one query to 20 emulated routers with response delays vs the
+           slowest of them alone
+  scale    1,000 emulated routers in one lgbrokerd (telnet, then SSH):
+           time until all are up, memory per session, latency under load
+  front    wrk against a cached /api/v1/query and the static page
+  big      a full-table answer streamed through both daemons: peak RSS of
+           each for two output sizes, time to first byte vs total
+  hang     queries to healthy routers with and without a hanging router
+"""
+
+import argparse
+import datetime
+import http.client
+import json
+import os
+import pty
+import random
+import re
+import select
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))))
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+PAGE_KIB = os.sysconf("SC_PAGE_SIZE") // 1024
+
+# Ports of this bench (other suites use 2201.., 2801.., 10000..).
+FLEET_SSH_BASE = 4201
+FLEET_TEL_BASE = 4301
+SCALE_BASE = 30000
+EMU_USER, EMU_PASS, EMU_ENABLE = "lg", "lg-secret", "lg-enable"
+PROMPT_RX = re.compile(rb"(?:^|\n)[\w.\-@/:]{1,63}[>#] ?$")
+LOOKUP = "show bgp ipv4 unicast %s"
+
+
+def now_ns():
+    return time.perf_counter_ns()
+
+
+def ms(ns):
+    return ns / 1e6
+
+
+def pct(values, p):
+    """Nearest-rank percentile of a list of numbers."""
+    v = sorted(values)
+    if not v:
+        return float("nan")
+    k = max(0, min(len(v) - 1, int(round(p / 100.0 * len(v) + 0.5)) - 1))
+    return v[k]
+
+
+def summary(values):
+    return {"n": len(values), "median": statistics.median(values),
+            "p99": pct(values, 99), "min": min(values), "max": max(values)}
+
+
+def log(msg):
+    sys.stderr.write("bench: %s\n" % msg)
+    sys.stderr.flush()
+
+
+class BenchError(Exception):
+    pass
+
+
+# ---- processes -------------------------------------------------------
+
+def rss_kib(pid):
+    with open("/proc/%d/statm" % pid) as f:
+        return int(f.read().split()[1]) * PAGE_KIB
+
+
+def hwm_kib(pid):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return 0
+
+
+def cpu_seconds(pid):
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLK_TCK
+
+
+class Procs:
+    """The processes this run started, ended by pid at exit."""
+
+    def __init__(self):
+        self.list = []
+
+    def start(self, argv, logfile, env=None):
+        out = open(logfile, "ab")
+        p = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT,
+                             stdin=subprocess.DEVNULL, env=env)
+        out.close()
+        self.list.append(p)
+        return p
+
+    def stop(self, p, timeout=10):
+        if p.poll() is None:
+            p.send_signal(signal.SIGTERM)
+            try:
+                p.wait(timeout)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                p.wait(5)
+        if p in self.list:
+            self.list.remove(p)
+
+    def stop_all(self):
+        for p in reversed(list(self.list)):
+            self.stop(p)
+
+
+def wait_until(what, seconds, fn, interval=0.1):
+    end = time.monotonic() + seconds
+    while True:
+        try:
+            if fn():
+                return
+        except (OSError, ValueError, http.client.HTTPException):
+            pass
+        if time.monotonic() > end:
+            raise BenchError("timed out after %ds waiting for %s"
+                             % (seconds, what))
+        time.sleep(interval)
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+# ---- the emulator ----------------------------------------------------
+
+class Emulator:
+    def __init__(self, env, name):
+        self.env = env
+        self.dir = os.path.join(env.run, name)
+        os.makedirs(os.path.join(self.dir, "audit"), exist_ok=True)
+        self.key = os.path.join(self.dir, "ssh_host_ed25519_key")
+        if not os.path.exists(self.key):
+            subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "",
+                            "-f", self.key], check=True)
+        with open(self.key + ".pub") as f:
+            self.pub = " ".join(f.read().split()[:2])
+        self.ctl = os.path.join(self.dir, "lgemu.ctl")
+        self.proc = None
+
+    def start_fleet(self, routers):
+        """routers: list of (name, ssh_port, telnet_port, faults text)."""
+        conf = os.path.join(self.dir, "fleet.conf")
+        rows = []
+        for name, sp, tp, faults in routers:
+            rows.append(
+                '  { name = "%s"; platform = "ios"; hostname = "%s";\n'
+                '    listen = "127.0.0.1"; ssh_port = %d; telnet_port = %d;\n'
+                '    username = "%s"; password = "%s";\n'
+                '    enable_password = "%s"; faults = { %s }; }'
+                % (name, name, sp, tp, EMU_USER, EMU_PASS, EMU_ENABLE, faults))
+        with open(conf, "w") as f:
+            f.write('emulator: {\n  fixtures = "%s";\n  audit = "%s";\n'
+                    '  control = "%s";\n  host_keys = [ "%s" ];\n};\n'
+                    'routers = (\n%s\n);\n'
+                    % (os.path.join(TOP, "tests/emulator/fixtures"),
+                       os.path.join(self.dir, "audit"), self.ctl, self.key,
+                       ",\n".join(rows)))
+        self._start(["-f", conf, "-a", os.path.join(self.dir, "audit")])
+
+    def start_scale(self, n, base):
+        self._start(["--scale", str(n), "--platform", "ios",
+                     "--base-port", str(base), "--telnet",
+                     "-F", os.path.join(TOP, "tests/emulator/fixtures"),
+                     "-k", self.key])
+
+    def _start(self, args):
+        argv = [os.path.join(self.env.build, "lgemu"), "-d",
+                "-c", self.ctl] + args
+        self.proc = self.env.procs.start(argv,
+                                         os.path.join(self.dir, "lgemu.log"))
+        wait_until("lgemu control socket", 60, lambda: self.command(
+            "stats").startswith("ok"))
+
+    def command(self, *words):
+        r = subprocess.run([os.path.join(self.env.build, "lgemu"), "-C",
+                            self.ctl] + list(words), capture_output=True,
+                           text=True, timeout=10)
+        return r.stdout.strip()
+
+    def known_hosts(self, ports):
+        return "".join("[127.0.0.1]:%d %s\n" % (p, self.pub) for p in ports)
+
+    def stop(self):
+        if self.proc is not None:
+            self.env.procs.stop(self.proc)
+            self.proc = None
+
+
+# ---- lgbrokerd and lgwebd --------------------------------------------
+
+def router_row(name, driver, transport, host, port, cred, sessions):
+    return ('  { name = "%s"; location = "Bench"; group = "Bench";\n'
+            '    driver = "%s"; transport = "%s"; host = "%s"; port = %d;\n'
+            '    credential = "%s"; sessions = %d; }'
+            % (name, driver, transport, host, port, cred, sessions))
+
+
+class Daemons:
+    """One lgbrokerd and, optionally, one lgwebd on a generated config."""
+
+    def __init__(self, env, name, routers, known_hosts, web=True,
+                 cache=None):
+        self.env = env
+        self.dir = os.path.join(env.run, name)
+        os.makedirs(self.dir, exist_ok=True)
+        self.port = free_port()
+        self.conf = os.path.join(self.dir, "lorgnette.conf")
+        self.admin = os.path.join(self.dir, "admin.sock")
+        with open(os.path.join(self.dir, "known_hosts"), "w") as f:
+            f.write(known_hosts)
+        cred = os.path.join(self.dir, "credentials.conf")
+        fd = os.open(cred, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write('credentials = {\n'
+                    '  emu = { username = "%s"; password = "%s"; '
+                    'enable = "%s"; };\n'
+                    '  scale = { username = "lg"; password = "lg"; };\n'
+                    % (EMU_USER, EMU_PASS, EMU_ENABLE))
+            lab = env.lab
+            if lab:
+                f.write('  lab = { username = "%s"; key = "%s"; };\n'
+                        '  labvty = { username = "lg"; password = "%s"; };\n'
+                        % (lab["LAB_USER"], lab["LAB_KEY"],
+                           lab["LAB_VTY_PASSWORD"]))
+            f.write('};\n')
+        ttl = {"bgp_route": 0, "route": 0, "bgp_community": 0,
+               "bgp_aspath": 0, "bgp_summary": 3600,
+               "bgp_neighbors": 0}
+        ttl.update(cache or {})
+        with open(self.conf, "w") as f:
+            f.write('broker: {\n  socket = "%s/broker.sock";\n'
+                    '  admin_socket = "%s";\n  drivers = "%s";\n'
+                    '  credentials = "credentials.conf";\n'
+                    '  known_hosts = "known_hosts";\n'
+                    '  output_cap = 536870912;\n  queue = 1000;\n'
+                    '  connect_timeout = 60;\n};\n'
+                    % (self.dir, self.admin, os.path.join(TOP, "drivers")))
+            f.write('web: {\n  listen = [ "127.0.0.1:%d" ];\n  www = "%s";\n'
+                    '  cache = { %s };\n  max_inflight = 4096;\n'
+                    '  max_connections = 4096;\n};\n'
+                    % (self.port, os.path.join(TOP, "www"),
+                       " ".join("%s = %d;" % kv for kv in ttl.items())))
+            f.write('policy: { resolve = false; };\n')
+            f.write('routers = (\n%s\n);\n' % ",\n".join(routers))
+        self.broker = None
+        self.web = None
+        self.want_web = web
+
+    def start_broker(self):
+        self.t_start = time.monotonic()
+        self.broker = self.env.procs.start(
+            [os.path.join(self.env.build, "lgbrokerd"), "-d", "-f",
+             self.conf], os.path.join(self.dir, "lgbrokerd.log"))
+        wait_until("lgbrokerd admin socket", 30,
+                   lambda: self.alive(self.broker, "lgbrokerd") and
+                   os.path.exists(self.admin))
+
+    def start_web(self):
+        self.web = self.env.procs.start(
+            [os.path.join(self.env.build, "lgwebd"), "-d", "-f", self.conf],
+            os.path.join(self.dir, "lgwebd.log"))
+        wait_until("lgwebd /healthz", 30, lambda: self.alive(
+            self.web, "lgwebd") and b"connected" in
+            http_get("127.0.0.1", self.port, "/healthz")[1])
+
+    def alive(self, p, name):
+        if p.poll() is not None:
+            with open(os.path.join(self.dir, name + ".log")) as f:
+                tail = f.read()[-500:]
+            raise BenchError("%s exited %d: %s" % (name, p.returncode, tail))
+        return True
+
+    def start(self, up_timeout=60):
+        self.start_broker()
+        if self.want_web:
+            self.start_web()
+        wait_until("every router up", up_timeout, self.all_up, 0.25)
+
+    def status(self):
+        r = subprocess.run([os.path.join(self.env.build, "lgctl"), "-s",
+                            self.admin, "-t", "30", "status"],
+                           capture_output=True, text=True, timeout=60)
+        rows = {}
+        for line in r.stdout.splitlines()[1:]:
+            w = line.split()
+            if len(w) >= 3 and "/" in w[2]:
+                rows[w[0]] = (w[1], int(w[2].split("/")[0]))
+        return rows
+
+    def count_up(self):
+        return sum(1 for st, up in self.status().values()
+                   if st == "up" and up >= 1)
+
+    def all_up(self):
+        rows = self.status()
+        return rows and all(st == "up" and up >= 1
+                            for st, up in rows.values())
+
+    def lgctl_query(self, routers, qtype, target):
+        r = subprocess.run([os.path.join(self.env.build, "lgctl"), "-s",
+                            self.admin, "-t", "60", "query", routers, qtype,
+                            target], capture_output=True, timeout=120)
+        if r.returncode != 0:
+            raise BenchError("lgctl query %s: %s" % (routers, r.stderr[-300:]))
+        return r.stdout
+
+    def stop(self):
+        for p in (self.web, self.broker):
+            if p is not None:
+                self.env.procs.stop(p)
+        self.web = self.broker = None
+
+
+# ---- clients -------------------------------------------------------------
+
+def http_get(host, port, path, timeout=30):
+    c = http.client.HTTPConnection(host, port, timeout=timeout)
+    c.request("GET", path)
+    r = c.getresponse()
+    body = r.read()
+    c.close()
+    return r.status, body
+
+
+class Api:
+    """A keep-alive HTTP client of lgwebd's JSON API."""
+
+    def __init__(self, port, timeout=60):
+        self.port = port
+        self.timeout = timeout
+        self.conn = None
+
+    def path(self, routers, qtype, target, afi=None):
+        q = {"router": routers, "type": qtype, "target": target}
+        if afi:
+            q["afi"] = afi
+        return "/api/v1/query?" + urllib.parse.urlencode(q)
+
+    def get(self, path):
+        """Returns (elapsed ns, status, body)."""
+        for attempt in (0, 1):
+            if self.conn is None:
+                self.conn = http.client.HTTPConnection(
+                    "127.0.0.1", self.port, timeout=self.timeout)
+                self.conn.connect()
+                self.conn.sock.setsockopt(socket.IPPROTO_TCP,
+                                          socket.TCP_NODELAY, 1)
+            t0 = now_ns()
+            try:
+                self.conn.request("GET", path)
+                r = self.conn.getresponse()
+                body = r.read()
+            except (http.client.HTTPException, OSError):
+                self.close()
+                if attempt:
+                    raise
+                continue
+            t1 = now_ns()
+            if r.getheader("Connection", "").lower() == "close":
+                self.close()
+            return t1 - t0, r.status, body
+        raise BenchError("unreachable")
+
+    def query(self, routers, qtype, target, afi=None):
+        dt, status, body = self.get(self.path(routers, qtype, target, afi))
+        if status != 200:
+            raise BenchError("HTTP %d for %s %s: %s"
+                             % (status, routers, target, body[:300]))
+        res = json.loads(body)["results"]
+        bad = [r for r in res if r["status"] != "ok"]
+        if bad:
+            raise BenchError("query failed: %s" % bad[0].get("error"))
+        return dt, res
+
+    def close(self):
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+
+
+class PtySession:
+    """An interactive program on a pseudo-terminal, read until a prompt."""
+
+    def __init__(self, argv, env=None):
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:
+            if env:
+                os.environ.update(env)
+            os.environ["TERM"] = "dumb"
+            try:
+                os.execvp(argv[0], argv)
+            finally:
+                os._exit(127)
+        self.buf = b""
+
+    def read_until(self, rx, timeout):
+        end = time.monotonic() + timeout
+        while not rx.search(self.buf):
+            left = end - time.monotonic()
+            if left <= 0:
+                raise BenchError("no prompt; got %r" % self.buf[-200:])
+            r, _, _ = select.select([self.fd], [], [], left)
+            if r:
+                try:
+                    data = os.read(self.fd, 65536)
+                except OSError:
+                    data = b""
+                if not data:
+                    raise BenchError("session ended: %r" % self.buf[-200:])
+                self.buf += data
+        out, self.buf = self.buf, b""
+        return out
+
+    def command(self, line, timeout=10):
+        """Types a line and waits for the next prompt; returns ns, text."""
+        self.buf = b""
+        t0 = now_ns()
+        os.write(self.fd, line.encode() + b"\r")
+        out = self._until_prompt_after_echo(timeout)
+        return now_ns() - t0, out
+
+    def _until_prompt_after_echo(self, timeout):
+        end = time.monotonic() + timeout
+        while True:
+            if b"\n" in self.buf and PROMPT_RX.search(self.buf):
+                out, self.buf = self.buf, b""
+                return out
+            left = end - time.monotonic()
+            if left <= 0:
+                raise BenchError("no prompt; got %r" % self.buf[-200:])
+            r, _, _ = select.select([self.fd], [], [], left)
+            if r:
+                data = os.read(self.fd, 65536)
+                if not data:
+                    raise BenchError("session ended")
+                self.buf += data
+
+    def close(self):
+        try:
+            os.kill(self.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+        try:
+            os.waitpid(self.pid, 0)
+        except ChildProcessError:
+            pass
+        os.close(self.fd)
+
+
+IAC = 255
+
+
+def telnet_strip(data, sock):
+    """Removes telnet commands from data, refusing every option."""
+    out = bytearray()
+    i = 0
+    while i < len(data):
+        b = data[i]
+        if b != IAC:
+            out.append(b)
+            i += 1
+            continue
+        if i + 1 >= len(data):
+            break
+        cmd = data[i + 1]
+        if cmd in (251, 252, 253, 254) and i + 2 < len(data):
+            opt = data[i + 2]
+            # WILL -> DONT, DO -> WONT, except the echo and SGA the
+            # server offers (it echoes, as a router CLI does).
+            if cmd == 251:
+                sock.sendall(bytes([IAC, 253 if opt in (1, 3) else 254, opt]))
+            elif cmd == 253:
+                sock.sendall(bytes([IAC, 252, opt]))
+            i += 3
+        elif cmd == 250:
+            j = data.find(bytes([IAC, 240]), i)
+            i = len(data) if j < 0 else j + 2
+        elif cmd == IAC:
+            out.append(IAC)
+            i += 2
+        else:
+            i += 2
+    return bytes(out)
+
+
+class TelnetSession:
+    """A plain telnet client for FRR's vty: password, then commands."""
+
+    def __init__(self, host, port, password, timeout=10):
+        self.sock = socket.create_connection((host, port), timeout=timeout)
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.buf = b""
+        self._until(re.compile(rb"[Pp]assword: ?$"), timeout)
+        self.sock.sendall(password.encode() + b"\r\n")
+        self._until(PROMPT_RX, timeout)
+
+    def _until(self, rx, timeout, need_nl=False):
+        end = time.monotonic() + timeout
+        while not (rx.search(self.buf) and (not need_nl or b"\n" in self.buf)):
+            left = end - time.monotonic()
+            if left <= 0:
+                raise BenchError("telnet: no prompt; got %r" % self.buf[-200:])
+            self.sock.settimeout(left)
+            data = self.sock.recv(65536)
+            if not data:
+                raise BenchError("telnet: connection closed")
+            self.buf += telnet_strip(data, self.sock)
+        out, self.buf = self.buf, b""
+        return out
+
+    def command(self, line, timeout=10):
+        self.buf = b""
+        t0 = now_ns()
+        self.sock.sendall(line.encode() + b"\r\n")
+        out = self._until(PROMPT_RX, timeout, need_nl=True)
+        return now_ns() - t0, out
+
+    def close(self):
+        self.sock.close()
+
+
+# ---- the environment ------------------------------------------------------
+
+class Env:
+    def __init__(self, args):
+        self.quick = args.quick
+        self.build = os.path.abspath(args.build)
+        self.run = args.run
+        self.procs = Procs()
+        self.lab = read_env(args.lab_env) if args.lab_env else None
+        self.results = {}
+        self.fleet = None
+        self.fleet_daemons = None
+
+    def n(self, full, quick):
+        return quick if self.quick else full
+
+
+def read_env(path):
+    facts = {}
+    with open(path) as f:
+        for line in f:
+            m = re.match(r"^([A-Z0-9_]+)=(.*)$", line.strip())
+            if m:
+                v = m.group(2)
+                if len(v) >= 2 and v[0] == v[-1] == "'":
+                    v = v[1:-1]
+                facts[m.group(1)] = v
+    return facts
+
+
+def ssh_base(env):
+    lab = env.lab
+    return ["ssh", "-i", lab["LAB_KEY"], "-o", "IdentitiesOnly=yes",
+            "-o", "UserKnownHostsFile=" + lab["LAB_KNOWN_HOSTS"],
+            "-o", "StrictHostKeyChecking=yes", "-o", "BatchMode=yes",
+            "-o", "LogLevel=ERROR", "-o", "ControlMaster=no",
+            "-o", "ControlPath=none"]
+
+
+# ---- 1 and 2: warm overhead, fresh logins ---------------------------------
+
+def lab_daemons(env):
+    lab = env.lab
+    host = lab["LAB_R1_MGMT4"]
+    rows = [router_row("r1ssh", "frr", "ssh", host, 22, "lab", 1),
+            router_row("r1tel", "frr", "telnet", host,
+                       int(lab["LAB_R1_TELNET_PORT"]), "labvty", 1)]
+    with open(lab["LAB_KNOWN_HOSTS"]) as f:
+        kh = f.read()
+    return Daemons(env, "lab", rows, kh)
+
+
+def bench_warm(env):
+    lab = env.lab
+    target = lab["LAB_ROUTE4"]
+    cmd = LOOKUP % target
+    d = lab_daemons(env)
+    d.start()
+    api = Api(d.port)
+    floor_ssh = PtySession(ssh_base(env) + ["-tt", "%s@%s" % (
+        lab["LAB_USER"], lab["LAB_R1_MGMT4"])])
+    floor_ssh.read_until(PROMPT_RX, 15)
+    floor_tel = TelnetSession(lab["LAB_R1_MGMT4"],
+                              int(lab["LAB_R1_TELNET_PORT"]),
+                              lab["LAB_VTY_PASSWORD"])
+    # Check both sides answer the same thing, then warm up.
+    _, out = floor_ssh.command(cmd)
+    _, res = api.query("r1ssh", "bgp_route", target)
+    if target.encode() not in out or target not in res[0]["output"]:
+        raise BenchError("floor and Lorgnette disagree: %r / %r"
+                         % (out[:200], res[0]["output"][:200]))
+    for _ in range(20):
+        floor_ssh.command(cmd)
+        floor_tel.command(cmd)
+        api.query("r1ssh", "bgp_route", target)
+        api.query("r1tel", "bgp_route", target)
+    n = env.n(1000, 60)
+    s = {"floor_ssh": [], "floor_telnet": [], "lg_ssh": [], "lg_telnet": []}
+    for _ in range(n):
+        s["floor_ssh"].append(floor_ssh.command(cmd)[0])
+        s["lg_ssh"].append(api.query("r1ssh", "bgp_route", target)[0])
+        s["floor_telnet"].append(floor_tel.command(cmd)[0])
+        s["lg_telnet"].append(api.query("r1tel", "bgp_route", target)[0])
+    floor_ssh.close()
+    floor_tel.close()
+    out = {"iterations": n, "command": cmd}
+    for k, v in s.items():
+        out[k] = summary([ms(x) for x in v])
+    for t in ("ssh", "telnet"):
+        out["overhead_" + t] = {
+            "median": out["lg_" + t]["median"] - out["floor_" + t]["median"],
+            "p99": out["lg_" + t]["p99"] - out["floor_" + t]["p99"]}
+    env.results["warm"] = out
+    env.lab_daemons = d
+    env.lab_api = api
+
+
+def fresh_ssh(env, cmd):
+    lab = env.lab
+    t0 = now_ns()
+    r = subprocess.run(ssh_base(env) + ["%s@%s" % (lab["LAB_USER"],
+                       lab["LAB_R1_MGMT4"]), cmd], capture_output=True,
+                       timeout=30)
+    dt = now_ns() - t0
+    if r.returncode != 0 or lab["LAB_ROUTE4"].encode() not in r.stdout:
+        raise BenchError("ssh host 'cmd' failed: %r" % r.stderr[-200:])
+    return dt
+
+
+def fresh_telnet(env, cmd):
+    lab = env.lab
+    t0 = now_ns()
+    s = TelnetSession(lab["LAB_R1_MGMT4"], int(lab["LAB_R1_TELNET_PORT"]),
+                      lab["LAB_VTY_PASSWORD"])
+    _, out = s.command(cmd)
+    s.sock.sendall(b"exit\r\n")
+    s.close()
+    dt = now_ns() - t0
+    if lab["LAB_ROUTE4"].encode() not in out:
+        raise BenchError("telnet login answer: %r" % out[:200])
+    return dt
+
+
+def bench_login(env):
+    lab = env.lab
+    target = lab["LAB_ROUTE4"]
+    cmd = LOOKUP % target
+    if getattr(env, "lab_daemons", None) is None:
+        bench_warm_setup_only(env)
+    api = env.lab_api
+    n = env.n(30, 5)
+    s = {"fresh_ssh": [], "fresh_telnet": [], "lg_ssh": [], "lg_telnet": []}
+    for _ in range(n):
+        s["fresh_ssh"].append(fresh_ssh(env, cmd))
+        s["lg_ssh"].append(api.query("r1ssh", "bgp_route", target)[0])
+        s["fresh_telnet"].append(fresh_telnet(env, cmd))
+        s["lg_telnet"].append(api.query("r1tel", "bgp_route", target)[0])
+    out = {"iterations": n}
+    for k, v in s.items():
+        out[k] = summary([ms(x) for x in v])
+    for t in ("ssh", "telnet"):
+        out["speedup_" + t] = (out["fresh_" + t]["median"] /
+                               out["lg_" + t]["median"])
+    env.results["login"] = out
+
+
+def bench_warm_setup_only(env):
+    d = lab_daemons(env)
+    d.start()
+    env.lab_daemons = d
+    env.lab_api = Api(d.port)
+
+
+# ---- the emulated fleet (3, 5, 6, 7) -----------------------------------------
+
+FANOUT = 20
+
+
+def fanout_delay(i):
+    """Response delays of the fan-out routers: 60 to 250 ms."""
+    return 60 + 10 * i
+
+
+def fleet(env):
+    """An emulator and daemons for fan-out, front, big output and hang."""
+    if env.fleet_daemons is not None:
+        return env.fleet_daemons
+    emu = Emulator(env, "fleet-emu")
+    routers, rows, ports = [], [], []
+    for i in range(FANOUT):
+        name = "fan%02d" % (i + 1)
+        sp, tp = FLEET_SSH_BASE + i, FLEET_TEL_BASE + i
+        routers.append((name, sp, tp,
+                        "response_delay_ms = %d;" % fanout_delay(i)))
+        # Half over SSH, half over telnet.
+        if i % 2:
+            rows.append(router_row(name, "cisco-ios", "ssh", "127.0.0.1",
+                                   sp, "emu", 1))
+            ports.append(sp)
+        else:
+            rows.append(router_row(name, "cisco-ios", "telnet", "127.0.0.1",
+                                   tp, "emu", 1))
+    extra = [("quick1", ""), ("quick2", ""), ("quick3", ""), ("quick4", ""),
+             ("hang1", 'hang_on = "show bgp ipv4 unicast";'),
+             ("huge1", 'huge_output_mb = %d; huge_on = "show bgp ipv4 '
+              'unicast community 65000:1";' % env.n(16, 4)),
+             ("huge2", 'huge_output_mb = %d; huge_on = "show bgp ipv4 '
+              'unicast community 65000:1";' % env.n(64, 16))]
+    for j, (name, faults) in enumerate(extra):
+        sp, tp = FLEET_SSH_BASE + FANOUT + j, FLEET_TEL_BASE + FANOUT + j
+        routers.append((name, sp, tp, faults))
+        rows.append(router_row(name, "cisco-ios", "telnet", "127.0.0.1", tp,
+                               "emu", 2))
+    emu.start_fleet(routers)
+    d = Daemons(env, "fleet", rows, emu.known_hosts(ports))
+    d.start()
+    env.fleet = emu
+    env.fleet_daemons = d
+    return d
+
+
+def bench_fanout(env):
+    d = fleet(env)
+    names = ["fan%02d" % (i + 1) for i in range(FANOUT)]
+    slowest = names[-1]
+    target = "1.0.4.0/24"
+    web10 = names[-10:]
+    api = Api(d.port)
+    for _ in range(2):
+        d.lgctl_query(",".join(names), "bgp_route", target)
+        api.query(",".join(web10), "bgp_route", target)
+    n = env.n(30, 4)
+    s = {"all20": [], "slowest": [], "web10": [], "web_slowest": []}
+    for _ in range(n):
+        t0 = now_ns()
+        out = d.lgctl_query(",".join(names), "bgp_route", target)
+        s["all20"].append(now_ns() - t0)
+        if out.count(b"1.0.4.0/24") < FANOUT:
+            raise BenchError("fan-out: not every router answered")
+        t0 = now_ns()
+        d.lgctl_query(slowest, "bgp_route", target)
+        s["slowest"].append(now_ns() - t0)
+        s["web10"].append(api.query(",".join(web10), "bgp_route", target)[0])
+        s["web_slowest"].append(api.query(slowest, "bgp_route", target)[0])
+    api.close()
+    out = {"iterations": n, "routers": FANOUT,
+           "delays_ms": [fanout_delay(i) for i in range(FANOUT)],
+           "via": "lgctl (lgwebd takes at most 10 routers per query)"}
+    for k, v in s.items():
+        out[k] = summary([ms(x) for x in v])
+    out["ratio"] = out["all20"]["median"] / out["slowest"]["median"]
+    out["ratio_web10"] = out["web10"]["median"] / out["web_slowest"]["median"]
+    env.results["fanout"] = out
+
+
+def parse_wrk(text):
+    def dur(v):
+        m = re.match(r"([\d.]+)(us|ms|s)", v)
+        f = {"us": 1e-3, "ms": 1.0, "s": 1e3}[m.group(2)]
+        return float(m.group(1)) * f
+    r = {}
+    m = re.search(r"Requests/sec:\s+([\d.]+)", text)
+    r["rps"] = float(m.group(1)) if m else 0.0
+    m = re.search(r"(\d+) requests in", text)
+    r["requests"] = int(m.group(1)) if m else 0
+    for p in ("50", "99"):
+        m = re.search(r"^\s+%s(?:\.0+)?%%\s+(\S+)" % p, text, re.M)
+        r["p" + p + "_ms"] = dur(m.group(1)) if m else float("nan")
+    m = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+    r["non_2xx"] = int(m.group(1)) if m else 0
+    m = re.search(r"Socket errors: (.*)", text)
+    r["socket_errors"] = m.group(1) if m else ""
+    return r
+
+
+def run_wrk(env, pid, url, seconds):
+    cpu0 = cpu_seconds(pid)
+    r = subprocess.run(["wrk", "-t2", "-c100", "-d%ds" % seconds,
+                        "--latency", url], capture_output=True, text=True,
+                       timeout=seconds + 60)
+    cpu1 = cpu_seconds(pid)
+    w = parse_wrk(r.stdout)
+    w["cpu_s"] = cpu1 - cpu0
+    w["cpu_us_per_request"] = (1e6 * w["cpu_s"] / w["requests"]
+                               if w["requests"] else float("nan"))
+    w["seconds"] = seconds
+    return w
+
+
+def bench_front(env):
+    if shutil.which("wrk") is None:
+        raise BenchError("wrk is not installed (make deps)")
+    d = fleet(env)
+    api = Api(d.port)
+    path = "/api/v1/query?router=quick1&type=bgp_summary"
+    _, status, body = api.get(path)
+    _, status, body = api.get(path)
+    if status != 200 or not json.loads(body)["results"][0]["cached"]:
+        raise BenchError("the summary is not served from the cache: %r"
+                         % body[:200])
+    api.close()
+    secs = env.n(10, 2)
+    url = "http://127.0.0.1:%d" % d.port
+    out = {"connections": 100, "threads": 2, "seconds": secs,
+           "cached_query": run_wrk(env, d.web.pid, url + path, secs),
+           "static": run_wrk(env, d.web.pid, url + "/", secs)}
+    env.results["front"] = out
+
+
+class RssSampler(threading.Thread):
+    def __init__(self, pids, interval=0.01):
+        super().__init__(daemon=True)
+        self.pids = pids
+        self.peak = {p: 0 for p in pids}
+        self.interval = interval
+        self.stop_ev = threading.Event()
+
+    def run(self):
+        while not self.stop_ev.is_set():
+            for p in self.pids:
+                try:
+                    self.peak[p] = max(self.peak[p], rss_kib(p))
+                except OSError:
+                    pass
+            time.sleep(self.interval)
+
+    def stop(self):
+        self.stop_ev.set()
+        self.join(5)
+        return self.peak
+
+
+def big_once(env, d, router):
+    api = Api(d.port, timeout=300)
+    path = api.path(router, "bgp_community", "65000:1", "ipv4")
+    base = {"broker": rss_kib(d.broker.pid), "web": rss_kib(d.web.pid)}
+    sampler = RssSampler([d.broker.pid, d.web.pid])
+    sampler.start()
+    c = http.client.HTTPConnection("127.0.0.1", d.port, timeout=300)
+    t0 = now_ns()
+    c.request("GET", path)
+    r = c.getresponse()
+    first = r.read(1)
+    t_first = now_ns()
+    total = len(first)
+    lines = first.count(b"\\n")
+    while True:
+        chunk = r.read(1 << 16)
+        if not chunk:
+            break
+        total += len(chunk)
+        lines += chunk.count(b"\\n")
+    t_end = now_ns()
+    c.close()
+    peak = sampler.stop()
+    if r.status != 200:
+        raise BenchError("big output: HTTP %d" % r.status)
+    return {"bytes": total, "lines": lines, "ttfb_ms": ms(t_first - t0),
+            "total_ms": ms(t_end - t0),
+            "rss_before_kib": base,
+            "peak_rss_kib": {"broker": peak[d.broker.pid],
+                             "web": peak[d.web.pid]}}
+
+
+def bench_big(env):
+    d = fleet(env)
+    out = {"small": big_once(env, d, "huge1"),
+           "large": big_once(env, d, "huge2")}
+    out["small"]["mib"] = env.n(16, 4)
+    out["large"]["mib"] = env.n(64, 16)
+    env.results["big"] = out
+
+
+class Hanger(threading.Thread):
+    """Keeps queries to the hanging router in flight until stopped."""
+
+    def __init__(self, port, path):
+        super().__init__(daemon=True)
+        self.port, self.path = port, path
+        self.conn = None
+        self.stopped = False
+
+    def run(self):
+        while not self.stopped:
+            try:
+                self.conn = http.client.HTTPConnection("127.0.0.1",
+                                                       self.port, timeout=120)
+                self.conn.request("GET", self.path)
+                self.conn.getresponse().read()
+            except (OSError, http.client.HTTPException):
+                pass
+            finally:
+                if self.conn is not None:
+                    self.conn.close()
+
+    def stop(self):
+        self.stopped = True
+        try:
+            self.conn.sock.shutdown(socket.SHUT_RDWR)
+        except (AttributeError, OSError):
+            pass
+        self.join(10)
+
+
+def hang_round(api, n):
+    lat = []
+    for i in range(n):
+        lat.append(api.query("quick%d" % (i % 4 + 1), "bgp_route",
+                             "1.0.4.0/24")[0])
+    return [ms(x) for x in lat]
+
+
+def bench_hang(env):
+    d = fleet(env)
+    api = Api(d.port)
+    n = env.n(400, 40)
+    hang_round(api, 20)
+    without = hang_round(api, n)
+    path = api.path("hang1", "bgp_route", "1.0.4.0/24")
+    hangers = [Hanger(d.port, path) for _ in range(8)]
+    for h in hangers:
+        h.start()
+    time.sleep(1.0)
+    st = d.status().get("hang1")
+    with_hang = hang_round(api, n)
+    for h in hangers:
+        h.stop()
+    api.close()
+    out = {"iterations": n, "hanging_queries": len(hangers),
+           "hang1_state": st,
+           "without": summary(without), "with": summary(with_hang)}
+    out["ratio"] = out["with"]["median"] / out["without"]["median"]
+    out["ratio_p99"] = out["with"]["p99"] / out["without"]["p99"]
+    env.results["hang"] = out
+
+
+# ---- 4: scale -------------------------------------------------------------
+
+def scale_rows(n, transport, base, count=None):
+    rows = []
+    for i in range(count or n):
+        port = base + i if transport == "ssh" else base + n + i
+        rows.append(router_row("s%04d" % (i + 1), "cisco-ios", transport,
+                               "127.0.0.1", port, "scale", 1))
+    return rows
+
+
+def load_round(port, names, seconds, workers):
+    lat, errors = [], []
+    lock = threading.Lock()
+    end = time.monotonic() + seconds
+
+    def worker(seed):
+        rnd = random.Random(seed)
+        api = Api(port)
+        mine = []
+        while time.monotonic() < end:
+            try:
+                mine.append(api.query(rnd.choice(names), "bgp_route",
+                                      "1.0.4.0/24")[0])
+            except (BenchError, OSError, http.client.HTTPException) as e:
+                with lock:
+                    errors.append(str(e)[:200])
+        api.close()
+        with lock:
+            lat.extend(mine)
+
+    ts = [threading.Thread(target=worker, args=(i,)) for i in range(workers)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join(seconds + 120)
+    return [ms(x) for x in lat], errors
+
+
+def scale_transport(env, emu, n, transport):
+    kh = emu.known_hosts(range(SCALE_BASE, SCALE_BASE + n)) \
+        if transport == "ssh" else ""
+    # The same broker with one router: its memory is the base line.
+    one = Daemons(env, "scale-one-" + transport,
+                  scale_rows(n, transport, SCALE_BASE, 1), kh, web=False)
+    one.start()
+    time.sleep(1)
+    rss_one = rss_kib(one.broker.pid)
+    one.stop()
+    d = Daemons(env, "scale-" + transport,
+                scale_rows(n, transport, SCALE_BASE), kh, web=False)
+    d.start_broker()
+    t0 = d.t_start
+    limit = 120
+    up, series = 0, []
+    while time.monotonic() - t0 < limit:
+        up = d.count_up()
+        series.append((round(time.monotonic() - t0, 2), up))
+        if up == n:
+            break
+        time.sleep(0.25)
+    t_up = time.monotonic() - t0
+    if up < n:
+        d.stop()
+        raise BenchError("scale %s: only %d of %d routers up after %ds"
+                         % (transport, up, n, limit))
+    time.sleep(2)
+    rss_all = rss_kib(d.broker.pid)
+    d.start_web()
+    names = ["s%04d" % (i + 1) for i in range(n)]
+    secs = env.n(10, 2)
+    lat, errors = load_round(d.port, names, secs, 16)
+    rss_load = rss_kib(d.broker.pid)
+    d.stop()
+    return {"routers": n, "all_up_s": t_up, "up_series": series[-5:],
+            "rss_one_router_kib": rss_one, "rss_all_up_kib": rss_all,
+            "rss_after_load_kib": rss_load,
+            "per_session_kib": (rss_all - rss_one) / (n - 1),
+            "load": {"workers": 16, "seconds": secs, "queries": len(lat),
+                     "qps": len(lat) / secs, "errors": len(errors),
+                     "first_errors": errors[:3],
+                     **(summary(lat) if lat else {})}}
+
+
+def bench_scale(env):
+    n = env.n(1000, 100)
+    emu = Emulator(env, "scale-emu")
+    emu.start_scale(n, SCALE_BASE)
+    out = {}
+    try:
+        for transport in ("telnet", "ssh"):
+            out[transport] = scale_transport(env, emu, n, transport)
+            out[transport]["emulator_stats"] = emu.command("stats")
+    finally:
+        emu.stop()
+    env.results["scale"] = out
+
+
+# ---- table ---------------------------------------------------------------
+
+def fmt(v, unit="", digits=2):
+    if v is None or (isinstance(v, float) and v != v):
+        return "-"
+    return ("%.*f" % (digits, v)) + unit
+
+
+def rows_of(res):
+    """(measurement, figure, value, target, met) rows for the table."""
+    rows = []
+
+    def row(m, fig, val, target, met):
+        rows.append((m, fig, val, target,
+                     "-" if met is None else ("yes" if met else "NO")))
+
+    w = res.get("warm")
+    if w:
+        for t, floor in (("ssh", "ssh -tt into vtysh"),
+                         ("telnet", "telnet into the bgpd vty")):
+            f, l, o = w["floor_" + t], w["lg_" + t], w["overhead_" + t]
+            row("1 warm (" + t + ")", "floor: " + floor,
+                "%s / %s" % (fmt(f["median"], " ms", 3), fmt(f["p99"], " ms", 3)),
+                "median / p99", None)
+            row("", "Lorgnette (lgwebd JSON API)",
+                "%s / %s" % (fmt(l["median"], " ms", 3), fmt(l["p99"], " ms", 3)),
+                "median / p99", None)
+            row("", "overhead median", fmt(o["median"], " ms", 3), "<= 1 ms",
+                o["median"] <= 1.0)
+            row("", "overhead p99", fmt(o["p99"], " ms", 3), "<= 3 ms",
+                o["p99"] <= 3.0)
+    g = res.get("login")
+    if g:
+        for t in ("ssh", "telnet"):
+            f = g["fresh_" + t]
+            row("2 login (" + t + ")", "fresh login + command",
+                "%s / %s" % (fmt(f["median"], " ms", 1), fmt(f["p99"], " ms", 1)),
+                "median / p99", None)
+            row("", "Lorgnette vs fresh login (median)",
+                fmt(g["speedup_" + t], "x", 0), ">= 100x",
+                g["speedup_" + t] >= 100)
+    f = res.get("fanout")
+    if f:
+        row("3 fan-out", "20 routers (lgctl) / slowest alone",
+            "%s / %s" % (fmt(f["all20"]["median"], " ms", 1),
+                         fmt(f["slowest"]["median"], " ms", 1)),
+            "median", None)
+        row("", "ratio", fmt(f["ratio"], "x"), "<= 1.2x", f["ratio"] <= 1.2)
+        row("", "10 routers (lgwebd) / slowest", fmt(f["ratio_web10"], "x"),
+            "<= 1.2x", f["ratio_web10"] <= 1.2)
+    s = res.get("scale")
+    if s:
+        for t, cap in (("telnet", 64), ("ssh", 256)):
+            x = s.get(t)
+            if not x:
+                continue
+            row("4 scale (" + t + ")", "%d routers all up" % x["routers"],
+                fmt(x["all_up_s"], " s", 1), "< 30 s", x["all_up_s"] < 30)
+            row("", "memory per warm session",
+                fmt(x["per_session_kib"], " KiB", 1), "<= %d KiB" % cap,
+                x["per_session_kib"] <= cap)
+            ld = x["load"]
+            row("", "latency under load, median / p99 (%.0f q/s)" % ld["qps"],
+                "%s / %s" % (fmt(ld.get("median"), " ms"),
+                             fmt(ld.get("p99"), " ms")),
+                "(reported; %d errors)" % ld["errors"], None)
+    fr = res.get("front")
+    if fr:
+        for k, name in (("cached_query", "cached /api/v1/query"),
+                        ("static", "static page /")):
+            x = fr[k]
+            row("5 front", name + " req/s", fmt(x["rps"], "", 0),
+                ">= 20000", x["rps"] >= 20000)
+            row("", "  p99 latency", fmt(x["p99_ms"], " ms"), "< 20 ms",
+                x["p99_ms"] < 20)
+            row("", "  lgwebd CPU per request",
+                fmt(x["cpu_us_per_request"], " us", 1), "(reported)", None)
+    b = res.get("big")
+    if b:
+        for k in ("small", "large"):
+            x = b[k]
+            row("6 big output" if k == "small" else "",
+                "%d MiB (%d routes): ttfb / total" % (x["mib"], x["lines"]),
+                "%s / %s" % (fmt(x["ttfb_ms"], " ms", 1),
+                             fmt(x["total_ms"], " ms", 0)),
+                "ttfb << total", x["ttfb_ms"] < x["total_ms"] / 10)
+            row("", "  peak RSS broker / web",
+                "%d / %d KiB" % (x["peak_rss_kib"]["broker"],
+                                 x["peak_rss_kib"]["web"]),
+                "bounded", None)
+        grow = {p: b["large"]["peak_rss_kib"][p] - b["small"]["peak_rss_kib"][p]
+                for p in ("broker", "web")}
+        ratio = b["large"]["bytes"] / max(1, b["small"]["bytes"])
+        row("", "  peak RSS growth for %.0fx the output" % ratio,
+            "%+d / %+d KiB" % (grow["broker"], grow["web"]),
+            "independent of size",
+            max(grow.values()) < 0.1 * (b["large"]["bytes"] -
+                                        b["small"]["bytes"]) / 1024)
+    h = res.get("hang")
+    if h:
+        row("7 hung router", "others without / with (median)",
+            "%s / %s" % (fmt(h["without"]["median"], " ms", 3),
+                         fmt(h["with"]["median"], " ms", 3)),
+            "", None)
+        row("", "ratio median (p99)",
+            "%s (%s)" % (fmt(h["ratio"], "x"), fmt(h["ratio_p99"], "x")),
+            "<= 1.2x", h["ratio"] <= 1.2)
+    return rows
+
+
+def table(res):
+    rows = rows_of(res)
+    head = ("measurement", "figure", "value", "target", "met")
+    widths = [max(len(str(r[i])) for r in rows + [head]) for i in range(5)]
+    lines = ["| " + " | ".join(h.ljust(widths[i]) for i, h in enumerate(head))
+             + " |",
+             "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
+    for r in rows:
+        lines.append("| " + " | ".join(str(c).ljust(widths[i])
+                                       for i, c in enumerate(r)) + " |")
+    return "\n".join(lines)
+
+
+# ---- main -----------------------------------------------------------------
+
+MEASUREMENTS = [("warm", bench_warm, True), ("login", bench_login, True),
+                ("fanout", bench_fanout, False), ("front", bench_front, False),
+                ("big", bench_big, False), ("hang", bench_hang, False),
+                ("scale", bench_scale, False)]
+
+
+def machine():
+    info = {"nproc": os.cpu_count()}
+    try:
+        with open("/proc/loadavg") as f:
+            info["loadavg"] = f.read().split()[:3]
+    except OSError:
+        pass
+    return info
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--build", default=os.path.join(TOP, "build/plain"))
+    ap.add_argument("--run", required=True)
+    ap.add_argument("--lab-env")
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--only", default="")
+    args = ap.parse_args()
+    env = Env(args)
+    only = set(filter(None, args.only.split(",")))
+    failed = {}
+    started = datetime.datetime.now(datetime.timezone.utc)
+    try:
+        for name, fn, needs_lab in MEASUREMENTS:
+            if only and name not in only:
+                continue
+            if needs_lab and not env.lab:
+                failed[name] = "no lab"
+                continue
+            log("%s ..." % name)
+            t0 = time.monotonic()
+            try:
+                fn(env)
+            except (BenchError, OSError, subprocess.SubprocessError,
+                    http.client.HTTPException, ValueError, KeyError) as e:
+                failed[name] = "%s: %s" % (type(e).__name__, e)
+                log("%s FAILED: %s" % (name, failed[name]))
+            log("%s done in %.1fs" % (name, time.monotonic() - t0))
+    finally:
+        env.procs.stop_all()
+    doc = {"date": started.isoformat(timespec="seconds"),
+           "quick": args.quick, "build": env.build, "machine": machine(),
+           "results": env.results, "failed": failed}
+    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
+    with open(args.out, "w") as f:
+        json.dump(doc, f, indent=1, sort_keys=True)
+    print(table(env.results))
+    for k, v in failed.items():
+        print("FAILED %s: %s" % (k, v))
+    print("results: %s" % args.out)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
