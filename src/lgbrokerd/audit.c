@@ -68,15 +68,40 @@ audit_time(char *buf, size_t len)
 	snprintf(buf, len, "%s.%03ldZ", base, ts.tv_nsec / 1000000);
 }
 
+/*
+ * A field as logged.  A refused query is logged with what was received,
+ * so anything but printable ASCII (spaces included) becomes '?': a target
+ * can then neither add key=value pairs to the syslog line nor make the
+ * JSON record invalid UTF-8, which jansson refuses (the record would be
+ * lost).
+ */
+static char *
+audit_clean(const char *s, char *buf, size_t len)
+{
+	size_t		 i;
+	unsigned char	 c;
+
+	for (i = 0; s[i] != '\0' && i + 1 < len; i++) {
+		c = (unsigned char)s[i];
+		buf[i] = (c > ' ' && c < 0x7f) ? (char)c : '?';
+	}
+	buf[i] = '\0';
+	return buf;
+}
+
 void
 audit_query(const char *client, const char *router, enum lg_query_type type,
     const char *target, enum lg_err err, uint64_t ms, uint64_t bytes)
 {
 	json_t		*o;
 	char		*line, when[48];
+	char		 cbuf[128], rbuf[LG_NAME_MAX], tbuf[LG_TARGET_MAX + 1];
 	const char	*tname = query_name(type);
 
 	tname = tname ? tname : "?";
+	client = audit_clean(client, cbuf, sizeof(cbuf));
+	router = audit_clean(router, rbuf, sizeof(rbuf));
+	target = audit_clean(target, tbuf, sizeof(tbuf));
 	log_info("query client=%s router=%s type=%s target=%s status=%s "
 	    "runtime_ms=%llu bytes=%llu", client[0] ? client : "-", router,
 	    tname, target[0] ? target : "-", lg_err_name(err),
