@@ -1039,7 +1039,11 @@ def check_logs(args, tap, cases):
     for c in cases:
         if c.field in TYPES and c.marker not in c.text and \
                 len(c.payload) >= 6 and c.expect != "safe":
-            if audit_escape(c.payload).encode() in recs:
+            # As a whole word of a command line (the audit log writes
+            # CR, LF and the backslash as \xNN).
+            needle = re.escape(audit_escape(c.payload).encode())
+            if re.search(rb"(?:^|[\s\"'])" + needle + rb"(?:$|[\s\"'\\])",
+                         recs, re.M):
                 leaked.append("%s %r" % (c.name, c.payload))
     tap.result(not leaked, "no refused target reached a router in any "
                "spelling", leaked[:20])
@@ -1067,6 +1071,26 @@ def check_logs(args, tap, cases):
         bad.append(str(e))
     tap.result(n > 0 and not bad, "broker audit log: %d JSON lines, no run "
                "query with a marker or an internal target" % n, bad[:20])
+    # The daemons' own logs (stderr here, syslog in production): no raw
+    # control or non-ASCII byte, and every query line of the broker has
+    # exactly its fields, whatever the target was (no forged
+    # "status=ok").
+    qline = re.compile(rb"lgbrokerd: query client=\S+ router=\S+ type=\S+ "
+                       rb"target=\S+ status=[a-z_]+ runtime_ms=[0-9]+ "
+                       rb"bytes=[0-9]+")
+    for path in (args.broker_log, args.web_log):
+        bad, n = [], 0
+        with open(path, "rb") as f:
+            for rec in f:
+                n += 1
+                rec = rec.rstrip(b"\n")
+                if re.search(rb"[\x00-\x08\x0a-\x1f\x7f-\xff]", rec):
+                    bad.append(rec[:160])
+                elif b" query client=" in rec and not qline.fullmatch(rec):
+                    bad.append(rec[:160])
+        tap.result(not bad, "%s: %d lines, printable ASCII only, query "
+                   "lines with exactly their fields" %
+                   (os.path.basename(path), n), bad[:10])
     # lgwebd's access log: one JSON object a line whatever was asked
     # (no log injection by CR, LF or separators).
     bad, n = [], 0
@@ -1180,6 +1204,7 @@ def main():
     ap = argparse.ArgumentParser()
     for a in ("url", "cases", "broker-socket", "admin-socket", "lgctl",
               "emu-audit", "broker-audit", "access-log", "hosts-suffix",
+              "broker-log", "web-log",
               "secret-dir", "tap-state"):
         ap.add_argument("--" + a, required=True)
     ap.add_argument("--web-pid", type=int, required=True)

@@ -205,6 +205,7 @@ python3 "$LG_TOP/tests/security/hostile.py" \
     --broker-socket "$W/broker.sock" --admin-socket "$W/admin.sock" \
     --lgctl "$BIN/lgctl" --emu-audit "$EMU_DIR/audit" \
     --broker-audit "$W/audit.log" --access-log "$W/access.log" \
+    --broker-log "$W/broker.log" --web-log "$W/web.log" \
     --web-pid "$WEB_PID" --broker-pid "$BROKER_PID" \
     --hosts-suffix "$HSUF" --secret-dir "$W" \
     --tap-start "$TAP_N" --tap-state "$W/tap.state" \
