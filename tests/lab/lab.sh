@@ -185,8 +185,15 @@ converged() {
 
 # ---- health ----------------------------------------------------------
 
+# The lab's sources; a lab built from other sources is rebuilt.
+stamp() {
+	cat "$LAB_TOP/lab.sh" "$LAB_TOP/gentable.py" "$TPL"/* | cksum |
+	    awk '{ print $1 }'
+}
+
 healthy() {
 	[ -s "$D/lab.env" ] || return 1
+	[ "$(cat "$D/stamp" 2>/dev/null)" = "$(stamp)" ] || return 1
 	. "$D/lab.env"
 	for f in $(daemon_pidfiles); do
 		pid_alive "$f" || return 1
@@ -334,7 +341,8 @@ start_frr() {
 	NAME=$R_NAME MGMT4=$R_MGMT4 ASN=$R_ASN UP4=$R_UP4 UP6=$R_UP6
 	render "$TPL/zebra.conf" "$DIR/zebra.conf"
 	render "$TPL/bgpd.conf" "$DIR/bgpd.conf"
-	: >"$DIR/vtysh.conf"
+	# vtysh takes its prompt from here, not from the daemons.
+	printf 'hostname %s\n' "$R_NAME" >"$DIR/vtysh.conf"
 	chown -R frr:frr "$DIR"
 	chmod 0640 "$DIR/zebra.conf" "$DIR/bgpd.conf"
 	chmod 0644 "$DIR/vtysh.conf"
@@ -517,6 +525,7 @@ cmd_up() {
 	write_env
 	say "bring-up took $(elapsed "$t0")s"
 	elapsed "$t0" >"$D/bringup-seconds"
+	stamp >"$D/stamp"
 	summary
 }
 
