@@ -14,6 +14,7 @@
 # credential in it or in the broker's log.
 
 . "$(dirname "$0")/../lib/tap.sh"
+. "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/../broker/lib.sh"
 
 for b in lgbrokerd lgctl lgemu; do
@@ -22,7 +23,8 @@ done
 command -v python3 >/dev/null || skip_all "no python3"
 
 bk_init reload
-export LG_EMU_DIR=$BK/emu LG_EMU_SSH_BASE=5201 LG_EMU_TELNET_BASE=5301
+B=$(ops_free_base 40)
+export LG_EMU_DIR=$BK/emu LG_EMU_SSH_BASE=$B LG_EMU_TELNET_BASE=$((B + 20))
 BK_CLEANUP_EXTRA='LG_BUILD=$LG_BUILD sh "$LG_TOP/tests/emulator/emu.sh" stop >/dev/null 2>&1'
 if ! LG_BUILD=$LG_BUILD sh "$LG_TOP/tests/emulator/emu.sh" start \
     >"$BK/emu-start.log" 2>&1; then

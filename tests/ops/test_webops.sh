@@ -7,6 +7,7 @@
 # serving.  A real lgbrokerd and the vendor CLI emulator stand behind it.
 
 . "$(dirname "$0")/../lib/tap.sh"
+. "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/../broker/lib.sh"
 
 for b in lgbrokerd lgwebd lgctl lgemu; do
@@ -18,7 +19,8 @@ done
 
 bk_init webops
 WEB_PID=
-export LG_EMU_DIR=$BK/emu LG_EMU_SSH_BASE=5401 LG_EMU_TELNET_BASE=5501
+B=$(ops_free_base 40)
+export LG_EMU_DIR=$BK/emu LG_EMU_SSH_BASE=$B LG_EMU_TELNET_BASE=$((B + 20))
 BK_CLEANUP_EXTRA='[ -n "$WEB_PID" ] && kill "$WEB_PID" 2>/dev/null; LG_BUILD=$LG_BUILD sh "$LG_TOP/tests/emulator/emu.sh" stop >/dev/null 2>&1'
 if ! LG_BUILD=$LG_BUILD sh "$LG_TOP/tests/emulator/emu.sh" start \
     >"$BK/emu-start.log" 2>&1; then
