@@ -84,7 +84,7 @@ out=$(build/plain/lgwebd -n -f "$conf" 2>&1)
 is "lgwebd -n accepts the starting config" "$out" "configuration OK"
 like "units name the installed programs" \
     "$(cat "$D/usr/lib/systemd/system/lgbrokerd.service")" \
-    'ExecStart=/usr/sbin/lgbrokerd -f /etc/lorgnette/lorgnette.conf'
+    'ExecStart=/usr/sbin/lgbrokerd -d -f /etc/lorgnette/lorgnette.conf'
 unlike "no placeholder is left in the units" \
     "$(cat "$D"/usr/lib/systemd/system/*.service)" '@[A-Z]+@'
 
