@@ -9,7 +9,7 @@ libssh-dev libtelnet-dev libpcre2-dev libconfig-dev libmicrohttpd-dev
 libjansson-dev libcmocka-dev libseccomp-dev
 frr bird2 openssh-server openssh-client inetutils-telnet
 iproute2 iputils-ping traceroute procps psmisc
-python3 curl wrk mandoc valgrind expect sshpass fail2ban systemd
+python3 curl wrk mandoc valgrind expect sshpass fail2ban systemd nginx
 chromium nodejs npm
 "
 
@@ -35,7 +35,7 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 # shellcheck disable=SC2086
 apt-get install -y -qq --no-install-recommends $missing >/dev/null
-# The packages ship services the lab starts on its own terms.
-for s in frr bird ssh; do
+# The packages ship services the tests start on their own terms.
+for s in frr bird ssh nginx; do
 	systemctl disable --now "$s" >/dev/null 2>&1 || true
 done
