@@ -27,6 +27,8 @@ set -u
 umask 022
 
 LAB_TOP=$(cd "$(dirname "$0")" && pwd)
+# Nothing (daemons included) should sit in a directory "down" removes.
+cd / || exit 1
 TPL=$LAB_TOP/templates
 D=${LG_LAB_DIR:-/run/lorgnette-lab}
 V4=${LG_LAB_V4:-50000}
@@ -477,7 +479,8 @@ cmd_up() {
 	    /usr/bin/traceroute /usr/bin/ping; do
 		[ -x "$b" ] || die "$b is missing (sh tests/deps.sh)"
 	done
-	if [ -e "$D" ] || ip netns list | grep -q '^lg-'; then
+	if [ -e "$D" ] || ip netns list | grep -q '^lg-' ||
+	    ip link show "$BRIDGE" >/dev/null 2>&1; then
 		say "found a stale or unhealthy lab, removing it"
 		cmd_down >/dev/null
 	fi
