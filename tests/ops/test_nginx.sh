@@ -141,5 +141,26 @@ kill -TERM "$WEB_PID"
 wait "$WEB_PID"
 is "lgwebd exits 0" "$?" 0
 WEB_PID=
+
+# Without a proxy: lgwebd's own TLS (web.tls), as README.md describes.
+sed -e "s|listen = \[ \"127.0.0.1:$WEB\" \];|listen = [ \"127.0.0.1:$HTTPS\" ]; tls = { certificate = \"$BK/cert.pem\"; key = \"$BK/key.pem\"; };|" \
+    "$BK/lorgnette.conf" >"$BK/tls.conf"
+like "the TLS configuration was written" "$(cat "$BK/tls.conf")" 'tls = \{ certificate'
+"$BK_BIN/lgwebd" -d -f "$BK/tls.conf" >"$BK/web-tls.log" 2>&1 &
+WEB_PID=$!
+i=0
+until curl -fs $C -o /dev/null "$R/healthz" || [ $i -ge 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+# shellcheck disable=SC2086
+out=$(curl -s $C -o /dev/null -w '%{http_code} %{scheme}' "$R/api/v1/routers")
+is "lgwebd serves HTTPS itself with web.tls" "$out" "200 HTTPS"
+out=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$HTTPS/healthz")
+unlike "and not plain HTTP on that port" "$out" '^200$'
+kill -TERM "$WEB_PID"
+wait "$WEB_PID"
+is "lgwebd (TLS) exits 0" "$?" 0
+WEB_PID=
 bk_stop
 done_testing
