@@ -212,6 +212,7 @@ python3 "$LG_TOP/tests/security/hostile.py" \
     ${LG_HOSTILE_ONLY:+--only "$LG_HOSTILE_ONLY"}
 rc=$?
 if [ -n "${LG_HOSTILE_PAUSE:-}" ]; then	# debugging: nsenter -t PID -n -m
+	cp -R "$EMU_DIR/audit" "$W/emu-audit"
 	echo "# paused $LG_HOSTILE_PAUSE s: lgwebd pid $WEB_PID, $W"
 	sleep "$LG_HOSTILE_PAUSE"
 fi
