@@ -704,7 +704,15 @@ class Runner:
 
     def run_post(self, case):
         res = []
-        for form, v in forms(case.payload):
+        fl = forms(case.payload)
+        try:
+            case.payload.decode("utf-8")
+            if re.search(rb"[^\x20-\x7e]", case.payload):
+                # Non-ASCII and controls as JSON \u escapes as well.
+                fl.insert(1, ("json", case.payload))
+        except UnicodeDecodeError:
+            pass
+        for form, v in fl:
             f = self.fields(case, b"")
             k = case.field if case.field not in TYPES else "target"
             parts = []
@@ -726,7 +734,7 @@ class Runner:
             r = self.http.send(b"POST", b"/api/v1/query",
                                [b"Content-Type: application/json"], body)
             want = EXPECT[case.expect]
-            if form != "raw" and pct(case.payload) != case.payload:
+            if form in ("pct", "dbl") and pct(case.payload) != case.payload:
                 # JSON bodies are not percent-decoded: the server sees
                 # the escapes themselves.
                 want = want | (REFUSALS if case.expect != "safe"
@@ -1019,8 +1027,9 @@ def check_logs(args, tap, cases):
                 for m in MARKER_RE.findall(rec):
                     hits.append("%s: %s (%s)" % (os.path.basename(path),
                                                  rec.strip()[:160],
-                                                 markers.get(m.decode(), m)
-                                                 and markers[m.decode()].name))
+                                                 getattr(markers.get(
+                                                     m.decode()), "name",
+                                                     "?")))
                 parts = rec.rstrip(b"\n").split(b"\t")
                 if len(parts) >= 6 and parts[4] == b"line":
                     sent += 1
