@@ -24,6 +24,7 @@
 
 #include <sys/types.h>
 
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,6 +62,35 @@ void
 web_privdrop(const struct lg_config *conf)
 {
 	(void)conf;
+}
+
+/*
+ * What -n checks beyond the configuration file itself: the files lgwebd
+ * will open at start-up.  A missing www/ is a warning (the API works
+ * without it); unreadable TLS files are an error.
+ */
+static int
+web_check(const char *conffile)
+{
+	int	 rv = 0;
+
+	if (web_conf.web.www[0] != '\0' && access(web_conf.web.www,
+	    R_OK | X_OK) == -1)
+		fprintf(stderr, "%s: warning: web.www: %s: %s\n", conffile,
+		    web_conf.web.www, strerror(errno));
+	if (web_conf.web.tls_certificate[0] != '\0' &&
+	    access(web_conf.web.tls_certificate, R_OK) == -1) {
+		fprintf(stderr, "%s: web.tls.certificate: %s: %s\n", conffile,
+		    web_conf.web.tls_certificate, strerror(errno));
+		rv = -1;
+	}
+	if (web_conf.web.tls_key[0] != '\0' &&
+	    access(web_conf.web.tls_key, R_OK) == -1) {
+		fprintf(stderr, "%s: web.tls.key: %s: %s\n", conffile,
+		    web_conf.web.tls_key, strerror(errno));
+		rv = -1;
+	}
+	return rv;
 }
 
 static int
@@ -146,9 +176,11 @@ main(int argc, char *argv[])
 	if (web_conf.log_level == LOG_LEVEL_DEBUG && verbose == 0)
 		log_setverbose(1);
 	if (check) {
-		fprintf(stderr, "configuration OK\n");
+		rv = web_check(conffile);
+		if (rv == 0)
+			fprintf(stderr, "configuration OK\n");
 		config_free(&web_conf);
-		exit(0);
+		exit(rv == 0 ? 0 : 1);
 	}
 
 	/* Signals are taken synchronously by this thread alone. */
