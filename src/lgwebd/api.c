@@ -540,7 +540,9 @@ slot_data(struct brk_query *q, const uint8_t *p, size_t len)
 		s->end.flags |= LG_RESULT_TRUNCATED;
 		rv = -1;
 	}
-	if (s->keep_ok && (s->keep.len + len > wcache_entry_max(cache) ||
+	/* RFC 8522 keeps the whole answer in data already. */
+	if (s->keep_ok && r->fmt != FMT_JSEND &&
+	    (s->keep.len + len > wcache_entry_max(cache) ||
 	    buf_append(&s->keep, p, len) == -1)) {
 		s->keep_ok = 0;
 		buf_free(&s->keep);
@@ -556,9 +558,10 @@ slot_store(struct api_req *r, struct api_slot *s)
 {
 	struct wcache_key	 k = { 0 };
 	unsigned int		 ttl = web_conf.web.cache_ttl[r->type];
+	const struct lg_buf	*b = r->fmt == FMT_JSEND ? &s->data : &s->keep;
 
 	if (!s->keep_ok || !wcache_storable(cache, slot_error(s),
-	    (s->end.flags & LG_RESULT_TRUNCATED) != 0, ttl, s->keep.len))
+	    (s->end.flags & LG_RESULT_TRUNCATED) != 0, ttl, b->len))
 		return;
 	lg_strlcpy(k.router, s->router, sizeof(k.router));
 	k.type = (uint8_t)r->type;
@@ -566,7 +569,7 @@ slot_store(struct api_req *r, struct api_slot *s)
 	lg_strlcpy(k.target, r->target.canon, sizeof(k.target));
 	lg_strlcpy(k.vrf, r->vrf, sizeof(k.vrf));
 	wcache_put(cache, &k, s->command ? s->command : "",
-	    s->keep.data ? s->keep.data : "", s->keep.len, s->end.runtime_ms,
+	    b->data ? b->data : "", b->len, s->end.runtime_ms,
 	    s->performed_at, ttl, mono());
 }
 
@@ -778,11 +781,16 @@ api_reader(void *cls, uint64_t pos, char *buf, size_t max)
 
 	(void)pos;
 	pthread_mutex_lock(&r->lock);
-	while (r->out_off == r->out.len) {
+	/*
+	 * Everything ready goes out in one block: a warm answer's head,
+	 * output and tail arrive together, and one write (one TCP segment,
+	 * one wakeup of the client) costs less than one per step.
+	 */
+	if (r->out_off == r->out.len) {
 		buf_reset(&r->out);
 		r->out_off = 0;
-		if (!format_step(r))
-			break;
+		while (r->out.len < max && format_step(r))
+			;
 	}
 	if ((n = r->out.len - r->out_off) > 0) {
 		if (n > max)
