@@ -397,6 +397,21 @@ start_sshd() {
 	    die "start sshd on $R_NAME"
 }
 
+# check_login: a key login to the router answers in its CLI.
+check_login() {
+	[ "$R_KIND" = frr ] && set -- "show version" FRRouting ||
+	    set -- "show status" "BIRD 2"
+	_out=$(ssh -o UserKnownHostsFile="$D/ssh/known_hosts" \
+	    -o GlobalKnownHostsFile=/dev/null -o StrictHostKeyChecking=yes \
+	    -o BatchMode=yes -o ConnectTimeout=10 -o IdentitiesOnly=yes \
+	    -i "$D/client/id_ed25519" "$LAB_USER@$R_MGMT4" "$1" 2>&1)
+	case $_out in
+	*"$2"*) ;;
+	*)	printf '%s\n' "$_out" | tail -5 | sed 's/^/lab:   /' >&2
+		die "ssh $LAB_USER@$R_MGMT4 '$1' did not answer from the CLI" ;;
+	esac
+}
+
 write_env() {
 	_e=$D/lab.env.new
 	{
@@ -525,6 +540,11 @@ cmd_up() {
 		done
 		say "$r converged ($(elapsed "$t0")s)"
 	done
+	for r in $ROUTERS; do
+		router_info "$r"
+		check_login
+	done
+	say "ssh key logins land in the router CLIs ($(elapsed "$t0")s)"
 	write_env
 	say "bring-up took $(elapsed "$t0")s"
 	elapsed "$t0" >"$D/bringup-seconds"
@@ -562,7 +582,7 @@ cmd_down() {
 		ip netns del "$ns"
 	done
 	for l in "$BRIDGE" lgm-r1 lgm-r2 lgm-r3; do
-		ip link show "$l" >/dev/null 2>&1 && ip link del "$l"
+		ip link del "$l" 2>/dev/null
 	done
 	if getent passwd "$LAB_USER" >/dev/null &&
 	    [ "$(getent passwd "$LAB_USER" | cut -d: -f5)" = "$LAB_GECOS" ]; then
