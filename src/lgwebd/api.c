@@ -43,6 +43,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include <jansson.h>
@@ -882,21 +883,44 @@ req_respond(struct api_req *r)
 	return http_queue(r->conn, 200, resp, r->ep);
 }
 
+static enum MHD_Result
+xff_iter(void *cls, enum MHD_ValueKind kind, const char *key,
+    const char *value)
+{
+	struct lg_buf	*b = cls;
+
+	(void)kind;
+	if (strcasecmp(key, "X-Forwarded-For") != 0 || value == NULL)
+		return MHD_YES;
+	if (b->len > 0)
+		buf_append(b, ",", 1);
+	buf_append(b, value, strlen(value));
+	return MHD_YES;
+}
+
+/*
+ * The client address.  Every X-Forwarded-For line counts, in order: a
+ * proxy that appends its own line after one the client forged must still
+ * be the one believed (the rightmost hops).
+ */
 static int
 req_client(struct api_req *r)
 {
 	const union MHD_ConnectionInfo	*ci;
-	const char			*xff;
+	struct lg_buf			 xff;
+	int				 rv;
 
 	ci = MHD_get_connection_info(r->conn,
 	    MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	if (ci == NULL || ci->client_addr == NULL)
 		return -1;
-	xff = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
-	    "X-Forwarded-For");
-	return ratelimit_client(ci->client_addr, xff,
+	buf_init(&xff, 8192);
+	MHD_get_connection_values(r->conn, MHD_HEADER_KIND, xff_iter, &xff);
+	rv = ratelimit_client(ci->client_addr, xff.len > 0 ? xff.data : NULL,
 	    web_conf.web.trusted_proxies, web_conf.web.ntrusted_proxies,
 	    &r->client);
+	buf_free(&xff);
+	return rv;
 }
 
 static enum MHD_Result

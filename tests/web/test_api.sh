@@ -292,6 +292,11 @@ is "third ping in a minute: 429 rate_limited" \
 like "429 carries Retry-After" "$(cat "$W/h")" 'Retry-After: [0-9]+'
 get -H 'X-Forwarded-For: 198.18.7.7' "$URL/api/v1/query?router=ios1&type=ping&target=1.1.1.1"
 is "another client behind the trusted proxy has its own bucket" "$CODE" 200
+get -H 'X-Forwarded-For: 198.18.7.8' -H 'X-Forwarded-For: 198.18.7.7' \
+    "$URL/api/v1/query?router=ios1&type=ping&target=1.1.1.1"
+get -H 'X-Forwarded-For: 198.18.7.8' -H 'X-Forwarded-For: 198.18.7.7' \
+    "$URL/api/v1/query?router=ios1&type=ping&target=1.1.1.1"
+is "a forged first X-Forwarded-For line does not buy a new bucket" "$CODE" 429
 
 # --- SSE
 BODY=$(curl -sN "$URL/api/v1/query/stream?router=ios1,junos1&type=bgp_route&target=1.0.4.0/24&afi=ipv4")
