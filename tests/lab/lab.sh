@@ -115,12 +115,16 @@ must() { "$@" || die "command failed: $*"; }
 vtysh_r() { vtysh --vty_socket "$D/$1/frr/vty" --config_dir "$D/$1/frr" -c "$2"; }
 birdc_r() { birdc -s "$D/$1/bird/bird.ctl" "$2"; }
 
-# pid_alive PIDFILE: true when the process in PIDFILE runs (zombies and
-# reused pids of other programs do not count).
+# pid_alive PIDFILE: true when the process in PIDFILE runs and is one of
+# the lab's daemons (zombies and reused pids of other programs do not
+# count).
 pid_alive() {
 	[ -s "$1" ] || return 1
 	_pid=$(head -1 "$1")
-	[ -r "/proc/$_pid/stat" ] || return 1
+	case $(readlink "/proc/$_pid/exe" 2>/dev/null) in
+	/usr/lib/frr/zebra|/usr/lib/frr/bgpd|/usr/sbin/bird|/usr/sbin/sshd) ;;
+	*)	return 1 ;;
+	esac
 	_state=$(awk '{ print $3 }' "/proc/$_pid/stat" 2>/dev/null)
 	[ -n "$_state" ] && [ "$_state" != Z ]
 }
@@ -554,11 +558,7 @@ cmd_up() {
 
 # kill_pidfile FILE: ends the daemon in FILE if it is still one of ours.
 kill_pidfile() {
-	pid_alive "$1" || return 0
-	_pid=$(head -1 "$1")
-	case $(readlink "/proc/$_pid/exe") in
-	/usr/lib/frr/*|/usr/sbin/bird|/usr/sbin/sshd) kill "$_pid" ;;
-	esac
+	pid_alive "$1" && kill "$(head -1 "$1")"
 }
 
 cmd_down() {
@@ -581,7 +581,8 @@ cmd_down() {
 		[ -n "$_pids" ] && kill -9 $_pids 2>/dev/null
 		ip netns del "$ns"
 	done
-	for l in "$BRIDGE" lgm-r1 lgm-r2 lgm-r3; do
+	# The management veths go with their namespaces; the bridge stays.
+	for l in "$BRIDGE" $(printf 'lgm-%s\n' $ROUTERS); do
 		ip link del "$l" 2>/dev/null
 	done
 	if getent passwd "$LAB_USER" >/dev/null &&
@@ -624,7 +625,10 @@ cmd_status() {
 case ${1:-} in
 up|down|status)
 	# One lab command at a time: several test suites may share the lab.
-	exec 9<"$LAB_TOP/lab.sh"
+	# The lock is on the run directory's parent, which outlives the lab
+	# and is not replaced when the sources are edited.
+	mkdir -p "$(dirname "$D")"
+	exec 9<"$(dirname "$D")"
 	flock -w 900 9 || die "another lab.sh holds the lock"
 	"cmd_$1"
 	;;
