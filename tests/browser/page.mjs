@@ -281,13 +281,26 @@ await check('the copy button puts the router output on the clipboard', async () 
 	assert(clip === p.output && clip.includes(ROUTE4), 'clipboard holds the output', clip);
 });
 
+await check('each query is a history entry: Back shows the previous one again', async () => {
+	const [p6] = await ask(lab, 'tyo1', 'bgp_route', ROUTE6);
+	assert(p6.state === 'ok' && p6.output.includes(ROUTE6.split('/')[0]), 'second query', p6);
+	assert((await lab.title()).includes(ROUTE6), 'the tab title names the query', await lab.title());
+	await lab.goBack();
+	await lab.waitForFunction((t) => document.getElementById('target').value === t &&
+	    document.getElementById('results-title').textContent.includes(t), ROUTE4);
+	const [p4] = await settled(lab);
+	assert(p4.output.includes(ROUTE4_PATH), 'the first answer again', p4);
+	assert(new URL(lab.url()).searchParams.get('target') === ROUTE4, 'its URL', lab.url());
+});
+
 await check('recent queries are listed in this browser and re-run when chosen', async () => {
 	const page = await lab.context().newPage();
 	await page.goto('/');
 	await page.waitForSelector('#recent li a');
 	const items = await page.$$eval('#recent li', (ls) => ls.map((l) => l.textContent));
-	assert(items.length === 1, 'one entry for the query run twice', items);
-	assert(items[0].includes(ROUTE4) && items[0].includes('tyo1'), 'the entry names it', items);
+	assert(items.length === 2, 'one entry per distinct query', items);
+	assert(items[0].includes(ROUTE4) && items[0].includes('tyo1'), 'the latest first', items);
+	assert(items[1].includes(ROUTE6), 'then the one before', items);
 	assert(await page.$$eval('#results .pane', (p) => p.length) === 0, 'nothing ran yet');
 	await page.click('#recent li a');
 	const [p] = await settled(page);
@@ -325,6 +338,18 @@ await check('compare: three routers (FRR, BIRD, Junos) side by side, each answer
 	await page.context().close();
 });
 
+await check('a router that is down: its pane says why, the others still answer', async () => {
+	const page = await open(`/?router=tyo1,dead1&type=bgp_route&target=${encodeURIComponent(ROUTE4)}`);
+	const ps = await settled(page);
+	const [ok, dead] = ps;
+	assert(ok.router === 'tyo1' && ok.state === 'ok' && ok.output.includes(ROUTE4), 'tyo1 answered', ok);
+	assert(dead.router === 'dead1' && dead.state === 'error', 'dead1 failed', dead);
+	assert(/\w{6,}/.test(dead.error), 'with a reason in its pane', dead);
+	assert(await page.$eval('#error', (e) => e.hidden), 'no page-wide error for one router');
+	await shot(page, 'router-down');
+	await page.context().close();
+});
+
 await check('a permalink fills the form and runs the query on load', async () => {
 	const path = `/?router=tyo2,ams1&type=bgp_route&target=${encodeURIComponent(ROUTE6)}`;
 	const page = await open(path);
@@ -358,14 +383,38 @@ await check('traceroute streams: the first hop shows while the query still runs'
 	const first = await (await page.waitForFunction(() => {
 		const n = document.querySelector('#results .pane');
 		const out = n && n.querySelector('.pane-output').textContent;
-		return out && /^\s*1\s+\S/m.test(out) ? { state: n.dataset.state, out } : null;
+		return out && /^\s*1\s+\S/m.test(out) ? { state: n.dataset.state, out,
+			runtime: n.querySelector('.pane-runtime').textContent } : null;
 	}, null, { polling: 50 })).jsonValue();
 	assert(first.state === 'running', 'still running when hop 1 shows', first);
+	assert(/^running for \d+\.\d s$/.test(first.runtime), 'the pane counts the seconds', first);
+	assert(await page.isVisible('#stop') && await page.isDisabled('#submit'), 'Stop offered meanwhile');
 	assert(!/^\s*5\s/m.test(first.out), 'the last hop has not come yet', first.out);
 	await shot(page, 'traceroute-streaming');
 	const [p] = await settled(page);
 	assert(p.state === 'ok' && /^\s*5\s+\S/m.test(p.output), 'every hop in the end', p);
 	assert(parseInt(p.runtime, 10) >= 2000, 'the hops were paced', p.runtime);
+	await page.context().close();
+});
+
+await check('Stop ends a running traceroute and says so in its pane', async () => {
+	const page = await open('/');
+	await page.selectOption('#router', 'par1');
+	await page.selectOption('#type', 'traceroute');
+	await page.fill('#target', TRACE4);
+	await page.click('#submit');
+	await page.waitForFunction(() => {
+		const out = document.querySelector('#results .pane .pane-output');
+		return out !== null && /^\s*1\s+\S/m.test(out.textContent);
+	}, null, { polling: 50 });
+	await page.click('#stop');
+	const [p] = await settled(page);
+	assert(p.state === 'error' && /Stopped/.test(p.error), 'the pane says it was stopped', p);
+	await page.waitForTimeout(2000);
+	const [later] = await panes(page);
+	assert(!/^\s*5\s/m.test(later.output), 'no more output after Stop', later.output);
+	assert(!(await page.isVisible('#stop')) && !(await page.isDisabled('#submit')), 'Run offered again');
+	assert(await page.evaluate(() => document.activeElement.id) === 'submit', 'focus back on Run');
 	await page.context().close();
 });
 

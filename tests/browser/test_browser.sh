@@ -223,6 +223,19 @@ wait_for 60 all_up ||
     bail "every router's session is up" "$W/broker.log"
 pass "lgbrokerd and lgwebd up, every router's session up ($(($(date +%s) - T0)) s)"
 
+# The lab's routers hold the route once BGP has converged; asked through
+# the broker's admin socket so that lgwebd's cache stays empty.
+lab_routes() {
+	out=$("$BIN/lgctl" -s "$W/admin.sock" -t 20 query tyo1,tyo2,sin1 \
+	    bgp_route "$LAB_ROUTE4" 2>&1)
+	for r in tyo1 tyo2 sin1; do
+		printf '%s\n' "$out" | grep -q "^$r|.*$LAB_ROUTE4_PATH" || return 1
+	done
+}
+wait_for 90 lab_routes ||
+    bail "the lab's routers hold $LAB_ROUTE4" "$W/broker.log"
+pass "the lab's routers hold $LAB_ROUTE4 via $LAB_ROUTE4_PATH"
+
 # LG_BROWSER_SERVE=1: keep everything running for a person (or page.mjs
 # run by hand) until interrupted.
 if [ "${LG_BROWSER_SERVE:-0}" = 1 ]; then

@@ -17,6 +17,7 @@ const REFRESH_MS = 30000;
 
 let routers = [];
 let running = null;
+let siteTitle = document.title;
 
 function showError(message) {
 	const box = $('error');
@@ -189,6 +190,7 @@ function showResults(q) {
 	    ` on ${q.routers.length} routers` : ` on ${d.where}`));
 	$('permalink').href = permalink(q);
 	$('results-section').hidden = false;
+	document.title = `${d.label} ${d.target} · ${siteTitle}`.replace('  ', ' ');
 }
 
 // The checks the page can make before asking; "" when the query may go.
@@ -217,11 +219,15 @@ async function run(q) {
 		running.abort();
 	const controller = new AbortController();
 	running = controller;
-	history.replaceState(null, '', permalink(q));
+	// Each query is a history entry: Back returns to the previous one.
+	const link = permalink(q);
+	if (`${location.pathname}${location.search}` !== link)
+		history.pushState(null, '', link);
 	const info = q.routers.map((name) => routers.find((r) => r.name === name) || { name });
 	let panes = new Map();
 	const ended = new Set();
 	$('submit').disabled = true;
+	$('stop').hidden = false;
 	try {
 		// Panes appear once lgwebd has accepted the query; a refusal
 		// (bad target, rate limit) is one message in the error box.
@@ -245,16 +251,21 @@ async function run(q) {
 			if (!ended.has(name))
 				paneFail(pane, 'The answer ended early.');
 	} catch (e) {
-		if (e.name === 'AbortError')
-			return;
-		showError(e.message);
+		const stopped = e.name === 'AbortError';
+		if (stopped && !controller.byVisitor)
+			return;		// replaced by a newer query
+		if (!stopped)
+			showError(e.message);
 		for (const [name, pane] of panes)
 			if (!ended.has(name))
-				paneFail(pane, e.message);
+				paneFail(pane, stopped ? 'Stopped before the router finished.' : e.message);
 	} finally {
 		if (running === controller) {
 			running = null;
 			$('submit').disabled = false;
+			$('stop').hidden = true;
+			if (controller.byVisitor)
+				$('submit').focus();	// Stop had the focus
 		}
 	}
 }
@@ -279,7 +290,9 @@ async function loadSite() {
 		const site = await getJSON('/api/v1/site');
 		if (site.title) {
 			$('title').textContent = site.title;
-			document.title = site.title;
+			if (document.title === siteTitle)
+				document.title = site.title;
+			siteTitle = site.title;
 		}
 		if (site.logo) {
 			$('logo').src = site.logo;
@@ -321,6 +334,19 @@ function bind() {
 	$('router').addEventListener('change', fillTypes);
 	$('type').addEventListener('change', updateTargetField);
 	$('target').addEventListener('input', () => updateHint(false));
+	window.addEventListener('popstate', () => {
+		const q = queryFromURL();
+		if (q) {
+			applyQuery(q);
+			run(q);
+		}
+	});
+	$('stop').addEventListener('click', () => {
+		if (running) {
+			running.byVisitor = true;
+			running.abort();
+		}
+	});
 	$('query-form').addEventListener('submit', (e) => {
 		e.preventDefault();
 		run(formQuery());

@@ -2,13 +2,29 @@
 // as HTML: a PTR name or an interface description cannot become markup.
 
 const template = () => document.getElementById('pane-template');
+let ticker = null;
+
+// While a pane waits for its router, its footer counts the seconds.
+function tick(container) {
+	const running = container.querySelectorAll('.pane[data-state="running"]');
+	for (const pane of running) {
+		const s = (performance.now() - Number(pane.dataset.started)) / 1000;
+		pane.querySelector('.pane-runtime').textContent = `running for ${s.toFixed(1)} s`;
+	}
+	if (running.length === 0) {
+		clearInterval(ticker);
+		ticker = null;
+	}
+}
 
 export function createPanes(container, routers) {
 	container.replaceChildren();
 	const panes = new Map();
+	const started = String(performance.now());
 	for (const r of routers) {
 		const node = template().content.firstElementChild.cloneNode(true);
 		node.dataset.router = r.name;
+		node.dataset.started = started;
 		node.querySelector('.pane-name').textContent = r.name;
 		node.querySelector('.pane-where').textContent =
 		    [r.location, r.vendor].filter(Boolean).join(' · ');
@@ -17,6 +33,8 @@ export function createPanes(container, routers) {
 		container.append(node);
 		panes.set(r.name, node);
 	}
+	if (ticker === null)
+		ticker = setInterval(() => tick(container), 100);
 	return panes;
 }
 
