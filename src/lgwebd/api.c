@@ -457,7 +457,7 @@ req_unref(struct api_req *r)
 	free(r);
 }
 
-struct api_req *
+static struct api_req *
 api_req_new(struct MHD_Connection *conn, enum api_format fmt)
 {
 	struct api_req	*r;
@@ -476,7 +476,7 @@ api_req_new(struct MHD_Connection *conn, enum api_format fmt)
 }
 
 /* The request is over for libmicrohttpd: stop whatever still runs. */
-void
+static void
 api_req_free(struct api_req *r)
 {
 	size_t	 i;

@@ -100,7 +100,7 @@ static size_t			 ndaemons;
 static char			*tls_key, *tls_cert;
 static char			 http_pending;	/* *ctx before the handler */
 
-void
+static void
 http_security_headers(struct MHD_Response *resp)
 {
 	size_t	 i;

@@ -237,7 +237,6 @@ int	 http_queue_json(struct MHD_Connection *, unsigned int, json_t *,
 int	 http_queue_error(struct MHD_Connection *, enum lg_err, const char *,
 	    enum wmetrics_endpoint);
 struct MHD_Response *http_error_response(enum lg_err, const char *);
-void	 http_security_headers(struct MHD_Response *);
 
 /* api.c: the request state behind every handler that queries routers. */
 struct api_req;
@@ -256,8 +255,6 @@ int	 api_query(struct MHD_Connection *, const char *, const char *,
 int	 api_jsend(struct MHD_Connection *, void **, const struct web_params *,
 	    const char *, unsigned int);
 void	 api_completed(void *, int);
-struct api_req *api_req_new(struct MHD_Connection *, enum api_format);
-void	 api_req_free(struct api_req *);
 const char *api_time(time_t, char *, size_t);
 size_t	 api_utf8_clean(char *, size_t, int);
 
