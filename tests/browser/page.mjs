@@ -59,6 +59,48 @@ function assert(cond, message, detail) {
 		    `${message}\n${typeof detail === 'string' ? detail : JSON.stringify(detail, null, 1)}`);
 }
 
+// WCAG 2 contrast ratio of two computed colours.
+function contrast(a, b) {
+	const rel = (css) => {
+		const m = /rgba?\((\d+), (\d+), (\d+)/.exec(css);
+		assert(m, `not a colour: ${css}`);
+		const [r, g, bl] = m.slice(1, 4).map((v) => {
+			const c = v / 255;
+			return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+		});
+		return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+	};
+	const [hi, lo] = [rel(a), rel(b)].sort((x, y) => y - x);
+	return (hi + 0.05) / (lo + 0.05);
+}
+
+// Text and background pairs that must stay readable in both themes.
+async function contrasts(page) {
+	return page.evaluate(() => {
+		const st = (sel) => getComputedStyle(document.querySelector(sel));
+		const pairs = [
+			['body text', 'body', 'body'],
+			['hint on the form', '#type-hint', '#query-form'],
+			['run button', '#submit', '#submit'],
+			['pane location', '#results .pane-where', '#results .pane'],
+			['pane runtime', '#results .pane-runtime', '#results .pane'],
+			['output', '#results .pane-output', '#results .pane-output'],
+			['ok badge', '#results .state-badge', '#results .state-badge'],
+			['footer', 'footer.site p', 'body'],
+		];
+		return pairs.filter(([, fg, bg]) => document.querySelector(fg) && document.querySelector(bg))
+		    .map(([name, fg, bg]) => [name, st(fg).color, st(bg).backgroundColor]);
+	});
+}
+
+function assertContrast(list, theme) {
+	assert(list.length >= 7, `${theme}: pairs found`, list);
+	for (const [name, fg, bg] of list) {
+		const c = contrast(fg, bg);
+		assert(c >= 4.5, `${theme}: ${name} contrast ${c.toFixed(2)} below 4.5`, { fg, bg });
+	}
+}
+
 function luminance(css) {
 	const m = /rgba?\((\d+), (\d+), (\d+)/.exec(css);
 	assert(m, `not a colour: ${css}`);
@@ -497,8 +539,10 @@ await check('dark mode follows prefers-color-scheme; the toggle flips it and is 
 	assert(await bg(page) < 0.15 && await fg(page) > 0.7, 'dark by preference',
 	    { bg: await bg(page), fg: await fg(page) });
 	await shot(page, 'dark');
+	assertContrast(await contrasts(page), 'dark');
 	await page.click('#theme-toggle');
 	assert(await bg(page) > 0.85 && await fg(page) < 0.3, 'the toggle makes it light');
+	assertContrast(await contrasts(page), 'light');
 	assert(await page.getAttribute('#theme-toggle', 'aria-pressed') === 'false', 'aria-pressed follows');
 	await page.reload();
 	await page.waitForSelector('#router option', { state: 'attached' });

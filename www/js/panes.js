@@ -85,8 +85,8 @@ export function paneEnd(pane, end) {
 	const cached = pane.querySelector('.cached-badge');
 	cached.hidden = !end.cached;
 	if (end.cached)
-		cached.textContent = typeof end.age === 'number' ?
-		    `cached ${end.age} s ago` : 'cached';
+		cached.textContent = typeof end.age !== 'number' ? 'cached' :
+		    end.age < 1 ? 'cached just now' : `cached ${end.age} s ago`;
 	const parts = [];
 	if (typeof end.runtime_ms === 'number')
 		parts.push(`${end.runtime_ms} ms`);
