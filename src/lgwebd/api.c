@@ -1046,6 +1046,17 @@ api_routers(struct MHD_Connection *conn)
 	    EP_ROUTERS);
 }
 
+/* The operator's branding for the page (web.title, logo, footer...). */
+int
+api_site(struct MHD_Connection *conn)
+{
+	return http_queue_json(conn, 200, json_pack("{s:s, s:s, s:s, s:s, "
+	    "s:b}", "title", web_conf.web.title, "logo", web_conf.web.logo,
+	    "footer", web_conf.web.footer, "disclaimer",
+	    web_conf.web.disclaimer, "rfc8522", web_conf.web.rfc8522 != 0),
+	    EP_ROUTERS);
+}
+
 int
 api_healthz(struct MHD_Connection *conn)
 {

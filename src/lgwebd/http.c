@@ -60,6 +60,8 @@ static int	h_query(struct MHD_Connection *, const char *, const char *,
 		    const char *, size_t *, void **);
 static int	h_stream(struct MHD_Connection *, const char *, const char *,
 		    const char *, size_t *, void **);
+static int	h_site(struct MHD_Connection *, const char *, const char *,
+		    const char *, size_t *, void **);
 static int	h_healthz(struct MHD_Connection *, const char *, const char *,
 		    const char *, size_t *, void **);
 static int	h_metrics(struct MHD_Connection *, const char *, const char *,
@@ -73,6 +75,7 @@ static int	h_static(struct MHD_Connection *, const char *, const char *,
 
 static const struct route routes[] = {
 	{ "/api/v1/routers",	  0, M_GET,	     EP_ROUTERS, h_routers },
+	{ "/api/v1/site",	  0, M_GET,	     EP_ROUTERS, h_site },
 	{ "/api/v1/query/stream", 0, M_GET | M_POST, EP_STREAM,	 h_stream },
 	{ "/api/v1/query",	  0, M_GET | M_POST, EP_QUERY,	 h_query },
 	{ "/api/v1/openapi.json", 0, M_GET,	     EP_STATIC,	 h_openapi },
@@ -235,6 +238,18 @@ h_stream(struct MHD_Connection *c, const char *url, const char *method,
 {
 	(void)url;
 	return api_query(c, method, up, upsize, ctx, FMT_SSE);
+}
+
+static int
+h_site(struct MHD_Connection *c, const char *url, const char *method,
+    const char *up, size_t *upsize, void **ctx)
+{
+	(void)url;
+	(void)method;
+	(void)up;
+	(void)upsize;
+	(void)ctx;
+	return api_site(c);
 }
 
 static int

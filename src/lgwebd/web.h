@@ -249,6 +249,7 @@ int	 api_init(const struct lg_config *);
 void	 api_shutdown(void);
 int	 api_routers(struct MHD_Connection *);
 int	 api_healthz(struct MHD_Connection *);
+int	 api_site(struct MHD_Connection *);
 int	 api_metrics(struct MHD_Connection *);
 int	 api_query(struct MHD_Connection *, const char *, const char *,
 	    size_t *, void **, enum api_format);

@@ -127,6 +127,8 @@ web: {
   cache_bytes = 1048576;
   access_log = "$W/access.log";
   vrfs = [ "blue" ];
+  title = "Test <Networks>";
+  footer = "Operated by \\"us\\".";
 };
 routers = (
 CONF
@@ -206,6 +208,11 @@ unlike "routers: no host or port" "$BODY" "127\\.0\\.0\\.1|$TELB"
 get "$URL/healthz"
 is "healthz: 200 when connected" "$CODE" 200
 is "healthz body" "$BODY" '{"status":"ok","broker":"connected"}'
+
+get "$URL/api/v1/site"
+is "site: branding from the configuration" \
+    "$(json 'd["title"], d["footer"], repr(d["logo"]), d["rfc8522"]')" \
+    "Test <Networks> Operated by \"us\". '' True"
 
 # --- the JSON API
 get "$URL/api/v1/query?router=ios1&type=bgp_route&target=1.0.4.0/24"
