@@ -108,13 +108,15 @@ static void
 sess_fail(struct session *s, enum lg_err err, const char *fmt, ...)
 {
 	enum sess_state	 prev = s->state;
+	char		 msg[sizeof(s->errstr)];
 	va_list		 ap;
 
 	if (prev == SESS_BROKEN)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(s->errstr, sizeof(s->errstr), fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	memcpy(s->errstr, msg, sizeof(s->errstr));
 	s->err = err;
 	sess_close_transport(s);
 	sess_set_state(s, SESS_BROKEN);
