@@ -72,8 +72,9 @@ for r in $LAB_ROUTERS; do
 done
 
 # Another router's keys under r1's address: a strict client must refuse.
-awk -v a="$LAB_R1_MGMT4" '$1 ~ /^198\.18\.0\.12,/ { $1 = a; print }' \
-    "$LAB_KNOWN_HOSTS" >"$TMP/wrong_hosts"
+awk -v a="$LAB_R1_MGMT4" -v b="$LAB_R2_MGMT4," \
+    'index($1, b) == 1 { $1 = a; print }' "$LAB_KNOWN_HOSTS" >"$TMP/wrong_hosts"
+ok "r2's host keys are known" test -s "$TMP/wrong_hosts"
 # shellcheck disable=SC2086
 nok "r1: a client knowing other keys for its address refuses it" \
     ssh -o UserKnownHostsFile="$TMP/wrong_hosts" -o GlobalKnownHostsFile=/dev/null \
