@@ -23,6 +23,8 @@
 # Needs root.  Everything generated (configs, keys, logs, sockets, pid
 # files) lives in the run directory; nothing is written to the tree.
 
+# Variables like NAME, ASN or MGMT4 look unused: render() reads them.
+# shellcheck disable=SC2034
 set -u
 umask 022
 
