@@ -60,6 +60,12 @@
 #define SESS_PROBES_MAX		8
 /* A prompt matching the regex but not the learned text: settle time. */
 #define SESS_SETTLE_MS		500
+/*
+ * The learned prompt on a line that was begun with a lone CR (a shell
+ * redrawing its prompt while the command still runs, as birdc does): the
+ * end only after this much silence.
+ */
+#define SESS_WEAK_MS		1500
 /* Bytes read from a transport in one go. */
 #define SESS_READ_CHUNK		4096
 /* A line longer than this is passed on in pieces. */
@@ -127,6 +133,7 @@ struct term {
 	struct lg_buf		 line;		/* the tail being written */
 	size_t			 col;		/* cursor in the tail */
 	int			 overwritten;	/* CR or BS moved the cursor */
+	char			 csi_param;	/* first parameter byte, or 0 */
 };
 
 void	 term_init(struct term *);
@@ -147,7 +154,8 @@ enum out_event {
 	OUT_MORE = 0,		/* keep reading */
 	OUT_PAGER,		/* pager prompt: send the key */
 	OUT_DONE,		/* the learned prompt, after the echo */
-	OUT_OTHER_PROMPT	/* a prompt, but not the learned one */
+	OUT_OTHER_PROMPT,	/* a prompt, but not the learned one */
+	OUT_WEAK_PROMPT		/* the learned prompt on a redrawn line */
 };
 
 struct output {
@@ -273,6 +281,7 @@ struct session {
 	int			 probe_lines;
 	int			 idle_dirty;
 	enum out_event		 last_ev;	/* of the latest batch */
+	int			 weak;		/* waiting out a redrawn prompt */
 	struct output		 out;
 	char			 candidate[LG_COMMAND_MAX];
 	int			 probes;

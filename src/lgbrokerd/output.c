@@ -158,6 +158,7 @@ term_escape(struct term *t, unsigned char ch)
 	switch (ch) {
 	case '[':
 		t->state = TERM_CSI;
+		t->csi_param = 0;
 		break;
 	case ']':
 		t->state = TERM_OSC;
@@ -173,6 +174,32 @@ term_escape(struct term *t, unsigned char ch)
 	}
 }
 
+/* CSI K: erase to the end of the line (0), the start (1) or all (2). */
+static void
+term_erase(struct term *t)
+{
+	switch (t->csi_param) {
+	case 0:
+	case '0':
+		if (t->col < t->line.len) {
+			t->line.len = t->col;
+			t->line.data[t->col] = '\0';
+		}
+		break;
+	case '1':
+	case '2':
+		if (t->line.len > 0)
+			memset(t->line.data, ' ', t->col < t->line.len ?
+			    t->col : t->line.len);
+		if (t->csi_param == '2' && t->col < t->line.len) {
+			t->line.len = t->col;
+			t->line.data[t->col] = '\0';
+		}
+		t->overwritten = 1;
+		break;
+	}
+}
+
 /* One byte in a state other than plain text; returns 1 to reprocess. */
 static int
 term_state_byte(struct term *t, unsigned char ch)
@@ -183,8 +210,12 @@ term_state_byte(struct term *t, unsigned char ch)
 		return 0;
 	case TERM_CSI:
 		/* Parameters and intermediates 0x20-0x3f; final 0x40-0x7e. */
-		if (ch >= 0x40 && ch <= 0x7e)
+		if (ch >= 0x40 && ch <= 0x7e) {
+			if (ch == 'K')
+				term_erase(t);
 			t->state = TERM_TEXT;
+		} else if (ch >= 0x20 && ch <= 0x3f && t->csi_param == 0)
+			t->csi_param = (char)ch;
 		else if (ch < 0x20 && ch != 0x1b)
 			return 0;	/* controls inside CSI are ignored */
 		else if (ch == 0x1b)
@@ -470,6 +501,6 @@ output_feed(struct output *o, const char *data, size_t len)
 		return OUT_MORE;
 	if (rtrim_len(tail, tlen) == plen && memcmp(tail, o->prompt,
 	    plen) == 0)
-		return OUT_DONE;
+		return o->term.overwritten ? OUT_WEAK_PROMPT : OUT_DONE;
 	return OUT_OTHER_PROMPT;
 }

@@ -62,6 +62,7 @@ static const char *const sess_state_names[] = {
 static void	sess_io(int, uint32_t, void *);
 static void	sess_read(struct session *);
 static void	sess_prep_next(struct session *);
+static void	command_end(struct session *, enum lg_err, int, int);
 
 const char *
 session_state_name(enum sess_state st)
@@ -258,13 +259,28 @@ session_start(struct session *s)
 	return 0;
 }
 
+/*
+ * A line and its newline go in one write: one TCP segment (one SSH
+ * message) for the router to wake up to, not two.  Lines may hold a
+ * secret (the password), so the copy is wiped.
+ */
 static int
 sess_send(struct session *s, const char *text, int newline)
 {
 	const char	*nl = s->drv->newline ? s->drv->newline : "\n";
+	char		 line[LG_COMMAND_MAX + 16];
+	size_t		 len = strlen(text), nllen = newline ? strlen(nl) : 0;
+	int		 rv;
 
-	if (s->tr->write(s, text, strlen(text)) == -1 ||
-	    (newline && s->tr->write(s, nl, strlen(nl)) == -1)) {
+	if (len + nllen <= sizeof(line)) {
+		memcpy(line, text, len);
+		memcpy(line + len, nl, nllen);
+		rv = s->tr->write(s, line, len + nllen);
+		explicit_bzero(line, sizeof(line));
+	} else
+		rv = s->tr->write(s, text, len) == -1 || (nllen > 0 &&
+		    s->tr->write(s, nl, nllen) == -1) ? -1 : 0;
+	if (rv == -1) {
 		sess_fail(s, LG_ERR_UNREACHABLE, "write to router failed");
 		return -1;
 	}
@@ -393,6 +409,13 @@ sess_quiet_timeout(void *arg)
 		s->step = STEP_PROBE;
 		s->probe_lines = 0;
 		sess_send(s, "", 1);
+		return;
+	}
+	if (s->step == STEP_COMMAND && s->weak) {
+		/* The redrawn prompt stayed: it was the end after all. */
+		s->weak = 0;
+		command_end(s, s->out.failed ? LG_ERR_COMMAND_FAILED : LG_OK,
+		    0, 1);
 		return;
 	}
 	if (s->step == STEP_COMMAND || s->step == STEP_ENABLE)
@@ -537,9 +560,15 @@ command_event(struct session *s)
 		    0, 1);
 		break;
 	case OUT_OTHER_PROMPT:
+		s->weak = 0;
 		ev_timer_add(&s->t_quiet, SESS_SETTLE_MS);
 		break;
+	case OUT_WEAK_PROMPT:
+		s->weak = 1;
+		ev_timer_add(&s->t_quiet, SESS_WEAK_MS);
+		break;
 	case OUT_MORE:
+		s->weak = 0;
 		ev_timer_del(&s->t_quiet);
 		break;
 	}

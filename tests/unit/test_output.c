@@ -182,6 +182,35 @@ test_term_escapes(void **state)
 	check_term("\x1b[?2004hR1# \x1b[K", "", "R1# ");
 	check_term("a\x01\x7f" "b\x07\n", "ab|", "");
 	check_term("tab\there\n", "tab\there|", "");
+	/* CSI K erases from the cursor; 2K the whole line. */
+	check_term("bird> \r\x1b[KTable\n", "Table|", "");
+	check_term("abcdef\b\b\b\x1b[0Kx\n", "abcx|", "");
+	check_term("abcdef\x1b[2K\rxy\n", "xy|", "");
+}
+
+static enum out_event run_output(struct output *, const char *, const char *,
+    const char *, size_t, size_t, struct lg_buf *);
+
+/* birdc redraws its prompt while a command runs: a weak end only. */
+static void
+test_weak_prompt(void **state)
+{
+	struct output	 o;
+	struct lg_buf	 got;
+	const char	*a = "bird> show x\r\n\x1b[?2004l\r\x1b[?2004hbird> ";
+	const char	*b = "\r\x1b[KTable master4:\r\n1.0.4.0/24\r\nbird> ";
+
+	(void)state;
+	output_init(&o, &drv, NULL, 0, 0);
+	buf_init(&got, 1 << 20);
+	buf_append(&got, "", 0);
+	assert_int_equal(run_output(&o, "show x", "bird>", a, strlen(a), 4096,
+	    &got), OUT_WEAK_PROMPT);
+	assert_int_equal(output_feed(&o, b, strlen(b)), OUT_DONE);
+	buf_append(&got, o.out.data, o.out.len);
+	assert_string_equal(got.data, "Table master4:\n1.0.4.0/24\n");
+	buf_free(&got);
+	output_free(&o);
 }
 
 static void
@@ -485,6 +514,7 @@ main(void)
 		cmocka_unit_test(test_sanitize),
 		cmocka_unit_test(test_echo_and_prompt),
 		cmocka_unit_test(test_pager),
+		cmocka_unit_test(test_weak_prompt),
 		cmocka_unit_test(test_errors_and_filters),
 		cmocka_unit_test(test_cap),
 		cmocka_unit_test(test_long_line),

@@ -571,6 +571,31 @@ test_keepalive(void **state)
 	finish(s);
 }
 
+/* A prompt redrawn on a CR-started line ends a command only after quiet. */
+static void
+test_weak_prompt(void **state)
+{
+	struct session	*s;
+
+	(void)state;
+	s = login();
+	session_run(s, "show x", 0);
+	say("show x\r\n\rR1#");
+	ev_advance(SESS_WEAK_MS - 1);
+	assert_int_equal(own.dones, 0);
+	say("\r\x1b[Kanswer\r\nR1#");
+	assert_int_equal(own.dones, 1);
+	assert_string_equal(own.output.data, "answer\n");
+	assert_int_equal(s->state, SESS_IDLE);
+	session_run(s, "show y", 0);
+	say("show y\r\n\rR1#");
+	ev_advance(SESS_WEAK_MS);
+	assert_int_equal(own.dones, 2);
+	assert_int_equal(own.done_err, LG_OK);
+	assert_int_equal(s->state, SESS_IDLE);
+	finish(s);
+}
+
 int
 main(void)
 {
@@ -588,6 +613,7 @@ main(void)
 		cmocka_unit_test(test_pause),
 		cmocka_unit_test(test_truncated),
 		cmocka_unit_test(test_keepalive),
+		cmocka_unit_test(test_weak_prompt),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
