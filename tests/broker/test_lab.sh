@@ -1,0 +1,127 @@
+#!/bin/sh
+# lgbrokerd against the integration lab (tests/lab): real FRR routers over
+# OpenSSH (vtysh login shell; password and key) and over telnet (bgpd's
+# own vty), a real BIRD 2 over OpenSSH (birdc), over IPv4 and IPv6
+# management addresses, with a real table of tens of thousands of routes:
+# every query type that the drivers offer, a large streamed answer under
+# flow control with bounded memory, warm-session latency and traceroute.
+
+. "$(dirname "$0")/../lib/tap.sh"
+. "$(dirname "$0")/lib.sh"
+
+for b in lgbrokerd lgctl; do
+	[ -x "$BK_BIN/$b" ] || skip_all "$BK_BIN/$b not built"
+done
+[ "$(id -u)" = 0 ] || skip_all "the lab needs root"
+if ! sh "$LG_TOP/tests/lab/lab.sh" up >/tmp/lg-broker-lab-up.log 2>&1; then
+	skip_all "the lab did not come up (see /tmp/lg-broker-lab-up.log)"
+fi
+. "$(sh "$LG_TOP/tests/lab/lab.sh" env)"
+
+bk_init lab
+cat >"$BK/credentials.conf" <<CRED
+credentials = {
+  lab = { username = "$LAB_USER"; password = "$LAB_PASSWORD"; };
+  labkey = { username = "$LAB_USER"; key = "$LAB_KEY"; };
+  vty = { username = "$LAB_USER"; password = "$LAB_VTY_PASSWORD"; };
+};
+CRED
+chmod 600 "$BK/credentials.conf"
+
+cat >"$BK/lorgnette.conf" <<CONF
+broker: {
+  socket = "$BK/broker.sock";
+  admin_socket = "$BK/admin.sock";
+  drivers = "$LG_TOP/drivers";
+  credentials = "credentials.conf";
+  known_hosts = "$LAB_KNOWN_HOSTS";
+  connect_timeout = 10;
+  deadlines = { bgp_aspath = 120; traceroute = 60; };
+};
+policy: {
+  # The lab lives in 198.18.0.0/15 and 2001:2::/48: allowed here.
+  forbidden = [ "10.0.0.0/8", "127.0.0.0/8", "fc00::/7", "::1/128" ];
+  min_prefix4 = 8;
+  min_prefix6 = 16;
+};
+routers = (
+  { name = "r1"; driver = "frr"; transport = "ssh"; host = "$LAB_R1_MGMT4";
+    credential = "lab"; sessions = 2; },
+  { name = "r1key"; driver = "frr"; transport = "ssh"; host = "$LAB_R1_MGMT4";
+    credential = "labkey"; sessions = 1; },
+  { name = "r1v6"; driver = "frr"; transport = "ssh"; host = "$LAB_R1_MGMT6";
+    credential = "lab"; sessions = 1; },
+  { name = "r1tel"; driver = "frr"; transport = "telnet";
+    host = "$LAB_R1_MGMT4"; port = $LAB_R1_TELNET_PORT; credential = "vty";
+    sessions = 1; },
+  { name = "r2"; driver = "frr"; transport = "ssh"; host = "$LAB_R2_MGMT4";
+    credential = "lab"; sessions = 1; },
+  { name = "r3"; driver = "bird"; transport = "ssh"; host = "$LAB_R3_MGMT4";
+    credential = "lab"; sessions = 1; }
+);
+CONF
+
+is "lgbrokerd -n" "$("$BK_BIN/lgbrokerd" -n -f "$BK/lorgnette.conf" 2>&1)" \
+    "configuration OK"
+if bk_start; then pass "lgbrokerd starts"; else fail "lgbrokerd starts" "$(bk_log)"; fi
+ok "every lab router has a warm session" bk_wait_up -t 60 r1 r1key r1v6 r1tel r2 r3
+
+for r in r1 r1key r1v6 r1tel r2 r3; do
+	out=$(bk_ctl query "$r" bgp_route "$LAB_ROUTE4" 2>&1)
+	like "$r: bgp_route $LAB_ROUTE4" "$out" "${LAB_ROUTE4%/*}"
+	like "$r: carries the AS path" "$out" "$LAB_ROUTE4_PATH"
+	unlike "$r: no echo and no prompt" "$out" 'show (bgp|route)|^(r[0-9]|bird)[>#] *$'
+done
+for r in r1 r3; do
+	out=$(bk_ctl query "$r" bgp_route "$LAB_ROUTE6" 2>&1)
+	like "$r: IPv6 bgp_route" "$out" "${LAB_ROUTE6%%::*}"
+	out=$(bk_ctl query "$r" bgp_community "$LAB_COMMUNITY" 2>&1)
+	like "$r: bgp_community finds the tagged route" "$out" "${LAB_ROUTE4%/*}"
+	out=$(bk_ctl query "$r" route "$LAB_ROUTE4_ADDR" 2>&1)
+	like "$r: route lookup" "$out" "${LAB_ROUTE4%/*}"
+	out=$(bk_ctl query "$r" bgp_summary 2>&1)
+	like "$r: bgp_summary" "$out" "$LAB_UPSTREAM_ASN|up|Established|[0-9]+ +[0-9]+"
+done
+out=$(bk_ctl query r1 bgp_route 1.2.3.0/24 2>&1)
+unlike "a route not in the table is not an error of the broker" "$out" 'internal|timeout'
+
+# A large answer streams under flow control; memory stays bounded.
+start=$(date +%s)
+bk_ctl query r2 bgp_aspath "^$LAB_UPSTREAM_ASN" >"$BK/big.out" 2>"$BK/big.err"
+rc=$?
+is "a table-sized answer completes" "$rc" 0
+lines=$(wc -l <"$BK/big.out")
+if [ "$lines" -gt "$((TABLE_V4 / 2))" ]; then
+	pass "it holds the table ($lines lines, $(wc -c <"$BK/big.out") bytes, $(( $(date +%s) - start )) s)"
+else
+	fail "it holds the table" "$lines lines" "$(cat "$BK/big.err")"
+fi
+rss=$(awk '/^VmHWM/ { print $2 }' "/proc/$BK_PID/status")
+if [ "$rss" -lt 100000 ]; then
+	pass "broker peak RSS stays bounded ($rss KiB, sanitizers included)"
+else
+	fail "broker peak RSS stays bounded" "$rss KiB"
+fi
+
+# Warm sessions: a query costs milliseconds, not a login.
+bk_ctl query r1 bgp_route "$LAB_ROUTE4" >/dev/null 2>&1
+t0=$(date +%s%N)
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	bk_ctl query r1 bgp_route "$LAB_ROUTE4" >/dev/null 2>&1
+done
+ms=$(( ($(date +%s%N) - t0) / 10000000 ))
+if [ "$ms" -lt 100 ]; then
+	pass "warm query round trip ${ms} ms on average"
+else
+	fail "warm query round trip under 100 ms" "${ms} ms"
+fi
+
+out=$(bk_ctl query r1 traceroute "$LAB_TRACE4" 2>&1)
+like "traceroute from FRR reaches the far host" "$out" "${LAB_TRACE4}"
+
+# The status view counts what ran.
+st=$(bk_ctl status)
+like "status shows sessions and queries" "$st" 'r1 +up +2/2'
+
+bk_stop
+done_testing
