@@ -143,6 +143,25 @@ TAB=$(printf '\t')
 pager=$(grep -c "${TAB}line${TAB}terminal length 0" "$LG_EMU_AUDIT/ios1.log")
 like "the IOS emulator saw the setup command" "$pager" '^[1-9]'
 
+# --- streaming: traceroute hop by hop ----------------------------------
+bk_ctl query ios-ssh traceroute 8.8.8.8 >"$BK/trace.out" 2>&1 &
+tpid=$!
+first= i=0
+while kill -0 "$tpid" 2>/dev/null && [ $i -lt 600 ]; do
+	if [ -z "$first" ] && grep -q '^ *1 ' "$BK/trace.out"; then
+		first=$i
+	fi
+	sleep 0.05
+	i=$((i + 1))
+done
+wait "$tpid"
+like "traceroute completes" "$(cat "$BK/trace.out")" '^ *[2-9] '
+if [ -n "$first" ] && [ "$first" -lt "$((i - 2))" ]; then
+	pass "traceroute streams: hop 1 at $((first * 50)) ms, end at $((i * 50)) ms"
+else
+	fail "traceroute streams hop by hop" "first=$first end=$i"
+fi
+
 # --- errors before running --------------------------------------------
 out=$(bk_ctl query nosuch bgp_route 1.0.4.0/24 2>&1)
 like "unknown router" "$out" 'unknown_router'
