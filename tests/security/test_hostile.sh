@@ -129,6 +129,13 @@ echo 'LGXSECRET' >"$W/secret.txt"
 # path may reach them.
 ln -s "$W/credentials.conf" "$W/www/creds.conf"
 ln -s "$W" "$W/www/up"
+ln -s /etc/passwd "$W/www/passwd"
+ln -s /dev/zero "$W/www/zero"
+# Hidden files and something that is not a file, inside the web root.
+echo 'LGXSECRET' >"$W/www/.env"
+mkdir -p "$W/www/sub/.git"
+echo 'LGXSECRET' >"$W/www/sub/.git/config"
+mkfifo "$W/www/fifo"
 
 router() {	# name driver transport port
 	echo "  { name = \"$1\"; location = \"Lab\"; group = \"Emulated\";"
