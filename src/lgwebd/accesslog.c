@@ -36,13 +36,32 @@
 
 static int	 alog_fd = -1;
 
+/*
+ * Opens, or on a reload reopens, the log.  A reopen replaces the
+ * descriptor in place with dup3, so a thread writing meanwhile writes to
+ * the old file or the new one, never to a closed descriptor.  The
+ * descriptor stays once opened: a reload without the key keeps it.
+ */
 int
 accesslog_open(const char *path)
 {
+	int	 fd;
+
 	if (path == NULL || *path == '\0')
 		return 0;
-	alog_fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
-	return alog_fd == -1 ? -1 : 0;
+	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+	if (fd == -1)
+		return -1;
+	if (alog_fd == -1) {
+		alog_fd = fd;
+		return 0;
+	}
+	if (dup3(fd, alog_fd, O_CLOEXEC) == -1) {
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
 }
 
 void

@@ -83,6 +83,7 @@ struct api_slot {
 struct api_req {
 	pthread_mutex_t		 lock;
 	unsigned int		 refs;
+	const struct lg_config	*conf;		/* the generation it started in */
 	struct MHD_Connection	*conn;
 	enum api_format		 fmt;
 	enum wmetrics_endpoint	 ep;
@@ -105,9 +106,6 @@ struct api_req {
 	int			 body_big;
 	int			 answered;	/* RFC 8522: resumed, reply */
 };
-
-/* The configuration, loaded by main; read-only once the daemon runs. */
-struct lg_config	 web_conf;
 
 static struct wcache	*cache;
 static struct ratelimit	*limiter;
@@ -144,6 +142,13 @@ api_init(const struct lg_config *conf)
 	if ((limiter = ratelimit_new(conf->web.rate, 65536)) == NULL)
 		return -1;
 	return 0;
+}
+
+/* What a reload changes outside the configuration itself. */
+void
+api_reload(const struct lg_config *conf)
+{
+	ratelimit_set_rates(limiter, conf->web.rate);
 }
 
 void
@@ -453,6 +458,7 @@ req_unref(struct api_req *r)
 	}
 	buf_free(&r->out);
 	buf_free(&r->body);
+	webconf_put(r->conf);
 	pthread_mutex_destroy(&r->lock);
 	free(r);
 }
@@ -464,6 +470,10 @@ api_req_new(struct MHD_Connection *conn, enum api_format fmt)
 
 	if ((r = calloc(1, sizeof(*r))) == NULL)
 		return NULL;
+	if ((r->conf = webconf_get()) == NULL) {
+		free(r);
+		return NULL;
+	}
 	pthread_mutex_init(&r->lock, NULL);
 	r->refs = 1;
 	r->conn = conn;
@@ -558,7 +568,7 @@ static void
 slot_store(struct api_req *r, struct api_slot *s)
 {
 	struct wcache_key	 k = { 0 };
-	unsigned int		 ttl = web_conf.web.cache_ttl[r->type];
+	unsigned int		 ttl = r->conf->web.cache_ttl[r->type];
 	const struct lg_buf	*b = r->fmt == FMT_JSEND ? &s->data : &s->keep;
 
 	if (!s->keep_ok || !wcache_storable(cache, slot_error(s),
@@ -642,7 +652,7 @@ slot_lookup(struct api_req *r, struct api_slot *s)
 {
 	struct wcache_key	 k = { 0 };
 
-	if (web_conf.web.cache_ttl[r->type] == 0)
+	if (r->conf->web.cache_ttl[r->type] == 0)
 		return 0;
 	lg_strlcpy(k.router, s->router, sizeof(k.router));
 	k.type = (uint8_t)r->type;
@@ -666,15 +676,15 @@ static void
 slot_init(struct api_req *r, struct api_slot *s, const char *router,
     unsigned int runtime)
 {
-	int64_t		 max = web_conf.web.runtime_max ?
-	    web_conf.web.runtime_max : 120;
+	int64_t		 max = r->conf->web.runtime_max ?
+	    r->conf->web.runtime_max : 120;
 
 	s->req = r;
 	lg_strlcpy(s->router, router, sizeof(s->router));
 	buf_init(&s->data, r->fmt == FMT_JSEND ? WEB_RFC8522_MAX :
 	    SLOT_BUF_CAP);
 	buf_init(&s->keep, SIZE_MAX / 2);
-	s->keep_ok = web_conf.web.cache_ttl[r->type] > 0;
+	s->keep_ok = r->conf->web.cache_ttl[r->type] > 0;
 	s->performed_at = time(NULL);
 	s->q.ops = &slot_ops;
 	s->q.arg = s;
@@ -702,17 +712,17 @@ req_check(struct api_req *r, const struct web_params *p, char *err,
 	size_t	 i;
 
 	for (i = 0; i < p->nrouters; i++)
-		if (config_router(&web_conf, p->routers[i]) == NULL) {
+		if (config_router(r->conf, p->routers[i]) == NULL) {
 			snprintf(err, errlen, "router: no such router");
 			return LG_ERR_UNKNOWN_ROUTER;
 		}
 	r->type = (enum lg_query_type)p->type;
 	r->afi = p->afi;
-	if (!(web_conf.policy.queries & Q_MASK(r->type))) {
+	if (!(r->conf->policy.queries & Q_MASK(r->type))) {
 		snprintf(err, errlen, "type: not offered here");
 		return LG_ERR_UNKNOWN_TYPE;
 	}
-	return validate_query(&web_conf.policy, r->type, r->afi, p->target,
+	return validate_query(&r->conf->policy, r->type, r->afi, p->target,
 	    &r->target, err, errlen);
 }
 
@@ -738,7 +748,7 @@ req_start(struct api_req *r, const struct web_params *p, const char *vrf,
 	for (i = 0; i < r->nslots; i++) {
 		s = &r->slots[i];
 		slot_init(r, s, p->routers[i], runtime);
-		rt = config_router(&web_conf, s->router);
+		rt = config_router(r->conf, s->router);
 		if (!(rt->queries & Q_MASK(r->type)))
 			slot_settle(r, s, LG_ERR_UNSUPPORTED,
 			    "this query type is not offered on this router");
@@ -917,7 +927,7 @@ req_client(struct api_req *r)
 	buf_init(&xff, 8192);
 	MHD_get_connection_values(r->conn, MHD_HEADER_KIND, xff_iter, &xff);
 	rv = ratelimit_client(ci->client_addr, xff.len > 0 ? xff.data : NULL,
-	    web_conf.web.trusted_proxies, web_conf.web.ntrusted_proxies,
+	    r->conf->web.trusted_proxies, r->conf->web.ntrusted_proxies,
 	    &r->client);
 	buf_free(&xff);
 	return rv;
@@ -1050,11 +1060,14 @@ api_routers(struct MHD_Connection *conn)
 int
 api_site(struct MHD_Connection *conn)
 {
-	return http_queue_json(conn, 200, json_pack("{s:s, s:s, s:s, s:s, "
-	    "s:b}", "title", web_conf.web.title, "logo", web_conf.web.logo,
-	    "footer", web_conf.web.footer, "disclaimer",
-	    web_conf.web.disclaimer, "rfc8522", web_conf.web.rfc8522 != 0),
-	    EP_ROUTERS);
+	const struct lg_config	*c = webconf_get();
+	json_t			*j;
+
+	j = json_pack("{s:s, s:s, s:s, s:s, s:b}", "title", c->web.title,
+	    "logo", c->web.logo, "footer", c->web.footer, "disclaimer",
+	    c->web.disclaimer, "rfc8522", c->web.rfc8522 != 0);
+	webconf_put(c);
+	return http_queue_json(conn, 200, j, EP_ROUTERS);
 }
 
 int

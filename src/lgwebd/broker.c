@@ -602,9 +602,9 @@ brk_thread(void *arg)
 
 /* Starts the thread; the connection comes up in the background. */
 int
-brk_start(const char *path)
+brk_start(const char *path, unsigned int max_inflight)
 {
-	size_t	 n = web_conf.web.max_inflight;
+	size_t	 n = max_inflight;
 
 	if (n == 0 || n > BRK_SLOT_MAX)
 		n = n == 0 ? 64 : BRK_SLOT_MAX;

@@ -18,8 +18,9 @@
  * lgwebd: the internet-facing HTTP front.  main loads lorgnette.conf
  * (never the credentials file, never the drivers), binds the listeners,
  * gives up privileges, starts the broker client and waits for a signal.
- * SIGTERM and SIGINT stop it cleanly: no new connections, every query in
- * flight ended, the HTTP daemons stopped, everything freed.
+ * SIGHUP reloads the configuration (webconf.c keeps generations); SIGTERM
+ * and SIGINT stop it cleanly: no new connections, every query in flight
+ * ended, the HTTP daemons stopped, everything freed.
  */
 
 #include <sys/types.h>
@@ -70,50 +71,118 @@ web_privdrop(const struct lg_config *conf)
  * without it); unreadable TLS files are an error.
  */
 static int
-web_check(const char *conffile)
+web_check(const struct lg_config *c, const char *conffile)
 {
 	int	 rv = 0;
 
-	if (web_conf.web.www[0] != '\0' && access(web_conf.web.www,
-	    R_OK | X_OK) == -1)
+	if (c->web.www[0] != '\0' && access(c->web.www, R_OK | X_OK) == -1)
 		fprintf(stderr, "%s: warning: web.www: %s: %s\n", conffile,
-		    web_conf.web.www, strerror(errno));
-	if (web_conf.web.tls_certificate[0] != '\0' &&
-	    access(web_conf.web.tls_certificate, R_OK) == -1) {
+		    c->web.www, strerror(errno));
+	if (c->web.tls_certificate[0] != '\0' &&
+	    access(c->web.tls_certificate, R_OK) == -1) {
 		fprintf(stderr, "%s: web.tls.certificate: %s: %s\n", conffile,
-		    web_conf.web.tls_certificate, strerror(errno));
+		    c->web.tls_certificate, strerror(errno));
 		rv = -1;
 	}
-	if (web_conf.web.tls_key[0] != '\0' &&
-	    access(web_conf.web.tls_key, R_OK) == -1) {
+	if (c->web.tls_key[0] != '\0' && access(c->web.tls_key, R_OK) == -1) {
 		fprintf(stderr, "%s: web.tls.key: %s: %s\n", conffile,
-		    web_conf.web.tls_key, strerror(errno));
+		    c->web.tls_key, strerror(errno));
 		rv = -1;
 	}
 	return rv;
 }
 
 static int
-web_start(void)
+web_start(const struct lg_config *c)
 {
-	if (static_open(web_conf.web.www) == -1)
-		log_warn("web.www %s", web_conf.web.www);
-	if (accesslog_open(web_conf.web.access_log) == -1) {
-		log_warn("web.access_log %s", web_conf.web.access_log);
+	if (static_open(c->web.www) == -1)
+		log_warn("web.www %s", c->web.www);
+	if (accesslog_open(c->web.access_log) == -1) {
+		log_warn("web.access_log %s", c->web.access_log);
 		return -1;
 	}
-	if (wmetrics_init(&web_conf) == -1 || api_init(&web_conf) == -1) {
+	if (wmetrics_init(c) == -1 || api_init(c) == -1) {
 		log_warnx("out of memory");
 		return -1;
 	}
-	if (http_start(&web_conf) == -1)
+	if (http_start(c) == -1)
 		return -1;
-	web_privdrop(&web_conf);
-	if (brk_start(web_conf.broker.socket) == -1) {
+	web_privdrop(c);
+	if (brk_start(c->broker.socket, c->web.max_inflight) == -1) {
 		log_warnx("cannot start the broker client");
 		return -1;
 	}
 	return 0;
+}
+
+static void
+log_diag(const char *line)
+{
+	log_warnx("%s", line);
+}
+
+/* Settings read only at start: a reload says so when they change. */
+static void
+web_reload_fixed(const struct lg_config *o, const struct lg_config *n)
+{
+	size_t	 i;
+	int	 listen = o->web.nlisten != n->web.nlisten;
+
+	for (i = 0; !listen && i < n->web.nlisten; i++)
+		listen = strcmp(o->web.listen[i], n->web.listen[i]) != 0;
+	if (listen)
+		log_warnx("reload: web.listen changed; restart lgwebd for it");
+	if (strcmp(o->web.tls_certificate, n->web.tls_certificate) != 0 ||
+	    strcmp(o->web.tls_key, n->web.tls_key) != 0)
+		log_warnx("reload: web.tls changed; restart lgwebd for it");
+	if (strcmp(o->broker.socket, n->broker.socket) != 0)
+		log_warnx("reload: broker.socket changed; restart lgwebd "
+		    "for it");
+	if (strcmp(o->web.www, n->web.www) != 0)
+		log_warnx("reload: web.www changed; restart lgwebd for it");
+	if (o->web.max_inflight != n->web.max_inflight ||
+	    o->web.max_connections != n->web.max_connections ||
+	    o->web.cache_entries != n->web.cache_entries ||
+	    o->web.cache_bytes != n->web.cache_bytes)
+		log_warnx("reload: web limits and cache sizes are read at "
+		    "start; restart lgwebd for them");
+}
+
+/*
+ * SIGHUP: the new configuration serves new requests; requests in
+ * progress keep the generation they started with.  A configuration with
+ * errors changes nothing.
+ */
+static void
+web_reload(const char *conffile)
+{
+	struct lg_config	 conf;
+	struct lg_diag		 diag;
+	const struct lg_config	*old;
+
+	diag_init(&diag);
+	if (config_load(conffile, &conf, &diag) == -1) {
+		diag_print(&diag, log_diag);
+		diag_free(&diag);
+		log_warnx("reload: %s has errors; the configuration in force "
+		    "stays", conffile);
+		return;
+	}
+	diag_print(&diag, log_diag);
+	diag_free(&diag);
+	old = webconf_get();
+	web_reload_fixed(old, &conf);
+	webconf_put(old);
+	if (accesslog_open(conf.web.access_log) == -1)
+		log_warn("reload: web.access_log %s", conf.web.access_log);
+	wmetrics_routers(&conf);
+	api_reload(&conf);
+	if (webconf_set(&conf) == -1) {
+		log_warnx("reload: out of memory");
+		config_free(&conf);
+		return;
+	}
+	log_info("configuration reloaded from %s", conffile);
 }
 
 /*
@@ -133,15 +202,19 @@ web_stop(void)
 	wmetrics_free();
 	accesslog_close();
 	static_close();
+	webconf_set(NULL);
 }
 
 int
 main(int argc, char *argv[])
 {
-	struct lg_diag	 diag;
-	const char	*conffile = WEB_CONFIG;
-	sigset_t	 set;
-	int		 ch, debug = 0, check = 0, verbose = 0, sig, rv = 0;
+	struct lg_config	 conf;
+	const struct lg_config	*start;
+	struct lg_diag		 diag;
+	const char		*conffile = WEB_CONFIG;
+	sigset_t		 set;
+	int			 ch, debug = 0, check = 0, verbose = 0, sig;
+	int			 rv = 0;
 
 	while ((ch = getopt(argc, argv, "df:nv")) != -1) {
 		switch (ch) {
@@ -166,22 +239,25 @@ main(int argc, char *argv[])
 
 	log_init(debug || check, verbose, "lgwebd");
 	diag_init(&diag);
-	if (config_load(conffile, &web_conf, &diag) == -1) {
+	if (config_load(conffile, &conf, &diag) == -1) {
 		diag_print(&diag, print_diag);
 		diag_free(&diag);
 		exit(1);
 	}
 	diag_print(&diag, print_diag);
 	diag_free(&diag);
-	if (web_conf.log_level == LOG_LEVEL_DEBUG && verbose == 0)
+	if (conf.log_level == LOG_LEVEL_DEBUG && verbose == 0)
 		log_setverbose(1);
 	if (check) {
-		rv = web_check(conffile);
+		rv = web_check(&conf, conffile);
 		if (rv == 0)
 			fprintf(stderr, "configuration OK\n");
-		config_free(&web_conf);
+		config_free(&conf);
 		exit(rv == 0 ? 0 : 1);
 	}
+	if (webconf_set(&conf) == -1)
+		fatalx("out of memory");
+	start = webconf_get();
 
 	/* Signals are taken synchronously by this thread alone. */
 	sigemptyset(&set);
@@ -193,20 +269,15 @@ main(int argc, char *argv[])
 
 	if (!debug && daemon(0, 0) == -1)
 		fatal("daemon");
-	if (web_start() == -1)
+	if (web_start(start) == -1)
 		rv = 1;
 	else {
 		log_info("started");
-		do {
-			if (sigwait(&set, &sig) != 0)
-				break;
-			if (sig == SIGHUP)
-				log_info("SIGHUP: restart lgwebd to reload "
-				    "its configuration");
-		} while (sig == SIGHUP);
+		while (sigwait(&set, &sig) == 0 && sig == SIGHUP)
+			web_reload(conffile);
 		log_info("stopping");
 	}
+	webconf_put(start);
 	web_stop();
-	config_free(&web_conf);
 	return rv;
 }

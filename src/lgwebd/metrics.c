@@ -22,6 +22,7 @@
  * configuration; a query for a router not in it is not counted per router.
  */
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,10 +54,16 @@ static const double buckets[] = {
 };
 #define NBUCKETS	(sizeof(buckets) / sizeof(buckets[0]))
 
+/*
+ * Routers are appended, never removed, so a reload adds the new ones
+ * without moving a counter: names[] is written before nrouters grows, and
+ * readers load nrouters first.  Room is made at start for four times the
+ * configured routers (at least 256).
+ */
 static struct {
 	uint64_t	 http[EP_COUNT][NSTATUS];
 	uint64_t	*queries;	/* [router][Q_COUNT][LG_ERR_COUNT] */
-	size_t		 nrouters;
+	size_t		 nrouters, maxrouters;
 	char		(*names)[LG_NAME_MAX];
 	uint64_t	 hist[Q_COUNT][NBUCKETS + 1];
 	uint64_t	 hist_count[Q_COUNT];
@@ -68,19 +75,45 @@ static struct {
 #define ADD(p, n)	__atomic_add_fetch((p), (n), __ATOMIC_RELAXED)
 #define GET(p)		__atomic_load_n((p), __ATOMIC_RELAXED)
 
-int
-wmetrics_init(const struct lg_config *conf)
+static size_t
+router_index(const char *name)
+{
+	size_t	 r, n = __atomic_load_n(&m.nrouters, __ATOMIC_ACQUIRE);
+
+	for (r = 0; r < n; r++)
+		if (strcmp(m.names[r], name) == 0)
+			return r;
+	return SIZE_MAX;
+}
+
+/* Adds the routers not counted yet (start-up and reloads; one thread). */
+void
+wmetrics_routers(const struct lg_config *conf)
 {
 	size_t	 i;
 
-	m.nrouters = conf->nrouters;
-	m.queries = calloc((m.nrouters + 1) * Q_COUNT * LG_ERR_COUNT,
+	for (i = 0; i < conf->nrouters; i++) {
+		if (router_index(conf->routers[i].name) != SIZE_MAX)
+			continue;
+		if (m.nrouters == m.maxrouters)
+			return;
+		lg_strlcpy(m.names[m.nrouters], conf->routers[i].name,
+		    LG_NAME_MAX);
+		__atomic_store_n(&m.nrouters, m.nrouters + 1,
+		    __ATOMIC_RELEASE);
+	}
+}
+
+int
+wmetrics_init(const struct lg_config *conf)
+{
+	m.maxrouters = conf->nrouters * 4 < 256 ? 256 : conf->nrouters * 4;
+	m.queries = calloc(m.maxrouters * Q_COUNT * LG_ERR_COUNT,
 	    sizeof(*m.queries));
-	m.names = calloc(m.nrouters + 1, sizeof(*m.names));
+	m.names = calloc(m.maxrouters, sizeof(*m.names));
 	if (m.queries == NULL || m.names == NULL)
 		return -1;
-	for (i = 0; i < m.nrouters; i++)
-		lg_strlcpy(m.names[i], conf->routers[i].name, LG_NAME_MAX);
+	wmetrics_routers(conf);
 	return 0;
 }
 
@@ -127,10 +160,7 @@ wmetrics_query(const char *router, enum lg_query_type q, enum lg_err e,
 	if ((unsigned int)q >= Q_COUNT || (unsigned int)e >= LG_ERR_COUNT ||
 	    m.queries == NULL)
 		return;
-	for (r = 0; r < m.nrouters; r++)
-		if (strcmp(m.names[r], router) == 0)
-			break;
-	if (r < m.nrouters)
+	if ((r = router_index(router)) != SIZE_MAX)
 		INC(&m.queries[(r * Q_COUNT + q) * LG_ERR_COUNT + e]);
 	if (cached || e != LG_OK)
 		return;
@@ -163,11 +193,12 @@ static void
 render_queries(struct lg_buf *b)
 {
 	size_t		 r, q, e;
+	size_t		 n = __atomic_load_n(&m.nrouters, __ATOMIC_ACQUIRE);
 	uint64_t	 v;
 
 	buf_printf(b, "# HELP lg_queries_total Router queries by router, "
 	    "type and result.\n# TYPE lg_queries_total counter\n");
-	for (r = 0; r < m.nrouters; r++)
+	for (r = 0; r < n; r++)
 		for (q = 0; q < Q_COUNT; q++)
 			for (e = 0; e < LG_ERR_COUNT; e++) {
 				v = GET(&m.queries[(r * Q_COUNT + q) *

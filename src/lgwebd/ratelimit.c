@@ -94,6 +94,15 @@ ratelimit_free(struct ratelimit *rl)
 	free(rl);
 }
 
+/* New rates (a reload); buckets keep their tokens, capped by the new size. */
+void
+ratelimit_set_rates(struct ratelimit *rl, const struct lg_rate *rates)
+{
+	pthread_mutex_lock(&rl->lock);
+	memcpy(rl->rates, rates, sizeof(rl->rates));
+	pthread_mutex_unlock(&rl->lock);
+}
+
 size_t
 ratelimit_size(struct ratelimit *rl)
 {

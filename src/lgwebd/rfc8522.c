@@ -159,9 +159,10 @@ rfc8522_parse_path(const char *url, struct rfc8522_req *req, char *err,
 }
 
 void
-rfc8522_params_init(struct rfc8522_params *p)
+rfc8522_params_init(struct rfc8522_params *p, const struct lg_config *conf)
 {
 	memset(p, 0, sizeof(*p));
+	p->conf = conf;
 	p->routerindex = -1;
 	p->afi = AFI_ANY;
 }
@@ -230,8 +231,8 @@ rp_vrf(struct rfc8522_params *p, const char *v)
 {
 	size_t	 i;
 
-	for (i = 0; i < web_conf.web.nvrfs; i++)
-		if (strcmp(web_conf.web.vrfs[i], v) == 0) {
+	for (i = 0; i < p->conf->web.nvrfs; i++)
+		if (strcmp(p->conf->web.vrfs[i], v) == 0) {
 			lg_strlcpy(p->vrf, v, sizeof(p->vrf));
 			return 0;
 		}
@@ -345,27 +346,28 @@ rfc8522_success(const char *router, const char *command, time_t when,
 }
 
 static int
-rfc_routers(struct MHD_Connection *conn)
+rfc_routers(struct MHD_Connection *conn, const struct lg_config *conf)
 {
 	json_t	*arr = json_array();
 	size_t	 i;
 
-	for (i = 0; i < web_conf.nrouters; i++)
+	for (i = 0; i < conf->nrouters; i++)
 		json_array_append_new(arr,
-		    json_string(web_conf.routers[i].name));
+		    json_string(conf->routers[i].name));
 	return http_queue_json(conn, 200, json_pack("{s:s, s:{s:o}}",
 	    "status", "success", "data", "routers", arr), EP_RFC8522);
 }
 
 static int
-rfc_router(struct MHD_Connection *conn, long index)
+rfc_router(struct MHD_Connection *conn, const struct lg_config *conf,
+    long index)
 {
 	const struct lg_router	*r;
 
-	if (index < 0 || (size_t)index >= web_conf.nrouters)
+	if (index < 0 || (size_t)index >= conf->nrouters)
 		return rfc8522_error(conn, LG_ERR_UNKNOWN_ROUTER,
 		    "routers: no router with this index");
-	r = &web_conf.routers[index];
+	r = &conf->routers[index];
 	return http_queue_json(conn, 200, json_pack("{s:s, s:{s:i, s:s, "
 	    "s:s, s:s}}", "status", "success", "data", "id", (int)index,
 	    "name", r->name, "location", r->location, "group", r->group),
@@ -373,20 +375,20 @@ rfc_router(struct MHD_Connection *conn, long index)
 }
 
 static int
-cmd_offered(const struct rfc8522_cmd *c)
+cmd_offered(const struct lg_config *conf, const struct rfc8522_cmd *c)
 {
-	return (web_conf.policy.queries & Q_MASK(c->type)) != 0;
+	return (conf->policy.queries & Q_MASK(c->type)) != 0;
 }
 
 static int
-rfc_cmd(struct MHD_Connection *conn)
+rfc_cmd(struct MHD_Connection *conn, const struct lg_config *conf)
 {
 	const struct rfc8522_cmd	*c;
 	json_t				*arr = json_array();
 	char				 href[128];
 
 	for (c = cmds; c->path != NULL; c++) {
-		if (!cmd_offered(c))
+		if (!cmd_offered(conf, c))
 			continue;
 		snprintf(href, sizeof(href), "%s%s", RFC8522_BASE, c->path);
 		json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s}",
@@ -413,9 +415,9 @@ pick_router(struct rfc8522_params *rp, char *name, size_t len)
 	const char	*byindex = NULL;
 
 	if (rp->routerindex >= 0) {
-		if ((size_t)rp->routerindex >= web_conf.nrouters)
+		if ((size_t)rp->routerindex >= rp->conf->nrouters)
 			return param_fail(rp, "routerindex", "out of range");
-		byindex = web_conf.routers[rp->routerindex].name;
+		byindex = rp->conf->routers[rp->routerindex].name;
 	}
 	if (byindex != NULL && rp->router[0] != '\0' &&
 	    strcmp(byindex, rp->router) != 0)
@@ -425,21 +427,21 @@ pick_router(struct rfc8522_params *rp, char *name, size_t len)
 		lg_strlcpy(name, rp->router, len);
 	else if (byindex != NULL)
 		lg_strlcpy(name, byindex, len);
-	else if (web_conf.nrouters > 0)
-		lg_strlcpy(name, web_conf.routers[0].name, len);
+	else if (rp->conf->nrouters > 0)
+		lg_strlcpy(name, rp->conf->routers[0].name, len);
 	else
 		return param_fail(rp, "router", "no router is configured");
 	return 0;
 }
 
 static int
-rfc_query(struct MHD_Connection *conn, const struct rfc8522_req *req,
-    void **ctx)
+rfc_query(struct MHD_Connection *conn, const struct lg_config *conf,
+    const struct rfc8522_req *req, void **ctx)
 {
 	struct rfc8522_params	 rp;
 	struct web_params	 p;
 
-	rfc8522_params_init(&rp);
+	rfc8522_params_init(&rp, conf);
 	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, rparam_iter,
 	    &rp);
 	params_init(&p);
@@ -457,16 +459,14 @@ rfc_query(struct MHD_Connection *conn, const struct rfc8522_req *req,
 	return api_jsend(conn, ctx, &p, rp.vrf, rp.runtime);
 }
 
-int
-rfc8522_handle(struct MHD_Connection *conn, const char *url,
-    const char *method, void **ctx)
+static int
+rfc_dispatch(struct MHD_Connection *conn, const struct lg_config *conf,
+    const char *url, const char *method, void **ctx)
 {
 	struct MHD_Response	*resp;
 	struct rfc8522_req	 req;
 	char			 err[LG_ERRSTR_MAX];
 
-	if (*ctx != NULL)	/* resumed: the answer is ready */
-		return api_jsend(conn, ctx, NULL, NULL, 0);
 	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
 		if ((resp = http_error_response(LG_ERR_BAD_QUERY,
 		    "method not allowed")) == NULL)
@@ -474,22 +474,38 @@ rfc8522_handle(struct MHD_Connection *conn, const char *url,
 		MHD_add_response_header(resp, "Allow", "GET, HEAD");
 		return http_queue(conn, 405, resp, EP_RFC8522);
 	}
-	if (!web_conf.web.rfc8522 ||
+	if (!conf->web.rfc8522 ||
 	    rfc8522_parse_path(url, &req, err, sizeof(err)) == -1)
 		return rfc8522_error(conn, LG_ERR_UNKNOWN_TYPE,
-		    web_conf.web.rfc8522 ? err : "not offered here");
+		    conf->web.rfc8522 ? err : "not offered here");
 	switch (req.what) {
 	case RFC_ROUTERS:
-		return rfc_routers(conn);
+		return rfc_routers(conn, conf);
 	case RFC_ROUTER:
-		return rfc_router(conn, req.index);
+		return rfc_router(conn, conf, req.index);
 	case RFC_CMD:
-		return rfc_cmd(conn);
+		return rfc_cmd(conn, conf);
 	case RFC_QUERY:
 		break;
 	}
-	if (!(web_conf.policy.queries & Q_MASK(req.type)))
+	if (!(conf->policy.queries & Q_MASK(req.type)))
 		return rfc8522_error(conn, LG_ERR_UNKNOWN_TYPE,
 		    "this command is not offered here");
-	return rfc_query(conn, &req, ctx);
+	return rfc_query(conn, conf, &req, ctx);
+}
+
+int
+rfc8522_handle(struct MHD_Connection *conn, const char *url,
+    const char *method, void **ctx)
+{
+	const struct lg_config	*conf;
+	int			 rv;
+
+	if (*ctx != NULL)	/* resumed: the answer is ready */
+		return api_jsend(conn, ctx, NULL, NULL, 0);
+	if ((conf = webconf_get()) == NULL)
+		return MHD_NO;
+	rv = rfc_dispatch(conn, conf, url, method, ctx);
+	webconf_put(conf);
+	return rv;
 }

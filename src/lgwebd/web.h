@@ -52,7 +52,10 @@
 #define WEB_ROUTERS_TTL		5		/* router list refresh, s */
 #define WEB_RFC8522_MAX		(4 * 1024 * 1024)	/* buffered output */
 
-extern struct lg_config	 web_conf;
+/* webconf.c: the configuration in force, reloadable (SIGHUP). */
+const struct lg_config *webconf_get(void);
+void	 webconf_put(const struct lg_config *);
+int	 webconf_set(struct lg_config *);
 
 /* A client address, as used by the rate limiter and the logs. */
 struct web_client {
@@ -118,7 +121,7 @@ struct brk_query {
 	int			 cut;		/* on_data said stop */
 };
 
-int	 brk_start(const char *);
+int	 brk_start(const char *, unsigned int);
 void	 brk_stop(void);
 int	 brk_connected(void);
 enum lg_err brk_submit(struct brk_query *);
@@ -140,6 +143,7 @@ void	 ratelimit_free(struct ratelimit *);
 unsigned int ratelimit_take(struct ratelimit *, const struct web_client *,
 	    enum lg_query_type, unsigned int, double);
 size_t	 ratelimit_size(struct ratelimit *);
+void	 ratelimit_set_rates(struct ratelimit *, const struct lg_rate *);
 /*
  * The client of a request: the TCP peer, or the rightmost address of
  * X-Forwarded-For that is not a trusted proxy when the peer is one.
@@ -200,6 +204,7 @@ enum wmetrics_endpoint {
 	EP_COUNT
 };
 int	 wmetrics_init(const struct lg_config *);
+void	 wmetrics_routers(const struct lg_config *);
 void	 wmetrics_free(void);
 void	 wmetrics_http(enum wmetrics_endpoint, unsigned int);
 void	 wmetrics_query(const char *, enum lg_query_type, enum lg_err,
@@ -246,6 +251,7 @@ enum api_format {
 	FMT_JSEND		/* RFC 8522 */
 };
 int	 api_init(const struct lg_config *);
+void	 api_reload(const struct lg_config *);
 void	 api_shutdown(void);
 int	 api_routers(struct MHD_Connection *);
 int	 api_healthz(struct MHD_Connection *);
@@ -274,6 +280,7 @@ struct rfc8522_req {
 	long			 index;		/* RFC_ROUTER */
 };
 struct rfc8522_params {
+	const struct lg_config	*conf;		/* for the VRF list */
 	enum lg_afi		 afi;
 	char			 router[LG_NAME_MAX];
 	long			 routerindex;	/* -1: not given */
@@ -285,7 +292,8 @@ struct rfc8522_params {
 };
 int	 rfc8522_parse_path(const char *, struct rfc8522_req *, char *,
 	    size_t);
-void	 rfc8522_params_init(struct rfc8522_params *);
+void	 rfc8522_params_init(struct rfc8522_params *,
+	    const struct lg_config *);
 int	 rfc8522_param(struct rfc8522_params *, const char *, const char *);
 int	 rfc8522_handle(struct MHD_Connection *, const char *, const char *,
 	    void **);

@@ -108,6 +108,7 @@ fuzz_json(const char *s, size_t len)
 static void
 fuzz_rfc8522(char *s)
 {
+	static struct lg_config	 conf;	/* no VRF offered */
 	struct rfc8522_req	 r;
 	struct rfc8522_params	 p;
 	char			 path[1024], err[LG_ERRSTR_MAX];
@@ -122,7 +123,7 @@ fuzz_rfc8522(char *s)
 	else if (r.what == RFC_QUERY && (r.type >= Q_COUNT ||
 	    strlen(r.arg) > LG_TARGET_MAX))
 		abort();
-	rfc8522_params_init(&p);
+	rfc8522_params_init(&p, &conf);
 	if (q != NULL && (s = strchr(q, '=')) != NULL) {
 		*s++ = '\0';
 		unescape(q);

@@ -262,8 +262,7 @@ setup(void **state)
 	lfd = sock_listen_unix(sockpath, 0600, NULL, err, sizeof(err));
 	assert_true(lfd != -1);
 	sock_set_nonblock(lfd, 0);
-	web_conf.web.max_inflight = 2;
-	assert_int_equal(brk_start(sockpath), 0);
+	assert_int_equal(brk_start(sockpath, 2), 0);
 	handshake(LG_PROTO_VERSION);
 	return 0;
 }

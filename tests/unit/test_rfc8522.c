@@ -101,14 +101,15 @@ static void
 test_params(void **state)
 {
 	struct rfc8522_params	 p;
+	struct lg_config	 conf = { 0 };
 	char			 blue[] = "blue";
 	char			*vrfs[] = { blue };
 
 	(void)state;
-	web_conf.web.vrfs = vrfs;
-	web_conf.web.nvrfs = 1;
+	conf.web.vrfs = vrfs;
+	conf.web.nvrfs = 1;
 
-	rfc8522_params_init(&p);
+	rfc8522_params_init(&p, &conf);
 	assert_int_equal(rfc8522_param(&p, "Protocol", "2,1"), 0);
 	assert_int_equal(p.afi, AFI_IPV6);
 	assert_int_equal(rfc8522_param(&p, "ROUTERINDEX", "3"), 0);
@@ -124,29 +125,26 @@ test_params(void **state)
 	assert_int_equal(rfc8522_param(&p, "unknown", "x"), 0);
 	assert_int_equal(p.error, LG_OK);
 
-	rfc8522_params_init(&p);
+	rfc8522_params_init(&p, &conf);
 	assert_int_equal(rfc8522_param(&p, "protocol", "1"), 0);
 	assert_int_equal(p.afi, AFI_IPV4);
 	assert_int_equal(rfc8522_param(&p, "protocol", "1"), -1);
 	assert_string_equal(p.errstr, "protocol: given more than once");
 
-	rfc8522_params_init(&p);
+	rfc8522_params_init(&p, &conf);
 	assert_int_equal(rfc8522_param(&p, "protocol", "1,128"), -1);
 	assert_int_equal(p.error, LG_ERR_BAD_QUERY);
-	rfc8522_params_init(&p);
+	rfc8522_params_init(&p, &conf);
 	assert_int_equal(rfc8522_param(&p, "format", "text/html"), -1);
-	rfc8522_params_init(&p);
+	rfc8522_params_init(&p, &conf);
 	assert_int_equal(rfc8522_param(&p, "vrf", "red"), -1);
-	rfc8522_params_init(&p);
+	rfc8522_params_init(&p, &conf);
 	assert_int_equal(rfc8522_param(&p, "runtime", "-1"), -1);
-	rfc8522_params_init(&p);
+	rfc8522_params_init(&p, &conf);
 	assert_int_equal(rfc8522_param(&p, "router", "<b>"), -1);
 	assert_null(strchr(p.errstr, '<'));
-	rfc8522_params_init(&p);
+	rfc8522_params_init(&p, &conf);
 	assert_int_equal(rfc8522_param(&p, "routerindex", "1x"), -1);
-
-	web_conf.web.vrfs = NULL;
-	web_conf.web.nvrfs = 0;
 }
 
 static json_t *
