@@ -640,5 +640,15 @@ int	 sandbox_debug_env(void);	/* LG_SANDBOX_DEBUG set and not "0" */
 int	 sandbox_landlock(const char *const *, const char *const *,
 	    unsigned int, char *, size_t);
 int	 sandbox_seccomp(enum sandbox_role, int, char *, size_t);
+/*
+ * sandbox_policy.c: each daemon's paths, limits, user and filter from its
+ * configuration; these log, and -1 means the daemon must stop.
+ * lgwebd: _files before libmicrohttpd's threads, _enter once bound.
+ */
+struct lg_credentials;
+int	 sandbox_web_files(const struct lg_config *);
+int	 sandbox_web_enter(const struct lg_config *);
+int	 sandbox_broker_enter(const struct lg_config *,
+	    const struct lg_credentials *);
 
 #endif /* LG_H */

@@ -25,7 +25,7 @@
  * sc_rules[] is the list, one row a system call and the roles allowed
  * it; rows with a check narrow a call by its arguments: sockets by
  * family, clone to threads, ioctl to a few requests, the front's opens to
- * read-only.  Paths are Landlock's business (sandbox_landlock.c).
+ * reading or appending (its access log, reopened on reload).  Paths are Landlock's business (sandbox_landlock.c).
  *
  * Debug mode (LG_SANDBOX_DEBUG) traps instead: a SIGSYS handler writes
  * "PROG: sandbox: forbidden system call NAME (NR)" to stderr and to
@@ -74,9 +74,10 @@ enum sc_check {
 	SC_THREAD,		/* clone: CLONE_THREAD only */
 	SC_ENOSYS,		/* fails with ENOSYS (clone3: glibc falls back) */
 	SC_IOCTL,		/* see sc_ioctls */
-	SC_OPEN_RO,		/* no write, create or truncate */
+	SC_OPEN_RO,		/* read, or append (a log): never truncate */
 	SC_GETONLY,		/* prlimit64 without a new limit */
-	SC_SELF			/* tgkill/kill of this process only */
+	SC_SELF,		/* tgkill/kill of this process only */
+	SC_NAME			/* prctl: a thread's name only */
 };
 
 struct sc_rule {
@@ -104,6 +105,8 @@ static const struct sc_rule sc_rules[] = {
 	{ "newfstatat", R_ALL, SC_ANY },
 	{ "statx", R_ALL, SC_ANY },
 	{ "getdents64", R_ALL, SC_ANY },
+	{ "readlink", R_ALL, SC_ANY },		/* NSS modules, realpath */
+	{ "readlinkat", R_ALL, SC_ANY },
 	{ "openat", R_WEB, SC_OPEN_RO },
 	{ "open", R_WEB, SC_OPEN_RO },
 	{ "openat", R_BROKER, SC_ANY },
@@ -136,6 +139,10 @@ static const struct sc_rule sc_rules[] = {
 	{ "sigaltstack", R_ALL, SC_ANY },
 	{ "restart_syscall", R_ALL, SC_ANY },
 	{ "tgkill", R_ALL, SC_SELF },		/* raise, abort */
+#ifndef SC_SANITIZER
+	/* libmicrohttpd's workers name themselves once they run. */
+	{ "prctl", R_ALL, SC_NAME },
+#endif
 	{ "getpid", R_ALL, SC_ANY },
 	{ "gettid", R_ALL, SC_ANY },
 	{ "getuid", R_ALL, SC_ANY },
@@ -192,7 +199,7 @@ static const struct sc_rule sc_rules[] = {
 	{ "ptrace", R_ALL, SC_ANY },
 	{ "prctl", R_ALL, SC_ANY },
 	{ "wait4", R_ALL, SC_ANY },
-	{ "readlink", R_ALL, SC_ANY },
+	{ "getdents", R_ALL, SC_ANY },		/* its thread lister */
 	{ "getppid", R_ALL, SC_ANY },
 #endif
 	{ NULL, 0, SC_ANY }
@@ -246,19 +253,28 @@ sc_add(scmp_filter_ctx ctx, int nr, const struct sc_rule *r,
 #endif
 		return seccomp_rule_add_array(ctx, SCMP_ACT_ALLOW, nr, 1, cmp);
 	case SC_OPEN_RO:
+		/* openat's flags are its third argument, open's its second. */
 		cmp[0] = SCMP_A0(SCMP_CMP_MASKED_EQ,
 		    O_WRONLY | O_RDWR | O_CREAT | O_TRUNC, 0);
-		/* openat's flags are its third argument, open's its second. */
-		if (strcmp(r->name, "openat") == 0)
-			cmp[0].arg = 2;
-		else
-			cmp[0].arg = 1;
+		cmp[1] = SCMP_A0(SCMP_CMP_MASKED_EQ,
+		    O_WRONLY | O_RDWR | O_APPEND | O_TRUNC, O_WRONLY | O_APPEND);
+		cmp[0].arg = cmp[1].arg = strcmp(r->name, "openat") == 0 ? 2 : 1;
+		if ((rv = seccomp_rule_add_array(ctx, SCMP_ACT_ALLOW, nr, 1,
+		    &cmp[1])) != 0)
+			return rv;
 		return seccomp_rule_add_array(ctx, SCMP_ACT_ALLOW, nr, 1, cmp);
 	case SC_GETONLY:
 		cmp[0] = SCMP_A2(SCMP_CMP_EQ, 0);
 		return seccomp_rule_add_array(ctx, SCMP_ACT_ALLOW, nr, 1, cmp);
 	case SC_SELF:
 		cmp[0] = SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)getpid());
+		return seccomp_rule_add_array(ctx, SCMP_ACT_ALLOW, nr, 1, cmp);
+	case SC_NAME:
+		cmp[0] = SCMP_A0(SCMP_CMP_EQ, PR_SET_NAME);
+		if ((rv = seccomp_rule_add_array(ctx, SCMP_ACT_ALLOW, nr, 1,
+		    cmp)) != 0)
+			return rv;
+		cmp[0] = SCMP_A0(SCMP_CMP_EQ, PR_GET_NAME);
 		return seccomp_rule_add_array(ctx, SCMP_ACT_ALLOW, nr, 1, cmp);
 	case SC_IOCTL:
 		for (i = 0; sc_ioctls[i] != 0; i++) {

@@ -152,11 +152,19 @@ child_everyday(void *arg)
 	if ((fd = open("/dev/null", O_RDONLY | O_CLOEXEC)) == -1)
 		_exit(6);
 	close(fd);
+	/* A log is appended to, created if need be, never truncated. */
+	if ((fd = open("/dev/null", O_WRONLY | O_APPEND | O_CREAT |
+	    O_CLOEXEC, 0600)) == -1)
+		_exit(10);
+	close(fd);
 	if ((ep = epoll_create1(EPOLL_CLOEXEC)) == -1)
 		_exit(7);
 	close(ep);
 	if (getrandom(buf, sizeof(buf), 0) != (ssize_t)sizeof(buf))
 		_exit(8);
+	/* Threads name themselves whenever they get to run. */
+	if (pthread_setname_np(pthread_self(), "lg-test") != 0)
+		_exit(9);
 	_exit(0);
 }
 
