@@ -390,6 +390,16 @@ def judge(case, want, status, hdrs, body, rfc=False, sse=False,
     if bad or not codes:
         probs.append("outcome %s, expected %s (status %s)" %
                      (codes, sorted(want), status))
+    # What lgwebd can judge itself (syntax, policy on an address) it
+    # refuses with an HTTP error before anything runs or streams; a
+    # refusal inside a 200 (a JSON result, an SSE end event) comes only
+    # from the broker: a name that resolves to an internal address, or a
+    # target a platform's CLI cannot take.
+    if status == 200 and case is not None and not ambiguous and \
+            case.expect not in ("safe", "unsupported") and \
+            case.cls != "hostnames" and \
+            any(c in REFUSALS for c in codes):
+        probs.append("refused inside a 200 instead of an HTTP error")
     return probs
 
 
