@@ -183,11 +183,18 @@ async function panes(page) {
 	})));
 }
 
+// Marks the panes on show, so that settled() waits for the next query's.
+async function stale(page) {
+	await page.evaluate(() => {
+		for (const n of document.querySelectorAll('#results .pane'))
+			n.lgStale = true;
+	});
+}
+
 async function settled(page) {
 	await page.waitForFunction(() => {
-		const p = document.querySelectorAll('#results .pane');
-		return p.length > 0 &&
-		    Array.from(p).every((n) => n.dataset.state !== 'running');
+		const p = Array.from(document.querySelectorAll('#results .pane'));
+		return p.length > 0 && p.every((n) => !n.lgStale && n.dataset.state !== 'running');
 	}, null, { timeout: 30000 });
 	return panes(page);
 }
@@ -197,6 +204,7 @@ async function ask(page, router, type, target) {
 	await page.selectOption('#type', type);
 	if (target !== undefined)
 		await page.fill('#target', target);
+	await stale(page);
 	await page.click('#submit');
 	return settled(page);
 }
@@ -308,6 +316,7 @@ await check(`bgp_route ${ROUTE4} on the lab's FRR router: the real route, the co
 });
 
 await check('the same query again is answered from the cache, and the pane says so', async () => {
+	await stale(lab);
 	await lab.click('#submit');
 	const [p] = await settled(lab);
 	assert(p.state === 'ok' && p.cached, 'cached badge shown', p);
@@ -327,6 +336,7 @@ await check('each query is a history entry: Back shows the previous one again', 
 	const [p6] = await ask(lab, 'tyo1', 'bgp_route', ROUTE6);
 	assert(p6.state === 'ok' && p6.output.includes(ROUTE6.split('/')[0]), 'second query', p6);
 	assert((await lab.title()).includes(ROUTE6), 'the tab title names the query', await lab.title());
+	await stale(lab);
 	await lab.goBack();
 	await lab.waitForFunction((t) => document.getElementById('target').value === t &&
 	    document.getElementById('results-title').textContent.includes(t), ROUTE4);
