@@ -1,6 +1,6 @@
 #!/bin/sh
 # Scale (DESIGN.md section 9): one lgbrokerd holding 1,000 routers with a
-# warm session each, 500 over telnet and 500 over SSH against the
+# warm session each, over telnet and then over SSH, against the
 # emulator, all up within 30 s, with the memory per warm session within
 # 64 KiB (telnet) and 256 KiB (SSH), and still answering at once.
 
@@ -86,26 +86,26 @@ run() {
 	RSS=$(awk '/^VmRSS/ { print $2 }' "/proc/$BK_PID/status")
 }
 
-# per TRANSPORT PREFIX LIMIT: memory of 500 sessions less that of one.
+# per TRANSPORT PREFIX LIMIT: memory of 1000 sessions less that of one.
 per() {
 	run 1 "$1" "$2"
 	one=$RSS
 	bk_stop
-	run 500 "$1" "$2"
-	is "500 $1 routers up" "$UP" 500
+	run 1000 "$1" "$2"
+	is "1000 $1 routers up" "$UP" 1000
 	if [ "$SECS" -le 30 ]; then
 		pass "$1: all up within 30 s ($SECS s)"
 	else
 		fail "$1: all up within 30 s" "$SECS s"
 	fi
-	b=$(( (RSS - one) * 1024 / 499 ))
+	b=$(( (RSS - one) * 1024 / 999 ))
 	if [ "$b" -le "$3" ]; then
 		pass "$1: $b bytes per warm session (RSS $one -> $RSS KiB)"
 	else
 		fail "$1: at most $3 bytes per warm session" "$b bytes ($one -> $RSS KiB)"
 	fi
-	out=$(bk_ctl query "${2}0,${2}250,${2}499" bgp_summary 2>&1)
-	like "$1: still answering with 500 sessions open" "$out" "${2}499\|"
+	out=$(bk_ctl query "${2}0,${2}500,${2}999" bgp_summary 2>&1)
+	like "$1: still answering with 1000 sessions open" "$out" "${2}999\|"
 	bk_stop
 }
 
