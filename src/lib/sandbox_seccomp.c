@@ -101,6 +101,9 @@ static const struct sc_rule sc_rules[] = {
 	{ "close", R_ALL, SC_ANY },
 	{ "lseek", R_ALL, SC_ANY },
 	{ "fcntl", R_ALL, SC_ANY },
+	{ "dup", R_ALL, SC_ANY },
+	{ "dup2", R_ALL, SC_ANY },
+	{ "dup3", R_ALL, SC_ANY },		/* a reopened log replaces its fd */
 	{ "fstat", R_ALL, SC_ANY },
 	{ "newfstatat", R_ALL, SC_ANY },
 	{ "statx", R_ALL, SC_ANY },

@@ -31,7 +31,25 @@ PY=/usr/bin/python3
 T=$(mktemp -d /tmp/lg-privsep.XXXXXX) || exit 1
 chmod 755 "$T"
 BPID= WPID=
-export LG_EMU_DIR=$T/emu LG_EMU_SSH_BASE=3401 LG_EMU_TELNET_BASE=3501
+# Two free runs of ports for the emulator, so that runs can overlap.
+BASE=$($PY -c '
+import random, socket
+def free(p):
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", p))
+        return True
+    except OSError:
+        return False
+    finally:
+        s.close()
+for _ in range(200):
+    b = random.randrange(20000, 60000, 64)
+    if all(free(p) for p in range(b, b + 48)):
+        print(b)
+        break
+')
+export LG_EMU_DIR=$T/emu LG_EMU_SSH_BASE=$BASE LG_EMU_TELNET_BASE=$((BASE + 32))
 
 cleanup() {
 	for p in $WPID $BPID; do
@@ -65,7 +83,7 @@ pass "emulator starts"
 . "$T/emu/emu.env"
 
 HTTP_PORT=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-mkdir -p "$T/etc" "$T/run" "$T/log" "$T/drivers-elsewhere"
+mkdir -p "$T/etc" "$T/run" "$T/log" "$T/weblog" "$T/drivers-elsewhere"
 cp -R "$LG_TOP/www" "$T/www"
 cp "$LG_TOP"/drivers/*.conf "$T/drivers-elsewhere/"
 cp "$LG_EMU_KNOWN_HOSTS" "$T/etc/known_hosts"
@@ -73,6 +91,8 @@ echo "world-readable, outside every sandbox path" >"$T/public.txt"
 chmod -R a+rX "$T/www" "$T/drivers-elsewhere" "$T/public.txt" "$T/etc"
 : >"$T/log/audit.log"
 chown lgbroker:lgbroker "$T/log" "$T/log/audit.log"
+: >"$T/weblog/access.log"
+chown lgweb:lgweb "$T/weblog" "$T/weblog/access.log"
 
 write_credentials() {
 	cat >"$T/etc/credentials.new" <<EOF
@@ -87,7 +107,8 @@ EOF
 	mv "$T/etc/credentials.new" "$T/etc/credentials.conf"
 }
 
-# write_config DRIVERS [EXTRA-ROUTER-LINE]
+# write_config DRIVERS [EXTRA-ROUTER-LINE]: rewritten in place, since
+# lgwebd's sandbox holds the file itself (see sandbox_policy.c).
 write_config() {
 	cat >"$T/etc/lorgnette.new" <<EOF
 broker: {
@@ -98,7 +119,7 @@ broker: {
 };
 web: {
   listen = [ "127.0.0.1:$HTTP_PORT" ]; www = "$T/www"; user = "lgweb";
-  access_log = "$T/log/access.log";
+  access_log = "$T/weblog/access.log";
 };
 routers = (
   { name = "ios-ssh"; driver = "cisco-ios"; transport = "ssh";
@@ -111,8 +132,9 @@ routers = (
     host = "127.0.0.1"; port = $LG_EMU_huge1_TELNET; credential = "emu"; }${2:-}
 );
 EOF
-	chmod 644 "$T/etc/lorgnette.new"
-	mv "$T/etc/lorgnette.new" "$T/etc/lorgnette.conf"
+	cat "$T/etc/lorgnette.new" >"$T/etc/lorgnette.conf"
+	chmod 644 "$T/etc/lorgnette.conf"
+	rm -f "$T/etc/lorgnette.new"
 }
 
 write_credentials
@@ -392,6 +414,18 @@ like "lgctl reload re-reads replaced config and credentials files" \
 ok "the router added by the reload comes up" wait_up xr-tel
 like "and answers" "$(ctl query xr-tel bgp_route 1.0.4.0/24 2>&1)" \
     '1\.0\.4\.0'
+kill -HUP "$WPID"
+i=0
+while ! grep -q 'configuration reloaded' "$T/web.log" && [ $i -lt 50 ]; do
+	sleep 0.1; i=$((i + 1))
+done
+like "lgwebd reloads on SIGHUP under the sandbox" "$(cat "$T/web.log")" \
+    'configuration reloaded'
+unlike "... reopening its access log" "$(cat "$T/web.log")" \
+    'reload: web.access_log'
+like "... which answers through lgwebd" \
+    "$(api "/api/v1/query?router=xr-tel&type=bgp_route&target=1.0.4.0/24")" \
+    '"status":"ok"'
 kill -HUP "$BPID"
 sleep 1
 like "SIGHUP reloads too" "$(tail -3 "$T/broker.log")" 'reloaded: 5 routers'
