@@ -1,0 +1,655 @@
+/*
+ * Copyright (c) 2026 The Lorgnette authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * Unit tests of the per-router pool (src/lgbrokerd/pool.c) over the
+ * session state machine and a fake transport (one socket pair per
+ * session, the test playing every router), with the event loop's fake
+ * clock: coalescing of identical queries, the bounded FIFO and busy,
+ * deadlines and session recycling, flow control pausing the session,
+ * cancel and drain, the circuit breaker and its probe.
+ */
+
+#include <sys/types.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "lg.h"
+#include "lgbrokerd/broker.h"
+
+#define MAXF	64
+
+/* One fake session: the broker's end, the router's end, what was sent. */
+struct fake {
+	int		 fd;
+	int		 peer;
+	int		 open;
+	struct lg_buf	 sent;
+	size_t		 seen;		/* bytes of sent already answered */
+};
+
+static struct fake	 fakes[MAXF];
+static int		 nfakes;
+static enum lg_err	 hs_err;	/* handshakes fail with this */
+static const char	*hold;		/* commands left unanswered */
+
+static int
+fake_open(struct session *s, char *err, size_t len)
+{
+	struct fake	*f;
+	int		 sv[2];
+
+	(void)err;
+	(void)len;
+	assert_true(nfakes < MAXF);
+	f = &fakes[nfakes++];
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	f->fd = sv[0];
+	f->peer = sv[1];
+	f->open = 1;
+	buf_init(&f->sent, 1 << 20);
+	buf_append(&f->sent, "", 0);
+	f->seen = 0;
+	s->tr_ctx = f;
+	return 0;
+}
+
+static int
+fake_handshake(struct session *s, enum lg_err *err, char *errstr, size_t len)
+{
+	struct fake	*f = s->tr_ctx;
+
+	if (hs_err != LG_OK) {
+		*err = hs_err;
+		snprintf(errstr, len, "scripted refusal");
+		return -1;
+	}
+	/* The router greets with its prompt. */
+	assert_int_equal(write(f->peer, "R1#", 3), 3);
+	return 0;
+}
+
+static ssize_t
+fake_read(struct session *s, char *buf, size_t len)
+{
+	struct fake	*f = s->tr_ctx;
+	ssize_t		 n;
+
+	n = recv(f->fd, buf, len, MSG_DONTWAIT);
+	if (n > 0)
+		return n;
+	if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
+		return 0;
+	return -1;
+}
+
+static int
+fake_write(struct session *s, const char *buf, size_t len)
+{
+	struct fake	*f = s->tr_ctx;
+
+	return buf_append(&f->sent, buf, len);
+}
+
+static uint32_t
+fake_events(struct session *s)
+{
+	return s->state == SESS_CONNECTING ? EPOLLOUT : EPOLLIN;
+}
+
+static int
+fake_fd(struct session *s)
+{
+	return ((struct fake *)s->tr_ctx)->fd;
+}
+
+static void
+fake_close(struct session *s)
+{
+	struct fake	*f = s->tr_ctx;
+
+	close(f->fd);
+	close(f->peer);
+	buf_free(&f->sent);
+	f->open = 0;
+}
+
+static const struct sess_transport fake_transport = {
+	.name = "fake", .login = 0, .open = fake_open,
+	.handshake = fake_handshake, .read = fake_read, .write = fake_write,
+	.events = fake_events, .fd = fake_fd, .close = fake_close,
+};
+
+/* The routers: answer every complete line the broker sent. */
+static int
+answer(struct fake *f)
+{
+	char		 line[LG_COMMAND_MAX], reply[2048];
+	const char	*nl;
+	size_t		 len;
+	int		 n = 0;
+
+	while ((nl = memchr(f->sent.data + f->seen, '\n', f->sent.len -
+	    f->seen)) != NULL) {
+		len = (size_t)(nl - (f->sent.data + f->seen));
+		snprintf(line, sizeof(line), "%.*s", (int)len,
+		    f->sent.data + f->seen);
+		if (hold != NULL && strncmp(line, hold, strlen(hold)) == 0)
+			return n;	/* left hanging */
+		f->seen += len + 1;
+		if (line[0] == '\0')
+			snprintf(reply, sizeof(reply), "\r\nR1#");
+		else if (strncmp(line, "show", 4) == 0)
+			snprintf(reply, sizeof(reply), "%s\r\nanswer to %s\r\n"
+			    "R1#", line, line);
+		else
+			snprintf(reply, sizeof(reply), "%s\r\nR1#", line);
+		assert_int_equal(write(f->peer, reply, strlen(reply)),
+		    (ssize_t)strlen(reply));
+		n++;
+	}
+	return n;
+}
+
+/* Runs the loop and the routers until nothing moves. */
+static void
+pump(void)
+{
+	int	 i, moved, rounds = 0;
+
+	do {
+		moved = 0;
+		for (i = 0; i < 4; i++)
+			assert_int_equal(ev_loop_once(0), 0);
+		ev_timers_run();
+		for (i = 0; i < nfakes; i++)
+			if (fakes[i].open)
+				moved += answer(&fakes[i]);
+	} while (moved && ++rounds < 100);
+}
+
+/* Time passes for the login's quiet periods. */
+static void
+settle(void)
+{
+	int	 i;
+
+	for (i = 0; i < 6; i++) {
+		pump();
+		ev_advance(SESS_QUIET_MS);
+		pump();
+	}
+}
+
+/* A waiter that records its frames. */
+struct rec {
+	struct waiter	 w;
+	size_t		 room;
+	int		 begins;
+	int		 ends;
+	enum lg_err	 err;
+	int		 flags;
+	char		 cmd[2 * LG_COMMAND_MAX];
+	struct lg_buf	 data;
+};
+
+#define REC(wp)	((struct rec *)(void *)(wp))
+
+static size_t
+rec_room(struct waiter *w)
+{
+	return REC(w)->room;
+}
+
+static void
+rec_begin(struct waiter *w, const char *router, const char *cmd)
+{
+	(void)router;
+	REC(w)->begins++;
+	lg_strlcpy(REC(w)->cmd, cmd, sizeof(REC(w)->cmd));
+}
+
+static void
+rec_data(struct waiter *w, const char *d, size_t len)
+{
+	assert_true(len <= REC(w)->room);
+	REC(w)->room -= len;
+	buf_append(&REC(w)->data, d, len);
+}
+
+static void
+rec_end(struct waiter *w, enum lg_err err, int flags, uint64_t bytes,
+    const char *msg)
+{
+	(void)bytes;
+	(void)msg;
+	REC(w)->ends++;
+	REC(w)->err = err;
+	REC(w)->flags = flags;
+}
+
+static const struct waiter_ops rec_ops = {
+	rec_room, rec_begin, rec_data, rec_end
+};
+
+static void
+rec_init(struct rec *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->w.ops = &rec_ops;
+	r->room = 1 << 20;
+	buf_init(&r->data, 1 << 20);
+	buf_append(&r->data, "", 0);
+}
+
+/* The generation: one router, one credential, a tiny driver. */
+static struct gen		 gen;
+static struct lg_router		 rconf;
+static struct lg_credential	 cred;
+static struct lg_driver		 drv;
+static struct broker		 bk;
+
+static int
+group_setup(void **state)
+{
+	char	 err[128];
+
+	(void)state;
+	lg_strlcpy(rconf.name, "r1", sizeof(rconf.name));
+	lg_strlcpy(rconf.driver, "tiny", sizeof(rconf.driver));
+	lg_strlcpy(rconf.credential, "c", sizeof(rconf.credential));
+	lg_strlcpy(rconf.host, "127.0.0.1", sizeof(rconf.host));
+	rconf.queries = Q_MASK(Q_BGP_ROUTE) | Q_MASK(Q_BGP_SUMMARY);
+	lg_strlcpy(cred.name, "c", sizeof(cred.name));
+	cred.username = xstrdup("lg");
+	cred.password = xstrdup("pw");
+	lg_strlcpy(drv.name, "tiny", sizeof(drv.name));
+	assert_int_equal(regex_compile(&drv.prompt, "[\\w.-]+[#>] ?\\z", err,
+	    sizeof(err)), 0);
+	drv.newline = "\n";
+	drv.queries[Q_BGP_ROUTE].tmpl[AFI_IPV4] =
+	    xstrdup("show bgp ipv4 unicast {target}");
+	drv.queries[Q_BGP_SUMMARY].tmpl[AFI_IPV4] =
+	    xstrdup("show bgp ipv4 unicast summary");
+	drv.queries[Q_BGP_SUMMARY].tmpl[AFI_IPV6] =
+	    xstrdup("show bgp ipv6 unicast summary");
+	drv.supported = rconf.queries;
+	gen.refs = 1;
+	gen.conf.routers = &rconf;
+	gen.conf.nrouters = 1;
+	assert_int_equal(policy_init_defaults(&gen.conf.policy), 0);
+	gen.creds.creds = &cred;
+	gen.creds.ncreds = 1;
+	gen.drivers.drivers = &drv;
+	gen.drivers.ndrivers = 1;
+	TAILQ_INIT(&bk.routers);
+	TAILQ_INIT(&bk.draining);
+	broker = &bk;
+	ev_fake_clock(1);
+	assert_int_equal(ev_init(), 0);
+	return 0;
+}
+
+static int
+group_teardown(void **state)
+{
+	(void)state;
+	assert_int_equal(gen.refs, 1);
+	policy_free(&gen.conf.policy);
+	regex_free(&drv.prompt);
+	free(drv.queries[Q_BGP_ROUTE].tmpl[AFI_IPV4]);
+	free(drv.queries[Q_BGP_SUMMARY].tmpl[AFI_IPV4]);
+	free(drv.queries[Q_BGP_SUMMARY].tmpl[AFI_IPV6]);
+	free(cred.username);
+	free(cred.password);
+	ev_free();
+	return 0;
+}
+
+/* A router with n sessions, warm. */
+static struct router *
+up(int n)
+{
+	struct router	*rt;
+	char		 err[LG_ERRSTR_MAX];
+
+	nfakes = 0;
+	hs_err = LG_OK;
+	hold = NULL;
+	rconf.sessions = n;
+	rt = pool_router_new(&gen, &rconf, err, sizeof(err));
+	assert_non_null(rt);
+	rt->tr_override = &fake_transport;
+	pool_router_start(rt);
+	settle();
+	assert_int_equal(pool_router_state(rt), ROUTER_STATE_UP);
+	return rt;
+}
+
+static void
+target(struct lg_target *t, enum lg_query_type type, const char *pfx)
+{
+	char	 err[LG_ERRSTR_MAX];
+
+	assert_int_equal(validate_query(&gen.conf.policy, type, AFI_ANY, pfx,
+	    t, err, sizeof(err)), LG_OK);
+}
+
+static enum lg_err
+submit(struct router *rt, struct rec *r, enum lg_query_type type,
+    const char *pfx)
+{
+	struct lg_target t;
+	char		 err[LG_ERRSTR_MAX];
+
+	target(&t, type, pfx);
+	return pool_submit(rt, type, AFI_ANY, &t, "", &r->w, err,
+	    sizeof(err));
+}
+
+static int
+count_sent(const char *cmd)
+{
+	int		 i, n = 0;
+	const char	*p;
+
+	for (i = 0; i < nfakes; i++) {
+		if (!fakes[i].open)
+			continue;
+		for (p = fakes[i].sent.data; (p = strstr(p, cmd)) != NULL;
+		    p++)
+			n++;
+	}
+	return n;
+}
+
+static void
+down(struct router *rt, struct rec *recs, int n)
+{
+	int	 i;
+
+	pool_router_free(rt);
+	for (i = 0; i < n; i++)
+		buf_free(&recs[i].data);
+}
+
+static void
+test_query(void **state)
+{
+	struct router	*rt;
+	struct rec	 r[1];
+
+	(void)state;
+	rt = up(1);
+	rec_init(&r[0]);
+	assert_int_equal(submit(rt, &r[0], Q_BGP_ROUTE, "1.0.4.0/24"), LG_OK);
+	assert_string_equal(r[0].cmd, "show bgp ipv4 unicast 1.0.4.0/24");
+	pump();
+	assert_int_equal(r[0].begins, 1);
+	assert_int_equal(r[0].ends, 1);
+	assert_int_equal(r[0].err, LG_OK);
+	assert_string_equal(r[0].data.data,
+	    "answer to show bgp ipv4 unicast 1.0.4.0/24\n");
+	/* Both families: two commands, one result. */
+	buf_free(&r[0].data);
+	rec_init(&r[0]);
+	assert_int_equal(submit(rt, &r[0], Q_BGP_SUMMARY, ""), LG_OK);
+	pump();
+	assert_string_equal(r[0].cmd, "show bgp ipv4 unicast summary\n"
+	    "show bgp ipv6 unicast summary");
+	assert_string_equal(r[0].data.data,
+	    "answer to show bgp ipv4 unicast summary\n"
+	    "answer to show bgp ipv6 unicast summary\n");
+	assert_int_equal(r[0].ends, 1);
+	assert_int_equal(rt->queries, 2);
+	down(rt, r, 1);
+}
+
+static void
+test_coalesce(void **state)
+{
+	struct router	*rt;
+	struct rec	 r[3];
+	int		 i;
+
+	(void)state;
+	rt = up(2);
+	hold = "show bgp ipv4 unicast 1.0.4.0/24";
+	for (i = 0; i < 3; i++) {
+		rec_init(&r[i]);
+		assert_int_equal(submit(rt, &r[i], Q_BGP_ROUTE, "1.0.4.0/24"),
+		    LG_OK);
+		pump();
+	}
+	assert_int_equal(count_sent("1.0.4.0/24"), 1);
+	hold = NULL;
+	pump();
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(r[i].begins, 1);
+		assert_int_equal(r[i].ends, 1);
+		assert_string_equal(r[i].data.data,
+		    "answer to show bgp ipv4 unicast 1.0.4.0/24\n");
+	}
+	/* Different targets are different commands. */
+	buf_free(&r[0].data);
+	buf_free(&r[1].data);
+	rec_init(&r[0]);
+	rec_init(&r[1]);
+	submit(rt, &r[0], Q_BGP_ROUTE, "1.0.8.0/24");
+	submit(rt, &r[1], Q_BGP_ROUTE, "1.0.9.0/24");
+	pump();
+	assert_int_equal(count_sent("1.0.8.0/24") + count_sent("1.0.9.0/24"),
+	    2);
+	down(rt, r, 3);
+}
+
+static void
+test_queue_busy(void **state)
+{
+	struct router	*rt;
+	struct rec	 r[4];
+	int		 i;
+
+	(void)state;
+	gen.conf.broker.queue = 2;
+	rt = up(1);
+	hold = "show bgp ipv4 unicast 1.0.1";
+	for (i = 0; i < 4; i++)
+		rec_init(&r[i]);
+	assert_int_equal(submit(rt, &r[0], Q_BGP_ROUTE, "1.0.1.0/24"), LG_OK);
+	pump();
+	assert_int_equal(submit(rt, &r[1], Q_BGP_ROUTE, "1.0.2.0/24"), LG_OK);
+	assert_int_equal(submit(rt, &r[2], Q_BGP_ROUTE, "1.0.3.0/24"), LG_OK);
+	assert_int_equal(submit(rt, &r[3], Q_BGP_ROUTE, "1.0.5.0/24"),
+	    LG_ERR_BUSY);
+	assert_int_equal(r[3].begins, 0);
+	assert_int_equal(rt->queued, 2);
+	hold = NULL;
+	pump();
+	for (i = 0; i < 3; i++)
+		assert_int_equal(r[i].err, LG_OK);
+	/* FIFO: the queued ones ran in order after the first. */
+	assert_true(strstr(fakes[0].sent.data, "1.0.2.0") <
+	    strstr(fakes[0].sent.data, "1.0.3.0"));
+	gen.conf.broker.queue = 0;
+	down(rt, r, 4);
+}
+
+static void
+test_deadline(void **state)
+{
+	struct router	*rt;
+	struct rec	 r[2];
+	int		 before;
+
+	(void)state;
+	gen.conf.broker.deadline_ms[Q_BGP_ROUTE] = 2000;
+	rt = up(1);
+	hold = "show";
+	rec_init(&r[0]);
+	rec_init(&r[1]);
+	submit(rt, &r[0], Q_BGP_ROUTE, "1.0.4.0/24");
+	pump();
+	ev_advance(1000);
+	submit(rt, &r[1], Q_BGP_ROUTE, "1.0.5.0/24");
+	before = nfakes;
+	ev_advance(1000);
+	assert_int_equal(r[0].ends, 1);
+	assert_int_equal(r[0].err, LG_ERR_TIMEOUT);
+	/* The session that ran it is not reused: a new one is opened. */
+	hold = NULL;
+	settle();
+	assert_true(nfakes > before);
+	assert_int_equal(r[1].ends, 1);
+	assert_int_equal(r[1].err, LG_OK);
+	gen.conf.broker.deadline_ms[Q_BGP_ROUTE] = 0;
+	down(rt, r, 2);
+}
+
+static void
+test_flow_control(void **state)
+{
+	struct router	*rt;
+	struct rec	 r[2];
+
+	(void)state;
+	rt = up(1);
+	rec_init(&r[0]);
+	rec_init(&r[1]);
+	r[0].room = 10;
+	submit(rt, &r[0], Q_BGP_ROUTE, "1.0.4.0/24");
+	submit(rt, &r[1], Q_BGP_ROUTE, "1.0.4.0/24");
+	pump();
+	/* The slow waiter has 10 bytes; the other got everything. */
+	assert_int_equal(r[0].data.len, 10);
+	assert_int_equal(r[0].ends, 0);
+	assert_int_equal(r[1].ends, 1);
+	r[0].room = 1000;
+	pool_waiter_kick(&r[0].w);
+	assert_int_equal(r[0].ends, 1);
+	assert_string_equal(r[0].data.data, r[1].data.data);
+	down(rt, r, 2);
+}
+
+static void
+test_cancel_drains(void **state)
+{
+	struct router	*rt;
+	struct rec	 r[2];
+
+	(void)state;
+	rt = up(1);
+	hold = "show";
+	rec_init(&r[0]);
+	rec_init(&r[1]);
+	submit(rt, &r[0], Q_BGP_ROUTE, "1.0.4.0/24");
+	pump();
+	pool_waiter_cancel(&r[0].w);
+	assert_int_equal(r[0].ends, 0);
+	/* The command still runs to its prompt, then the session serves. */
+	submit(rt, &r[1], Q_BGP_ROUTE, "1.0.6.0/24");
+	hold = NULL;
+	pump();
+	assert_int_equal(r[1].ends, 1);
+	assert_int_equal(r[1].err, LG_OK);
+	assert_int_equal(nfakes, 1);
+	down(rt, r, 2);
+}
+
+static void
+test_breaker(void **state)
+{
+	struct router	*rt;
+	struct rec	 r[1];
+	char		 err[LG_ERRSTR_MAX];
+
+	(void)state;
+	gen.conf.broker.breaker_failures = 3;
+	gen.conf.broker.breaker_probe = 10;
+	nfakes = 0;
+	hs_err = LG_ERR_HOSTKEY;
+	rconf.sessions = 1;
+	rt = pool_router_new(&gen, &rconf, err, sizeof(err));
+	rt->tr_override = &fake_transport;
+	pool_router_start(rt);
+	pump();
+	ev_advance(BACKOFF_MAX_MS);
+	pump();
+	ev_advance(BACKOFF_MAX_MS);
+	pump();
+	assert_int_equal(pool_router_state(rt), ROUTER_STATE_DOWN);
+	assert_int_equal(rt->failures, 3);
+	assert_string_equal(rt->last_error, "scripted refusal");
+	rec_init(&r[0]);
+	assert_int_equal(submit(rt, &r[0], Q_BGP_ROUTE, "1.0.4.0/24"),
+	    LG_ERR_ROUTER_DOWN);
+	/* No reconnect storm while down; the probe brings it back. */
+	ev_advance(5000);
+	pump();
+	assert_int_equal(nfakes, 3);
+	hs_err = LG_OK;
+	ev_advance(5000);
+	settle();
+	assert_int_equal(pool_router_state(rt), ROUTER_STATE_UP);
+	assert_int_equal(rt->failures, 0);
+	assert_int_equal(submit(rt, &r[0], Q_BGP_ROUTE, "1.0.4.0/24"), LG_OK);
+	pump();
+	assert_int_equal(r[0].err, LG_OK);
+	gen.conf.broker.breaker_failures = 0;
+	down(rt, r, 1);
+}
+
+static void
+test_backoff(void **state)
+{
+	(void)state;
+	assert_int_equal(pool_backoff_ms(0, 0), BACKOFF_BASE_MS / 2);
+	assert_int_equal(pool_backoff_ms(0, UINT32_MAX),
+	    BACKOFF_BASE_MS / 2 + (int)(UINT32_MAX % (BACKOFF_BASE_MS / 2 + 1)));
+	assert_true(pool_backoff_ms(3, 12345) >= 4 * BACKOFF_BASE_MS &&
+	    pool_backoff_ms(3, 12345) <= 8 * BACKOFF_BASE_MS);
+	assert_true(pool_backoff_ms(40, 7) <= BACKOFF_MAX_MS);
+	assert_true(pool_backoff_ms(40, 7) >= BACKOFF_MAX_MS / 2);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_backoff),
+		cmocka_unit_test(test_query),
+		cmocka_unit_test(test_coalesce),
+		cmocka_unit_test(test_queue_busy),
+		cmocka_unit_test(test_deadline),
+		cmocka_unit_test(test_flow_control),
+		cmocka_unit_test(test_cancel_drains),
+		cmocka_unit_test(test_breaker),
+	};
+
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
