@@ -625,6 +625,41 @@ test_breaker(void **state)
 }
 
 static void
+test_keepalive_and_recycle(void **state)
+{
+	struct router	*rt;
+	struct rec	 r[1];
+	char		 ka[] = "show clock";
+
+	(void)state;
+	drv.keepalive = ka;
+	gen.conf.broker.keepalive = 2;
+	gen.conf.broker.idle_timeout = 9;
+	rt = up(1);
+	assert_int_equal(count_sent("show clock"), 0);
+	ev_advance(2000);
+	pump();
+	assert_int_equal(count_sent("show clock"), 1);
+	assert_int_equal(rt->slots[0].sess->state, SESS_IDLE);
+	ev_advance(2000);
+	pump();
+	assert_int_equal(count_sent("show clock"), 2);
+	/* Past idle_timeout the session is replaced by a fresh one. */
+	ev_advance(5000);
+	settle();
+	assert_int_equal(nfakes, 2);
+	assert_int_equal(pool_router_state(rt), ROUTER_STATE_UP);
+	rec_init(&r[0]);
+	submit(rt, &r[0], Q_BGP_ROUTE, "1.0.4.0/24");
+	pump();
+	assert_int_equal(r[0].err, LG_OK);
+	drv.keepalive = NULL;
+	gen.conf.broker.keepalive = 0;
+	gen.conf.broker.idle_timeout = 0;
+	down(rt, r, 1);
+}
+
+static void
 test_backoff(void **state)
 {
 	(void)state;
@@ -649,6 +684,7 @@ main(void)
 		cmocka_unit_test(test_flow_control),
 		cmocka_unit_test(test_cancel_drains),
 		cmocka_unit_test(test_breaker),
+		cmocka_unit_test(test_keepalive_and_recycle),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
