@@ -233,15 +233,16 @@ main(int argc, char *argv[])
 
 	if (ev_init() == -1)
 		fatal("epoll");
+	if (control_init(&broker->gen->conf) == -1)
+		fatalx("cannot open the control sockets");
+	/* Detach before any thread exists: fork keeps only the caller. */
+	if (!debug && daemon(1, 0) == -1)
+		fatal("daemon");
 	sess_ssh_init();
 	signals_init();
 	if (resolve_init() == -1)
 		fatal("resolver");
 	audit_open(broker->gen->conf.broker.audit_log);
-	if (control_init(&broker->gen->conf) == -1)
-		fatalx("cannot open the control sockets");
-	if (!debug && daemon(1, 0) == -1)
-		fatal("daemon");
 	broker_sandbox(&broker->gen->conf);
 	broker_start_routers();
 
