@@ -111,6 +111,12 @@ write_conf "$ROUTERS"
 out=$("$BK_BIN/lgbrokerd" -n -f "$BK/lorgnette.conf" 2>&1)
 is "lgbrokerd -n accepts the generated configuration" "$out" \
     "configuration OK"
+chmod 644 "$BK/credentials.conf"
+out=$("$BK_BIN/lgbrokerd" -n -f "$BK/lorgnette.conf" 2>&1)
+rc=$?
+is "lgbrokerd -n refuses a credentials file others can read" "$rc" 1
+like "and names the file" "$out" 'credentials.conf'
+chmod 600 "$BK/credentials.conf"
 if bk_start; then pass "lgbrokerd starts"; else fail "lgbrokerd starts" "$(bk_log)"; fi
 GOOD="ios-ssh ios-tel xr-ssh xr-tel nxos-tel junos-ssh junos-tel eos-tel
     banner-tel jbanner-ssh ansi-ssh slowlogin-tel slow-ssh pager-ssh"
@@ -194,6 +200,12 @@ else
 fi
 emu_ctl clear huge1 >/dev/null
 ok "huge: the pool reconnects" bk_wait_up -t 20 huge-ssh
+
+emu_ctl kill ios1 >/dev/null
+sleep 0.5
+ok "sessions killed while idle: the pool reconnects" bk_wait_up -t 20 ios-ssh ios-tel pager-ssh
+out=$(bk_ctl query ios-tel bgp_route 1.0.4.0/24 2>&1)
+is "and answers as before" "$out" "$ref_ios"
 
 # --- refusals: host keys and credentials --------------------------------
 sleep 3
