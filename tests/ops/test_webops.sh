@@ -3,7 +3,9 @@
 # fields and no credential; the fail2ban filter finds the clients that hit
 # the rate limit (in sample lines and in a real access log) and the jail
 # loads; every metric the Grafana dashboard and the Prometheus alerts use
-# is one lgwebd exports; SIGHUP with a broken configuration leaves lgwebd
+# is one lgwebd exports; reloading both daemons (lgctl reload, SIGHUP)
+# adds and removes routers and applies new rate limits, and a broken
+# configuration is refused with file:line while the one in force keeps
 # serving.  A real lgbrokerd and the vendor CLI emulator stand behind it.
 
 . "$(dirname "$0")/../lib/tap.sh"
@@ -215,13 +217,71 @@ like "lgctl status has the columns the dashboard's operators read" \
     "$(echo "$status" | head -1)" \
     'ROUTER +STATE +UP/MAX +IDLE +BUSY +QUEUE +FAILURES +QUERIES +MEDIAN +LAST ERROR'
 
-# --- SIGHUP ---------------------------------------------------------------------
-echo 'web: { listen = [ "127.0.0.1:1" ]; bogus = 1; };' >>"$BK/lorgnette.conf"
+# --- reloading both daemons --------------------------------------------------
+# As an operator does after editing lorgnette.conf: lgctl reload for the
+# broker, SIGHUP (systemctl reload) for lgwebd.
+weblog_has() { grep -q -- "$1" "$BK/web.log"; }
+wait_for() {
+	_end=$(($(date +%s) + $1))
+	shift
+	until "$@"; do
+		[ "$(date +%s)" -lt "$_end" ] || return 1
+		sleep 0.2
+	done
+}
+reload_both() {
+	_n=$(grep -c 'configuration reloaded' "$BK/web.log")
+	bk_ctl reload >"$BK/reload.out" 2>&1
+	kill -HUP "$WEB_PID"
+	wait_for 10 sh -c "[ \$(grep -c 'configuration reloaded' '$BK/web.log') -gt $_n ]"
+}
+routers_listed() {
+	curl -fs "$URL/api/v1/routers" | python3 -c \
+	    'import json, sys; print(" ".join(sorted(r["name"] for r in json.load(sys.stdin)["routers"])))'
+}
+# Add eos, drop junos, lift the rate limit.
+sed -e 's|rate = { bgp_route = "2/min"; };|rate = { bgp_route = "100/min"; };|' \
+    -e "s|^routers = (|routers = (\\
+  { name = \"eos\"; driver = \"arista-eos\"; transport = \"ssh\"; host = \"127.0.0.1\";\\
+    port = $LG_EMU_eos1_SSH; credential = \"emu\"; sessions = 1; },|" \
+    "$BK/good.conf" | python3 -c '
+import re, sys
+s = sys.stdin.read()
+s = re.sub(r",\n  \{ name = \"junos\";[^}]*\}", "", s)
+sys.stdout.write(s)' >"$BK/lorgnette.conf"
+like "the new configuration adds eos and drops junos" \
+    "$(grep -o 'name = "[a-z]*"' "$BK/lorgnette.conf" | tr '\n' ' ')" \
+    '^name = "eos" name = "ios" $'
+ok "both daemons reload" reload_both
+like "the broker says what changed" "$(cat "$BK/reload.out")" \
+    'reloaded: 2 routers \(1 added, 1 removed, 0 changed\)'
+ok "the added router comes up" bk_wait_up -t 20 eos
+out=$(curl -s "$URL/api/v1/query?router=eos&type=bgp_route&target=1.0.4.0/24")
+like "lgwebd serves the added router" "$out" '"router":"eos".*"status":"ok"'
+out=$(curl -s -o /dev/null -w '%{http_code}' \
+    "$URL/api/v1/query?router=junos&type=bgp_route&target=1.0.4.0/24")
+is "and refuses the removed one (404)" "$out" 404
+list_is() { [ "$(routers_listed)" = "$1" ]; }
+ok "its router list follows (within the 5 s refresh)" \
+    wait_for 10 list_is "eos ios"
+codes=""
+for n in 1 2 3 4 5; do
+	codes="$codes $(q 198.51.100.30 ios)"
+done
+is "the new rate limit applies (5 queries, no 429)" "$codes" " 200 200 200 200 200"
+
+# A broken file: lgwebd names file:line and keeps what is in force.
+cp "$BK/lorgnette.conf" "$BK/good2.conf"
+echo 'web: { bogus = 1; };' >>"$BK/lorgnette.conf"
+line=$(wc -l <"$BK/lorgnette.conf")
 kill -HUP "$WEB_PID"
-sleep 1
-ok "after SIGHUP with a broken configuration lgwebd still runs" \
-    kill -0 "$WEB_PID"
-is "and still serves" "$(q 198.51.100.20 ios)" 200
+ok "SIGHUP with a broken configuration: lgwebd logs the problem with file:line" \
+    wait_for 10 weblog_has "lorgnette.conf:$line:"
+like "and says the configuration in force stays" "$(cat "$BK/web.log")" \
+    'reload: .*lorgnette\.conf has errors; the configuration in force stays'
+ok "lgwebd still runs" kill -0 "$WEB_PID"
+out=$(curl -s "$URL/api/v1/query?router=eos&type=bgp_route&target=1.0.4.0/24")
+like "and still serves the configuration in force" "$out" '"status":"ok"'
 cp "$BK/good.conf" "$BK/lorgnette.conf"
 
 kill -TERM "$WEB_PID"
