@@ -748,6 +748,9 @@ router_probe(void *arg)
 	unsigned int	 probe = rt_conf(rt)->broker.breaker_probe;
 
 	if (rt->draining) {
+		/* Closed once the last job is gone; job_free calls again. */
+		if (!TAILQ_EMPTY(&rt->queue) || !TAILQ_EMPTY(&rt->running))
+			return;
 		TAILQ_REMOVE(&broker->draining, rt, entry);
 		pool_router_free(rt);
 		return;

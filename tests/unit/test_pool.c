@@ -659,6 +659,37 @@ test_keepalive_and_recycle(void **state)
 	down(rt, r, 1);
 }
 
+/* A removed router finishes what runs, then closes by itself. */
+static void
+test_drain(void **state)
+{
+	struct router	*rt;
+	struct rec	 r[1];
+
+	(void)state;
+	gen.conf.broker.breaker_probe = 1;
+	rt = up(2);
+	hold = "show";
+	rec_init(&r[0]);
+	submit(rt, &r[0], Q_BGP_ROUTE, "1.0.4.0/24");
+	pump();
+	TAILQ_INSERT_TAIL(&bk.draining, rt, entry);
+	pool_router_drain(rt);
+	ev_advance(5000);
+	pump();
+	assert_false(TAILQ_EMPTY(&bk.draining));
+	assert_int_equal(r[0].ends, 0);
+	hold = NULL;
+	pump();
+	assert_int_equal(r[0].ends, 1);
+	assert_int_equal(r[0].err, LG_OK);
+	ev_advance(0);
+	assert_true(TAILQ_EMPTY(&bk.draining));
+	assert_int_equal(gen.refs, 1);
+	gen.conf.broker.breaker_probe = 0;
+	buf_free(&r[0].data);
+}
+
 static void
 test_backoff(void **state)
 {
@@ -685,6 +716,7 @@ main(void)
 		cmocka_unit_test(test_cancel_drains),
 		cmocka_unit_test(test_breaker),
 		cmocka_unit_test(test_keepalive_and_recycle),
+		cmocka_unit_test(test_drain),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
