@@ -478,7 +478,5 @@ void	 audit_close(void);
 void	 audit_query(const char *, const char *, enum lg_query_type,
 	    const char *, enum lg_err, uint64_t, uint64_t);
 
-/* main.c */
-void	 broker_reload_signal(void);
 
 #endif /* BROKER_H */
