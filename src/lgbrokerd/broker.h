@@ -478,5 +478,4 @@ void	 audit_close(void);
 void	 audit_query(const char *, const char *, enum lg_query_type,
 	    const char *, enum lg_err, uint64_t, uint64_t);
 
-
 #endif /* BROKER_H */
