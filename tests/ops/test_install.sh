@@ -80,8 +80,13 @@ like "the starting config hands the socket to lgweb" "$(cat "$conf")" \
     'socket_group = "lgweb";'
 like "the starting config writes the audit log where the unit allows" \
     "$(cat "$conf")" 'audit_log *= "/var/log/lorgnette/broker/audit.log";'
+# Under DESTDIR the page is not where the config says yet: lgwebd -n may
+# warn about web.www, and must accept the file.
 out=$(build/plain/lgwebd -n -f "$conf" 2>&1)
-is "lgwebd -n accepts the starting config" "$out" "configuration OK"
+is "lgwebd -n accepts the starting config" "$?:$(echo "$out" | tail -1)" \
+    "0:configuration OK"
+unlike "its only warnings are about paths outside DESTDIR" \
+    "$(echo "$out" | grep -v 'web\.www: /usr/share/lorgnette/www: No such' | sed '$d')" '.'
 like "units name the installed programs" \
     "$(cat "$D/usr/lib/systemd/system/lgbrokerd.service")" \
     'ExecStart=/usr/sbin/lgbrokerd -d -f /etc/lorgnette/lorgnette.conf'
