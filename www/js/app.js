@@ -72,7 +72,7 @@ function updateRouterHint() {
 	const chosen = selectedRouters();
 	if ($('compare').checked) {
 		hint.textContent = `${chosen.length} selected. ` +
-		    'Hold Ctrl or Shift to choose several; their answers show side by side.';
+		    'Click routers to add or remove them; their answers show side by side.';
 		return;
 	}
 	const r = routers.find((x) => x.name === chosen[0]);
@@ -135,6 +135,20 @@ function setCompare(on) {
 	if (!on && selectedRouters().length === 0 && select.options.length > 0)
 		select.options[0].selected = true;
 	fillTypes();
+}
+
+// In compare mode a click adds or removes one router, no Ctrl needed.
+function toggleOption(ev) {
+	const select = $('router');
+	if (!select.multiple || ev.button !== 0 || !(ev.target instanceof HTMLOptionElement) ||
+	    ev.ctrlKey || ev.metaKey || ev.shiftKey)
+		return;
+	ev.preventDefault();
+	const top = select.scrollTop;
+	ev.target.selected = !ev.target.selected;
+	select.focus();
+	select.scrollTop = top;
+	select.dispatchEvent(new Event('change', { bubbles: true }));
 }
 
 function formQuery() {
@@ -332,6 +346,7 @@ function bind() {
 	    .addEventListener('change', () => applyTheme($('theme-toggle')));
 	$('compare').addEventListener('change', (e) => setCompare(e.target.checked));
 	$('router').addEventListener('change', fillTypes);
+	$('router').addEventListener('mousedown', toggleOption);
 	$('type').addEventListener('change', updateTargetField);
 	$('target').addEventListener('input', () => updateHint(false));
 	window.addEventListener('popstate', () => {
