@@ -16,10 +16,10 @@
 
 /*
  * lgbrokerd: the broker.  Start-up loads the configuration generation
- * (config, credentials, drivers), opens the control sockets, reaches the
- * point where privileges can be dropped and the process sandboxed
- * (broker_sandbox), opens every router's warm sessions, and then runs the
- * one event loop until SIGTERM or SIGINT.  SIGHUP reloads.  Signals
+ * (config, credentials, drivers), opens the control sockets, drops
+ * privileges and enters its sandbox (broker_sandbox), starts the resolver
+ * thread, opens every router's warm sessions, and then runs the one event
+ * loop until SIGTERM or SIGINT.  SIGHUP reloads.  Signals
  * arrive through a signalfd, so they are events like any other.
  */
 
@@ -133,15 +133,16 @@ signals_init(void)
 }
 
 /*
- * The place where the broker gives up what it no longer needs once the
- * sockets are bound and every file is read: the user switch
- * (broker.user), seccomp and Landlock go here, before any router or
- * client byte is handled.  Nothing is restricted yet.
+ * The broker gives up what it no longer needs once the sockets are bound
+ * and every file is read, before the resolver thread exists and before
+ * any router or client byte is handled: the user switch (broker.user),
+ * resource limits, Landlock and seccomp (sandbox_policy.c).
  */
 static void
-broker_sandbox(const struct lg_config *conf)
+broker_sandbox(const struct gen *g)
 {
-	(void)conf;
+	if (sandbox_broker_enter(&g->conf, &g->creds) == -1)
+		fatalx("cannot enter the sandbox");
 }
 
 static void
@@ -240,10 +241,10 @@ main(int argc, char *argv[])
 		fatal("daemon");
 	sess_ssh_init();
 	signals_init();
+	audit_open(broker->gen->conf.broker.audit_log);
+	broker_sandbox(broker->gen);
 	if (resolve_init() == -1)
 		fatal("resolver");
-	audit_open(broker->gen->conf.broker.audit_log);
-	broker_sandbox(&broker->gen->conf);
 	broker_start_routers();
 
 	ev_loop();
