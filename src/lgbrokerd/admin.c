@@ -198,7 +198,7 @@ static void
 hostkey_state(struct session *s, void *arg)
 {
 	struct hostkey_op	*op = arg;
-	uint8_t			 f[LG_FRAME_HDR_SIZE + 4 * 2 * LG_ERRSTR_MAX];
+	uint8_t			*f;
 	char			 msg[LG_ERRSTR_MAX];
 
 	if (s->state != SESS_BROKEN || op->done)
@@ -213,10 +213,17 @@ hostkey_state(struct session *s, void *arg)
 		control_send_end(op->c, op->id, s->err, msg);
 		return;
 	}
-	if (control_send(op->c, f, proto_encode_hostkey_info(f, sizeof(f),
+	/* An RSA key's known_hosts line is long: a whole frame of room. */
+	if ((f = malloc(LG_FRAME_MAX)) == NULL) {
+		control_send_end(op->c, op->id, LG_ERR_INTERNAL,
+		    "out of memory");
+		return;
+	}
+	if (control_send(op->c, f, proto_encode_hostkey_info(f, LG_FRAME_MAX,
 	    op->id, s->router->name, s->hostkey[0], s->hostkey[1],
 	    s->hostkey[2])) == 0)
 		control_send_end(op->c, op->id, LG_OK, "");
+	free(f);
 }
 
 static void

@@ -290,9 +290,8 @@ struct session {
 	size_t			 setup_next;	/* index into drv->setup */
 	int			 internal;	/* output not for a client */
 	int			 paused;	/* flow control: not reading */
-	int			 in_read;	/* inside the read handler */
 	int			 hostkey_only;	/* HOSTKEY: stop after kex */
-	char			 hostkey[4][LG_ERRSTR_MAX * 2];
+	char			*hostkey[3];	/* type, fingerprint, line */
 	uint64_t		 since;		/* entered the state, ms */
 	enum lg_err		 err;
 	char			 errstr[LG_ERRSTR_MAX];

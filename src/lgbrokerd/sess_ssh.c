@@ -140,10 +140,10 @@ ssh_read_hostkey(struct session *s, struct ssh_ctx *c)
 	if (ssh_session_export_known_hosts_entry(c->ssh, &entry) != SSH_OK)
 		goto done;
 	entry[strcspn(entry, "\r\n")] = '\0';
-	lg_strlcpy(s->hostkey[0], ssh_key_type_to_char(ssh_key_type(key)),
-	    sizeof(s->hostkey[0]));
-	lg_strlcpy(s->hostkey[1], fp, sizeof(s->hostkey[1]));
-	lg_strlcpy(s->hostkey[2], entry, sizeof(s->hostkey[2]));
+	if ((s->hostkey[0] = strdup(ssh_key_type_to_char(ssh_key_type(
+	    key)))) == NULL || (s->hostkey[1] = strdup(fp)) == NULL ||
+	    (s->hostkey[2] = strdup(entry)) == NULL)
+		goto done;
 	rc = 0;
 done:
 	ssh_clean_pubkey_hash(&hash);

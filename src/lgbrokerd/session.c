@@ -203,6 +203,9 @@ session_free(struct session *s)
 		return;
 	sess_close_transport(s);
 	output_free(&s->out);
+	free(s->hostkey[0]);
+	free(s->hostkey[1]);
+	free(s->hostkey[2]);
 	gen_unref(s->gen);
 	free(s);
 }
