@@ -59,7 +59,8 @@ MARKER_RE = re.compile(rb"LGX[0-9]{4}")
 # Addresses no command sent to a router may name (the audit check).
 INTERNAL_RE = re.compile(
     r"(?<![0-9.])(?:0|10|127)\.[0-9]+\.[0-9]+\.[0-9]+|"
-    r"(?<![0-9.])(?:192\.168|169\.254|100\.(?:6[4-9]|[7-9][0-9]|1[01][0-9]|12[0-7])|"
+    r"(?<![0-9.])(?:192\.168|169\.254|"
+    r"100\.(?:6[4-9]|[7-9][0-9]|1[01][0-9]|12[0-7])|"
     r"172\.(?:1[6-9]|2[0-9]|3[01]))\.[0-9]+\.[0-9]+|"
     r"(?<![0-9a-f:])(?:::1|::ffff:|64:ff9b:|2002:|fe80:|fc00:|fd00:|ff02:)",
     re.I)
@@ -72,6 +73,7 @@ class Tap:
         self.n = start
         self.failed = 0
         self.counts = {}
+        self.cases = {}
 
     def result(self, good, desc, diag=()):
         self.n += 1
@@ -86,8 +88,10 @@ class Tap:
                     print("#   " + line)
         sys.stdout.flush()
 
-    def count(self, cls, entry, n=1):
-        self.counts[(cls, entry)] = self.counts.get((cls, entry), 0) + n
+    def count(self, cls, entry, name):
+        """One request (or lgctl run, or frame) of case name."""
+        self.counts[(cls, entry)] = self.counts.get((cls, entry), 0) + 1
+        self.cases.setdefault((cls, entry), set()).add(name)
 
 
 # --- case files --------------------------------------------------------
@@ -629,7 +633,7 @@ def run_frame_case(args, tap, case):
         if 8 in seen and "ok" not in want:
             probs.append("a query began")
     b.close()
-    tap.count(case.cls, "broker frame")
+    tap.count(case.cls, "broker frame", case.name)
     tap.result(not probs, "%s broker frame: %s" % (case.name, case.expect),
                probs)
 
@@ -688,7 +692,7 @@ class Runner:
             ambiguous=False):
         status, hdrs, body = resp
         probs = judge(case, want, status, hdrs, body, rfc, sse, ambiguous)
-        self.tap.count(case.cls, entry)
+        self.tap.count(case.cls, entry, case.name)
         return probs
 
     def group(self, case, entry, results):
@@ -820,7 +824,7 @@ class Runner:
                             probs.append("command carries the payload")
                 except ValueError:
                     probs.append("-j output is not JSON: %r" % p.stdout[:100])
-            self.tap.count(case.cls, "lgctl")
+            self.tap.count(case.cls, "lgctl", case.name)
             self.tap.result(not probs, "%s lgctl %s (exit %d)" % (
                 case.label(), mode, p.returncode), probs)
 
@@ -847,7 +851,7 @@ class Runner:
                 if case.marker.encode() in c or \
                         INTERNAL_RE.search(c.decode("latin-1")):
                     probs.append("command run: %r" % c)
-            self.tap.count(case.cls, "broker frame")
+            self.tap.count(case.cls, "broker frame", case.name)
             res.append((form, probs))
         self.group(case, "broker frame", res)
 
@@ -928,7 +932,7 @@ class Runner:
             r = self.http.send(b"GET", v)
             res.append((form, self.status_ok(case, *r,
                                              rfc=case.field == "rfcpath")))
-            self.tap.count(case.cls, "static/RFC 8522 path")
+            self.tap.count(case.cls, "static/RFC 8522 path", case.name)
         self.group(case, "GET path", res)
 
     def run_method(self, case):
@@ -942,7 +946,7 @@ class Runner:
             probs.append("405 without Allow")
         if case.marker.encode() in r[2]:
             probs.append("request header echoed")
-        self.tap.count(case.cls, "HTTP method")
+        self.tap.count(case.cls, "HTTP method", case.name)
         self.group(case, method.decode(), [("raw", probs)])
 
     def run_query_string(self, case):
@@ -950,15 +954,16 @@ class Runner:
                 "rfcquery": RFC_BASE.encode() + b"show/bgp/1.0.4.0/24?"}
         r = self.http.send(b"GET", base[case.field] + case.payload)
         probs = self.status_ok(case, *r, rfc=case.field == "rfcquery")
-        self.tap.count(case.cls, {"query": "GET json", "stream": "GET sse",
-                                  "rfcquery": "RFC 8522"}[case.field])
+        entry = {"query": "GET json", "stream": "GET sse",
+                 "rfcquery": "RFC 8522"}[case.field]
+        self.tap.count(case.cls, entry, case.name)
         self.group(case, "GET " + case.field, [("raw", probs)])
 
     def run_body(self, case):
         r = self.http.send(b"POST", b"/api/v1/query",
                            [b"Content-Type: application/json"], case.payload)
         probs = self.status_ok(case, *r)
-        self.tap.count(case.cls, "POST json")
+        self.tap.count(case.cls, "POST json", case.name)
         self.group(case, "POST body", [("raw", probs)])
 
     def run_header(self, case):
@@ -966,7 +971,7 @@ class Runner:
         r = self.http.send(b"GET", b"/api/v1/query?router=ios1&type="
                            b"bgp_route&target=1.0.4.0/24", hdrs)
         probs = self.status_ok(case, *r)
-        self.tap.count(case.cls, "GET json")
+        self.tap.count(case.cls, "GET json", case.name)
         self.group(case, "GET header", [("raw", probs)])
         self.http.close()
 
@@ -1181,8 +1186,8 @@ def router_output_xss(runner):
                          text[:300])
         if re.search("[\x00-\x08\x0b-\x1f\x7f]", text):
             probs.append("terminal escapes reach the client: %r" % text)
-        tap.count("router_output", {"json": "GET json", "sse": "GET sse",
-                                    "rfc": "RFC 8522"}[kind])
+        entry = {"json": "GET json", "sse": "GET sse", "rfc": "RFC 8522"}
+        tap.count("router_output", entry[kind], needle)
         tap.result(not probs, "router output with markup (%s) is JSON "
                    "string data with nosniff, %s" % (needle, kind), probs)
     # The escape sequences in the BGP summary fixture are cleaned.
@@ -1192,7 +1197,7 @@ def router_output_xss(runner):
         out = json.loads(body)["results"][0]["output"]
     except (ValueError, KeyError, IndexError):
         out = ""
-    tap.count("router_output", "GET json")
+    tap.count("router_output", "GET json", "escapes")
     tap.result("LGXOUT3" not in out and "\x1b" not in out and
                "Terminal:" in out,
                "terminal escapes in router output (OSC title, clear screen) "
@@ -1263,6 +1268,11 @@ def main():
     print("# hostile cases per class: " + ", ".join(
         "%s %d" % (cls, sum(1 for c in cases if c.cls == cls))
         for cls in classes) + " (total %d)" % len(cases))
+    print("# cases per class and entry point:")
+    for cls in classes + ["router_output"]:
+        row = ["%s %d" % (e, len(tap.cases[(cls, e)])) for e in entries
+               if (cls, e) in tap.cases]
+        print("#   %-16s %s" % (cls, ", ".join(row)))
     print("# checks per class and entry point (case x form):")
     for cls in classes + ["router_output"]:
         row = ["%s %d" % (e, tap.counts[(cls, e)]) for e in entries

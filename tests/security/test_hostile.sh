@@ -32,7 +32,11 @@ if [ "${LG_HOSTILE_NS:-}" != 1 ]; then
 	    skip_all "cannot create network and mount namespaces"
 	LG_HOSTILE_NS=1 exec unshare -n -m sh "$0" "$@"
 fi
-ip link set lo up || { fail "loopback up in the test namespace"; done_testing; exit 1; }
+if ! ip link set lo up; then
+	fail "loopback up in the test namespace"
+	done_testing
+	exit 1
+fi
 
 W=$(mktemp -d /tmp/lg-hostile.XXXXXX)
 EMU_DIR=$W/emu
@@ -77,10 +81,11 @@ fi
 # output (a traceroute hop name, a BGP summary line) for the output
 # XSS checks.
 cp -R "$LG_TOP/tests/emulator/fixtures" "$W/fixtures"
-sed -i 's/^{pause}  2 62.115.44.17 /{pause}  2 <script>alert("LGXOUT1")<\/script>.example (62.115.44.17) /' \
+HOP='<script>alert("LGXOUT1")<\/script>.example (62.115.44.17)'
+sed -i "s/^{pause}  2 62.115.44.17 /{pause}  2 $HOP /" \
     "$W/fixtures/ios/traceroute_v4.txt"
 printf '%s\n' \
-    'Neighbor description: "><img src=x onerror=alert("LGXOUT2")> <svg/onload=alert(1)>' \
+    'Neighbor description: "><img src=x onerror=alert("LGXOUT2")>' \
     "$(printf 'Terminal: \033]0;LGXOUT3\007 \033[2J done')" \
     >>"$W/fixtures/ios/bgp_summary_v4.txt"
 
@@ -187,7 +192,8 @@ up() {
 import json, sys, urllib.request
 try:
     h = json.load(urllib.request.urlopen(sys.argv[1] + "/healthz", timeout=2))
-    r = json.load(urllib.request.urlopen(sys.argv[1] + "/api/v1/routers", timeout=2))
+    r = json.load(urllib.request.urlopen(sys.argv[1] + "/api/v1/routers",
+                                         timeout=2))
 except Exception:
     sys.exit(1)
 sys.exit(0 if h.get("broker") == "connected" and
