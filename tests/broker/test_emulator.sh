@@ -264,6 +264,11 @@ like "a broken config is refused with file:line" "$out" 'lorgnette.conf:[0-9]+'
 out=$(bk_ctl query ios-ssh bgp_route 1.0.4.0/24 2>&1)
 is "the old config stays in force" "$out" "$ref_ios"
 
+write_conf "$ROUTERS"
+kill -HUP "$BK_PID"
+sleep 1
+is "SIGHUP reloads too" "$(grep -c 'reloaded: 20 routers (1 added, 1 removed, 0 changed)' "$BK/broker.log")" 2
+
 like "audit log has one JSON line per query" \
     "$(tail -n 1 "$BK/audit.json")" '"router":"ios-ssh","type":"bgp_route"'
 
