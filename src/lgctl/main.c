@@ -140,27 +140,43 @@ show_router(const struct lgctl_opts *o, const uint8_t *p, size_t len)
 	return 0;
 }
 
+/*
+ * Sends a request with an empty payload and prints the list that answers
+ * it: a header line in text mode, one frame of list_type per row, END.
+ */
 static int
-cmd_routers(struct lgctl_opts *o, struct lgctl_client *c, int argc,
-    char **argv)
+run_list(const struct lgctl_opts *o, struct lgctl_client *c, uint16_t req,
+    uint16_t list_type, const char *header,
+    int (*row)(const struct lgctl_opts *, const uint8_t *, size_t),
+    void (*done)(void))
 {
 	uint8_t		 frame[LG_FRAME_HDR_SIZE];
 	int		 rc;
 
-	(void)argc;
-	(void)argv;
 	if (client_send(c, frame, proto_encode_empty(frame, sizeof(frame),
-	    LG_MSG_LIST_ROUTERS, 1)) == -1) {
+	    req, 1)) == -1) {
 		fprintf(stderr, "lgctl: %s\n", c->errstr);
 		return LGCTL_EXIT_BROKER;
 	}
 	if (o->out == &output_text)
-		printf("%-16s %-10s %-20s %-16s %s\n", "ROUTER", "STATE",
-		    "LOCATION", "VENDOR", "QUERIES");
-	if ((rc = read_list(c, LG_MSG_ROUTER, show_router, o)) ==
-	    LGCTL_EXIT_OK)
-		o->out->routers_end();
+		printf("%s\n", header);
+	if ((rc = read_list(c, list_type, row, o)) == LGCTL_EXIT_OK)
+		done();
 	return rc;
+}
+
+static int
+cmd_routers(struct lgctl_opts *o, struct lgctl_client *c, int argc,
+    char **argv)
+{
+	char		 header[128];
+
+	(void)argc;
+	(void)argv;
+	snprintf(header, sizeof(header), "%-16s %-10s %-20s %-16s %s",
+	    "ROUTER", "STATE", "LOCATION", "VENDOR", "QUERIES");
+	return run_list(o, c, LG_MSG_LIST_ROUTERS, LG_MSG_ROUTER, header,
+	    show_router, o->out->routers_end);
 }
 
 static int
@@ -178,24 +194,16 @@ static int
 cmd_status(struct lgctl_opts *o, struct lgctl_client *c, int argc,
     char **argv)
 {
-	uint8_t		 frame[LG_FRAME_HDR_SIZE];
-	int		 rc;
+	char		 header[160];
 
 	(void)argc;
 	(void)argv;
-	if (client_send(c, frame, proto_encode_empty(frame, sizeof(frame),
-	    LG_MSG_STATUS, 1)) == -1) {
-		fprintf(stderr, "lgctl: %s\n", c->errstr);
-		return LGCTL_EXIT_BROKER;
-	}
-	if (o->out == &output_text)
-		printf("%-16s %-10s %7s %4s %4s %5s %8s %8s %6s  %s\n",
-		    "ROUTER", "STATE", "UP/MAX", "IDLE", "BUSY", "QUEUE",
-		    "FAILURES", "QUERIES", "MEDIAN", "LAST ERROR");
-	if ((rc = read_list(c, LG_MSG_ROUTER_STATUS, show_status, o)) ==
-	    LGCTL_EXIT_OK)
-		o->out->status_end();
-	return rc;
+	snprintf(header, sizeof(header),
+	    "%-16s %-10s %7s %4s %4s %5s %8s %8s %6s  %s", "ROUTER", "STATE",
+	    "UP/MAX", "IDLE", "BUSY", "QUEUE", "FAILURES", "QUERIES", "MEDIAN",
+	    "LAST ERROR");
+	return run_list(o, c, LG_MSG_STATUS, LG_MSG_ROUTER_STATUS, header,
+	    show_status, o->out->status_end);
 }
 
 /* Splits "r1,r2" into the results array; returns the count or -1. */
