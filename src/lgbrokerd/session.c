@@ -60,6 +60,8 @@ static const char *const sess_state_names[] = {
 };
 
 static void	sess_io(int, uint32_t, void *);
+static void	sess_fail(struct session *, enum lg_err, const char *, ...)
+		    __attribute__((__format__(__printf__, 3, 4)));
 static void	sess_read(struct session *);
 static void	sess_prep_next(struct session *);
 static void	command_end(struct session *, enum lg_err, int, int);
