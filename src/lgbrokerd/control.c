@@ -79,6 +79,8 @@ struct conn {
 	int			 dead;
 	struct ev_io		 io;
 	struct ev_timer		 reap;
+	struct ev_timer		 flush;		/* end of this loop turn */
+	int			 full;		/* a request found no room */
 	struct lg_frame_reader	 rd;
 	struct lg_buf		 outq;
 	struct requestq		 reqs;
@@ -96,6 +98,7 @@ static unsigned int	 nconns;
 static struct listener	 listeners[2] = { { .fd = -1 }, { .fd = -1 } };
 
 static void	conn_io(int, uint32_t, void *);
+static void	conn_kick(struct conn *);
 static void	req_submit(struct request *);
 
 static void
@@ -156,6 +159,9 @@ conn_close(struct conn *c)
 	if (c->dead)
 		return;
 	c->dead = 1;
+	/* Frames queued this turn (an END before a close) still go out. */
+	ev_timer_del(&c->flush);
+	(void)proto_flush(c->fd, &c->outq);
 	ev_io_del(&c->io);
 	close(c->fd);
 	c->fd = -1;
@@ -169,7 +175,34 @@ conn_update(struct conn *c)
 		ev_io_mod(&c->io, EPOLLIN | (c->outq.len ? EPOLLOUT : 0));
 }
 
-/* Queues a frame built by an encoder; a full queue closes the peer. */
+/*
+ * Writes what this turn of the loop queued, in one write: a warm answer's
+ * RESULT_DATA and RESULT_END leave together and wake the front once.
+ */
+static void
+conn_flush(void *arg)
+{
+	struct conn	*c = arg;
+
+	if (c->dead)
+		return;
+	if (proto_flush(c->fd, &c->outq) == -1) {
+		if (errno != EPIPE && errno != ECONNRESET)
+			conn_warn(c, "write: %s", strerror(errno));
+		conn_close(c);
+		return;
+	}
+	conn_update(c);
+	/* A request that stopped for room this turn is not waiting for
+	 * EPOLLOUT when the queue drained at once. */
+	if (c->full && c->outq.len < CONN_OUTQ_HIGH)
+		conn_kick(c);
+}
+
+/*
+ * Queues a frame built by an encoder for the end of this loop turn; a
+ * full queue closes the peer.
+ */
 int
 control_send(struct conn *c, const uint8_t *frame, ssize_t len)
 {
@@ -185,13 +218,8 @@ control_send(struct conn *c, const uint8_t *frame, ssize_t len)
 		conn_close(c);
 		return -1;
 	}
-	if (proto_flush(c->fd, &c->outq) == -1) {
-		if (errno != EPIPE && errno != ECONNRESET)
-			conn_warn(c, "write: %s", strerror(errno));
-		conn_close(c);
-		return -1;
-	}
-	conn_update(c);
+	if (!ev_timer_pending(&c->flush))
+		ev_timer_add(&c->flush, 0);
 	return 0;
 }
 
@@ -218,8 +246,12 @@ req_room(struct waiter *w)
 {
 	struct request	*r = W2REQ(w);
 
-	if (r->c->dead || r->c->outq.len >= CONN_OUTQ_HIGH)
+	if (r->c->dead)
 		return 0;
+	if (r->c->outq.len >= CONN_OUTQ_HIGH) {
+		r->c->full = 1;
+		return 0;
+	}
 	return r->window > LG_DATA_CHUNK_MAX ? LG_DATA_CHUNK_MAX :
 	    (size_t)r->window;
 }
@@ -694,12 +726,23 @@ conn_read(struct conn *c)
 	}
 }
 
+/* Lets every request of the connection send again. */
+static void
+conn_kick(struct conn *c)
+{
+	struct request	*r, *next;
+
+	c->full = 0;
+	for (r = TAILQ_FIRST(&c->reqs); r != NULL && !c->dead; r = next) {
+		next = TAILQ_NEXT(r, entry);
+		pool_waiter_kick(&r->w);
+	}
+}
+
 /* The queue drained below the mark: let the pool send more. */
 static void
 conn_writable(struct conn *c)
 {
-	struct request	*r, *next;
-
 	if (proto_flush(c->fd, &c->outq) == -1) {
 		conn_close(c);
 		return;
@@ -707,10 +750,7 @@ conn_writable(struct conn *c)
 	conn_update(c);
 	if (c->outq.len >= CONN_OUTQ_HIGH)
 		return;
-	for (r = TAILQ_FIRST(&c->reqs); r != NULL && !c->dead; r = next) {
-		next = TAILQ_NEXT(r, entry);
-		pool_waiter_kick(&r->w);
-	}
+	conn_kick(c);
 }
 
 static void
@@ -755,6 +795,7 @@ conn_accept_one(struct listener *l, int fd)
 	buf_init(&c->outq, CONN_OUTQ_CAP);
 	TAILQ_INIT(&c->reqs);
 	ev_timer_init(&c->reap, conn_reap, c);
+	ev_timer_init(&c->flush, conn_flush, c);
 	TAILQ_INSERT_TAIL(&conns, c, entry);
 	nconns++;
 	if (ev_io_add(&c->io, fd, EPOLLIN, conn_io, c) == -1)
