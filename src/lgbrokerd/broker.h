@@ -185,7 +185,10 @@ int	 output_filter_line(const struct lg_filter *, size_t,
 int	 output_is_error(const struct lg_driver *, const char *, size_t);
 /* Copies a string without its trailing blanks. */
 void	 output_rtrim_copy(char *, size_t, const char *, size_t);
-/* Strips every control byte but newline and tab, in place; new length. */
+/*
+ * Strips every C0 control but newline and tab, DEL and the C1 controls
+ * written in UTF-8, in place; returns the new length.
+ */
 size_t	 output_sanitize(char *, size_t);
 
 /* Configuration generations, reference counted. */

@@ -20,8 +20,8 @@
  * removal, prompt and pager detection, error patterns, drop and replace
  * filters and the output cap, fed in chunks whose size the input's first
  * byte chooses.  Beyond not crashing, it aborts when what would leave the
- * broker holds a control byte other than newline and tab, or passes the
- * cap.
+ * broker holds a control byte other than newline and tab (C1 in UTF-8
+ * included), or passes the cap.
  */
 
 #include <stdint.h>
@@ -77,6 +77,10 @@ check(const struct output *o, uint64_t *seen)
 	for (i = 0; i < o->out.len; i++) {
 		ch = (unsigned char)o->out.data[i];
 		if ((ch < 0x20 && ch != '\n' && ch != '\t') || ch == 0x7f)
+			abort();
+		if (ch == 0xc2 && i + 1 < o->out.len &&
+		    (unsigned char)o->out.data[i + 1] >= 0x80 &&
+		    (unsigned char)o->out.data[i + 1] <= 0x9f)
 			abort();
 	}
 	*seen += o->out.len;

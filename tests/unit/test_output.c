@@ -229,12 +229,17 @@ static void
 test_sanitize(void **state)
 {
 	char	 s[] = "a\x01\tb\x1b\nc\x7f";
+	char	 c1[] = "x\xc2\x9b" "31my\xc2\xa0z\xc2";
 	size_t	 n;
 
 	(void)state;
 	n = output_sanitize(s, strlen(s));
 	assert_int_equal(n, 5);
 	assert_memory_equal(s, "a\tb\nc", 5);
+	/* U+009B (CSI) goes, U+00A0 (no-break space) stays. */
+	n = output_sanitize(c1, strlen(c1));
+	assert_int_equal(n, 9);
+	assert_memory_equal(c1, "x31my\xc2\xa0z\xc2", 9);
 }
 
 /* Runs a whole command's bytes through output_feed in steps. */
