@@ -9,7 +9,8 @@
 # processes (a world-readable file outside their paths cannot be opened),
 # that reload still reads replaced files, and, with gdb making a running
 # daemon call mkdir(2), that a forbidden system call kills it, or in debug
-# mode (LG_SANDBOX_DEBUG=1) is named in its log.
+# mode (LG_SANDBOX_DEBUG=1) is named in its log.  Last, both are started
+# as their users already, as systemd's User= does, and must work the same.
 
 . "$(dirname "$0")/../lib/tap.sh"
 
@@ -486,5 +487,55 @@ if [ "$HAVE_GDB" = 1 ]; then
 else
 	pass "# SKIP gdb not installed: no forbidden call injected"
 fi
+
+# --- started as the users already, as a service manager does ------------
+# (systemd's User=, with the broker in the front's group for the socket.)
+mkdir -p "$T/run2"
+chown lgbroker:lgweb "$T/run2"
+chmod 750 "$T/run2"
+sed "s|$T/run/|$T/run2/|g" "$T/etc/lorgnette.conf" >"$T/etc/service.conf"
+chmod 644 "$T/etc/service.conf"
+: >"$T/broker.log"
+env -i PATH=/usr/bin:/bin ${ASAN_OPTIONS:+ASAN_OPTIONS=$ASAN_OPTIONS} \
+    setpriv --reuid lgbroker --regid lgbroker --groups "$WEB_GID" -- \
+    "$BIN/lgbrokerd" -d -f "$T/etc/service.conf" >>"$T/broker.log" 2>&1 &
+BPID=$!
+i=0
+while [ ! -S "$T/run2/broker.sock" ] && [ $i -lt 100 ]; do
+	sleep 0.1; i=$((i + 1))
+done
+: >"$T/web.log"
+env -i PATH=/usr/bin:/bin ${ASAN_OPTIONS:+ASAN_OPTIONS=$ASAN_OPTIONS} \
+    setpriv --reuid lgweb --regid lgweb --init-groups -- \
+    "$BIN/lgwebd" -d -f "$T/etc/service.conf" >>"$T/web.log" 2>&1 &
+WPID=$!
+i=0
+until api /healthz | grep -q '"broker":"connected"'; do
+	i=$((i + 1))
+	[ $i -gt 100 ] && break
+	sleep 0.1
+done
+like "started as lgbroker and lgweb: the front reaches the broker" \
+    "$(api /healthz)" '"broker":"connected"'
+is "lgbrokerd as lgbroker: seccomp filter" "$(field "$BPID" Seccomp)" 2
+is "lgwebd as lgweb: seccomp filter" "$(field "$WPID" Seccomp)" 2
+is "broker socket is 0660 lgbroker:lgweb" \
+    "$(stat -c '%a %U %G' "$T/run2/broker.sock")" "660 lgbroker lgweb"
+end=$(( $(date +%s) + 30 ))
+until api "/api/v1/query?router=ios-ssh&type=bgp_route&target=1.0.4.0/24" |
+    grep -q '"status":"ok"' || [ "$(date +%s)" -ge "$end" ]; do
+	sleep 0.5
+done
+like "and a query over SSH goes through" \
+    "$(api "/api/v1/query?router=ios-ssh&type=bgp_route&target=1.0.4.0/24")" \
+    '"status":"ok"'
+stop "$WPID"; rc=$?; WPID=
+is "lgwebd (lgweb) exits 0 on SIGTERM" "$rc" 0
+stop "$BPID"; rc=$?; BPID=
+is "lgbrokerd (lgbroker) exits 0 on SIGTERM" "$rc" 0
+for d in broker web; do
+	unlike "$d: no forbidden call, no sanitizer report" "$(cat "$T/$d.log")" \
+	    'forbidden system call|ERROR: [A-Za-z]+Sanitizer|runtime error:'
+done
 
 done_testing
