@@ -357,6 +357,13 @@ await check('recent queries are listed in this browser and re-run when chosen', 
 	assert(p.router === 'tyo1' && p.state === 'ok' && p.output.includes(ROUTE4), 're-run', p);
 	assert(await page.inputValue('#target') === ROUTE4, 'the form shows it');
 	await shot(page, 'recent');
+	await page.click('#recent-clear');
+	assert(await page.$$eval('#recent li', (l) => l.length) === 0 &&
+	    await page.isVisible('#recent-empty') && !(await page.isVisible('#recent-clear')), 'Clear empties it');
+	await page.goto('/');
+	await page.waitForSelector('#router option', { state: 'attached' });
+	assert(await page.evaluate(() => localStorage.getItem('lorgnette.recent')) === null &&
+	    await page.$$eval('#recent li', (l) => l.length) === 0, 'and the browser forgot them');
 	await page.close();
 });
 

@@ -7,8 +7,8 @@
 import { getJSON, streamQuery } from './api.js';
 import { QUERIES, targetHint } from './queries.js';
 import { createPanes, paneBegin, paneOutput, paneEnd, paneFail } from './panes.js';
-import { applyTheme, toggleTheme, recentQueries, rememberQuery, permalink, queryFromURL }
-    from './prefs.js';
+import { applyTheme, toggleTheme, recentQueries, rememberQuery, clearRecent, permalink,
+    queryFromURL } from './prefs.js';
 
 const $ = (id) => document.getElementById(id);
 const STATE_LABEL = { up: '', connecting: ' (connecting)', down: ' (down)', unknown: '' };
@@ -170,6 +170,7 @@ function renderRecent() {
 	const list = $('recent');
 	const items = recentQueries();
 	$('recent-empty').hidden = items.length > 0;
+	$('recent-clear').hidden = items.length === 0;
 	list.replaceChildren(...items.map((q) => {
 		const d = describe(q);
 		const li = document.createElement('li');
@@ -355,6 +356,11 @@ function bind() {
 			applyQuery(q);
 			run(q);
 		}
+	});
+	$('recent-clear').addEventListener('click', () => {
+		clearRecent();
+		renderRecent();
+		$('recent-title').focus();
 	});
 	$('stop').addEventListener('click', () => {
 		if (running) {

@@ -55,6 +55,14 @@ export function rememberQuery(q) {
 	store(RECENT_KEY, list.slice(0, RECENT_MAX));
 }
 
+export function clearRecent() {
+	try {
+		localStorage.removeItem(RECENT_KEY);
+	} catch {
+		// Storage disabled: there was nothing kept.
+	}
+}
+
 // The permalink of a query: the page's URL with router, type, target, afi.
 export function permalink(q) {
 	const p = new URLSearchParams();
