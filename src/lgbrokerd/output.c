@@ -283,11 +283,13 @@ output_sanitize(char *s, size_t len)
 		ch = (unsigned char)s[i];
 		if ((ch < 0x20 && ch != '\n' && ch != '\t') || ch == 0x7f)
 			continue;
-		/* C1 controls written in UTF-8 (U+0080-U+009F: CSI, OSC...). */
-		if (ch == 0xc2 && i + 1 < len &&
-		    (unsigned char)s[i + 1] >= 0x80 &&
-		    (unsigned char)s[i + 1] <= 0x9f) {
-			i++;
+		/*
+		 * C1 controls written in UTF-8 (U+0080-U+009F: CSI, OSC...),
+		 * judged on what is kept, so removals cannot form one.
+		 */
+		if (ch >= 0x80 && ch <= 0x9f && j > 0 &&
+		    (unsigned char)s[j - 1] == 0xc2) {
+			j--;
 			continue;
 		}
 		s[j++] = s[i];

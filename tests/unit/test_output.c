@@ -230,6 +230,7 @@ test_sanitize(void **state)
 {
 	char	 s[] = "a\x01\tb\x1b\nc\x7f";
 	char	 c1[] = "x\xc2\x9b" "31my\xc2\xa0z\xc2";
+	char	 join[] = "\xc2\xc2\x89\x89" "a\xc2\x01\x9b" "b";
 	size_t	 n;
 
 	(void)state;
@@ -240,6 +241,10 @@ test_sanitize(void **state)
 	n = output_sanitize(c1, strlen(c1));
 	assert_int_equal(n, 9);
 	assert_memory_equal(c1, "x31my\xc2\xa0z\xc2", 9);
+	/* Removing one cannot leave another behind. */
+	n = output_sanitize(join, strlen(join));
+	assert_int_equal(n, 2);
+	assert_memory_equal(join, "ab", 2);
 }
 
 /* Runs a whole command's bytes through output_feed in steps. */
