@@ -5,7 +5,8 @@
 //   LG_URL        lgwebd's base URL
 //   LG_CHROMIUM   the browser (Debian's /usr/bin/chromium)
 //   LG_SHOTS      directory for the screenshots of the main states
-//   LAB_ROUTE4, LAB_ROUTE4_PATH, LAB_ROUTE6, LAB_TRACE4   facts of the lab
+//   LAB_ROUTE4, LAB_ROUTE4_PATH, LAB_ROUTE6, LAB_TRACE4,
+//   LAB_LARGE_COMMUNITY   facts of the lab
 //
 // The router names are those of test_browser.sh's configuration: tyo1 and
 // tyo2 are the lab's FRR r1 (SSH, telnet), sin1 the lab's BIRD r3, fra1 an
@@ -25,6 +26,7 @@ const ROUTE4 = process.env.LAB_ROUTE4;
 const ROUTE4_PATH = process.env.LAB_ROUTE4_PATH;
 const ROUTE6 = process.env.LAB_ROUTE6;
 const TRACE4 = process.env.LAB_TRACE4;
+const LARGE = process.env.LAB_LARGE_COMMUNITY;
 const XSS = '<img src=x onerror=alert(1)>';
 const MARKUP = '<b>lg-markup</b><img src=x onerror=alert(1)>';
 
@@ -365,6 +367,31 @@ await check('recent queries are listed in this browser and re-run when chosen', 
 	assert(await page.evaluate(() => localStorage.getItem('lorgnette.recent')) === null &&
 	    await page.$$eval('#recent li', (l) => l.length) === 0, 'and the browser forgot them');
 	await page.close();
+});
+
+await check('the form follows the query type: family for communities, no target for a summary', async () => {
+	const page = await open('/');
+	await page.selectOption('#router', 'tyo1');
+	await page.selectOption('#type', 'bgp_summary');
+	assert(!(await page.isVisible('#target')) && await page.isVisible('#afi'), 'summary: family, no target');
+	await page.selectOption('#type', 'bgp_community');
+	assert(await page.isVisible('#target') && await page.isVisible('#afi'), 'community: both');
+	assert(/65000:100/.test(await page.getAttribute('#target', 'placeholder')), 'an example in the field');
+	await page.fill('#target', '65000:x');
+	assert(/community/.test(await page.textContent('#target-hint')), 'hint for a bad community',
+	    await page.textContent('#target-hint'));
+	await page.fill('#target', LARGE);
+	assert(await page.textContent('#target-hint') === '', 'no hint for a good one');
+	await page.selectOption('#afi', 'ipv4');
+	await stale(page);
+	await page.click('#submit');
+	const [p] = await settled(page);
+	assert(p.state === 'ok' && p.output.includes(ROUTE4) && p.command.includes(LARGE),
+	    `the lab's route carrying ${LARGE}`, p);
+	assert(new URL(page.url()).searchParams.get('afi') === 'ipv4', 'the family in the permalink', page.url());
+	await page.selectOption('#type', 'bgp_route');
+	assert(!(await page.isVisible('#afi')), 'route: no family (it comes from the target)');
+	await page.context().close();
 });
 
 await check('compare: three routers (FRR, BIRD, Junos) side by side, each answered', async () => {

@@ -249,6 +249,7 @@ mkdir -p "$HERE/screenshots"
 LG_URL=$URL LG_CHROMIUM=$CHROMIUM LG_SHOTS=$HERE/screenshots LG_WORK=$W \
     LAB_ROUTE4=$LAB_ROUTE4 LAB_ROUTE4_PATH=$LAB_ROUTE4_PATH \
     LAB_ROUTE6=$LAB_ROUTE6 LAB_TRACE4=$LAB_TRACE4 \
+    LAB_LARGE_COMMUNITY=$LAB_LARGE_COMMUNITY \
     node "$HERE/page.mjs" >"$W/page.out" 2>"$W/page.err"
 rc=$?
 # page.mjs prints "ok - ..." / "not ok - ..." and "# " diagnostics.
