@@ -360,6 +360,8 @@ int		 config_load_string(const char *, const char *, const char *,
 /* Every diagnostic through log_warnx (stderr in the foreground). */
 void		 config_log_diag(const struct lg_diag *);
 void		 config_free(struct lg_config *);
+/* Wipes router hosts, ports, credential names, sources: lgwebd. */
+void		 config_forget_router_access(struct lg_config *);
 const struct lg_router *config_router(const struct lg_config *,
 		    const char *);
 /* Resolves a config-relative path; returns 0 or -1 if too long. */

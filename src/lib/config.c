@@ -101,6 +101,8 @@ config_load(const char *path, struct lg_config *conf, struct lg_diag *diag)
 	if (text == NULL)
 		return -1;
 	rc = config_load_string(text, path, NULL, conf, diag);
+	/* Router addresses should not outlive the load in freed memory. */
+	explicit_bzero(text, strlen(text));
 	free(text);
 	return rc;
 }
@@ -133,6 +135,7 @@ config_load_string(const char *text, const char *name, const char *dir,
 	config_init(&cfg);
 	if (config_parse_into(&cfg, text, name, diag) == 0)
 		config_apply(&ctx, config_root_setting(&cfg));
+	config_wipe_strings(config_root_setting(&cfg));
 	config_destroy(&cfg);
 
 	if (diag->nerrors != before) {
@@ -256,6 +259,28 @@ config_router(const struct lg_config *conf, const char *name)
 		if (strcmp(conf->routers[i].name, name) == 0)
 			return &conf->routers[i];
 	return NULL;
+}
+
+/*
+ * Wipes what only the broker may know of each router: its address, port,
+ * credential name and source addresses.  lgwebd calls this right after
+ * loading, keeping the names, locations and query lists it validates
+ * requests against.
+ */
+void
+config_forget_router_access(struct lg_config *conf)
+{
+	size_t		 i;
+
+	for (i = 0; i < conf->nrouters; i++) {
+		struct lg_router *r = &conf->routers[i];
+
+		explicit_bzero(r->host, sizeof(r->host));
+		explicit_bzero(r->credential, sizeof(r->credential));
+		explicit_bzero(r->source4, sizeof(r->source4));
+		explicit_bzero(r->source6, sizeof(r->source6));
+		r->port = 0;
+	}
 }
 
 void

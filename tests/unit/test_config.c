@@ -436,6 +436,30 @@ static const struct {
 	    "\"debug\"" } },
 };
 
+/* What lgwebd keeps of a router: its name and place, never its access. */
+static void
+test_forget_router_access(void **state)
+{
+	struct lg_config	 c;
+	size_t			 i;
+
+	(void)state;
+	load_ok(fixture("full.conf"), &c);
+	assert_true(c.nrouters > 0);
+	assert_true(c.routers[0].host[0] != '\0');
+	config_forget_router_access(&c);
+	for (i = 0; i < c.nrouters; i++) {
+		assert_true(c.routers[i].name[0] != '\0');
+		assert_string_equal(c.routers[i].host, "");
+		assert_string_equal(c.routers[i].credential, "");
+		assert_string_equal(c.routers[i].source4, "");
+		assert_string_equal(c.routers[i].source6, "");
+		assert_int_equal(c.routers[i].port, 0);
+	}
+	assert_non_null(config_router(&c, c.routers[0].name));
+	config_free(&c);
+}
+
 static void
 test_broken(void **state)
 {
@@ -751,6 +775,7 @@ main(void)
 		cmocka_unit_test(test_example),
 		cmocka_unit_test(test_minimal_defaults),
 		cmocka_unit_test(test_full),
+		cmocka_unit_test(test_forget_router_access),
 		cmocka_unit_test(test_broken),
 		cmocka_unit_test(test_line_order),
 		cmocka_unit_test(test_escapes),
