@@ -860,11 +860,22 @@ def bench_front(env):
         raise BenchError("the summary is not served from the cache: %r"
                          % body[:200])
     api.close()
-    secs = env.n(10, 2)
+    secs, runs = env.n(10, 2), env.n(3, 1)
     url = "http://127.0.0.1:%d" % d.port
-    out = {"connections": 100, "threads": 2, "seconds": secs,
-           "cached_query": run_wrk(env, d.web.pid, url + path, secs),
-           "static": run_wrk(env, d.web.pid, url + "/", secs)}
+    out = {"connections": 100, "threads": 2, "seconds": secs, "runs": runs}
+    samples = {"cached_query": [], "static": []}
+    for _ in range(runs):
+        samples["cached_query"].append(run_wrk(env, d.web.pid, url + path,
+                                               secs))
+        samples["static"].append(run_wrk(env, d.web.pid, url + "/", secs))
+    # The run with the median p99 stands for the measurement; every run
+    # is kept (the machine's other work moves the tail from run to run).
+    for k, v in samples.items():
+        v.sort(key=lambda w: w["p99_ms"])
+        out[k] = dict(v[len(v) // 2])
+        out[k]["all_runs"] = v
+    with open("/proc/loadavg") as f:
+        out["loadavg_after"] = f.read().split()[:3]
     env.results["front"] = out
 
 
@@ -1185,7 +1196,8 @@ def rows_of(res):
         for k, name in (("cached_query", "cached /api/v1/query"),
                         ("static", "static page /")):
             x = fr[k]
-            row("5 front", name + " req/s", fmt(x["rps"], "", 0),
+            row("5 front", name + " req/s (median p99 of %d runs)"
+                % fr.get("runs", 1), fmt(x["rps"], "", 0),
                 ">= 20000", x["rps"] >= 20000)
             row("", "  p99 latency", fmt(x["p99_ms"], " ms"), "< 20 ms",
                 x["p99_ms"] < 20)
