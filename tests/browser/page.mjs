@@ -1,12 +1,10 @@
 // The page's behaviour in headless Chromium, driven by playwright-core.
 // Run by test_browser.sh, which starts lgwebd, lgbrokerd, the lab and the
-// emulator and passes where they are in the environment:
+// emulator and passes where they are in the environment (lib.mjs lists
+// the common variables) with the lab's facts:
 //
-//   LG_URL        lgwebd's base URL
-//   LG_CHROMIUM   the browser (Debian's /usr/bin/chromium)
-//   LG_SHOTS      directory for the screenshots of the main states
 //   LAB_ROUTE4, LAB_ROUTE4_PATH, LAB_ROUTE6, LAB_TRACE4,
-//   LAB_LARGE_COMMUNITY   facts of the lab
+//   LAB_LARGE_COMMUNITY
 //
 // The router names are those of test_browser.sh's configuration: tyo1 and
 // tyo2 are the lab's FRR r1 (SSH, telnet), sin1 the lab's BIRD r3, fra1 an
@@ -16,12 +14,9 @@
 //
 // Prints "ok - NAME" or "not ok - NAME" per check, with "# " diagnostics.
 
-import { chromium } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { URL_BASE, problems, check, assert, launch, finish, open, shot, cspReports,
+    panes, stale, settled, ask, api } from './lib.mjs';
 
-const URL_BASE = process.env.LG_URL;
-const SHOTS = process.env.LG_SHOTS;
 const ROUTE4 = process.env.LAB_ROUTE4;
 const ROUTE4_PATH = process.env.LAB_ROUTE4_PATH;
 const ROUTE6 = process.env.LAB_ROUTE6;
@@ -29,37 +24,6 @@ const TRACE4 = process.env.LAB_TRACE4;
 const LARGE = process.env.LAB_LARGE_COMMUNITY;
 const XSS = '<img src=x onerror=alert(1)>';
 const MARKUP = '<b>lg-markup</b><img src=x onerror=alert(1)>';
-
-let failures = 0;
-const problems = [];	// console errors, page errors, CSP reports, dialogs
-
-function diag(text) {
-	for (const line of String(text).split('\n').slice(0, 20))
-		console.log(`#   ${line}`);
-}
-
-async function check(name, fn) {
-	let timer;
-	const limit = new Promise((_, reject) => {
-		timer = setTimeout(() => reject(new Error('timed out after 45 s')), 45000);
-	});
-	try {
-		await Promise.race([fn(), limit]);
-		console.log(`ok - ${name}`);
-	} catch (e) {
-		failures++;
-		console.log(`not ok - ${name}`);
-		diag(e && e.stack ? e.stack : e);
-	} finally {
-		clearTimeout(timer);
-	}
-}
-
-function assert(cond, message, detail) {
-	if (!cond)
-		throw new Error(detail === undefined ? message :
-		    `${message}\n${typeof detail === 'string' ? detail : JSON.stringify(detail, null, 1)}`);
-}
 
 // WCAG 2 contrast ratio of two computed colours.
 function contrast(a, b) {
@@ -109,114 +73,8 @@ function luminance(css) {
 	return (0.2126 * m[1] + 0.7152 * m[2] + 0.0722 * m[3]) / 255;
 }
 
-const browser = await chromium.launch({
-	executablePath: process.env.LG_CHROMIUM || '/usr/bin/chromium',
-	headless: true,
-	// Playwright gives every launch a fresh temporary profile directory.
-	args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-	    '--disable-background-networking', '--disable-component-update',
-	    '--disable-sync', '--disable-default-apps', '--disable-extensions',
-	    '--no-default-browser-check'],
-});
 
-// A fresh context (own storage) and page, every problem it reports noted.
-async function open(path = '/', options = {}) {
-	const context = await browser.newContext({
-		baseURL: URL_BASE, viewport: { width: 1400, height: 900 }, ...options,
-	});
-	await context.addInitScript(() => {
-		window.lgCsp = [];
-		document.addEventListener('securitypolicyviolation', (e) =>
-		    window.lgCsp.push(`${e.violatedDirective} ${e.blockedURI}`));
-	});
-	const page = await context.newPage();
-	page.setDefaultTimeout(20000);
-	page.lgDialogs = [];
-	page.lgRequests = [];
-	// A refused query is reported by Chromium as a failed resource load;
-	// a check that expects one sets page.lgRefusals.
-	page.lgRefusals = 0;
-	page.on('console', (m) => {
-		if (m.type() !== 'error' && m.type() !== 'warning')
-			return;
-		if (page.lgRefusals > 0 && /^Failed to load resource: .* 4\d\d/.test(m.text())) {
-			page.lgRefusals--;
-			return;
-		}
-		problems.push(`console ${m.type()} on ${path}: ${m.text()}`);
-	});
-	page.on('pageerror', (e) => problems.push(`page error on ${path}: ${e.message}`));
-	page.on('dialog', (d) => {
-		page.lgDialogs.push(d.message());
-		problems.push(`dialog on ${path}: ${d.message()}`);
-		d.dismiss().catch(() => {});
-	});
-	page.on('request', (r) => page.lgRequests.push(r.url()));
-	page.on('response', (r) => {
-		if (r.status() >= 400 && !r.url().includes('/api/v1/query'))
-			problems.push(`HTTP ${r.status()} for ${r.url()}`);
-	});
-	await page.goto(path);
-	await page.waitForSelector('#router option', { state: 'attached' });
-	return page;
-}
-
-async function shot(page, name, fullPage = false) {
-	await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
-}
-
-async function cspReports(page) {
-	return page.evaluate(() => window.lgCsp);
-}
-
-// The panes, as the visitor sees them.
-async function panes(page) {
-	return page.$$eval('#results .pane', (nodes) => nodes.map((n) => ({
-		router: n.dataset.router,
-		state: n.dataset.state,
-		title: n.querySelector('.pane-router').textContent,
-		command: n.querySelector('.pane-command').textContent,
-		output: n.querySelector('.pane-output').textContent,
-		runtime: n.querySelector('.pane-runtime').textContent,
-		cached: !n.querySelector('.cached-badge').hidden,
-		error: n.querySelector('.pane-error').hidden ? '' :
-		    n.querySelector('.pane-error').textContent,
-		elements: n.querySelector('.pane-output').children.length,
-	})));
-}
-
-// Marks the panes on show, so that settled() waits for the next query's.
-async function stale(page) {
-	await page.evaluate(() => {
-		for (const n of document.querySelectorAll('#results .pane'))
-			n.lgStale = true;
-	});
-}
-
-async function settled(page) {
-	await page.waitForFunction(() => {
-		const p = Array.from(document.querySelectorAll('#results .pane'));
-		return p.length > 0 && p.every((n) => !n.lgStale && n.dataset.state !== 'running');
-	}, null, { timeout: 30000 });
-	return panes(page);
-}
-
-async function ask(page, router, type, target) {
-	await page.selectOption('#router', router);
-	await page.selectOption('#type', type);
-	if (target !== undefined)
-		await page.fill('#target', target);
-	await stale(page);
-	await page.click('#submit');
-	return settled(page);
-}
-
-async function api(path) {
-	const r = await fetch(URL_BASE + path);
-	return r.json();
-}
-
-mkdirSync(SHOTS, { recursive: true });
+await launch();
 const routerList = (await api('/api/v1/routers')).routers;
 const byName = new Map(routerList.map((r) => [r.name, r]));
 const PAGE_TYPES = ['bgp_route', 'route', 'bgp_community', 'bgp_aspath',
@@ -675,5 +533,4 @@ await check('no console error, page error, failed request, CSP violation or dial
 	assert(problems.length === 0, 'problems seen', problems);
 });
 
-await browser.close();
-process.exit(failures > 0 ? 1 : 0);
+await finish();

@@ -49,6 +49,7 @@ stop_pid() {
 }
 
 cleanup() {
+	stop_pid "${NODE_PID:-}"
 	stop_pid "$WEB_PID"
 	stop_pid "$BROKER_PID"
 	LG_EMU_DIR=$EMU_DIR LG_BUILD=$LG_BUILD \
@@ -205,10 +206,12 @@ wait_for() {	# wait_for SECONDS COMMAND...
 	done
 }
 
-"$BIN/lgbrokerd" -d -f "$W/lorgnette.conf" >"$W/broker.log" 2>&1 &
-BROKER_PID=$!
-wait_for 10 test -S "$W/broker.sock" ||
-    bail "lgbrokerd listens on its socket" "$W/broker.log"
+start_broker() {
+	"$BIN/lgbrokerd" -d -f "$W/lorgnette.conf" >>"$W/broker.log" 2>&1 &
+	BROKER_PID=$!
+	wait_for 10 test -S "$W/broker.sock"
+}
+start_broker || bail "lgbrokerd listens on its socket" "$W/broker.log"
 "$BIN/lgwebd" -d -f "$W/lorgnette.conf" >"$W/web.log" 2>&1 &
 WEB_PID=$!
 healthy() { curl -sf "$URL/healthz" | grep -q connected; }
@@ -245,24 +248,38 @@ if [ "${LG_BROWSER_SERVE:-0}" = 1 ]; then
 fi
 
 # --- the browser checks
-mkdir -p "$HERE/screenshots"
-LG_URL=$URL LG_CHROMIUM=$CHROMIUM LG_SHOTS=$HERE/screenshots LG_WORK=$W \
-    LAB_ROUTE4=$LAB_ROUTE4 LAB_ROUTE4_PATH=$LAB_ROUTE4_PATH \
+export LG_URL=$URL LG_CHROMIUM=$CHROMIUM LG_SHOTS=$HERE/screenshots
+
+# relay NAME RC: NAME.mjs printed "ok - ..." / "not ok - ..." and "# "
+# diagnostics into $W/NAME.out; they become this script's TAP.
+relay() {
+	while IFS= read -r line; do
+		case $line in
+		"ok - "*) pass "${line#ok - }" ;;
+		"not ok - "*) fail "${line#not ok - }" ;;
+		"#"*) printf '%s\n' "$line" ;;
+		esac
+	done <"$W/$1.out"
+	if [ "$2" -ne 0 ] && ! grep -q '^not ok' "$W/$1.out"; then
+		fail "$1.mjs ran to the end (exit $2)" "$(tail -30 "$W/$1.err")"
+	fi
+}
+
+LAB_ROUTE4=$LAB_ROUTE4 LAB_ROUTE4_PATH=$LAB_ROUTE4_PATH \
     LAB_ROUTE6=$LAB_ROUTE6 LAB_TRACE4=$LAB_TRACE4 \
     LAB_LARGE_COMMUNITY=$LAB_LARGE_COMMUNITY \
     node "$HERE/page.mjs" >"$W/page.out" 2>"$W/page.err"
-rc=$?
-# page.mjs prints "ok - ..." / "not ok - ..." and "# " diagnostics.
-while IFS= read -r line; do
-	case $line in
-	"ok - "*) pass "${line#ok - }" ;;
-	"not ok - "*) fail "${line#not ok - }" ;;
-	"#"*) printf '%s\n' "$line" ;;
-	esac
-done <"$W/page.out"
-if [ "$rc" -ne 0 ] && ! grep -q '^not ok' "$W/page.out"; then
-	fail "page.mjs ran to the end (exit $rc)" "$(tail -30 "$W/page.err")"
+relay page $?
+
+# The broker goes away and comes back while a page is open.
+stop_pid "$BROKER_PID"; BROKER_PID=
+node "$HERE/recovery.mjs" >"$W/recovery.out" 2>"$W/recovery.err" &
+NODE_PID=$!
+if wait_for 30 grep -q '^# waiting for the broker' "$W/recovery.out"; then
+	start_broker || fail "lgbrokerd starts again" "$(tail -5 "$W/broker.log")"
 fi
+wait "$NODE_PID"
+relay recovery $?
 
 # --- clean shutdown
 stop_pid "$WEB_PID"; WEB_PID=

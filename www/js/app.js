@@ -14,6 +14,7 @@ const $ = (id) => document.getElementById(id);
 const STATE_LABEL = { up: '', connecting: ' (connecting)', down: ' (down)', unknown: '' };
 const STATE_TEXT = { up: 'up', connecting: 'connecting', down: 'down', unknown: 'state unknown' };
 const REFRESH_MS = 30000;
+const RETRY_MS = 5000;
 
 let routers = [];
 let running = null;
@@ -374,17 +375,30 @@ function bind() {
 	});
 }
 
+// The router list, asked again every few seconds until lgwebd has it
+// (it may have just started, or lost its broker).
+async function loadRouters() {
+	for (;;) {
+		try {
+			const list = (await getJSON('/api/v1/routers')).routers || [];
+			showError('');
+			return list;
+		} catch (e) {
+			showError(`The router list could not be loaded: ${e.message}. ` +
+			    `Trying again every ${RETRY_MS / 1000} s.`);
+		}
+		await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
+	}
+}
+
 async function init() {
 	applyTheme($('theme-toggle'));
 	bind();
 	renderRecent();
 	loadSite();
-	try {
-		routers = (await getJSON('/api/v1/routers')).routers || [];
-	} catch (e) {
-		showError(`The router list could not be loaded: ${e.message}`);
-		return;
-	}
+	$('submit').disabled = true;
+	routers = await loadRouters();
+	$('submit').disabled = false;
 	fillRouters();
 	if ($('router').options.length > 0)
 		$('router').options[0].selected = true;
