@@ -8,11 +8,23 @@
 #   bk_ctl ARGS...         lgctl -s $BK/admin.sock -t 30 ARGS
 #   bk_stop                SIGTERM; fails the test if it does not exit 0
 #   bk_log                 the broker's log so far
+#   bk_free_base COUNT     a port P with P .. P+COUNT-1 free on 127.0.0.1,
+#                          so that suites running at once do not collide
+#
+# LG_VALGRIND=1 runs lgbrokerd from build/plain (BK_BROKER_BIN) under
+# valgrind's memcheck instead, without its sandbox (-S off: seccomp
+# would kill valgrind's own system calls); bk_stop then also asserts
+# that valgrind found no error and no definite or indirect leak, and
+# reports the descriptors left open at exit.  Tests check BK_VALGRIND
+# for what only makes sense natively (RSS, latency).
 
 LG_TOP=${LG_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 LG_BUILD=${LG_BUILD:-build/san}
 case $LG_BUILD in /*) BK_BIN=$LG_BUILD ;; *) BK_BIN=$LG_TOP/$LG_BUILD ;; esac
 BK_PID=
+BK_VALGRIND=${LG_VALGRIND:-0}
+BK_BROKER_BIN=$BK_BIN
+[ "$BK_VALGRIND" = 1 ] && BK_BROKER_BIN=$LG_TOP/build/plain
 
 bk_init() {
 	BK=$(mktemp -d "/tmp/lg-broker-$1.XXXXXX") || exit 1
@@ -33,13 +45,23 @@ bk_cleanup() {
 }
 
 bk_start() {
-	# A small quarantine keeps sanitizer RSS close to the real thing.
-	ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}:quarantine_size_mb=4" \
-	    "$BK_BIN/lgbrokerd" -d -v -f "$BK/lorgnette.conf" \
-	    >"$BK/broker.log" 2>&1 &
+	if [ "$BK_VALGRIND" = 1 ]; then
+		set -- valgrind --tool=memcheck --leak-check=full \
+		    --show-leak-kinds=definite,indirect \
+		    --errors-for-leak-kinds=definite,indirect \
+		    --error-exitcode=99 --track-fds=yes \
+		    --log-file="$BK/valgrind.log" \
+		    "$BK_BROKER_BIN/lgbrokerd" ${BK_SANDBOX_OFF-}
+	else
+		# A small quarantine keeps sanitizer RSS close to the real
+		# thing.
+		set -- env ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}:quarantine_size_mb=4" \
+		    "$BK_BIN/lgbrokerd"
+	fi
+	"$@" -d -v -f "$BK/lorgnette.conf" >"$BK/broker.log" 2>&1 &
 	BK_PID=$!
 	i=0
-	while [ ! -S "$BK/admin.sock" ] && [ $i -lt 100 ]; do
+	while [ ! -S "$BK/admin.sock" ] && [ $i -lt 300 ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done
@@ -78,4 +100,48 @@ bk_stop() {
 	BK_PID=
 	is "lgbrokerd exits 0 on SIGTERM" "$rc" 0
 	unlike "no sanitizer report" "$(bk_log)" 'ERROR: (Address|Leak)Sanitizer|runtime error:'
+	[ "$BK_VALGRIND" = 1 ] && bk_valgrind_check
+	return 0
+}
+
+# The summary of the valgrind run that just ended: errors and leaks fail
+# the test; the descriptors still open at exit are listed.
+bk_valgrind_check() {
+	vg=$BK/valgrind.log
+	sum=$(grep -E 'ERROR SUMMARY|definitely lost|indirectly lost|possibly lost|still reachable|FILE DESCRIPTORS' "$vg" |
+	    sed 's/^==[0-9]*== *//')
+	printf '%s\n' "$sum" | sed 's/^/# valgrind: /'
+	like "valgrind: no memory error" "$sum" 'ERROR SUMMARY: 0 errors'
+	unlike "valgrind: no definite or indirect leak" "$sum" \
+	    '(definitely|indirectly) lost: [1-9]'
+	if ! grep -q 'ERROR SUMMARY: 0 errors' "$vg"; then
+		sed -n '/^==[0-9]*== [A-Z][a-z]* .*\(read\|write\|jump\|free\|lost\|uninitialised\)/,/^==[0-9]*== $/p' \
+		    "$vg" | head -60 | sed 's/^/#   /'
+	fi
+	grep -A3 -E 'Open (file descriptor|AF_)' "$vg" | grep -v '^--$' |
+	    sed 's/^==[0-9]*== */# valgrind fd: /' | head -40
+}
+
+bk_free_base() {
+	python3 - "$1" <<'PY'
+import random, socket, sys
+
+def free(p):
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", p))
+        return True
+    except OSError:
+        return False
+    finally:
+        s.close()
+
+n = int(sys.argv[1])
+for _ in range(200):
+    base = random.randrange(20000, 60000 - n)
+    if all(free(p) for p in range(base, base + n)):
+        print(base)
+        sys.exit(0)
+sys.exit(1)
+PY
 }

@@ -15,8 +15,9 @@ done
 [ -f "$LG_TOP/tests/emulator/emu.sh" ] || skip_all "no emulator"
 
 bk_init emu
+PORTS=$(bk_free_base 100) || skip_all "no free ports"
 EMU_DIR=$BK/emu
-export LG_EMU_DIR=$EMU_DIR LG_EMU_SSH_BASE=2601 LG_EMU_TELNET_BASE=2701
+export LG_EMU_DIR=$EMU_DIR LG_EMU_SSH_BASE=$PORTS LG_EMU_TELNET_BASE=$((PORTS + 50))
 BK_CLEANUP_EXTRA='LG_BUILD=$LG_BUILD sh "$LG_TOP/tests/emulator/emu.sh" stop >/dev/null 2>&1'
 if ! LG_BUILD=$LG_BUILD sh "$LG_TOP/tests/emulator/emu.sh" start \
     >"$BK/emu-start.log" 2>&1; then
@@ -81,6 +82,7 @@ router slow-ssh slow1 cisco-ios ssh
 router pager-ssh ios1 cisco-ios-pager ssh
 router dropmid-ssh dropmid1 cisco-ios ssh
 router hang-ssh hang1 cisco-ios ssh
+router drop-tel drop1 cisco-ios telnet
 router huge-ssh huge1 cisco-ios ssh
 router nxos-ssh nxos1 cisco-nxos ssh
 router eos-ssh eos1 arista-eos ssh
@@ -189,6 +191,14 @@ out=$(bk_ctl query dropmid-ssh bgp_route 1.0.4.0/24 2>&1)
 like "connection dropped mid-output: unreachable" "$out" 'router_unreachable'
 ok "dropmid: the pool reconnects" bk_wait_up -t 20 dropmid-ssh
 
+# drop1 closes every session at its first command after setup.
+for i in 1 2; do
+	out=$(bk_ctl query drop-tel bgp_route 1.0.4.0/24 2>&1)
+	like "dropped at the command ($i): unreachable" "$out" 'router_unreachable'
+	ok "drop: a fresh session is opened ($i)" bk_wait_up -t 20 drop-tel
+done
+unlike "sessions lost after login do not open the breaker" "$(bk_ctl status)" 'drop-tel +down'
+
 emu_ctl fault huge1 huge_on "show bgp ipv4 unicast 1.0.4" >/dev/null
 bk_ctl query huge-ssh bgp_route 1.0.4.0/24 >"$BK/huge.out" 2>"$BK/huge.err"
 like "a flood is truncated at output_cap" "$(cat "$BK/huge.err")" 'truncated'
@@ -253,7 +263,7 @@ emu_ctl clear slow1 >/dev/null
 # --- reload ---------------------------------------------------------------
 write_conf "$(printf '%s\n' "$ROUTERS" | sed -e 's/credential = "wrong"/credential = "emu"/' -e 's/^  { name = "badauth-tel";.*/  { name = "ios-extra"; driver = "cisco-ios"; transport = "telnet"; host = "127.0.0.1";/')"
 out=$(bk_ctl reload 2>&1)
-like "reload reports what changed" "$out" 'reloaded: 20 routers \(1 added, 1 removed, 0 changed\)'
+like "reload reports what changed" "$out" 'reloaded: 21 routers \(1 added, 1 removed, 0 changed\)'
 ok "the added router comes up" bk_wait_up -t 20 ios-extra
 unlike "the removed router is gone" "$(bk_ctl routers)" 'badauth-tel'
 out=$(bk_ctl query ios-ssh bgp_route 1.0.4.0/24 2>&1)
@@ -267,7 +277,7 @@ is "the old config stays in force" "$out" "$ref_ios"
 write_conf "$ROUTERS"
 kill -HUP "$BK_PID"
 sleep 1
-is "SIGHUP reloads too" "$(grep -c 'reloaded: 20 routers (1 added, 1 removed, 0 changed)' "$BK/broker.log")" 2
+is "SIGHUP reloads too" "$(grep -c 'reloaded: 21 routers (1 added, 1 removed, 0 changed)' "$BK/broker.log")" 2
 
 like "audit log has one JSON line per query" \
     "$(tail -n 1 "$BK/audit.json")" '"router":"ios-ssh","type":"bgp_route"'

@@ -24,7 +24,8 @@ grep -q __asan_init "$BK_BIN/lgbrokerd" 2>/dev/null && SANITIZED=1
     skip_all "needs 4096 descriptors"
 
 bk_init scale
-export LG_EMU_DIR=$BK/emu LG_EMU_SSH_BASE=3001 LG_EMU_TELNET_BASE=3101
+PORTS=$(bk_free_base 100) || skip_all "no free ports"
+export LG_EMU_DIR=$BK/emu LG_EMU_SSH_BASE=$PORTS LG_EMU_TELNET_BASE=$((PORTS + 50))
 BK_CLEANUP_EXTRA='LG_BUILD=$LG_BUILD sh "$LG_TOP/tests/emulator/emu.sh" stop >/dev/null 2>&1'
 LG_BUILD=$LG_BUILD sh "$LG_TOP/tests/emulator/emu.sh" start >"$BK/emu.log" 2>&1 ||
     { fail "emulator starts" "$(cat "$BK/emu.log")"; done_testing; exit 1; }
