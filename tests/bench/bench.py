@@ -830,14 +830,34 @@ def sched_wait_s(pid):
     return total / 1e9
 
 
+def machine_busy_s():
+    """CPU seconds spent by the whole machine so far (/proc/stat)."""
+    with open("/proc/stat") as f:
+        v = [int(x) for x in f.readline().split()[1:]]
+    # user nice system idle iowait irq softirq steal
+    return (sum(v[:8]) - v[3] - v[4]) / CLK_TCK
+
+
+def children_cpu_s():
+    import resource
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
 def run_wrk(env, pid, url, seconds):
     cpu0, wait0 = cpu_seconds(pid), sched_wait_s(pid)
+    busy0, kids0 = machine_busy_s(), children_cpu_s()
     r = subprocess.run(["wrk", "-t2", "-c100", "-d%ds" % seconds,
                         "--latency", url], capture_output=True, text=True,
                        timeout=seconds + 60)
     cpu1, wait1 = cpu_seconds(pid), sched_wait_s(pid)
+    busy1, kids1 = machine_busy_s(), children_cpu_s()
     w = parse_wrk(r.stdout)
     w["cpu_s"] = cpu1 - cpu0
+    # Where the two cores went: lgwebd, wrk, and everything else.
+    w["wrk_cpu_s"] = kids1 - kids0
+    w["machine_busy_s"] = busy1 - busy0
+    w["others_cpu_s"] = w["machine_busy_s"] - w["cpu_s"] - w["wrk_cpu_s"]
     # Time lgwebd's threads were ready to run but waited for a CPU: on
     # 2 cores shared with wrk (and whatever else runs), this is where
     # the latency tail comes from.
@@ -1207,6 +1227,13 @@ def rows_of(res):
                 row("", "  lgwebd run-queue wait / CPU time",
                     "%s / %s" % (fmt(x["runqueue_wait_s"], " s"),
                                  fmt(x["cpu_s"], " s")),
+                    "(reported)", None)
+            if "others_cpu_s" in x:
+                row("", "  CPU s: lgwebd / wrk / other work (%.0f s x 2)"
+                    % x["seconds"],
+                    "%s / %s / %s" % (fmt(x["cpu_s"], "", 1),
+                                      fmt(x["wrk_cpu_s"], "", 1),
+                                      fmt(x["others_cpu_s"], "", 1)),
                     "(reported)", None)
     b = res.get("big")
     if b:

@@ -39,6 +39,10 @@ cp "$LG_TOP"/drivers/*.conf "$BK/drivers/"
 sed -e 's/^name = "cisco-ios";/name = "cisco-ios-pager";/' \
     -e '/^setup = /d' "$LG_TOP/drivers/cisco-ios.conf" \
     >"$BK/drivers/cisco-ios-pager.conf"
+# And one that counts "not in table" as an error pattern.
+sed -e 's/^name = "cisco-ios";/name = "cisco-ios-strict";/' \
+    -e 's/^errors = \[/errors = [ "(?m)^% Network not in table",/' \
+    "$LG_TOP/drivers/cisco-ios.conf" >"$BK/drivers/cisco-ios-strict.conf"
 
 # Known hosts: the emulator's, less nxos1's SSH key (unknown) and with a
 # foreign key for eos1 (changed).
@@ -83,6 +87,7 @@ router pager-ssh ios1 cisco-ios-pager ssh
 router dropmid-ssh dropmid1 cisco-ios ssh
 router hang-ssh hang1 cisco-ios ssh
 router drop-tel drop1 cisco-ios telnet
+router strict-ssh ios1 cisco-ios-strict ssh
 router huge-ssh huge1 cisco-ios ssh
 router nxos-ssh nxos1 cisco-nxos ssh
 router eos-ssh eos1 arista-eos ssh
@@ -169,6 +174,15 @@ if [ -n "$first" ] && [ "$first" -lt "$((i - 2))" ]; then
 else
 	fail "traceroute streams hop by hop" "first=$first end=$i"
 fi
+
+# --- a driver error pattern --------------------------------------------
+bk_ctl query strict-ssh bgp_route 1.2.3.0/24 >"$BK/strict.out" 2>"$BK/strict.err"
+like "an error pattern ends the result with command_failed" \
+    "$(cat "$BK/strict.err")" 'command_failed'
+like "and the router's text is still relayed" "$(cat "$BK/strict.out")" \
+    '% Network not in table'
+out=$(bk_ctl query strict-ssh bgp_route 1.0.4.0/24 2>&1)
+is "the session is reused after a failed command" "$out" "$ref_ios"
 
 # --- errors before running --------------------------------------------
 out=$(bk_ctl query nosuch bgp_route 1.0.4.0/24 2>&1)
@@ -263,7 +277,7 @@ emu_ctl clear slow1 >/dev/null
 # --- reload ---------------------------------------------------------------
 write_conf "$(printf '%s\n' "$ROUTERS" | sed -e 's/credential = "wrong"/credential = "emu"/' -e 's/^  { name = "badauth-tel";.*/  { name = "ios-extra"; driver = "cisco-ios"; transport = "telnet"; host = "127.0.0.1";/')"
 out=$(bk_ctl reload 2>&1)
-like "reload reports what changed" "$out" 'reloaded: 21 routers \(1 added, 1 removed, 0 changed\)'
+like "reload reports what changed" "$out" 'reloaded: 22 routers \(1 added, 1 removed, 0 changed\)'
 ok "the added router comes up" bk_wait_up -t 20 ios-extra
 unlike "the removed router is gone" "$(bk_ctl routers)" 'badauth-tel'
 out=$(bk_ctl query ios-ssh bgp_route 1.0.4.0/24 2>&1)
@@ -277,7 +291,7 @@ is "the old config stays in force" "$out" "$ref_ios"
 write_conf "$ROUTERS"
 kill -HUP "$BK_PID"
 sleep 1
-is "SIGHUP reloads too" "$(grep -c 'reloaded: 21 routers (1 added, 1 removed, 0 changed)' "$BK/broker.log")" 2
+is "SIGHUP reloads too" "$(grep -c 'reloaded: 22 routers (1 added, 1 removed, 0 changed)' "$BK/broker.log")" 2
 
 like "audit log has one JSON line per query" \
     "$(tail -n 1 "$BK/audit.json")" '"router":"ios-ssh","type":"bgp_route"'
