@@ -403,11 +403,28 @@ await check("a target refused by the server: its 400 message in the error box", 
 	await page.click('#submit');
 	await page.waitForSelector('#error:not([hidden])');
 	const box = await page.textContent('#error');
-	assert(/forbidden/.test(box) && box.includes('10.0.0.0/8'), "lgwebd's reason shown", box);
+	assert(/^Target: 10\.1\.2\.0\/24 is in a forbidden network \(10\.0\.0\.0\/8\)\.$/.test(box),
+	    "lgwebd's reason shown as a sentence", box);
 	assert(await page.$eval('#submit', (b) => b.disabled) === false, 'the form is usable again');
 	assert(await page.$$eval('#results .pane', (p) => p.length) === 0, 'no pane for a refused query');
 	assert(await page.$$eval('#recent li', (l) => l.length) === 0, 'a refused query is not remembered');
 	await shot(page, 'server-error');
+	await page.context().close();
+});
+
+await check('rate limited (ping: 2 a minute here): the error box says when to try again', async () => {
+	const page = await open('/');
+	for (let i = 0; i < 2; i++) {
+		const [p] = await ask(page, 'fra1', 'ping', '1.0.4.1');
+		assert(p.state === 'ok' && /!!|Success/.test(p.output), `ping ${i + 1} answered`, p);
+	}
+	page.lgRefusals = 1;
+	await page.click('#submit');
+	await page.waitForSelector('#error:not([hidden])');
+	const box = await page.textContent('#error');
+	assert(/^Too many queries/.test(box) && (box.match(/(retry|try again) in \d+ s/gi) || []).length === 1,
+	    'when to try again, said once', box);
+	await shot(page, 'rate-limited');
 	await page.context().close();
 });
 

@@ -167,7 +167,7 @@ web: {
   disclaimer = "Queries are logged with your address. Do not abuse.";
   rate = { bgp_route = "600/min"; route = "600/min"; bgp_summary = "600/min";
            bgp_community = "600/min"; bgp_aspath = "600/min";
-           ping = "600/min"; traceroute = "600/min"; };
+           ping = "2/min"; traceroute = "600/min"; };
   cache = { bgp_route = 60; };
 };
 policy: {

@@ -3,6 +3,15 @@
 // 429 with Retry-After...) arrive with their JSON body and a query can be
 // aborted, which lgwebd relays to the broker as a cancellation.
 
+// lgwebd's messages are fragments ("target: ... forbidden", "the router
+// is down; try again later"); the page shows them as sentences.
+export function sentence(text) {
+	if (!text)
+		return '';
+	const s = text.charAt(0).toUpperCase() + text.slice(1);
+	return /[.!?]$/.test(s) ? s : `${s}.`;
+}
+
 async function errorFrom(response) {
 	let message = `${response.status} ${response.statusText}`;
 	try {
@@ -13,8 +22,8 @@ async function errorFrom(response) {
 		// Not JSON: keep the status line.
 	}
 	const retry = response.headers.get('Retry-After');
-	if (response.status === 429 && retry)
-		message += ` Try again in ${retry} s.`;
+	if (response.status === 429 && retry && !/retry|again/i.test(message))
+		message = `${message.replace(/[.!?]?$/, '.')} Try again in ${retry} s.`;
 	return new Error(message);
 }
 

@@ -4,7 +4,7 @@
 // own pane.  The URL always holds the current query (a permalink), and a
 // page opened with one runs it.
 
-import { getJSON, streamQuery } from './api.js';
+import { getJSON, streamQuery, sentence } from './api.js';
 import { QUERIES, targetHint } from './queries.js';
 import { createPanes, paneBegin, paneOutput, paneEnd, paneFail } from './panes.js';
 import { applyTheme, toggleTheme, recentQueries, rememberQuery, clearRecent, permalink,
@@ -22,7 +22,7 @@ let siteTitle = document.title;
 
 function showError(message) {
 	const box = $('error');
-	box.textContent = message;
+	box.textContent = sentence(message);
 	box.hidden = !message;
 }
 
@@ -384,7 +384,7 @@ async function loadRouters() {
 			showError('');
 			return list;
 		} catch (e) {
-			showError(`The router list could not be loaded: ${e.message}. ` +
+			showError(`The router list could not be loaded: ${e.message.replace(/\.$/, '')}. ` +
 			    `Trying again every ${RETRY_MS / 1000} s.`);
 		}
 		await new Promise((resolve) => setTimeout(resolve, RETRY_MS));

@@ -1,6 +1,8 @@
 // One result pane per router.  Router output is inserted as text, never
 // as HTML: a PTR name or an interface description cannot become markup.
 
+import { sentence } from './api.js';
+
 const template = () => document.getElementById('pane-template');
 let ticker = null;
 
@@ -97,7 +99,7 @@ export function paneEnd(pane, end) {
 	pane.querySelector('.pane-runtime').textContent = parts.join(' · ');
 	const err = pane.querySelector('.pane-error');
 	if (!ok && end.error) {
-		err.textContent = end.error.message || end.error.code;
+		err.textContent = sentence(end.error.message || end.error.code);
 		err.hidden = false;
 	}
 }
