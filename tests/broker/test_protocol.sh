@@ -1,0 +1,74 @@
+#!/bin/sh
+# The broker's side of PROTOCOL.md, spoken frame by frame by a raw client
+# (protocol.py) against the emulator: flow control (no more than
+# LG_WINDOW_INITIAL bytes before a WINDOW, then exactly what is granted),
+# CANCEL ending a request once with cancelled, a client vanishing in the
+# middle of a big answer, and every violation closing that connection
+# only: version mismatch (with END), a message before HELLO, an admin
+# message on the public socket, request id 0, a duplicate id, a
+# truncated payload, an unknown type.
+
+. "$(dirname "$0")/../lib/tap.sh"
+. "$(dirname "$0")/lib.sh"
+
+for b in lgbrokerd lgctl lgemu; do
+	[ -x "$BK_BIN/$b" ] || skip_all "$BK_BIN/$b not built"
+done
+command -v python3 >/dev/null || skip_all "no python3"
+
+bk_init proto
+PORTS=$(bk_free_base 100) || skip_all "no free ports"
+export LG_EMU_DIR=$BK/emu LG_EMU_SSH_BASE=$PORTS LG_EMU_TELNET_BASE=$((PORTS + 50))
+BK_CLEANUP_EXTRA='LG_BUILD=$LG_BUILD sh "$LG_TOP/tests/emulator/emu.sh" stop >/dev/null 2>&1'
+LG_BUILD=$LG_BUILD sh "$LG_TOP/tests/emulator/emu.sh" start >"$BK/emu.log" 2>&1 ||
+    { fail "emulator starts" "$(cat "$BK/emu.log")"; done_testing; exit 1; }
+. "$LG_EMU_DIR/emu.env"
+# huge1 floods the answer to this one command.
+LG_BUILD=$LG_BUILD sh "$LG_TOP/tests/emulator/emu.sh" ctl fault huge1 huge_on \
+    "show bgp ipv4 unicast 1.0.4" >/dev/null
+
+cat >"$BK/credentials.conf" <<CRED
+credentials = { emu = { username = "$LG_EMU_USER"; password = "$LG_EMU_PASS";
+    enable = "$LG_EMU_ENABLE"; }; };
+CRED
+chmod 600 "$BK/credentials.conf"
+cat >"$BK/lorgnette.conf" <<CONF
+broker: {
+  socket = "$BK/broker.sock";
+  admin_socket = "$BK/admin.sock";
+  drivers = "$LG_TOP/drivers";
+  credentials = "credentials.conf";
+  known_hosts = "$LG_EMU_KNOWN_HOSTS";
+  deadlines = { bgp_route = 60; };
+};
+routers = (
+  { name = "huge"; driver = "cisco-ios"; transport = "ssh"; host = "127.0.0.1";
+    port = $LG_EMU_huge1_SSH; credential = "emu"; sessions = 1; },
+  { name = "ios"; driver = "cisco-ios"; transport = "telnet";
+    host = "127.0.0.1"; port = $LG_EMU_ios1_TELNET; credential = "emu";
+    sessions = 1; }
+);
+CONF
+
+if bk_start; then pass "lgbrokerd starts"; else fail "lgbrokerd starts" "$(bk_log)"; fi
+ok "routers up" bk_wait_up -t 30 huge ios
+
+python3 "$(dirname "$0")/protocol.py" --socket "$BK/broker.sock" \
+    --router huge --target 1.0.4.0/24 --small-router ios \
+    --small-target 1.0.4.0/24 >"$BK/protocol.out" 2>&1
+while IFS= read -r l; do
+	case $l in
+	"PASS - "*) pass "${l#PASS - }" ;;
+	"FAIL - "*) fail "${l#FAIL - }" ;;
+	*) echo "$l" ;;
+	esac
+done <"$BK/protocol.out"
+
+log=$(bk_log)
+like "violations are logged with the peer's uid and pid" "$log" \
+    'control client uid [0-9]+ pid [0-9]+: STATUS not allowed on this socket'
+like "the version mismatch is logged" "$log" \
+    'protocol version 99 not supported, broker speaks 1'
+ok "the flooded router's session came back" bk_wait_up -t 30 huge
+bk_stop
+done_testing
