@@ -89,7 +89,7 @@ unlike "its only warnings are about paths outside DESTDIR" \
     "$(echo "$out" | grep -v 'web\.www: /usr/share/lorgnette/www: No such' | sed '$d')" '.'
 like "units name the installed programs" \
     "$(cat "$D/usr/lib/systemd/system/lgbrokerd.service")" \
-    'ExecStart=/usr/sbin/lgbrokerd -d -f /etc/lorgnette/lorgnette.conf'
+    'ExecStart=/usr/sbin/lgbrokerd -f /etc/lorgnette/lorgnette.conf'
 unlike "no placeholder is left in the units" \
     "$(cat "$D"/usr/lib/systemd/system/*.service)" '@[A-Z]+@'
 

@@ -1,7 +1,7 @@
 #!/bin/sh
 # The installed tree run the way the systemd units run it: make install,
 # then lgbrokerd as user lgbroker and lgwebd as user lgweb (setpriv, as
-# User= does), in the foreground as ExecStart= has them, with the starting
+# User= does), with the units' own ExecStart= command lines, with the starting
 # configuration pointed at the vendor CLI emulator.  Checks that the
 # socket modes and groups let lgweb reach the broker and nobody else reach
 # the admin socket, that the ExecReload command (lgctl reload as lgbroker)
@@ -88,16 +88,45 @@ as() { _u=$1; shift; setpriv --reuid="$_u" --regid="$_u" --init-groups "$@"; }
 
 out=$(as lgbroker "$P/usr/sbin/lgbrokerd" -n -f "$conf" 2>&1)
 is "ExecStartPre: lgbrokerd -n as lgbroker" "$out" "configuration OK"
-# As the units run them: in the foreground (-d), as their users.
-as lgbroker "$P/usr/sbin/lgbrokerd" -d -f "$conf" >"$T/broker.log" 2>&1 &
-echo $! >"$RUN/lgbrokerd.pid"
-i=0
-until [ -S "$RUN/admin.sock" ] || [ $i -ge 100 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
-ok "lgbrokerd runs as lgbroker and binds its sockets" \
-    test -S "$RUN/broker.sock" -a -S "$RUN/admin.sock"
+# As the units run them: their ExecStart= command line, as their users.
+unit_cmd() {
+	sed -n 's/^ExecStart=//p' "$P/usr/lib/systemd/system/$1.service"
+}
+unit_type() {
+	sed -n 's/^Type=//p' "$P/usr/lib/systemd/system/$1.service"
+}
+# start UNIT USER: runs ExecStart= as USER; a forking daemon's parent
+# must exit 0, a foreground one keeps running.
+start() {
+	_cmd=$(unit_cmd "$1")
+	[ "$_cmd" = "$(echo "$_cmd" | sed "s|$conf||")" ] &&
+	    fail "$1.service ExecStart names the installed configuration"
+	if [ "$(unit_type "$1")" = forking ]; then
+		# shellcheck disable=SC2086
+		as "$2" $_cmd >"$T/$1.out" 2>&1
+		is "$1 (Type=forking) as $2: the parent exits 0" "$?" 0
+		pgrep -f "^$_cmd\$" | head -1 >"$RUN/$1.pid"
+	else
+		# shellcheck disable=SC2086
+		as "$2" $_cmd >"$T/$1.out" 2>&1 &
+		echo $! >"$RUN/$1.pid"
+		sleep 0.5
+	fi
+	ok "$1 runs as $2" sh -c "[ \"\$(stat -c %U /proc/$(cat "$RUN/$1.pid"))\" = $2 ]"
+}
+start lgbrokerd lgbroker
+if [ "$(unit_type lgbrokerd)" = forking ]; then
+	ok "its sockets exist when the parent has exited (readiness)" \
+	    test -S "$RUN/broker.sock" -a -S "$RUN/admin.sock"
+else
+	i=0
+	until [ -S "$RUN/admin.sock" ] || [ $i -ge 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	ok "lgbrokerd binds its sockets" \
+	    test -S "$RUN/broker.sock" -a -S "$RUN/admin.sock"
+fi
 is "broker.sock: lgbroker, group lgweb, 0660" \
     "$(stat -c '%U %G %a' "$RUN/broker.sock")" "lgbroker lgweb 660"
 is "admin.sock: lgbroker, 0600" \
@@ -105,8 +134,7 @@ is "admin.sock: lgbroker, 0600" \
 
 out=$(as lgweb "$P/usr/sbin/lgwebd" -n -f "$conf" 2>&1)
 is "ExecStartPre: lgwebd -n as lgweb" "$out" "configuration OK"
-as lgweb "$P/usr/sbin/lgwebd" -d -f "$conf" >"$T/web.log" 2>&1 &
-echo $! >"$RUN/lgwebd.pid"
+start lgwebd lgweb
 i=0
 until curl -fs -o /dev/null "$URL/healthz" || [ $i -ge 100 ]; do
 	sleep 0.1
@@ -116,7 +144,7 @@ if curl -fs -o /dev/null "$URL/healthz"; then
 	pass "lgwebd (as lgweb) reaches the broker through group lgweb"
 else
 	fail "lgwebd (as lgweb) reaches the broker through group lgweb" \
-	    "$(cat "$T/web.log")" "$(cat "$T/broker.log")"
+	    "$(cat "$T/lgwebd.out")" "$(cat "$T/lgbrokerd.out")"
 fi
 i=0
 until curl -fs "$URL/api/v1/routers" | grep -q '"state":"up"' || [ $i -ge 150 ]; do
@@ -151,6 +179,26 @@ like "naming file:line" "$out" "lorgnette\\.conf:[0-9]+:"
 cp "$T/good.conf" "$conf"
 out=$(curl -s "$URL/api/v1/query?router=edge1&type=bgp_route&target=1.0.4.0/24")
 like "the old configuration stays in force" "$out" 'BGP routing table entry'
+
+# A router added, then both units' ExecReload: lgctl reload as lgbroker,
+# SIGHUP to lgwebd (as root, like systemd's kill).
+sed "s|^routers = (|routers = (\\
+  { name = \"edge2\"; driver = \"cisco-iosxr\"; host = \"127.0.0.1\";\\
+    port = $LG_EMU_xr1_SSH; credential = \"core\"; sessions = 1; },|" \
+    "$T/good.conf" >"$conf"
+out=$(as lgbroker "$P/usr/sbin/lgctl" -f "$conf" reload 2>&1)
+is "lgbrokerd's ExecReload adds the router" "$out" \
+    "reloaded: 2 routers (1 added, 0 removed, 0 changed)"
+kill -HUP "$(cat "$RUN/lgwebd.pid")"
+i=0
+until curl -s "$URL/api/v1/query?router=edge2&type=bgp_route&target=1.0.4.0/24" |
+    grep -q '"status":"ok"' || [ $i -ge 100 ]; do
+	sleep 0.2
+	i=$((i + 1))
+done
+like "after lgwebd's ExecReload (SIGHUP) it serves the new router" \
+    "$(curl -s "$URL/api/v1/query?router=edge2&type=bgp_route&target=1.0.4.0/24")" \
+    '"router":"edge2".*"status":"ok"'
 
 for d in lgwebd lgbrokerd; do
 	pid=$(cat "$RUN/$d.pid")
