@@ -53,8 +53,9 @@ enum ssh_step {
 
 struct ssh_ctx {
 	enum ssh_step	 step;
-	int		 fd;		/* ours until handed to libssh */
+	int		 fd;		/* ours, even once handed to libssh */
 	int		 handed;
+	int		 kex;		/* ssh_connect ran: libssh uses fd */
 	ssh_session	 ssh;
 	ssh_channel	 ch;
 	ssh_key		 key;
@@ -270,6 +271,7 @@ ssh_step(struct session *s, struct ssh_ctx *c, enum lg_err *err,
 	case SSH_STEP_TCP:
 		return ssh_step_tcp(c, errstr, len);
 	case SSH_STEP_KEX:
+		c->kex = 1;
 		if ((rc = ssh_rc(c, ssh_connect(c->ssh), "connect", errstr,
 		    len)) == 0)
 			c->step = SSH_STEP_HOSTKEY;
@@ -375,13 +377,21 @@ ssh_fd(struct session *s)
 	return c->fd;
 }
 
+/*
+ * libssh never closes a socket given with SSH_OPTIONS_FD when it
+ * disconnects; it closes it only on some errors, and then forgets it.  So
+ * the socket is ours to close unless ssh_connect took it and libssh has
+ * closed it since (ssh_get_fd no longer returns it).
+ */
 static void
 ssh_close(struct session *s)
 {
 	struct ssh_ctx	*c = s->tr_ctx;
+	int		 ours;
 
 	if (c == NULL)
 		return;
+	ours = c->fd != -1 && (!c->kex || ssh_get_fd(c->ssh) == c->fd);
 	if (c->ch != NULL)
 		ssh_channel_free(c->ch);
 	ssh_key_free(c->key);
@@ -390,7 +400,7 @@ ssh_close(struct session *s)
 			ssh_disconnect(c->ssh);
 		ssh_free(c->ssh);
 	}
-	if (!c->handed && c->fd != -1)
+	if (ours)
 		close(c->fd);
 	free(c);
 	s->tr_ctx = NULL;
