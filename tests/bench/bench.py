@@ -695,12 +695,25 @@ def bench_login(env):
     api = env.lab_api
     n = env.n(30, 5)
     s = {"fresh_ssh": [], "fresh_telnet": [], "lg_ssh": [], "lg_telnet": []}
+    errors = []
+
+    def fresh(fn):
+        # The lab is shared: a login refused while another suite
+        # restarts a daemon is retried (and counted), not fatal.
+        for attempt in range(3):
+            try:
+                return fn(env, cmd)
+            except (BenchError, OSError, subprocess.SubprocessError) as e:
+                errors.append(str(e)[:200])
+                time.sleep(1)
+        raise BenchError("fresh login failed 3 times: %s" % errors[-1])
+
     for _ in range(n):
-        s["fresh_ssh"].append(fresh_ssh(env, cmd))
+        s["fresh_ssh"].append(fresh(fresh_ssh))
         s["lg_ssh"].append(api.query("r1ssh", "bgp_route", target)[0])
-        s["fresh_telnet"].append(fresh_telnet(env, cmd))
+        s["fresh_telnet"].append(fresh(fresh_telnet))
         s["lg_telnet"].append(api.query("r1tel", "bgp_route", target)[0])
-    out = {"iterations": n}
+    out = {"iterations": n, "retried_logins": errors}
     for k, v in s.items():
         out[k] = summary([ms(x) for x in v])
     for t in ("ssh", "telnet"):
@@ -1184,7 +1197,8 @@ def rows_of(res):
                 "%s / %s" % (fmt(f["median"], " ms", 1), fmt(f["p99"], " ms", 1)),
                 "median / p99", None)
             row("", "Lorgnette vs fresh login (median)",
-                fmt(g["speedup_" + t], "x", 0), ">= 100x",
+                fmt(g["speedup_" + t], "x", 0 if g["speedup_" + t] >= 10
+                    else 1), ">= 100x",
                 g["speedup_" + t] >= 100)
     f = res.get("fanout")
     if f:
