@@ -44,14 +44,17 @@ buf_reserve(struct lg_buf *b, size_t need)
 	size_t		 size;
 	char		*p;
 
-	if (need > b->cap)
+	if (need > b->cap || need == SIZE_MAX)
 		return -1;
-	if (need + 1 <= b->size)
+	if (need < b->size)
 		return 0;
 	size = b->size < BUF_MIN_SIZE ? BUF_MIN_SIZE : b->size;
-	while (size < need + 1)
+	while (size <= need && size <= SIZE_MAX / 2)
 		size *= 2;
-	if (size > b->cap + 1)
+	if (size <= need)
+		size = need + 1;
+	/* At most the cap and its NUL, written so that no cap can wrap. */
+	if (size - 1 > b->cap)
 		size = b->cap + 1;
 	if ((p = realloc(b->data, size)) == NULL)
 		return -1;

@@ -220,6 +220,28 @@ test_zero_cap(void **state)
 	buf_free(&b);
 }
 
+/*
+ * The largest cap means "no cap": the size with room for the NUL must not
+ * wrap to zero and leave the buffer without memory for what it holds.
+ */
+static void
+test_cap_size_max(void **state)
+{
+	struct lg_buf	 b;
+
+	(void)state;
+	buf_init(&b, SIZE_MAX);
+	assert_int_equal(buf_append(&b, "abc", 3), 0);
+	assert_true(b.size > b.len);
+	assert_string_equal(b.data, "abc");
+	assert_int_equal(buf_printf(&b, "%0300d", 7), 0);
+	assert_true(b.size > b.len);
+	assert_int_equal(b.len, 303);
+	assert_int_equal(b.data[302], '7');
+	assert_int_equal(b.data[303], '\0');
+	buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -233,6 +255,7 @@ main(void)
 		cmocka_unit_test(test_reset),
 		cmocka_unit_test(test_binary),
 		cmocka_unit_test(test_zero_cap),
+		cmocka_unit_test(test_cap_size_max),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
