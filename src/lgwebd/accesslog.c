@@ -17,13 +17,14 @@
 /*
  * The access log: one JSON line per router query (cache hits included),
  * written with a single write(2) to web.access_log opened O_APPEND, so
- * concurrent threads never interleave lines and logrotate's copytruncate
- * works.  Without a file, nothing is written: the broker's audit log
+ * concurrent threads never interleave lines; SIGHUP reopens it (log
+ * rotation).  Without a file, nothing is written: the broker's audit log
  * already records every query that reached a router.  Lines are built by
  * jansson, so targets and messages are escaped.
  */
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -34,42 +35,50 @@
 #include "lg.h"
 #include "web.h"
 
-static int	 alog_fd = -1;
+static int		 alog_fd = -1;
+static pthread_rwlock_t	 alog_lock = PTHREAD_RWLOCK_INITIALIZER;
 
 /*
- * Opens, or on a reload reopens, the log.  A reopen replaces the
- * descriptor in place with dup3, so a thread writing meanwhile writes to
- * the old file or the new one, never to a closed descriptor.  The
- * descriptor stays once opened: a reload without the key keeps it.
+ * Opens, or on a reload reopens, the log.  Writers hold the lock shared
+ * around their one write(2), so the old descriptor is closed only when no
+ * thread is writing to it.  A reload without the key keeps the old file.
  */
 int
 accesslog_open(const char *path)
 {
-	int	 fd;
+	int	 fd, old;
 
 	if (path == NULL || *path == '\0')
 		return 0;
 	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
 	if (fd == -1)
 		return -1;
-	if (alog_fd == -1) {
-		alog_fd = fd;
-		return 0;
-	}
-	if (dup3(fd, alog_fd, O_CLOEXEC) == -1) {
-		close(fd);
-		return -1;
-	}
-	close(fd);
+	pthread_rwlock_wrlock(&alog_lock);
+	old = alog_fd;
+	__atomic_store_n(&alog_fd, fd, __ATOMIC_RELAXED);
+	pthread_rwlock_unlock(&alog_lock);
+	if (old != -1)
+		close(old);
 	return 0;
 }
 
 void
 accesslog_close(void)
 {
+	pthread_rwlock_wrlock(&alog_lock);
 	if (alog_fd != -1)
 		close(alog_fd);
-	alog_fd = -1;
+	__atomic_store_n(&alog_fd, -1, __ATOMIC_RELAXED);
+	pthread_rwlock_unlock(&alog_lock);
+}
+
+static void
+alog_write(const char *s, size_t len)
+{
+	pthread_rwlock_rdlock(&alog_lock);
+	if (alog_fd != -1 && write(alog_fd, s, len) == -1)
+		log_debug("access log: write failed");
+	pthread_rwlock_unlock(&alog_lock);
 }
 
 void
@@ -81,7 +90,7 @@ accesslog_query(const struct web_client *c, const char *router,
 	char	*s, when[32];
 	size_t	 len;
 
-	if (alog_fd == -1)
+	if (__atomic_load_n(&alog_fd, __ATOMIC_RELAXED) == -1)
 		return;
 	o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:I, s:b}",
 	    "time", api_time(time(NULL), when, sizeof(when)),
@@ -97,7 +106,6 @@ accesslog_query(const struct web_client *c, const char *router,
 		return;
 	len = strlen(s);
 	s[len] = '\n';		/* json_dumps' NUL becomes the newline */
-	if (write(alog_fd, s, len + 1) == -1)
-		log_debug("access log: write failed");
+	alog_write(s, len + 1);
 	free(s);
 }

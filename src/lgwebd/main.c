@@ -54,15 +54,22 @@ print_diag(const char *line)
 }
 
 /*
- * Privilege separation and the sandbox (issue 6): switch to web.user,
- * restrict the file system to web.www and the broker socket, then install
- * the seccomp filter.  Nothing is done yet: lgwebd keeps the privileges
- * it was started with.
+ * Privilege separation and the sandbox, in two steps (sandbox_policy.c):
+ * the file system is confined before libmicrohttpd starts its threads
+ * (Landlock binds a thread and its future children), and once the
+ * listeners are bound lgwebd becomes web.user, takes its resource limits
+ * and installs the seccomp filter on every thread.  -1: do not run.
  */
-void
+static int
+web_confine(const struct lg_config *conf)
+{
+	return sandbox_web_files(conf);
+}
+
+int
 web_privdrop(const struct lg_config *conf)
 {
-	(void)conf;
+	return sandbox_web_enter(conf);
 }
 
 /*
@@ -105,9 +112,9 @@ web_start(const struct lg_config *c)
 		log_warnx("out of memory");
 		return -1;
 	}
-	if (http_start(c) == -1)
+	if (web_confine(c) == -1 || http_start(c) == -1 ||
+	    web_privdrop(c) == -1)
 		return -1;
-	web_privdrop(c);
 	if (brk_start(c->broker.socket, c->web.max_inflight) == -1) {
 		log_warnx("cannot start the broker client");
 		return -1;

@@ -302,7 +302,7 @@ json_t	*rfc8522_success(const char *, const char *, time_t, uint32_t,
 	    const char *, size_t, int, int);
 json_t	*rfc8522_fail_doc(enum lg_err, const char *);
 
-/* main.c: where privileges are dropped and the sandbox set (issue 6). */
-void	 web_privdrop(const struct lg_config *);
+/* main.c: privileges dropped and the sandbox entered; -1: stop. */
+int	 web_privdrop(const struct lg_config *);
 
 #endif /* WEB_H */
