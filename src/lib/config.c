@@ -618,6 +618,17 @@ config_shown(const char *v, char *buf, size_t len)
 	return buf;
 }
 
+/* Frees n strings and the array holding them. */
+void
+config_strv_free(char **v, size_t n)
+{
+	size_t		 i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
 /* Letters, digits, '.', '_' and '-', not starting with '-' or '.'. */
 int
 config_name_ok(const char *v)

@@ -205,23 +205,13 @@ config_sections_defaults(struct lg_config *conf)
 	conf->log_level = LOG_LEVEL_INFO;
 }
 
-static void
-config_strings_free(char **v, size_t n)
-{
-	size_t		 i;
-
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
 void
 config_sections_free(struct lg_config *conf)
 {
-	config_strings_free(conf->web.listen, conf->web.nlisten);
+	config_strv_free(conf->web.listen, conf->web.nlisten);
 	conf->web.listen = NULL;
 	conf->web.nlisten = 0;
-	config_strings_free(conf->web.vrfs, conf->web.nvrfs);
+	config_strv_free(conf->web.vrfs, conf->web.nvrfs);
 	conf->web.vrfs = NULL;
 	conf->web.nvrfs = 0;
 	free(conf->web.trusted_proxies);
@@ -404,30 +394,41 @@ config_listen_one(struct config_ctx *ctx, const config_setting_t *e,
 	return 0;
 }
 
+/*
+ * A list of at most max strings, each checked and copied by one(), that
+ * replaces *list and *nlist.  Returns 0, or -1 leaving them as they were.
+ */
+static int
+config_strings(struct config_ctx *ctx, const config_setting_t *s, int max,
+    int (*one)(struct config_ctx *, const config_setting_t *, const char *,
+    int, void *), char ***list, size_t *nlist)
+{
+	char		**v;
+	int		  n;
+
+	v = xcalloc((size_t)max, sizeof(*v));
+	if ((n = config_strlist(ctx, s, max, one, v)) == -1) {
+		config_strv_free(v, (size_t)max);
+		return -1;
+	}
+	config_strv_free(*list, *nlist);
+	*list = v;
+	*nlist = (size_t)n;
+	return 0;
+}
+
 static int
 config_parse_listen(struct config_ctx *ctx, const struct config_key *k,
     const config_setting_t *s, void *dst)
 {
-	char		 **v;
-	struct lg_config *conf = ctx->conf;
-	int		   n;
-
 	(void)k;
 	(void)dst;
-	v = xcalloc(CONFIG_LISTEN_MAX, sizeof(*v));
-	n = config_strlist(ctx, s, CONFIG_LISTEN_MAX, config_listen_one, v);
-	if (n == 0) {
+	if (config_is_list(s) && config_setting_length(s) == 0) {
 		config_err(ctx, s, "needs at least one address");
-		n = -1;
-	}
-	if (n == -1) {
-		config_strings_free(v, CONFIG_LISTEN_MAX);
 		return -1;
 	}
-	config_strings_free(conf->web.listen, conf->web.nlisten);
-	conf->web.listen = v;
-	conf->web.nlisten = (size_t)n;
-	return 0;
+	return config_strings(ctx, s, CONFIG_LISTEN_MAX, config_listen_one,
+	    &ctx->conf->web.listen, &ctx->conf->web.nlisten);
 }
 
 static int
@@ -444,10 +445,13 @@ config_prefix_one(struct config_ctx *ctx, const config_setting_t *e,
 	return 0;
 }
 
-/* A list of prefixes; returns the count and the array in *out, or -1. */
+/*
+ * A list of at most max prefixes that replaces *list and *nlist.  Returns
+ * 0, or -1 leaving them as they were.
+ */
 static int
 config_prefixes(struct config_ctx *ctx, const config_setting_t *s, int max,
-    struct lg_prefix **out)
+    struct lg_prefix **list, size_t *nlist)
 {
 	struct lg_prefix	*p;
 	int			 n;
@@ -463,25 +467,20 @@ config_prefixes(struct config_ctx *ctx, const config_setting_t *s, int max,
 		free(p);
 		return -1;
 	}
-	*out = p;
-	return n;
+	free(*list);
+	*list = p;
+	*nlist = (size_t)n;
+	return 0;
 }
 
 static int
 config_parse_proxies(struct config_ctx *ctx, const struct config_key *k,
     const config_setting_t *s, void *dst)
 {
-	struct lg_prefix	*p;
-	int			 n;
-
 	(void)k;
 	(void)dst;
-	if ((n = config_prefixes(ctx, s, CONFIG_PROXIES_MAX, &p)) == -1)
-		return -1;
-	free(ctx->conf->web.trusted_proxies);
-	ctx->conf->web.trusted_proxies = p;
-	ctx->conf->web.ntrusted_proxies = (size_t)n;
-	return 0;
+	return config_prefixes(ctx, s, CONFIG_PROXIES_MAX,
+	    &ctx->conf->web.trusted_proxies, &ctx->conf->web.ntrusted_proxies);
 }
 
 /* When present, the list replaces the built-in one entirely. */
@@ -489,17 +488,10 @@ static int
 config_parse_forbidden(struct config_ctx *ctx, const struct config_key *k,
     const config_setting_t *s, void *dst)
 {
-	struct lg_prefix	*p;
-	int			 n;
-
 	(void)k;
 	(void)dst;
-	if ((n = config_prefixes(ctx, s, CONFIG_FORBIDDEN_MAX, &p)) == -1)
-		return -1;
-	free(ctx->conf->policy.forbidden);
-	ctx->conf->policy.forbidden = p;
-	ctx->conf->policy.nforbidden = (size_t)n;
-	return 0;
+	return config_prefixes(ctx, s, CONFIG_FORBIDDEN_MAX,
+	    &ctx->conf->policy.forbidden, &ctx->conf->policy.nforbidden);
 }
 
 /* "N/unit" or "0"; returns 0 and fills r, or -1. */
@@ -586,21 +578,10 @@ static int
 config_parse_vrfs(struct config_ctx *ctx, const struct config_key *k,
     const config_setting_t *s, void *dst)
 {
-	char		**v;
-	int		  n;
-
 	(void)k;
 	(void)dst;
-	v = xcalloc(CONFIG_VRFS_MAX, sizeof(*v));
-	if ((n = config_strlist(ctx, s, CONFIG_VRFS_MAX, config_vrf_one, v))
-	    == -1) {
-		config_strings_free(v, CONFIG_VRFS_MAX);
-		return -1;
-	}
-	config_strings_free(ctx->conf->web.vrfs, ctx->conf->web.nvrfs);
-	ctx->conf->web.vrfs = v;
-	ctx->conf->web.nvrfs = (size_t)n;
-	return 0;
+	return config_strings(ctx, s, CONFIG_VRFS_MAX, config_vrf_one,
+	    &ctx->conf->web.vrfs, &ctx->conf->web.nvrfs);
 }
 
 static int

@@ -831,16 +831,6 @@ driver_load_file(const char *path, struct lg_driver *d, struct lg_diag *diag)
 	return 0;
 }
 
-static void
-drv_free_strv(char **v, size_t n)
-{
-	size_t		 i;
-
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
 void
 driver_free(struct lg_driver *d)
 {
@@ -857,7 +847,7 @@ driver_free(struct lg_driver *d)
 	free(d->enable_command);
 	free(d->pager_key);
 	free(d->keepalive);
-	drv_free_strv(d->setup, d->nsetup);
+	config_strv_free(d->setup, d->nsetup);
 	for (i = 0; i < d->nerrors; i++)
 		regex_free(&d->errors[i]);
 	free(d->errors);
@@ -949,7 +939,7 @@ driver_load_dir(const char *dir, struct lg_drivers *ds, struct lg_diag *diag)
 			}
 		}
 	}
-	drv_free_strv(names, (size_t)n);
+	config_strv_free(names, (size_t)n);
 	return diag->nerrors == before ? 0 : -1;
 }
 
