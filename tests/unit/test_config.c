@@ -387,6 +387,8 @@ static const struct {
 	    "bad_listen.conf:2: web.listen: bad address \"::1:8080\"",
 	    "bad_listen.conf:3: web.listen: bad address "
 	    "\"127.0.0.1:65536\"" } },
+	{ "empty_listen.conf", 1, {
+	    "empty_listen.conf:2: web.listen: needs at least one address" } },
 	{ "bad_rate.conf", 5, {
 	    "bad_rate.conf:2: web.rate.ping: bad rate \"10/fortnight\" "
 	    "(expected \"N/sec\", \"N/min\", \"N/hour\"",
