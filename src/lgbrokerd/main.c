@@ -43,11 +43,12 @@
 
 static struct ev_io	 sig_io;
 static int		 sig_fd = -1;
+static int		 sandbox_off;
 
 static __dead void
 usage(void)
 {
-	fprintf(stderr, "usage: lgbrokerd [-dnv] [-f file]\n");
+	fprintf(stderr, "usage: lgbrokerd [-dnv] [-f file] [-S off]\n");
 	exit(1);
 }
 
@@ -136,11 +137,18 @@ signals_init(void)
  * The broker gives up what it no longer needs once the sockets are bound
  * and every file is read, before the resolver thread exists and before
  * any router or client byte is handled: the user switch (broker.user),
- * resource limits, Landlock and seccomp (sandbox_policy.c).
+ * resource limits, Landlock and seccomp (sandbox_policy.c).  -S off skips
+ * all of it, for memory checkers such as valgrind, which cannot run under
+ * the filter or the descriptor limit; it is never the default.
  */
 static void
 broker_sandbox(const struct gen *g)
 {
+	if (sandbox_off) {
+		log_warnx("sandbox: disabled (-S off): no user switch, limits, "
+		    "Landlock or seccomp");
+		return;
+	}
 	if (sandbox_broker_enter(&g->conf, &g->creds) == -1)
 		fatalx("cannot enter the sandbox");
 }
@@ -193,7 +201,7 @@ main(int argc, char *argv[])
 	const char	*path = LG_CONF_DEFAULT;
 	int		 ch, debug = 0, check = 0, verbose = 0;
 
-	while ((ch = getopt(argc, argv, "df:nv")) != -1) {
+	while ((ch = getopt(argc, argv, "df:nS:v")) != -1) {
 		switch (ch) {
 		case 'd':
 			debug = 1;
@@ -203,6 +211,11 @@ main(int argc, char *argv[])
 			break;
 		case 'n':
 			check = 1;
+			break;
+		case 'S':
+			if (strcmp(optarg, "off") != 0)
+				usage();
+			sandbox_off = 1;
 			break;
 		case 'v':
 			verbose++;
