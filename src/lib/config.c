@@ -77,6 +77,8 @@ static int	 config_toplevel(struct config_ctx *,
 static void	 config_defaults(struct lg_config *);
 static int	 config_set_dir(struct lg_config *, const char *, int);
 static size_t	 config_distance(const char *, const char *);
+static const char *config_suggest(const char *, const char *const *, size_t,
+		    char *, size_t);
 static const struct config_key *config_key_find(const struct config_key *,
 		    const char *);
 static void	 config_unknown_key(struct config_ctx *,
@@ -174,8 +176,9 @@ config_apply(struct config_ctx *ctx, const config_setting_t *root)
 static int
 config_toplevel(struct config_ctx *ctx, const config_setting_t *root)
 {
-	const char		*names[16], *name, *hint;
+	const char		*names[16], *name;
 	const config_setting_t	*s;
+	char			 hint[LG_NAME_MAX + 24];
 	size_t			 i, n;
 	int			 j, len, bad = 0;
 
@@ -190,11 +193,9 @@ config_toplevel(struct config_ctx *ctx, const config_setting_t *root)
 				break;
 		if (i < n)
 			continue;
-		hint = config_suggest(name, names, n);
 		diag_error(ctx->diag, ctx->file, config_setting_source_line(s),
-		    "unknown section \"%s\"%s%s%s", name,
-		    hint ? " (did you mean \"" : "", hint ? hint : "",
-		    hint ? "\"?)" : "");
+		    "unknown section \"%s\"%s", name,
+		    config_suggest(name, names, n, hint, sizeof(hint)));
 		bad = 1;
 	}
 	return bad ? -1 : 0;
@@ -437,9 +438,13 @@ config_distance(const char *a, const char *b)
 	return row[lb];
 }
 
-/* The closest candidate within two edits, or NULL. */
-const char *
-config_suggest(const char *word, const char *const *cands, size_t n)
+/*
+ * The closest candidate within two edits as a message tail in buf,
+ * " (did you mean \"routers\"?)", or "" when none is close.
+ */
+static const char *
+config_suggest(const char *word, const char *const *cands, size_t n,
+    char *buf, size_t len)
 {
 	const char	*best = NULL;
 	size_t		 i, d, bestd = 3;
@@ -451,7 +456,10 @@ config_suggest(const char *word, const char *const *cands, size_t n)
 			bestd = d;
 		}
 	}
-	return best;
+	if (best == NULL)
+		return "";
+	snprintf(buf, len, " (did you mean \"%s\"?)", best);
+	return buf;
 }
 
 static const struct config_key *
@@ -467,16 +475,16 @@ static void
 config_unknown_key(struct config_ctx *ctx, const config_setting_t *s,
     const struct config_key *keys)
 {
-	const char	*names[64], *hint;
+	const char	*names[64];
+	char		 hint[LG_NAME_MAX + 24];
 	size_t		 n;
 
-	for (n = 0; keys[n].name != NULL && n < 64; n++)
+	for (n = 0; n < 64 && keys[n].name != NULL; n++)
 		names[n] = keys[n].name;
-	hint = config_suggest(config_setting_name(s), names, n);
 	diag_error(ctx->diag, ctx->file, config_setting_source_line(s),
-	    "unknown key \"%s\" in %s%s%s%s", config_setting_name(s),
-	    ctx->where, hint ? " (did you mean \"" : "", hint ? hint : "",
-	    hint ? "\"?)" : "");
+	    "unknown key \"%s\" in %s%s", config_setting_name(s), ctx->where,
+	    config_suggest(config_setting_name(s), names, n, hint,
+	    sizeof(hint)));
 }
 
 /*
@@ -542,18 +550,18 @@ int
 config_query_key(struct config_ctx *ctx, const config_setting_t *s,
     enum lg_query_type *q)
 {
-	const char	*names[Q_COUNT], *hint;
+	const char	*names[Q_COUNT];
+	char		 hint[LG_NAME_MAX + 24];
 	unsigned int	 i;
 
 	if (query_from_name(config_setting_name(s), q) == 0)
 		return 0;
 	for (i = 0; i < Q_COUNT; i++)
 		names[i] = query_name((enum lg_query_type)i);
-	hint = config_suggest(config_setting_name(s), names, Q_COUNT);
 	diag_error(ctx->diag, ctx->file, config_setting_source_line(s),
-	    "unknown query type \"%s\" in %s%s%s%s", config_setting_name(s),
-	    ctx->where, hint ? " (did you mean \"" : "", hint ? hint : "",
-	    hint ? "\"?)" : "");
+	    "unknown query type \"%s\" in %s%s", config_setting_name(s),
+	    ctx->where, config_suggest(config_setting_name(s), names, Q_COUNT,
+	    hint, sizeof(hint)));
 	return -1;
 }
 
@@ -734,10 +742,10 @@ int
 config_parse_qmask(struct config_ctx *ctx, const struct config_key *k,
     const config_setting_t *s, void *dst)
 {
-	const char		*names[Q_COUNT], *hint, *v;
+	const char		*names[Q_COUNT], *v;
 	const config_setting_t	*e;
 	enum lg_query_type	 q;
-	char			 shown[LG_NAME_MAX];
+	char			 shown[LG_NAME_MAX], hint[LG_NAME_MAX + 24];
 	unsigned int		 mask = 0, i;
 	int			 j, len, bad = 0;
 
@@ -758,11 +766,9 @@ config_parse_qmask(struct config_ctx *ctx, const struct config_key *k,
 			mask |= Q_MASK(q);
 			continue;
 		}
-		hint = config_suggest(v, names, Q_COUNT);
-		config_err(ctx, e, "unknown query type \"%s\"%s%s%s",
+		config_err(ctx, e, "unknown query type \"%s\"%s",
 		    config_shown(v, shown, sizeof(shown)),
-		    hint ? " (did you mean \"" : "", hint ? hint : "",
-		    hint ? "\"?)" : "");
+		    config_suggest(v, names, Q_COUNT, hint, sizeof(hint)));
 		bad = 1;
 	}
 	if (bad)

@@ -77,7 +77,6 @@ int	 config_group(struct config_ctx *, const config_setting_t *,
 	    const struct config_key *, void *);
 int	 config_expect(struct config_ctx *, const config_setting_t *, int);
 int	 config_is_list(const config_setting_t *);
-const char *config_suggest(const char *, const char *const *, size_t);
 const char *config_type_name(int);
 int	 config_query_key(struct config_ctx *, const config_setting_t *,
 	    enum lg_query_type *);
