@@ -201,7 +201,6 @@ config_sections_defaults(struct lg_config *conf)
 
 	if (policy_init_defaults(&conf->policy) == -1)
 		fatalx("%s: out of memory", __func__);
-	conf->policy.resolve = 1;
 	conf->log_level = LOG_LEVEL_INFO;
 }
 
