@@ -126,7 +126,7 @@ cred_parse_key(struct config_ctx *ctx, const struct config_key *k,
 		return 0;
 	rel = *out;
 	xasprintf(out, "%s/%s", cl->dir, rel);
-	free(rel);
+	cred_wipe(rel);
 	return 0;
 }
 
