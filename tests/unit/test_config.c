@@ -38,6 +38,7 @@
 #include <cmocka.h>
 
 #include "lg.h"
+#include "diag_check.h"
 
 #define FIXTURES	"tests/unit/config"
 
@@ -50,27 +51,6 @@ fixture(const char *name)
 
 	snprintf(path, sizeof(path), "%s/%s/%s", top, FIXTURES, name);
 	return path;
-}
-
-/* Prints the diagnostics, so that a failing test shows what it got. */
-static void
-dump(const struct lg_diag *d)
-{
-	size_t		 i;
-
-	for (i = 0; i < d->nmsgs; i++)
-		print_message("# diag: %s\n", d->msgs[i]);
-}
-
-static int
-has_msg(const struct lg_diag *d, const char *needle)
-{
-	size_t		 i;
-
-	for (i = 0; i < d->nmsgs; i++)
-		if (strstr(d->msgs[i], needle) != NULL)
-			return 1;
-	return 0;
 }
 
 static void

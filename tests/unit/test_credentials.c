@@ -38,6 +38,7 @@
 #include <cmocka.h>
 
 #include "lg.h"
+#include "diag_check.h"
 
 static char	 dir[64];
 static char	 path[LG_PATH_MAX];
@@ -64,26 +65,6 @@ teardown(void **state)
 	snprintf(p, sizeof(p), "%s/link.conf", dir);
 	unlink(p);
 	return rmdir(dir);
-}
-
-static void
-dump(const struct lg_diag *d)
-{
-	size_t		 i;
-
-	for (i = 0; i < d->nmsgs; i++)
-		print_message("# diag: %s\n", d->msgs[i]);
-}
-
-static int
-has_msg(const struct lg_diag *d, const char *needle)
-{
-	size_t		 i;
-
-	for (i = 0; i < d->nmsgs; i++)
-		if (strstr(d->msgs[i], needle) != NULL)
-			return 1;
-	return 0;
 }
 
 /* Writes text to path with exactly this mode (umask notwithstanding). */
