@@ -172,7 +172,7 @@ struct lg_policy {
 	int			 resolve;	/* hostnames for ping/traceroute */
 };
 
-/* policy.c */
+/* policy.c, and prefix.c for the prefix_* functions */
 int	 policy_init_defaults(struct lg_policy *);
 void	 policy_free(struct lg_policy *);
 int	 prefix_parse(const char *, struct lg_prefix *, char *, size_t);

@@ -15,14 +15,14 @@
  */
 
 /*
- * Networks and the forbidden-network policy (DESIGN.md section 4.2).
+ * The forbidden-network policy (DESIGN.md section 4.2).
  *
- * This file owns struct lg_prefix (parsing "addr/len" with inet_pton only,
- * containment, overlap, canonical text) and struct lg_policy (the built-in
- * special-purpose list and the check itself).  The config loader fills a
- * policy with prefix_parse() or policy_init_defaults(); validate.c asks
- * policy_check() about every address and prefix a user sends and turns the
- * answer into a message.  Nothing here logs.
+ * This file owns struct lg_policy: the built-in special-purpose list and
+ * the check itself; the networks in it are prefix.c's struct lg_prefix.
+ * The config loader fills a policy with prefix_parse() or
+ * policy_init_defaults(); validate.c asks policy_check() about every
+ * address and prefix a user sends and turns the answer into a message.
+ * Nothing here logs.
  *
  * IPv6 can carry an IPv4 address inside it, so the IPv4 list is applied to
  * those too, whatever the configured IPv6 list says:
@@ -51,11 +51,6 @@
  * every IPv4 address, the forbidden ones too, and is refused as well.
  */
 
-#include <sys/socket.h>
-
-#include <arpa/inet.h>
-
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -119,220 +114,6 @@ static const struct policy_embed policy_embeds[] = {
 	{ "Teredo client", { 0x20, 0x01 }, 32, 12, 1, 0 },
 	{ NULL, { 0 }, 0, 0, 0, 0 }
 };
-
-static unsigned int
-afi_bits(enum lg_afi afi)
-{
-	return afi == AFI_IPV4 ? 32 : 128;
-}
-
-/* 1 if the first nbits of a and b are equal. */
-static int
-bits_equal(const uint8_t *a, const uint8_t *b, unsigned int nbits)
-{
-	unsigned int	 full = nbits / 8, rest = nbits % 8;
-	uint8_t		 mask;
-
-	if (memcmp(a, b, full) != 0)
-		return 0;
-	if (rest == 0)
-		return 1;
-	mask = (uint8_t)(0xff << (8 - rest));
-	return ((a[full] ^ b[full]) & mask) == 0;
-}
-
-int
-prefix_contains(const struct lg_prefix *p, enum lg_afi afi,
-    const uint8_t *addr)
-{
-	if (p->family != afi)
-		return 0;
-	return bits_equal(p->addr, addr, p->len);
-}
-
-int
-prefix_overlaps(const struct lg_prefix *a, const struct lg_prefix *b)
-{
-	if (a->family != b->family)
-		return 0;
-	return bits_equal(a->addr, b->addr, a->len < b->len ? a->len : b->len);
-}
-
-int
-prefix_host_bits(const struct lg_prefix *p)
-{
-	struct lg_prefix	 net = *p;
-
-	prefix_clear_host_bits(&net);
-	return memcmp(net.addr, p->addr, sizeof(p->addr)) != 0;
-}
-
-void
-prefix_clear_host_bits(struct lg_prefix *p)
-{
-	unsigned int	 i;
-
-	for (i = 0; i < sizeof(p->addr); i++) {
-		if (i * 8 >= p->len)
-			p->addr[i] = 0;
-		else if (i * 8 + 8 > p->len)
-			p->addr[i] &= (uint8_t)(0xff << (8 - (p->len - i * 8)));
-	}
-}
-
-/* A decimal prefix length: digits only, no sign, no leading zero. */
-static int
-prefix_parse_len(const char *s, unsigned int max, uint8_t *len, char *errstr,
-    size_t errlen)
-{
-	unsigned int	 v = 0;
-	size_t		 i, n = strlen(s);
-
-	if (n == 0 || n > 3 || (n > 1 && s[0] == '0')) {
-		snprintf(errstr, errlen, "prefix length must be a decimal "
-		    "number without leading zeros");
-		return -1;
-	}
-	for (i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9') {
-			snprintf(errstr, errlen, "prefix length must be a "
-			    "decimal number");
-			return -1;
-		}
-		v = v * 10 + (unsigned int)(s[i] - '0');
-	}
-	if (v > max) {
-		snprintf(errstr, errlen, "prefix length /%u is out of range "
-		    "for %s (0-%u)", v, max == 32 ? "IPv4" : "IPv6", max);
-		return -1;
-	}
-	*len = (uint8_t)v;
-	return 0;
-}
-
-/*
- * The address part: IPv6 when it has a colon, IPv4 (strict dotted quad,
- * which is all inet_pton accepts) otherwise.
- */
-static int
-prefix_parse_addr(const char *s, struct lg_prefix *p, char *errstr,
-    size_t errlen)
-{
-	if (strchr(s, '%') != NULL) {
-		snprintf(errstr, errlen, "IPv6 zone ids (%%...) are not "
-		    "allowed");
-		return -1;
-	}
-	if (strchr(s, ':') != NULL) {
-		p->family = AFI_IPV6;
-		if (inet_pton(AF_INET6, s, p->addr) == 1)
-			return 0;
-		snprintf(errstr, errlen, "not a valid IPv6 address");
-		return -1;
-	}
-	p->family = AFI_IPV4;
-	if (inet_pton(AF_INET, s, p->addr) == 1)
-		return 0;
-	snprintf(errstr, errlen, "not a valid IPv4 address (dotted quad, "
-	    "four decimal numbers 0-255 without leading zeros)");
-	return -1;
-}
-
-/*
- * Parses "addr" or "addr/len" without judging host bits; *haslen says
- * whether a length was given (a bare address is a host prefix).  The
- * message in errstr never repeats the input, so callers may show it to
- * anyone.  Returns 0 or -1.
- */
-int
-prefix_parse_any(const char *text, struct lg_prefix *p, int *haslen,
-    char *errstr, size_t errlen)
-{
-	char		 abuf[INET6_ADDRSTRLEN];
-	const char	*slash;
-	size_t		 alen;
-
-	memset(p, 0, sizeof(*p));
-	*haslen = 0;
-	if (*text == '\0') {
-		snprintf(errstr, errlen, "empty address");
-		return -1;
-	}
-	slash = strchr(text, '/');
-	alen = slash != NULL ? (size_t)(slash - text) : strlen(text);
-	if (alen >= sizeof(abuf)) {
-		snprintf(errstr, errlen, "address too long");
-		return -1;
-	}
-	memcpy(abuf, text, alen);
-	abuf[alen] = '\0';
-	if (prefix_parse_addr(abuf, p, errstr, errlen) == -1)
-		return -1;
-	p->len = (uint8_t)afi_bits(p->family);
-	if (slash == NULL)
-		return 0;
-	*haslen = 1;
-	return prefix_parse_len(slash + 1, afi_bits(p->family), &p->len,
-	    errstr, errlen);
-}
-
-/* 1 if text may be repeated in a message: short, printable ASCII. */
-static int
-printable_short(const char *text)
-{
-	size_t		 i;
-
-	for (i = 0; text[i] != '\0'; i++)
-		if (i >= 64 || text[i] <= ' ' || text[i] >= 0x7f)
-			return 0;
-	return 1;
-}
-
-/*
- * The strict form for configuration: "10.0.0.0/8", "2001:db8::/32" or a
- * bare address (a host prefix); host bits must be clear.  The message
- * names the text when it is short and printable.
- */
-int
-prefix_parse(const char *text, struct lg_prefix *p, char *errstr,
-    size_t errlen)
-{
-	char		 why[LG_ERRSTR_MAX], canon[INET6_ADDRSTRLEN + 4];
-	int		 haslen;
-
-	if (prefix_parse_any(text, p, &haslen, why, sizeof(why)) == -1) {
-		if (printable_short(text))
-			snprintf(errstr, errlen, "%s: %s", text, why);
-		else
-			snprintf(errstr, errlen, "network: %s", why);
-		return -1;
-	}
-	if (prefix_host_bits(p)) {
-		prefix_clear_host_bits(p);
-		prefix_format(p, canon, sizeof(canon));
-		snprintf(errstr, errlen, "%s has host bits set (the network "
-		    "is %s)", text, canon);
-		return -1;
-	}
-	return 0;
-}
-
-/* Canonical "addr/len", inet_ntop form; "?" if it cannot be written. */
-void
-prefix_format(const struct lg_prefix *p, char *buf, size_t len)
-{
-	char		 a[INET6_ADDRSTRLEN];
-	int		 af = p->family == AFI_IPV4 ? AF_INET : AF_INET6;
-
-	if (len == 0)
-		return;
-	if ((p->family != AFI_IPV4 && p->family != AFI_IPV6) ||
-	    inet_ntop(af, p->addr, a, sizeof(a)) == NULL) {
-		lg_strlcpy(buf, "?", len);
-		return;
-	}
-	snprintf(buf, len, "%s/%u", a, (unsigned int)p->len);
-}
 
 int
 policy_init_defaults(struct lg_policy *pol)
@@ -446,7 +227,7 @@ policy_forbidden(const struct lg_policy *pol, enum lg_afi afi,
 
 	if (afi != AFI_IPV4 && afi != AFI_IPV6)
 		return NULL;
-	p.len = (uint8_t)afi_bits(afi);
+	p.len = afi == AFI_IPV4 ? 32 : 128;
 	memcpy(p.addr, addr, afi == AFI_IPV4 ? 4 : 16);
 	if (policy_check(pol, &p, &hit) == 0)
 		return NULL;

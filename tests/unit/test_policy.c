@@ -16,9 +16,9 @@
 
 
 /*
- * policy.c: prefix parsing for the config loader, containment and
- * overlap, canonical text, the built-in list, and the forbidden check
- * with IPv4 embedded in IPv6.
+ * prefix.c and policy.c: prefix parsing for the config loader,
+ * containment and overlap, canonical text, the built-in list, and the
+ * forbidden check with IPv4 embedded in IPv6.
  */
 
 #include <stdarg.h>
