@@ -82,6 +82,14 @@ router_info() {
 	R_ME4=198.19.$R_N.2
 	R_UP6=2001:2:0:$R_N::1
 	R_ME6=2001:2:0:$R_N::2
+	# The router's command log: what its ssh sessions were given (the
+	# login session records it), and what its daemons were given.
+	R_SESSLOG=$R_DIR/session.log
+	if [ "$R_KIND" = frr ]; then
+		R_CMDLOG="$R_SESSLOG $R_DIR/frr/bgpd.log $R_DIR/frr/zebra.log"
+	else
+		R_CMDLOG="$R_SESSLOG $R_DIR/bird/commands.log"
+	fi
 }
 
 # render TEMPLATE OUTPUT: copies a template, replacing @KEY@ with the
@@ -387,7 +395,10 @@ start_bird() {
 
 start_sshd() {
 	DIR=$R_DIR/ssh SSHDIR=$D/ssh BIN=$D/bin USER=$LAB_USER
-	NAME=$R_NAME MGMT4=$R_MGMT4 MGMT6=$R_MGMT6
+	NAME=$R_NAME MGMT4=$R_MGMT4 MGMT6=$R_MGMT6 SESSLOG=$R_SESSLOG
+	# Written by the login session, which runs as the lab user.
+	: >"$SESSLOG" && chown "$LAB_USER" "$SESSLOG" &&
+	    chmod 0600 "$SESSLOG" || die "session log of $R_NAME"
 	if [ "$R_KIND" = frr ]; then
 		VTY=$R_DIR/frr/vty ETC=$R_DIR/frr
 		render "$TPL/cli-frr.sh" "$BIN/cli-$R_NAME"
@@ -460,6 +471,7 @@ write_env() {
 			echo "LAB_${R}_UPSTREAM6=$R_UP6"
 			echo "LAB_${R}_LINK4=$R_ME4"
 			echo "LAB_${R}_LINK6=$R_ME6"
+			echo "LAB_${R}_CMDLOG='$R_CMDLOG'"
 		done
 	} >"$_e" || die "cannot write lab.env"
 	chmod 0600 "$_e"
@@ -497,7 +509,7 @@ cmd_up() {
 	[ "$(id -u)" -eq 0 ] || die "needs root"
 	for b in /usr/lib/frr/zebra /usr/lib/frr/bgpd /usr/bin/vtysh \
 	    /usr/sbin/bird /usr/sbin/birdc /usr/sbin/sshd /usr/bin/ssh-keygen \
-	    /usr/bin/traceroute /usr/bin/ping; do
+	    /usr/bin/traceroute /usr/bin/ping /usr/bin/script; do
 		[ -x "$b" ] || die "$b is missing (sh tests/deps.sh)"
 	done
 	if [ -e "$D" ] || ip netns list | grep -q '^lg-' ||

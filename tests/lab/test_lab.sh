@@ -295,6 +295,102 @@ EOF
 ok "r2: the vty turns away a wrong password" \
     $PTY -t 20 "$TMP/badpw.telnet" -- telnet "$LAB_R2_MGMT4" "$LAB_R2_TELNET_PORT"
 
+# ---- command logs ------------------------------------------------------------
+#
+# Each router's command log (LAB_Rn_CMDLOG, several files) holds what its
+# CLIs were given: the login session's record (ssh, with or without a
+# command) and the daemons' own logs (FRR's "log commands", BIRD's "debug
+# commands 2").  Each check types a command carrying a number of its own.
+
+U=$(date +%s%N | cut -c10-13)
+cmdlog_has() {	# cmdlog_has ROUTER TEXT [N]: only the Nth file (1 = session)
+	# shellcheck disable=SC2046
+	set -- "$1" "$2" "${3:-0}" $(var "$1" CMDLOG)
+	if [ "$3" = 0 ]; then
+		f=$(shift 3; echo "$@")
+	else
+		eval "f=\${$(($3 + 3))}"
+	fi
+	# shellcheck disable=SC2086
+	cat $f 2>/dev/null | tr '\r' '\n' | grep -qF -- "$2"
+}
+
+for r in $LAB_ROUTERS; do
+	files=$(var "$r" CMDLOG)
+	n=0
+	for f in $files; do
+		[ -f "$f" ] && n=$((n + 1))
+	done
+	ok "$r: lab.env names its command log files, all present ($files)" \
+	    test -n "$files" -a "$n" -eq "$(echo "$files" | wc -w)"
+done
+
+c1="show bgp ipv4 unicast community 65000:1$U"
+rssh "$LAB_R1_MGMT4" "$c1" >/dev/null
+ok "r1: a command given on the ssh command line is in the session record" \
+    cmdlog_has r1 "$c1" 1
+ok "r1: ... and in bgpd's log (log commands, relayed by vtysh)" \
+    cmdlog_has r1 "@# $c1" 2
+c2="show bgp ipv4 unicast community 65000:2$U"
+cat >"$TMP/log.pty" <<EOF
+expect password:
+sendline $LAB_PASSWORD
+expect ^r1# \$
+sendline $c2
+expect ^r1# \$
+sendline exit
+eof
+EOF
+# shellcheck disable=SC2086
+$PTY -t 30 "$TMP/log.pty" -- ssh $SSHOPTS -tt -o PubkeyAuthentication=no \
+    "$LAB_USER@$LAB_R1_MGMT4" >/dev/null 2>&1
+ok "r1: a line typed in an interactive ssh session is in the session record" \
+    cmdlog_has r1 "$c2" 1
+ok "r1: ... and in bgpd's log" cmdlog_has r1 "@# $c2" 2
+c3="show bgp ipv4 unicast community 65000:3$U"
+cat >"$TMP/log.telnet" <<EOF
+expect Password: 
+sendline $LAB_VTY_PASSWORD
+expect r1> 
+sendline $c3
+expect r1> 
+sendline exit
+eof
+EOF
+$PTY -t 20 "$TMP/log.telnet" -- telnet "$LAB_R1_MGMT4" "$LAB_R1_TELNET_PORT" \
+    >/dev/null 2>&1
+ok "r1: a line typed on bgpd's vty over telnet is in bgpd's log" \
+    cmdlog_has r1 "> $c3" 2
+nok "r1: ... and not in the ssh session record" cmdlog_has r1 "$c3" 1
+c4="show bgp ipv4 unicast 1.0.4.0/24 LGCMD$U"
+rssh "$LAB_R2_MGMT4" "$c4" >/dev/null
+ok "r2: a line vtysh refuses is still in the session record" \
+    cmdlog_has r2 "$c4" 1
+nok "r2: ... and not in bgpd's log (vtysh did not relay it)" \
+    cmdlog_has r2 "$c4" 2
+c5="show route where (65000,5$U) ~ bgp_community"
+rssh "$LAB_R3_MGMT4" "$c5" >/dev/null
+ok "r3: a command given on the ssh command line is in the session record" \
+    cmdlog_has r3 "$c5" 1
+ok "r3: ... and in BIRD's log (debug commands 2)" \
+    cmdlog_has r3 "CLI: $c5" 2
+c6="show route for 1.0.4.$((1$U % 200)) all"
+cat >"$TMP/logb.pty" <<EOF
+expect password:
+sendline $LAB_PASSWORD
+expect bird> 
+sendline $c6
+expect bird> 
+sendline quit
+eof
+EOF
+# shellcheck disable=SC2086
+$PTY -t 30 "$TMP/logb.pty" -- ssh $SSHOPTS -tt -o PubkeyAuthentication=no \
+    "$LAB_USER@$LAB_R3_MGMT4" >/dev/null 2>&1
+ok "r3: a line typed in an interactive ssh session is in the session record" \
+    cmdlog_has r3 "$c6" 1
+ok "r3: ... and in BIRD's log" cmdlog_has r3 "CLI: $c6" 2
+
 # ---- idempotence, status, teardown -------------------------------------------
 
 t1=$(date +%s)

@@ -4,11 +4,16 @@
 # ForceCommand; a command given on the ssh command line runs alone.
 # vtysh's ping and traceroute run whatever "ping", "ping6", "traceroute"
 # and "traceroute6" come first in PATH, hence the bounded wrappers.
+# Every session is recorded in @SESSLOG@: a command from the ssh command
+# line as one line, an interactive session as the bytes typed (script
+# --log-in), so lines vtysh refuses or runs itself are there too.
 PATH=@BIN@/net:/usr/bin:/bin
 export PATH
 unset VTYSH_PAGER
 if [ -n "${SSH_ORIGINAL_COMMAND:-}" ]; then
+	printf '%s\n' "$SSH_ORIGINAL_COMMAND" >>@SESSLOG@ || exit 1
 	exec /usr/bin/vtysh --vty_socket @VTY@ --config_dir @ETC@ \
 	    -c "$SSH_ORIGINAL_COMMAND"
 fi
-exec /usr/bin/vtysh --vty_socket @VTY@ --config_dir @ETC@
+exec /usr/bin/script -q -f -a -I @SESSLOG@ \
+    -c "exec /usr/bin/vtysh --vty_socket @VTY@ --config_dir @ETC@"
