@@ -227,10 +227,16 @@ accept_one(struct emu_router *r, int fd)
 		emu_sess_kill(s);
 		return;
 	}
-	/* From here ssh_free() closes fd. */
+	/*
+	 * Once libssh has taken fd, ssh_free() closes it; it takes it part
+	 * way through ssh_bind_accept_fd, so a failure before that point
+	 * (global config, memory) leaves it ours to close.
+	 */
 	if (ssh_bind_accept_fd(emu_bind, s->ssh, fd) != SSH_OK) {
 		log_warnx("%s: ssh accept: %s", r->name,
 		    ssh_get_error(emu_bind));
+		if (ssh_get_fd(s->ssh) != fd)
+			close(fd);
 		emu_sess_kill(s);
 		return;
 	}
