@@ -74,6 +74,7 @@ struct api_slot {
 	int			 keep_ok;
 	struct wcache_entry	*hit;
 	size_t			 hit_off;
+	size_t			 hit_json_off;	/* JSON: into hit->json */
 	struct lg_msg_result_end end;
 	time_t			 performed_at;
 	size_t			 grant;		/* consumed, window to reopen */
@@ -366,7 +367,17 @@ format_json(struct api_req *r)
 		json_into(&r->out, head, 0, 1);
 		return buf_append(&r->out, ",\"output\":\"", 11) == 0;
 	}
-	if ((n = slot_take(s, EMIT_CHUNK, &chunk)) > 0) {
+	/* A cache hit carries its output escaped already: copied out a
+	 * chunk at a time, as a live answer is. */
+	if (s->hit != NULL && s->hit->json != NULL) {
+		if ((n = s->hit->json_len - s->hit_json_off) > 0) {
+			if (n > EMIT_CHUNK)
+				n = EMIT_CHUNK;
+			buf_append(&r->out, s->hit->json + s->hit_json_off, n);
+			s->hit_json_off += n;
+			return 1;
+		}
+	} else if ((n = slot_take(s, EMIT_CHUNK, &chunk)) > 0) {
 		json_escape_into(&r->out, chunk, n);
 		free(chunk);
 		return 1;

@@ -28,6 +28,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "lg.h"
 #include "web.h"
 
@@ -72,13 +74,52 @@ entry_free(struct wcache_entry *e)
 {
 	free(e->command);
 	free(e->output);
+	free(e->json);
 	free(e);
 }
 
+/* What one answer may take (entry_max applies to this). */
 static size_t
 entry_size(const struct wcache_entry *e)
 {
 	return sizeof(*e) + e->len + strlen(e->command) + 1;
+}
+
+/* What it costs the cache, its escaped copy included. */
+static size_t
+entry_cost(const struct wcache_entry *e)
+{
+	return entry_size(e) + e->json_len;
+}
+
+/*
+ * The JSON form of the output, as api.c would escape it on every hit:
+ * invalid UTF-8 made '?', then jansson's string encoding, quotes off.
+ */
+static void
+entry_json(struct wcache_entry *e)
+{
+	json_t	*j;
+	char	*clean, *d;
+	size_t	 n;
+
+	if ((clean = malloc(e->len + 1)) == NULL)
+		return;
+	memcpy(clean, e->output, e->len);
+	n = api_utf8_clean(clean, e->len, 1);
+	j = json_stringn(clean, n);
+	free(clean);
+	if (j == NULL)
+		return;
+	if ((d = json_dumps(j, JSON_ENCODE_ANY)) != NULL &&
+	    (n = strlen(d)) >= 2) {
+		memmove(d, d + 1, n - 2);
+		d[n - 2] = '\0';
+		e->json = d;
+		e->json_len = n - 2;
+	} else
+		free(d);
+	json_decref(j);
 }
 
 void
@@ -177,7 +218,7 @@ cache_remove(struct wcache *c, struct wcache_entry *e)
 		}
 	lru_unlink(c, e);
 	c->entries--;
-	c->bytes -= entry_size(e);
+	c->bytes -= entry_cost(e);
 	if (--e->refs == 0)
 		entry_free(e);
 }
@@ -239,10 +280,12 @@ wcache_put(struct wcache *c, const struct wcache_key *k, const char *command,
 		return -1;
 	if ((e = entry_new(k, command, out, len)) == NULL)
 		return -1;
-	if ((size = entry_size(e)) > c->entry_max) {
+	if (entry_size(e) > c->entry_max) {
 		entry_free(e);
 		return -1;
 	}
+	entry_json(e);
+	size = entry_cost(e);
 	e->runtime_ms = runtime_ms;
 	e->performed_at = performed_at;
 	e->stored = now;

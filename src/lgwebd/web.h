@@ -168,6 +168,11 @@ struct wcache_entry {
 	char			*command;
 	char			*output;
 	size_t			 len;
+	/* The output cleaned and escaped as the inside of a JSON string,
+	 * made once when stored so a JSON hit is a copy, not an encoding;
+	 * NULL when it could not be made. */
+	char			*json;
+	size_t			 json_len;
 	uint32_t		 runtime_ms;
 	time_t			 performed_at;	/* wall clock */
 	double			 stored;	/* cache clock */

@@ -186,6 +186,44 @@ test_storable(void **state)
 	wcache_free(c);
 }
 
+/*
+ * The escaped copy a JSON hit is served from: what jansson makes of the
+ * output after invalid UTF-8 became '?', without the quotes, and counted
+ * in the cache's bytes.
+ */
+static void
+test_json(void **state)
+{
+	struct wcache		*c;
+	struct wcache_key	 k;
+	struct wcache_entry	*e;
+	const char		 out[] = "a \"b\"\tc\\d\n\xff\xc3\xa9\xe2\x82";
+	size_t			 n, b, b0;
+
+	(void)state;
+	assert_non_null(c = wcache_new(16, 1 << 20));
+	key(&k, "r1", "t");
+	assert_int_equal(wcache_put(c, &k, "c", "", 0, 1, 0, 60, 0), 0);
+	wcache_stats(c, &n, &b0);
+	assert_non_null(e = wcache_get(c, &k, 1));
+	assert_string_equal(e->json, "");
+	wcache_release(c, e);
+	assert_int_equal(wcache_put(c, &k, "c", out, sizeof(out) - 1, 1, 0,
+	    60, 0), 0);
+	assert_non_null(e = wcache_get(c, &k, 1));
+	assert_non_null(e->json);
+	assert_string_equal(e->json,
+	    "a \\\"b\\\"\\tc\\\\d\\n?\xc3\xa9??");
+	assert_int_equal(e->json_len, strlen(e->json));
+	/* The raw output is kept as it came. */
+	assert_memory_equal(e->output, out, sizeof(out) - 1);
+	wcache_stats(c, &n, &b);
+	assert_int_equal(n, 1);
+	assert_true(b - b0 >= (sizeof(out) - 1) + e->json_len);
+	wcache_release(c, e);
+	wcache_free(c);
+}
+
 int
 main(void)
 {
@@ -194,6 +232,7 @@ main(void)
 		cmocka_unit_test(test_lru_count),
 		cmocka_unit_test(test_bytes),
 		cmocka_unit_test(test_storable),
+		cmocka_unit_test(test_json),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
