@@ -32,6 +32,7 @@
 #include <sys/types.h>
 
 #include <errno.h>
+#include <malloc.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
@@ -86,6 +87,9 @@ static void	 config_unknown_key(struct config_ctx *,
 static void	 config_log_line(const char *);
 static long	 config_diag_line(const char *);
 
+/* The byte glibc fills freed memory with while a file is loaded. */
+#define CONFIG_FREE_FILL	0xa5
+
 int
 config_load(const char *path, struct lg_config *conf, struct lg_diag *diag)
 {
@@ -98,14 +102,22 @@ config_load(const char *path, struct lg_config *conf, struct lg_diag *diag)
 		diag_error(diag, path, 0, "%s", strerror(errno));
 		return -1;
 	}
+	/*
+	 * Router addresses and credential names must not outlive the load
+	 * in freed memory, and libconfig's scanner frees its own copies of
+	 * the text unwiped: have the allocator overwrite what is freed
+	 * meanwhile.
+	 */
+	mallopt(M_PERTURB, CONFIG_FREE_FILL);
 	text = config_read_fd(fd, path, diag, NULL);
 	close(fd);
-	if (text == NULL)
-		return -1;
-	rc = config_load_string(text, path, NULL, conf, diag);
-	/* Router addresses should not outlive the load in freed memory. */
-	explicit_bzero(text, strlen(text));
-	free(text);
+	rc = -1;
+	if (text != NULL) {
+		rc = config_load_string(text, path, NULL, conf, diag);
+		explicit_bzero(text, strlen(text));
+		free(text);
+	}
+	mallopt(M_PERTURB, 0);
 	return rc;
 }
 

@@ -98,7 +98,7 @@ chown lgweb:lgweb "$T/weblog" "$T/weblog/access.log"
 write_credentials() {
 	cat >"$T/etc/credentials.new" <<EOF
 credentials = {
-  emu = { username = "$LG_EMU_USER"; password = "$LG_EMU_PASS";
+  lgcred7k = { username = "$LG_EMU_USER"; password = "$LG_EMU_PASS";
           enable = "$LG_EMU_ENABLE"; };
 };
 EOF
@@ -124,13 +124,13 @@ web: {
 };
 routers = (
   { name = "ios-ssh"; driver = "cisco-ios"; transport = "ssh";
-    host = "127.0.0.1"; port = $LG_EMU_ios1_SSH; credential = "emu"; },
+    host = "127.0.0.1"; port = $LG_EMU_ios1_SSH; credential = "lgcred7k"; },
   { name = "ios-tel"; driver = "cisco-ios"; transport = "telnet";
-    host = "127.0.0.1"; port = $LG_EMU_ios1_TELNET; credential = "emu"; },
+    host = "127.0.0.1"; port = $LG_EMU_ios1_TELNET; credential = "lgcred7k"; },
   { name = "junos-ssh"; driver = "juniper-junos"; transport = "ssh";
-    host = "127.0.0.1"; port = $LG_EMU_junos1_SSH; credential = "emu"; },
+    host = "127.0.0.1"; port = $LG_EMU_junos1_SSH; credential = "lgcred7k"; },
   { name = "huge-tel"; driver = "cisco-ios"; transport = "telnet";
-    host = "127.0.0.1"; port = $LG_EMU_huge1_TELNET; credential = "emu"; }${2:-}
+    host = "127.0.0.1"; port = $LG_EMU_huge1_TELNET; credential = "lgcred7k"; }${2:-}
 );
 EOF
 	cat "$T/etc/lorgnette.new" >"$T/etc/lorgnette.conf"
@@ -357,6 +357,11 @@ is "lgwebd's memory holds neither the password nor the enable secret" \
 like "the same scan finds them in lgbrokerd (the scan works)" \
     "$($PY "$T/memscan.py" "$BPID" "$LG_EMU_PASS" "$LG_EMU_ENABLE")" \
     '^[1-9][0-9]* [1-9]'
+# The front knows routers by name only: no credential name, no address.
+is "lgwebd's memory holds no credential name" \
+    "$($PY "$T/memscan.py" "$WPID" lgcred7k)" "0"
+like "the same scan finds the credential name in lgbrokerd" \
+    "$($PY "$T/memscan.py" "$BPID" lgcred7k)" '^[1-9]'
 env_of() {
 	tr '\0' '\n' <"/proc/$1/environ"
 }
@@ -409,7 +414,7 @@ fi
 write_credentials
 write_config "$LG_TOP/drivers" ",
   { name = \"xr-tel\"; driver = \"cisco-iosxr\"; transport = \"telnet\";
-    host = \"127.0.0.1\"; port = $LG_EMU_xr1_TELNET; credential = \"emu\"; }"
+    host = \"127.0.0.1\"; port = $LG_EMU_xr1_TELNET; credential = \"lgcred7k\"; }"
 like "lgctl reload re-reads replaced config and credentials files" \
     "$(ctl reload 2>&1)" 'reloaded: 5 routers \(1 added'
 ok "the router added by the reload comes up" wait_up xr-tel
