@@ -197,7 +197,7 @@ int	 proto_get_end(struct lg_cursor *);
 void	 proto_text_clean(char *);
 
 /*
- * Whole-message codecs (proto_msg.c).  An encoder writes a complete frame
+ * Whole-message codecs (in proto.c).  An encoder writes a complete frame
  * (header and payload) into out and returns its length, or -1 if it does
  * not fit or a field is invalid.  A decoder takes the payload of a frame
  * whose header was decoded and returns 0, or -1 when the payload is
