@@ -1,0 +1,80 @@
+#!/bin/sh
+# The configuration checks of the three programs, end to end:
+# lgbrokerd -n and lgctl check load the config, the credentials file (mode
+# 0600 enforced) and every driver; lgwebd -n the config alone.  Good files
+# pass, every broken one fails with "file:line: message".
+cd "$(dirname "$0")/../.." || exit 1
+. tests/lib/tap.sh
+LG_BUILD=${LG_BUILD:-build/san}
+B=$PWD/$LG_BUILD
+T=$(mktemp -d /tmp/lg-check.XXXXXX) || exit 1
+trap 'rm -rf "$T"' EXIT
+
+# A checkout's layout, with the example's relative paths intact.
+mkdir "$T/conf"
+cp conf/lorgnette.conf.example conf/credentials.conf.example \
+    conf/known_hosts.example "$T/conf/"
+ln -s "$PWD/drivers" "$T/drivers"
+ln -s "$PWD/www" "$T/www"
+chmod 600 "$T/conf/credentials.conf.example"
+EX=$T/conf/lorgnette.conf.example
+
+out=$("$B/lgbrokerd" -n -f "$EX" 2>&1)
+is "lgbrokerd -n accepts the example" "$?" 0
+like "and says so" "$out" 'configuration OK'
+out=$("$B/lgwebd" -n -f "$EX" 2>&1)
+is "lgwebd -n accepts the example" "$?" 0
+out=$("$B/lgctl" -f "$EX" check 2>&1)
+is "lgctl check accepts the example" "$?" 0
+like "and counts its routers and drivers" "$out" \
+    'configuration OK \([0-9]+ routers, 7 drivers\)'
+
+chmod 640 "$T/conf/credentials.conf.example"
+out=$("$B/lgbrokerd" -n -f "$EX" 2>&1)
+is "lgbrokerd -n refuses a group-readable credentials file" "$?" 1
+like "naming the file and its mode" "$out" \
+    'credentials\.conf\.example: mode 0640 is readable by group or others'
+out=$("$B/lgwebd" -n -f "$EX" 2>&1)
+is "lgwebd -n never reads the credentials file" "$?" 0
+chmod 600 "$T/conf/credentials.conf.example"
+
+# Every broken fixture of the unit tests, through each program.
+for f in tests/unit/config/*.conf; do
+	name=$(basename "$f")
+	case $name in full.conf|minimal.conf) continue ;; esac
+	cp "$f" "$T/conf/$name"
+	out=$("$B/lgbrokerd" -n -f "$T/conf/$name" 2>&1)
+	rc=$?
+	is "lgbrokerd -n refuses $name" "$rc" 1
+	like "with file:line diagnostics ($name)" "$out" \
+	    "$name(:[0-9]+)?: "
+	out=$("$B/lgwebd" -n -f "$T/conf/$name" 2>&1)
+	is "lgwebd -n refuses $name" "$?" 1
+	out=$("$B/lgctl" -f "$T/conf/$name" check 2>&1)
+	is "lgctl check refuses $name" "$?" 1
+done
+
+# A broken driver table is reported with its own file and line.
+mkdir "$T/drv"
+cp drivers/*.conf "$T/drv/"
+sed 's|"../drivers"|"../drv"|' "$EX" >"$T/conf/bad-driver.conf"
+printf 'name = "frr";\nvendor = "FRRouting";\nprompt = "(unclosed";\n' \
+    >"$T/drv/frr.conf"
+out=$("$B/lgbrokerd" -n -f "$T/conf/bad-driver.conf" 2>&1)
+is "lgbrokerd -n refuses a broken driver" "$?" 1
+like "naming the driver file and line" "$out" 'drv/frr\.conf:3: '
+out=$("$B/lgctl" -f "$T/conf/bad-driver.conf" check 2>&1)
+is "lgctl check refuses it too" "$?" 1
+
+# A router naming a driver or credential that does not exist.
+sed 's|credential = "core"|credential = "nosuch"|' "$EX" \
+    >"$T/conf/bad-ref.conf"
+if ! grep -q nosuch "$T/conf/bad-ref.conf"; then
+	fail "the example has a router with credential \"core\" to break"
+else
+	out=$("$B/lgbrokerd" -n -f "$T/conf/bad-ref.conf" 2>&1)
+	is "lgbrokerd -n refuses an unknown credential" "$?" 1
+	like "naming the router's line" "$out" \
+	    'bad-ref\.conf:[0-9]+: .*nosuch'
+fi
+done_testing
