@@ -10,6 +10,7 @@
 #   bk_log                 the broker's log so far
 #   bk_free_base COUNT     a port P with P .. P+COUNT-1 free on 127.0.0.1,
 #                          so that suites running at once do not collide
+#   bk_lab_config [POLICY] the configuration for the lab routers
 #
 # LG_VALGRIND=1 runs lgbrokerd from build/plain (BK_BROKER_BIN) under
 # valgrind's memcheck instead, without its sandbox (-S off: seccomp
@@ -153,4 +154,55 @@ for _ in range(200):
         sys.exit(0)
 sys.exit(1)
 PY
+}
+
+# bk_lab_config [POLICY]: credentials.conf and lorgnette.conf in $BK for
+# the integration lab (tests/lab; lab.env sourced): r1 over SSH with the
+# password (two sessions), r1key with the key, r1v6 on r1's IPv6 address,
+# r1tel on bgpd's vty over telnet, r2, and r3 (BIRD), each query in
+# $BK/audit.json.  POLICY is the body of the policy section; by default
+# the lab's own networks (198.18.0.0/15, 2001:2::/48) are allowed.
+bk_lab_config() {
+	_policy=${1:-'  # The lab lives in 198.18.0.0/15 and 2001:2::/48: allowed here.
+  forbidden = [ "10.0.0.0/8", "127.0.0.0/8", "fc00::/7", "::1/128" ];
+  min_prefix4 = 8;
+  min_prefix6 = 16;'}
+	cat >"$BK/credentials.conf" <<CRED
+credentials = {
+  lab = { username = "$LAB_USER"; password = "$LAB_PASSWORD"; };
+  labkey = { username = "$LAB_USER"; key = "$LAB_KEY"; };
+  vty = { username = "$LAB_USER"; password = "$LAB_VTY_PASSWORD"; };
+};
+CRED
+	chmod 600 "$BK/credentials.conf"
+	cat >"$BK/lorgnette.conf" <<CONF
+broker: {
+  socket = "$BK/broker.sock";
+  admin_socket = "$BK/admin.sock";
+  drivers = "$LG_TOP/drivers";
+  credentials = "credentials.conf";
+  known_hosts = "$LAB_KNOWN_HOSTS";
+  connect_timeout = 10;
+  deadlines = { bgp_aspath = 120; traceroute = 60; };
+  audit_log = "$BK/audit.json";
+};
+policy: {
+$_policy
+};
+routers = (
+  { name = "r1"; driver = "frr"; transport = "ssh"; host = "$LAB_R1_MGMT4";
+    credential = "lab"; sessions = 2; },
+  { name = "r1key"; driver = "frr"; transport = "ssh"; host = "$LAB_R1_MGMT4";
+    credential = "labkey"; sessions = 1; },
+  { name = "r1v6"; driver = "frr"; transport = "ssh"; host = "$LAB_R1_MGMT6";
+    credential = "lab"; sessions = 1; },
+  { name = "r1tel"; driver = "frr"; transport = "telnet";
+    host = "$LAB_R1_MGMT4"; port = $LAB_R1_TELNET_PORT; credential = "vty";
+    sessions = 1; },
+  { name = "r2"; driver = "frr"; transport = "ssh"; host = "$LAB_R2_MGMT4";
+    credential = "lab"; sessions = 1; },
+  { name = "r3"; driver = "bird"; transport = "ssh"; host = "$LAB_R3_MGMT4";
+    credential = "lab"; sessions = 1; }
+);
+CONF
 }

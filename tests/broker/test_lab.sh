@@ -19,47 +19,7 @@ fi
 . "$(sh "$LG_TOP/tests/lab/lab.sh" env)"
 
 bk_init lab
-cat >"$BK/credentials.conf" <<CRED
-credentials = {
-  lab = { username = "$LAB_USER"; password = "$LAB_PASSWORD"; };
-  labkey = { username = "$LAB_USER"; key = "$LAB_KEY"; };
-  vty = { username = "$LAB_USER"; password = "$LAB_VTY_PASSWORD"; };
-};
-CRED
-chmod 600 "$BK/credentials.conf"
-
-cat >"$BK/lorgnette.conf" <<CONF
-broker: {
-  socket = "$BK/broker.sock";
-  admin_socket = "$BK/admin.sock";
-  drivers = "$LG_TOP/drivers";
-  credentials = "credentials.conf";
-  known_hosts = "$LAB_KNOWN_HOSTS";
-  connect_timeout = 10;
-  deadlines = { bgp_aspath = 120; traceroute = 60; };
-};
-policy: {
-  # The lab lives in 198.18.0.0/15 and 2001:2::/48: allowed here.
-  forbidden = [ "10.0.0.0/8", "127.0.0.0/8", "fc00::/7", "::1/128" ];
-  min_prefix4 = 8;
-  min_prefix6 = 16;
-};
-routers = (
-  { name = "r1"; driver = "frr"; transport = "ssh"; host = "$LAB_R1_MGMT4";
-    credential = "lab"; sessions = 2; },
-  { name = "r1key"; driver = "frr"; transport = "ssh"; host = "$LAB_R1_MGMT4";
-    credential = "labkey"; sessions = 1; },
-  { name = "r1v6"; driver = "frr"; transport = "ssh"; host = "$LAB_R1_MGMT6";
-    credential = "lab"; sessions = 1; },
-  { name = "r1tel"; driver = "frr"; transport = "telnet";
-    host = "$LAB_R1_MGMT4"; port = $LAB_R1_TELNET_PORT; credential = "vty";
-    sessions = 1; },
-  { name = "r2"; driver = "frr"; transport = "ssh"; host = "$LAB_R2_MGMT4";
-    credential = "lab"; sessions = 1; },
-  { name = "r3"; driver = "bird"; transport = "ssh"; host = "$LAB_R3_MGMT4";
-    credential = "lab"; sessions = 1; }
-);
-CONF
+bk_lab_config
 
 is "lgbrokerd -n" "$("$BK_BIN/lgbrokerd" -n -f "$BK/lorgnette.conf" 2>&1)" \
     "configuration OK"
@@ -96,8 +56,13 @@ if [ "$lines" -gt "$((TABLE_V4 / 2))" ]; then
 else
 	fail "it holds the table" "$lines lines" "$(cat "$BK/big.err")"
 fi
+# Under valgrind (LG_VALGRIND=1) the broker runs inside memcheck, many
+# times slower and larger: the same checks, with limits that still catch
+# a runaway.
+rss_max=100000 ms_max=100
+[ "$BK_VALGRIND" = 1 ] && rss_max=600000 ms_max=1500
 rss=$(awk '/^VmHWM/ { print $2 }' "/proc/$BK_PID/status")
-if [ "$rss" -lt 100000 ]; then
+if [ "$rss" -lt "$rss_max" ]; then
 	pass "broker peak RSS stays bounded ($rss KiB, sanitizers included)"
 else
 	fail "broker peak RSS stays bounded" "$rss KiB"
@@ -110,10 +75,10 @@ for i in 1 2 3 4 5 6 7 8 9 10; do
 	bk_ctl query r1 bgp_route "$LAB_ROUTE4" >/dev/null 2>&1
 done
 ms=$(( ($(date +%s%N) - t0) / 10000000 ))
-if [ "$ms" -lt 100 ]; then
+if [ "$ms" -lt "$ms_max" ]; then
 	pass "warm query round trip ${ms} ms on average"
 else
-	fail "warm query round trip under 100 ms" "${ms} ms"
+	fail "warm query round trip under $ms_max ms" "${ms} ms"
 fi
 
 out=$(bk_ctl query r1 traceroute "$LAB_TRACE4" 2>&1)
