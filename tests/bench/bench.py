@@ -881,6 +881,47 @@ def run_wrk(env, pid, url, seconds):
     return w
 
 
+def start_nginx(env):
+    """nginx serving the same www/ with two workers: a reference server
+    measured beside lgwebd, so the machine's share of the tail shows."""
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not os.path.exists(nginx):
+        return None, None
+    d = os.path.join(env.run, "nginx")
+    os.makedirs(d, exist_ok=True)
+    port = free_port()
+    conf = os.path.join(d, "nginx.conf")
+    with open(conf, "w") as f:
+        f.write("worker_processes 2;\ndaemon off;\nmaster_process on;\n"
+                "pid %s/nginx.pid;\nerror_log %s/error.log;\n"
+                "events { worker_connections 1024; }\n"
+                "http { access_log off; client_body_temp_path %s;\n"
+                "  proxy_temp_path %s; fastcgi_temp_path %s;\n"
+                "  uwsgi_temp_path %s; scgi_temp_path %s;\n"
+                "  server { listen 127.0.0.1:%d; root %s; } }\n"
+                % (d, d, d, d, d, d, d, port, os.path.join(TOP, "www")))
+    p = env.procs.start([nginx, "-c", conf, "-p", d], os.path.join(d, "out"))
+    try:
+        wait_until("nginx", 10, lambda: http_get("127.0.0.1", port,
+                                                   "/")[0] == 200)
+    except BenchError:
+        env.procs.stop(p)
+        return None, None
+    return p, port
+
+
+def nginx_cpu(p):
+    """CPU seconds of nginx's workers (children of its master)."""
+    total = 0.0
+    for pid in [p.pid] + [int(x) for x in open(
+            "/proc/%d/task/%d/children" % (p.pid, p.pid)).read().split()]:
+        try:
+            total += cpu_seconds(pid)
+        except OSError:
+            pass
+    return total
+
+
 def bench_front(env):
     if shutil.which("wrk") is None:
         raise BenchError("wrk is not installed (make deps)")
@@ -896,11 +937,28 @@ def bench_front(env):
     secs, runs = env.n(10, 2), env.n(3, 1)
     url = "http://127.0.0.1:%d" % d.port
     out = {"connections": 100, "threads": 2, "seconds": secs, "runs": runs}
-    samples = {"cached_query": [], "static": []}
+    samples = {"cached_query": [], "static": [], "nginx_static": []}
+    ngx, ngx_port = start_nginx(env)
     for _ in range(runs):
         samples["cached_query"].append(run_wrk(env, d.web.pid, url + path,
                                                secs))
         samples["static"].append(run_wrk(env, d.web.pid, url + "/", secs))
+        if ngx is not None:
+            c0 = nginx_cpu(ngx)
+            w = run_wrk(env, ngx.pid, "http://127.0.0.1:%d/" % ngx_port,
+                        secs)
+            # run_wrk counted the master only; the workers do the work.
+            w["cpu_s"] = nginx_cpu(ngx) - c0
+            w["cpu_us_per_request"] = (1e6 * w["cpu_s"] / w["requests"]
+                                       if w["requests"] else float("nan"))
+            w["others_cpu_s"] = (w["machine_busy_s"] - w["cpu_s"] -
+                                 w["wrk_cpu_s"])
+            w.pop("runqueue_wait_s", None)
+            samples["nginx_static"].append(w)
+    if ngx is not None:
+        env.procs.stop(ngx)
+    else:
+        del samples["nginx_static"]
     # The run with the median p99 stands for the measurement; every run
     # is kept (the machine's other work moves the tail from run to run).
     for k, v in samples.items():
@@ -1249,6 +1307,15 @@ def rows_of(res):
                                       fmt(x["wrk_cpu_s"], "", 1),
                                       fmt(x["others_cpu_s"], "", 1)),
                     "(reported)", None)
+        x = fr.get("nginx_static")
+        if x:
+            row("5 reference", "nginx (2 workers), same page: req/s / p99",
+                "%s / %s" % (fmt(x["rps"], "", 0), fmt(x["p99_ms"], " ms")),
+                "(same wrk, same run)", None)
+            row("", "  nginx CPU per request / other work",
+                "%s / %s" % (fmt(x["cpu_us_per_request"], " us", 1),
+                             fmt(x["others_cpu_s"], " s", 1)),
+                "(reported)", None)
     b = res.get("big")
     if b:
         for k in ("small", "large"):
