@@ -73,6 +73,12 @@ sess_ssh_cleanup(void)
 	ssh_finalize();
 }
 
+/*
+ * Every option libssh would otherwise work out from the user's account is
+ * given: user, known_hosts and the ssh directory (a home directory lookup
+ * would load NSS modules after the sandbox is in place), and no
+ * ~/.ssh/config is read.
+ */
 static int
 ssh_setup_options(struct session *s, struct ssh_ctx *c)
 {
@@ -90,6 +96,7 @@ ssh_setup_options(struct session *s, struct ssh_ctx *c)
 	    ssh_options_set(c->ssh, SSH_OPTIONS_GLOBAL_KNOWNHOSTS,
 	    "/dev/null") |
 	    ssh_options_set(c->ssh, SSH_OPTIONS_PROCESS_CONFIG, &no) |
+	    ssh_options_set(c->ssh, SSH_OPTIONS_SSH_DIR, conf->dir) |
 	    ssh_options_set(c->ssh, SSH_OPTIONS_TIMEOUT, &timeout) |
 	    ssh_options_set(c->ssh, SSH_OPTIONS_LOG_VERBOSITY, &verbosity);
 }
