@@ -46,10 +46,14 @@ out=$(bk_ctl query r1 bgp_route 1.2.3.0/24 2>&1)
 unlike "a route not in the table is not an error of the broker" "$out" 'internal|timeout'
 
 # A large answer streams under flow control; memory stays bounded.
+# Under valgrind it comes over telnet: memcheck makes SSH's ciphers so
+# slow that 4 MB over SSH can outlast the deadline on a loaded machine.
+big=r2
+[ "$BK_VALGRIND" = 1 ] && big=r1tel
 start=$(date +%s)
-bk_ctl query r2 bgp_aspath "^$LAB_UPSTREAM_ASN" >"$BK/big.out" 2>"$BK/big.err"
+bk_ctl query "$big" bgp_aspath "^$LAB_UPSTREAM_ASN" >"$BK/big.out" 2>"$BK/big.err"
 rc=$?
-is "a table-sized answer completes" "$rc" 0
+is "a table-sized answer completes ($big)" "$rc" 0
 lines=$(wc -l <"$BK/big.out")
 if [ "$lines" -gt "$((TABLE_V4 / 2))" ]; then
 	pass "it holds the table ($lines lines, $(wc -c <"$BK/big.out") bytes, $(( $(date +%s) - start )) s)"
@@ -60,7 +64,7 @@ fi
 # times slower and larger: the same checks, with limits that still catch
 # a runaway.
 rss_max=100000 ms_max=100
-[ "$BK_VALGRIND" = 1 ] && rss_max=600000 ms_max=1500
+[ "$BK_VALGRIND" = 1 ] && rss_max=400000 ms_max=500
 rss=$(awk '/^VmHWM/ { print $2 }' "/proc/$BK_PID/status")
 if [ "$rss" -lt "$rss_max" ]; then
 	pass "broker peak RSS stays bounded ($rss KiB, sanitizers included)"
