@@ -38,6 +38,7 @@ import shutil
 import signal
 import socket
 import statistics
+import struct
 import subprocess
 import sys
 import threading
@@ -356,6 +357,69 @@ class Daemons:
 
 # ---- clients -------------------------------------------------------------
 
+class BrokerClient:
+    """A persistent connection to lgbrokerd's admin socket speaking the
+    framed protocol of include/lg_proto.h: what lgwebd does for a query,
+    without HTTP, so the two can be compared."""
+
+    HDR = struct.Struct(">HHII")
+
+    def __init__(self, path):
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.connect(path)
+        self.buf = b""
+        self.next_id = 1
+        self._send(1, 0, struct.pack(">H", 1) + self._str("bench"))
+        kind, _, _ = self._frame()
+        if kind != 1:
+            raise BenchError("broker answered HELLO with type %d" % kind)
+
+    @staticmethod
+    def _str(text):
+        data = text.encode()
+        return struct.pack(">H", len(data)) + data
+
+    def _send(self, kind, rid, payload):
+        self.sock.sendall(self.HDR.pack(kind, 0, len(payload), rid) +
+                          payload)
+
+    def _frame(self):
+        while True:
+            if len(self.buf) >= self.HDR.size:
+                kind, _, length, rid = self.HDR.unpack_from(self.buf)
+                end = self.HDR.size + length
+                if len(self.buf) >= end:
+                    payload = self.buf[self.HDR.size:end]
+                    self.buf = self.buf[end:]
+                    return kind, rid, payload
+            data = self.sock.recv(65536)
+            if not data:
+                raise BenchError("broker closed the connection")
+            self.buf += data
+
+    def query(self, router, qtype, target):
+        """Returns (ns, output bytes, error code)."""
+        rid = self.next_id
+        self.next_id += 1
+        payload = (self._str(router) + struct.pack(">BBH", qtype, 0, 0) +
+                   self._str(target) + self._str("") + self._str("bench"))
+        t0 = now_ns()
+        self._send(2, rid, payload)
+        out = b""
+        while True:
+            kind, frid, data = self._frame()
+            if frid != rid:
+                continue
+            if kind == 9:
+                out += data
+                self._send(4, rid, struct.pack(">I", len(data)))
+            elif kind == 10:
+                return now_ns() - t0, out, struct.unpack(">H", data[:2])[0]
+
+    def close(self):
+        self.sock.close()
+
+
 def http_get(host, port, path, timeout=30):
     c = http.client.HTTPConnection(host, port, timeout=timeout)
     c.request("GET", path)
@@ -638,18 +702,33 @@ def bench_warm(env):
         floor_tel.command(cmd)
         api.query("r1ssh", "bgp_route", target)
         api.query("r1tel", "bgp_route", target)
+    broker = BrokerClient(d.admin)
     n = env.n(1000, 60)
-    s = {"floor_ssh": [], "floor_telnet": [], "lg_ssh": [], "lg_telnet": []}
-    for _ in range(n):
+    s = {"floor_ssh": [], "floor_telnet": [], "lg_ssh": [], "lg_telnet": [],
+         "broker_ssh": [], "lgctl_ssh": []}
+    for i in range(n):
         s["floor_ssh"].append(floor_ssh.command(cmd)[0])
         s["lg_ssh"].append(api.query("r1ssh", "bgp_route", target)[0])
+        dt, out_b, err = broker.query("r1ssh", 0, target)
+        if err != 0 or target.encode() not in out_b:
+            raise BenchError("broker socket query: error %d" % err)
+        s["broker_ssh"].append(dt)
         s["floor_telnet"].append(floor_tel.command(cmd)[0])
         s["lg_telnet"].append(api.query("r1tel", "bgp_route", target)[0])
+        # lgctl is a process per query: a tenth of the iterations suffice.
+        if i % 10 == 0:
+            t0 = now_ns()
+            d.lgctl_query("r1ssh", "bgp_route", target)
+            s["lgctl_ssh"].append(now_ns() - t0)
+    broker.close()
     floor_ssh.close()
     floor_tel.close()
     out = {"iterations": n, "command": cmd}
     for k, v in s.items():
         out[k] = summary([ms(x) for x in v])
+    out["web_over_broker_ssh"] = {
+        "median": out["lg_ssh"]["median"] - out["broker_ssh"]["median"],
+        "p99": out["lg_ssh"]["p99"] - out["broker_ssh"]["p99"]}
     for t in ("ssh", "telnet"):
         out["overhead_" + t] = {
             "median": out["lg_" + t]["median"] - out["floor_" + t]["median"],
@@ -1235,6 +1314,21 @@ def rows_of(res):
                 o["median"] <= 1.0)
             row("", "overhead p99", fmt(o["p99"], " ms", 3), "<= 3 ms",
                 o["p99"] <= 3.0)
+            if t == "ssh" and "broker_ssh" in w:
+                b, c = w["broker_ssh"], w["lgctl_ssh"]
+                x = w["web_over_broker_ssh"]
+                row("", "broker socket, persistent client",
+                    "%s / %s" % (fmt(b["median"], " ms", 3),
+                                 fmt(b["p99"], " ms", 3)),
+                    "median / p99", None)
+                row("", "latency lgwebd adds to it",
+                    "%s / %s" % (fmt(x["median"], " ms", 3),
+                                 fmt(x["p99"], " ms", 3)),
+                    "(reported)", None)
+                row("", "lgctl, a process per query",
+                    "%s / %s" % (fmt(c["median"], " ms", 3),
+                                 fmt(c["p99"], " ms", 3)),
+                    "median / p99", None)
     g = res.get("login")
     if g:
         for t in ("ssh", "telnet"):
