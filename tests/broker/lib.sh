@@ -153,7 +153,9 @@ def free(p):
 
 n = int(sys.argv[1])
 for _ in range(200):
-    base = random.randrange(20000, 60000 - n)
+    # Below the ephemeral range (32768-60999), where client sockets
+    # would take ports between the check and the bind.
+    base = random.randrange(12000, 32000 - n)
     if all(free(p) for p in range(base, base + n)):
         print(base)
         sys.exit(0)

@@ -130,6 +130,8 @@ GOOD="ios-ssh ios-tel xr-ssh xr-tel nxos-tel junos-ssh junos-tel eos-tel
 # shellcheck disable=SC2086
 ok "every reachable router gets a warm session" bk_wait_up -t 40 $GOOD
 
+fds_start=$(ls "/proc/$BK_PID/fd" | wc -l)
+
 # --- every platform and transport -------------------------------------
 ref_ios=$(bk_ctl query ios-ssh bgp_route 1.0.4.0/24 2>&1)
 like "IOS over SSH answers bgp_route" "$ref_ios" 'BGP routing table entry for 1\.0\.4\.0/24'
@@ -295,6 +297,17 @@ is "SIGHUP reloads too" "$(grep -c 'reloaded: 22 routers (1 added, 1 removed, 0 
 
 like "audit log has one JSON line per query" \
     "$(tail -n 1 "$BK/audit.json")" '"router":"ios-ssh","type":"bgp_route"'
+
+# Dozens of sessions were closed by now (faults, refused keys probed
+# every 2 s, recycling, reload): none may have kept its descriptor.
+bk_wait_up -t 20 ios-ssh ios-tel pager-ssh hang-ssh huge-ssh dropmid-ssh
+fds_end=$(ls "/proc/$BK_PID/fd" | wc -l)
+if [ "$fds_end" -le $((fds_start + 4)) ]; then
+	pass "no descriptor leaks ($fds_start open at start, $fds_end now)"
+else
+	fail "no descriptor leaks" "$fds_start at start, $fds_end now" \
+	    "$(ls -l "/proc/$BK_PID/fd" | tail -20)"
+fi
 
 bk_stop
 done_testing
