@@ -116,7 +116,9 @@ bk_stop() {
 # the test; the descriptors still open at exit are listed.
 bk_valgrind_check() {
 	vg=$BK/valgrind.log
-	sum=$(grep -E 'ERROR SUMMARY|definitely lost|indirectly lost|possibly lost|still reachable|FILE DESCRIPTORS' "$vg" |
+	pat='ERROR SUMMARY|in use at exit|All heap blocks|definitely lost'
+	pat="$pat|indirectly lost|possibly lost|still reachable|FILE DESCRIPTORS"
+	sum=$(grep -E "$pat" "$vg" |
 	    sed 's/^==[0-9]*== *//')
 	printf '%s\n' "$sum" | sed 's/^/# valgrind: /'
 	like "valgrind: no memory error" "$sum" 'ERROR SUMMARY: 0 errors'
