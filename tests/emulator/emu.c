@@ -381,12 +381,12 @@ setup_signals(void)
 }
 
 static void
-loop(ssh_event event)
+loop(void)
 {
 	int		 timeout = 0;
 
 	while (!quit) {
-		if (ssh_event_dopoll(event, timeout) == SSH_ERROR &&
+		if (emu_ssh_poll(timeout) == SSH_ERROR &&
 		    errno != EINTR && errno != 0)
 			log_debug("ssh_event_dopoll: %s", strerror(errno));
 		check_ssh();
@@ -537,7 +537,7 @@ main(int argc, char **argv)
 		fatalx("setup failed %s", err);
 	write_pidfile(o.pidfile);
 	log_info("serving %zu routers", conf.nrouters);
-	loop(event);
+	loop();
 	log_info("shutting down");
 	shutdown_all();
 	ctl_shutdown();

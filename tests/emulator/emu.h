@@ -309,6 +309,7 @@ enum match_res	 match_line(const struct emu_cmd *, const char *,
 int		 emu_ssh_init(struct emu_conf *, ssh_event, char *, size_t);
 void		 emu_ssh_shutdown(void);
 void		 emu_ssh_accept(struct emu_ev *, uint32_t);
+int		 emu_ssh_poll(int);
 size_t		 emu_ssh_send(struct emu_sess *, const char *, size_t);
 int		 emu_ssh_close(struct emu_sess *, int);
 void		 emu_ssh_free(struct emu_sess *);

@@ -40,6 +40,7 @@
 
 static ssh_bind		 emu_bind;
 static ssh_event	 emu_event;
+static int		 emu_polling;	/* inside emu_ssh_poll() */
 
 /* Loads the host keys into the fleet's ssh_bind. */
 int
@@ -277,6 +278,48 @@ emu_ssh_accept(struct emu_ev *ev, uint32_t events)
 }
 
 /*
+ * libssh flushes a session's output by polling the poll context its socket
+ * sits in, here the fleet's shared ssh_event: a write on one session would
+ * run every other session's callbacks too, and when one of those peers has
+ * just hung up, the poll returns SSH_ERROR and ssh_handle_packets() marks
+ * the WRITING session as failed (SSH_CLOSED_ERROR), and check_ssh() would
+ * end it with the other.  Around each call that may flush, the session is
+ * therefore taken out of the event (its socket goes back to its own poll
+ * context) and put back after.  Never while the event's own poll walks its
+ * array (a control-socket kill runs inside it): moving a handle then would
+ * corrupt that walk, so there the session stays where it is.
+ */
+static void
+event_leave(struct emu_sess *s)
+{
+	if (s->in_event && !emu_polling)
+		ssh_event_remove_session(emu_event, s->ssh);
+}
+
+static void
+event_join(struct emu_sess *s)
+{
+	if (!s->in_event || emu_polling)
+		return;
+	if (ssh_event_add_session(emu_event, s->ssh) != SSH_OK) {
+		s->in_event = 0;
+		emu_sess_kill(s);
+	}
+}
+
+/* The event's poll, the only one that runs every session's callbacks. */
+int
+emu_ssh_poll(int timeout)
+{
+	int		 rc;
+
+	emu_polling = 1;
+	rc = ssh_event_dopoll(emu_event, timeout);
+	emu_polling = 0;
+	return rc;
+}
+
+/*
  * Sends up to len bytes, no more than the channel's window so libssh never
  * has to wait; returns what was taken.  A session without an open channel
  * swallows everything.
@@ -296,7 +339,10 @@ emu_ssh_send(struct emu_sess *s, const char *data, size_t len)
 		len = win;
 	if (len > 32768)
 		len = 32768;
-	if ((n = ssh_channel_write(s->chan, data, (uint32_t)len)) < 0) {
+	event_leave(s);
+	n = ssh_channel_write(s->chan, data, (uint32_t)len);
+	event_join(s);
+	if (n < 0) {
 		emu_sess_kill(s);
 		return len;
 	}
@@ -320,8 +366,10 @@ emu_ssh_close(struct emu_sess *s, int abrupt)
 		return 0;
 	if (s->linger != 0)
 		return emu_now() < s->linger ? 1 : 0;
+	event_leave(s);
 	ssh_blocking_flush(s->ssh, 2000);
 	if (abrupt || s->chan == NULL || !ssh_channel_is_open(s->chan)) {
+		event_join(s);
 		if ((fd = ssh_get_fd(s->ssh)) != SSH_INVALID_SOCKET)
 			shutdown(fd, SHUT_RDWR);
 		return 0;
@@ -330,6 +378,7 @@ emu_ssh_close(struct emu_sess *s, int abrupt)
 	ssh_channel_send_eof(s->chan);
 	ssh_channel_close(s->chan);
 	ssh_blocking_flush(s->ssh, 1000);
+	event_join(s);
 	s->linger = emu_now() + SSH_LINGER_MS;
 	s->wake = s->linger;
 	return 1;
