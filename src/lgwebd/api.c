@@ -770,6 +770,11 @@ req_start(struct api_req *r, const struct web_params *p, const char *vrf,
 	    r->type, (unsigned int)misses, mono())) > 0) {
 		wmetrics_ratelimited();
 		*e = LG_ERR_RATE_LIMITED;
+		/* Logged, so that fail2ban can see who keeps hitting it. */
+		for (i = 0; i < r->nslots; i++)
+			if (r->slots[i].state != SLOT_DONE)
+				accesslog_query(&r->client, r->slots[i].router,
+				    r->type, r->target.canon, *e, 0, 0);
 		snprintf(err, errlen, "too many queries; retry in %u s",
 		    *retry);
 		return -1;
