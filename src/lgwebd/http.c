@@ -43,28 +43,24 @@
 #define M_GET			0x01	/* GET and HEAD */
 #define M_POST			0x02
 
-typedef int (*http_fn)(struct MHD_Connection *, const char *, const char *,
-    const char *, size_t *, void **);
-
+/*
+ * A route has one of two handlers: fn sees the whole request (body, method,
+ * context across calls); answer only needs the connection.
+ */
 struct route {
 	const char		*path;
 	int			 prefix;	/* path is a prefix */
 	unsigned int		 methods;	/* 0: the handler checks */
 	enum wmetrics_endpoint	 ep;
-	http_fn			 fn;
+	int			(*fn)(struct MHD_Connection *, const char *,
+				    const char *, const char *, size_t *,
+				    void **);
+	int			(*answer)(struct MHD_Connection *);
 };
 
-static int	h_routers(struct MHD_Connection *, const char *, const char *,
-		    const char *, size_t *, void **);
 static int	h_query(struct MHD_Connection *, const char *, const char *,
 		    const char *, size_t *, void **);
 static int	h_stream(struct MHD_Connection *, const char *, const char *,
-		    const char *, size_t *, void **);
-static int	h_site(struct MHD_Connection *, const char *, const char *,
-		    const char *, size_t *, void **);
-static int	h_healthz(struct MHD_Connection *, const char *, const char *,
-		    const char *, size_t *, void **);
-static int	h_metrics(struct MHD_Connection *, const char *, const char *,
 		    const char *, size_t *, void **);
 static int	h_rfc8522(struct MHD_Connection *, const char *, const char *,
 		    const char *, size_t *, void **);
@@ -74,16 +70,16 @@ static int	h_static(struct MHD_Connection *, const char *, const char *,
 		    const char *, size_t *, void **);
 
 static const struct route routes[] = {
-	{ "/api/v1/routers",	  0, M_GET,	     EP_ROUTERS, h_routers },
-	{ "/api/v1/site",	  0, M_GET,	     EP_ROUTERS, h_site },
-	{ "/api/v1/query/stream", 0, M_GET | M_POST, EP_STREAM,	 h_stream },
-	{ "/api/v1/query",	  0, M_GET | M_POST, EP_QUERY,	 h_query },
-	{ "/api/v1/openapi.json", 0, M_GET,	     EP_STATIC,	 h_openapi },
-	{ "/healthz",		  0, M_GET,	     EP_HEALTHZ, h_healthz },
-	{ "/metrics",		  0, M_GET,	     EP_METRICS, h_metrics },
-	{ RFC8522_BASE,		  1, 0,		     EP_RFC8522, h_rfc8522 },
-	{ "/",			  1, M_GET,	     EP_STATIC,	 h_static },
-	{ NULL,			  0, 0,		     EP_OTHER,	 NULL }
+	{ "/api/v1/routers",	  0, M_GET,	     EP_ROUTERS, NULL, api_routers },
+	{ "/api/v1/site",	  0, M_GET,	     EP_ROUTERS, NULL, api_site },
+	{ "/api/v1/query/stream", 0, M_GET | M_POST, EP_STREAM,	 h_stream, NULL },
+	{ "/api/v1/query",	  0, M_GET | M_POST, EP_QUERY,	 h_query, NULL },
+	{ "/api/v1/openapi.json", 0, M_GET,	     EP_STATIC,	 h_openapi, NULL },
+	{ "/healthz",		  0, M_GET,	     EP_HEALTHZ, NULL, api_healthz },
+	{ "/metrics",		  0, M_GET,	     EP_METRICS, NULL, api_metrics },
+	{ RFC8522_BASE,		  1, 0,		     EP_RFC8522, h_rfc8522, NULL },
+	{ "/",			  1, M_GET,	     EP_STATIC,	 h_static, NULL },
+	{ NULL,			  0, 0,		     EP_OTHER,	 NULL, NULL }
 };
 
 static const char *const security_headers[][2] = {
@@ -196,18 +192,6 @@ http_status_error(struct MHD_Connection *conn, unsigned int status,
 	return http_queue(conn, status, resp, ep);
 }
 
-static int
-h_routers(struct MHD_Connection *c, const char *url, const char *method,
-    const char *up, size_t *upsize, void **ctx)
-{
-	(void)url;
-	(void)method;
-	(void)up;
-	(void)upsize;
-	(void)ctx;
-	return api_routers(c);
-}
-
 /*
  * A body announced as too large is refused before it is read, from the
  * first call: libmicrohttpd accepts no response while a body is coming.
@@ -238,42 +222,6 @@ h_stream(struct MHD_Connection *c, const char *url, const char *method,
 {
 	(void)url;
 	return api_query(c, method, up, upsize, ctx, FMT_SSE);
-}
-
-static int
-h_site(struct MHD_Connection *c, const char *url, const char *method,
-    const char *up, size_t *upsize, void **ctx)
-{
-	(void)url;
-	(void)method;
-	(void)up;
-	(void)upsize;
-	(void)ctx;
-	return api_site(c);
-}
-
-static int
-h_healthz(struct MHD_Connection *c, const char *url, const char *method,
-    const char *up, size_t *upsize, void **ctx)
-{
-	(void)url;
-	(void)method;
-	(void)up;
-	(void)upsize;
-	(void)ctx;
-	return api_healthz(c);
-}
-
-static int
-h_metrics(struct MHD_Connection *c, const char *url, const char *method,
-    const char *up, size_t *upsize, void **ctx)
-{
-	(void)url;
-	(void)method;
-	(void)up;
-	(void)upsize;
-	(void)ctx;
-	return api_metrics(c);
 }
 
 static int
@@ -383,6 +331,8 @@ http_access(void *cls, struct MHD_Connection *c, const char *url,
 		return (enum MHD_Result)http_status_error(c, 405,
 		    LG_ERR_BAD_QUERY, "method not allowed", r->ep,
 		    (r->methods & M_POST) ? "GET, HEAD, POST" : "GET, HEAD");
+	if (r->answer != NULL)
+		return (enum MHD_Result)r->answer(c);
 	return (enum MHD_Result)r->fn(c, url, method, up, upsize, ctx);
 }
 
