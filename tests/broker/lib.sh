@@ -139,6 +139,18 @@ bk_valgrind_check() {
 	    "$fds" ""
 }
 
+# bk_emu_start: starts a private emulator (LG_EMU_DIR and the port bases
+# set by the caller) and sources its emu.env; a failure ends the test.
+bk_emu_start() {
+	if ! LG_BUILD=$LG_BUILD sh "$LG_TOP/tests/emulator/emu.sh" start \
+	    >"$BK/emu-start.log" 2>&1; then
+		fail "emulator starts" "$(cat "$BK/emu-start.log")"
+		done_testing
+		exit 1
+	fi
+	. "$LG_EMU_DIR/emu.env"
+}
+
 bk_free_base() {
 	python3 - "$1" <<'PY'
 import random, socket, sys

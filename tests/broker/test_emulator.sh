@@ -19,14 +19,8 @@ PORTS=$(bk_free_base 100) || skip_all "no free ports"
 EMU_DIR=$BK/emu
 export LG_EMU_DIR=$EMU_DIR LG_EMU_SSH_BASE=$PORTS LG_EMU_TELNET_BASE=$((PORTS + 50))
 BK_CLEANUP_EXTRA='LG_BUILD=$LG_BUILD sh "$LG_TOP/tests/emulator/emu.sh" stop >/dev/null 2>&1'
-if ! LG_BUILD=$LG_BUILD sh "$LG_TOP/tests/emulator/emu.sh" start \
-    >"$BK/emu-start.log" 2>&1; then
-	fail "emulator starts" "$(cat "$BK/emu-start.log")"
-	done_testing
-	exit 1
-fi
+bk_emu_start
 pass "emulator starts"
-. "$EMU_DIR/emu.env"
 
 emu_ctl() {
 	LG_BUILD=$LG_BUILD sh "$LG_TOP/tests/emulator/emu.sh" ctl "$@"

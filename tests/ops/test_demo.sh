@@ -10,7 +10,7 @@
 # or other tests on the default ones.
 
 . "$(dirname "$0")/../lib/tap.sh"
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../broker/lib.sh"
 
 LG_TOP=${LG_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 BIN=$LG_TOP/build/plain
@@ -49,7 +49,7 @@ fi
 # a terminal's foreground job has it.
 start_demo() {
 	: >"$LOG"
-	LG_DEMO_NOBUILD=1 LG_DEMO_DIR=$RUN LG_DEMO_EMU_PORT=$(ops_free_base 10) \
+	LG_DEMO_NOBUILD=1 LG_DEMO_DIR=$RUN LG_DEMO_EMU_PORT=$(bk_free_base 10) \
 	    LG_DEMO_LISTEN="127.0.0.1:$PORT [::1]:$PORT" \
 	    python3 -c 'import os, signal, sys
 signal.signal(signal.SIGINT, signal.SIG_DFL)

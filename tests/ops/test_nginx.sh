@@ -7,7 +7,6 @@
 # except for its ports, certificate paths and upstream port.
 
 . "$(dirname "$0")/../lib/tap.sh"
-. "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/../broker/lib.sh"
 
 for b in lgbrokerd lgwebd lgemu; do
@@ -21,17 +20,11 @@ curl -V | grep -q HTTP2 || skip_all "curl without HTTP/2"
 bk_init nginx
 NGINX_PID=
 WEB_PID=
-B=$(ops_free_base 40)
+B=$(bk_free_base 40)
 export LG_EMU_DIR=$BK/emu LG_EMU_SSH_BASE=$B LG_EMU_TELNET_BASE=$((B + 20))
 BK_CLEANUP_EXTRA='[ -s "$BK/nginx.pid" ] && kill "$(cat "$BK/nginx.pid")" 2>/dev/null; [ -n "$WEB_PID" ] && kill "$WEB_PID" 2>/dev/null; LG_BUILD=$LG_BUILD sh "$LG_TOP/tests/emulator/emu.sh" stop >/dev/null 2>&1'
-if ! LG_BUILD=$LG_BUILD sh "$LG_TOP/tests/emulator/emu.sh" start \
-    >"$BK/emu-start.log" 2>&1; then
-	fail "emulator starts" "$(cat "$BK/emu-start.log")"
-	done_testing
-	exit 1
-fi
-. "$LG_EMU_DIR/emu.env"
-P=$(ops_free_base 3)
+bk_emu_start
+P=$(bk_free_base 3)
 WEB=$P HTTP=$((P + 1)) HTTPS=$((P + 2))
 
 cp "$LG_EMU_KNOWN_HOSTS" "$BK/known_hosts"

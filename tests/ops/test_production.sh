@@ -9,7 +9,7 @@
 # end into both logs.
 
 . "$(dirname "$0")/../lib/tap.sh"
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../broker/lib.sh"
 
 LG_TOP=${LG_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 cd "$LG_TOP" || exit 1
@@ -27,7 +27,7 @@ chmod 0755 "$T"
 P=$T/prefix
 ETC=$P/etc/lorgnette
 RUN=$T/run
-B=$(ops_free_base 40)
+B=$(bk_free_base 40)
 export LG_EMU_DIR=$T/emu LG_EMU_SSH_BASE=$B LG_EMU_TELNET_BASE=$((B + 20))
 
 cleanup() {

@@ -14,7 +14,6 @@
 # credential in it or in the broker's log.
 
 . "$(dirname "$0")/../lib/tap.sh"
-. "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/../broker/lib.sh"
 
 for b in lgbrokerd lgctl lgemu; do
@@ -23,16 +22,10 @@ done
 command -v python3 >/dev/null || skip_all "no python3"
 
 bk_init reload
-B=$(ops_free_base 40)
+B=$(bk_free_base 40)
 export LG_EMU_DIR=$BK/emu LG_EMU_SSH_BASE=$B LG_EMU_TELNET_BASE=$((B + 20))
 BK_CLEANUP_EXTRA='LG_BUILD=$LG_BUILD sh "$LG_TOP/tests/emulator/emu.sh" stop >/dev/null 2>&1'
-if ! LG_BUILD=$LG_BUILD sh "$LG_TOP/tests/emulator/emu.sh" start \
-    >"$BK/emu-start.log" 2>&1; then
-	fail "emulator starts" "$(cat "$BK/emu-start.log")"
-	done_testing
-	exit 1
-fi
-. "$LG_EMU_DIR/emu.env"
+bk_emu_start
 AUD=$LG_EMU_AUDIT
 
 cp "$LG_EMU_KNOWN_HOSTS" "$BK/known_hosts"

@@ -9,7 +9,6 @@
 # serving.  A real lgbrokerd and the vendor CLI emulator stand behind it.
 
 . "$(dirname "$0")/../lib/tap.sh"
-. "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/../broker/lib.sh"
 
 for b in lgbrokerd lgwebd lgctl lgemu; do
@@ -21,16 +20,10 @@ done
 
 bk_init webops
 WEB_PID=
-B=$(ops_free_base 40)
+B=$(bk_free_base 40)
 export LG_EMU_DIR=$BK/emu LG_EMU_SSH_BASE=$B LG_EMU_TELNET_BASE=$((B + 20))
 BK_CLEANUP_EXTRA='[ -n "$WEB_PID" ] && kill "$WEB_PID" 2>/dev/null; LG_BUILD=$LG_BUILD sh "$LG_TOP/tests/emulator/emu.sh" stop >/dev/null 2>&1'
-if ! LG_BUILD=$LG_BUILD sh "$LG_TOP/tests/emulator/emu.sh" start \
-    >"$BK/emu-start.log" 2>&1; then
-	fail "emulator starts" "$(cat "$BK/emu-start.log")"
-	done_testing
-	exit 1
-fi
-. "$LG_EMU_DIR/emu.env"
+bk_emu_start
 PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 URL=http://127.0.0.1:$PORT
 
