@@ -264,12 +264,18 @@ admin_hostkey(struct conn *c, uint32_t id, const char *name, char *err,
 		    "no host key", rt->conf->name);
 		return -1;
 	}
+	if (rt->naddrs == 0) {
+		snprintf(err, errlen, "router %s has no address yet: %.200s",
+		    rt->conf->name, rt->last_error[0] ? rt->last_error :
+		    "its name is being resolved");
+		return -1;
+	}
 	op = xcalloc(1, sizeof(*op));
 	op->c = c;
 	op->id = id;
 	ev_timer_init(&op->reap, hostkey_reap, op);
 	TAILQ_INSERT_TAIL(&hostkey_ops, op, entry);
-	op->s = session_new(rt->gen, rt->conf, &rt->addr, rt->addrlen,
+	op->s = session_new(rt->gen, rt->conf, &rt->addrs[0], rt->addrlens[0],
 	    &sess_ssh_transport, &hostkey_owner, op);
 	if (op->s == NULL) {
 		snprintf(err, errlen, "out of memory");

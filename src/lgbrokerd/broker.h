@@ -269,7 +269,7 @@ struct session {
 	const struct lg_router	*router;	/* in gen */
 	const struct lg_driver	*drv;
 	const struct lg_credential *cred;
-	struct sockaddr_storage	 addr;		/* resolved at config load */
+	struct sockaddr_storage	 addr;		/* the one to connect to */
 	socklen_t		 addrlen;
 	unsigned int		 connect_timeout;	/* s */
 
@@ -345,6 +345,18 @@ struct waiter {
 	const struct waiter_ops	*ops;
 };
 
+/* Addresses kept per router name; query names waiting to be resolved. */
+#define RESOLVE_ADDRS_MAX	16
+#define RESOLVE_QUEUE_MAX	128
+
+/* How the pool resolves router names: resolve.c, or a test's fake. */
+struct resolve_req;
+struct resolve_ops {
+	struct resolve_req *(*start)(const char *, void (*)(void *, int,
+			    const struct sockaddr_storage *, size_t), void *);
+	void		  (*cancel)(struct resolve_req *);
+};
+
 struct router;
 struct slot {
 	struct router		*rt;
@@ -356,6 +368,9 @@ struct slot {
 	uint64_t		 idle_since;
 	uint64_t		 last_keepalive;
 	unsigned int		 attempts;	/* since the last success */
+	int			 want_addr;	/* waiting for the lookup */
+	size_t			 addr_idx;	/* address of this attempt */
+	size_t			 addr_next;	/* 0, or the next one to try */
 	struct job		*job;		/* running here, or NULL */
 	int			 keepalive;	/* internal command running */
 	int			 ready;		/* the session reached idle */
@@ -395,8 +410,16 @@ struct router {
 	const struct lg_router	*conf;		/* in gen */
 	const struct lg_driver	*drv;
 	const struct lg_credential *cred;
-	struct sockaddr_storage	 addr;
-	socklen_t		 addrlen;
+	/*
+	 * Its addresses: the literal host, or the latest answer for its
+	 * name (every A and AAAA record, in getaddrinfo's order), port set.
+	 */
+	struct sockaddr_storage	 addrs[RESOLVE_ADDRS_MAX];
+	socklen_t		 addrlens[RESOLVE_ADDRS_MAX];
+	size_t			 naddrs;
+	int			 literal;	/* host is an address */
+	struct resolve_req	*res;		/* a lookup under way */
+	unsigned int		 res_fails;	/* lookups failed in a row */
 	struct slot		*slots;
 	int			 nslots;
 	struct jobq		 queue;
@@ -411,6 +434,7 @@ struct router {
 	unsigned int		 nlat;
 	char			 last_error[LG_ERRSTR_MAX];
 	const struct sess_transport *tr_override;	/* tests */
+	const struct resolve_ops *res_override;		/* tests */
 };
 
 TAILQ_HEAD(routerq, router);
@@ -465,12 +489,19 @@ int	 admin_hostkey(struct conn *, uint32_t, const char *, char *, size_t);
 void	 admin_hostkey_cancel(struct conn *);
 void	 admin_shutdown(void);
 
-/* resolve.c: getaddrinfo on a thread; the callback runs on the loop. */
+/*
+ * resolve.c: getaddrinfo on a few threads; the callback runs on the loop.
+ * Query names (resolve_start) go first, in a queue of at most
+ * RESOLVE_QUEUE_MAX; router names (resolve_start_router) hold at most
+ * some of the threads.  NULL with errno EAGAIN: the queue is full.
+ */
 struct resolve_req;
 int	 resolve_init(void);
 void	 resolve_shutdown(void);
 /* cb(arg, error, addresses, count): error is a gai code, 0 on success. */
 struct resolve_req *resolve_start(const char *, void (*)(void *, int,
+	    const struct sockaddr_storage *, size_t), void *);
+struct resolve_req *resolve_start_router(const char *, void (*)(void *, int,
 	    const struct sockaddr_storage *, size_t), void *);
 void	 resolve_cancel(struct resolve_req *);
 

@@ -471,7 +471,9 @@ conn_query(struct conn *c, uint32_t id, const uint8_t *p, size_t len)
 		return;
 	}
 	if ((r->res = resolve_start(r->target.canon, req_resolved, r)) == NULL)
-		req_finish(r, LG_ERR_INTERNAL, 0, 0, "cannot resolve now");
+		req_finish(r, errno == EAGAIN ? LG_ERR_BUSY : LG_ERR_INTERNAL,
+		    0, 0, errno == EAGAIN ? "too many names are being resolved;"
+		    " try again later" : "cannot resolve now");
 }
 
 /* ---- other messages ---- */

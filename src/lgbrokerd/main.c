@@ -29,6 +29,7 @@
 #include <sys/epoll.h>
 
 #include <err.h>
+#include <netdb.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,6 +59,81 @@ print_problem(const char *msg)
 	fprintf(stderr, "%s\n", msg);
 }
 
+/* How long -n waits for router names to resolve, all at once. */
+#define CHECK_RESOLVE_MS	5000
+
+struct check_name {
+	const struct lg_router	*r;
+	const char		*path;
+	struct lg_diag		*diag;
+	int			 done;
+};
+
+static int	check_pending;
+
+static void
+check_resolved(void *arg, int gai, const struct sockaddr_storage *ss,
+    size_t n)
+{
+	struct check_name	*cn = arg;
+
+	(void)ss;
+	cn->done = 1;
+	check_pending--;
+	if (gai != 0 || n == 0)
+		diag_warning(cn->diag, cn->path, cn->r->line, "router %s: "
+		    "cannot resolve %s: %s; the broker starts anyway and keeps "
+		    "it down until the name resolves", cn->r->name, cn->r->host,
+		    gai != 0 ? gai_strerror(gai) : "no IPv4 or IPv6 address");
+}
+
+/*
+ * Router names are looked up as the broker would, on its resolver
+ * threads, for CHECK_RESOLVE_MS in all.  A name that does not resolve is
+ * a warning, not an error: DNS may be down while the check runs, and the
+ * broker copes with it (the router is down until its name resolves).
+ */
+static void
+broker_check_names(const struct gen *g, struct lg_diag *diag)
+{
+	struct check_name	*cn;
+	struct sockaddr_storage	 ss;
+	socklen_t		 len;
+	uint64_t		 end;
+	size_t			 i;
+
+	cn = xcalloc(g->conf.nrouters + 1, sizeof(*cn));
+	if (ev_init() == -1 || resolve_init() == -1) {
+		diag_warning(diag, g->conf.path, 0, "router names not checked: "
+		    "cannot start the resolver");
+		goto done;
+	}
+	for (i = 0; i < g->conf.nrouters; i++) {
+		cn[i].r = &g->conf.routers[i];
+		cn[i].path = g->conf.path;
+		cn[i].diag = diag;
+		if (sock_addr_numeric(cn[i].r->host, 0, &ss, &len) == 0 ||
+		    resolve_start_router(cn[i].r->host, check_resolved,
+		    &cn[i]) == NULL)
+			cn[i].done = 1;
+		else
+			check_pending++;
+	}
+	end = ev_now() + CHECK_RESOLVE_MS;
+	while (check_pending > 0 && ev_now() < end)
+		ev_loop_once((int)(end - ev_now()));
+	for (i = 0; i < g->conf.nrouters; i++)
+		if (!cn[i].done)
+			diag_warning(diag, g->conf.path, cn[i].r->line, "router "
+			    "%s: %s did not resolve within %d s; the broker "
+			    "starts anyway and keeps it down until it does",
+			    cn[i].r->name, cn[i].r->host, CHECK_RESOLVE_MS / 1000);
+done:
+	resolve_shutdown();
+	ev_free();
+	free(cn);
+}
+
 /* -n: every file is loaded and cross-checked; nothing is connected. */
 static int
 broker_check(const char *path)
@@ -77,6 +153,7 @@ broker_check(const char *path)
 			diag_warning(&diag, g->conf.path, 0, "broker.known_hosts"
 			    " \"%s\" cannot be read: every SSH router will be "
 			    "refused", g->conf.broker.known_hosts);
+		broker_check_names(g, &diag);
 	}
 	diag_print(&diag, print_problem);
 	diag_free(&diag);

@@ -37,8 +37,24 @@
  * and new queries fail fast with LG_ERR_ROUTER_DOWN) until a probe every
  * breaker_probe seconds connects.  Sessions discarded after use (cap,
  * deadline, cancel, idle recycling, wrong prompt) are replaced at once.
+ *
+ * Addresses: a router whose host is a name has it looked up on the
+ * resolver threads (resolve.c) before every connect, one lookup per
+ * router at a time, so the loop never blocks and a change in DNS is
+ * followed at the next reconnect.  A connect that fails before the
+ * session was ever ready moves on to the name's next address before it
+ * counts as a failure.  A name that does not resolve puts the router
+ * down at once, with "cannot resolve HOST: reason" as its last error,
+ * and is looked up again after a backoff capped at breaker_probe.  No
+ * session is ever opened without an address.
  */
 
+#include <sys/socket.h>
+
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +71,10 @@ static void	pool_sess_done(struct session *, void *, enum lg_err, int);
 static void	job_deliver(struct job *);
 static void	pool_dispatch(struct router *);
 static void	slot_broken(struct slot *, struct session *);
+static void	router_resolve(struct router *);
+static void	router_resolved(void *, int, const struct sockaddr_storage *,
+		    size_t);
+static void	router_unresolved(struct router *, const char *);
 
 static const struct sess_owner pool_owner = {
 	pool_sess_state, pool_sess_output, pool_sess_done
@@ -469,22 +489,28 @@ pool_waiter_cancel(struct waiter *w)
 
 /* ---- slots and sessions ---- */
 
+/* Opens a session to the router's address idx; never without one. */
 static void
-slot_connect(struct slot *sl)
+slot_connect_addr(struct slot *sl, size_t idx)
 {
 	struct router	*rt = sl->rt;
 	struct session	*s;
 	const struct sess_transport *tr = rt->tr_override ? rt->tr_override :
 	    session_transport(rt->conf->transport);
 
-	s = session_new(rt->gen, rt->conf, &rt->addr, rt->addrlen, tr,
-	    &pool_owner, sl);
+	if (idx >= rt->naddrs) {
+		ev_timer_add(&sl->timer, BACKOFF_BASE_MS);
+		return;
+	}
+	s = session_new(rt->gen, rt->conf, &rt->addrs[idx], rt->addrlens[idx],
+	    tr, &pool_owner, sl);
 	if (s == NULL) {
 		ev_timer_add(&sl->timer, BACKOFF_BASE_MS);
 		return;
 	}
 	sl->ready = 0;
 	sl->sess = s;
+	sl->addr_idx = idx;
 	if (session_start(s) == -1) {
 		log_warnx("router %s: %s", rt->conf->name, s->errstr);
 		sl->sess = NULL;
@@ -492,6 +518,140 @@ slot_connect(struct slot *sl)
 		sl->dead = s;
 		slot_broken(sl, s);
 	}
+}
+
+/*
+ * A router given by name is looked up again before every connect, so a
+ * change in DNS is followed; a literal address is used as it is.
+ */
+static void
+slot_connect(struct slot *sl)
+{
+	struct router	*rt = sl->rt;
+
+	sl->addr_next = 0;
+	if (rt->literal) {
+		slot_connect_addr(sl, 0);
+		return;
+	}
+	sl->want_addr = 1;
+	router_resolve(rt);
+}
+
+static const struct resolve_ops pool_resolver = {
+	resolve_start_router, resolve_cancel
+};
+
+static const struct resolve_ops *
+router_resolver(const struct router *rt)
+{
+	return rt->res_override ? rt->res_override : &pool_resolver;
+}
+
+/* Starts looking the router's name up, unless a lookup is under way. */
+static void
+router_resolve(struct router *rt)
+{
+	char	 msg[LG_ERRSTR_MAX];
+
+	if (rt->res != NULL)
+		return;
+	if ((rt->res = router_resolver(rt)->start(rt->conf->host,
+	    router_resolved, rt)) == NULL) {
+		snprintf(msg, sizeof(msg), "cannot resolve %.160s: %s",
+		    rt->conf->host, strerror(errno));
+		router_unresolved(rt, msg);
+	}
+}
+
+/* An address for port, in place. */
+static socklen_t
+pool_set_port(struct sockaddr_storage *ss, uint16_t port)
+{
+	if (ss->ss_family == AF_INET) {
+		((struct sockaddr_in *)ss)->sin_port = htons(port);
+		return sizeof(struct sockaddr_in);
+	}
+	((struct sockaddr_in6 *)ss)->sin6_port = htons(port);
+	return sizeof(struct sockaddr_in6);
+}
+
+static uint16_t
+router_port(const struct lg_router *r)
+{
+	if (r->port != 0)
+		return r->port;
+	return r->transport == TRANSPORT_TELNET ? 23 : 22;
+}
+
+/* On the loop: the router's name resolved, or not. */
+static void
+router_resolved(void *arg, int gai, const struct sockaddr_storage *ss,
+    size_t n)
+{
+	struct router	*rt = arg;
+	char		 msg[LG_ERRSTR_MAX];
+	size_t		 i, k = 0;
+	int		 j;
+
+	rt->res = NULL;
+	for (i = 0; gai == 0 && i < n && k < RESOLVE_ADDRS_MAX; i++) {
+		if (ss[i].ss_family != AF_INET && ss[i].ss_family != AF_INET6)
+			continue;
+		rt->addrs[k] = ss[i];
+		rt->addrlens[k] = pool_set_port(&rt->addrs[k],
+		    router_port(rt->conf));
+		k++;
+	}
+	if (gai != 0 || k == 0) {
+		snprintf(msg, sizeof(msg), "cannot resolve %.160s: %s",
+		    rt->conf->host, gai != 0 ? gai_strerror(gai) :
+		    "no IPv4 or IPv6 address");
+		router_unresolved(rt, msg);
+		return;
+	}
+	rt->naddrs = k;
+	rt->res_fails = 0;
+	log_debug("router %s: %s has %zu address%s", rt->conf->name,
+	    rt->conf->host, k, k == 1 ? "" : "es");
+	for (j = 0; j < rt->nslots; j++) {
+		if (!rt->slots[j].want_addr)
+			continue;
+		rt->slots[j].want_addr = 0;
+		if (rt->slots[j].sess == NULL && !rt->draining &&
+		    (broker == NULL || !broker->shutting_down))
+			slot_connect_addr(&rt->slots[j], 0);
+	}
+}
+
+/*
+ * The name did not resolve: the router is down with that error at once
+ * (its queries fail fast) and the name is tried again after a backoff
+ * that grows up to breaker_probe seconds.
+ */
+static void
+router_unresolved(struct router *rt, const char *msg)
+{
+	struct job	*job;
+	unsigned int	 probe = rt_conf(rt)->broker.breaker_probe;
+	uint64_t	 ms, cap = (uint64_t)(probe ? probe : 30) * 1000;
+	int		 i;
+
+	for (i = 0; i < rt->nslots; i++)
+		rt->slots[i].want_addr = 0;
+	rt->failures++;
+	ms = (uint64_t)pool_backoff_ms(rt->res_fails++, arc4random());
+	if (ms > cap)
+		ms = cap;
+	if (!rt->down || strcmp(rt->last_error, msg) != 0)
+		log_warnx("router %s: %s; down, trying again", rt->conf->name,
+		    msg);
+	lg_strlcpy(rt->last_error, msg, sizeof(rt->last_error));
+	rt->down = 1;
+	while ((job = TAILQ_FIRST(&rt->queue)) != NULL)
+		job_finish(job, LG_ERR_ROUTER_DOWN, 0);
+	ev_timer_del(&rt->probe);
+	ev_timer_add(&rt->probe, ms);
 }
 
 static void
@@ -557,6 +717,14 @@ slot_broken(struct slot *sl, struct session *s)
 		ev_timer_add(&sl->timer, 0);
 		return;
 	}
+	if (s->err == LG_ERR_UNREACHABLE && sl->addr_idx + 1 < rt->naddrs) {
+		/* Every address of the name in turn, before it counts. */
+		log_info("router %s: %s; trying its next address",
+		    rt->conf->name, s->errstr);
+		sl->addr_next = sl->addr_idx + 1;
+		ev_timer_add(&sl->timer, 0);
+		return;
+	}
 	rt->failures++;
 	snprintf(rt->last_error, sizeof(rt->last_error), "%s", s->errstr);
 	log_warnx("router %s: %s", rt->conf->name, s->errstr);
@@ -589,6 +757,11 @@ slot_timer(void *arg)
 	if (sl->sess != NULL || rt->down || rt->draining ||
 	    (broker != NULL && broker->shutting_down))
 		return;
+	if (sl->addr_next > 0) {
+		slot_connect_addr(sl, sl->addr_next);
+		sl->addr_next = 0;
+		return;
+	}
 	slot_connect(sl);
 }
 
@@ -758,7 +931,8 @@ router_probe(void *arg)
 	if (!rt->down)
 		return;
 	log_debug("router %s: probing", rt->conf->name);
-	if (rt->slots[0].sess == NULL && rt->slots[0].dead == NULL)
+	if (rt->slots[0].sess == NULL && rt->slots[0].dead == NULL &&
+	    rt->res == NULL)
 		slot_connect(&rt->slots[0]);
 	if (rt->down && !ev_timer_pending(&rt->probe))
 		ev_timer_add(&rt->probe, (uint64_t)(probe ? probe : 30) * 1000);
@@ -777,8 +951,9 @@ router_bind(struct router *rt, struct gen *gen, const struct lg_router *r)
 }
 
 /*
- * A router from a generation: its host is resolved here, at config load,
- * never per query.  Returns NULL with err set.
+ * A router from a generation.  A literal host is its address at once; a
+ * name is looked up on the resolver threads before each connect, never
+ * here and never per query.  Returns NULL with err set.
  */
 struct router *
 pool_router_new(struct gen *gen, const struct lg_router *r, char *err,
@@ -799,10 +974,11 @@ pool_router_new(struct gen *gen, const struct lg_router *r, char *err,
 	TAILQ_INIT(&rt->queue);
 	TAILQ_INIT(&rt->running);
 	ev_timer_init(&rt->probe, router_probe, rt);
-	if (sock_resolve(r->host, r->port ? r->port : (r->transport ==
-	    TRANSPORT_TELNET ? 23 : 22), &rt->addr, &rt->addrlen, err,
-	    errlen) == -1)
-		log_warnx("router %s: %s", r->name, err);
+	if (sock_addr_numeric(r->host, router_port(r), &rt->addrs[0],
+	    &rt->addrlens[0]) == 0) {
+		rt->literal = 1;
+		rt->naddrs = 1;
+	}
 	rt->nslots = r->sessions > 0 ? r->sessions : 2;
 	rt->slots = xcalloc((size_t)rt->nslots, sizeof(*rt->slots));
 	for (i = 0; i < rt->nslots; i++) {
@@ -869,6 +1045,8 @@ pool_router_free(struct router *rt)
 		session_free(rt->slots[i].dead);
 	}
 	ev_timer_del(&rt->probe);
+	if (rt->res != NULL)
+		router_resolver(rt)->cancel(rt->res);
 	free(rt->slots);
 	gen_unref(rt->gen);
 	free(rt);

@@ -15,33 +15,54 @@
  */
 
 /*
- * Hostname resolution for ping and traceroute targets, off the event
- * loop: getaddrinfo blocks, so one resolver thread takes requests from a
- * queue and hands results back through an eventfd the loop watches.  The
- * callback runs on the loop.  A cancelled request is dropped when its
- * answer comes back; nothing is freed under the thread.
+ * Hostname resolution off the event loop: getaddrinfo blocks, so a few
+ * resolver threads take requests from two queues and hand the results
+ * back through an eventfd the loop watches.  The callback runs on the
+ * loop.  A cancelled request is dropped when its answer comes back;
+ * nothing is freed under a thread.
+ *
+ * Two lanes share the threads.  Query names (ping and traceroute
+ * targets) come first and their queue is capped: past RESOLVE_QUEUE_MAX
+ * waiting, resolve_start fails with EAGAIN and the query is answered
+ * busy.  Router names (at most one request per router at a time, so
+ * that lane is bounded by the number of routers) may hold at most
+ * RESOLVE_ROUTER_THREADS threads at once, so routers whose DNS server
+ * never answers cannot stall the names of queries behind them.
  */
 
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 
+#include <errno.h>
 #include <netdb.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "lg.h"
 #include "broker.h"
 
-#define RESOLVE_ADDRS_MAX	16
+/* Threads in all, and how many of them router names may hold at once. */
+#define RESOLVE_THREADS		4
+#define RESOLVE_ROUTER_THREADS	2
+/* How long shutdown waits for a thread stuck in getaddrinfo, ms. */
+#define RESOLVE_JOIN_MS		1000
+
+enum resolve_lane {
+	LANE_QUERY = 0,
+	LANE_ROUTER,
+	LANE_COUNT
+};
 
 struct resolve_req {
 	struct resolve_req	*next;
+	enum resolve_lane	 lane;
 	char			 name[LG_HOSTNAME_MAX + 1];
-	void			(*cb)(void *, int, const struct sockaddr_storage *,
-				    size_t);
+	void			(*cb)(void *, int,
+				    const struct sockaddr_storage *, size_t);
 	void			*arg;
 	int			 cancelled;
 	int			 gai;
@@ -49,10 +70,21 @@ struct resolve_req {
 	size_t			 naddrs;
 };
 
-static pthread_t	 res_thread;
+struct resolve_queue {
+	struct resolve_req	*head;
+	struct resolve_req	**tail;
+	unsigned int		 len;
+	unsigned int		 running;
+};
+
+static pthread_t	 res_threads[RESOLVE_THREADS];
+static int		 res_nthreads;
 static pthread_mutex_t	 res_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t	 res_cond = PTHREAD_COND_INITIALIZER;
-static struct resolve_req *res_todo, *res_done;
+static struct resolve_queue res_q[LANE_COUNT];
+static struct resolve_req *res_done;
+/* Requests a thread is resolving: reachable, and freed at shutdown. */
+static struct resolve_req *res_busy;
 static int		 res_stop, res_fd = -1, res_started;
 static struct ev_io	 res_io;
 
@@ -68,11 +100,44 @@ resolve_one(struct resolve_req *r)
 		return;
 	for (ai = res; ai != NULL && r->naddrs < RESOLVE_ADDRS_MAX;
 	    ai = ai->ai_next) {
-		if (ai->ai_addrlen > sizeof(r->addrs[0]))
+		if (ai->ai_addrlen > sizeof(r->addrs[0]) ||
+		    (ai->ai_family != AF_INET && ai->ai_family != AF_INET6))
 			continue;
 		memcpy(&r->addrs[r->naddrs++], ai->ai_addr, ai->ai_addrlen);
 	}
 	freeaddrinfo(res);
+}
+
+static void
+list_remove(struct resolve_req **head, struct resolve_req *r)
+{
+	for (; *head != NULL; head = &(*head)->next)
+		if (*head == r) {
+			*head = r->next;
+			return;
+		}
+}
+
+/* Under the lock: the next request a thread may take, or NULL. */
+static struct resolve_req *
+resolve_take(void)
+{
+	struct resolve_queue	*q = &res_q[LANE_QUERY];
+	struct resolve_req	*r;
+
+	if (q->head == NULL) {
+		q = &res_q[LANE_ROUTER];
+		if (q->head == NULL || q->running >= RESOLVE_ROUTER_THREADS)
+			return NULL;
+	}
+	r = q->head;
+	if ((q->head = r->next) == NULL)
+		q->tail = &q->head;
+	q->len--;
+	q->running++;
+	r->next = res_busy;
+	res_busy = r;
+	return r;
 }
 
 static void *
@@ -84,15 +149,20 @@ resolve_main(void *arg)
 	(void)arg;
 	pthread_mutex_lock(&res_lock);
 	for (;;) {
-		while (res_todo == NULL && !res_stop)
+		while (!res_stop && (r = resolve_take()) == NULL)
 			pthread_cond_wait(&res_cond, &res_lock);
 		if (res_stop)
 			break;
-		r = res_todo;
-		res_todo = r->next;
 		pthread_mutex_unlock(&res_lock);
 		resolve_one(r);
 		pthread_mutex_lock(&res_lock);
+		if (res_stop)
+			break;		/* r stays on res_busy */
+		list_remove(&res_busy, r);
+		res_q[r->lane].running--;
+		/* A router slot came free: another thread may take it. */
+		if (r->lane == LANE_ROUTER && res_q[LANE_ROUTER].head != NULL)
+			pthread_cond_signal(&res_cond);
 		r->next = res_done;
 		res_done = r;
 		/* A failed write means the counter is full: the loop is awake. */
@@ -127,14 +197,23 @@ resolve_io(int fd, uint32_t events, void *arg)
 int
 resolve_init(void)
 {
+	int	 i;
+
+	for (i = 0; i < LANE_COUNT; i++) {
+		res_q[i].head = NULL;
+		res_q[i].tail = &res_q[i].head;
+		res_q[i].len = res_q[i].running = 0;
+	}
 	if ((res_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) == -1)
 		return -1;
 	if (ev_io_add(&res_io, res_fd, EPOLLIN, resolve_io, NULL) == -1)
 		return -1;
 	res_stop = 0;
-	if (pthread_create(&res_thread, NULL, resolve_main, NULL) != 0)
-		return -1;
 	res_started = 1;
+	for (res_nthreads = 0; res_nthreads < RESOLVE_THREADS; res_nthreads++)
+		if (pthread_create(&res_threads[res_nthreads], NULL,
+		    resolve_main, NULL) != 0)
+			return res_nthreads > 0 ? 0 : -1;
 	return 0;
 }
 
@@ -149,46 +228,100 @@ resolve_free_list(struct resolve_req *r)
 	}
 }
 
+/*
+ * Stops the threads.  One blocked in getaddrinfo (a DNS server that
+ * never answers) is waited for RESOLVE_JOIN_MS at most, then left to die
+ * with the process, its request still reachable.
+ */
 void
 resolve_shutdown(void)
 {
+	struct timespec	 ts;
+	int		 i, stuck = 0;
+
 	if (res_started) {
 		pthread_mutex_lock(&res_lock);
 		res_stop = 1;
-		pthread_cond_signal(&res_cond);
+		pthread_cond_broadcast(&res_cond);
 		pthread_mutex_unlock(&res_lock);
-		pthread_join(res_thread, NULL);
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_sec += RESOLVE_JOIN_MS / 1000;
+		for (i = 0; i < res_nthreads; i++)
+			if (pthread_timedjoin_np(res_threads[i], NULL, &ts) != 0)
+				stuck++;
 		res_started = 0;
+		res_nthreads = 0;
 	}
-	resolve_free_list(res_todo);
+	for (i = 0; i < LANE_COUNT; i++) {
+		resolve_free_list(res_q[i].head);
+		res_q[i].head = NULL;
+		res_q[i].tail = &res_q[i].head;
+		res_q[i].len = res_q[i].running = 0;
+	}
 	resolve_free_list(res_done);
-	res_todo = res_done = NULL;
+	res_done = NULL;
+	if (!stuck) {
+		resolve_free_list(res_busy);
+		res_busy = NULL;
+	}
 	if (res_fd != -1) {
 		ev_io_del(&res_io);
-		close(res_fd);
+		if (!stuck)
+			close(res_fd);
 		res_fd = -1;
 	}
 }
 
-/* Returns the request, or NULL (the callback will not fire). */
-struct resolve_req *
-resolve_start(const char *name, void (*cb)(void *, int,
-    const struct sockaddr_storage *, size_t), void *arg)
+static struct resolve_req *
+resolve_enqueue(enum resolve_lane lane, const char *name,
+    void (*cb)(void *, int, const struct sockaddr_storage *, size_t),
+    void *arg)
 {
-	struct resolve_req	*r, **tail;
+	struct resolve_queue	*q = &res_q[lane];
+	struct resolve_req	*r;
 
-	if (!res_started || (r = calloc(1, sizeof(*r))) == NULL)
+	if (!res_started) {
+		errno = ENOTCONN;
 		return NULL;
+	}
+	if ((r = calloc(1, sizeof(*r))) == NULL)
+		return NULL;
+	r->lane = lane;
 	lg_strlcpy(r->name, name, sizeof(r->name));
 	r->cb = cb;
 	r->arg = arg;
 	pthread_mutex_lock(&res_lock);
-	for (tail = &res_todo; *tail != NULL; tail = &(*tail)->next)
-		;
-	*tail = r;
+	if (lane == LANE_QUERY && q->len >= RESOLVE_QUEUE_MAX) {
+		pthread_mutex_unlock(&res_lock);
+		free(r);
+		errno = EAGAIN;
+		return NULL;
+	}
+	*q->tail = r;
+	q->tail = &r->next;
+	q->len++;
 	pthread_cond_signal(&res_cond);
 	pthread_mutex_unlock(&res_lock);
 	return r;
+}
+
+/*
+ * A query's name.  Returns the request, or NULL with errno set (EAGAIN:
+ * the queue is full) and then the callback will not fire.
+ */
+struct resolve_req *
+resolve_start(const char *name, void (*cb)(void *, int,
+    const struct sockaddr_storage *, size_t), void *arg)
+{
+	return resolve_enqueue(LANE_QUERY, name, cb, arg);
+}
+
+/* A router's name: the same contract, in the router lane. */
+struct resolve_req *
+resolve_start_router(const char *name, void (*cb)(void *, int,
+    const struct sockaddr_storage *, size_t), void *arg)
+{
+	return resolve_enqueue(LANE_ROUTER, name, cb, arg);
 }
 
 void

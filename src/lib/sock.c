@@ -22,8 +22,9 @@
  * reports through an errstr buffer and leaves logging to its caller.
  *
  * Name resolution (sock_resolve, sock_connect_tcp_nb) blocks in
- * getaddrinfo: the broker resolves router hosts when it loads its config
- * and connects with sock_connect_addr_nb from the event loop.
+ * getaddrinfo, so the broker never calls them: it takes a literal router
+ * address with sock_addr_numeric, looks names up on its resolver
+ * threads, and connects with sock_connect_addr_nb from the event loop.
  */
 
 #include <sys/types.h>
@@ -314,6 +315,33 @@ sock_resolve(const char *host, uint16_t port, struct sockaddr_storage *ss,
 	return 0;
 }
 
+/*
+ * A literal IPv4 or IPv6 address and a port, without any lookup (so it
+ * never blocks).  Returns 0, or -1 when host is not an address.
+ */
+int
+sock_addr_numeric(const char *host, uint16_t port,
+    struct sockaddr_storage *ss, socklen_t *sslen)
+{
+	struct addrinfo		 hints = { 0 }, *res;
+	char			 serv[8];
+
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV;
+	snprintf(serv, sizeof(serv), "%u", (unsigned int)port);
+	if (getaddrinfo(host, serv, &hints, &res) != 0)
+		return -1;
+	if (res->ai_addrlen > sizeof(*ss)) {
+		freeaddrinfo(res);
+		return -1;
+	}
+	memcpy(ss, res->ai_addr, res->ai_addrlen);
+	*sslen = res->ai_addrlen;
+	freeaddrinfo(res);
+	return 0;
+}
+
 /* "198.18.0.1 port 22", for messages. */
 static void
 sock_addr_str(const struct sockaddr *sa, socklen_t salen, char *out,
@@ -341,6 +369,11 @@ sock_connect_addr_nb(const struct sockaddr *sa, socklen_t salen, int *fdp,
 	int		 fd, one = 1, saved;
 
 	*fdp = -1;
+	/* No address at all (a zeroed one) is a caller's bug, not a socket. */
+	if (salen == 0 || (sa->sa_family != AF_INET &&
+	    sa->sa_family != AF_INET6 && sa->sa_family != AF_UNIX))
+		return sock_error(errstr, errlen, "connect: no address to "
+		    "connect to");
 	fd = socket(sa->sa_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
 	    0);
 	if (fd == -1)
