@@ -27,7 +27,11 @@
 #include <sys/epoll.h>
 #include <sys/socket.h>
 
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
 #include <errno.h>
+#include <netdb.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -49,6 +53,8 @@ struct fake {
 	int		 fd;
 	int		 peer;
 	int		 open;
+	struct sockaddr_storage addr;	/* the session was given */
+	socklen_t	 addrlen;
 	struct lg_buf	 sent;
 	size_t		 seen;		/* bytes of sent already answered */
 };
@@ -56,6 +62,7 @@ struct fake {
 static struct fake	 fakes[MAXF];
 static int		 nfakes;
 static enum lg_err	 hs_err;	/* handshakes fail with this */
+static int		 hs_unreachable;	/* the next n fail, unreachable */
 static const char	*hold;		/* commands left unanswered */
 
 static int
@@ -72,6 +79,8 @@ fake_open(struct session *s, char *err, size_t len)
 	f->fd = sv[0];
 	f->peer = sv[1];
 	f->open = 1;
+	f->addr = s->addr;
+	f->addrlen = s->addrlen;
 	buf_init(&f->sent, 1 << 20);
 	buf_append(&f->sent, "", 0);
 	f->seen = 0;
@@ -87,6 +96,12 @@ fake_handshake(struct session *s, enum lg_err *err, char *errstr, size_t len)
 	if (hs_err != LG_OK) {
 		*err = hs_err;
 		snprintf(errstr, len, "scripted refusal");
+		return -1;
+	}
+	if (hs_unreachable > 0) {
+		hs_unreachable--;
+		*err = LG_ERR_UNREACHABLE;
+		snprintf(errstr, len, "connect: Connection refused");
 		return -1;
 	}
 	/* The router greets with its prompt. */
@@ -690,6 +705,254 @@ test_drain(void **state)
 	buf_free(&r[0].data);
 }
 
+/*
+ * A fake resolver for router names: it records each lookup, and the test
+ * answers it with fres_answer.
+ */
+static struct {
+	int		 starts;
+	int		 cancels;
+	char		 name[LG_HOSTNAME_MAX + 1];
+	void		(*cb)(void *, int, const struct sockaddr_storage *,
+			    size_t);
+	void		*arg;
+} fres;
+static char		 fres_token;
+
+static struct resolve_req *
+fres_start(const char *name, void (*cb)(void *, int,
+    const struct sockaddr_storage *, size_t), void *arg)
+{
+	assert_null(fres.cb);		/* one lookup per router at a time */
+	fres.starts++;
+	lg_strlcpy(fres.name, name, sizeof(fres.name));
+	fres.cb = cb;
+	fres.arg = arg;
+	return (struct resolve_req *)(void *)&fres_token;
+}
+
+static void
+fres_cancel(struct resolve_req *r)
+{
+	assert_ptr_equal(r, (void *)&fres_token);
+	fres.cancels++;
+	fres.cb = NULL;
+}
+
+static const struct resolve_ops fres_ops = { fres_start, fres_cancel };
+
+/* Answers the pending lookup with gai, or with the addresses listed. */
+static void
+fres_answer(int gai, const char *a1, const char *a2)
+{
+	struct sockaddr_storage	 ss[2];
+	const char		*v[2] = { a1, a2 };
+	void			(*cb)(void *, int,
+				    const struct sockaddr_storage *, size_t);
+	size_t			 n = 0, i;
+
+	memset(ss, 0, sizeof(ss));
+	for (i = 0; i < 2 && v[i] != NULL; i++, n++) {
+		struct sockaddr_in6	*s6 = (struct sockaddr_in6 *)&ss[i];
+		struct sockaddr_in	*s4 = (struct sockaddr_in *)&ss[i];
+
+		if (inet_pton(AF_INET, v[i], &s4->sin_addr) == 1)
+			s4->sin_family = AF_INET;
+		else {
+			assert_int_equal(inet_pton(AF_INET6, v[i],
+			    &s6->sin6_addr), 1);
+			s6->sin6_family = AF_INET6;
+		}
+	}
+	assert_non_null(fres.cb);
+	cb = fres.cb;
+	fres.cb = NULL;
+	cb(fres.arg, gai, ss, n);
+}
+
+/* The address and port a fake session was given, as "addr port". */
+static const char *
+fake_addr(int i)
+{
+	static char	 out[INET6_ADDRSTRLEN + 8];
+	char		 a[INET6_ADDRSTRLEN];
+	const struct sockaddr_storage *ss = &fakes[i].addr;
+
+	if (ss->ss_family == AF_INET) {
+		const struct sockaddr_in *s4 = (const void *)ss;
+
+		assert_int_equal(fakes[i].addrlen, sizeof(*s4));
+		inet_ntop(AF_INET, &s4->sin_addr, a, sizeof(a));
+		snprintf(out, sizeof(out), "%s %u", a, ntohs(s4->sin_port));
+	} else if (ss->ss_family == AF_INET6) {
+		const struct sockaddr_in6 *s6 = (const void *)ss;
+
+		assert_int_equal(fakes[i].addrlen, sizeof(*s6));
+		inet_ntop(AF_INET6, &s6->sin6_addr, a, sizeof(a));
+		snprintf(out, sizeof(out), "%s %u", a, ntohs(s6->sin6_port));
+	} else
+		snprintf(out, sizeof(out), "no address");
+	return out;
+}
+
+/* A router given by name, started but not resolved yet. */
+static struct router *
+named(int sessions)
+{
+	struct router	*rt;
+	char		 err[LG_ERRSTR_MAX];
+
+	nfakes = 0;
+	hs_err = LG_OK;
+	hs_unreachable = 0;
+	hold = NULL;
+	memset(&fres, 0, sizeof(fres));
+	lg_strlcpy(rconf.host, "r1.example.net", sizeof(rconf.host));
+	rconf.port = 2323;
+	rconf.sessions = sessions;
+	rt = pool_router_new(&gen, &rconf, err, sizeof(err));
+	assert_non_null(rt);
+	rt->tr_override = &fake_transport;
+	rt->res_override = &fres_ops;
+	pool_router_start(rt);
+	pump();
+	return rt;
+}
+
+static void
+named_done(struct router *rt)
+{
+	pool_router_free(rt);
+	lg_strlcpy(rconf.host, "127.0.0.1", sizeof(rconf.host));
+	rconf.port = 0;
+}
+
+/*
+ * Issue 12: a name that does not resolve left a zeroed address, and the
+ * session asked for a socket of family 0.  Now no session starts without
+ * an address, the router is down with the reason, and the name is looked
+ * up again until it resolves.
+ */
+static void
+test_name_unresolved(void **state)
+{
+	struct router	*rt;
+	struct rec	 r[1];
+
+	(void)state;
+	rt = named(2);
+	/* One lookup for both sessions, and no session before it answers. */
+	assert_int_equal(fres.starts, 1);
+	assert_string_equal(fres.name, "r1.example.net");
+	assert_int_equal(nfakes, 0);
+	assert_int_equal(pool_router_state(rt), ROUTER_STATE_CONNECTING);
+	fres_answer(EAI_NONAME, NULL, NULL);
+	pump();
+	assert_int_equal(nfakes, 0);
+	assert_int_equal(pool_router_state(rt), ROUTER_STATE_DOWN);
+	assert_string_equal(rt->last_error, "cannot resolve r1.example.net: "
+	    "Name or service not known");
+	rec_init(&r[0]);
+	assert_int_equal(submit(rt, &r[0], Q_BGP_ROUTE, "1.0.4.0/24"),
+	    LG_ERR_ROUTER_DOWN);
+	/* Looked up again after a backoff, not at once. */
+	assert_int_equal(fres.starts, 1);
+	ev_advance(BACKOFF_BASE_MS);
+	pump();
+	assert_int_equal(fres.starts, 2);
+	fres_answer(EAI_AGAIN, NULL, NULL);
+	assert_string_equal(rt->last_error, "cannot resolve r1.example.net: "
+	    "Temporary failure in name resolution");
+	/* The backoff grows: between BACKOFF_BASE_MS and twice that. */
+	ev_advance(BACKOFF_BASE_MS - 1);
+	pump();
+	assert_int_equal(fres.starts, 2);
+	ev_advance(BACKOFF_BASE_MS + 1);
+	pump();
+	assert_int_equal(fres.starts, 3);
+	/* An answer with no address at all is no better. */
+	fres_answer(0, NULL, NULL);
+	assert_int_equal(nfakes, 0);
+	assert_string_equal(rt->last_error, "cannot resolve r1.example.net: "
+	    "no IPv4 or IPv6 address");
+	/* The name appears: the router comes up, on that address and port. */
+	ev_advance(4 * BACKOFF_BASE_MS);
+	pump();
+	assert_int_equal(fres.starts, 4);
+	fres_answer(0, "192.0.2.7", NULL);
+	settle();
+	assert_true(nfakes >= 1);
+	assert_string_equal(fake_addr(0), "192.0.2.7 2323");
+	assert_int_equal(pool_router_state(rt), ROUTER_STATE_UP);
+	/* The second session looked the name up again, then opened too. */
+	if (fres.cb != NULL)
+		fres_answer(0, "192.0.2.7", NULL);
+	settle();
+	assert_int_equal(nfakes, 2);
+	assert_string_equal(fake_addr(1), "192.0.2.7 2323");
+	assert_int_equal(submit(rt, &r[0], Q_BGP_ROUTE, "1.0.4.0/24"), LG_OK);
+	pump();
+	assert_int_equal(r[0].err, LG_OK);
+	named_done(rt);
+	buf_free(&r[0].data);
+}
+
+/* Every address of the name in turn before the attempt counts. */
+static void
+test_name_next_address(void **state)
+{
+	struct router	*rt;
+
+	(void)state;
+	rt = named(1);
+	hs_unreachable = 1;
+	fres_answer(0, "2001:db8::1", "192.0.2.8");
+	settle();
+	assert_int_equal(nfakes, 2);
+	assert_string_equal(fake_addr(0), "2001:db8::1 2323");
+	assert_string_equal(fake_addr(1), "192.0.2.8 2323");
+	assert_int_equal(pool_router_state(rt), ROUTER_STATE_UP);
+	assert_int_equal(rt->failures, 0);
+	/* Moving to the next address needs no new lookup. */
+	assert_int_equal(fres.starts, 1);
+	named_done(rt);
+}
+
+/* A session that breaks is replaced after a new lookup: DNS is followed. */
+static void
+test_name_follows_dns(void **state)
+{
+	struct router	*rt;
+
+	(void)state;
+	rt = named(1);
+	fres_answer(0, "192.0.2.7", NULL);
+	settle();
+	assert_int_equal(pool_router_state(rt), ROUTER_STATE_UP);
+	assert_string_equal(fake_addr(0), "192.0.2.7 2323");
+	/* The router goes away; the name now points elsewhere. */
+	close(fakes[0].peer);
+	fakes[0].peer = -1;
+	pump();
+	ev_advance(0);
+	pump();
+	assert_int_equal(fres.starts, 2);
+	fres_answer(0, "192.0.2.99", NULL);
+	settle();
+	assert_int_equal(nfakes, 2);
+	assert_string_equal(fake_addr(1), "192.0.2.99 2323");
+	assert_int_equal(pool_router_state(rt), ROUTER_STATE_UP);
+	/* A router freed while its name is looked up cancels the lookup. */
+	close(fakes[1].peer);
+	fakes[1].peer = -1;
+	pump();
+	ev_advance(0);
+	pump();
+	assert_non_null(fres.cb);
+	named_done(rt);
+	assert_int_equal(fres.cancels, 1);
+}
+
 static void
 test_backoff(void **state)
 {
@@ -717,6 +980,9 @@ main(void)
 		cmocka_unit_test(test_breaker),
 		cmocka_unit_test(test_keepalive_and_recycle),
 		cmocka_unit_test(test_drain),
+		cmocka_unit_test(test_name_unresolved),
+		cmocka_unit_test(test_name_next_address),
+		cmocka_unit_test(test_name_follows_dns),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
