@@ -102,6 +102,12 @@ broker_check_names(const struct gen *g, struct lg_diag *diag)
 	uint64_t		 end;
 	size_t			 i;
 
+	for (i = 0; i < g->conf.nrouters; i++)
+		if (sock_addr_numeric(g->conf.routers[i].host, 0, &ss,
+		    &len) == -1)
+			break;
+	if (i == g->conf.nrouters)
+		return;		/* addresses only */
 	cn = xcalloc(g->conf.nrouters + 1, sizeof(*cn));
 	if (ev_init() == -1 || resolve_init() == -1) {
 		diag_warning(diag, g->conf.path, 0, "router names not checked: "
