@@ -345,9 +345,14 @@ struct waiter {
 	const struct waiter_ops	*ops;
 };
 
-/* Addresses kept per router name; query names waiting to be resolved. */
+/*
+ * Addresses kept per router name; query names waiting for a thread;
+ * threads in all, and how many of them router names may hold at once.
+ */
 #define RESOLVE_ADDRS_MAX	16
 #define RESOLVE_QUEUE_MAX	128
+#define RESOLVE_THREADS		4
+#define RESOLVE_ROUTER_THREADS	2
 
 /* How the pool resolves router names: resolve.c, or a test's fake. */
 struct resolve_req;
@@ -504,6 +509,9 @@ struct resolve_req *resolve_start(const char *, void (*)(void *, int,
 struct resolve_req *resolve_start_router(const char *, void (*)(void *, int,
 	    const struct sockaddr_storage *, size_t), void *);
 void	 resolve_cancel(struct resolve_req *);
+/* The lookup the threads run (getaddrinfo); tests put a fake here. */
+extern int (*resolve_lookup)(const char *, struct sockaddr_storage *, size_t,
+	    size_t *);
 
 /* audit.c */
 int	 audit_open(const char *);

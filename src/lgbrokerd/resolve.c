@@ -45,9 +45,6 @@
 #include "lg.h"
 #include "broker.h"
 
-/* Threads in all, and how many of them router names may hold at once. */
-#define RESOLVE_THREADS		4
-#define RESOLVE_ROUTER_THREADS	2
 /* How long shutdown waits for a thread stuck in getaddrinfo, ms. */
 #define RESOLVE_JOIN_MS		1000
 
@@ -86,27 +83,35 @@ static struct resolve_req *res_done;
 /* Requests a thread is resolving: reachable, and freed at shutdown. */
 static struct resolve_req *res_busy;
 static int		 res_stop, res_fd = -1, res_started;
+static int		 res_stuck;	/* threads left in a lookup */
 static struct ev_io	 res_io;
 
-static void
-resolve_one(struct resolve_req *r)
+/* On a resolver thread: a gai code, and up to max addresses. */
+static int
+resolve_getaddrinfo(const char *name, struct sockaddr_storage *addrs,
+    size_t max, size_t *n)
 {
 	struct addrinfo	 hints = { 0 }, *res, *ai;
+	int		 gai;
 
 	hints.ai_family = AF_UNSPEC;
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_flags = AI_ADDRCONFIG;
-	if ((r->gai = getaddrinfo(r->name, NULL, &hints, &res)) != 0)
-		return;
-	for (ai = res; ai != NULL && r->naddrs < RESOLVE_ADDRS_MAX;
-	    ai = ai->ai_next) {
-		if (ai->ai_addrlen > sizeof(r->addrs[0]) ||
+	*n = 0;
+	if ((gai = getaddrinfo(name, NULL, &hints, &res)) != 0)
+		return gai;
+	for (ai = res; ai != NULL && *n < max; ai = ai->ai_next) {
+		if (ai->ai_addrlen > sizeof(addrs[0]) ||
 		    (ai->ai_family != AF_INET && ai->ai_family != AF_INET6))
 			continue;
-		memcpy(&r->addrs[r->naddrs++], ai->ai_addr, ai->ai_addrlen);
+		memcpy(&addrs[(*n)++], ai->ai_addr, ai->ai_addrlen);
 	}
 	freeaddrinfo(res);
+	return 0;
 }
+
+int	(*resolve_lookup)(const char *, struct sockaddr_storage *, size_t,
+	    size_t *) = resolve_getaddrinfo;
 
 static void
 list_remove(struct resolve_req **head, struct resolve_req *r)
@@ -154,7 +159,8 @@ resolve_main(void *arg)
 		if (res_stop)
 			break;
 		pthread_mutex_unlock(&res_lock);
-		resolve_one(r);
+		r->gai = resolve_lookup(r->name, r->addrs, RESOLVE_ADDRS_MAX,
+		    &r->naddrs);
 		pthread_mutex_lock(&res_lock);
 		if (res_stop)
 			break;		/* r stays on res_busy */
@@ -237,7 +243,7 @@ void
 resolve_shutdown(void)
 {
 	struct timespec	 ts;
-	int		 i, stuck = 0;
+	int		 i;
 
 	if (res_started) {
 		pthread_mutex_lock(&res_lock);
@@ -248,7 +254,7 @@ resolve_shutdown(void)
 		ts.tv_sec += RESOLVE_JOIN_MS / 1000;
 		for (i = 0; i < res_nthreads; i++)
 			if (pthread_timedjoin_np(res_threads[i], NULL, &ts) != 0)
-				stuck++;
+				res_stuck++;
 		res_started = 0;
 		res_nthreads = 0;
 	}
@@ -260,14 +266,14 @@ resolve_shutdown(void)
 	}
 	resolve_free_list(res_done);
 	res_done = NULL;
-	if (!stuck) {
+	if (!res_stuck) {
 		resolve_free_list(res_busy);
 		res_busy = NULL;
 	}
 	if (res_fd != -1) {
+		/* A stopped thread never writes it again. */
 		ev_io_del(&res_io);
-		if (!stuck)
-			close(res_fd);
+		close(res_fd);
 		res_fd = -1;
 	}
 }
