@@ -198,6 +198,7 @@ BK_PID=$!
 i=0
 while [ ! -S "$BK/admin.sock" ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
 ok "lgbrokerd starts" test -S "$BK/admin.sock"
+like "in its sandbox, seccomp filter included" "$(bk_log)" 'seccomp broker'
 ok "routers with a literal address and a good name come up" \
     bk_wait_up -t 30 lit good
 ok "a name with a dead address and a good one: the router comes up" \
