@@ -75,6 +75,7 @@ static void	router_resolve(struct router *);
 static void	router_resolved(void *, int, const struct sockaddr_storage *,
 		    size_t);
 static void	router_unresolved(struct router *, const char *);
+static int	pool_has_ready(const struct router *);
 
 static const struct sess_owner pool_owner = {
 	pool_sess_state, pool_sess_output, pool_sess_done
@@ -625,9 +626,11 @@ router_resolved(void *arg, int gai, const struct sockaddr_storage *ss,
 }
 
 /*
- * The name did not resolve: the router is down with that error at once
- * (its queries fail fast) and the name is tried again after a backoff
- * that grows up to breaker_probe seconds.
+ * The name did not resolve, and is tried again after a backoff that
+ * grows up to breaker_probe seconds.  While some session of the router
+ * is still open it serves on, and only the slots that wanted an address
+ * wait; otherwise the router is down with that error at once (its
+ * queries fail fast).
  */
 static void
 router_unresolved(struct router *rt, const char *msg)
@@ -635,18 +638,29 @@ router_unresolved(struct router *rt, const char *msg)
 	struct job	*job;
 	unsigned int	 probe = rt_conf(rt)->broker.breaker_probe;
 	uint64_t	 ms, cap = (uint64_t)(probe ? probe : 30) * 1000;
-	int		 i;
+	int		 i, same = strcmp(rt->last_error, msg) == 0;
 
-	for (i = 0; i < rt->nslots; i++)
-		rt->slots[i].want_addr = 0;
-	rt->failures++;
 	ms = (uint64_t)pool_backoff_ms(rt->res_fails++, arc4random());
 	if (ms > cap)
 		ms = cap;
-	if (!rt->down || strcmp(rt->last_error, msg) != 0)
+	lg_strlcpy(rt->last_error, msg, sizeof(rt->last_error));
+	if (pool_has_ready(rt)) {
+		if (!same)
+			log_warnx("router %s: %s; its open sessions serve on",
+			    rt->conf->name, msg);
+		for (i = 0; i < rt->nslots; i++)
+			if (rt->slots[i].want_addr) {
+				rt->slots[i].want_addr = 0;
+				ev_timer_add(&rt->slots[i].timer, ms);
+			}
+		return;
+	}
+	for (i = 0; i < rt->nslots; i++)
+		rt->slots[i].want_addr = 0;
+	rt->failures++;
+	if (!rt->down || !same)
 		log_warnx("router %s: %s; down, trying again", rt->conf->name,
 		    msg);
-	lg_strlcpy(rt->last_error, msg, sizeof(rt->last_error));
 	rt->down = 1;
 	while ((job = TAILQ_FIRST(&rt->queue)) != NULL)
 		job_finish(job, LG_ERR_ROUTER_DOWN, 0);

@@ -953,6 +953,51 @@ test_name_follows_dns(void **state)
 	assert_int_equal(fres.cancels, 1);
 }
 
+/* A lookup that fails while a session is open does not take it down. */
+static void
+test_name_hiccup(void **state)
+{
+	struct router	*rt;
+	struct rec	 r[1];
+
+	(void)state;
+	rt = named(2);
+	/* One lookup opens both sessions. */
+	fres_answer(0, "192.0.2.7", NULL);
+	settle();
+	assert_int_equal(fres.starts, 1);
+	assert_int_equal(nfakes, 2);
+	assert_int_equal(pool_router_state(rt), ROUTER_STATE_UP);
+	/* One session goes; its replacement's lookup fails. */
+	close(fakes[0].peer);
+	fakes[0].peer = -1;
+	pump();
+	ev_advance(0);
+	pump();
+	assert_int_equal(fres.starts, 2);
+	fres_answer(EAI_AGAIN, NULL, NULL);
+	pump();
+	assert_int_equal(pool_router_state(rt), ROUTER_STATE_UP);
+	assert_int_equal(rt->failures, 0);
+	assert_string_equal(rt->last_error, "cannot resolve r1.example.net: "
+	    "Temporary failure in name resolution");
+	rec_init(&r[0]);
+	assert_int_equal(submit(rt, &r[0], Q_BGP_ROUTE, "1.0.4.0/24"), LG_OK);
+	pump();
+	assert_int_equal(r[0].ends, 1);
+	assert_int_equal(r[0].err, LG_OK);
+	/* The slot looks the name up again later, and reopens. */
+	ev_advance(BACKOFF_BASE_MS);
+	pump();
+	assert_int_equal(fres.starts, 3);
+	fres_answer(0, "192.0.2.8", NULL);
+	settle();
+	assert_int_equal(nfakes, 3);
+	assert_string_equal(fake_addr(2), "192.0.2.8 2323");
+	named_done(rt);
+	buf_free(&r[0].data);
+}
+
 static void
 test_backoff(void **state)
 {
@@ -983,6 +1028,7 @@ main(void)
 		cmocka_unit_test(test_name_unresolved),
 		cmocka_unit_test(test_name_next_address),
 		cmocka_unit_test(test_name_follows_dns),
+		cmocka_unit_test(test_name_hiccup),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
