@@ -38,6 +38,7 @@ res_cleanup() {
 	done
 	ip netns del "$NS" 2>/dev/null
 	rm -rf "$NSETC"
+	rmdir /etc/netns 2>/dev/null
 }
 
 # in_ns COMMAND...: runs in the namespace, with its resolv.conf and hosts.
