@@ -463,6 +463,49 @@ test_resolve(void **state)
 	    sizeof(err)), 0);
 }
 
+/* A literal address only: a name is refused without being looked up. */
+static void
+test_addr_numeric(void **state)
+{
+	struct sockaddr_storage	 ss;
+	struct sockaddr_in	*sin = (struct sockaddr_in *)&ss;
+	socklen_t		 len;
+
+	(void)state;
+	assert_int_equal(sock_addr_numeric("198.18.0.1", 2323, &ss, &len), 0);
+	assert_int_equal(ss.ss_family, AF_INET);
+	assert_int_equal(len, sizeof(*sin));
+	assert_int_equal(ntohs(sin->sin_port), 2323);
+	assert_int_equal(sock_addr_numeric("2001:2::7", 22, &ss, &len), 0);
+	assert_int_equal(ss.ss_family, AF_INET6);
+	assert_int_equal(sock_addr_numeric("localhost", 22, &ss, &len), -1);
+	assert_int_equal(sock_addr_numeric("router1.nonexistent.invalid", 22,
+	    &ss, &len), -1);
+	assert_int_equal(sock_addr_numeric("", 22, &ss, &len), -1);
+}
+
+/*
+ * Issue 12: a router whose name did not resolve kept a zeroed address,
+ * and the connect asked for a socket of family 0, which the broker's
+ * seccomp filter kills.  No address is an error before any socket.
+ */
+static void
+test_connect_no_address(void **state)
+{
+	struct sockaddr_storage	 ss;
+	int			 fd = 123;
+
+	(void)state;
+	memset(&ss, 0, sizeof(ss));
+	assert_int_equal(sock_connect_addr_nb((struct sockaddr *)&ss, 0, &fd,
+	    err, sizeof(err)), -1);
+	assert_int_equal(fd, -1);
+	assert_string_equal(err, "connect: no address to connect to");
+	assert_int_equal(sock_connect_addr_nb((struct sockaddr *)&ss,
+	    sizeof(ss), &fd, err, sizeof(err)), -1);
+	assert_string_equal(err, "connect: no address to connect to");
+}
+
 int
 main(void)
 {
@@ -484,6 +527,8 @@ main(void)
 		cmocka_unit_test(test_nonblock_cloexec),
 		cmocka_unit_test(test_tcp_connect),
 		cmocka_unit_test(test_resolve),
+		cmocka_unit_test(test_addr_numeric),
+		cmocka_unit_test(test_connect_no_address),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
