@@ -8,6 +8,7 @@
 #   make fuzz [FUZZ_TIME=s]   libFuzzer targets, built with clang
 #   make bench [QUICK=1]      benchmarks (tests/bench)
 #   make install / uninstall  PREFIX, DESTDIR, SYSCONFDIR
+#   make deb                  the Debian package, in build/deb (debian/)
 
 PREFIX		?= /usr/local
 SYSCONFDIR	?= /etc
@@ -77,7 +78,7 @@ LIBLGCTL	 = $(BUILD)/liblgctl.a
 PROGS		 = $(BUILD)/lgwebd $(BUILD)/lgbrokerd $(BUILD)/lgctl
 
 .PHONY: all progs emulator unit deps check check-build fuzz fuzz-smoke \
-	bench golden-update demo install uninstall clean flags
+	bench golden-update demo install uninstall clean flags deb
 
 all: progs emulator
 
@@ -201,7 +202,20 @@ install: progs
 uninstall:
 	@$(INSTALL_ENV) sh conf/install.sh uninstall
 
+# The Debian package (debian/), built in a copy of the tree so that
+# dpkg-buildpackage's files land in build/deb, not beside the checkout.
+LG_VERSION	:= $(shell awk -F'"' '/^.define LG_VERSION[ \t]/ { print $$2 }' \
+		   include/lg.h)
+DEB_TREE	 = build/deb/lorgnette-$(LG_VERSION)
+
+deb:
+	@rm -rf build/deb
+	@mkdir -p $(DEB_TREE)
+	@tar --exclude=./build --exclude-vcs --exclude-vcs-ignores -cf - . | tar -C $(DEB_TREE) -xf -
+	cd $(DEB_TREE) && dpkg-buildpackage -us -uc -b
+	@ls build/deb/*.deb
+
 clean:
 	rm -rf build
 
--include $(shell find build -name '*.d' 2>/dev/null)
+-include $(shell find build -name '*.d' -type f 2>/dev/null)

@@ -11,6 +11,7 @@ frr bird2 openssh-server openssh-client inetutils-telnet
 iproute2 iputils-ping traceroute procps psmisc
 python3 curl wrk mandoc valgrind expect sshpass fail2ban systemd nginx
 chromium nodejs npm
+debhelper lintian logrotate
 "
 
 missing=""
