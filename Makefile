@@ -8,6 +8,7 @@
 #   make fuzz [FUZZ_TIME=s]   libFuzzer targets, built with clang
 #   make bench [QUICK=1]      benchmarks (tests/bench)
 #   make install / uninstall  PREFIX, DESTDIR, SYSCONFDIR
+#   make deb                  the Debian package, in build/deb (debian/)
 
 PREFIX		?= /usr/local
 SYSCONFDIR	?= /etc
@@ -23,7 +24,7 @@ WARNINGS	 = -Wall -Wextra -Werror -Wshadow -Wformat=2 \
 OPTIMIZE	?= -O2 -g
 HARDEN		 = -fstack-protector-strong -D_FORTIFY_SOURCE=2 -fPIE
 PKGS		 = libssh libtelnet libpcre2-8 libconfig libmicrohttpd jansson \
-		   libseccomp
+		   libseccomp libsystemd
 
 SANITIZE	?=
 ifneq ($(SANITIZE),)
@@ -44,11 +45,11 @@ CFLAGS		+= $(CSTD) $(WARNINGS) $(OPTIMIZE) $(HARDEN) $(SANFLAGS) \
 LDFLAGS		+= $(SANFLAGS) -pie -Wl,-z,relro,-z,now -Wl,--as-needed
 
 libs		 = $(shell pkg-config --libs $(1) 2>/dev/null)
-LIB_LIBS	:= $(call libs,libpcre2-8 libconfig jansson libseccomp)
+LIB_LIBS	:= $(call libs,libpcre2-8 libconfig jansson libseccomp libsystemd)
 WEBD_LIBS	:= $(call libs,libmicrohttpd jansson libconfig libpcre2-8 \
-		   libseccomp) -lpthread
+		   libseccomp libsystemd) -lpthread
 BROKER_LIBS	:= $(call libs,libssh libtelnet libpcre2-8 libconfig jansson \
-		   libseccomp) -lm
+		   libseccomp libsystemd) -lm
 LGCTL_LIBS	:= $(call libs,jansson libconfig libpcre2-8)
 EMU_LIBS	:= $(call libs,libssh libtelnet libpcre2-8 libconfig) -lpthread
 TEST_LIBS	:= $(call libs,cmocka $(PKGS)) -lpthread -lm
@@ -77,7 +78,7 @@ LIBLGCTL	 = $(BUILD)/liblgctl.a
 PROGS		 = $(BUILD)/lgwebd $(BUILD)/lgbrokerd $(BUILD)/lgctl
 
 .PHONY: all progs emulator unit deps check check-build fuzz fuzz-smoke \
-	bench golden-update demo install uninstall clean flags
+	bench golden-update demo install uninstall clean flags deb
 
 all: progs emulator
 
@@ -201,7 +202,20 @@ install: progs
 uninstall:
 	@$(INSTALL_ENV) sh conf/install.sh uninstall
 
+# The Debian package (debian/), built in a copy of the tree so that
+# dpkg-buildpackage's files land in build/deb, not beside the checkout.
+LG_VERSION	:= $(shell awk -F'"' '/^.define LG_VERSION[ \t]/ { print $$2 }' \
+		   include/lg.h)
+DEB_TREE	 = build/deb/lorgnette-$(LG_VERSION)
+
+deb:
+	@rm -rf build/deb
+	@mkdir -p $(DEB_TREE)
+	@tar --exclude=./build --exclude-vcs --exclude-vcs-ignores -cf - . | tar -C $(DEB_TREE) -xf -
+	cd $(DEB_TREE) && dpkg-buildpackage -us -uc -b
+	@ls build/deb/*.deb
+
 clean:
 	rm -rf build
 
--include $(shell find build -name '*.d' 2>/dev/null)
+-include $(shell find build -name '*.d' -type f 2>/dev/null)

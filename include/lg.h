@@ -635,6 +635,7 @@ struct sandbox_limits {
 };
 #define SANDBOX_LL_NO_TCP_BIND		0x01
 #define SANDBOX_LL_NO_TCP_CONNECT	0x02
+#define SANDBOX_LL_ABSTRACT_UNIX	0x04	/* e.g. NOTIFY_SOCKET=@... */
 int	 sandbox_user_lookup(const char *, struct sandbox_user *, char *,
 	    size_t);
 int	 sandbox_drop_privileges(const struct sandbox_user *, char *, size_t);
@@ -655,5 +656,22 @@ int	 sandbox_web_files(const struct lg_config *);
 int	 sandbox_web_enter(const struct lg_config *);
 int	 sandbox_broker_enter(const struct lg_config *,
 	    const struct lg_credentials *);
+
+/*
+ * notify.c: systemd's notify protocol (sd_notify) for the daemons; every
+ * call is a no-op without NOTIFY_SOCKET.  notify_send logs a lost message
+ * and returns -1; it never stops a daemon.
+ */
+enum notify_state {
+	NOTIFY_NONE = 0,
+	NOTIFY_READY,		/* serving; also after a reload */
+	NOTIFY_RELOADING,	/* reload begins */
+	NOTIFY_STOPPING,	/* shutdown begins */
+	NOTIFY_WATCHDOG		/* alive, every notify_watchdog_ms */
+};
+int	 notify_supervised(void);	/* NOTIFY_SOCKET set: stay in front */
+int	 notify_abstract(void);		/* NOTIFY_SOCKET is "@..." */
+int	 notify_send(enum notify_state, const char *);
+uint64_t notify_watchdog_ms(void);	/* half WatchdogSec=, or 0 */
 
 #endif /* LG_H */

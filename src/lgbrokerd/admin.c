@@ -161,12 +161,15 @@ admin_reload(char *msg, size_t len)
 	struct gen	*g;
 	unsigned int	 added = 0, removed = 0, changed = 0;
 
+	notify_send(NOTIFY_RELOADING, NULL);
 	diag_init(&diag);
 	if ((g = gen_load(broker->conf_path, &diag)) == NULL) {
 		diag_join(&diag, msg, len);
 		log_warnx("reload failed, keeping the old configuration: %s",
 		    msg);
 		diag_free(&diag);
+		notify_send(NOTIFY_READY, "reload failed, old configuration "
+		    "in force");
 		return -1;
 	}
 	diag_free(&diag);
@@ -179,6 +182,7 @@ admin_reload(char *msg, size_t len)
 	snprintf(msg, len, "reloaded: %zu routers (%u added, %u removed, %u "
 	    "changed)", g->conf.nrouters, added, removed, changed);
 	log_info("%s", msg);
+	notify_send(NOTIFY_READY, msg);
 	return 0;
 }
 

@@ -45,6 +45,7 @@
 static struct ev_io	 sig_io;
 static int		 sig_fd = -1;
 static int		 sandbox_off;
+static struct ev_timer	 wd_timer;
 
 static __dead void
 usage(void)
@@ -257,9 +258,30 @@ broker_start_routers(void)
 	    broker->gen->conf.nrouters);
 }
 
+/* WATCHDOG=1 from the event loop: it proves the loop still turns. */
+static void
+broker_watchdog(void *arg)
+{
+	(void)arg;
+	notify_send(NOTIFY_WATCHDOG, NULL);
+	ev_timer_add(&wd_timer, notify_watchdog_ms());
+}
+
+/* Serving: tell the service manager, start the watchdog if asked. */
+static void
+broker_ready(void)
+{
+	notify_send(NOTIFY_READY, NULL);
+	ev_timer_init(&wd_timer, broker_watchdog, NULL);
+	if (notify_watchdog_ms() > 0)
+		broker_watchdog(NULL);
+}
+
 static void
 broker_shutdown(void)
 {
+	notify_send(NOTIFY_STOPPING, NULL);
+	ev_timer_del(&wd_timer);
 	control_shutdown();
 	admin_shutdown();
 	pool_shutdown();
@@ -332,8 +354,11 @@ main(int argc, char *argv[])
 		fatal("epoll");
 	if (control_init(&broker->gen->conf) == -1)
 		fatalx("cannot open the control sockets");
-	/* Detach before any thread exists: fork keeps only the caller. */
-	if (!debug && daemon(1, 0) == -1)
+	/*
+	 * Detach before any thread exists: fork keeps only the caller.  A
+	 * service manager listening on NOTIFY_SOCKET wants us in front.
+	 */
+	if (!debug && !notify_supervised() && daemon(1, 0) == -1)
 		fatal("daemon");
 	sess_ssh_init();
 	signals_init();
@@ -342,6 +367,7 @@ main(int argc, char *argv[])
 	if (resolve_init() == -1)
 		fatal("resolver");
 	broker_start_routers();
+	broker_ready();
 
 	ev_loop();
 	broker_shutdown();

@@ -30,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "lg.h"
@@ -209,6 +210,31 @@ web_reload(const char *conffile)
 }
 
 /*
+ * The next signal of set, or -1.  Under a service manager's watchdog the
+ * wait is cut in slices of half WatchdogSec=, each ended by WATCHDOG=1.
+ */
+static int
+web_wait(const sigset_t *set)
+{
+	struct timespec	 ts;
+	uint64_t	 ms = notify_watchdog_ms();
+	int		 sig;
+
+	if (ms == 0)
+		return sigwait(set, &sig) == 0 ? sig : -1;
+	ts.tv_sec = (time_t)(ms / 1000);
+	ts.tv_nsec = (long)(ms % 1000) * 1000000;
+	for (;;) {
+		if ((sig = sigtimedwait(set, NULL, &ts)) != -1)
+			return sig;
+		if (errno == EAGAIN)
+			notify_send(NOTIFY_WATCHDOG, NULL);
+		else if (errno != EINTR)
+			return -1;
+	}
+}
+
+/*
  * Order matters: stop accepting, end every query (which resumes every
  * suspended connection), give the HTTP threads a moment to finish those
  * answers, then stop them: libmicrohttpd must not be stopped with a
@@ -292,14 +318,20 @@ main(int argc, char *argv[])
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	if (!debug && daemon(0, 0) == -1)
+	/* Type=notify: the process systemd started is the daemon. */
+	if (!debug && !notify_supervised() && daemon(0, 0) == -1)
 		fatal("daemon");
 	if (web_start(start) == -1)
 		rv = 1;
 	else {
 		log_info("started");
-		while (sigwait(&set, &sig) == 0 && sig == SIGHUP)
+		notify_send(NOTIFY_READY, NULL);
+		while ((sig = web_wait(&set)) == SIGHUP) {
+			notify_send(NOTIFY_RELOADING, NULL);
 			web_reload(conffile);
+			notify_send(NOTIFY_READY, NULL);
+		}
+		notify_send(NOTIFY_STOPPING, NULL);
 		log_info("stopping");
 	}
 	webconf_put(start);

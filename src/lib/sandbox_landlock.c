@@ -166,7 +166,8 @@ ll_add_paths(int rfd, const char *const *paths, uint64_t dir_rights,
 /*
  * Confines file access to ro (read) and rw (read, write, create and
  * remove files beneath a directory).  flags may also take TCP bind and
- * connect away (ABI 4).  Returns 0 when enforced; 0 with a warning in
+ * connect away (ABI 4); SANDBOX_LL_ABSTRACT_UNIX leaves abstract Unix
+ * sockets outside the domain reachable (ABI 6 scopes them).  Returns 0 when enforced; 0 with a warning in
  * errstr when the kernel has no Landlock; -1 with errstr on failure.
  */
 int
@@ -188,6 +189,8 @@ sandbox_landlock(const char *const *ro, const char *const *rw,
 		a.handled_access_net |= ll_abi[i].net;
 		a.scoped |= ll_abi[i].scoped;
 	}
+	if (flags & SANDBOX_LL_ABSTRACT_UNIX)
+		a.scoped &= ~(uint64_t)LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET;
 	a.handled_access_net &=
 	    ((flags & SANDBOX_LL_NO_TCP_BIND) ? LANDLOCK_ACCESS_NET_BIND_TCP :
 	    0) | ((flags & SANDBOX_LL_NO_TCP_CONNECT) ?

@@ -126,6 +126,16 @@ pol_landlock(struct pol_paths *ro, struct pol_paths *rw, unsigned int flags)
 	char	 err[LG_ERRSTR_MAX];
 	int	 rv;
 
+	/*
+	 * libsystemd opens a new socket for each message: a notify socket
+	 * in the abstract namespace must stay reachable (a path socket
+	 * is not a Landlock matter).
+	 */
+	if (notify_abstract()) {
+		flags |= SANDBOX_LL_ABSTRACT_UNIX;
+		log_info("sandbox: abstract Unix sockets left reachable for "
+		    "NOTIFY_SOCKET");
+	}
 	rv = sandbox_landlock((const char *const *)ro->v,
 	    (const char *const *)rw->v, flags, err, sizeof(err));
 	if (rv == -1 || err[0] != '\0')
