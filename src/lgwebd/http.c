@@ -322,14 +322,95 @@ h_openapi(struct MHD_Connection *c, const char *url, const char *method,
 	return static_serve(c, "/api/openapi.json");
 }
 
+/* Appends s %-encoded (RFC 3986 unreserved bytes as they are). */
+static void
+http_urlencode(struct lg_buf *b, const char *s)
+{
+	static const char	 hex[] = "0123456789ABCDEF";
+	const unsigned char	*u;
+	char			 e[3] = { '%', 0, 0 };
+
+	for (u = (const unsigned char *)s; *u != '\0'; u++) {
+		if ((*u >= 'a' && *u <= 'z') || (*u >= 'A' && *u <= 'Z') ||
+		    (*u >= '0' && *u <= '9') || strchr("-._~", *u) != NULL) {
+			buf_append(b, u, 1);
+			continue;
+		}
+		e[1] = hex[*u >> 4];
+		e[2] = hex[*u & 0x0f];
+		buf_append(b, e, 3);
+	}
+}
+
+static enum MHD_Result
+http_arg_iter(void *cls, enum MHD_ValueKind kind, const char *key,
+    const char *value)
+{
+	struct lg_buf	*b = cls;
+
+	(void)kind;
+	if (strcmp(key, WEB_CONFIRM) == 0)
+		return MHD_YES;
+	buf_append(b, "&", 1);
+	http_urlencode(b, key);
+	if (value != NULL) {
+		buf_append(b, "=", 1);
+		http_urlencode(b, value);
+	}
+	return MHD_YES;
+}
+
+/*
+ * A page load with a permalink (a query string) from another site's page
+ * (Sec-Fetch-Site: cross-site) goes to the same permalink marked
+ * confirm=1, which the page fills in without running: another site
+ * cannot make a visitor's browser spend the visitor's rate limit.  The
+ * browser keeps the cross-site mark across the redirect.
+ */
+static int
+http_page_from_elsewhere(struct MHD_Connection *c, const char *url)
+{
+	struct MHD_Response	*resp;
+	struct lg_buf		 loc;
+	const char		*site;
+
+	site = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    "Sec-Fetch-Site");
+	if (strcmp(url, "/") != 0 || site == NULL ||
+	    strcasecmp(site, "cross-site") != 0 ||
+	    MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND,
+	    WEB_CONFIRM) != NULL ||
+	    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, NULL,
+	    NULL) == 0)
+		return -1;
+	buf_init(&loc, 16 * 1024);
+	buf_printf(&loc, "/?%s=1", WEB_CONFIRM);
+	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, http_arg_iter,
+	    &loc);
+	if (buf_append(&loc, "", 1) == -1 ||
+	    (resp = MHD_create_response_from_buffer(0, NULL,
+	    MHD_RESPMEM_PERSISTENT)) == NULL) {
+		buf_free(&loc);
+		return MHD_NO;
+	}
+	MHD_add_response_header(resp, "Location", loc.data);
+	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	buf_free(&loc);
+	return http_queue(c, 303, resp, EP_STATIC);
+}
+
 static int
 h_static(struct MHD_Connection *c, const char *url, const char *method,
     const char *up, size_t *upsize, void **ctx)
 {
+	int	 rv;
+
 	(void)method;
 	(void)up;
 	(void)upsize;
 	(void)ctx;
+	if ((rv = http_page_from_elsewhere(c, url)) != -1)
+		return rv;
 	return static_serve(c, url);
 }
 

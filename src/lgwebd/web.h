@@ -55,6 +55,7 @@
 #define WEB_STR(x)		WEB_XSTR(x)
 #define WEB_XSTR(x)		#x
 #define WEB_XFF_BAD		"X-Forwarded-For: a hop is not an IP address"
+#define WEB_CONFIRM		"confirm"	/* page: fill in, do not run */
 
 /* webconf.c: the configuration in force, reloadable (SIGHUP). */
 const struct lg_config *webconf_get(void);

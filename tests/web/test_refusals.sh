@@ -246,6 +246,18 @@ get -H 'Origin: http://127.0.0.1' "$Q"
 is "the same host on another port is this site" "$CODE" 200
 get -H 'Sec-Fetch-Site: cross-site' "$URL/api/v1/routers"
 is "the router list is not a query: served" "$CODE" 200
+# The page opened from another site with a permalink: sent to the same
+# permalink marked confirm=1, which the page fills in without running.
+get -H 'Sec-Fetch-Site: cross-site' "$URL/?router=ios&type=bgp_route&target=1.0.4.0%2F24&x=a%20b"
+is "a permalink from another site: 303" "$CODE" 303
+like "to the same permalink, marked confirm=1" "$(cat "$BK/h")" \
+    'Location: /\?confirm=1&router=ios&type=bgp_route&target=1\.0\.4\.0%2F24&x=a%20b'
+get -H 'Sec-Fetch-Site: cross-site' "$URL/?confirm=1&router=ios&type=bgp_route&target=1.0.4.0%2F24"
+is "the marked permalink is served" "$CODE" 200
+get -H 'Sec-Fetch-Site: cross-site' "$URL/"
+is "the page without a permalink is served" "$CODE" 200
+get -H 'Sec-Fetch-Site: none' "$URL/?router=ios&type=bgp_route&target=1.0.4.0%2F24"
+is "a permalink typed or bookmarked is served" "$CODE" 200
 
 # --- clean shutdown
 kill -TERM "$WEB_PID"
