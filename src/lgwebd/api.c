@@ -1023,7 +1023,7 @@ api_query(struct MHD_Connection *conn, const char *method,
 	if (params_check(&p) == -1)
 		return query_error(r, p.error, p.errstr, 0);
 	if (req_client(r) == -1)
-		return query_error(r, LG_ERR_INTERNAL, "no client address", 0);
+		return query_error(r, LG_ERR_BAD_QUERY, WEB_XFF_BAD, 0);
 	if (req_start(r, &p, NULL, 0, &e, err, sizeof(err), &retry) == -1)
 		return query_error(r, e, err, retry);
 	return req_respond(r);
@@ -1128,8 +1128,9 @@ jsend_respond(struct api_req *r)
 	size_t		 len;
 	json_t		*doc;
 
-	if (slot_error(s) != LG_OK)
-		return rfc8522_error(r->conn, slot_error(s), s->end.message);
+	if (slot_error(s) != LG_OK && slot_error(s) != LG_ERR_COMMAND_FAILED)
+		return rfc8522_error(r->conn, slot_error(s), s->end.message,
+		    0);
 	len = slot_avail(s, &p);
 	if ((copy = malloc(len + 1)) == NULL)
 		return MHD_NO;
@@ -1139,6 +1140,8 @@ jsend_respond(struct api_req *r)
 	doc = rfc8522_success(s->router, s->command ? s->command : "",
 	    s->performed_at, s->end.runtime_ms, copy, len, s->hit != NULL,
 	    (s->end.flags & LG_RESULT_TRUNCATED) != 0);
+	if (slot_error(s) == LG_ERR_COMMAND_FAILED)
+		doc = rfc8522_failed(doc, s->end.message);
 	free(copy);
 	return http_queue_json(r->conn, 200, doc, EP_RFC8522);
 }
@@ -1165,11 +1168,11 @@ api_jsend(struct MHD_Connection *conn, void **ctx, const struct web_params *p,
 			return MHD_NO;
 		*ctx = r;
 		if (req_client(r) == -1)
-			return rfc8522_error(conn, LG_ERR_INTERNAL,
-			    "no client address");
+			return rfc8522_error(conn, LG_ERR_BAD_QUERY,
+			    WEB_XFF_BAD, 0);
 		if (req_start(r, p, vrf, runtime, &e, err, sizeof(err),
 		    &retry) == -1)
-			return rfc8522_error(conn, e, err);
+			return rfc8522_error(conn, e, err, retry);
 	}
 	pthread_mutex_lock(&r->lock);
 	if (r->slots[0].state != SLOT_DONE) {

@@ -42,6 +42,7 @@
 #define HTTP_POOL		2
 #define M_GET			0x01	/* GET and HEAD */
 #define M_POST			0x02
+#define R_SAMESITE		0x04	/* runs queries: no cross-site caller */
 
 /*
  * A route has one of two handlers: fn sees the whole request (body, method,
@@ -50,7 +51,7 @@
 struct route {
 	const char		*path;
 	int			 prefix;	/* path is a prefix */
-	unsigned int		 methods;	/* 0: the handler checks */
+	unsigned int		 methods;	/* none: the handler checks */
 	enum wmetrics_endpoint	 ep;
 	int			(*fn)(struct MHD_Connection *, const char *,
 				    const char *, const char *, size_t *,
@@ -72,12 +73,14 @@ static int	h_static(struct MHD_Connection *, const char *, const char *,
 static const struct route routes[] = {
 	{ "/api/v1/routers",	  0, M_GET,	     EP_ROUTERS, NULL, api_routers },
 	{ "/api/v1/site",	  0, M_GET,	     EP_ROUTERS, NULL, api_site },
-	{ "/api/v1/query/stream", 0, M_GET | M_POST, EP_STREAM,	 h_stream, NULL },
-	{ "/api/v1/query",	  0, M_GET | M_POST, EP_QUERY,	 h_query, NULL },
+	{ "/api/v1/query/stream", 0, M_GET | M_POST | R_SAMESITE, EP_STREAM,
+	    h_stream, NULL },
+	{ "/api/v1/query",	  0, M_GET | M_POST | R_SAMESITE, EP_QUERY,
+	    h_query, NULL },
 	{ "/api/v1/openapi.json", 0, M_GET,	     EP_STATIC,	 h_openapi, NULL },
 	{ "/healthz",		  0, M_GET,	     EP_HEALTHZ, NULL, api_healthz },
 	{ "/metrics",		  0, M_GET,	     EP_METRICS, NULL, api_metrics },
-	{ RFC8522_BASE,		  1, 0,		     EP_RFC8522, h_rfc8522, NULL },
+	{ RFC8522_BASE,		  1, R_SAMESITE,     EP_RFC8522, h_rfc8522, NULL },
 	{ "/",			  1, M_GET,	     EP_STATIC,	 h_static, NULL },
 	{ NULL,			  0, 0,		     EP_OTHER,	 NULL, NULL }
 };
@@ -98,6 +101,7 @@ static struct MHD_Daemon	*daemons[HTTP_MAX_DAEMONS];
 static size_t			 ndaemons;
 static char			*tls_key, *tls_cert;
 static char			 http_pending;	/* *ctx before the handler */
+static char			 http_many;	/* *ctx: too many parameters */
 
 static void
 http_security_headers(struct MHD_Response *resp)
@@ -125,7 +129,20 @@ http_queue(struct MHD_Connection *conn, unsigned int status,
 	return rv;
 }
 
-static struct MHD_Response *
+/*
+ * The compact text of a JSON document, malloc'd, or NULL.  Reals (RFC
+ * 8522's runtime, milliseconds in seconds) print with 12 significant
+ * digits: 0.601, not 0.60099999999999998.
+ */
+char *
+http_json_text(const json_t *j)
+{
+	return json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER |
+	    JSON_REAL_PRECISION(12));
+}
+
+/* A JSON document as a response; takes j. */
+struct MHD_Response *
 http_json_response(json_t *j)
 {
 	struct MHD_Response	*resp;
@@ -133,7 +150,7 @@ http_json_response(json_t *j)
 
 	if (j == NULL)
 		return NULL;
-	s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	s = http_json_text(j);
 	json_decref(j);
 	if (s == NULL)
 		return NULL;
@@ -152,10 +169,23 @@ int
 http_queue_json(struct MHD_Connection *conn, unsigned int status, json_t *j,
     enum wmetrics_endpoint ep)
 {
+	return http_queue_json_retry(conn, status, j, ep, 0);
+}
+
+/* As http_queue_json; retry > 0 adds Retry-After (a 429). */
+int
+http_queue_json_retry(struct MHD_Connection *conn, unsigned int status,
+    json_t *j, enum wmetrics_endpoint ep, unsigned int retry)
+{
 	struct MHD_Response	*resp;
+	char			 s[16];
 
 	if ((resp = http_json_response(j)) == NULL)
 		return MHD_NO;
+	if (retry > 0) {
+		snprintf(s, sizeof(s), "%u", retry);
+		MHD_add_response_header(resp, "Retry-After", s);
+	}
 	return http_queue(conn, status, resp, ep);
 }
 
@@ -208,6 +238,53 @@ body_too_large(struct MHD_Connection *c, const char *method)
 	return cl != NULL && strtoull(cl, NULL, 10) > WEB_BODY_MAX;
 }
 
+/* The host of "host", "host:port" or "[v6]:port", as a length. */
+static size_t
+http_host_len(const char *h)
+{
+	const char	*end;
+
+	if (h[0] == '[')
+		return (end = strchr(h, ']')) != NULL ? (size_t)(end - h) + 1 :
+		    strlen(h);
+	return strcspn(h, ":/");
+}
+
+/*
+ * Whether a request comes from another site's page, by what browsers
+ * send: Sec-Fetch-Site "cross-site", or an Origin whose host is not the
+ * Host asked for ("null" included).  Ports are not compared: a proxy may
+ * drop them from Host, and another port of this host is not another site.
+ * Clients that send neither (curl, scripts, RFC 8522 clients) pass.
+ */
+static const char *
+http_cross_site(struct MHD_Connection *c)
+{
+	const char	*site, *origin, *host, *o;
+	size_t		 n;
+
+	site = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    "Sec-Fetch-Site");
+	if (site != NULL && strcasecmp(site, "cross-site") == 0)
+		return "request refused: it comes from another site's page "
+		    "(Sec-Fetch-Site: cross-site); open this looking glass "
+		    "itself to run queries";
+	if ((origin = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    "Origin")) == NULL)
+		return NULL;
+	host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host");
+	o = strstr(origin, "://");
+	if (host != NULL && o != NULL) {
+		o += 3;
+		n = http_host_len(o);
+		if (n > 0 && n == http_host_len(host) &&
+		    strncasecmp(o, host, n) == 0)
+			return NULL;
+	}
+	return "request refused: its Origin is not this site; open this "
+	    "looking glass itself to run queries";
+}
+
 static int
 h_query(struct MHD_Connection *c, const char *url, const char *method,
     const char *up, size_t *upsize, void **ctx)
@@ -245,14 +322,95 @@ h_openapi(struct MHD_Connection *c, const char *url, const char *method,
 	return static_serve(c, "/api/openapi.json");
 }
 
+/* Appends s %-encoded (RFC 3986 unreserved bytes as they are). */
+static void
+http_urlencode(struct lg_buf *b, const char *s)
+{
+	static const char	 hex[] = "0123456789ABCDEF";
+	const unsigned char	*u;
+	char			 e[3] = { '%', 0, 0 };
+
+	for (u = (const unsigned char *)s; *u != '\0'; u++) {
+		if ((*u >= 'a' && *u <= 'z') || (*u >= 'A' && *u <= 'Z') ||
+		    (*u >= '0' && *u <= '9') || strchr("-._~", *u) != NULL) {
+			buf_append(b, u, 1);
+			continue;
+		}
+		e[1] = hex[*u >> 4];
+		e[2] = hex[*u & 0x0f];
+		buf_append(b, e, 3);
+	}
+}
+
+static enum MHD_Result
+http_arg_iter(void *cls, enum MHD_ValueKind kind, const char *key,
+    const char *value)
+{
+	struct lg_buf	*b = cls;
+
+	(void)kind;
+	if (strcmp(key, WEB_CONFIRM) == 0)
+		return MHD_YES;
+	buf_append(b, "&", 1);
+	http_urlencode(b, key);
+	if (value != NULL) {
+		buf_append(b, "=", 1);
+		http_urlencode(b, value);
+	}
+	return MHD_YES;
+}
+
+/*
+ * A page load with a permalink (a query string) from another site's page
+ * (Sec-Fetch-Site: cross-site) goes to the same permalink marked
+ * confirm=1, which the page fills in without running: another site
+ * cannot make a visitor's browser spend the visitor's rate limit.  The
+ * browser keeps the cross-site mark across the redirect.
+ */
+static int
+http_page_from_elsewhere(struct MHD_Connection *c, const char *url)
+{
+	struct MHD_Response	*resp;
+	struct lg_buf		 loc;
+	const char		*site;
+
+	site = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    "Sec-Fetch-Site");
+	if (strcmp(url, "/") != 0 || site == NULL ||
+	    strcasecmp(site, "cross-site") != 0 ||
+	    MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND,
+	    WEB_CONFIRM) != NULL ||
+	    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, NULL,
+	    NULL) == 0)
+		return -1;
+	buf_init(&loc, 16 * 1024);
+	buf_printf(&loc, "/?%s=1", WEB_CONFIRM);
+	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, http_arg_iter,
+	    &loc);
+	if (buf_append(&loc, "", 1) == -1 ||
+	    (resp = MHD_create_response_from_buffer(0, NULL,
+	    MHD_RESPMEM_PERSISTENT)) == NULL) {
+		buf_free(&loc);
+		return MHD_NO;
+	}
+	MHD_add_response_header(resp, "Location", loc.data);
+	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	buf_free(&loc);
+	return http_queue(c, 303, resp, EP_STATIC);
+}
+
 static int
 h_static(struct MHD_Connection *c, const char *url, const char *method,
     const char *up, size_t *upsize, void **ctx)
 {
+	int	 rv;
+
 	(void)method;
 	(void)up;
 	(void)upsize;
 	(void)ctx;
+	if ((rv = http_page_from_elsewhere(c, url)) != -1)
+		return rv;
 	return static_serve(c, url);
 }
 
@@ -271,7 +429,7 @@ route_find(const char *url)
 static int
 method_ok(const struct route *r, const char *method)
 {
-	if (r->methods == 0)
+	if ((r->methods & (M_GET | M_POST)) == 0)
 		return 1;
 	if ((r->methods & M_GET) && (strcmp(method, "GET") == 0 ||
 	    strcmp(method, "HEAD") == 0))
@@ -295,6 +453,7 @@ http_access(void *cls, struct MHD_Connection *c, const char *url,
     size_t *upsize, void **ctx)
 {
 	const struct route	*r;
+	const char		*why;
 
 	(void)cls;
 	(void)version;
@@ -303,11 +462,20 @@ http_access(void *cls, struct MHD_Connection *c, const char *url,
 	 * the first call, which only announces the headers; answering from
 	 * the second call keeps connections alive.
 	 */
+	if (*ctx == &http_many)
+		return (enum MHD_Result)http_status_error(c, 414,
+		    LG_ERR_BAD_QUERY, "query: too many parameters (more than "
+		    WEB_STR(WEB_PARAMS_MAX) ")", EP_OTHER, NULL);
 	if (*ctx == NULL) {
 		if (body_too_large(c, method))
 			return (enum MHD_Result)http_status_error(c, 413,
 			    LG_ERR_BAD_QUERY, "body: too large", EP_OTHER,
 			    NULL);
+		if ((r = route_find(url)) != NULL &&
+		    (r->methods & R_SAMESITE) && (why = http_cross_site(c)))
+			return (enum MHD_Result)(r->ep == EP_RFC8522 ?
+			    rfc8522_error(c, LG_ERR_DENIED, why, 0) :
+			    http_queue_error(c, LG_ERR_DENIED, why, r->ep));
 		*ctx = &http_pending;
 		return MHD_YES;
 	}
@@ -342,9 +510,37 @@ http_completed(void *cls, struct MHD_Connection *c, void **ctx,
 {
 	(void)cls;
 	(void)c;
-	if (*ctx != NULL && *ctx != &http_pending)
+	if (*ctx != NULL && *ctx != &http_pending && *ctx != &http_many)
 		api_completed(*ctx, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK);
 	*ctx = NULL;
+}
+
+/*
+ * Sees the request line's URI before libmicrohttpd splits the query
+ * string.  libmicrohttpd 0.9.75 gives every parameter a record in the
+ * connection's memory pool; when the pool runs out it queues a 431 that
+ * it never sends, and the client waits for connection_timeout.  So a
+ * query string of more than WEB_PARAMS_MAX parameters is cut here, before
+ * it is split (uri is the connection's own read buffer), and the request
+ * gets a 414 from http_access.  The returned pointer becomes *ctx.
+ */
+static void *
+http_uri(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	char	*q;
+	size_t	 n = 1;
+
+	(void)cls;
+	(void)c;
+	if (uri == NULL || (q = strchr(uri, '?')) == NULL)
+		return NULL;
+	for (q++; *q != '\0' && *q != ' '; q++)
+		if (*q == '&' && ++n > WEB_PARAMS_MAX) {
+			q = strchr(uri, '?');
+			q[1] = '\0';
+			return &http_many;
+		}
+	return NULL;
 }
 
 static size_t
@@ -451,6 +647,7 @@ http_daemon(const struct lg_config *conf, const struct sockaddr_storage *ss)
 	    MHD_OPTION_CONNECTION_TIMEOUT, timeout,
 	    MHD_OPTION_NOTIFY_COMPLETED, http_completed, NULL,
 	    MHD_OPTION_UNESCAPE_CALLBACK, http_unescape, NULL,
+	    MHD_OPTION_URI_LOG_CALLBACK, http_uri, NULL,
 	    MHD_OPTION_LISTENING_ADDRESS_REUSE, 1,
 	    tls_key != NULL ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END,
 	    tls_key, MHD_OPTION_HTTPS_MEM_CERT, tls_cert, MHD_OPTION_END);

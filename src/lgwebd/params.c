@@ -303,8 +303,11 @@ params_from_json(struct web_params *p, const char *body, size_t len)
 }
 
 /*
- * The request as a whole: a router, a type and, unless the type takes
- * none, a target.  Returns 0, or -1 with the problem in p.
+ * The request as a whole: a router and a type.  Whether the type is
+ * offered is the configuration's to say (api.c), and only then is a
+ * missing target worth a word (validate_query): a type that is not
+ * offered is refused as such, with or without a target.  Returns 0, or
+ * -1 with the problem in p.
  */
 int
 params_check(struct web_params *p)
@@ -318,11 +321,7 @@ params_check(struct web_params *p)
 	if (p->type == -1)
 		return params_fail(p, LG_ERR_BAD_QUERY, "type", "missing");
 	qi = query_info((enum lg_query_type)p->type);
-	if (qi->targets == (1U << TGT_NONE)) {
+	if (qi->targets == (1U << TGT_NONE))
 		p->target[0] = '\0';
-		return 0;
-	}
-	if (!p->has_target || p->target[0] == '\0')
-		return params_fail(p, LG_ERR_BAD_QUERY, "target", "missing");
 	return 0;
 }

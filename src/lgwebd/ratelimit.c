@@ -266,6 +266,22 @@ rl_trusted(const struct web_client *c, const struct lg_prefix *t, size_t nt)
 	return 0;
 }
 
+/*
+ * An IPv4-mapped IPv6 address (::ffff:0:0/96) is its IPv4 address, so
+ * that one client has one bucket however its address is written.
+ */
+static void
+rl_fold(struct web_client *c)
+{
+	static const uint8_t	 mapped[12] = { [10] = 0xff, 0xff };
+
+	if (c->family != AFI_IPV6 || memcmp(c->addr, mapped, 12) != 0)
+		return;
+	c->family = AFI_IPV4;
+	memmove(c->addr, c->addr + 12, 4);
+	memset(c->addr + 4, 0, sizeof(c->addr) - 4);
+}
+
 static int
 rl_parse(const char *s, size_t len, struct web_client *c)
 {
@@ -284,9 +300,10 @@ rl_parse(const char *s, size_t len, struct web_client *c)
 	memset(c->addr, 0, sizeof(c->addr));
 	if (inet_pton(AF_INET, tmp, c->addr) == 1)
 		c->family = AFI_IPV4;
-	else if (inet_pton(AF_INET6, tmp, c->addr) == 1)
+	else if (inet_pton(AF_INET6, tmp, c->addr) == 1) {
 		c->family = AFI_IPV6;
-	else
+		rl_fold(c);
+	} else
 		return -1;
 	return 0;
 }
@@ -295,7 +312,6 @@ static int
 rl_peer(const struct sockaddr *sa, struct web_client *c)
 {
 	const struct sockaddr_in6	*s6;
-	static const uint8_t		 mapped[12] = { [10] = 0xff, 0xff };
 
 	memset(c, 0, sizeof(*c));
 	if (sa->sa_family == AF_INET) {
@@ -307,22 +323,20 @@ rl_peer(const struct sockaddr *sa, struct web_client *c)
 	if (sa->sa_family != AF_INET6)
 		return -1;
 	s6 = (const struct sockaddr_in6 *)(const void *)sa;
-	if (memcmp(s6->sin6_addr.s6_addr, mapped, 12) == 0) {
-		c->family = AFI_IPV4;
-		memcpy(c->addr, s6->sin6_addr.s6_addr + 12, 4);
-	} else {
-		c->family = AFI_IPV6;
-		memcpy(c->addr, s6->sin6_addr.s6_addr, 16);
-	}
+	c->family = AFI_IPV6;
+	memcpy(c->addr, s6->sin6_addr.s6_addr, 16);
+	rl_fold(c);
 	return 0;
 }
 
 /*
  * X-Forwarded-For is believed only from a trusted proxy, and then only as
  * far as the chain of trusted proxies goes: walking from the right, the
- * first address that is not a trusted proxy is the client.  A hop that is
- * not an address ends the walk; the last good address is the client.
- * Returns 0, or -1 when the peer is not an IP address.
+ * first address that is not a trusted proxy is the client.  IPv4-mapped
+ * hops are folded to IPv4 as peers are.  Returns 0, or -1 when the peer
+ * is not an IP address or a hop the walk reaches is not one: charging
+ * such a request to the proxy's own address would let one client spend
+ * everybody's bucket, so it is refused.
  */
 int
 ratelimit_client(const struct sockaddr *peer, const char *xff,
@@ -340,7 +354,7 @@ ratelimit_client(const struct sockaddr *peer, const char *xff,
 			    comma--)
 				;
 			if (rl_parse(comma, (size_t)(end - comma), &hop) == -1)
-				break;
+				return -1;
 			*c = hop;
 			if (!rl_trusted(c, trusted, ntrusted))
 				break;

@@ -20,15 +20,23 @@
  * query engine is api.c's, reached through api_jsend with a single router.
  *
  * Where the RFC leaves room, we decided:
- * - Answers are JSend.  A router's answer is "success" whatever it says
- *   ("% Network not in table" included), with output as an array of lines,
- *   format "text/plain", runtime in seconds, performed_at in RFC 3339 UTC
- *   and, as extensions, command, cached and truncated.
- * - "fail" is for the request: bad parameters or target, unknown router or
- *   command, a refusal by policy, the rate limit.  data.message says why.
- * - "error" is for the service: router unreachable, timeout, broker away,
- *   busy; message says what, data.code is our error name.
- * - The HTTP status is the one our error registry gives (200 on success).
+ * - Answers are JSend (RFC 8522 section 2.3).  "success" (HTTP 200): the
+ *   router ran the command and answered, whatever it says ("% Network not
+ *   in table" included), with output as an array of lines, format
+ *   "text/plain", runtime in seconds rounded to the millisecond,
+ *   performed_at in RFC 3339 UTC and, as extensions, command, cached and
+ *   truncated.
+ * - "fail" (HTTP 200) is what section 2.3.2 says: the command was executed
+ *   on the router but failed to succeed.  The broker says so with
+ *   command_failed (the driver's error patterns matched the answer); data
+ *   is shaped like a success, so the router's words are there, plus
+ *   message and code.
+ * - "error" (section 2.3.3) is every other failure, of the request or of
+ *   the service: bad parameters or target 400, a refusal by policy or a
+ *   cross-site request 403, unknown router or command 404, an unsupported
+ *   query 501, the rate limit 429 with Retry-After, the router or the
+ *   broker 5xx.  message says what; data.code is our error name.
+ * - The HTTP status is the one our error registry gives.
  * - router and routerindex (0-based, in configuration order, the order of
  *   the routers list) may both be given only if they name the same
  *   router; otherwise fail.  Neither: the first router.
@@ -284,37 +292,44 @@ rfc8522_param(struct rfc8522_params *p, const char *key, const char *value)
 	return rparams[i].set(p, value);
 }
 
-static int
-jsend_is_fail(enum lg_err e)
-{
-	switch (e) {
-	case LG_ERR_BAD_QUERY:
-	case LG_ERR_DENIED:
-	case LG_ERR_UNKNOWN_ROUTER:
-	case LG_ERR_UNKNOWN_TYPE:
-	case LG_ERR_RATE_LIMITED:
-	case LG_ERR_UNSUPPORTED:
-		return 1;
-	default:
-		return 0;
-	}
-}
-
+/* {"status":"error","message":...,"data":{"code":...}} */
 json_t *
-rfc8522_fail_doc(enum lg_err e, const char *msg)
+rfc8522_error_doc(enum lg_err e, const char *msg)
 {
-	if (jsend_is_fail(e))
-		return json_pack("{s:s, s:{s:s, s:s}}", "status", "fail",
-		    "data", "message", msg, "code", lg_err_name(e));
 	return json_pack("{s:s, s:s, s:{s:s}}", "status", "error",
 	    "message", msg, "data", "code", lg_err_name(e));
 }
 
-int
-rfc8522_error(struct MHD_Connection *conn, enum lg_err e, const char *msg)
+/*
+ * Turns a success document into "fail": the router ran the command and
+ * said it failed (section 2.3.2).  Takes doc; NULL on allocation failure.
+ */
+json_t *
+rfc8522_failed(json_t *doc, const char *msg)
 {
-	return http_queue_json(conn, (unsigned int)lg_err_http_status(e),
-	    rfc8522_fail_doc(e, msg), EP_RFC8522);
+	json_t	*data;
+
+	if (doc == NULL || (data = json_object_get(doc, "data")) == NULL) {
+		json_decref(doc);
+		return NULL;
+	}
+	if (json_object_set_new(doc, "status", json_string("fail")) == -1 ||
+	    json_object_set_new(data, "message", json_string(msg)) == -1 ||
+	    json_object_set_new(data, "code",
+	    json_string(lg_err_name(LG_ERR_COMMAND_FAILED))) == -1) {
+		json_decref(doc);
+		return NULL;
+	}
+	return doc;
+}
+
+/* An "error" with its registry status; retry > 0 adds Retry-After. */
+int
+rfc8522_error(struct MHD_Connection *conn, enum lg_err e, const char *msg,
+    unsigned int retry)
+{
+	return http_queue_json_retry(conn, (unsigned int)lg_err_http_status(e),
+	    rfc8522_error_doc(e, msg), EP_RFC8522, retry);
 }
 
 /* The success document; output is clean UTF-8 of len bytes. */
@@ -337,6 +352,7 @@ rfc8522_success(const char *router, const char *command, time_t when,
 		json_array_append_new(lines, json_stringn(p, n));
 		p = nl + 1;
 	}
+	/* Milliseconds, printed without float noise (http_json_response). */
 	return json_pack("{s:s, s:{s:s, s:s, s:f, s:o, s:s, s:s, s:b, s:b}}",
 	    "status", "success", "data", "router", router, "performed_at",
 	    api_time(when, ts, sizeof(ts)), "runtime",
@@ -366,7 +382,7 @@ rfc_router(struct MHD_Connection *conn, const struct lg_config *conf,
 
 	if (index < 0 || (size_t)index >= conf->nrouters)
 		return rfc8522_error(conn, LG_ERR_UNKNOWN_ROUTER,
-		    "routers: no router with this index");
+		    "routers: no router with this index", 0);
 	r = &conf->routers[index];
 	return http_queue_json(conn, 200, json_pack("{s:s, s:{s:i, s:s, "
 	    "s:s, s:s}}", "status", "success", "data", "id", (int)index,
@@ -448,14 +464,14 @@ rfc_query(struct MHD_Connection *conn, const struct lg_config *conf,
 	if (rp.error == LG_OK)
 		pick_router(&rp, p.routers[0], sizeof(p.routers[0]));
 	if (rp.error != LG_OK)
-		return rfc8522_error(conn, rp.error, rp.errstr);
+		return rfc8522_error(conn, rp.error, rp.errstr, 0);
 	p.nrouters = 1;
 	p.type = (int)req->type;
 	p.afi = rp.afi;
 	lg_strlcpy(p.target, req->arg, sizeof(p.target));
 	p.has_target = req->arg[0] != '\0';
 	if (params_check(&p) == -1)
-		return rfc8522_error(conn, p.error, p.errstr);
+		return rfc8522_error(conn, p.error, p.errstr, 0);
 	return api_jsend(conn, ctx, &p, rp.vrf, rp.runtime);
 }
 
@@ -468,8 +484,8 @@ rfc_dispatch(struct MHD_Connection *conn, const struct lg_config *conf,
 	char			 err[LG_ERRSTR_MAX];
 
 	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
-		if ((resp = http_error_response(LG_ERR_BAD_QUERY,
-		    "method not allowed")) == NULL)
+		if ((resp = http_json_response(rfc8522_error_doc(
+		    LG_ERR_BAD_QUERY, "method not allowed"))) == NULL)
 			return MHD_NO;
 		MHD_add_response_header(resp, "Allow", "GET, HEAD");
 		return http_queue(conn, 405, resp, EP_RFC8522);
@@ -477,7 +493,7 @@ rfc_dispatch(struct MHD_Connection *conn, const struct lg_config *conf,
 	if (!conf->web.rfc8522 ||
 	    rfc8522_parse_path(url, &req, err, sizeof(err)) == -1)
 		return rfc8522_error(conn, LG_ERR_UNKNOWN_TYPE,
-		    conf->web.rfc8522 ? err : "not offered here");
+		    conf->web.rfc8522 ? err : "not offered here", 0);
 	switch (req.what) {
 	case RFC_ROUTERS:
 		return rfc_routers(conn, conf);
@@ -490,7 +506,7 @@ rfc_dispatch(struct MHD_Connection *conn, const struct lg_config *conf,
 	}
 	if (!(conf->policy.queries & Q_MASK(req.type)))
 		return rfc8522_error(conn, LG_ERR_UNKNOWN_TYPE,
-		    "this command is not offered here");
+		    "this command is not offered here", 0);
 	return rfc_query(conn, conf, &req, ctx);
 }
 

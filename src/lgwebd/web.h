@@ -51,6 +51,11 @@
 #define WEB_SSE_KEEPALIVE	15		/* seconds */
 #define WEB_ROUTERS_TTL		5		/* router list refresh, s */
 #define WEB_RFC8522_MAX		(4 * 1024 * 1024)	/* buffered output */
+#define WEB_PARAMS_MAX		64		/* query-string parameters */
+#define WEB_STR(x)		WEB_XSTR(x)
+#define WEB_XSTR(x)		#x
+#define WEB_XFF_BAD		"X-Forwarded-For: a hop is not an IP address"
+#define WEB_CONFIRM		"confirm"	/* page: fill in, do not run */
 
 /* webconf.c: the configuration in force, reloadable (SIGHUP). */
 const struct lg_config *webconf_get(void);
@@ -247,6 +252,10 @@ int	 http_queue_json(struct MHD_Connection *, unsigned int, json_t *,
 int	 http_queue_error(struct MHD_Connection *, enum lg_err, const char *,
 	    enum wmetrics_endpoint);
 struct MHD_Response *http_error_response(enum lg_err, const char *);
+struct MHD_Response *http_json_response(json_t *);
+char	*http_json_text(const json_t *);
+int	 http_queue_json_retry(struct MHD_Connection *, unsigned int, json_t *,
+	    enum wmetrics_endpoint, unsigned int);
 
 /* api.c: the request state behind every handler that queries routers. */
 struct api_req;
@@ -302,10 +311,12 @@ void	 rfc8522_params_init(struct rfc8522_params *,
 int	 rfc8522_param(struct rfc8522_params *, const char *, const char *);
 int	 rfc8522_handle(struct MHD_Connection *, const char *, const char *,
 	    void **);
-int	 rfc8522_error(struct MHD_Connection *, enum lg_err, const char *);
+int	 rfc8522_error(struct MHD_Connection *, enum lg_err, const char *,
+	    unsigned int);
 json_t	*rfc8522_success(const char *, const char *, time_t, uint32_t,
 	    const char *, size_t, int, int);
-json_t	*rfc8522_fail_doc(enum lg_err, const char *);
+json_t	*rfc8522_error_doc(enum lg_err, const char *);
+json_t	*rfc8522_failed(json_t *, const char *);
 
 /* main.c: privileges dropped and the sandbox entered; -1: stop. */
 int	 web_privdrop(const struct lg_config *);

@@ -14,6 +14,7 @@
 //
 // Prints "ok - NAME" or "not ok - NAME" per check, with "# " diagnostics.
 
+import { createServer } from 'node:http';
 import { URL_BASE, problems, check, assert, launch, finish, open, shot, cspReports,
     panes, stale, settled, ask, api } from './lib.mjs';
 
@@ -371,7 +372,7 @@ await check('Stop ends a running traceroute and says so in its pane', async () =
 	await page.context().close();
 });
 
-await check('an invalid target: inline hint and error box, nothing sent', async () => {
+await check('an invalid target: said once, under the field; nothing sent', async () => {
 	const page = await open('/');
 	await page.selectOption('#router', 'tyo1');
 	await page.selectOption('#type', 'bgp_route');
@@ -381,9 +382,14 @@ await check('an invalid target: inline hint and error box, nothing sent', async 
 	assert(await page.getAttribute('#target', 'aria-invalid') === 'true', 'aria-invalid');
 	const sent = page.lgRequests.length;
 	await page.click('#submit');
-	await page.waitForSelector('#error:not([hidden])');
-	const box = await page.textContent('#error');
-	assert(/target/i.test(box), 'the error box names the field', box);
+	await page.waitForSelector('#target-hint.bad');
+	// Issue 12 item 8: the refusal used to show twice, inline and in
+	// the error box.
+	await page.waitForTimeout(300);
+	assert(await page.$eval('#error', (e) => e.hidden), 'not repeated in the error box',
+	    await page.textContent('#error'));
+	assert(/IPv4 or IPv6/.test(await page.textContent('#target-hint')), 'the hint says why',
+	    await page.textContent('#target-hint'));
 	assert(await page.$$eval('#results .pane', (p) => p.length) === 0, 'no pane');
 	assert(!page.lgRequests.slice(sent).some((u) => u.includes('/api/v1/query')), 'no query sent',
 	    page.lgRequests.slice(sent));
@@ -433,9 +439,9 @@ await check('markup typed as a target never runs, in the form or in a permalink'
 	await page.selectOption('#router', 'nyc1');
 	await page.fill('#target', XSS);
 	await page.click('#submit');
-	await page.waitForSelector('#error:not([hidden])');
+	await page.waitForSelector('#target-hint.bad');
 	const p2 = await open(`/?router=nyc1&type=bgp_route&target=${encodeURIComponent(XSS)}`);
-	await p2.waitForSelector('#error:not([hidden])');
+	await p2.waitForSelector('#target-hint.bad');
 	await p2.waitForTimeout(300);
 	for (const p of [page, p2]) {
 		assert(p.lgDialogs.length === 0, 'no dialog', p.lgDialogs);
@@ -543,6 +549,121 @@ await check('keyboard: labelled controls, tab order router, type, target, submit
 	assert(ring !== 'none', 'a visible focus ring', ring);
 	await page.keyboard.press('Shift+Tab');
 	await shot(page, 'keyboard');
+	await page.context().close();
+});
+
+await check('a permalink asking a router for a query it does not offer: the form stays usable', async () => {
+	// Issue 12 item 8: the Query select went blank and Target vanished.
+	const r = routerList.find((x) => PAGE_TYPES.some((t) => t !== 'bgp_neighbors' &&
+	    !x.queries.includes(t)) && x.queries.includes('bgp_route'));
+	assert(r, 'a router that lacks a query type', routerList);
+	const missing = PAGE_TYPES.find((t) => t !== 'bgp_neighbors' && !r.queries.includes(t));
+	const page = await open(`/?router=${r.name}&type=${missing}&target=1.0.4.1`);
+	await page.waitForSelector('#error:not([hidden])');
+	const box = await page.textContent('#error');
+	assert(/not offered on/.test(box) && box.includes(r.name), 'the error box says why', box);
+	const form = await page.evaluate(() => ({
+		router: document.getElementById('router').value,
+		type: document.getElementById('type').value,
+		types: document.getElementById('type').options.length,
+		target: !document.getElementById('target-field').hidden,
+	}));
+	assert(form.router === r.name && form.type !== '' && form.types > 0, 'a query offered there is chosen', form);
+	assert(form.target === (!['bgp_summary'].includes(form.type)), 'the target field matches it', form);
+	assert(await page.$$eval('#results .pane', (p) => p.length) === 0, 'nothing ran');
+	await page.selectOption('#type', 'bgp_route');
+	await page.fill('#target', ROUTE4);
+	await stale(page);
+	await page.click('#submit');
+	const ps = await settled(page);
+	assert(ps.length === 1 && ps[0].state === 'ok', 'and it runs what is offered', ps);
+	const p2 = await open('/?router=nosuch1&type=bgp_route&target=1.0.4.1');
+	await p2.waitForSelector('#error:not([hidden])');
+	assert(/nosuch1/.test(await p2.textContent('#error')), 'an unknown router is named',
+	    await p2.textContent('#error'));
+	assert(await p2.$eval('#type', (t) => t.options.length) > 0, 'with types offered for the router shown');
+	await page.context().close();
+	await p2.context().close();
+});
+
+await check('no route: the "not in table" answer reaches the visitor, and an empty one is explained', async () => {
+	// Issue 12 item 8: Junos prints nothing when no route matches.
+	const page = await open('/');
+	const [j] = await ask(page, 'ams1', 'bgp_route', '9.9.9.0/24');
+	assert(j.state === 'ok' && j.output.trim() === '', 'Junos printed nothing', j);
+	assert(/printed nothing.*not in table/.test(j.error), 'the pane says so', j);
+	const [i] = await ask(page, 'lon1', 'bgp_route', '9.9.9.0/24');
+	assert(i.state === 'ok' && /% Network not in table/.test(i.output), "IOS's words are shown", i);
+	assert(i.error === '', 'with no note of its own', i);
+	await shot(page, 'not-in-table');
+	await page.context().close();
+});
+
+// A page on another site (another origin, and another site: localhost
+// and 127.0.0.1 are not the same site) that links to a permalink and
+// tries to run queries in the background.  It is served from loopback
+// too, so that Chromium's private network checks let its requests out.
+async function elsewhere(html) {
+	const server = createServer((req, res) => {
+		res.writeHead(200, { 'Content-Type': 'text/html' });
+		res.end(html);
+	});
+	await new Promise((resolve) => server.listen(0, resolve));
+	const page = await open('/', { tolerate: /\/api\/v1\/query/ });
+	page.on('close', () => server.close());
+	await page.goto(`http://localhost:${server.address().port}/evil.html`);
+	return page;
+}
+
+async function queryCount(status) {
+	const text = await (await fetch(`${URL_BASE}/metrics`)).text();
+	const m = new RegExp(`lg_http_requests_total\\{endpoint="query",status="${status}"\\} (\\d+)`).exec(text);
+	return m ? Number(m[1]) : 0;
+}
+
+await check('a permalink followed from another site is filled in, not run, until Run is pressed', async () => {
+	// Issue 24 item 8.
+	const link = `${URL_BASE}/?router=lon1&type=bgp_route&target=${encodeURIComponent(ROUTE4)}`;
+	for (const rel of ['', 'noreferrer']) {
+		const page = await elsewhere(`<!doctype html><a id="go" rel="${rel}" href="${link}">go</a>`);
+		const sent = page.lgRequests.length;
+		await page.click('#go');
+		await page.waitForSelector('#notice:not([hidden])');
+		assert(/another site/.test(await page.textContent('#notice')), `${rel || 'plain'} link: a notice`,
+		    await page.textContent('#notice'));
+		assert(new URL(page.url()).searchParams.get('confirm') === '1', 'lgwebd marked the link', page.url());
+		await page.waitForTimeout(500);
+		assert(await page.$$eval('#results .pane', (p) => p.length) === 0, 'nothing ran');
+		assert(!page.lgRequests.slice(sent).some((u) => u.includes('/api/v1/query')), 'no query sent',
+		    page.lgRequests.slice(sent));
+		assert(await page.inputValue('#target') === ROUTE4 && await page.$eval('#router', (x) => x.value) === 'lon1',
+		    'the form holds the query');
+		await stale(page);
+		await page.click('#submit');
+		const ps = await settled(page);
+		assert(ps.length === 1 && ps[0].state === 'ok', 'one click runs it', ps);
+		assert(await page.$eval('#notice', (n) => n.hidden), 'the notice goes');
+		assert(new URL(page.url()).searchParams.get('confirm') === null, 'the address bar holds the clean permalink',
+		    page.url());
+		if (rel === '')
+			await shot(page, 'permalink-from-elsewhere');
+		await page.context().close();
+	}
+});
+
+await check("another site's page cannot run queries through the visitor's browser", async () => {
+	const before = await queryCount(403);
+	const q = `router=lon1&type=bgp_route&target=${encodeURIComponent(ROUTE4)}`;
+	const page = await elsewhere(`<!doctype html><img src="${URL_BASE}/api/v1/query?${q}">
+<script>fetch("${URL_BASE}/api/v1/query/stream?${q}", { mode: "no-cors" }).catch(() => {});
+fetch("${URL_BASE}/api/v1/query", { mode: "no-cors", method: "POST",
+    body: JSON.stringify({ router: "lon1", type: "bgp_summary" }) }).catch(() => {});</script>`);
+	let after = before;
+	for (let i = 0; i < 50 && after < before + 2; i++) {
+		await page.waitForTimeout(100);
+		after = await queryCount(403);
+	}
+	assert(after >= before + 2, 'the query requests were refused with 403', { before, after });
 	await page.context().close();
 });
 

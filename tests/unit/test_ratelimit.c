@@ -175,10 +175,24 @@ test_client(void **state)
 	assert_int_equal(ratelimit_client((struct sockaddr *)&ss,
 	    "garbage, 198.18.0.5", trusted, 2, &c), 0);
 	assert_string_equal(c.text, "198.18.0.5");
-	/* Garbage right after the proxies: the last proxy is the client. */
+	/*
+	 * Issue 24 item 7: garbage right after the proxies is refused, not
+	 * charged to the last proxy; so is an empty hop.
+	 */
 	assert_int_equal(ratelimit_client((struct sockaddr *)&ss,
-	    "198.18.0.5, bogus, 198.18.9.4", trusted, 2, &c), 0);
-	assert_string_equal(c.text, "198.18.9.4");
+	    "198.18.0.5, bogus, 198.18.9.4", trusted, 2, &c), -1);
+	assert_int_equal(ratelimit_client((struct sockaddr *)&ss,
+	    "198.18.0.5, , 198.18.9.4", trusted, 2, &c), -1);
+	assert_int_equal(ratelimit_client((struct sockaddr *)&ss,
+	    "198.18.0.5,", trusted, 2, &c), -1);
+	/* An IPv4-mapped hop is the IPv4 client, one bucket either way. */
+	assert_int_equal(ratelimit_client((struct sockaddr *)&ss,
+	    "::ffff:198.18.0.5", trusted, 2, &c), 0);
+	assert_string_equal(c.text, "198.18.0.5");
+	assert_int_equal(c.family, AFI_IPV4);
+	assert_int_equal(ratelimit_client((struct sockaddr *)&ss,
+	    "198.18.0.5, ::FFFF:c612:904", trusted, 2, &c), 0);
+	assert_string_equal(c.text, "198.18.0.5");
 	assert_int_equal(ratelimit_client((struct sockaddr *)&ss, NULL,
 	    trusted, 2, &c), 0);
 	assert_string_equal(c.text, "127.0.0.1");

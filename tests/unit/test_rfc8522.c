@@ -163,6 +163,7 @@ static void
 test_jsend(void **state)
 {
 	json_t	*d;
+	char	*text;
 
 	(void)state;
 	d = rfc8522_success("r1", "show ip bgp 192.0.2.0/24", 0, 1500,
@@ -185,17 +186,40 @@ test_jsend(void **state)
 	assert_true(json_is_true(member(d, "data.cached")));
 	json_decref(d);
 
-	d = rfc8522_fail_doc(LG_ERR_DENIED, "target: in a forbidden network");
-	assert_string_equal(json_string_value(member(d, "status")), "fail");
-	assert_string_equal(json_string_value(member(d, "data.message")),
+	/*
+	 * Issue 12 item 3: every failure of the request or the service is
+	 * "error" with a message (RFC 8522 section 2.3.3), a refusal too.
+	 */
+	d = rfc8522_error_doc(LG_ERR_DENIED, "target: in a forbidden network");
+	assert_string_equal(json_string_value(member(d, "status")), "error");
+	assert_string_equal(json_string_value(member(d, "message")),
 	    "target: in a forbidden network");
+	assert_string_equal(json_string_value(member(d, "data.code")),
+	    "denied");
 	json_decref(d);
-	d = rfc8522_fail_doc(LG_ERR_UNREACHABLE, "router unreachable");
+	d = rfc8522_error_doc(LG_ERR_UNREACHABLE, "router unreachable");
 	assert_string_equal(json_string_value(member(d, "status")), "error");
 	assert_string_equal(json_string_value(member(d, "message")),
 	    "router unreachable");
 	assert_string_equal(json_string_value(member(d, "data.code")),
 	    "router_unreachable");
+	json_decref(d);
+
+	/* "fail": the router ran the command and said no (section 2.3.2). */
+	d = rfc8522_failed(rfc8522_success("r1", "show ip bgp x", 0, 601,
+	    "% Invalid input detected", 24, 0, 0), "the router rejected it");
+	assert_non_null(d);
+	assert_string_equal(json_string_value(member(d, "status")), "fail");
+	assert_string_equal(json_string_value(member(d, "data.message")),
+	    "the router rejected it");
+	assert_string_equal(json_string_value(member(d, "data.code")),
+	    "command_failed");
+	assert_string_equal(json_string_value(json_array_get(member(d,
+	    "data.output"), 0)), "% Invalid input detected");
+	/* runtime in milliseconds, without float noise. */
+	text = http_json_text(d);
+	assert_non_null(strstr(text, "\"runtime\":0.601,"));
+	free(text);
 	json_decref(d);
 }
 

@@ -322,7 +322,7 @@ is "rfc8522 routers" "$(json 'd["status"], d["data"]["routers"][0]')" "success i
 get "$B/routers/1"
 is "rfc8522 routers/1" "$(json 'd["data"]["name"]')" junos1
 get "$B/routers/99"
-is "rfc8522 routers/99: 404 fail" "$CODE $(json 'd["status"]')" "404 fail"
+is "rfc8522 routers/99: 404 error" "$CODE $(json 'd["status"]')" "404 error"
 get "$B/cmd"
 like "rfc8522 cmd lists the mandatory commands" \
     "$(json '[c["command"] for c in d["data"]["commands"]]')" \
@@ -335,13 +335,13 @@ is "rfc8522: output is an array of lines" \
 is "rfc8522: router by index" "$(json 'd["data"]["router"]')" junos1
 is "rfc8522: format" "$(json 'd["data"]["format"]')" text/plain
 get "$B/show/bgp/1.0.4.0/24?ROUTER=ios1&routerIndex=1"
-is "rfc8522: router and routerindex disagree: fail" "$CODE $(json 'd["status"]')" "400 fail"
+is "rfc8522: router and routerindex disagree: error" "$CODE $(json 'd["status"]')" "400 error"
 get "$B/show/route/10.0.0.1"
-is "rfc8522: forbidden target: fail" "$CODE $(json 'd["status"]')" "403 fail"
+is "rfc8522: forbidden target: error" "$CODE $(json 'd["status"]')" "403 error"
 get "$B/show/bgp/summary?format=text/html"
-is "rfc8522: only text/plain" "$CODE $(json 'd["status"]')" "400 fail"
+is "rfc8522: only text/plain" "$CODE $(json 'd["status"]')" "400 error"
 get "$B/show/bgp/summary?vrf=red"
-is "rfc8522: unknown vrf" "$CODE $(json 'd["status"]')" "400 fail"
+is "rfc8522: unknown vrf" "$CODE $(json 'd["status"]')" "400 error"
 get -X POST "$B/cmd"
 is "rfc8522: POST is 405" "$CODE" 405
 like "rfc8522: Allow GET" "$(cat "$W/h")" 'Allow: GET'

@@ -2,7 +2,11 @@
 // keeps the form consistent (only queries every chosen router offers),
 // runs a query on one or several routers and streams each answer into its
 // own pane.  The URL always holds the current query (a permalink), and a
-// page opened with one runs it.
+// page opened with one runs it, unless the link came from another site:
+// then the form is filled in and the visitor presses Run (lgwebd marks
+// such a link confirm=1 when the browser says Sec-Fetch-Site: cross-site;
+// a referrer from another origin counts the same for browsers that do
+// not send it).
 
 import { getJSON, streamQuery, sentence } from './api.js';
 import { QUERIES, targetHint } from './queries.js';
@@ -24,6 +28,25 @@ function showError(message) {
 	const box = $('error');
 	box.textContent = sentence(message);
 	box.hidden = !message;
+	if (message)
+		showNotice('');
+}
+
+function showNotice(message) {
+	$('notice').textContent = message;
+	$('notice').hidden = !message;
+}
+
+// Whether the page was opened from another site's page.
+function fromElsewhere(q) {
+	if (q.confirm)
+		return true;
+	try {
+		return document.referrer !== '' &&
+		    new URL(document.referrer).origin !== location.origin;
+	} catch {
+		return true;
+	}
 }
 
 function selectedRouters() {
@@ -188,8 +211,7 @@ function renderRecent() {
 		}
 		a.addEventListener('click', (ev) => {
 			ev.preventDefault();
-			applyQuery(q);
-			run(q);
+			openQuery(q, false);
 		});
 		li.append(a);
 		return li;
@@ -215,18 +237,21 @@ function precheck(q) {
 		return 'Choose at least one router.';
 	if (!QUERIES[q.type])
 		return 'Choose a query.';
-	const hint = targetHint(q.type, q.target);
-	if (hint) {
-		updateHint(true);
-		$('target').focus();
-		return `Target: ${hint}`;
-	}
+	if (targetHint(q.type, q.target))
+		return 'target';
 	return '';
 }
 
 async function run(q) {
 	showError('');
+	showNotice('');
 	const refusal = precheck(q);
+	// A bad target is said once, under the field, where it is fixed.
+	if (refusal === 'target') {
+		updateHint(true);
+		$('target').focus();
+		return;
+	}
 	if (refusal) {
 		showError(refusal);
 		return;
@@ -286,19 +311,48 @@ async function run(q) {
 	}
 }
 
+// Fills the form with a query (a permalink, a recent one).  Returns ""
+// when the form now holds it, or why not: a router unknown here, or a
+// query type the routers do not offer.  The form stays usable either way.
 function applyQuery(q) {
 	const multi = q.routers.length > 1;
+	const known = new Set(routers.map((r) => r.name));
+	const unknown = q.routers.filter((name) => !known.has(name));
 	$('compare').checked = multi;
 	setCompare(multi);
 	for (const o of $('router').options)
 		o.selected = q.routers.includes(o.value);
+	if (selectedRouters().length === 0 && $('router').options.length > 0)
+		$('router').options[0].selected = true;
 	fillTypes();
-	if (QUERIES[q.type])
+	const offered = Array.from($('type').options, (o) => o.value);
+	if (offered.includes(q.type))
 		$('type').value = q.type;
 	updateTargetField();
 	$('target').value = q.target;
 	$('afi').value = q.afi || '';
 	updateHint(false);
+	if (unknown.length > 0)
+		return `No router called ${unknown.join(', ')} here; choose one from the list.`;
+	if (!offered.includes(q.type)) {
+		const label = QUERIES[q.type] ? QUERIES[q.type].label : 'This query';
+		return `${label} is not offered on ${q.routers.join(', ')}; ` +
+		    'choose another query or router.';
+	}
+	return '';
+}
+
+// A permalink: filled in, then run, unless it cannot be or must not be.
+function openQuery(q, arrived) {
+	const refusal = applyQuery(q);
+	if (refusal)
+		showError(refusal);
+	else if (arrived && fromElsewhere(q)) {
+		showNotice('This query comes from a link on another site. ' +
+		    'Check it, then press Run query.');
+		$('submit').focus();
+	} else
+		run(q);
 }
 
 async function loadSite() {
@@ -353,10 +407,8 @@ function bind() {
 	$('target').addEventListener('input', () => updateHint(false));
 	window.addEventListener('popstate', () => {
 		const q = queryFromURL();
-		if (q) {
-			applyQuery(q);
-			run(q);
-		}
+		if (q)
+			openQuery(q, false);
 	});
 	$('recent-clear').addEventListener('click', () => {
 		clearRecent();
@@ -405,10 +457,8 @@ async function init() {
 	fillTypes();
 	setInterval(refreshRouters, REFRESH_MS);
 	const q = queryFromURL();
-	if (q) {
-		applyQuery(q);
-		run(q);
-	}
+	if (q)
+		openQuery(q, true);
 }
 
 init();

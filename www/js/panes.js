@@ -101,6 +101,13 @@ export function paneEnd(pane, end) {
 	if (!ok && end.error) {
 		err.textContent = sentence(end.error.message || end.error.code);
 		err.hidden = false;
+	} else if (ok && pane.querySelector('.pane-output').textContent.trim() === '') {
+		// Some routers (Junos) print nothing when no route matches:
+		// say so rather than show an empty pane.
+		err.classList.add('empty-answer');
+		err.textContent = 'The router printed nothing: no entry matches ' +
+		    'this query (not in table).';
+		err.hidden = false;
 	}
 }
 

@@ -75,6 +75,8 @@ export function permalink(q) {
 	return `${location.pathname}?${p}`;
 }
 
+// The query in the page's URL, or null.  confirm is lgwebd's mark on a
+// permalink that arrived from another site: fill it in, do not run it.
 export function queryFromURL() {
 	const p = new URLSearchParams(location.search);
 	if (!p.get('router') || !p.get('type'))
@@ -84,5 +86,6 @@ export function queryFromURL() {
 		type: p.get('type'),
 		target: p.get('target') || '',
 		afi: p.get('afi') || '',
+		confirm: p.get('confirm') === '1',
 	};
 }
