@@ -36,7 +36,12 @@
 
 #include "parse_int.h"
 
+#define PR_MACROS_MAX	32
+#define PR_PATTERN_MAX	8192	/* a pattern after macro expansion */
+
 struct pr_load {
+	const config_setting_t	*macros[PR_MACROS_MAX];
+	size_t			 nmacros;
 	const char		*file;
 	struct lg_diag		*diag;
 	int			 errors;
@@ -155,23 +160,73 @@ pr_groups(struct pr_load *ld, const config_setting_t *s, struct pr_rule *r)
 	}
 }
 
+/*
+ * Writes src into buf with each %{name} replaced by the macro of that
+ * name; 0, or -1 (reported) for an unknown macro or an overlong result.
+ */
+static int
+pr_expand(struct pr_load *ld, const config_setting_t *s, const char *src,
+    char *buf, size_t size)
+{
+	const char	*end, *v;
+	size_t		 n = 0, len, i;
+
+	while (*src != '\0') {
+		if (src[0] == '%' && src[1] == '{' &&
+		    (end = strchr(src, '}')) != NULL) {
+			len = (size_t)(end - src - 2);
+			for (i = 0; i < ld->nmacros; i++)
+				if (strlen(config_setting_name(ld->macros[i]))
+				    == len && strncmp(config_setting_name(
+				    ld->macros[i]), src + 2, len) == 0)
+					break;
+			if (i == ld->nmacros) {
+				pr_error(ld, s, "match: no macro %%{%.*s}",
+				    (int)len, src + 2);
+				return -1;
+			}
+			v = config_setting_get_string(ld->macros[i]);
+			len = strlen(v);
+			src = end + 1;
+		} else {
+			v = src++;
+			len = 1;
+		}
+		if (n + len >= size) {
+			pr_error(ld, s, "match: longer than %zu bytes", size);
+			return -1;
+		}
+		memcpy(buf + n, v, len);
+		n += len;
+	}
+	buf[n] = '\0';
+	return 0;
+}
+
 static void
 pr_compile(struct pr_load *ld, const config_setting_t *s, struct pr_rule *r,
-    const char *src)
+    const char *text)
 {
 	PCRE2_UCHAR	 msg[128];
 	PCRE2_SIZE	 off;
+	char		*src;
 	int		 rc;
 
+	src = xmalloc(PR_PATTERN_MAX);
+	if (pr_expand(ld, s, text, src, PR_PATTERN_MAX) == -1) {
+		free(src);
+		return;
+	}
 	r->re = pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED, 0, &rc,
 	    &off, NULL);
 	if (r->re == NULL) {
 		pcre2_get_error_message(rc, msg, sizeof(msg));
 		pr_error(ld, s, "match: %s at offset %zu", (char *)msg,
 		    (size_t)off);
+		free(src);
 		return;
 	}
-	r->src = xstrdup(src);
+	r->src = src;
 }
 
 static void
@@ -440,6 +495,30 @@ pr_alias(struct pr_load *ld, const config_setting_t *s, struct lg_driver *d,
 		d->parse[q]->refs++;
 }
 
+/* Named pattern pieces, written %{name} in a match. */
+static void
+pr_macros(struct pr_load *ld, const config_setting_t *s)
+{
+	const config_setting_t	*m;
+	unsigned int		 i;
+
+	if (!config_setting_is_group(s)) {
+		pr_error(ld, s, "macros: expected a group { name = \"...\"; }");
+		return;
+	}
+	for (i = 0; (m = config_setting_get_elem(s, i)) != NULL; i++) {
+		if (ld->nmacros == PR_MACROS_MAX) {
+			pr_error(ld, m, "macros: more than %d", PR_MACROS_MAX);
+			return;
+		}
+		if (pr_string(ld, m, "macros") == NULL)
+			continue;
+		if (strstr(config_setting_get_string(m), "%{") != NULL)
+			pr_error(ld, m, "macros: a macro cannot use another");
+		ld->macros[ld->nmacros++] = m;
+	}
+}
+
 int
 parse_rules_load(const struct config_setting_t *s, struct lg_driver *d,
     const char *file, struct lg_diag *diag)
@@ -455,7 +534,11 @@ parse_rules_load(const struct config_setting_t *s, struct lg_driver *d,
 		pr_error(&ld, s, "expected a group { bgp_route = { ... }; }");
 		return -1;
 	}
+	if ((m = config_setting_get_member(s, "macros")) != NULL)
+		pr_macros(&ld, m);
 	for (i = 0; (m = config_setting_get_elem(s, i)) != NULL; i++) {
+		if (strcmp(config_setting_name(m), "macros") == 0)
+			continue;
 		snprintf(ld.where, sizeof(ld.where), "parse.%s",
 		    config_setting_name(m));
 		for (k = 0; pr_types[k] != Q_COUNT; k++)
