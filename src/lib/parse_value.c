@@ -409,16 +409,31 @@ pv_rpki(const char *s, size_t len)
 	return pv_map(s, len, pv_rpkis);
 }
 
+/* Whether the word at s (to the next blank) holds a colon. */
+static int
+pv_word_colon(const char *s, size_t len)
+{
+	size_t		 i;
+
+	for (i = 0; i < len && s[i] != ' '; i++)
+		if (s[i] == ':')
+			return 1;
+	return 0;
+}
+
 /*
  * The next community token of s from *i: a word, or a parenthesised
  * tuple as BIRD prints them ("(65000, 1, 2)", "(rt, 65000, 1)"), which
- * is written with colons ("65000:1:2", "rt:65000:1").  Returns its
- * length in tok, 0 at the end, -1 if too long or unclosed.
+ * is written with colons ("65000:1:2", "rt:65000:1").  With spaced, an
+ * extended community's type may hold blanks ("VRF Route Import:1:2"):
+ * words without a colon join the word with a colon that follows them.
+ * Returns its length in tok, 0 at the end, -1 if too long or unclosed.
  */
 static int
-pv_comm_token(const char *s, size_t len, size_t *i, char *tok, size_t size)
+pv_comm_token(const char *s, size_t len, size_t *i, char *tok, size_t size,
+    int spaced)
 {
-	size_t		 n = 0;
+	size_t		 n = 0, j;
 	int		 paren;
 
 	while (*i < len && (s[*i] == ' ' || s[*i] == ','))
@@ -427,11 +442,23 @@ pv_comm_token(const char *s, size_t len, size_t *i, char *tok, size_t size)
 		return 0;
 	if ((paren = s[*i] == '(') != 0)
 		(*i)++;
+	else if (spaced && !pv_word_colon(s + *i, len - *i)) {
+		/* Join the colon-less words up to one with a colon. */
+		for (j = *i; j < len && !pv_word_colon(s + j, len - j); j++)
+			while (j < len && s[j] != ' ')
+				j++;
+		if (j >= len)
+			spaced = 0;
+	}
 	for (; *i < len; (*i)++) {
 		if (paren && s[*i] == ')')
 			break;
-		if (!paren && (s[*i] == ' ' || s[*i] == ','))
+		if (!paren && s[*i] == ',' && !spaced)
 			break;
+		if (!paren && s[*i] == ' ') {
+			if (!spaced || memchr(tok, ':', n) != NULL)
+				break;
+		}
 		if (paren && s[*i] == ' ')
 			continue;
 		if (n + 1 >= size)
@@ -515,7 +542,8 @@ pv_communities(enum pv_type type, const char *s, size_t len, json_t *std,
 	size_t		 i = 0, skip = 0;
 	int		 n;
 
-	while ((n = pv_comm_token(s, len, &i, tok, sizeof(tok))) > 0) {
+	while ((n = pv_comm_token(s, len, &i, tok, sizeof(tok),
+	    type == PV_EXT)) > 0) {
 		if (type == PV_LARGE) {
 			list = large;
 			if (strncasecmp(tok, "large:", 6) == 0)
