@@ -478,23 +478,22 @@ parser_apply(struct parser *p, const struct pr_rule *r, const char *line)
 	return 0;
 }
 
-int
-parser_feed(struct parser *p, const char *line, size_t len)
+/*
+ * Runs the rules of the current state over a line: the first rule that
+ * matches applies, and so do the matching rules after one marked
+ * continue.  A rule marked again sends the line to its next state to
+ * be matched there, a bounded number of times.
+ */
+static int
+parser_line(struct parser *p, const char *line, size_t len)
 {
 	const struct pr_state	*st;
 	const struct pr_rule	*r;
 	PCRE2_UCHAR		 msg[128];
 	size_t			 i;
-	int			 rc;
+	int			 rc, again = 0;
 
-	if (p->failed)
-		return -1;
-	p->line++;
-	if (len > 0 && line[len - 1] == '\r')
-		len--;
-	if (len > PARSE_LINE_MAX)
-		return parser_fail(p, "line longer than %d bytes",
-		    PARSE_LINE_MAX);
+restart:
 	st = &p->rules->states[p->state];
 	for (i = 0; i < st->nrules; i++) {
 		r = &st->rules[i];
@@ -511,10 +510,31 @@ parser_feed(struct parser *p, const char *line, size_t len)
 			return -1;
 		if (r->next >= 0)
 			p->state = (size_t)r->next;
+		if (r->again) {
+			if (++again > PR_AGAIN_MAX)
+				return parser_fail(p, "rule at %s:%d: the "
+				    "line went round the states more than %d "
+				    "times", p->file, r->line, PR_AGAIN_MAX);
+			goto restart;
+		}
 		if (!r->cont)
 			break;
 	}
 	return 0;
+}
+
+int
+parser_feed(struct parser *p, const char *line, size_t len)
+{
+	if (p->failed)
+		return -1;
+	p->line++;
+	if (len > 0 && line[len - 1] == '\r')
+		len--;
+	if (len > PARSE_LINE_MAX)
+		return parser_fail(p, "line longer than %d bytes",
+		    PARSE_LINE_MAX);
+	return parser_line(p, line, len);
 }
 
 int

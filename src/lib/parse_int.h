@@ -87,6 +87,7 @@ struct pr_rule {
 	enum pr_action	 action;
 	int		 next;		/* state index, -1: stay */
 	int		 cont;		/* go on with the next rule */
+	int		 again;		/* match the line again in next */
 	int		*groups;	/* capture group number -> field, -1 */
 	unsigned int	 ngroups;	/* capture count + 1 */
 	struct pr_set	*sets;
@@ -102,6 +103,7 @@ struct pr_state {
 
 #define PR_STATES_MAX	32
 #define PR_RULES_MAX	64
+#define PR_AGAIN_MAX	4	/* state changes with again, per line */
 #define PR_MATCH_LIMIT	100000	/* pcre2 match limit per line and rule */
 #define PR_DEPTH_LIMIT	1000	/* pcre2 depth limit (KiB of heap) */
 

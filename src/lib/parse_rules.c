@@ -277,7 +277,7 @@ pr_rule(struct pr_load *ld, const config_setting_t *s, struct pr_rule *r,
     const char *const *names)
 {
 	static const char *const keys[] = { "match", "action", "next",
-	    "continue", "set", "message", NULL };
+	    "continue", "set", "message", "again", NULL };
 	const config_setting_t	*m;
 	const char		*v;
 	unsigned int		 i;
@@ -294,11 +294,12 @@ pr_rule(struct pr_load *ld, const config_setting_t *s, struct pr_rule *r,
 		if (k == -1)
 			pr_error(ld, m, "%s: unknown key",
 			    config_setting_name(m));
-		else if (k == 3) {
+		else if (k == 3 || k == 6) {
 			if (config_setting_type(m) != CONFIG_TYPE_BOOL)
-				pr_error(ld, m, "continue: expected true or "
-				    "false");
-			r->cont = config_setting_get_bool(m);
+				pr_error(ld, m, "%s: expected true or false",
+				    keys[k]);
+			*(k == 3 ? &r->cont : &r->again) =
+			    config_setting_get_bool(m);
 		} else if (k == 4)
 			pr_sets(ld, m, r);
 		else if ((v = pr_string(ld, m, keys[k])) == NULL)
@@ -321,6 +322,10 @@ pr_rule(struct pr_load *ld, const config_setting_t *s, struct pr_rule *r,
 		pr_groups(ld, s, r);
 	if (r->cont && r->next != -1)
 		pr_error(ld, s, "a rule with continue cannot change state");
+	if (r->again && (r->next == -1 || r->action != PR_NONE ||
+	    r->cont || r->nsets > 0 || r->ngroups > 1))
+		pr_error(ld, s, "again goes with next alone (no action, set, "
+		    "capture or continue)");
 	if (r->action == PR_ERROR && r->message == NULL)
 		pr_error(ld, s, "action \"error\" needs a message");
 }
