@@ -208,6 +208,26 @@ parser_spend(struct parser *p, size_t cost)
 	return 0;
 }
 
+/*
+ * A prefix left without a path (one shown for another protocol only, say)
+ * is no route answer: it is taken out when the next begins, or at the end.
+ */
+static void
+parser_drop_empty(struct parser *p)
+{
+	size_t		 n;
+
+	if (p->prefix == NULL ||
+	    json_array_size(json_object_get(p->prefix, "paths")) > 0)
+		return;
+	n = json_array_size(p->prefixes);
+	if (n > 0 && json_array_get(p->prefixes, n - 1) == p->prefix) {
+		json_array_remove(p->prefixes, n - 1);
+		p->nprefixes--;
+	}
+	p->prefix = NULL;
+}
+
 static int
 parser_new_prefix(struct parser *p, const char *s, size_t len)
 {
@@ -216,6 +236,7 @@ parser_new_prefix(struct parser *p, const char *s, size_t len)
 
 	if (pv_prefix(s, len, err, sizeof(err)) == -1)
 		return parser_fail(p, "prefix: %s", err);
+	parser_drop_empty(p);
 	p->path = NULL;
 	p->prefix = NULL;
 	if (p->nprefixes >= p->max_prefixes)
@@ -464,6 +485,11 @@ parser_apply(struct parser *p, const struct pr_rule *r, const char *line)
 	if ((r->action == PR_PREFIX || r->action == PR_PATH) &&
 	    parser_action(p, r, line) == -1)
 		return -1;
+	/* The constants first: what a capture says overrides them. */
+	for (i = 0; i < r->nsets; i++)
+		if (parser_set(p, r->sets[i].field, r->sets[i].value,
+		    strlen(r->sets[i].value)) == -1)
+			return -1;
 	for (g = 1; g < r->ngroups; g++) {
 		if (r->groups[g] <= 0 || ov[2 * g] == PCRE2_UNSET)
 			continue;
@@ -471,10 +497,6 @@ parser_apply(struct parser *p, const struct pr_rule *r, const char *line)
 		    ov[2 * g + 1] - ov[2 * g]) == -1)
 			return -1;
 	}
-	for (i = 0; i < r->nsets; i++)
-		if (parser_set(p, r->sets[i].field, r->sets[i].value,
-		    strlen(r->sets[i].value)) == -1)
-			return -1;
 	return 0;
 }
 
@@ -583,6 +605,7 @@ parser_next_command(struct parser *p)
 	if (p->npartial > 0 || p->overlong)
 		parser_feed_text(p, "\n", 1);
 	p->state = 0;
+	parser_drop_empty(p);
 	p->prefix = NULL;
 	p->path = NULL;
 }
@@ -597,6 +620,7 @@ parser_finish(struct parser *p)
 	if (p->failed)
 		return json_pack("{s:s, s:I}", "error", p->error, "line",
 		    (json_int_t)p->error_line);
+	parser_drop_empty(p);
 	a = p->answer;
 	if (p->nprefixes == 0)
 		json_object_set_new(a, "not_found", json_true());
