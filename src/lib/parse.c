@@ -183,12 +183,18 @@ static int
 parser_fail(struct parser *p, const char *fmt, ...)
 {
 	va_list		 ap;
+	size_t		 i;
 
 	if (p->failed)
 		return -1;
 	va_start(ap, fmt);
 	vsnprintf(p->error, sizeof(p->error), fmt, ap);
 	va_end(ap);
+	/* The message quotes router text: keep it printable ASCII. */
+	for (i = 0; p->error[i] != '\0'; i++)
+		if ((unsigned char)p->error[i] < 0x20 ||
+		    (unsigned char)p->error[i] > 0x7e)
+			p->error[i] = '?';
 	p->failed = 1;
 	p->error_line = p->line;
 	return -1;

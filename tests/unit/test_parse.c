@@ -334,6 +334,12 @@ test_answer(void **state)
 	assert_json(j, "{\"error\":\"med: not an integer from 0 to "
 	    "4294967295: 'x'\",\"line\":3}");
 	json_decref(j);
+	/* Regression: a message quoting bytes that are not UTF-8 was lost. */
+	j = parse_text(&d, "P 10.0.0.0/8\nR nh=192.0.2.1 path=1;\n  med \xe9\x01\n",
+	    64, 0);
+	assert_json(j, "{\"error\":\"med: not an integer from 0 to "
+	    "4294967295: '?" "?'\",\"line\":3}");
+	json_decref(j);
 	j = parse_text(&d, "P 10.0.0.0/8\nR nh=bogus path=1;\n", 64, 0);
 	assert_json(j, "{\"error\":\"next_hop: not an address: 'bogus'\","
 	    "\"line\":2}");
