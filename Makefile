@@ -77,7 +77,7 @@ LIBLGCTL	 = $(BUILD)/liblgctl.a
 PROGS		 = $(BUILD)/lgwebd $(BUILD)/lgbrokerd $(BUILD)/lgctl
 
 .PHONY: all progs emulator unit deps check check-build fuzz fuzz-smoke \
-	bench golden-update demo install uninstall clean flags
+	bench bench-parse golden-update demo install uninstall clean flags
 
 all: progs emulator
 
@@ -187,6 +187,11 @@ fuzz-build: $(FUZZ_BINS)
 
 bench:
 	@sh tests/bench/bench.sh $(if $(QUICK),--quick)
+
+# The parse engine's throughput (tests/bench/bench.py, measurement parse).
+bench-parse: $(BUILD)/bench_parse
+$(BUILD)/bench_parse: tests/bench/bench_parse.c $(LIBLG)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBLG) $(LGCTL_LIBS)
 
 demo:
 	@sh conf/demo.sh

@@ -519,6 +519,22 @@ parser_apply(struct parser *p, const struct pr_rule *r, const char *line)
 	return 0;
 }
 
+/* Whether the line starts with the rule's literal text. */
+static int
+parser_literal(const struct pr_rule *r, const char *line, size_t len)
+{
+	size_t		 i = 0;
+
+	if (r->litlen == 0)
+		return 1;
+	if (r->litblank)
+		while (i < len && (line[i] == ' ' || line[i] == '\t' ||
+		    line[i] == '\f' || line[i] == '\v' || line[i] == '\r'))
+			i++;
+	return len - i >= r->litlen && memcmp(line + i, r->lit, r->litlen) ==
+	    0;
+}
+
 /*
  * Runs the rules of the current state over a line: the first rule that
  * matches applies, and so do the matching rules after one marked
@@ -538,6 +554,8 @@ restart:
 	st = &p->rules->states[p->state];
 	for (i = 0; i < st->nrules; i++) {
 		r = &st->rules[i];
+		if (len < r->minlen || !parser_literal(r, line, len))
+			continue;
 		rc = pcre2_match(r->re, (PCRE2_SPTR)line, len, 0, 0, p->md,
 		    p->mc);
 		if (rc == PCRE2_ERROR_NOMATCH)
