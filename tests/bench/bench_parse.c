@@ -16,13 +16,15 @@
 
 /*
  * The parse engine's throughput, as deployed (rules compiled without
- * JIT, the default prefix cap): reads a captured answer into memory and
- * parses it RUNS times in 16 KiB chunks, as the broker feeds a stream,
- * printing the bytes and the CPU seconds of each run as JSON.  The JSON
- * output of the answer is not part of the measure.  Run pinned to one
- * core by tests/bench/bench.py (measurement "parse").
+ * JIT): reads a captured answer into memory and parses it RUNS times in
+ * 16 KiB chunks, as the broker feeds a stream, printing the bytes and the
+ * CPU seconds of each run as JSON.  MAX is the prefix cap (default
+ * PARSE_MAX_PREFIXES; past it the engine stops reading): a cap above the
+ * answer's prefixes measures every line parsed.  The JSON output of the
+ * answer is not part of the measure.  Run pinned to one core by
+ * tests/bench/bench.py (measurement "parse").
  *
- *	bench_parse DRIVER-FILE TYPE FILE [RUNS]
+ *	bench_parse DRIVER-FILE TYPE FILE [RUNS [MAX]]
  */
 
 #include <stdio.h>
@@ -76,8 +78,9 @@ main(int argc, char *argv[])
 	struct parser		*p;
 	json_t			*j;
 	char			*text, err[128];
-	size_t			 len, off, n;
+	size_t			 len, off, n, nprefixes = 0;
 	double			 t0;
+	unsigned long		 max;
 	int			 runs, i, truncated = 0;
 
 	if (argc < 4 || query_from_name(argv[2], &type) == -1) {
@@ -86,6 +89,7 @@ main(int argc, char *argv[])
 		return 2;
 	}
 	runs = argc > 4 ? atoi(argv[4]) : 3;
+	max = argc > 5 ? strtoul(argv[5], NULL, 10) : 0;
 	diag_init(&diag);
 	if (driver_load_file(argv[1], &d, &diag) == -1) {
 		for (size_t k = 0; k < diag.nmsgs; k++)
@@ -100,7 +104,7 @@ main(int argc, char *argv[])
 	printf("{\"bytes\": %zu, \"cpu_s\": [", len);
 	for (i = 0; i < runs; i++) {
 		t0 = cpu_now();
-		if ((p = parser_new(&d, type, AFI_ANY, 0, err,
+		if ((p = parser_new(&d, type, AFI_ANY, max, err,
 		    sizeof(err))) == NULL) {
 			fprintf(stderr, "no parser: %s\n", err);
 			return 1;
@@ -118,9 +122,11 @@ main(int argc, char *argv[])
 			return 1;
 		}
 		truncated = json_is_true(json_object_get(j, "truncated"));
+		nprefixes = json_array_size(json_object_get(j, "prefixes"));
 		json_decref(j);
 	}
-	printf("], \"truncated\": %s}\n", truncated ? "true" : "false");
+	printf("], \"truncated\": %s, \"prefixes\": %zu}\n",
+	    truncated ? "true" : "false", nprefixes);
 	free(text);
 	driver_free(&d);
 	return 0;
