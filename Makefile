@@ -144,10 +144,10 @@ check: deps
 	@$(MAKE) --no-print-directory flags SANITIZE=$(CHECK_SANITIZE)
 	@$(MAKE) --no-print-directory -j2 SANITIZE=$(CHECK_SANITIZE) check-build
 	@# The release flags (_FORTIFY_SOURCE) warn where sanitizers do not.
-	@$(MAKE) --no-print-directory -j2 progs emulator
+	@$(MAKE) --no-print-directory -j2 progs emulator bench-parse
 	@LG_BUILD=build/san sh tests/run.sh $(SUITES)
 
-check-build: all unit
+check-build: all unit bench-parse
 
 golden-update: unit
 	@LG_GOLDEN_UPDATE=1 LG_BUILD=$(BUILD) sh tests/run.sh unit

@@ -13,9 +13,9 @@ for t in python3 wrk ssh ssh-keygen; do
 	command -v $t >/dev/null 2>&1 || skip_all "$t not installed (make deps)"
 done
 B=build/plain
-[ -x "$B/lgemu" ] && [ -x "$B/lgbrokerd" ] && [ -x "$B/lgwebd" ] ||
-    B=${LG_BUILD:-build/san}
-for b in lgbrokerd lgwebd lgctl lgemu; do
+[ -x "$B/lgemu" ] && [ -x "$B/lgbrokerd" ] && [ -x "$B/lgwebd" ] &&
+    [ -x "$B/bench_parse" ] || B=${LG_BUILD:-build/san}
+for b in lgbrokerd lgwebd lgctl lgemu bench_parse; do
 	[ -x "$B/$b" ] || skip_all "$B/$b not built"
 done
 
