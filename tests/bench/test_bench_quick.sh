@@ -72,5 +72,9 @@ check big 'r["small"]["bytes"]' 'r["large"]["bytes"]' \
     'r["large"]["ttfb_ms"]' 'r["large"]["total_ms"]' \
     'r["large"]["peak_rss_kib"]["broker"]' 'r["large"]["peak_rss_kib"]["web"]'
 check hang 'r["without"]["median"]' 'r["with"]["median"]' 'r["ratio"]'
+check parse 'len(r["drivers"])' \
+    'min(x["deployed"]["mb_s"] for x in r["drivers"])' \
+    'min(x["every_line"]["mb_s"] for x in r["drivers"])' \
+    'min(x["every_line"]["prefixes"] for x in r["drivers"])'
 
 done_testing
