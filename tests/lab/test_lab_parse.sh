@@ -1,0 +1,128 @@
+#!/bin/sh
+# Parsed answers of the lab's real routers: FRR 8 (vtysh) on r1 and r2 and
+# BIRD 2 (birdc) on r3 answer the commands their drivers run, and lgctl
+# parse must read them to exactly what the generated table holds for the
+# well-known routes (AS path behind the upstream, communities, large
+# communities, next hop = the upstream) for bgp_route, bgp_community (standard and
+# large) and bgp_aspath, in both families.  Brings the lab up unless it is
+# (and takes it down again unless LG_KEEP=1 or it was up already).
+cd "$(dirname "$0")/../.." || exit 1
+. tests/lib/tap.sh
+LG_BUILD=${LG_BUILD:-build/san}
+B=$PWD/$LG_BUILD
+LAB=tests/lab/lab.sh
+T=$(mktemp -d /tmp/lg-lab-parse.XXXXXX) || exit 1
+MINE=0
+cleanup() {
+	rm -rf "$T"
+	[ "$MINE" = 1 ] && [ "${LG_KEEP:-0}" != 1 ] && sh "$LAB" down >/dev/null 2>&1
+}
+trap cleanup EXIT
+[ "$(id -u)" = 0 ] || skip_all "the lab needs root"
+
+if ! sh "$LAB" status >/dev/null 2>&1; then
+	MINE=1
+	out=$(sh "$LAB" up 2>&1) || { fail "lab.sh up" "$(echo "$out" | tail -20)"; done_testing; exit 1; }
+fi
+. "$(sh "$LAB" env)"
+D=$LAB_DIR
+
+cli() {	# ROUTER COMMAND: the router's answer, as its CLI prints it
+	case $1 in
+	r3) birdc -s "$D/r3/bird/bird.ctl" "$2" | sed '1d' ;;
+	*) vtysh --vty_socket "$D/$1/frr/vty" --config_dir "$D/$1/frr" -c "$2" ;;
+	esac
+}
+
+# check ROUTER DRIVER TYPE FAMILY NAME COMMAND: the route NAME (ROUTE4,
+# ROUTE6...) is in the parsed answer with the facts lab.env gives.
+check() {
+	r=$1 drv=$2 type=$3 fam=$4 name=$5 cmd=$6
+	cli "$r" "$cmd" >"$T/out" 2>&1
+	"$B/lgctl" parse "drivers/$drv.conf" "$type" "$fam" <"$T/out" \
+	    >"$T/parsed.json" 2>"$T/err"
+	rc=$?
+	eval "pfx=\$LAB_$name path=\"\$LAB_${name}_PATH\""
+	eval "comms=\"\$LAB_${name}_COMMUNITIES\""
+	eval "large=\"\$LAB_${name}_LARGE_COMMUNITIES\""
+	R=$(echo "$r" | tr a-z A-Z)
+	if [ "$fam" = ipv4 ]; then eval "nh=\$LAB_${R}_UPSTREAM4"
+	else eval "nh=\$LAB_${R}_UPSTREAM6"; fi
+	if [ "$rc" != 0 ]; then
+		fail "$r $type $fam: lgctl parse exits 0" "$(cat "$T/err")" \
+		    "$(head -20 "$T/out")"
+		return
+	fi
+	if got=$(python3 - "$T/parsed.json" "$pfx" "$path" "$comms" "$large" \
+	    "$nh" <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+pfx, path, comms, large, nh = sys.argv[2:7]
+want_path = [int(a) for a in path.split()]
+rows = [p for x in doc["prefixes"] if x["prefix"] == pfx for p in x["paths"]]
+if not rows:
+    sys.exit("%s not among %d parsed prefixes" % (pfx, len(doc["prefixes"])))
+best = [p for p in rows if p["best"]] or rows
+p = best[0]
+problems = []
+if p["as_path"] != want_path:
+    problems.append("as_path %s, want %s" % (p["as_path"], want_path))
+if sorted(p["communities"] or []) != sorted(comms.split()):
+    problems.append("communities %s, want %s" % (p["communities"], comms))
+if sorted(p["large_communities"] or []) != sorted(large.split()):
+    problems.append("large %s, want %s" % (p["large_communities"], large))
+if nh.lower() not in [str(x["next_hop"]).lower() for x in rows]:
+    problems.append("next hops %s, want %s" % ([x["next_hop"] for x in rows], nh))
+if p["origin"] != "igp":
+    problems.append("origin %s" % p["origin"])
+if problems:
+    sys.exit("; ".join(problems))
+print("%d prefixes, %s: %s" % (len(doc["prefixes"]), pfx, p["as_path"]))
+PY
+	    ); then
+		pass "$r $type $fam: $got"
+	else
+		fail "$r $type $fam: $pfx parses to the table's facts" "$got" \
+		    "$(head -30 "$T/out")"
+	fi
+	ok "$r $type $fam: the answer follows the schema" \
+	    python3 tests/lib/parse_schema.py schema/parsed.schema.json \
+	    "$T/parsed.json"
+}
+
+for r in r1 r2; do
+	for fam in ipv4 ipv6; do
+		if [ $fam = ipv4 ]; then N=ROUTE4; else N=ROUTE6; fi
+		eval "P=\$LAB_$N"
+		check $r frr bgp_route $fam $N "show bgp $fam unicast $P"
+		check $r frr bgp_community $fam $N \
+		    "show bgp $fam unicast community $LAB_COMMUNITY"
+		check $r frr bgp_community $fam $N \
+		    "show bgp $fam unicast large-community $LAB_LARGE_COMMUNITY"
+		check $r frr bgp_aspath $fam $N \
+		    "show bgp $fam unicast regexp _${LAB_ASPATH_AS}_"
+	done
+done
+c=$(echo "$LAB_COMMUNITY" | tr : ,)
+l=$(echo "$LAB_LARGE_COMMUNITY" | tr : ,)
+for fam in ipv4 ipv6; do
+	if [ $fam = ipv4 ]; then N=ROUTE4 t=master4; else N=ROUTE6 t=master6; fi
+	eval "P=\$LAB_$N"
+	check r3 bird bgp_route $fam $N "show route for $P where source = RTS_BGP all"
+	check r3 bird bgp_community $fam $N \
+	    "show route table $t where bgp_community ~ [($c)] all"
+	check r3 bird bgp_community $fam $N \
+	    "show route table $t where bgp_large_community ~ [($l)] all"
+	check r3 bird bgp_aspath $fam $N \
+	    "show route table $t where source = RTS_BGP && bgp_path ~ [= * $LAB_ASPATH_AS * =] all"
+done
+
+# A prefix no router holds.
+out=$(cli r1 "show bgp ipv4 unicast 203.0.113.0/24" |
+    "$B/lgctl" parse drivers/frr.conf bgp_route ipv4 | tr -d '\n ')
+like "r1: a prefix not in the table parses to not_found" "$out" '"not_found":true'
+out=$(cli r3 "show route for 203.0.113.0/24 where source = RTS_BGP all" |
+    "$B/lgctl" parse drivers/bird.conf bgp_route ipv4 | tr -d '\n ')
+like "r3: so does BIRD's answer" "$out" '"not_found":true'
+
+done_testing
