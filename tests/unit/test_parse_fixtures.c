@@ -476,6 +476,57 @@ test_vendor_output(void **state)
 }
 
 /*
+ * Answers captured from the lab's routers (tests/unit/parse-lab/, named
+ * <driver>-<version>__<type>_<family>.txt): each parses without error to
+ * at least one prefix, and to its golden file.  frr-8.4 bgp_community
+ * IPv6 is the regression test of a table row whose next hop pushes the
+ * numbers to the next line.
+ */
+static void
+test_lab_samples(void **state)
+{
+	char		 dir[LG_PATH_MAX + 32], path[LG_PATH_MAX * 2];
+	char		 driver[64], name[LG_PATH_MAX];
+	struct dirent	*de;
+	const char	*t;
+	json_t		*got;
+	DIR		*d;
+	int		 bad = 0, n = 0;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/tests/unit/parse-lab", top);
+	assert_non_null(d = opendir(dir));
+	while ((de = readdir(d)) != NULL) {
+		if (strstr(de->d_name, ".txt") == NULL)
+			continue;
+		snprintf(driver, sizeof(driver), "%.*s",
+		    (int)strcspn(de->d_name, "-"), de->d_name);
+		t = strstr(de->d_name, "__");
+		assert_non_null(t);
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		snprintf(name, sizeof(name), "lab__%.*s",
+		    (int)(strlen(de->d_name) - 4), de->d_name);
+		got = parse_file(driver, strncmp(t + 2, "bgp_route", 9) == 0 ?
+		    Q_BGP_ROUTE : strncmp(t + 2, "bgp_aspath", 10) == 0 ?
+		    Q_BGP_ASPATH : Q_BGP_COMMUNITY, path);
+		assert_non_null(got);
+		golden_check(name, got);
+		if (json_object_get(got, "error") != NULL ||
+		    json_array_size(json_object_get(got, "prefixes")) == 0) {
+			print_message("# %s: %s\n", name, json_string_value(
+			    json_object_get(got, "error")));
+			bad = 1;
+		}
+		json_decref(got);
+		n++;
+	}
+	closedir(d);
+	assert_true(n >= 2);
+	if (bad)
+		fail_msg("lab answers do not parse");
+}
+
+/*
  * The emulator's answers (tests/emulator/fixtures/, templates filled as
  * tests/emulator/fixture.c fills them) parse without error: each route,
  * community and AS-path answer to its prefixes, every path with a next
@@ -614,6 +665,7 @@ main(void)
 		cmocka_unit_test(test_fixtures),
 		cmocka_unit_test(test_vendor_output),
 		cmocka_unit_test(test_emulator),
+		cmocka_unit_test(test_lab_samples),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
