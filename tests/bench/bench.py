@@ -369,7 +369,7 @@ class BrokerClient:
         self.sock.connect(path)
         self.buf = b""
         self.next_id = 1
-        self._send(1, 0, struct.pack(">H", 1) + self._str("bench"))
+        self._send(1, 0, struct.pack(">H", 2) + self._str("bench"))
         kind, _, _ = self._frame()
         if kind != 1:
             raise BenchError("broker answered HELLO with type %d" % kind)
