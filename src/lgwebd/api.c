@@ -76,6 +76,8 @@ struct api_slot {
 	size_t			 hit_off;
 	size_t			 hit_json_off;	/* JSON: into hit->json */
 	struct lg_msg_result_end end;
+	char			*parsed;	/* JSON text, NULL: none */
+	size_t			 parsed_len;
 	time_t			 performed_at;
 	size_t			 grant;		/* consumed, window to reopen */
 	int			 begun, ended;	/* emitted */
@@ -106,6 +108,7 @@ struct api_req {
 	struct lg_buf		 body;		/* POST */
 	int			 body_big;
 	int			 answered;	/* RFC 8522: resumed, reply */
+	int			 want_parsed;	/* RFC 8522 application/json */
 };
 
 static struct wcache	*cache;
@@ -306,6 +309,30 @@ slot_error(const struct api_slot *s)
 	return (enum lg_err)s->end.error;
 }
 
+/* The parsed answer's JSON text: the cached one on a hit; NULL if none. */
+static const char *
+slot_parsed_text(const struct api_slot *s, size_t *len)
+{
+	if (s->hit != NULL) {
+		*len = s->hit->parsed_len;
+		return s->hit->parsed;
+	}
+	*len = s->parsed_len;
+	return s->parsed;
+}
+
+/* Appends the parsed answer, or null, as a JSON value. */
+static int
+parsed_into(struct lg_buf *b, const struct api_slot *s)
+{
+	const char	*p;
+	size_t		 len;
+
+	if ((p = slot_parsed_text(s, &len)) == NULL)
+		return buf_append(b, "null", 4);
+	return buf_append(b, p, len);
+}
+
 static json_t *
 slot_tail(const struct api_slot *s, int with_router)
 {
@@ -384,7 +411,9 @@ format_json(struct api_req *r)
 	}
 	if (s->state != SLOT_DONE)
 		return 0;
-	buf_append(&r->out, "\",", 2);
+	buf_append(&r->out, "\",\"parsed\":", 11);
+	parsed_into(&r->out, s);
+	buf_append(&r->out, ",", 1);
 	json_into(&r->out, slot_tail(s, 0), 1, 0);
 	r->cur++;
 	return 1;
@@ -396,6 +425,17 @@ sse_event(struct lg_buf *b, const char *event, json_t *data)
 	buf_printf(b, "event: %s\ndata: ", event);
 	json_into(b, data, 0, 0);
 	buf_append(b, "\n\n", 2);
+}
+
+/* SSE: {"router","parsed"} after a router's last output, before its end. */
+static void
+sse_parsed(struct lg_buf *b, const struct api_slot *s)
+{
+	buf_append(b, "event: parsed\ndata: {\"router\":", 30);
+	json_into(b, json_string(s->router), 0, 0);
+	buf_append(b, ",\"parsed\":", 10);
+	parsed_into(b, s);
+	buf_append(b, "}\n\n", 3);
 }
 
 /* SSE: one round over the slots.  1 if out grew. */
@@ -422,6 +462,7 @@ format_sse(struct api_req *r)
 		if (s->state == SLOT_DONE && !s->ended &&
 		    slot_avail(s, &(const char *){ NULL }) == 0) {
 			s->ended = 1;
+			sse_parsed(&r->out, s);
 			sse_event(&r->out, "end", slot_tail(s, 1));
 		}
 		ended += s->ended;
@@ -465,6 +506,7 @@ req_unref(struct api_req *r)
 		buf_free(&r->slots[i].data);
 		buf_free(&r->slots[i].keep);
 		free(r->slots[i].command);
+		free(r->slots[i].parsed);
 		wcache_release(cache, r->slots[i].hit);
 	}
 	buf_free(&r->out);
@@ -590,9 +632,9 @@ slot_store(struct api_req *r, struct api_slot *s)
 	k.afi = (uint8_t)r->afi;
 	lg_strlcpy(k.target, r->target.canon, sizeof(k.target));
 	lg_strlcpy(k.vrf, r->vrf, sizeof(k.vrf));
-	wcache_put(cache, &k, s->command ? s->command : "",
-	    b->data ? b->data : "", b->len, s->end.runtime_ms,
-	    s->performed_at, ttl, mono());
+	wcache_put_parsed(cache, &k, s->command ? s->command : "",
+	    b->data ? b->data : "", b->len, s->parsed, s->parsed_len,
+	    s->end.runtime_ms, s->performed_at, ttl, mono());
 }
 
 static void
@@ -626,6 +668,24 @@ slot_end(struct brk_query *q, const struct lg_msg_result_end *end)
 	req_resume(r, resume);
 }
 
+/* Keeps a copy of the parsed answer; without memory, the slot has none. */
+static void
+slot_parsed(struct brk_query *q, const char *text, size_t len)
+{
+	struct api_slot	*s = q->arg;
+	struct api_req	*r = s->req;
+
+	pthread_mutex_lock(&r->lock);
+	free(s->parsed);
+	s->parsed_len = 0;
+	if ((s->parsed = malloc(len + 1)) != NULL) {
+		memcpy(s->parsed, text, len);
+		s->parsed[len] = '\0';
+		s->parsed_len = len;
+	}
+	pthread_mutex_unlock(&r->lock);
+}
+
 static void
 slot_tick(struct brk_query *q, time_t now)
 {
@@ -644,7 +704,7 @@ slot_tick(struct brk_query *q, time_t now)
 }
 
 static const struct brk_ops slot_ops = {
-	slot_begin, slot_data, slot_end, slot_tick
+	slot_begin, slot_data, slot_end, slot_tick, slot_parsed
 };
 
 /* Settles a slot without the broker. */
@@ -1140,6 +1200,8 @@ jsend_respond(struct api_req *r)
 	    s->performed_at, s->end.runtime_ms, copy, len, s->hit != NULL,
 	    (s->end.flags & LG_RESULT_TRUNCATED) != 0);
 	free(copy);
+	if (r->want_parsed && (p = slot_parsed_text(s, &len)) != NULL)
+		rfc8522_set_parsed(doc, json_loadb(p, len, 0, NULL));
 	return http_queue_json(r->conn, 200, doc, EP_RFC8522);
 }
 
@@ -1153,7 +1215,7 @@ jsend_respond(struct api_req *r)
  */
 int
 api_jsend(struct MHD_Connection *conn, void **ctx, const struct web_params *p,
-    const char *vrf, unsigned int runtime)
+    const char *vrf, unsigned int runtime, int want_parsed)
 {
 	struct api_req	*r = *ctx;
 	char		 err[LG_ERRSTR_MAX];
@@ -1164,6 +1226,7 @@ api_jsend(struct MHD_Connection *conn, void **ctx, const struct web_params *p,
 		if ((r = api_req_new(conn, FMT_JSEND)) == NULL)
 			return MHD_NO;
 		*ctx = r;
+		r->want_parsed = want_parsed;
 		if (req_client(r) == -1)
 			return rfc8522_error(conn, LG_ERR_INTERNAL,
 			    "no client address");

@@ -98,7 +98,14 @@ on_end(struct brk_query *q, const struct lg_msg_result_end *e)
 	pthread_mutex_unlock(&r->lock);
 }
 
-static const struct brk_ops ops = { on_begin, on_data, on_end, NULL };
+static void
+on_parsed(struct brk_query *q, const char *p, size_t len)
+{
+	rec_add(q->arg, "P:%.*s ", (int)len, p);
+}
+
+static const struct brk_ops ops = { on_begin, on_data, on_end, NULL,
+    on_parsed };
 
 static void
 query_init(struct brk_query *q, struct rec *r, const char *router)
@@ -400,6 +407,68 @@ test_autogrant_and_cut(void **state)
 	wait_log(&r, "D:0123456789 D:x E:ok/1 ");
 }
 
+/*
+ * RESULT_PARSED: pieces joined and handed over once, before the end, each
+ * granted back at once; a control byte inside is a protocol violation; a
+ * joined text that is not a JSON object becomes an error object; a query
+ * without one gets no on_parsed.
+ */
+static void
+test_parsed(void **state)
+{
+	struct brk_query		 q;
+	struct rec			 r;
+	struct lg_msg_result_end	 end = { 0 };
+	struct lg_frame_hdr		 h;
+	uint8_t				 buf[LG_FRAME_MAX], f[LG_FRAME_MAX];
+	uint32_t			 more;
+
+	(void)state;
+	query_init(&q, &r, "r1");
+	assert_int_equal(brk_submit(&q), LG_OK);
+	expect_frame(LG_MSG_QUERY, &h, buf);
+	send_frame(f, proto_encode_result_data(f, sizeof(f), q.id, "txt", 3));
+	send_frame(f, proto_encode_result_parsed(f, sizeof(f), q.id,
+	    "{\"kind\":", 8));
+	expect_frame(LG_MSG_WINDOW, &h, buf);
+	assert_int_equal(proto_decode_window(buf, h.length, &more), 0);
+	assert_int_equal(more, 8);
+	send_frame(f, proto_encode_result_parsed(f, sizeof(f), q.id,
+	    "\"bgp_routes\"}", 13));
+	expect_frame(LG_MSG_WINDOW, &h, buf);
+	send_frame(f, proto_encode_result_end(f, sizeof(f), q.id, &end));
+	wait_log(&r, "D:txt P:{\"kind\":\"bgp_routes\"} E:ok/0 ");
+
+	/* Not an object: an error object in the model's shape. */
+	query_init(&q, &r, "r1");
+	assert_int_equal(brk_submit(&q), LG_OK);
+	expect_frame(LG_MSG_QUERY, &h, buf);
+	send_frame(f, proto_encode_result_parsed(f, sizeof(f), q.id,
+	    "[1,", 3));
+	expect_frame(LG_MSG_WINDOW, &h, buf);
+	send_frame(f, proto_encode_result_end(f, sizeof(f), q.id, &end));
+	wait_log(&r, "P:{\"error\":\"the parsed answer could not be read\","
+	    "\"line\":null} E:ok/0 ");
+
+	/* None sent: no on_parsed. */
+	query_init(&q, &r, "r1");
+	assert_int_equal(brk_submit(&q), LG_OK);
+	expect_frame(LG_MSG_QUERY, &h, buf);
+	send_frame(f, proto_encode_result_end(f, sizeof(f), q.id, &end));
+	wait_log(&r, "E:ok/0 ");
+
+	/* A newline inside a piece: the connection is dropped. */
+	query_init(&q, &r, "r1");
+	assert_int_equal(brk_submit(&q), LG_OK);
+	expect_frame(LG_MSG_QUERY, &h, buf);
+	send_frame(f, proto_encode_result_data(f, sizeof(f), q.id, "{\n}", 3));
+	f[1] = LG_MSG_RESULT_PARSED;	/* the same bytes, retyped */
+	send_frame(f, LG_FRAME_HDR_SIZE + 3);
+	wait_log(&r, "D:{\n} E:broker_unavailable/0 ");
+	drop_peer();
+	handshake(LG_PROTO_VERSION);
+}
+
 static void
 test_deadline(void **state)
 {
@@ -469,6 +538,7 @@ main(void)
 		cmocka_unit_test(test_routers),
 		cmocka_unit_test(test_multiplex),
 		cmocka_unit_test(test_autogrant_and_cut),
+		cmocka_unit_test(test_parsed),
 		cmocka_unit_test(test_deadline),
 		cmocka_unit_test(test_loss),
 	};
