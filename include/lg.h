@@ -287,6 +287,7 @@ struct lg_config {
 		unsigned int	 keepalive;		/* s, default 60 */
 		unsigned int	 queue;		/* waiting queries/router, 16 */
 		size_t		 output_cap;	/* bytes, default 32 MiB */
+		unsigned int	 parse_max_prefixes;	/* parsed, 10000 */
 		unsigned int	 deadline_ms[Q_COUNT];	/* per query type */
 		unsigned int	 breaker_failures;	/* default 5 */
 		unsigned int	 breaker_probe;		/* s, default 30 */
@@ -475,6 +476,9 @@ struct lg_driver {
 	/* Output. */
 	struct lg_filter	*filters;
 	size_t			 nfilters;
+
+	/* Parse rules per query type, NULL: none (lg_parse.h). */
+	struct parse_rules	*parse[Q_COUNT];
 };
 
 struct lg_drivers {

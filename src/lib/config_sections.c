@@ -78,6 +78,8 @@ static const struct config_key broker_keys[] = {
 	{ C("queue", config_parse_uint, broker.queue), .min = 0, .max = 10000 },
 	{ C("output_cap", config_parse_size, broker.output_cap),
 	    .min = 65536, .max = 1024 * MIB },
+	{ C("parse_max_prefixes", config_parse_uint, broker.parse_max_prefixes),
+	    .min = 1, .max = 1000000 },
 	{ C("deadlines", config_parse_deadlines, broker.deadline_ms),
 	    .min = 1, .max = 3600 },
 	{ C("breaker_failures", config_parse_uint, broker.breaker_failures),
@@ -175,6 +177,7 @@ config_sections_defaults(struct lg_config *conf)
 	conf->broker.keepalive = 60;
 	conf->broker.queue = 16;
 	conf->broker.output_cap = 32 * 1024 * 1024;
+	conf->broker.parse_max_prefixes = 10000;
 	conf->broker.breaker_failures = 5;
 	conf->broker.breaker_probe = 30;
 
