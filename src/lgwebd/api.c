@@ -431,9 +431,9 @@ sse_event(struct lg_buf *b, const char *event, json_t *data)
 static void
 sse_parsed(struct lg_buf *b, const struct api_slot *s)
 {
-	buf_append(b, "event: parsed\ndata: {\"router\":", 30);
-	json_into(b, json_string(s->router), 0, 0);
-	buf_append(b, ",\"parsed\":", 10);
+	buf_append(b, "event: parsed\ndata: {\"router\":\"", 31);
+	json_escape_into(b, s->router, strlen(s->router));
+	buf_append(b, "\",\"parsed\":", 11);
 	parsed_into(b, s);
 	buf_append(b, "}\n\n", 3);
 }
