@@ -397,11 +397,12 @@ class BrokerClient:
                 raise BenchError("broker closed the connection")
             self.buf += data
 
-    def query(self, router, qtype, target):
-        """Returns (ns, output bytes, error code)."""
+    def query(self, router, qtype, target, afi=0, parsed=None):
+        """Returns (ns, output bytes, error code); the parsed answer's
+        JSON text (RESULT_PARSED) goes to the list parsed, if given."""
         rid = self.next_id
         self.next_id += 1
-        payload = (self._str(router) + struct.pack(">BBH", qtype, 0, 0) +
+        payload = (self._str(router) + struct.pack(">BBH", qtype, afi, 0) +
                    self._str(target) + self._str("") + self._str("bench"))
         t0 = now_ns()
         self._send(2, rid, payload)
@@ -410,8 +411,11 @@ class BrokerClient:
             kind, frid, data = self._frame()
             if frid != rid:
                 continue
-            if kind == 9:
-                out += data
+            if kind in (9, 16):
+                if kind == 9:
+                    out += data
+                elif parsed is not None:
+                    parsed.append(data)
                 self._send(4, rid, struct.pack(">I", len(data)))
             elif kind == 10:
                 return now_ns() - t0, out, struct.unpack(">H", data[:2])[0]
@@ -1114,6 +1118,106 @@ def bench_big(env):
     env.results["big"] = out
 
 
+# ---- 8: parsing a table-sized answer --------------------------------------
+
+def noparse_drivers(env):
+    """A drivers directory where frr-noparse is frr without its parse
+    rules: the same router, the same commands, no parse."""
+    d = os.path.join(env.run, "drivers")
+    os.makedirs(d, exist_ok=True)
+    src = os.path.join(TOP, "drivers")
+    for name in os.listdir(src):
+        if name.endswith(".conf"):
+            with open(os.path.join(src, name)) as f, \
+                    open(os.path.join(d, name), "w") as g:
+                g.write(f.read())
+    with open(os.path.join(src, "frr.conf")) as f:
+        text = f.read()
+    text = text.replace('name = "frr";', 'name = "frr-noparse";', 1)
+    # The parse section is the top-level "parse" group: cut it out by
+    # counting braces from its opening one.
+    m = re.search(r"(?m)^parse\s*[:=]\s*\{", text)
+    if m is None:
+        raise BenchError("drivers/frr.conf has no parse section")
+    depth, i = 0, m.end() - 1
+    while True:
+        depth += {"{": 1, "}": -1}.get(text[i], 0)
+        i += 1
+        if depth == 0:
+            break
+    end = i + 1 if text[i:i + 1] == ";" else i
+    with open(os.path.join(d, "frr-noparse.conf"), "w") as g:
+        g.write(text[:m.start()] + text[end:])
+    return d
+
+
+def parse_round(env, broker, router, afi, pid):
+    sampler = RssSampler([pid])
+    base = rss_kib(pid)
+    sampler.start()
+    parsed = []
+    dt, out, err = broker.query(router, 3, "^%s" % env.lab["LAB_UPSTREAM_ASN"],
+                                afi, parsed)
+    peak = sampler.stop()[pid]
+    if err != 0:
+        raise BenchError("%s: bgp_aspath error %d" % (router, err))
+    doc = json.loads(b"".join(parsed)) if parsed else None
+    return dt, out.count(b"\n"), doc, peak - base
+
+
+def bench_parse(env):
+    lab = env.lab
+    host = lab["LAB_R1_MGMT4"]
+    port = int(lab["LAB_R1_TELNET_PORT"])
+    rows = [router_row("r1p", "frr", "telnet", host, port, "labvty", 1),
+            router_row("r1np", "frr-noparse", "telnet", host, port,
+                       "labvty", 1)]
+    with open(lab["LAB_KNOWN_HOSTS"]) as f:
+        kh = f.read()
+    d = Daemons(env, "parse", rows, kh, web=False)
+    with open(d.conf) as f:
+        conf = f.read()
+    with open(d.conf, "w") as f:
+        f.write(conf.replace('drivers = "%s"' % os.path.join(TOP, "drivers"),
+                             'drivers = "%s"' % noparse_drivers(env)))
+    d.start()
+    broker = BrokerClient(d.admin)
+    pid = d.broker.pid
+    # Both families in one answer: the whole table.
+    _, lines, doc, _ = parse_round(env, broker, "r1p", 0, pid)
+    if doc is None or "error" in doc:
+        raise BenchError("the table did not parse: %r" % (
+            doc if doc is None else doc.get("error")))
+    n = env.n(5, 2)
+    s = {"parsed": [], "unparsed": []}
+    for _ in range(n):
+        for router, k in (("r1p", "parsed"), ("r1np", "unparsed")):
+            dt, lines_k, doc_k, _ = parse_round(env, broker, router, 0, pid)
+            if (doc_k is None) != (k == "unparsed"):
+                raise BenchError("%s: parsed answer %s" % (
+                    router, "missing" if doc_k is None else "unexpected"))
+            s[k].append(dt)
+    # Memory: peak RSS over each answer, parsed, for a small (IPv6) and a
+    # large (IPv4) table; the prefix cap bounds the parsed answer.
+    mem = {}
+    for fam, afi in (("ipv6", 2), ("ipv4", 1)):
+        _, l_p, doc_p, grow_p = parse_round(env, broker, "r1p", afi, pid)
+        _, l_u, _, grow_u = parse_round(env, broker, "r1np", afi, pid)
+        mem[fam] = {"lines": l_p, "prefixes": len(doc_p.get("prefixes") or []),
+                    "truncated": doc_p.get("truncated"),
+                    "rss_growth_parsed_kib": grow_p,
+                    "rss_growth_unparsed_kib": grow_u}
+    broker.close()
+    d.stop()
+    out = {"rounds": n, "lines": lines,
+           "prefixes": len(doc.get("prefixes") or []),
+           "truncated": doc.get("truncated"), "memory": mem}
+    for k, v in s.items():
+        out[k] = summary([ms(x) for x in v])
+    out["ratio"] = out["parsed"]["median"] / out["unparsed"]["median"]
+    env.results["parse"] = out
+
+
 # Queries kept in flight on the hanging router: its two sessions hang
 # and the rest wait in its queue.
 HANGERS = int(os.environ.get("LG_BENCH_HANGERS", "8"))
@@ -1420,6 +1524,26 @@ def rows_of(res):
             "independent of size",
             max(grow.values()) < 0.1 * (b["large"]["bytes"] -
                                         b["small"]["bytes"]) / 1024)
+    p = res.get("parse")
+    if p:
+        row("8 parse", "whole lab table (%d lines), parsed / unparsed"
+            % p["lines"],
+            "%s / %s" % (fmt(p["parsed"]["median"], " ms", 0),
+                         fmt(p["unparsed"]["median"], " ms", 0)),
+            "median of %d" % p["rounds"], None)
+        row("", "wall time ratio", fmt(p["ratio"], "x", 3), "<= 1.10x",
+            p["ratio"] <= 1.10)
+        m = p["memory"]
+        row("", "  broker RSS growth parsed, %d / %d lines"
+            % (m["ipv6"]["lines"], m["ipv4"]["lines"]),
+            "%+d / %+d KiB" % (m["ipv6"]["rss_growth_parsed_kib"],
+                               m["ipv4"]["rss_growth_parsed_kib"]),
+            "bounded (cap %s)" % ("hit" if m["ipv4"]["truncated"] else
+                                  "not hit"), None)
+        row("", "  the same unparsed",
+            "%+d / %+d KiB" % (m["ipv6"]["rss_growth_unparsed_kib"],
+                               m["ipv4"]["rss_growth_unparsed_kib"]),
+            "(reference)", None)
     h = res.get("hang")
     if h:
         row("7 hung router", "others without / with (median)",
@@ -1450,6 +1574,7 @@ def table(res):
 MEASUREMENTS = [("warm", bench_warm, True), ("login", bench_login, True),
                 ("fanout", bench_fanout, False), ("front", bench_front, False),
                 ("big", bench_big, False), ("hang", bench_hang, False),
+                ("parse", bench_parse, True),
                 ("scale", bench_scale, False)]
 
 
