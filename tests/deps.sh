@@ -9,7 +9,8 @@ libssh-dev libtelnet-dev libpcre2-dev libconfig-dev libmicrohttpd-dev
 libjansson-dev libcmocka-dev libseccomp-dev gdb
 frr bird2 openssh-server openssh-client inetutils-telnet
 iproute2 iputils-ping traceroute procps psmisc
-python3 curl wrk mandoc valgrind expect sshpass fail2ban systemd nginx
+python3 python3-jsonschema curl wrk mandoc valgrind expect sshpass fail2ban
+systemd nginx
 chromium nodejs npm
 "
 

@@ -77,4 +77,7 @@ const char	*router_state_name(uint8_t);
 /* check.c */
 int	 check_config(const char *, int);
 
+/* parse_cmd.c: lgctl parse DRIVER TYPE [ipv4|ipv6] < FILE */
+int	 parse_cmd(const char *, int, char **);
+
 #endif /* LGCTL_H */

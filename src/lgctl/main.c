@@ -64,6 +64,8 @@ static int	 cmd_reload(struct lgctl_opts *, struct lgctl_client *, int,
 		    char **);
 static int	 cmd_check(struct lgctl_opts *, struct lgctl_client *, int,
 		    char **);
+static int	 cmd_parse(struct lgctl_opts *, struct lgctl_client *, int,
+		    char **);
 
 static const struct lgctl_cmd cmds[] = {
 	{ "routers",	0, 0, 1, cmd_routers },
@@ -72,6 +74,7 @@ static const struct lgctl_cmd cmds[] = {
 	{ "hostkey",	1, 1, 1, cmd_hostkey },
 	{ "reload",	0, 0, 1, cmd_reload },
 	{ "check",	0, 0, 0, cmd_check },
+	{ "parse",	2, 3, 0, cmd_parse },
 	{ NULL,		0, 0, 0, NULL }
 };
 
@@ -87,7 +90,9 @@ usage(void)
 	    "  hostkey ROUTER                   show the key a router presents\n"
 	    "  reload                           reload the broker's config\n"
 	    "  check                            check config, credentials, "
-	    "drivers\n");
+	    "drivers\n"
+	    "  parse DRIVER TYPE [ipv4|ipv6] < FILE\n"
+	    "                                   parse captured router output\n");
 	exit(LGCTL_EXIT_USAGE);
 }
 
@@ -440,6 +445,14 @@ cmd_check(struct lgctl_opts *o, struct lgctl_client *c, int argc,
 	(void)argc;
 	(void)argv;
 	return check_config(o->config, o->verbose);
+}
+
+static int
+cmd_parse(struct lgctl_opts *o, struct lgctl_client *c, int argc,
+    char **argv)
+{
+	(void)c;
+	return parse_cmd(o->config, argc, argv);
 }
 
 /* The admin socket: -s, else the one the config names. */

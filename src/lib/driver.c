@@ -38,6 +38,7 @@
 #include <libconfig.h>
 
 #include "lg.h"
+#include "lg_parse.h"
 #include "config_int.h"
 
 #define DRV_SETUP_MAX		16
@@ -91,6 +92,7 @@ static void	 drv_alternation(struct drv_load *, const config_setting_t *);
 static void	 drv_ping_count(struct drv_load *, const config_setting_t *);
 static void	 drv_queries(struct drv_load *, const config_setting_t *);
 static void	 drv_filters(struct drv_load *, const config_setting_t *);
+static void	 drv_parse(struct drv_load *, const config_setting_t *);
 
 #define OFF(f)		offsetof(struct lg_driver, f)
 #define SZ(f)		sizeof(((struct lg_driver *)0)->f)
@@ -118,6 +120,7 @@ static const struct drv_key drv_keys[] = {
 	{ "ping_count", 0, KEY_CUSTOM, 0, 0, drv_ping_count },
 	{ "queries", 1, KEY_CUSTOM, 0, 0, drv_queries },
 	{ "filters", 0, KEY_CUSTOM, 0, 0, drv_filters },
+	{ "parse", 0, KEY_CUSTOM, 0, 0, drv_parse },
 	{ NULL, 0, KEY_CUSTOM, 0, 0, NULL }
 };
 
@@ -697,6 +700,13 @@ drv_filters(struct drv_load *ld, const config_setting_t *s)
 		    &ld->d->filters[i]);
 }
 
+/* The parse rules (parse_rules.c, lorgnette-drivers(5)). */
+static void
+drv_parse(struct drv_load *ld, const config_setting_t *s)
+{
+	(void)parse_rules_load(s, ld->d, ld->file, ld->diag);
+}
+
 static void
 drv_key(struct drv_load *ld, const struct drv_key *k,
     const config_setting_t *s)
@@ -866,6 +876,7 @@ driver_free(struct lg_driver *d)
 				free(dq->alt_large[a][k]);
 			}
 		}
+		parse_rules_free(d->parse[i]);
 	}
 	memset(d, 0, sizeof(*d));
 }

@@ -1,0 +1,630 @@
+/*
+ * Copyright (c) 2026 The Lorgnette authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * The parse engine (DESIGN.md section 12): runs the rules of a driver's
+ * "parse" section, a small state machine of pcre2 patterns whose named
+ * captures are fields of the route model, over a router's answer line
+ * by line, and builds the model object.  It streams: the state, the
+ * current prefix and path and the prefixes kept so far are all it holds,
+ * and what it keeps is bounded by max_prefixes and a byte budget beyond
+ * which the answer is marked truncated.  Every match runs under pcre2's
+ * match and depth limits, without JIT (the shipped unit forbids
+ * executable memory).  The rules are loaded by parse_rules.c; the values
+ * are read by parse_value.c.
+ */
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <pcre2.h>
+
+#include "parse_int.h"
+
+#define PARSE_ERR_MAX		256
+#define PARSE_BUDGET_PER_PREFIX	4096	/* bytes of model per prefix */
+#define PARSE_BUDGET_MIN	(1024 * 1024)
+#define PARSE_VALUE_COST	48	/* bytes a JSON value costs, roughly */
+
+const struct pf_field parse_fields[] = {
+	{ "prefix", PF_PREFIX, PV_PREFIX },
+	{ "vrf", PF_ANSWER, PV_TEXT },
+	{ "rd", PF_ANSWER, PV_TEXT },
+	{ "not_found", PF_ANSWER, PV_FLAG },
+	{ "best", PF_PATH, PV_FLAG },
+	{ "valid", PF_PATH, PV_FLAG },
+	{ "multipath", PF_PATH, PV_FLAG },
+	{ "stale", PF_PATH, PV_FLAG },
+	{ "damped", PF_PATH, PV_FLAG },
+	{ "suppressed", PF_PATH, PV_FLAG },
+	{ "as_path", PF_PATH, PV_ASPATH },
+	{ "origin", PF_PATH, PV_ORIGIN },
+	{ "next_hop", PF_PATH, PV_ADDRESS },
+	{ "local_pref", PF_PATH, PV_UINT },
+	{ "med", PF_PATH, PV_UINT },
+	{ "weight", PF_PATH, PV_UINT },
+	{ "communities", PF_PATH, PV_COMMUNITIES },
+	{ "large_communities", PF_PATH, PV_LARGE },
+	{ "ext_communities", PF_PATH, PV_EXT },
+	{ "peer", PF_PATH, PV_ADDRESS },
+	{ "originator_id", PF_PATH, PV_ADDRESS },
+	{ "cluster_list", PF_PATH, PV_ADDRLIST },
+	{ "age_s", PF_PATH, PV_DURATION },
+	{ "source", PF_PATH, PV_WORD },
+	{ "router_rpki", PF_PATH, PV_RPKI },
+	{ "status", PF_PATH, PV_CODES },
+	{ NULL, PF_ANSWER, PV_TEXT }
+};
+
+/* The keys of a path object, in the order of DESIGN.md section 12. */
+static const char *const parse_path_keys[] = {
+	"best", "valid", "multipath", "stale", "damped", "suppressed",
+	"as_path", "as_path_segments", "origin", "next_hop", "local_pref",
+	"med", "weight", "communities", "large_communities",
+	"ext_communities", "peer", "originator_id", "cluster_list", "age_s",
+	"source", "router_rpki", NULL
+};
+
+struct parser {
+	const struct parse_rules *rules;
+	const char		*file;		/* driver file, for messages */
+	size_t			 max_prefixes;
+	size_t			 budget;	/* bytes of model left */
+	size_t			 line;		/* lines seen */
+	size_t			 state;
+	json_t			*answer;
+	json_t			*prefixes;	/* borrowed from answer */
+	json_t			*prefix;	/* current, borrowed */
+	json_t			*path;		/* current, borrowed */
+	size_t			 nprefixes;
+	int			 truncated;
+	int			 failed;
+	size_t			 error_line;
+	char			 error[PARSE_ERR_MAX];
+	pcre2_match_data	*md;
+	pcre2_match_context	*mc;
+	char			*partial;	/* parser_feed_text */
+	size_t			 npartial;
+	int			 overlong;	/* partial line past the max */
+};
+
+int
+parse_field_find(const char *name)
+{
+	int		 i;
+
+	for (i = 0; parse_fields[i].name != NULL; i++)
+		if (strcmp(parse_fields[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+int
+parser_supported(const struct lg_driver *drv, enum lg_query_type type)
+{
+	return drv != NULL && (unsigned int)type < Q_COUNT &&
+	    drv->parse[type] != NULL;
+}
+
+struct parser *
+parser_new(const struct lg_driver *drv, enum lg_query_type type,
+    enum lg_afi afi, size_t max_prefixes, char *err, size_t errlen)
+{
+	struct parser	*p;
+
+	(void)afi;
+	if (errlen > 0)
+		err[0] = '\0';
+	if (!parser_supported(drv, type))
+		return NULL;
+	if ((p = calloc(1, sizeof(*p))) == NULL)
+		goto nomem;
+	p->rules = drv->parse[type];
+	p->file = drv->file;
+	p->max_prefixes = max_prefixes > 0 ? max_prefixes : PARSE_MAX_PREFIXES;
+	p->budget = p->max_prefixes * PARSE_BUDGET_PER_PREFIX;
+	if (p->budget < PARSE_BUDGET_MIN)
+		p->budget = PARSE_BUDGET_MIN;
+	p->md = pcre2_match_data_create(p->rules->maxgroups, NULL);
+	p->mc = pcre2_match_context_create(NULL);
+	p->prefixes = json_array();
+	p->answer = json_pack("{s:s, s:s, s:b, s:n, s:n, s:O, s:b}",
+	    "schema", PARSE_SCHEMA_VERSION, "kind", "bgp_routes",
+	    "not_found", 0, "vrf", "rd", "prefixes", p->prefixes,
+	    "truncated", 0);
+	if (p->md == NULL || p->mc == NULL || p->prefixes == NULL ||
+	    p->answer == NULL) {
+		parser_free(p);
+		goto nomem;
+	}
+	json_decref(p->prefixes);	/* the answer holds it */
+	pcre2_set_match_limit(p->mc, PR_MATCH_LIMIT);
+	pcre2_set_depth_limit(p->mc, PR_DEPTH_LIMIT);
+	return p;
+nomem:
+	snprintf(err, errlen, "parser: out of memory");
+	return NULL;
+}
+
+void
+parser_free(struct parser *p)
+{
+	if (p == NULL)
+		return;
+	json_decref(p->answer);
+	pcre2_match_data_free(p->md);
+	pcre2_match_context_free(p->mc);
+	free(p->partial);
+	free(p);
+}
+
+static int
+parser_fail(struct parser *p, const char *fmt, ...)
+    __attribute__((__format__(__printf__, 2, 3)));
+
+/* Records the first failure and its line; always -1. */
+static int
+parser_fail(struct parser *p, const char *fmt, ...)
+{
+	va_list		 ap;
+
+	if (p->failed)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(p->error, sizeof(p->error), fmt, ap);
+	va_end(ap);
+	p->failed = 1;
+	p->error_line = p->line;
+	return -1;
+}
+
+/* Spends model bytes; 0, or -1 (and truncated) when the budget is gone. */
+static int
+parser_spend(struct parser *p, size_t cost)
+{
+	if (p->truncated)
+		return -1;
+	if (cost > p->budget) {
+		p->truncated = 1;
+		return -1;
+	}
+	p->budget -= cost;
+	return 0;
+}
+
+/*
+ * A prefix left without a path (one shown for another protocol only, say)
+ * is no route answer: it is taken out when the next begins, or at the end.
+ */
+static void
+parser_drop_empty(struct parser *p)
+{
+	size_t		 n;
+
+	if (p->prefix == NULL ||
+	    json_array_size(json_object_get(p->prefix, "paths")) > 0)
+		return;
+	n = json_array_size(p->prefixes);
+	if (n > 0 && json_array_get(p->prefixes, n - 1) == p->prefix) {
+		json_array_remove(p->prefixes, n - 1);
+		p->nprefixes--;
+	}
+	p->prefix = NULL;
+}
+
+static int
+parser_new_prefix(struct parser *p, const char *s, size_t len)
+{
+	json_t		*pfx, *paths;
+	char		 err[PARSE_ERR_MAX];
+
+	if (pv_prefix(s, len, err, sizeof(err)) == -1)
+		return parser_fail(p, "prefix: %s", err);
+	parser_drop_empty(p);
+	p->path = NULL;
+	p->prefix = NULL;
+	if (p->nprefixes >= p->max_prefixes)
+		p->truncated = 1;
+	if (parser_spend(p, len + 4 * PARSE_VALUE_COST) == -1)
+		return 0;
+	paths = json_array();
+	pfx = json_pack("{s:s%, s:o}", "prefix", s, len, "paths", paths);
+	if (pfx == NULL || json_array_append_new(p->prefixes, pfx) == -1)
+		return parser_fail(p, "out of memory");
+	p->prefix = pfx;
+	p->nprefixes++;
+	return 0;
+}
+
+/* A new path: every key null, the format's defaults false or []. */
+static int
+parser_new_path(struct parser *p)
+{
+	json_t		*path, *paths, *v;
+	size_t		 i;
+	int		 f;
+
+	p->path = NULL;
+	if (p->truncated)
+		return 0;
+	if (p->prefix == NULL)
+		return parser_fail(p, "a path before any prefix");
+	if (parser_spend(p, 22 * PARSE_VALUE_COST) == -1)
+		return 0;
+	if ((path = json_object()) == NULL)
+		return parser_fail(p, "out of memory");
+	for (i = 0; parse_path_keys[i] != NULL; i++) {
+		f = parse_field_find(parse_path_keys[i]);
+		v = json_null();
+		if (strcmp(parse_path_keys[i], "as_path_segments") == 0)
+			f = parse_field_find("as_path");
+		if (f >= 0 && (p->rules->defaults & (1U << f)))
+			v = parse_fields[f].type == PV_FLAG ? json_false() :
+			    json_array();
+		json_object_set_new(path, parse_path_keys[i], v);
+	}
+	paths = json_object_get(p->prefix, "paths");
+	if (json_array_append_new(paths, path) == -1)
+		return parser_fail(p, "out of memory");
+	p->path = path;
+	return 0;
+}
+
+/* The list a community value joins, created on first use. */
+static json_t *
+parser_list(json_t *obj, const char *key)
+{
+	json_t		*l;
+
+	l = json_object_get(obj, key);
+	if (json_is_array(l))
+		return l;
+	l = json_array();
+	if (json_object_set_new(obj, key, l) == -1)
+		return NULL;
+	return l;
+}
+
+static int
+parser_set_lists(struct parser *p, const struct pf_field *f, const char *s,
+    size_t len, char *err, size_t errlen)
+{
+	json_t		*a, *b, *c;
+
+	if (f->type == PV_ASPATH) {
+		a = json_array();
+		b = json_array();
+		json_object_set_new(p->path, "as_path", a);
+		json_object_set_new(p->path, "as_path_segments", b);
+		return pv_aspath(s, len, a, b, err, errlen);
+	}
+	if (f->type == PV_ADDRLIST) {
+		if ((a = parser_list(p->path, f->name)) == NULL)
+			return -1;
+		return pv_addrlist(s, len, a, err, errlen);
+	}
+	a = parser_list(p->path, "communities");
+	b = parser_list(p->path, "large_communities");
+	c = parser_list(p->path, "ext_communities");
+	if (a == NULL || b == NULL || c == NULL)
+		return -1;
+	return pv_communities(f->type, s, len, a, b, c, err, errlen);
+}
+
+/* The JSON value of a scalar field; NULL with err on a bad value. */
+static json_t *
+parser_scalar(const struct pf_field *f, const char *s, size_t len,
+    char *err, size_t errlen)
+{
+	const char	*w;
+	json_int_t	 n;
+	size_t		 i;
+	char		 low[64];
+
+	switch (f->type) {
+	case PV_FLAG:
+		if (len == 5 && strncmp(s, "false", 5) == 0)
+			return json_false();
+		return json_true();
+	case PV_UINT:
+		return pv_uint(s, len, &n, err, errlen) == 0 ?
+		    json_integer(n) : NULL;
+	case PV_DURATION:
+		return pv_duration(s, len, &n, err, errlen) == 0 ?
+		    json_integer(n) : NULL;
+	case PV_ADDRESS:
+		return pv_address(s, len, err, errlen) == 0 ?
+		    json_stringn(s, len) : NULL;
+	case PV_ORIGIN:
+	case PV_RPKI:
+		w = f->type == PV_ORIGIN ? pv_origin(s, len) : pv_rpki(s, len);
+		if (w == NULL)
+			snprintf(err, errlen, "not %s: '%.*s'",
+			    f->type == PV_ORIGIN ? "an origin" :
+			    "an RPKI state", (int)(len > 64 ? 64 : len), s);
+		return w != NULL ? json_string(w) : NULL;
+	case PV_WORD:
+		for (i = 0; i < len && i < sizeof(low) - 1; i++)
+			low[i] = (char)tolower((unsigned char)s[i]);
+		return json_stringn(low, i);
+	default:
+		return json_stringn(s, len);
+	}
+}
+
+/* Each status code character sets the flag the rules map it to. */
+static int
+parser_codes(struct parser *p, const char *s, size_t len)
+{
+	size_t		 i;
+	int		 f;
+
+	for (i = 0; i < len; i++)
+		if ((f = p->rules->codes[(unsigned char)s[i]]) >= 0)
+			json_object_set_new(p->path, parse_fields[f].name,
+			    json_true());
+	return 0;
+}
+
+/*
+ * Stores one captured or constant value in the model, trimmed of the
+ * blanks around it (columns are often captured with their padding).
+ */
+static int
+parser_set(struct parser *p, int fi, const char *s, size_t len)
+{
+	const struct pf_field	*f = &parse_fields[fi];
+	json_t			*obj = p->path, *v;
+	char			 err[PARSE_ERR_MAX];
+
+	while (len > 0 && (*s == ' ' || *s == '\t')) {
+		s++;
+		len--;
+	}
+	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		len--;
+	if (len == 0 && f->type != PV_ASPATH)
+		return 0;
+	if (f->scope == PF_ANSWER) {
+		obj = p->answer;
+		if (!json_is_null(json_object_get(obj, f->name)))
+			return 0;	/* the first one printed */
+	} else if (p->truncated)
+		return 0;
+	else if (obj == NULL)
+		return parser_fail(p, "%s outside a path", f->name);
+	if (parser_spend(p, len + PARSE_VALUE_COST) == -1)
+		return 0;
+	err[0] = '\0';
+	switch (f->type) {
+	case PV_CODES:
+		return parser_codes(p, s, len);
+	case PV_ASPATH:
+	case PV_ADDRLIST:
+	case PV_COMMUNITIES:
+	case PV_LARGE:
+	case PV_EXT:
+		if (parser_set_lists(p, f, s, len, err, sizeof(err)) == -1)
+			return parser_fail(p, "%s: %s", f->name,
+			    err[0] != '\0' ? err : "out of memory");
+		return 0;
+	default:
+		break;
+	}
+	if ((v = parser_scalar(f, s, len, err, sizeof(err))) == NULL)
+		return parser_fail(p, "%s: %s", f->name,
+		    err[0] != '\0' ? err : "not UTF-8 text");
+	json_object_set_new(obj, f->name, v);
+	return 0;
+}
+
+/* Where a rule captured the prefix: 1 and its slice, or 0. */
+static int
+parser_captured(const struct parser *p, const struct pr_rule *r,
+    size_t *off, size_t *len)
+{
+	PCRE2_SIZE	*ov = pcre2_get_ovector_pointer(p->md);
+	unsigned int	 g;
+
+	for (g = 1; g < r->ngroups; g++)
+		if (r->groups[g] == 0 && ov[2 * g] != PCRE2_UNSET) {
+			*off = ov[2 * g];
+			*len = ov[2 * g + 1] - ov[2 * g];
+			return 1;
+		}
+	return 0;
+}
+
+/* Starts the prefix or path a rule asks for. */
+static int
+parser_action(struct parser *p, const struct pr_rule *r, const char *line)
+{
+	const char	*cur, *s = NULL;
+	size_t		 off = 0, len = 0;
+
+	if (parser_captured(p, r, &off, &len))
+		s = line + off;
+	if (r->action == PR_PREFIX)
+		return parser_new_prefix(p, s != NULL ? s : "", len);
+	if (s != NULL && len > 0) {
+		cur = p->prefix != NULL ? json_string_value(json_object_get(
+		    p->prefix, "prefix")) : NULL;
+		if ((cur == NULL || strlen(cur) != len ||
+		    memcmp(cur, s, len) != 0) &&
+		    parser_new_prefix(p, s, len) == -1)
+			return -1;
+	}
+	return parser_new_path(p);
+}
+
+static int
+parser_apply(struct parser *p, const struct pr_rule *r, const char *line)
+{
+	PCRE2_SIZE	*ov = pcre2_get_ovector_pointer(p->md);
+	unsigned int	 g;
+	size_t		 i;
+
+	if (r->action == PR_ERROR)
+		return parser_fail(p, "%s", r->message);
+	if ((r->action == PR_PREFIX || r->action == PR_PATH) &&
+	    parser_action(p, r, line) == -1)
+		return -1;
+	/* The constants first: what a capture says overrides them. */
+	for (i = 0; i < r->nsets; i++)
+		if (parser_set(p, r->sets[i].field, r->sets[i].value,
+		    strlen(r->sets[i].value)) == -1)
+			return -1;
+	for (g = 1; g < r->ngroups; g++) {
+		if (r->groups[g] <= 0 || ov[2 * g] == PCRE2_UNSET)
+			continue;
+		if (parser_set(p, r->groups[g], line + ov[2 * g],
+		    ov[2 * g + 1] - ov[2 * g]) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * Runs the rules of the current state over a line: the first rule that
+ * matches applies, and so do the matching rules after one marked
+ * continue.  A rule marked again sends the line to its next state to
+ * be matched there, a bounded number of times.
+ */
+static int
+parser_line(struct parser *p, const char *line, size_t len)
+{
+	const struct pr_state	*st;
+	const struct pr_rule	*r;
+	PCRE2_UCHAR		 msg[128];
+	size_t			 i;
+	int			 rc, again = 0;
+
+restart:
+	st = &p->rules->states[p->state];
+	for (i = 0; i < st->nrules; i++) {
+		r = &st->rules[i];
+		rc = pcre2_match(r->re, (PCRE2_SPTR)line, len, 0, 0, p->md,
+		    p->mc);
+		if (rc == PCRE2_ERROR_NOMATCH)
+			continue;
+		if (rc < 0) {
+			pcre2_get_error_message(rc, msg, sizeof(msg));
+			return parser_fail(p, "rule at %s:%d: %s", p->file,
+			    r->line, (char *)msg);
+		}
+		if (parser_apply(p, r, line) == -1)
+			return -1;
+		if (r->next >= 0)
+			p->state = (size_t)r->next;
+		if (r->again) {
+			if (++again > PR_AGAIN_MAX)
+				return parser_fail(p, "rule at %s:%d: the "
+				    "line went round the states more than %d "
+				    "times", p->file, r->line, PR_AGAIN_MAX);
+			goto restart;
+		}
+		if (!r->cont)
+			break;
+	}
+	return 0;
+}
+
+int
+parser_feed(struct parser *p, const char *line, size_t len)
+{
+	if (p->failed)
+		return -1;
+	p->line++;
+	if (len > 0 && line[len - 1] == '\r')
+		len--;
+	if (len > PARSE_LINE_MAX)
+		return parser_fail(p, "line longer than %d bytes",
+		    PARSE_LINE_MAX);
+	return parser_line(p, line, len);
+}
+
+int
+parser_feed_text(struct parser *p, const char *buf, size_t len)
+{
+	const char	*nl;
+	size_t		 n;
+	char		*np;
+
+	while (len > 0 && !p->failed) {
+		nl = memchr(buf, '\n', len);
+		n = nl != NULL ? (size_t)(nl - buf) : len;
+		if (p->overlong || p->npartial + n > PARSE_LINE_MAX) {
+			p->overlong = 1;
+			p->npartial = 0;
+		} else if (nl == NULL || p->npartial > 0) {
+			if ((np = realloc(p->partial, p->npartial + n + 1)) ==
+			    NULL)
+				return parser_fail(p, "out of memory");
+			p->partial = np;
+			memcpy(p->partial + p->npartial, buf, n);
+			p->npartial += n;
+		}
+		if (nl == NULL)
+			break;
+		if (p->overlong) {
+			p->line++;
+			p->overlong = 0;
+			return parser_fail(p, "line longer than %d bytes",
+			    PARSE_LINE_MAX);
+		}
+		if (p->npartial > 0) {
+			parser_feed(p, p->partial, p->npartial);
+			p->npartial = 0;
+		} else
+			parser_feed(p, buf, n);
+		buf += n + 1;
+		len -= n + 1;
+	}
+	return p->failed ? -1 : 0;
+}
+
+void
+parser_next_command(struct parser *p)
+{
+	if (p->npartial > 0 || p->overlong)
+		parser_feed_text(p, "\n", 1);
+	p->state = 0;
+	parser_drop_empty(p);
+	p->prefix = NULL;
+	p->path = NULL;
+}
+
+json_t *
+parser_finish(struct parser *p)
+{
+	json_t		*a;
+
+	if (p->npartial > 0 || p->overlong)
+		parser_feed_text(p, "\n", 1);
+	if (p->failed)
+		return json_pack("{s:s, s:I}", "error", p->error, "line",
+		    (json_int_t)p->error_line);
+	parser_drop_empty(p);
+	a = p->answer;
+	if (p->nprefixes == 0)
+		json_object_set_new(a, "not_found", json_true());
+	json_object_set_new(a, "truncated", json_boolean(p->truncated));
+	p->answer = NULL;
+	return a;
+}

@@ -1,0 +1,487 @@
+/*
+ * Copyright (c) 2026 The Lorgnette authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+/*
+ * The shipped drivers' parse rules against real router output: every
+ * text sample of ../shared/fixtures/parse/ (route_detail as bgp_route,
+ * route_table as bgp_community) and the route samples of
+ * ../shared/fixtures/vendor-output/ are parsed; the whole answer must
+ * equal tests/unit/golden/parse/<platform>__<sample>.json (LG_GOLDEN_UPDATE=1,
+ * make golden-update, rewrites them for review as a diff), and the facts
+ * of each *.expect.json (read from the sample by hand, conventions in
+ * the fixtures' SOURCES.md) must hold: paths in order with their best
+ * flag, AS path, next hop, local-pref, MED, origin and communities; for
+ * tables the row and prefix counts and the first and last rows.  The
+ * *_xml and *_json samples are routers' structured modes and are not
+ * parsed.  Each answer is also checked against schema/parsed.schema.json
+ * by tests/unit/parse_schema.sh.
+ */
+
+#include <dirent.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <jansson.h>
+
+#include "lg.h"
+#include "lg_parse.h"
+
+#define FIXTURES_REL	"/../shared/fixtures"
+#define FIXTURES_DEV	"/work/shared/fixtures"
+
+/* Fixture directories and the driver of each. */
+static const struct {
+	const char	*dir;
+	const char	*driver;
+} platforms[] = {
+	{ "arista_eos", "arista-eos" },
+	{ "bird", "bird" },
+	{ "cisco_ios", "cisco-ios" },
+	{ "cisco_nxos", "cisco-nxos" },
+	{ "cisco_xr", "cisco-iosxr" },
+	{ "frr", "frr" },
+	{ "juniper_junos", "juniper-junos" },
+	{ NULL, NULL }
+};
+
+/*
+ * Route samples of vendor-output/ (no expect file: golden only), and the
+ * line of the one that must fail: its AS paths hold 42669611124, which
+ * no 32-bit ASN can be, and the asdot 42669.611124 (611124 > 65535), so
+ * the parsed answer is an error naming that line, not a guess.
+ */
+static const struct {
+	const char		*dir;
+	const char		*file;
+	enum lg_query_type	 type;
+	int			 error_line;
+} vendor_samples[] = {
+	{ "arista_eos", "bgp_prefix_detail", Q_BGP_ROUTE, 5 },
+	{ "bird", "route_for_all", Q_BGP_ROUTE, 0 },
+	{ "cisco_ios", "bgp_not_active", Q_BGP_ROUTE, 0 },
+	{ "cisco_ios", "bgp_prefix_detail_v4_rr", Q_BGP_ROUTE, 0 },
+	{ "cisco_ios", "bgp_prefix_detail_v4_v6", Q_BGP_ROUTE, 0 },
+	{ "cisco_ios", "bgp_regexp_table", Q_BGP_ASPATH, 0 },
+	{ "cisco_nxos", "bgp_prefix_detail", Q_BGP_ROUTE, 0 },
+	{ "cisco_xr", "bgp_prefix_v4", Q_BGP_ROUTE, 0 },
+	{ "cisco_xr", "bgp_prefix_v6_vrf", Q_BGP_ROUTE, 0 },
+	{ "frr", "bgp_prefix_v4", Q_BGP_ROUTE, 0 },
+	{ "juniper_junos", "route_bgp_prefix_extensive", Q_BGP_ROUTE, 0 },
+	{ "juniper_junos", "route_v6_prefix", Q_BGP_ROUTE, 0 },
+	{ NULL, NULL, Q_COUNT, 0 }
+};
+
+/* Well-known names as the expect files print them, and their A:B. */
+static const char *const wellknown[][2] = {
+	{ "no-export", "65535:65281" },
+	{ "no-advertise", "65535:65282" },
+	{ "local-AS", "65535:65283" },
+	{ "local-as", "65535:65283" },
+	{ "no-export-subconfed", "65535:65283" },
+	{ "no-peer", "65535:65284" },
+	{ "blackhole", "65535:666" },
+	{ "graceful-shutdown", "65535:0" },
+	{ "internet", "0:0" },
+	{ NULL, NULL }
+};
+
+static char		 top[LG_PATH_MAX];
+static char		 fixtures[LG_PATH_MAX + 32];
+static struct lg_drivers ds;
+static int		 nparsed[8], nchecked[8];
+
+static void
+print_diag(const char *line)
+{
+	print_message("# %s\n", line);
+}
+
+static int
+setup(void **state)
+{
+	struct lg_diag	 diag;
+	char		 dir[LG_PATH_MAX + 16];
+	DIR		*d;
+
+	(void)state;
+	lg_strlcpy(top, getenv("LG_TOP") != NULL ? getenv("LG_TOP") : ".",
+	    sizeof(top));
+	snprintf(fixtures, sizeof(fixtures), "%s%s", top, FIXTURES_REL);
+	if ((d = opendir(fixtures)) == NULL)
+		lg_strlcpy(fixtures, FIXTURES_DEV, sizeof(fixtures));
+	else
+		closedir(d);
+	snprintf(dir, sizeof(dir), "%s/drivers", top);
+	diag_init(&diag);
+	if (driver_load_dir(dir, &ds, &diag) == -1) {
+		diag_print(&diag, print_diag);
+		return -1;
+	}
+	diag_free(&diag);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	drivers_free(&ds);
+	return 0;
+}
+
+/* The parsed answer of a file, fed in uneven chunks as a stream is. */
+static json_t *
+parse_file(const char *driver, enum lg_query_type type, const char *path)
+{
+	const struct lg_driver	*drv;
+	struct parser		*p;
+	json_t			*j;
+	char			 buf[777], err[128];
+	FILE			*fp;
+	size_t			 n;
+
+	assert_non_null(drv = drivers_find(&ds, driver));
+	p = parser_new(drv, type, AFI_ANY, 0, err, sizeof(err));
+	if (p == NULL) {
+		print_message("# %s has no rules for %s\n", driver,
+		    query_name(type));
+		return NULL;
+	}
+	assert_non_null(fp = fopen(path, "rb"));
+	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
+		parser_feed_text(p, buf, n);
+	fclose(fp);
+	assert_non_null(j = parser_finish(p));
+	parser_free(p);
+	return j;
+}
+
+static void
+golden_check(const char *name, json_t *got)
+{
+	char		 file[LG_PATH_MAX * 2];
+	json_t		*want;
+	json_error_t	 jerr;
+	const char	*upd = getenv("LG_GOLDEN_UPDATE");
+
+	snprintf(file, sizeof(file), "%s/tests/unit/golden/parse/%s.json",
+	    top, name);
+	if (upd != NULL && strcmp(upd, "1") == 0) {
+		assert_int_equal(json_dump_file(got, file, JSON_INDENT(1) |
+		    JSON_PRESERVE_ORDER), 0);
+		return;
+	}
+	if ((want = json_load_file(file, 0, &jerr)) == NULL)
+		fail_msg("%s: %s (run make golden-update)", file, jerr.text);
+	if (!json_equal(want, got)) {
+		char *s = json_dumps(got, JSON_COMPACT);
+
+		print_message("# %s now: %.600s\n", name, s);
+		free(s);
+		json_decref(want);
+		fail_msg("%s differs from its golden file", name);
+	}
+	json_decref(want);
+}
+
+/* A community as the model writes it, from the form a sample printed. */
+static json_t *
+norm_community(json_t *c)
+{
+	const char		*s = json_string_value(c);
+	unsigned long long	 v;
+	char			 buf[32], *end;
+	size_t			 i;
+
+	for (i = 0; wellknown[i][0] != NULL; i++)
+		if (strcmp(s, wellknown[i][0]) == 0)
+			return json_string(wellknown[i][1]);
+	v = strtoull(s, &end, 10);
+	if (*s != '\0' && *end == '\0' && v <= 0xffffffffULL) {
+		snprintf(buf, sizeof(buf), "%llu:%llu", v >> 16, v & 0xffff);
+		return json_string(buf);
+	}
+	return json_incref(c);
+}
+
+static int
+facts_differ(const char *where, const char *key, json_t *want, json_t *got)
+{
+	char	*w, *g;
+
+	if (json_equal(want, got) || (json_is_array(want) &&
+	    json_array_size(want) == 0 && json_is_null(got)))
+		return 0;
+	w = json_dumps(want, JSON_COMPACT | JSON_ENCODE_ANY);
+	g = json_dumps(got, JSON_COMPACT | JSON_ENCODE_ANY);
+	print_message("# %s: %s: expected %s, parsed %s\n", where, key, w, g);
+	free(w);
+	free(g);
+	return 1;
+}
+
+/* The facts of one expected path (or table row) against a parsed one. */
+static int
+check_path(const char *where, json_t *want, json_t *got, json_t *pfx)
+{
+	static const char *const keys[] = { "best", "as_path", "next_hop",
+	    "local_pref", "med", "origin", "communities", "large_communities",
+	    NULL };
+	json_t		*w, *norm, *v;
+	size_t		 i, k;
+	int		 bad = 0;
+
+	for (k = 0; keys[k] != NULL; k++) {
+		if ((w = json_object_get(want, keys[k])) == NULL)
+			continue;
+		if (strcmp(keys[k], "communities") == 0) {
+			norm = json_array();
+			json_array_foreach(w, i, v)
+				json_array_append_new(norm, norm_community(v));
+			bad |= facts_differ(where, keys[k], norm,
+			    json_object_get(got, keys[k]));
+			json_decref(norm);
+		} else
+			bad |= facts_differ(where, keys[k], w,
+			    json_object_get(got, keys[k]));
+	}
+	if ((w = json_object_get(want, "prefix")) != NULL && !json_is_null(w))
+		bad |= facts_differ(where, "prefix", w,
+		    json_object_get(pfx, "prefix"));
+	return bad;
+}
+
+/* A detail sample: prefixes (entries) in order, their paths in order. */
+static int
+check_detail(const char *name, json_t *exp, json_t *got)
+{
+	json_t		*entries, *e, *pfx, *paths, *gpaths;
+	size_t		 i, k;
+	char		 where[LG_PATH_MAX + 64];
+	int		 bad = 0;
+
+	if ((entries = json_object_get(exp, "entries")) == NULL) {
+		entries = json_array();
+		json_array_append(entries, exp);
+	} else
+		json_incref(entries);
+	if (json_array_size(json_object_get(got, "prefixes")) !=
+	    json_array_size(entries)) {
+		print_message("# %s: %zu prefixes expected, %zu parsed\n",
+		    name, json_array_size(entries),
+		    json_array_size(json_object_get(got, "prefixes")));
+		json_decref(entries);
+		return 1;
+	}
+	json_array_foreach(entries, i, e) {
+		pfx = json_array_get(json_object_get(got, "prefixes"), i);
+		paths = json_object_get(e, "paths");
+		gpaths = json_object_get(pfx, "paths");
+		if (json_array_size(paths) != json_array_size(gpaths)) {
+			print_message("# %s[%zu]: %zu paths expected, %zu "
+			    "parsed\n", name, i, json_array_size(paths),
+			    json_array_size(gpaths));
+			bad = 1;
+			continue;
+		}
+		if (json_is_string(json_object_get(e, "prefix")))
+			bad |= facts_differ(name, "prefix", json_object_get(e,
+			    "prefix"), json_object_get(pfx, "prefix"));
+		for (k = 0; k < json_array_size(paths); k++) {
+			snprintf(where, sizeof(where), "%s[%zu].paths[%zu]",
+			    name, i, k);
+			bad |= check_path(where, json_array_get(paths, k),
+			    json_array_get(gpaths, k), pfx);
+		}
+	}
+	json_decref(entries);
+	return bad;
+}
+
+/* A table sample: counts, first and last rows. */
+static int
+check_table(const char *name, json_t *exp, json_t *got)
+{
+	json_t		*pfxs = json_object_get(got, "prefixes"), *pfx, *paths;
+	json_t		*first = NULL, *last = NULL, *fp = NULL, *lp = NULL, *n;
+	size_t		 i, rows = 0;
+	char		 where[LG_PATH_MAX + 64];
+	int		 bad = 0;
+
+	json_array_foreach(pfxs, i, pfx) {
+		paths = json_object_get(pfx, "paths");
+		if (json_array_size(paths) == 0)
+			continue;
+		if (first == NULL) {
+			first = json_array_get(paths, 0);
+			fp = pfx;
+		}
+		last = json_array_get(paths, json_array_size(paths) - 1);
+		lp = pfx;
+		rows += json_array_size(paths);
+	}
+	n = json_integer((json_int_t)rows);
+	bad |= facts_differ(name, "count", json_object_get(exp, "count"), n);
+	json_decref(n);
+	n = json_integer((json_int_t)json_array_size(pfxs));
+	bad |= facts_differ(name, "prefix_count", json_object_get(exp,
+	    "prefix_count"), n);
+	json_decref(n);
+	if (first == NULL)
+		return 1;
+	snprintf(where, sizeof(where), "%s.first", name);
+	bad |= check_path(where, json_object_get(exp, "first"), first, fp);
+	snprintf(where, sizeof(where), "%s.last", name);
+	bad |= check_path(where, json_object_get(exp, "last"), last, lp);
+	return bad;
+}
+
+/* One sample of fixtures/parse/: golden and facts. */
+static int
+check_sample(size_t plat, const char *file)
+{
+	char		 raw[LG_PATH_MAX * 2], name[LG_PATH_MAX];
+	char		 expf[LG_PATH_MAX * 2];
+	json_t		*got, *exp;
+	json_error_t	 jerr;
+	int		 table, bad;
+
+	table = strncmp(file, "route_table__", 13) == 0;
+	snprintf(raw, sizeof(raw), "%s/parse/%s/%s", fixtures,
+	    platforms[plat].dir, file);
+	snprintf(name, sizeof(name), "%s__%.*s", platforms[plat].dir,
+	    (int)(strlen(file) - 4), file);
+	snprintf(expf, sizeof(expf), "%.*s.expect.json",
+	    (int)(strlen(raw) - 4), raw);
+	nparsed[plat]++;
+	if ((got = parse_file(platforms[plat].driver, table ?
+	    Q_BGP_COMMUNITY : Q_BGP_ROUTE, raw)) == NULL)
+		return 1;
+	golden_check(name, got);
+	if ((exp = json_load_file(expf, 0, &jerr)) == NULL)
+		fail_msg("%s: %s", expf, jerr.text);
+	if (json_object_get(got, "error") != NULL) {
+		print_message("# %s: %s at line %lld\n", name,
+		    json_string_value(json_object_get(got, "error")),
+		    json_integer_value(json_object_get(got, "line")));
+		bad = 1;
+	} else
+		bad = table ? check_table(name, exp, got) :
+		    check_detail(name, exp, got);
+	json_decref(exp);
+	json_decref(got);
+	if (!bad)
+		nchecked[plat]++;
+	return bad;
+}
+
+static int
+text_sample(const char *f)
+{
+	size_t	 n = strlen(f);
+
+	return (strncmp(f, "route_detail__", 14) == 0 ||
+	    strncmp(f, "route_table__", 13) == 0) && n > 4 &&
+	    strcmp(f + n - 4, ".raw") == 0 && strstr(f, "_xml.") == NULL &&
+	    strstr(f, "_json.") == NULL;
+}
+
+static void
+test_fixtures(void **state)
+{
+	char		 dir[LG_PATH_MAX * 2];
+	struct dirent	*de;
+	DIR		*d;
+	size_t		 p;
+	int		 bad = 0, total = 0;
+
+	(void)state;
+	for (p = 0; platforms[p].dir != NULL; p++) {
+		snprintf(dir, sizeof(dir), "%s/parse/%s", fixtures,
+		    platforms[p].dir);
+		if ((d = opendir(dir)) == NULL)
+			fail_msg("%s: cannot open", dir);
+		while ((de = readdir(d)) != NULL)
+			if (text_sample(de->d_name)) {
+				bad |= check_sample(p, de->d_name);
+				total++;
+			}
+		closedir(d);
+		print_message("# %s: %d of %d samples parse to their facts\n",
+		    platforms[p].driver, nchecked[p], nparsed[p]);
+	}
+	assert_true(total >= 20);
+	if (bad)
+		fail_msg("samples do not parse to their facts");
+}
+
+static void
+test_vendor_output(void **state)
+{
+	char		 raw[LG_PATH_MAX * 2], name[LG_PATH_MAX];
+	json_t		*got;
+	size_t		 i, p;
+	int		 bad = 0;
+
+	(void)state;
+	for (i = 0; vendor_samples[i].dir != NULL; i++) {
+		for (p = 0; strcmp(platforms[p].dir, vendor_samples[i].dir);
+		    p++)
+			;
+		snprintf(raw, sizeof(raw), "%s/vendor-output/%s/%s.raw",
+		    fixtures, vendor_samples[i].dir, vendor_samples[i].file);
+		snprintf(name, sizeof(name), "vendor__%s__%s",
+		    vendor_samples[i].dir, vendor_samples[i].file);
+		if ((got = parse_file(platforms[p].driver,
+		    vendor_samples[i].type, raw)) == NULL) {
+			bad = 1;
+			continue;
+		}
+		golden_check(name, got);
+		if (vendor_samples[i].error_line > 0) {
+			if (json_integer_value(json_object_get(got, "line")) !=
+			    vendor_samples[i].error_line) {
+				print_message("# %s: no error at line %d\n",
+				    name, vendor_samples[i].error_line);
+				bad = 1;
+			}
+		} else if (json_object_get(got, "error") != NULL) {
+			print_message("# %s: %s at line %lld\n", name,
+			    json_string_value(json_object_get(got, "error")),
+			    json_integer_value(json_object_get(got, "line")));
+			bad = 1;
+		}
+		json_decref(got);
+	}
+	if (bad)
+		fail_msg("vendor samples fail to parse");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fixtures),
+		cmocka_unit_test(test_vendor_output),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
