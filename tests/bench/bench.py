@@ -1139,9 +1139,20 @@ def noparse_drivers(env):
     m = re.search(r"(?m)^parse\s*[:=]\s*\{", text)
     if m is None:
         raise BenchError("drivers/frr.conf has no parse section")
-    depth, i = 0, m.end() - 1
+    depth, i, quoted = 0, m.end() - 1, False
     while True:
-        depth += {"{": 1, "}": -1}.get(text[i], 0)
+        c = text[i]
+        if quoted:
+            if c == "\\":
+                i += 1
+            elif c == '"':
+                quoted = False
+        elif c == '"':
+            quoted = True
+        elif c == "#":
+            i = text.index("\n", i) - 1
+        else:
+            depth += {"{": 1, "}": -1}.get(c, 0)
         i += 1
         if depth == 0:
             break
