@@ -31,7 +31,7 @@ python3 "$LG_TOP/tests/broker/lab_parsed.py" --table "$LAB_DIR/up/table.conf" \
     --router "r1=198.19.1.1,2001:2:0:1::1" \
     --router "r1tel=198.19.1.1,2001:2:0:1::1" \
     --router "r3=198.19.3.1,2001:2:0:3::1" \
-    "$BK_BIN/lgctl" -s "$BK/admin.sock" -t "$BK_CTL_TIMEOUT" \
+    -- "$BK_BIN/lgctl" -s "$BK/admin.sock" -t "$BK_CTL_TIMEOUT" \
     >"$BK/compare.out" 2>&1
 for r in r1 r1tel r3; do
 	case $r in r1) how="FRR over SSH" ;; r1tel) how="FRR over telnet" ;;

@@ -232,12 +232,12 @@ curl -s "$URL/api/v1/query?router=ios1-ssh&type=ping&target=198.18.2.2" \
 is "JSON API: parsed is null without parse rules" \
     "$(check api-null "$BK/api-ping.json")" ok
 curl -s -X POST -H 'Content-Type: application/json' -d \
-    '{"router":"xr1-ssh","type":"bgp_aspath","target":"_65010_"}' \
+    '{"router":"junos1-ssh","type":"bgp_aspath","target":"_65010_"}' \
     "$URL/api/v1/query" >"$BK/api-post.json"
 is "JSON API: POST bgp_aspath parses" "$(check api "$BK/api-post.json")" ok
 
 # SSE: parsed after the router's last output, before its end.
-curl -sN "$URL/api/v1/query/stream?router=eos1-telnet,nxos1-ssh,xr1-telnet&type=bgp_community&target=65000:100" \
+curl -sN "$URL/api/v1/query/stream?router=eos1-telnet,nxos1-ssh,junos1-telnet&type=bgp_community&target=65000:100" \
     >"$BK/sse.txt"
 is "SSE: one parsed event per router, after its output, before its end" \
     "$(check sse "$BK/sse.txt")" ok
