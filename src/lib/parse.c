@@ -183,12 +183,18 @@ static int
 parser_fail(struct parser *p, const char *fmt, ...)
 {
 	va_list		 ap;
+	size_t		 i;
 
 	if (p->failed)
 		return -1;
 	va_start(ap, fmt);
 	vsnprintf(p->error, sizeof(p->error), fmt, ap);
 	va_end(ap);
+	/* The message quotes router text: keep it printable ASCII. */
+	for (i = 0; p->error[i] != '\0'; i++)
+		if ((unsigned char)p->error[i] < 0x20 ||
+		    (unsigned char)p->error[i] > 0x7e)
+			p->error[i] = '?';
 	p->failed = 1;
 	p->error_line = p->line;
 	return -1;
@@ -306,6 +312,7 @@ parser_set_lists(struct parser *p, const struct pf_field *f, const char *s,
     size_t len, char *err, size_t errlen)
 {
 	json_t		*a, *b, *c;
+	int		 was, rc;
 
 	if (f->type == PV_ASPATH) {
 		a = json_array();
@@ -319,12 +326,24 @@ parser_set_lists(struct parser *p, const struct pf_field *f, const char *s,
 			return -1;
 		return pv_addrlist(s, len, a, err, errlen);
 	}
+	was = (json_is_array(json_object_get(p->path, "communities")) ? 1 : 0) |
+	    (json_is_array(json_object_get(p->path, "large_communities")) ?
+	    2 : 0) | (json_is_array(json_object_get(p->path,
+	    "ext_communities")) ? 4 : 0);
 	a = parser_list(p->path, "communities");
 	b = parser_list(p->path, "large_communities");
 	c = parser_list(p->path, "ext_communities");
 	if (a == NULL || b == NULL || c == NULL)
 		return -1;
-	return pv_communities(f->type, s, len, a, b, c, err, errlen);
+	rc = pv_communities(f->type, s, len, a, b, c, err, errlen);
+	/* A list this line put nothing in stays as it was: null. */
+	if (!(was & 1) && json_array_size(a) == 0)
+		json_object_set_new(p->path, "communities", json_null());
+	if (!(was & 2) && json_array_size(b) == 0)
+		json_object_set_new(p->path, "large_communities", json_null());
+	if (!(was & 4) && json_array_size(c) == 0)
+		json_object_set_new(p->path, "ext_communities", json_null());
+	return rc;
 }
 
 /* The JSON value of a scalar field; NULL with err on a bad value. */

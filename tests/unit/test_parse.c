@@ -1,0 +1,595 @@
+/*
+ * Copyright (c) 2026 The Lorgnette authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+/*
+ * Unit tests for the parse engine (src/lib/parse.c, parse_value.c and
+ * parse_rules.c) on small hand-made rules: typed values (AS paths with
+ * asdot, sets and confederations, durations, community lists with
+ * well-known names, the old decimal form, BIRD tuples and extended types
+ * holding blanks), streaming (the same answer whatever the chunks), the
+ * bounds (prefix cap, byte budget, line length, pcre2 match limit, rules
+ * sending a line round their states) and the answers that are not
+ * routes (not found, no rules, a path before any prefix).  The shipped
+ * drivers' rules are tested on real output by test_parse_fixtures.
+ */
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include <jansson.h>
+
+#include "lg.h"
+#include "lg_parse.h"
+#include "../../src/lib/parse_int.h"
+
+static char		 tmpdir[] = "/tmp/lg-parse-test.XXXXXX";
+
+/*
+ * A driver whose only interest is its parse section: a "P prefix" line
+ * starts a prefix, "R ..." rows are paths with their fields.
+ */
+static const char *const simple_rules =
+    "parse = { bgp_route = {\n"
+    "  defaults = [ \"best\", \"communities\" ];\n"
+    "  start = (\n"
+    "    { match = \"^NOT FOUND\"; set = { not_found = \"true\"; }; },\n"
+    "    { match = \"^P (?<prefix>\\\\S+)\"; action = \"prefix\"; },\n"
+    "    { match = \"^R(?<best>\\\\*)? nh=(?<next_hop>\\\\S+) "
+    "path=(?<as_path>[^;]*);(?: c=(?<communities>.*))?$\";\n"
+    "      action = \"path\"; },\n"
+    "    { match = \"^  med (?<med>\\\\S+)\"; },\n"
+    "    { match = \"^GO\"; next = \"other\"; }\n"
+    "  );\n"
+    "  other = ( { match = \"^BACK\"; next = \"start\"; } );\n"
+    "}; bgp_community = \"bgp_route\"; };\n";
+
+static void
+load(struct lg_driver *d, const char *parse)
+{
+	struct lg_diag	 diag;
+	char		 path[256];
+	FILE		*fp;
+
+	snprintf(path, sizeof(path), "%s/t.conf", tmpdir);
+	assert_non_null(fp = fopen(path, "w"));
+	fprintf(fp, "name = \"t\";\nvendor = \"Test\";\n"
+	    "prompt = \"(?m)^r1[>#] ?\\\\z\";\n"
+	    "queries = { bgp_route = \"show bgp {target}\"; "
+	    "bgp_summary = \"show bgp summary\"; };\n%s", parse);
+	fclose(fp);
+	diag_init(&diag);
+	if (driver_load_file(path, d, &diag) == -1) {
+		for (size_t i = 0; i < diag.nmsgs; i++)
+			print_message("# %s\n", diag.msgs[i]);
+		fail_msg("test driver refused");
+	}
+	diag_free(&diag);
+}
+
+static int
+setup(void **state)
+{
+	(void)state;
+	return mkdtemp(tmpdir) == NULL ? -1 : 0;
+}
+
+static int
+teardown(void **state)
+{
+	char	 path[256];
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/t.conf", tmpdir);
+	unlink(path);
+	return rmdir(tmpdir);
+}
+
+/* Parses text (lines split on '\n') fed in chunks of the given size. */
+static json_t *
+parse_text(const struct lg_driver *d, const char *text, size_t chunk,
+    size_t max)
+{
+	struct parser	*p;
+	json_t		*j;
+	char		 err[128];
+	size_t		 len = strlen(text), n;
+
+	assert_non_null(p = parser_new(d, Q_BGP_ROUTE, AFI_IPV4, max, err,
+	    sizeof(err)));
+	for (; len > 0; text += n, len -= n) {
+		n = len < chunk ? len : chunk;
+		parser_feed_text(p, text, n);
+	}
+	assert_non_null(j = parser_finish(p));
+	parser_free(p);
+	return j;
+}
+
+static void
+assert_json(json_t *got, const char *want)
+{
+	json_t		*w;
+	json_error_t	 jerr;
+	char		*s;
+
+	if ((w = json_loads(want, 0, &jerr)) == NULL)
+		fail_msg("bad expectation: %s", jerr.text);
+	if (!json_equal(w, got)) {
+		s = json_dumps(got, JSON_COMPACT);
+		print_message("# got: %s\n", s);
+		free(s);
+		json_decref(w);
+		fail_msg("parsed value differs from %s", want);
+	}
+	json_decref(w);
+}
+
+static void
+test_aspath(void **state)
+{
+	const char	*path = "65001 {65002,65003} (65004 65005) [65006] "
+			    "1.10 4200000000";
+	json_t		*flat, *segs;
+	char		 err[128];
+
+	(void)state;
+	flat = json_array();
+	segs = json_array();
+	assert_int_equal(pv_aspath(path, strlen(path), flat, segs, err,
+	    sizeof(err)), 0);
+	assert_json(flat, "[65001,65002,65003,65004,65005,65006,65546,"
+	    "4200000000]");
+	assert_json(segs, "[{\"type\":\"sequence\",\"asns\":[65001]},"
+	    "{\"type\":\"set\",\"asns\":[65002,65003]},"
+	    "{\"type\":\"confed_sequence\",\"asns\":[65004,65005]},"
+	    "{\"type\":\"confed_set\",\"asns\":[65006]},"
+	    "{\"type\":\"sequence\",\"asns\":[65546,4200000000]}]");
+	json_decref(flat);
+	json_decref(segs);
+
+	flat = json_array();
+	segs = json_array();
+	assert_int_equal(pv_aspath("", 0, flat, segs, err, sizeof(err)), 0);
+	assert_int_equal(json_array_size(flat), 0);
+	assert_int_equal(pv_aspath("65001 10.0.0.1", 14, flat, segs, err,
+	    sizeof(err)), -1);
+	assert_string_equal(err, "not an AS path: '65001 10.0.0.1'");
+	assert_int_equal(pv_aspath("4294967296", 10, flat, segs, err,
+	    sizeof(err)), -1);
+	assert_int_equal(pv_aspath("1.65536", 7, flat, segs, err,
+	    sizeof(err)), -1);
+	assert_int_equal(pv_aspath("{65001 65002", 12, flat, segs, err,
+	    sizeof(err)), -1);
+	assert_string_equal(err, "unclosed AS path segment: '{65001 65002'");
+	json_decref(flat);
+	json_decref(segs);
+}
+
+static void
+test_duration(void **state)
+{
+	static const struct {
+		const char	*text;
+		json_int_t	 secs;
+	} ok[] = {
+		{ "1d02h", 93600 }, { "3w2d", 1987200 }, { "00:12:34", 754 },
+		{ "1w0d", 604800 }, { "4:32", 272 }, { "35", 35 }, { "19d16h", 19 * 86400 + 16 * 3600 },
+		{ "1y2w", 365 * 86400 + 14 * 86400 }, { NULL, 0 }
+	};
+	json_int_t	 v;
+	char		 err[128];
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; ok[i].text != NULL; i++) {
+		assert_int_equal(pv_duration(ok[i].text, strlen(ok[i].text),
+		    &v, err, sizeof(err)), 0);
+		assert_int_equal(v, ok[i].secs);
+	}
+	assert_int_equal(pv_duration("4w5d 22:51:00", 13, &v, err,
+	    sizeof(err)), 0);
+	assert_int_equal(v, (4 * 7 + 5) * 86400 + 22 * 3600 + 51 * 60);
+	assert_int_equal(pv_duration("never", 5, &v, err, sizeof(err)), -1);
+	assert_string_equal(err, "not a duration: 'never'");
+	assert_int_equal(pv_duration("1:2:3:4", 7, &v, err, sizeof(err)), -1);
+	assert_int_equal(pv_duration("", 0, &v, err, sizeof(err)), -1);
+}
+
+static void
+communities(enum pv_type type, const char *text, const char *want)
+{
+	json_t		*std, *large, *ext, *all;
+	char		 err[128];
+
+	std = json_array();
+	large = json_array();
+	ext = json_array();
+	assert_int_equal(pv_communities(type, text, strlen(text), std, large,
+	    ext, err, sizeof(err)), 0);
+	all = json_pack("[o,o,o]", std, large, ext);
+	assert_json(all, want);
+	json_decref(all);
+}
+
+static void
+test_communities(void **state)
+{
+	json_t		*a;
+	char		 err[128];
+
+	(void)state;
+	communities(PV_COMMUNITIES, "65001:1 no-export NO-ADVERTISE local-AS "
+	    "blackhole 4259840100 65000:1:2 large:1:2:3 target:1:1 "
+	    "community-1", "[[\"65001:1\",\"65535:65281\",\"65535:65282\","
+	    "\"65535:65283\",\"65535:666\",\"65000:100\",\"community-1\"],"
+	    "[\"65000:1:2\",\"1:2:3\"],[\"target:1:1\"]]");
+	/* BIRD writes tuples, with blanks inside the large ones. */
+	communities(PV_COMMUNITIES, "(64511,1) (64511, 24)",
+	    "[[\"64511:1\",\"64511:24\"],[],[]]");
+	communities(PV_LARGE, "(4242421080, 101, 44) lcommunity-1",
+	    "[[],[\"4242421080:101:44\",\"lcommunity-1\"],[]]");
+	communities(PV_EXT, "(rt, 65000, 1) RT:1:1", "[[],[],[\"rt:65000:1\","
+	    "\"RT:1:1\"]]");
+	/* Regression: a type with blanks stayed split, or swallowed the rest. */
+	communities(PV_EXT, "VRF Route Import:50.1.1.5:17 Source AS:100:0 "
+	    "RT:100:1001", "[[],[],[\"VRF Route Import:50.1.1.5:17\","
+	    "\"Source AS:100:0\",\"RT:100:1001\"]]");
+	communities(PV_EXT, "OSPF DOMAIN ID:0x0005:0x000000000200",
+	    "[[],[],[\"OSPF DOMAIN ID:0x0005:0x000000000200\"]]");
+	a = json_array();
+	assert_int_equal(pv_communities(PV_COMMUNITIES, "(1,2", 4, a, a, a,
+	    err, sizeof(err)), -1);
+	assert_string_equal(err, "not a community list: '(1,2'");
+	json_decref(a);
+	assert_string_equal(pv_wellknown("No-Export", 9), "65535:65281");
+	assert_null(pv_wellknown("no-exports", 10));
+	assert_string_equal(pv_origin("IGP", 3), "igp");
+	assert_string_equal(pv_origin("?", 1), "incomplete");
+	assert_null(pv_origin("x", 1));
+	assert_string_equal(pv_rpki("Not Found", 9), "not-found");
+	assert_string_equal(pv_rpki("V", 1), "valid");
+}
+
+static void
+test_values(void **state)
+{
+	json_int_t	 v;
+	char		 err[128];
+
+	(void)state;
+	assert_int_equal(pv_uint("4294967295", 10, &v, err, sizeof(err)), 0);
+	assert_int_equal(v, 4294967295LL);
+	assert_int_equal(pv_uint("4294967296", 10, &v, err, sizeof(err)), -1);
+	assert_int_equal(pv_uint("-1", 2, &v, err, sizeof(err)), -1);
+	assert_int_equal(pv_address("2001:db8::1", 11, err, sizeof(err)), 0);
+	assert_int_equal(pv_address("10.0.0.256", 10, err, sizeof(err)), -1);
+	assert_string_equal(err, "not an address: '10.0.0.256'");
+	assert_int_equal(pv_prefix("10.0.0.0/8", 10, err, sizeof(err)), 0);
+	assert_int_equal(pv_prefix("192.168.122.0", 13, err, sizeof(err)),
+	    0);
+	assert_int_equal(pv_prefix("10.0.0.0/33", 11, err, sizeof(err)), -1);
+	assert_int_equal(pv_prefix("2001:db8::/129", 14, err, sizeof(err)),
+	    -1);
+}
+
+static void
+test_answer(void **state)
+{
+	struct lg_driver	 d;
+	json_t			*j, *path;
+
+	(void)state;
+	load(&d, simple_rules);
+	j = parse_text(&d, "P 10.0.0.0/8\nR* nh=192.0.2.1 path=65001 65002; "
+	    "c=no-export 1:2\n  med 7\nR nh=192.0.2.2 path=;\n"
+	    "GO\nP 10.1.0.0/16\nBACK\nP 10.2.0.0/16\n", 5, 0);
+	assert_int_equal(json_is_false(json_object_get(j, "not_found")), 1);
+	assert_int_equal(json_array_size(json_object_get(j, "prefixes")), 1);
+	path = json_array_get(json_object_get(json_array_get(
+	    json_object_get(j, "prefixes"), 0), "paths"), 0);
+	assert_json(json_object_get(path, "as_path"), "[65001,65002]");
+	assert_json(json_object_get(path, "communities"),
+	    "[\"65535:65281\",\"1:2\"]");
+	assert_int_equal(json_integer_value(json_object_get(path, "med")), 7);
+	assert_true(json_is_true(json_object_get(path, "best")));
+	assert_true(json_is_null(json_object_get(path, "valid")));
+	path = json_array_get(json_object_get(json_array_get(
+	    json_object_get(j, "prefixes"), 0), "paths"), 1);
+	assert_true(json_is_false(json_object_get(path, "best")));
+	assert_json(json_object_get(path, "as_path"), "[]");
+	assert_json(json_object_get(path, "communities"), "[]");
+	/* "P 10.1.0.0/16" came in state other; 10.2.0.0/16 had no path. */
+	json_decref(j);
+
+	j = parse_text(&d, "", 1, 0);
+	assert_true(json_is_true(json_object_get(j, "not_found")));
+	json_decref(j);
+	j = parse_text(&d, "NOT FOUND\n", 1, 0);
+	assert_true(json_is_true(json_object_get(j, "not_found")));
+	json_decref(j);
+	j = parse_text(&d, "R nh=192.0.2.2 path=;\n", 64, 0);
+	assert_json(j, "{\"error\":\"a path before any prefix\",\"line\":1}");
+	json_decref(j);
+	j = parse_text(&d, "P 10.0.0.0/8\nR nh=192.0.2.1 path=1;\n  med x\n",
+	    64, 0);
+	assert_json(j, "{\"error\":\"med: not an integer from 0 to "
+	    "4294967295: 'x'\",\"line\":3}");
+	json_decref(j);
+	/* Regression: a message quoting bytes that are not UTF-8 was lost. */
+	j = parse_text(&d, "P 10.0.0.0/8\nR nh=192.0.2.1 path=1;\n  med \xe9\x01\n",
+	    64, 0);
+	assert_json(j, "{\"error\":\"med: not an integer from 0 to "
+	    "4294967295: '?" "?'\",\"line\":3}");
+	json_decref(j);
+	j = parse_text(&d, "P 10.0.0.0/8\nR nh=bogus path=1;\n", 64, 0);
+	assert_json(j, "{\"error\":\"next_hop: not an address: 'bogus'\","
+	    "\"line\":2}");
+	json_decref(j);
+	driver_free(&d);
+}
+
+static void
+test_chunks(void **state)
+{
+	struct lg_driver	 d;
+	json_t			*a, *b;
+	const char		*text = "P 10.0.0.0/8\r\nR* nh=192.0.2.1 "
+				    "path=65001 {1,2};\r\n\r\nP 10.9.0.0/16\n"
+				    "R nh=2001:db8::1 path=(1 2);";
+	size_t			 c;
+
+	(void)state;
+	load(&d, simple_rules);
+	a = parse_text(&d, text, strlen(text), 0);
+	assert_null(json_object_get(a, "error"));
+	assert_int_equal(json_array_size(json_object_get(a, "prefixes")), 2);
+	for (c = 1; c < 40; c++) {
+		b = parse_text(&d, text, c, 0);
+		if (!json_equal(a, b))
+			fail_msg("chunks of %zu bytes parse differently", c);
+		json_decref(b);
+	}
+	json_decref(a);
+	driver_free(&d);
+}
+
+static void
+test_next_command(void **state)
+{
+	struct lg_driver	 d;
+	struct parser		*p;
+	json_t			*j;
+	char			 err[64];
+
+	(void)state;
+	load(&d, simple_rules);
+	assert_non_null(p = parser_new(&d, Q_BGP_COMMUNITY, AFI_ANY, 0, err,
+	    sizeof(err)));
+	parser_feed_text(p, "P 10.0.0.0/8\nGO\n", 16);
+	parser_next_command(p);
+	parser_feed_text(p, "P 2001:db8::/32\nR nh=::1 path=1;", 32);
+	j = parser_finish(p);
+	parser_free(p);
+	assert_int_equal(json_array_size(json_object_get(j, "prefixes")), 1);
+	assert_string_equal(json_string_value(json_object_get(
+	    json_array_get(json_object_get(j, "prefixes"), 0), "prefix")),
+	    "2001:db8::/32");
+	json_decref(j);
+	driver_free(&d);
+}
+
+static void
+test_no_rules(void **state)
+{
+	struct lg_driver	 d;
+	char			 err[64] = "x";
+
+	(void)state;
+	load(&d, simple_rules);
+	assert_true(parser_supported(&d, Q_BGP_ROUTE));
+	assert_false(parser_supported(&d, Q_BGP_SUMMARY));
+	assert_false(parser_supported(&d, Q_BGP_ASPATH));
+	assert_null(parser_new(&d, Q_BGP_SUMMARY, AFI_ANY, 0, err,
+	    sizeof(err)));
+	assert_string_equal(err, "");
+	driver_free(&d);
+	load(&d, "");
+	assert_null(parser_new(&d, Q_BGP_ROUTE, AFI_ANY, 0, err,
+	    sizeof(err)));
+	assert_string_equal(err, "");
+	driver_free(&d);
+}
+
+/* Prefixes past the cap are counted out and the answer says truncated. */
+static void
+test_cap(void **state)
+{
+	struct lg_driver	 d;
+	json_t			*j;
+	char			*text, *w;
+	int			 i;
+
+	(void)state;
+	load(&d, simple_rules);
+	text = malloc(50 * 64);
+	assert_non_null(text);
+	for (w = text, i = 0; i < 50; i++)
+		w += sprintf(w, "P 10.%d.0.0/16\nR nh=192.0.2.1 path=%d;\n", i,
+		    i);
+	j = parse_text(&d, text, 100, 10);
+	assert_int_equal(json_array_size(json_object_get(j, "prefixes")), 10);
+	assert_true(json_is_true(json_object_get(j, "truncated")));
+	assert_true(json_is_false(json_object_get(j, "not_found")));
+	json_decref(j);
+	j = parse_text(&d, text, 100, 50);
+	assert_int_equal(json_array_size(json_object_get(j, "prefixes")), 50);
+	assert_true(json_is_false(json_object_get(j, "truncated")));
+	json_decref(j);
+	free(text);
+	driver_free(&d);
+}
+
+/* Paths, however many under one prefix, spend a bounded budget. */
+static void
+test_budget(void **state)
+{
+	struct lg_driver	 d;
+	struct parser		*p;
+	json_t			*j;
+	char			 err[64], line[1200];
+	size_t			 n = 0, i;
+
+	(void)state;
+	load(&d, simple_rules);
+	assert_non_null(p = parser_new(&d, Q_BGP_ROUTE, AFI_ANY, 1, err,
+	    sizeof(err)));
+	parser_feed(p, "P 10.0.0.0/8", 12);
+	memcpy(line, "R nh=192.0.2.1 path=1; c=", 25);
+	for (i = 25; i + 8 < sizeof(line); i += 8)
+		memcpy(line + i, "65000:1 ", 8);
+	for (i = 0; i < 20000; i++)
+		parser_feed(p, line, sizeof(line) - 8);
+	j = parser_finish(p);
+	parser_free(p);
+	assert_true(json_is_true(json_object_get(j, "truncated")));
+	n = json_array_size(json_object_get(json_array_get(json_object_get(j,
+	    "prefixes"), 0), "paths"));
+	assert_true(n > 10 && n < 20000);
+	json_decref(j);
+	driver_free(&d);
+}
+
+static void
+test_long_line(void **state)
+{
+	struct lg_driver	 d;
+	struct parser		*p;
+	json_t			*j;
+	char			*big, err[64];
+	size_t			 i;
+
+	(void)state;
+	load(&d, simple_rules);
+	big = malloc(PARSE_LINE_MAX + 2);
+	assert_non_null(big);
+	memset(big, 'x', PARSE_LINE_MAX + 1);
+	big[PARSE_LINE_MAX + 1] = '\n';
+	/* In small chunks: the partial line never grows past the cap. */
+	assert_non_null(p = parser_new(&d, Q_BGP_ROUTE, AFI_ANY, 0, err,
+	    sizeof(err)));
+	parser_feed_text(p, "P 10.0.0.0/8\n", 13);
+	for (i = 0; i < PARSE_LINE_MAX + 2; i += 1000)
+		parser_feed_text(p, big + i, PARSE_LINE_MAX + 2 - i < 1000 ?
+		    PARSE_LINE_MAX + 2 - i : 1000);
+	assert_int_equal(parser_feed_text(p, "P 10.1.0.0/16\n", 14), -1);
+	j = parser_finish(p);
+	parser_free(p);
+	assert_json(j, "{\"error\":\"line longer than 65536 bytes\","
+	    "\"line\":2}");
+	json_decref(j);
+	/* A line of exactly the cap is read. */
+	assert_non_null(p = parser_new(&d, Q_BGP_ROUTE, AFI_ANY, 0, err,
+	    sizeof(err)));
+	assert_int_equal(parser_feed(p, big, PARSE_LINE_MAX), 0);
+	assert_int_equal(parser_feed(p, big, PARSE_LINE_MAX + 1), -1);
+	j = parser_finish(p);
+	parser_free(p);
+	assert_int_equal(json_integer_value(json_object_get(j, "line")), 2);
+	json_decref(j);
+	free(big);
+	driver_free(&d);
+}
+
+/* A pattern that backtracks without end fails the parse, in bounded time. */
+static void
+test_match_limit(void **state)
+{
+	struct lg_driver	 d;
+	json_t			*j;
+	char			 text[4096];
+
+	(void)state;
+	load(&d, "parse = { bgp_route = { start = (\n"
+	    "  { match = \"^(a|aa)+$\"; } ); }; };\n");
+	memset(text, 'a', sizeof(text) - 2);
+	text[sizeof(text) - 2] = 'b';
+	text[sizeof(text) - 1] = '\0';
+	j = parse_text(&d, text, sizeof(text), 0);
+	assert_non_null(json_object_get(j, "error"));
+	assert_non_null(strstr(json_string_value(json_object_get(j, "error")),
+	    "limit"));
+	json_decref(j);
+	driver_free(&d);
+}
+
+static void
+test_again(void **state)
+{
+	struct lg_driver	 d;
+	json_t			*j;
+
+	(void)state;
+	load(&d, "parse = { bgp_route = {\n"
+	    "  start = ( { match = \"^P (?<prefix>\\\\S+)\"; action = \"prefix\";"
+	    " next = \"a\"; } );\n"
+	    "  a = ( { match = \"^R\"; next = \"b\"; again = true; } );\n"
+	    "  b = ( { match = \"^R (?<next_hop>\\\\S+)\"; action = \"path\"; },"
+	    " { match = \"^L\"; next = \"a\"; again = true; } ); }; };\n");
+	j = parse_text(&d, "P 10.0.0.0/8\nR 192.0.2.1\n", 7, 0);
+	assert_null(json_object_get(j, "error"));
+	assert_int_equal(json_array_size(json_object_get(json_array_get(
+	    json_object_get(j, "prefixes"), 0), "paths")), 1);
+	json_decref(j);
+	driver_free(&d);
+
+	load(&d, "parse = { bgp_route = {\n"
+	    "  start = ( { match = \"^\"; next = \"a\"; again = true; } );\n"
+	    "  a = ( { match = \"^\"; next = \"start\"; again = true; } );"
+	    " }; };\n");
+	j = parse_text(&d, "x\n", 7, 0);
+	assert_non_null(strstr(json_string_value(json_object_get(j, "error")),
+	    "went round the states"));
+	json_decref(j);
+	driver_free(&d);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_aspath),
+		cmocka_unit_test(test_duration),
+		cmocka_unit_test(test_communities),
+		cmocka_unit_test(test_values),
+		cmocka_unit_test(test_answer),
+		cmocka_unit_test(test_chunks),
+		cmocka_unit_test(test_next_command),
+		cmocka_unit_test(test_no_rules),
+		cmocka_unit_test(test_cap),
+		cmocka_unit_test(test_budget),
+		cmocka_unit_test(test_long_line),
+		cmocka_unit_test(test_match_limit),
+		cmocka_unit_test(test_again),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
