@@ -182,11 +182,15 @@ check() {
 }
 
 # lgctl -j query: every platform over both transports parses cleanly.
+# The tables (community, AS path) one family at a time.
 for n in $NAMES; do
 	for q in "bgp_route 1.0.4.0/24" "bgp_route 2a00:1450::/32" \
-	    "bgp_aspath _65010_" "bgp_community 65000:100"; do
+	    "-a ipv4 bgp_aspath _65010_" "-a ipv6 bgp_aspath _65010_" \
+	    "-a ipv4 bgp_community 65000:100" "-a ipv6 bgp_community 65000:100"; do
+		set -- $q
+		if [ "$1" = -a ]; then a="$1 $2"; shift 2; else a=; fi
 		# shellcheck disable=SC2086
-		bk_ctl -j query "$n" $q >"$BK/q.json" 2>"$BK/q.err"
+		bk_ctl -j query $a "$n" "$@" >"$BK/q.json" 2>"$BK/q.err"
 		is "$n: $q parses cleanly (lgctl -j)" \
 		    "$(check lgctl "$BK/q.json")" ok
 	done
