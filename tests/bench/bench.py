@@ -1118,7 +1118,7 @@ def bench_big(env):
     env.results["big"] = out
 
 
-# ---- 8: parsing a table-sized answer --------------------------------------
+# ---- 9: parsing a table-sized answer from the lab -------------------------
 
 def noparse_drivers(env):
     """A drivers directory where frr-noparse is frr without its parse
@@ -1176,7 +1176,7 @@ def parse_round(env, broker, router, afi, pid):
     return dt, out.count(b"\n"), doc, peak - base
 
 
-def bench_parse(env):
+def bench_parse_lab(env):
     lab = env.lab
     host = lab["LAB_R1_MGMT4"]
     port = int(lab["LAB_R1_TELNET_PORT"])
@@ -1233,7 +1233,7 @@ def bench_parse(env):
     for k, v in s.items():
         out[k] = summary([ms(x) for x in v])
     out["ratio"] = out["parsed"]["median"] / out["unparsed"]["median"]
-    env.results["parse"] = out
+    env.results["parse_lab"] = out
 
 
 # Queries kept in flight on the hanging router: its two sessions hang
@@ -1542,9 +1542,9 @@ def rows_of(res):
             "independent of size",
             max(grow.values()) < 0.1 * (b["large"]["bytes"] -
                                         b["small"]["bytes"]) / 1024)
-    p = res.get("parse")
+    p = res.get("parse_lab")
     if p:
-        row("8 parse", "whole lab table (%d lines), parsed / unparsed"
+        row("9 parse (lab)", "whole lab table (%d lines), parsed / unparsed"
             % p["lines"],
             "%s / %s" % (fmt(p["parsed"]["median"], " ms", 0),
                          fmt(p["unparsed"]["median"], " ms", 0)),
@@ -1589,7 +1589,7 @@ def table(res):
 MEASUREMENTS = [("warm", bench_warm, True), ("login", bench_login, True),
                 ("fanout", bench_fanout, False), ("front", bench_front, False),
                 ("big", bench_big, False), ("hang", bench_hang, False),
-                ("parse", bench_parse, True),
+                ("parse_lab", bench_parse_lab, True),
                 ("scale", bench_scale, False)]
 
 
