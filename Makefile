@@ -77,7 +77,7 @@ LIBLGCTL	 = $(BUILD)/liblgctl.a
 PROGS		 = $(BUILD)/lgwebd $(BUILD)/lgbrokerd $(BUILD)/lgctl
 
 .PHONY: all progs emulator unit deps check check-build fuzz fuzz-smoke \
-	bench golden-update demo install uninstall clean flags
+	bench bench-parse golden-update demo install uninstall clean flags
 
 all: progs emulator
 
@@ -144,10 +144,10 @@ check: deps
 	@$(MAKE) --no-print-directory flags SANITIZE=$(CHECK_SANITIZE)
 	@$(MAKE) --no-print-directory -j2 SANITIZE=$(CHECK_SANITIZE) check-build
 	@# The release flags (_FORTIFY_SOURCE) warn where sanitizers do not.
-	@$(MAKE) --no-print-directory -j2 progs emulator
+	@$(MAKE) --no-print-directory -j2 progs emulator bench-parse
 	@LG_BUILD=build/san sh tests/run.sh $(SUITES)
 
-check-build: all unit
+check-build: all unit bench-parse
 
 golden-update: unit
 	@LG_GOLDEN_UPDATE=1 LG_BUILD=$(BUILD) sh tests/run.sh unit
@@ -187,6 +187,11 @@ fuzz-build: $(FUZZ_BINS)
 
 bench:
 	@sh tests/bench/bench.sh $(if $(QUICK),--quick)
+
+# The parse engine's throughput (tests/bench/bench.py, measurement parse).
+bench-parse: $(BUILD)/bench_parse
+$(BUILD)/bench_parse: tests/bench/bench_parse.c $(LIBLG)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBLG) $(LGCTL_LIBS)
 
 demo:
 	@sh conf/demo.sh

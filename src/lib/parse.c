@@ -72,13 +72,22 @@ const struct pf_field parse_fields[] = {
 	{ NULL, PF_ANSWER, PV_TEXT }
 };
 
-/* The keys of a path object, in the order of DESIGN.md section 12. */
-static const char *const parse_path_keys[] = {
-	"best", "valid", "multipath", "stale", "damped", "suppressed",
-	"as_path", "as_path_segments", "origin", "next_hop", "local_pref",
-	"med", "weight", "communities", "large_communities",
-	"ext_communities", "peer", "originator_id", "cluster_list", "age_s",
-	"source", "router_rpki", NULL
+/*
+ * The keys of a path object, in the order of DESIGN.md section 12, each
+ * with the field whose defaults apply to it (as_path for its segments).
+ */
+static const struct {
+	const char	*key;
+	int		 field;
+} parse_path_keys[] = {
+	{ "best", 4 }, { "valid", 5 }, { "multipath", 6 }, { "stale", 7 },
+	{ "damped", 8 }, { "suppressed", 9 }, { "as_path", 10 },
+	{ "as_path_segments", 10 }, { "origin", 11 }, { "next_hop", 12 },
+	{ "local_pref", 13 }, { "med", 14 }, { "weight", 15 },
+	{ "communities", 16 }, { "large_communities", 17 },
+	{ "ext_communities", 18 }, { "peer", 19 }, { "originator_id", 20 },
+	{ "cluster_list", 21 }, { "age_s", 22 }, { "source", 23 },
+	{ "router_rpki", 24 }, { NULL, -1 }
 };
 
 struct parser {
@@ -275,15 +284,13 @@ parser_new_path(struct parser *p)
 		return 0;
 	if ((path = json_object()) == NULL)
 		return parser_fail(p, "out of memory");
-	for (i = 0; parse_path_keys[i] != NULL; i++) {
-		f = parse_field_find(parse_path_keys[i]);
+	for (i = 0; parse_path_keys[i].key != NULL; i++) {
+		f = parse_path_keys[i].field;
 		v = json_null();
-		if (strcmp(parse_path_keys[i], "as_path_segments") == 0)
-			f = parse_field_find("as_path");
-		if (f >= 0 && (p->rules->defaults & (1U << f)))
+		if (p->rules->defaults & (1U << f))
 			v = parse_fields[f].type == PV_FLAG ? json_false() :
 			    json_array();
-		json_object_set_new(path, parse_path_keys[i], v);
+		json_object_set_new_nocheck(path, parse_path_keys[i].key, v);
 	}
 	paths = json_object_get(p->prefix, "paths");
 	if (json_array_append_new(paths, path) == -1)
@@ -519,6 +526,22 @@ parser_apply(struct parser *p, const struct pr_rule *r, const char *line)
 	return 0;
 }
 
+/* Whether the line starts with the rule's literal text. */
+static int
+parser_literal(const struct pr_rule *r, const char *line, size_t len)
+{
+	size_t		 i = 0;
+
+	if (r->litlen == 0)
+		return 1;
+	if (r->litblank)
+		while (i < len && (line[i] == ' ' || line[i] == '\t' ||
+		    line[i] == '\f' || line[i] == '\v' || line[i] == '\r'))
+			i++;
+	return len - i >= r->litlen && memcmp(line + i, r->lit, r->litlen) ==
+	    0;
+}
+
 /*
  * Runs the rules of the current state over a line: the first rule that
  * matches applies, and so do the matching rules after one marked
@@ -538,6 +561,8 @@ restart:
 	st = &p->rules->states[p->state];
 	for (i = 0; i < st->nrules; i++) {
 		r = &st->rules[i];
+		if (len < r->minlen || !parser_literal(r, line, len))
+			continue;
 		rc = pcre2_match(r->re, (PCRE2_SPTR)line, len, 0, 0, p->md,
 		    p->mc);
 		if (rc == PCRE2_ERROR_NOMATCH)
@@ -575,6 +600,9 @@ parser_feed(struct parser *p, const char *line, size_t len)
 	if (len > PARSE_LINE_MAX)
 		return parser_fail(p, "line longer than %d bytes",
 		    PARSE_LINE_MAX);
+	/* Past the cap nothing more is kept: the rest is not read. */
+	if (p->truncated)
+		return 0;
 	return parser_line(p, line, len);
 }
 

@@ -84,6 +84,15 @@ struct pr_rule {
 	struct pcre2_real_code_8 *re;
 	char		*src;		/* pattern text, for messages */
 	int		 line;		/* in the driver file */
+	/*
+	 * What every match must start with, checked before pcre2 runs:
+	 * the literal text after "^" (and after leading blanks when the
+	 * pattern starts "^\s*"), and the shortest line that can match.
+	 */
+	char		*lit;
+	size_t		 litlen;
+	int		 litblank;
+	size_t		 minlen;
 	enum pr_action	 action;
 	int		 next;		/* state index, -1: stay */
 	int		 cont;		/* go on with the next rule */

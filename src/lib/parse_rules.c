@@ -97,6 +97,7 @@ pr_rule_free(struct pr_rule *r)
 
 	pcre2_code_free(r->re);
 	free(r->src);
+	free(r->lit);
 	free(r->groups);
 	for (i = 0; i < r->nsets; i++)
 		free(r->sets[i].value);
@@ -160,6 +161,77 @@ pr_groups(struct pr_load *ld, const config_setting_t *s, struct pr_rule *r)
 	}
 }
 
+/* 1 if the pattern has a '|' outside any group or class. */
+static int
+pr_top_alternation(const char *s)
+{
+	int		 depth = 0, class = 0;
+
+	for (; *s != '\0'; s++) {
+		if (*s == '\\' && s[1] != '\0')
+			s++;
+		else if (class)
+			class = *s != ']';
+		else if (*s == '[') {
+			class = 1;
+			if (s[1] == ']' || (s[1] == '^' && s[2] == ']'))
+				s += s[1] == '^' ? 2 : 1;
+		} else if (*s == '(')
+			depth++;
+		else if (*s == ')')
+			depth--;
+		else if (*s == '|' && depth == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The literal text an anchored pattern starts with ("^  Community: "),
+ * so that most lines are refused by a memcmp before pcre2 runs.  Only
+ * plain characters and escaped punctuation count; a character followed
+ * by a quantifier does not.
+ */
+static void
+pr_literal(struct pr_rule *r, const char *src)
+{
+	static const char	 meta[] = "\\^$.|?*+()[]{}";
+	char			 buf[128];
+	size_t			 n = 0;
+	char			 c;
+
+	if (strncmp(src, "(?J)", 4) == 0)
+		src += 4;
+	if (*src++ != '^' || pr_top_alternation(src))
+		return;
+	if (strncmp(src, "\\s*", 3) == 0) {
+		r->litblank = 1;
+		src += 3;
+	}
+	while (*src != '\0' && n < sizeof(buf)) {
+		if (src[0] == '\\' && src[1] != '\0' &&
+		    strchr(meta, src[1]) != NULL && src[1] != '\0') {
+			c = src[1];
+			src += 2;
+		} else if (src[0] == '\\' && src[1] == 't') {
+			c = '\t';
+			src += 2;
+		} else if (strchr(meta, *src) == NULL)
+			c = *src++;
+		else
+			break;
+		if (*src == '?' || *src == '*' || *src == '+' || *src == '{')
+			break;
+		buf[n++] = c;
+	}
+	/* "^\s* x" would skip the blank the literal needs. */
+	if (n == 0 || (r->litblank && (buf[0] == ' ' || buf[0] == '\t')))
+		return;
+	r->lit = xmalloc(n);
+	memcpy(r->lit, buf, n);
+	r->litlen = n;
+}
+
 /*
  * Writes src into buf with each %{name} replaced by the macro of that
  * name; 0, or -1 (reported) for an unknown macro or an overlong result.
@@ -209,6 +281,7 @@ pr_compile(struct pr_load *ld, const config_setting_t *s, struct pr_rule *r,
 {
 	PCRE2_UCHAR	 msg[128];
 	PCRE2_SIZE	 off;
+	uint32_t	 minlen;
 	char		*src;
 	int		 rc;
 
@@ -227,6 +300,9 @@ pr_compile(struct pr_load *ld, const config_setting_t *s, struct pr_rule *r,
 		return;
 	}
 	r->src = src;
+	pr_literal(r, src);
+	if (pcre2_pattern_info(r->re, PCRE2_INFO_MINLENGTH, &minlen) == 0)
+		r->minlen = minlen;
 }
 
 static void

@@ -24,6 +24,13 @@ Measurements (names for --only):
   big      a full-table answer streamed through both daemons: peak RSS of
            each for two output sizes, time to first byte vs total
   hang     queries to healthy routers with and without a hanging router
+  parse    the parse engine's CPU throughput per driver on one core, JIT
+           off as deployed: real route answers (shared fixtures) repeated
+           to 16 MiB, with the default prefix cap and with every line
+           parsed (bench_parse)
+  parse_lab  the lab's whole table as one answer from r1 over telnet,
+           with and without the driver's parse rules: wall time ratio,
+           and the broker's peak RSS unparsed and parsed
 """
 
 import argparse
@@ -1279,6 +1286,78 @@ def hang_round(api, n):
                              "1.0.4.0/24")[0])
     return [ms(x) for x in lat]
 
+# Real answers per driver and query type (../shared/fixtures/parse/).
+PARSE_SAMPLES = [
+    ("frr", "bgp_route", "frr/route_detail__batfish_cumulus_3communities.raw"),
+    ("frr", "bgp_community", "frr/route_table__batfish_cumulus_vrf_all.raw"),
+    ("bird", "bgp_route",
+     "bird/route_detail__birdlggo_dn42_15paths_large_comm.raw"),
+    ("cisco-ios", "bgp_route",
+     "cisco_ios/route_detail__napalm_vpnv4_vrf_3paths.raw"),
+    ("cisco-ios", "bgp_community",
+     "cisco_ios/route_table__ntc_show_ip_bgp_ibgp_2paths.raw"),
+    ("cisco-iosxr", "bgp_route",
+     "cisco_xr/route_detail__genie_vpnv4_local_rr_backup.raw"),
+    ("cisco-iosxr", "bgp_community",
+     "cisco_xr/route_table__genie_show_bgp_ipv4_unicast.raw"),
+    ("cisco-nxos", "bgp_route",
+     "cisco_nxos/route_detail__ntc_vrf_all_detail_multi_asdot.raw"),
+    ("cisco-nxos", "bgp_community",
+     "cisco_nxos/route_table__ntc_show_ip_bgp_as_set.raw"),
+    ("arista-eos", "bgp_route",
+     "arista_eos/route_detail__eantc_vpn_ipv4_detail_rr_policyreject.raw"),
+    ("arista-eos", "bgp_community",
+     "arista_eos/route_table__ntc_show_ip_bgp_4paths_per_prefix.raw"),
+    ("juniper-junos", "bgp_route",
+     "juniper_junos/route_detail__genie_extensive_single_ebgp.raw"),
+]
+
+
+def fixtures_dir():
+    for d in (os.path.join(TOP, "..", "shared", "fixtures"),
+              "/work/shared/fixtures"):
+        if os.path.isdir(os.path.join(d, "parse")):
+            return d
+    raise BenchError("parse: no shared fixtures beside the checkout")
+
+
+def parse_run(env, drv, qtype, path, runs, cap):
+    cmd = [os.path.join(env.build, "bench_parse"),
+           os.path.join(TOP, "drivers", drv + ".conf"), qtype, path,
+           str(runs)]
+    if cap:
+        cmd.append(str(cap))
+    if shutil.which("taskset"):
+        cmd = ["taskset", "-c", "0"] + cmd
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    if out.returncode != 0:
+        raise BenchError("bench_parse %s %s: %s" % (drv, qtype,
+                                                   out.stderr.strip()))
+    r = json.loads(out.stdout)
+    cpu = statistics.median(r["cpu_s"])
+    return {"mb_s": r["bytes"] / 1e6 / max(cpu, 1e-9), "cpu_s": cpu,
+            "prefixes": r["prefixes"], "truncated": r["truncated"]}
+
+
+def bench_parse(env):
+    fx = fixtures_dir()
+    size = env.n(16, 2) * 1024 * 1024
+    runs = env.n(3, 1)
+    res = {"mib": size // (1024 * 1024), "drivers": []}
+    for drv, qtype, sample in PARSE_SAMPLES:
+        with open(os.path.join(fx, "parse", sample), "rb") as f:
+            text = f.read()
+        path = os.path.join(env.run, "parse-%s-%s.txt" % (drv, qtype))
+        with open(path, "wb") as f:
+            f.write(text * (size // len(text) + 1))
+        row = {"driver": drv, "type": qtype,
+               "deployed": parse_run(env, drv, qtype, path, runs, 0),
+               "every_line": parse_run(env, drv, qtype, path, runs,
+                                       10 ** 7)}
+        res["drivers"].append(row)
+        os.unlink(path)
+    env.results["parse"] = res
+
 
 def bench_hang(env):
     """Rounds alternate without and with the hanging router, so that a
@@ -1542,6 +1621,20 @@ def rows_of(res):
             "independent of size",
             max(grow.values()) < 0.1 * (b["large"]["bytes"] -
                                         b["small"]["bytes"]) / 1024)
+    pr = res.get("parse")
+    if pr:
+        first = True
+        for x in pr["drivers"]:
+            d, e = x["deployed"], x["every_line"]
+            row("8 parse" if first else "",
+                "%s %s (%d MiB, cap 10000)" % (x["driver"], x["type"],
+                                               pr["mib"]),
+                "%s / %s" % (fmt(d["mb_s"], " MB/s", 0),
+                             fmt(e["mb_s"], " MB/s", 0)),
+                ">= 100 MB/s (as deployed)", d["mb_s"] >= 100)
+            first = False
+        rows.append(("", "(value: as deployed / every line parsed)", "",
+                     "", "-"))
     p = res.get("parse_lab")
     if p:
         row("9 parse (lab)", "whole lab table (%d lines), parsed / unparsed"
@@ -1589,8 +1682,8 @@ def table(res):
 MEASUREMENTS = [("warm", bench_warm, True), ("login", bench_login, True),
                 ("fanout", bench_fanout, False), ("front", bench_front, False),
                 ("big", bench_big, False), ("hang", bench_hang, False),
-                ("parse_lab", bench_parse_lab, True),
-                ("scale", bench_scale, False)]
+                ("scale", bench_scale, False), ("parse", bench_parse, False),
+                ("parse_lab", bench_parse_lab, True)]
 
 
 def machine():

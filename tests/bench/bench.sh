@@ -38,9 +38,10 @@ done
 BUILD=${LG_BENCH_BUILD:-build/plain}
 if [ "${LG_BENCH_NOBUILD:-0}" != 1 ]; then
 	say "building $BUILD"
-	make -s -j2 BUILD="$BUILD" progs emulator >&2 || exit 1
+	make -s -j2 BUILD="$BUILD" progs emulator "$BUILD/bench_parse" >&2 ||
+	    exit 1
 fi
-for b in lgbrokerd lgwebd lgctl lgemu; do
+for b in lgbrokerd lgwebd lgctl lgemu bench_parse; do
 	[ -x "$BUILD/$b" ] || { say "$BUILD/$b is not built"; exit 1; }
 done
 

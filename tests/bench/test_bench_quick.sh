@@ -13,9 +13,9 @@ for t in python3 wrk ssh ssh-keygen; do
 	command -v $t >/dev/null 2>&1 || skip_all "$t not installed (make deps)"
 done
 B=build/plain
-[ -x "$B/lgemu" ] && [ -x "$B/lgbrokerd" ] && [ -x "$B/lgwebd" ] ||
-    B=${LG_BUILD:-build/san}
-for b in lgbrokerd lgwebd lgctl lgemu; do
+[ -x "$B/lgemu" ] && [ -x "$B/lgbrokerd" ] && [ -x "$B/lgwebd" ] &&
+    [ -x "$B/bench_parse" ] || B=${LG_BUILD:-build/san}
+for b in lgbrokerd lgwebd lgctl lgemu bench_parse; do
 	[ -x "$B/$b" ] || skip_all "$B/$b not built"
 done
 
@@ -72,5 +72,9 @@ check big 'r["small"]["bytes"]' 'r["large"]["bytes"]' \
     'r["large"]["ttfb_ms"]' 'r["large"]["total_ms"]' \
     'r["large"]["peak_rss_kib"]["broker"]' 'r["large"]["peak_rss_kib"]["web"]'
 check hang 'r["without"]["median"]' 'r["with"]["median"]' 'r["ratio"]'
+check parse 'len(r["drivers"])' \
+    'min(x["deployed"]["mb_s"] for x in r["drivers"])' \
+    'min(x["every_line"]["mb_s"] for x in r["drivers"])' \
+    'min(x["every_line"]["prefixes"] for x in r["drivers"])'
 
 done_testing
