@@ -668,21 +668,17 @@ slot_end(struct brk_query *q, const struct lg_msg_result_end *end)
 	req_resume(r, resume);
 }
 
-/* Keeps a copy of the parsed answer; without memory, the slot has none. */
+/* Keeps the parsed answer (the slot owns the text now). */
 static void
-slot_parsed(struct brk_query *q, const char *text, size_t len)
+slot_parsed(struct brk_query *q, char *text, size_t len)
 {
 	struct api_slot	*s = q->arg;
 	struct api_req	*r = s->req;
 
 	pthread_mutex_lock(&r->lock);
 	free(s->parsed);
-	s->parsed_len = 0;
-	if ((s->parsed = malloc(len + 1)) != NULL) {
-		memcpy(s->parsed, text, len);
-		s->parsed[len] = '\0';
-		s->parsed_len = len;
-	}
+	s->parsed = text;
+	s->parsed_len = len;
 	pthread_mutex_unlock(&r->lock);
 }
 

@@ -57,6 +57,8 @@
 #define BRK_BACKOFF_MIN		100		/* ms */
 #define BRK_BACKOFF_MAX		5000
 #define BRK_CONNECT_TIMEOUT	1000
+/* Parsed answers up to this size are read whole to check them. */
+#define BRK_PARSED_CHECK	(256 * 1024)
 
 enum brk_state {
 	BRK_AWAY = 0,		/* no socket */
@@ -370,36 +372,66 @@ brk_on_parsed(struct brk_query *q, const struct lg_frame_hdr *h,
 }
 
 /*
- * Hands the joined parsed answer to the caller before the end: a JSON
+ * Whether the joined text reads as one JSON object.  Up to
+ * BRK_PARSED_CHECK it is read whole; beyond, where a tree would cost
+ * many times the text, only its envelope is checked (the decoder has
+ * refused every control byte already) and bytes that are not UTF-8
+ * become '?': the broker wrote it with jansson, and a bad one can spoil
+ * that one answer only.
+ */
+static int
+brk_parsed_ok(struct lg_buf *b)
+{
+	json_t		*j;
+	json_error_t	 jerr;
+	int		 ok;
+
+	if (b->len > BRK_PARSED_CHECK) {
+		api_utf8_clean(b->data, b->len, 1);
+		return b->data[0] == '{' && b->data[b->len - 1] == '}';
+	}
+	j = json_loadb(b->data, b->len, 0, &jerr);
+	ok = j != NULL && json_is_object(j);
+	if (!ok)
+		log_warnx("broker sent a parsed answer that is not a JSON "
+		    "object: %s", j == NULL ? jerr.text : "another value");
+	json_decref(j);
+	return ok;
+}
+
+/*
+ * Hands the joined parsed answer to the caller before the end: the JSON
  * object as the broker sent it, or an error object in the model's shape
- * when it did not read as one or was too large.
+ * when it did not read as one or was too large.  The text changes hands
+ * without a copy.
  */
 static void
 brk_parsed_deliver(struct brk_query *q)
 {
-	static const char	 big[] = "{\"error\":\"the parsed answer is "
-				    "too large\",\"line\":null}";
-	static const char	 bad[] = "{\"error\":\"the parsed answer "
-				    "could not be read\",\"line\":null}";
-	json_t			*j;
-	json_error_t		 jerr;
+	const char	*err = NULL;
+	char		*text;
+	size_t		 len;
 
 	if (q->ops->on_parsed == NULL || q->cut || q->expired)
 		return;
-	if (q->parsed_big) {
-		q->ops->on_parsed(q, big, sizeof(big) - 1);
+	if (q->parsed_big)
+		err = "{\"error\":\"the parsed answer is too large\","
+		    "\"line\":null}";
+	else if (q->parsed.len == 0)
 		return;
+	else if (!brk_parsed_ok(&q->parsed))
+		err = "{\"error\":\"the parsed answer could not be read\","
+		    "\"line\":null}";
+	if (err != NULL) {
+		if ((text = strdup(err)) == NULL)
+			return;
+		len = strlen(text);
+	} else {
+		text = q->parsed.data;
+		len = q->parsed.len;
+		buf_init(&q->parsed, 0);
 	}
-	if (q->parsed.len == 0)
-		return;
-	j = json_loadb(q->parsed.data, q->parsed.len, 0, &jerr);
-	if (j == NULL || !json_is_object(j)) {
-		log_warnx("broker sent a parsed answer that is not a JSON "
-		    "object: %s", j == NULL ? jerr.text : "another value");
-		q->ops->on_parsed(q, bad, sizeof(bad) - 1);
-	} else
-		q->ops->on_parsed(q, q->parsed.data, q->parsed.len);
-	json_decref(j);
+	q->ops->on_parsed(q, text, len);
 }
 
 static int

@@ -109,10 +109,11 @@ struct brk_ops {
 	void	(*on_tick)(struct brk_query *, time_t);	/* once a second */
 	/*
 	 * The parsed answer, just before on_end and only when the broker
-	 * sent one: compact JSON text of an object (valid, no control
-	 * byte), not NUL-terminated; copy what you keep.  May be NULL.
+	 * sent one: compact JSON text of an object (no control byte, valid
+	 * UTF-8), NUL-terminated, malloc'd: the callee owns it.  May be
+	 * NULL.
 	 */
-	void	(*on_parsed)(struct brk_query *, const char *, size_t);
+	void	(*on_parsed)(struct brk_query *, char *, size_t);
 };
 struct brk_query {
 	const struct brk_ops	*ops;

@@ -45,6 +45,7 @@
 #include "lgwebd/web.h"
 
 #define WAIT_MS		6000
+#define BIG_PARSED	(300 * 1024)	/* past what lgwebd reads whole */
 
 struct rec {
 	pthread_mutex_t	 lock;
@@ -99,9 +100,15 @@ on_end(struct brk_query *q, const struct lg_msg_result_end *e)
 }
 
 static void
-on_parsed(struct brk_query *q, const char *p, size_t len)
+on_parsed(struct brk_query *q, char *p, size_t len)
 {
-	rec_add(q->arg, "P:%.*s ", (int)len, p);
+	assert_int_equal(strlen(p), len);
+	if (len > 200)
+		rec_add(q->arg, "P:%zu bytes %c%c %c%c ", len, p[0],
+		    p[len - 1], p[6], p[7]);
+	else
+		rec_add(q->arg, "P:%.*s ", (int)len, p);
+	free(p);
 }
 
 static const struct brk_ops ops = { on_begin, on_data, on_end, NULL,
@@ -422,6 +429,8 @@ test_parsed(void **state)
 	struct lg_frame_hdr		 h;
 	uint8_t				 buf[LG_FRAME_MAX], f[LG_FRAME_MAX];
 	uint32_t			 more;
+	char				*bigtext, want[64];
+	size_t				 off, n;
 
 	(void)state;
 	query_init(&q, &r, "r1");
@@ -449,6 +458,28 @@ test_parsed(void **state)
 	send_frame(f, proto_encode_result_end(f, sizeof(f), q.id, &end));
 	wait_log(&r, "P:{\"error\":\"the parsed answer could not be read\","
 	    "\"line\":null} E:ok/0 ");
+
+	/* Past what is read whole: the envelope is checked, bytes that are
+	 * not UTF-8 become '?', and the text is handed over as it came. */
+	query_init(&q, &r, "r1");
+	assert_int_equal(brk_submit(&q), LG_OK);
+	expect_frame(LG_MSG_QUERY, &h, buf);
+	bigtext = malloc(BIG_PARSED + 1);
+	assert_non_null(bigtext);
+	memset(bigtext, 'x', BIG_PARSED);
+	memcpy(bigtext, "{\"k\":\"\xff", 7);
+	memcpy(bigtext + BIG_PARSED - 2, "\"}", 2);
+	for (off = 0; off < BIG_PARSED; off += n) {
+		n = BIG_PARSED - off < LG_DATA_CHUNK_MAX ? BIG_PARSED - off :
+		    LG_DATA_CHUNK_MAX;
+		send_frame(f, proto_encode_result_parsed(f, sizeof(f), q.id,
+		    bigtext + off, n));
+		expect_frame(LG_MSG_WINDOW, &h, buf);
+	}
+	free(bigtext);
+	send_frame(f, proto_encode_result_end(f, sizeof(f), q.id, &end));
+	snprintf(want, sizeof(want), "P:%d bytes {} ?x E:ok/0 ", BIG_PARSED);
+	wait_log(&r, want);
 
 	/* None sent: no on_parsed. */
 	query_init(&q, &r, "r1");
