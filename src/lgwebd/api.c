@@ -78,6 +78,8 @@ struct api_slot {
 	struct lg_msg_result_end end;
 	char			*parsed;	/* JSON text, NULL: none */
 	size_t			 parsed_len;
+	size_t			 parsed_off;	/* JSON: emitted so far */
+	int			 parsed_begun, parsed_done;
 	time_t			 performed_at;
 	size_t			 grant;		/* consumed, window to reopen */
 	int			 begun, ended;	/* emitted */
@@ -321,6 +323,30 @@ slot_parsed_text(const struct api_slot *s, size_t *len)
 	return s->parsed;
 }
 
+/*
+ * JSON: the next piece of the parsed answer (or null), at most a chunk,
+ * so that a big one does not sit whole in the output buffer.  Sets
+ * parsed_done with the last piece.
+ */
+static void
+parsed_piece(struct lg_buf *b, struct api_slot *s)
+{
+	const char	*p;
+	size_t		 len, n;
+
+	if ((p = slot_parsed_text(s, &len)) == NULL) {
+		buf_append(b, "null", 4);
+		s->parsed_done = 1;
+		return;
+	}
+	n = len - s->parsed_off;
+	if (n > EMIT_CHUNK)
+		n = EMIT_CHUNK;
+	buf_append(b, p + s->parsed_off, n);
+	s->parsed_off += n;
+	s->parsed_done = s->parsed_off == len;
+}
+
 /* Appends the parsed answer, or null, as a JSON value. */
 static int
 parsed_into(struct lg_buf *b, const struct api_slot *s)
@@ -411,8 +437,14 @@ format_json(struct api_req *r)
 	}
 	if (s->state != SLOT_DONE)
 		return 0;
-	buf_append(&r->out, "\",\"parsed\":", 11);
-	parsed_into(&r->out, s);
+	if (!s->parsed_begun) {
+		s->parsed_begun = 1;
+		return buf_append(&r->out, "\",\"parsed\":", 11) == 0;
+	}
+	if (!s->parsed_done) {
+		parsed_piece(&r->out, s);
+		return 1;
+	}
 	buf_append(&r->out, ",", 1);
 	json_into(&r->out, slot_tail(s, 0), 1, 0);
 	r->cur++;
