@@ -1169,7 +1169,20 @@ def noparse_drivers(env):
     return d
 
 
-def parse_round(env, broker, router, afi, pid):
+def parse_round(env, broker, router, afi, pid, retry=True):
+    """One whole-table answer; a session lost on the way (the vty on a
+    loaded machine) is retried once, and counted."""
+    try:
+        return parse_round_once(env, broker, router, afi, pid)
+    except BenchError:
+        if not retry:
+            raise
+        env.results.setdefault("parse_lab_retries", 0)
+        env.results["parse_lab_retries"] += 1
+        return parse_round_once(env, broker, router, afi, pid)
+
+
+def parse_round_once(env, broker, router, afi, pid):
     sampler = RssSampler([pid])
     base = rss_kib(pid)
     sampler.start()
