@@ -152,19 +152,18 @@ parser_new(const struct lg_driver *drv, enum lg_query_type type,
 		p->budget = PARSE_BUDGET_MIN;
 	p->md = pcre2_match_data_create(p->rules->maxgroups, NULL);
 	p->mc = pcre2_match_context_create(NULL);
-	p->prefixes = json_array();
-	p->answer = json_pack("{s:s, s:s, s:b, s:n, s:n, s:O, s:b}",
+	p->answer = json_pack("{s:s, s:s, s:b, s:n, s:n, s:o, s:b}",
 	    "schema", PARSE_SCHEMA_VERSION, "kind", "bgp_routes",
-	    "not_found", 0, "vrf", "rd", "prefixes", p->prefixes,
+	    "not_found", 0, "vrf", "rd", "prefixes", json_array(),
 	    "truncated", 0);
-	if (p->md == NULL || p->mc == NULL || p->prefixes == NULL ||
-	    p->answer == NULL) {
+	p->prefixes = json_object_get(p->answer, "prefixes");
+	if (p->md == NULL || p->mc == NULL || p->prefixes == NULL) {
 		parser_free(p);
 		goto nomem;
 	}
-	json_decref(p->prefixes);	/* the answer holds it */
 	pcre2_set_match_limit(p->mc, PR_MATCH_LIMIT);
 	pcre2_set_depth_limit(p->mc, PR_DEPTH_LIMIT);
+	pcre2_set_heap_limit(p->mc, PR_HEAP_LIMIT);
 	return p;
 nomem:
 	snprintf(err, errlen, "parser: out of memory");

@@ -114,7 +114,8 @@ struct pr_state {
 #define PR_RULES_MAX	64
 #define PR_AGAIN_MAX	4	/* state changes with again, per line */
 #define PR_MATCH_LIMIT	100000	/* pcre2 match limit per line and rule */
-#define PR_DEPTH_LIMIT	1000	/* pcre2 depth limit (KiB of heap) */
+#define PR_DEPTH_LIMIT	10000	/* pcre2 backtracking depth */
+#define PR_HEAP_LIMIT	20480	/* pcre2 backtracking memory, KiB */
 
 struct parse_rules {
 	unsigned int	 refs;		/* query types sharing these rules */

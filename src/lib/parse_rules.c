@@ -206,7 +206,7 @@ pr_literal(struct pr_rule *r, const char *src)
 		return;
 	if (strncmp(src, "\\s*", 3) == 0) {
 		r->litblank = 1;
-		src += 3;
+		src += src[3] == '+' ? 4 : 3;
 	}
 	while (*src != '\0' && n < sizeof(buf)) {
 		if (src[0] == '\\' && src[1] != '\0' &&

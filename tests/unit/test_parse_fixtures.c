@@ -25,8 +25,8 @@
  * flag, AS path, next hop, local-pref, MED, origin and communities; for
  * tables the row and prefix counts and the first and last rows.  The
  * *_xml and *_json samples are routers' structured modes and are not
- * parsed.  Each answer is also checked against schema/parsed.schema.json
- * by tests/unit/parse_schema.sh.
+ * parsed.  The golden answers are checked against the JSON Schema by
+ * tests/config/test_parse.sh.  The emulator's answers must parse too.
  */
 
 #include <dirent.h>
@@ -475,12 +475,197 @@ test_vendor_output(void **state)
 		fail_msg("vendor samples fail to parse");
 }
 
+/*
+ * Answers captured from the lab's routers (tests/unit/parse-lab/, named
+ * <driver>-<version>__<type>_<family>.txt): each parses without error to
+ * at least one prefix, and to its golden file.  frr-8.4 bgp_community
+ * IPv6 is the regression test of a table row whose next hop pushes the
+ * numbers to the next line.
+ */
+static void
+test_lab_samples(void **state)
+{
+	char		 dir[LG_PATH_MAX + 32], path[LG_PATH_MAX * 2];
+	char		 driver[64], name[LG_PATH_MAX];
+	struct dirent	*de;
+	const char	*t;
+	json_t		*got;
+	DIR		*d;
+	int		 bad = 0, n = 0;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/tests/unit/parse-lab", top);
+	assert_non_null(d = opendir(dir));
+	while ((de = readdir(d)) != NULL) {
+		if (strstr(de->d_name, ".txt") == NULL)
+			continue;
+		snprintf(driver, sizeof(driver), "%.*s",
+		    (int)strcspn(de->d_name, "-"), de->d_name);
+		t = strstr(de->d_name, "__");
+		assert_non_null(t);
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		snprintf(name, sizeof(name), "lab__%.*s",
+		    (int)(strlen(de->d_name) - 4), de->d_name);
+		got = parse_file(driver, strncmp(t + 2, "bgp_route", 9) == 0 ?
+		    Q_BGP_ROUTE : strncmp(t + 2, "bgp_aspath", 10) == 0 ?
+		    Q_BGP_ASPATH : Q_BGP_COMMUNITY, path);
+		assert_non_null(got);
+		golden_check(name, got);
+		if (json_object_get(got, "error") != NULL ||
+		    json_array_size(json_object_get(got, "prefixes")) == 0) {
+			print_message("# %s: %s\n", name, json_string_value(
+			    json_object_get(got, "error")));
+			bad = 1;
+		}
+		json_decref(got);
+		n++;
+	}
+	closedir(d);
+	assert_true(n >= 2);
+	if (bad)
+		fail_msg("lab answers do not parse");
+}
+
+/*
+ * The emulator's answers (tests/emulator/fixtures/, templates filled as
+ * tests/emulator/fixture.c fills them) parse without error: each route,
+ * community and AS-path answer to its prefixes, every path with a next
+ * hop and an AS path; each "missing" answer to not_found.
+ */
+static const struct {
+	const char	*dir;
+	const char	*driver;
+} emu_platforms[] = {
+	{ "ios", "cisco-ios" }, { "iosxr", "cisco-iosxr" },
+	{ "nxos", "cisco-nxos" }, { "eos", "arista-eos" },
+	{ "junos", "juniper-junos" }, { NULL, NULL }
+};
+
+static char *
+emu_fill(const char *path, int v6, size_t *len)
+{
+	static const char *const vals[][3] = {
+		{ "{prefix}", "1.0.4.0/24", "2001:db8::/32" },
+		{ "{address}", "1.0.4.1", "2001:db8::1" },
+		{ "{nexthop}", "80.249.208.41", "2001:7f8:1::a506:4510:1" },
+		{ "{as1}", "64510", "64510" },
+		{ "{as2}", "65010", "65010" },
+		{ "{timestamp}", "", "" },
+		{ NULL, NULL, NULL }
+	};
+	char		 in[16384], *out, *w;
+	size_t		 n, i, k;
+	FILE		*fp;
+
+	if ((fp = fopen(path, "rb")) == NULL)
+		return NULL;
+	n = fread(in, 1, sizeof(in) - 1, fp);
+	fclose(fp);
+	in[n] = '\0';
+	assert_non_null(w = out = malloc(2 * sizeof(in)));
+	for (i = 0; i < n;) {
+		for (k = 0; vals[k][0] != NULL; k++)
+			if (strncmp(in + i, vals[k][0], strlen(vals[k][0])) == 0)
+				break;
+		if (vals[k][0] == NULL) {
+			*w++ = in[i++];
+			continue;
+		}
+		w += sprintf(w, "%s", vals[k][v6 ? 2 : 1]);
+		i += strlen(vals[k][0]);
+	}
+	*len = (size_t)(w - out);
+	return out;
+}
+
+static int
+emu_check(const char *driver, enum lg_query_type type, const char *path,
+    int v6, int missing)
+{
+	const struct lg_driver	*drv;
+	struct parser		*p;
+	json_t			*j, *pfx, *path_;
+	char			*text, err[128];
+	size_t			 len, i, k;
+	int			 bad = 0;
+
+	if ((text = emu_fill(path, v6, &len)) == NULL)
+		return 0;
+	assert_non_null(drv = drivers_find(&ds, driver));
+	assert_non_null(p = parser_new(drv, type, v6 ? AFI_IPV6 : AFI_IPV4,
+	    0, err, sizeof(err)));
+	parser_feed_text(p, text, len);
+	free(text);
+	j = parser_finish(p);
+	parser_free(p);
+	if (json_object_get(j, "error") != NULL) {
+		print_message("# %s: %s at line %lld\n", path,
+		    json_string_value(json_object_get(j, "error")),
+		    json_integer_value(json_object_get(j, "line")));
+		bad = 1;
+	} else if (missing != json_is_true(json_object_get(j, "not_found"))) {
+		print_message("# %s: not_found is not %d\n", path, missing);
+		bad = 1;
+	}
+	json_array_foreach(json_object_get(j, "prefixes"), i, pfx)
+		json_array_foreach(json_object_get(pfx, "paths"), k, path_)
+			if (json_is_null(json_object_get(path_, "next_hop")) ||
+			    json_is_null(json_object_get(path_, "as_path"))) {
+				print_message("# %s: %s path %zu lacks its next "
+				    "hop or AS path\n", path, json_string_value(
+				    json_object_get(pfx, "prefix")), k);
+				bad = 1;
+			}
+	json_decref(j);
+	return bad;
+}
+
+static void
+test_emulator(void **state)
+{
+	static const struct {
+		const char		*file;
+		enum lg_query_type	 type;
+		int			 v6;
+		int			 missing;
+	} files[] = {
+		{ "bgp_route_v4", Q_BGP_ROUTE, 0, 0 },
+		{ "bgp_route_v6", Q_BGP_ROUTE, 1, 0 },
+		{ "bgp_route_detail_v4", Q_BGP_ROUTE, 0, 0 },
+		{ "bgp_route_detail_v6", Q_BGP_ROUTE, 1, 0 },
+		{ "bgp_route_missing", Q_BGP_ROUTE, 0, 1 },
+		{ "bgp_community_v4", Q_BGP_COMMUNITY, 0, 0 },
+		{ "bgp_community_v6", Q_BGP_COMMUNITY, 1, 0 },
+		{ "bgp_aspath_v4", Q_BGP_ASPATH, 0, 0 },
+		{ "bgp_aspath_v6", Q_BGP_ASPATH, 1, 0 },
+		{ NULL, Q_COUNT, 0, 0 }
+	};
+	char		 path[LG_PATH_MAX * 2];
+	size_t		 p, f;
+	int		 bad = 0;
+
+	(void)state;
+	for (p = 0; emu_platforms[p].dir != NULL; p++)
+		for (f = 0; files[f].file != NULL; f++) {
+			snprintf(path, sizeof(path), "%s/tests/emulator/"
+			    "fixtures/%s/%s.txt", top, emu_platforms[p].dir,
+			    files[f].file);
+			bad |= emu_check(emu_platforms[p].driver,
+			    files[f].type, path, files[f].v6,
+			    files[f].missing);
+		}
+	if (bad)
+		fail_msg("emulator answers do not parse cleanly");
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fixtures),
 		cmocka_unit_test(test_vendor_output),
+		cmocka_unit_test(test_emulator),
+		cmocka_unit_test(test_lab_samples),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
