@@ -35,11 +35,17 @@
 
 #include "lg.h"
 
-#define LG_PROTO_VERSION	1
+#define LG_PROTO_VERSION	2
 #define LG_FRAME_HDR_SIZE	12
 #define LG_FRAME_MAX		(64 * 1024)	/* header + payload */
 #define LG_PAYLOAD_MAX		(LG_FRAME_MAX - LG_FRAME_HDR_SIZE)
 #define LG_DATA_CHUNK_MAX	(16 * 1024)	/* RESULT_DATA payload */
+/*
+ * The parsed answer (DESIGN.md section 12) is one JSON text, compact, cut
+ * into RESULT_PARSED frames of at most LG_DATA_CHUNK_MAX bytes that the
+ * front joins; a front refuses a result whose pieces pass LG_PARSED_MAX.
+ */
+#define LG_PARSED_MAX		(32 * 1024 * 1024)
 /* Bytes of RESULT_DATA the broker may send per request before a WINDOW. */
 #define LG_WINDOW_INITIAL	(256 * 1024)
 
@@ -78,6 +84,9 @@ enum lg_msg_type {
 	LG_MSG_HOSTKEY = 14,	/* F admin: str router; answered by END */
 	LG_MSG_HOSTKEY_INFO = 15,	/* B admin: str router, str type,
 				   str sha256 fingerprint, str known_hosts line */
+	LG_MSG_RESULT_PARSED = 16,	/* B: bytes, a piece of the parsed
+				   answer's JSON text (no control byte), after
+				   the last RESULT_DATA, before RESULT_END */
 	LG_MSG_TYPE_MAX
 };
 
@@ -236,6 +245,10 @@ int	 proto_decode_result_begin(const uint8_t *, size_t, char *, size_t,
 	    char *, size_t);
 ssize_t	 proto_encode_result_data(uint8_t *, size_t, uint32_t, const void *,
 	    size_t);
+/* A piece of parsed JSON: a chunk that is a line (no control byte). */
+ssize_t	 proto_encode_result_parsed(uint8_t *, size_t, uint32_t,
+	    const void *, size_t);
+int	 proto_decode_result_parsed(const uint8_t *, size_t);
 ssize_t	 proto_encode_result_end(uint8_t *, size_t, uint32_t,
 	    const struct lg_msg_result_end *);
 int	 proto_decode_result_end(const uint8_t *, size_t,

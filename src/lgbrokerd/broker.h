@@ -334,6 +334,8 @@ struct waiter_ops {
 	void	(*data)(struct waiter *, const char *, size_t);
 	void	(*end)(struct waiter *, enum lg_err, int, uint64_t,
 		    const char *);
+	/* A piece of the parsed answer (JSON text), after the last data. */
+	void	(*parsed)(struct waiter *, const char *, size_t);
 };
 
 struct job;
@@ -341,6 +343,7 @@ struct waiter {
 	TAILQ_ENTRY(waiter)	 entry;
 	struct job		*job;
 	uint64_t		 sent;		/* bytes of job output taken */
+	size_t			 psent;		/* bytes of parsed JSON taken */
 	uint64_t		 start_ms;
 	const struct waiter_ops	*ops;
 };
@@ -407,6 +410,14 @@ struct job {
 	uint64_t		 total;		/* output bytes produced */
 	uint64_t		 started;	/* ms, on a session */
 	int			 delivering;
+	/*
+	 * The parse of the output (lg_parse.h), shared by every waiter:
+	 * NULL when the driver has no rules for the type.  Once the job
+	 * ends well, parsed holds the answer as compact JSON text.
+	 */
+	struct parser		*parser;
+	char			*parsed;
+	size_t			 parsed_len;
 };
 
 struct router {

@@ -307,8 +307,19 @@ req_end(struct waiter *w, enum lg_err err, int flags, uint64_t bytes,
 	req_finish(W2REQ(w), err, flags, bytes, msg);
 }
 
+static void
+req_parsed(struct waiter *w, const char *data, size_t len)
+{
+	struct request	*r = W2REQ(w);
+	uint8_t		 f[LG_FRAME_HDR_SIZE + LG_DATA_CHUNK_MAX];
+
+	r->window -= len;
+	control_send(r->c, f, proto_encode_result_parsed(f, sizeof(f), r->id,
+	    data, len));
+}
+
 static const struct waiter_ops req_ops = {
-	req_room, req_begin, req_data, req_end
+	req_room, req_begin, req_data, req_end, req_parsed
 };
 
 static struct request *

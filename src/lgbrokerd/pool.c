@@ -59,7 +59,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "lg.h"
+#include "lg_parse.h"
 #include "broker.h"
 
 struct broker	*broker;
@@ -159,6 +162,9 @@ job_free(struct job *job)
 	if (job->slot != NULL)
 		job->slot->job = NULL;
 	buf_free(&job->pending);
+	if (job->parser != NULL)
+		parser_free(job->parser);
+	free(job->parsed);
 	free(job);
 	if (rt->draining && TAILQ_EMPTY(&rt->queue) &&
 	    TAILQ_EMPTY(&rt->running))
@@ -175,6 +181,32 @@ waiter_end(struct job *job, struct waiter *w, enum lg_err err, int flags)
 	    ? job->message : pool_message(err));
 }
 
+/*
+ * The parse ends with the job: a successful answer keeps its parsed form
+ * as compact JSON text for the waiters; any other end drops it.  Output
+ * cut by the cap parses as far as it goes and says it is truncated.
+ * Without memory the answer goes without its parsed form, never fails.
+ */
+static void
+job_parse_finish(struct job *job)
+{
+	json_t	*j;
+
+	if (job->parser == NULL)
+		return;
+	if (job->err == LG_OK && (j = parser_finish(job->parser)) != NULL) {
+		if ((job->flags & LG_RESULT_TRUNCATED) &&
+		    json_object_get(j, "truncated") != NULL)
+			json_object_set_new(j, "truncated", json_true());
+		if ((job->parsed = json_dumps(j, JSON_COMPACT |
+		    JSON_PRESERVE_ORDER)) != NULL)
+			job->parsed_len = strlen(job->parsed);
+		json_decref(j);
+	}
+	parser_free(job->parser);
+	job->parser = NULL;
+}
+
 /* The job has ended with err for every waiter that is still there. */
 static void
 job_finish(struct job *job, enum lg_err err, int flags)
@@ -188,6 +220,7 @@ job_finish(struct job *job, enum lg_err err, int flags)
 	if (job->err != LG_OK && job->message[0] == '\0')
 		lg_strlcpy(job->message, pool_message(job->err),
 		    sizeof(job->message));
+	job_parse_finish(job);
 	if (job->slot != NULL) {
 		job->slot->job = NULL;
 		job->slot = NULL;
@@ -228,6 +261,31 @@ waiter_push(struct job *job, struct waiter *w)
 	}
 }
 
+/*
+ * After the last output, the parsed answer in chunks as room allows.
+ * Returns 1 when the waiter has had all of it.
+ */
+static int
+waiter_push_parsed(struct job *job, struct waiter *w)
+{
+	size_t	 room, n;
+
+	while (w->psent < job->parsed_len) {
+		if (w->ops->parsed == NULL)
+			return 1;
+		if ((room = w->ops->room(w)) == 0)
+			return 0;
+		n = job->parsed_len - w->psent;
+		if (n > room)
+			n = room;
+		if (n > LG_DATA_CHUNK_MAX)
+			n = LG_DATA_CHUNK_MAX;
+		w->ops->parsed(w, job->parsed + w->psent, n);
+		w->psent += n;
+	}
+	return 1;
+}
+
 /* Drops output every waiter has taken; resumes a paused session. */
 static void
 job_trim(struct job *job)
@@ -260,7 +318,8 @@ job_deliver(struct job *job)
 	for (w = TAILQ_FIRST(&job->waiters); w != NULL; w = next) {
 		next = TAILQ_NEXT(w, entry);
 		waiter_push(job, w);
-		if (job->finished && w->sent == job->total)
+		if (job->finished && w->sent == job->total &&
+		    waiter_push_parsed(job, w))
 			waiter_end(job, w, job->err, job->flags);
 	}
 	job->delivering = 0;
@@ -278,6 +337,9 @@ job_output(struct job *job, const char *data, size_t len)
 		job_finish(job, LG_ERR_INTERNAL, 0);
 		return;
 	}
+	/* Whole filtered lines; a parse failure only ends the parse. */
+	if (job->parser != NULL)
+		(void)parser_feed_text(job->parser, data, len);
 	job->total += len;
 	job_deliver(job);
 }
@@ -332,6 +394,26 @@ job_start(struct job *job, struct slot *sl)
 	session_run(sl->sess, job->cmds[0], 0);
 }
 
+/*
+ * The job's parser, when the driver has rules for the type: afi is the
+ * command's family, AFI_ANY for one command per family.
+ */
+static enum lg_err
+job_parser(struct router *rt, struct job *job, enum lg_afi afi, char *err,
+    size_t errlen)
+{
+	char	 perr[LG_ERRSTR_MAX] = "";
+
+	job->parser = parser_new(rt->drv, job->type, afi,
+	    rt_conf(rt)->broker.parse_max_prefixes, perr, sizeof(perr));
+	if (job->parser == NULL && perr[0] != '\0') {
+		log_warnx("router %s: %s", rt->conf->name, perr);
+		lg_strlcpy(err, pool_message(LG_ERR_INTERNAL), errlen);
+		return LG_ERR_INTERNAL;
+	}
+	return LG_OK;
+}
+
 /* Renders the command(s) of a query into a new job. */
 static enum lg_err
 job_render(struct router *rt, struct job *job, enum lg_afi afi,
@@ -362,7 +444,7 @@ job_render(struct router *rt, struct job *job, enum lg_afi afi,
 		lg_strlcat(job->begin, job->cmds[i], sizeof(job->begin));
 	}
 	job->ncmds = n;
-	return LG_OK;
+	return job_parser(rt, job, n == 1 ? fam[0] : AFI_ANY, err, errlen);
 }
 
 static struct job *
@@ -413,6 +495,8 @@ pool_new_job(struct router *rt, enum lg_query_type type, enum lg_afi afi,
 	TAILQ_INIT(&job->waiters);
 	buf_init(&job->pending, 4 * JOB_PENDING_HIGH);
 	if ((rc = job_render(rt, job, afi, t, vrf, err, errlen)) != LG_OK) {
+		if (job->parser != NULL)
+			parser_free(job->parser);
 		free(job);
 		return rc;
 	}
@@ -885,6 +969,8 @@ pool_sess_done(struct session *s, void *arg, enum lg_err err, int flags)
 		if (err == LG_OK && flags == 0 && s->state == SESS_IDLE &&
 		    job->icmd + 1 < job->ncmds) {
 			job->icmd++;
+			if (job->parser != NULL)
+				parser_next_command(job->parser);
 			session_run(s, job->cmds[job->icmd], 0);
 			return;
 		}

@@ -49,6 +49,7 @@ struct lgctl_result {
 	char			 command[LG_COMMAND_MAX * 2];
 	struct lg_buf		 line;		/* partial line, multi-router */
 	struct lg_buf		 output;	/* whole output, JSON only */
+	struct lg_buf		 parsed;	/* parsed answer, JSON text */
 	struct lg_msg_result_end end;
 	int			 begun;
 	int			 ended;

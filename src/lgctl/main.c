@@ -228,6 +228,7 @@ split_routers(char *list, struct lgctl_result *res, size_t max)
 		lg_strlcpy(res[n].router, name, sizeof(res[n].router));
 		buf_init(&res[n].line, LGCTL_LINE_MAX);
 		buf_init(&res[n].output, LGCTL_JSON_OUTPUT_MAX);
+		buf_init(&res[n].parsed, LG_PARSED_MAX);
 		n++;
 	}
 	return (int)n;
@@ -289,6 +290,14 @@ query_frame(const struct lgctl_opts *o, struct lgctl_client *c,
 	case LG_MSG_RESULT_DATA:
 		o->out->result_data(r, n > 1, p, hdr->length);
 		/* Written out: the broker may send as much again. */
+		return client_send(c, frame, proto_encode_window(frame,
+		    sizeof(frame), hdr->request_id, hdr->length));
+	case LG_MSG_RESULT_PARSED:
+		if (proto_decode_result_parsed(p, hdr->length) == -1)
+			return -1;
+		/* Past LG_PARSED_MAX the parsed answer is dropped whole. */
+		if (buf_append(&r->parsed, p, hdr->length) == -1)
+			r->parsed.cap = 0;
 		return client_send(c, frame, proto_encode_window(frame,
 		    sizeof(frame), hdr->request_id, hdr->length));
 	case LG_MSG_RESULT_END:
@@ -357,6 +366,7 @@ cmd_query(struct lgctl_opts *o, struct lgctl_client *c, int argc,
 	for (i = 0; i < n; i++) {
 		buf_free(&res[i].line);
 		buf_free(&res[i].output);
+		buf_free(&res[i].parsed);
 	}
 	return rc;
 }

@@ -275,6 +275,29 @@ json_result_end(struct lgctl_result *r, int several)
 	(void)several;
 }
 
+/*
+ * The parsed answer as the broker sent it, null when it sent none, an
+ * error object in the model's shape when it cannot be read.
+ */
+static json_t *
+json_parsed(const struct lgctl_result *r)
+{
+	json_t		*j;
+
+	if (r->parsed.cap == 0)
+		return json_pack("{s:s, s:n}", "error",
+		    "the parsed answer is too large", "line");
+	if (r->parsed.len == 0)
+		return json_null();
+	if ((j = json_loadb(r->parsed.data, r->parsed.len, 0, NULL)) == NULL ||
+	    !json_is_object(j)) {
+		json_decref(j);
+		return json_pack("{s:s, s:n}", "error",
+		    "the parsed answer could not be read", "line");
+	}
+	return j;
+}
+
 static json_t *
 json_result(const struct lgctl_result *r)
 {
@@ -286,6 +309,7 @@ json_result(const struct lgctl_result *r)
 	    r->output.data != NULL ? r->output.data : "", r->output.len,
 	    "runtime_ms", (int)r->end.runtime_ms, "truncated",
 	    (r->end.flags & LG_RESULT_TRUNCATED) != 0);
+	json_object_set_new(o, "parsed", json_parsed(r));
 	if (!ok)
 		json_object_set_new(o, "error", json_pack("{s:s, s:s}",
 		    "code", r->ended ? lg_err_name((enum lg_err)r->end.error) :

@@ -76,6 +76,10 @@ struct api_slot {
 	size_t			 hit_off;
 	size_t			 hit_json_off;	/* JSON: into hit->json */
 	struct lg_msg_result_end end;
+	char			*parsed;	/* JSON text, NULL: none */
+	size_t			 parsed_len;
+	size_t			 parsed_off;	/* JSON: emitted so far */
+	int			 parsed_begun, parsed_done;
 	time_t			 performed_at;
 	size_t			 grant;		/* consumed, window to reopen */
 	int			 begun, ended;	/* emitted */
@@ -106,6 +110,7 @@ struct api_req {
 	struct lg_buf		 body;		/* POST */
 	int			 body_big;
 	int			 answered;	/* RFC 8522: resumed, reply */
+	int			 want_parsed;	/* RFC 8522 application/json */
 };
 
 static struct wcache	*cache;
@@ -306,6 +311,54 @@ slot_error(const struct api_slot *s)
 	return (enum lg_err)s->end.error;
 }
 
+/* The parsed answer's JSON text: the cached one on a hit; NULL if none. */
+static const char *
+slot_parsed_text(const struct api_slot *s, size_t *len)
+{
+	if (s->hit != NULL) {
+		*len = s->hit->parsed_len;
+		return s->hit->parsed;
+	}
+	*len = s->parsed_len;
+	return s->parsed;
+}
+
+/*
+ * JSON: the next piece of the parsed answer (or null), at most a chunk,
+ * so that a big one does not sit whole in the output buffer.  Sets
+ * parsed_done with the last piece.
+ */
+static void
+parsed_piece(struct lg_buf *b, struct api_slot *s)
+{
+	const char	*p;
+	size_t		 len, n;
+
+	if ((p = slot_parsed_text(s, &len)) == NULL) {
+		buf_append(b, "null", 4);
+		s->parsed_done = 1;
+		return;
+	}
+	n = len - s->parsed_off;
+	if (n > EMIT_CHUNK)
+		n = EMIT_CHUNK;
+	buf_append(b, p + s->parsed_off, n);
+	s->parsed_off += n;
+	s->parsed_done = s->parsed_off == len;
+}
+
+/* Appends the parsed answer, or null, as a JSON value. */
+static int
+parsed_into(struct lg_buf *b, const struct api_slot *s)
+{
+	const char	*p;
+	size_t		 len;
+
+	if ((p = slot_parsed_text(s, &len)) == NULL)
+		return buf_append(b, "null", 4);
+	return buf_append(b, p, len);
+}
+
 static json_t *
 slot_tail(const struct api_slot *s, int with_router)
 {
@@ -384,7 +437,15 @@ format_json(struct api_req *r)
 	}
 	if (s->state != SLOT_DONE)
 		return 0;
-	buf_append(&r->out, "\",", 2);
+	if (!s->parsed_begun) {
+		s->parsed_begun = 1;
+		return buf_append(&r->out, "\",\"parsed\":", 11) == 0;
+	}
+	if (!s->parsed_done) {
+		parsed_piece(&r->out, s);
+		return 1;
+	}
+	buf_append(&r->out, ",", 1);
 	json_into(&r->out, slot_tail(s, 0), 1, 0);
 	r->cur++;
 	return 1;
@@ -396,6 +457,17 @@ sse_event(struct lg_buf *b, const char *event, json_t *data)
 	buf_printf(b, "event: %s\ndata: ", event);
 	json_into(b, data, 0, 0);
 	buf_append(b, "\n\n", 2);
+}
+
+/* SSE: {"router","parsed"} after a router's last output, before its end. */
+static void
+sse_parsed(struct lg_buf *b, const struct api_slot *s)
+{
+	buf_append(b, "event: parsed\ndata: {\"router\":\"", 31);
+	json_escape_into(b, s->router, strlen(s->router));
+	buf_append(b, "\",\"parsed\":", 11);
+	parsed_into(b, s);
+	buf_append(b, "}\n\n", 3);
 }
 
 /* SSE: one round over the slots.  1 if out grew. */
@@ -422,6 +494,7 @@ format_sse(struct api_req *r)
 		if (s->state == SLOT_DONE && !s->ended &&
 		    slot_avail(s, &(const char *){ NULL }) == 0) {
 			s->ended = 1;
+			sse_parsed(&r->out, s);
 			sse_event(&r->out, "end", slot_tail(s, 1));
 		}
 		ended += s->ended;
@@ -465,6 +538,7 @@ req_unref(struct api_req *r)
 		buf_free(&r->slots[i].data);
 		buf_free(&r->slots[i].keep);
 		free(r->slots[i].command);
+		free(r->slots[i].parsed);
 		wcache_release(cache, r->slots[i].hit);
 	}
 	buf_free(&r->out);
@@ -590,9 +664,9 @@ slot_store(struct api_req *r, struct api_slot *s)
 	k.afi = (uint8_t)r->afi;
 	lg_strlcpy(k.target, r->target.canon, sizeof(k.target));
 	lg_strlcpy(k.vrf, r->vrf, sizeof(k.vrf));
-	wcache_put(cache, &k, s->command ? s->command : "",
-	    b->data ? b->data : "", b->len, s->end.runtime_ms,
-	    s->performed_at, ttl, mono());
+	wcache_put_parsed(cache, &k, s->command ? s->command : "",
+	    b->data ? b->data : "", b->len, s->parsed, s->parsed_len,
+	    s->end.runtime_ms, s->performed_at, ttl, mono());
 }
 
 static void
@@ -626,6 +700,20 @@ slot_end(struct brk_query *q, const struct lg_msg_result_end *end)
 	req_resume(r, resume);
 }
 
+/* Keeps the parsed answer (the slot owns the text now). */
+static void
+slot_parsed(struct brk_query *q, char *text, size_t len)
+{
+	struct api_slot	*s = q->arg;
+	struct api_req	*r = s->req;
+
+	pthread_mutex_lock(&r->lock);
+	free(s->parsed);
+	s->parsed = text;
+	s->parsed_len = len;
+	pthread_mutex_unlock(&r->lock);
+}
+
 static void
 slot_tick(struct brk_query *q, time_t now)
 {
@@ -644,7 +732,7 @@ slot_tick(struct brk_query *q, time_t now)
 }
 
 static const struct brk_ops slot_ops = {
-	slot_begin, slot_data, slot_end, slot_tick
+	slot_begin, slot_data, slot_end, slot_tick, slot_parsed
 };
 
 /* Settles a slot without the broker. */
@@ -1143,6 +1231,8 @@ jsend_respond(struct api_req *r)
 	if (slot_error(s) == LG_ERR_COMMAND_FAILED)
 		doc = rfc8522_failed(doc, s->end.message);
 	free(copy);
+	if (r->want_parsed && (p = slot_parsed_text(s, &len)) != NULL)
+		rfc8522_set_parsed(doc, json_loadb(p, len, 0, NULL));
 	return http_queue_json(r->conn, 200, doc, EP_RFC8522);
 }
 
@@ -1156,7 +1246,7 @@ jsend_respond(struct api_req *r)
  */
 int
 api_jsend(struct MHD_Connection *conn, void **ctx, const struct web_params *p,
-    const char *vrf, unsigned int runtime)
+    const char *vrf, unsigned int runtime, int want_parsed)
 {
 	struct api_req	*r = *ctx;
 	char		 err[LG_ERRSTR_MAX];
@@ -1167,6 +1257,7 @@ api_jsend(struct MHD_Connection *conn, void **ctx, const struct web_params *p,
 		if ((r = api_req_new(conn, FMT_JSEND)) == NULL)
 			return MHD_NO;
 		*ctx = r;
+		r->want_parsed = want_parsed;
 		if (req_client(r) == -1)
 			return rfc8522_error(conn, LG_ERR_BAD_QUERY,
 			    WEB_XFF_BAD, 0);

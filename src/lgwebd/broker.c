@@ -57,6 +57,8 @@
 #define BRK_BACKOFF_MIN		100		/* ms */
 #define BRK_BACKOFF_MAX		5000
 #define BRK_CONNECT_TIMEOUT	1000
+/* Parsed answers up to this size are read whole to check them. */
+#define BRK_PARSED_CHECK	(256 * 1024)
 
 enum brk_state {
 	BRK_AWAY = 0,		/* no socket */
@@ -162,6 +164,7 @@ brk_release(struct brk_query *q)
 	bk.slots[(q->id & BRK_SLOT_MAX) - 1] = NULL;
 	bk.inflight--;
 	q->active = 0;
+	buf_free(&q->parsed);
 }
 
 /*
@@ -188,7 +191,8 @@ brk_submit(struct brk_query *q)
 		goto out;
 	bk.gen = (bk.gen + 1) & 0x7fff;
 	q->id = (bk.gen << 16) | (uint32_t)(i + 1);
-	q->expired = q->cut = 0;
+	q->expired = q->cut = q->parsed_big = 0;
+	buf_init(&q->parsed, LG_PARSED_MAX);
 	len = proto_encode_query(frame, sizeof(frame), q->id, &q->msg);
 	if (len < 0) {
 		e = LG_ERR_INTERNAL;
@@ -342,6 +346,94 @@ brk_on_list(const struct lg_frame_hdr *h, const uint8_t *p)
 	return 0;
 }
 
+/*
+ * A piece of the parsed answer.  Its bytes are granted back at once: the
+ * answer is held whole, bounded by LG_PARSED_MAX, past which it is
+ * replaced by an error (the text stays whole).  -1: a malformed frame.
+ */
+static int
+brk_on_parsed(struct brk_query *q, const struct lg_frame_hdr *h,
+    const uint8_t *p)
+{
+	uint8_t		 frame[LG_FRAME_HDR_SIZE + 4];
+
+	if (proto_decode_result_parsed(p, h->length) == -1)
+		return -1;
+	if (h->length > 0)
+		brk_send(frame, proto_encode_window(frame, sizeof(frame),
+		    q->id, h->length));
+	if (q->cut || q->expired || q->parsed_big)
+		return 0;
+	if (buf_append(&q->parsed, p, h->length) == -1) {
+		buf_free(&q->parsed);
+		q->parsed_big = 1;
+	}
+	return 0;
+}
+
+/*
+ * Whether the joined text reads as one JSON object.  Up to
+ * BRK_PARSED_CHECK it is read whole; beyond, where a tree would cost
+ * many times the text, only its envelope is checked (the decoder has
+ * refused every control byte already) and bytes that are not UTF-8
+ * become '?': the broker wrote it with jansson, and a bad one can spoil
+ * that one answer only.
+ */
+static int
+brk_parsed_ok(struct lg_buf *b)
+{
+	json_t		*j;
+	json_error_t	 jerr;
+	int		 ok;
+
+	if (b->len > BRK_PARSED_CHECK) {
+		api_utf8_clean(b->data, b->len, 1);
+		return b->data[0] == '{' && b->data[b->len - 1] == '}';
+	}
+	j = json_loadb(b->data, b->len, 0, &jerr);
+	ok = j != NULL && json_is_object(j);
+	if (!ok)
+		log_warnx("broker sent a parsed answer that is not a JSON "
+		    "object: %s", j == NULL ? jerr.text : "another value");
+	json_decref(j);
+	return ok;
+}
+
+/*
+ * Hands the joined parsed answer to the caller before the end: the JSON
+ * object as the broker sent it, or an error object in the model's shape
+ * when it did not read as one or was too large.  The text changes hands
+ * without a copy.
+ */
+static void
+brk_parsed_deliver(struct brk_query *q)
+{
+	const char	*err = NULL;
+	char		*text;
+	size_t		 len;
+
+	if (q->ops->on_parsed == NULL || q->cut || q->expired)
+		return;
+	if (q->parsed_big)
+		err = "{\"error\":\"the parsed answer is too large\","
+		    "\"line\":null}";
+	else if (q->parsed.len == 0)
+		return;
+	else if (!brk_parsed_ok(&q->parsed))
+		err = "{\"error\":\"the parsed answer could not be read\","
+		    "\"line\":null}";
+	if (err != NULL) {
+		if ((text = strdup(err)) == NULL)
+			return;
+		len = strlen(text);
+	} else {
+		text = q->parsed.data;
+		len = q->parsed.len;
+		buf_init(&q->parsed, 0);
+	}
+	q->ops->on_parsed(q, text, len);
+}
+
 static int
 brk_on_result(const struct lg_frame_hdr *h, const uint8_t *p)
 {
@@ -371,9 +463,12 @@ brk_on_result(const struct lg_frame_hdr *h, const uint8_t *p)
 			brk_send(frame, proto_encode_window(frame,
 			    sizeof(frame), q->id, h->length));
 		return 0;
+	case LG_MSG_RESULT_PARSED:
+		return brk_on_parsed(q, h, p);
 	case LG_MSG_RESULT_END:
 		if (proto_decode_result_end(p, h->length, &end) == -1)
 			return -1;
+		brk_parsed_deliver(q);
 		if (q->cut && end.error == LG_ERR_CANCELLED) {
 			end.error = LG_OK;
 			end.flags |= LG_RESULT_TRUNCATED;
@@ -404,6 +499,7 @@ brk_dispatch(const struct lg_frame_hdr *h, const uint8_t *p)
 		return -1;
 	case LG_MSG_RESULT_BEGIN:
 	case LG_MSG_RESULT_DATA:
+	case LG_MSG_RESULT_PARSED:
 	case LG_MSG_RESULT_END:
 		return brk_on_result(h, p);
 	default:

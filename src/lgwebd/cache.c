@@ -75,6 +75,7 @@ entry_free(struct wcache_entry *e)
 	free(e->command);
 	free(e->output);
 	free(e->json);
+	free(e->parsed);
 	free(e);
 }
 
@@ -82,7 +83,8 @@ entry_free(struct wcache_entry *e)
 static size_t
 entry_size(const struct wcache_entry *e)
 {
-	return sizeof(*e) + e->len + strlen(e->command) + 1;
+	return sizeof(*e) + e->len + strlen(e->command) + 1 +
+	    (e->parsed != NULL ? e->parsed_len + 1 : 0);
 }
 
 /* What it costs the cache, its escaped copy included. */
@@ -273,14 +275,40 @@ wcache_put(struct wcache *c, const struct wcache_key *k, const char *command,
     const char *out, size_t len, uint32_t runtime_ms, time_t performed_at,
     unsigned int ttl, double now)
 {
+	return wcache_put_parsed(c, k, command, out, len, NULL, 0, runtime_ms,
+	    performed_at, ttl, now);
+}
+
+/* Keeps a copy of the parsed JSON text beside the output. */
+static int
+entry_parsed(struct wcache_entry *e, const char *parsed, size_t plen)
+{
+	if (parsed == NULL)
+		return 0;
+	if ((e->parsed = malloc(plen + 1)) == NULL)
+		return -1;
+	memcpy(e->parsed, parsed, plen);
+	e->parsed[plen] = '\0';
+	e->parsed_len = plen;
+	return 0;
+}
+
+int
+wcache_put_parsed(struct wcache *c, const struct wcache_key *k,
+    const char *command, const char *out, size_t len, const char *parsed,
+    size_t plen, uint32_t runtime_ms, time_t performed_at, unsigned int ttl,
+    double now)
+{
 	struct wcache_entry	*e, *old;
 	size_t			 size;
 
-	if (ttl == 0 || len > c->entry_max)
+	if (ttl == 0 || len > c->entry_max || (parsed != NULL &&
+	    plen > c->entry_max - len))
 		return -1;
 	if ((e = entry_new(k, command, out, len)) == NULL)
 		return -1;
-	if (entry_size(e) > c->entry_max) {
+	if (entry_parsed(e, parsed, plen) == -1 ||
+	    entry_size(e) > c->entry_max) {
 		entry_free(e);
 		return -1;
 	}

@@ -42,7 +42,9 @@
  *   router; otherwise fail.  Neither: the first router.
  * - protocol is AFI[,SAFI] with IANA numbers: 1 IPv4, 2 IPv6, SAFI 1
  *   (unicast) only.  runtime is capped by web.runtime_max, and 0 means
- *   "no preference", never "no limit".  format accepts text/plain only.
+ *   "no preference", never "no limit".  format is text/plain (the
+ *   default) or application/json: the parsed answer in output, when the
+ *   router's driver parses this answer (format in the answer says which).
  *   vrf must be one of web.vrfs.  random is accepted and ignored.
  *   Parameter names are case-insensitive; each may be given once.
  * - Only GET and HEAD; anything else is 405 with Allow.
@@ -226,12 +228,22 @@ rp_runtime(struct rfc8522_params *p, const char *v)
 	return 0;
 }
 
+/* The formats offered, in the order cmd lists them. */
+static const char *const rfc_formats[] = { "text/plain", "application/json",
+    NULL };
+
 static int
 rp_format(struct rfc8522_params *p, const char *v)
 {
-	if (strcasecmp(v, "text/plain") != 0)
-		return param_fail(p, "format", "only text/plain is offered");
-	return 0;
+	size_t	 i;
+
+	for (i = 0; rfc_formats[i] != NULL; i++)
+		if (strcasecmp(v, rfc_formats[i]) == 0) {
+			p->json = i == 1;
+			return 0;
+		}
+	return param_fail(p, "format",
+	    "only text/plain and application/json are offered");
 }
 
 static int
@@ -361,6 +373,24 @@ rfc8522_success(const char *router, const char *command, time_t when,
 	    truncated);
 }
 
+/*
+ * format=application/json: output becomes the parsed answer (DESIGN.md
+ * section 12) and format says so.  Without one (the router's driver has
+ * no parse rules for this answer) the text stays, format "text/plain".
+ */
+void
+rfc8522_set_parsed(json_t *doc, json_t *parsed)
+{
+	json_t	*data = json_object_get(doc, "data");
+
+	if (parsed == NULL || data == NULL) {
+		json_decref(parsed);
+		return;
+	}
+	json_object_set_new(data, "output", parsed);
+	json_object_set_new(data, "format", json_string(rfc_formats[1]));
+}
+
 static int
 rfc_routers(struct MHD_Connection *conn, const struct lg_config *conf)
 {
@@ -400,16 +430,22 @@ static int
 rfc_cmd(struct MHD_Connection *conn, const struct lg_config *conf)
 {
 	const struct rfc8522_cmd	*c;
-	json_t				*arr = json_array();
+	json_t				*arr = json_array(), *fmts;
 	char				 href[128];
+	size_t				 i;
 
 	for (c = cmds; c->path != NULL; c++) {
 		if (!cmd_offered(conf, c))
 			continue;
 		snprintf(href, sizeof(href), "%s%s", RFC8522_BASE, c->path);
-		json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s}",
-		    "href", href, "arguments", c->args ? c->args : "",
-		    "description", c->description, "command", c->command));
+		fmts = json_array();
+		for (i = 0; rfc_formats[i] != NULL; i++)
+			json_array_append_new(fmts,
+			    json_string(rfc_formats[i]));
+		json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s, "
+		    "s:o}", "href", href, "arguments", c->args ? c->args : "",
+		    "description", c->description, "command", c->command,
+		    "formats", fmts));
 	}
 	return http_queue_json(conn, 200, json_pack("{s:s, s:{s:o}}",
 	    "status", "success", "data", "commands", arr), EP_RFC8522);
@@ -472,7 +508,7 @@ rfc_query(struct MHD_Connection *conn, const struct lg_config *conf,
 	p.has_target = req->arg[0] != '\0';
 	if (params_check(&p) == -1)
 		return rfc8522_error(conn, p.error, p.errstr, 0);
-	return api_jsend(conn, ctx, &p, rp.vrf, rp.runtime);
+	return api_jsend(conn, ctx, &p, rp.vrf, rp.runtime, rp.json);
 }
 
 static int
@@ -518,7 +554,7 @@ rfc8522_handle(struct MHD_Connection *conn, const char *url,
 	int			 rv;
 
 	if (*ctx != NULL)	/* resumed: the answer is ready */
-		return api_jsend(conn, ctx, NULL, NULL, 0);
+		return api_jsend(conn, ctx, NULL, NULL, 0, 0);
 	if ((conf = webconf_get()) == NULL)
 		return MHD_NO;
 	rv = rfc_dispatch(conn, conf, url, method, ctx);

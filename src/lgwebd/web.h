@@ -112,6 +112,13 @@ struct brk_ops {
 	int	(*on_data)(struct brk_query *, const uint8_t *, size_t);
 	void	(*on_end)(struct brk_query *, const struct lg_msg_result_end *);
 	void	(*on_tick)(struct brk_query *, time_t);	/* once a second */
+	/*
+	 * The parsed answer, just before on_end and only when the broker
+	 * sent one: compact JSON text of an object (no control byte, valid
+	 * UTF-8), NUL-terminated, malloc'd: the callee owns it.  May be
+	 * NULL.
+	 */
+	void	(*on_parsed)(struct brk_query *, char *, size_t);
 };
 struct brk_query {
 	const struct brk_ops	*ops;
@@ -124,6 +131,8 @@ struct brk_query {
 	int			 active;
 	int			 expired;	/* deadline passed, CANCEL sent */
 	int			 cut;		/* on_data said stop */
+	struct lg_buf		 parsed;	/* RESULT_PARSED pieces */
+	int			 parsed_big;	/* past LG_PARSED_MAX */
 };
 
 int	 brk_start(const char *, unsigned int);
@@ -178,6 +187,10 @@ struct wcache_entry {
 	 * NULL when it could not be made. */
 	char			*json;
 	size_t			 json_len;
+	/* The parsed answer, compact JSON text (NUL-terminated), counted
+	 * in the entry's size; NULL when there was none. */
+	char			*parsed;
+	size_t			 parsed_len;
 	uint32_t		 runtime_ms;
 	time_t			 performed_at;	/* wall clock */
 	double			 stored;	/* cache clock */
@@ -193,6 +206,10 @@ void	 wcache_free(struct wcache *);
 /* Stores a copy; 0, or -1 when it does not fit or ttl is 0. */
 int	 wcache_put(struct wcache *, const struct wcache_key *, const char *,
 	    const char *, size_t, uint32_t, time_t, unsigned int, double);
+/* The same, with the parsed answer's JSON text (NULL: none). */
+int	 wcache_put_parsed(struct wcache *, const struct wcache_key *,
+	    const char *, const char *, size_t, const char *, size_t,
+	    uint32_t, time_t, unsigned int, double);
 struct wcache_entry *wcache_get(struct wcache *, const struct wcache_key *,
 	    double);
 void	 wcache_release(struct wcache *, struct wcache_entry *);
@@ -273,8 +290,9 @@ int	 api_site(struct MHD_Connection *);
 int	 api_metrics(struct MHD_Connection *);
 int	 api_query(struct MHD_Connection *, const char *, const char *,
 	    size_t *, void **, enum api_format);
+/* The last argument: RFC 8522 format=application/json. */
 int	 api_jsend(struct MHD_Connection *, void **, const struct web_params *,
-	    const char *, unsigned int);
+	    const char *, unsigned int, int);
 void	 api_completed(void *, int);
 const char *api_time(time_t, char *, size_t);
 size_t	 api_utf8_clean(char *, size_t, int);
@@ -299,6 +317,7 @@ struct rfc8522_params {
 	char			 router[LG_NAME_MAX];
 	long			 routerindex;	/* -1: not given */
 	unsigned int		 runtime;	/* 0: not given */
+	int			 json;		/* format=application/json */
 	char			 vrf[LG_NAME_MAX];
 	unsigned int		 seen;
 	enum lg_err		 error;
@@ -317,6 +336,8 @@ json_t	*rfc8522_success(const char *, const char *, time_t, uint32_t,
 	    const char *, size_t, int, int);
 json_t	*rfc8522_error_doc(enum lg_err, const char *);
 json_t	*rfc8522_failed(json_t *, const char *);
+/* Puts a parsed answer (reference taken; NULL: none) in place of the text. */
+void	 rfc8522_set_parsed(json_t *, json_t *);
 
 /* main.c: privileges dropped and the sandbox entered; -1: stop. */
 int	 web_privdrop(const struct lg_config *);

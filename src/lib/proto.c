@@ -64,6 +64,7 @@ static const struct {
 	[LG_MSG_RELOAD] =		{ "RELOAD", 0 },
 	[LG_MSG_HOSTKEY] =		{ "HOSTKEY", LG_PAYLOAD_MAX },
 	[LG_MSG_HOSTKEY_INFO] =		{ "HOSTKEY_INFO", LG_PAYLOAD_MAX },
+	[LG_MSG_RESULT_PARSED] =	{ "RESULT_PARSED", LG_DATA_CHUNK_MAX },
 };
 
 static void
@@ -638,10 +639,13 @@ proto_decode_result_begin(const uint8_t *p, size_t len, char *router,
 	return proto_get_end(&c);
 }
 
-/* The payload is the chunk itself; the reader bounds it by type. */
-ssize_t
-proto_encode_result_data(uint8_t *out, size_t outlen, uint32_t id,
-    const void *data, size_t datalen)
+/*
+ * A chunk message: the payload is the bytes themselves, bounded by type in
+ * the reader.  line: the bytes must be those of a line (parsed JSON).
+ */
+static ssize_t
+encode_chunk(uint8_t *out, size_t outlen, uint16_t type, uint32_t id,
+    const void *data, size_t datalen, int line)
 {
 	struct lg_cursor	 c;
 	uint8_t			*p;
@@ -649,9 +653,35 @@ proto_encode_result_data(uint8_t *out, size_t outlen, uint32_t id,
 	msg_open(&c, out, outlen);
 	msg_require(&c, datalen <= LG_DATA_CHUNK_MAX &&
 	    (data != NULL || datalen == 0));
+	if (line && !c.error)
+		msg_require(&c, str_check(data, datalen, 1) == 0);
 	if ((p = cursor_take(&c, datalen)) != NULL && datalen > 0)
 		memcpy(p, data, datalen);
-	return msg_close(&c, out, LG_MSG_RESULT_DATA, id);
+	return msg_close(&c, out, type, id);
+}
+
+ssize_t
+proto_encode_result_data(uint8_t *out, size_t outlen, uint32_t id,
+    const void *data, size_t datalen)
+{
+	return encode_chunk(out, outlen, LG_MSG_RESULT_DATA, id, data,
+	    datalen, 0);
+}
+
+ssize_t
+proto_encode_result_parsed(uint8_t *out, size_t outlen, uint32_t id,
+    const void *data, size_t datalen)
+{
+	return encode_chunk(out, outlen, LG_MSG_RESULT_PARSED, id, data,
+	    datalen, 1);
+}
+
+int
+proto_decode_result_parsed(const uint8_t *p, size_t len)
+{
+	if (len > LG_DATA_CHUNK_MAX || (p == NULL && len > 0))
+		return -1;
+	return str_check(p, len, 1);
 }
 
 static int

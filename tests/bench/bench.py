@@ -28,6 +28,9 @@ Measurements (names for --only):
            off as deployed: real route answers (shared fixtures) repeated
            to 16 MiB, with the default prefix cap and with every line
            parsed (bench_parse)
+  parse_lab  the lab's whole table as one answer from r1 over telnet,
+           with and without the driver's parse rules: wall time ratio,
+           and the broker's peak RSS unparsed and parsed
 """
 
 import argparse
@@ -373,7 +376,7 @@ class BrokerClient:
         self.sock.connect(path)
         self.buf = b""
         self.next_id = 1
-        self._send(1, 0, struct.pack(">H", 1) + self._str("bench"))
+        self._send(1, 0, struct.pack(">H", 2) + self._str("bench"))
         kind, _, _ = self._frame()
         if kind != 1:
             raise BenchError("broker answered HELLO with type %d" % kind)
@@ -401,11 +404,12 @@ class BrokerClient:
                 raise BenchError("broker closed the connection")
             self.buf += data
 
-    def query(self, router, qtype, target):
-        """Returns (ns, output bytes, error code)."""
+    def query(self, router, qtype, target, afi=0, parsed=None):
+        """Returns (ns, output bytes, error code); the parsed answer's
+        JSON text (RESULT_PARSED) goes to the list parsed, if given."""
         rid = self.next_id
         self.next_id += 1
-        payload = (self._str(router) + struct.pack(">BBH", qtype, 0, 0) +
+        payload = (self._str(router) + struct.pack(">BBH", qtype, afi, 0) +
                    self._str(target) + self._str("") + self._str("bench"))
         t0 = now_ns()
         self._send(2, rid, payload)
@@ -414,8 +418,11 @@ class BrokerClient:
             kind, frid, data = self._frame()
             if frid != rid:
                 continue
-            if kind == 9:
-                out += data
+            if kind in (9, 16):
+                if kind == 9:
+                    out += data
+                elif parsed is not None:
+                    parsed.append(data)
                 self._send(4, rid, struct.pack(">I", len(data)))
             elif kind == 10:
                 return now_ns() - t0, out, struct.unpack(">H", data[:2])[0]
@@ -1118,6 +1125,137 @@ def bench_big(env):
     env.results["big"] = out
 
 
+# ---- 9: parsing a table-sized answer from the lab -------------------------
+
+def noparse_drivers(env):
+    """A drivers directory where frr-noparse is frr without its parse
+    rules: the same router, the same commands, no parse."""
+    d = os.path.join(env.run, "drivers")
+    os.makedirs(d, exist_ok=True)
+    src = os.path.join(TOP, "drivers")
+    for name in os.listdir(src):
+        if name.endswith(".conf"):
+            with open(os.path.join(src, name)) as f, \
+                    open(os.path.join(d, name), "w") as g:
+                g.write(f.read())
+    with open(os.path.join(src, "frr.conf")) as f:
+        text = f.read()
+    text = text.replace('name = "frr";', 'name = "frr-noparse";', 1)
+    # The parse section is the top-level "parse" group: cut it out by
+    # counting braces from its opening one.
+    m = re.search(r"(?m)^parse\s*[:=]\s*\{", text)
+    if m is None:
+        raise BenchError("drivers/frr.conf has no parse section")
+    depth, i, quoted = 0, m.end() - 1, False
+    while True:
+        c = text[i]
+        if quoted:
+            if c == "\\":
+                i += 1
+            elif c == '"':
+                quoted = False
+        elif c == '"':
+            quoted = True
+        elif c == "#":
+            i = text.index("\n", i) - 1
+        else:
+            depth += {"{": 1, "}": -1}.get(c, 0)
+        i += 1
+        if depth == 0:
+            break
+    end = i + 1 if text[i:i + 1] == ";" else i
+    with open(os.path.join(d, "frr-noparse.conf"), "w") as g:
+        g.write(text[:m.start()] + text[end:])
+    return d
+
+
+def parse_round(env, broker, router, afi, pid, retry=True):
+    """One whole-table answer; a session lost on the way (the vty on a
+    loaded machine) is retried once, and counted."""
+    try:
+        return parse_round_once(env, broker, router, afi, pid)
+    except BenchError:
+        if not retry:
+            raise
+        env.results.setdefault("parse_lab_retries", 0)
+        env.results["parse_lab_retries"] += 1
+        return parse_round_once(env, broker, router, afi, pid)
+
+
+def parse_round_once(env, broker, router, afi, pid):
+    sampler = RssSampler([pid])
+    base = rss_kib(pid)
+    sampler.start()
+    parsed = []
+    dt, out, err = broker.query(router, 3, "^%s" % env.lab["LAB_UPSTREAM_ASN"],
+                                afi, parsed)
+    peak = sampler.stop()[pid]
+    if err != 0:
+        raise BenchError("%s: bgp_aspath error %d" % (router, err))
+    doc = json.loads(b"".join(parsed)) if parsed else None
+    return dt, out.count(b"\n"), doc, peak - base
+
+
+def bench_parse_lab(env):
+    lab = env.lab
+    host = lab["LAB_R1_MGMT4"]
+    port = int(lab["LAB_R1_TELNET_PORT"])
+    rows = [router_row("r1p", "frr", "telnet", host, port, "labvty", 1),
+            router_row("r1np", "frr-noparse", "telnet", host, port,
+                       "labvty", 1)]
+    with open(lab["LAB_KNOWN_HOSTS"]) as f:
+        kh = f.read()
+    d = Daemons(env, "parse", rows, kh, web=False)
+    with open(d.conf) as f:
+        conf = f.read()
+    conf = conf.replace('drivers = "%s"' % os.path.join(TOP, "drivers"),
+                        'drivers = "%s"' % noparse_drivers(env))
+    # The whole table over a vty takes longer than bgp_aspath's default.
+    conf = conf.replace("connect_timeout = 60;",
+                        "connect_timeout = 60;\n  deadlines = { bgp_aspath = 900; };")
+    with open(d.conf, "w") as f:
+        f.write(conf)
+    d.start()
+    broker = BrokerClient(d.admin)
+    pid = d.broker.pid
+    # Memory first, on a fresh broker: the IPv4 table (50,000 routes)
+    # unparsed, which sets the text path's peak, then parsed: what the
+    # parse adds on top, with the prefix cap (10,000) passed.
+    hwm0 = hwm_kib(pid)
+    _, l_u, _, _ = parse_round(env, broker, "r1np", 1, pid)
+    hwm_u = hwm_kib(pid)
+    _, l_p, doc_p, _ = parse_round(env, broker, "r1p", 1, pid)
+    hwm_p = hwm_kib(pid)
+    mem = {"lines": l_p, "prefixes": len(doc_p.get("prefixes") or []),
+           "truncated": doc_p.get("truncated"), "hwm_start_kib": hwm0,
+           "hwm_unparsed_kib": hwm_u, "hwm_parsed_kib": hwm_p}
+    # Time: both families in one answer, the whole table; the order
+    # alternates round by round so neither side always goes first.
+    _, lines, doc, _ = parse_round(env, broker, "r1p", 0, pid)
+    if doc is None or "error" in doc:
+        raise BenchError("the table did not parse: %r" % (
+            doc if doc is None else doc.get("error")))
+    n = env.n(6, 2)
+    s = {"parsed": [], "unparsed": []}
+    for i in range(n):
+        pair = [("r1p", "parsed"), ("r1np", "unparsed")]
+        for router, k in (pair if i % 2 == 0 else pair[::-1]):
+            dt, _, doc_k, _ = parse_round(env, broker, router, 0, pid)
+            if (doc_k is None) != (k == "unparsed"):
+                raise BenchError("%s: parsed answer %s" % (
+                    router, "missing" if doc_k is None else "unexpected"))
+            s[k].append(dt)
+    broker.close()
+    d.stop()
+    out = {"rounds": n, "lines": lines,
+           "prefixes": len(doc.get("prefixes") or []),
+           "truncated": doc.get("truncated"), "memory": mem}
+    for k, v in s.items():
+        out[k] = summary([ms(x) for x in v])
+    out["ratio"] = out["parsed"]["median"] / out["unparsed"]["median"]
+    env.results["parse_lab"] = out
+
+
 # Queries kept in flight on the hanging router: its two sessions hang
 # and the rest wait in its queue.
 HANGERS = int(os.environ.get("LG_BENCH_HANGERS", "8"))
@@ -1510,6 +1648,23 @@ def rows_of(res):
             first = False
         rows.append(("", "(value: as deployed / every line parsed)", "",
                      "", "-"))
+    p = res.get("parse_lab")
+    if p:
+        row("9 parse (lab)", "whole lab table (%d lines), parsed / unparsed"
+            % p["lines"],
+            "%s / %s" % (fmt(p["parsed"]["median"], " ms", 0),
+                         fmt(p["unparsed"]["median"], " ms", 0)),
+            "median of %d" % p["rounds"], None)
+        row("", "wall time ratio", fmt(p["ratio"], "x", 3), "<= 1.10x",
+            p["ratio"] <= 1.10)
+        m = p["memory"]
+        row("", "  broker peak RSS: start / IPv4 table (%d lines) "
+            "unparsed / parsed" % m["lines"],
+            "%d / %d / %d KiB" % (m["hwm_start_kib"], m["hwm_unparsed_kib"],
+                                  m["hwm_parsed_kib"]),
+            "bounded (%d prefixes kept%s)" % (
+                m["prefixes"], ", cap hit" if m["truncated"] else ""),
+            None)
     h = res.get("hang")
     if h:
         row("7 hung router", "others without / with (median)",
@@ -1540,7 +1695,8 @@ def table(res):
 MEASUREMENTS = [("warm", bench_warm, True), ("login", bench_login, True),
                 ("fanout", bench_fanout, False), ("front", bench_front, False),
                 ("big", bench_big, False), ("hang", bench_hang, False),
-                ("scale", bench_scale, False), ("parse", bench_parse, False)]
+                ("scale", bench_scale, False), ("parse", bench_parse, False),
+                ("parse_lab", bench_parse_lab, True)]
 
 
 def machine():

@@ -124,6 +124,17 @@ check_result_data(uint32_t id, const uint8_t *p, size_t len)
 }
 
 static void
+check_result_parsed(uint32_t id, const uint8_t *p, size_t len)
+{
+	if (proto_decode_result_parsed(p, len) == 0)
+		same(proto_encode_result_parsed(out, sizeof(out), id, p, len),
+		    p, len, 0);
+	else if (proto_encode_result_parsed(out, sizeof(out), id, p, len) !=
+	    -1)
+		abort();
+}
+
+static void
 check_result_end(uint32_t id, const uint8_t *p, size_t len)
 {
 	struct lg_msg_result_end	 e;
@@ -190,6 +201,7 @@ static void (*const checks[LG_MSG_TYPE_MAX])(uint32_t, const uint8_t *,
 	[LG_MSG_RELOAD] = check_empty,
 	[LG_MSG_HOSTKEY] = check_hostkey,
 	[LG_MSG_HOSTKEY_INFO] = check_hostkey_info,
+	[LG_MSG_RESULT_PARSED] = check_result_parsed,
 };
 
 static void

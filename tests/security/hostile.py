@@ -421,7 +421,7 @@ def pstr(b):
     return struct.pack(">H", len(b)) + b
 
 
-def hello(version=1):
+def hello(version=2):
     return frame(1, 0, struct.pack(">H", version) + pstr(b"hostile-test"))
 
 

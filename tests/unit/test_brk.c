@@ -45,6 +45,7 @@
 #include "lgwebd/web.h"
 
 #define WAIT_MS		6000
+#define BIG_PARSED	(300 * 1024)	/* past what lgwebd reads whole */
 
 struct rec {
 	pthread_mutex_t	 lock;
@@ -98,7 +99,20 @@ on_end(struct brk_query *q, const struct lg_msg_result_end *e)
 	pthread_mutex_unlock(&r->lock);
 }
 
-static const struct brk_ops ops = { on_begin, on_data, on_end, NULL };
+static void
+on_parsed(struct brk_query *q, char *p, size_t len)
+{
+	assert_int_equal(strlen(p), len);
+	if (len > 200)
+		rec_add(q->arg, "P:%zu bytes %c%c %c%c ", len, p[0],
+		    p[len - 1], p[6], p[7]);
+	else
+		rec_add(q->arg, "P:%.*s ", (int)len, p);
+	free(p);
+}
+
+static const struct brk_ops ops = { on_begin, on_data, on_end, NULL,
+    on_parsed };
 
 static void
 query_init(struct brk_query *q, struct rec *r, const char *router)
@@ -400,6 +414,92 @@ test_autogrant_and_cut(void **state)
 	wait_log(&r, "D:0123456789 D:x E:ok/1 ");
 }
 
+/*
+ * RESULT_PARSED: pieces joined and handed over once, before the end, each
+ * granted back at once; a control byte inside is a protocol violation; a
+ * joined text that is not a JSON object becomes an error object; a query
+ * without one gets no on_parsed.
+ */
+static void
+test_parsed(void **state)
+{
+	struct brk_query		 q;
+	struct rec			 r;
+	struct lg_msg_result_end	 end = { 0 };
+	struct lg_frame_hdr		 h;
+	uint8_t				 buf[LG_FRAME_MAX], f[LG_FRAME_MAX];
+	uint32_t			 more;
+	char				*bigtext, want[64];
+	size_t				 off, n;
+
+	(void)state;
+	query_init(&q, &r, "r1");
+	assert_int_equal(brk_submit(&q), LG_OK);
+	expect_frame(LG_MSG_QUERY, &h, buf);
+	send_frame(f, proto_encode_result_data(f, sizeof(f), q.id, "txt", 3));
+	send_frame(f, proto_encode_result_parsed(f, sizeof(f), q.id,
+	    "{\"kind\":", 8));
+	expect_frame(LG_MSG_WINDOW, &h, buf);
+	assert_int_equal(proto_decode_window(buf, h.length, &more), 0);
+	assert_int_equal(more, 8);
+	send_frame(f, proto_encode_result_parsed(f, sizeof(f), q.id,
+	    "\"bgp_routes\"}", 13));
+	expect_frame(LG_MSG_WINDOW, &h, buf);
+	send_frame(f, proto_encode_result_end(f, sizeof(f), q.id, &end));
+	wait_log(&r, "D:txt P:{\"kind\":\"bgp_routes\"} E:ok/0 ");
+
+	/* Not an object: an error object in the model's shape. */
+	query_init(&q, &r, "r1");
+	assert_int_equal(brk_submit(&q), LG_OK);
+	expect_frame(LG_MSG_QUERY, &h, buf);
+	send_frame(f, proto_encode_result_parsed(f, sizeof(f), q.id,
+	    "[1,", 3));
+	expect_frame(LG_MSG_WINDOW, &h, buf);
+	send_frame(f, proto_encode_result_end(f, sizeof(f), q.id, &end));
+	wait_log(&r, "P:{\"error\":\"the parsed answer could not be read\","
+	    "\"line\":null} E:ok/0 ");
+
+	/* Past what is read whole: the envelope is checked, bytes that are
+	 * not UTF-8 become '?', and the text is handed over as it came. */
+	query_init(&q, &r, "r1");
+	assert_int_equal(brk_submit(&q), LG_OK);
+	expect_frame(LG_MSG_QUERY, &h, buf);
+	bigtext = malloc(BIG_PARSED + 1);
+	assert_non_null(bigtext);
+	memset(bigtext, 'x', BIG_PARSED);
+	memcpy(bigtext, "{\"k\":\"\xff", 7);
+	memcpy(bigtext + BIG_PARSED - 2, "\"}", 2);
+	for (off = 0; off < BIG_PARSED; off += n) {
+		n = BIG_PARSED - off < LG_DATA_CHUNK_MAX ? BIG_PARSED - off :
+		    LG_DATA_CHUNK_MAX;
+		send_frame(f, proto_encode_result_parsed(f, sizeof(f), q.id,
+		    bigtext + off, n));
+		expect_frame(LG_MSG_WINDOW, &h, buf);
+	}
+	free(bigtext);
+	send_frame(f, proto_encode_result_end(f, sizeof(f), q.id, &end));
+	snprintf(want, sizeof(want), "P:%d bytes {} ?x E:ok/0 ", BIG_PARSED);
+	wait_log(&r, want);
+
+	/* None sent: no on_parsed. */
+	query_init(&q, &r, "r1");
+	assert_int_equal(brk_submit(&q), LG_OK);
+	expect_frame(LG_MSG_QUERY, &h, buf);
+	send_frame(f, proto_encode_result_end(f, sizeof(f), q.id, &end));
+	wait_log(&r, "E:ok/0 ");
+
+	/* A newline inside a piece: the connection is dropped. */
+	query_init(&q, &r, "r1");
+	assert_int_equal(brk_submit(&q), LG_OK);
+	expect_frame(LG_MSG_QUERY, &h, buf);
+	send_frame(f, proto_encode_result_data(f, sizeof(f), q.id, "{\n}", 3));
+	f[1] = LG_MSG_RESULT_PARSED;	/* the same bytes, retyped */
+	send_frame(f, LG_FRAME_HDR_SIZE + 3);
+	wait_log(&r, "D:{\n} E:broker_unavailable/0 ");
+	drop_peer();
+	handshake(LG_PROTO_VERSION);
+}
+
 static void
 test_deadline(void **state)
 {
@@ -469,6 +569,7 @@ main(void)
 		cmocka_unit_test(test_routers),
 		cmocka_unit_test(test_multiplex),
 		cmocka_unit_test(test_autogrant_and_cut),
+		cmocka_unit_test(test_parsed),
 		cmocka_unit_test(test_deadline),
 		cmocka_unit_test(test_loss),
 	};

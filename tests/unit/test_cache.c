@@ -71,6 +71,19 @@ test_ttl(void **state)
 	k2 = k;
 	k2.type = Q_ROUTE;
 	assert_null(wcache_get(c, &k2, 1));
+	/* The parsed answer is kept beside the text, and costs its bytes. */
+	key(&k, "r1", "198.18.1.0/24");
+	assert_int_equal(wcache_put_parsed(c, &k, "c", "x", 1,
+	    "{\"kind\":\"bgp_routes\"}", 21, 1, 0, 60, 0), 0);
+	assert_non_null(e = wcache_get(c, &k, 1));
+	assert_string_equal(e->parsed, "{\"kind\":\"bgp_routes\"}");
+	assert_int_equal(e->parsed_len, 21);
+	wcache_release(c, e);
+	key(&k, "r1", "198.18.2.0/24");
+	assert_int_equal(wcache_put(c, &k, "c", "x", 1, 1, 0, 60, 0), 0);
+	assert_non_null(e = wcache_get(c, &k, 1));
+	assert_null(e->parsed);
+	wcache_release(c, e);
 	/* A TTL of 0 means never. */
 	key(&k, "r1", "198.18.0.1");
 	assert_int_equal(wcache_put(c, &k, "ping", "x", 1, 1, 0, 0, 0), -1);
@@ -138,6 +151,13 @@ test_bytes(void **state)
 	key(&k3, "r3", "c");
 	assert_int_equal(wcache_put(c, &k1, "c", big, 20 * 1024, 1, 0, 60, 0),
 	    -1);
+	/* The parsed answer counts toward the one-entry limit too. */
+	assert_int_equal(wcache_put_parsed(c, &k1, "c", big, 6 * 1024, big,
+	    5 * 1024, 1, 0, 60, 0), -1);
+	assert_int_equal(wcache_put_parsed(c, &k1, "c", big, 4 * 1024, big,
+	    4 * 1024, 1, 0, 60, 0), 0);
+	wcache_stats(c, &n, &b);
+	assert_true(b > 8 * 1024);
 	for (int i = 0; i < 20; i++) {
 		char t[16];
 

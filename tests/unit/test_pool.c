@@ -42,8 +42,11 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <jansson.h>
+#include <libconfig.h>
 
 #include "lg.h"
+#include "lg_parse.h"
 #include "lgbrokerd/broker.h"
 
 #define MAXF	64
@@ -231,6 +234,8 @@ struct rec {
 	int		 flags;
 	char		 cmd[2 * LG_COMMAND_MAX];
 	struct lg_buf	 data;
+	struct lg_buf	 parsed;
+	int		 parsed_after_end;
 };
 
 #define REC(wp)	((struct rec *)(void *)(wp))
@@ -268,8 +273,18 @@ rec_end(struct waiter *w, enum lg_err err, int flags, uint64_t bytes,
 	REC(w)->flags = flags;
 }
 
+static void
+rec_parsed(struct waiter *w, const char *d, size_t len)
+{
+	assert_true(len <= REC(w)->room);
+	REC(w)->room -= len;
+	if (REC(w)->ends > 0)
+		REC(w)->parsed_after_end = 1;
+	buf_append(&REC(w)->parsed, d, len);
+}
+
 static const struct waiter_ops rec_ops = {
-	rec_room, rec_begin, rec_data, rec_end
+	rec_room, rec_begin, rec_data, rec_end, rec_parsed
 };
 
 static void
@@ -280,6 +295,7 @@ rec_init(struct rec *r)
 	r->room = 1 << 20;
 	buf_init(&r->data, 1 << 20);
 	buf_append(&r->data, "", 0);
+	buf_init(&r->parsed, 1 << 20);
 }
 
 /* The generation: one router, one credential, a tiny driver. */
@@ -409,8 +425,148 @@ down(struct router *rt, struct rec *recs, int n)
 	int	 i;
 
 	pool_router_free(rt);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		buf_free(&recs[i].data);
+		buf_free(&recs[i].parsed);
+	}
+}
+
+/*
+ * Parse rules for the tiny driver's bgp_route: the fake router's answer
+ * names the prefix and gets one path; the answer for 1.0.9.0/24 is a
+ * parse error.
+ */
+static const char tiny_rules[] =
+    "parse = { bgp_route = { start = ("
+    "  { match = \"^answer to show bgp ipv4 unicast 1\\\\.0\\\\.9\\\\.\";"
+    "    action = \"error\"; message = \"unreadable\"; },"
+    "  { match = \"^answer to show bgp ipv4 unicast (?<prefix>\\\\S+)$\";"
+    "    action = \"prefix\"; continue = true; },"
+    "  { match = \"^answer to \"; action = \"path\";"
+    "    set = { as_path = \"65010 65020\"; best = \"true\"; }; }"
+    "); }; };";
+
+static void
+tiny_parse(int on)
+{
+	struct lg_diag	 diag;
+	config_t	 cf;
+
+	if (!on) {
+		parse_rules_free(drv.parse[Q_BGP_ROUTE]);
+		drv.parse[Q_BGP_ROUTE] = NULL;
+		return;
+	}
+	config_init(&cf);
+	diag_init(&diag);
+	assert_int_equal(config_read_string(&cf, tiny_rules), CONFIG_TRUE);
+	assert_int_equal(parse_rules_load(config_lookup(&cf, "parse"), &drv,
+	    "tiny", &diag), 0);
+	config_destroy(&cf);
+	diag_free(&diag);
+}
+
+/* The parsed answer a waiter received, as an object. */
+static json_t *
+rec_parsed_json(struct rec *r)
+{
+	json_t	*j;
+
+	assert_true(r->parsed.len > 0);
+	j = json_loadb(r->parsed.data, r->parsed.len, 0, NULL);
+	assert_non_null(j);
+	return j;
+}
+
+/*
+ * Coalesced waiters share one parse; each gets the parsed answer after
+ * its last output and before its end, in pieces its room allows; a type
+ * without rules, an error and a parse failure give what they should.
+ */
+static void
+test_parsed(void **state)
+{
+	struct router	*rt;
+	struct rec	 r[3];
+	json_t		*j;
+	int		 i;
+
+	(void)state;
+	tiny_parse(1);
+	rt = up(1);
+	hold = "show bgp ipv4 unicast 1.0.4.0/24";
+	for (i = 0; i < 3; i++) {
+		rec_init(&r[i]);
+		assert_int_equal(submit(rt, &r[i], Q_BGP_ROUTE, "1.0.4.0/24"),
+		    LG_OK);
+	}
+	r[2].room = 50;		/* the output, then the parse a bit at a time */
+	hold = NULL;
+	pump();
+	assert_int_equal(count_sent("1.0.4.0/24"), 1);
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(r[i].ends, 1);
+		assert_int_equal(r[i].err, LG_OK);
+		assert_int_equal(r[i].parsed_after_end, 0);
+		assert_string_equal(r[i].data.data,
+		    "answer to show bgp ipv4 unicast 1.0.4.0/24\n");
+	}
+	assert_memory_equal(r[0].parsed.data, r[1].parsed.data,
+	    r[0].parsed.len);
+	j = rec_parsed_json(&r[0]);
+	assert_string_equal(json_string_value(json_object_get(j, "kind")),
+	    "bgp_routes");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(
+	    json_object_get(j, "prefixes"), 0), "prefix")), "1.0.4.0/24");
+	json_decref(j);
+	/* The slow one: its output, then no end until the parse is all in. */
+	assert_int_equal(r[2].ends, 0);
+	assert_true(r[2].parsed.len < r[0].parsed.len);
+	while (r[2].ends == 0) {
+		r[2].room = 50;
+		pool_waiter_kick(&r[2].w);
+	}
+	assert_int_equal(r[2].parsed_after_end, 0);
+	assert_int_equal(r[2].parsed.len, r[0].parsed.len);
+	assert_memory_equal(r[2].parsed.data, r[0].parsed.data,
+	    r[0].parsed.len);
+	down(rt, r, 3);
+
+	/* A parse failure costs the parse, never the answer. */
+	rt = up(1);
+	rec_init(&r[0]);
+	submit(rt, &r[0], Q_BGP_ROUTE, "1.0.9.0/24");
+	pump();
+	assert_int_equal(r[0].err, LG_OK);
+	assert_string_equal(r[0].data.data,
+	    "answer to show bgp ipv4 unicast 1.0.9.0/24\n");
+	j = rec_parsed_json(&r[0]);
+	assert_string_equal(json_string_value(json_object_get(j, "error")),
+	    "unreadable");
+	assert_int_equal(json_integer_value(json_object_get(j, "line")), 1);
+	json_decref(j);
+	/* No rules for the type: no parsed answer at all. */
+	buf_free(&r[0].data);
+	buf_free(&r[0].parsed);
+	rec_init(&r[0]);
+	submit(rt, &r[0], Q_BGP_SUMMARY, "");
+	pump();
+	assert_int_equal(r[0].ends, 1);
+	assert_int_equal(r[0].parsed.len, 0);
+	/* A query that fails has none either. */
+	buf_free(&r[0].data);
+	rec_init(&r[0]);
+	hold = "show";
+	submit(rt, &r[0], Q_BGP_ROUTE, "1.0.5.0/24");
+	pump();
+	ev_advance(60000);
+	pump();
+	assert_int_equal(r[0].ends, 1);
+	assert_int_equal(r[0].err, LG_ERR_TIMEOUT);
+	assert_int_equal(r[0].parsed.len, 0);
+	hold = NULL;
+	down(rt, r, 1);
+	tiny_parse(0);
 }
 
 static void
@@ -1021,6 +1177,7 @@ main(void)
 		cmocka_unit_test(test_queue_busy),
 		cmocka_unit_test(test_deadline),
 		cmocka_unit_test(test_flow_control),
+		cmocka_unit_test(test_parsed),
 		cmocka_unit_test(test_cancel_drains),
 		cmocka_unit_test(test_breaker),
 		cmocka_unit_test(test_keepalive_and_recycle),

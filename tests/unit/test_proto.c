@@ -109,6 +109,8 @@ decode_any(uint16_t type, const uint8_t *p, size_t len)
 		    sizeof(b));
 	case LG_MSG_RESULT_DATA:
 		return len <= LG_DATA_CHUNK_MAX ? 0 : -1;
+	case LG_MSG_RESULT_PARSED:
+		return proto_decode_result_parsed(p, len);
 	case LG_MSG_RESULT_END:
 		return proto_decode_result_end(p, len, &e);
 	case LG_MSG_ROUTER_STATUS:
@@ -187,7 +189,7 @@ router_status_max(struct lg_msg_router_status *s)
  * The sample frames: one or more of every message type, with boundary
  * values.  Returns the frame length, or -1 when out does not hold it.
  */
-#define NSAMPLES	23
+#define NSAMPLES	25
 
 static ssize_t
 sample_encode(int i, uint8_t *out, size_t outlen)
@@ -266,6 +268,13 @@ sample_encode(int i, uint8_t *out, size_t outlen)
 	case 22:
 		return proto_encode_hello(out, outlen,
 		    fill(LG_PAYLOAD_MAX - 4, 'h'));
+	case 23:
+		return proto_encode_result_parsed(out, outlen, 9,
+		    "{\"kind\":\"bgp_routes\",\"not_found\":true}",
+		    strlen("{\"kind\":\"bgp_routes\",\"not_found\":true}"));
+	case 24:
+		return proto_encode_result_parsed(out, outlen, 9,
+		    fill(LG_DATA_CHUNK_MAX, 'p'), LG_DATA_CHUNK_MAX);
 	}
 	return -1;
 }
@@ -304,6 +313,7 @@ type_max(uint16_t t)
 	case LG_MSG_WINDOW:
 		return 4;
 	case LG_MSG_RESULT_DATA:
+	case LG_MSG_RESULT_PARSED:
 		return LG_DATA_CHUNK_MAX;
 	}
 	return LG_PAYLOAD_MAX;
@@ -344,6 +354,7 @@ test_hdr_refused(void **state)
 		{ LG_MSG_HELLO, 0, LG_PAYLOAD_MAX + 1, 0 },
 		{ LG_MSG_QUERY, 0, UINT32_MAX, 0 },
 		{ LG_MSG_RESULT_DATA, 0, LG_DATA_CHUNK_MAX + 1, 0 },
+		{ LG_MSG_RESULT_PARSED, 0, LG_DATA_CHUNK_MAX + 1, 0 },
 		{ LG_MSG_CANCEL, 0, 1, 0 },
 		{ LG_MSG_WINDOW, 0, 5, 0 },
 	};
@@ -755,6 +766,50 @@ test_roundtrip_data(void **state)
 	    NULL, 1), -1);
 }
 
+/*
+ * RESULT_PARSED: a piece of JSON text up to a chunk, never a control byte
+ * (compact JSON has none), refused alike by the encoder and the decoder.
+ */
+static void
+test_roundtrip_parsed(void **state)
+{
+	static const char	 json[] = "{\"kind\":\"bgp_routes\","
+				    "\"prefixes\":[]}";
+	static const char	 bad[][4] = { "a\nb", "a\tb", "a\rb",
+				    "a\177b", "a\033b" };
+	struct lg_frame_hdr	 hdr;
+	ssize_t			 n;
+	size_t			 i;
+
+	(void)state;
+	n = proto_encode_result_parsed(frame, sizeof(frame), 5, json,
+	    strlen(json));
+	decode_hdr(frame, n, LG_MSG_RESULT_PARSED, 5, &hdr);
+	assert_memory_equal(frame + LG_FRAME_HDR_SIZE, json, strlen(json));
+	assert_int_equal(proto_decode_result_parsed(frame + LG_FRAME_HDR_SIZE,
+	    hdr.length), 0);
+	assert_int_equal(proto_decode_result_parsed(frame, 0), 0);
+	assert_string_equal(proto_msg_name(LG_MSG_RESULT_PARSED),
+	    "RESULT_PARSED");
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(proto_encode_result_parsed(frame,
+		    sizeof(frame), 5, bad[i], 3), -1);
+		assert_int_equal(proto_decode_result_parsed(
+		    (const uint8_t *)bad[i], 3), -1);
+	}
+	/* A NUL inside is refused; UTF-8 passes. */
+	assert_int_equal(proto_decode_result_parsed((const uint8_t *)"a\0b",
+	    3), -1);
+	assert_int_equal(proto_decode_result_parsed(
+	    (const uint8_t *)"\"\xc3\xa9\"", 4), 0);
+	assert_int_equal(proto_encode_result_parsed(frame, sizeof(frame), 5,
+	    fill(LG_DATA_CHUNK_MAX, 'x'), LG_DATA_CHUNK_MAX + 1), -1);
+	assert_int_equal(proto_decode_result_parsed(frame,
+	    LG_DATA_CHUNK_MAX + 1), -1);
+	assert_int_equal(proto_encode_result_parsed(frame, sizeof(frame), 5,
+	    NULL, 1), -1);
+}
+
 static void
 test_roundtrip_status(void **state)
 {
@@ -840,7 +895,9 @@ test_truncations(void **state)
 		assert_int_equal((size_t)n, LG_FRAME_HDR_SIZE + len);
 		memcpy(frame2, frame + LG_FRAME_HDR_SIZE, len);
 		assert_int_equal(decode_any(hdr.type, frame2, len), 0);
-		if (hdr.type != LG_MSG_RESULT_DATA) {
+		/* Chunks have no structure: any length up to a chunk is one. */
+		if (hdr.type != LG_MSG_RESULT_DATA &&
+		    hdr.type != LG_MSG_RESULT_PARSED) {
 			for (cut = 0; cut < len; cut++)
 				assert_int_equal(decode_any(hdr.type, frame2,
 				    cut), -1);
@@ -1240,6 +1297,7 @@ main(void)
 		cmocka_unit_test(test_roundtrip_end),
 		cmocka_unit_test(test_roundtrip_result),
 		cmocka_unit_test(test_roundtrip_data),
+		cmocka_unit_test(test_roundtrip_parsed),
 		cmocka_unit_test(test_roundtrip_status),
 		cmocka_unit_test(test_roundtrip_hostkey),
 		cmocka_unit_test(test_truncations),

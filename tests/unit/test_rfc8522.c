@@ -136,6 +136,12 @@ test_params(void **state)
 	assert_int_equal(p.error, LG_ERR_BAD_QUERY);
 	rfc8522_params_init(&p, &conf);
 	assert_int_equal(rfc8522_param(&p, "format", "text/html"), -1);
+	assert_string_equal(p.errstr, "format: only text/plain and "
+	    "application/json are offered");
+	rfc8522_params_init(&p, &conf);
+	assert_int_equal(p.json, 0);
+	assert_int_equal(rfc8522_param(&p, "format", "Application/JSON"), 0);
+	assert_int_equal(p.json, 1);
 	rfc8522_params_init(&p, &conf);
 	assert_int_equal(rfc8522_param(&p, "vrf", "red"), -1);
 	rfc8522_params_init(&p, &conf);
@@ -184,6 +190,19 @@ test_jsend(void **state)
 	assert_string_equal(json_string_value(json_array_get(member(d,
 	    "data.output"), 2)), "");
 	assert_true(json_is_true(member(d, "data.cached")));
+	json_decref(d);
+
+	/* format=application/json: the parsed object replaces the text. */
+	d = rfc8522_success("r1", "show bgp", 0, 1, "text\n", 5, 0, 0);
+	rfc8522_set_parsed(d, json_pack("{s:s, s:b}", "kind", "bgp_routes",
+	    "not_found", 1));
+	assert_string_equal(json_string_value(member(d, "data.format")),
+	    "application/json");
+	assert_string_equal(json_string_value(member(d, "data.output.kind")),
+	    "bgp_routes");
+	rfc8522_set_parsed(d, NULL);	/* none: nothing changes */
+	assert_string_equal(json_string_value(member(d, "data.format")),
+	    "application/json");
 	json_decref(d);
 
 	/*

@@ -10,7 +10,7 @@
 
 import { getJSON, streamQuery, sentence } from './api.js';
 import { QUERIES, targetHint } from './queries.js';
-import { createPanes, paneBegin, paneOutput, paneEnd, paneFail } from './panes.js';
+import { createPanes, paneBegin, paneOutput, paneParsed, paneEnd, paneFail } from './panes.js';
 import { applyTheme, toggleTheme, recentQueries, rememberQuery, clearRecent, permalink,
     queryFromURL } from './prefs.js';
 
@@ -278,6 +278,8 @@ async function run(q) {
 				paneBegin(pane, data.command);
 			else if (name === 'output' && pane)
 				paneOutput(pane, data.text);
+			else if (name === 'parsed' && pane)
+				paneParsed(pane, data.parsed);
 			else if (name === 'end' && pane) {
 				paneEnd(pane, data);
 				ended.add(data.router);

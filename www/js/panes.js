@@ -74,6 +74,94 @@ export function paneOutput(pane, text) {
 		pre.scrollTop = pre.scrollHeight;
 }
 
+// The parsed answer (DESIGN.md section 12) under the router's text.  A
+// route answer becomes a table, one row per path; the text above stays
+// what the router said.  Everything goes in as text, never as markup.
+const ROUTE_COLUMNS = [
+	['Prefix', null],
+	['Best', (p) => (p.best ? 'best' : '')],
+	['AS path', (p) => (Array.isArray(p.as_path) ? p.as_path.join(' ') : '')],
+	['Next hop', (p) => p.next_hop ?? ''],
+	['Local pref', (p) => p.local_pref ?? ''],
+	['MED', (p) => p.med ?? ''],
+	['Origin', (p) => p.origin ?? ''],
+	['Communities', (p) => [...(p.communities || []), ...(p.large_communities || [])].join(' ')],
+];
+
+function el(tag, text, cls) {
+	const node = document.createElement(tag);
+	if (text !== undefined && text !== null)
+		node.textContent = String(text);
+	if (cls)
+		node.className = cls;
+	return node;
+}
+
+function routeRows(tbody, prefix) {
+	const paths = Array.isArray(prefix.paths) && prefix.paths.length ? prefix.paths : [{}];
+	paths.forEach((path, i) => {
+		const tr = el('tr');
+		if (path.best)
+			tr.className = 'best';
+		if (i === 0) {
+			const th = el('th', prefix.prefix ?? '');
+			th.scope = 'rowgroup';
+			th.rowSpan = paths.length;
+			tr.append(th);
+		}
+		for (const [, cell] of ROUTE_COLUMNS.slice(1))
+			tr.append(el('td', cell(path)));
+		tbody.append(tr);
+	});
+}
+
+function routeTable(parsed, router) {
+	const prefixes = Array.isArray(parsed.prefixes) ? parsed.prefixes : [];
+	const wrap = el('div', null, 'parsed-scroll');
+	wrap.tabIndex = 0;
+	wrap.setAttribute('role', 'region');
+	wrap.setAttribute('aria-label', `Routes of ${router} as a table`);
+	const table = el('table', null, 'parsed-routes');
+	const n = prefixes.length;
+	table.append(el('caption', `${n} ${n === 1 ? 'prefix' : 'prefixes'}` +
+	    (parsed.truncated ? ', more in the text above' : '')));
+	const head = el('tr');
+	for (const [name] of ROUTE_COLUMNS) {
+		const th = el('th', name);
+		th.scope = 'col';
+		head.append(th);
+	}
+	table.append(el('thead'));
+	table.tHead.append(head);
+	for (const prefix of prefixes) {
+		const tbody = el('tbody');
+		routeRows(tbody, prefix);
+		table.append(tbody);
+	}
+	wrap.append(table);
+	return wrap;
+}
+
+export function paneParsed(pane, parsed) {
+	const box = pane.querySelector('.pane-parsed');
+	box.replaceChildren();
+	box.hidden = true;
+	if (!parsed || typeof parsed !== 'object')
+		return;
+	const router = pane.dataset.router;
+	if (parsed.error)
+		box.append(el('p', 'The answer could not be read as data' +
+		    (parsed.line ? ` (line ${parsed.line})` : '') + '; the text above is complete.',
+		    'parsed-note'));
+	else if (parsed.kind !== 'bgp_routes')
+		return;
+	else if (parsed.not_found)
+		box.append(el('p', 'The router has no route for this query.', 'parsed-note'));
+	else
+		box.append(routeTable(parsed, router));
+	box.hidden = false;
+}
+
 // "18:22:01 UTC" from an RFC 3339 UTC time, "" when there is none.
 function clock(when) {
 	const m = /T(\d\d:\d\d:\d\d)/.exec(when || '');
