@@ -32,8 +32,12 @@
  * error patterns, filtered (driver rules, then the global ones) and
  * appended to out, within the output cap.  After each batch the tail, the
  * line still being written, decides: the learned prompt exactly (command
- * done), a pager prompt (answer it, drop it), or another prompt-like
- * text (the session settles and then discards itself).
+ * done, once the session confirmed it), a pager prompt (answer it, drop
+ * it), or another prompt-like text (the session settles and then discards
+ * itself).  A router that echoes nothing (noecho, learned at login) has
+ * no echo to wait for: only a first line that is the command is dropped.
+ * While the session confirms an end, complete lines are held back (hold)
+ * and either dropped (they were the prompt again) or given back.
  */
 
 #include <stdlib.h>
@@ -308,6 +312,7 @@ output_init(struct output *o, const struct lg_driver *drv,
 	o->cap = cap;
 	term_init(&o->term);
 	buf_init(&o->out, cap ? cap + OUT_LINE_MAX : SIZE_MAX / 2);
+	buf_init(&o->held, OUT_HOLD_MAX + OUT_LINE_MAX + 1);
 }
 
 void
@@ -315,6 +320,7 @@ output_free(struct output *o)
 {
 	term_free(&o->term);
 	buf_free(&o->out);
+	buf_free(&o->held);
 }
 
 /*
@@ -328,7 +334,10 @@ output_start(struct output *o, const char *command, const char *prompt)
 	output_rtrim_copy(o->command, sizeof(o->command), command,
 	    strlen(command));
 	lg_strlcpy(o->prompt, prompt, sizeof(o->prompt));
-	o->echo_seen = 0;
+	o->echo_seen = o->noecho;
+	o->first = o->noecho;
+	o->hold = 0;
+	buf_free(&o->held);
 	o->failed = 0;
 	o->truncated = 0;
 	o->total = 0;
@@ -467,15 +476,52 @@ output_keep(struct output *o, const char *line, size_t len)
 	o->total += o->out.len - before;
 }
 
+static void	output_line(void *, const char *, size_t);
+
+/* Is the line blank or the learned prompt (an answer to a newline)? */
+static int
+output_is_prompt_line(const struct output *o, const char *line, size_t len)
+{
+	len = rtrim_len(line, len);
+	return len == 0 || (len == strlen(o->prompt) &&
+	    memcmp(line, o->prompt, len) == 0);
+}
+
+/* A line while an end is being confirmed. */
+static void
+output_hold_line(struct output *o, const char *line, size_t len)
+{
+	o->held_lines++;
+	o->mark = 0;
+	if (!output_is_prompt_line(o, line, len) ||
+	    o->held.len + len + 1 > OUT_HOLD_MAX)
+		o->held_bad = 1;
+	if (buf_append(&o->held, line, len) == -1 ||
+	    buf_append(&o->held, "\n", 1) == -1)
+		o->truncated = 1;
+	else if (o->held_bad)
+		output_release(o);	/* held_bad stays for the session */
+}
+
 static void
 output_line(void *arg, const char *line, size_t len)
 {
 	struct output	*o = arg;
 
+	if (o->hold) {
+		output_hold_line(o, line, len);
+		return;
+	}
 	if (!o->echo_seen) {
 		if (output_is_echo(o, line, len))
 			o->echo_seen = 1;
 		return;
+	}
+	if (o->first && rtrim_len(line, len) > 0) {
+		/* No echo is awaited, but a router may echo after all. */
+		o->first = 0;
+		if (output_is_echo(o, line, len))
+			return;
 	}
 	if (output_is_error(o->drv, line, len))
 		o->failed = 1;
@@ -493,23 +539,95 @@ output_prompt_match(const struct output *o, const char *tail, size_t len)
 enum out_event
 output_feed(struct output *o, const char *data, size_t len)
 {
+	if (term_feed(&o->term, data, len, output_line, o) == -1)
+		o->truncated = 1;
+	return output_tail_event(o);
+}
+
+/*
+ * A prompt in the tail before the echo is OUT_BARE_PROMPT: it ends
+ * nothing, but tells a session still preparing that the router does not
+ * echo.  Nothing is decided while lines are held.
+ */
+enum out_event
+output_tail_event(struct output *o)
+{
 	const char	*tail;
 	size_t		 tlen, plen = strlen(o->prompt);
 
-	if (term_feed(&o->term, data, len, output_line, o) == -1)
-		o->truncated = 1;
 	tail = term_tail(&o->term, &tlen);
-	if (tlen == 0)
+	if (tlen == 0 || o->hold)
 		return OUT_MORE;
 	if (o->drv && o->drv->pager.re && o->echo_seen &&
 	    regex_match(&o->drv->pager, tail, tlen) == 1) {
 		term_clear_tail(&o->term);
 		return OUT_PAGER;
 	}
-	if (!o->echo_seen || !output_prompt_match(o, tail, tlen))
+	if (!output_prompt_match(o, tail, tlen))
 		return OUT_MORE;
+	if (!o->echo_seen)
+		return OUT_BARE_PROMPT;
 	if (rtrim_len(tail, tlen) == plen && memcmp(tail, o->prompt,
 	    plen) == 0)
 		return o->term.overwritten ? OUT_WEAK_PROMPT : OUT_DONE;
 	return OUT_OTHER_PROMPT;
+}
+
+void
+output_hold(struct output *o)
+{
+	o->hold = 1;
+	o->held_bad = 0;
+	o->held_lines = 0;
+	o->mark = o->term.line.len;
+	buf_reset(&o->held);
+}
+
+/*
+ * The answer to an empty line is the prompt again: after the echoed
+ * newline (a line, then the prompt as the tail), or without echo right
+ * behind the first one in the same tail, or over it after a lone CR.
+ */
+int
+output_confirm(const struct output *o)
+{
+	const char	*tail;
+	size_t		 tlen, plen = strlen(o->prompt);
+
+	if (o->held_bad)
+		return -1;
+	tail = term_tail(&o->term, &tlen);
+	if (o->held_lines == 0 && !o->term.overwritten) {
+		if (tlen <= o->mark)
+			return 0;
+		tail += o->mark;
+		tlen -= o->mark;
+	}
+	return rtrim_len(tail, tlen) == plen &&
+	    memcmp(tail, o->prompt, plen) == 0 ? 1 : 0;
+}
+
+void
+output_release(struct output *o)
+{
+	struct lg_buf	 held = o->held;
+	size_t		 off, n;
+	const char	*nl;
+
+	o->hold = 0;
+	buf_init(&o->held, OUT_HOLD_MAX + OUT_LINE_MAX + 1);
+	for (off = 0; off < held.len; off += n + 1) {
+		nl = memchr(held.data + off, '\n', held.len - off);
+		n = nl != NULL ? (size_t)(nl - (held.data + off)) :
+		    held.len - off;
+		output_line(o, held.data + off, n);
+	}
+	buf_free(&held);
+}
+
+void
+output_unhold(struct output *o)
+{
+	o->hold = 0;
+	buf_free(&o->held);
 }
