@@ -177,10 +177,10 @@ struct output {
 	int			 echo_seen;	/* or not awaited (noecho) */
 	int			 noecho;	/* the router echoes nothing */
 	int			 first;		/* noecho: no text line yet */
-	int			 hold;		/* lines held: is it the end? */
-	int			 held_bad;	/* a held line was output */
-	int			 held_lines;
-	size_t			 mark;		/* tail length when held */
+	int			 hold;		/* blank, prompt lines held */
+	int			 held_bad;	/* output came while holding */
+	int			 held_prompt;	/* a held line is the prompt */
+	size_t			 fed;		/* bytes since output_hold */
 	struct lg_buf		 held;		/* held lines, '\n' ended */
 	int			 failed;	/* an errors pattern matched */
 	int			 truncated;	/* cap reached */
@@ -198,15 +198,15 @@ enum out_event output_feed(struct output *, const char *, size_t);
 /* What the tail means now, as output_feed returns it. */
 enum out_event output_tail_event(struct output *);
 /*
- * Confirming an end: output_hold holds complete lines back;
- * output_confirm says 1 when the tail is the learned prompt again after
- * nothing but blank or prompt lines, -1 when a held line was real output,
- * 0 while undecided; output_release gives the held lines back to the
- * output, output_unhold drops them.
+ * Confirming an end.  After output_hold, blank lines and lines that are
+ * the learned prompt are held back until a line of output comes, which
+ * gives them back and sets held_bad.  output_confirm says 1 when the tail
+ * is the answer to an empty line: the prompt again after a held prompt
+ * line (echo), twice on the same line (noecho) or over itself after a
+ * lone CR.  output_unhold drops what is held and stops holding.
  */
 void	 output_hold(struct output *);
 int	 output_confirm(const struct output *);
-void	 output_release(struct output *);
 void	 output_unhold(struct output *);
 /* Filters one line into a buffer; 0 kept, 1 dropped, -1 memory. */
 int	 output_filter_line(const struct lg_filter *, size_t,

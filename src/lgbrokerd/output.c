@@ -336,8 +336,7 @@ output_start(struct output *o, const char *command, const char *prompt)
 	lg_strlcpy(o->prompt, prompt, sizeof(o->prompt));
 	o->echo_seen = o->noecho;
 	o->first = o->noecho;
-	o->hold = 0;
-	buf_free(&o->held);
+	output_unhold(o);
 	o->failed = 0;
 	o->truncated = 0;
 	o->total = 0;
@@ -476,8 +475,6 @@ output_keep(struct output *o, const char *line, size_t len)
 	o->total += o->out.len - before;
 }
 
-static void	output_line(void *, const char *, size_t);
-
 /* Is the line blank or the learned prompt (an answer to a newline)? */
 static int
 output_is_prompt_line(const struct output *o, const char *line, size_t len)
@@ -487,31 +484,10 @@ output_is_prompt_line(const struct output *o, const char *line, size_t len)
 	    memcmp(line, o->prompt, len) == 0);
 }
 
-/* A line while an end is being confirmed. */
+/* One complete line of the command's answer. */
 static void
-output_hold_line(struct output *o, const char *line, size_t len)
+output_take(struct output *o, const char *line, size_t len)
 {
-	o->held_lines++;
-	o->mark = 0;
-	if (!output_is_prompt_line(o, line, len) ||
-	    o->held.len + len + 1 > OUT_HOLD_MAX)
-		o->held_bad = 1;
-	if (buf_append(&o->held, line, len) == -1 ||
-	    buf_append(&o->held, "\n", 1) == -1)
-		o->truncated = 1;
-	else if (o->held_bad)
-		output_release(o);	/* held_bad stays for the session */
-}
-
-static void
-output_line(void *arg, const char *line, size_t len)
-{
-	struct output	*o = arg;
-
-	if (o->hold) {
-		output_hold_line(o, line, len);
-		return;
-	}
 	if (!o->echo_seen) {
 		if (output_is_echo(o, line, len))
 			o->echo_seen = 1;
@@ -528,6 +504,53 @@ output_line(void *arg, const char *line, size_t len)
 	output_keep(o, line, len);
 }
 
+/* The held lines go to the output after all. */
+static void
+output_flush_held(struct output *o)
+{
+	struct lg_buf	 held = o->held;
+	const char	*p, *nl;
+
+	buf_init(&o->held, OUT_HOLD_MAX + OUT_LINE_MAX + 1);
+	o->held_prompt = 0;
+	for (p = held.data; p != NULL && p < held.data + held.len; p = nl + 1) {
+		nl = memchr(p, '\n', held.len - (size_t)(p - held.data));
+		output_take(o, p, (size_t)(nl - p));
+	}
+	buf_free(&held);
+}
+
+/* A line while an end is being confirmed. */
+static void
+output_hold_line(struct output *o, const char *line, size_t len)
+{
+	if (!output_is_prompt_line(o, line, len) ||
+	    o->held.len + len + 1 > OUT_HOLD_MAX) {
+		o->held_bad = 1;
+		output_flush_held(o);
+		output_take(o, line, len);
+		return;
+	}
+	if (buf_append(&o->held, line, len) == -1 ||
+	    buf_append(&o->held, "\n", 1) == -1) {
+		o->truncated = 1;
+		return;
+	}
+	if (rtrim_len(line, len) > 0)
+		o->held_prompt = 1;
+}
+
+static void
+output_line(void *arg, const char *line, size_t len)
+{
+	struct output	*o = arg;
+
+	if (o->hold)
+		output_hold_line(o, line, len);
+	else
+		output_take(o, line, len);
+}
+
 static int
 output_prompt_match(const struct output *o, const char *tail, size_t len)
 {
@@ -539,6 +562,8 @@ output_prompt_match(const struct output *o, const char *tail, size_t len)
 enum out_event
 output_feed(struct output *o, const char *data, size_t len)
 {
+	if (o->hold)
+		o->fed += len;
 	if (term_feed(&o->term, data, len, output_line, o) == -1)
 		o->truncated = 1;
 	return output_tail_event(o);
@@ -547,7 +572,7 @@ output_feed(struct output *o, const char *data, size_t len)
 /*
  * A prompt in the tail before the echo is OUT_BARE_PROMPT: it ends
  * nothing, but tells a session still preparing that the router does not
- * echo.  Nothing is decided while lines are held.
+ * echo.
  */
 enum out_event
 output_tail_event(struct output *o)
@@ -556,7 +581,7 @@ output_tail_event(struct output *o)
 	size_t		 tlen, plen = strlen(o->prompt);
 
 	tail = term_tail(&o->term, &tlen);
-	if (tlen == 0 || o->hold)
+	if (tlen == 0)
 		return OUT_MORE;
 	if (o->drv && o->drv->pager.re && o->echo_seen &&
 	    regex_match(&o->drv->pager, tail, tlen) == 1) {
@@ -578,56 +603,42 @@ output_hold(struct output *o)
 {
 	o->hold = 1;
 	o->held_bad = 0;
-	o->held_lines = 0;
-	o->mark = o->term.line.len;
-	buf_reset(&o->held);
+	o->fed = 0;
 }
 
-/*
- * The answer to an empty line is the prompt again: after the echoed
- * newline (a line, then the prompt as the tail), or without echo right
- * behind the first one in the same tail, or over it after a lone CR.
- */
+/* Is text the prompt, blanks, the prompt again, blanks? */
+static int
+output_is_prompt_twice(const struct output *o, const char *text, size_t len)
+{
+	size_t	 plen = strlen(o->prompt);
+
+	len = rtrim_len(text, len);
+	if (plen == 0 || len < 2 * plen ||
+	    memcmp(text + len - plen, o->prompt, plen) != 0)
+		return 0;
+	len = rtrim_len(text, len - plen);
+	return len == plen && memcmp(text, o->prompt, plen) == 0;
+}
+
 int
 output_confirm(const struct output *o)
 {
 	const char	*tail;
 	size_t		 tlen, plen = strlen(o->prompt);
 
-	if (o->held_bad)
-		return -1;
 	tail = term_tail(&o->term, &tlen);
-	if (o->held_lines == 0 && !o->term.overwritten) {
-		if (tlen <= o->mark)
-			return 0;
-		tail += o->mark;
-		tlen -= o->mark;
-	}
-	return rtrim_len(tail, tlen) == plen &&
-	    memcmp(tail, o->prompt, plen) == 0 ? 1 : 0;
-}
-
-void
-output_release(struct output *o)
-{
-	struct lg_buf	 held = o->held;
-	size_t		 off, n;
-	const char	*nl;
-
-	o->hold = 0;
-	buf_init(&o->held, OUT_HOLD_MAX + OUT_LINE_MAX + 1);
-	for (off = 0; off < held.len; off += n + 1) {
-		nl = memchr(held.data + off, '\n', held.len - off);
-		n = nl != NULL ? (size_t)(nl - (held.data + off)) :
-		    held.len - off;
-		output_line(o, held.data + off, n);
-	}
-	buf_free(&held);
+	if (output_is_prompt_twice(o, tail, tlen))
+		return 1;
+	if (rtrim_len(tail, tlen) != plen || memcmp(tail, o->prompt, plen) != 0)
+		return 0;
+	return o->held_prompt || (o->term.overwritten && o->fed > 0);
 }
 
 void
 output_unhold(struct output *o)
 {
 	o->hold = 0;
+	o->held_bad = 0;
+	o->held_prompt = 0;
 	buf_free(&o->held);
 }

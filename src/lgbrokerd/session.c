@@ -533,6 +533,7 @@ session_run(struct session *s, const char *cmd, int internal)
 	s->step = STEP_COMMAND;
 	s->idle_dirty = 0;
 	s->confirming = 0;
+	s->owed = 0;
 	s->tainted = 0;
 	output_start(&s->out, cmd, s->out.prompt);
 	return sess_send(s, cmd, 1);
@@ -592,8 +593,8 @@ command_input(struct session *s, const char *data, size_t len)
 
 /*
  * The learned prompt ended a batch: send an empty line (unless one is
- * still unanswered) and hold the lines that follow until its answer shows
- * whether that prompt was the end.
+ * still unanswered) and hold blank and prompt lines until its answer
+ * shows whether that prompt was the end.
  */
 static void
 command_probe(struct session *s)
@@ -609,35 +610,38 @@ command_probe(struct session *s)
 }
 
 /*
- * While confirming: the prompt came back (the command ended; the held
- * blank and prompt lines are dropped), or a held line was output after
- * all (the prompt-like text was part of the answer: it goes back to the
- * output, the probe stays owed, and the answer is not to be cached).
- * Returns 1 when the tail is to be judged again.
+ * While an empty line is unanswered: its answer ends the command (what is
+ * held is dropped).  Output instead means the prompt-like text was part
+ * of the answer: the held lines went back to the output, the command goes
+ * on, the empty line stays owed (its answer comes after the real end, or
+ * with it), and the answer is not to be cached.  Returns 1 when the tail
+ * is to be judged as usual, 0 when it was handled.
  */
 static int
 command_confirm(struct session *s)
 {
-	switch (output_confirm(&s->out)) {
-	case 0:
-		return 0;
-	case 1:
+	if (output_confirm(&s->out)) {
+		if (s->out.held_bad)
+			s->tainted = 1;
 		s->confirming = 0;
 		s->owed = 0;
 		output_unhold(&s->out);
 		command_end(s, s->out.failed ? LG_ERR_COMMAND_FAILED : LG_OK,
 		    0, 1);
 		return 0;
-	default:
-		log_debug("router %s: a prompt-like line inside the output "
-		    "of \"%s\"", s->router->name, s->out.command);
-		s->confirming = 0;
+	}
+	if (s->out.held_bad) {
+		if (!s->tainted)
+			log_debug("router %s: a prompt-like line inside the "
+			    "output of \"%s\"", s->router->name,
+			    s->out.command);
 		s->tainted = 1;
+		s->out.held_bad = 0;
+		s->confirming = 0;
 		ev_timer_del(&s->t_quiet);
-		output_release(&s->out);
-		command_deliver(s);
 		return 1;
 	}
+	return !s->confirming;
 }
 
 static void
@@ -651,15 +655,8 @@ command_event(struct session *s)
 		command_end(s, LG_OK, LG_RESULT_TRUNCATED, 0);
 		return;
 	}
-	if (s->confirming) {
-		if (!command_confirm(s) || s->state == SESS_BROKEN)
-			return;
-		ev = output_tail_event(&s->out);
-		if (s->out.truncated) {
-			command_end(s, LG_OK, LG_RESULT_TRUNCATED, 0);
-			return;
-		}
-	}
+	if (s->out.hold && !command_confirm(s))
+		return;
 	if (ev == OUT_BARE_PROMPT && s->state == SESS_PREPARING) {
 		/* A setup command's prompt came without its echo. */
 		s->out.noecho = s->out.echo_seen = 1;

@@ -657,6 +657,41 @@ test_fake_prompt_boundary(void **state)
 	finish(s);
 }
 
+/*
+ * The same, when the real end and the answer to the owed newline arrive
+ * in one batch, with echo and without.
+ */
+static void
+test_fake_prompt_same_batch(void **state)
+{
+	struct session	*s;
+
+	(void)state;
+	s = login();
+	session_run(s, "show x", 0);
+	sent("show x\n");
+	say("show x\r\nline1\r\nR1#");
+	sent("\n");
+	say("\r\nmore\r\nR1#\r\nR1#");
+	assert_int_equal(own.dones, 1);
+	assert_int_equal(own.done_err, LG_OK);
+	assert_int_equal(own.done_flags, LG_RESULT_NOCACHE);
+	assert_string_equal(own.output.data, "line1\nR1#\nmore\n");
+	assert_int_equal(s->state, SESS_IDLE);
+	s->out.noecho = 1;
+	session_run(s, "show y", 0);
+	sent("show y\n");
+	say("y1\r\nR1#");
+	sent("\n");
+	say("y2\r\nR1#R1#");
+	assert_int_equal(own.dones, 2);
+	assert_int_equal(own.done_flags, LG_RESULT_NOCACHE);
+	assert_string_equal(own.output.data,
+	    "line1\nR1#\nmore\ny1\nR1#y2\n");
+	assert_int_equal(s->state, SESS_IDLE);
+	finish(s);
+}
+
 /* A prompt-like line inside one batch of output is output. */
 static void
 test_prompt_line_inside(void **state)
@@ -951,6 +986,7 @@ main(void)
 		cmocka_unit_test(test_keepalive),
 		cmocka_unit_test(test_weak_prompt),
 		cmocka_unit_test(test_fake_prompt_boundary),
+		cmocka_unit_test(test_fake_prompt_same_batch),
 		cmocka_unit_test(test_prompt_line_inside),
 		cmocka_unit_test(test_confirm_timeout),
 		cmocka_unit_test(test_noecho),
