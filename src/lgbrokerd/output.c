@@ -475,13 +475,27 @@ output_keep(struct output *o, const char *line, size_t len)
 	o->total += o->out.len - before;
 }
 
-/* Is the line blank or the learned prompt (an answer to a newline)? */
+/*
+ * Is the line blank, the learned prompt, or a line the driver's prompt
+ * pattern takes as part of the prompt above it (Junos "{master:0}")?
+ * These are what an answer to an empty line is made of.
+ */
 static int
 output_is_prompt_line(const struct output *o, const char *line, size_t len)
 {
+	char	 text[2 * LG_COMMAND_MAX];
+	size_t	 plen = strlen(o->prompt), start;
+
 	len = rtrim_len(line, len);
-	return len == 0 || (len == strlen(o->prompt) &&
-	    memcmp(line, o->prompt, len) == 0);
+	if (len == 0 || (len == plen && memcmp(line, o->prompt, len) == 0))
+		return 1;
+	if (o->drv == NULL || len + 1 + plen > sizeof(text))
+		return 0;
+	memcpy(text, line, len);
+	text[len] = '\n';
+	memcpy(text + len + 1, o->prompt, plen);
+	return regex_find(&o->drv->prompt, text, len + 1 + plen, &start,
+	    NULL) == 1 && start == 0;
 }
 
 /* One complete line of the command's answer. */
@@ -536,7 +550,8 @@ output_hold_line(struct output *o, const char *line, size_t len)
 		o->truncated = 1;
 		return;
 	}
-	if (rtrim_len(line, len) > 0)
+	len = rtrim_len(line, len);
+	if (len == strlen(o->prompt) && memcmp(line, o->prompt, len) == 0)
 		o->held_prompt = 1;
 }
 

@@ -75,7 +75,6 @@ static void	sess_fail(struct session *, enum lg_err, const char *, ...)
 static void	sess_read(struct session *);
 static void	sess_prep_next(struct session *);
 static void	command_end(struct session *, enum lg_err, int, int);
-static void	command_event(struct session *);
 
 const char *
 session_state_name(enum sess_state st)
@@ -570,11 +569,6 @@ command_end(struct session *s, enum lg_err err, int flags, int keep)
 	s->owner->done(s, s->owner_arg, err, flags);
 }
 
-/*
- * Output of a command.  Lines go to the owner at once; what the tail means
- * is decided by command_event once every byte available now was read, so
- * a prompt-like text split across two reads is not taken for the end.
- */
 static void
 command_deliver(struct session *s)
 {
@@ -584,6 +578,11 @@ command_deliver(struct session *s)
 	buf_reset(&s->out.out);
 }
 
+/*
+ * Output of a command.  Lines go to the owner at once; what the tail means
+ * is decided by command_event once every byte available now was read, so
+ * a prompt-like text split across two reads is not taken for the end.
+ */
 static void
 command_input(struct session *s, const char *data, size_t len)
 {

@@ -942,29 +942,93 @@ noecho_driver(const struct lg_driver *d)
 	finish(s);
 }
 
+/* The shipped drivers (drivers/ under LG_TOP) stand in for the fake. */
+static struct lg_drivers	 shipped, saved_drivers;
+
+static void
+shipped_load(void)
+{
+	struct lg_diag		 diag;
+	const char		*top = getenv("LG_TOP");
+	char			 dir[LG_PATH_MAX];
+
+	snprintf(dir, sizeof(dir), "%s/drivers", top != NULL ? top : ".");
+	diag_init(&diag);
+	assert_int_equal(driver_load_dir(dir, &shipped, &diag), 0);
+	diag_free(&diag);
+	assert_true(shipped.ndrivers >= 7);
+	saved_drivers = gen.drivers;
+	gen.drivers = shipped;
+}
+
+static void
+shipped_free(void)
+{
+	gen.drivers = saved_drivers;
+	lg_strlcpy(router.driver, "fake-ios", sizeof(router.driver));
+	drivers_free(&shipped);
+}
+
 /* Every driver in drivers/ logs in and answers without echo. */
 static void
 test_noecho_every_driver(void **state)
 {
-	struct lg_drivers	 all = { 0 }, saved = gen.drivers;
-	struct lg_diag		 diag;
-	const char		*top = getenv("LG_TOP");
-	char			 dir[LG_PATH_MAX], name[LG_NAME_MAX];
-	size_t			 i;
+	size_t	 i;
 
 	(void)state;
-	snprintf(dir, sizeof(dir), "%s/drivers", top != NULL ? top : ".");
-	diag_init(&diag);
-	assert_int_equal(driver_load_dir(dir, &all, &diag), 0);
-	diag_free(&diag);
-	assert_true(all.ndrivers >= 7);
-	lg_strlcpy(name, router.driver, sizeof(name));
-	gen.drivers = all;
-	for (i = 0; i < all.ndrivers; i++)
-		noecho_driver(&all.drivers[i]);
-	gen.drivers = saved;
-	lg_strlcpy(router.driver, name, sizeof(router.driver));
-	drivers_free(&all);
+	shipped_load();
+	for (i = 0; i < shipped.ndrivers; i++)
+		noecho_driver(&shipped.drivers[i]);
+	shipped_free();
+}
+
+/*
+ * A Junos virtual chassis prints "{master:0}" above every prompt, the
+ * answer to an empty line included: that line is part of the answer.
+ */
+static void
+test_junos_master_line(void **state)
+{
+	const char	*p = "\r\n\r\n{master:0}\r\nlg@r1> ";
+	const char	*const setups[] = { "set cli screen-length 0",
+	    "set cli screen-width 511", "set cli complete-on-space off" };
+	struct session	*s;
+	size_t		 i;
+
+	(void)state;
+	shipped_load();
+	lg_strlcpy(router.driver, "juniper-junos", sizeof(router.driver));
+	s = start();
+	spin();
+	spin();
+	say("login: ");
+	sent("lg\n");
+	say("lg\r\nPassword: ");
+	sent("pw\n");
+	say(p);
+	ev_advance(SESS_QUIET_MS);
+	sent("\n");
+	say(p);
+	assert_int_equal(s->state, SESS_PREPARING);
+	assert_int_equal(s->drv->nsetup, 3);
+	for (i = 0; i < 3; i++) {
+		sent_line(s->drv, setups[i]);
+		say2(setups[i], p);
+		sent("\n");
+		say(p);
+	}
+	assert_int_equal(s->state, SESS_IDLE);
+	session_run(s, "show version", 0);
+	sent("show version\n");
+	say2("show version\r\nJunos: 23.4R1", p);
+	sent("\n");
+	say(p);
+	assert_int_equal(own.dones, 1);
+	assert_int_equal(own.done_flags, 0);
+	assert_string_equal(own.output.data, "Junos: 23.4R1\n\n{master:0}\n");
+	assert_int_equal(s->state, SESS_IDLE);
+	finish(s);
+	shipped_free();
 }
 
 int
@@ -992,6 +1056,7 @@ main(void)
 		cmocka_unit_test(test_noecho),
 		cmocka_unit_test(test_noecho_blank_line),
 		cmocka_unit_test(test_noecho_every_driver),
+		cmocka_unit_test(test_junos_master_line),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
