@@ -446,6 +446,20 @@ output_is_echo(const struct output *o, const char *line, size_t len)
 	return memcmp(line + len - clen, o->command, clen) == 0;
 }
 
+/*
+ * An echo without its newline: the line starts with the command and the
+ * answer's first line follows on it.  Returns the echo's length, or 0.
+ */
+static size_t
+output_echo_head(const struct output *o, const char *line, size_t len)
+{
+	size_t	 clen = strlen(o->command);
+
+	if (clen == 0 || len <= clen || memcmp(line, o->command, clen) != 0)
+		return 0;
+	return clen;
+}
+
 /* A line with nothing filtered out must fit the cap, or it truncates. */
 static void
 output_keep(struct output *o, const char *line, size_t len)
@@ -502,9 +516,15 @@ output_is_prompt_line(const struct output *o, const char *line, size_t len)
 static void
 output_take(struct output *o, const char *line, size_t len)
 {
+	size_t	 head;
+
 	if (!o->echo_seen) {
 		if (output_is_echo(o, line, len))
 			o->echo_seen = 1;
+		else if ((head = output_echo_head(o, line, len)) > 0) {
+			o->echo_seen = 1;
+			output_take(o, line + head, len - head);
+		}
 		return;
 	}
 	if (o->first && rtrim_len(line, len) > 0) {
@@ -512,6 +532,9 @@ output_take(struct output *o, const char *line, size_t len)
 		o->first = 0;
 		if (output_is_echo(o, line, len))
 			return;
+		head = output_echo_head(o, line, len);
+		line += head;
+		len -= head;
 	}
 	if (output_is_error(o->drv, line, len))
 		o->failed = 1;

@@ -788,6 +788,34 @@ test_noecho(void **state)
 }
 
 /*
+ * A router that echoes the command but not its newline: the answer's
+ * first line follows the echo on the same line.
+ */
+static void
+test_echo_without_newline(void **state)
+{
+	struct session	*s;
+
+	(void)state;
+	s = login();
+	session_run(s, "show x", 0);
+	sent("show x\n");
+	say("show xline1\r\nline2\r\nR1#");
+	prompt_again();
+	assert_int_equal(own.dones, 1);
+	assert_string_equal(own.output.data, "line1\nline2\n");
+	s->out.noecho = 1;
+	session_run(s, "show y", 0);
+	sent("show y\n");
+	say("show yline3\r\nR1#");
+	sent("\n");
+	say("R1#");
+	assert_int_equal(own.dones, 2);
+	assert_string_equal(own.output.data, "line1\nline2\nline3\n");
+	finish(s);
+}
+
+/*
  * A router that echoes nothing but prints a blank line before each
  * prompt looks like an echoing one at login; its first setup command
  * coming back without an echo tells.
@@ -1055,6 +1083,7 @@ main(void)
 		cmocka_unit_test(test_confirm_timeout),
 		cmocka_unit_test(test_noecho),
 		cmocka_unit_test(test_noecho_blank_line),
+		cmocka_unit_test(test_echo_without_newline),
 		cmocka_unit_test(test_noecho_every_driver),
 		cmocka_unit_test(test_junos_master_line),
 	};
