@@ -96,7 +96,9 @@ enum lg_msg_type {
 /* RESULT_END flags. */
 #define LG_RESULT_TRUNCATED	0x01
 #define LG_RESULT_CACHED	0x02
-#define LG_RESULT_F_MASK	(LG_RESULT_TRUNCATED | LG_RESULT_CACHED)
+#define LG_RESULT_NOCACHE	0x04	/* complete, but the session misbehaved */
+#define LG_RESULT_F_MASK	(LG_RESULT_TRUNCATED | LG_RESULT_CACHED | \
+				    LG_RESULT_NOCACHE)
 
 /* Router states, as reported in ROUTER and ROUTER_STATUS. */
 enum lg_router_state {

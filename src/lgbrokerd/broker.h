@@ -66,6 +66,15 @@
  * end only after this much silence.
  */
 #define SESS_WEAK_MS		1500
+/*
+ * The learned prompt at the end of a command is believed only when the
+ * empty line sent after it brings the same prompt back; without an answer
+ * within this time the end stays unconfirmed (answer marked truncated,
+ * session recycled).
+ */
+#define SESS_CONFIRM_MS		3000
+/* Held lines (blank or prompt) past this are taken for output. */
+#define OUT_HOLD_MAX		4096
 /* Bytes read from a transport in one go. */
 #define SESS_READ_CHUNK		4096
 /* A line longer than this is passed on in pieces. */
@@ -155,7 +164,8 @@ enum out_event {
 	OUT_PAGER,		/* pager prompt: send the key */
 	OUT_DONE,		/* the learned prompt, after the echo */
 	OUT_OTHER_PROMPT,	/* a prompt, but not the learned one */
-	OUT_WEAK_PROMPT		/* the learned prompt on a redrawn line */
+	OUT_WEAK_PROMPT,	/* the learned prompt on a redrawn line */
+	OUT_BARE_PROMPT		/* a prompt, and no echo yet */
 };
 
 struct output {
@@ -164,7 +174,14 @@ struct output {
 	size_t			 ngfilters;
 	char			 prompt[LG_COMMAND_MAX];	/* learned */
 	char			 command[LG_COMMAND_MAX];	/* for echo */
-	int			 echo_seen;
+	int			 echo_seen;	/* or not awaited (noecho) */
+	int			 noecho;	/* the router echoes nothing */
+	int			 first;		/* noecho: no text line yet */
+	int			 hold;		/* blank, prompt lines held */
+	int			 held_bad;	/* output came while holding */
+	int			 held_prompt;	/* a held line is the prompt */
+	size_t			 fed;		/* bytes since output_hold */
+	struct lg_buf		 held;		/* held lines, '\n' ended */
 	int			 failed;	/* an errors pattern matched */
 	int			 truncated;	/* cap reached */
 	size_t			 cap;		/* 0: none */
@@ -178,6 +195,19 @@ void	 output_init(struct output *, const struct lg_driver *,
 void	 output_free(struct output *);
 void	 output_start(struct output *, const char *, const char *);
 enum out_event output_feed(struct output *, const char *, size_t);
+/* What the tail means now, as output_feed returns it. */
+enum out_event output_tail_event(struct output *);
+/*
+ * Confirming an end.  After output_hold, blank lines and lines that are
+ * the learned prompt are held back until a line of output comes, which
+ * gives them back and sets held_bad.  output_confirm says 1 when the tail
+ * is the answer to an empty line: the prompt again after a held prompt
+ * line (echo), twice on the same line (noecho) or over itself after a
+ * lone CR.  output_unhold drops what is held and stops holding.
+ */
+void	 output_hold(struct output *);
+int	 output_confirm(const struct output *);
+void	 output_unhold(struct output *);
 /* Filters one line into a buffer; 0 kept, 1 dropped, -1 memory. */
 int	 output_filter_line(const struct lg_filter *, size_t,
 	    const struct lg_filter *, size_t, const char *, size_t,
@@ -285,6 +315,9 @@ struct session {
 	int			 idle_dirty;
 	enum out_event		 last_ev;	/* of the latest batch */
 	int			 weak;		/* waiting out a redrawn prompt */
+	int			 confirming;	/* the probe's answer awaited */
+	int			 owed;		/* a probe newline is unanswered */
+	int			 tainted;	/* a prompt-like line was output */
 	struct output		 out;
 	char			 candidate[LG_COMMAND_MAX];
 	int			 probes;

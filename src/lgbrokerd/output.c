@@ -32,8 +32,12 @@
  * error patterns, filtered (driver rules, then the global ones) and
  * appended to out, within the output cap.  After each batch the tail, the
  * line still being written, decides: the learned prompt exactly (command
- * done), a pager prompt (answer it, drop it), or another prompt-like
- * text (the session settles and then discards itself).
+ * done, once the session confirmed it), a pager prompt (answer it, drop
+ * it), or another prompt-like text (the session settles and then discards
+ * itself).  A router that echoes nothing (noecho, learned at login) has
+ * no echo to wait for: only a first line that is the command is dropped.
+ * While the session confirms an end, complete lines are held back (hold)
+ * and either dropped (they were the prompt again) or given back.
  */
 
 #include <stdlib.h>
@@ -308,6 +312,7 @@ output_init(struct output *o, const struct lg_driver *drv,
 	o->cap = cap;
 	term_init(&o->term);
 	buf_init(&o->out, cap ? cap + OUT_LINE_MAX : SIZE_MAX / 2);
+	buf_init(&o->held, OUT_HOLD_MAX + OUT_LINE_MAX + 1);
 }
 
 void
@@ -315,6 +320,7 @@ output_free(struct output *o)
 {
 	term_free(&o->term);
 	buf_free(&o->out);
+	buf_free(&o->held);
 }
 
 /*
@@ -328,7 +334,9 @@ output_start(struct output *o, const char *command, const char *prompt)
 	output_rtrim_copy(o->command, sizeof(o->command), command,
 	    strlen(command));
 	lg_strlcpy(o->prompt, prompt, sizeof(o->prompt));
-	o->echo_seen = 0;
+	o->echo_seen = o->noecho;
+	o->first = o->noecho;
+	output_unhold(o);
 	o->failed = 0;
 	o->truncated = 0;
 	o->total = 0;
@@ -438,6 +446,20 @@ output_is_echo(const struct output *o, const char *line, size_t len)
 	return memcmp(line + len - clen, o->command, clen) == 0;
 }
 
+/*
+ * An echo without its newline: the line starts with the command and the
+ * answer's first line follows on it.  Returns the echo's length, or 0.
+ */
+static size_t
+output_echo_head(const struct output *o, const char *line, size_t len)
+{
+	size_t	 clen = strlen(o->command);
+
+	if (clen == 0 || len <= clen || memcmp(line, o->command, clen) != 0)
+		return 0;
+	return clen;
+}
+
 /* A line with nothing filtered out must fit the cap, or it truncates. */
 static void
 output_keep(struct output *o, const char *line, size_t len)
@@ -467,19 +489,104 @@ output_keep(struct output *o, const char *line, size_t len)
 	o->total += o->out.len - before;
 }
 
+/*
+ * Is the line blank, the learned prompt, or a line the driver's prompt
+ * pattern takes as part of the prompt above it (Junos "{master:0}")?
+ * These are what an answer to an empty line is made of.
+ */
+static int
+output_is_prompt_line(const struct output *o, const char *line, size_t len)
+{
+	char	 text[2 * LG_COMMAND_MAX];
+	size_t	 plen = strlen(o->prompt), start;
+
+	len = rtrim_len(line, len);
+	if (len == 0 || (len == plen && memcmp(line, o->prompt, len) == 0))
+		return 1;
+	if (o->drv == NULL || len + 1 + plen > sizeof(text))
+		return 0;
+	memcpy(text, line, len);
+	text[len] = '\n';
+	memcpy(text + len + 1, o->prompt, plen);
+	return regex_find(&o->drv->prompt, text, len + 1 + plen, &start,
+	    NULL) == 1 && start == 0;
+}
+
+/* One complete line of the command's answer. */
+static void
+output_take(struct output *o, const char *line, size_t len)
+{
+	size_t	 head;
+
+	if (!o->echo_seen) {
+		if (output_is_echo(o, line, len))
+			o->echo_seen = 1;
+		else if ((head = output_echo_head(o, line, len)) > 0) {
+			o->echo_seen = 1;
+			output_take(o, line + head, len - head);
+		}
+		return;
+	}
+	if (o->first && rtrim_len(line, len) > 0) {
+		/* No echo is awaited, but a router may echo after all. */
+		o->first = 0;
+		if (output_is_echo(o, line, len))
+			return;
+		head = output_echo_head(o, line, len);
+		line += head;
+		len -= head;
+	}
+	if (output_is_error(o->drv, line, len))
+		o->failed = 1;
+	output_keep(o, line, len);
+}
+
+/* The held lines go to the output after all. */
+static void
+output_flush_held(struct output *o)
+{
+	struct lg_buf	 held = o->held;
+	const char	*p, *nl;
+
+	buf_init(&o->held, OUT_HOLD_MAX + OUT_LINE_MAX + 1);
+	o->held_prompt = 0;
+	for (p = held.data; p != NULL && p < held.data + held.len; p = nl + 1) {
+		nl = memchr(p, '\n', held.len - (size_t)(p - held.data));
+		output_take(o, p, (size_t)(nl - p));
+	}
+	buf_free(&held);
+}
+
+/* A line while an end is being confirmed. */
+static void
+output_hold_line(struct output *o, const char *line, size_t len)
+{
+	if (!output_is_prompt_line(o, line, len) ||
+	    o->held.len + len + 1 > OUT_HOLD_MAX) {
+		o->held_bad = 1;
+		output_flush_held(o);
+		output_take(o, line, len);
+		return;
+	}
+	if (buf_append(&o->held, line, len) == -1 ||
+	    buf_append(&o->held, "\n", 1) == -1) {
+		o->truncated = 1;
+		return;
+	}
+	len = rtrim_len(line, len);
+	if (len == strlen(o->prompt) && memcmp(line, o->prompt, len) == 0)
+		o->held_prompt = 1;
+}
+
 static void
 output_line(void *arg, const char *line, size_t len)
 {
 	struct output	*o = arg;
 
-	if (!o->echo_seen) {
-		if (output_is_echo(o, line, len))
-			o->echo_seen = 1;
-		return;
-	}
-	if (output_is_error(o->drv, line, len))
-		o->failed = 1;
-	output_keep(o, line, len);
+	if (o->hold)
+		output_hold_line(o, line, len);
+	else
+		output_take(o, line, len);
 }
 
 static int
@@ -493,11 +600,24 @@ output_prompt_match(const struct output *o, const char *tail, size_t len)
 enum out_event
 output_feed(struct output *o, const char *data, size_t len)
 {
+	if (o->hold)
+		o->fed += len;
+	if (term_feed(&o->term, data, len, output_line, o) == -1)
+		o->truncated = 1;
+	return output_tail_event(o);
+}
+
+/*
+ * A prompt in the tail before the echo is OUT_BARE_PROMPT: it ends
+ * nothing, but tells a session still preparing that the router does not
+ * echo.
+ */
+enum out_event
+output_tail_event(struct output *o)
+{
 	const char	*tail;
 	size_t		 tlen, plen = strlen(o->prompt);
 
-	if (term_feed(&o->term, data, len, output_line, o) == -1)
-		o->truncated = 1;
 	tail = term_tail(&o->term, &tlen);
 	if (tlen == 0)
 		return OUT_MORE;
@@ -506,10 +626,57 @@ output_feed(struct output *o, const char *data, size_t len)
 		term_clear_tail(&o->term);
 		return OUT_PAGER;
 	}
-	if (!o->echo_seen || !output_prompt_match(o, tail, tlen))
+	if (!output_prompt_match(o, tail, tlen))
 		return OUT_MORE;
+	if (!o->echo_seen)
+		return OUT_BARE_PROMPT;
 	if (rtrim_len(tail, tlen) == plen && memcmp(tail, o->prompt,
 	    plen) == 0)
 		return o->term.overwritten ? OUT_WEAK_PROMPT : OUT_DONE;
 	return OUT_OTHER_PROMPT;
+}
+
+void
+output_hold(struct output *o)
+{
+	o->hold = 1;
+	o->held_bad = 0;
+	o->fed = 0;
+}
+
+/* Is text the prompt, blanks, the prompt again, blanks? */
+static int
+output_is_prompt_twice(const struct output *o, const char *text, size_t len)
+{
+	size_t	 plen = strlen(o->prompt);
+
+	len = rtrim_len(text, len);
+	if (plen == 0 || len < 2 * plen ||
+	    memcmp(text + len - plen, o->prompt, plen) != 0)
+		return 0;
+	len = rtrim_len(text, len - plen);
+	return len == plen && memcmp(text, o->prompt, plen) == 0;
+}
+
+int
+output_confirm(const struct output *o)
+{
+	const char	*tail;
+	size_t		 tlen, plen = strlen(o->prompt);
+
+	tail = term_tail(&o->term, &tlen);
+	if (output_is_prompt_twice(o, tail, tlen))
+		return 1;
+	if (rtrim_len(tail, tlen) != plen || memcmp(tail, o->prompt, plen) != 0)
+		return 0;
+	return o->held_prompt || (o->term.overwritten && o->fed > 0);
+}
+
+void
+output_unhold(struct output *o)
+{
+	o->hold = 0;
+	o->held_bad = 0;
+	o->held_prompt = 0;
+	buf_free(&o->held);
 }

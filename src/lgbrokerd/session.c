@@ -25,14 +25,24 @@
  *                   and the first prompt: a prompt-like tail is believed
  *                   only after SESS_QUIET_MS of silence and when a newline
  *                   brings back exactly the same text, so that a banner
- *                   line ending in '#' or '>' is never taken for it
+ *                   line ending in '#' or '>' is never taken for it.  The
+ *                   tail is cleared when the newline goes, so a router
+ *                   that echoes nothing (line-mode devices, terminal
+ *                   servers: the prompts arrive back to back, "r1> r1> ")
+ *                   is recognised too, and learned as noecho
  *   PREPARING       the enable step, then the driver's setup commands,
  *                   each of which must come back to the learned prompt
- *                   without matching an error pattern
- *   IDLE, BUSY      a command runs (output.c does the text); it ends
- *                   at the learned prompt, exactly; any other prompt-like
- *                   end, late output while idle, a cap or a timeout leaves
- *                   the session BROKEN, never reused
+ *                   without matching an error pattern; a prompt before
+ *                   any echo here also means noecho
+ *   IDLE, BUSY      a command runs (output.c does the text); it ends at
+ *                   the learned prompt, exactly, once an empty line sent
+ *                   after it brought the same prompt back and nothing
+ *                   else (a prompt-like line inside the output is then
+ *                   shown to be output, and the answer is not cached); no
+ *                   answer within SESS_CONFIRM_MS leaves the end
+ *                   unconfirmed (truncated, session recycled); any other
+ *                   prompt-like end, late output while idle, a cap or a
+ *                   timeout leaves the session BROKEN, never reused
  *   BROKEN          closed; the owner frees it outside of our callbacks
  *
  * The owner is told through its callbacks and may call session_run or
@@ -338,10 +348,16 @@ login_answer(struct session *s, const char *tail, size_t tlen)
 	return 0;
 }
 
+/*
+ * A prompt-like tail: remembered, and the tail starts afresh, so that a
+ * router without echo, whose next prompt follows on the same line, is
+ * judged on that prompt alone.
+ */
 static void
 login_candidate(struct session *s, const char *tail, size_t tlen)
 {
 	output_rtrim_copy(s->candidate, sizeof(s->candidate), tail, tlen);
+	term_clear_tail(&s->out.term);
 	s->step = STEP_QUIET;
 	ev_timer_add(&s->t_quiet, SESS_QUIET_MS);
 }
@@ -392,11 +408,15 @@ login_input(struct session *s, const char *data, size_t len)
 		ev_timer_del(&s->t_quiet);
 		return;
 	}
+	/*
+	 * The tail was cleared when the probe went: the same prompt again is
+	 * the answer, after the echoed newline or (noecho) without it.
+	 */
 	output_rtrim_copy(cur, sizeof(cur), tail, tlen);
-	if (s->step == STEP_PROBE && s->probe_lines > 0 &&
-	    strcmp(cur, s->candidate) == 0)
+	if (s->step == STEP_PROBE && strcmp(cur, s->candidate) == 0) {
+		s->out.noecho = s->probe_lines == 0;
 		login_confirmed(s);
-	else if (s->step != STEP_PROBE || s->probe_lines > 0)
+	} else
 		login_candidate(s, tail, tlen);
 }
 
@@ -413,7 +433,18 @@ sess_quiet_timeout(void *arg)
 		}
 		s->step = STEP_PROBE;
 		s->probe_lines = 0;
+		term_clear_tail(&s->out.term);
 		sess_send(s, "", 1);
+		return;
+	}
+	if (s->step == STEP_COMMAND && s->confirming) {
+		log_warnx("router %s: no prompt in answer to a newline after "
+		    "\"%s\"; its end is not confirmed", s->router->name,
+		    s->out.command);
+		s->confirming = 0;
+		output_unhold(&s->out);
+		command_end(s, s->out.failed ? LG_ERR_COMMAND_FAILED : LG_OK,
+		    LG_RESULT_TRUNCATED, 0);
 		return;
 	}
 	if (s->step == STEP_COMMAND && s->weak) {
@@ -443,8 +474,7 @@ enable_input(struct session *s, const char *data, size_t len)
 		sess_fail(s, LG_ERR_AUTH, "enable refused");
 		return;
 	}
-	if (s->out.echo_seen &&
-	    sess_match(&s->drv->enable_password_prompt, tail, tlen)) {
+	if (sess_match(&s->drv->enable_password_prompt, tail, tlen)) {
 		if (s->sent_pass++ > 0) {
 			sess_fail(s, LG_ERR_AUTH, "enable refused");
 			return;
@@ -452,6 +482,11 @@ enable_input(struct session *s, const char *data, size_t len)
 		term_clear_tail(&s->out.term);
 		sess_send(s, s->cred->enable, 1);
 		return;
+	}
+	if (ev == OUT_BARE_PROMPT) {
+		/* The new prompt came without the echo: noecho. */
+		s->out.noecho = s->out.echo_seen = 1;
+		ev = output_tail_event(&s->out);
 	}
 	if (ev != OUT_OTHER_PROMPT)
 		return;
@@ -496,6 +531,9 @@ session_run(struct session *s, const char *cmd, int internal)
 	s->internal = internal;
 	s->step = STEP_COMMAND;
 	s->idle_dirty = 0;
+	s->confirming = 0;
+	s->owed = 0;
+	s->tainted = 0;
 	output_start(&s->out, cmd, s->out.prompt);
 	return sess_send(s, cmd, 1);
 }
@@ -522,11 +560,22 @@ command_end(struct session *s, enum lg_err err, int flags, int keep)
 		s->owner->state(s, s->owner_arg);
 		return;
 	}
+	if (s->tainted && !(flags & LG_RESULT_TRUNCATED))
+		flags |= LG_RESULT_NOCACHE;
 	if (keep)
 		sess_set_state(s, SESS_IDLE);
 	else
 		session_discard(s, err, "session not reusable");
 	s->owner->done(s, s->owner_arg, err, flags);
+}
+
+static void
+command_deliver(struct session *s)
+{
+	if (s->out.out.len > 0 && !s->internal && s->state == SESS_BUSY)
+		s->owner->output(s, s->owner_arg, s->out.out.data,
+		    s->out.out.len);
+	buf_reset(&s->out.out);
 }
 
 /*
@@ -538,10 +587,60 @@ static void
 command_input(struct session *s, const char *data, size_t len)
 {
 	s->last_ev = output_feed(&s->out, data, len);
-	if (s->out.out.len > 0 && !s->internal && s->state == SESS_BUSY)
-		s->owner->output(s, s->owner_arg, s->out.out.data,
-		    s->out.out.len);
-	buf_reset(&s->out.out);
+	command_deliver(s);
+}
+
+/*
+ * The learned prompt ended a batch: send an empty line (unless one is
+ * still unanswered) and hold blank and prompt lines until its answer
+ * shows whether that prompt was the end.
+ */
+static void
+command_probe(struct session *s)
+{
+	if (!s->owed) {
+		if (sess_send(s, "", 1) == -1)
+			return;
+		s->owed = 1;
+	}
+	s->confirming = 1;
+	output_hold(&s->out);
+	ev_timer_add(&s->t_quiet, SESS_CONFIRM_MS);
+}
+
+/*
+ * While an empty line is unanswered: its answer ends the command (what is
+ * held is dropped).  Output instead means the prompt-like text was part
+ * of the answer: the held lines went back to the output, the command goes
+ * on, the empty line stays owed (its answer comes after the real end, or
+ * with it), and the answer is not to be cached.  Returns 1 when the tail
+ * is to be judged as usual, 0 when it was handled.
+ */
+static int
+command_confirm(struct session *s)
+{
+	if (output_confirm(&s->out)) {
+		if (s->out.held_bad)
+			s->tainted = 1;
+		s->confirming = 0;
+		s->owed = 0;
+		output_unhold(&s->out);
+		command_end(s, s->out.failed ? LG_ERR_COMMAND_FAILED : LG_OK,
+		    0, 1);
+		return 0;
+	}
+	if (s->out.held_bad) {
+		if (!s->tainted)
+			log_debug("router %s: a prompt-like line inside the "
+			    "output of \"%s\"", s->router->name,
+			    s->out.command);
+		s->tainted = 1;
+		s->out.held_bad = 0;
+		s->confirming = 0;
+		ev_timer_del(&s->t_quiet);
+		return 1;
+	}
+	return !s->confirming;
 }
 
 static void
@@ -555,14 +654,20 @@ command_event(struct session *s)
 		command_end(s, LG_OK, LG_RESULT_TRUNCATED, 0);
 		return;
 	}
+	if (s->out.hold && !command_confirm(s))
+		return;
+	if (ev == OUT_BARE_PROMPT && s->state == SESS_PREPARING) {
+		/* A setup command's prompt came without its echo. */
+		s->out.noecho = s->out.echo_seen = 1;
+		ev = output_tail_event(&s->out);
+	}
 	switch (ev) {
 	case OUT_PAGER:
 		key = s->drv->pager_key ? s->drv->pager_key : " ";
 		sess_send(s, key, 0);
 		break;
 	case OUT_DONE:
-		command_end(s, s->out.failed ? LG_ERR_COMMAND_FAILED : LG_OK,
-		    0, 1);
+		command_probe(s);
 		break;
 	case OUT_OTHER_PROMPT:
 		s->weak = 0;
@@ -573,6 +678,7 @@ command_event(struct session *s)
 		ev_timer_add(&s->t_quiet, SESS_WEAK_MS);
 		break;
 	case OUT_MORE:
+	case OUT_BARE_PROMPT:
 		s->weak = 0;
 		ev_timer_del(&s->t_quiet);
 		break;

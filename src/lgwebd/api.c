@@ -657,7 +657,8 @@ slot_store(struct api_req *r, struct api_slot *s)
 	const struct lg_buf	*b = r->fmt == FMT_JSEND ? &s->data : &s->keep;
 
 	if (!s->keep_ok || !wcache_storable(cache, slot_error(s),
-	    (s->end.flags & LG_RESULT_TRUNCATED) != 0, ttl, b->len))
+	    (s->end.flags & (LG_RESULT_TRUNCATED | LG_RESULT_NOCACHE)) != 0,
+	    ttl, b->len))
 		return;
 	lg_strlcpy(k.router, s->router, sizeof(k.router));
 	k.type = (uint8_t)r->type;

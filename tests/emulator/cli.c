@@ -36,6 +36,7 @@
 #define CLI_RETRY_MS		50
 
 static void	 cli_prompt(struct emu_sess *);
+static int	 flush(struct emu_sess *, uint64_t);
 
 static void
 out_raw(struct emu_sess *s, const char *data, size_t len)
@@ -159,6 +160,37 @@ job_done(struct emu_sess *s)
 	cli_prompt(s);
 }
 
+/*
+ * The prompt_in_output fault: after the first line of an answer, a line
+ * holding exactly the prompt, which stops for the fault's time before its
+ * line ends and the rest follows.  Takes text over; NULL on no memory.
+ */
+static char *
+fake_prompt(struct emu_sess *s, char *text, size_t *len)
+{
+	const char	*nl = memchr(text, '\n', *len);
+	char		 prompt[256];
+	struct lg_buf	 b;
+	size_t		 head;
+
+	if (s->r->faults.prompt_in_output <= 0 || nl == NULL ||
+	    (size_t)(nl - text) + 1 >= *len ||
+	    platform_prompt(s, prompt, sizeof(prompt)) == -1)
+		return text;
+	head = (size_t)(nl - text) + 1;
+	buf_init(&b, *len + sizeof(prompt) + 4);
+	if (buf_append(&b, text, head) == -1 ||
+	    buf_printf(&b, "%s\002\n", prompt) == -1 ||
+	    buf_append(&b, text + head, *len - head) == -1) {
+		buf_free(&b);
+		free(text);
+		return NULL;
+	}
+	free(text);
+	*len = b.len;
+	return b.data;
+}
+
 /* Starts a job printing fixture name (expanded with arg). */
 static int
 job_fixture(struct emu_sess *s, const char *name, const char *arg, int delay)
@@ -172,7 +204,8 @@ job_fixture(struct emu_sess *s, const char *name, const char *arg, int delay)
 		    s->r->plat->key, name);
 		tpl = "";
 	}
-	if ((text = fixture_expand(s, tpl, arg, &len)) == NULL) {
+	if ((text = fixture_expand(s, tpl, arg, &len)) == NULL ||
+	    (text = fake_prompt(s, text, &len)) == NULL) {
 		emu_sess_kill(s);
 		return -1;
 	}
@@ -218,7 +251,8 @@ job_refill(struct emu_sess *s)
 /*
  * The job's next line (without its newline) into line.  *pause is 1 when
  * the line ends in a {pause} rather than a newline, 2 when it is the last
- * piece of text without a newline.  Returns 0 when the job is finished.
+ * piece of text without a newline, 3 when it ends in the pause after a
+ * fake prompt (prompt_in_output).  Returns 0 when the job is finished.
  */
 static int
 job_next_line(struct emu_sess *s, char *line, size_t size, size_t *len,
@@ -231,7 +265,7 @@ job_next_line(struct emu_sess *s, char *line, size_t size, size_t *len,
 	if (j->off >= j->len && !job_refill(s))
 		return 0;
 	p = j->text + j->off;
-	end = p + strcspn(p, "\n\001");
+	end = p + strcspn(p, "\n\001\002");
 	*len = (size_t)(end - p);
 	if (*len >= size)
 		*len = size - 1;
@@ -241,6 +275,8 @@ job_next_line(struct emu_sess *s, char *line, size_t size, size_t *len,
 		*pause = 1;
 	else if (*end == '\0')
 		*pause = 2;
+	else if (*end == '\002')
+		*pause = 3;
 	return 1;
 }
 
@@ -279,6 +315,13 @@ job_step(struct emu_sess *s, uint64_t now)
 		if (pause == 1) {
 			out_raw(s, line, len);
 			s->wake = now + (uint64_t)s->r->faults.pause_ms;
+			return;
+		}
+		if (pause == 3) {
+			/* The fake prompt leaves before the pause. */
+			out_raw(s, line, len);
+			flush(s, now);
+			s->wake = now + (uint64_t)s->r->faults.prompt_in_output;
 			return;
 		}
 		if (pause == 2) {
@@ -667,12 +710,19 @@ line_done(struct emu_sess *s)
 	s->rawlen = 0;
 }
 
+/* Does the CLI echo what is typed now (the echo_off fault: never)? */
+static int
+echoes(const struct emu_sess *s)
+{
+	return s->echo && !s->r->faults.echo_off;
+}
+
 /* One typed byte: line end, editing key or character. */
 static void
 input_byte(struct emu_sess *s, char c)
 {
 	if (c == '\r' || c == '\n') {
-		if (s->state != ST_HUNG)
+		if (s->state != ST_HUNG && !s->r->faults.echo_off)
 			out_raw(s, "\r\n", 2);
 		line_done(s);
 		return;
@@ -684,7 +734,7 @@ input_byte(struct emu_sess *s, char c)
 	if (c == 0x7f || c == 0x08) {
 		if (s->linelen > 0) {
 			s->linelen--;
-			if (s->echo)
+			if (echoes(s))
 				out_raw(s, "\b \b", 3);
 		}
 		return;
@@ -700,7 +750,7 @@ input_byte(struct emu_sess *s, char c)
 	if (s->linelen + 1 >= sizeof(s->line))
 		return;
 	s->line[s->linelen++] = c;
-	if (s->echo)
+	if (echoes(s))
 		out_raw(s, &c, 1);
 }
 

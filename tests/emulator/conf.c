@@ -64,6 +64,8 @@ static const struct fault_opt {
 	{ "slow_login_ms", F_INT, offsetof(struct emu_faults, slow_login_ms) },
 	{ "response_delay_ms", F_INT, offsetof(struct emu_faults, response_delay_ms) },
 	{ "pause_ms", F_INT, offsetof(struct emu_faults, pause_ms) },
+	{ "echo_off", F_BOOL, offsetof(struct emu_faults, echo_off) },
+	{ "prompt_in_output", F_INT, offsetof(struct emu_faults, prompt_in_output) },
 	{ NULL, F_INT, 0 }
 };
 

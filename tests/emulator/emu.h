@@ -121,6 +121,8 @@ struct emu_faults {
 	int			 slow_login_ms;
 	int			 response_delay_ms;
 	int			 pause_ms;	/* ping/traceroute pace */
+	int			 echo_off;	/* echo neither keys nor CR */
+	int			 prompt_in_output; /* ms after a fake prompt */
 };
 
 /* Everything registered in the epoll set starts with this. */

@@ -19,7 +19,8 @@
  * non-blocking sockets in the epoll set.  The server offers WILL ECHO and
  * WILL SGA, as routers do, so the client stops echoing locally and the CLI
  * (cli.c) echoes each character itself; it asks for NAWS and ignores the
- * answer.  libtelnet is sans-I/O: received bytes go through telnet_recv,
+ * answer.  With the echo_off fault it offers no ECHO and refuses it, as
+ * line-mode devices and terminal servers do, and the CLI echoes nothing.  libtelnet is sans-I/O: received bytes go through telnet_recv,
  * decoded data comes back as TELNET_EV_DATA, and everything to send (with
  * IAC escaping) comes out as TELNET_EV_SEND into the session's socket queue.
  */
@@ -41,6 +42,14 @@
 
 static const telnet_telopt_t tel_opts[] = {
 	{ TELNET_TELOPT_ECHO, TELNET_WILL, TELNET_DONT },
+	{ TELNET_TELOPT_SGA, TELNET_WILL, TELNET_DO },
+	{ TELNET_TELOPT_NAWS, TELNET_WONT, TELNET_DO },
+	{ TELNET_TELOPT_TTYPE, TELNET_WONT, TELNET_DONT },
+	{ -1, 0, 0 }
+};
+
+static const telnet_telopt_t tel_opts_noecho[] = {
+	{ TELNET_TELOPT_ECHO, TELNET_WONT, TELNET_DONT },
 	{ TELNET_TELOPT_SGA, TELNET_WILL, TELNET_DO },
 	{ TELNET_TELOPT_NAWS, TELNET_WONT, TELNET_DO },
 	{ TELNET_TELOPT_TTYPE, TELNET_WONT, TELNET_DONT },
@@ -135,12 +144,14 @@ accept_one(struct emu_router *r, int fd)
 	s->ev.fd = fd;
 	s->ev.cb = tel_io;
 	buf_init(&s->sockout, EMU_TEL_OUT_CAP);
-	if ((s->tel = telnet_init(tel_opts, tel_event, 0, s)) == NULL ||
+	if ((s->tel = telnet_init(r->faults.echo_off ? tel_opts_noecho :
+	    tel_opts, tel_event, 0, s)) == NULL ||
 	    emu_epoll_add(&s->ev, EPOLLIN) == -1) {
 		emu_sess_kill(s);
 		return;
 	}
-	telnet_negotiate(s->tel, TELNET_WILL, TELNET_TELOPT_ECHO);
+	if (!r->faults.echo_off)
+		telnet_negotiate(s->tel, TELNET_WILL, TELNET_TELOPT_ECHO);
 	telnet_negotiate(s->tel, TELNET_WILL, TELNET_TELOPT_SGA);
 	telnet_negotiate(s->tel, TELNET_DO, TELNET_TELOPT_NAWS);
 	cli_start(s);

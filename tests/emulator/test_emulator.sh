@@ -383,6 +383,68 @@ nok "ctl: unknown fault refused" $EMU ctl fault ios1 no_such_fault 1
 like "ctl: stats" "$($EMU ctl stats)" "^ok routers=15 sessions=[0-9]+ rss_kb=[0-9]+$"
 
 # ---------------------------------------------------------------------------
+# echo_off and prompt_in_output, seen through a raw socket: what the
+# router sends after an empty line, and where a fake prompt stops.
+
+raw_session() {
+	timeout 20 python3 - "$LG_EMU_ios1_TELNET" "$LG_EMU_USER" \
+	    "$LG_EMU_PASS" "$1" <<'PY'
+import socket, sys, time
+port, user, pw, line = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
+s = socket.create_connection(("127.0.0.1", port))
+s.settimeout(10)
+buf = b""
+def until(want):
+    global buf
+    while want not in buf:
+        d = s.recv(4096)
+        if not d:
+            sys.exit("closed waiting for %r" % want)
+        buf += d
+    buf = buf[buf.index(want) + len(want):]
+def quiet(ms):
+    global buf
+    s.settimeout(ms / 1000)
+    got = b""
+    try:
+        while True:
+            d = s.recv(4096)
+            if not d:
+                break
+            got += d
+    except socket.timeout:
+        pass
+    s.settimeout(10)
+    return got
+until(b"Username: ")
+s.sendall(user.encode() + b"\r\n")
+until(b"Password: ")
+s.sendall(pw.encode() + b"\r\n")
+until(b"ios1>")
+quiet(300)
+s.sendall(b"\r\n")
+print("empty:", repr(quiet(500)))
+s.sendall(line.encode() + b"\r\n")
+print("first:", repr(quiet(300)))
+print("then:", repr(quiet(1500)))
+PY
+}
+$EMU ctl fault ios1 echo_off true >/dev/null
+out=$(raw_session "show bgp ipv4 unicast 1.0.4.0/24")
+like "echo_off: an empty line brings the prompt back on the same line" \
+    "$out" "^empty: b'ios1>'\$"
+like "echo_off: the command is not echoed" "$out" \
+    "^first: b'BGP routing table entry"
+$EMU ctl fault ios1 echo_off false >/dev/null
+$EMU ctl fault ios1 prompt_in_output 600 >/dev/null
+out=$(raw_session "show bgp ipv4 unicast 1.0.4.0/24")
+like "prompt_in_output: the first line, then the prompt, then silence" \
+    "$out" "^first: b'show bgp ipv4 unicast 1.0.4.0/24\\\\r\\\\nBGP routing table entry for 1.0.4.0/24, version [0-9]+\\\\r\\\\nios1>'\$"
+like "prompt_in_output: the line ends and the answer goes on" "$out" \
+    "^then: b'\\\\r\\\\nPaths: "
+$EMU ctl clear ios1 >/dev/null
+
+# ---------------------------------------------------------------------------
 # SIGTERM with sessions open: a clean exit (no sanitizer or leak report).
 
 sleep 20 | telnet 127.0.0.1 "$LG_EMU_ios1_TELNET" >/dev/null 2>&1 &

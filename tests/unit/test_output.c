@@ -306,8 +306,8 @@ test_echo_and_prompt(void **state)
 	/* A different prompt at the end. */
 	check_output("show x", "R1#show x\r\nout\r\nR1(config)#", "out\n",
 	    OUT_OTHER_PROMPT);
-	/* Without the echo, a prompt is not the end. */
-	check_output("show x", "R1#\r\nR1#", "", OUT_MORE);
+	/* Without the echo, a prompt is not the end, only a bare prompt. */
+	check_output("show x", "R1#\r\nR1#", "", OUT_BARE_PROMPT);
 }
 
 static void

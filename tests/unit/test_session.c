@@ -290,6 +290,14 @@ sent(const char *expect)
 	buf_reset(&fk.sent);
 }
 
+/* The router answers the empty line sent to confirm an end. */
+static void
+prompt_again(void)
+{
+	sent("\n");
+	say("\r\nR1#");
+}
+
 /* The full login of a telnet-like router, up to idle. */
 static struct session *
 login(void)
@@ -312,6 +320,8 @@ login(void)
 	assert_string_equal(s->out.prompt, "R1#");
 	sent("terminal length 0\n");
 	say("terminal length 0\r\nR1#");
+	assert_int_equal(s->state, SESS_PREPARING);
+	prompt_again();
 	assert_int_equal(s->state, SESS_IDLE);
 	assert_int_equal(own.states, 1);
 	return s;
@@ -331,6 +341,8 @@ test_login_and_command(void **state)
 	say("  Paths: (1 available)\r\n --More-- ");
 	sent(" ");
 	say("\b\b\b\b\b\b\b\b\b\b          \b\b\b\b\b\b\b\b\b\b  65000\r\nR1#");
+	assert_int_equal(own.dones, 0);
+	prompt_again();
 	assert_int_equal(own.dones, 1);
 	assert_int_equal(own.done_err, LG_OK);
 	assert_string_equal(own.output.data, "BGP routing table entry\n"
@@ -338,7 +350,9 @@ test_login_and_command(void **state)
 	assert_int_equal(s->state, SESS_IDLE);
 	/* The session is reusable: a second command. */
 	assert_int_equal(session_run(s, "show x", 0), 0);
+	sent("show x\n");
 	say("show x\r\n% Invalid input detected\r\nR1#");
+	prompt_again();
 	assert_int_equal(own.dones, 2);
 	assert_int_equal(own.done_err, LG_ERR_COMMAND_FAILED);
 	assert_int_equal(s->state, SESS_IDLE);
@@ -456,6 +470,7 @@ test_setup_fails(void **state)
 	say("\r\nR1#");
 	sent("\nterminal length 0\n");
 	say("terminal length 0\r\n% Invalid input detected\r\nR1#");
+	prompt_again();
 	assert_int_equal(s->state, SESS_BROKEN);
 	assert_int_equal(s->err, LG_ERR_COMMAND_FAILED);
 	assert_int_equal(own.states, 1);
@@ -523,6 +538,7 @@ test_pause(void **state)
 	s = login();
 	own.pause_after = 1;
 	session_run(s, "show x", 0);
+	sent("show x\n");
 	say("show x\r\nline 1\r\n");
 	assert_true(s->paused);
 	say("line 2\r\nR1#");
@@ -531,6 +547,7 @@ test_pause(void **state)
 	own.pause_after = 0;
 	session_pause(s, 0);
 	spin();
+	prompt_again();
 	assert_string_equal(own.output.data, "line 1\nline 2\n");
 	assert_int_equal(own.dones, 1);
 	assert_int_equal(s->state, SESS_IDLE);
@@ -563,7 +580,9 @@ test_keepalive(void **state)
 	(void)state;
 	s = login();
 	assert_int_equal(session_run(s, "show clock", 1), 0);
+	sent("show clock\n");
 	say("show clock\r\n12:00:00.000 UTC\r\nR1#");
+	prompt_again();
 	assert_int_equal(s->state, SESS_IDLE);
 	assert_int_equal(own.states, 2);
 	assert_int_equal(own.dones, 0);
@@ -580,10 +599,12 @@ test_weak_prompt(void **state)
 	(void)state;
 	s = login();
 	session_run(s, "show x", 0);
+	sent("show x\n");
 	say("show x\r\n\rR1#");
 	ev_advance(SESS_WEAK_MS - 1);
 	assert_int_equal(own.dones, 0);
 	say("\r\x1b[Kanswer\r\nR1#");
+	prompt_again();
 	assert_int_equal(own.dones, 1);
 	assert_string_equal(own.output.data, "answer\n");
 	assert_int_equal(s->state, SESS_IDLE);
@@ -594,6 +615,448 @@ test_weak_prompt(void **state)
 	assert_int_equal(own.done_err, LG_OK);
 	assert_int_equal(s->state, SESS_IDLE);
 	finish(s);
+}
+
+/*
+ * A prompt-like line at a chunk boundary ("line1\r\nR1#", a pause, then
+ * more) is not the end: the empty line sent to confirm it does not bring
+ * the prompt back first, so the line is output and the command goes on
+ * until its real end and the answer to that newline.
+ */
+static void
+test_fake_prompt_boundary(void **state)
+{
+	struct session	*s;
+
+	(void)state;
+	s = login();
+	session_run(s, "show x", 0);
+	sent("show x\n");
+	say("show x\r\nline1\r\nR1#");
+	assert_int_equal(own.dones, 0);
+	sent("\n");
+	say("\r\nmore\r\nR1#");
+	assert_int_equal(own.dones, 0);
+	assert_string_equal(own.output.data, "line1\nR1#\nmore\n");
+	/* The newline is still owed: no second one. */
+	sent("");
+	say("\r\nR1#");
+	assert_int_equal(own.dones, 1);
+	assert_int_equal(own.done_err, LG_OK);
+	assert_int_equal(own.done_flags, LG_RESULT_NOCACHE);
+	assert_string_equal(own.output.data, "line1\nR1#\nmore\n");
+	assert_int_equal(s->state, SESS_IDLE);
+	/* The session is clean: the next command is answered as usual. */
+	session_run(s, "show y", 0);
+	sent("show y\n");
+	say("show y\r\nok\r\nR1#");
+	prompt_again();
+	assert_int_equal(own.dones, 2);
+	assert_int_equal(own.done_flags, 0);
+	assert_string_equal(own.output.data, "line1\nR1#\nmore\nok\n");
+	finish(s);
+}
+
+/*
+ * The same, when the real end and the answer to the owed newline arrive
+ * in one batch, with echo and without.
+ */
+static void
+test_fake_prompt_same_batch(void **state)
+{
+	struct session	*s;
+
+	(void)state;
+	s = login();
+	session_run(s, "show x", 0);
+	sent("show x\n");
+	say("show x\r\nline1\r\nR1#");
+	sent("\n");
+	say("\r\nmore\r\nR1#\r\nR1#");
+	assert_int_equal(own.dones, 1);
+	assert_int_equal(own.done_err, LG_OK);
+	assert_int_equal(own.done_flags, LG_RESULT_NOCACHE);
+	assert_string_equal(own.output.data, "line1\nR1#\nmore\n");
+	assert_int_equal(s->state, SESS_IDLE);
+	s->out.noecho = 1;
+	session_run(s, "show y", 0);
+	sent("show y\n");
+	say("y1\r\nR1#");
+	sent("\n");
+	say("y2\r\nR1#R1#");
+	assert_int_equal(own.dones, 2);
+	assert_int_equal(own.done_flags, LG_RESULT_NOCACHE);
+	assert_string_equal(own.output.data,
+	    "line1\nR1#\nmore\ny1\nR1#y2\n");
+	assert_int_equal(s->state, SESS_IDLE);
+	finish(s);
+}
+
+/* A prompt-like line inside one batch of output is output. */
+static void
+test_prompt_line_inside(void **state)
+{
+	struct session	*s;
+
+	(void)state;
+	s = login();
+	session_run(s, "show x", 0);
+	sent("show x\n");
+	say("show x\r\nline1\r\nR1#\r\nR1# line2\r\nR1#");
+	assert_int_equal(own.dones, 0);
+	prompt_again();
+	assert_int_equal(own.dones, 1);
+	assert_int_equal(own.done_flags, 0);
+	assert_string_equal(own.output.data, "line1\nR1#\nR1# line2\n");
+	assert_int_equal(s->state, SESS_IDLE);
+	finish(s);
+}
+
+/*
+ * No answer to the confirming newline: the end is not believed, the
+ * answer is marked truncated (never cached) and the session is recycled.
+ */
+static void
+test_confirm_timeout(void **state)
+{
+	struct session	*s;
+
+	(void)state;
+	s = login();
+	session_run(s, "show x", 0);
+	sent("show x\n");
+	say("show x\r\nline1\r\nR1#");
+	sent("\n");
+	ev_advance(SESS_CONFIRM_MS - 1);
+	assert_int_equal(own.dones, 0);
+	ev_advance(1);
+	assert_int_equal(own.dones, 1);
+	assert_int_equal(own.done_flags, LG_RESULT_TRUNCATED);
+	assert_string_equal(own.output.data, "line1\n");
+	assert_int_equal(s->state, SESS_BROKEN);
+	finish(s);
+}
+
+/*
+ * A router that echoes nothing, neither the command nor its newline: the
+ * login's newline brings the prompt back on the same line ("R1#R1#").
+ */
+static void
+test_noecho(void **state)
+{
+	struct session	*s;
+
+	(void)state;
+	s = start();
+	spin();
+	spin();
+	say("\r\nUser Access Verification\r\n\r\nUsername: ");
+	sent("lg\n");
+	say("Password: ");
+	sent("pw\n");
+	say("\r\nR1#");
+	ev_advance(SESS_QUIET_MS);
+	sent("\n");
+	say("R1#");
+	assert_int_equal(s->state, SESS_PREPARING);
+	assert_string_equal(s->out.prompt, "R1#");
+	assert_true(s->out.noecho);
+	sent("terminal length 0\n");
+	say("R1#");
+	sent("\n");
+	say("R1#");
+	assert_int_equal(s->state, SESS_IDLE);
+	session_run(s, "show x", 0);
+	sent("show x\n");
+	say("line1\r\n\r\nline2\r\nR1#");
+	sent("\n");
+	assert_int_equal(own.dones, 0);
+	say("R1#");
+	assert_int_equal(own.dones, 1);
+	assert_int_equal(own.done_flags, 0);
+	assert_string_equal(own.output.data, "line1\n\nline2\n");
+	/* An empty answer: the prompt alone. */
+	session_run(s, "show y", 0);
+	sent("show y\n");
+	say("R1#");
+	sent("\n");
+	say("R1#");
+	assert_int_equal(own.dones, 2);
+	assert_string_equal(own.output.data, "line1\n\nline2\n");
+	assert_int_equal(s->state, SESS_IDLE);
+	finish(s);
+}
+
+/*
+ * A router that echoes the command but not its newline: the answer's
+ * first line follows the echo on the same line.
+ */
+static void
+test_echo_without_newline(void **state)
+{
+	struct session	*s;
+
+	(void)state;
+	s = login();
+	session_run(s, "show x", 0);
+	sent("show x\n");
+	say("show xline1\r\nline2\r\nR1#");
+	prompt_again();
+	assert_int_equal(own.dones, 1);
+	assert_string_equal(own.output.data, "line1\nline2\n");
+	s->out.noecho = 1;
+	session_run(s, "show y", 0);
+	sent("show y\n");
+	say("show yline3\r\nR1#");
+	sent("\n");
+	say("R1#");
+	assert_int_equal(own.dones, 2);
+	assert_string_equal(own.output.data, "line1\nline2\nline3\n");
+	finish(s);
+}
+
+/*
+ * A router that echoes nothing but prints a blank line before each
+ * prompt looks like an echoing one at login; its first setup command
+ * coming back without an echo tells.
+ */
+static void
+test_noecho_blank_line(void **state)
+{
+	struct session	*s;
+
+	(void)state;
+	s = start();
+	spin();
+	spin();
+	say("Username: ");
+	say("Password: ");
+	say("\r\n\r\nR1#");
+	ev_advance(SESS_QUIET_MS);
+	sent("lg\npw\n\n");
+	say("\r\nR1#");
+	assert_int_equal(s->state, SESS_PREPARING);
+	assert_false(s->out.noecho);
+	sent("terminal length 0\n");
+	say("\r\nR1#");
+	assert_true(s->out.noecho);
+	prompt_again();
+	assert_int_equal(s->state, SESS_IDLE);
+	session_run(s, "show x", 0);
+	sent("show x\n");
+	say("out\r\n\r\nR1#");
+	prompt_again();
+	assert_int_equal(own.dones, 1);
+	assert_string_equal(own.output.data, "out\n\n");
+	finish(s);
+}
+
+/* A prompt of each shipped platform; others try the generic ones. */
+static const struct {
+	const char	*driver;
+	const char	*prompt;
+} sample_prompts[] = {
+	{ "cisco-ios",		"r1#" },
+	{ "cisco-iosxr",	"RP/0/RSP0/CPU0:r1#" },
+	{ "cisco-nxos",		"r1#" },
+	{ "juniper-junos",	"lg@r1> " },
+	{ "arista-eos",		"r1>" },
+	{ "frr",		"r1# " },
+	{ "bird",		"bird> " },
+	{ NULL,			"r1#" },
+	{ NULL,			"r1> " },
+	{ NULL,			"lg@r1> " },
+	{ NULL,			NULL }
+};
+
+static int
+drv_matches(const struct lg_regex *re, const char *text)
+{
+	return re->re != NULL && regex_match(re, text, strlen(text)) == 1;
+}
+
+static const char *
+sample_prompt(const struct lg_driver *d)
+{
+	size_t	 i;
+
+	for (i = 0; sample_prompts[i].prompt != NULL; i++)
+		if ((sample_prompts[i].driver == NULL ||
+		    strcmp(sample_prompts[i].driver, d->name) == 0) &&
+		    drv_matches(&d->prompt, sample_prompts[i].prompt))
+			return sample_prompts[i].prompt;
+	return NULL;
+}
+
+/* Checks what the session wrote: text and the driver's newline. */
+static void
+sent_line(const struct lg_driver *d, const char *text)
+{
+	char	 want[512];
+
+	snprintf(want, sizeof(want), "%s%s", text,
+	    d->newline != NULL ? d->newline : "\n");
+	sent(want);
+}
+
+static void
+say2(const char *a, const char *b)
+{
+	char	 text[512];
+
+	snprintf(text, sizeof(text), "%s%s", a, b);
+	say(text);
+}
+
+/*
+ * One driver over a router that echoes nothing: login with a prompt-like
+ * line ending the banner, setup, a command with output.
+ */
+static void
+noecho_driver(const struct lg_driver *d)
+{
+	struct session	*s;
+	const char	*p = sample_prompt(d);
+	char		 fake[128];
+	size_t		 i;
+
+	print_message("# %s: prompt \"%s\"\n", d->name, p ? p : "");
+	assert_non_null(p);
+	lg_strlcpy(router.driver, d->name, sizeof(router.driver));
+	s = start();
+	spin();
+	spin();
+	if (d->username_prompt.re != NULL) {
+		say(drv_matches(&d->username_prompt, "Username: ") ?
+		    "Username: " : "login: ");
+		sent_line(d, "lg");
+	}
+	if (d->password_prompt.re != NULL) {
+		say("Password: ");
+		sent_line(d, "pw");
+	}
+	snprintf(fake, sizeof(fake), "x%s", p);
+	say2("\r\nWelcome\r\n", fake);
+	ev_advance(SESS_QUIET_MS);
+	if (drv_matches(&d->prompt, fake)) {
+		/* The probe went after the banner; it is answered late. */
+		sent_line(d, "");
+		say2("\r\n", p);
+		say(p);
+	} else
+		say2("\r\n", p);
+	ev_advance(SESS_QUIET_MS);
+	sent_line(d, "");
+	say(p);
+	assert_int_equal(s->state, d->nsetup > 0 ? SESS_PREPARING : SESS_IDLE);
+	assert_true(s->out.noecho);
+	for (i = 0; i < d->nsetup; i++) {
+		sent_line(d, d->setup[i]);
+		say(p);
+		sent_line(d, "");
+		say(p);
+	}
+	assert_int_equal(s->state, SESS_IDLE);
+	assert_int_equal(session_run(s, "show version", 0), 0);
+	sent_line(d, "show version");
+	say2("version 1\r\n", p);
+	assert_int_equal(own.dones, 0);
+	sent_line(d, "");
+	say(p);
+	assert_int_equal(own.dones, 1);
+	assert_int_equal(own.done_err, LG_OK);
+	assert_string_equal(own.output.data, "version 1\n");
+	assert_int_equal(s->state, SESS_IDLE);
+	finish(s);
+}
+
+/* The shipped drivers (drivers/ under LG_TOP) stand in for the fake. */
+static struct lg_drivers	 shipped, saved_drivers;
+
+static void
+shipped_load(void)
+{
+	struct lg_diag		 diag;
+	const char		*top = getenv("LG_TOP");
+	char			 dir[LG_PATH_MAX];
+
+	snprintf(dir, sizeof(dir), "%s/drivers", top != NULL ? top : ".");
+	diag_init(&diag);
+	assert_int_equal(driver_load_dir(dir, &shipped, &diag), 0);
+	diag_free(&diag);
+	assert_true(shipped.ndrivers >= 7);
+	saved_drivers = gen.drivers;
+	gen.drivers = shipped;
+}
+
+static void
+shipped_free(void)
+{
+	gen.drivers = saved_drivers;
+	lg_strlcpy(router.driver, "fake-ios", sizeof(router.driver));
+	drivers_free(&shipped);
+}
+
+/* Every driver in drivers/ logs in and answers without echo. */
+static void
+test_noecho_every_driver(void **state)
+{
+	size_t	 i;
+
+	(void)state;
+	shipped_load();
+	for (i = 0; i < shipped.ndrivers; i++)
+		noecho_driver(&shipped.drivers[i]);
+	shipped_free();
+}
+
+/*
+ * A Junos virtual chassis prints "{master:0}" above every prompt, the
+ * answer to an empty line included: that line is part of the answer.
+ */
+static void
+test_junos_master_line(void **state)
+{
+	const char	*p = "\r\n\r\n{master:0}\r\nlg@r1> ";
+	const char	*const setups[] = { "set cli screen-length 0",
+	    "set cli screen-width 511", "set cli complete-on-space off" };
+	struct session	*s;
+	size_t		 i;
+
+	(void)state;
+	shipped_load();
+	lg_strlcpy(router.driver, "juniper-junos", sizeof(router.driver));
+	s = start();
+	spin();
+	spin();
+	say("login: ");
+	sent("lg\n");
+	say("lg\r\nPassword: ");
+	sent("pw\n");
+	say(p);
+	ev_advance(SESS_QUIET_MS);
+	sent("\n");
+	say(p);
+	assert_int_equal(s->state, SESS_PREPARING);
+	assert_int_equal(s->drv->nsetup, 3);
+	for (i = 0; i < 3; i++) {
+		sent_line(s->drv, setups[i]);
+		say2(setups[i], p);
+		sent("\n");
+		say(p);
+	}
+	assert_int_equal(s->state, SESS_IDLE);
+	session_run(s, "show version", 0);
+	sent("show version\n");
+	say2("show version\r\nJunos: 23.4R1", p);
+	sent("\n");
+	say(p);
+	assert_int_equal(own.dones, 1);
+	assert_int_equal(own.done_flags, 0);
+	assert_string_equal(own.output.data, "Junos: 23.4R1\n\n{master:0}\n");
+	assert_int_equal(s->state, SESS_IDLE);
+	finish(s);
+	shipped_free();
 }
 
 int
@@ -614,6 +1077,15 @@ main(void)
 		cmocka_unit_test(test_truncated),
 		cmocka_unit_test(test_keepalive),
 		cmocka_unit_test(test_weak_prompt),
+		cmocka_unit_test(test_fake_prompt_boundary),
+		cmocka_unit_test(test_fake_prompt_same_batch),
+		cmocka_unit_test(test_prompt_line_inside),
+		cmocka_unit_test(test_confirm_timeout),
+		cmocka_unit_test(test_noecho),
+		cmocka_unit_test(test_noecho_blank_line),
+		cmocka_unit_test(test_echo_without_newline),
+		cmocka_unit_test(test_noecho_every_driver),
+		cmocka_unit_test(test_junos_master_line),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -235,6 +235,26 @@ get "$URL/api/v1/query?router=ios1&type=bgp_route&target=1.0.4.1%2F24"
 like "host bits: normalised into the same cache entry, or refused" \
     "$BODY" '"target":"1\.0\.4\.0/24".*"cached":true|"code":"bad_query"'
 
+# A prompt-like line inside an answer: the answer comes whole, and is not
+# cached (the session misbehaved).
+LG_BUILD=$LG_BUILD sh "$LG_TOP/tests/emulator/emu.sh" ctl fault ios1 \
+    prompt_in_output 400 >/dev/null
+get "$URL/api/v1/query?router=ios1&type=bgp_route&target=1.0.4.7"
+like "prompt-like line in the output: kept, and the answer goes on" \
+    "$(json 'd["results"][0]["output"]')" '^ios1#$'
+like "prompt-like line: the rest of the answer follows" \
+    "$(json 'd["results"][0]["output"].split("ios1#")[1]')" 'Paths:'
+is "prompt-like line: complete" "$(json 'd["results"][0]["truncated"]')" False
+LG_BUILD=$LG_BUILD sh "$LG_TOP/tests/emulator/emu.sh" ctl fault ios1 \
+    prompt_in_output 0 >/dev/null
+get "$URL/api/v1/query?router=ios1&type=bgp_route&target=1.0.4.7"
+is "prompt-like line: that answer was not cached" \
+    "$(json 'd["results"][0]["cached"]')" False
+unlike "the next answer, without it, is clean" \
+    "$(json 'd["results"][0]["output"]')" '^ios1#$'
+get "$URL/api/v1/query?router=ios1&type=bgp_route&target=1.0.4.7"
+is "and that one is cached" "$(json 'd["results"][0]["cached"]')" True
+
 get -X POST -H 'Content-Type: application/json' \
     -d '{"router":["ios1","junos1"],"type":"bgp_summary"}' "$URL/api/v1/query"
 is "POST: two routers" "$CODE:$(json 'len(d["results"])')" "200:2"
