@@ -925,7 +925,7 @@ pool_router_status(const struct router *rt, struct lg_msg_router_status *st)
 	st->queries = rt->queries;
 	st->median_ms = pool_median_ms(rt);
 	lg_strlcpy(st->last_error, rt->last_error, sizeof(st->last_error));
-	proto_text_clean(st->last_error);
+	proto_line_clean(st->last_error);
 }
 
 void
