@@ -120,6 +120,7 @@ struct lg_query_info {
 	unsigned int		 deadline_ms;	/* default per-query deadline */
 	unsigned int		 cache_ttl;	/* default seconds, 0 = never */
 	int			 afi_both;	/* AFI_ANY runs one command per family */
+	unsigned int		 rate_per_min;	/* default web.rate per client */
 };
 
 /* query.c */
@@ -308,6 +309,7 @@ struct lg_config {
 		size_t		  cache_entries;	/* default 4096 */
 		size_t		  cache_bytes;		/* default 64 MiB */
 		unsigned int	  max_inflight;		/* default 64 */
+		unsigned int	  max_inflight_client;	/* default 16 */
 		unsigned int	  max_connections;	/* default 1024 */
 		unsigned int	  connection_timeout;	/* s, default 30 */
 		unsigned int	  runtime_max;		/* s, default 120 */
