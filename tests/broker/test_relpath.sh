@@ -17,18 +17,11 @@ command -v curl >/dev/null || skip_all "no curl"
 
 bk_init relpath
 PORT=$(bk_free_base 3) || skip_all "no free ports"
-python3 "$LG_TOP/tests/broker/fake_router.py" --telnet "tel1=$PORT" \
-    --telnet "tel2=$((PORT + 1))" >"$BK/fake.log" 2>&1 &
-FAKE=$!
+bk_fake_start --telnet "tel1=$PORT" \
+    --telnet "tel2=$((PORT + 1))" ||
+    { fail "the fake routers start" "$(cat "$BK/fake.log")"; done_testing; exit 1; }
 WEB=
-BK_CLEANUP_EXTRA='kill $FAKE 2>/dev/null; [ -n "$WEB" ] && kill $WEB 2>/dev/null'
-i=0
-until grep -q ready "$BK/fake.log" || [ $i -ge 100 ]; do sleep 0.1; i=$((i + 1)); done
-
-cat >"$BK/credentials.conf" <<CRED
-credentials = { c = { username = "lg"; password = "lg"; }; };
-CRED
-chmod 600 "$BK/credentials.conf"
+BK_CLEANUP_EXTRA="[ -n \"\$WEB\" ] && kill \$WEB 2>/dev/null; $BK_CLEANUP_EXTRA"
 # write_conf ROUTERS: the configuration with those router entries.
 write_conf() {
 	cat >"$BK/lorgnette.conf" <<CONF

@@ -18,17 +18,9 @@ command -v python3 >/dev/null || skip_all "no python3"
 
 bk_init term
 PORT=$(bk_free_base 2) || skip_all "no free ports"
-python3 "$LG_TOP/tests/broker/fake_router.py" --telnet "tel1=$PORT" \
-    --ssh-disconnect $((PORT + 1)) >"$BK/fake.log" 2>&1 &
-FAKE=$!
-BK_CLEANUP_EXTRA='kill $FAKE 2>/dev/null'
-i=0
-until grep -q ready "$BK/fake.log" || [ $i -ge 100 ]; do sleep 0.1; i=$((i + 1)); done
-
-cat >"$BK/credentials.conf" <<CRED
-credentials = { c = { username = "lg"; password = "lg"; }; };
-CRED
-chmod 600 "$BK/credentials.conf"
+bk_fake_start --telnet "tel1=$PORT" \
+    --ssh-disconnect $((PORT + 1)) ||
+    { fail "the fake routers start" "$(cat "$BK/fake.log")"; done_testing; exit 1; }
 : >"$BK/known_hosts"
 cat >"$BK/lorgnette.conf" <<CONF
 broker: {
