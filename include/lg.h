@@ -120,6 +120,7 @@ struct lg_query_info {
 	unsigned int		 deadline_ms;	/* default per-query deadline */
 	unsigned int		 cache_ttl;	/* default seconds, 0 = never */
 	int			 afi_both;	/* AFI_ANY runs one command per family */
+	unsigned int		 rate_per_min;	/* default web.rate per client */
 };
 
 /* query.c */
@@ -309,6 +310,7 @@ struct lg_config {
 		size_t		  cache_entries;	/* default 4096 */
 		size_t		  cache_bytes;		/* default 64 MiB */
 		unsigned int	  max_inflight;		/* default 64 */
+		unsigned int	  max_inflight_client;	/* default 16 */
 		unsigned int	  max_connections;	/* default 1024 */
 		unsigned int	  connection_timeout;	/* s, default 30 */
 		unsigned int	  runtime_max;		/* s, default 120 */
@@ -368,6 +370,8 @@ const struct lg_router *config_router(const struct lg_config *,
 /* Resolves a config-relative path; returns 0 or -1 if too long. */
 int		 config_path(const struct lg_config *, const char *, char *,
 		    size_t);
+/* The config file's path, absolute against the working directory. */
+int		 config_abspath(const char *, char *, size_t);
 
 /* Named credentials, from the broker-only file. */
 struct lg_credential {
@@ -564,6 +568,18 @@ int	 xasprintf(char **, const char *, ...)
 /* strl.c: portable strlcpy/strlcat, glibc 2.36 lacks them. */
 size_t	 lg_strlcpy(char *, const char *, size_t);
 size_t	 lg_strlcat(char *, const char *, size_t);
+
+/*
+ * text.c: outside text made safe for logs, wire strings and terminals.
+ * lg_utf8_seq: length of the UTF-8 sequence at s (1-4), 0 if invalid, -1
+ * if s ends inside it.  lg_text_clean: drops invalid UTF-8 and C1
+ * controls, masks C0 and DEL as '?', keeps tab and newline only with
+ * LG_TEXT_MULTILINE (else they become spaces); returns the new length.
+ */
+#define LG_TEXT_MULTILINE	0x01
+int	 lg_utf8_seq(const uint8_t *, size_t, uint32_t *);
+int	 lg_char_control(uint32_t);
+size_t	 lg_text_clean(char *, size_t, int);
 
 /*
  * buf.c: a growable byte buffer with a hard cap, for router output and

@@ -204,8 +204,13 @@ int	 proto_get_str(struct lg_cursor *, char *, size_t);
 int	 proto_get_line(struct lg_cursor *, char *, size_t);
 /* 0 when the payload was consumed exactly and no field failed. */
 int	 proto_get_end(struct lg_cursor *);
-/* Replaces, in place, every byte a text string refuses by '?'. */
+/*
+ * Cleans outside text in place for a text string: C0 controls but tab and
+ * newline, and DEL, become '?'; C1 controls and invalid UTF-8 go.
+ */
 void	 proto_text_clean(char *);
+/* The same for one line: tab, CR and newline become spaces. */
+void	 proto_line_clean(char *);
 
 /*
  * Whole-message codecs (in proto.c).  An encoder writes a complete frame

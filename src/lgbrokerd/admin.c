@@ -20,9 +20,11 @@
  * RELOAD loads a whole new generation; on any problem the old one stays
  * and the caller gets the "file:line: problem" list.  Otherwise routers
  * are matched by name: unchanged ones (same transport, address, port,
- * credential, sessions, driver session rules) keep their warm sessions
- * and move to the new generation; changed ones are drained and recreated;
- * removed ones are drained and closed; new ones are opened.
+ * credential, sessions, driver session rules, and the same output rules:
+ * global and driver filters, driver error patterns, output cap) keep
+ * their warm sessions and move to the new generation; changed ones are
+ * drained and recreated, since a session binds its output rules when it
+ * is opened; removed ones are drained and closed; new ones are opened.
  *
  * HOSTKEY opens an SSH connection that stops after the key exchange and
  * reports the key the router presents, without authenticating.
@@ -62,6 +64,42 @@ regex_eq(const struct lg_regex *a, const struct lg_regex *b)
 	return str_eq(a->src, b->src);
 }
 
+static int
+filters_eq(const struct lg_filter *a, size_t na, const struct lg_filter *b,
+    size_t nb)
+{
+	size_t	 i;
+
+	if (na != nb)
+		return 0;
+	for (i = 0; i < na; i++)
+		if (a[i].action != b[i].action ||
+		    !regex_eq(&a[i].match, &b[i].match) ||
+		    !str_eq(a[i].replacement, b[i].replacement))
+			return 0;
+	return 1;
+}
+
+/* What a session applies to a command's output, fixed at its start. */
+static int
+output_same(const struct router *rt, const struct gen *g,
+    const struct lg_driver *nd)
+{
+	const struct lg_config	*oc = &rt->gen->conf;
+	const struct lg_driver	*od = rt->drv;
+	size_t			 i;
+
+	if (!filters_eq(oc->filters, oc->nfilters, g->conf.filters,
+	    g->conf.nfilters) || !filters_eq(od->filters, od->nfilters,
+	    nd->filters, nd->nfilters) || od->nerrors != nd->nerrors ||
+	    oc->broker.output_cap != g->conf.broker.output_cap)
+		return 0;
+	for (i = 0; i < od->nerrors; i++)
+		if (!regex_eq(&od->errors[i], &nd->errors[i]))
+			return 0;
+	return 1;
+}
+
 /* Would a session opened under the new rules behave as the old one? */
 static int
 router_same(const struct router *rt, const struct gen *g,
@@ -92,7 +130,7 @@ router_same(const struct router *rt, const struct gen *g,
 	for (i = 0; i < od->nsetup; i++)
 		if (!str_eq(od->setup[i], nd->setup[i]))
 			return 0;
-	return 1;
+	return output_same(rt, g, nd);
 }
 
 static void

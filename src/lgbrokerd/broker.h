@@ -79,6 +79,11 @@
 #define SESS_READ_CHUNK		4096
 /* A line longer than this is passed on in pieces. */
 #define OUT_LINE_MAX		LG_DATA_CHUNK_MAX
+/*
+ * Clients sharing one coalesced job at most; the next identical query is
+ * busy, so joining a job cannot get around broker.queue.
+ */
+#define JOB_WAITERS_MAX		256
 /* Job output held for slow waiters before the session is paused. */
 #define JOB_PENDING_HIGH	(64 * 1024)
 /* Reconnect backoff, milliseconds. */

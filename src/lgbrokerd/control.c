@@ -33,6 +33,15 @@
  * Connections are closed in two steps: at once for I/O and requests, and
  * freed from a timer, so that nothing on the call stack (a pool callback
  * delivering output, say) is left holding a freed connection.
+ *
+ * A connection cannot take the broker for itself: each socket has its own
+ * connection limit (a flood of idle public clients never locks lgctl
+ * out), a client that has not said HELLO within CONN_HELLO_MS is closed,
+ * a connection holds at most conn_reqs_max() requests in flight (the
+ * next ones end at once with busy, each with its own RESULT_END), its
+ * requests are found by id in a hash, and each wakeup reads at most
+ * CONN_READ_MAX bytes of frames, so other clients, routers and signals
+ * get their turn between batches.
  */
 
 #include <sys/types.h>
@@ -52,11 +61,17 @@
 
 #define CONN_OUTQ_CAP		(16 * 1024 * 1024)
 #define CONN_OUTQ_HIGH		(1024 * 1024)
-#define CONN_MAX		1024
+#define CONN_MAX		1024	/* public socket */
+#define CONN_ADMIN_MAX		32	/* admin socket, counted apart */
+#define CONN_REQS_MIN		1024	/* requests in flight per connection */
+#define CONN_HASH		256	/* request buckets, a power of two */
+#define CONN_HELLO_MS		10000
+#define CONN_READ_MAX		4096	/* bytes read per wakeup */
 #define WINDOW_MAX		((uint64_t)1 << 40)
 
 struct request {
 	TAILQ_ENTRY(request)	 entry;
+	LIST_ENTRY(request)	 hentry;	/* in c->hash */
 	struct conn		*c;
 	uint32_t		 id;
 	struct waiter		 w;
@@ -80,10 +95,14 @@ struct conn {
 	struct ev_io		 io;
 	struct ev_timer		 reap;
 	struct ev_timer		 flush;		/* end of this loop turn */
+	struct ev_timer		 t_hello;	/* HELLO or close */
 	int			 full;		/* a request found no room */
 	struct lg_frame_reader	 rd;
 	struct lg_buf		 outq;
 	struct requestq		 reqs;
+	struct request		*kick_next;	/* conn_kick's cursor */
+	unsigned int		 nreqs;
+	LIST_HEAD(, request)	 hash[CONN_HASH];
 };
 
 struct listener {
@@ -94,7 +113,7 @@ struct listener {
 };
 
 static TAILQ_HEAD(, conn) conns = TAILQ_HEAD_INITIALIZER(conns);
-static unsigned int	 nconns;
+static unsigned int	 nconns[2];	/* public, admin */
 static struct listener	 listeners[2] = { { .fd = -1 }, { .fd = -1 } };
 
 static void	conn_io(int, uint32_t, void *);
@@ -135,12 +154,13 @@ conn_reap(void *arg)
 		audit_query(r->q.client, r->q.router, r->q.type, r->q.target,
 		    LG_ERR_CANCELLED, ev_now() - r->start_ms, r->w.sent);
 		TAILQ_REMOVE(&c->reqs, r, entry);
+		LIST_REMOVE(r, hentry);
 		free(r);
 	}
 	if (c->admin)
 		admin_hostkey_cancel(c);
 	TAILQ_REMOVE(&conns, c, entry);
-	nconns--;
+	nconns[c->admin]--;
 	buf_free(&c->outq);
 	free(c);
 }
@@ -148,8 +168,27 @@ conn_reap(void *arg)
 static void
 req_free(struct request *r)
 {
+	if (r->c->kick_next == r)
+		r->c->kick_next = TAILQ_NEXT(r, entry);
 	TAILQ_REMOVE(&r->c->reqs, r, entry);
+	LIST_REMOVE(r, hentry);
+	r->c->nreqs--;
 	free(r);
+}
+
+static size_t
+req_bucket(uint32_t id)
+{
+	return (size_t)((id * 2654435761U) >> 24) & (CONN_HASH - 1);
+}
+
+/* Requests one connection may have in flight: lgwebd's whole table. */
+static unsigned int
+conn_reqs_max(void)
+{
+	unsigned int	 n = broker->gen->conf.web.max_inflight;
+
+	return n > CONN_REQS_MIN ? n : CONN_REQS_MIN;
 }
 
 /* Closes a connection: no more I/O now, the rest from the reap timer. */
@@ -159,6 +198,7 @@ conn_close(struct conn *c)
 	if (c->dead)
 		return;
 	c->dead = 1;
+	ev_timer_del(&c->t_hello);
 	/* Frames queued this turn (an END before a close) still go out. */
 	ev_timer_del(&c->flush);
 	(void)proto_flush(c->fd, &c->outq);
@@ -234,6 +274,22 @@ control_send_end(struct conn *c, uint32_t id, enum lg_err err,
 	proto_text_clean(clean);
 	return control_send(c, f, proto_encode_end(f, sizeof(f), id,
 	    (uint16_t)err, clean));
+}
+
+/*
+ * Ends a request id that never became a request (no room, no memory)
+ * with its own RESULT_END, as every query id must end.
+ */
+static int
+conn_refuse(struct conn *c, uint32_t id, enum lg_err err, const char *msg)
+{
+	struct lg_msg_result_end e = { 0 };
+	uint8_t			 f[LG_FRAME_HDR_SIZE + 2 * LG_ERRSTR_MAX];
+
+	e.error = (uint16_t)err;
+	lg_strlcpy(e.message, msg, sizeof(e.message));
+	return control_send(c, f, proto_encode_result_end(f, sizeof(f), id,
+	    &e));
 }
 
 /* ---- requests as pool waiters ---- */
@@ -327,7 +383,7 @@ req_find(struct conn *c, uint32_t id)
 {
 	struct request	*r;
 
-	TAILQ_FOREACH(r, &c->reqs, entry)
+	LIST_FOREACH(r, &c->hash[req_bucket(id)], hentry)
 		if (r->id == id)
 			return r;
 	return NULL;
@@ -448,8 +504,13 @@ conn_query(struct conn *c, uint32_t id, const uint8_t *p, size_t len)
 		conn_close(c);
 		return;
 	}
+	if (c->nreqs >= conn_reqs_max()) {
+		conn_refuse(c, id, LG_ERR_BUSY, "too many queries in flight "
+		    "on this connection");
+		return;
+	}
 	if ((r = calloc(1, sizeof(*r))) == NULL) {
-		control_send_end(c, id, LG_ERR_INTERNAL, "out of memory");
+		conn_refuse(c, id, LG_ERR_INTERNAL, "out of memory");
 		return;
 	}
 	if (proto_decode_query(p, len, &r->q) == -1) {
@@ -463,6 +524,8 @@ conn_query(struct conn *c, uint32_t id, const uint8_t *p, size_t len)
 	r->window = LG_WINDOW_INITIAL;
 	r->start_ms = ev_now();
 	TAILQ_INSERT_TAIL(&c->reqs, r, entry);
+	LIST_INSERT_HEAD(&c->hash[req_bucket(id)], r, hentry);
+	c->nreqs++;
 	if ((rt = pool_find(r->q.router)) == NULL) {
 		req_finish(r, LG_ERR_UNKNOWN_ROUTER, 0, 0, "unknown router");
 		return;
@@ -620,6 +683,7 @@ conn_hello(struct conn *c, const uint8_t *p, size_t len)
 	log_debug("%s client uid %ld: %s", c->admin ? "admin" : "control",
 	    (long)c->uid, sw);
 	c->hello = 1;
+	ev_timer_del(&c->t_hello);
 	control_send(c, f, proto_encode_hello(f, sizeof(f), "lgbrokerd "
 	    LG_VERSION));
 }
@@ -716,40 +780,52 @@ conn_read(struct conn *c)
 	ssize_t			 n;
 	int			 rc;
 
-	while (!c->dead) {
-		while (!c->dead && (rc = proto_reader_next(&c->rd, &h, &p)) != 0) {
-			if (rc == -1) {
-				conn_warn(c, "malformed frame header");
-				conn_close(c);
-				return;
-			}
-			conn_dispatch(c, &h, p);
-		}
-		if (c->dead)
-			return;
-		space = proto_reader_space(&c->rd, &room);
-		n = read(c->fd, space, room);
-		if (n == 0 || (n == -1 && errno != EAGAIN && errno != EINTR)) {
+	/*
+	 * One small read a wakeup (some 60 QUERY frames): the socket stays
+	 * readable for the next turn, after everyone else's.
+	 */
+	space = proto_reader_space(&c->rd, &room);
+	n = read(c->fd, space, room < CONN_READ_MAX ? room : CONN_READ_MAX);
+	if (n == 0 || (n == -1 && errno != EAGAIN && errno != EINTR)) {
+		conn_close(c);
+		return;
+	}
+	if (n == -1)
+		return;
+	proto_reader_filled(&c->rd, (size_t)n);
+	while (!c->dead && (rc = proto_reader_next(&c->rd, &h, &p)) != 0) {
+		if (rc == -1) {
+			conn_warn(c, "malformed frame header");
 			conn_close(c);
 			return;
 		}
-		if (n == -1)
-			return;
-		proto_reader_filled(&c->rd, (size_t)n);
+		conn_dispatch(c, &h, p);
 	}
 }
 
-/* Lets every request of the connection send again. */
+/*
+ * Lets every request of the connection send again.  Kicking one request
+ * delivers its whole job, which may end (and free) other requests of this
+ * connection, the next one included: req_free moves the cursor past a
+ * request it frees.  Requests sharing a job one after the other are
+ * kicked once.
+ */
 static void
 conn_kick(struct conn *c)
 {
-	struct request	*r, *next;
+	struct request	*r;
+	const struct job *last = NULL;
 
 	c->full = 0;
-	for (r = TAILQ_FIRST(&c->reqs); r != NULL && !c->dead; r = next) {
-		next = TAILQ_NEXT(r, entry);
-		pool_waiter_kick(&r->w);
+	for (r = TAILQ_FIRST(&c->reqs); r != NULL && !c->dead;
+	    r = c->kick_next) {
+		c->kick_next = TAILQ_NEXT(r, entry);
+		if (r->w.job == NULL || r->w.job != last) {
+			last = r->w.job;
+			pool_waiter_kick(&r->w);
+		}
 	}
+	c->kick_next = NULL;
 }
 
 /* The queue drained below the mark: let the pool send more. */
@@ -781,18 +857,30 @@ conn_io(int fd, uint32_t events, void *arg)
 }
 
 static void
+conn_hello_timeout(void *arg)
+{
+	struct conn	*c = arg;
+
+	conn_warn(c, "no HELLO within %d s; closing", CONN_HELLO_MS / 1000);
+	conn_close(c);
+}
+
+static void
 conn_accept_one(struct listener *l, int fd)
 {
 	struct conn	*c;
 	uid_t		 uid = (uid_t)-1;
 	gid_t		 gid;
 	pid_t		 pid = 0;
+	int		 full;
+	size_t		 i;
 
+	full = nconns[l->admin] >= (l->admin ? CONN_ADMIN_MAX : CONN_MAX);
 	if (sock_peer_cred(fd, &uid, &gid, &pid) == -1 ||
-	    (l->admin && uid != 0 && uid != geteuid()) || nconns >= CONN_MAX) {
+	    (l->admin && uid != 0 && uid != geteuid()) || full) {
 		log_warnx("%s socket: refused a client (uid %ld pid %ld%s)",
 		    l->admin ? "admin" : "control", (long)uid, (long)pid,
-		    nconns >= CONN_MAX ? ", too many connections" : "");
+		    full ? ", too many connections" : "");
 		close(fd);
 		return;
 	}
@@ -807,10 +895,14 @@ conn_accept_one(struct listener *l, int fd)
 	proto_reader_init(&c->rd);
 	buf_init(&c->outq, CONN_OUTQ_CAP);
 	TAILQ_INIT(&c->reqs);
+	for (i = 0; i < CONN_HASH; i++)
+		LIST_INIT(&c->hash[i]);
 	ev_timer_init(&c->reap, conn_reap, c);
 	ev_timer_init(&c->flush, conn_flush, c);
+	ev_timer_init(&c->t_hello, conn_hello_timeout, c);
+	ev_timer_add(&c->t_hello, CONN_HELLO_MS);
 	TAILQ_INSERT_TAIL(&conns, c, entry);
-	nconns++;
+	nconns[c->admin]++;
 	if (ev_io_add(&c->io, fd, EPOLLIN, conn_io, c) == -1)
 		conn_close(c);
 }

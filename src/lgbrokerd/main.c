@@ -338,9 +338,10 @@ main(int argc, char *argv[])
 	broker = xcalloc(1, sizeof(*broker));
 	TAILQ_INIT(&broker->routers);
 	TAILQ_INIT(&broker->draining);
-	if (lg_strlcpy(broker->conf_path, path, sizeof(broker->conf_path)) >=
-	    sizeof(broker->conf_path))
-		fatalx("%s: path too long", path);
+	if (config_abspath(path, broker->conf_path,
+	    sizeof(broker->conf_path)) == -1)
+		fatalx("%s: path too long or working directory unknown", path);
+	path = broker->conf_path;
 	diag_init(&diag);
 	if ((broker->gen = gen_load(path, &diag)) == NULL) {
 		diag_print(&diag, log_problem);

@@ -530,9 +530,13 @@ pool_submit(struct router *rt, enum lg_query_type type, enum lg_afi afi,
 	}
 	snprintf(key, sizeof(key), "%d|%d|%s|%s", (int)type, (int)afi,
 	    t->canon, vrf ? vrf : "");
-	if ((job = job_find(rt, key)) == NULL &&
-	    (rc = pool_new_job(rt, type, afi, t, vrf, key, &job, err,
-	    errlen)) != LG_OK)
+	if ((job = job_find(rt, key)) != NULL &&
+	    job->nwaiters >= JOB_WAITERS_MAX) {
+		lg_strlcpy(err, pool_message(LG_ERR_BUSY), errlen);
+		return LG_ERR_BUSY;
+	}
+	if (job == NULL && (rc = pool_new_job(rt, type, afi, t, vrf, key,
+	    &job, err, errlen)) != LG_OK)
 		return rc;
 	w->job = job;
 	w->sent = job->base;
@@ -563,8 +567,13 @@ pool_waiter_cancel(struct waiter *w)
 	job->nwaiters--;
 	w->job = NULL;
 	if (job->nwaiters > 0 || (job->slot != NULL && !job->finished)) {
-		/* Others still read, or the command drains to its prompt. */
-		if (!job->delivering)
+		/*
+		 * Others still read, or the command drains to its prompt.
+		 * Only a waiter that held the oldest byte can free any, so
+		 * a cancel walks the others only then.
+		 */
+		if (!job->delivering && (w->sent == job->base ||
+		    job->nwaiters == 0))
 			job_trim(job);
 		return;
 	}
@@ -1203,7 +1212,7 @@ pool_router_status(const struct router *rt, struct lg_msg_router_status *st)
 	st->queries = rt->queries;
 	st->median_ms = pool_median_ms(rt);
 	lg_strlcpy(st->last_error, rt->last_error, sizeof(st->last_error));
-	proto_text_clean(st->last_error);
+	proto_line_clean(st->last_error);
 }
 
 void

@@ -19,6 +19,11 @@
  * router's output as it arrives (prefixing each line with the router's name
  * when several answer at once); JSON collects each answer and prints one
  * document at the end, in the shape of the HTTP API's results.
+ *
+ * Text that came from a router or the broker never reaches the terminal
+ * raw: term_write lets printable UTF-8 through and writes every other
+ * byte (C0 and C1 controls, DEL, invalid UTF-8) as \xNN, so output or an
+ * SSH peer's error text can neither move the cursor nor forge a row.
  */
 
 #include <inttypes.h>
@@ -45,6 +50,54 @@ router_state_name(uint8_t state)
 	return state_names[state];
 }
 
+/*
+ * Writes len bytes of outside text for a terminal (see the top of the
+ * file); with lines, tab and newline pass too.  Returns the bytes
+ * consumed: unless final, a UTF-8 sequence cut at the end is left for
+ * the next call.
+ */
+static size_t
+term_write(FILE *f, const char *s, size_t len, int lines, int final)
+{
+	const uint8_t	*u = (const uint8_t *)s;
+	uint32_t	 cp = 0;
+	size_t		 i = 0;
+	int		 n, k;
+
+	while (i < len) {
+		n = lg_utf8_seq(u + i, len - i, &cp);
+		if (n == -1 && !final)
+			break;
+		if (n <= 0)
+			n = 1;
+		else if (!lg_char_control(cp) ||
+		    (lines && (cp == '\n' || cp == '\t'))) {
+			fwrite(u + i, 1, (size_t)n, f);
+			i += (size_t)n;
+			continue;
+		}
+		for (k = 0; k < n; k++)
+			fprintf(f, "\\x%02x", u[i + k]);
+		i += (size_t)n;
+	}
+	return i;
+}
+
+/* A one-line field for a table cell, escaped into buf. */
+static const char *
+term_str(char *buf, size_t size, const char *s)
+{
+	FILE	*m;
+
+	buf[0] = '\0';
+	buf[size - 1] = '\0';
+	if ((m = fmemopen(buf, size - 1, "w")) == NULL)
+		return "?";
+	term_write(m, s, strlen(s), 0, 1);
+	fclose(m);
+	return buf;
+}
+
 static void
 queries_text(uint32_t mask, char *out, size_t len)
 {
@@ -63,20 +116,26 @@ queries_text(uint32_t mask, char *out, size_t len)
 static void
 text_router(const struct lg_msg_router *r)
 {
-	char		 queries[512];
+	char		 queries[512], name[4 * LG_NAME_MAX];
+	char		 loc[4 * sizeof(r->location)], vendor[4 * sizeof(r->vendor)];
 
 	queries_text(r->queries, queries, sizeof(queries));
-	printf("%-16s %-10s %-20s %-16s %s\n", r->name,
-	    router_state_name(r->state), r->location, r->vendor, queries);
+	printf("%-16s %-10s %-20s %-16s %s\n", term_str(name, sizeof(name),
+	    r->name), router_state_name(r->state), term_str(loc, sizeof(loc),
+	    r->location), term_str(vendor, sizeof(vendor), r->vendor),
+	    queries);
 }
 
 static void
 text_status(const struct lg_msg_router_status *s)
 {
+	char	 name[4 * LG_NAME_MAX], err[4 * sizeof(s->last_error)];
+
 	printf("%-16s %-10s %3u/%-3u %4u %4u %5u %8u %8" PRIu64 " %6u  %s\n",
-	    s->name, router_state_name(s->state), s->sessions_up,
-	    s->sessions_max, s->sessions_idle, s->sessions_busy, s->queue_len,
-	    s->failures, s->queries, s->median_ms, s->last_error);
+	    term_str(name, sizeof(name), s->name), router_state_name(s->state),
+	    s->sessions_up, s->sessions_max, s->sessions_idle,
+	    s->sessions_busy, s->queue_len, s->failures, s->queries,
+	    s->median_ms, term_str(err, sizeof(err), s->last_error));
 }
 
 static void
@@ -93,11 +152,15 @@ text_prefixed(struct lgctl_result *r, int final)
 
 	while ((nl = memchr(r->line.data, '\n', r->line.len)) != NULL) {
 		n = (size_t)(nl - r->line.data);
-		printf("%s| %.*s\n", r->router, (int)n, r->line.data);
+		printf("%s| ", r->router);
+		term_write(stdout, r->line.data, n, 1, 1);
+		putchar('\n');
 		buf_consume(&r->line, n + 1);
 	}
 	if (final && r->line.len > 0) {
-		printf("%s| %s\n", r->router, r->line.data);
+		printf("%s| ", r->router);
+		term_write(stdout, r->line.data, r->line.len, 1, 1);
+		putchar('\n');
 		buf_reset(&r->line);
 	}
 }
@@ -114,15 +177,23 @@ static void
 text_result_data(struct lgctl_result *r, int several, const uint8_t *data,
     size_t len)
 {
+	size_t	 n;
+
 	if (!several) {
-		fwrite(data, 1, len, stdout);
+		/* At most a cut UTF-8 sequence waits in line. */
+		if (r->line.len > 0 && buf_append(&r->line, data, len) == 0) {
+			n = term_write(stdout, r->line.data, r->line.len, 1, 0);
+			buf_consume(&r->line, n);
+		} else {
+			n = term_write(stdout, (const char *)data, len, 1, 0);
+			buf_append(&r->line, data + n, len - n);
+		}
 		fflush(stdout);
 		return;
 	}
 	if (buf_append(&r->line, data, len) == -1) {
 		/* A line longer than the buffer: print what there is. */
-		printf("%s| %s\n", r->router, r->line.data);
-		buf_reset(&r->line);
+		text_prefixed(r, 1);
 		buf_append(&r->line, data, len);
 	}
 	text_prefixed(r, 0);
@@ -133,14 +204,20 @@ static void
 text_result_end(struct lgctl_result *r, int several)
 {
 	const char	*who = several ? r->router : "lgctl";
+	char		 msg[4 * sizeof(r->end.message)];
 
 	if (several)
 		text_prefixed(r, 1);
+	else if (r->line.len > 0) {
+		term_write(stdout, r->line.data, r->line.len, 1, 1);
+		buf_reset(&r->line);
+	}
 	if (r->end.flags & LG_RESULT_TRUNCATED)
 		fprintf(stderr, "%s: output truncated\n", who);
 	if (r->end.error != LG_OK)
 		fprintf(stderr, "%s: %s: %s\n", who,
-		    lg_err_name((enum lg_err)r->end.error), r->end.message);
+		    lg_err_name((enum lg_err)r->end.error), term_str(msg,
+		    sizeof(msg), r->end.message));
 	fflush(stdout);
 }
 
@@ -162,10 +239,13 @@ text_hostkey(const char *router, const char *type, const char *fp,
 static void
 text_message(enum lg_err code, const char *msg)
 {
+	char	 clean[4 * LG_ERRSTR_MAX];
+
+	term_str(clean, sizeof(clean), msg);
 	if (code == LG_OK)
-		printf("%s\n", msg);
+		printf("%s\n", clean);
 	else
-		fprintf(stderr, "lgctl: %s: %s\n", lg_err_name(code), msg);
+		fprintf(stderr, "lgctl: %s: %s\n", lg_err_name(code), clean);
 }
 
 const struct lgctl_output output_text = {

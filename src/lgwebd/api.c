@@ -111,10 +111,27 @@ struct api_req {
 	int			 body_big;
 	int			 answered;	/* RFC 8522: resumed, reply */
 	int			 want_parsed;	/* RFC 8522 application/json */
+	unsigned int		 held;		/* counted in the limiter */
 };
 
 static struct wcache	*cache;
 static struct ratelimit	*limiter;
+
+/*
+ * Router queries one client may have in flight: web.max_inflight_client,
+ * and never more than half of web.max_inflight, so one client always
+ * leaves room for others.
+ */
+static unsigned int
+api_client_cap(const struct lg_config *conf)
+{
+	unsigned int	 half = conf->web.max_inflight / 2;
+
+	if (half == 0)
+		half = 1;
+	return conf->web.max_inflight_client < half ?
+	    conf->web.max_inflight_client : half;
+}
 
 static void	 slot_finish(struct api_req *, struct api_slot *);
 
@@ -541,6 +558,7 @@ req_unref(struct api_req *r)
 		free(r->slots[i].parsed);
 		wcache_release(cache, r->slots[i].hit);
 	}
+	ratelimit_leave(limiter, &r->client, r->held);
 	buf_free(&r->out);
 	buf_free(&r->body);
 	webconf_put(r->conf);
@@ -868,6 +886,17 @@ req_start(struct api_req *r, const struct web_params *p, const char *vrf,
 		    *retry);
 		return -1;
 	}
+	if (misses > 0 && ratelimit_enter(limiter, &r->client,
+	    (unsigned int)misses, api_client_cap(r->conf)) == -1) {
+		wmetrics_ratelimited();
+		*e = LG_ERR_RATE_LIMITED;
+		*retry = 1;
+		snprintf(err, errlen, "too many queries in flight from your "
+		    "address (%u at most); retry in 1 s",
+		    api_client_cap(r->conf));
+		return -1;
+	}
+	r->held = (unsigned int)misses;
 	for (i = 0; i < r->nslots; i++) {
 		s = &r->slots[i];
 		if (s->state == SLOT_DONE)

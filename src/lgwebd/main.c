@@ -261,6 +261,7 @@ main(int argc, char *argv[])
 	const struct lg_config	*start;
 	struct lg_diag		 diag;
 	const char		*conffile = WEB_CONFIG;
+	char			 abspath[LG_PATH_MAX];
 	sigset_t		 set;
 	int			 ch, debug = 0, check = 0, verbose = 0, sig;
 	int			 rv = 0;
@@ -287,6 +288,12 @@ main(int argc, char *argv[])
 		usage();
 
 	log_init(debug || check, verbose, "lgwebd");
+	/* Reloads happen after daemon(3) moved to "/", in the sandbox. */
+	if (!check && config_abspath(conffile, abspath, sizeof(abspath)) == -1)
+		fatalx("%s: path too long or working directory unknown",
+		    conffile);
+	if (!check)
+		conffile = abspath;
 	diag_init(&diag);
 	if (config_load(conffile, &conf, &diag) == -1) {
 		diag_print(&diag, print_diag);

@@ -19,7 +19,12 @@
  * rule that says who the client is.  IPv6 clients are aggregated per /64,
  * since one host usually owns a whole /64.  The table is bounded: when it
  * is full the least recently seen client is forgotten, which only ever
- * errs towards letting a request through.  One mutex guards the table;
+ * errs towards letting a request through; a client with queries in
+ * flight is never forgotten, since it holds a count of them
+ * (ratelimit_enter/leave, capped by web.max_inflight_client, so one
+ * client cannot fill web.max_inflight and make others busy).  Every type
+ * has a rate: an absent one took its query type's default (query.c) at
+ * load, and only "0" means unlimited.  One mutex guards the table;
  * the critical section is a hash lookup and a few floating-point
  * operations.  The clock is a parameter, so tests drive it.
  */
@@ -43,6 +48,7 @@ struct rl_client {
 	uint8_t			 key[RL_KEY_LEN];
 	double			 tokens[Q_COUNT];	/* < 0: untouched */
 	double			 last[Q_COUNT];
+	unsigned int		 inflight;	/* router queries running */
 	struct rl_client	*hnext;
 	struct rl_client	*prev, *next;	/* LRU, most recent first */
 };
@@ -188,10 +194,14 @@ rl_find(struct ratelimit *rl, const uint8_t *key)
 	if (rl->used < rl->max)
 		c = &rl->pool[rl->used++];
 	else {
-		c = rl->tail;
+		for (c = rl->tail; c != NULL && c->inflight > 0; c = c->prev)
+			;
+		if (c == NULL)
+			return NULL;	/* every client has queries running */
 		rl_unlink(rl, c);
 		rl_unhash(rl, c);
 	}
+	c->inflight = 0;
 	memcpy(c->key, key, RL_KEY_LEN);
 	for (i = 0; i < Q_COUNT; i++)
 		c->tokens[i] = -1;
@@ -249,10 +259,68 @@ ratelimit_take(struct ratelimit *rl, const struct web_client *client,
 		return 0;
 	rl_key(client, key);
 	pthread_mutex_lock(&rl->lock);
-	c = rl_find(rl, key);
-	wait = rl_bucket(&rl->rates[q], &c->tokens[q], &c->last[q], n, now);
+	if ((c = rl_find(rl, key)) == NULL)
+		wait = 1;
+	else
+		wait = rl_bucket(&rl->rates[q], &c->tokens[q], &c->last[q], n,
+		    now);
 	pthread_mutex_unlock(&rl->lock);
 	return wait;
+}
+
+/*
+ * Counts n more router queries in flight for the client: 0, or -1 (and
+ * nothing counted) when that would pass max.
+ */
+int
+ratelimit_enter(struct ratelimit *rl, const struct web_client *client,
+    unsigned int n, unsigned int max)
+{
+	struct rl_client	*c;
+	uint8_t			 key[RL_KEY_LEN];
+	int			 rv = -1;
+
+	rl_key(client, key);
+	pthread_mutex_lock(&rl->lock);
+	if ((c = rl_find(rl, key)) != NULL && n <= max &&
+	    c->inflight <= max - n) {
+		c->inflight += n;
+		rv = 0;
+	}
+	pthread_mutex_unlock(&rl->lock);
+	return rv;
+}
+
+/* The client's n queries ended (n as counted by ratelimit_enter). */
+void
+ratelimit_leave(struct ratelimit *rl, const struct web_client *client,
+    unsigned int n)
+{
+	struct rl_client	*c;
+	uint8_t			 key[RL_KEY_LEN];
+
+	if (n == 0)
+		return;
+	rl_key(client, key);
+	pthread_mutex_lock(&rl->lock);
+	if ((c = rl_find(rl, key)) != NULL)
+		c->inflight = c->inflight > n ? c->inflight - n : 0;
+	pthread_mutex_unlock(&rl->lock);
+}
+
+unsigned int
+ratelimit_inflight(struct ratelimit *rl, const struct web_client *client)
+{
+	struct rl_client	*c;
+	uint8_t			 key[RL_KEY_LEN];
+	unsigned int		 n = 0;
+
+	rl_key(client, key);
+	pthread_mutex_lock(&rl->lock);
+	if ((c = rl_find(rl, key)) != NULL)
+		n = c->inflight;
+	pthread_mutex_unlock(&rl->lock);
+	return n;
 }
 
 static int

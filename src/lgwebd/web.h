@@ -157,6 +157,13 @@ void	 ratelimit_free(struct ratelimit *);
 unsigned int ratelimit_take(struct ratelimit *, const struct web_client *,
 	    enum lg_query_type, unsigned int, double);
 size_t	 ratelimit_size(struct ratelimit *);
+/* Router queries in flight per client: 0 counted, -1 over the cap. */
+int	 ratelimit_enter(struct ratelimit *, const struct web_client *,
+	    unsigned int, unsigned int);
+void	 ratelimit_leave(struct ratelimit *, const struct web_client *,
+	    unsigned int);
+unsigned int ratelimit_inflight(struct ratelimit *,
+	    const struct web_client *);
 void	 ratelimit_set_rates(struct ratelimit *, const struct lg_rate *);
 /*
  * The client of a request: the TCP peer, or the rightmost address of

@@ -263,6 +263,30 @@ config_path(const struct lg_config *conf, const char *in, char *out,
 	return 0;
 }
 
+/*
+ * The config file's path made absolute against the working directory, at
+ * start: a reload reads it again after daemon(3) moved to "/" and under a
+ * sandbox that refuses getcwd.  Returns 0, or -1 if it does not fit or
+ * the working directory is unknown.
+ */
+int
+config_abspath(const char *in, char *out, size_t outsz)
+{
+	char	 cwd[PATH_MAX];
+	int	 n;
+
+	if (in[0] == '/')
+		n = snprintf(out, outsz, "%s", in);
+	else if (getcwd(cwd, sizeof(cwd)) == NULL)
+		return -1;
+	else
+		n = snprintf(out, outsz, "%s%s%s", cwd, strcmp(cwd, "/") == 0 ?
+		    "" : "/", in);
+	if (n < 0 || (size_t)n >= outsz)
+		return -1;
+	return 0;
+}
+
 const struct lg_router *
 config_router(const struct lg_config *conf, const char *name)
 {

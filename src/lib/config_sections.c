@@ -114,6 +114,8 @@ static const struct config_key web_keys[] = {
 	    .min = 0, .max = 16384 * MIB },
 	{ C("max_inflight", config_parse_uint, web.max_inflight),
 	    .min = 1, .max = 100000 },
+	{ C("max_inflight_client", config_parse_uint,
+	    web.max_inflight_client), .min = 1, .max = 100000 },
 	{ C("max_connections", config_parse_uint, web.max_connections),
 	    .min = 1, .max = 1000000 },
 	{ C("connection_timeout", config_parse_uint, web.connection_timeout),
@@ -190,6 +192,7 @@ config_sections_defaults(struct lg_config *conf)
 	conf->web.cache_entries = 4096;
 	conf->web.cache_bytes = 64 * 1024 * 1024;
 	conf->web.max_inflight = 64;
+	conf->web.max_inflight_client = 16;
 	conf->web.max_connections = 1024;
 	conf->web.connection_timeout = 30;
 	conf->web.runtime_max = 120;
@@ -200,6 +203,10 @@ config_sections_defaults(struct lg_config *conf)
 		    query_info((enum lg_query_type)i)->deadline_ms;
 		conf->web.cache_ttl[i] =
 		    query_info((enum lg_query_type)i)->cache_ttl;
+		/* Never unlimited by omission: "0" says so explicitly. */
+		conf->web.rate[i].tokens =
+		    query_info((enum lg_query_type)i)->rate_per_min;
+		conf->web.rate[i].period = 60;
 	}
 
 	if (policy_init_defaults(&conf->policy) == -1)

@@ -61,23 +61,21 @@ log_getverbose(void)
 }
 
 /*
- * Writes one line.  errnum > 0 appends its text.  Control bytes that came
- * from peers are masked so a log line stays one line.
+ * Writes one line.  errnum > 0 appends its text.  Text that came from
+ * peers is cleaned (text.c) so a log line stays one line: newlines become
+ * spaces, controls '?', C1 controls and invalid UTF-8 go.
  */
 static void
 log_vwrite(int pri, int errnum, const char *fmt, va_list ap)
 {
 	char		 msg[1024];
-	size_t		 i;
 	int		 n;
 
 	n = vsnprintf(msg, sizeof(msg), fmt, ap);
 	if (n >= 0 && errnum > 0 && (size_t)n < sizeof(msg))
 		snprintf(msg + n, sizeof(msg) - (size_t)n, ": %s",
 		    strerror(errnum));
-	for (i = 0; msg[i] != '\0'; i++)
-		if ((unsigned char)msg[i] < 0x20 || msg[i] == 0x7f)
-			msg[i] = '?';
+	lg_text_clean(msg, strlen(msg), 0);
 	if (log_foreground) {
 		fprintf(stderr, "%s: %s\n", log_ident, msg);
 		fflush(stderr);

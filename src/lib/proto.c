@@ -371,9 +371,13 @@ proto_get_end(struct lg_cursor *c)
 void
 proto_text_clean(char *s)
 {
-	for (; *s != '\0'; s++)
-		if (str_refused((uint8_t)*s, 0))
-			*s = '?';
+	lg_text_clean(s, strlen(s), LG_TEXT_MULTILINE);
+}
+
+void
+proto_line_clean(char *s)
+{
+	lg_text_clean(s, strlen(s), 0);
 }
 
 /*

@@ -28,21 +28,21 @@
 
 static const struct lg_query_info queries[Q_COUNT] = {
 	[Q_BGP_ROUTE] = { Q_BGP_ROUTE, "bgp_route", "BGP route",
-	    T(TGT_ADDRESS) | T(TGT_PREFIX), 30000, 60, 0 },
+	    T(TGT_ADDRESS) | T(TGT_PREFIX), 30000, 60, 0, 30 },
 	[Q_ROUTE] = { Q_ROUTE, "route", "Route (RIB)",
-	    T(TGT_ADDRESS) | T(TGT_PREFIX), 30000, 60, 0 },
+	    T(TGT_ADDRESS) | T(TGT_PREFIX), 30000, 60, 0, 30 },
 	[Q_BGP_COMMUNITY] = { Q_BGP_COMMUNITY, "bgp_community",
-	    "BGP community", T(TGT_COMMUNITY), 60000, 60, 1 },
+	    "BGP community", T(TGT_COMMUNITY), 60000, 60, 1, 20 },
 	[Q_BGP_ASPATH] = { Q_BGP_ASPATH, "bgp_aspath", "BGP AS path regex",
-	    T(TGT_ASPATH), 60000, 60, 1 },
+	    T(TGT_ASPATH), 60000, 60, 1, 20 },
 	[Q_BGP_SUMMARY] = { Q_BGP_SUMMARY, "bgp_summary", "BGP summary",
-	    T(TGT_NONE), 30000, 30, 1 },
+	    T(TGT_NONE), 30000, 30, 1, 20 },
 	[Q_PING] = { Q_PING, "ping", "Ping",
-	    T(TGT_ADDRESS) | T(TGT_HOSTNAME), 60000, 0, 0 },
+	    T(TGT_ADDRESS) | T(TGT_HOSTNAME), 60000, 0, 0, 10 },
 	[Q_TRACEROUTE] = { Q_TRACEROUTE, "traceroute", "Traceroute",
-	    T(TGT_ADDRESS) | T(TGT_HOSTNAME), 120000, 0, 0 },
+	    T(TGT_ADDRESS) | T(TGT_HOSTNAME), 120000, 0, 0, 5 },
 	[Q_BGP_NEIGHBORS] = { Q_BGP_NEIGHBORS, "bgp_neighbors",
-	    "BGP neighbor", T(TGT_ADDRESS), 30000, 30, 0 },
+	    "BGP neighbor", T(TGT_ADDRESS), 30000, 30, 0, 20 },
 };
 
 const struct lg_query_info *

@@ -286,9 +286,11 @@ class Daemons:
                     % (self.dir, self.admin, os.path.join(TOP, "drivers")))
             f.write('web: {\n  listen = [ "127.0.0.1:%d" ];\n  www = "%s";\n'
                     '  cache = { %s };\n  max_inflight = 4096;\n'
+                    '  max_inflight_client = 4096;\n  rate = { %s };\n'
                     '  max_connections = 4096;\n};\n'
                     % (self.port, os.path.join(TOP, "www"),
-                       " ".join("%s = %d;" % kv for kv in ttl.items())))
+                       " ".join("%s = %d;" % kv for kv in ttl.items()),
+                       " ".join("%s = \"0\";" % t for t in ttl)))
             f.write('policy: { resolve = false; };\n')
             f.write('routers = (\n%s\n);\n' % ",\n".join(routers))
         self.broker = None

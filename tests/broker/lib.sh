@@ -151,6 +151,24 @@ bk_emu_start() {
 	. "$LG_EMU_DIR/emu.env"
 }
 
+# bk_fake_start ARGS...: fake_router.py with ARGS (its --telnet and
+# --ssh-disconnect routers), stopped with the test, and credentials.conf
+# for it (user lg, password lg, credential "c").  Returns once it listens.
+bk_fake_start() {
+	python3 "$LG_TOP/tests/broker/fake_router.py" "$@" >"$BK/fake.log" 2>&1 &
+	BK_FAKE=$!
+	BK_CLEANUP_EXTRA="kill $BK_FAKE 2>/dev/null; ${BK_CLEANUP_EXTRA:-}"
+	printf 'credentials = { c = { username = "lg"; password = "lg"; }; };\n' \
+	    >"$BK/credentials.conf"
+	chmod 600 "$BK/credentials.conf"
+	_i=0
+	until grep -q ready "$BK/fake.log"; do
+		[ $_i -ge 100 ] && return 1
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+}
+
 bk_free_base() {
 	python3 - "$1" <<'PY'
 import random, socket, sys

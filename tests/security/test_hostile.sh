@@ -163,7 +163,7 @@ web: {
            bgp_summary = "$2"; };
   cache = { bgp_route = 0; route = 0; bgp_community = 0; bgp_aspath = 0;
             bgp_summary = 0; ping = 0; traceroute = 0; };
-  max_inflight = 1000; connection_timeout = 10;
+  max_inflight = 1000; max_inflight_client = 1000; connection_timeout = 10;
   access_log = "$W/access.log";
   vrfs = [ "blue" ];
 };

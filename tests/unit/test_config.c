@@ -75,6 +75,7 @@ test_example(void **state)
 	const struct lg_router	*r;
 	char			 want[2 * LG_PATH_MAX];
 	size_t			 i;
+	unsigned int		 q;
 
 	(void)state;
 	snprintf(want, sizeof(want), "%s/conf/lorgnette.conf.example", top);
@@ -95,7 +96,9 @@ test_example(void **state)
 	assert_int_equal(c.web.rate[Q_BGP_ROUTE].tokens, 30);
 	assert_int_equal(c.web.rate[Q_BGP_ROUTE].period, 60);
 	assert_int_equal(c.web.rate[Q_TRACEROUTE].tokens, 5);
-	assert_int_equal(c.web.rate[Q_BGP_SUMMARY].tokens, 0);
+	/* Issue 24.3: the shipped config limits every type. */
+	for (q = 0; q < Q_COUNT; q++)
+		assert_true(c.web.rate[q].tokens > 0);
 	assert_int_equal(c.web.cache_ttl[Q_BGP_SUMMARY], 30);
 	assert_int_equal(c.web.ntrusted_proxies, 2);
 	assert_int_equal(c.policy.nforbidden, 19);
@@ -149,8 +152,13 @@ test_minimal_defaults(void **state)
 		    query_info((enum lg_query_type)q)->deadline_ms);
 		assert_int_equal(c.web.cache_ttl[q],
 		    query_info((enum lg_query_type)q)->cache_ttl);
-		assert_int_equal(c.web.rate[q].tokens, 0);
+		/* Issue 24.3: an absent rate is the type's default. */
+		assert_int_equal(c.web.rate[q].tokens,
+		    query_info((enum lg_query_type)q)->rate_per_min);
+		assert_int_equal(c.web.rate[q].period, 60);
+		assert_true(c.web.rate[q].tokens > 0);
 	}
+	assert_int_equal(c.web.max_inflight_client, 16);
 	assert_int_equal(c.web.nlisten, 1);
 	assert_string_equal(c.web.listen[0], "127.0.0.1:8080");
 	assert_string_equal(c.web.title, "Looking glass");

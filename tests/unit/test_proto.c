@@ -519,10 +519,18 @@ static void
 test_text_clean(void **state)
 {
 	char	 s[] = "ok\tline\nnext\rcr\x1b[0m\x7f\xc3\xa9";
+	/* Issue 24.5: C1 in 8 bits and in UTF-8, invalid and cut UTF-8. */
+	char	 c1[] = "a\x9b" "2J b\xc2\x9b" "31m c\xc0\xaf d\xed\xa0\x80 "
+		    "e\xf4\x90\x80\x80 f\xe2\x82\xac g\xe2\x82";
+	char	 one[] = "bye\r\nforged row\tend\x9b\x1b";
 
 	(void)state;
 	proto_text_clean(s);
 	assert_string_equal(s, "ok\tline\nnext?cr?[0m?\xc3\xa9");
+	proto_text_clean(c1);
+	assert_string_equal(c1, "a2J b31m c d e f\xe2\x82\xac g");
+	proto_line_clean(one);
+	assert_string_equal(one, "bye  forged row end?");
 }
 
 static void

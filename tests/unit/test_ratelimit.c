@@ -84,6 +84,51 @@ test_bucket(void **state)
 	ratelimit_free(rl);
 }
 
+/*
+ * Issue 24.3: router queries in flight are counted per client (IPv6 per
+ * /64) and capped; another client keeps its own room; a client with
+ * queries running is never forgotten when the table is full.
+ */
+static void
+test_inflight(void **state)
+{
+	struct lg_rate		 rates[Q_COUNT] = { 0 };
+	struct ratelimit	*rl;
+	struct web_client	 a, a2, b, o;
+	char			 s[64];
+	int			 i;
+
+	(void)state;
+	assert_non_null(rl = ratelimit_new(rates, 4));
+	client(&a, "2001:2::1");
+	client(&a2, "2001:2::ffff:1");		/* same /64 */
+	client(&b, "198.18.0.1");
+	assert_int_equal(ratelimit_enter(rl, &a, 10, 16), 0);
+	assert_int_equal(ratelimit_enter(rl, &a2, 6, 16), 0);
+	assert_int_equal(ratelimit_enter(rl, &a, 1, 16), -1);
+	assert_int_equal(ratelimit_inflight(rl, &a), 16);
+	/* More than the cap at once is refused whole. */
+	assert_int_equal(ratelimit_enter(rl, &b, 17, 16), -1);
+	assert_int_equal(ratelimit_inflight(rl, &b), 0);
+	assert_int_equal(ratelimit_enter(rl, &b, 16, 16), 0);
+	/* Many other clients pass through the small table... */
+	for (i = 0; i < 20; i++) {
+		snprintf(s, sizeof(s), "198.18.1.%d", i);
+		client(&o, s);
+		assert_int_equal(ratelimit_take(rl, &o, Q_PING, 1, 0), 0);
+	}
+	/* ...and both running clients keep their counts. */
+	assert_int_equal(ratelimit_inflight(rl, &a), 16);
+	assert_int_equal(ratelimit_inflight(rl, &b), 16);
+	ratelimit_leave(rl, &a, 10);
+	assert_int_equal(ratelimit_enter(rl, &a2, 10, 16), 0);
+	ratelimit_leave(rl, &a, 16);
+	ratelimit_leave(rl, &b, 16);
+	assert_int_equal(ratelimit_inflight(rl, &a), 0);
+	assert_int_equal(ratelimit_inflight(rl, &b), 0);
+	ratelimit_free(rl);
+}
+
 static void
 test_aggregation(void **state)
 {
@@ -217,6 +262,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bucket),
+		cmocka_unit_test(test_inflight),
 		cmocka_unit_test(test_aggregation),
 		cmocka_unit_test(test_bounded),
 		cmocka_unit_test(test_client),
