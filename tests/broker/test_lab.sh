@@ -13,8 +13,9 @@ for b in lgbrokerd lgctl; do
 	[ -x "$BK_BIN/$b" ] || skip_all "$BK_BIN/$b not built"
 done
 [ "$(id -u)" = 0 ] || skip_all "the lab needs root"
-if ! sh "$LG_TOP/tests/lab/lab.sh" up >/tmp/lg-broker-lab-up.log 2>&1; then
-	skip_all "the lab did not come up (see /tmp/lg-broker-lab-up.log)"
+if ! up=$(sh "$LG_TOP/tests/lab/lab.sh" up 2>&1); then
+	printf '%s\n' "$up" | tail -20 | sed 's/^/# /'
+	skip_all "the lab did not come up (its last words above)"
 fi
 . "$(sh "$LG_TOP/tests/lab/lab.sh" env)"
 
