@@ -671,7 +671,7 @@ def lab_daemons(env):
     lab = env.lab
     host = lab["LAB_R1_MGMT4"]
     rows = [router_row("r1ssh", "frr", "ssh", host, 22, "lab", 1),
-            router_row("r1tel", "frr", "telnet", host,
+            router_row("r1tel", "frr-bgpd", "telnet", host,
                        int(lab["LAB_R1_TELNET_PORT"]), "labvty", 1)]
     with open(lab["LAB_KNOWN_HOSTS"]) as f:
         kh = f.read()

@@ -229,7 +229,7 @@ routers = (
     credential = "labkey"; sessions = 1; },
   { name = "r1v6"; driver = "frr"; transport = "ssh"; host = "$LAB_R1_MGMT6";
     credential = "lab"; sessions = 1; },
-  { name = "r1tel"; driver = "frr"; transport = "telnet";
+  { name = "r1tel"; driver = "frr-bgpd"; transport = "telnet";
     host = "$LAB_R1_MGMT4"; port = $LAB_R1_TELNET_PORT; credential = "vty";
     sessions = 1; },
   { name = "r2"; driver = "frr"; transport = "ssh"; host = "$LAB_R2_MGMT4";

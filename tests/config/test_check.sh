@@ -27,7 +27,7 @@ is "lgwebd -n accepts the example" "$?" 0
 out=$("$B/lgctl" -f "$EX" check 2>&1)
 is "lgctl check accepts the example" "$?" 0
 like "and counts its routers and drivers" "$out" \
-    'configuration OK \([0-9]+ routers, 7 drivers\)'
+    'configuration OK \([0-9]+ routers, 8 drivers\)'
 
 chmod 640 "$T/conf/credentials.conf.example"
 out=$("$B/lgbrokerd" -n -f "$EX" 2>&1)
