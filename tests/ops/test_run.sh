@@ -3,8 +3,9 @@
 # scratch tree: skips (tests/lib/tap.sh's skip_all, an "ok N - x # SKIP"
 # line, cmocka's "not ok N # SKIP x") are counted as skipped, neither
 # passed nor failed, in each file's line and in the closing line; a
-# failure is a failure; and its closing "leftovers" check fails when a
-# suite leaves a file in /tmp.
+# failure is a failure; its closing "leftovers" check fails when a suite
+# leaves a file in /tmp; and a run of the unit tests alone leaves the
+# shared lab and emulator alone (stand-ins record being taken down).
 
 . "$(dirname "$0")/../lib/tap.sh"
 
@@ -14,9 +15,14 @@ T=$(mktemp -d /tmp/lg-run-test.XXXXXX) || exit 1
 LEFT=
 trap 'rm -rf "$T" $LEFT' EXIT
 mkdir -p "$T/tests/lib" "$T/tests/mixed" "$T/tests/bad" "$T/tests/litter" \
-    "$T/build/san/tests"
+    "$T/build/san/tests" "$T/tests/lab" "$T/tests/emulator"
 cp "$LG_TOP/tests/run.sh" "$T/tests/"
 cp "$LG_TOP/tests/lib/tap.sh" "$T/tests/lib/"
+for s in lab/lab.sh emulator/emu.sh; do
+	printf '#!/bin/sh\necho "%s $*" >>"%s/downs"\n' "$s" "$T" \
+	    >"$T/tests/$s"
+	chmod +x "$T/tests/$s"
+done
 
 # A cmocka binary's TAP (CMOCKA_MESSAGE_OUTPUT=TAP, cmocka 1.1) with one
 # test skipped.
@@ -57,8 +63,19 @@ runner() {
 	LG_TEST_LOGS=$T/logs LG_BUILD=build/san sh "$T/tests/run.sh" "$@" 2>&1
 }
 
+out=$(runner unit)
+rc=$?
+is "unit alone: closing line" "$(printf '%s\n' "$out" | tail -1)" \
+    "2 passed, 0 failed, 1 skipped"
+unlike "unit alone: no leftovers check" "$out" 'leftovers'
+ok "unit alone: the lab and the emulator are left alone" \
+    test ! -e "$T/downs"
+
 out=$(runner unit mixed)
 rc=$?
+is "with another suite, the lab and the emulator are taken down" \
+    "$(sort "$T/downs" 2>/dev/null | tr '\n' ' ')" \
+    "emulator/emu.sh stop lab/lab.sh down "
 is "skips pass the run" "$rc" 0
 is "closing line: passes, failures and skips apart" \
     "$(printf '%s\n' "$out" | tail -1)" "6 passed, 0 failed, 3 skipped"
