@@ -192,7 +192,8 @@ PY
 # bk_lab_config [POLICY]: credentials.conf and lorgnette.conf in $BK for
 # the integration lab (tests/lab; lab.env sourced): r1 over SSH with the
 # password (two sessions), r1key with the key, r1v6 on r1's IPv6 address,
-# r1tel on bgpd's vty over telnet, r2, and r3 (BIRD), each query in
+# r1tel on bgpd's vty over telnet (r1telfrr the same with the vtysh
+# driver), r2, and r3 (BIRD), each query in
 # $BK/audit.json.  POLICY is the body of the policy section; by default
 # the lab's own networks (198.18.0.0/15, 2001:2::/48) are allowed.
 bk_lab_config() {
@@ -230,6 +231,11 @@ routers = (
   { name = "r1v6"; driver = "frr"; transport = "ssh"; host = "$LAB_R1_MGMT6";
     credential = "lab"; sessions = 1; },
   { name = "r1tel"; driver = "frr-bgpd"; transport = "telnet";
+    host = "$LAB_R1_MGMT4"; port = $LAB_R1_TELNET_PORT; credential = "vty";
+    sessions = 1; },
+  # The vtysh driver on bgpd's vty, on purpose: what bgpd cannot run must
+  # still end in command_failed.
+  { name = "r1telfrr"; driver = "frr"; transport = "telnet";
     host = "$LAB_R1_MGMT4"; port = $LAB_R1_TELNET_PORT; credential = "vty";
     sessions = 1; },
   { name = "r2"; driver = "frr"; transport = "ssh"; host = "$LAB_R2_MGMT4";
