@@ -137,7 +137,7 @@ deps:
 
 # ---------------------------------------------------------------------------
 # The test suites.  tests/run.sh runs each suite, counts TAP results and
-# prints the final "N passed, N failed" line.
+# prints the final "N passed, N failed, N skipped" line.
 
 CHECK_SANITIZE	?= address,undefined
 

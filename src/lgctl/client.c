@@ -17,7 +17,9 @@
 /*
  * lgctl's connection to the broker's admin socket: a blocking socket with
  * a poll timeout on every read, the HELLO exchange, and whole frames out of
- * the shared frame reader.
+ * the shared frame reader.  HELLO is sent at once and its answer checked
+ * before the first frame read: the request follows HELLO without waiting
+ * a round trip, since the broker takes a connection's frames in order.
  */
 
 #include <sys/socket.h>
@@ -30,22 +32,27 @@
 
 #include "lgctl.h"
 
-static int	 client_hello(struct lgctl_client *);
+static int	 client_hello_reply(struct lgctl_client *);
 
 int
 client_open(struct lgctl_client *c, const char *path, int timeout_ms)
 {
+	uint8_t		 frame[256];
+
 	c->timeout_ms = timeout_ms;
 	c->errstr[0] = '\0';
+	c->hello_wait = 0;
 	proto_reader_init(&c->reader);
 	c->fd = sock_connect_unix(path, timeout_ms < 0 ? 5000 : timeout_ms,
 	    c->errstr, sizeof(c->errstr));
 	if (c->fd == -1)
 		return -1;
-	if (client_hello(c) == -1) {
+	if (client_send(c, frame, proto_encode_hello(frame, sizeof(frame),
+	    "lgctl " LG_VERSION)) == -1) {
 		client_close(c);
 		return -1;
 	}
+	c->hello_wait = 1;
 	return 0;
 }
 
@@ -57,19 +64,17 @@ client_close(struct lgctl_client *c)
 	c->fd = -1;
 }
 
+/* Reads and checks the broker's answer to HELLO; 0, or -1 with errstr. */
 static int
-client_hello(struct lgctl_client *c)
+client_hello_reply(struct lgctl_client *c)
 {
-	uint8_t			 frame[256];
 	struct lg_frame_hdr	 hdr;
 	const uint8_t		*payload;
 	char			 software[LG_TEXT_MAX], msg[LG_ERRSTR_MAX];
 	uint16_t		 version, code;
 	int			 rc;
 
-	if (client_send(c, frame, proto_encode_hello(frame, sizeof(frame),
-	    "lgctl " LG_VERSION)) == -1)
-		return -1;
+	c->hello_wait = 0;
 	if ((rc = client_next(c, &hdr, &payload)) != 1) {
 		if (rc == 0)
 			snprintf(c->errstr, sizeof(c->errstr),
@@ -115,6 +120,9 @@ client_send(struct lgctl_client *c, const uint8_t *frame, ssize_t len)
 		if (n == -1) {
 			snprintf(c->errstr, sizeof(c->errstr),
 			    "sending to the broker: %s", strerror(errno));
+			/* A broker that refused HELLO says why. */
+			if (c->hello_wait)
+				(void)client_hello_reply(c);
 			return -1;
 		}
 		off += (size_t)n;
@@ -157,6 +165,8 @@ client_next(struct lgctl_client *c, struct lg_frame_hdr *hdr,
 {
 	int		 rc;
 
+	if (c->hello_wait && client_hello_reply(c) == -1)
+		return -1;
 	for (;;) {
 		rc = proto_reader_next(&c->reader, hdr, payload);
 		if (rc == 1)

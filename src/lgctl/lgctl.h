@@ -31,6 +31,7 @@
 struct lgctl_client {
 	int			 fd;
 	int			 timeout_ms;	/* per read, -1 = none */
+	int			 hello_wait;	/* HELLO's answer not read yet */
 	struct lg_frame_reader	 reader;
 	char			 errstr[LG_ERRSTR_MAX + 64];
 };

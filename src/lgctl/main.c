@@ -455,28 +455,29 @@ cmd_parse(struct lgctl_opts *o, struct lgctl_client *c, int argc,
 	return parse_cmd(o->config, argc, argv);
 }
 
-/* The admin socket: -s, else the one the config names. */
+/*
+ * The admin socket: -s, else the one the config names.  Only that key is
+ * read: loading the whole config (filters' regexes, every router) was most
+ * of what a query cost lgctl.
+ */
 static int
 socket_path(const struct lgctl_opts *o, char *path, size_t len)
 {
-	struct lg_config	 conf;
 	struct lg_diag		 diag;
-	int			 rc = -1;
+	int			 rc;
 
 	if (o->socket != NULL) {
 		lg_strlcpy(path, o->socket, len);
 		return 0;
 	}
-	memset(&conf, 0, sizeof(conf));
 	diag_init(&diag);
-	if (config_load(o->config, &conf, &diag) == -1) {
+	if ((rc = config_load_admin_socket(o->config, path, len, &diag)) ==
+	    -1) {
 		fprintf(stderr, "lgctl: cannot read %s (use -s to name the "
 		    "admin socket):\n", o->config);
 		for (size_t i = 0; i < diag.nmsgs; i++)
 			fprintf(stderr, "%s\n", diag.msgs[i]);
-	} else if (lg_strlcpy(path, conf.broker.admin_socket, len) < len)
-		rc = 0;
-	config_free(&conf);
+	}
 	diag_free(&diag);
 	return rc;
 }

@@ -161,6 +161,64 @@ config_load_string(const char *text, const char *name, const char *dir,
 	return 0;
 }
 
+/*
+ * Reads broker.admin_socket alone from the file at path, for a client
+ * that needs nothing else: the file is read and parsed as config_load
+ * does, but no section is applied, so no other key is checked and no
+ * regex compiled (lgctl check does that).  Returns 0 with the path,
+ * absolute against the file's directory or the default when the key is
+ * absent, in out; or -1 with the problem in diag.
+ */
+int
+config_load_admin_socket(const char *path, char *out, size_t len,
+    struct lg_diag *diag)
+{
+	struct lg_config		 conf = { 0 };
+	config_t			 cfg;
+	const config_setting_t		*s;
+	const char			*v;
+	char				*text;
+	int				 fd, line, rc = -1;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK))
+	    == -1) {
+		diag_error(diag, path, 0, "%s", strerror(errno));
+		return -1;
+	}
+	mallopt(M_PERTURB, CONFIG_FREE_FILL);
+	text = config_read_fd(fd, path, diag, NULL);
+	close(fd);
+	config_defaults(&conf);
+	config_init(&cfg);
+	if (text == NULL || config_parse_into(&cfg, text, path, diag) == -1)
+		;
+	else if (config_set_dir(&conf, path, 1) == -1)
+		diag_error(diag, path, 0, "directory name too long");
+	else if ((s = config_lookup(&cfg, "broker.admin_socket")) == NULL)
+		rc = lg_strlcpy(out, conf.broker.admin_socket, len) < len ?
+		    0 : -1;
+	else {
+		line = config_setting_source_line(s);
+		if ((v = config_setting_get_string(s)) == NULL || *v == '\0')
+			diag_error(diag, path, line, "broker.admin_socket: "
+			    "expected a path");
+		else if (config_path(&conf, v, out, len) == -1)
+			diag_error(diag, path, line, "broker.admin_socket: "
+			    "path too long");
+		else
+			rc = 0;
+	}
+	config_wipe_strings(config_root_setting(&cfg));
+	config_destroy(&cfg);
+	if (text != NULL) {
+		explicit_bzero(text, strlen(text));
+		free(text);
+	}
+	mallopt(M_PERTURB, 0);
+	config_free(&conf);
+	return rc;
+}
+
 static int
 config_apply(struct config_ctx *ctx, const config_setting_t *root)
 {

@@ -98,7 +98,7 @@ broker: {
   connect_timeout = 5;
   queue = 2;
   output_cap = 1048576;
-  deadlines = { bgp_route = 4; };
+  deadlines = { bgp_route = $(bk_secs 4); };
   breaker_failures = 2;
   breaker_probe = 2;
   audit_log = "$BK/audit.json";
@@ -156,7 +156,7 @@ like "the IOS emulator saw the setup command" "$pager" '^[1-9]'
 bk_ctl query ios-ssh traceroute 8.8.8.8 >"$BK/trace.out" 2>&1 &
 tpid=$!
 first= i=0
-while kill -0 "$tpid" 2>/dev/null && [ $i -lt 600 ]; do
+while kill -0 "$tpid" 2>/dev/null && [ $i -lt $((600 * BK_SLOW)) ]; do
 	if [ -z "$first" ] && grep -q '^ *1 ' "$BK/trace.out"; then
 		first=$i
 	fi

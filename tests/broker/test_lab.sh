@@ -13,8 +13,9 @@ for b in lgbrokerd lgctl; do
 	[ -x "$BK_BIN/$b" ] || skip_all "$BK_BIN/$b not built"
 done
 [ "$(id -u)" = 0 ] || skip_all "the lab needs root"
-if ! sh "$LG_TOP/tests/lab/lab.sh" up >/tmp/lg-broker-lab-up.log 2>&1; then
-	skip_all "the lab did not come up (see /tmp/lg-broker-lab-up.log)"
+if ! up=$(sh "$LG_TOP/tests/lab/lab.sh" up 2>&1); then
+	printf '%s\n' "$up" | tail -20 | sed 's/^/# /'
+	skip_all "the lab did not come up (its last words above)"
 fi
 . "$(sh "$LG_TOP/tests/lab/lab.sh" env)"
 
@@ -24,7 +25,7 @@ bk_lab_config
 is "lgbrokerd -n" "$("$BK_BIN/lgbrokerd" -n -f "$BK/lorgnette.conf" 2>&1)" \
     "configuration OK"
 if bk_start; then pass "lgbrokerd starts"; else fail "lgbrokerd starts" "$(bk_log)"; fi
-ok "every lab router has a warm session" bk_wait_up -t 60 r1 r1key r1v6 r1tel r2 r3
+ok "every lab router has a warm session" bk_wait_up -t 60 r1 r1key r1v6 r1tel r1telfrr r2 r3
 
 for r in r1 r1key r1v6 r1tel r2 r3; do
 	out=$(bk_ctl query "$r" bgp_route "$LAB_ROUTE4" 2>&1)
@@ -42,6 +43,16 @@ for r in r1 r3; do
 	out=$(bk_ctl query "$r" bgp_summary 2>&1)
 	like "$r: bgp_summary" "$out" "$LAB_UPSTREAM_ASN|up|Established|[0-9]+ +[0-9]+"
 done
+# bgpd's vty has no RIB: route is unsupported for r1tel (frr-bgpd) without
+# a command sent, and bgpd's refusal through the vtysh driver
+# ("% [BGP] Unknown command: ...") is an error, not an answer.
+out=$(bk_ctl query r1tel route "$LAB_ROUTE4_ADDR" 2>&1)
+like "r1tel (bgpd's vty): route is unsupported" "$out" 'unsupported'
+out=$(bk_ctl query r1telfrr route "$LAB_ROUTE4_ADDR" 2>&1)
+like "r1telfrr: bgpd's unknown command is command_failed" "$out" \
+    'command_failed'
+like "... with bgpd's own words" "$out" '% \[BGP\] Unknown command'
+
 out=$(bk_ctl query r1 bgp_route 1.2.3.0/24 2>&1)
 unlike "a route not in the table is not an error of the broker" "$out" 'internal|timeout'
 

@@ -24,8 +24,9 @@ for b in lgbrokerd lgctl; do
 done
 [ "$(id -u)" = 0 ] || skip_all "the lab needs root"
 [ -d "$LG_TOP/tests/security/cases" ] || skip_all "no hostile cases"
-if ! sh "$LG_TOP/tests/lab/lab.sh" up >/tmp/lg-broker-lab-up.log 2>&1; then
-	skip_all "the lab did not come up (see /tmp/lg-broker-lab-up.log)"
+if ! up=$(sh "$LG_TOP/tests/lab/lab.sh" up 2>&1); then
+	printf '%s\n' "$up" | tail -20 | sed 's/^/# /'
+	skip_all "the lab did not come up (its last words above)"
 fi
 . "$(sh "$LG_TOP/tests/lab/lab.sh" env)"
 [ -n "${LAB_R1_CMDLOG:-}" ] || skip_all "this lab keeps no command logs"

@@ -190,7 +190,7 @@ $(router par1 Paris Europe cisco-ios telnet 127.0.0.1 "$TRACE_TEL" emulator ,)
 $(router nyc1 "New York" "North America" arista-eos ssh 127.0.0.1 "$EOS_SSH" emulator ,)
 $(router dead1 Ashburn "North America" cisco-ios telnet 127.0.0.1 "$DEAD_PORT" emulator ,)
 $(router tyo1 Tokyo Asia frr ssh "$LAB_R1_MGMT4" 22 lab ,)
-$(router tyo2 Tokyo Asia frr telnet "$LAB_R1_MGMT4" "$LAB_R1_TELNET_PORT" lab-vty ,)
+$(router tyo2 Tokyo Asia frr-bgpd telnet "$LAB_R1_MGMT4" "$LAB_R1_TELNET_PORT" lab-vty ,)
 $(router sin1 Singapore Asia bird ssh "$LAB_R3_MGMT4" 22 lab)
 );
 EOF

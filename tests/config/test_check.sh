@@ -27,7 +27,7 @@ is "lgwebd -n accepts the example" "$?" 0
 out=$("$B/lgctl" -f "$EX" check 2>&1)
 is "lgctl check accepts the example" "$?" 0
 like "and counts its routers and drivers" "$out" \
-    'configuration OK \([0-9]+ routers, 7 drivers\)'
+    'configuration OK \([0-9]+ routers, 8 drivers\)'
 
 chmod 640 "$T/conf/credentials.conf.example"
 out=$("$B/lgbrokerd" -n -f "$EX" 2>&1)
@@ -77,4 +77,31 @@ else
 	like "naming the router's line" "$out" \
 	    'bad-ref\.conf:[0-9]+: .*nosuch'
 fi
+
+# lgctl reads broker.admin_socket alone from the config: a query or a
+# status costs no filter regex, router or driver loaded, and works while
+# the rest of the file is broken (lgctl check says what is).
+mkdir -p "$T/lgctl"
+cat >"$T/lgctl/lorgnette.conf" <<'CONF'
+broker: { admin_socket = "run/admin.sock"; drivers = "/nonexistent"; };
+filters = ( { match = "(unclosed"; } );
+routers = ( { name = "r1"; driver = "nosuch"; host = "bad host!"; } );
+CONF
+out=$("$B/lgctl" -f "$T/lgctl/lorgnette.conf" -t 1 status 2>&1)
+is "lgctl status with a config broken elsewhere: cannot connect (3)" "$?" 3
+like "it tried the admin socket the config names, made absolute" "$out" \
+    "^lgctl: $T/lgctl/run/admin\.sock: "
+unlike "and did not load the rest" "$out" 'unclosed|nosuch|cannot read'
+printf 'broker: { socket = "x"; };\n' >"$T/lgctl/default.conf"
+like "no admin_socket: the default one" \
+    "$("$B/lgctl" -f "$T/lgctl/default.conf" -t 1 status 2>&1)" \
+    '^lgctl: /run/lorgnette/admin\.sock: '
+printf 'broker: { admin_socket = 3; };\n' >"$T/lgctl/typo.conf"
+like "a bad admin_socket is named with its line" \
+    "$("$B/lgctl" -f "$T/lgctl/typo.conf" -t 1 status 2>&1)" \
+    'typo\.conf:1: broker\.admin_socket: expected a path'
+printf 'broker: { admin_socket = "x" \n' >"$T/lgctl/syntax.conf"
+like "a syntax error is named with its line" \
+    "$("$B/lgctl" -f "$T/lgctl/syntax.conf" -t 1 status 2>&1)" \
+    'syntax\.conf:[0-9]+: '
 done_testing

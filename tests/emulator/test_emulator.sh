@@ -271,7 +271,13 @@ like "ssh: a wrong password is refused" "$out" "Permission denied"
 like "ssh: the refusal is in the audit log" \
     "$(grep -P '\tauth\t' "$LG_EMU_AUDIT/ios1.log")" "rejected>$"
 
-base=$(elapsed ios1 "show bgp ipv4 unicast 1.0.4.0/24")
+# The quickest of three: one slow sample on a loaded machine must not
+# raise the bar the delays below are measured against.
+base=
+for i in 1 2 3; do
+	t=$(elapsed ios1 "show bgp ipv4 unicast 1.0.4.0/24")
+	{ [ -z "$base" ] || [ "$t" -lt "$base" ]; } && base=$t
+done
 full=$(cat "$WORK/out")
 like "exec: ssh host command answers" "$full" "^BGP routing table entry for 1\.0\.4\.0/24"
 
@@ -454,10 +460,10 @@ sleep 20 | sshpass -p "$LG_EMU_PASS" ssh -tt $SSH_OPTS -p "$LG_EMU_xr1_SSH" \
 sleep 2
 kill -TERM "$LG_EMU_PID"
 n=0
-while kill -0 "$LG_EMU_PID" 2>/dev/null && [ $n -lt 100 ]; do
+while kill -0 "$LG_EMU_PID" 2>/dev/null && [ $n -lt 300 ]; do
 	sleep 0.1; n=$((n + 1))
 done
-ok "SIGTERM: lgemu exits" [ $n -lt 100 ]
+ok "SIGTERM: lgemu exits" [ $n -lt 300 ]
 log=$(cat "$LG_EMU_DIR/lgemu.log")
 unlike "SIGTERM: no sanitizer report, no leak" "$log" "Sanitizer|runtime error"
 like "SIGTERM: orderly shutdown logged" "$log" "shutting down"

@@ -139,7 +139,7 @@ ok "lgemu still running" kill -0 "$LG_EMU_PID"
 # report a leak or a use after free here.
 kill -TERM "$LG_EMU_PID"
 n=0
-while kill -0 "$LG_EMU_PID" 2>/dev/null && [ $n -lt 100 ]; do
+while kill -0 "$LG_EMU_PID" 2>/dev/null && [ $n -lt 300 ]; do
 	sleep 0.1; n=$((n + 1))
 done
 nok "lgemu exits on SIGTERM" kill -0 "$LG_EMU_PID"

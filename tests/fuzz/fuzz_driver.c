@@ -37,6 +37,14 @@ int	 LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 static char	 fz_dir[] = "/tmp/lg-fuzz-driver.XXXXXX";
 static char	 fz_file[sizeof(fz_dir) + 32];
 
+/* The scratch directory goes when libFuzzer exits at the end of its run. */
+static void
+fz_cleanup(void)
+{
+	unlink(fz_file);
+	rmdir(fz_dir);
+}
+
 static void
 fz_target(struct lg_target *t, enum lg_target_kind kind, const char *text)
 {
@@ -101,6 +109,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (mkdtemp(fz_dir) == NULL)
 			abort();
 		snprintf(fz_file, sizeof(fz_file), "%s/fuzz.conf", fz_dir);
+		atexit(fz_cleanup);
 	}
 	if ((fp = fopen(fz_file, "wb")) == NULL)
 		abort();

@@ -129,7 +129,7 @@ is "every PoP's routers are listed" "$(printf '%s\n' "$sum" | sed -n 2p)" \
 is "grouped in three regions" "$(printf '%s\n' "$sum" | sed -n 3p)" \
     "Asia Europe North America"
 is "seven locations" "$(printf '%s\n' "$sum" | sed -n 4p)" 7
-is "seven platforms" "$(printf '%s\n' "$sum" | sed -n 5p)" 7
+is "eight platforms (FRR twice: vtysh and bgpd's vty)" "$(printf '%s\n' "$sum" | sed -n 5p)" 8
 is "every router is up" "$(printf '%s\n' "$sum" | sed -n 6p)" ""
 
 q() { curl -sS "$URL/api/v1/query?router=$1&type=$2&target=$3"; }

@@ -59,6 +59,10 @@ static const struct {
 	    "% Invalid input detected at '^' marker." },
 	{ "cisco-nxos", ALL, "nx1# ", " --More-- ",
 	    "% Invalid command at '^' marker." },
+	{ "frr-bgpd", QA(Q_BGP_ROUTE) | QA(Q_BGP_COMMUNITY) |
+	    QA(Q_BGP_ASPATH) | QA(Q_BGP_SUMMARY) | QA(Q_BGP_NEIGHBORS),
+	    "r1> ", "--More--",
+	    "% [BGP] Unknown command: show ip route 9.9.9.9" },
 	{ "frr", ALL & ~QA(Q_PING), "frr1# ", "--More--",
 	    "% Unknown command: show bgp ipv4 unicast foo" },
 	{ "juniper-junos", ALL, "{master:0}\nlg@mx1> ", "---(more 45%)---",
@@ -287,6 +291,7 @@ test_config_mode(void **state)
 		{ "cisco-nxos", "nx1(config)# " },
 		{ "arista-eos", "eos1(config)#" },
 		{ "frr", "frr1(config-router)# " },
+		{ "frr-bgpd", "r1(config-router)# " },
 		{ "juniper-junos", "[edit]\nlg@mx1# " },
 		{ "juniper-junos", "lg@mx1% " },
 	};
@@ -372,6 +377,60 @@ test_errors(void **state)
 		if (hit != 1)
 			fail_msg("%s: no error pattern matches '%s'", d->name,
 			    expect[i].error);
+	}
+}
+
+/* Does any of the driver's error patterns match line (after a caret)? */
+static int
+error_hit(const struct lg_driver *d, const char *line)
+{
+	char		 buf[512];
+	size_t		 k;
+	int		 hit = 0;
+
+	snprintf(buf, sizeof(buf), "                ^\n%s\n", line);
+	for (k = 0; k < d->nerrors; k++)
+		hit |= regex_match(&d->errors[k], buf, strlen(buf)) == 1;
+	return hit;
+}
+
+/*
+ * Each shipped driver against its platform's own error texts
+ * (tests/unit/driver-errors/NAME.txt): every complaint ("E ") is caught,
+ * no normal answer ("N "), "not in table" included, is.
+ */
+static void
+test_error_texts(void **state)
+{
+	const struct lg_driver	*d;
+	char			 file[LG_PATH_MAX], *buf, *line, *save = NULL;
+	size_t			 i, len, ne;
+
+	(void)state;
+	for (i = 0; i < drivers.ndrivers; i++) {
+		d = &drivers.drivers[i];
+		buf = slurp(path(file, sizeof(file),
+		    "tests/unit/driver-errors/%s.txt", d->name), &len);
+		ne = 0;
+		for (line = strtok_r(buf, "\n", &save); line != NULL;
+		    line = strtok_r(NULL, "\n", &save)) {
+			if (line[0] == '#')
+				continue;
+			if (strncmp(line, "E ", 2) != 0 &&
+			    strncmp(line, "N ", 2) != 0)
+				fail_msg("%s: not an E or N line: %s", file,
+				    line);
+			if (line[0] == 'E')
+				ne++;
+			if (error_hit(d, line + 2) != (line[0] == 'E'))
+				fail_msg("%s: %s '%s'", d->name, line[0] ==
+				    'E' ? "no error pattern matches" :
+				    "an error pattern matches the answer",
+				    line + 2);
+		}
+		if (ne == 0)
+			fail_msg("%s: no error text", file);
+		free(buf);
 	}
 }
 
@@ -586,6 +645,7 @@ main(void)
 		cmocka_unit_test(test_enable),
 		cmocka_unit_test(test_pagers),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_error_texts),
 		cmocka_unit_test(test_templates_loaded),
 		cmocka_unit_test(test_bad_tables),
 		cmocka_unit_test(test_bad_dir),
