@@ -10,6 +10,7 @@ libjansson-dev libcmocka-dev libseccomp-dev gdb
 frr bird2 openssh-server openssh-client inetutils-telnet
 iproute2 iputils-ping traceroute procps psmisc
 python3 curl wrk mandoc valgrind expect sshpass fail2ban systemd nginx
+prometheus
 dnsmasq-base
 chromium nodejs npm
 "

@@ -30,8 +30,13 @@
  *
  * When the broker goes away every query in flight ends with
  * broker_unavailable, and the thread reconnects with exponential backoff
- * (100 ms to 5 s, with jitter).  While it is away brk_submit refuses new
- * queries at once, which the API turns into 503.
+ * (100 ms to 500 ms, with jitter: a restarted broker is found within half
+ * a second, and one that stays away costs two connect attempts a second).
+ * While it is away brk_submit refuses new queries at once, which the API
+ * turns into 503 with Retry-After.  The router list is asked for again
+ * every second while a router in it is not up (as after a reconnect, when
+ * the new broker is still logging in), every WEB_ROUTERS_TTL seconds
+ * otherwise.
  */
 
 #include <sys/types.h>
@@ -55,7 +60,7 @@
 #define BRK_OUT_CAP		(1024 * 1024)
 #define BRK_ROUTERS_MAX		10000
 #define BRK_BACKOFF_MIN		100		/* ms */
-#define BRK_BACKOFF_MAX		5000
+#define BRK_BACKOFF_MAX		500
 #define BRK_CONNECT_TIMEOUT	1000
 
 enum brk_state {
@@ -82,6 +87,7 @@ static struct {
 	struct lg_msg_router	*routers, *pending;
 	size_t			 nrouters, npending;
 	int			 have_routers, listing;
+	int			 all_up;	/* every listed router up */
 	int64_t			 list_at;
 } bk = { .lock = PTHREAD_MUTEX_INITIALIZER, .evfd = -1, .fd = -1 };
 
@@ -314,6 +320,7 @@ brk_on_list(const struct lg_frame_hdr *h, const uint8_t *p)
 {
 	struct lg_msg_router	*r;
 	uint16_t		 err;
+	size_t			 i;
 	char			 msg[LG_ERRSTR_MAX];
 
 	if (h->type == LG_MSG_ROUTER) {
@@ -335,6 +342,10 @@ brk_on_list(const struct lg_frame_hdr *h, const uint8_t *p)
 	free(bk.routers);
 	bk.routers = bk.pending;
 	bk.nrouters = bk.npending;
+	bk.all_up = 1;
+	for (i = 0; i < bk.nrouters; i++)
+		if (bk.routers[i].state != ROUTER_STATE_UP)
+			bk.all_up = 0;
 	bk.pending = NULL;
 	bk.npending = 0;
 	bk.have_routers = 1;
@@ -437,6 +448,7 @@ brk_disconnect(const char *why)
 	bk.npending = 0;
 	bk.listing = 0;
 	bk.have_routers = 0;
+	bk.all_up = 0;
 }
 
 static void
@@ -484,6 +496,8 @@ brk_tick(void)
 	uint8_t			 frame[LG_FRAME_HDR_SIZE];
 	struct brk_query	*q;
 	int64_t			 now = brk_now_ms();
+	int64_t			 ttl = bk.all_up ? WEB_ROUTERS_TTL * 1000 :
+				     500;	/* every tick */
 	time_t			 wall = time(NULL);
 	size_t			 i;
 
@@ -499,9 +513,8 @@ brk_tick(void)
 		if (q->ops->on_tick != NULL)
 			q->ops->on_tick(q, wall);
 	}
-	if (bk.state == BRK_UP && (now - bk.list_at >=
-	    WEB_ROUTERS_TTL * 1000 || (bk.listing && now - bk.list_at >
-	    10000))) {
+	if (bk.state == BRK_UP && ((!bk.listing && now - bk.list_at >=
+	    ttl) || (bk.listing && now - bk.list_at > 10000))) {
 		bk.listing = 0;
 		brk_list();
 	}
