@@ -72,5 +72,8 @@ check big 'r["small"]["bytes"]' 'r["large"]["bytes"]' \
     'r["large"]["ttfb_ms"]' 'r["large"]["total_ms"]' \
     'r["large"]["peak_rss_kib"]["broker"]' 'r["large"]["peak_rss_kib"]["web"]'
 check hang 'r["without"]["median"]' 'r["with"]["median"]' 'r["ratio"]'
+check chaos 'r["short"]["reconnect"]["max"]' 'r["short"]["relist"]["max"]' \
+    'r["long"]["reconnect"]["max"]' 'r["long"]["relist"]["max"]' \
+    'r["long"]["answer"]["median"]'
 
 done_testing
