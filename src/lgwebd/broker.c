@@ -28,7 +28,8 @@
  * thread with bk.lock held, so brk_cancel, which takes the lock and
  * empties the slot, is a barrier: nothing fires after it returns.
  *
- * When the broker goes away every query in flight ends with
+ * A broker that accepts but sends no HELLO within 2 s is dropped and
+ * retried.  When the broker goes away every query in flight ends with
  * broker_unavailable, and the thread reconnects with exponential backoff
  * (100 ms to 500 ms, with jitter: a restarted broker is found within half
  * a second, and one that stays away costs two connect attempts a second).
@@ -62,6 +63,7 @@
 #define BRK_BACKOFF_MIN		100		/* ms */
 #define BRK_BACKOFF_MAX		500
 #define BRK_CONNECT_TIMEOUT	1000
+#define BRK_HELLO_TIMEOUT	2000		/* ms for the broker's HELLO */
 
 enum brk_state {
 	BRK_AWAY = 0,		/* no socket */
@@ -88,6 +90,8 @@ static struct {
 	size_t			 nrouters, npending;
 	int			 have_routers, listing;
 	int			 all_up;	/* every listed router up */
+	int			 was_up;	/* HELLO seen since connect */
+	int64_t			 hello_by;	/* HELLO deadline */
 	int64_t			 list_at;
 } bk = { .lock = PTHREAD_MUTEX_INITIALIZER, .evfd = -1, .fd = -1 };
 
@@ -310,6 +314,7 @@ brk_on_hello(const struct lg_frame_hdr *h, const uint8_t *p)
 		return -1;
 	}
 	bk.state = BRK_UP;
+	bk.was_up = 1;
 	log_info("connected to the broker (%s)", software);
 	brk_list();
 	return 0;
@@ -513,6 +518,10 @@ brk_tick(void)
 		if (q->ops->on_tick != NULL)
 			q->ops->on_tick(q, wall);
 	}
+	if (bk.state == BRK_HELLO && now >= bk.hello_by) {
+		brk_disconnect("no HELLO from the broker");
+		return;
+	}
 	if (bk.state == BRK_UP && ((!bk.listing && now - bk.list_at >=
 	    ttl) || (bk.listing && now - bk.list_at > 10000))) {
 		bk.listing = 0;
@@ -539,6 +548,7 @@ brk_connect(void)
 	pthread_mutex_lock(&bk.lock);
 	bk.fd = fd;
 	bk.state = BRK_HELLO;
+	bk.hello_by = brk_now_ms() + BRK_HELLO_TIMEOUT;
 	if (brk_send(frame, proto_encode_hello(frame, sizeof(frame),
 	    WEB_SOFTWARE)) == -1)
 		brk_disconnect("cannot send HELLO");
@@ -594,9 +604,17 @@ brk_thread(void *arg)
 	(void)arg;
 	while (!__atomic_load_n(&bk.stop, __ATOMIC_ACQUIRE)) {
 		now = brk_now_ms();
+		/*
+		 * The backoff starts over only once a connection got as far
+		 * as HELLO: a broker that accepts and then closes or says
+		 * nothing is retried at the same pace as one that refuses.
+		 */
 		if (bk.fd == -1 && now >= retry_at) {
+			if (bk.was_up)
+				backoff = 0;
+			bk.was_up = 0;
 			brk_connect();
-			backoff = bk.fd == -1 ? brk_backoff(backoff) : 0;
+			backoff = brk_backoff(backoff);
 			retry_at = now + backoff;
 		}
 		if (now >= next_tick) {
