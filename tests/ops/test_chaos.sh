@@ -201,9 +201,12 @@ print(sum(r["sessions_busy"] + r["queue"] for r in d))'
 }
 q0=$(bk_ctl -j status | python3 -c 'import json, sys
 print(sum(r["queries"] for r in json.load(sys.stdin)["routers"]))')
-for r in ios ios ios junos junos junos; do
-	curl -s -m 60 -o /dev/null \
-	    "$URL/api/v1/query?router=$r&type=bgp_route&target=1.0.4.0/24" &
+# Distinct targets: identical queries would be coalesced into one.
+for r in ios junos; do
+	for t in 1.0.4.0/24 1.0.5.0/24 1.0.6.0/24; do
+		curl -s -m 60 -o /dev/null \
+		    "$URL/api/v1/query?router=$r&type=bgp_route&target=$t" &
+	done
 done
 six_waiting() { [ "$(busy)" -ge 6 ]; }
 ok "six queries wait on the hung routers" wait_for 20 six_waiting
