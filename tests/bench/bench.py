@@ -1321,7 +1321,8 @@ def bench_chaos(env):
 
     def listed_up():
         doc = json.loads(http_get("127.0.0.1", d.port, "/api/v1/routers")[1])
-        return all(r["state"] == "up" for r in doc["routers"])
+        rs = doc.get("routers")	# absent while lgwebd has no list
+        return bool(rs) and all(r["state"] == "up" for r in rs)
 
     def answers():
         st, body = http_get("127.0.0.1", d.port, "/api/v1/query?router="
@@ -1335,6 +1336,9 @@ def bench_chaos(env):
             d.broker.kill()
             d.broker.wait()
             env.procs.stop(d.broker)
+            # Its sockets stay behind: start_broker waits for a new one.
+            for sock in (d.admin, os.path.join(d.dir, "broker.sock")):
+                os.unlink(sock)
             time.sleep(down)
             st, _ = http_get("127.0.0.1", d.port, "/healthz")
             if st != 503:
