@@ -28,10 +28,16 @@
  * thread with bk.lock held, so brk_cancel, which takes the lock and
  * empties the slot, is a barrier: nothing fires after it returns.
  *
- * When the broker goes away every query in flight ends with
+ * A broker that accepts but sends no HELLO within 2 s is dropped and
+ * retried.  When the broker goes away every query in flight ends with
  * broker_unavailable, and the thread reconnects with exponential backoff
- * (100 ms to 5 s, with jitter).  While it is away brk_submit refuses new
- * queries at once, which the API turns into 503.
+ * (100 ms to 500 ms, with jitter: a restarted broker is found within half
+ * a second, and one that stays away costs two connect attempts a second).
+ * While it is away brk_submit refuses new queries at once, which the API
+ * turns into 503 with Retry-After.  The router list is asked for again
+ * every second while a router in it is not up (as after a reconnect, when
+ * the new broker is still logging in), every WEB_ROUTERS_TTL seconds
+ * otherwise.
  */
 
 #include <sys/types.h>
@@ -55,10 +61,11 @@
 #define BRK_OUT_CAP		(1024 * 1024)
 #define BRK_ROUTERS_MAX		10000
 #define BRK_BACKOFF_MIN		100		/* ms */
-#define BRK_BACKOFF_MAX		5000
+#define BRK_BACKOFF_MAX		500
 #define BRK_CONNECT_TIMEOUT	1000
 /* Parsed answers up to this size are read whole to check them. */
 #define BRK_PARSED_CHECK	(256 * 1024)
+#define BRK_HELLO_TIMEOUT	2000		/* ms for the broker's HELLO */
 
 enum brk_state {
 	BRK_AWAY = 0,		/* no socket */
@@ -84,6 +91,9 @@ static struct {
 	struct lg_msg_router	*routers, *pending;
 	size_t			 nrouters, npending;
 	int			 have_routers, listing;
+	int			 all_up;	/* every listed router up */
+	int			 was_up;	/* HELLO seen since connect */
+	int64_t			 hello_by;	/* HELLO deadline */
 	int64_t			 list_at;
 } bk = { .lock = PTHREAD_MUTEX_INITIALIZER, .evfd = -1, .fd = -1 };
 
@@ -308,6 +318,7 @@ brk_on_hello(const struct lg_frame_hdr *h, const uint8_t *p)
 		return -1;
 	}
 	bk.state = BRK_UP;
+	bk.was_up = 1;
 	log_info("connected to the broker (%s)", software);
 	brk_list();
 	return 0;
@@ -318,6 +329,7 @@ brk_on_list(const struct lg_frame_hdr *h, const uint8_t *p)
 {
 	struct lg_msg_router	*r;
 	uint16_t		 err;
+	size_t			 i;
 	char			 msg[LG_ERRSTR_MAX];
 
 	if (h->type == LG_MSG_ROUTER) {
@@ -339,6 +351,10 @@ brk_on_list(const struct lg_frame_hdr *h, const uint8_t *p)
 	free(bk.routers);
 	bk.routers = bk.pending;
 	bk.nrouters = bk.npending;
+	bk.all_up = 1;
+	for (i = 0; i < bk.nrouters; i++)
+		if (bk.routers[i].state != ROUTER_STATE_UP)
+			bk.all_up = 0;
 	bk.pending = NULL;
 	bk.npending = 0;
 	bk.have_routers = 1;
@@ -533,6 +549,7 @@ brk_disconnect(const char *why)
 	bk.npending = 0;
 	bk.listing = 0;
 	bk.have_routers = 0;
+	bk.all_up = 0;
 }
 
 static void
@@ -580,6 +597,8 @@ brk_tick(void)
 	uint8_t			 frame[LG_FRAME_HDR_SIZE];
 	struct brk_query	*q;
 	int64_t			 now = brk_now_ms();
+	int64_t			 ttl = bk.all_up ? WEB_ROUTERS_TTL * 1000 :
+				     500;	/* every tick */
 	time_t			 wall = time(NULL);
 	size_t			 i;
 
@@ -595,9 +614,12 @@ brk_tick(void)
 		if (q->ops->on_tick != NULL)
 			q->ops->on_tick(q, wall);
 	}
-	if (bk.state == BRK_UP && (now - bk.list_at >=
-	    WEB_ROUTERS_TTL * 1000 || (bk.listing && now - bk.list_at >
-	    10000))) {
+	if (bk.state == BRK_HELLO && now >= bk.hello_by) {
+		brk_disconnect("no HELLO from the broker");
+		return;
+	}
+	if (bk.state == BRK_UP && ((!bk.listing && now - bk.list_at >=
+	    ttl) || (bk.listing && now - bk.list_at > 10000))) {
 		bk.listing = 0;
 		brk_list();
 	}
@@ -622,6 +644,7 @@ brk_connect(void)
 	pthread_mutex_lock(&bk.lock);
 	bk.fd = fd;
 	bk.state = BRK_HELLO;
+	bk.hello_by = brk_now_ms() + BRK_HELLO_TIMEOUT;
 	if (brk_send(frame, proto_encode_hello(frame, sizeof(frame),
 	    WEB_SOFTWARE)) == -1)
 		brk_disconnect("cannot send HELLO");
@@ -677,9 +700,17 @@ brk_thread(void *arg)
 	(void)arg;
 	while (!__atomic_load_n(&bk.stop, __ATOMIC_ACQUIRE)) {
 		now = brk_now_ms();
+		/*
+		 * The backoff starts over only once a connection got as far
+		 * as HELLO: a broker that accepts and then closes or says
+		 * nothing is retried at the same pace as one that refuses.
+		 */
 		if (bk.fd == -1 && now >= retry_at) {
+			if (bk.was_up)
+				backoff = 0;
+			bk.was_up = 0;
 			brk_connect();
-			backoff = bk.fd == -1 ? brk_backoff(backoff) : 0;
+			backoff = brk_backoff(backoff);
 			retry_at = now + backoff;
 		}
 		if (now >= next_tick) {

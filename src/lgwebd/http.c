@@ -113,7 +113,10 @@ http_security_headers(struct MHD_Response *resp)
 		    security_headers[i][1]);
 }
 
-/* Queues and releases resp; the result is libmicrohttpd's. */
+/*
+ * Queues and releases resp; the result is libmicrohttpd's.  A 503 (the
+ * broker is away, or busy) says when to try again unless it already does.
+ */
 int
 http_queue(struct MHD_Connection *conn, unsigned int status,
     struct MHD_Response *resp, enum wmetrics_endpoint ep)
@@ -123,6 +126,9 @@ http_queue(struct MHD_Connection *conn, unsigned int status,
 	if (resp == NULL)
 		return MHD_NO;
 	http_security_headers(resp);
+	if (status == 503 && MHD_get_response_header(resp, "Retry-After") ==
+	    NULL)
+		MHD_add_response_header(resp, "Retry-After", WEB_RETRY_AFTER);
 	rv = MHD_queue_response(conn, status, resp);
 	MHD_destroy_response(resp);
 	wmetrics_http(ep, status);

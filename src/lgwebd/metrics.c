@@ -242,7 +242,11 @@ render_hist(struct lg_buf *b)
 	}
 }
 
-/* Routers by state, from the broker's latest list. */
+/*
+ * Routers by state, and one lg_router_up series per router (1 when it has
+ * a warm session), from the broker's latest list.  Router names are
+ * [A-Za-z0-9_.-] (config.c), so they need no escaping in a label.
+ */
 static void
 render_routers(struct lg_buf *b)
 {
@@ -256,12 +260,17 @@ render_routers(struct lg_buf *b)
 	for (i = 0; i < n; i++)
 		if (rs[i].state <= ROUTER_STATE_LAST)
 			count[rs[i].state]++;
-	free(rs);
 	buf_printf(b, "# HELP lg_routers Routers by state, as the broker "
 	    "reports them.\n# TYPE lg_routers gauge\n");
 	for (i = 0; i <= ROUTER_STATE_LAST; i++)
 		buf_printf(b, "lg_routers{state=\"%s\"} %zu\n", states[i],
 		    count[i]);
+	buf_printf(b, "# HELP lg_router_up Whether the router has a warm "
+	    "session (1) or not (0).\n# TYPE lg_router_up gauge\n");
+	for (i = 0; i < n; i++)
+		buf_printf(b, "lg_router_up{router=\"%s\"} %d\n", rs[i].name,
+		    rs[i].state == ROUTER_STATE_UP);
+	free(rs);
 }
 
 /* The exposition text, malloc'd; NULL on allocation failure. */
@@ -275,13 +284,19 @@ wmetrics_render(size_t *len)
 	render_queries(&b);
 	render_hist(&b);
 	render_routers(&b);
-	buf_printf(&b, "# TYPE lg_cache_hits_total counter\n"
+	buf_printf(&b, "# HELP lg_cache_hits_total Answers served from the "
+	    "cache.\n# TYPE lg_cache_hits_total counter\n"
 	    "lg_cache_hits_total %llu\n"
+	    "# HELP lg_cache_misses_total Answers not in the cache.\n"
 	    "# TYPE lg_cache_misses_total counter\n"
 	    "lg_cache_misses_total %llu\n"
-	    "# TYPE lg_ratelimit_rejections_total counter\n"
+	    "# HELP lg_ratelimit_rejections_total Requests refused by the "
+	    "rate limit.\n# TYPE lg_ratelimit_rejections_total counter\n"
 	    "lg_ratelimit_rejections_total %llu\n"
+	    "# HELP lg_broker_connected Whether lgwebd is connected to "
+	    "lgbrokerd.\n"
 	    "# TYPE lg_broker_connected gauge\nlg_broker_connected %d\n"
+	    "# HELP lg_inflight Router queries in flight.\n"
 	    "# TYPE lg_inflight gauge\nlg_inflight %u\n",
 	    (unsigned long long)GET(&m.cache_hits),
 	    (unsigned long long)GET(&m.cache_misses),

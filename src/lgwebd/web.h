@@ -50,6 +50,7 @@
 #define WEB_BADESC		'\001'	/* marks a bad %-escape */
 #define WEB_SSE_KEEPALIVE	15		/* seconds */
 #define WEB_ROUTERS_TTL		5		/* router list refresh, s */
+#define WEB_RETRY_AFTER		"1"		/* 503's Retry-After, s */
 #define WEB_RFC8522_MAX		(4 * 1024 * 1024)	/* buffered output */
 #define WEB_PARAMS_MAX		64		/* query-string parameters */
 #define WEB_STR(x)		WEB_XSTR(x)

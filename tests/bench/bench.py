@@ -1515,6 +1515,72 @@ def fmt(v, unit="", digits=2):
     return ("%.*f" % (digits, v)) + unit
 
 
+CHAOS_SSH_BASE = 4251
+CHAOS_TEL_BASE = 4351
+
+
+def chaos_poll(what, fn, t0, limit=60):
+    """Seconds from t0 until fn() holds, polled every 20 ms."""
+    wait_until(what, limit, fn, 0.02)
+    return time.monotonic() - t0
+
+
+def bench_chaos(env):
+    """lgbrokerd killed with SIGKILL and started again, after a short and
+    after a long outage: how long lgwebd takes to reconnect to the new
+    broker, to list its routers up once the broker has them up, and to
+    answer a query again."""
+    emu = Emulator(env, "chaos-emu")
+    emu.start_fleet([("chaos1", CHAOS_SSH_BASE, CHAOS_TEL_BASE, ""),
+                     ("chaos2", CHAOS_SSH_BASE + 1, CHAOS_TEL_BASE + 1, "")])
+    rows = [router_row("chaos1", "cisco-ios", "ssh", "127.0.0.1",
+                       CHAOS_SSH_BASE, "emu", 1),
+            router_row("chaos2", "cisco-ios", "telnet", "127.0.0.1",
+                       CHAOS_TEL_BASE + 1, "emu", 1)]
+    d = Daemons(env, "chaos", rows, emu.known_hosts([CHAOS_SSH_BASE]))
+    d.start()
+
+    def healthy():
+        return b"connected" in http_get("127.0.0.1", d.port, "/healthz")[1]
+
+    def listed_up():
+        doc = json.loads(http_get("127.0.0.1", d.port, "/api/v1/routers")[1])
+        rs = doc.get("routers")	# absent while lgwebd has no list
+        return bool(rs) and all(r["state"] == "up" for r in rs)
+
+    def answers():
+        st, body = http_get("127.0.0.1", d.port, "/api/v1/query?router="
+                            "chaos1&type=bgp_route&target=1.0.4.0/24")
+        return st == 200 and json.loads(body)["results"][0]["status"] == "ok"
+
+    out = {}
+    for label, down in (("short", 0.5), ("long", env.n(10, 6))):
+        s = {"reconnect": [], "relist": [], "answer": []}
+        for _ in range(env.n(5, 1)):
+            d.broker.kill()
+            d.broker.wait()
+            env.procs.stop(d.broker)
+            # Its sockets stay behind: start_broker waits for a new one.
+            for sock in (d.admin, os.path.join(d.dir, "broker.sock")):
+                os.unlink(sock)
+            time.sleep(down)
+            st, _ = http_get("127.0.0.1", d.port, "/healthz")
+            if st != 503:
+                raise BenchError("/healthz says %d with the broker away" % st)
+            d.start_broker()
+            t0 = time.monotonic()
+            s["reconnect"].append(1000 * chaos_poll("reconnect", healthy, t0))
+            wait_until("the new broker's routers", 60, d.all_up, 0.02)
+            t1 = time.monotonic()
+            s["relist"].append(1000 * chaos_poll("router list", listed_up, t1))
+            s["answer"].append(1000 * chaos_poll("an answer", answers, t0))
+        out[label] = {k: summary(v) for k, v in s.items()}
+        out[label]["down_s"] = down
+    d.stop()
+    emu.stop()
+    env.results["chaos"] = out
+
+
 def rows_of(res):
     """(measurement, figure, value, target, met) rows for the table."""
     rows = []
@@ -1682,6 +1748,19 @@ def rows_of(res):
             "bounded (%d prefixes kept%s)" % (
                 m["prefixes"], ", cap hit" if m["truncated"] else ""),
             None)
+    c = res.get("chaos")
+    if c:
+        for label in ("short", "long"):
+            x = c[label]
+            row("10 broker killed" if label == "short" else "",
+                "down %.1f s: reconnect / routers listed (max)"
+                % x["down_s"],
+                "%s / %s" % (fmt(x["reconnect"]["max"], " ms", 0),
+                             fmt(x["relist"]["max"], " ms", 0)),
+                "< 2 s", max(x["reconnect"]["max"],
+                             x["relist"]["max"]) < 2000)
+            row("", "  first answer after the restart (median)",
+                fmt(x["answer"]["median"], " ms", 0), "(reported)", None)
     h = res.get("hang")
     if h:
         row("7 hung router", "others without / with (median)",
@@ -1713,7 +1792,8 @@ MEASUREMENTS = [("warm", bench_warm, True), ("login", bench_login, True),
                 ("fanout", bench_fanout, False), ("front", bench_front, False),
                 ("big", bench_big, False), ("hang", bench_hang, False),
                 ("scale", bench_scale, False), ("parse", bench_parse, False),
-                ("parse_lab", bench_parse_lab, True)]
+                ("parse_lab", bench_parse_lab, True),
+                ("chaos", bench_chaos, False)]
 
 
 def machine():
