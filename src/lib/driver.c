@@ -93,6 +93,8 @@ static void	 drv_ping_count(struct drv_load *, const config_setting_t *);
 static void	 drv_queries(struct drv_load *, const config_setting_t *);
 static void	 drv_filters(struct drv_load *, const config_setting_t *);
 static void	 drv_parse(struct drv_load *, const config_setting_t *);
+static void	 drv_parse_from(struct drv_load *, const config_setting_t *);
+static int	 drv_read(const char *, config_t *, struct lg_diag *);
 
 #define OFF(f)		offsetof(struct lg_driver, f)
 #define SZ(f)		sizeof(((struct lg_driver *)0)->f)
@@ -121,6 +123,7 @@ static const struct drv_key drv_keys[] = {
 	{ "queries", 1, KEY_CUSTOM, 0, 0, drv_queries },
 	{ "filters", 0, KEY_CUSTOM, 0, 0, drv_filters },
 	{ "parse", 0, KEY_CUSTOM, 0, 0, drv_parse },
+	{ "parse_from", 0, KEY_CUSTOM, 0, 0, drv_parse_from },
 	{ NULL, 0, KEY_CUSTOM, 0, 0, NULL }
 };
 
@@ -707,6 +710,57 @@ drv_parse(struct drv_load *ld, const config_setting_t *s)
 	(void)parse_rules_load(s, ld->d, ld->file, ld->diag);
 }
 
+/*
+ * The parse rules of another driver file in the same directory, for a
+ * CLI that prints what that platform prints (FRR's bgpd vty and vtysh):
+ * one copy of the rules, read from their own file.  Only that file's
+ * parse section is taken, so rules never chain.
+ */
+static void
+drv_parse_from(struct drv_load *ld, const config_setting_t *s)
+{
+	const config_setting_t	*rules;
+	const char		*name, *slash;
+	char			 path[LG_PATH_MAX];
+	config_t		 cf;
+	int			 n;
+
+	if (drv_string(ld, s, &name) == -1)
+		return;
+	if (name[0] == '\0' || strspn(name, "abcdefghijklmnopqrstuvwxyz"
+	    "0123456789-_") != strlen(name)) {
+		drv_error(ld, s, "parse_from: '%s' is not a driver file name",
+		    name);
+		return;
+	}
+	if (config_setting_get_member(config_setting_parent(s), "parse") !=
+	    NULL) {
+		drv_error(ld, s, "parse_from: this file has its own parse "
+		    "section");
+		return;
+	}
+	slash = strrchr(ld->file, '/');
+	n = snprintf(path, sizeof(path), "%.*s%s.conf",
+	    slash == NULL ? 0 : (int)(slash - ld->file + 1), ld->file, name);
+	if (n < 0 || (size_t)n >= sizeof(path)) {
+		drv_error(ld, s, "parse_from: path too long");
+		return;
+	}
+	if (strcmp(path, ld->file) == 0) {
+		drv_error(ld, s, "parse_from: names this file");
+		return;
+	}
+	if (drv_read(path, &cf, ld->diag) == -1)
+		return;
+	if ((rules = config_setting_get_member(config_root_setting(&cf),
+	    "parse")) == NULL)
+		drv_error(ld, s, "parse_from: '%s' has no parse section",
+		    name);
+	else
+		(void)parse_rules_load(rules, ld->d, path, ld->diag);
+	config_destroy(&cf);
+}
+
 static void
 drv_key(struct drv_load *ld, const struct drv_key *k,
     const config_setting_t *s)
@@ -795,27 +849,17 @@ drv_parse_root(struct drv_load *ld, const config_setting_t *root)
 			    "key '%s'", k->name);
 }
 
-int
-driver_load_file(const char *path, struct lg_driver *d, struct lg_diag *diag)
+/*
+ * Read and pre-checked like lorgnette.conf (config_read.c): bounded size,
+ * no NUL, no @include, no unclosed string, no integer that libconfig would
+ * truncate.  On success the caller destroys cf.
+ */
+static int
+drv_read(const char *path, config_t *cf, struct lg_diag *diag)
 {
-	struct drv_load	 ld = { path, d, diag };
-	config_t	 cf;
-	char		*text;
-	size_t		 before = diag->nerrors;
-	int		 fd;
+	char	*text;
+	int	 fd;
 
-	memset(d, 0, sizeof(*d));
-	d->ping_count = 5;
-	d->newline = drv_newlines[0];
-	if (lg_strlcpy(d->file, path, sizeof(d->file)) >= sizeof(d->file)) {
-		diag_error(diag, path, 0, "path too long");
-		return -1;
-	}
-	/*
-	 * Read and pre-checked like lorgnette.conf (config_read.c): bounded
-	 * size, no NUL, no @include, no unclosed string, no integer that
-	 * libconfig would truncate.
-	 */
 	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1) {
 		diag_error(diag, path, 0, "cannot read: %s", strerror(errno));
 		return -1;
@@ -824,13 +868,32 @@ driver_load_file(const char *path, struct lg_driver *d, struct lg_diag *diag)
 	close(fd);
 	if (text == NULL)
 		return -1;
-	config_init(&cf);
-	if (config_parse_into(&cf, text, path, diag) == -1) {
-		config_destroy(&cf);
+	config_init(cf);
+	if (config_parse_into(cf, text, path, diag) == -1) {
+		config_destroy(cf);
 		free(text);
 		return -1;
 	}
 	free(text);
+	return 0;
+}
+
+int
+driver_load_file(const char *path, struct lg_driver *d, struct lg_diag *diag)
+{
+	struct drv_load	 ld = { path, d, diag };
+	config_t	 cf;
+	size_t		 before = diag->nerrors;
+
+	memset(d, 0, sizeof(*d));
+	d->ping_count = 5;
+	d->newline = drv_newlines[0];
+	if (lg_strlcpy(d->file, path, sizeof(d->file)) >= sizeof(d->file)) {
+		diag_error(diag, path, 0, "path too long");
+		return -1;
+	}
+	if (drv_read(path, &cf, diag) == -1)
+		return -1;
 	drv_parse_root(&ld, config_root_setting(&cf));
 	config_destroy(&cf);
 	drv_finish(&ld);

@@ -5,6 +5,7 @@ client's QUERY has arrived (or after --wait seconds), and records in
 sent its query right behind HELLO without waiting for HELLO's answer.
 Frames: include/lg_proto.h (u16 type, u16 flags, u32 length, u32 id)."""
 
+import re
 import argparse
 import os
 import socket
@@ -13,6 +14,14 @@ import time
 
 HDR = struct.Struct(">HHII")
 
+
+
+def proto_version():
+    """LG_PROTO_VERSION, read from the header so this script follows it."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    with open(os.path.join(here, "../../include/lg_proto.h")) as f:
+        return int(re.search(r"#define LG_PROTO_VERSION\s+(\d+)",
+                             f.read()).group(1))
 
 def lgstr(text):
     data = text.encode()
@@ -55,7 +64,7 @@ def main():
                 qid = rid
     with open(a.record, "w") as f:
         f.write(" ".join(seen) + "\n")
-    out = frame(1, 0, struct.pack(">H", 1) + lgstr("fake_broker"))
+    out = frame(1, 0, struct.pack(">H", proto_version()) + lgstr("fake_broker"))
     if qid is not None:
         out += frame(8, qid, lgstr("r1") + lgstr("show bgp ipv4 unicast x"))
         out += frame(9, qid, b"the answer\n")

@@ -17,6 +17,8 @@ speaking the wire of include/lg_proto.h.  Modes:
         the broker closes it (or "open" after SECONDS).
 """
 
+import os
+import re
 import resource
 import socket
 import struct
@@ -28,6 +30,14 @@ HELLO, QUERY, END, RESULT_END = 1, 2, 7, 10
 ERR_OK, ERR_BUSY = 0, 12
 
 
+
+def proto_version():
+    """LG_PROTO_VERSION, read from the header so this script follows it."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    with open(os.path.join(here, "../../include/lg_proto.h")) as f:
+        return int(re.search(r"#define LG_PROTO_VERSION\s+(\d+)",
+                             f.read()).group(1))
+
 def frame(mtype, rid, payload=b""):
     return struct.pack(">HHII", mtype, 0, len(payload), rid) + payload
 
@@ -38,7 +48,7 @@ def line(s):
 
 
 def hello():
-    return frame(HELLO, 0, struct.pack(">H", 1) + line("flood.py"))
+    return frame(HELLO, 0, struct.pack(">H", proto_version()) + line("flood.py"))
 
 
 def query(rid, router, target):

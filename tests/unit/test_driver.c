@@ -36,6 +36,7 @@
 #include <cmocka.h>
 
 #include "lg.h"
+#include "lg_parse.h"
 
 #define QA(q)		Q_MASK(q)
 #define ALL		Q_MASK_ALL
@@ -608,6 +609,21 @@ test_mixed_dir(void **state)
 	rmdir(tmp);
 }
 
+/* frr-bgpd reads frr's parse rules (parse_from): one copy, both CLIs. */
+static void
+test_parse_from(void **state)
+{
+	const struct lg_driver	*bgpd = find("frr-bgpd");
+	enum lg_query_type	 q;
+
+	(void)state;
+	for (q = 0; q < Q_COUNT; q++)
+		if (bgpd->supported & Q_MASK(q))
+			assert_int_equal(parser_supported(bgpd, q),
+			    parser_supported(find("frr"), q));
+	assert_true(parser_supported(bgpd, Q_BGP_ROUTE));
+}
+
 static void
 test_regex(void **state)
 {
@@ -650,6 +666,7 @@ main(void)
 		cmocka_unit_test(test_bad_tables),
 		cmocka_unit_test(test_bad_dir),
 		cmocka_unit_test(test_mixed_dir),
+		cmocka_unit_test(test_parse_from),
 		cmocka_unit_test(test_regex),
 	};
 
