@@ -545,9 +545,15 @@ wait_for 20 healthy || fail "lgwebd with max_inflight = 1 starts"
 curl -s -o "$W/slow.json" "$URL/api/v1/query?router=slow1&type=bgp_summary" &
 CURL_PID=$!
 sleep 0.3
-get "$URL/api/v1/query?router=ios1&type=bgp_route&target=1.0.7.0/24"
-is "a second query while one is in flight: 503 busy" \
+# Another client meets the global cap; the same one meets its own first
+# (web.max_inflight_client, never more than half of max_inflight).
+get -H 'X-Forwarded-For: 198.18.9.9' \
+    "$URL/api/v1/query?router=ios1&type=bgp_route&target=1.0.7.0/24"
+is "another client's query while one is in flight: 503 busy" \
     "$CODE $(json 'd["error"]["code"]')" "503 busy"
+get "$URL/api/v1/query?router=ios1&type=bgp_route&target=1.0.7.0/24"
+is "the same client's second query: 429 rate_limited" \
+    "$CODE $(json 'd["error"]["code"]')" "429 rate_limited"
 wait "$CURL_PID"
 BODY=$(cat "$W/slow.json")
 is "the first one completes" "$(json 'd["results"][0]["status"]')" ok
