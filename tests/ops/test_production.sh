@@ -35,6 +35,7 @@ cleanup() {
 		[ -s "$f" ] && kill "$(cat "$f")" 2>/dev/null
 	done
 	pkill -f "$ETC/lorgnette.conf" 2>/dev/null
+	[ -s "$T/listeners.pid" ] && kill $(cat "$T/listeners.pid") 2>/dev/null
 	LG_BUILD=build/plain sh tests/emulator/emu.sh stop >/dev/null 2>&1
 	sleep 0.5
 	rm -rf "$T"
@@ -95,6 +96,26 @@ unit_cmd() {
 unit_type() {
 	sed -n 's/^Type=//p' "$P/usr/lib/systemd/system/$1.service"
 }
+# notify_listen UNIT: a datagram socket for UNIT's sd_notify messages,
+# each written to $T/UNIT.notify.log as a line.
+notify_listen() {
+	python3 -u -c '
+import os, socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(sys.argv[1])
+os.chmod(sys.argv[1], 0o666)
+with open(sys.argv[2], "a") as log:
+    while True:
+        for m in s.recv(4096).decode(errors="replace").split("\n"):
+            print(m, file=log, flush=True)
+' "$RUN/$1.notify" "$T/$1.notify.log" &
+	echo $! >>"$T/listeners.pid"
+	i=0
+	until [ -S "$RUN/$1.notify" ] || [ $i -ge 50 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+}
 # start UNIT USER: runs ExecStart= as USER; a forking daemon's parent
 # must exit 0, a foreground one keeps running.
 start() {
@@ -106,6 +127,22 @@ start() {
 		as "$2" $_cmd >"$T/$1.out" 2>&1
 		is "$1 (Type=forking) as $2: the parent exits 0" "$?" 0
 		pgrep -f "^$_cmd\$" | head -1 >"$RUN/$1.pid"
+	elif [ "$(unit_type "$1")" = notify ]; then
+		# As systemd does: NOTIFY_SOCKET set, the started process is the
+		# daemon and says READY=1 on that socket.
+		notify_listen "$1"
+		# shellcheck disable=SC2086
+		as "$2" env NOTIFY_SOCKET="$RUN/$1.notify" $_cmd \
+		    >"$T/$1.out" 2>&1 &
+		echo $! >"$RUN/$1.pid"
+		i=0
+		until grep -q '^READY=1' "$T/$1.notify.log" 2>/dev/null ||
+		    [ $i -ge 200 ]; do
+			sleep 0.1
+			i=$((i + 1))
+		done
+		ok "$1 (Type=notify) says READY=1" \
+		    grep -q '^READY=1' "$T/$1.notify.log"
 	else
 		# shellcheck disable=SC2086
 		as "$2" $_cmd >"$T/$1.out" 2>&1 &
