@@ -42,6 +42,14 @@ int	 LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 static char	 fz_dir[] = "/tmp/lg-fuzz-parse.XXXXXX";
 static char	 fz_file[sizeof(fz_dir) + 32];
 
+/* The scratch directory goes when libFuzzer exits at the end of its run. */
+static void
+fz_cleanup(void)
+{
+	unlink(fz_file);
+	rmdir(fz_dir);
+}
+
 static const char fz_head[] =
     "name = \"fuzz\";\nvendor = \"Fuzz\";\nprompt = \"(?m)^r1[>#] ?\\\\z\";\n"
     "queries = { bgp_route = \"show bgp {target}\"; };\n";
@@ -107,6 +115,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (mkdtemp(fz_dir) == NULL)
 			abort();
 		snprintf(fz_file, sizeof(fz_file), "%s/fuzz.conf", fz_dir);
+		atexit(fz_cleanup);
 	}
 	sep = memmem(data, size, "\n%%\n", 4);
 	rlen = sep != NULL ? (size_t)(sep - data) : size;
