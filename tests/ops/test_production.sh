@@ -129,10 +129,12 @@ start() {
 		pgrep -f "^$_cmd\$" | head -1 >"$RUN/$1.pid"
 	elif [ "$(unit_type "$1")" = notify ]; then
 		# As systemd does: NOTIFY_SOCKET set, the started process is the
-		# daemon and says READY=1 on that socket.
+		# daemon and says READY=1 on that socket.  setpriv and env exec,
+		# so $! is the daemon (the shell function as() would fork).
 		notify_listen "$1"
 		# shellcheck disable=SC2086
-		as "$2" env NOTIFY_SOCKET="$RUN/$1.notify" $_cmd \
+		setpriv --reuid="$2" --regid="$2" --init-groups \
+		    env NOTIFY_SOCKET="$RUN/$1.notify" $_cmd \
 		    >"$T/$1.out" 2>&1 &
 		echo $! >"$RUN/$1.pid"
 		i=0
@@ -145,7 +147,8 @@ start() {
 		    grep -q '^READY=1' "$T/$1.notify.log"
 	else
 		# shellcheck disable=SC2086
-		as "$2" $_cmd >"$T/$1.out" 2>&1 &
+		setpriv --reuid="$2" --regid="$2" --init-groups $_cmd \
+		    >"$T/$1.out" 2>&1 &
 		echo $! >"$RUN/$1.pid"
 		sleep 0.5
 	fi
