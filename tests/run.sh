@@ -74,9 +74,9 @@ run_one() {
 	log="$LOGDIR/$(echo "$name" | tr '/ ' '__').log"
 	"$@" >"$log" 2>&1
 	rc=$?
-	s=$(grep -ciE '^(not )?ok[^#]*# *skip|^1\.\.0 *# *skip' "$log")
-	p=$(grep -E '^ok ' "$log" | grep -civE '^ok[^#]*# *skip')
-	f=$(grep -E '^not ok ' "$log" | grep -civE '^not ok[^#]*# *skip')
+	s=$(grep -aciE '^(not )?ok[^#]*# *skip|^1\.\.0 *# *skip' "$log")
+	p=$(grep -aE '^ok ' "$log" | grep -civE '^ok[^#]*# *skip')
+	f=$(grep -aE '^not ok ' "$log" | grep -civE '^not ok[^#]*# *skip')
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
 		echo "not ok - $name exited $rc without reporting a failure" >>"$log"
 		f=1
@@ -86,8 +86,8 @@ run_one() {
 	skipped=$((skipped + s))
 	if [ "$f" -gt 0 ]; then
 		echo "FAIL $name: $p passed, $f failed, $s skipped (log: $log)"
-		grep -E '^not ok ' "$log" | head -20 | sed 's/^/    /'
-		grep -E '^# ' "$log" | grep -iE 'fail|error|expected|got' | head -20 | sed 's/^/    /'
+		grep -aE '^not ok ' "$log" | head -20 | sed 's/^/    /'
+		grep -aE '^# ' "$log" | grep -iE 'fail|error|expected|got' | head -20 | sed 's/^/    /'
 	elif [ "$s" -gt 0 ]; then
 		echo "ok   $name: $p passed, $s skipped"
 		grep -iE '# *skip' "$log" | head -5 | sed 's/^/    /'

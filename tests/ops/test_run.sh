@@ -14,7 +14,7 @@ LG_TOP=${LG_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 T=$(mktemp -d /tmp/lg-run-test.XXXXXX) || exit 1
 LEFT=
 trap 'rm -rf "$T" $LEFT' EXIT
-mkdir -p "$T/tests/lib" "$T/tests/mixed" "$T/tests/bad" "$T/tests/litter" \
+mkdir -p "$T/tests/lib" "$T/tests/mixed" "$T/tests/bad" "$T/tests/litter" "$T/tests/binary" \
     "$T/build/san/tests" "$T/tests/lab" "$T/tests/emulator"
 cp "$LG_TOP/tests/run.sh" "$T/tests/"
 cp "$LG_TOP/tests/lib/tap.sh" "$T/tests/lib/"
@@ -55,6 +55,15 @@ cat >"$T/tests/litter/test_litter.sh" <<'EOF'
 . "$(dirname "$0")/../lib/tap.sh"
 mktemp /tmp/lg-run-test-litter.XXXXXX
 pass "made a file and left it"
+done_testing
+EOF
+# Router text in a log (a NUL byte here) must not hide what follows it.
+cat >"$T/tests/binary/test_binary.sh" <<'EOF'
+. "$(dirname "$0")/../lib/tap.sh"
+pass "before"
+printf 'router said \000\n'
+pass "after"
+fail "a failure after the byte"
 done_testing
 EOF
 
@@ -103,5 +112,11 @@ like "the leftovers check names it" "$out" \
     'not ok 1 - the suites left in /tmp: /tmp/lg-run-test-litter\.'
 is "closing line with a leftover" "$(printf '%s\n' "$out" | tail -1)" \
     "2 passed, 1 failed, 0 skipped"
+
+out=$(runner binary)
+rc=$?
+is "a log with a NUL byte: its failure after the byte fails the run" "$rc" 1
+is "and every line is counted" "$(printf '%s\n' "$out" | tail -1)" \
+    "4 passed, 1 failed, 0 skipped"
 
 done_testing
