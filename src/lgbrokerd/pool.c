@@ -146,6 +146,15 @@ rt_conf(const struct router *rt)
 	return &rt->gen->conf;
 }
 
+/* How often a router that is down is probed, in ms. */
+static uint64_t
+pool_probe_ms(const struct router *rt)
+{
+	unsigned int	 probe = rt_conf(rt)->broker.breaker_probe;
+
+	return (uint64_t)(probe ? probe : 30) * 1000;
+}
+
 /* ---- jobs ---- */
 
 static void
@@ -729,8 +738,7 @@ static void
 router_unresolved(struct router *rt, const char *msg)
 {
 	struct job	*job;
-	unsigned int	 probe = rt_conf(rt)->broker.breaker_probe;
-	uint64_t	 ms, cap = (uint64_t)(probe ? probe : 30) * 1000;
+	uint64_t	 ms, cap = pool_probe_ms(rt);
 	int		 i, same = strcmp(rt->last_error, msg) == 0;
 
 	ms = (uint64_t)pool_backoff_ms(rt->res_fails++, arc4random());
@@ -765,15 +773,14 @@ static void
 router_down(struct router *rt)
 {
 	struct job	*job;
-	unsigned int	 probe = rt_conf(rt)->broker.breaker_probe;
 
 	rt->down = 1;
 	log_warnx("router %s: down after %u failures in a row (%s); probing "
 	    "every %u s", rt->conf->name, rt->failures, rt->last_error,
-	    probe ? probe : 30);
+	    (unsigned int)(pool_probe_ms(rt) / 1000));
 	while ((job = TAILQ_FIRST(&rt->queue)) != NULL)
 		job_finish(job, LG_ERR_ROUTER_DOWN, 0);
-	ev_timer_add(&rt->probe, (uint64_t)(probe ? probe : 30) * 1000);
+	ev_timer_add(&rt->probe, pool_probe_ms(rt));
 }
 
 static int
@@ -839,9 +846,7 @@ slot_broken(struct slot *sl, struct session *s)
 		if (!rt->down)
 			router_down(rt);
 		else if (!ev_timer_pending(&rt->probe))
-			ev_timer_add(&rt->probe, (uint64_t)(rt_conf(rt)->
-			    broker.breaker_probe ? rt_conf(rt)->broker.
-			    breaker_probe : 30) * 1000);
+			ev_timer_add(&rt->probe, pool_probe_ms(rt));
 		ev_timer_add(&sl->timer, 0);	/* reap only */
 		sl->attempts = 0;
 		return;
@@ -1027,7 +1032,6 @@ static void
 router_probe(void *arg)
 {
 	struct router	*rt = arg;
-	unsigned int	 probe = rt_conf(rt)->broker.breaker_probe;
 
 	if (rt->draining) {
 		/* Closed once the last job is gone; job_free calls again. */
@@ -1044,7 +1048,7 @@ router_probe(void *arg)
 	    rt->res == NULL)
 		slot_connect(&rt->slots[0]);
 	if (rt->down && !ev_timer_pending(&rt->probe))
-		ev_timer_add(&rt->probe, (uint64_t)(probe ? probe : 30) * 1000);
+		ev_timer_add(&rt->probe, pool_probe_ms(rt));
 }
 
 static void
