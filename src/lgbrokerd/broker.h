@@ -359,7 +359,7 @@ void	 sess_ssh_init(void);
 void	 sess_ssh_cleanup(void);
 
 /*
- * pool.c.  A waiter is one client request for one job's output; the
+ * job.c.  A waiter is one client request for one job's output; the
  * control layer embeds it in its request and supplies the callbacks.
  * room() says how many bytes it may take now (window and socket queue);
  * begin/data/end emit the frames.  end is called exactly once per waiter,
@@ -504,6 +504,7 @@ struct broker {
 
 extern struct broker	*broker;
 
+/* pool.c: routers, their slots of sessions, the breaker. */
 struct router	*pool_router_new(struct gen *, const struct lg_router *,
 		    char *, size_t);
 void		 pool_router_start(struct router *);
@@ -515,20 +516,39 @@ struct router	*pool_find(const char *);
 enum lg_router_state pool_router_state(const struct router *);
 void		 pool_router_status(const struct router *,
 		    struct lg_msg_router_status *);
+void		 pool_shutdown(void);
+int		 pool_backoff_ms(unsigned int, uint32_t);
+unsigned int	 pool_median_ms(const struct router *);
+uint64_t	 pool_probe_ms(const struct router *);
+uint16_t	 pool_router_port(const struct lg_router *);
+int		 pool_has_ready(const struct router *);
+/* Starts the queued jobs on the idle sessions. */
+void		 pool_dispatch(struct router *);
+void		 pool_slot_connect_addr(struct slot *, size_t);
+void		 pool_slot_recycle(struct slot *);
+
+/* job.c: a job's life from the queue to its last waiter. */
 /*
  * Submits a query for one router: renders its command(s), joins an
  * identical job or queues a new one, and calls the waiter's begin.  On an
  * error return the waiter is untouched (its end is never called) and
  * err/msg say why.
  */
-enum lg_err	 pool_submit(struct router *, enum lg_query_type, enum lg_afi,
+enum lg_err	 job_submit(struct router *, enum lg_query_type, enum lg_afi,
 		    const struct lg_target *, const char *, struct waiter *,
 		    char *, size_t);
-void		 pool_waiter_kick(struct waiter *);
-void		 pool_waiter_cancel(struct waiter *);
-void		 pool_shutdown(void);
-int		 pool_backoff_ms(unsigned int, uint32_t);
-unsigned int	 pool_median_ms(const struct router *);
+void		 job_waiter_kick(struct waiter *);
+void		 job_waiter_cancel(struct waiter *);
+void		 job_waiter_end(struct job *, struct waiter *, enum lg_err,
+		    int);
+void		 job_start(struct job *, struct slot *);
+void		 job_output(struct job *, const char *, size_t);
+void		 job_finish(struct job *, enum lg_err, int);
+void		 job_free(struct job *);
+
+/* pool_resolve.c: a router's addresses from its name. */
+void		 pool_resolve_start(struct router *);
+void		 pool_resolve_cancel(struct router *);
 
 /* control.c */
 struct conn;

@@ -150,7 +150,7 @@ conn_reap(void *arg)
 	while ((r = TAILQ_FIRST(&c->reqs)) != NULL) {
 		if (r->res != NULL)
 			resolve_cancel(r->res);
-		pool_waiter_cancel(&r->w);
+		job_waiter_cancel(&r->w);
 		audit_query(r->q.client, r->q.router, r->q.type, r->q.target,
 		    LG_ERR_CANCELLED, ev_now() - r->start_ms, r->w.sent);
 		TAILQ_REMOVE(&c->reqs, r, entry);
@@ -417,7 +417,7 @@ req_submit(struct request *r)
 		return;
 	}
 	r->w.ops = &req_ops;
-	rc = pool_submit(rt, r->q.type, r->q.afi, &r->target, r->q.vrf,
+	rc = job_submit(rt, r->q.type, r->q.afi, &r->target, r->q.vrf,
 	    &r->w, err, sizeof(err));
 	if (rc != LG_OK)
 		req_finish(r, rc, 0, 0, err);
@@ -562,7 +562,7 @@ conn_cancel(struct conn *c, uint32_t id)
 	if (r->res != NULL)
 		resolve_cancel(r->res);
 	r->res = NULL;
-	pool_waiter_cancel(&r->w);
+	job_waiter_cancel(&r->w);
 	req_finish(r, LG_ERR_CANCELLED, 0, r->w.sent, "cancelled");
 }
 
@@ -576,7 +576,7 @@ conn_window(struct conn *c, uint32_t id, uint32_t more)
 	r->window += more;
 	if (r->window > WINDOW_MAX)
 		r->window = WINDOW_MAX;
-	pool_waiter_kick(&r->w);
+	job_waiter_kick(&r->w);
 }
 
 static void
@@ -822,7 +822,7 @@ conn_kick(struct conn *c)
 		c->kick_next = TAILQ_NEXT(r, entry);
 		if (r->w.job == NULL || r->w.job != last) {
 			last = r->w.job;
-			pool_waiter_kick(&r->w);
+			job_waiter_kick(&r->w);
 		}
 	}
 	c->kick_next = NULL;

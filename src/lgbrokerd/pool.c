@@ -72,20 +72,17 @@ static void	pool_sess_output(struct session *, void *, const char *,
 		    size_t);
 static void	pool_sess_done(struct session *, void *, enum lg_err, int);
 static void	job_deliver(struct job *);
-static void	pool_dispatch(struct router *);
 static void	slot_broken(struct slot *, struct session *);
-static void	router_resolve(struct router *);
 static void	router_resolved(void *, int, const struct sockaddr_storage *,
 		    size_t);
 static void	router_unresolved(struct router *, const char *);
-static int	pool_has_ready(const struct router *);
 
 static const struct sess_owner pool_owner = {
 	pool_sess_state, pool_sess_output, pool_sess_done
 };
 
 /* User-facing sentences: never a host, an address or a credential. */
-static const char *const pool_messages[LG_ERR_COUNT] = {
+static const char *const job_messages[LG_ERR_COUNT] = {
 	[LG_OK] = "",
 	[LG_ERR_UNREACHABLE] = "the router could not be reached",
 	[LG_ERR_AUTH] = "the looking glass could not log in to the router",
@@ -100,11 +97,11 @@ static const char *const pool_messages[LG_ERR_COUNT] = {
 };
 
 static const char *
-pool_message(enum lg_err err)
+job_message(enum lg_err err)
 {
-	if ((unsigned int)err >= LG_ERR_COUNT || pool_messages[err] == NULL)
+	if ((unsigned int)err >= LG_ERR_COUNT || job_messages[err] == NULL)
 		return "error";
-	return pool_messages[err];
+	return job_messages[err];
 }
 
 int
@@ -147,7 +144,7 @@ rt_conf(const struct router *rt)
 }
 
 /* How often a router that is down is probed, in ms. */
-static uint64_t
+uint64_t
 pool_probe_ms(const struct router *rt)
 {
 	unsigned int	 probe = rt_conf(rt)->broker.breaker_probe;
@@ -157,7 +154,7 @@ pool_probe_ms(const struct router *rt)
 
 /* ---- jobs ---- */
 
-static void
+void
 job_free(struct job *job)
 {
 	struct router	*rt = job->rt;
@@ -180,14 +177,14 @@ job_free(struct job *job)
 		ev_timer_add(&rt->probe, 0);
 }
 
-static void
-waiter_end(struct job *job, struct waiter *w, enum lg_err err, int flags)
+void
+job_waiter_end(struct job *job, struct waiter *w, enum lg_err err, int flags)
 {
 	TAILQ_REMOVE(&job->waiters, w, entry);
 	job->nwaiters--;
 	w->job = NULL;
 	w->ops->end(w, err, flags, w->sent, err == job->err && job->message[0]
-	    ? job->message : pool_message(err));
+	    ? job->message : job_message(err));
 }
 
 /*
@@ -217,7 +214,7 @@ job_parse_finish(struct job *job)
 }
 
 /* The job has ended with err for every waiter that is still there. */
-static void
+void
 job_finish(struct job *job, enum lg_err err, int flags)
 {
 	if (job->finished)
@@ -227,7 +224,7 @@ job_finish(struct job *job, enum lg_err err, int flags)
 		job->err = err;
 	job->flags |= flags;
 	if (job->err != LG_OK && job->message[0] == '\0')
-		lg_strlcpy(job->message, pool_message(job->err),
+		lg_strlcpy(job->message, job_message(job->err),
 		    sizeof(job->message));
 	job_parse_finish(job);
 	if (job->slot != NULL) {
@@ -329,7 +326,7 @@ job_deliver(struct job *job)
 		waiter_push(job, w);
 		if (job->finished && w->sent == job->total &&
 		    waiter_push_parsed(job, w))
-			waiter_end(job, w, job->err, job->flags);
+			job_waiter_end(job, w, job->err, job->flags);
 	}
 	job->delivering = 0;
 	job_trim(job);
@@ -337,7 +334,7 @@ job_deliver(struct job *job)
 		job_free(job);
 }
 
-static void
+void
 job_output(struct job *job, const char *data, size_t len)
 {
 	if (job->nwaiters == 0)
@@ -353,8 +350,8 @@ job_output(struct job *job, const char *data, size_t len)
 	job_deliver(job);
 }
 
-static void
-slot_recycle(struct slot *sl)
+void
+pool_slot_recycle(struct slot *sl)
 {
 	if (sl->sess == NULL)
 		return;
@@ -375,18 +372,18 @@ job_deadline(void *arg)
 	log_info("router %s: query deadline passed (%s)", job->rt->conf->name,
 	    job->begin);
 	if (sl != NULL)
-		slot_recycle(sl);
+		pool_slot_recycle(sl);
 	if (!job->finished) {
 		job_finish(job, LG_ERR_TIMEOUT, 0);
 		return;
 	}
 	/* Finished, but some waiter is not taking its output. */
 	while (!TAILQ_EMPTY(&job->waiters))
-		waiter_end(job, TAILQ_FIRST(&job->waiters), LG_ERR_TIMEOUT, 0);
+		job_waiter_end(job, TAILQ_FIRST(&job->waiters), LG_ERR_TIMEOUT, 0);
 	job_free(job);
 }
 
-static void
+void
 job_start(struct job *job, struct slot *sl)
 {
 	struct router	*rt = job->rt;
@@ -414,10 +411,10 @@ job_parser(struct router *rt, struct job *job, enum lg_afi afi, char *err,
 	char	 perr[LG_ERRSTR_MAX] = "";
 
 	job->parser = parser_new(rt->drv, job->type, afi,
-	    rt_conf(rt)->broker.parse_max_prefixes, perr, sizeof(perr));
+	    rt->gen->conf.broker.parse_max_prefixes, perr, sizeof(perr));
 	if (job->parser == NULL && perr[0] != '\0') {
 		log_warnx("router %s: %s", rt->conf->name, perr);
-		lg_strlcpy(err, pool_message(LG_ERR_INTERNAL), errlen);
+		lg_strlcpy(err, job_message(LG_ERR_INTERNAL), errlen);
 		return LG_ERR_INTERNAL;
 	}
 	return LG_OK;
@@ -472,9 +469,9 @@ job_find(struct router *rt, const char *key)
 }
 
 static unsigned int
-pool_deadline_ms(const struct router *rt, enum lg_query_type type)
+job_deadline_ms(const struct router *rt, enum lg_query_type type)
 {
-	unsigned int	 ms = rt_conf(rt)->broker.deadline_ms[type];
+	unsigned int	 ms = rt->gen->conf.broker.deadline_ms[type];
 
 	if (ms == 0 && query_info(type) != NULL)
 		ms = query_info(type)->deadline_ms;
@@ -482,20 +479,20 @@ pool_deadline_ms(const struct router *rt, enum lg_query_type type)
 }
 
 static enum lg_err
-pool_new_job(struct router *rt, enum lg_query_type type, enum lg_afi afi,
+job_new(struct router *rt, enum lg_query_type type, enum lg_afi afi,
     const struct lg_target *t, const char *vrf, const char *key,
     struct job **jobp, char *err, size_t errlen)
 {
 	struct job	*job;
-	unsigned int	 cap = rt_conf(rt)->broker.queue;
+	unsigned int	 cap = rt->gen->conf.broker.queue;
 	enum lg_err	 rc;
 
 	if (rt->queued >= (cap ? cap : 16)) {
-		lg_strlcpy(err, pool_message(LG_ERR_BUSY), errlen);
+		lg_strlcpy(err, job_message(LG_ERR_BUSY), errlen);
 		return LG_ERR_BUSY;
 	}
 	if ((job = calloc(1, sizeof(*job))) == NULL) {
-		lg_strlcpy(err, pool_message(LG_ERR_INTERNAL), errlen);
+		lg_strlcpy(err, job_message(LG_ERR_INTERNAL), errlen);
 		return LG_ERR_INTERNAL;
 	}
 	job->rt = rt;
@@ -510,7 +507,7 @@ pool_new_job(struct router *rt, enum lg_query_type type, enum lg_afi afi,
 		return rc;
 	}
 	ev_timer_init(&job->deadline, job_deadline, job);
-	ev_timer_add(&job->deadline, pool_deadline_ms(rt, type));
+	ev_timer_add(&job->deadline, job_deadline_ms(rt, type));
 	job->queued = 1;
 	TAILQ_INSERT_TAIL(&rt->queue, job, entry);
 	rt->queued++;
@@ -519,7 +516,7 @@ pool_new_job(struct router *rt, enum lg_query_type type, enum lg_afi afi,
 }
 
 enum lg_err
-pool_submit(struct router *rt, enum lg_query_type type, enum lg_afi afi,
+job_submit(struct router *rt, enum lg_query_type type, enum lg_afi afi,
     const struct lg_target *t, const char *vrf, struct waiter *w, char *err,
     size_t errlen)
 {
@@ -528,7 +525,7 @@ pool_submit(struct router *rt, enum lg_query_type type, enum lg_afi afi,
 	enum lg_err	 rc;
 
 	if (rt->down) {
-		lg_strlcpy(err, pool_message(LG_ERR_ROUTER_DOWN), errlen);
+		lg_strlcpy(err, job_message(LG_ERR_ROUTER_DOWN), errlen);
 		return LG_ERR_ROUTER_DOWN;
 	}
 	if (!(rt->conf->queries & Q_MASK(type)) ||
@@ -541,10 +538,10 @@ pool_submit(struct router *rt, enum lg_query_type type, enum lg_afi afi,
 	    t->canon, vrf ? vrf : "");
 	if ((job = job_find(rt, key)) != NULL &&
 	    job->nwaiters >= JOB_WAITERS_MAX) {
-		lg_strlcpy(err, pool_message(LG_ERR_BUSY), errlen);
+		lg_strlcpy(err, job_message(LG_ERR_BUSY), errlen);
 		return LG_ERR_BUSY;
 	}
-	if (job == NULL && (rc = pool_new_job(rt, type, afi, t, vrf, key,
+	if (job == NULL && (rc = job_new(rt, type, afi, t, vrf, key,
 	    &job, err, errlen)) != LG_OK)
 		return rc;
 	w->job = job;
@@ -558,7 +555,7 @@ pool_submit(struct router *rt, enum lg_query_type type, enum lg_afi afi,
 }
 
 void
-pool_waiter_kick(struct waiter *w)
+job_waiter_kick(struct waiter *w)
 {
 	if (w->job != NULL)
 		job_deliver(w->job);
@@ -566,7 +563,7 @@ pool_waiter_kick(struct waiter *w)
 
 /* The waiter leaves without an end callback (its owner ends it). */
 void
-pool_waiter_cancel(struct waiter *w)
+job_waiter_cancel(struct waiter *w)
 {
 	struct job	*job = w->job;
 
@@ -593,8 +590,8 @@ pool_waiter_cancel(struct waiter *w)
 /* ---- slots and sessions ---- */
 
 /* Opens a session to the router's address idx; never without one. */
-static void
-slot_connect_addr(struct slot *sl, size_t idx)
+void
+pool_slot_connect_addr(struct slot *sl, size_t idx)
 {
 	struct router	*rt = sl->rt;
 	struct session	*s;
@@ -634,11 +631,11 @@ slot_connect(struct slot *sl)
 
 	sl->addr_next = 0;
 	if (rt->literal) {
-		slot_connect_addr(sl, 0);
+		pool_slot_connect_addr(sl, 0);
 		return;
 	}
 	sl->want_addr = 1;
-	router_resolve(rt);
+	pool_resolve_start(rt);
 }
 
 static const struct resolve_ops pool_resolver = {
@@ -651,9 +648,19 @@ router_resolver(const struct router *rt)
 	return rt->res_override ? rt->res_override : &pool_resolver;
 }
 
+/* Stops a lookup under way, if any. */
+void
+pool_resolve_cancel(struct router *rt)
+{
+	if (rt->res == NULL)
+		return;
+	router_resolver(rt)->cancel(rt->res);
+	rt->res = NULL;
+}
+
 /* Starts looking the router's name up, unless a lookup is under way. */
-static void
-router_resolve(struct router *rt)
+void
+pool_resolve_start(struct router *rt)
 {
 	char	 msg[LG_ERRSTR_MAX];
 
@@ -679,8 +686,8 @@ pool_set_port(struct sockaddr_storage *ss, uint16_t port)
 	return sizeof(struct sockaddr_in6);
 }
 
-static uint16_t
-router_port(const struct lg_router *r)
+uint16_t
+pool_router_port(const struct lg_router *r)
 {
 	if (r->port != 0)
 		return r->port;
@@ -703,7 +710,7 @@ router_resolved(void *arg, int gai, const struct sockaddr_storage *ss,
 			continue;
 		rt->addrs[k] = ss[i];
 		rt->addrlens[k] = pool_set_port(&rt->addrs[k],
-		    router_port(rt->conf));
+		    pool_router_port(rt->conf));
 		k++;
 	}
 	if (gai != 0 || k == 0) {
@@ -723,7 +730,7 @@ router_resolved(void *arg, int gai, const struct sockaddr_storage *ss,
 		rt->slots[j].want_addr = 0;
 		if (rt->slots[j].sess == NULL && !rt->draining &&
 		    (broker == NULL || !broker->shutting_down))
-			slot_connect_addr(&rt->slots[j], 0);
+			pool_slot_connect_addr(&rt->slots[j], 0);
 	}
 }
 
@@ -783,7 +790,7 @@ router_down(struct router *rt)
 	ev_timer_add(&rt->probe, pool_probe_ms(rt));
 }
 
-static int
+int
 pool_has_ready(const struct router *rt)
 {
 	int	 i;
@@ -870,7 +877,7 @@ slot_timer(void *arg)
 	    (broker != NULL && broker->shutting_down))
 		return;
 	if (sl->addr_next > 0) {
-		slot_connect_addr(sl, sl->addr_next);
+		pool_slot_connect_addr(sl, sl->addr_next);
 		sl->addr_next = 0;
 		return;
 	}
@@ -907,7 +914,7 @@ slot_idle_timer(void *arg)
 	if (it > 0 && ev_now() - sl->idle_since >= it) {
 		log_debug("router %s: recycling an idle session",
 		    sl->rt->conf->name);
-		slot_recycle(sl);
+		pool_slot_recycle(sl);
 		return;
 	}
 	if (sl->rt->drv->keepalive == NULL || conf->broker.keepalive == 0 ||
@@ -1015,7 +1022,7 @@ pool_idle_slot(struct router *rt)
 	return NULL;
 }
 
-static void
+void
 pool_dispatch(struct router *rt)
 {
 	struct slot	*sl;
@@ -1087,7 +1094,7 @@ pool_router_new(struct gen *gen, const struct lg_router *r, char *err,
 	TAILQ_INIT(&rt->queue);
 	TAILQ_INIT(&rt->running);
 	ev_timer_init(&rt->probe, router_probe, rt);
-	if (sock_addr_numeric(r->host, router_port(r), &rt->addrs[0],
+	if (sock_addr_numeric(r->host, pool_router_port(r), &rt->addrs[0],
 	    &rt->addrlens[0]) == 0) {
 		rt->literal = 1;
 		rt->naddrs = 1;
@@ -1133,7 +1140,7 @@ pool_router_drain(struct router *rt)
 	rt->draining = 1;
 	for (i = 0; i < rt->nslots; i++)
 		if (rt->slots[i].job == NULL && rt->slots[i].sess != NULL)
-			slot_recycle(&rt->slots[i]);
+			pool_slot_recycle(&rt->slots[i]);
 	if (TAILQ_EMPTY(&rt->queue) && TAILQ_EMPTY(&rt->running))
 		ev_timer_add(&rt->probe, 0);
 }
@@ -1147,7 +1154,7 @@ pool_router_free(struct router *rt)
 	while ((job = TAILQ_FIRST(&rt->queue)) != NULL ||
 	    (job = TAILQ_FIRST(&rt->running)) != NULL) {
 		while (!TAILQ_EMPTY(&job->waiters))
-			waiter_end(job, TAILQ_FIRST(&job->waiters),
+			job_waiter_end(job, TAILQ_FIRST(&job->waiters),
 			    LG_ERR_CANCELLED, 0);
 		job_free(job);
 	}
@@ -1158,8 +1165,7 @@ pool_router_free(struct router *rt)
 		session_free(rt->slots[i].dead);
 	}
 	ev_timer_del(&rt->probe);
-	if (rt->res != NULL)
-		router_resolver(rt)->cancel(rt->res);
+	pool_resolve_cancel(rt);
 	free(rt->slots);
 	gen_unref(rt->gen);
 	free(rt);

@@ -399,7 +399,7 @@ submit(struct router *rt, struct rec *r, enum lg_query_type type,
 	char		 err[LG_ERRSTR_MAX];
 
 	target(&t, type, pfx);
-	return pool_submit(rt, type, AFI_ANY, &t, "", &r->w, err,
+	return job_submit(rt, type, AFI_ANY, &t, "", &r->w, err,
 	    sizeof(err));
 }
 
@@ -524,7 +524,7 @@ test_parsed(void **state)
 	assert_true(r[2].parsed.len < r[0].parsed.len);
 	while (r[2].ends == 0) {
 		r[2].room = 50;
-		pool_waiter_kick(&r[2].w);
+		job_waiter_kick(&r[2].w);
 	}
 	assert_int_equal(r[2].parsed_after_end, 0);
 	assert_int_equal(r[2].parsed.len, r[0].parsed.len);
@@ -721,7 +721,7 @@ test_flow_control(void **state)
 	assert_int_equal(r[0].ends, 0);
 	assert_int_equal(r[1].ends, 1);
 	r[0].room = 1000;
-	pool_waiter_kick(&r[0].w);
+	job_waiter_kick(&r[0].w);
 	assert_int_equal(r[0].ends, 1);
 	assert_string_equal(r[0].data.data, r[1].data.data);
 	down(rt, r, 2);
@@ -740,7 +740,7 @@ test_cancel_drains(void **state)
 	rec_init(&r[1]);
 	submit(rt, &r[0], Q_BGP_ROUTE, "1.0.4.0/24");
 	pump();
-	pool_waiter_cancel(&r[0].w);
+	job_waiter_cancel(&r[0].w);
 	assert_int_equal(r[0].ends, 0);
 	/* The command still runs to its prompt, then the session serves. */
 	submit(rt, &r[1], Q_BGP_ROUTE, "1.0.6.0/24");
