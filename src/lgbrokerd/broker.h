@@ -22,9 +22,11 @@
  *               each QUERY becomes a request, which waits on a job
  *   admin.c     STATUS, RELOAD and HOSTKEY on the admin socket
  *   resolve.c   hostnames of ping/traceroute, on a resolver thread
- *   pool.c      per-router pools: slots of sessions, the FIFO of jobs,
- *               coalescing, deadlines, circuit breaker and backoff, and the
- *               delivery of output to every waiter under flow control
+ *   pool.c      per-router pools: slots of sessions, circuit breaker and
+ *               backoff, idle keepalive and recycling
+ *   job.c       the FIFO of jobs, coalescing, deadlines, and the delivery
+ *               of output to every waiter under flow control
+ *   pool_resolve.c  a router's addresses from its name, via resolve.c
  *   session.c   one router session: the state machine from connect to
  *               idle, login dialogue, first prompt, setup, commands
  *   output.c    pure text processing of raw router bytes: terminal
