@@ -45,6 +45,7 @@
 #ifndef BROKER_H
 #define BROKER_H
 
+#include <sys/types.h>
 #include <sys/queue.h>
 #include <sys/socket.h>
 
@@ -552,12 +553,57 @@ void		 job_free(struct job *);
 void		 pool_resolve_start(struct router *);
 void		 pool_resolve_cancel(struct router *);
 
-/* control.c */
-struct conn;
+/*
+ * control.c: one client connection on the public or the admin socket;
+ * control_req.c keeps its requests in flight, control_msg.c answers its
+ * messages.
+ */
+/* Queued output past this stops the requests until it drains. */
+#define CONN_OUTQ_HIGH		(1024 * 1024)
+#define CONN_HASH		256	/* request buckets, a power of two */
+
+struct request;
+TAILQ_HEAD(requestq, request);
+
+struct conn {
+	TAILQ_ENTRY(conn)	 entry;
+	int			 fd;
+	int			 admin;
+	uid_t			 uid;
+	pid_t			 pid;
+	int			 hello;
+	int			 dead;
+	struct ev_io		 io;
+	struct ev_timer		 reap;
+	struct ev_timer		 flush;		/* end of this loop turn */
+	struct ev_timer		 t_hello;	/* HELLO or close */
+	int			 full;		/* a request found no room */
+	struct lg_frame_reader	 rd;
+	struct lg_buf		 outq;
+	struct requestq		 reqs;
+	struct request		*kick_next;	/* control_req_kick's cursor */
+	unsigned int		 nreqs;
+	LIST_HEAD(, request)	 hash[CONN_HASH];
+};
+
 int	 control_init(const struct lg_config *);
 void	 control_shutdown(void);
 int	 control_send(struct conn *, const uint8_t *, ssize_t);
 int	 control_send_end(struct conn *, uint32_t, enum lg_err, const char *);
+void	 control_close(struct conn *);
+void	 control_warn(const struct conn *, const char *, ...)
+	    __attribute__((__format__(__printf__, 2, 3)));
+
+/* control_req.c: QUERY, CANCEL and WINDOW; requests as job waiters. */
+void	 control_req_query(struct conn *, uint32_t, const uint8_t *, size_t);
+void	 control_req_cancel(struct conn *, uint32_t);
+void	 control_req_window(struct conn *, uint32_t, uint32_t);
+void	 control_req_kick(struct conn *);
+void	 control_req_reap(struct conn *);
+
+/* control_msg.c: HELLO, the other messages, what each socket allows. */
+void	 control_msg_dispatch(struct conn *, const struct lg_frame_hdr *,
+	    const uint8_t *);
 
 /* admin.c */
 int	 admin_reload(char *, size_t);

@@ -60,11 +60,9 @@
 #include "broker.h"
 
 #define CONN_OUTQ_CAP		(16 * 1024 * 1024)
-#define CONN_OUTQ_HIGH		(1024 * 1024)
 #define CONN_MAX		1024	/* public socket */
 #define CONN_ADMIN_MAX		32	/* admin socket, counted apart */
 #define CONN_REQS_MIN		1024	/* requests in flight per connection */
-#define CONN_HASH		256	/* request buckets, a power of two */
 #define CONN_HELLO_MS		10000
 #define CONN_READ_MAX		4096	/* bytes read per wakeup */
 #define WINDOW_MAX		((uint64_t)1 << 40)
@@ -82,29 +80,6 @@ struct request {
 	struct resolve_req	*res;
 };
 
-TAILQ_HEAD(requestq, request);
-
-struct conn {
-	TAILQ_ENTRY(conn)	 entry;
-	int			 fd;
-	int			 admin;
-	uid_t			 uid;
-	pid_t			 pid;
-	int			 hello;
-	int			 dead;
-	struct ev_io		 io;
-	struct ev_timer		 reap;
-	struct ev_timer		 flush;		/* end of this loop turn */
-	struct ev_timer		 t_hello;	/* HELLO or close */
-	int			 full;		/* a request found no room */
-	struct lg_frame_reader	 rd;
-	struct lg_buf		 outq;
-	struct requestq		 reqs;
-	struct request		*kick_next;	/* conn_kick's cursor */
-	unsigned int		 nreqs;
-	LIST_HEAD(, request)	 hash[CONN_HASH];
-};
-
 struct listener {
 	int			 fd;
 	int			 admin;
@@ -117,15 +92,10 @@ static unsigned int	 nconns[2];	/* public, admin */
 static struct listener	 listeners[2] = { { .fd = -1 }, { .fd = -1 } };
 
 static void	conn_io(int, uint32_t, void *);
-static void	conn_kick(struct conn *);
 static void	req_submit(struct request *);
 
-static void
-conn_warn(const struct conn *c, const char *fmt, ...)
-    __attribute__((__format__(__printf__, 2, 3)));
-
-static void
-conn_warn(const struct conn *c, const char *fmt, ...)
+void
+control_warn(const struct conn *c, const char *fmt, ...)
 {
 	char	 msg[512];
 	va_list	 ap;
@@ -145,6 +115,20 @@ static void
 conn_reap(void *arg)
 {
 	struct conn	*c = arg;
+
+	control_req_reap(c);
+	if (c->admin)
+		admin_hostkey_cancel(c);
+	TAILQ_REMOVE(&conns, c, entry);
+	nconns[c->admin]--;
+	buf_free(&c->outq);
+	free(c);
+}
+
+/* The peer is gone: every request is cancelled without a frame. */
+void
+control_req_reap(struct conn *c)
+{
 	struct request	*r;
 
 	while ((r = TAILQ_FIRST(&c->reqs)) != NULL) {
@@ -157,12 +141,6 @@ conn_reap(void *arg)
 		LIST_REMOVE(r, hentry);
 		free(r);
 	}
-	if (c->admin)
-		admin_hostkey_cancel(c);
-	TAILQ_REMOVE(&conns, c, entry);
-	nconns[c->admin]--;
-	buf_free(&c->outq);
-	free(c);
 }
 
 static void
@@ -192,8 +170,8 @@ conn_reqs_max(void)
 }
 
 /* Closes a connection: no more I/O now, the rest from the reap timer. */
-static void
-conn_close(struct conn *c)
+void
+control_close(struct conn *c)
 {
 	if (c->dead)
 		return;
@@ -228,15 +206,15 @@ conn_flush(void *arg)
 		return;
 	if (proto_flush(c->fd, &c->outq) == -1) {
 		if (errno != EPIPE && errno != ECONNRESET)
-			conn_warn(c, "write: %s", strerror(errno));
-		conn_close(c);
+			control_warn(c, "write: %s", strerror(errno));
+		control_close(c);
 		return;
 	}
 	conn_update(c);
 	/* A request that stopped for room this turn is not waiting for
 	 * EPOLLOUT when the queue drained at once. */
 	if (c->full && c->outq.len < CONN_OUTQ_HIGH)
-		conn_kick(c);
+		control_req_kick(c);
 }
 
 /*
@@ -250,12 +228,12 @@ control_send(struct conn *c, const uint8_t *frame, ssize_t len)
 		return -1;
 	if (len < 0) {
 		log_warnx("%s: cannot encode a frame", __func__);
-		conn_close(c);
+		control_close(c);
 		return -1;
 	}
 	if (proto_queue_frame(&c->outq, frame, (size_t)len) == -1) {
-		conn_warn(c, "not reading its replies; closing");
-		conn_close(c);
+		control_warn(c, "not reading its replies; closing");
+		control_close(c);
 		return -1;
 	}
 	if (!ev_timer_pending(&c->flush))
@@ -490,8 +468,8 @@ req_resolved(void *arg, int gai, const struct sockaddr_storage *ss, size_t n)
 	req_submit(r);
 }
 
-static void
-conn_query(struct conn *c, uint32_t id, const uint8_t *p, size_t len)
+void
+control_req_query(struct conn *c, uint32_t id, const uint8_t *p, size_t len)
 {
 	struct request	*r;
 	struct router	*rt;
@@ -499,9 +477,9 @@ conn_query(struct conn *c, uint32_t id, const uint8_t *p, size_t len)
 	enum lg_err	 rc;
 
 	if (id == 0 || req_find(c, id) != NULL) {
-		conn_warn(c, "QUERY with %s request id %u", id ? "a duplicate" :
+		control_warn(c, "QUERY with %s request id %u", id ? "a duplicate" :
 		    "a zero", id);
-		conn_close(c);
+		control_close(c);
 		return;
 	}
 	if (c->nreqs >= conn_reqs_max()) {
@@ -515,8 +493,8 @@ conn_query(struct conn *c, uint32_t id, const uint8_t *p, size_t len)
 	}
 	if (proto_decode_query(p, len, &r->q) == -1) {
 		free(r);
-		conn_warn(c, "malformed QUERY");
-		conn_close(c);
+		control_warn(c, "malformed QUERY");
+		control_close(c);
 		return;
 	}
 	r->c = c;
@@ -552,8 +530,8 @@ conn_query(struct conn *c, uint32_t id, const uint8_t *p, size_t len)
 
 /* ---- other messages ---- */
 
-static void
-conn_cancel(struct conn *c, uint32_t id)
+void
+control_req_cancel(struct conn *c, uint32_t id)
 {
 	struct request	*r = req_find(c, id);
 
@@ -566,8 +544,8 @@ conn_cancel(struct conn *c, uint32_t id)
 	req_finish(r, LG_ERR_CANCELLED, 0, r->w.sent, "cancelled");
 }
 
-static void
-conn_window(struct conn *c, uint32_t id, uint32_t more)
+void
+control_req_window(struct conn *c, uint32_t id, uint32_t more)
 {
 	struct request	*r = req_find(c, id);
 
@@ -652,8 +630,8 @@ conn_hostkey(struct conn *c, uint32_t id, const uint8_t *p, size_t len)
 	char	 name[LG_NAME_MAX], err[LG_ERRSTR_MAX];
 
 	if (proto_decode_str(p, len, name, sizeof(name)) == -1) {
-		conn_warn(c, "malformed HOSTKEY");
-		conn_close(c);
+		control_warn(c, "malformed HOSTKEY");
+		control_close(c);
 		return;
 	}
 	if (admin_hostkey(c, id, name, err, sizeof(err)) == -1)
@@ -668,16 +646,16 @@ conn_hello(struct conn *c, const uint8_t *p, size_t len)
 	char		 sw[LG_TEXT_MAX], msg[LG_ERRSTR_MAX];
 
 	if (proto_decode_hello(p, len, &version, sw, sizeof(sw)) == -1) {
-		conn_warn(c, "malformed HELLO");
-		conn_close(c);
+		control_warn(c, "malformed HELLO");
+		control_close(c);
 		return;
 	}
 	if (version != LG_PROTO_VERSION) {
 		snprintf(msg, sizeof(msg), "protocol version %u not supported, "
 		    "broker speaks %d", version, LG_PROTO_VERSION);
-		conn_warn(c, "%s (%s)", msg, sw);
+		control_warn(c, "%s (%s)", msg, sw);
 		control_send_end(c, 0, LG_ERR_INTERNAL, msg);
-		conn_close(c);
+		control_close(c);
 		return;
 	}
 	log_debug("%s client uid %ld: %s", c->admin ? "admin" : "control",
@@ -714,8 +692,8 @@ conn_may(const struct conn *c, uint16_t type)
 	return 0;
 }
 
-static void
-conn_dispatch(struct conn *c, const struct lg_frame_hdr *h,
+void
+control_msg_dispatch(struct conn *c, const struct lg_frame_hdr *h,
     const uint8_t *p)
 {
 	uint32_t	 more;
@@ -724,36 +702,36 @@ conn_dispatch(struct conn *c, const struct lg_frame_hdr *h,
 		if (h->type == LG_MSG_HELLO)
 			conn_hello(c, p, h->length);
 		else {
-			conn_warn(c, "%s before HELLO", proto_msg_name(h->type));
-			conn_close(c);
+			control_warn(c, "%s before HELLO", proto_msg_name(h->type));
+			control_close(c);
 		}
 		return;
 	}
 	if (!conn_may(c, h->type)) {
-		conn_warn(c, "%s not allowed on this socket",
+		control_warn(c, "%s not allowed on this socket",
 		    proto_msg_name(h->type));
-		conn_close(c);
+		control_close(c);
 		return;
 	}
 	if (h->type != LG_MSG_QUERY && h->type != LG_MSG_HOSTKEY &&
 	    h->type != LG_MSG_WINDOW && proto_decode_empty(p, h->length) == -1) {
-		conn_warn(c, "malformed %s", proto_msg_name(h->type));
-		conn_close(c);
+		control_warn(c, "malformed %s", proto_msg_name(h->type));
+		control_close(c);
 		return;
 	}
 	switch (h->type) {
 	case LG_MSG_QUERY:
-		conn_query(c, h->request_id, p, h->length);
+		control_req_query(c, h->request_id, p, h->length);
 		break;
 	case LG_MSG_CANCEL:
-		conn_cancel(c, h->request_id);
+		control_req_cancel(c, h->request_id);
 		break;
 	case LG_MSG_WINDOW:
 		if (proto_decode_window(p, h->length, &more) == -1) {
-			conn_warn(c, "malformed WINDOW");
-			conn_close(c);
+			control_warn(c, "malformed WINDOW");
+			control_close(c);
 		} else
-			conn_window(c, h->request_id, more);
+			control_req_window(c, h->request_id, more);
 		break;
 	case LG_MSG_LIST_ROUTERS:
 		conn_list_routers(c, h->request_id);
@@ -787,7 +765,7 @@ conn_read(struct conn *c)
 	space = proto_reader_space(&c->rd, &room);
 	n = read(c->fd, space, room < CONN_READ_MAX ? room : CONN_READ_MAX);
 	if (n == 0 || (n == -1 && errno != EAGAIN && errno != EINTR)) {
-		conn_close(c);
+		control_close(c);
 		return;
 	}
 	if (n == -1)
@@ -795,11 +773,11 @@ conn_read(struct conn *c)
 	proto_reader_filled(&c->rd, (size_t)n);
 	while (!c->dead && (rc = proto_reader_next(&c->rd, &h, &p)) != 0) {
 		if (rc == -1) {
-			conn_warn(c, "malformed frame header");
-			conn_close(c);
+			control_warn(c, "malformed frame header");
+			control_close(c);
 			return;
 		}
-		conn_dispatch(c, &h, p);
+		control_msg_dispatch(c, &h, p);
 	}
 }
 
@@ -810,8 +788,8 @@ conn_read(struct conn *c)
  * request it frees.  Requests sharing a job one after the other are
  * kicked once.
  */
-static void
-conn_kick(struct conn *c)
+void
+control_req_kick(struct conn *c)
 {
 	struct request	*r;
 	const struct job *last = NULL;
@@ -833,13 +811,13 @@ static void
 conn_writable(struct conn *c)
 {
 	if (proto_flush(c->fd, &c->outq) == -1) {
-		conn_close(c);
+		control_close(c);
 		return;
 	}
 	conn_update(c);
 	if (c->outq.len >= CONN_OUTQ_HIGH)
 		return;
-	conn_kick(c);
+	control_req_kick(c);
 }
 
 static void
@@ -861,8 +839,8 @@ conn_hello_timeout(void *arg)
 {
 	struct conn	*c = arg;
 
-	conn_warn(c, "no HELLO within %d s; closing", CONN_HELLO_MS / 1000);
-	conn_close(c);
+	control_warn(c, "no HELLO within %d s; closing", CONN_HELLO_MS / 1000);
+	control_close(c);
 }
 
 static void
@@ -904,7 +882,7 @@ conn_accept_one(struct listener *l, int fd)
 	TAILQ_INSERT_TAIL(&conns, c, entry);
 	nconns[c->admin]++;
 	if (ev_io_add(&c->io, fd, EPOLLIN, conn_io, c) == -1)
-		conn_close(c);
+		control_close(c);
 }
 
 static void
@@ -978,7 +956,7 @@ control_shutdown(void)
 		listeners[i].fd = -1;
 	}
 	while ((c = TAILQ_FIRST(&conns)) != NULL) {
-		conn_close(c);
+		control_close(c);
 		ev_timer_del(&c->reap);
 		conn_reap(c);
 	}
