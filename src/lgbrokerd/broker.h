@@ -18,8 +18,9 @@
  * lgbrokerd's private declarations.  The broker is one process with one
  * epoll loop (ev.c).  Its layers, from the wire to the router:
  *
- *   control.c   the public and admin Unix sockets: frames in, frames out;
- *               each QUERY becomes a request, which waits on a job
+ *   control.c   the public and admin Unix sockets: frames in, frames out
+ *   control_req.c  each QUERY becomes a request, which waits on a job
+ *   control_msg.c  HELLO and the other messages each socket allows
  *   admin.c     STATUS, RELOAD and HOSTKEY on the admin socket
  *   resolve.c   hostnames of ping/traceroute, on a resolver thread
  *   pool.c      per-router pools: slots of sessions, circuit breaker and
