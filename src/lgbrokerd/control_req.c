@@ -146,15 +146,22 @@ req_begin(struct waiter *w, const char *router, const char *cmd)
 	    router, cmd));
 }
 
+/* A chunk of output or of the parsed answer, counted against the window. */
 static void
-req_data(struct waiter *w, const char *data, size_t len)
+req_chunk(struct waiter *w, ssize_t (*encode)(uint8_t *, size_t, uint32_t,
+    const void *, size_t), const char *data, size_t len)
 {
 	struct request	*r = W2REQ(w);
 	uint8_t		 f[LG_FRAME_HDR_SIZE + LG_DATA_CHUNK_MAX];
 
 	r->window -= len;
-	control_send(r->c, f, proto_encode_result_data(f, sizeof(f), r->id,
-	    data, len));
+	control_send(r->c, f, encode(f, sizeof(f), r->id, data, len));
+}
+
+static void
+req_data(struct waiter *w, const char *data, size_t len)
+{
+	req_chunk(w, proto_encode_result_data, data, len);
 }
 
 /* Sends RESULT_END, writes the audit line, frees the request. */
@@ -190,12 +197,7 @@ req_end(struct waiter *w, enum lg_err err, int flags, uint64_t bytes,
 static void
 req_parsed(struct waiter *w, const char *data, size_t len)
 {
-	struct request	*r = W2REQ(w);
-	uint8_t		 f[LG_FRAME_HDR_SIZE + LG_DATA_CHUNK_MAX];
-
-	r->window -= len;
-	control_send(r->c, f, proto_encode_result_parsed(f, sizeof(f), r->id,
-	    data, len));
+	req_chunk(w, proto_encode_result_parsed, data, len);
 }
 
 static const struct waiter_ops req_ops = {
