@@ -608,7 +608,8 @@ void	 control_msg_dispatch(struct conn *, const struct lg_frame_hdr *,
 
 /* admin.c */
 int	 admin_reload(char *, size_t);
-int	 admin_hostkey(struct conn *, uint32_t, const char *, char *, size_t);
+enum lg_err admin_hostkey(struct conn *, uint32_t, const char *, char *,
+	    size_t);
 void	 admin_hostkey_cancel(struct conn *);
 void	 admin_shutdown(void);
 

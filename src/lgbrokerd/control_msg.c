@@ -97,15 +97,16 @@ conn_reload(struct conn *c, uint32_t id)
 static void
 conn_hostkey(struct conn *c, uint32_t id, const uint8_t *p, size_t len)
 {
-	char	 name[LG_NAME_MAX], err[LG_ERRSTR_MAX];
+	char		 name[LG_NAME_MAX], err[LG_ERRSTR_MAX];
+	enum lg_err	 rc;
 
 	if (proto_decode_str(p, len, name, sizeof(name)) == -1) {
 		control_warn(c, "malformed HOSTKEY");
 		control_close(c);
 		return;
 	}
-	if (admin_hostkey(c, id, name, err, sizeof(err)) == -1)
-		control_send_end(c, id, LG_ERR_UNKNOWN_ROUTER, err);
+	if ((rc = admin_hostkey(c, id, name, err, sizeof(err))) != LG_OK)
+		control_send_end(c, id, rc, err);
 }
 
 static void
