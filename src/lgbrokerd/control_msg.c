@@ -173,7 +173,8 @@ control_msg_dispatch(struct conn *c, const struct lg_frame_hdr *h,
 		if (h->type == LG_MSG_HELLO)
 			conn_hello(c, p, h->length);
 		else {
-			control_warn(c, "%s before HELLO", proto_msg_name(h->type));
+			control_warn(c, "%s before HELLO",
+			    proto_msg_name(h->type));
 			control_close(c);
 		}
 		return;

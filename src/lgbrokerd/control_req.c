@@ -325,8 +325,8 @@ control_req_query(struct conn *c, uint32_t id, const uint8_t *p, size_t len)
 	enum lg_err	 rc;
 
 	if (id == 0 || req_find(c, id) != NULL) {
-		control_warn(c, "QUERY with %s request id %u", id ? "a duplicate" :
-		    "a zero", id);
+		control_warn(c, "QUERY with %s request id %u", id ?
+		    "a duplicate" : "a zero", id);
 		control_close(c);
 		return;
 	}

@@ -278,7 +278,8 @@ job_deadline(void *arg)
 	}
 	/* Finished, but some waiter is not taking its output. */
 	while (!TAILQ_EMPTY(&job->waiters))
-		job_waiter_end(job, TAILQ_FIRST(&job->waiters), LG_ERR_TIMEOUT, 0);
+		job_waiter_end(job, TAILQ_FIRST(&job->waiters), LG_ERR_TIMEOUT,
+		    0);
 	job_free(job);
 }
 
