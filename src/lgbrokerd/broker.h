@@ -597,8 +597,8 @@ void	 control_warn(const struct conn *, const char *, ...)
 
 /* control_req.c: QUERY, CANCEL and WINDOW; requests as job waiters. */
 void	 control_req_query(struct conn *, uint32_t, const uint8_t *, size_t);
-void	 control_req_cancel(struct conn *, uint32_t);
-void	 control_req_window(struct conn *, uint32_t, uint32_t);
+void	 control_req_cancel(struct conn *, uint32_t, const uint8_t *, size_t);
+void	 control_req_window(struct conn *, uint32_t, const uint8_t *, size_t);
 void	 control_req_kick(struct conn *);
 void	 control_req_reap(struct conn *);
 

@@ -16,8 +16,8 @@
 
 /*
  * The messages of a control connection other than the requests: HELLO
- * first, then what each socket allows (conn_allowed), each handled here
- * or passed to control_req.c and admin.c.
+ * first, then what each socket allows (conn_msgs), each handled here or
+ * passed to control_req.c and admin.c.
  */
 
 #include <stdio.h>
@@ -45,12 +45,14 @@ router_vendor(const struct router *rt, char *out, size_t len)
 }
 
 static void
-conn_list_routers(struct conn *c, uint32_t id)
+conn_list_routers(struct conn *c, uint32_t id, const uint8_t *p, size_t len)
 {
 	struct lg_msg_router	 m;
 	struct router		*rt;
 	uint8_t			 f[LG_FRAME_HDR_SIZE + sizeof(m) + 64];
 
+	(void)p;
+	(void)len;
 	TAILQ_FOREACH(rt, &broker->routers, entry) {
 		memset(&m, 0, sizeof(m));
 		lg_strlcpy(m.name, rt->conf->name, sizeof(m.name));
@@ -68,12 +70,14 @@ conn_list_routers(struct conn *c, uint32_t id)
 }
 
 static void
-conn_status(struct conn *c, uint32_t id)
+conn_status(struct conn *c, uint32_t id, const uint8_t *p, size_t len)
 {
 	struct lg_msg_router_status	 st;
 	struct router			*rt;
 	uint8_t				 f[LG_FRAME_HDR_SIZE + sizeof(st) + 64];
 
+	(void)p;
+	(void)len;
 	TAILQ_FOREACH(rt, &broker->routers, entry) {
 		pool_router_status(rt, &st);
 		if (control_send(c, f, proto_encode_router_status(f,
@@ -84,10 +88,12 @@ conn_status(struct conn *c, uint32_t id)
 }
 
 static void
-conn_reload(struct conn *c, uint32_t id)
+conn_reload(struct conn *c, uint32_t id, const uint8_t *p, size_t len)
 {
 	char	 msg[LG_ERRSTR_MAX];
 
+	(void)p;
+	(void)len;
 	if (admin_reload(msg, sizeof(msg)) == -1)
 		control_send_end(c, id, LG_ERR_BAD_QUERY, msg);
 	else
@@ -137,37 +143,32 @@ conn_hello(struct conn *c, const uint8_t *p, size_t len)
 	    LG_VERSION));
 }
 
-/* Which message types each socket accepts; the rest close the peer. */
+/*
+ * The messages of a connection after HELLO, each with the socket it is
+ * allowed on and whether it carries a payload (one that must not is
+ * checked empty here); any other type closes the peer.
+ */
 static const struct {
 	uint16_t	 type;
 	int		 admin_only;
-} conn_allowed[] = {
-	{ LG_MSG_QUERY, 0 },
-	{ LG_MSG_CANCEL, 0 },
-	{ LG_MSG_WINDOW, 0 },
-	{ LG_MSG_LIST_ROUTERS, 0 },
-	{ LG_MSG_STATUS, 1 },
-	{ LG_MSG_RELOAD, 1 },
-	{ LG_MSG_HOSTKEY, 1 },
-	{ 0, 0 }
+	int		 payload;
+	void		(*fn)(struct conn *, uint32_t, const uint8_t *, size_t);
+} conn_msgs[] = {
+	{ LG_MSG_QUERY,		0, 1, control_req_query },
+	{ LG_MSG_CANCEL,	0, 0, control_req_cancel },
+	{ LG_MSG_WINDOW,	0, 1, control_req_window },
+	{ LG_MSG_LIST_ROUTERS,	0, 0, conn_list_routers },
+	{ LG_MSG_STATUS,	1, 0, conn_status },
+	{ LG_MSG_RELOAD,	1, 0, conn_reload },
+	{ LG_MSG_HOSTKEY,	1, 1, conn_hostkey },
+	{ 0, 0, 0, NULL }
 };
-
-static int
-conn_may(const struct conn *c, uint16_t type)
-{
-	int	 i;
-
-	for (i = 0; conn_allowed[i].type != 0; i++)
-		if (conn_allowed[i].type == type)
-			return !conn_allowed[i].admin_only || c->admin;
-	return 0;
-}
 
 void
 control_msg_dispatch(struct conn *c, const struct lg_frame_hdr *h,
     const uint8_t *p)
 {
-	uint32_t	 more;
+	int	 i;
 
 	if (!c->hello) {
 		if (h->type == LG_MSG_HELLO)
@@ -179,43 +180,19 @@ control_msg_dispatch(struct conn *c, const struct lg_frame_hdr *h,
 		}
 		return;
 	}
-	if (!conn_may(c, h->type)) {
+	for (i = 0; conn_msgs[i].type != 0; i++)
+		if (conn_msgs[i].type == h->type)
+			break;
+	if (conn_msgs[i].type == 0 || (conn_msgs[i].admin_only && !c->admin)) {
 		control_warn(c, "%s not allowed on this socket",
 		    proto_msg_name(h->type));
 		control_close(c);
 		return;
 	}
-	if (h->type != LG_MSG_QUERY && h->type != LG_MSG_HOSTKEY &&
-	    h->type != LG_MSG_WINDOW && proto_decode_empty(p, h->length) == -1) {
+	if (!conn_msgs[i].payload && proto_decode_empty(p, h->length) == -1) {
 		control_warn(c, "malformed %s", proto_msg_name(h->type));
 		control_close(c);
 		return;
 	}
-	switch (h->type) {
-	case LG_MSG_QUERY:
-		control_req_query(c, h->request_id, p, h->length);
-		break;
-	case LG_MSG_CANCEL:
-		control_req_cancel(c, h->request_id);
-		break;
-	case LG_MSG_WINDOW:
-		if (proto_decode_window(p, h->length, &more) == -1) {
-			control_warn(c, "malformed WINDOW");
-			control_close(c);
-		} else
-			control_req_window(c, h->request_id, more);
-		break;
-	case LG_MSG_LIST_ROUTERS:
-		conn_list_routers(c, h->request_id);
-		break;
-	case LG_MSG_STATUS:
-		conn_status(c, h->request_id);
-		break;
-	case LG_MSG_RELOAD:
-		conn_reload(c, h->request_id);
-		break;
-	case LG_MSG_HOSTKEY:
-		conn_hostkey(c, h->request_id, p, h->length);
-		break;
-	}
+	conn_msgs[i].fn(c, h->request_id, p, h->length);
 }

@@ -377,10 +377,12 @@ control_req_query(struct conn *c, uint32_t id, const uint8_t *p, size_t len)
 }
 
 void
-control_req_cancel(struct conn *c, uint32_t id)
+control_req_cancel(struct conn *c, uint32_t id, const uint8_t *p, size_t len)
 {
 	struct request	*r = req_find(c, id);
 
+	(void)p;
+	(void)len;
 	if (r == NULL)
 		return;		/* it may have just finished */
 	if (r->res != NULL)
@@ -391,11 +393,17 @@ control_req_cancel(struct conn *c, uint32_t id)
 }
 
 void
-control_req_window(struct conn *c, uint32_t id, uint32_t more)
+control_req_window(struct conn *c, uint32_t id, const uint8_t *p, size_t len)
 {
-	struct request	*r = req_find(c, id);
+	struct request	*r;
+	uint32_t	 more;
 
-	if (r == NULL)
+	if (proto_decode_window(p, len, &more) == -1) {
+		control_warn(c, "malformed WINDOW");
+		control_close(c);
+		return;
+	}
+	if ((r = req_find(c, id)) == NULL)
 		return;
 	r->window += more;
 	if (r->window > WINDOW_MAX)
