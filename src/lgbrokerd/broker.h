@@ -526,6 +526,7 @@ unsigned int	 pool_median_ms(const struct router *);
 uint64_t	 pool_probe_ms(const struct router *);
 uint16_t	 pool_router_port(const struct lg_router *);
 int		 pool_has_ready(const struct router *);
+void		 pool_router_down(struct router *, uint64_t);
 /* Starts the queued jobs on the idle sessions. */
 void		 pool_dispatch(struct router *);
 void		 pool_slot_connect_addr(struct slot *, size_t);

@@ -171,18 +171,19 @@ pool_router_port(const struct lg_router *r)
 	return r->transport == TRANSPORT_TELNET ? 23 : 22;
 }
 
-static void
-router_down(struct router *rt)
+/*
+ * The router is down: its queued queries fail fast and it is probed
+ * again in ms.
+ */
+void
+pool_router_down(struct router *rt, uint64_t ms)
 {
 	struct job	*job;
 
 	rt->down = 1;
-	log_warnx("router %s: down after %u failures in a row (%s); probing "
-	    "every %u s", rt->conf->name, rt->failures, rt->last_error,
-	    (unsigned int)(pool_probe_ms(rt) / 1000));
 	while ((job = TAILQ_FIRST(&rt->queue)) != NULL)
 		job_finish(job, LG_ERR_ROUTER_DOWN, 0);
-	ev_timer_add(&rt->probe, pool_probe_ms(rt));
+	ev_timer_add(&rt->probe, ms);
 }
 
 int
@@ -245,9 +246,13 @@ slot_broken(struct slot *sl, struct session *s)
 	snprintf(rt->last_error, sizeof(rt->last_error), "%s", s->errstr);
 	log_warnx("router %s: %s", rt->conf->name, s->errstr);
 	if (rt->down || rt->failures >= (max ? max : 5)) {
-		if (!rt->down)
-			router_down(rt);
-		else if (!ev_timer_pending(&rt->probe))
+		if (!rt->down) {
+			log_warnx("router %s: down after %u failures in a row "
+			    "(%s); probing every %u s", rt->conf->name,
+			    rt->failures, rt->last_error,
+			    (unsigned int)(pool_probe_ms(rt) / 1000));
+			pool_router_down(rt, pool_probe_ms(rt));
+		} else if (!ev_timer_pending(&rt->probe))
 			ev_timer_add(&rt->probe, pool_probe_ms(rt));
 		ev_timer_add(&sl->timer, 0);	/* reap only */
 		sl->attempts = 0;

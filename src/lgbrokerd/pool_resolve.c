@@ -139,7 +139,6 @@ router_resolved(void *arg, int gai, const struct sockaddr_storage *ss,
 static void
 router_unresolved(struct router *rt, const char *msg)
 {
-	struct job	*job;
 	uint64_t	 ms, cap = pool_probe_ms(rt);
 	int		 i, same = strcmp(rt->last_error, msg) == 0;
 
@@ -164,9 +163,5 @@ router_unresolved(struct router *rt, const char *msg)
 	if (!rt->down || !same)
 		log_warnx("router %s: %s; down, trying again", rt->conf->name,
 		    msg);
-	rt->down = 1;
-	while ((job = TAILQ_FIRST(&rt->queue)) != NULL)
-		job_finish(job, LG_ERR_ROUTER_DOWN, 0);
-	ev_timer_del(&rt->probe);
-	ev_timer_add(&rt->probe, ms);
+	pool_router_down(rt, ms);
 }
