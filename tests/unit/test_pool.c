@@ -15,12 +15,13 @@
  */
 
 /*
- * Unit tests of the per-router pool (src/lgbrokerd/pool.c) over the
- * session state machine and a fake transport (one socket pair per
- * session, the test playing every router), with the event loop's fake
- * clock: coalescing of identical queries, the bounded FIFO and busy,
- * deadlines and session recycling, flow control pausing the session,
- * cancel and drain, the circuit breaker and its probe.
+ * Unit tests of the per-router pool (src/lgbrokerd/pool.c, job.c and
+ * pool_resolve.c) over the session state machine and a fake transport
+ * (one socket pair per session, the test playing every router), with the
+ * event loop's fake clock: coalescing of identical queries, the bounded
+ * FIFO and busy, deadlines and session recycling, flow control pausing
+ * the session, cancel and drain, the circuit breaker and its probe, and
+ * routers given by name.
  */
 
 #include <sys/types.h>
