@@ -616,16 +616,12 @@ int	 sock_connect_unix(const char *, int, char *, size_t);
 int	 sock_peer_cred(int, uid_t *, gid_t *, pid_t *);
 int	 sock_set_nonblock(int, int);
 int	 sock_set_cloexec(int);
-/* Blocking name resolution: never on an event loop. */
-int	 sock_resolve(const char *, uint16_t, struct sockaddr_storage *,
-	    socklen_t *, char *, size_t);
 /* A literal address only, never a lookup: 0, or -1 for anything else. */
 int	 sock_addr_numeric(const char *, uint16_t, struct sockaddr_storage *,
 	    socklen_t *);
 /* 0 connected, 1 in progress (wait for POLLOUT, then finish), -1 error. */
 int	 sock_connect_addr_nb(const struct sockaddr *, socklen_t, int *,
 	    char *, size_t);
-int	 sock_connect_tcp_nb(const char *, uint16_t, int *, char *, size_t);
 int	 sock_connect_finish(int, char *, size_t);
 
 /*

@@ -289,28 +289,33 @@ static const struct sess_owner hostkey_owner = {
 	hostkey_state, hostkey_unused, hostkey_done
 };
 
-/* Starts reading a router's host key; -1 with err if it cannot. */
-int
+/*
+ * Starts reading a router's host key.  Returns LG_OK, or the error code
+ * of the refusal with err saying why (an unknown router, a telnet router,
+ * a router without an address yet, a connect that failed at once).
+ */
+enum lg_err
 admin_hostkey(struct conn *c, uint32_t id, const char *name, char *err,
     size_t errlen)
 {
 	struct hostkey_op	*op;
 	struct router		*rt;
+	enum lg_err		 rc;
 
 	if ((rt = pool_find(name)) == NULL) {
 		snprintf(err, errlen, "unknown router");
-		return -1;
+		return LG_ERR_UNKNOWN_ROUTER;
 	}
 	if (rt->conf->transport != TRANSPORT_SSH) {
 		snprintf(err, errlen, "router %s is reached by telnet: it has "
 		    "no host key", rt->conf->name);
-		return -1;
+		return LG_ERR_UNSUPPORTED;
 	}
 	if (rt->naddrs == 0) {
 		snprintf(err, errlen, "router %s has no address yet: %.200s",
 		    rt->conf->name, rt->last_error[0] ? rt->last_error :
 		    "its name is being resolved");
-		return -1;
+		return LG_ERR_UNREACHABLE;
 	}
 	op = xcalloc(1, sizeof(*op));
 	op->c = c;
@@ -323,16 +328,17 @@ admin_hostkey(struct conn *c, uint32_t id, const char *name, char *err,
 		snprintf(err, errlen, "out of memory");
 		ev_timer_add(&op->reap, 0);
 		op->done = 1;
-		return -1;
+		return LG_ERR_INTERNAL;
 	}
 	op->s->hostkey_only = 1;
 	if (session_start(op->s) == -1) {
 		snprintf(err, errlen, "cannot connect: %.200s", op->s->errstr);
+		rc = op->s->err != LG_OK ? op->s->err : LG_ERR_UNREACHABLE;
 		op->done = 1;
 		ev_timer_add(&op->reap, 0);
-		return -1;
+		return rc;
 	}
-	return 0;
+	return LG_OK;
 }
 
 /* The admin connection went away: its operations answer nobody. */

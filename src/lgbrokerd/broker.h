@@ -18,13 +18,16 @@
  * lgbrokerd's private declarations.  The broker is one process with one
  * epoll loop (ev.c).  Its layers, from the wire to the router:
  *
- *   control.c   the public and admin Unix sockets: frames in, frames out;
- *               each QUERY becomes a request, which waits on a job
+ *   control.c   the public and admin Unix sockets: frames in, frames out
+ *   control_req.c  each QUERY becomes a request, which waits on a job
+ *   control_msg.c  HELLO and the other messages each socket allows
  *   admin.c     STATUS, RELOAD and HOSTKEY on the admin socket
  *   resolve.c   hostnames of ping/traceroute, on a resolver thread
- *   pool.c      per-router pools: slots of sessions, the FIFO of jobs,
- *               coalescing, deadlines, circuit breaker and backoff, and the
- *               delivery of output to every waiter under flow control
+ *   pool.c      per-router pools: slots of sessions, circuit breaker and
+ *               backoff, idle keepalive and recycling
+ *   job.c       the FIFO of jobs, coalescing, deadlines, and the delivery
+ *               of output to every waiter under flow control
+ *   pool_resolve.c  a router's addresses from its name, via resolve.c
  *   session.c   one router session: the state machine from connect to
  *               idle, login dialogue, first prompt, setup, commands
  *   output.c    pure text processing of raw router bytes: terminal
@@ -43,6 +46,7 @@
 #ifndef BROKER_H
 #define BROKER_H
 
+#include <sys/types.h>
 #include <sys/queue.h>
 #include <sys/socket.h>
 
@@ -359,7 +363,7 @@ void	 sess_ssh_init(void);
 void	 sess_ssh_cleanup(void);
 
 /*
- * pool.c.  A waiter is one client request for one job's output; the
+ * job.c.  A waiter is one client request for one job's output; the
  * control layer embeds it in its request and supplies the callbacks.
  * room() says how many bytes it may take now (window and socket queue);
  * begin/data/end emit the frames.  end is called exactly once per waiter,
@@ -504,6 +508,7 @@ struct broker {
 
 extern struct broker	*broker;
 
+/* pool.c: routers, their slots of sessions, the breaker. */
 struct router	*pool_router_new(struct gen *, const struct lg_router *,
 		    char *, size_t);
 void		 pool_router_start(struct router *);
@@ -515,31 +520,97 @@ struct router	*pool_find(const char *);
 enum lg_router_state pool_router_state(const struct router *);
 void		 pool_router_status(const struct router *,
 		    struct lg_msg_router_status *);
+void		 pool_shutdown(void);
+int		 pool_backoff_ms(unsigned int, uint32_t);
+unsigned int	 pool_median_ms(const struct router *);
+uint64_t	 pool_probe_ms(const struct router *);
+uint16_t	 pool_router_port(const struct lg_router *);
+int		 pool_has_ready(const struct router *);
+void		 pool_router_down(struct router *, uint64_t);
+/* Starts the queued jobs on the idle sessions. */
+void		 pool_dispatch(struct router *);
+void		 pool_slot_connect_addr(struct slot *, size_t);
+void		 pool_slot_recycle(struct slot *);
+
+/* job.c: a job's life from the queue to its last waiter. */
 /*
  * Submits a query for one router: renders its command(s), joins an
  * identical job or queues a new one, and calls the waiter's begin.  On an
  * error return the waiter is untouched (its end is never called) and
  * err/msg say why.
  */
-enum lg_err	 pool_submit(struct router *, enum lg_query_type, enum lg_afi,
+enum lg_err	 job_submit(struct router *, enum lg_query_type, enum lg_afi,
 		    const struct lg_target *, const char *, struct waiter *,
 		    char *, size_t);
-void		 pool_waiter_kick(struct waiter *);
-void		 pool_waiter_cancel(struct waiter *);
-void		 pool_shutdown(void);
-int		 pool_backoff_ms(unsigned int, uint32_t);
-unsigned int	 pool_median_ms(const struct router *);
+void		 job_waiter_kick(struct waiter *);
+void		 job_waiter_cancel(struct waiter *);
+void		 job_waiter_end(struct job *, struct waiter *, enum lg_err,
+		    int);
+void		 job_start(struct job *, struct slot *);
+void		 job_output(struct job *, const char *, size_t);
+void		 job_finish(struct job *, enum lg_err, int);
+void		 job_free(struct job *);
 
-/* control.c */
-struct conn;
+/* pool_resolve.c: a router's addresses from its name. */
+void		 pool_resolve_start(struct router *);
+void		 pool_resolve_cancel(struct router *);
+
+/*
+ * control.c: one client connection on the public or the admin socket;
+ * control_req.c keeps its requests in flight, control_msg.c answers its
+ * messages.
+ */
+/* Queued output past this stops the requests until it drains. */
+#define CONN_OUTQ_HIGH		(1024 * 1024)
+#define CONN_HASH		256	/* request buckets, a power of two */
+
+struct request;
+TAILQ_HEAD(requestq, request);
+
+struct conn {
+	TAILQ_ENTRY(conn)	 entry;
+	int			 fd;
+	int			 admin;
+	uid_t			 uid;
+	pid_t			 pid;
+	int			 hello;
+	int			 dead;
+	struct ev_io		 io;
+	struct ev_timer		 reap;
+	struct ev_timer		 flush;		/* end of this loop turn */
+	struct ev_timer		 t_hello;	/* HELLO or close */
+	int			 full;		/* a request found no room */
+	struct lg_frame_reader	 rd;
+	struct lg_buf		 outq;
+	struct requestq		 reqs;
+	struct request		*kick_next;	/* control_req_kick's cursor */
+	unsigned int		 nreqs;
+	LIST_HEAD(, request)	 hash[CONN_HASH];
+};
+
 int	 control_init(const struct lg_config *);
 void	 control_shutdown(void);
 int	 control_send(struct conn *, const uint8_t *, ssize_t);
 int	 control_send_end(struct conn *, uint32_t, enum lg_err, const char *);
+void	 control_close(struct conn *);
+void	 control_warn(const struct conn *, const char *, ...)
+	    __attribute__((__format__(__printf__, 2, 3)));
+
+/* control_req.c: QUERY, CANCEL and WINDOW; requests as job waiters. */
+void	 control_req_query(struct conn *, uint32_t, const uint8_t *, size_t);
+void	 control_req_cancel(struct conn *, uint32_t, const uint8_t *, size_t);
+void	 control_req_window(struct conn *, uint32_t, const uint8_t *, size_t);
+void	 control_req_kick(struct conn *);
+void	 control_req_reap(struct conn *);
+
+/* control_msg.c: HELLO, the other messages, what each socket allows. */
+void	 control_msg_dispatch(struct conn *, const struct lg_frame_hdr *,
+	    const uint8_t *);
 
 /* admin.c */
 int	 admin_reload(char *, size_t);
-int	 admin_hostkey(struct conn *, uint32_t, const char *, char *, size_t);
+enum lg_err admin_hostkey(struct conn *, uint32_t, const char *, char *,
+	    size_t);
 void	 admin_hostkey_cancel(struct conn *);
 void	 admin_shutdown(void);
 

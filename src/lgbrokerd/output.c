@@ -489,6 +489,16 @@ output_keep(struct output *o, const char *line, size_t len)
 	o->total += o->out.len - before;
 }
 
+/* Is the text, without its trailing blanks, the learned prompt exactly? */
+static int
+output_is_learned(const struct output *o, const char *text, size_t len)
+{
+	size_t	 plen = strlen(o->prompt);
+
+	return rtrim_len(text, len) == plen &&
+	    memcmp(text, o->prompt, plen) == 0;
+}
+
 /*
  * Is the line blank, the learned prompt, or a line the driver's prompt
  * pattern takes as part of the prompt above it (Junos "{master:0}")?
@@ -501,7 +511,7 @@ output_is_prompt_line(const struct output *o, const char *line, size_t len)
 	size_t	 plen = strlen(o->prompt), start;
 
 	len = rtrim_len(line, len);
-	if (len == 0 || (len == plen && memcmp(line, o->prompt, len) == 0))
+	if (len == 0 || output_is_learned(o, line, len))
 		return 1;
 	if (o->drv == NULL || len + 1 + plen > sizeof(text))
 		return 0;
@@ -573,8 +583,7 @@ output_hold_line(struct output *o, const char *line, size_t len)
 		o->truncated = 1;
 		return;
 	}
-	len = rtrim_len(line, len);
-	if (len == strlen(o->prompt) && memcmp(line, o->prompt, len) == 0)
+	if (output_is_learned(o, line, len))
 		o->held_prompt = 1;
 }
 
@@ -616,7 +625,7 @@ enum out_event
 output_tail_event(struct output *o)
 {
 	const char	*tail;
-	size_t		 tlen, plen = strlen(o->prompt);
+	size_t		 tlen;
 
 	tail = term_tail(&o->term, &tlen);
 	if (tlen == 0)
@@ -630,8 +639,7 @@ output_tail_event(struct output *o)
 		return OUT_MORE;
 	if (!o->echo_seen)
 		return OUT_BARE_PROMPT;
-	if (rtrim_len(tail, tlen) == plen && memcmp(tail, o->prompt,
-	    plen) == 0)
+	if (output_is_learned(o, tail, tlen))
 		return o->term.overwritten ? OUT_WEAK_PROMPT : OUT_DONE;
 	return OUT_OTHER_PROMPT;
 }
@@ -654,20 +662,19 @@ output_is_prompt_twice(const struct output *o, const char *text, size_t len)
 	if (plen == 0 || len < 2 * plen ||
 	    memcmp(text + len - plen, o->prompt, plen) != 0)
 		return 0;
-	len = rtrim_len(text, len - plen);
-	return len == plen && memcmp(text, o->prompt, plen) == 0;
+	return output_is_learned(o, text, len - plen);
 }
 
 int
 output_confirm(const struct output *o)
 {
 	const char	*tail;
-	size_t		 tlen, plen = strlen(o->prompt);
+	size_t		 tlen;
 
 	tail = term_tail(&o->term, &tlen);
 	if (output_is_prompt_twice(o, tail, tlen))
 		return 1;
-	if (rtrim_len(tail, tlen) != plen || memcmp(tail, o->prompt, plen) != 0)
+	if (!output_is_learned(o, tail, tlen))
 		return 0;
 	return o->held_prompt || (o->term.overwritten && o->fed > 0);
 }

@@ -18,8 +18,8 @@
  * Hostname resolution off the event loop: getaddrinfo blocks, so a few
  * resolver threads take requests from two queues and hand the results
  * back through an eventfd the loop watches.  The callback runs on the
- * loop.  A cancelled request is dropped when its answer comes back;
- * nothing is freed under a thread.
+ * loop.  A cancelled request leaves its queue, or, once a thread has it,
+ * is dropped when its answer comes back; nothing is freed under a thread.
  *
  * Two lanes share the threads.  Query names (ping and traceroute
  * targets) come first and their queue is capped: past RESOLVE_QUEUE_MAX
@@ -330,10 +330,29 @@ resolve_start_router(const char *name, void (*cb)(void *, int,
 	return resolve_enqueue(LANE_ROUTER, name, cb, arg);
 }
 
+/*
+ * A request still waiting in its queue leaves it at once, so it takes
+ * neither a thread nor a place in the capped query queue; one a thread
+ * has taken is dropped when its answer comes back.  Either way the
+ * callback never fires.
+ */
 void
 resolve_cancel(struct resolve_req *r)
 {
+	struct resolve_queue	*q = &res_q[r->lane];
+	struct resolve_req	**pp;
+
 	pthread_mutex_lock(&res_lock);
-	r->cancelled = 1;
+	for (pp = &q->head; *pp != NULL && *pp != r; pp = &(*pp)->next)
+		;
+	if (*pp == NULL) {
+		r->cancelled = 1;
+		pthread_mutex_unlock(&res_lock);
+		return;
+	}
+	if ((*pp = r->next) == NULL)
+		q->tail = pp;
+	q->len--;
 	pthread_mutex_unlock(&res_lock);
+	free(r);
 }

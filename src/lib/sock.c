@@ -21,10 +21,9 @@
  * connect the broker starts towards a router.  Like every leaf module it
  * reports through an errstr buffer and leaves logging to its caller.
  *
- * Name resolution (sock_resolve, sock_connect_tcp_nb) blocks in
- * getaddrinfo, so the broker never calls them: it takes a literal router
- * address with sock_addr_numeric, looks names up on its resolver
- * threads, and connects with sock_connect_addr_nb from the event loop.
+ * Nothing here looks a name up: the broker takes a literal router
+ * address with sock_addr_numeric, looks names up on its resolver threads
+ * (resolve.c), and connects with sock_connect_addr_nb from the event loop.
  */
 
 #include <sys/types.h>
@@ -289,32 +288,6 @@ fail:
 	return -1;
 }
 
-int
-sock_resolve(const char *host, uint16_t port, struct sockaddr_storage *ss,
-    socklen_t *sslen, char *errstr, size_t errlen)
-{
-	struct addrinfo		 hints = { 0 }, *res;
-	char			 serv[8];
-	int			 rv;
-
-	hints.ai_family = AF_UNSPEC;
-	hints.ai_socktype = SOCK_STREAM;
-	hints.ai_flags = AI_NUMERICSERV;
-	snprintf(serv, sizeof(serv), "%u", (unsigned int)port);
-	if ((rv = getaddrinfo(host, serv, &hints, &res)) != 0)
-		return sock_error(errstr, errlen, "%s: %s", host,
-		    rv == EAI_SYSTEM ? strerror(errno) : gai_strerror(rv));
-	if (res->ai_addrlen > sizeof(*ss)) {
-		freeaddrinfo(res);
-		return sock_error(errstr, errlen, "%s: address too long",
-		    host);
-	}
-	memcpy(ss, res->ai_addr, res->ai_addrlen);
-	*sslen = res->ai_addrlen;
-	freeaddrinfo(res);
-	return 0;
-}
-
 /*
  * A literal IPv4 or IPv6 address and a port, without any lookup (so it
  * never blocks).  Returns 0, or -1 when host is not an address.
@@ -396,20 +369,6 @@ fail:
 	sock_error(errstr, errlen, "connect %s: %s", addr, strerror(saved));
 	close(fd);
 	return -1;
-}
-
-int
-sock_connect_tcp_nb(const char *host, uint16_t port, int *fdp, char *errstr,
-    size_t errlen)
-{
-	struct sockaddr_storage	 ss;
-	socklen_t		 sslen;
-
-	*fdp = -1;
-	if (sock_resolve(host, port, &ss, &sslen, errstr, errlen) == -1)
-		return -1;
-	return sock_connect_addr_nb((struct sockaddr *)&ss, sslen, fdp, errstr,
-	    errlen);
 }
 
 /* After POLLOUT on a connect in progress: 0 connected, -1 with reason. */

@@ -6,7 +6,8 @@
 # middle of a big answer, and every violation closing that connection
 # only: version mismatch (with END), a message before HELLO, an admin
 # message on the public socket, request id 0, a duplicate id, a
-# truncated payload, an unknown type.
+# truncated payload, an unknown type.  Last, HOSTKEY's refusals on the
+# admin socket, each with its own error code.
 
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/lib.sh"
@@ -70,5 +71,11 @@ like "violations are logged with the peer's uid and pid" "$log" \
 like "the version mismatch is logged" "$log" \
     'protocol version 99 not supported, broker speaks 2'
 ok "the flooded router's session came back" bk_wait_up -t 30 huge
+
+# HOSTKEY's refusals each carry their own code.
+like "hostkey of a telnet router is unsupported" "$(bk_ctl hostkey ios 2>&1)" \
+    '^lgctl: unsupported: router ios is reached by telnet'
+like "hostkey of a router not configured is unknown_router" \
+    "$(bk_ctl hostkey nosuch 2>&1)" '^lgctl: unknown_router: unknown router'
 bk_stop
 done_testing

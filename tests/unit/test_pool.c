@@ -15,12 +15,13 @@
  */
 
 /*
- * Unit tests of the per-router pool (src/lgbrokerd/pool.c) over the
- * session state machine and a fake transport (one socket pair per
- * session, the test playing every router), with the event loop's fake
- * clock: coalescing of identical queries, the bounded FIFO and busy,
- * deadlines and session recycling, flow control pausing the session,
- * cancel and drain, the circuit breaker and its probe.
+ * Unit tests of the per-router pool (src/lgbrokerd/pool.c, job.c and
+ * pool_resolve.c) over the session state machine and a fake transport
+ * (one socket pair per session, the test playing every router), with the
+ * event loop's fake clock: coalescing of identical queries, the bounded
+ * FIFO and busy, deadlines and session recycling, flow control pausing
+ * the session, cancel and drain, the circuit breaker and its probe, and
+ * routers given by name.
  */
 
 #include <sys/types.h>
@@ -399,7 +400,7 @@ submit(struct router *rt, struct rec *r, enum lg_query_type type,
 	char		 err[LG_ERRSTR_MAX];
 
 	target(&t, type, pfx);
-	return pool_submit(rt, type, AFI_ANY, &t, "", &r->w, err,
+	return job_submit(rt, type, AFI_ANY, &t, "", &r->w, err,
 	    sizeof(err));
 }
 
@@ -524,7 +525,7 @@ test_parsed(void **state)
 	assert_true(r[2].parsed.len < r[0].parsed.len);
 	while (r[2].ends == 0) {
 		r[2].room = 50;
-		pool_waiter_kick(&r[2].w);
+		job_waiter_kick(&r[2].w);
 	}
 	assert_int_equal(r[2].parsed_after_end, 0);
 	assert_int_equal(r[2].parsed.len, r[0].parsed.len);
@@ -721,7 +722,7 @@ test_flow_control(void **state)
 	assert_int_equal(r[0].ends, 0);
 	assert_int_equal(r[1].ends, 1);
 	r[0].room = 1000;
-	pool_waiter_kick(&r[0].w);
+	job_waiter_kick(&r[0].w);
 	assert_int_equal(r[0].ends, 1);
 	assert_string_equal(r[0].data.data, r[1].data.data);
 	down(rt, r, 2);
@@ -740,7 +741,7 @@ test_cancel_drains(void **state)
 	rec_init(&r[1]);
 	submit(rt, &r[0], Q_BGP_ROUTE, "1.0.4.0/24");
 	pump();
-	pool_waiter_cancel(&r[0].w);
+	job_waiter_cancel(&r[0].w);
 	assert_int_equal(r[0].ends, 0);
 	/* The command still runs to its prompt, then the session serves. */
 	submit(rt, &r[1], Q_BGP_ROUTE, "1.0.6.0/24");

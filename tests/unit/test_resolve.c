@@ -20,8 +20,9 @@
  * them go, so the tests can fill the threads and the queue at will.
  * Covered: router names never take every thread (query names pass them),
  * the query queue is capped (issue 24: EAGAIN, answered busy) while the
- * router lane is not, a cancelled request never calls back, and shutdown
- * does not wait for a lookup that never ends.
+ * router lane is not, a cancelled request never calls back (and leaves
+ * the queue at once when no thread has it yet), and shutdown does not
+ * wait for a lookup that never ends.
  */
 
 #include <sys/types.h>
@@ -56,6 +57,7 @@ static int		 held;		/* lookups blocked now */
 static int		 released;
 static int		 answers;	/* callbacks on the loop */
 static int		 answered_q;	/* "q" answered */
+static int		 lookups_queued, lookups_last;	/* of those names */
 
 static int
 fake_lookup(const char *name, struct sockaddr_storage *addrs, size_t max,
@@ -65,6 +67,8 @@ fake_lookup(const char *name, struct sockaddr_storage *addrs, size_t max,
 
 	assert_true(max >= 1);
 	pthread_mutex_lock(&lk);
+	lookups_queued += strcmp(name, "nx-queued") == 0;
+	lookups_last += strcmp(name, "nx-last") == 0;
 	if (strncmp(name, "hold", 4) == 0) {
 		held++;
 		pthread_cond_broadcast(&cv);
@@ -150,6 +154,7 @@ setup(void **state)
 	(void)state;
 	resolve_lookup = fake_lookup;
 	held = released = answers = answered_q = 0;
+	lookups_queued = lookups_last = 0;
 	assert_int_equal(ev_init(), 0);
 	assert_int_equal(resolve_init(), 0);
 	return 0;
@@ -224,6 +229,49 @@ test_queue_cap(void **state)
 	assert_int_equal(answered_q, 1);
 }
 
+/*
+ * A cancelled query name still waiting for a thread leaves the queue at
+ * once: it gives its place back (a client cancelling its pings cannot
+ * keep the queue full) and is never looked up.
+ */
+static void
+test_cancel_queued(void **state)
+{
+	struct resolve_req	*req[RESOLVE_QUEUE_MAX];
+	char			 h[] = "h", q[] = "q";
+	int			 i;
+
+	(void)state;
+	for (i = 0; i < RESOLVE_THREADS; i++)
+		assert_non_null(resolve_start("hold-q", answer, h));
+	wait_held(RESOLVE_THREADS);
+	for (i = 0; i < RESOLVE_QUEUE_MAX; i++) {
+		req[i] = resolve_start(i == RESOLVE_QUEUE_MAX - 1 ? "nx-last" :
+		    "nx-queued", answer, h);
+		assert_non_null(req[i]);
+	}
+	errno = 0;
+	assert_null(resolve_start("pinghost", answer, q));
+	assert_int_equal(errno, EAGAIN);
+	/* The first, one in the middle and the last (the queue's tail). */
+	resolve_cancel(req[0]);
+	resolve_cancel(req[RESOLVE_QUEUE_MAX / 2]);
+	resolve_cancel(req[RESOLVE_QUEUE_MAX - 1]);
+	assert_non_null(resolve_start("pinghost", answer, q));
+	assert_non_null(resolve_start("pinghost", answer, q));
+	assert_non_null(resolve_start("pinghost", answer, q));
+	errno = 0;
+	assert_null(resolve_start("pinghost", answer, q));
+	assert_int_equal(errno, EAGAIN);
+	release(1);
+	wait_answers(RESOLVE_THREADS + RESOLVE_QUEUE_MAX - 3 + 3);
+	assert_int_equal(answered_q, 3);
+	pthread_mutex_lock(&lk);
+	assert_int_equal(lookups_last, 0);
+	assert_int_equal(lookups_queued, RESOLVE_QUEUE_MAX - 3);
+	pthread_mutex_unlock(&lk);
+}
+
 /* A lookup that never ends does not hold shutdown (SIGTERM) for long. */
 static void
 test_shutdown_stuck(void **state)
@@ -249,6 +297,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_router_lane, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_queue_cap, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_cancel_queued, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_shutdown_stuck, setup,
 		    teardown),

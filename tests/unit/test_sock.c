@@ -385,10 +385,14 @@ tcp_listener(int family, uint16_t *port)
 static int
 tcp_connect(const char *host, uint16_t port, int *fd)
 {
-	struct pollfd	 pfd;
-	int		 rv;
+	struct sockaddr_storage	 ss;
+	socklen_t		 len;
+	struct pollfd		 pfd;
+	int			 rv;
 
-	rv = sock_connect_tcp_nb(host, port, fd, err, sizeof(err));
+	assert_int_equal(sock_addr_numeric(host, port, &ss, &len), 0);
+	rv = sock_connect_addr_nb((struct sockaddr *)&ss, len, fd, err,
+	    sizeof(err));
 	if (rv == -1)
 		return -1;
 	assert_true(*fd >= 0);
@@ -437,30 +441,6 @@ test_tcp_connect(void **state)
 		if (fd != -1)
 			close(fd);
 	}
-}
-
-static void
-test_resolve(void **state)
-{
-	struct sockaddr_storage	 ss;
-	struct sockaddr_in6	*sin6 = (struct sockaddr_in6 *)&ss;
-	struct sockaddr_in	*sin = (struct sockaddr_in *)&ss;
-	socklen_t		 len;
-
-	(void)state;
-	assert_int_equal(sock_resolve("2001:2::7", 22, &ss, &len, err,
-	    sizeof(err)), 0);
-	assert_int_equal(ss.ss_family, AF_INET6);
-	assert_int_equal(len, sizeof(*sin6));
-	assert_int_equal(ntohs(sin6->sin6_port), 22);
-	assert_int_equal(sin6->sin6_addr.s6_addr[15], 7);
-	assert_int_equal(sock_resolve("198.18.0.1", 2323, &ss, &len, err,
-	    sizeof(err)), 0);
-	assert_int_equal(ss.ss_family, AF_INET);
-	assert_int_equal(ntohs(sin->sin_port), 2323);
-	assert_int_equal(ntohl(sin->sin_addr.s_addr), 0xc6120001);
-	assert_int_equal(sock_resolve("localhost", 23, &ss, &len, err,
-	    sizeof(err)), 0);
 }
 
 /* A literal address only: a name is refused without being looked up. */
@@ -526,7 +506,6 @@ main(void)
 		    teardown),
 		cmocka_unit_test(test_nonblock_cloexec),
 		cmocka_unit_test(test_tcp_connect),
-		cmocka_unit_test(test_resolve),
 		cmocka_unit_test(test_addr_numeric),
 		cmocka_unit_test(test_connect_no_address),
 	};

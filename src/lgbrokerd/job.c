@@ -1,0 +1,488 @@
+/*
+ * Copyright (c) 2026 The Lorgnette authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * Jobs.  A job is one rendered command (two for both families) and its
+ * waiters: identical concurrent queries (router, type, afi, canonical
+ * target, vrf) join a job that has not produced output yet, so one router
+ * command fans out to every waiter, each of which still gets its own
+ * RESULT_BEGIN/DATA/END.  A job waits in its router's FIFO until the pool
+ * starts it on an idle session (pool.c), and lives until its last waiter
+ * has ended.
+ *
+ * Flow control: a job keeps the output not yet taken by all its waiters
+ * in one buffer; each waiter takes what its window and socket allow.
+ * When the buffer passes JOB_PENDING_HIGH the session stops reading, so
+ * the slowest waiter paces the router (TCP does the rest) and memory is
+ * bounded whatever the output size.  A waiter that stops reading
+ * altogether is ended by the deadline, like the job itself.
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "lg.h"
+#include "lg_parse.h"
+#include "broker.h"
+
+static void	job_deliver(struct job *);
+
+/* User-facing sentences: never a host, an address or a credential. */
+static const char *const job_messages[LG_ERR_COUNT] = {
+	[LG_OK] = "",
+	[LG_ERR_UNREACHABLE] = "the router could not be reached",
+	[LG_ERR_AUTH] = "the looking glass could not log in to the router",
+	[LG_ERR_HOSTKEY] = "the router's SSH host key is not trusted",
+	[LG_ERR_ROUTER_DOWN] = "the router is down; try again later",
+	[LG_ERR_COMMAND_FAILED] = "the router rejected the command",
+	[LG_ERR_BUSY] = "too many queries are waiting for this router; "
+	    "try again later",
+	[LG_ERR_TIMEOUT] = "the query took too long",
+	[LG_ERR_CANCELLED] = "the query was cancelled",
+	[LG_ERR_INTERNAL] = "internal error",
+};
+
+static const char *
+job_message(enum lg_err err)
+{
+	if ((unsigned int)err >= LG_ERR_COUNT || job_messages[err] == NULL)
+		return "error";
+	return job_messages[err];
+}
+
+void
+job_free(struct job *job)
+{
+	struct router	*rt = job->rt;
+
+	ev_timer_del(&job->deadline);
+	if (job->queued) {
+		TAILQ_REMOVE(&rt->queue, job, entry);
+		rt->queued--;
+	} else
+		TAILQ_REMOVE(&rt->running, job, entry);
+	if (job->slot != NULL)
+		job->slot->job = NULL;
+	buf_free(&job->pending);
+	if (job->parser != NULL)
+		parser_free(job->parser);
+	free(job->parsed);
+	free(job);
+	if (rt->draining && TAILQ_EMPTY(&rt->queue) &&
+	    TAILQ_EMPTY(&rt->running))
+		ev_timer_add(&rt->probe, 0);
+}
+
+void
+job_waiter_end(struct job *job, struct waiter *w, enum lg_err err, int flags)
+{
+	TAILQ_REMOVE(&job->waiters, w, entry);
+	job->nwaiters--;
+	w->job = NULL;
+	w->ops->end(w, err, flags, w->sent, err == job->err && job->message[0]
+	    ? job->message : job_message(err));
+}
+
+/*
+ * The parse ends with the job: a successful answer keeps its parsed form
+ * as compact JSON text for the waiters; any other end drops it.  Output
+ * cut by the cap parses as far as it goes and says it is truncated.
+ * Without memory the answer goes without its parsed form, never fails.
+ */
+static void
+job_parse_finish(struct job *job)
+{
+	json_t	*j;
+
+	if (job->parser == NULL)
+		return;
+	if (job->err == LG_OK && (j = parser_finish(job->parser)) != NULL) {
+		if ((job->flags & LG_RESULT_TRUNCATED) &&
+		    json_object_get(j, "truncated") != NULL)
+			json_object_set_new(j, "truncated", json_true());
+		if ((job->parsed = json_dumps(j, JSON_COMPACT |
+		    JSON_PRESERVE_ORDER)) != NULL)
+			job->parsed_len = strlen(job->parsed);
+		json_decref(j);
+	}
+	parser_free(job->parser);
+	job->parser = NULL;
+}
+
+/* The job has ended with err for every waiter that is still there. */
+void
+job_finish(struct job *job, enum lg_err err, int flags)
+{
+	if (job->finished)
+		return;
+	job->finished = 1;
+	if (job->err == LG_OK || err == LG_ERR_TIMEOUT)
+		job->err = err;
+	job->flags |= flags;
+	if (job->err != LG_OK && job->message[0] == '\0')
+		lg_strlcpy(job->message, job_message(job->err),
+		    sizeof(job->message));
+	job_parse_finish(job);
+	if (job->slot != NULL) {
+		job->slot->job = NULL;
+		job->slot = NULL;
+	}
+	if (job->queued) {
+		TAILQ_REMOVE(&job->rt->queue, job, entry);
+		job->rt->queued--;
+		job->queued = 0;
+		TAILQ_INSERT_TAIL(&job->rt->running, job, entry);
+	}
+	job_deliver(job);
+}
+
+/* Sends a waiter what it may take now, cut at a line end if possible. */
+static void
+waiter_push(struct job *job, struct waiter *w)
+{
+	size_t		 room, n, off, i;
+	uint64_t	 avail;
+
+	while (w->sent < job->total) {
+		if ((room = w->ops->room(w)) == 0)
+			return;
+		off = (size_t)(w->sent - job->base);
+		avail = job->total - w->sent;
+		n = avail < room ? (size_t)avail : room;
+		if (n > LG_DATA_CHUNK_MAX)
+			n = LG_DATA_CHUNK_MAX;
+		if (n < avail) {
+			for (i = n; i > 0; i--)
+				if (job->pending.data[off + i - 1] == '\n')
+					break;
+			if (i > 0)
+				n = i;
+		}
+		w->sent += n;
+		w->ops->data(w, job->pending.data + off, n);
+	}
+}
+
+/*
+ * After the last output, the parsed answer in chunks as room allows.
+ * Returns 1 when the waiter has had all of it.
+ */
+static int
+waiter_push_parsed(struct job *job, struct waiter *w)
+{
+	size_t	 room, n;
+
+	while (w->psent < job->parsed_len) {
+		if (w->ops->parsed == NULL)
+			return 1;
+		if ((room = w->ops->room(w)) == 0)
+			return 0;
+		n = job->parsed_len - w->psent;
+		if (n > room)
+			n = room;
+		if (n > LG_DATA_CHUNK_MAX)
+			n = LG_DATA_CHUNK_MAX;
+		w->ops->parsed(w, job->parsed + w->psent, n);
+		w->psent += n;
+	}
+	return 1;
+}
+
+/* Drops output every waiter has taken; resumes a paused session. */
+static void
+job_trim(struct job *job)
+{
+	struct waiter	*w;
+	uint64_t	 min = job->total;
+
+	TAILQ_FOREACH(w, &job->waiters, entry)
+		if (w->sent < min)
+			min = w->sent;
+	if (min > job->base) {
+		buf_consume(&job->pending, (size_t)(min - job->base));
+		job->base = min;
+	}
+	if (job->pending.len == 0)
+		buf_free(&job->pending);
+	if (job->slot != NULL && job->slot->sess != NULL &&
+	    job->pending.len < JOB_PENDING_HIGH / 2)
+		session_pause(job->slot->sess, 0);
+}
+
+static void
+job_deliver(struct job *job)
+{
+	struct waiter	*w, *next;
+
+	if (job->delivering)
+		return;
+	job->delivering = 1;
+	for (w = TAILQ_FIRST(&job->waiters); w != NULL; w = next) {
+		next = TAILQ_NEXT(w, entry);
+		waiter_push(job, w);
+		if (job->finished && w->sent == job->total &&
+		    waiter_push_parsed(job, w))
+			job_waiter_end(job, w, job->err, job->flags);
+	}
+	job->delivering = 0;
+	job_trim(job);
+	if (job->finished && job->nwaiters == 0)
+		job_free(job);
+}
+
+void
+job_output(struct job *job, const char *data, size_t len)
+{
+	if (job->nwaiters == 0)
+		return;		/* draining a cancelled command */
+	if (buf_append(&job->pending, data, len) == -1) {
+		job_finish(job, LG_ERR_INTERNAL, 0);
+		return;
+	}
+	/* Whole filtered lines; a parse failure only ends the parse. */
+	if (job->parser != NULL)
+		(void)parser_feed_text(job->parser, data, len);
+	job->total += len;
+	job_deliver(job);
+}
+
+static void
+job_deadline(void *arg)
+{
+	struct job	*job = arg;
+	struct slot	*sl = job->slot;
+
+	log_info("router %s: query deadline passed (%s)", job->rt->conf->name,
+	    job->begin);
+	if (sl != NULL)
+		pool_slot_recycle(sl);
+	if (!job->finished) {
+		job_finish(job, LG_ERR_TIMEOUT, 0);
+		return;
+	}
+	/* Finished, but some waiter is not taking its output. */
+	while (!TAILQ_EMPTY(&job->waiters))
+		job_waiter_end(job, TAILQ_FIRST(&job->waiters), LG_ERR_TIMEOUT,
+		    0);
+	job_free(job);
+}
+
+void
+job_start(struct job *job, struct slot *sl)
+{
+	struct router	*rt = job->rt;
+
+	TAILQ_REMOVE(&rt->queue, job, entry);
+	rt->queued--;
+	job->queued = 0;
+	TAILQ_INSERT_TAIL(&rt->running, job, entry);
+	job->slot = sl;
+	sl->job = job;
+	job->started = ev_now();
+	job->icmd = 0;
+	ev_timer_del(&sl->t_idle);
+	session_run(sl->sess, job->cmds[0], 0);
+}
+
+/*
+ * The job's parser, when the driver has rules for the type: afi is the
+ * command's family, AFI_ANY for one command per family.
+ */
+static enum lg_err
+job_parser(struct router *rt, struct job *job, enum lg_afi afi, char *err,
+    size_t errlen)
+{
+	char	 perr[LG_ERRSTR_MAX] = "";
+
+	job->parser = parser_new(rt->drv, job->type, afi,
+	    rt->gen->conf.broker.parse_max_prefixes, perr, sizeof(perr));
+	if (job->parser == NULL && perr[0] != '\0') {
+		log_warnx("router %s: %s", rt->conf->name, perr);
+		lg_strlcpy(err, job_message(LG_ERR_INTERNAL), errlen);
+		return LG_ERR_INTERNAL;
+	}
+	return LG_OK;
+}
+
+/* Renders the command(s) of a query into a new job. */
+static enum lg_err
+job_render(struct router *rt, struct job *job, enum lg_afi afi,
+    const struct lg_target *t, const char *vrf, char *err, size_t errlen)
+{
+	struct lg_render_ctx	 ctx;
+	enum lg_afi		 fam[2];
+	enum lg_err		 rc;
+	int			 i, n;
+
+	ctx.source4 = rt->conf->source4;
+	ctx.source6 = rt->conf->source6;
+	ctx.vrf = vrf && vrf[0] ? vrf : rt->conf->vrf;
+	n = render_families(rt->drv, job->type, afi, t, fam);
+	if (n <= 0) {
+		snprintf(err, errlen, n == 0 ? "%s is not supported on this "
+		    "router for this address family" : "afi: does not match "
+		    "the target", query_name(job->type));
+		return n == 0 ? LG_ERR_UNSUPPORTED : LG_ERR_BAD_QUERY;
+	}
+	for (i = 0; i < n; i++) {
+		rc = render_command(rt->drv, job->type, fam[i], t, &ctx,
+		    job->cmds[i], sizeof(job->cmds[i]), err, errlen);
+		if (rc != LG_OK)
+			return rc;
+		if (i > 0)
+			lg_strlcat(job->begin, "\n", sizeof(job->begin));
+		lg_strlcat(job->begin, job->cmds[i], sizeof(job->begin));
+	}
+	job->ncmds = n;
+	return job_parser(rt, job, n == 1 ? fam[0] : AFI_ANY, err, errlen);
+}
+
+static struct job *
+job_find(struct router *rt, const char *key)
+{
+	struct job	*job;
+
+	TAILQ_FOREACH(job, &rt->queue, entry)
+		if (strcmp(job->key, key) == 0)
+			return job;
+	TAILQ_FOREACH(job, &rt->running, entry)
+		if (!job->finished && job->total == 0 && job->nwaiters > 0 &&
+		    strcmp(job->key, key) == 0)
+			return job;
+	return NULL;
+}
+
+static unsigned int
+job_deadline_ms(const struct router *rt, enum lg_query_type type)
+{
+	unsigned int	 ms = rt->gen->conf.broker.deadline_ms[type];
+
+	if (ms == 0 && query_info(type) != NULL)
+		ms = query_info(type)->deadline_ms;
+	return ms ? ms : 30000;
+}
+
+static enum lg_err
+job_new(struct router *rt, enum lg_query_type type, enum lg_afi afi,
+    const struct lg_target *t, const char *vrf, const char *key,
+    struct job **jobp, char *err, size_t errlen)
+{
+	struct job	*job;
+	unsigned int	 cap = rt->gen->conf.broker.queue;
+	enum lg_err	 rc;
+
+	if (rt->queued >= (cap ? cap : 16)) {
+		lg_strlcpy(err, job_message(LG_ERR_BUSY), errlen);
+		return LG_ERR_BUSY;
+	}
+	if ((job = calloc(1, sizeof(*job))) == NULL) {
+		lg_strlcpy(err, job_message(LG_ERR_INTERNAL), errlen);
+		return LG_ERR_INTERNAL;
+	}
+	job->rt = rt;
+	job->type = type;
+	lg_strlcpy(job->key, key, sizeof(job->key));
+	TAILQ_INIT(&job->waiters);
+	buf_init(&job->pending, 4 * JOB_PENDING_HIGH);
+	if ((rc = job_render(rt, job, afi, t, vrf, err, errlen)) != LG_OK) {
+		if (job->parser != NULL)
+			parser_free(job->parser);
+		free(job);
+		return rc;
+	}
+	ev_timer_init(&job->deadline, job_deadline, job);
+	ev_timer_add(&job->deadline, job_deadline_ms(rt, type));
+	job->queued = 1;
+	TAILQ_INSERT_TAIL(&rt->queue, job, entry);
+	rt->queued++;
+	*jobp = job;
+	return LG_OK;
+}
+
+enum lg_err
+job_submit(struct router *rt, enum lg_query_type type, enum lg_afi afi,
+    const struct lg_target *t, const char *vrf, struct waiter *w, char *err,
+    size_t errlen)
+{
+	struct job	*job;
+	char		 key[sizeof(job->key)];
+	enum lg_err	 rc;
+
+	if (rt->down) {
+		lg_strlcpy(err, job_message(LG_ERR_ROUTER_DOWN), errlen);
+		return LG_ERR_ROUTER_DOWN;
+	}
+	if (!(rt->conf->queries & Q_MASK(type)) ||
+	    !(rt->drv->supported & Q_MASK(type))) {
+		snprintf(err, errlen, "%s is not offered on this router",
+		    query_name(type));
+		return LG_ERR_UNSUPPORTED;
+	}
+	snprintf(key, sizeof(key), "%d|%d|%s|%s", (int)type, (int)afi,
+	    t->canon, vrf ? vrf : "");
+	if ((job = job_find(rt, key)) != NULL &&
+	    job->nwaiters >= JOB_WAITERS_MAX) {
+		lg_strlcpy(err, job_message(LG_ERR_BUSY), errlen);
+		return LG_ERR_BUSY;
+	}
+	if (job == NULL && (rc = job_new(rt, type, afi, t, vrf, key,
+	    &job, err, errlen)) != LG_OK)
+		return rc;
+	w->job = job;
+	w->sent = job->base;
+	w->start_ms = ev_now();
+	TAILQ_INSERT_TAIL(&job->waiters, w, entry);
+	job->nwaiters++;
+	w->ops->begin(w, rt->conf->name, job->begin);
+	pool_dispatch(rt);
+	return LG_OK;
+}
+
+void
+job_waiter_kick(struct waiter *w)
+{
+	if (w->job != NULL)
+		job_deliver(w->job);
+}
+
+/* The waiter leaves without an end callback (its owner ends it). */
+void
+job_waiter_cancel(struct waiter *w)
+{
+	struct job	*job = w->job;
+
+	if (job == NULL)
+		return;
+	TAILQ_REMOVE(&job->waiters, w, entry);
+	job->nwaiters--;
+	w->job = NULL;
+	if (job->nwaiters > 0 || (job->slot != NULL && !job->finished)) {
+		/*
+		 * Others still read, or the command drains to its prompt.
+		 * Only a waiter that held the oldest byte can free any, so
+		 * a cancel walks the others only then.
+		 */
+		if (!job->delivering && (w->sent == job->base ||
+		    job->nwaiters == 0))
+			job_trim(job);
+		return;
+	}
+	if (!job->delivering)
+		job_free(job);
+}
