@@ -78,8 +78,6 @@ static int	 config_toplevel(struct config_ctx *,
 static void	 config_defaults(struct lg_config *);
 static int	 config_set_dir(struct lg_config *, const char *, int);
 static size_t	 config_distance(const char *, const char *);
-static const char *config_suggest(const char *, const char *const *, size_t,
-		    char *, size_t);
 static const struct config_key *config_key_find(const struct config_key *,
 		    const char *);
 static void	 config_unknown_key(struct config_ctx *,
@@ -536,7 +534,7 @@ config_distance(const char *a, const char *b)
  * The closest candidate within two edits as a message tail in buf,
  * " (did you mean \"routers\"?)", or "" when none is close.
  */
-static const char *
+const char *
 config_suggest(const char *word, const char *const *cands, size_t n,
     char *buf, size_t len)
 {

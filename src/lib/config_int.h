@@ -92,6 +92,8 @@ CONFIG_PARSER(config_parse_qmask);
 int	 config_name_ok(const char *);
 void	 config_strv_free(char **, size_t);
 const char *config_shown(const char *, char *, size_t);
+const char *config_suggest(const char *, const char *const *, size_t,
+	    char *, size_t);
 int	 config_long_long(struct config_ctx *, const config_setting_t *,
 	    long long, long long, long long *);
 
