@@ -70,6 +70,8 @@ struct config_key {
 
 /* config.c */
 void	 config_diag_sort(struct lg_diag *, size_t);
+
+/* config_keys.c */
 void	 config_err(struct config_ctx *, const config_setting_t *,
 	    const char *, ...)
 	    __attribute__((__format__(__printf__, 3, 4)));
