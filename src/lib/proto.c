@@ -33,6 +33,7 @@
 
 #include "lg.h"
 #include "lg_proto.h"
+#include "proto_int.h"
 
 static_assert(LG_DATA_CHUNK_MAX <= LG_PAYLOAD_MAX,
     "a RESULT_DATA chunk fits in one frame");
@@ -130,6 +131,14 @@ proto_msg_name(uint16_t type)
 	return proto_msgs[type].name;
 }
 
+/* Whether type is a known message that carries no payload. */
+int
+proto_msg_empty(uint16_t type)
+{
+	return type < LG_MSG_TYPE_MAX && proto_msgs[type].name != NULL &&
+	    proto_msgs[type].maxlen == 0;
+}
+
 /*
  * The cursor.  Every accessor first checks the sticky error, so after the
  * first failure nothing more is read or written and a codec may test once.
@@ -147,8 +156,8 @@ proto_cursor_init(struct lg_cursor *c, void *buf, size_t len)
 }
 
 /* Reserves n bytes at the cursor; NULL (and the cursor fails) if short. */
-static uint8_t *
-cursor_take(struct lg_cursor *c, size_t n)
+uint8_t *
+proto_cursor_take(struct lg_cursor *c, size_t n)
 {
 	uint8_t		*p;
 
@@ -166,7 +175,7 @@ proto_put_u8(struct lg_cursor *c, uint8_t v)
 {
 	uint8_t		*p;
 
-	if ((p = cursor_take(c, 1)) == NULL)
+	if ((p = proto_cursor_take(c, 1)) == NULL)
 		return -1;
 	*p = v;
 	return 0;
@@ -177,7 +186,7 @@ proto_put_u16(struct lg_cursor *c, uint16_t v)
 {
 	uint8_t		*p;
 
-	if ((p = cursor_take(c, 2)) == NULL)
+	if ((p = proto_cursor_take(c, 2)) == NULL)
 		return -1;
 	put_be16(p, v);
 	return 0;
@@ -188,7 +197,7 @@ proto_put_u32(struct lg_cursor *c, uint32_t v)
 {
 	uint8_t		*p;
 
-	if ((p = cursor_take(c, 4)) == NULL)
+	if ((p = proto_cursor_take(c, 4)) == NULL)
 		return -1;
 	put_be32(p, v);
 	return 0;
@@ -199,7 +208,7 @@ proto_put_u64(struct lg_cursor *c, uint64_t v)
 {
 	uint8_t		*p;
 
-	if ((p = cursor_take(c, 8)) == NULL)
+	if ((p = proto_cursor_take(c, 8)) == NULL)
 		return -1;
 	put_be32(p, (uint32_t)(v >> 32));
 	put_be32(p + 4, (uint32_t)v);
@@ -211,7 +220,7 @@ proto_get_u8(struct lg_cursor *c, uint8_t *v)
 {
 	const uint8_t	*p;
 
-	if ((p = cursor_take(c, 1)) == NULL) {
+	if ((p = proto_cursor_take(c, 1)) == NULL) {
 		*v = 0;
 		return -1;
 	}
@@ -224,7 +233,7 @@ proto_get_u16(struct lg_cursor *c, uint16_t *v)
 {
 	const uint8_t	*p;
 
-	if ((p = cursor_take(c, 2)) == NULL) {
+	if ((p = proto_cursor_take(c, 2)) == NULL) {
 		*v = 0;
 		return -1;
 	}
@@ -237,7 +246,7 @@ proto_get_u32(struct lg_cursor *c, uint32_t *v)
 {
 	const uint8_t	*p;
 
-	if ((p = cursor_take(c, 4)) == NULL) {
+	if ((p = proto_cursor_take(c, 4)) == NULL) {
 		*v = 0;
 		return -1;
 	}
@@ -250,7 +259,7 @@ proto_get_u64(struct lg_cursor *c, uint64_t *v)
 {
 	const uint8_t	*p;
 
-	if ((p = cursor_take(c, 8)) == NULL) {
+	if ((p = proto_cursor_take(c, 8)) == NULL) {
 		*v = 0;
 		return -1;
 	}
@@ -271,8 +280,8 @@ str_refused(uint8_t ch, int line)
 	return ch < 0x20 || ch == 0x7f;
 }
 
-static int
-str_check(const uint8_t *s, size_t len, int line)
+int
+proto_str_check(const uint8_t *s, size_t len, int line)
 {
 	size_t		 i;
 
@@ -282,8 +291,8 @@ str_check(const uint8_t *s, size_t len, int line)
 	return 0;
 }
 
-static int
-cursor_put_string(struct lg_cursor *c, const char *s, int line)
+int
+proto_put_string(struct lg_cursor *c, const char *s, int line)
 {
 	size_t		 len;
 	uint8_t		*p;
@@ -294,12 +303,12 @@ cursor_put_string(struct lg_cursor *c, const char *s, int line)
 	}
 	len = strlen(s);
 	if (len > UINT16_MAX ||
-	    str_check((const uint8_t *)s, len, line) == -1) {
+	    proto_str_check((const uint8_t *)s, len, line) == -1) {
 		c->error = 1;
 		return -1;
 	}
 	if (proto_put_u16(c, (uint16_t)len) == -1 ||
-	    (p = cursor_take(c, len)) == NULL)
+	    (p = proto_cursor_take(c, len)) == NULL)
 		return -1;
 	memcpy(p, s, len);
 	return 0;
@@ -308,13 +317,13 @@ cursor_put_string(struct lg_cursor *c, const char *s, int line)
 int
 proto_put_str(struct lg_cursor *c, const char *s)
 {
-	return cursor_put_string(c, s, 0);
+	return proto_put_string(c, s, 0);
 }
 
 int
 proto_put_line(struct lg_cursor *c, const char *s)
 {
-	return cursor_put_string(c, s, 1);
+	return proto_put_string(c, s, 1);
 }
 
 /*
@@ -335,9 +344,9 @@ cursor_get_string(struct lg_cursor *c, char *dst, size_t dstsize, int line)
 		c->error = 1;
 		return -1;
 	}
-	if ((p = cursor_take(c, len)) == NULL)
+	if ((p = proto_cursor_take(c, len)) == NULL)
 		return -1;
-	if (str_check(p, len, line) == -1) {
+	if (proto_str_check(p, len, line) == -1) {
 		c->error = 1;
 		return -1;
 	}
@@ -434,7 +443,7 @@ put_field(struct lg_cursor *c, const char *field, size_t size, int line)
 		c->error = 1;
 		return -1;
 	}
-	return cursor_put_string(c, field, line);
+	return proto_put_string(c, field, line);
 }
 
 #define PUT_LINE(c, f)	put_field((c), (f), sizeof(f), 1)
@@ -521,8 +530,7 @@ proto_encode_empty(uint8_t *out, size_t outlen, uint16_t type, uint32_t id)
 	struct lg_cursor	 c;
 
 	msg_open(&c, out, outlen);
-	msg_require(&c, type < LG_MSG_TYPE_MAX &&
-	    proto_msgs[type].name != NULL && proto_msgs[type].maxlen == 0);
+	msg_require(&c, proto_msg_empty(type));
 	return msg_close(&c, out, type, id);
 }
 
@@ -658,8 +666,8 @@ encode_chunk(uint8_t *out, size_t outlen, uint16_t type, uint32_t id,
 	msg_require(&c, datalen <= LG_DATA_CHUNK_MAX &&
 	    (data != NULL || datalen == 0));
 	if (line && !c.error)
-		msg_require(&c, str_check(data, datalen, 1) == 0);
-	if ((p = cursor_take(&c, datalen)) != NULL && datalen > 0)
+		msg_require(&c, proto_str_check(data, datalen, 1) == 0);
+	if ((p = proto_cursor_take(&c, datalen)) != NULL && datalen > 0)
 		memcpy(p, data, datalen);
 	return msg_close(&c, out, type, id);
 }
@@ -685,7 +693,7 @@ proto_decode_result_parsed(const uint8_t *p, size_t len)
 {
 	if (len > LG_DATA_CHUNK_MAX || (p == NULL && len > 0))
 		return -1;
-	return str_check(p, len, 1);
+	return proto_str_check(p, len, 1);
 }
 
 static int
