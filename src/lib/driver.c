@@ -40,18 +40,13 @@
 #include "lg.h"
 #include "lg_parse.h"
 #include "config_int.h"
+#include "driver_int.h"
 
 #define DRV_SETUP_MAX		16
 #define DRV_ERRORS_MAX		32
 #define DRV_FILTERS_MAX		64
 #define DRV_PAGER_KEY_MAX	8
 #define DRV_PING_COUNT_MAX	100
-
-struct drv_load {
-	const char		*file;
-	struct lg_driver	*d;
-	struct lg_diag		*diag;
-};
 
 enum drv_kind {
 	KEY_TEXT,		/* char array in the driver */
@@ -69,11 +64,6 @@ struct drv_key {
 	void		(*parse)(struct drv_load *, const config_setting_t *);
 };
 
-static void	 drv_error(struct drv_load *, const config_setting_t *,
-		    const char *, ...)
-		    __attribute__((__format__(__printf__, 3, 4)));
-static int	 drv_string(struct drv_load *, const config_setting_t *,
-		    const char **);
 static int	 drv_cli_text(struct drv_load *, const config_setting_t *,
 		    const char *, const char *);
 static void	 drv_regex(struct drv_load *, const config_setting_t *,
@@ -90,7 +80,6 @@ static void	 drv_community_style(struct drv_load *,
 		    const config_setting_t *);
 static void	 drv_alternation(struct drv_load *, const config_setting_t *);
 static void	 drv_ping_count(struct drv_load *, const config_setting_t *);
-static void	 drv_queries(struct drv_load *, const config_setting_t *);
 static void	 drv_filters(struct drv_load *, const config_setting_t *);
 static void	 drv_parse(struct drv_load *, const config_setting_t *);
 static void	 drv_parse_from(struct drv_load *, const config_setting_t *);
@@ -143,7 +132,7 @@ static const char *const drv_community_styles[] = {
 /* The line endings a driver may ask for; newline points into this. */
 static const char *const drv_newlines[] = { "\n", "\r\n", "\r", NULL };
 
-static void
+void
 drv_error(struct drv_load *ld, const config_setting_t *s, const char *fmt,
     ...)
 {
@@ -160,7 +149,7 @@ drv_error(struct drv_load *ld, const config_setting_t *s, const char *fmt,
 }
 
 /* The dotted path of a setting inside the file, for messages. */
-static const char *
+const char *
 drv_path(const config_setting_t *s, char *buf, size_t size)
 {
 	const char	*name, *sep;
@@ -181,7 +170,7 @@ drv_path(const config_setting_t *s, char *buf, size_t size)
 	return buf;
 }
 
-static int
+int
 drv_string(struct drv_load *ld, const config_setting_t *s, const char **str)
 {
 	char		 path[128];
@@ -624,7 +613,7 @@ drv_query_group(struct drv_load *ld, enum lg_query_type q,
 		    drv_path(s, path, sizeof(path)));
 }
 
-static void
+void
 drv_queries(struct drv_load *ld, const config_setting_t *s)
 {
 	const config_setting_t	*m;
@@ -793,7 +782,7 @@ drv_aspath_quoted(const char *t)
 }
 
 /* Checks that need the whole file; computes the supported mask. */
-static void
+void
 drv_finish(struct drv_load *ld)
 {
 	struct lg_driver	*d = ld->d;
