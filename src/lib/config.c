@@ -72,34 +72,51 @@ static long	 config_diag_line(const char *);
 /* The byte glibc fills freed memory with while a file is loaded. */
 #define CONFIG_FREE_FILL	0xa5
 
+/*
+ * The text of the file at path, read as every load reads it, with the
+ * allocator overwriting what is freed until config_text_free: router
+ * addresses and credential names must not outlive the load in freed
+ * memory, and libconfig's scanner frees its own copies of the text
+ * unwiped.  NULL with the problem in diag.
+ */
+static char *
+config_text_read(const char *path, struct lg_diag *diag)
+{
+	char		*text;
+	int		 fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK))
+	    == -1) {
+		diag_error(diag, path, 0, "%s", strerror(errno));
+		return NULL;
+	}
+	mallopt(M_PERTURB, CONFIG_FREE_FILL);
+	text = config_read_fd(fd, path, diag, NULL);
+	close(fd);
+	if (text == NULL)
+		mallopt(M_PERTURB, 0);
+	return text;
+}
+
+static void
+config_text_free(char *text)
+{
+	explicit_bzero(text, strlen(text));
+	free(text);
+	mallopt(M_PERTURB, 0);
+}
+
 int
 config_load(const char *path, struct lg_config *conf, struct lg_diag *diag)
 {
 	char		*text;
-	int		 fd, rc;
+	int		 rc;
 
 	memset(conf, 0, sizeof(*conf));
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK))
-	    == -1) {
-		diag_error(diag, path, 0, "%s", strerror(errno));
+	if ((text = config_text_read(path, diag)) == NULL)
 		return -1;
-	}
-	/*
-	 * Router addresses and credential names must not outlive the load
-	 * in freed memory, and libconfig's scanner frees its own copies of
-	 * the text unwiped: have the allocator overwrite what is freed
-	 * meanwhile.
-	 */
-	mallopt(M_PERTURB, CONFIG_FREE_FILL);
-	text = config_read_fd(fd, path, diag, NULL);
-	close(fd);
-	rc = -1;
-	if (text != NULL) {
-		rc = config_load_string(text, path, NULL, conf, diag);
-		explicit_bzero(text, strlen(text));
-		free(text);
-	}
-	mallopt(M_PERTURB, 0);
+	rc = config_load_string(text, path, NULL, conf, diag);
+	config_text_free(text);
 	return rc;
 }
 
@@ -146,57 +163,51 @@ config_load_string(const char *text, const char *name, const char *dir,
 /*
  * Reads broker.admin_socket alone from the file at path, for a client
  * that needs nothing else: the file is read and parsed as config_load
- * does, but no section is applied, so no other key is checked and no
- * regex compiled (lgctl check does that).  Returns 0 with the path,
- * absolute against the file's directory or the default when the key is
- * absent, in out; or -1 with the problem in diag.
+ * does and the key checked by the loader's own parser, but no section is
+ * applied, so no other key is checked and no regex compiled (lgctl check
+ * does that).  Returns 0 with the path, absolute against the file's
+ * directory or the default when the key is absent, in out; or -1 with
+ * the problem in diag.
  */
 int
 config_load_admin_socket(const char *path, char *out, size_t len,
     struct lg_diag *diag)
 {
+	static const struct config_key	 key = { CONFIG_KEY(struct lg_config,
+					    "admin_socket", config_parse_path,
+					    broker.admin_socket) };
 	struct lg_config		 conf = { 0 };
+	struct config_ctx		 ctx = { .file = path, .diag = diag,
+					    .conf = &conf, .where = "broker",
+					    .sep = "." };
 	config_t			 cfg;
-	const config_setting_t		*s;
-	const char			*v;
+	const config_setting_t		*s = NULL;
 	char				*text;
-	int				 fd, line, rc = -1;
+	int				 rc = -1;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK))
-	    == -1) {
-		diag_error(diag, path, 0, "%s", strerror(errno));
+	if ((text = config_text_read(path, diag)) == NULL)
 		return -1;
-	}
-	mallopt(M_PERTURB, CONFIG_FREE_FILL);
-	text = config_read_fd(fd, path, diag, NULL);
-	close(fd);
 	config_defaults(&conf);
 	config_init(&cfg);
-	if (text == NULL || config_parse_into(&cfg, text, path, diag) == -1)
+	if (config_parse_into(&cfg, text, path, diag) == -1)
 		;
 	else if (config_set_dir(&conf, path, 1) == -1)
 		diag_error(diag, path, 0, "directory name too long");
-	else if ((s = config_lookup(&cfg, "broker.admin_socket")) == NULL)
-		rc = lg_strlcpy(out, conf.broker.admin_socket, len) < len ?
-		    0 : -1;
-	else {
-		line = config_setting_source_line(s);
-		if ((v = config_setting_get_string(s)) == NULL || *v == '\0')
-			diag_error(diag, path, line, "broker.admin_socket: "
-			    "expected a path");
-		else if (config_path(&conf, v, out, len) == -1)
-			diag_error(diag, path, line, "broker.admin_socket: "
-			    "path too long");
-		else
-			rc = 0;
-	}
+	else if ((s = config_lookup(&cfg, "broker.admin_socket")) != NULL &&
+	    config_parse_path(&ctx, &key, s, conf.broker.admin_socket) == -1)
+		;
+	else if (conf.broker.admin_socket[0] == '\0')
+		diag_error(diag, path, s != NULL ?
+		    (int)config_setting_source_line(s) : 0,
+		    "broker.admin_socket: empty: the broker opens no admin "
+		    "socket");
+	else if (lg_strlcpy(out, conf.broker.admin_socket, len) >= len)
+		diag_error(diag, path, 0, "broker.admin_socket: path too long");
+	else
+		rc = 0;
 	config_wipe_strings(config_root_setting(&cfg));
 	config_destroy(&cfg);
-	if (text != NULL) {
-		explicit_bzero(text, strlen(text));
-		free(text);
-	}
-	mallopt(M_PERTURB, 0);
+	config_text_free(text);
 	config_free(&conf);
 	return rc;
 }
