@@ -438,7 +438,7 @@ drv_keepalive(struct drv_load *ld, const config_setting_t *s)
 }
 
 /* Finds str in a NULL-terminated table; the index or -1. */
-static int
+int
 drv_lookup(const char *const *table, const char *str)
 {
 	int		 i;

@@ -44,6 +44,7 @@ void	 drv_error(struct drv_load *, const config_setting_t *,
 const char *drv_path(const config_setting_t *, char *, size_t);
 int	 drv_string(struct drv_load *, const config_setting_t *,
 	    const char **);
+int	 drv_lookup(const char *const *, const char *);
 
 /* driver_query.c */
 void	 drv_queries(struct drv_load *, const config_setting_t *);
