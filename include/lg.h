@@ -224,6 +224,8 @@ const char	*validate_byte_desc(unsigned char, char *, size_t);
 /* validate_community.c, validate_aspath.c: one target kind each. */
 enum lg_err	 validate_community(const char *, struct lg_target *, char *,
 		    size_t);
+int		 validate_community_wellknown(const char *, size_t,
+		    uint32_t[2]);
 enum lg_err	 validate_aspath(const char *, struct lg_target *, char *,
 		    size_t);
 

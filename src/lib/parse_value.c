@@ -34,31 +34,6 @@
 
 #define PV_TOKEN_MAX	128
 
-/* RFC 1997, RFC 3765, RFC 7611, RFC 7999, RFC 8326, RFC 8642 names. */
-static const struct {
-	const char	*name;
-	const char	*value;
-} pv_wellknowns[] = {
-	{ "internet", "0:0" },
-	{ "graceful-shutdown", "65535:0" },
-	{ "accept-own", "65535:1" },
-	{ "route-filter-translated-v4", "65535:2" },
-	{ "route-filter-v4", "65535:3" },
-	{ "route-filter-translated-v6", "65535:4" },
-	{ "route-filter-v6", "65535:5" },
-	{ "llgr-stale", "65535:6" },
-	{ "no-llgr", "65535:7" },
-	{ "accept-own-nexthop", "65535:8" },
-	{ "blackhole", "65535:666" },
-	{ "no-export", "65535:65281" },
-	{ "no-advertise", "65535:65282" },
-	{ "no-export-subconfed", "65535:65283" },
-	{ "local-as", "65535:65283" },
-	{ "local-AS", "65535:65283" },
-	{ "no-peer", "65535:65284" },
-	{ NULL, NULL }
-};
-
 struct pv_word {
 	const char	*text;
 	const char	*value;
@@ -372,18 +347,6 @@ nomem:
 	return -1;
 }
 
-const char *
-pv_wellknown(const char *s, size_t len)
-{
-	size_t		 i;
-
-	for (i = 0; pv_wellknowns[i].name != NULL; i++)
-		if (strlen(pv_wellknowns[i].name) == len &&
-		    strncasecmp(pv_wellknowns[i].name, s, len) == 0)
-			return pv_wellknowns[i].value;
-	return NULL;
-}
-
 /* The model's word for a printed origin or RPKI state, or NULL. */
 static const char *
 pv_map(const char *s, size_t len, const struct pv_word *tab)
@@ -517,11 +480,11 @@ pv_comm_classify(char *tok, size_t *skip, json_t *std, json_t *large,
 static void
 pv_comm_standard(char *tok, size_t size)
 {
-	const char		*wk;
+	uint32_t		 wk[2];
 	unsigned long long	 v;
 
-	if ((wk = pv_wellknown(tok, strlen(tok))) != NULL)
-		snprintf(tok, size, "%s", wk);
+	if (validate_community_wellknown(tok, strlen(tok), wk) == 0)
+		snprintf(tok, size, "%u:%u", wk[0], wk[1]);
 	else if (pv_digits(tok, strlen(tok), 4294967295ULL, &v) == 0)
 		snprintf(tok, size, "%llu:%llu", v >> 16, v & 0xffff);
 }
