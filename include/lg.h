@@ -495,7 +495,7 @@ struct lg_drivers {
 	size_t			 ndrivers;
 };
 
-/* driver.c: loads every .conf file of a directory; 0, or -1 with diag. */
+/* driver*.c: loads every .conf file of a directory; 0, or -1 with diag. */
 int		 driver_load_dir(const char *, struct lg_drivers *,
 		    struct lg_diag *);
 int		 driver_load_file(const char *, struct lg_driver *,

@@ -19,7 +19,7 @@
  * 0660, group broker.socket_group) and the admin one for lgctl (0600,
  * peer uid 0 or ours, checked with SO_PEERCRED).  Each connection has a
  * frame reader, a capped send queue and its in-flight requests.  Frames
- * are decoded with the bounds-checked codecs of proto.c; anything
+ * are decoded with the bounds-checked codecs of proto_msg.c; anything
  * malformed, unknown, out of order or not allowed on that socket is
  * logged with the peer's uid/pid and closes that connection only.
  *
