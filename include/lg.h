@@ -401,8 +401,9 @@ const struct lg_credential *credentials_find(const struct lg_credentials *,
 		    const char *);
 
 /*
- * Driver tables (one file a platform in drivers/, DESIGN.md section 3), loaded by the broker
- * and by lgctl check.  Every regex is compiled with pcre2 at load time.
+ * Driver tables (one file a platform in drivers/, DESIGN.md section 3),
+ * loaded by the broker and by lgctl check.  Every regex is compiled with
+ * pcre2 at load time.
  */
 struct pcre2_real_code_8;
 struct lg_regex {
