@@ -362,7 +362,7 @@ int		 config_load(const char *, struct lg_config *, struct lg_diag *);
 /* The same from memory: file name for messages, dir for relative paths. */
 int		 config_load_string(const char *, const char *, const char *,
 		    struct lg_config *, struct lg_diag *);
-/* broker.admin_socket alone, for lgctl: nothing else is checked. */
+/* broker.admin_socket alone, for lgctl, checked as config_load would. */
 int		 config_load_admin_socket(const char *, char *, size_t,
 		    struct lg_diag *);
 /* Every diagnostic through log_warnx (stderr in the foreground). */
