@@ -22,9 +22,7 @@
  * stores a value or fails with a message naming the text it refused.
  */
 
-#include <sys/socket.h>
-
-#include <arpa/inet.h>
+#include <netinet/in.h>
 
 #include <ctype.h>
 #include <stdio.h>
@@ -186,15 +184,26 @@ pv_duration(const char *s, size_t len, json_int_t *v, char *err,
 	return 0;
 }
 
+/*
+ * An address or a prefix as prefix.c reads the ones users type, without
+ * judging host bits; wantlen: 1 a length may follow, 0 it may not.
+ */
+static int
+pv_inet(const char *s, size_t len, int wantlen)
+{
+	char			 tok[INET6_ADDRSTRLEN + 4], why[LG_ERRSTR_MAX];
+	struct lg_prefix	 p;
+	int			 haslen;
+
+	return pv_token(s, len, tok, sizeof(tok)) == 0 &&
+	    prefix_parse_any(tok, &p, &haslen, why, sizeof(why)) == 0 &&
+	    (wantlen || !haslen) ? 0 : -1;
+}
+
 int
 pv_address(const char *s, size_t len, char *err, size_t errlen)
 {
-	char		 tok[INET6_ADDRSTRLEN + 1];
-	unsigned char	 buf[sizeof(struct in6_addr)];
-
-	if (pv_token(s, len, tok, sizeof(tok)) == -1 ||
-	    (inet_pton(AF_INET, tok, buf) != 1 &&
-	    inet_pton(AF_INET6, tok, buf) != 1)) {
+	if (pv_inet(s, len, 0) == -1) {
 		pv_bad(err, errlen, "not an address", s, len);
 		return -1;
 	}
@@ -204,15 +213,7 @@ pv_address(const char *s, size_t len, char *err, size_t errlen)
 int
 pv_prefix(const char *s, size_t len, char *err, size_t errlen)
 {
-	const char		*slash;
-	unsigned long long	 plen;
-	size_t			 alen;
-
-	slash = memchr(s, '/', len);
-	alen = slash != NULL ? (size_t)(slash - s) : len;
-	if (pv_address(s, alen, err, errlen) == -1 ||
-	    (slash != NULL && pv_digits(slash + 1, len - alen - 1,
-	    memchr(s, ':', alen) != NULL ? 128 : 32, &plen) == -1)) {
+	if (pv_inet(s, len, 1) == -1) {
 		pv_bad(err, errlen, "not a prefix", s, len);
 		return -1;
 	}

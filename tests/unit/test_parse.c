@@ -287,6 +287,9 @@ test_values(void **state)
 	assert_int_equal(pv_address("2001:db8::1", 11, err, sizeof(err)), 0);
 	assert_int_equal(pv_address("10.0.0.256", 10, err, sizeof(err)), -1);
 	assert_string_equal(err, "not an address: '10.0.0.256'");
+	assert_int_equal(pv_address("10.0.0.0/8", 10, err, sizeof(err)), -1);
+	assert_int_equal(pv_address("fe80::1%eth0", 12, err, sizeof(err)),
+	    -1);
 	assert_int_equal(pv_prefix("10.0.0.0/8", 10, err, sizeof(err)), 0);
 	assert_int_equal(pv_prefix("192.168.122.0", 13, err, sizeof(err)),
 	    0);
