@@ -224,6 +224,8 @@ const char	*validate_byte_desc(unsigned char, char *, size_t);
 /* validate_community.c, validate_aspath.c: one target kind each. */
 enum lg_err	 validate_community(const char *, struct lg_target *, char *,
 		    size_t);
+int		 validate_community_wellknown(const char *, size_t,
+		    uint32_t[2]);
 enum lg_err	 validate_aspath(const char *, struct lg_target *, char *,
 		    size_t);
 
@@ -360,7 +362,7 @@ int		 config_load(const char *, struct lg_config *, struct lg_diag *);
 /* The same from memory: file name for messages, dir for relative paths. */
 int		 config_load_string(const char *, const char *, const char *,
 		    struct lg_config *, struct lg_diag *);
-/* broker.admin_socket alone, for lgctl: nothing else is checked. */
+/* broker.admin_socket alone, for lgctl, checked as config_load would. */
 int		 config_load_admin_socket(const char *, char *, size_t,
 		    struct lg_diag *);
 /* Every diagnostic through log_warnx (stderr in the foreground). */
@@ -399,8 +401,9 @@ const struct lg_credential *credentials_find(const struct lg_credentials *,
 		    const char *);
 
 /*
- * Driver tables (one file a platform in drivers/, DESIGN.md section 3), loaded by the broker
- * and by lgctl check.  Every regex is compiled with pcre2 at load time.
+ * Driver tables (one file a platform in drivers/, DESIGN.md section 3),
+ * loaded by the broker and by lgctl check.  Every regex is compiled with
+ * pcre2 at load time.
  */
 struct pcre2_real_code_8;
 struct lg_regex {
@@ -493,7 +496,7 @@ struct lg_drivers {
 	size_t			 ndrivers;
 };
 
-/* driver.c: loads every .conf file of a directory; 0, or -1 with diag. */
+/* driver*.c: loads every .conf file of a directory; 0, or -1 with diag. */
 int		 driver_load_dir(const char *, struct lg_drivers *,
 		    struct lg_diag *);
 int		 driver_load_file(const char *, struct lg_driver *,

@@ -213,7 +213,7 @@ void	 proto_text_clean(char *);
 void	 proto_line_clean(char *);
 
 /*
- * Whole-message codecs (in proto.c).  An encoder writes a complete frame
+ * Whole-message codecs (in proto_msg.c).  An encoder writes a complete frame
  * (header and payload) into out and returns its length, or -1 if it does
  * not fit or a field is invalid.  A decoder takes the payload of a frame
  * whose header was decoded and returns 0, or -1 when the payload is
@@ -271,6 +271,8 @@ ssize_t	 proto_encode_hostkey_info(uint8_t *, size_t, uint32_t, const char *,
 	    const char *, const char *, const char *);
 int	 proto_decode_hostkey_info(const uint8_t *, size_t, char *, size_t,
 	    char *, size_t, char *, size_t, char *, size_t);
+
+/* proto_stream.c */
 
 /*
  * A frame reader for non-blocking stream sockets: feed bytes, take whole

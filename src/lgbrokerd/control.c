@@ -20,7 +20,7 @@
  * peer uid 0 or ours, checked with SO_PEERCRED).  Each connection has a
  * frame reader, a capped send queue and its in-flight requests
  * (control_req.c).  Frames are decoded with the bounds-checked codecs of
- * proto.c and handed to control_msg.c; anything malformed, unknown, out
+ * proto_msg.c and handed to control_msg.c; anything malformed, unknown, out
  * of order or not allowed on that socket is logged with the peer's
  * uid/pid and closes that connection only.
  *

@@ -245,7 +245,7 @@ render_hist(struct lg_buf *b)
 /*
  * Routers by state, and one lg_router_up series per router (1 when it has
  * a warm session), from the broker's latest list.  Router names are
- * [A-Za-z0-9_.-] (config.c), so they need no escaping in a label.
+ * [A-Za-z0-9_.-] (config_keys.c), so they need no escaping in a label.
  */
 static void
 render_routers(struct lg_buf *b)

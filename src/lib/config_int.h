@@ -70,6 +70,8 @@ struct config_key {
 
 /* config.c */
 void	 config_diag_sort(struct lg_diag *, size_t);
+
+/* config_keys.c */
 void	 config_err(struct config_ctx *, const config_setting_t *,
 	    const char *, ...)
 	    __attribute__((__format__(__printf__, 3, 4)));
@@ -92,6 +94,8 @@ CONFIG_PARSER(config_parse_qmask);
 int	 config_name_ok(const char *);
 void	 config_strv_free(char **, size_t);
 const char *config_shown(const char *, char *, size_t);
+const char *config_suggest(const char *, const char *const *, size_t,
+	    char *, size_t);
 int	 config_long_long(struct config_ctx *, const config_setting_t *,
 	    long long, long long, long long *);
 

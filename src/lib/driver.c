@@ -22,12 +22,14 @@
  * is checked by render.c, so that a table that loads can only produce
  * commands render will accept.  Problems are collected in a struct
  * lg_diag as "file:line: message"; a broken file never stops the others
- * from being read.  The schema is documented in drivers/README.md.
+ * from being read.  This file holds the key table and the keys of the
+ * session; the queries section is driver_query.c, the parse rules
+ * parse_rules.c and the directory walk driver_dir.c.  The schema is
+ * documented in drivers/README.md.
  */
 
 #include <sys/stat.h>
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -40,18 +42,13 @@
 #include "lg.h"
 #include "lg_parse.h"
 #include "config_int.h"
+#include "driver_int.h"
 
 #define DRV_SETUP_MAX		16
 #define DRV_ERRORS_MAX		32
 #define DRV_FILTERS_MAX		64
 #define DRV_PAGER_KEY_MAX	8
 #define DRV_PING_COUNT_MAX	100
-
-struct drv_load {
-	const char		*file;
-	struct lg_driver	*d;
-	struct lg_diag		*diag;
-};
 
 enum drv_kind {
 	KEY_TEXT,		/* char array in the driver */
@@ -69,11 +66,6 @@ struct drv_key {
 	void		(*parse)(struct drv_load *, const config_setting_t *);
 };
 
-static void	 drv_error(struct drv_load *, const config_setting_t *,
-		    const char *, ...)
-		    __attribute__((__format__(__printf__, 3, 4)));
-static int	 drv_string(struct drv_load *, const config_setting_t *,
-		    const char **);
 static int	 drv_cli_text(struct drv_load *, const config_setting_t *,
 		    const char *, const char *);
 static void	 drv_regex(struct drv_load *, const config_setting_t *,
@@ -90,7 +82,6 @@ static void	 drv_community_style(struct drv_load *,
 		    const config_setting_t *);
 static void	 drv_alternation(struct drv_load *, const config_setting_t *);
 static void	 drv_ping_count(struct drv_load *, const config_setting_t *);
-static void	 drv_queries(struct drv_load *, const config_setting_t *);
 static void	 drv_filters(struct drv_load *, const config_setting_t *);
 static void	 drv_parse(struct drv_load *, const config_setting_t *);
 static void	 drv_parse_from(struct drv_load *, const config_setting_t *);
@@ -143,7 +134,7 @@ static const char *const drv_community_styles[] = {
 /* The line endings a driver may ask for; newline points into this. */
 static const char *const drv_newlines[] = { "\n", "\r\n", "\r", NULL };
 
-static void
+void
 drv_error(struct drv_load *ld, const config_setting_t *s, const char *fmt,
     ...)
 {
@@ -160,7 +151,7 @@ drv_error(struct drv_load *ld, const config_setting_t *s, const char *fmt,
 }
 
 /* The dotted path of a setting inside the file, for messages. */
-static const char *
+const char *
 drv_path(const config_setting_t *s, char *buf, size_t size)
 {
 	const char	*name, *sep;
@@ -181,7 +172,7 @@ drv_path(const config_setting_t *s, char *buf, size_t size)
 	return buf;
 }
 
-static int
+int
 drv_string(struct drv_load *ld, const config_setting_t *s, const char **str)
 {
 	char		 path[128];
@@ -447,7 +438,7 @@ drv_keepalive(struct drv_load *ld, const config_setting_t *s)
 }
 
 /* Finds str in a NULL-terminated table; the index or -1. */
-static int
+int
 drv_lookup(const char *const *table, const char *str)
 {
 	int		 i;
@@ -529,124 +520,6 @@ drv_ping_count(struct drv_load *ld, const config_setting_t *s)
 		return;
 	}
 	ld->d->ping_count = (unsigned int)n;
-}
-
-/*
- * One template slot: a string, or a list of up to LG_TMPL_ALTS strings
- * tried in order.  Each is checked by render.c for this query type and
- * family.
- */
-static void
-drv_tmpl(struct drv_load *ld, enum lg_query_type q, enum lg_afi afi,
-    int large, const config_setting_t *s)
-{
-	struct lg_driver_query	*dq = &ld->d->queries[q];
-	const config_setting_t	*e;
-	const char		*str;
-	char			 err[LG_ERRSTR_MAX], path[128];
-	int			 i, n = 1, k = 0;
-
-	drv_path(s, path, sizeof(path));
-	if (config_setting_is_array(s) || config_setting_is_list(s)) {
-		n = config_setting_length(s);
-		if (n < 1 || n > LG_TMPL_ALTS) {
-			drv_error(ld, s, "%s: 1-%d choices", path,
-			    LG_TMPL_ALTS);
-			return;
-		}
-	}
-	for (i = 0; i < n; i++) {
-		e = config_setting_type(s) == CONFIG_TYPE_STRING ? s :
-		    config_setting_get_elem(s, (unsigned int)i);
-		if (drv_string(ld, e, &str) == -1)
-			continue;
-		if (render_template_check(q, afi, str, err, sizeof(err)) ==
-		    -1) {
-			drv_error(ld, e, "%s: %s", path, err);
-			continue;
-		}
-		if (k == 0 && large)
-			dq->tmpl_large[afi] = xstrdup(str);
-		else if (k == 0)
-			dq->tmpl[afi] = xstrdup(str);
-		else if (large)
-			dq->alt_large[afi][k - 1] = xstrdup(str);
-		else
-			dq->alt[afi][k - 1] = xstrdup(str);
-		k++;
-	}
-}
-
-/* Group keys of a query: any, ipv4, ipv6, and the _large variants. */
-static const struct {
-	const char	*name;
-	enum lg_afi	 afi;
-	int		 large;
-} drv_slots[] = {
-	{ "any", AFI_ANY, 0 },
-	{ "ipv4", AFI_IPV4, 0 },
-	{ "ipv6", AFI_IPV6, 0 },
-	{ "any_large", AFI_ANY, 1 },
-	{ "ipv4_large", AFI_IPV4, 1 },
-	{ "ipv6_large", AFI_IPV6, 1 },
-};
-#define DRV_NSLOTS	(sizeof(drv_slots) / sizeof(drv_slots[0]))
-
-static void
-drv_query_group(struct drv_load *ld, enum lg_query_type q,
-    const config_setting_t *s)
-{
-	const config_setting_t	*m;
-	char			 path[128];
-	unsigned int		 i, j, seen = 0;
-
-	for (i = 0; (m = config_setting_get_elem(s, i)) != NULL; i++) {
-		for (j = 0; j < DRV_NSLOTS; j++)
-			if (strcmp(drv_slots[j].name,
-			    config_setting_name(m)) == 0)
-				break;
-		drv_path(m, path, sizeof(path));
-		if (j == DRV_NSLOTS) {
-			drv_error(ld, m, "%s: unknown key (any, ipv4, ipv6%s)",
-			    path, q == Q_BGP_COMMUNITY ? ", *_large" : "");
-			continue;
-		}
-		if (drv_slots[j].large && q != Q_BGP_COMMUNITY) {
-			drv_error(ld, m, "%s: large templates are for "
-			    "bgp_community only", path);
-			continue;
-		}
-		seen |= 1U << j;
-		drv_tmpl(ld, q, drv_slots[j].afi, drv_slots[j].large, m);
-	}
-	if (((seen & 1) && (seen & 6)) || ((seen & 8) && (seen & 48)))
-		drv_error(ld, s, "%s: mixes 'any' with per-family templates",
-		    drv_path(s, path, sizeof(path)));
-}
-
-static void
-drv_queries(struct drv_load *ld, const config_setting_t *s)
-{
-	const config_setting_t	*m;
-	enum lg_query_type	 q;
-	char			 path[128];
-	unsigned int		 i;
-
-	if (!config_setting_is_group(s)) {
-		drv_error(ld, s, "queries: expected a group { ... }");
-		return;
-	}
-	if (config_setting_length(s) == 0)
-		drv_error(ld, s, "queries: defines no query");
-	for (i = 0; (m = config_setting_get_elem(s, i)) != NULL; i++) {
-		drv_path(m, path, sizeof(path));
-		if (query_from_name(config_setting_name(m), &q) == -1)
-			drv_error(ld, m, "%s: unknown query type", path);
-		else if (config_setting_is_group(m))
-			drv_query_group(ld, q, m);
-		else
-			drv_tmpl(ld, q, AFI_ANY, 0, m);
-	}
 }
 
 static void
@@ -780,51 +653,6 @@ drv_key(struct drv_load *ld, const struct drv_key *k,
 	}
 }
 
-/* Whether a template set names {aspath} only inside double quotes. */
-static int
-drv_aspath_quoted(const char *t)
-{
-	const char	*p;
-
-	for (p = t; (p = strstr(p, "{aspath}")) != NULL; p += 8)
-		if (p == t || p[-1] != '"' || p[8] != '"')
-			return 0;
-	return 1;
-}
-
-/* Checks that need the whole file; computes the supported mask. */
-static void
-drv_finish(struct drv_load *ld)
-{
-	struct lg_driver	*d = ld->d;
-	struct lg_driver_query	*dq;
-	unsigned int		 q, a, k;
-
-	for (q = 0; q < Q_COUNT; q++) {
-		dq = &d->queries[q];
-		for (a = 0; a < 3; a++)
-			if (dq->tmpl[a] != NULL || dq->tmpl_large[a] != NULL)
-				d->supported |= Q_MASK(q);
-	}
-	if (!d->aspath_alternation)
-		return;
-	dq = &d->queries[Q_BGP_ASPATH];
-	for (a = 0; a < 3; a++) {
-		if (dq->tmpl[a] != NULL && !drv_aspath_quoted(dq->tmpl[a]))
-			break;
-		for (k = 0; k < LG_TMPL_ALTS - 1; k++)
-			if (dq->alt[a][k] != NULL &&
-			    !drv_aspath_quoted(dq->alt[a][k]))
-				break;
-		if (k < LG_TMPL_ALTS - 1)
-			break;
-	}
-	if (a < 3)
-		diag_error(ld->diag, ld->file, 0, "aspath_alternation needs "
-		    "every bgp_aspath template to write \"{aspath}\" in "
-		    "double quotes");
-}
-
 static void
 drv_parse_root(struct drv_load *ld, const config_setting_t *root)
 {
@@ -942,100 +770,4 @@ driver_free(struct lg_driver *d)
 		parse_rules_free(d->parse[i]);
 	}
 	memset(d, 0, sizeof(*d));
-}
-
-static int
-drv_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The sorted names of the *.conf files of dir; the count or -1. */
-static int
-drv_scan(const char *dir, char ***names, struct lg_diag *diag)
-{
-	DIR		*dp;
-	struct dirent	*de;
-	size_t		 n = 0, len;
-
-	*names = NULL;
-	if ((dp = opendir(dir)) == NULL) {
-		diag_error(diag, dir, 0, "cannot open drivers directory: %s",
-		    strerror(errno));
-		return -1;
-	}
-	while ((de = readdir(dp)) != NULL) {
-		len = strlen(de->d_name);
-		if (de->d_name[0] == '.' || len <= 5 ||
-		    strcmp(de->d_name + len - 5, ".conf") != 0)
-			continue;
-		*names = xreallocarray(*names, n + 1, sizeof(char *));
-		(*names)[n++] = xstrdup(de->d_name);
-	}
-	closedir(dp);
-	if (n > 0)
-		qsort(*names, n, sizeof(char *), drv_cmp);
-	return (int)n;
-}
-
-/*
- * Loads every *.conf file of dir, in name order.  Returns 0, or -1 with
- * every problem in diag; in both cases the drivers that loaded cleanly
- * are in the list, which the caller frees with drivers_free.
- */
-int
-driver_load_dir(const char *dir, struct lg_drivers *ds, struct lg_diag *diag)
-{
-	struct lg_driver	 d;
-	char			**names, path[LG_PATH_MAX];
-	size_t			 before = diag->nerrors;
-	int			 i, n;
-
-	ds->drivers = NULL;
-	ds->ndrivers = 0;
-	if ((n = drv_scan(dir, &names, diag)) == -1)
-		return -1;
-	if (n == 0)
-		diag_error(diag, dir, 0, "no driver files (*.conf)");
-	for (i = 0; i < n; i++) {
-		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir,
-		    names[i]) >= sizeof(path))
-			diag_error(diag, names[i], 0, "path too long");
-		else if (driver_load_file(path, &d, diag) == 0) {
-			if (drivers_find(ds, d.name) != NULL) {
-				diag_error(diag, path, 0, "duplicate driver "
-				    "'%s'", d.name);
-				driver_free(&d);
-			} else {
-				ds->drivers = xreallocarray(ds->drivers,
-				    ds->ndrivers + 1, sizeof(d));
-				ds->drivers[ds->ndrivers++] = d;
-			}
-		}
-	}
-	config_strv_free(names, (size_t)n);
-	return diag->nerrors == before ? 0 : -1;
-}
-
-void
-drivers_free(struct lg_drivers *ds)
-{
-	size_t		 i;
-
-	for (i = 0; i < ds->ndrivers; i++)
-		driver_free(&ds->drivers[i]);
-	free(ds->drivers);
-	ds->drivers = NULL;
-	ds->ndrivers = 0;
-}
-
-const struct lg_driver *
-drivers_find(const struct lg_drivers *ds, const char *name)
-{
-	size_t		 i;
-
-	for (i = 0; i < ds->ndrivers; i++)
-		if (strcmp(ds->drivers[i].name, name) == 0)
-			return &ds->drivers[i];
-	return NULL;
 }

@@ -72,24 +72,6 @@ const struct pf_field parse_fields[] = {
 	{ NULL, PF_ANSWER, PV_TEXT }
 };
 
-/*
- * The keys of a path object, in the order of DESIGN.md section 12, each
- * with the field whose defaults apply to it (as_path for its segments).
- */
-static const struct {
-	const char	*key;
-	int		 field;
-} parse_path_keys[] = {
-	{ "best", 4 }, { "valid", 5 }, { "multipath", 6 }, { "stale", 7 },
-	{ "damped", 8 }, { "suppressed", 9 }, { "as_path", 10 },
-	{ "as_path_segments", 10 }, { "origin", 11 }, { "next_hop", 12 },
-	{ "local_pref", 13 }, { "med", 14 }, { "weight", 15 },
-	{ "communities", 16 }, { "large_communities", 17 },
-	{ "ext_communities", 18 }, { "peer", 19 }, { "originator_id", 20 },
-	{ "cluster_list", 21 }, { "age_s", 22 }, { "source", 23 },
-	{ "router_rpki", 24 }, { NULL, -1 }
-};
-
 struct parser {
 	const struct parse_rules *rules;
 	const char		*file;		/* driver file, for messages */
@@ -266,12 +248,23 @@ parser_new_prefix(struct parser *p, const char *s, size_t len)
 	return 0;
 }
 
-/* A new path: every key null, the format's defaults false or []. */
+/* A path field's first value: null, or the format's default false or []. */
+static json_t *
+parser_default(const struct parser *p, int f)
+{
+	if ((p->rules->defaults & (1U << f)) == 0)
+		return json_null();
+	return parse_fields[f].type == PV_FLAG ? json_false() : json_array();
+}
+
+/*
+ * A new path: a key for every path field of parse_fields, in its order
+ * (DESIGN.md section 12), as_path_segments after as_path.
+ */
 static int
 parser_new_path(struct parser *p)
 {
-	json_t		*path, *paths, *v;
-	size_t		 i;
+	json_t		*path, *paths;
 	int		 f;
 
 	p->path = NULL;
@@ -283,13 +276,15 @@ parser_new_path(struct parser *p)
 		return 0;
 	if ((path = json_object()) == NULL)
 		return parser_fail(p, "out of memory");
-	for (i = 0; parse_path_keys[i].key != NULL; i++) {
-		f = parse_path_keys[i].field;
-		v = json_null();
-		if (p->rules->defaults & (1U << f))
-			v = parse_fields[f].type == PV_FLAG ? json_false() :
-			    json_array();
-		json_object_set_new_nocheck(path, parse_path_keys[i].key, v);
+	for (f = 0; parse_fields[f].name != NULL; f++) {
+		if (parse_fields[f].scope != PF_PATH ||
+		    parse_fields[f].type == PV_CODES)
+			continue;
+		json_object_set_new_nocheck(path, parse_fields[f].name,
+		    parser_default(p, f));
+		if (parse_fields[f].type == PV_ASPATH)
+			json_object_set_new_nocheck(path, "as_path_segments",
+			    parser_default(p, f));
 	}
 	paths = json_object_get(p->prefix, "paths");
 	if (json_array_append_new(paths, path) == -1)

@@ -137,7 +137,5 @@ int	 pv_communities(enum pv_type, const char *, size_t, json_t *,
 	    json_t *, json_t *, char *, size_t);
 const char *pv_origin(const char *, size_t);
 const char *pv_rpki(const char *, size_t);
-/* The A:B form of a well-known community name, or NULL. */
-const char *pv_wellknown(const char *, size_t);
 
 #endif /* PARSE_INT_H */

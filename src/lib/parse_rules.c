@@ -34,6 +34,7 @@
 #include <libconfig.h>
 #include <pcre2.h>
 
+#include "driver_int.h"
 #include "parse_int.h"
 
 #define PR_MACROS_MAX	32
@@ -332,18 +333,6 @@ pr_sets(struct pr_load *ld, const config_setting_t *s, struct pr_rule *r)
 	}
 }
 
-/* Finds a string among a NULL-terminated table; its index or -1. */
-static int
-pr_lookup(const char *const *tab, const char *s)
-{
-	int		 i;
-
-	for (i = 0; tab[i] != NULL; i++)
-		if (strcmp(tab[i], s) == 0)
-			return i;
-	return -1;
-}
-
 /*
  * One rule.  Its next state is left as the index of the setting's name
  * in names[] (resolved by the caller), -1 for none.
@@ -366,7 +355,7 @@ pr_rule(struct pr_load *ld, const config_setting_t *s, struct pr_rule *r,
 		return;
 	}
 	for (i = 0; (m = config_setting_get_elem(s, i)) != NULL; i++) {
-		k = pr_lookup(keys, config_setting_name(m));
+		k = drv_lookup(keys, config_setting_name(m));
 		if (k == -1)
 			pr_error(ld, m, "%s: unknown key",
 			    config_setting_name(m));
@@ -380,12 +369,12 @@ pr_rule(struct pr_load *ld, const config_setting_t *s, struct pr_rule *r,
 			pr_sets(ld, m, r);
 		else if ((v = pr_string(ld, m, keys[k])) == NULL)
 			continue;
-		else if (k == 1 && (a = pr_lookup(pr_actions, v)) == -1)
+		else if (k == 1 && (a = drv_lookup(pr_actions, v)) == -1)
 			pr_error(ld, m, "action: \"%s\" is not one of set, "
 			    "prefix, path, error", v);
 		else if (k == 1)
 			r->action = (enum pr_action)a;
-		else if (k == 2 && (r->next = pr_lookup(names, v)) == -1)
+		else if (k == 2 && (r->next = drv_lookup(names, v)) == -1)
 			pr_error(ld, m, "next: no state \"%s\"", v);
 		else if (k == 5)
 			r->message = xstrdup(v);

@@ -22,9 +22,7 @@
  * stores a value or fails with a message naming the text it refused.
  */
 
-#include <sys/socket.h>
-
-#include <arpa/inet.h>
+#include <netinet/in.h>
 
 #include <ctype.h>
 #include <stdio.h>
@@ -33,31 +31,6 @@
 #include "parse_int.h"
 
 #define PV_TOKEN_MAX	128
-
-/* RFC 1997, RFC 3765, RFC 7611, RFC 7999, RFC 8326, RFC 8642 names. */
-static const struct {
-	const char	*name;
-	const char	*value;
-} pv_wellknowns[] = {
-	{ "internet", "0:0" },
-	{ "graceful-shutdown", "65535:0" },
-	{ "accept-own", "65535:1" },
-	{ "route-filter-translated-v4", "65535:2" },
-	{ "route-filter-v4", "65535:3" },
-	{ "route-filter-translated-v6", "65535:4" },
-	{ "route-filter-v6", "65535:5" },
-	{ "llgr-stale", "65535:6" },
-	{ "no-llgr", "65535:7" },
-	{ "accept-own-nexthop", "65535:8" },
-	{ "blackhole", "65535:666" },
-	{ "no-export", "65535:65281" },
-	{ "no-advertise", "65535:65282" },
-	{ "no-export-subconfed", "65535:65283" },
-	{ "local-as", "65535:65283" },
-	{ "local-AS", "65535:65283" },
-	{ "no-peer", "65535:65284" },
-	{ NULL, NULL }
-};
 
 struct pv_word {
 	const char	*text;
@@ -211,15 +184,26 @@ pv_duration(const char *s, size_t len, json_int_t *v, char *err,
 	return 0;
 }
 
+/*
+ * An address or a prefix as prefix.c reads the ones users type, without
+ * judging host bits; wantlen: 1 a length may follow, 0 it may not.
+ */
+static int
+pv_inet(const char *s, size_t len, int wantlen)
+{
+	char			 tok[INET6_ADDRSTRLEN + 4], why[LG_ERRSTR_MAX];
+	struct lg_prefix	 p;
+	int			 haslen;
+
+	return pv_token(s, len, tok, sizeof(tok)) == 0 &&
+	    prefix_parse_any(tok, &p, &haslen, why, sizeof(why)) == 0 &&
+	    (wantlen || !haslen) ? 0 : -1;
+}
+
 int
 pv_address(const char *s, size_t len, char *err, size_t errlen)
 {
-	char		 tok[INET6_ADDRSTRLEN + 1];
-	unsigned char	 buf[sizeof(struct in6_addr)];
-
-	if (pv_token(s, len, tok, sizeof(tok)) == -1 ||
-	    (inet_pton(AF_INET, tok, buf) != 1 &&
-	    inet_pton(AF_INET6, tok, buf) != 1)) {
+	if (pv_inet(s, len, 0) == -1) {
 		pv_bad(err, errlen, "not an address", s, len);
 		return -1;
 	}
@@ -229,15 +213,7 @@ pv_address(const char *s, size_t len, char *err, size_t errlen)
 int
 pv_prefix(const char *s, size_t len, char *err, size_t errlen)
 {
-	const char		*slash;
-	unsigned long long	 plen;
-	size_t			 alen;
-
-	slash = memchr(s, '/', len);
-	alen = slash != NULL ? (size_t)(slash - s) : len;
-	if (pv_address(s, alen, err, errlen) == -1 ||
-	    (slash != NULL && pv_digits(slash + 1, len - alen - 1,
-	    memchr(s, ':', alen) != NULL ? 128 : 32, &plen) == -1)) {
+	if (pv_inet(s, len, 1) == -1) {
 		pv_bad(err, errlen, "not a prefix", s, len);
 		return -1;
 	}
@@ -370,18 +346,6 @@ pv_aspath(const char *s, size_t len, json_t *flat, json_t *segs, char *err,
 nomem:
 	snprintf(err, errlen, "out of memory");
 	return -1;
-}
-
-const char *
-pv_wellknown(const char *s, size_t len)
-{
-	size_t		 i;
-
-	for (i = 0; pv_wellknowns[i].name != NULL; i++)
-		if (strlen(pv_wellknowns[i].name) == len &&
-		    strncasecmp(pv_wellknowns[i].name, s, len) == 0)
-			return pv_wellknowns[i].value;
-	return NULL;
 }
 
 /* The model's word for a printed origin or RPKI state, or NULL. */
@@ -517,11 +481,11 @@ pv_comm_classify(char *tok, size_t *skip, json_t *std, json_t *large,
 static void
 pv_comm_standard(char *tok, size_t size)
 {
-	const char		*wk;
+	uint32_t		 wk[2];
 	unsigned long long	 v;
 
-	if ((wk = pv_wellknown(tok, strlen(tok))) != NULL)
-		snprintf(tok, size, "%s", wk);
+	if (validate_community_wellknown(tok, strlen(tok), wk) == 0)
+		snprintf(tok, size, "%u:%u", wk[0], wk[1]);
 	else if (pv_digits(tok, strlen(tok), 4294967295ULL, &v) == 0)
 		snprintf(tok, size, "%llu:%llu", v >> 16, v & 0xffff);
 }

@@ -167,8 +167,9 @@ ll_add_paths(int rfd, const char *const *paths, uint64_t dir_rights,
  * Confines file access to ro (read) and rw (read, write, create and
  * remove files beneath a directory).  flags may also take TCP bind and
  * connect away (ABI 4); SANDBOX_LL_ABSTRACT_UNIX leaves abstract Unix
- * sockets outside the domain reachable (ABI 6 scopes them).  Returns 0 when enforced; 0 with a warning in
- * errstr when the kernel has no Landlock; -1 with errstr on failure.
+ * sockets outside the domain reachable (ABI 6 scopes them).  Returns 0
+ * when enforced; 0 with a warning in errstr when the kernel has no
+ * Landlock; -1 with errstr on failure.
  */
 int
 sandbox_landlock(const char *const *ro, const char *const *rw,

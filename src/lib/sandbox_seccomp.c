@@ -25,7 +25,8 @@
  * sc_rules[] is the list, one row a system call and the roles allowed
  * it; rows with a check narrow a call by its arguments: sockets by
  * family, clone to threads, ioctl to a few requests, the front's opens to
- * reading or appending (its access log, reopened on reload).  Paths are Landlock's business (sandbox_landlock.c).
+ * reading or appending (its access log, reopened on reload).  Paths are
+ * Landlock's business (sandbox_landlock.c).
  *
  * Debug mode (LG_SANDBOX_DEBUG) traps instead: a SIGSYS handler writes
  * "PROG: sandbox: forbidden system call NAME (NR)" to stderr and to

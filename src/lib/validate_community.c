@@ -38,21 +38,65 @@
 
 #define COMMUNITY_TEXT_MAX	32	/* "4294967295:4294967295:4294967295" */
 
+/*
+ * The well-known communities by the names routers print (RFC 1997,
+ * RFC 3765, RFC 7611, RFC 7999, RFC 8326, RFC 8642), which the parse
+ * engine writes as A:B; those marked target are also accepted as a
+ * bgp_community query, a name every platform's CLI takes.
+ */
 static const struct {
 	const char	*name;
 	const char	*canon;		/* primary name of an alias */
-	uint32_t	 value;		/* low half; the high half is 65535 */
+	uint32_t	 comm[2];
+	int		 target;
 } wellknown[] = {
-	{ "graceful-shutdown", NULL, 0 },	/* RFC 8326 */
-	{ "accept-own", NULL, 1 },		/* RFC 7611 */
-	{ "blackhole", NULL, 666 },		/* RFC 7999 */
-	{ "no-export", NULL, 65281 },		/* RFC 1997 */
-	{ "no-advertise", NULL, 65282 },
-	{ "no-export-subconfed", NULL, 65283 },
-	{ "local-as", "no-export-subconfed", 65283 },
-	{ "no-peer", NULL, 65284 },		/* RFC 3765 */
-	{ NULL, NULL, 0 }
+	{ "internet", NULL, { 0, 0 }, 0 },
+	{ "graceful-shutdown", NULL, { 65535, 0 }, 1 },	/* RFC 8326 */
+	{ "accept-own", NULL, { 65535, 1 }, 1 },	/* RFC 7611 */
+	{ "route-filter-translated-v4", NULL, { 65535, 2 }, 0 },
+	{ "route-filter-v4", NULL, { 65535, 3 }, 0 },
+	{ "route-filter-translated-v6", NULL, { 65535, 4 }, 0 },
+	{ "route-filter-v6", NULL, { 65535, 5 }, 0 },
+	{ "llgr-stale", NULL, { 65535, 6 }, 0 },
+	{ "no-llgr", NULL, { 65535, 7 }, 0 },
+	{ "accept-own-nexthop", NULL, { 65535, 8 }, 0 },
+	{ "blackhole", NULL, { 65535, 666 }, 1 },	/* RFC 7999 */
+	{ "no-export", NULL, { 65535, 65281 }, 1 },	/* RFC 1997 */
+	{ "no-advertise", NULL, { 65535, 65282 }, 1 },
+	{ "no-export-subconfed", NULL, { 65535, 65283 }, 1 },
+	{ "local-as", "no-export-subconfed", { 65535, 65283 }, 1 },
+	{ "no-peer", NULL, { 65535, 65284 }, 1 },	/* RFC 3765 */
+	{ NULL, NULL, { 0, 0 }, 0 }
 };
+
+/* The row of the name in the len bytes at s, any case; -1 if none. */
+static int
+community_find(const char *s, size_t len)
+{
+	int		 i;
+
+	for (i = 0; wellknown[i].name != NULL; i++)
+		if (strlen(wellknown[i].name) == len &&
+		    strncasecmp(wellknown[i].name, s, len) == 0)
+			return i;
+	return -1;
+}
+
+/*
+ * The two halves of the well-known community named by the len bytes at
+ * s, any case: 0, or -1 if it is no such name.
+ */
+int
+validate_community_wellknown(const char *s, size_t len, uint32_t comm[2])
+{
+	int		 i;
+
+	if ((i = community_find(s, len)) == -1)
+		return -1;
+	comm[0] = wellknown[i].comm[0];
+	comm[1] = wellknown[i].comm[1];
+	return 0;
+}
 
 static enum lg_err
 comm_err(char *err, size_t errlen, const char *msg)
@@ -64,19 +108,16 @@ comm_err(char *err, size_t errlen, const char *msg)
 static enum lg_err
 community_name(const char *s, struct lg_target *t, char *err, size_t errlen)
 {
-	size_t		 i;
+	int		 i;
 
-	for (i = 0; wellknown[i].name != NULL; i++)
-		if (strcasecmp(s, wellknown[i].name) == 0)
-			break;
-	if (wellknown[i].name == NULL)
+	if ((i = community_find(s, strlen(s))) == -1 || !wellknown[i].target)
 		return comm_err(err, errlen, "unknown community name (known: "
 		    "no-export, no-advertise, no-export-subconfed, local-as, "
 		    "no-peer, blackhole, graceful-shutdown, accept-own)");
 	t->kind = TGT_COMMUNITY;
 	t->comm_kind = COMM_WELLKNOWN;
-	t->comm[0] = 65535;
-	t->comm[1] = wellknown[i].value;
+	t->comm[0] = wellknown[i].comm[0];
+	t->comm[1] = wellknown[i].comm[1];
 	lg_strlcpy(t->canon, wellknown[i].canon != NULL ? wellknown[i].canon :
 	    wellknown[i].name, sizeof(t->canon));
 	return LG_OK;

@@ -99,7 +99,7 @@ like "no admin_socket: the default one" \
 printf 'broker: { admin_socket = 3; };\n' >"$T/lgctl/typo.conf"
 like "a bad admin_socket is named with its line" \
     "$("$B/lgctl" -f "$T/lgctl/typo.conf" -t 1 status 2>&1)" \
-    'typo\.conf:1: broker\.admin_socket: expected a path'
+    'typo\.conf:1: broker\.admin_socket: expected a string, got an integer'
 printf 'broker: { admin_socket = "x" \n' >"$T/lgctl/syntax.conf"
 like "a syntax error is named with its line" \
     "$("$B/lgctl" -f "$T/lgctl/syntax.conf" -t 1 status 2>&1)" \

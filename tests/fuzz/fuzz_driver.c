@@ -15,7 +15,7 @@
  */
 
 /*
- * libFuzzer target for the driver table loader (src/lib/driver.c): the
+ * libFuzzer target for the driver table loader (src/lib/driver*.c): the
  * input is written to a .conf file and loaded; a table that loads is then
  * rendered for every query type, family and a few targets, and every
  * command that comes out must pass the same checks render promises.  Seeds:

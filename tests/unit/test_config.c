@@ -596,6 +596,69 @@ test_garbage(void **state)
 	assert_int_equal(rmdir(dir), 0);
 }
 
+/*
+ * What lgctl reads, broker.admin_socket alone, is checked by the loader's
+ * own parser: a value the broker refuses is refused with the same message,
+ * never taken for a path to connect to.
+ */
+static void
+test_admin_socket(void **state)
+{
+	static const struct {
+		const char	*text;
+		const char	*want;		/* the path, or a message */
+		int		 rc;
+	} cases[] = {
+		{ "broker: { socket = \"s\"; };\n",
+		    "/run/lorgnette/admin.sock", 0 },
+		{ "broker: { admin_socket = \"run/a.sock\"; };\n",
+		    "/run/a.sock", 0 },
+		{ "broker: { admin_socket = \"/abs/a.sock\"; };\n",
+		    "/abs/a.sock", 0 },
+		{ "broker: { admin_socket = \"a\\x01b\"; };\n",
+		    "a.conf:1: broker.admin_socket: contains a control "
+		    "character", -1 },
+		{ "broker: { admin_socket = 3; };\n",
+		    "a.conf:1: broker.admin_socket: expected a string, got an "
+		    "integer", -1 },
+		{ "broker: {\n admin_socket = \"\"; };\n",
+		    "a.conf:2: broker.admin_socket: empty: the broker opens no "
+		    "admin socket", -1 },
+	};
+	struct lg_diag		 d;
+	char			 dir[] = "/tmp/lg-test-config.XXXXXX";
+	char			 path[LG_PATH_MAX], out[LG_PATH_MAX];
+	char			 want[LG_PATH_MAX + 32];
+	size_t			 i;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/a.conf", dir);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		write_file(path, cases[i].text, strlen(cases[i].text));
+		diag_init(&d);
+		out[0] = '\0';
+		assert_int_equal(config_load_admin_socket(path, out,
+		    sizeof(out), &d), cases[i].rc);
+		if (cases[i].rc == 0) {
+			/* A relative path is made absolute in the file's dir. */
+			snprintf(want, sizeof(want), "%s%s", i == 1 ? dir : "",
+			    cases[i].want);
+			assert_string_equal(out, want);
+			assert_int_equal(d.nmsgs, 0);
+		} else {
+			snprintf(want, sizeof(want), "%s/%s", dir,
+			    cases[i].want);
+			if (!has_msg(&d, want))
+				dump(&d);
+			assert_true(has_msg(&d, want));
+		}
+		diag_free(&d);
+	}
+	unlink(path);
+	assert_int_equal(rmdir(dir), 0);
+}
+
 /* Deeply nested groups and long lists end in diagnostics, not a crash. */
 static void
 test_deep_nesting(void **state)
@@ -770,6 +833,7 @@ main(void)
 		cmocka_unit_test(test_line_order),
 		cmocka_unit_test(test_escapes),
 		cmocka_unit_test(test_garbage),
+		cmocka_unit_test(test_admin_socket),
 		cmocka_unit_test(test_deep_nesting),
 		cmocka_unit_test(test_many_routers),
 		cmocka_unit_test(test_paths),

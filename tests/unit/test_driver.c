@@ -14,7 +14,7 @@
  * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
  */
 /*
- * Unit tests for src/lib/driver.c and src/lib/regex.c: the shipped
+ * Unit tests for src/lib/driver*.c and src/lib/regex.c: the shipped
  * driver tables load cleanly and declare every query their platform has;
  * their prompt, pager and error patterns behave on session transcripts
  * (tests/unit/sessions/, written in the vendors' output formats); every

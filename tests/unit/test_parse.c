@@ -235,6 +235,7 @@ test_communities(void **state)
 {
 	json_t		*a;
 	char		 err[128];
+	uint32_t	 wk[2];
 
 	(void)state;
 	communities(PV_COMMUNITIES, "65001:1 no-export NO-ADVERTISE local-AS "
@@ -260,8 +261,11 @@ test_communities(void **state)
 	    err, sizeof(err)), -1);
 	assert_string_equal(err, "not a community list: '(1,2'");
 	json_decref(a);
-	assert_string_equal(pv_wellknown("No-Export", 9), "65535:65281");
-	assert_null(pv_wellknown("no-exports", 10));
+	assert_int_equal(validate_community_wellknown("No-Export", 9, wk), 0);
+	assert_int_equal(wk[0], 65535);
+	assert_int_equal(wk[1], 65281);
+	assert_int_equal(validate_community_wellknown("no-exports", 10, wk),
+	    -1);
 	assert_string_equal(pv_origin("IGP", 3), "igp");
 	assert_string_equal(pv_origin("?", 1), "incomplete");
 	assert_null(pv_origin("x", 1));
@@ -283,6 +287,9 @@ test_values(void **state)
 	assert_int_equal(pv_address("2001:db8::1", 11, err, sizeof(err)), 0);
 	assert_int_equal(pv_address("10.0.0.256", 10, err, sizeof(err)), -1);
 	assert_string_equal(err, "not an address: '10.0.0.256'");
+	assert_int_equal(pv_address("10.0.0.0/8", 10, err, sizeof(err)), -1);
+	assert_int_equal(pv_address("fe80::1%eth0", 12, err, sizeof(err)),
+	    -1);
 	assert_int_equal(pv_prefix("10.0.0.0/8", 10, err, sizeof(err)), 0);
 	assert_int_equal(pv_prefix("192.168.122.0", 13, err, sizeof(err)),
 	    0);

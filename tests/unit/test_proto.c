@@ -15,7 +15,7 @@
  */
 
 /*
- * Unit tests of the front-broker wire (src/lib/proto.c): header layout and
+ * Unit tests of the front-broker wire (src/lib/proto*.c): header layout and
  * refusals, the cursor and its two string kinds, a round trip of every
  * message with boundary values, refusal of every truncation, trailing byte
  * and out-of-range field, the frame reader under every way of splitting a

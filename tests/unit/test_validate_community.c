@@ -105,6 +105,7 @@ static const struct vcase community_cases[] = {
 	BAD(BGP_COMMUNITY, ANY, "no-exports", "unknown community name"),
 	BAD(BGP_COMMUNITY, ANY, "no-export-", "unknown community name"),
 	BAD(BGP_COMMUNITY, ANY, "internet", "unknown community name"),
+	BAD(BGP_COMMUNITY, ANY, "llgr-stale", "unknown community name"),
 	BAD(BGP_COMMUNITY, ANY, "local-AS-x", "unknown community name"),
 	BAD(BGP_COMMUNITY, ANY, "none", "unknown community name"),
 	BAD(BGP_COMMUNITY, ANY, "x", "unknown community name"),

@@ -1,0 +1,53 @@
+/*
+ * Copyright (c) 2026 The Lorgnette authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * Private to the driver table loader (driver*.c): the state of one file
+ * being loaded and the helpers that read its settings with file:line
+ * diagnostics.  The rest of Lorgnette sees struct lg_driver and the
+ * driver_* functions of lg.h.
+ */
+
+#ifndef DRIVER_INT_H
+#define DRIVER_INT_H
+
+#include <stddef.h>
+
+#include <libconfig.h>
+
+#include "lg.h"
+
+/* One driver file being loaded. */
+struct drv_load {
+	const char		*file;
+	struct lg_driver	*d;
+	struct lg_diag		*diag;
+};
+
+/* driver.c */
+void	 drv_error(struct drv_load *, const config_setting_t *,
+	    const char *, ...)
+	    __attribute__((__format__(__printf__, 3, 4)));
+const char *drv_path(const config_setting_t *, char *, size_t);
+int	 drv_string(struct drv_load *, const config_setting_t *,
+	    const char **);
+int	 drv_lookup(const char *const *, const char *);
+
+/* driver_query.c */
+void	 drv_queries(struct drv_load *, const config_setting_t *);
+void	 drv_finish(struct drv_load *);
+
+#endif /* DRIVER_INT_H */
