@@ -283,12 +283,69 @@ int	 http_queue_json_retry(struct MHD_Connection *, unsigned int, json_t *,
 	    enum wmetrics_endpoint, unsigned int);
 
 /* api.c: the request state behind every handler that queries routers. */
-struct api_req;
 enum api_format {
 	FMT_JSON = 0,		/* /api/v1/query */
 	FMT_SSE,		/* /api/v1/query/stream */
 	FMT_JSEND		/* RFC 8522 */
 };
+enum slot_state {
+	SLOT_WAIT = 0,		/* submitted, nothing back yet */
+	SLOT_RUN,		/* RESULT_BEGIN seen */
+	SLOT_DONE		/* RESULT_END seen, or settled here */
+};
+
+struct api_slot {
+	struct brk_query	 q;
+	struct api_req		*req;
+	char			 router[LG_NAME_MAX];
+	enum slot_state		 state;
+	char			*command;
+	struct lg_buf		 data;		/* received, not yet sent */
+	struct lg_buf		 keep;		/* whole answer, for the cache */
+	int			 keep_ok;
+	struct wcache_entry	*hit;
+	size_t			 hit_off;
+	size_t			 hit_json_off;	/* JSON: into hit->json */
+	struct lg_msg_result_end end;
+	char			*parsed;	/* JSON text, NULL: none */
+	size_t			 parsed_len;
+	size_t			 parsed_off;	/* JSON: emitted so far */
+	int			 parsed_begun, parsed_done;
+	time_t			 performed_at;
+	size_t			 grant;		/* consumed, window to reopen */
+	int			 begun, ended;	/* emitted */
+};
+
+struct api_req {
+	pthread_mutex_t		 lock;
+	unsigned int		 refs;
+	const struct lg_config	*conf;		/* the generation it started in */
+	struct MHD_Connection	*conn;
+	enum api_format		 fmt;
+	enum wmetrics_endpoint	 ep;
+	int			 suspended;
+	int			 keepalive_due;
+	time_t			 last_write;
+	struct web_client	 client;
+	enum lg_query_type	 type;
+	enum lg_afi		 afi;
+	struct lg_target	 target;
+	char			 vrf[LG_NAME_MAX];
+	size_t			 nslots;
+	struct api_slot		 slots[WEB_ROUTERS_MAX];
+	size_t			 cur;		/* JSON: slot being written */
+	size_t			 rr;		/* SSE: round robin */
+	int			 opened, closed;
+	struct lg_buf		 out;
+	size_t			 out_off;
+	struct lg_buf		 body;		/* POST */
+	int			 body_big;
+	int			 answered;	/* RFC 8522: resumed, reply */
+	int			 want_parsed;	/* RFC 8522 application/json */
+	unsigned int		 held;		/* counted in the limiter */
+};
+extern struct wcache *api_cache;
+double	 api_mono(void);
 int	 api_init(const struct lg_config *);
 void	 api_reload(const struct lg_config *);
 void	 api_shutdown(void);
@@ -302,8 +359,24 @@ int	 api_query(struct MHD_Connection *, const char *, const char *,
 int	 api_jsend(struct MHD_Connection *, void **, const struct web_params *,
 	    const char *, unsigned int, int);
 void	 api_completed(void *, int);
+
+/* slot.c: one router's part of a request. */
+size_t	 slot_avail(const struct api_slot *, const char **);
+size_t	 slot_take(struct api_slot *, size_t, char **);
+enum lg_err slot_error(const struct api_slot *);
+const char *slot_parsed_text(const struct api_slot *, size_t *);
+void	 slot_finish(struct api_req *, struct api_slot *);
+void	 slot_settle(struct api_req *, struct api_slot *, enum lg_err,
+	    const char *);
+int	 slot_lookup(struct api_req *, struct api_slot *);
+void	 slot_init(struct api_req *, struct api_slot *, const char *,
+	    unsigned int);
+
+/* format.c: the output formats. */
 const char *api_time(time_t, char *, size_t);
 size_t	 api_utf8_clean(char *, size_t, int);
+int	 format_step(struct api_req *);
+int	 jsend_respond(struct api_req *);
 
 /* rfc8522.c */
 #define RFC8522_BASE		"/.well-known/looking-glass/v1/"
