@@ -16,15 +16,16 @@
 
 /*
  * The query engine behind /api/v1/query, /api/v1/query/stream and RFC
- * 8522, plus /api/v1/routers, /healthz and /metrics.
+ * 8522: a request from intake to the last byte of its answer.
  *
- * A request (struct api_req) holds one slot per router.  api_run checks
- * the request against the configuration and the policy (validate_query:
- * nothing reaches the broker that did not pass it), serves cache hits,
- * charges the rate limiter for the rest and submits them to the broker,
- * all before a byte is sent.  Broker callbacks (broker thread) append to
- * the slot's buffer under the request's mutex; libmicrohttpd's content
- * reader (an HTTP thread) formats what is there as JSON or SSE, hands it
+ * A request (struct api_req) holds one slot per router (slot.c).
+ * req_start checks the request against the configuration and the policy
+ * (validate_query: nothing reaches the broker that did not pass it),
+ * serves cache hits, charges the rate limiter for the rest and submits
+ * them to the broker, all before a byte is sent.  Broker callbacks (broker
+ * thread) append to the slot's buffer under the request's mutex;
+ * libmicrohttpd's content reader (an HTTP thread) formats what is there as
+ * JSON or SSE (format.c), hands it
  * over and opens the broker window by as much as it consumed, so a slow
  * client slows the router down instead of filling our memory.  When there
  * is nothing to send the reader suspends the connection and the next
@@ -550,5 +551,5 @@ api_jsend(struct MHD_Connection *conn, void **ctx, const struct web_params *p,
 		return MHD_YES;
 	}
 	pthread_mutex_unlock(&r->lock);
-	return jsend_respond(r);
+	return format_jsend(r);
 }

@@ -19,8 +19,8 @@
  * and /api/v1/query/stream's server-sent events, written a step at a time
  * from what the slots hold (format_step, under the request's mutex), and
  * RFC 8522's JSend document, made once the one slot has settled
- * (jsend_respond).  Router output is cleaned to UTF-8 on the way
- * (api_utf8_clean).
+ * (format_jsend).  Router output is cleaned to UTF-8 on the way
+ * (format_utf8).
  */
 
 #include <sys/types.h>
@@ -42,7 +42,7 @@
 #define EMIT_CHUNK	(16 * 1024)
 
 const char *
-api_time(time_t t, char *buf, size_t len)
+format_time(time_t t, char *buf, size_t len)
 {
 	struct tm	 tm;
 
@@ -58,7 +58,7 @@ api_time(time_t t, char *buf, size_t len)
  * held back for the next chunk.
  */
 size_t
-api_utf8_clean(char *s, size_t len, int final)
+format_utf8(char *s, size_t len, int final)
 {
 	const uint8_t	*u = (const uint8_t *)s;
 	size_t		 i = 0, n, k;
@@ -191,7 +191,7 @@ slot_tail(const struct api_slot *s, int with_router)
 	if (s->hit != NULL)
 		json_object_set_new(o, "age", json_integer((json_int_t)
 		    (api_mono() - s->hit->stored)));
-	json_object_set_new(o, "performed_at", json_string(api_time(
+	json_object_set_new(o, "performed_at", json_string(format_time(
 	    s->performed_at, when, sizeof(when))));
 	json_object_set_new(o, "truncated",
 	    json_boolean(s->end.flags & LG_RESULT_TRUNCATED));
@@ -340,7 +340,7 @@ format_step(struct api_req *r)
 
 /* RFC 8522: the one slot's answer as a JSend document. */
 int
-jsend_respond(struct api_req *r)
+format_jsend(struct api_req *r)
 {
 	struct api_slot	*s = &r->slots[0];
 	const char	*p;
@@ -356,7 +356,7 @@ jsend_respond(struct api_req *r)
 		return MHD_NO;
 	memcpy(copy, p, len);
 	copy[len] = '\0';
-	len = api_utf8_clean(copy, len, 1);
+	len = format_utf8(copy, len, 1);
 	doc = rfc8522_success(s->router, s->command ? s->command : "",
 	    s->performed_at, s->end.runtime_ms, copy, len, s->hit != NULL,
 	    (s->end.flags & LG_RESULT_TRUNCATED) != 0);

@@ -71,15 +71,15 @@ static int	h_static(struct MHD_Connection *, const char *, const char *,
 		    const char *, size_t *, void **);
 
 static const struct route routes[] = {
-	{ "/api/v1/routers",	  0, M_GET,	     EP_ROUTERS, NULL, api_routers },
-	{ "/api/v1/site",	  0, M_GET,	     EP_ROUTERS, NULL, api_site },
+	{ "/api/v1/routers",	  0, M_GET,	     EP_ROUTERS, NULL, info_routers },
+	{ "/api/v1/site",	  0, M_GET,	     EP_ROUTERS, NULL, info_site },
 	{ "/api/v1/query/stream", 0, M_GET | M_POST | R_SAMESITE, EP_STREAM,
 	    h_stream, NULL },
 	{ "/api/v1/query",	  0, M_GET | M_POST | R_SAMESITE, EP_QUERY,
 	    h_query, NULL },
 	{ "/api/v1/openapi.json", 0, M_GET,	     EP_STATIC,	 h_openapi, NULL },
-	{ "/healthz",		  0, M_GET,	     EP_HEALTHZ, NULL, api_healthz },
-	{ "/metrics",		  0, M_GET,	     EP_METRICS, NULL, api_metrics },
+	{ "/healthz",		  0, M_GET,	     EP_HEALTHZ, NULL, info_healthz },
+	{ "/metrics",		  0, M_GET,	     EP_METRICS, NULL, info_metrics },
 	{ RFC8522_BASE,		  1, R_SAMESITE,     EP_RFC8522, h_rfc8522, NULL },
 	{ "/",			  1, M_GET,	     EP_STATIC,	 h_static, NULL },
 	{ NULL,			  0, 0,		     EP_OTHER,	 NULL, NULL }

@@ -48,7 +48,7 @@ router_json(const struct lg_msg_router *m)
 }
 
 int
-api_routers(struct MHD_Connection *conn)
+info_routers(struct MHD_Connection *conn)
 {
 	struct lg_msg_router	*rs;
 	size_t			 n, i;
@@ -67,7 +67,7 @@ api_routers(struct MHD_Connection *conn)
 
 /* The operator's branding for the page (web.title, logo, footer...). */
 int
-api_site(struct MHD_Connection *conn)
+info_site(struct MHD_Connection *conn)
 {
 	const struct lg_config	*c = webconf_get();
 	json_t			*j;
@@ -80,7 +80,7 @@ api_site(struct MHD_Connection *conn)
 }
 
 int
-api_healthz(struct MHD_Connection *conn)
+info_healthz(struct MHD_Connection *conn)
 {
 	int	 up = brk_connected();
 
@@ -90,7 +90,7 @@ api_healthz(struct MHD_Connection *conn)
 }
 
 int
-api_metrics(struct MHD_Connection *conn)
+info_metrics(struct MHD_Connection *conn)
 {
 	struct MHD_Response	*resp;
 	char			*text;

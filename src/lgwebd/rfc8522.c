@@ -367,7 +367,7 @@ rfc8522_success(const char *router, const char *command, time_t when,
 	/* Milliseconds, printed without float noise (http_json_response). */
 	return json_pack("{s:s, s:{s:s, s:s, s:f, s:o, s:s, s:s, s:b, s:b}}",
 	    "status", "success", "data", "router", router, "performed_at",
-	    api_time(when, ts, sizeof(ts)), "runtime",
+	    format_time(when, ts, sizeof(ts)), "runtime",
 	    (double)runtime_ms / 1000.0, "output", lines, "format",
 	    "text/plain", "command", command, "cached", cached, "truncated",
 	    truncated);

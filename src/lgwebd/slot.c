@@ -83,7 +83,7 @@ slot_take(struct api_slot *s, size_t max, char **out)
 	if ((*out = malloc(n + 1)) == NULL)
 		return 0;
 	memcpy(*out, p, n);
-	if ((ready = api_utf8_clean(*out, n, final)) == 0) {
+	if ((ready = format_utf8(*out, n, final)) == 0) {
 		free(*out);
 		*out = NULL;
 		return 0;

@@ -17,16 +17,19 @@
 /*
  * lgwebd's private declarations.  The front is built from small modules,
  * each with its own prefix: http_ (libmicrohttpd and routing), static_ (the
- * www/ files), api_ (the JSON API and the query engine shared with RFC
- * 8522), rfc8522_, params_ (typed requests from outside bytes), brk_ (the
- * client side of the broker socket; named apart from lgbrokerd's own
- * symbols because unit tests and fuzzers link both programs), ratelimit_,
- * wcache_ (results), wmetrics_ (Prometheus counters) and accesslog_.
+ * www/ files), api_ (the query engine shared by the JSON API and RFC
+ * 8522), slot_ (one router's part of a query), format_ (JSON, SSE and
+ * JSend answers), info_ (the endpoints that query no router), rfc8522_,
+ * params_ (typed requests from outside bytes), brk_ (the client side of
+ * the broker socket; named apart from lgbrokerd's own symbols because
+ * unit tests and fuzzers link both programs), ratelimit_, wcache_
+ * (results), wmetrics_ (Prometheus counters) and accesslog_.
  *
  * Threads: libmicrohttpd runs a pool of polling threads that call the
  * handlers; the broker client runs one thread of its own reading the
- * broker socket.  They meet in the per-request state of api.c, under a
- * mutex per request, and in the broker table, under the broker lock.
+ * broker socket.  They meet in the per-request state (struct api_req and
+ * its slots), under a mutex per request, and in the broker table, under
+ * the broker lock.
  */
 
 #ifndef WEB_H
@@ -349,10 +352,6 @@ double	 api_mono(void);
 int	 api_init(const struct lg_config *);
 void	 api_reload(const struct lg_config *);
 void	 api_shutdown(void);
-int	 api_routers(struct MHD_Connection *);
-int	 api_healthz(struct MHD_Connection *);
-int	 api_site(struct MHD_Connection *);
-int	 api_metrics(struct MHD_Connection *);
 int	 api_query(struct MHD_Connection *, const char *, const char *,
 	    size_t *, void **, enum api_format);
 /* The last argument: RFC 8522 format=application/json. */
@@ -372,11 +371,17 @@ int	 slot_lookup(struct api_req *, struct api_slot *);
 void	 slot_init(struct api_req *, struct api_slot *, const char *,
 	    unsigned int);
 
+/* info.c: the endpoints that query no router. */
+int	 info_routers(struct MHD_Connection *);
+int	 info_healthz(struct MHD_Connection *);
+int	 info_site(struct MHD_Connection *);
+int	 info_metrics(struct MHD_Connection *);
+
 /* format.c: the output formats. */
-const char *api_time(time_t, char *, size_t);
-size_t	 api_utf8_clean(char *, size_t, int);
+const char *format_time(time_t, char *, size_t);
+size_t	 format_utf8(char *, size_t, int);
 int	 format_step(struct api_req *);
-int	 jsend_respond(struct api_req *);
+int	 format_jsend(struct api_req *);
 
 /* rfc8522.c */
 #define RFC8522_BASE		"/.well-known/looking-glass/v1/"

@@ -16,7 +16,7 @@
 /*
  * Unit tests for src/lgwebd/rfc8522.c: path parsing into commands,
  * parameters (protocol, router/routerindex, runtime, format, vrf, repeats,
- * case), and the JSend documents; plus api.c's UTF-8 cleaning that every
+ * case), and the JSend documents; plus format.c's UTF-8 cleaning that every
  * JSON answer goes through.
  */
 
@@ -249,19 +249,19 @@ test_utf8(void **state)
 
 	(void)state;
 	strcpy(s, "caf\xc3\xa9 ok");
-	assert_int_equal(api_utf8_clean(s, strlen(s), 1), strlen(s));
+	assert_int_equal(format_utf8(s, strlen(s), 1), strlen(s));
 	assert_string_equal(s, "caf\xc3\xa9 ok");
 	/* A sequence cut at the end waits for the rest unless final. */
 	strcpy(s, "ab\xe2\x82");
-	assert_int_equal(api_utf8_clean(s, 4, 0), 2);
-	assert_int_equal(api_utf8_clean(s, 4, 1), 4);
+	assert_int_equal(format_utf8(s, 4, 0), 2);
+	assert_int_equal(format_utf8(s, 4, 1), 4);
 	assert_string_equal(s, "ab??");
 	/* Stray continuation, overlong, surrogate, beyond U+10FFFF. */
 	strcpy(s, "\x80\xc0\xaf\xed\xa0\x80\xf4\x90\x80\x80");
-	assert_int_equal(api_utf8_clean(s, strlen(s), 0), strlen(s));
+	assert_int_equal(format_utf8(s, strlen(s), 0), strlen(s));
 	assert_null(strpbrk(s, "\x80\xc0\xed\xf4"));
 	strcpy(s, "\xf0\x9f\x98\x80");
-	assert_int_equal(api_utf8_clean(s, 4, 0), 4);
+	assert_int_equal(format_utf8(s, 4, 0), 4);
 	assert_string_equal(s, "\xf0\x9f\x98\x80");
 }
 
