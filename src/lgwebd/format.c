@@ -53,47 +53,24 @@ format_time(time_t t, char *buf, size_t len)
 }
 
 /*
- * UTF-8 for JSON: invalid bytes become '?', in place.  Returns how many
- * bytes are ready; unless final, an incomplete sequence at the end is
- * held back for the next chunk.
+ * UTF-8 for JSON: bytes that do not decode (lg_utf8_seq) become '?', in
+ * place.  Returns how many bytes are ready; unless final, an incomplete
+ * sequence at the end is held back for the next chunk.
  */
 size_t
 format_utf8(char *s, size_t len, int final)
 {
-	const uint8_t	*u = (const uint8_t *)s;
-	size_t		 i = 0, n, k;
-	uint8_t		 lo, hi;
+	uint32_t	 cp;
+	size_t		 i = 0;
+	int		 n;
 
 	while (i < len) {
-		if (u[i] < 0x80) {
-			i++;
+		n = lg_utf8_seq((const uint8_t *)s + i, len - i, &cp);
+		if (n > 0) {
+			i += (size_t)n;
 			continue;
 		}
-		lo = 0x80;
-		hi = 0xbf;
-		if (u[i] >= 0xc2 && u[i] <= 0xdf)
-			n = 2;
-		else if (u[i] >= 0xe0 && u[i] <= 0xef) {
-			n = 3;
-			lo = u[i] == 0xe0 ? 0xa0 : 0x80;
-			hi = u[i] == 0xed ? 0x9f : 0xbf;
-		} else if (u[i] >= 0xf0 && u[i] <= 0xf4) {
-			n = 4;
-			lo = u[i] == 0xf0 ? 0x90 : 0x80;
-			hi = u[i] == 0xf4 ? 0x8f : 0xbf;
-		} else {
-			s[i++] = '?';
-			continue;
-		}
-		for (k = 1; k < n && i + k < len; k++)
-			if (u[i + k] < (k == 1 ? lo : 0x80) ||
-			    u[i + k] > (k == 1 ? hi : 0xbf))
-				break;
-		if (k == n) {
-			i += n;
-			continue;
-		}
-		if (i + k == len && !final)
+		if (n == -1 && !final)
 			return i;
 		s[i++] = '?';
 	}
