@@ -436,20 +436,20 @@ param_iter(void *cls, enum MHD_ValueKind kind, const char *key,
 	return MHD_YES;
 }
 
+/*
+ * The request-level error in the request's own shape: JSend for RFC
+ * 8522, {"error":...} otherwise, with the registry's status; retry > 0
+ * adds Retry-After.
+ */
 static int
-query_error(struct api_req *r, enum lg_err e, const char *msg,
+req_error(struct api_req *r, enum lg_err e, const char *msg,
     unsigned int retry)
 {
-	struct MHD_Response	*resp;
-	char			 s[16];
+	json_t	*doc = r->fmt == FMT_JSEND ? rfc8522_error_doc(e, msg) :
+	    http_error_doc(e, msg);
 
-	if (e != LG_ERR_RATE_LIMITED)
-		return http_queue_error(r->conn, e, msg, r->ep);
-	if ((resp = http_error_response(e, msg)) == NULL)
-		return MHD_NO;
-	snprintf(s, sizeof(s), "%u", retry);
-	MHD_add_response_header(resp, "Retry-After", s);
-	return http_queue(r->conn, 429, resp, r->ep);
+	return http_queue_json_retry(r->conn,
+	    (unsigned int)lg_err_http_status(e), doc, r->ep, retry);
 }
 
 /*
@@ -499,11 +499,11 @@ api_query(struct MHD_Connection *conn, const char *method,
 		MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND,
 		    param_iter, &p);
 	if (params_check(&p) == -1)
-		return query_error(r, p.error, p.errstr, 0);
+		return req_error(r, p.error, p.errstr, 0);
 	if (req_client(r) == -1)
-		return query_error(r, LG_ERR_BAD_QUERY, WEB_XFF_BAD, 0);
+		return req_error(r, LG_ERR_BAD_QUERY, WEB_XFF_BAD, 0);
 	if (req_start(r, &p, NULL, 0, &e, err, sizeof(err), &retry) == -1)
-		return query_error(r, e, err, retry);
+		return req_error(r, e, err, retry);
 	return req_respond(r);
 }
 
@@ -537,11 +537,10 @@ api_jsend(struct MHD_Connection *conn, void **ctx, const struct web_params *p,
 		*ctx = r;
 		r->want_parsed = want_parsed;
 		if (req_client(r) == -1)
-			return rfc8522_error(conn, LG_ERR_BAD_QUERY,
-			    WEB_XFF_BAD, 0);
+			return req_error(r, LG_ERR_BAD_QUERY, WEB_XFF_BAD, 0);
 		if (req_start(r, p, vrf, runtime, &e, err, sizeof(err),
 		    &retry) == -1)
-			return rfc8522_error(conn, e, err, retry);
+			return req_error(r, e, err, retry);
 	}
 	pthread_mutex_lock(&r->lock);
 	if (r->slots[0].state != SLOT_DONE) {

@@ -326,8 +326,7 @@ format_jsend(struct api_req *r)
 	json_t		*doc;
 
 	if (slot_error(s) != LG_OK && slot_error(s) != LG_ERR_COMMAND_FAILED)
-		return rfc8522_error(r->conn, slot_error(s), s->end.message,
-		    0);
+		return rfc8522_error(r->conn, slot_error(s), s->end.message);
 	len = slot_avail(s, &p);
 	if ((copy = malloc(len + 1)) == NULL)
 		return MHD_NO;

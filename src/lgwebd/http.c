@@ -196,22 +196,26 @@ http_queue_json_retry(struct MHD_Connection *conn, unsigned int status,
 }
 
 /* {"error":{"code","message"}}; the message is JSON-escaped. */
+json_t *
+http_error_doc(enum lg_err e, const char *msg)
+{
+	return json_pack("{s:{s:s, s:s}}", "error", "code", lg_err_name(e),
+	    "message", msg);
+}
+
 struct MHD_Response *
 http_error_response(enum lg_err e, const char *msg)
 {
-	return http_json_response(json_pack("{s:{s:s, s:s}}", "error",
-	    "code", lg_err_name(e), "message", msg));
+	return http_json_response(http_error_doc(e, msg));
 }
 
+/* The error document with the registry's status. */
 int
 http_queue_error(struct MHD_Connection *conn, enum lg_err e, const char *msg,
     enum wmetrics_endpoint ep)
 {
-	struct MHD_Response	*resp;
-
-	if ((resp = http_error_response(e, msg)) == NULL)
-		return MHD_NO;
-	return http_queue(conn, (unsigned int)lg_err_http_status(e), resp, ep);
+	return http_queue_json_retry(conn, (unsigned int)lg_err_http_status(e),
+	    http_error_doc(e, msg), ep, 0);
 }
 
 static int
@@ -480,7 +484,7 @@ http_access(void *cls, struct MHD_Connection *c, const char *url,
 		if ((r = route_find(url)) != NULL &&
 		    (r->methods & R_SAMESITE) && (why = http_cross_site(c)))
 			return (enum MHD_Result)(r->ep == EP_RFC8522 ?
-			    rfc8522_error(c, LG_ERR_DENIED, why, 0) :
+			    rfc8522_error(c, LG_ERR_DENIED, why) :
 			    http_queue_error(c, LG_ERR_DENIED, why, r->ep));
 		*ctx = &http_pending;
 		return MHD_YES;

@@ -279,6 +279,7 @@ int	 http_queue_json(struct MHD_Connection *, unsigned int, json_t *,
 	    enum wmetrics_endpoint);
 int	 http_queue_error(struct MHD_Connection *, enum lg_err, const char *,
 	    enum wmetrics_endpoint);
+json_t	*http_error_doc(enum lg_err, const char *);
 struct MHD_Response *http_error_response(enum lg_err, const char *);
 struct MHD_Response *http_json_response(json_t *);
 char	*http_json_text(const json_t *);
@@ -416,8 +417,7 @@ void	 rfc8522_params_init(struct rfc8522_params *,
 int	 rfc8522_param(struct rfc8522_params *, const char *, const char *);
 int	 rfc8522_handle(struct MHD_Connection *, const char *, const char *,
 	    void **);
-int	 rfc8522_error(struct MHD_Connection *, enum lg_err, const char *,
-	    unsigned int);
+int	 rfc8522_error(struct MHD_Connection *, enum lg_err, const char *);
 json_t	*rfc8522_success(const char *, const char *, time_t, uint32_t,
 	    const char *, size_t, int, int);
 json_t	*rfc8522_error_doc(enum lg_err, const char *);
