@@ -344,7 +344,6 @@ struct api_req {
 	size_t			 out_off;
 	struct lg_buf		 body;		/* POST */
 	int			 body_big;
-	int			 answered;	/* RFC 8522: resumed, reply */
 	int			 want_parsed;	/* RFC 8522 application/json */
 	unsigned int		 held;		/* counted in the limiter */
 };
