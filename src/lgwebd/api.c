@@ -152,9 +152,7 @@ api_req_new(struct MHD_Connection *conn, enum api_format fmt)
 	pthread_mutex_init(&r->lock, NULL);
 	r->refs = 1;
 	r->conn = conn;
-	r->fmt = fmt;
-	r->ep = fmt == FMT_SSE ? EP_STREAM : fmt == FMT_JSEND ? EP_RFC8522 :
-	    EP_QUERY;
+	r->f = &format_table[fmt];
 	buf_init(&r->out, SIZE_MAX / 2);
 	buf_init(&r->body, WEB_BODY_MAX);
 	return r;
@@ -363,10 +361,8 @@ static int
 req_respond(struct api_req *r)
 {
 	struct MHD_Response	*resp;
-	const char		*ctype = r->fmt == FMT_SSE ?
-	    "text/event-stream; charset=utf-8" : "application/json";
 
-	if (r->fmt == FMT_JSON && req_settled(r))
+	if (r->f->at_once && req_settled(r))
 		resp = req_buffered(r);
 	else {
 		pthread_mutex_lock(&r->lock);
@@ -379,12 +375,12 @@ req_respond(struct api_req *r)
 	}
 	if (resp == NULL)
 		return http_queue_error(r->conn, LG_ERR_INTERNAL,
-		    "out of memory", r->ep);
-	MHD_add_response_header(resp, "Content-Type", ctype);
+		    "out of memory", r->f->ep);
+	MHD_add_response_header(resp, "Content-Type", r->f->ctype);
 	MHD_add_response_header(resp, "Cache-Control", "no-store");
-	if (r->fmt == FMT_SSE)
+	if (r->f->events)
 		MHD_add_response_header(resp, "X-Accel-Buffering", "no");
-	return http_queue(r->conn, 200, resp, r->ep);
+	return http_queue(r->conn, 200, resp, r->f->ep);
 }
 
 static enum MHD_Result
@@ -445,11 +441,9 @@ static int
 req_error(struct api_req *r, enum lg_err e, const char *msg,
     unsigned int retry)
 {
-	json_t	*doc = r->fmt == FMT_JSEND ? rfc8522_error_doc(e, msg) :
-	    http_error_doc(e, msg);
-
 	return http_queue_json_retry(r->conn,
-	    (unsigned int)lg_err_http_status(e), doc, r->ep, retry);
+	    (unsigned int)lg_err_http_status(e), r->f->error_doc(e, msg),
+	    r->f->ep, retry);
 }
 
 /*
@@ -490,7 +484,7 @@ api_query(struct MHD_Connection *conn, const char *method,
 		return MHD_YES;
 	if (r->body_big)
 		return http_queue(conn, 413, http_error_response(
-		    LG_ERR_BAD_QUERY, "body: too large"), r->ep);
+		    LG_ERR_BAD_QUERY, "body: too large"), r->f->ep);
 	params_init(&p);
 	if (strcmp(method, "POST") == 0)
 		params_from_json(&p, r->body.data ? r->body.data : "",

@@ -20,7 +20,9 @@
  * from what the slots hold (format_step, under the request's mutex), and
  * RFC 8522's JSend document, made once the one slot has settled
  * (format_jsend).  Router output is cleaned to UTF-8 on the way
- * (format_utf8).
+ * (format_utf8).  format_table has one row per format: what the engine
+ * needs to know about it (content type, metrics endpoint, error document,
+ * whether it streams) is there rather than in branches on the format.
  */
 
 #include <sys/types.h>
@@ -302,17 +304,20 @@ format_sse(struct api_req *r)
 	return r->out.len > before;
 }
 
+const struct format format_table[FMT_COUNT] = {
+	[FMT_JSON] = { "application/json", EP_QUERY, format_json,
+	    http_error_doc, .at_once = 1 },
+	[FMT_SSE] = { "text/event-stream; charset=utf-8", EP_STREAM,
+	    format_sse, http_error_doc, .events = 1 },
+	[FMT_JSEND] = { "application/json", EP_RFC8522, NULL,
+	    rfc8522_error_doc, .whole = 1 },
+};
+
+/* One step of a streamed format; 1 if the output grew. */
 int
 format_step(struct api_req *r)
 {
-	switch (r->fmt) {
-	case FMT_JSON:
-		return format_json(r);
-	case FMT_SSE:
-		return format_sse(r);
-	default:
-		return 0;
-	}
+	return r->f->step != NULL ? r->f->step(r) : 0;
 }
 
 /* RFC 8522: the one slot's answer as a JSend document. */

@@ -158,8 +158,8 @@ slot_data(struct brk_query *q, const uint8_t *p, size_t len)
 		s->end.flags |= LG_RESULT_TRUNCATED;
 		rv = -1;
 	}
-	/* RFC 8522 keeps the whole answer in data already. */
-	if (s->keep_ok && r->fmt != FMT_JSEND &&
+	/* A format answered whole keeps it in data already. */
+	if (s->keep_ok && !r->f->whole &&
 	    (s->keep.len + len > wcache_entry_max(api_cache) ||
 	    buf_append(&s->keep, p, len) == -1)) {
 		s->keep_ok = 0;
@@ -176,7 +176,7 @@ slot_store(struct api_req *r, struct api_slot *s)
 {
 	struct wcache_key	 k = { 0 };
 	unsigned int		 ttl = r->conf->web.cache_ttl[r->type];
-	const struct lg_buf	*b = r->fmt == FMT_JSEND ? &s->data : &s->keep;
+	const struct lg_buf	*b = r->f->whole ? &s->data : &s->keep;
 
 	if (!s->keep_ok || !wcache_storable(api_cache, slot_error(s),
 	    (s->end.flags & (LG_RESULT_TRUNCATED | LG_RESULT_NOCACHE)) != 0,
@@ -245,7 +245,7 @@ slot_tick(struct brk_query *q, time_t now)
 	int		 resume = 0;
 
 	pthread_mutex_lock(&r->lock);
-	if (r->fmt == FMT_SSE && r->suspended &&
+	if (r->f->events && r->suspended &&
 	    now - r->last_write >= WEB_SSE_KEEPALIVE) {
 		r->keepalive_due = 1;
 		resume = req_wake(r);
@@ -303,14 +303,14 @@ slot_init(struct api_req *r, struct api_slot *s, const char *router,
 
 	s->req = r;
 	lg_strlcpy(s->router, router, sizeof(s->router));
-	buf_init(&s->data, r->fmt == FMT_JSEND ? WEB_RFC8522_MAX :
+	buf_init(&s->data, r->f->whole ? WEB_RFC8522_MAX :
 	    SLOT_BUF_CAP);
 	buf_init(&s->keep, SIZE_MAX / 2);
 	s->keep_ok = r->conf->web.cache_ttl[r->type] > 0;
 	s->performed_at = time(NULL);
 	s->q.ops = &slot_ops;
 	s->q.arg = s;
-	s->q.autogrant = r->fmt == FMT_JSEND;
+	s->q.autogrant = r->f->whole;
 	if (runtime > 0 && runtime < max)
 		max = runtime;
 	s->q.deadline_ms = brk_now_ms() + max * 1000;

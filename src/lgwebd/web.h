@@ -290,7 +290,26 @@ int	 http_queue_json_retry(struct MHD_Connection *, unsigned int, json_t *,
 enum api_format {
 	FMT_JSON = 0,		/* /api/v1/query */
 	FMT_SSE,		/* /api/v1/query/stream */
-	FMT_JSEND		/* RFC 8522 */
+	FMT_JSEND,		/* RFC 8522 */
+	FMT_COUNT
+};
+struct api_req;
+/*
+ * An output format (format.c, format_table).  A streamed format has a
+ * step, which writes the next piece into the request's out buffer under
+ * its mutex and returns 1 if it grew.  A format answered whole (RFC 8522)
+ * has none: format_jsend answers once its one slot settles, so its slots
+ * hold the whole output (up to WEB_RFC8522_MAX, the broker window
+ * reopened as it arrives) and the cache is filled from there.
+ */
+struct format {
+	const char		*ctype;
+	enum wmetrics_endpoint	 ep;
+	int			(*step)(struct api_req *);
+	json_t			*(*error_doc)(enum lg_err, const char *);
+	int			 whole;		/* answered whole, no step */
+	int			 events;	/* SSE: keep-alives, unbuffered */
+	int			 at_once;	/* settled: one buffer response */
 };
 enum slot_state {
 	SLOT_WAIT = 0,		/* submitted, nothing back yet */
@@ -325,8 +344,7 @@ struct api_req {
 	unsigned int		 refs;
 	const struct lg_config	*conf;		/* the generation it started in */
 	struct MHD_Connection	*conn;
-	enum api_format		 fmt;
-	enum wmetrics_endpoint	 ep;
+	const struct format	*f;
 	int			 suspended;
 	int			 keepalive_due;
 	time_t			 last_write;
@@ -380,6 +398,7 @@ int	 info_metrics(struct MHD_Connection *);
 /* format.c: the output formats. */
 const char *format_time(time_t, char *, size_t);
 size_t	 format_utf8(char *, size_t, int);
+extern const struct format format_table[FMT_COUNT];
 int	 format_step(struct api_req *);
 int	 format_jsend(struct api_req *);
 
