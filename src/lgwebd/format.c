@@ -320,7 +320,11 @@ format_step(struct api_req *r)
 	return r->f->step != NULL ? r->f->step(r) : 0;
 }
 
-/* RFC 8522: the one slot's answer as a JSend document. */
+/*
+ * RFC 8522: the one slot's answer as a JSend document.  With
+ * format=application/json and a parsed answer, that is the output, and
+ * the text is not split into lines only to be dropped.
+ */
 int
 format_jsend(struct api_req *r)
 {
@@ -328,23 +332,26 @@ format_jsend(struct api_req *r)
 	const char	*p;
 	char		*copy;
 	size_t		 len;
-	json_t		*doc;
+	json_t		*doc, *parsed = NULL;
 
 	if (slot_error(s) != LG_OK && slot_error(s) != LG_ERR_COMMAND_FAILED)
 		return rfc8522_error(r->conn, slot_error(s), s->end.message);
-	len = slot_avail(s, &p);
-	if ((copy = malloc(len + 1)) == NULL)
+	if (r->want_parsed && (p = slot_parsed_text(s, &len)) != NULL)
+		parsed = json_loadb(p, len, 0, NULL);
+	len = parsed != NULL ? 0 : slot_avail(s, &p);
+	if ((copy = malloc(len + 1)) == NULL) {
+		json_decref(parsed);
 		return MHD_NO;
+	}
 	memcpy(copy, p, len);
 	copy[len] = '\0';
 	len = format_utf8(copy, len, 1);
 	doc = rfc8522_success(s->router, s->command ? s->command : "",
 	    s->performed_at, s->end.runtime_ms, copy, len, s->hit != NULL,
 	    (s->end.flags & LG_RESULT_TRUNCATED) != 0);
+	free(copy);
+	rfc8522_set_parsed(doc, parsed);
 	if (slot_error(s) == LG_ERR_COMMAND_FAILED)
 		doc = rfc8522_failed(doc, s->end.message);
-	free(copy);
-	if (r->want_parsed && (p = slot_parsed_text(s, &len)) != NULL)
-		rfc8522_set_parsed(doc, json_loadb(p, len, 0, NULL));
 	return http_queue_json(r->conn, 200, doc, EP_RFC8522);
 }
