@@ -292,10 +292,12 @@ api_reader(void *cls, uint64_t pos, char *buf, size_t max)
 	if (r->out_off == r->out.len) {
 		buf_reset(&r->out);
 		r->out_off = 0;
-		while (r->out.len < max && format_step(r))
+		while (r->out.len < max && format_step(r) > 0)
 			;
 	}
-	if ((n = r->out.len - r->out_off) > 0) {
+	if (r->out_err)		/* cut: the client sees it unfinished */
+		rv = MHD_CONTENT_READER_END_WITH_ERROR;
+	else if ((n = r->out.len - r->out_off) > 0) {
 		if (n > max)
 			n = max;
 		memcpy(buf, r->out.data + r->out_off, n);
@@ -326,16 +328,20 @@ api_reader_free(void *cls)
 	req_unref(cls);
 }
 
-/* Every slot settled: format the whole answer now. */
+/* Every slot settled: format the whole answer now.  NULL on failure. */
 static struct MHD_Response *
 req_buffered(struct api_req *r)
 {
 	struct MHD_Response	*resp;
+	int			 failed;
 
 	pthread_mutex_lock(&r->lock);
-	while (format_step(r))
+	while (format_step(r) > 0)
 		;
+	failed = r->out_err;
 	pthread_mutex_unlock(&r->lock);
+	if (failed)
+		return NULL;
 	resp = MHD_create_response_from_buffer(r->out.len, r->out.data,
 	    MHD_RESPMEM_MUST_FREE);
 	if (resp != NULL)

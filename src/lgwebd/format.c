@@ -79,42 +79,58 @@ format_utf8(char *s, size_t len, int final)
 	return len;
 }
 
-/* Appends s as the inside of a JSON string (no quotes). */
-static int
-json_escape_into(struct lg_buf *b, const char *s, size_t len)
+/*
+ * The writer: everything a format emits goes through out_*, which append
+ * to the request's output.  The first failure sticks (out_err): nothing
+ * more is written, and format_step reports it, so an answer is whole or
+ * ends in an error, never malformed.
+ */
+static void
+out_put(struct api_req *r, const void *p, size_t len)
 {
-	json_t	*j;
-	char	*d;
-	int	 rv = -1;
-
-	if ((j = json_stringn(s, len)) == NULL)
-		return -1;
-	if ((d = json_dumps(j, JSON_ENCODE_ANY)) != NULL) {
-		rv = buf_append(b, d + 1, strlen(d) - 2);
-		free(d);
-	}
-	json_decref(j);
-	return rv;
+	if (!r->out_err && buf_append(&r->out, p, len) == -1)
+		r->out_err = 1;
 }
 
-/* Appends a compact JSON value and releases it. */
-static int
-json_into(struct lg_buf *b, json_t *j, size_t skip, size_t trim)
-{
-	char	*d;
-	size_t	 len;
-	int	 rv = -1;
+#define OUT_LIT(r, s)	out_put((r), (s), sizeof(s) - 1)
 
-	if (j == NULL)
-		return -1;
-	if ((d = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER)) != NULL) {
-		len = strlen(d);
-		if (len >= skip + trim)
-			rv = buf_append(b, d + skip, len - skip - trim);
-		free(d);
-	}
+static void
+out_str(struct api_req *r, const char *s)
+{
+	out_put(r, s, strlen(s));
+}
+
+/* s as the inside of a JSON string (no quotes). */
+static void
+out_escaped(struct api_req *r, const char *s, size_t len)
+{
+	json_t	*j;
+	char	*d = NULL;
+
+	if ((j = json_stringn(s, len)) != NULL &&
+	    (d = json_dumps(j, JSON_ENCODE_ANY)) != NULL)
+		out_put(r, d + 1, strlen(d) - 2);
+	else
+		r->out_err = 1;
+	free(d);
 	json_decref(j);
-	return rv;
+}
+
+/* A compact JSON value, less skip bytes in front and trim at the end;
+ * takes j. */
+static void
+out_json(struct api_req *r, json_t *j, size_t skip, size_t trim)
+{
+	char	*d = NULL;
+	size_t	 len;
+
+	if (j != NULL && (d = json_dumps(j, JSON_COMPACT |
+	    JSON_PRESERVE_ORDER)) != NULL && (len = strlen(d)) >= skip + trim)
+		out_put(r, d + skip, len - skip - trim);
+	else
+		r->out_err = 1;
+	free(d);
+	json_decref(j);
 }
 
 /*
@@ -123,34 +139,35 @@ json_into(struct lg_buf *b, json_t *j, size_t skip, size_t trim)
  * parsed_done with the last piece.
  */
 static void
-parsed_piece(struct lg_buf *b, struct api_slot *s)
+parsed_piece(struct api_req *r, struct api_slot *s)
 {
 	const char	*p;
 	size_t		 len, n;
 
 	if ((p = slot_parsed_text(s, &len)) == NULL) {
-		buf_append(b, "null", 4);
+		OUT_LIT(r, "null");
 		s->parsed_done = 1;
 		return;
 	}
 	n = len - s->parsed_off;
 	if (n > EMIT_CHUNK)
 		n = EMIT_CHUNK;
-	buf_append(b, p + s->parsed_off, n);
+	out_put(r, p + s->parsed_off, n);
 	s->parsed_off += n;
 	s->parsed_done = s->parsed_off == len;
 }
 
-/* Appends the parsed answer, or null, as a JSON value. */
-static int
-parsed_into(struct lg_buf *b, const struct api_slot *s)
+/* The parsed answer, or null, as a JSON value. */
+static void
+parsed_whole(struct api_req *r, const struct api_slot *s)
 {
 	const char	*p;
 	size_t		 len;
 
 	if ((p = slot_parsed_text(s, &len)) == NULL)
-		return buf_append(b, "null", 4);
-	return buf_append(b, p, len);
+		OUT_LIT(r, "null");
+	else
+		out_put(r, p, len);
 }
 
 static json_t *
@@ -187,19 +204,20 @@ static int
 format_json(struct api_req *r)
 {
 	struct api_slot	*s;
-	json_t		*head;
-	char		*chunk;
+	char		 chunk[EMIT_CHUNK];
 	size_t		 n;
 
 	if (!r->opened) {
 		r->opened = 1;
-		return buf_append(&r->out, "{\"results\":[", 12) == 0;
+		OUT_LIT(r, "{\"results\":[");
+		return 1;
 	}
 	if (r->cur == r->nslots) {
 		if (r->closed)
 			return 0;
 		r->closed = 1;
-		return buf_append(&r->out, "]}", 2) == 0;
+		OUT_LIT(r, "]}");
+		return 1;
 	}
 	s = &r->slots[r->cur];
 	if (!s->begun) {
@@ -207,12 +225,13 @@ format_json(struct api_req *r)
 			return 0;
 		s->begun = 1;
 		if (r->cur > 0)
-			buf_append(&r->out, ",", 1);
-		head = json_pack("{s:s, s:s, s:s, s:s}", "router", s->router,
-		    "type", query_name(r->type), "target", r->target.canon,
-		    "command", s->command ? s->command : "");
-		json_into(&r->out, head, 0, 1);
-		return buf_append(&r->out, ",\"output\":\"", 11) == 0;
+			OUT_LIT(r, ",");
+		out_json(r, json_pack("{s:s, s:s, s:s, s:s}", "router",
+		    s->router, "type", query_name(r->type), "target",
+		    r->target.canon, "command", s->command ? s->command : ""),
+		    0, 1);
+		OUT_LIT(r, ",\"output\":\"");
+		return 1;
 	}
 	/* A cache hit carries its output escaped already: copied out a
 	 * chunk at a time, as a live answer is. */
@@ -220,48 +239,50 @@ format_json(struct api_req *r)
 		if ((n = s->hit->json_len - s->hit_json_off) > 0) {
 			if (n > EMIT_CHUNK)
 				n = EMIT_CHUNK;
-			buf_append(&r->out, s->hit->json + s->hit_json_off, n);
+			out_put(r, s->hit->json + s->hit_json_off, n);
 			s->hit_json_off += n;
 			return 1;
 		}
-	} else if ((n = slot_take(s, EMIT_CHUNK, &chunk)) > 0) {
-		json_escape_into(&r->out, chunk, n);
-		free(chunk);
+	} else if ((n = slot_take(s, chunk, sizeof(chunk))) > 0) {
+		out_escaped(r, chunk, n);
 		return 1;
 	}
 	if (s->state != SLOT_DONE)
 		return 0;
 	if (!s->parsed_begun) {
 		s->parsed_begun = 1;
-		return buf_append(&r->out, "\",\"parsed\":", 11) == 0;
-	}
-	if (!s->parsed_done) {
-		parsed_piece(&r->out, s);
+		OUT_LIT(r, "\",\"parsed\":");
 		return 1;
 	}
-	buf_append(&r->out, ",", 1);
-	json_into(&r->out, slot_tail(s, 0), 1, 0);
+	if (!s->parsed_done) {
+		parsed_piece(r, s);
+		return 1;
+	}
+	OUT_LIT(r, ",");
+	out_json(r, slot_tail(s, 0), 1, 0);
 	r->cur++;
 	return 1;
 }
 
 static void
-sse_event(struct lg_buf *b, const char *event, json_t *data)
+sse_event(struct api_req *r, const char *event, json_t *data)
 {
-	buf_printf(b, "event: %s\ndata: ", event);
-	json_into(b, data, 0, 0);
-	buf_append(b, "\n\n", 2);
+	OUT_LIT(r, "event: ");
+	out_str(r, event);
+	OUT_LIT(r, "\ndata: ");
+	out_json(r, data, 0, 0);
+	OUT_LIT(r, "\n\n");
 }
 
 /* SSE: {"router","parsed"} after a router's last output, before its end. */
 static void
-sse_parsed(struct lg_buf *b, const struct api_slot *s)
+sse_parsed(struct api_req *r, const struct api_slot *s)
 {
-	buf_append(b, "event: parsed\ndata: {\"router\":\"", 31);
-	json_escape_into(b, s->router, strlen(s->router));
-	buf_append(b, "\",\"parsed\":", 11);
-	parsed_into(b, s);
-	buf_append(b, "}\n\n", 3);
+	OUT_LIT(r, "event: parsed\ndata: {\"router\":\"");
+	out_escaped(r, s->router, strlen(s->router));
+	OUT_LIT(r, "\",\"parsed\":");
+	parsed_whole(r, s);
+	OUT_LIT(r, "}\n\n");
 }
 
 /* SSE: one round over the slots.  1 if out grew. */
@@ -269,37 +290,35 @@ static int
 format_sse(struct api_req *r)
 {
 	struct api_slot	*s;
-	char		*chunk;
+	char		 chunk[EMIT_CHUNK];
 	size_t		 i, n, ended = 0, before = r->out.len;
 
 	for (i = 0; i < r->nslots; i++) {
 		s = &r->slots[(r->rr + i) % r->nslots];
 		if (!s->begun && s->state != SLOT_WAIT) {
 			s->begun = 1;
-			sse_event(&r->out, "begin", json_pack("{s:s, s:s}",
+			sse_event(r, "begin", json_pack("{s:s, s:s}",
 			    "router", s->router, "command",
 			    s->command ? s->command : ""));
 		}
-		if (s->begun && (n = slot_take(s, EMIT_CHUNK, &chunk)) > 0) {
-			sse_event(&r->out, "output", json_pack("{s:s, s:s%}",
+		if (s->begun && (n = slot_take(s, chunk, sizeof(chunk))) > 0)
+			sse_event(r, "output", json_pack("{s:s, s:s%}",
 			    "router", s->router, "text", chunk, n));
-			free(chunk);
-		}
 		if (s->state == SLOT_DONE && !s->ended &&
 		    slot_avail(s, &(const char *){ NULL }) == 0) {
 			s->ended = 1;
-			sse_parsed(&r->out, s);
-			sse_event(&r->out, "end", slot_tail(s, 1));
+			sse_parsed(r, s);
+			sse_event(r, "end", slot_tail(s, 1));
 		}
 		ended += s->ended;
 	}
 	r->rr = (r->rr + 1) % (r->nslots ? r->nslots : 1);
 	if (ended == r->nslots && !r->closed) {
 		r->closed = 1;
-		buf_append(&r->out, "event: done\ndata: {}\n\n", 22);
+		OUT_LIT(r, "event: done\ndata: {}\n\n");
 	}
 	if (r->out.len == before && r->keepalive_due)
-		buf_append(&r->out, ": keep-alive\n\n", 14);
+		OUT_LIT(r, ": keep-alive\n\n");
 	r->keepalive_due = 0;
 	return r->out.len > before;
 }
@@ -313,11 +332,19 @@ const struct format format_table[FMT_COUNT] = {
 	    rfc8522_error_doc, .whole = 1 },
 };
 
-/* One step of a streamed format; 1 if the output grew. */
+/*
+ * One step of a streamed format: 1 if the output grew, 0 when there is
+ * nothing more to write now, -1 once a write failed (for good).
+ */
 int
 format_step(struct api_req *r)
 {
-	return r->f->step != NULL ? r->f->step(r) : 0;
+	int	 rv;
+
+	if (r->out_err || r->f->step == NULL)
+		return r->out_err ? -1 : 0;
+	rv = r->f->step(r);
+	return r->out_err ? -1 : rv;
 }
 
 /*

@@ -62,17 +62,16 @@ slot_consume(struct api_slot *s, size_t n)
 }
 
 /*
- * Takes up to max bytes of output, cleaned for JSON, into a malloc'd
- * copy.  0 when nothing is ready.
+ * Takes up to max bytes of output, cleaned for JSON, into buf (not
+ * NUL-terminated).  Returns how many; 0 when nothing is ready.
  */
 size_t
-slot_take(struct api_slot *s, size_t max, char **out)
+slot_take(struct api_slot *s, char *buf, size_t max)
 {
 	const char	*p;
 	size_t		 n, ready;
 	int		 final;
 
-	*out = NULL;
 	if ((n = slot_avail(s, &p)) == 0)
 		return 0;
 	final = s->state == SLOT_DONE;
@@ -80,15 +79,9 @@ slot_take(struct api_slot *s, size_t max, char **out)
 		n = max;
 		final = 0;
 	}
-	if ((*out = malloc(n + 1)) == NULL)
-		return 0;
-	memcpy(*out, p, n);
-	if ((ready = format_utf8(*out, n, final)) == 0) {
-		free(*out);
-		*out = NULL;
-		return 0;
-	}
-	slot_consume(s, ready);
+	memcpy(buf, p, n);
+	if ((ready = format_utf8(buf, n, final)) > 0)
+		slot_consume(s, ready);
 	return ready;
 }
 

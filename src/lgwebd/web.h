@@ -360,6 +360,7 @@ struct api_req {
 	int			 opened, closed;
 	struct lg_buf		 out;
 	size_t			 out_off;
+	int			 out_err;	/* an append failed: sticky */
 	struct lg_buf		 body;		/* POST */
 	int			 body_big;
 	int			 want_parsed;	/* RFC 8522 application/json */
@@ -379,7 +380,7 @@ void	 api_completed(void *, int);
 
 /* slot.c: one router's part of a request. */
 size_t	 slot_avail(const struct api_slot *, const char **);
-size_t	 slot_take(struct api_slot *, size_t, char **);
+size_t	 slot_take(struct api_slot *, char *, size_t);
 enum lg_err slot_error(const struct api_slot *);
 const char *slot_parsed_text(const struct api_slot *, size_t *);
 void	 slot_finish(struct api_req *, struct api_slot *);
@@ -399,6 +400,7 @@ int	 info_metrics(struct MHD_Connection *);
 const char *format_time(time_t, char *, size_t);
 size_t	 format_utf8(char *, size_t, int);
 extern const struct format format_table[FMT_COUNT];
+/* 1: the output grew, 0: nothing more now, -1: failed (for good). */
 int	 format_step(struct api_req *);
 int	 format_jsend(struct api_req *);
 
