@@ -203,6 +203,43 @@ req_check(struct api_req *r, const struct web_params *p, char *err,
 }
 
 /*
+ * Lets n router queries (the cache misses) through the client's token
+ * bucket and counts them in flight for it (r->held, given back when the
+ * request is freed).  0, or -1 with the 429's message in err and the
+ * seconds to wait in *retry.
+ */
+static int
+req_admit(struct api_req *r, unsigned int n, char *err, size_t errlen,
+    unsigned int *retry)
+{
+	unsigned int	 cap = api_client_cap(r->conf);
+	size_t		 i;
+
+	if ((*retry = ratelimit_take(limiter, &r->client, r->type, n,
+	    api_mono())) > 0) {
+		wmetrics_ratelimited();
+		/* Logged, so that fail2ban can see who keeps hitting it. */
+		for (i = 0; i < r->nslots; i++)
+			if (r->slots[i].state != SLOT_DONE)
+				accesslog_query(&r->client, r->slots[i].router,
+				    r->type, r->target.canon,
+				    LG_ERR_RATE_LIMITED, 0, 0);
+		snprintf(err, errlen, "too many queries; retry in %u s",
+		    *retry);
+		return -1;
+	}
+	if (ratelimit_enter(limiter, &r->client, n, cap) == -1) {
+		wmetrics_ratelimited();
+		*retry = 1;
+		snprintf(err, errlen, "too many queries in flight from your "
+		    "address (%u at most); retry in 1 s", cap);
+		return -1;
+	}
+	r->held = n;
+	return 0;
+}
+
+/*
  * Runs a checked request.  Returns 0 when the request was accepted (every
  * slot is settled or submitted), or -1 with the request-level error in
  * *e and err: the caller answers with it.  *retry is set for 429.
@@ -231,30 +268,11 @@ req_start(struct api_req *r, const struct web_params *p, const char *vrf,
 		else if (!slot_lookup(r, s))
 			misses++;
 	}
-	if (misses > 0 && (*retry = ratelimit_take(limiter, &r->client,
-	    r->type, (unsigned int)misses, api_mono())) > 0) {
-		wmetrics_ratelimited();
+	if (misses > 0 && req_admit(r, (unsigned int)misses, err, errlen,
+	    retry) == -1) {
 		*e = LG_ERR_RATE_LIMITED;
-		/* Logged, so that fail2ban can see who keeps hitting it. */
-		for (i = 0; i < r->nslots; i++)
-			if (r->slots[i].state != SLOT_DONE)
-				accesslog_query(&r->client, r->slots[i].router,
-				    r->type, r->target.canon, *e, 0, 0);
-		snprintf(err, errlen, "too many queries; retry in %u s",
-		    *retry);
 		return -1;
 	}
-	if (misses > 0 && ratelimit_enter(limiter, &r->client,
-	    (unsigned int)misses, api_client_cap(r->conf)) == -1) {
-		wmetrics_ratelimited();
-		*e = LG_ERR_RATE_LIMITED;
-		*retry = 1;
-		snprintf(err, errlen, "too many queries in flight from your "
-		    "address (%u at most); retry in 1 s",
-		    api_client_cap(r->conf));
-		return -1;
-	}
-	r->held = (unsigned int)misses;
 	for (i = 0; i < r->nslots; i++) {
 		s = &r->slots[i];
 		if (s->state == SLOT_DONE)
