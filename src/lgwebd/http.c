@@ -260,6 +260,17 @@ http_host_len(const char *h)
 	return strcspn(h, ":/");
 }
 
+/* Whether the browser says the request comes from another site's page. */
+static int
+http_fetch_cross_site(struct MHD_Connection *c)
+{
+	const char	*site;
+
+	site = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    "Sec-Fetch-Site");
+	return site != NULL && strcasecmp(site, "cross-site") == 0;
+}
+
 /*
  * Whether a request comes from another site's page, by what browsers
  * send: Sec-Fetch-Site "cross-site", or an Origin whose host is not the
@@ -270,12 +281,10 @@ http_host_len(const char *h)
 static const char *
 http_cross_site(struct MHD_Connection *c)
 {
-	const char	*site, *origin, *host, *o;
+	const char	*origin, *host, *o;
 	size_t		 n;
 
-	site = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-	    "Sec-Fetch-Site");
-	if (site != NULL && strcasecmp(site, "cross-site") == 0)
+	if (http_fetch_cross_site(c))
 		return "request refused: it comes from another site's page "
 		    "(Sec-Fetch-Site: cross-site); open this looking glass "
 		    "itself to run queries";
@@ -382,12 +391,8 @@ http_page_from_elsewhere(struct MHD_Connection *c, const char *url)
 {
 	struct MHD_Response	*resp;
 	struct lg_buf		 loc;
-	const char		*site;
 
-	site = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-	    "Sec-Fetch-Site");
-	if (strcmp(url, "/") != 0 || site == NULL ||
-	    strcasecmp(site, "cross-site") != 0 ||
+	if (strcmp(url, "/") != 0 || !http_fetch_cross_site(c) ||
 	    MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND,
 	    WEB_CONFIRM) != NULL ||
 	    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, NULL,
