@@ -93,7 +93,7 @@ accesslog_query(const struct web_client *c, const char *router,
 	if (__atomic_load_n(&alog_fd, __ATOMIC_RELAXED) == -1)
 		return;
 	o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:I, s:b}",
-	    "time", api_time(time(NULL), when, sizeof(when)),
+	    "time", format_time(time(NULL), when, sizeof(when)),
 	    "client", c->text, "router", router, "type", query_name(q),
 	    "target", target, "status", lg_err_name(e),
 	    "http", lg_err_http_status(e), "runtime_ms", (json_int_t)runtime_ms,

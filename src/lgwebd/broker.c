@@ -403,7 +403,7 @@ brk_parsed_ok(struct lg_buf *b)
 	int		 ok;
 
 	if (b->len > BRK_PARSED_CHECK) {
-		api_utf8_clean(b->data, b->len, 1);
+		format_utf8(b->data, b->len, 1);
 		return b->data[0] == '{' && b->data[b->len - 1] == '}';
 	}
 	j = json_loadb(b->data, b->len, 0, &jerr);

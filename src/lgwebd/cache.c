@@ -95,7 +95,7 @@ entry_cost(const struct wcache_entry *e)
 }
 
 /*
- * The JSON form of the output, as api.c would escape it on every hit:
+ * The JSON form of the output, as format.c would escape it on every hit:
  * invalid UTF-8 made '?', then jansson's string encoding, quotes off.
  */
 static void
@@ -108,7 +108,7 @@ entry_json(struct wcache_entry *e)
 	if ((clean = malloc(e->len + 1)) == NULL)
 		return;
 	memcpy(clean, e->output, e->len);
-	n = api_utf8_clean(clean, e->len, 1);
+	n = format_utf8(clean, e->len, 1);
 	j = json_stringn(clean, n);
 	free(clean);
 	if (j == NULL)

@@ -71,15 +71,15 @@ static int	h_static(struct MHD_Connection *, const char *, const char *,
 		    const char *, size_t *, void **);
 
 static const struct route routes[] = {
-	{ "/api/v1/routers",	  0, M_GET,	     EP_ROUTERS, NULL, api_routers },
-	{ "/api/v1/site",	  0, M_GET,	     EP_ROUTERS, NULL, api_site },
+	{ "/api/v1/routers",	  0, M_GET,	     EP_ROUTERS, NULL, info_routers },
+	{ "/api/v1/site",	  0, M_GET,	     EP_ROUTERS, NULL, info_site },
 	{ "/api/v1/query/stream", 0, M_GET | M_POST | R_SAMESITE, EP_STREAM,
 	    h_stream, NULL },
 	{ "/api/v1/query",	  0, M_GET | M_POST | R_SAMESITE, EP_QUERY,
 	    h_query, NULL },
 	{ "/api/v1/openapi.json", 0, M_GET,	     EP_STATIC,	 h_openapi, NULL },
-	{ "/healthz",		  0, M_GET,	     EP_HEALTHZ, NULL, api_healthz },
-	{ "/metrics",		  0, M_GET,	     EP_METRICS, NULL, api_metrics },
+	{ "/healthz",		  0, M_GET,	     EP_HEALTHZ, NULL, info_healthz },
+	{ "/metrics",		  0, M_GET,	     EP_METRICS, NULL, info_metrics },
 	{ RFC8522_BASE,		  1, R_SAMESITE,     EP_RFC8522, h_rfc8522, NULL },
 	{ "/",			  1, M_GET,	     EP_STATIC,	 h_static, NULL },
 	{ NULL,			  0, 0,		     EP_OTHER,	 NULL, NULL }
@@ -196,22 +196,26 @@ http_queue_json_retry(struct MHD_Connection *conn, unsigned int status,
 }
 
 /* {"error":{"code","message"}}; the message is JSON-escaped. */
+json_t *
+http_error_doc(enum lg_err e, const char *msg)
+{
+	return json_pack("{s:{s:s, s:s}}", "error", "code", lg_err_name(e),
+	    "message", msg);
+}
+
 struct MHD_Response *
 http_error_response(enum lg_err e, const char *msg)
 {
-	return http_json_response(json_pack("{s:{s:s, s:s}}", "error",
-	    "code", lg_err_name(e), "message", msg));
+	return http_json_response(http_error_doc(e, msg));
 }
 
+/* The error document with the registry's status. */
 int
 http_queue_error(struct MHD_Connection *conn, enum lg_err e, const char *msg,
     enum wmetrics_endpoint ep)
 {
-	struct MHD_Response	*resp;
-
-	if ((resp = http_error_response(e, msg)) == NULL)
-		return MHD_NO;
-	return http_queue(conn, (unsigned int)lg_err_http_status(e), resp, ep);
+	return http_queue_json_retry(conn, (unsigned int)lg_err_http_status(e),
+	    http_error_doc(e, msg), ep, 0);
 }
 
 static int
@@ -256,6 +260,17 @@ http_host_len(const char *h)
 	return strcspn(h, ":/");
 }
 
+/* Whether the browser says the request comes from another site's page. */
+static int
+http_fetch_cross_site(struct MHD_Connection *c)
+{
+	const char	*site;
+
+	site = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    "Sec-Fetch-Site");
+	return site != NULL && strcasecmp(site, "cross-site") == 0;
+}
+
 /*
  * Whether a request comes from another site's page, by what browsers
  * send: Sec-Fetch-Site "cross-site", or an Origin whose host is not the
@@ -266,12 +281,10 @@ http_host_len(const char *h)
 static const char *
 http_cross_site(struct MHD_Connection *c)
 {
-	const char	*site, *origin, *host, *o;
+	const char	*origin, *host, *o;
 	size_t		 n;
 
-	site = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-	    "Sec-Fetch-Site");
-	if (site != NULL && strcasecmp(site, "cross-site") == 0)
+	if (http_fetch_cross_site(c))
 		return "request refused: it comes from another site's page "
 		    "(Sec-Fetch-Site: cross-site); open this looking glass "
 		    "itself to run queries";
@@ -378,12 +391,8 @@ http_page_from_elsewhere(struct MHD_Connection *c, const char *url)
 {
 	struct MHD_Response	*resp;
 	struct lg_buf		 loc;
-	const char		*site;
 
-	site = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-	    "Sec-Fetch-Site");
-	if (strcmp(url, "/") != 0 || site == NULL ||
-	    strcasecmp(site, "cross-site") != 0 ||
+	if (strcmp(url, "/") != 0 || !http_fetch_cross_site(c) ||
 	    MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND,
 	    WEB_CONFIRM) != NULL ||
 	    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, NULL,
@@ -480,7 +489,7 @@ http_access(void *cls, struct MHD_Connection *c, const char *url,
 		if ((r = route_find(url)) != NULL &&
 		    (r->methods & R_SAMESITE) && (why = http_cross_site(c)))
 			return (enum MHD_Result)(r->ep == EP_RFC8522 ?
-			    rfc8522_error(c, LG_ERR_DENIED, why, 0) :
+			    rfc8522_error(c, LG_ERR_DENIED, why) :
 			    http_queue_error(c, LG_ERR_DENIED, why, r->ep));
 		*ctx = &http_pending;
 		return MHD_YES;

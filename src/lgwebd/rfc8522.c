@@ -335,13 +335,12 @@ rfc8522_failed(json_t *doc, const char *msg)
 	return doc;
 }
 
-/* An "error" with its registry status; retry > 0 adds Retry-After. */
+/* An "error" with its registry status. */
 int
-rfc8522_error(struct MHD_Connection *conn, enum lg_err e, const char *msg,
-    unsigned int retry)
+rfc8522_error(struct MHD_Connection *conn, enum lg_err e, const char *msg)
 {
-	return http_queue_json_retry(conn, (unsigned int)lg_err_http_status(e),
-	    rfc8522_error_doc(e, msg), EP_RFC8522, retry);
+	return http_queue_json(conn, (unsigned int)lg_err_http_status(e),
+	    rfc8522_error_doc(e, msg), EP_RFC8522);
 }
 
 /* The success document; output is clean UTF-8 of len bytes. */
@@ -367,7 +366,7 @@ rfc8522_success(const char *router, const char *command, time_t when,
 	/* Milliseconds, printed without float noise (http_json_response). */
 	return json_pack("{s:s, s:{s:s, s:s, s:f, s:o, s:s, s:s, s:b, s:b}}",
 	    "status", "success", "data", "router", router, "performed_at",
-	    api_time(when, ts, sizeof(ts)), "runtime",
+	    format_time(when, ts, sizeof(ts)), "runtime",
 	    (double)runtime_ms / 1000.0, "output", lines, "format",
 	    "text/plain", "command", command, "cached", cached, "truncated",
 	    truncated);
@@ -412,7 +411,7 @@ rfc_router(struct MHD_Connection *conn, const struct lg_config *conf,
 
 	if (index < 0 || (size_t)index >= conf->nrouters)
 		return rfc8522_error(conn, LG_ERR_UNKNOWN_ROUTER,
-		    "routers: no router with this index", 0);
+		    "routers: no router with this index");
 	r = &conf->routers[index];
 	return http_queue_json(conn, 200, json_pack("{s:s, s:{s:i, s:s, "
 	    "s:s, s:s}}", "status", "success", "data", "id", (int)index,
@@ -500,14 +499,14 @@ rfc_query(struct MHD_Connection *conn, const struct lg_config *conf,
 	if (rp.error == LG_OK)
 		pick_router(&rp, p.routers[0], sizeof(p.routers[0]));
 	if (rp.error != LG_OK)
-		return rfc8522_error(conn, rp.error, rp.errstr, 0);
+		return rfc8522_error(conn, rp.error, rp.errstr);
 	p.nrouters = 1;
 	p.type = (int)req->type;
 	p.afi = rp.afi;
 	lg_strlcpy(p.target, req->arg, sizeof(p.target));
 	p.has_target = req->arg[0] != '\0';
 	if (params_check(&p) == -1)
-		return rfc8522_error(conn, p.error, p.errstr, 0);
+		return rfc8522_error(conn, p.error, p.errstr);
 	return api_jsend(conn, ctx, &p, rp.vrf, rp.runtime, rp.json);
 }
 
@@ -529,7 +528,7 @@ rfc_dispatch(struct MHD_Connection *conn, const struct lg_config *conf,
 	if (!conf->web.rfc8522 ||
 	    rfc8522_parse_path(url, &req, err, sizeof(err)) == -1)
 		return rfc8522_error(conn, LG_ERR_UNKNOWN_TYPE,
-		    conf->web.rfc8522 ? err : "not offered here", 0);
+		    conf->web.rfc8522 ? err : "not offered here");
 	switch (req.what) {
 	case RFC_ROUTERS:
 		return rfc_routers(conn, conf);
@@ -542,7 +541,7 @@ rfc_dispatch(struct MHD_Connection *conn, const struct lg_config *conf,
 	}
 	if (!(conf->policy.queries & Q_MASK(req.type)))
 		return rfc8522_error(conn, LG_ERR_UNKNOWN_TYPE,
-		    "this command is not offered here", 0);
+		    "this command is not offered here");
 	return rfc_query(conn, conf, &req, ctx);
 }
 

@@ -17,16 +17,19 @@
 /*
  * lgwebd's private declarations.  The front is built from small modules,
  * each with its own prefix: http_ (libmicrohttpd and routing), static_ (the
- * www/ files), api_ (the JSON API and the query engine shared with RFC
- * 8522), rfc8522_, params_ (typed requests from outside bytes), brk_ (the
- * client side of the broker socket; named apart from lgbrokerd's own
- * symbols because unit tests and fuzzers link both programs), ratelimit_,
- * wcache_ (results), wmetrics_ (Prometheus counters) and accesslog_.
+ * www/ files), api_ (the query engine shared by the JSON API and RFC
+ * 8522), slot_ (one router's part of a query), format_ (JSON, SSE and
+ * JSend answers), info_ (the endpoints that query no router), rfc8522_,
+ * params_ (typed requests from outside bytes), brk_ (the client side of
+ * the broker socket; named apart from lgbrokerd's own symbols because
+ * unit tests and fuzzers link both programs), ratelimit_, wcache_
+ * (results), wmetrics_ (Prometheus counters) and accesslog_.
  *
  * Threads: libmicrohttpd runs a pool of polling threads that call the
  * handlers; the broker client runs one thread of its own reading the
- * broker socket.  They meet in the per-request state of api.c, under a
- * mutex per request, and in the broker table, under the broker lock.
+ * broker socket.  They meet in the per-request state (struct api_req and
+ * its slots), under a mutex per request, and in the broker table, under
+ * the broker lock.
  */
 
 #ifndef WEB_H
@@ -276,6 +279,7 @@ int	 http_queue_json(struct MHD_Connection *, unsigned int, json_t *,
 	    enum wmetrics_endpoint);
 int	 http_queue_error(struct MHD_Connection *, enum lg_err, const char *,
 	    enum wmetrics_endpoint);
+json_t	*http_error_doc(enum lg_err, const char *);
 struct MHD_Response *http_error_response(enum lg_err, const char *);
 struct MHD_Response *http_json_response(json_t *);
 char	*http_json_text(const json_t *);
@@ -283,27 +287,122 @@ int	 http_queue_json_retry(struct MHD_Connection *, unsigned int, json_t *,
 	    enum wmetrics_endpoint, unsigned int);
 
 /* api.c: the request state behind every handler that queries routers. */
-struct api_req;
 enum api_format {
 	FMT_JSON = 0,		/* /api/v1/query */
 	FMT_SSE,		/* /api/v1/query/stream */
-	FMT_JSEND		/* RFC 8522 */
+	FMT_JSEND,		/* RFC 8522 */
+	FMT_COUNT
 };
+struct api_req;
+/*
+ * An output format (format.c, format_table).  A streamed format has a
+ * step, which writes the next piece into the request's out buffer under
+ * its mutex and returns 1 if it grew.  A format answered whole (RFC 8522)
+ * has none: format_jsend answers once its one slot settles, so its slots
+ * hold the whole output (up to WEB_RFC8522_MAX, the broker window
+ * reopened as it arrives) and the cache is filled from there.
+ */
+struct format {
+	const char		*ctype;
+	enum wmetrics_endpoint	 ep;
+	int			(*step)(struct api_req *);
+	json_t			*(*error_doc)(enum lg_err, const char *);
+	int			 whole;		/* answered whole, no step */
+	int			 events;	/* SSE: keep-alives, unbuffered */
+	int			 at_once;	/* settled: one buffer response */
+};
+enum slot_state {
+	SLOT_WAIT = 0,		/* submitted, nothing back yet */
+	SLOT_RUN,		/* RESULT_BEGIN seen */
+	SLOT_DONE		/* RESULT_END seen, or settled here */
+};
+
+struct api_slot {
+	struct brk_query	 q;
+	struct api_req		*req;
+	char			 router[LG_NAME_MAX];
+	enum slot_state		 state;
+	char			*command;
+	struct lg_buf		 data;		/* received, not yet sent */
+	struct lg_buf		 keep;		/* whole answer, for the cache */
+	int			 keep_ok;
+	struct wcache_entry	*hit;
+	size_t			 hit_off;
+	size_t			 hit_json_off;	/* JSON: into hit->json */
+	struct lg_msg_result_end end;
+	char			*parsed;	/* JSON text, NULL: none */
+	size_t			 parsed_len;
+	size_t			 parsed_off;	/* JSON: emitted so far */
+	int			 parsed_begun, parsed_done;
+	time_t			 performed_at;
+	size_t			 grant;		/* consumed, window to reopen */
+	int			 begun, ended;	/* emitted */
+};
+
+struct api_req {
+	pthread_mutex_t		 lock;
+	unsigned int		 refs;
+	const struct lg_config	*conf;		/* the generation it started in */
+	struct MHD_Connection	*conn;
+	const struct format	*f;
+	int			 suspended;
+	int			 keepalive_due;
+	time_t			 last_write;
+	struct web_client	 client;
+	enum lg_query_type	 type;
+	enum lg_afi		 afi;
+	struct lg_target	 target;
+	char			 vrf[LG_NAME_MAX];
+	size_t			 nslots;
+	struct api_slot		 slots[WEB_ROUTERS_MAX];
+	size_t			 cur;		/* JSON: slot being written */
+	size_t			 rr;		/* SSE: round robin */
+	int			 opened, closed;
+	struct lg_buf		 out;
+	size_t			 out_off;
+	int			 out_err;	/* an append failed: sticky */
+	struct lg_buf		 body;		/* POST */
+	int			 body_big;
+	int			 want_parsed;	/* RFC 8522 application/json */
+	unsigned int		 held;		/* counted in the limiter */
+};
+extern struct wcache *api_cache;
+double	 api_mono(void);
 int	 api_init(const struct lg_config *);
 void	 api_reload(const struct lg_config *);
 void	 api_shutdown(void);
-int	 api_routers(struct MHD_Connection *);
-int	 api_healthz(struct MHD_Connection *);
-int	 api_site(struct MHD_Connection *);
-int	 api_metrics(struct MHD_Connection *);
 int	 api_query(struct MHD_Connection *, const char *, const char *,
 	    size_t *, void **, enum api_format);
 /* The last argument: RFC 8522 format=application/json. */
 int	 api_jsend(struct MHD_Connection *, void **, const struct web_params *,
 	    const char *, unsigned int, int);
 void	 api_completed(void *, int);
-const char *api_time(time_t, char *, size_t);
-size_t	 api_utf8_clean(char *, size_t, int);
+
+/* slot.c: one router's part of a request. */
+size_t	 slot_avail(const struct api_slot *, const char **);
+size_t	 slot_take(struct api_slot *, char *, size_t);
+enum lg_err slot_error(const struct api_slot *);
+const char *slot_parsed_text(const struct api_slot *, size_t *);
+void	 slot_finish(struct api_req *, struct api_slot *);
+void	 slot_settle(struct api_req *, struct api_slot *, enum lg_err,
+	    const char *);
+int	 slot_lookup(struct api_req *, struct api_slot *);
+void	 slot_init(struct api_req *, struct api_slot *, const char *,
+	    unsigned int);
+
+/* info.c: the endpoints that query no router. */
+int	 info_routers(struct MHD_Connection *);
+int	 info_healthz(struct MHD_Connection *);
+int	 info_site(struct MHD_Connection *);
+int	 info_metrics(struct MHD_Connection *);
+
+/* format.c: the output formats. */
+const char *format_time(time_t, char *, size_t);
+size_t	 format_utf8(char *, size_t, int);
+extern const struct format format_table[FMT_COUNT];
+/* 1: the output grew, 0: nothing more now, -1: failed (for good). */
+int	 format_step(struct api_req *);
+int	 format_jsend(struct api_req *);
 
 /* rfc8522.c */
 #define RFC8522_BASE		"/.well-known/looking-glass/v1/"
@@ -338,8 +437,7 @@ void	 rfc8522_params_init(struct rfc8522_params *,
 int	 rfc8522_param(struct rfc8522_params *, const char *, const char *);
 int	 rfc8522_handle(struct MHD_Connection *, const char *, const char *,
 	    void **);
-int	 rfc8522_error(struct MHD_Connection *, enum lg_err, const char *,
-	    unsigned int);
+int	 rfc8522_error(struct MHD_Connection *, enum lg_err, const char *);
 json_t	*rfc8522_success(const char *, const char *, time_t, uint32_t,
 	    const char *, size_t, int, int);
 json_t	*rfc8522_error_doc(enum lg_err, const char *);

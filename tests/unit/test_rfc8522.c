@@ -16,7 +16,7 @@
 /*
  * Unit tests for src/lgwebd/rfc8522.c: path parsing into commands,
  * parameters (protocol, router/routerindex, runtime, format, vrf, repeats,
- * case), and the JSend documents; plus api.c's UTF-8 cleaning that every
+ * case), and the JSend documents; plus format.c's UTF-8 cleaning that every
  * JSON answer goes through.
  */
 
@@ -249,20 +249,67 @@ test_utf8(void **state)
 
 	(void)state;
 	strcpy(s, "caf\xc3\xa9 ok");
-	assert_int_equal(api_utf8_clean(s, strlen(s), 1), strlen(s));
+	assert_int_equal(format_utf8(s, strlen(s), 1), strlen(s));
 	assert_string_equal(s, "caf\xc3\xa9 ok");
 	/* A sequence cut at the end waits for the rest unless final. */
 	strcpy(s, "ab\xe2\x82");
-	assert_int_equal(api_utf8_clean(s, 4, 0), 2);
-	assert_int_equal(api_utf8_clean(s, 4, 1), 4);
+	assert_int_equal(format_utf8(s, 4, 0), 2);
+	assert_int_equal(format_utf8(s, 4, 1), 4);
 	assert_string_equal(s, "ab??");
 	/* Stray continuation, overlong, surrogate, beyond U+10FFFF. */
 	strcpy(s, "\x80\xc0\xaf\xed\xa0\x80\xf4\x90\x80\x80");
-	assert_int_equal(api_utf8_clean(s, strlen(s), 0), strlen(s));
+	assert_int_equal(format_utf8(s, strlen(s), 0), strlen(s));
 	assert_null(strpbrk(s, "\x80\xc0\xed\xf4"));
 	strcpy(s, "\xf0\x9f\x98\x80");
-	assert_int_equal(api_utf8_clean(s, 4, 0), 4);
+	assert_int_equal(format_utf8(s, 4, 0), 4);
 	assert_string_equal(s, "\xf0\x9f\x98\x80");
+	/* One '?' per bad byte, the bytes after it read afresh. */
+	strcpy(s, "\xe2\x28\xa1x\xc3");
+	assert_int_equal(format_utf8(s, 5, 1), 5);
+	assert_string_equal(s, "?(?x?");
+	/* A sequence that went wrong before the end is not held back. */
+	strcpy(s, "ab\xf0\x9f\x28");
+	assert_int_equal(format_utf8(s, 5, 0), 5);
+	assert_string_equal(s, "ab?" "?(");
+	strcpy(s, "\xff\xfe\xc1\xbf\xf5\x80");
+	assert_int_equal(format_utf8(s, 6, 0), 6);
+	assert_string_equal(s, "?" "?" "?" "?" "?" "?");
+}
+
+/*
+ * Every byte string comes out as UTF-8 that jansson takes, with valid
+ * input untouched and nothing but '?' written: a sweep over all two-byte
+ * strings and every three-byte string that starts with the lead byte of a
+ * three- or four-byte sequence.
+ */
+static void
+test_utf8_sweep(void **state)
+{
+	unsigned int	 a, b, c, len;
+	char		 in[4] = { 0 }, out[4];
+	json_t		*j;
+
+	(void)state;
+	for (a = 0; a < 256; a++)
+		for (b = 0; b < 256; b++)
+			for (c = 0; c < (a >= 0xe0 ? 256U : 1U); c++) {
+				in[0] = (char)a;
+				in[1] = (char)b;
+				in[2] = (char)c;
+				len = a >= 0xe0 ? 3 : 2;
+				memcpy(out, in, sizeof(out));
+				assert_int_equal(format_utf8(out, len, 1), len);
+				j = json_stringn(out, len);
+				assert_non_null(j);
+				json_decref(j);
+				if ((j = json_stringn(in, len)) != NULL) {
+					assert_memory_equal(in, out, len);
+					json_decref(j);
+				}
+				for (len = 0; len < 3; len++)
+					assert_true(in[len] == out[len] ||
+					    out[len] == '?');
+			}
 }
 
 int
@@ -273,6 +320,7 @@ main(void)
 		cmocka_unit_test(test_params),
 		cmocka_unit_test(test_jsend),
 		cmocka_unit_test(test_utf8),
+		cmocka_unit_test(test_utf8_sweep),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

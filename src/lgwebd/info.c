@@ -1,0 +1,112 @@
+/*
+ * Copyright (c) 2026 The Lorgnette authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * The endpoints that never query a router: /api/v1/routers (the broker's
+ * latest router list), /api/v1/site (the operator's branding), /healthz
+ * and /metrics.
+ */
+
+#include <stdlib.h>
+
+#include <jansson.h>
+#include <microhttpd.h>
+
+#include "lg.h"
+#include "lg_proto.h"
+#include "web.h"
+
+static json_t *
+router_json(const struct lg_msg_router *m)
+{
+	static const char *const states[] = { "unknown", "up", "connecting",
+	    "down" };
+	json_t	*q = json_array();
+	size_t	 i;
+
+	for (i = 0; i < Q_COUNT; i++)
+		if (m->queries & Q_MASK(i))
+			json_array_append_new(q,
+			    json_string(query_name((enum lg_query_type)i)));
+	return json_pack("{s:s, s:s, s:s, s:s, s:o, s:s}", "name", m->name,
+	    "location", m->location, "group", m->group, "vendor", m->vendor,
+	    "queries", q, "state", m->state <= ROUTER_STATE_LAST ?
+	    states[m->state] : "unknown");
+}
+
+int
+info_routers(struct MHD_Connection *conn)
+{
+	struct lg_msg_router	*rs;
+	size_t			 n, i;
+	json_t			*arr;
+
+	if (brk_routers(&rs, &n) == -1)
+		return http_queue_error(conn, LG_ERR_BROKER_UNAVAILABLE,
+		    "the router list is not available yet", EP_ROUTERS);
+	arr = json_array();
+	for (i = 0; i < n; i++)
+		json_array_append_new(arr, router_json(&rs[i]));
+	free(rs);
+	return http_queue_json(conn, 200, json_pack("{s:o}", "routers", arr),
+	    EP_ROUTERS);
+}
+
+/* The operator's branding for the page (web.title, logo, footer...). */
+int
+info_site(struct MHD_Connection *conn)
+{
+	const struct lg_config	*c = webconf_get();
+	json_t			*j;
+
+	j = json_pack("{s:s, s:s, s:s, s:s, s:b}", "title", c->web.title,
+	    "logo", c->web.logo, "footer", c->web.footer, "disclaimer",
+	    c->web.disclaimer, "rfc8522", c->web.rfc8522 != 0);
+	webconf_put(c);
+	return http_queue_json(conn, 200, j, EP_ROUTERS);
+}
+
+int
+info_healthz(struct MHD_Connection *conn)
+{
+	int	 up = brk_connected();
+
+	return http_queue_json(conn, up ? 200 : 503, json_pack("{s:s, s:s}",
+	    "status", up ? "ok" : "degraded", "broker",
+	    up ? "connected" : "disconnected"), EP_HEALTHZ);
+}
+
+int
+info_metrics(struct MHD_Connection *conn)
+{
+	struct MHD_Response	*resp;
+	char			*text;
+	size_t			 len;
+
+	if ((text = wmetrics_render(&len)) == NULL)
+		return http_queue_error(conn, LG_ERR_INTERNAL,
+		    "out of memory", EP_METRICS);
+	resp = MHD_create_response_from_buffer(len, text,
+	    MHD_RESPMEM_MUST_FREE);
+	if (resp == NULL) {
+		free(text);
+		return MHD_NO;
+	}
+	MHD_add_response_header(resp, "Content-Type",
+	    "text/plain; version=0.0.4; charset=utf-8");
+	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	return http_queue(conn, 200, resp, EP_METRICS);
+}
