@@ -22,6 +22,9 @@
 #   bk_free_base COUNT     a port P with P .. P+COUNT-1 free on 127.0.0.1,
 #                          so that suites running at once do not collide
 #   bk_lab_config [POLICY] the configuration for the lab routers
+#   bk_conf_paths          the broker section's lines for the sockets the
+#                          helpers use ($BK/broker.sock, $BK/admin.sock),
+#                          the shipped drivers and $BK/credentials.conf
 #
 # tests/lib/daemon.sh comes with this file (dm_free_port, dm_wait,
 # dm_stop, dm_clean).
@@ -102,6 +105,15 @@ bk_start() {
 		i=$((i + 1))
 	done
 	[ -S "$BK/admin.sock" ]
+}
+
+bk_conf_paths() {
+	cat <<CONF
+  socket = "$BK/broker.sock";
+  admin_socket = "$BK/admin.sock";
+  drivers = "$LG_TOP/drivers";
+  credentials = "credentials.conf";
+CONF
 }
 
 bk_ctl() {
@@ -275,10 +287,7 @@ CRED
 	chmod 600 "$BK/credentials.conf"
 	cat >"$BK/lorgnette.conf" <<CONF
 broker: {
-  socket = "$BK/broker.sock";
-  admin_socket = "$BK/admin.sock";
-  drivers = "$LG_TOP/drivers";
-  credentials = "credentials.conf";
+$(bk_conf_paths)
   known_hosts = "$LAB_KNOWN_HOSTS";
   connect_timeout = 10;
   deadlines = { bgp_aspath = $(bk_secs 120); traceroute = $(bk_secs 60); };

@@ -41,10 +41,7 @@ router badauth-tel ios1 telnet wrong
 
 cat >"$BK/lorgnette.conf" <<CONF
 broker: {
-  socket = "$BK/broker.sock";
-  admin_socket = "$BK/admin.sock";
-  drivers = "$LG_TOP/drivers";
-  credentials = "credentials.conf";
+$(bk_conf_paths)
   known_hosts = "known_hosts";
   connect_timeout = 5;
   queue = 64;

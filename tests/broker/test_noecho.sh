@@ -58,10 +58,7 @@ FAKE_ROUTERS="fake-tel fake-ssh fakenoecho-tel fakelong-tel"
 
 cat >"$BK/lorgnette.conf" <<CONF
 broker: {
-  socket = "$BK/broker.sock";
-  admin_socket = "$BK/admin.sock";
-  drivers = "$LG_TOP/drivers";
-  credentials = "credentials.conf";
+$(bk_conf_paths)
   known_hosts = "$LG_EMU_KNOWN_HOSTS";
   connect_timeout = 10;
   deadlines = { bgp_route = 30; };

@@ -26,10 +26,7 @@ LG_BUILD=$LG_BUILD sh "$LG_TOP/tests/emulator/emu.sh" ctl fault huge1 huge_on \
 bk_emu_credentials
 cat >"$BK/lorgnette.conf" <<CONF
 broker: {
-  socket = "$BK/broker.sock";
-  admin_socket = "$BK/admin.sock";
-  drivers = "$LG_TOP/drivers";
-  credentials = "credentials.conf";
+$(bk_conf_paths)
   known_hosts = "$LG_EMU_KNOWN_HOSTS";
   deadlines = { bgp_route = 60; };
 };

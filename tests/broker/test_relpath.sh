@@ -24,10 +24,7 @@ bk_fake_start --telnet "tel1=$PORT" \
 write_conf() {
 	cat >"$BK/lorgnette.conf" <<CONF
 broker: {
-  socket = "$BK/broker.sock";
-  admin_socket = "$BK/admin.sock";
-  drivers = "$LG_TOP/drivers";
-  credentials = "credentials.conf";
+$(bk_conf_paths)
 };
 web: {
   listen = [ "127.0.0.1:$((PORT + 2))" ];

@@ -49,10 +49,7 @@ routers() {
 conf() {
 	cat >"$BK/lorgnette.conf" <<CONF
 broker: {
-  socket = "$BK/broker.sock";
-  admin_socket = "$BK/admin.sock";
-  drivers = "$LG_TOP/drivers";
-  credentials = "credentials.conf";
+$(bk_conf_paths)
   known_hosts = "$LG_EMU_KNOWN_HOSTS";
   connect_timeout = 30;
 };

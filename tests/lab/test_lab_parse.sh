@@ -8,24 +8,19 @@
 # families, and a prefix no router holds parses to not_found.  The
 # comparison of 200 random prefixes with the generated table is
 # tests/broker/test_lab_parsed.sh, through the broker as a query travels.
-# Brings the lab up unless it is (and takes it down again unless
-# LG_KEEP=1 or it was up already).
+# Brings the lab up unless it is, and leaves it up for the suites after
+# it (broker, browser, bench), as their lab tests do: tests/run.sh takes
+# it down at the end of a run ("lab.sh down" alone does by hand).
 cd "$(dirname "$0")/../.." || exit 1
 . tests/lib/tap.sh
 LG_BUILD=${LG_BUILD:-build/san}
 B=$PWD/$LG_BUILD
 LAB=tests/lab/lab.sh
 T=$(mktemp -d /tmp/lg-lab-parse.XXXXXX) || exit 1
-MINE=0
-cleanup() {
-	rm -rf "$T"
-	[ "$MINE" = 1 ] && [ "${LG_KEEP:-0}" != 1 ] && sh "$LAB" down >/dev/null 2>&1
-}
-trap cleanup EXIT
+trap 'rm -rf "$T"' EXIT
 [ "$(id -u)" = 0 ] || skip_all "the lab needs root"
 
 if ! sh "$LAB" status >/dev/null 2>&1; then
-	MINE=1
 	out=$(sh "$LAB" up 2>&1) || { fail "lab.sh up" "$(echo "$out" | tail -20)"; done_testing; exit 1; }
 fi
 . "$(sh "$LAB" env)"

@@ -41,10 +41,7 @@ bk_emu_credentials
 # No cache and no rate limit: every answer comes from a router, now.
 cat >"$BK/lorgnette.conf" <<EOF
 broker: {
-  socket = "$BK/broker.sock";
-  admin_socket = "$BK/admin.sock";
-  drivers = "$LG_TOP/drivers";
-  credentials = "credentials.conf";
+$(bk_conf_paths)
   known_hosts = "known_hosts";
   audit_log = "$BK/audit.json";
   deadlines = { bgp_route = 8; };

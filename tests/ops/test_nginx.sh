@@ -30,10 +30,7 @@ printf 'credentials = { emu = { username = "%s"; password = "%s"; }; };\n' \
 chmod 600 "$BK/credentials.conf"
 cat >"$BK/lorgnette.conf" <<EOF
 broker: {
-  socket = "$BK/broker.sock";
-  admin_socket = "$BK/admin.sock";
-  drivers = "$LG_TOP/drivers";
-  credentials = "credentials.conf";
+$(bk_conf_paths)
   known_hosts = "known_hosts";
 };
 web: {

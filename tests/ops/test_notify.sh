@@ -53,10 +53,7 @@ EOF
 
 cat >"$BK/lorgnette.conf" <<EOF
 broker: {
-  socket = "$BK/broker.sock";
-  admin_socket = "$BK/admin.sock";
-  drivers = "$LG_TOP/drivers";
-  credentials = "credentials.conf";
+$(bk_conf_paths)
   known_hosts = "known_hosts";
 };
 web: {

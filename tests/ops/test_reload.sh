@@ -41,10 +41,7 @@ write_conf() {
 	{
 		cat <<EOF
 broker: {
-  socket = "$BK/broker.sock";
-  admin_socket = "$BK/admin.sock";
-  drivers = "$LG_TOP/drivers";
-  credentials = "credentials.conf";
+$(bk_conf_paths)
   known_hosts = "known_hosts";
   connect_timeout = 5;
   breaker_probe = 2;

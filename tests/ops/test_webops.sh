@@ -27,10 +27,7 @@ cp "$LG_EMU_KNOWN_HOSTS" "$BK/known_hosts"
 bk_emu_credentials
 cat >"$BK/lorgnette.conf" <<EOF
 broker: {
-  socket = "$BK/broker.sock";
-  admin_socket = "$BK/admin.sock";
-  drivers = "$LG_TOP/drivers";
-  credentials = "credentials.conf";
+$(bk_conf_paths)
   known_hosts = "known_hosts";
   audit_log = "$BK/audit.json";
 };
