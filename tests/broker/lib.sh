@@ -9,9 +9,25 @@
 #   bk_secs N              N seconds, times BK_SLOW: for deadlines and waits
 #   bk_stop                SIGTERM; fails the test if it does not exit 0
 #   bk_log                 the broker's log so far
+#   bk_emu_up BASE [OFF]   a private emulator in $BK/emu on SSH ports from
+#                          BASE and telnet ports from BASE+OFF (20),
+#                          stopped with the test; its emu.env sourced
+#   bk_emu_credentials [ENTRY...]  credentials.conf with "emu" for it
+#                          (and each ENTRY, a libconfig setting)
+#   bk_web_start [CONF]    lgwebd -d on CONF ($BK/lorgnette.conf), output
+#                          appended to $BK/web.log; its pid in WEB_PID,
+#                          killed with the test
+#   bk_web_stop [DESC]     SIGTERM; the checks that lgwebd exits 0 (DESC)
+#                          and that web.log holds no sanitizer report
 #   bk_free_base COUNT     a port P with P .. P+COUNT-1 free on 127.0.0.1,
 #                          so that suites running at once do not collide
 #   bk_lab_config [POLICY] the configuration for the lab routers
+#   bk_conf_paths          the broker section's lines for the sockets the
+#                          helpers use ($BK/broker.sock, $BK/admin.sock),
+#                          the shipped drivers and $BK/credentials.conf
+#
+# tests/lib/daemon.sh comes with this file (dm_free_port, dm_wait,
+# dm_stop, dm_clean).
 #
 # LG_VALGRIND=1 runs lgbrokerd from build/plain (BK_BROKER_BIN) under
 # valgrind's memcheck instead, without its sandbox (-S off: seccomp
@@ -29,7 +45,9 @@
 LG_TOP=${LG_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 LG_BUILD=${LG_BUILD:-build/san}
 case $LG_BUILD in /*) BK_BIN=$LG_BUILD ;; *) BK_BIN=$LG_TOP/$LG_BUILD ;; esac
+. "$LG_TOP/tests/lib/daemon.sh"
 BK_PID=
+WEB_PID=
 BK_VALGRIND=${LG_VALGRIND:-0}
 BK_BROKER_BIN=$BK_BIN
 BK_CTL_TIMEOUT=30
@@ -54,6 +72,7 @@ bk_init() {
 # Runs in the main shell only: a background subshell inherits the trap.
 bk_cleanup() {
 	[ "$(exec sh -c 'echo $PPID')" = "$BK_MAIN" ] || return 0
+	[ -n "$WEB_PID" ] && kill "$WEB_PID" 2>/dev/null
 	if [ -n "$BK_PID" ] && kill -0 "$BK_PID" 2>/dev/null; then
 		kill -TERM "$BK_PID" 2>/dev/null
 		sleep 1
@@ -88,6 +107,15 @@ bk_start() {
 	[ -S "$BK/admin.sock" ]
 }
 
+bk_conf_paths() {
+	cat <<CONF
+  socket = "$BK/broker.sock";
+  admin_socket = "$BK/admin.sock";
+  drivers = "$LG_TOP/drivers";
+  credentials = "credentials.conf";
+CONF
+}
+
 bk_ctl() {
 	"$BK_BIN/lgctl" -s "$BK/admin.sock" -t "$BK_CTL_TIMEOUT" "$@"
 }
@@ -114,14 +142,24 @@ bk_log() {
 }
 
 bk_stop() {
-	kill -TERM "$BK_PID"
-	wait "$BK_PID"
-	rc=$?
+	dm_stop "$BK_PID" "lgbrokerd exits 0 on SIGTERM" "$(bk_secs 30)"
 	BK_PID=
-	is "lgbrokerd exits 0 on SIGTERM" "$rc" 0
-	unlike "no sanitizer report" "$(bk_log)" 'ERROR: (Address|Leak)Sanitizer|runtime error:'
+	dm_clean "no sanitizer report" "$BK/broker.log"
 	[ "$BK_VALGRIND" = 1 ] && bk_valgrind_check
 	return 0
+}
+
+bk_web_start() {
+	ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} \
+	    "$BK_BIN/lgwebd" -d -f "${1:-$BK/lorgnette.conf}" \
+	    >>"$BK/web.log" 2>&1 &
+	WEB_PID=$!
+}
+
+bk_web_stop() {
+	dm_stop "$WEB_PID" "${1:-lgwebd exits 0 on SIGTERM}"
+	WEB_PID=
+	dm_clean "lgwebd: no sanitizer report" "$BK/web.log"
 }
 
 # The summary of the valgrind run that just ended: errors and leaks fail
@@ -161,6 +199,26 @@ bk_emu_start() {
 		exit 1
 	fi
 	. "$LG_EMU_DIR/emu.env"
+}
+
+bk_emu_up() {
+	export LG_EMU_DIR=$BK/emu LG_EMU_SSH_BASE=$1 \
+	    LG_EMU_TELNET_BASE=$(($1 + ${2:-20}))
+	BK_CLEANUP_EXTRA="${BK_CLEANUP_EXTRA:-}${BK_CLEANUP_EXTRA:+; }"'LG_BUILD=$LG_BUILD sh "$LG_TOP/tests/emulator/emu.sh" stop >/dev/null 2>&1'
+	bk_emu_start
+}
+
+bk_emu_credentials() {
+	{
+		echo 'credentials = {'
+		echo "  emu = { username = \"$LG_EMU_USER\"; password = \"$LG_EMU_PASS\";"
+		echo "          enable = \"$LG_EMU_ENABLE\"; };"
+		for _e in "$@"; do
+			echo "  $_e"
+		done
+		echo '};'
+	} >"$BK/credentials.conf"
+	chmod 600 "$BK/credentials.conf"
 }
 
 # bk_fake_start ARGS...: fake_router.py with ARGS (its --telnet and
@@ -229,10 +287,7 @@ CRED
 	chmod 600 "$BK/credentials.conf"
 	cat >"$BK/lorgnette.conf" <<CONF
 broker: {
-  socket = "$BK/broker.sock";
-  admin_socket = "$BK/admin.sock";
-  drivers = "$LG_TOP/drivers";
-  credentials = "credentials.conf";
+$(bk_conf_paths)
   known_hosts = "$LAB_KNOWN_HOSTS";
   connect_timeout = 10;
   deadlines = { bgp_aspath = $(bk_secs 120); traceroute = $(bk_secs 60); };

@@ -16,10 +16,7 @@ done
 
 bk_init emu
 PORTS=$(bk_free_base 100) || skip_all "no free ports"
-EMU_DIR=$BK/emu
-export LG_EMU_DIR=$EMU_DIR LG_EMU_SSH_BASE=$PORTS LG_EMU_TELNET_BASE=$((PORTS + 50))
-BK_CLEANUP_EXTRA='LG_BUILD=$LG_BUILD sh "$LG_TOP/tests/emulator/emu.sh" stop >/dev/null 2>&1'
-bk_emu_start
+bk_emu_up "$PORTS" 50
 pass "emulator starts"
 
 emu_ctl() {
@@ -47,14 +44,8 @@ grep -v "^\[127.0.0.1\]:$nx \|^\[127.0.0.1\]:$eos " "$LG_EMU_KNOWN_HOSTS" \
 echo "[127.0.0.1]:$eos $(cut -d' ' -f1-2 "$BK/other_key.pub")" \
     >>"$BK/known_hosts"
 
-cat >"$BK/credentials.conf" <<CRED
-credentials = {
-  emu = { username = "$LG_EMU_USER"; password = "$LG_EMU_PASS";
-          enable = "$LG_EMU_ENABLE"; };
-  wrong = { username = "$LG_EMU_USER"; password = "not-the-password"; };
-};
-CRED
-chmod 600 "$BK/credentials.conf"
+bk_emu_credentials \
+    'wrong = { username = "'"$LG_EMU_USER"'"; password = "not-the-password"; };'
 
 # router NAME EMU-ROUTER DRIVER TRANSPORT [CREDENTIAL]
 ROUTERS=

@@ -16,19 +16,10 @@ done
 
 bk_init faults
 PORTS=$(bk_free_base 100) || skip_all "no free ports"
-export LG_EMU_DIR=$BK/emu LG_EMU_SSH_BASE=$PORTS \
-    LG_EMU_TELNET_BASE=$((PORTS + 50))
-BK_CLEANUP_EXTRA='LG_BUILD=$LG_BUILD sh "$LG_TOP/tests/emulator/emu.sh" stop >/dev/null 2>&1'
-bk_emu_start
+bk_emu_up "$PORTS" 50
 
-cat >"$BK/credentials.conf" <<CRED
-credentials = {
-  emu = { username = "$LG_EMU_USER"; password = "$LG_EMU_PASS";
-          enable = "$LG_EMU_ENABLE"; };
-  wrong = { username = "$LG_EMU_USER"; password = "not-the-password"; };
-};
-CRED
-chmod 600 "$BK/credentials.conf"
+bk_emu_credentials \
+    'wrong = { username = "'"$LG_EMU_USER"'"; password = "not-the-password"; };'
 cp "$LG_EMU_KNOWN_HOSTS" "$BK/known_hosts"
 
 # router NAME EMU-ROUTER TRANSPORT [CREDENTIAL]
@@ -50,10 +41,7 @@ router badauth-tel ios1 telnet wrong
 
 cat >"$BK/lorgnette.conf" <<CONF
 broker: {
-  socket = "$BK/broker.sock";
-  admin_socket = "$BK/admin.sock";
-  drivers = "$LG_TOP/drivers";
-  credentials = "credentials.conf";
+$(bk_conf_paths)
   known_hosts = "known_hosts";
   connect_timeout = 5;
   queue = 64;

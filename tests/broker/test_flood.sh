@@ -32,10 +32,7 @@ bk_fake_start --telnet "slow=$PORT:2000" \
     { fail "the fake routers start" "$(cat "$BK/fake.log")"; done_testing; exit 1; }
 cat >"$BK/lorgnette.conf" <<CONF
 broker: {
-  socket = "$BK/broker.sock";
-  admin_socket = "$BK/admin.sock";
-  drivers = "$LG_TOP/drivers";
-  credentials = "credentials.conf";
+$(bk_conf_paths)
 };
 routers = (
   { name = "slow"; driver = "cisco-ios"; transport = "telnet";

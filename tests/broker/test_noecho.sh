@@ -24,22 +24,14 @@ done
 
 bk_init noecho
 PORTS=$(bk_free_base 100) || skip_all "no free ports"
-export LG_EMU_DIR=$BK/emu LG_EMU_SSH_BASE=$PORTS LG_EMU_TELNET_BASE=$((PORTS + 50))
-BK_CLEANUP_EXTRA='LG_BUILD=$LG_BUILD sh "$LG_TOP/tests/emulator/emu.sh" stop >/dev/null 2>&1'
-bk_emu_start
+bk_emu_up "$PORTS" 50
 pass "emulator starts"
 
 emu_ctl() {
 	LG_BUILD=$LG_BUILD sh "$LG_TOP/tests/emulator/emu.sh" ctl "$@" >/dev/null
 }
 
-cat >"$BK/credentials.conf" <<CRED
-credentials = {
-  emu = { username = "$LG_EMU_USER"; password = "$LG_EMU_PASS";
-          enable = "$LG_EMU_ENABLE"; };
-};
-CRED
-chmod 600 "$BK/credentials.conf"
+bk_emu_credentials
 
 # router NAME EMU-ROUTER DRIVER TRANSPORT
 ROUTERS=
@@ -66,10 +58,7 @@ FAKE_ROUTERS="fake-tel fake-ssh fakenoecho-tel fakelong-tel"
 
 cat >"$BK/lorgnette.conf" <<CONF
 broker: {
-  socket = "$BK/broker.sock";
-  admin_socket = "$BK/admin.sock";
-  drivers = "$LG_TOP/drivers";
-  credentials = "credentials.conf";
+$(bk_conf_paths)
   known_hosts = "$LG_EMU_KNOWN_HOSTS";
   connect_timeout = 10;
   deadlines = { bgp_route = 30; };

@@ -19,26 +19,15 @@ command -v python3 >/dev/null || skip_all "no python3"
 
 bk_init proto
 PORTS=$(bk_free_base 100) || skip_all "no free ports"
-export LG_EMU_DIR=$BK/emu LG_EMU_SSH_BASE=$PORTS LG_EMU_TELNET_BASE=$((PORTS + 50))
-BK_CLEANUP_EXTRA='LG_BUILD=$LG_BUILD sh "$LG_TOP/tests/emulator/emu.sh" stop >/dev/null 2>&1'
-LG_BUILD=$LG_BUILD sh "$LG_TOP/tests/emulator/emu.sh" start >"$BK/emu.log" 2>&1 ||
-    { fail "emulator starts" "$(cat "$BK/emu.log")"; done_testing; exit 1; }
-. "$LG_EMU_DIR/emu.env"
+bk_emu_up "$PORTS" 50
 # huge1 floods the answer to this one command.
 LG_BUILD=$LG_BUILD sh "$LG_TOP/tests/emulator/emu.sh" ctl fault huge1 huge_on \
     "show bgp ipv4 unicast 1.0.4" >/dev/null
 
-cat >"$BK/credentials.conf" <<CRED
-credentials = { emu = { username = "$LG_EMU_USER"; password = "$LG_EMU_PASS";
-    enable = "$LG_EMU_ENABLE"; }; };
-CRED
-chmod 600 "$BK/credentials.conf"
+bk_emu_credentials
 cat >"$BK/lorgnette.conf" <<CONF
 broker: {
-  socket = "$BK/broker.sock";
-  admin_socket = "$BK/admin.sock";
-  drivers = "$LG_TOP/drivers";
-  credentials = "credentials.conf";
+$(bk_conf_paths)
   known_hosts = "$LG_EMU_KNOWN_HOSTS";
   deadlines = { bgp_route = 60; };
 };

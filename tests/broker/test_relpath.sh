@@ -20,16 +20,11 @@ PORT=$(bk_free_base 3) || skip_all "no free ports"
 bk_fake_start --telnet "tel1=$PORT" \
     --telnet "tel2=$((PORT + 1))" ||
     { fail "the fake routers start" "$(cat "$BK/fake.log")"; done_testing; exit 1; }
-WEB=
-BK_CLEANUP_EXTRA="[ -n \"\$WEB\" ] && kill \$WEB 2>/dev/null; $BK_CLEANUP_EXTRA"
 # write_conf ROUTERS: the configuration with those router entries.
 write_conf() {
 	cat >"$BK/lorgnette.conf" <<CONF
 broker: {
-  socket = "$BK/broker.sock";
-  admin_socket = "$BK/admin.sock";
-  drivers = "$LG_TOP/drivers";
-  credentials = "credentials.conf";
+$(bk_conf_paths)
 };
 web: {
   listen = [ "127.0.0.1:$((PORT + 2))" ];
@@ -48,18 +43,12 @@ cd "$BK" || exit 1
 ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}:quarantine_size_mb=4" \
     "$BK_BIN/lgbrokerd" -d -f lorgnette.conf >broker.log 2>&1 &
 BK_PID=$!
-i=0
-until [ -S admin.sock ] || [ $i -ge 300 ]; do sleep 0.1; i=$((i + 1)); done
-ok "lgbrokerd -f lorgnette.conf (relative) starts" test -S admin.sock
+ok "lgbrokerd -f lorgnette.conf (relative) starts" dm_wait 30 test -S admin.sock
 ok "... its router comes up" bk_wait_up -t 30 tel
 "$BK_BIN/lgwebd" -d -f lorgnette.conf >web.log 2>&1 &
-WEB=$!
-i=0
-until curl -sf "http://127.0.0.1:$((PORT + 2))/healthz" >/dev/null || [ $i -ge 200 ]; do
-	sleep 0.1; i=$((i + 1))
-done
+WEB_PID=$!
 ok "lgwebd -f lorgnette.conf (relative) starts" \
-    curl -sf "http://127.0.0.1:$((PORT + 2))/healthz"
+    dm_wait 20 curl -sf "http://127.0.0.1:$((PORT + 2))/healthz"
 
 write_conf "$r1, $r2"
 kill -HUP "$BK_PID"
@@ -68,24 +57,17 @@ ok "... and still runs" kill -0 "$BK_PID"
 like "lgctl reload answers" "$(bk_ctl reload 2>&1)" 'reloaded: 2 routers'
 ok "... and lgbrokerd still runs" kill -0 "$BK_PID"
 
-kill -HUP "$WEB"
-i=0
-until grep -q "configuration reloaded" web.log || [ $i -ge 100 ]; do
-	kill -0 "$WEB" 2>/dev/null || break
-	sleep 0.1; i=$((i + 1))
-done
-ok "lgwebd still runs after SIGHUP" kill -0 "$WEB"
+kill -HUP "$WEB_PID"
+dm_wait 10 grep -q "configuration reloaded" web.log
+ok "lgwebd still runs after SIGHUP" kill -0 "$WEB_PID"
 like "... and reloaded the file by its absolute path" "$(cat web.log)" \
     "configuration reloaded from $BK/lorgnette.conf"
-i=0
-until curl -s "http://127.0.0.1:$((PORT + 2))/api/v1/routers" | grep -q tel2 ||
-    [ $i -ge 100 ]; do sleep 0.2; i=$((i + 1)); done
-like "... and serves the new router" \
-    "$(curl -s "http://127.0.0.1:$((PORT + 2))/api/v1/routers")" '"tel2"'
-kill -TERM "$WEB"
-wait "$WEB"
-is "lgwebd exits 0 on SIGTERM" "$?" 0
-WEB=
+routers() { curl -s "http://127.0.0.1:$((PORT + 2))/api/v1/routers"; }
+has_tel2() { routers | grep -q tel2; }
+dm_wait 20 has_tel2
+like "... and serves the new router" "$(routers)" '"tel2"'
+dm_stop "$WEB_PID" "lgwebd exits 0 on SIGTERM"
+WEB_PID=
 cd "$LG_TOP" || exit 1
 bk_stop
 done_testing

@@ -165,10 +165,7 @@ ROUTERS='
 write_conf() {
 	cat >"$BK/lorgnette.conf" <<CONF
 broker: {
-  socket = "$BK/broker.sock";
-  admin_socket = "$BK/admin.sock";
-  drivers = "$LG_TOP/drivers";
-  credentials = "credentials.conf";
+$(bk_conf_paths)
   known_hosts = "known_hosts";
   connect_timeout = 3;
   breaker_failures = 3;

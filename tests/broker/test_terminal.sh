@@ -24,10 +24,7 @@ bk_fake_start --telnet "tel1=$PORT" \
 : >"$BK/known_hosts"
 cat >"$BK/lorgnette.conf" <<CONF
 broker: {
-  socket = "$BK/broker.sock";
-  admin_socket = "$BK/admin.sock";
-  drivers = "$LG_TOP/drivers";
-  credentials = "credentials.conf";
+$(bk_conf_paths)
   known_hosts = "known_hosts";
   breaker_failures = 1000;
 };

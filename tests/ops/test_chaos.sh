@@ -30,30 +30,18 @@ for c in curl python3; do
 done
 
 bk_init chaos
-WEB_PID=
-B=$(bk_free_base 40)
-export LG_EMU_DIR=$BK/emu LG_EMU_SSH_BASE=$B LG_EMU_TELNET_BASE=$((B + 20))
-BK_CLEANUP_EXTRA='[ -n "$WEB_PID" ] && kill "$WEB_PID" 2>/dev/null; touch "$BK/stop"; LG_BUILD=$LG_BUILD sh "$LG_TOP/tests/emulator/emu.sh" stop >/dev/null 2>&1'
-bk_emu_start
-PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+BK_CLEANUP_EXTRA='touch "$BK/stop"'
+bk_emu_up "$(bk_free_base 40)"
+PORT=$(dm_free_port)
 URL=http://127.0.0.1:$PORT
 HERE=$LG_TOP/tests/ops
 
 cp "$LG_EMU_KNOWN_HOSTS" "$BK/known_hosts"
-cat >"$BK/credentials.conf" <<EOF
-credentials = {
-  emu = { username = "$LG_EMU_USER"; password = "$LG_EMU_PASS";
-          enable = "$LG_EMU_ENABLE"; };
-};
-EOF
-chmod 600 "$BK/credentials.conf"
+bk_emu_credentials
 # No cache and no rate limit: every answer comes from a router, now.
 cat >"$BK/lorgnette.conf" <<EOF
 broker: {
-  socket = "$BK/broker.sock";
-  admin_socket = "$BK/admin.sock";
-  drivers = "$LG_TOP/drivers";
-  credentials = "credentials.conf";
+$(bk_conf_paths)
   known_hosts = "known_hosts";
   audit_log = "$BK/audit.json";
   deadlines = { bgp_route = 8; };
@@ -76,21 +64,6 @@ EOF
 now() { python3 -c 'import time; print("%.3f" % time.monotonic())'; }
 secs() { python3 -c "print('%.2f' % ($2 - $1))"; }
 under() { python3 -c "import sys; sys.exit(0 if $1 < $2 else 1)"; }
-wait_for() {
-	_end=$(($(date +%s) + $1))
-	shift
-	until "$@"; do
-		[ "$(date +%s)" -lt "$_end" ] || return 1
-		sleep 0.05
-	done
-}
-# In the main shell (not through ok, whose $(...) is a subshell), so
-# that WEB_PID is ours to kill.
-web_start() {
-	ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} \
-	    "$BK_BIN/lgwebd" -d -f "$BK/lorgnette.conf" >>"$BK/web.log" 2>&1 &
-	WEB_PID=$!
-}
 healthy() { curl -fs -o /dev/null "$URL/healthz"; }
 # Both routers up in lgwebd's own router list.
 listed_up() {
@@ -106,9 +79,9 @@ emu() { LG_BUILD=$LG_BUILD sh "$LG_TOP/tests/emulator/emu.sh" ctl "$@" >/dev/nul
 
 if bk_start; then pass "lgbrokerd starts"; else fail "lgbrokerd starts" "$(bk_log)"; fi
 ok "its routers come up" bk_wait_up -t 30 ios junos
-web_start
-ok "lgwebd starts" wait_for 20 healthy
-ok "and lists both routers up" wait_for 20 listed_up
+bk_web_start
+ok "lgwebd starts" dm_wait 20 healthy
+ok "and lists both routers up" dm_wait 20 listed_up
 
 # --- /metrics for a real scraper ----------------------------------------------
 curl -fs "$URL/metrics" >"$BK/metrics"
@@ -128,7 +101,7 @@ fi
 # --- kill -9 lgbrokerd under load ---------------------------------------------
 python3 "$HERE/chaos_load.py" "$URL" "$BK/load.jsonl" "$BK/stop" ios junos &
 LOAD_PID=$!
-ok "the load is answered" wait_for 20 sh -c \
+ok "the load is answered" dm_wait 20 sh -c \
     "[ \$(grep -c '\"status\": \"ok\"' '$BK/load.jsonl' 2>/dev/null) -ge 8 ]"
 t_kill=$(now)
 kill -KILL "$BK_PID"
@@ -149,13 +122,13 @@ like "with Retry-After too" "$hdr" '[Rr]etry-[Aa]fter: 1'
 
 if bk_start; then pass "a new lgbrokerd starts"; else fail "a new lgbrokerd starts" "$(bk_log)"; fi
 t_start=$(now)
-ok "lgwebd reconnects to it" wait_for 20 healthy
+ok "lgwebd reconnects to it" dm_wait 20 healthy
 t_conn=$(now)
 ok "the new broker's routers come up" bk_wait_up -t 30 ios junos
 t_up=$(now)
-ok "lgwebd lists them up" wait_for 20 listed_up
+ok "lgwebd lists them up" dm_wait 20 listed_up
 t_listed=$(now)
-ok "and answers queries" wait_for 20 query_ok ios
+ok "and answers queries" dm_wait 20 query_ok ios
 reconnect=$(secs "$t_start" "$t_conn")
 relist=$(secs "$t_up" "$t_listed")
 echo "# reconnect ${reconnect} s after the new broker listens; router list ${relist} s after its routers are up"
@@ -213,16 +186,16 @@ for r in ios junos; do
 	done
 done
 six_waiting() { [ "$(busy)" -ge 6 ]; }
-ok "six queries wait on the hung routers" wait_for 20 six_waiting
+ok "six queries wait on the hung routers" dm_wait 20 six_waiting
 t0=$(now)
 kill -KILL "$WEB_PID"
 wait "$WEB_PID" 2>/dev/null
 WEB_PID=
 unqueued() { [ "$(busy queue)" = 0 ]; }
 idle() { [ "$(busy)" = 0 ]; }
-ok "the broker drops the dead front's queued queries" wait_for 10 unqueued
+ok "the broker drops the dead front's queued queries" dm_wait 10 unqueued
 dropped=$(secs "$t0" "$(now)")
-ok "and frees its sessions" wait_for 60 idle
+ok "and frees its sessions" dm_wait 60 idle
 freed=$(secs "$t0" "$(now)")
 echo "# queue empty ${dropped} s, sessions free ${freed} s after lgwebd died"
 ok "the queue at once (within 5 s; took $dropped s)" under "$dropped" 5
@@ -234,10 +207,10 @@ like "the audit log has them as cancelled" \
 emu clear ios1
 emu clear junos1
 ok "no router lost: both come up again" bk_wait_up -t 60 ios junos
-web_start
-ok "a new lgwebd starts" wait_for 20 healthy
-ok "and answers from ios" wait_for 20 query_ok ios
-ok "and from junos" wait_for 20 query_ok junos
+bk_web_start
+ok "a new lgwebd starts" dm_wait 20 healthy
+ok "and answers from ios" dm_wait 20 query_ok ios
+ok "and from junos" dm_wait 20 query_ok junos
 q1=$(bk_ctl -j status | python3 -c 'import json, sys
 print(sum(r["queries"] for r in json.load(sys.stdin)["routers"]))')
 ok "the broker's query count went on ($q0 before, $q1 after)" [ "$q1" -gt "$q0" ]
@@ -266,13 +239,7 @@ ok "a broker that never says HELLO is dropped and retried ($n connections in 8 s
     [ "$n" -ge 2 ]
 
 if bk_start; then pass "a real broker again"; else fail "a real broker again" "$(bk_log)"; fi
-ok "lgwebd finds it" wait_for 20 healthy
-kill -TERM "$WEB_PID"
-wait "$WEB_PID"
-rc=$?
-WEB_PID=
-is "lgwebd exits 0 on SIGTERM" "$rc" 0
-unlike "lgwebd: no sanitizer report" "$(cat "$BK/web.log")" \
-    'ERROR: (Address|Leak)Sanitizer|runtime error:'
+ok "lgwebd finds it" dm_wait 20 healthy
+bk_web_stop
 bk_stop
 done_testing

@@ -130,11 +130,7 @@ PORT=$((B + 40))
 export LG_EMU_DIR=$BK/emu LG_EMU_SSH_BASE=$B LG_EMU_TELNET_BASE=$((B + 20))
 bk_emu_start
 cp "$LG_EMU_KNOWN_HOSTS" "$BK/known_hosts"
-cat >"$BK/credentials.conf" <<EOF
-credentials = { emu = { username = "$LG_EMU_USER"; password = "$LG_EMU_PASS";
-                        enable = "$LG_EMU_ENABLE"; }; };
-EOF
-chmod 600 "$BK/credentials.conf"
+bk_emu_credentials
 cat >"$BK/lorgnette.conf" <<EOF
 broker: {
   socket = "$BK/run/broker.sock";
@@ -163,21 +159,13 @@ WEB_PID=$!
 ctl() { /usr/sbin/lgctl -s "$BK/run/admin.sock" -t 30 "$@"; }
 up() { ctl status 2>/dev/null | awk '$1 == "ios" { print $2 }' | grep -qx up; }
 healthy() { curl -sf "http://127.0.0.1:$PORT/healthz" | grep -q connected; }
-wait_for() {
-	_end=$(($(date +%s) + $1))
-	shift
-	until "$@"; do
-		[ "$(date +%s)" -lt "$_end" ] || return 1
-		sleep 0.3
-	done
-}
-if wait_for 60 up; then
+if dm_wait 60 up; then
 	pass "the installed lgbrokerd (as lgbroker) brings the router up"
 else
 	fail "the installed lgbrokerd (as lgbroker) brings the router up" \
 	    "$(cat "$BK/broker.log")"
 fi
-ok "the installed lgwebd (as lgweb) reaches the broker" wait_for 60 healthy
+ok "the installed lgwebd (as lgweb) reaches the broker" dm_wait 60 healthy
 out=$(curl -s "http://127.0.0.1:$PORT/api/v1/query?router=ios&type=bgp_route&target=1.0.4.0/24")
 like "a query through the installed lgwebd is answered" "$out" \
     '"output":"BGP routing table entry for 1\.0\.4\.0/24'
@@ -185,12 +173,9 @@ like "with status ok" "$out" '"status":"ok"'
 like "the daemons run as the package's users" \
     "$(ps -o user= -p "$BK_PID" -p "$WEB_PID" | sort | tr '\n' ' ')" \
     '^lgbroker lgweb $'
-kill -TERM "$WEB_PID" "$BK_PID"
-wait "$WEB_PID"
-is "lgwebd stops cleanly" "$?" 0
-wait "$BK_PID"
-is "lgbrokerd stops cleanly" "$?" 0
+dm_stop "$WEB_PID" "lgwebd stops cleanly"
 WEB_PID=
+dm_stop "$BK_PID" "lgbrokerd stops cleanly"
 BK_PID=
 sh "$LG_TOP/tests/emulator/emu.sh" stop >/dev/null 2>&1
 

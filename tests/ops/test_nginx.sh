@@ -19,11 +19,8 @@ curl -V | grep -q HTTP2 || skip_all "curl without HTTP/2"
 
 bk_init nginx
 NGINX_PID=
-WEB_PID=
-B=$(bk_free_base 40)
-export LG_EMU_DIR=$BK/emu LG_EMU_SSH_BASE=$B LG_EMU_TELNET_BASE=$((B + 20))
-BK_CLEANUP_EXTRA='[ -s "$BK/nginx.pid" ] && kill "$(cat "$BK/nginx.pid")" 2>/dev/null; [ -n "$WEB_PID" ] && kill "$WEB_PID" 2>/dev/null; LG_BUILD=$LG_BUILD sh "$LG_TOP/tests/emulator/emu.sh" stop >/dev/null 2>&1'
-bk_emu_start
+BK_CLEANUP_EXTRA='[ -s "$BK/nginx.pid" ] && kill "$(cat "$BK/nginx.pid")" 2>/dev/null'
+bk_emu_up "$(bk_free_base 40)"
 P=$(bk_free_base 3)
 WEB=$P HTTP=$((P + 1)) HTTPS=$((P + 2))
 
@@ -33,10 +30,7 @@ printf 'credentials = { emu = { username = "%s"; password = "%s"; }; };\n' \
 chmod 600 "$BK/credentials.conf"
 cat >"$BK/lorgnette.conf" <<EOF
 broker: {
-  socket = "$BK/broker.sock";
-  admin_socket = "$BK/admin.sock";
-  drivers = "$LG_TOP/drivers";
-  credentials = "credentials.conf";
+$(bk_conf_paths)
   known_hosts = "known_hosts";
 };
 web: {
@@ -54,8 +48,7 @@ routers = (
 EOF
 if bk_start; then pass "lgbrokerd starts"; else fail "lgbrokerd starts" "$(bk_log)"; fi
 bk_wait_up -t 30 ios
-"$BK_BIN/lgwebd" -d -f "$BK/lorgnette.conf" >"$BK/web.log" 2>&1 &
-WEB_PID=$!
+bk_web_start
 
 # The example, with test ports, a self-signed certificate and the
 # upstream on the test's port; everything else as shipped.
@@ -87,11 +80,8 @@ ok "nginx starts with it" nginx -c "$BK/nginx.conf" -p "$BK"
 
 R="https://lg.example.net:$HTTPS"
 C="--resolve lg.example.net:$HTTPS:127.0.0.1 --cacert $BK/cert.pem"
-i=0
-until curl -fs $C -o /dev/null "$R/healthz" || [ $i -ge 100 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
+# shellcheck disable=SC2086
+dm_wait 10 curl -fs $C -o /dev/null "$R/healthz"
 # shellcheck disable=SC2086
 out=$(curl -s $C --http2 -o /dev/null -w '%{http_code} %{http_version}' "$R/healthz")
 is "HTTPS with HTTP/2 reaches lgwebd" "$out" "200 2"
@@ -130,30 +120,22 @@ out=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$WEB/metrics")
 is "but Prometheus can scrape lgwebd directly" "$out" 200
 
 kill "$(cat "$BK/nginx.pid")"
-kill -TERM "$WEB_PID"
-wait "$WEB_PID"
-is "lgwebd exits 0" "$?" 0
+dm_stop "$WEB_PID" "lgwebd exits 0"
 WEB_PID=
 
 # Without a proxy: lgwebd's own TLS (web.tls), as README.md describes.
 sed -e "s|listen = \[ \"127.0.0.1:$WEB\" \];|listen = [ \"127.0.0.1:$HTTPS\" ]; tls = { certificate = \"$BK/cert.pem\"; key = \"$BK/key.pem\"; };|" \
     "$BK/lorgnette.conf" >"$BK/tls.conf"
 like "the TLS configuration was written" "$(cat "$BK/tls.conf")" 'tls = \{ certificate'
-"$BK_BIN/lgwebd" -d -f "$BK/tls.conf" >"$BK/web-tls.log" 2>&1 &
-WEB_PID=$!
-i=0
-until curl -fs $C -o /dev/null "$R/healthz" || [ $i -ge 100 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
+bk_web_start "$BK/tls.conf"
+# shellcheck disable=SC2086
+dm_wait 10 curl -fs $C -o /dev/null "$R/healthz"
 # shellcheck disable=SC2086
 out=$(curl -s $C -o /dev/null -w '%{http_code} %{scheme}' "$R/api/v1/routers")
 is "lgwebd serves HTTPS itself with web.tls" "$out" "200 HTTPS"
 out=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$HTTPS/healthz")
 unlike "and not plain HTTP on that port" "$out" '^200$'
-kill -TERM "$WEB_PID"
-wait "$WEB_PID"
-is "lgwebd (TLS) exits 0" "$?" 0
+dm_stop "$WEB_PID" "lgwebd (TLS) exits 0"
 WEB_PID=
 bk_stop
 done_testing

@@ -53,10 +53,7 @@ EOF
 
 cat >"$BK/lorgnette.conf" <<EOF
 broker: {
-  socket = "$BK/broker.sock";
-  admin_socket = "$BK/admin.sock";
-  drivers = "$LG_TOP/drivers";
-  credentials = "credentials.conf";
+$(bk_conf_paths)
   known_hosts = "known_hosts";
 };
 web: {
@@ -73,14 +70,6 @@ EOF
 chmod 600 "$BK/credentials.conf"
 : >"$BK/known_hosts"
 
-wait_for() {
-	_end=$(($(date +%s) + $1))
-	shift
-	until "$@"; do
-		[ "$(date +%s)" -lt "$_end" ] || return 1
-		sleep 0.2
-	done
-}
 
 # listen ADDRESS: a fresh listener writing $BK/msgs.
 listen() {
@@ -88,7 +77,7 @@ listen() {
 	rm -f "$BK/msgs" "$BK/msgs.ready" "$BK/notify.sock"
 	python3 "$BK/listen.py" "$1" "$BK/msgs" 2>"$BK/listen.err" &
 	LISTENER=$!
-	wait_for 10 test -e "$BK/msgs.ready" ||
+	dm_wait 10 test -e "$BK/msgs.ready" ||
 	    fail "the listener starts" "$(cat "$BK/listen.err")"
 	: >"$BK/msgs"
 }
@@ -112,11 +101,9 @@ run_daemon() {
 # stop_daemon NAME KIND PID: SIGTERM, then the exit status and the
 # sanitizers.
 stop_daemon() {
-	kill -TERM "$3"
-	wait "$3"
-	is "$1 ($2): exits 0 on SIGTERM" "$?" 0
-	unlike "$1 ($2): no sanitizer or sandbox report" "$(cat "$BK/$1.log")" \
-	    'ERROR: (Address|Leak)Sanitizer|runtime error:|sandbox: forbidden'
+	dm_stop "$3" "$1 ($2): exits 0 on SIGTERM"
+	dm_clean "$1 ($2): no sanitizer or sandbox report" "$BK/$1.log" \
+	    'sandbox: forbidden'
 }
 
 for SOCK in "$BK/notify.sock" "@lg-notify-$$"; do
@@ -127,16 +114,16 @@ for SOCK in "$BK/notify.sock" "@lg-notify-$$"; do
 	run_daemon lgbrokerd
 	BPID=$PID
 	ok "lgbrokerd ($kind): READY=1 from the pid started (no fork)" \
-	    wait_for 60 has "$BPID" READY=1 1
+	    dm_wait 60 has "$BPID" READY=1 1
 	ok "lgbrokerd ($kind): the admin socket answers once ready" \
 	    bk_ctl routers
 	ok "lgbrokerd ($kind): WATCHDOG=1 at least 3 times" \
-	    wait_for 30 has "$BPID" WATCHDOG=1 3
+	    dm_wait 30 has "$BPID" WATCHDOG=1 3
 	kill -HUP "$BPID"
-	wait_for 30 has "$BPID" READY=1 2
+	dm_wait 30 has "$BPID" READY=1 2
 	out=$(bk_ctl reload 2>&1)
 	like "lgbrokerd ($kind): lgctl reload" "$out" '^reloaded: 1 routers'
-	wait_for 30 has "$BPID" READY=1 3
+	dm_wait 30 has "$BPID" READY=1 3
 	like "lgbrokerd ($kind): READY after a reload carries its STATUS" \
 	    "$(grep -F 'READY=1|STATUS=reloaded: 1 routers' "$BK/msgs")" .
 
@@ -144,12 +131,12 @@ for SOCK in "$BK/notify.sock" "@lg-notify-$$"; do
 	run_daemon lgwebd
 	WPID=$PID
 	ok "lgwebd ($kind): READY=1 from the pid started (no fork)" \
-	    wait_for 60 has "$WPID" READY=1 1
+	    dm_wait 60 has "$WPID" READY=1 1
 	ok "lgwebd ($kind): /healthz answers once ready" healthz
 	ok "lgwebd ($kind): WATCHDOG=1 at least 3 times" \
-	    wait_for 30 has "$WPID" WATCHDOG=1 3
+	    dm_wait 30 has "$WPID" WATCHDOG=1 3
 	kill -HUP "$WPID"
-	wait_for 30 has "$WPID" READY=1 2
+	dm_wait 30 has "$WPID" READY=1 2
 	stop_daemon lgwebd "$kind" "$WPID"
 	is "lgwebd ($kind): READY, RELOADING, READY, STOPPING" \
 	    "$(states "$WPID")" "READY=1 RELOADING=1 READY=1 STOPPING=1 "
@@ -172,7 +159,7 @@ listen "$SOCK"
 NOTIFY_SOCKET=$SOCK "$BK_BIN/lgbrokerd" -d -f "$BK/lorgnette.conf" \
     >"$BK/lgbrokerd.log" 2>&1 &
 PID=$!
-wait_for 60 has "$PID" READY=1 1
+dm_wait 60 has "$PID" READY=1 1
 sleep 2
 is "no WATCHDOG=1 when no watchdog is asked for" "$(count "$PID" WATCHDOG)" 0
 stop_daemon lgbrokerd "no watchdog" "$PID"

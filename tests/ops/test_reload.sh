@@ -22,20 +22,11 @@ done
 command -v python3 >/dev/null || skip_all "no python3"
 
 bk_init reload
-B=$(bk_free_base 40)
-export LG_EMU_DIR=$BK/emu LG_EMU_SSH_BASE=$B LG_EMU_TELNET_BASE=$((B + 20))
-BK_CLEANUP_EXTRA='LG_BUILD=$LG_BUILD sh "$LG_TOP/tests/emulator/emu.sh" stop >/dev/null 2>&1'
-bk_emu_start
+bk_emu_up "$(bk_free_base 40)"
 AUD=$LG_EMU_AUDIT
 
 cp "$LG_EMU_KNOWN_HOSTS" "$BK/known_hosts"
-cat >"$BK/credentials.conf" <<EOF
-credentials = {
-  emu = { username = "$LG_EMU_USER"; password = "$LG_EMU_PASS";
-          enable = "$LG_EMU_ENABLE"; };
-};
-EOF
-chmod 600 "$BK/credentials.conf"
+bk_emu_credentials
 
 # router NAME EMU-ROUTER DRIVER TRANSPORT [SESSIONS]: one routers entry.
 router() {
@@ -50,10 +41,7 @@ write_conf() {
 	{
 		cat <<EOF
 broker: {
-  socket = "$BK/broker.sock";
-  admin_socket = "$BK/admin.sock";
-  drivers = "$LG_TOP/drivers";
-  credentials = "credentials.conf";
+$(bk_conf_paths)
   known_hosts = "known_hosts";
   connect_timeout = 5;
   breaker_probe = 2;
@@ -82,14 +70,6 @@ queries() { bk_ctl status 2>/dev/null | awk -v r="$1" '$1 == r { print $8 }'; }
 connects() { awk -F '\t' '$5 == "connect" { print $4 }' "$AUD/$1.log" | sort -n | tr '\n' ' '; }
 last_line_session() { awk -F '\t' '$5 == "line" { s = $4 } END { print s }' "$AUD/$1.log"; }
 disconnected() { awk -F '\t' -v s="$2" '$4 == s && $5 == "disconnect"' "$AUD/$1.log" | grep -q .; }
-wait_for() {
-	_end=$(($(date +%s) + $1))
-	shift
-	until "$@"; do
-		[ "$(date +%s)" -lt "$_end" ] || return 1
-		sleep 0.2
-	done
-}
 
 write_conf "$KEEP" "$TEL" "$GONE" "$SLOW"
 if bk_start; then pass "lgbrokerd starts"; else fail "lgbrokerd starts" "$(bk_log)"; fi
@@ -122,7 +102,7 @@ is "the removed router's query in progress still ends normally" "$?" 0
 like "with its whole answer" "$(cat "$BK/slow.out")" \
     'BGP routing table entry for 1\.0\.4\.0/24'
 ok "the removed router's session is closed (emulator saw the disconnect)" \
-    wait_for 10 disconnected junos1 "$gone_sess"
+    dm_wait 10 disconnected junos1 "$gone_sess"
 out=$(bk_ctl query gone bgp_route 1.0.4.0/24 2>&1)
 like "a query to the removed router is an unknown router" "$out" 'unknown'
 
@@ -163,7 +143,7 @@ is "the old config stays in force" "$out" "$ref"
 { head -n 12 "$BK/good.conf"; echo "routers = ( { name = "; } >"$BK/lorgnette.conf"
 kill -HUP "$BK_PID"
 ok "SIGHUP with a syntax error: the broker logs file:line" \
-    wait_for 10 sh -c "grep -q 'reload failed.*lorgnette\\.conf:1[34]:' '$BK/broker.log'"
+    dm_wait 10 sh -c "grep -q 'reload failed.*lorgnette\\.conf:1[34]:' '$BK/broker.log'"
 ok "and keeps running" kill -0 "$BK_PID"
 is "with the same routers" "$(routers)" "$good"
 

@@ -19,28 +19,15 @@ for c in curl python3; do
 done
 
 bk_init webops
-WEB_PID=
-B=$(bk_free_base 40)
-export LG_EMU_DIR=$BK/emu LG_EMU_SSH_BASE=$B LG_EMU_TELNET_BASE=$((B + 20))
-BK_CLEANUP_EXTRA='[ -n "$WEB_PID" ] && kill "$WEB_PID" 2>/dev/null; LG_BUILD=$LG_BUILD sh "$LG_TOP/tests/emulator/emu.sh" stop >/dev/null 2>&1'
-bk_emu_start
-PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+bk_emu_up "$(bk_free_base 40)"
+PORT=$(dm_free_port)
 URL=http://127.0.0.1:$PORT
 
 cp "$LG_EMU_KNOWN_HOSTS" "$BK/known_hosts"
-cat >"$BK/credentials.conf" <<EOF
-credentials = {
-  emu = { username = "$LG_EMU_USER"; password = "$LG_EMU_PASS";
-          enable = "$LG_EMU_ENABLE"; };
-};
-EOF
-chmod 600 "$BK/credentials.conf"
+bk_emu_credentials
 cat >"$BK/lorgnette.conf" <<EOF
 broker: {
-  socket = "$BK/broker.sock";
-  admin_socket = "$BK/admin.sock";
-  drivers = "$LG_TOP/drivers";
-  credentials = "credentials.conf";
+$(bk_conf_paths)
   known_hosts = "known_hosts";
   audit_log = "$BK/audit.json";
 };
@@ -64,15 +51,9 @@ cp "$BK/lorgnette.conf" "$BK/good.conf"
 
 if bk_start; then pass "lgbrokerd starts"; else fail "lgbrokerd starts" "$(bk_log)"; fi
 ok "its routers come up" bk_wait_up -t 30 ios junos
-ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} \
-    "$BK_BIN/lgwebd" -d -f "$BK/lorgnette.conf" >"$BK/web.log" 2>&1 &
-WEB_PID=$!
-i=0
-until curl -fs -o /dev/null "$URL/healthz" || [ $i -ge 100 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
-ok "lgwebd answers /healthz" curl -fs -o /dev/null "$URL/healthz"
+bk_web_start
+healthy() { curl -fs -o /dev/null "$URL/healthz"; }
+ok "lgwebd answers /healthz" dm_wait 10 healthy
 
 # q CLIENT ROUTER: a bgp_route query as if from CLIENT behind the proxy;
 # prints the HTTP status.
@@ -203,19 +184,11 @@ like "lgctl status has the columns the dashboard's operators read" \
 # As an operator does after editing lorgnette.conf: lgctl reload for the
 # broker, SIGHUP (systemctl reload) for lgwebd.
 weblog_has() { grep -q -- "$1" "$BK/web.log"; }
-wait_for() {
-	_end=$(($(date +%s) + $1))
-	shift
-	until "$@"; do
-		[ "$(date +%s)" -lt "$_end" ] || return 1
-		sleep 0.2
-	done
-}
 reload_both() {
 	_n=$(grep -c 'configuration reloaded' "$BK/web.log")
 	bk_ctl reload >"$BK/reload.out" 2>&1
 	kill -HUP "$WEB_PID"
-	wait_for 10 sh -c "[ \$(grep -c 'configuration reloaded' '$BK/web.log') -gt $_n ]"
+	dm_wait 10 sh -c "[ \$(grep -c 'configuration reloaded' '$BK/web.log') -gt $_n ]"
 }
 routers_listed() {
 	curl -fs "$URL/api/v1/routers" | python3 -c \
@@ -245,7 +218,7 @@ out=$(curl -s -o /dev/null -w '%{http_code}' \
 is "and refuses the removed one (404)" "$out" 404
 list_is() { [ "$(routers_listed)" = "$1" ]; }
 ok "its router list follows (within the 5 s refresh)" \
-    wait_for 10 list_is "eos ios"
+    dm_wait 10 list_is "eos ios"
 codes=""
 for n in 1 2 3 4 5; do
 	codes="$codes $(q 198.51.100.30 ios)"
@@ -258,7 +231,7 @@ echo 'web: { bogus = 1; };' >>"$BK/lorgnette.conf"
 line=$(wc -l <"$BK/lorgnette.conf")
 kill -HUP "$WEB_PID"
 ok "SIGHUP with a broken configuration: lgwebd logs the problem with file:line" \
-    wait_for 10 weblog_has "lorgnette.conf:$line:"
+    dm_wait 10 weblog_has "lorgnette.conf:$line:"
 like "and says the configuration in force stays" "$(cat "$BK/web.log")" \
     'reload: .*lorgnette\.conf has errors; the configuration in force stays'
 ok "lgwebd still runs" kill -0 "$WEB_PID"
@@ -266,11 +239,6 @@ out=$(curl -s "$URL/api/v1/query?router=eos&type=bgp_route&target=1.0.4.0/24")
 like "and still serves the configuration in force" "$out" '"status":"ok"'
 cp "$BK/good.conf" "$BK/lorgnette.conf"
 
-kill -TERM "$WEB_PID"
-wait "$WEB_PID"
-is "lgwebd exits 0 on SIGTERM" "$?" 0
-WEB_PID=
-unlike "lgwebd: no sanitizer report" "$(cat "$BK/web.log")" \
-    'ERROR: (Address|Leak)Sanitizer|runtime error:'
+bk_web_stop
 bk_stop
 done_testing

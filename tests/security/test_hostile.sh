@@ -14,6 +14,7 @@
 # this directory describes the cases and what each one asserts.
 
 . "$(dirname "$0")/../lib/tap.sh"
+. "$(dirname "$0")/../lib/daemon.sh"
 
 : "${LG_TOP:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${LG_BUILD:=build/san}"
@@ -241,16 +242,12 @@ stop() {	# name pid
 		fail "$1 still running after the hostile cases"
 		return
 	fi
-	kill -TERM "$2"
-	wait "$2"
-	is "$1 exits 0 on SIGTERM" "$?" 0
+	dm_stop "$2" "$1 exits 0 on SIGTERM"
 }
 stop lgwebd "$WEB_PID"; WEB_PID=
 stop lgbrokerd "$BROKER_PID"; BROKER_PID=
-unlike "lgwebd: no sanitizer report" "$(cat "$W/web.log")" \
-    'ERROR: (Address|Leak)Sanitizer|runtime error'
-unlike "lgbrokerd: no sanitizer report" "$(cat "$W/broker.log")" \
-    'ERROR: (Address|Leak)Sanitizer|runtime error'
+dm_clean "lgwebd: no sanitizer report" "$W/web.log"
+dm_clean "lgbrokerd: no sanitizer report" "$W/broker.log"
 emu_pid=$(cat "$EMU_DIR/lgemu.pid" 2>/dev/null)
 ok "the emulator survived" kill -0 "$emu_pid"
 unlike "lgemu: no sanitizer report" "$(cat "$EMU_DIR/lgemu.log")" \

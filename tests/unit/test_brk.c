@@ -294,6 +294,18 @@ teardown(void **state)
 	return 0;
 }
 
+/* A query on router submitted and its QUERY frame read by the broker. */
+static void
+query_sent(struct brk_query *q, struct rec *r, const char *router)
+{
+	struct lg_frame_hdr	 h;
+	uint8_t			 buf[LG_FRAME_MAX];
+
+	query_init(q, r, router);
+	assert_int_equal(brk_submit(q), LG_OK);
+	expect_frame(LG_MSG_QUERY, &h, buf);
+}
+
 static void
 test_routers(void **state)
 {
@@ -433,9 +445,7 @@ test_parsed(void **state)
 	size_t				 off, n;
 
 	(void)state;
-	query_init(&q, &r, "r1");
-	assert_int_equal(brk_submit(&q), LG_OK);
-	expect_frame(LG_MSG_QUERY, &h, buf);
+	query_sent(&q, &r, "r1");
 	send_frame(f, proto_encode_result_data(f, sizeof(f), q.id, "txt", 3));
 	send_frame(f, proto_encode_result_parsed(f, sizeof(f), q.id,
 	    "{\"kind\":", 8));
@@ -449,9 +459,7 @@ test_parsed(void **state)
 	wait_log(&r, "D:txt P:{\"kind\":\"bgp_routes\"} E:ok/0 ");
 
 	/* Not an object: an error object in the model's shape. */
-	query_init(&q, &r, "r1");
-	assert_int_equal(brk_submit(&q), LG_OK);
-	expect_frame(LG_MSG_QUERY, &h, buf);
+	query_sent(&q, &r, "r1");
 	send_frame(f, proto_encode_result_parsed(f, sizeof(f), q.id,
 	    "[1,", 3));
 	expect_frame(LG_MSG_WINDOW, &h, buf);
@@ -461,9 +469,7 @@ test_parsed(void **state)
 
 	/* Past what is read whole: the envelope is checked, bytes that are
 	 * not UTF-8 become '?', and the text is handed over as it came. */
-	query_init(&q, &r, "r1");
-	assert_int_equal(brk_submit(&q), LG_OK);
-	expect_frame(LG_MSG_QUERY, &h, buf);
+	query_sent(&q, &r, "r1");
 	bigtext = malloc(BIG_PARSED + 1);
 	assert_non_null(bigtext);
 	memset(bigtext, 'x', BIG_PARSED);
@@ -482,16 +488,12 @@ test_parsed(void **state)
 	wait_log(&r, want);
 
 	/* None sent: no on_parsed. */
-	query_init(&q, &r, "r1");
-	assert_int_equal(brk_submit(&q), LG_OK);
-	expect_frame(LG_MSG_QUERY, &h, buf);
+	query_sent(&q, &r, "r1");
 	send_frame(f, proto_encode_result_end(f, sizeof(f), q.id, &end));
 	wait_log(&r, "E:ok/0 ");
 
 	/* A newline inside a piece: the connection is dropped. */
-	query_init(&q, &r, "r1");
-	assert_int_equal(brk_submit(&q), LG_OK);
-	expect_frame(LG_MSG_QUERY, &h, buf);
+	query_sent(&q, &r, "r1");
 	send_frame(f, proto_encode_result_data(f, sizeof(f), q.id, "{\n}", 3));
 	f[1] = LG_MSG_RESULT_PARSED;	/* the same bytes, retyped */
 	send_frame(f, LG_FRAME_HDR_SIZE + 3);
@@ -531,9 +533,7 @@ test_loss(void **state)
 
 	(void)state;
 	/* The peer goes away: queries in flight end, new ones are refused. */
-	query_init(&q, &r, "r1");
-	assert_int_equal(brk_submit(&q), LG_OK);
-	expect_frame(LG_MSG_QUERY, &h, buf);
+	query_sent(&q, &r, "r1");
 	drop_peer();
 	wait_log(&r, "E:broker_unavailable/0 ");
 	wait_connected(0);
@@ -542,9 +542,7 @@ test_loss(void **state)
 	handshake(LG_PROTO_VERSION);	/* it comes back */
 
 	/* A malformed header: the client hangs up, the query fails. */
-	query_init(&q, &r, "r1");
-	assert_int_equal(brk_submit(&q), LG_OK);
-	expect_frame(LG_MSG_QUERY, &h, buf);
+	query_sent(&q, &r, "r1");
 	memset(f, 0xff, LG_FRAME_HDR_SIZE);
 	send_frame(f, LG_FRAME_HDR_SIZE);
 	wait_log(&r, "E:broker_unavailable/0 ");

@@ -363,20 +363,33 @@ group_teardown(void **state)
 	return 0;
 }
 
-/* A router with n sessions, warm. */
+/*
+ * A router of rconf with n sessions on the fake transport, started, with
+ * the fakes reset: no session yet, handshakes that succeed.
+ */
 static struct router *
-up(int n)
+fresh(int n)
 {
 	struct router	*rt;
 	char		 err[LG_ERRSTR_MAX];
 
 	nfakes = 0;
 	hs_err = LG_OK;
+	hs_unreachable = 0;
 	hold = NULL;
 	rconf.sessions = n;
 	rt = pool_router_new(&gen, &rconf, err, sizeof(err));
 	assert_non_null(rt);
 	rt->tr_override = &fake_transport;
+	return rt;
+}
+
+/* A router with n sessions, warm. */
+static struct router *
+up(int n)
+{
+	struct router	*rt = fresh(n);
+
 	pool_router_start(rt);
 	settle();
 	assert_int_equal(pool_router_state(rt), ROUTER_STATE_UP);
@@ -957,19 +970,11 @@ static struct router *
 named(int sessions)
 {
 	struct router	*rt;
-	char		 err[LG_ERRSTR_MAX];
 
-	nfakes = 0;
-	hs_err = LG_OK;
-	hs_unreachable = 0;
-	hold = NULL;
 	memset(&fres, 0, sizeof(fres));
 	lg_strlcpy(rconf.host, "r1.example.net", sizeof(rconf.host));
 	rconf.port = 2323;
-	rconf.sessions = sessions;
-	rt = pool_router_new(&gen, &rconf, err, sizeof(err));
-	assert_non_null(rt);
-	rt->tr_override = &fake_transport;
+	rt = fresh(sessions);
 	rt->res_override = &fres_ops;
 	pool_router_start(rt);
 	pump();

@@ -554,302 +554,293 @@ test_pause(void **state)
 	finish(s);
 }
 
-static void
-test_truncated(void **state)
-{
-	struct session	*s;
+/*
+ * Conversations as tables: each script is what the router says, what the
+ * session must write and what the owner must have seen by then, step by
+ * step from an idle session (login()) or from a fresh one (start()).
+ */
+enum step_op {
+	S_END,
+	S_SPIN,		/* let the loop run */
+	S_RUN,		/* session_run(text, n = keepalive) returns 0 */
+	S_SAY,		/* the router prints text */
+	S_SENT,		/* the session wrote text since the last check */
+	S_WAIT,		/* n milliseconds pass */
+	S_AGAIN,	/* prompt_again() */
+	S_SET_NOECHO,	/* the session takes the router for one without echo */
+	S_DONES,	/* own.dones == n */
+	S_STATES,	/* own.states == n */
+	S_ERR,		/* own.done_err == n */
+	S_FLAGS,	/* own.done_flags == n */
+	S_OUTPUT,	/* the owner's output is text */
+	S_STATE,	/* s->state == n */
+	S_PROMPT,	/* the prompt learnt is text */
+	S_NOECHO	/* s->out.noecho == n */
+};
 
-	(void)state;
-	gen.conf.broker.output_cap = 10;
-	s = login();
+struct step {
+	enum step_op	 op;
+	const char	*text;
+	long		 n;
+};
+
+struct script {
+	int		 from_login;	/* else from start() */
+	size_t		 output_cap;	/* broker.output_cap during login */
+	const struct step *steps;
+};
+
+#define RUN(c)		{ S_RUN, (c), 0 }
+#define SAY(t)		{ S_SAY, (t), 0 }
+#define SENT(t)		{ S_SENT, (t), 0 }
+#define WAIT(ms)	{ S_WAIT, NULL, (ms) }
+#define IS(op, v)	{ (op), NULL, (v) }
+#define OUTPUT(t)	{ S_OUTPUT, (t), 0 }
+#define STEP(op)	{ (op), NULL, 0 }
+
+static void
+step_do(struct session *s, const struct step *st)
+{
+	switch (st->op) {
+	case S_SPIN:
+		spin();
+		break;
+	case S_RUN:
+		assert_int_equal(session_run(s, st->text, (int)st->n), 0);
+		break;
+	case S_SAY:
+		say(st->text);
+		break;
+	case S_SENT:
+		sent(st->text);
+		break;
+	case S_WAIT:
+		ev_advance(st->n);
+		break;
+	case S_AGAIN:
+		prompt_again();
+		break;
+	case S_SET_NOECHO:
+		s->out.noecho = 1;
+		break;
+	case S_DONES:
+		assert_int_equal(own.dones, st->n);
+		break;
+	case S_STATES:
+		assert_int_equal(own.states, st->n);
+		break;
+	case S_ERR:
+		assert_int_equal(own.done_err, st->n);
+		break;
+	case S_FLAGS:
+		assert_int_equal(own.done_flags, st->n);
+		break;
+	case S_OUTPUT:
+		assert_string_equal(own.output.data, st->text);
+		break;
+	case S_STATE:
+		assert_int_equal(s->state, st->n);
+		break;
+	case S_PROMPT:
+		assert_string_equal(s->out.prompt, st->text);
+		break;
+	case S_NOECHO:
+		assert_int_equal(s->out.noecho, st->n);
+		break;
+	case S_END:
+		fail_msg("a step after the end");
+	}
+}
+
+/* Plays the script in *state from its start to S_END. */
+static void
+test_script(void **state)
+{
+	const struct script	*sc = *state;
+	const struct step	*st;
+	struct session		*s;
+
+	gen.conf.broker.output_cap = sc->output_cap;
+	s = sc->from_login ? login() : start();
 	gen.conf.broker.output_cap = 0;
-	session_run(s, "show x", 0);
-	say("show x\r\n12345\r\n67890\r\nabc\r\n");
-	assert_int_equal(own.dones, 1);
-	assert_int_equal(own.done_flags, LG_RESULT_TRUNCATED);
-	assert_string_equal(own.output.data, "12345\n");
-	assert_int_equal(s->state, SESS_BROKEN);
+	for (st = sc->steps; st->op != S_END; st++)
+		step_do(s, st);
 	finish(s);
 }
 
-static void
-test_keepalive(void **state)
-{
-	struct session	*s;
+/* The answer is cut at the output cap and the session recycled. */
+static const struct step steps_truncated[] = {
+	RUN("show x"),
+	SAY("show x\r\n12345\r\n67890\r\nabc\r\n"), IS(S_DONES, 1),
+	IS(S_FLAGS, LG_RESULT_TRUNCATED), OUTPUT("12345\n"),
+	IS(S_STATE, SESS_BROKEN),
+	STEP(S_END)
+};
 
-	(void)state;
-	s = login();
-	assert_int_equal(session_run(s, "show clock", 1), 0);
-	sent("show clock\n");
-	say("show clock\r\n12:00:00.000 UTC\r\nR1#");
-	prompt_again();
-	assert_int_equal(s->state, SESS_IDLE);
-	assert_int_equal(own.states, 2);
-	assert_int_equal(own.dones, 0);
-	assert_string_equal(own.output.data, "");
-	finish(s);
-}
+/* A keepalive: no output and no done reach the owner, only a state. */
+static const struct step steps_keepalive[] = {
+	{ S_RUN, "show clock", 1 }, SENT("show clock\n"),
+	SAY("show clock\r\n12:00:00.000 UTC\r\nR1#"), STEP(S_AGAIN),
+	IS(S_STATE, SESS_IDLE), IS(S_STATES, 2), IS(S_DONES, 0), OUTPUT(""),
+	STEP(S_END)
+};
 
 /* A prompt redrawn on a CR-started line ends a command only after quiet. */
-static void
-test_weak_prompt(void **state)
-{
-	struct session	*s;
-
-	(void)state;
-	s = login();
-	session_run(s, "show x", 0);
-	sent("show x\n");
-	say("show x\r\n\rR1#");
-	ev_advance(SESS_WEAK_MS - 1);
-	assert_int_equal(own.dones, 0);
-	say("\r\x1b[Kanswer\r\nR1#");
-	prompt_again();
-	assert_int_equal(own.dones, 1);
-	assert_string_equal(own.output.data, "answer\n");
-	assert_int_equal(s->state, SESS_IDLE);
-	session_run(s, "show y", 0);
-	say("show y\r\n\rR1#");
-	ev_advance(SESS_WEAK_MS);
-	assert_int_equal(own.dones, 2);
-	assert_int_equal(own.done_err, LG_OK);
-	assert_int_equal(s->state, SESS_IDLE);
-	finish(s);
-}
+static const struct step steps_weak_prompt[] = {
+	RUN("show x"), SENT("show x\n"),
+	SAY("show x\r\n\rR1#"),
+	WAIT(SESS_WEAK_MS - 1), IS(S_DONES, 0),
+	SAY("\r\x1b[Kanswer\r\nR1#"), STEP(S_AGAIN), IS(S_DONES, 1),
+	OUTPUT("answer\n"), IS(S_STATE, SESS_IDLE),
+	RUN("show y"),
+	SAY("show y\r\n\rR1#"),
+	WAIT(SESS_WEAK_MS), IS(S_DONES, 2), IS(S_ERR, LG_OK),
+	IS(S_STATE, SESS_IDLE),
+	STEP(S_END)
+};
 
 /*
  * A prompt-like line at a chunk boundary ("line1\r\nR1#", a pause, then
  * more) is not the end: the empty line sent to confirm it does not bring
  * the prompt back first, so the line is output and the command goes on
- * until its real end and the answer to that newline.
+ * until its real end and the answer to that newline.  The newline is
+ * still owed then: no second one is sent.  The session is clean
+ * afterwards: the next command is answered as usual.
  */
-static void
-test_fake_prompt_boundary(void **state)
-{
-	struct session	*s;
-
-	(void)state;
-	s = login();
-	session_run(s, "show x", 0);
-	sent("show x\n");
-	say("show x\r\nline1\r\nR1#");
-	assert_int_equal(own.dones, 0);
-	sent("\n");
-	say("\r\nmore\r\nR1#");
-	assert_int_equal(own.dones, 0);
-	assert_string_equal(own.output.data, "line1\nR1#\nmore\n");
-	/* The newline is still owed: no second one. */
-	sent("");
-	say("\r\nR1#");
-	assert_int_equal(own.dones, 1);
-	assert_int_equal(own.done_err, LG_OK);
-	assert_int_equal(own.done_flags, LG_RESULT_NOCACHE);
-	assert_string_equal(own.output.data, "line1\nR1#\nmore\n");
-	assert_int_equal(s->state, SESS_IDLE);
-	/* The session is clean: the next command is answered as usual. */
-	session_run(s, "show y", 0);
-	sent("show y\n");
-	say("show y\r\nok\r\nR1#");
-	prompt_again();
-	assert_int_equal(own.dones, 2);
-	assert_int_equal(own.done_flags, 0);
-	assert_string_equal(own.output.data, "line1\nR1#\nmore\nok\n");
-	finish(s);
-}
+static const struct step steps_fake_prompt_boundary[] = {
+	RUN("show x"), SENT("show x\n"),
+	SAY("show x\r\nline1\r\nR1#"), IS(S_DONES, 0), SENT("\n"),
+	SAY("\r\nmore\r\nR1#"), IS(S_DONES, 0),
+	OUTPUT("line1\nR1#\nmore\n"), SENT(""),
+	SAY("\r\nR1#"), IS(S_DONES, 1), IS(S_ERR, LG_OK),
+	IS(S_FLAGS, LG_RESULT_NOCACHE), OUTPUT("line1\nR1#\nmore\n"),
+	IS(S_STATE, SESS_IDLE),
+	RUN("show y"), SENT("show y\n"),
+	SAY("show y\r\nok\r\nR1#"), STEP(S_AGAIN), IS(S_DONES, 2),
+	IS(S_FLAGS, 0), OUTPUT("line1\nR1#\nmore\nok\n"),
+	STEP(S_END)
+};
 
 /*
  * The same, when the real end and the answer to the owed newline arrive
  * in one batch, with echo and without.
  */
-static void
-test_fake_prompt_same_batch(void **state)
-{
-	struct session	*s;
-
-	(void)state;
-	s = login();
-	session_run(s, "show x", 0);
-	sent("show x\n");
-	say("show x\r\nline1\r\nR1#");
-	sent("\n");
-	say("\r\nmore\r\nR1#\r\nR1#");
-	assert_int_equal(own.dones, 1);
-	assert_int_equal(own.done_err, LG_OK);
-	assert_int_equal(own.done_flags, LG_RESULT_NOCACHE);
-	assert_string_equal(own.output.data, "line1\nR1#\nmore\n");
-	assert_int_equal(s->state, SESS_IDLE);
-	s->out.noecho = 1;
-	session_run(s, "show y", 0);
-	sent("show y\n");
-	say("y1\r\nR1#");
-	sent("\n");
-	say("y2\r\nR1#R1#");
-	assert_int_equal(own.dones, 2);
-	assert_int_equal(own.done_flags, LG_RESULT_NOCACHE);
-	assert_string_equal(own.output.data,
-	    "line1\nR1#\nmore\ny1\nR1#y2\n");
-	assert_int_equal(s->state, SESS_IDLE);
-	finish(s);
-}
+static const struct step steps_fake_prompt_same_batch[] = {
+	RUN("show x"), SENT("show x\n"),
+	SAY("show x\r\nline1\r\nR1#"), SENT("\n"),
+	SAY("\r\nmore\r\nR1#\r\nR1#"), IS(S_DONES, 1), IS(S_ERR, LG_OK),
+	IS(S_FLAGS, LG_RESULT_NOCACHE), OUTPUT("line1\nR1#\nmore\n"),
+	IS(S_STATE, SESS_IDLE),
+	STEP(S_SET_NOECHO),
+	RUN("show y"), SENT("show y\n"),
+	SAY("y1\r\nR1#"), SENT("\n"),
+	SAY("y2\r\nR1#R1#"), IS(S_DONES, 2), IS(S_FLAGS, LG_RESULT_NOCACHE),
+	OUTPUT("line1\nR1#\nmore\ny1\nR1#y2\n"), IS(S_STATE, SESS_IDLE),
+	STEP(S_END)
+};
 
 /* A prompt-like line inside one batch of output is output. */
-static void
-test_prompt_line_inside(void **state)
-{
-	struct session	*s;
-
-	(void)state;
-	s = login();
-	session_run(s, "show x", 0);
-	sent("show x\n");
-	say("show x\r\nline1\r\nR1#\r\nR1# line2\r\nR1#");
-	assert_int_equal(own.dones, 0);
-	prompt_again();
-	assert_int_equal(own.dones, 1);
-	assert_int_equal(own.done_flags, 0);
-	assert_string_equal(own.output.data, "line1\nR1#\nR1# line2\n");
-	assert_int_equal(s->state, SESS_IDLE);
-	finish(s);
-}
+static const struct step steps_prompt_line_inside[] = {
+	RUN("show x"), SENT("show x\n"),
+	SAY("show x\r\nline1\r\nR1#\r\nR1# line2\r\nR1#"), IS(S_DONES, 0),
+	STEP(S_AGAIN), IS(S_DONES, 1), IS(S_FLAGS, 0),
+	OUTPUT("line1\nR1#\nR1# line2\n"), IS(S_STATE, SESS_IDLE),
+	STEP(S_END)
+};
 
 /*
  * No answer to the confirming newline: the end is not believed, the
  * answer is marked truncated (never cached) and the session is recycled.
  */
-static void
-test_confirm_timeout(void **state)
-{
-	struct session	*s;
-
-	(void)state;
-	s = login();
-	session_run(s, "show x", 0);
-	sent("show x\n");
-	say("show x\r\nline1\r\nR1#");
-	sent("\n");
-	ev_advance(SESS_CONFIRM_MS - 1);
-	assert_int_equal(own.dones, 0);
-	ev_advance(1);
-	assert_int_equal(own.dones, 1);
-	assert_int_equal(own.done_flags, LG_RESULT_TRUNCATED);
-	assert_string_equal(own.output.data, "line1\n");
-	assert_int_equal(s->state, SESS_BROKEN);
-	finish(s);
-}
+static const struct step steps_confirm_timeout[] = {
+	RUN("show x"), SENT("show x\n"),
+	SAY("show x\r\nline1\r\nR1#"), SENT("\n"),
+	WAIT(SESS_CONFIRM_MS - 1), IS(S_DONES, 0),
+	WAIT(1), IS(S_DONES, 1), IS(S_FLAGS, LG_RESULT_TRUNCATED),
+	OUTPUT("line1\n"), IS(S_STATE, SESS_BROKEN),
+	STEP(S_END)
+};
 
 /*
  * A router that echoes nothing, neither the command nor its newline: the
  * login's newline brings the prompt back on the same line ("R1#R1#").
+ * An empty answer is the prompt alone.
  */
-static void
-test_noecho(void **state)
-{
-	struct session	*s;
-
-	(void)state;
-	s = start();
-	spin();
-	spin();
-	say("\r\nUser Access Verification\r\n\r\nUsername: ");
-	sent("lg\n");
-	say("Password: ");
-	sent("pw\n");
-	say("\r\nR1#");
-	ev_advance(SESS_QUIET_MS);
-	sent("\n");
-	say("R1#");
-	assert_int_equal(s->state, SESS_PREPARING);
-	assert_string_equal(s->out.prompt, "R1#");
-	assert_true(s->out.noecho);
-	sent("terminal length 0\n");
-	say("R1#");
-	sent("\n");
-	say("R1#");
-	assert_int_equal(s->state, SESS_IDLE);
-	session_run(s, "show x", 0);
-	sent("show x\n");
-	say("line1\r\n\r\nline2\r\nR1#");
-	sent("\n");
-	assert_int_equal(own.dones, 0);
-	say("R1#");
-	assert_int_equal(own.dones, 1);
-	assert_int_equal(own.done_flags, 0);
-	assert_string_equal(own.output.data, "line1\n\nline2\n");
-	/* An empty answer: the prompt alone. */
-	session_run(s, "show y", 0);
-	sent("show y\n");
-	say("R1#");
-	sent("\n");
-	say("R1#");
-	assert_int_equal(own.dones, 2);
-	assert_string_equal(own.output.data, "line1\n\nline2\n");
-	assert_int_equal(s->state, SESS_IDLE);
-	finish(s);
-}
+static const struct step steps_noecho[] = {
+	STEP(S_SPIN),
+	STEP(S_SPIN),
+	SAY("\r\nUser Access Verification\r\n\r\nUsername: "), SENT("lg\n"),
+	SAY("Password: "), SENT("pw\n"),
+	SAY("\r\nR1#"),
+	WAIT(SESS_QUIET_MS), SENT("\n"),
+	SAY("R1#"), IS(S_STATE, SESS_PREPARING), { S_PROMPT, "R1#", 0 },
+	IS(S_NOECHO, 1), SENT("terminal length 0\n"),
+	SAY("R1#"), SENT("\n"),
+	SAY("R1#"), IS(S_STATE, SESS_IDLE),
+	RUN("show x"), SENT("show x\n"),
+	SAY("line1\r\n\r\nline2\r\nR1#"), SENT("\n"), IS(S_DONES, 0),
+	SAY("R1#"), IS(S_DONES, 1), IS(S_FLAGS, 0),
+	OUTPUT("line1\n\nline2\n"),
+	RUN("show y"), SENT("show y\n"),
+	SAY("R1#"), SENT("\n"),
+	SAY("R1#"), IS(S_DONES, 2), OUTPUT("line1\n\nline2\n"),
+	IS(S_STATE, SESS_IDLE),
+	STEP(S_END)
+};
 
 /*
  * A router that echoes the command but not its newline: the answer's
  * first line follows the echo on the same line.
  */
-static void
-test_echo_without_newline(void **state)
-{
-	struct session	*s;
-
-	(void)state;
-	s = login();
-	session_run(s, "show x", 0);
-	sent("show x\n");
-	say("show xline1\r\nline2\r\nR1#");
-	prompt_again();
-	assert_int_equal(own.dones, 1);
-	assert_string_equal(own.output.data, "line1\nline2\n");
-	s->out.noecho = 1;
-	session_run(s, "show y", 0);
-	sent("show y\n");
-	say("show yline3\r\nR1#");
-	sent("\n");
-	say("R1#");
-	assert_int_equal(own.dones, 2);
-	assert_string_equal(own.output.data, "line1\nline2\nline3\n");
-	finish(s);
-}
+static const struct step steps_echo_without_newline[] = {
+	RUN("show x"), SENT("show x\n"),
+	SAY("show xline1\r\nline2\r\nR1#"), STEP(S_AGAIN), IS(S_DONES, 1),
+	OUTPUT("line1\nline2\n"),
+	STEP(S_SET_NOECHO),
+	RUN("show y"), SENT("show y\n"),
+	SAY("show yline3\r\nR1#"), SENT("\n"),
+	SAY("R1#"), IS(S_DONES, 2), OUTPUT("line1\nline2\nline3\n"),
+	STEP(S_END)
+};
 
 /*
  * A router that echoes nothing but prints a blank line before each
  * prompt looks like an echoing one at login; its first setup command
  * coming back without an echo tells.
  */
-static void
-test_noecho_blank_line(void **state)
-{
-	struct session	*s;
+static const struct step steps_noecho_blank_line[] = {
+	STEP(S_SPIN),
+	STEP(S_SPIN),
+	SAY("Username: "),
+	SAY("Password: "),
+	SAY("\r\n\r\nR1#"),
+	WAIT(SESS_QUIET_MS), SENT("lg\npw\n\n"),
+	SAY("\r\nR1#"), IS(S_STATE, SESS_PREPARING), IS(S_NOECHO, 0),
+	SENT("terminal length 0\n"),
+	SAY("\r\nR1#"), IS(S_NOECHO, 1), STEP(S_AGAIN),
+	IS(S_STATE, SESS_IDLE),
+	RUN("show x"), SENT("show x\n"),
+	SAY("out\r\n\r\nR1#"), STEP(S_AGAIN), IS(S_DONES, 1),
+	OUTPUT("out\n\n"),
+	STEP(S_END)
+};
 
-	(void)state;
-	s = start();
-	spin();
-	spin();
-	say("Username: ");
-	say("Password: ");
-	say("\r\n\r\nR1#");
-	ev_advance(SESS_QUIET_MS);
-	sent("lg\npw\n\n");
-	say("\r\nR1#");
-	assert_int_equal(s->state, SESS_PREPARING);
-	assert_false(s->out.noecho);
-	sent("terminal length 0\n");
-	say("\r\nR1#");
-	assert_true(s->out.noecho);
-	prompt_again();
-	assert_int_equal(s->state, SESS_IDLE);
-	session_run(s, "show x", 0);
-	sent("show x\n");
-	say("out\r\n\r\nR1#");
-	prompt_again();
-	assert_int_equal(own.dones, 1);
-	assert_string_equal(own.output.data, "out\n\n");
-	finish(s);
-}
+/* The scripts and how each starts; main() names the tests after them. */
+static struct script script_truncated = { 1, 10, steps_truncated };
+static struct script script_keepalive = { 1, 0, steps_keepalive };
+static struct script script_weak_prompt = { 1, 0, steps_weak_prompt };
+static struct script script_fake_prompt_boundary =
+    { 1, 0, steps_fake_prompt_boundary };
+static struct script script_fake_prompt_same_batch =
+    { 1, 0, steps_fake_prompt_same_batch };
+static struct script script_prompt_line_inside =
+    { 1, 0, steps_prompt_line_inside };
+static struct script script_confirm_timeout = { 1, 0, steps_confirm_timeout };
+static struct script script_noecho = { 0, 0, steps_noecho };
+static struct script script_echo_without_newline =
+    { 1, 0, steps_echo_without_newline };
+static struct script script_noecho_blank_line =
+    { 0, 0, steps_noecho_blank_line };
 
 /* A prompt of each shipped platform; others try the generic ones. */
 static const struct {
@@ -1059,6 +1050,10 @@ test_junos_master_line(void **state)
 	shipped_free();
 }
 
+/* A cmocka test named test_NAME that plays script_NAME. */
+#define SCRIPT_TEST(name)						\
+	{ "test_" #name, test_script, NULL, NULL, &script_##name }
+
 int
 main(void)
 {
@@ -1074,16 +1069,16 @@ main(void)
 		cmocka_unit_test(test_idle_output),
 		cmocka_unit_test(test_peer_closes),
 		cmocka_unit_test(test_pause),
-		cmocka_unit_test(test_truncated),
-		cmocka_unit_test(test_keepalive),
-		cmocka_unit_test(test_weak_prompt),
-		cmocka_unit_test(test_fake_prompt_boundary),
-		cmocka_unit_test(test_fake_prompt_same_batch),
-		cmocka_unit_test(test_prompt_line_inside),
-		cmocka_unit_test(test_confirm_timeout),
-		cmocka_unit_test(test_noecho),
-		cmocka_unit_test(test_noecho_blank_line),
-		cmocka_unit_test(test_echo_without_newline),
+		SCRIPT_TEST(truncated),
+		SCRIPT_TEST(keepalive),
+		SCRIPT_TEST(weak_prompt),
+		SCRIPT_TEST(fake_prompt_boundary),
+		SCRIPT_TEST(fake_prompt_same_batch),
+		SCRIPT_TEST(prompt_line_inside),
+		SCRIPT_TEST(confirm_timeout),
+		SCRIPT_TEST(noecho),
+		SCRIPT_TEST(noecho_blank_line),
+		SCRIPT_TEST(echo_without_newline),
 		cmocka_unit_test(test_noecho_every_driver),
 		cmocka_unit_test(test_junos_master_line),
 	};

@@ -7,6 +7,7 @@
 # /healthz, the access log, and a clean (ASan leak-free) shutdown.
 
 . "$(dirname "$0")/../lib/tap.sh"
+. "$(dirname "$0")/../lib/daemon.sh"
 
 : "${LG_TOP:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${LG_BUILD:=build/san}"
@@ -54,10 +55,6 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-free_port() {
-	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
-
 # The fleet: a plain IOS, a Junos, a slow talker and a 20 MB table.
 emu_router() {
 	echo "  { name = \"$1\"; platform = \"$2\"; hostname = \"$1\";"
@@ -89,7 +86,7 @@ if ! LG_BUILD=$LG_BUILD sh "$LG_TOP/tests/emulator/emu.sh" start \
 fi
 pass "emulator starts"
 
-PORT=$(free_port)
+PORT=$(dm_free_port)
 URL=http://127.0.0.1:$PORT
 mkdir -p "$W/www/api" "$W/www/sub"
 echo '<!doctype html><title>lg</title>' >"$W/www/index.html"
@@ -158,16 +155,6 @@ ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}:quarantine_size_mb=4" \
     "$BIN/lgwebd" -d -f "$W/lorgnette.conf" >"$W/web.log" 2>&1 &
 WEB_PID=$!
 
-wait_for() {	# wait_for SECONDS COMMAND...
-	limit=$(($1 * 10)); shift
-	n=0
-	while ! "$@" >/dev/null 2>&1; do
-		n=$((n + 1))
-		[ $n -gt $limit ] && return 1
-		sleep 0.1
-	done
-	return 0
-}
 healthy() { curl -sf "$URL/healthz" | grep -q '"connected"'; }
 routers_up() {
 	curl -sf "$URL/api/v1/routers" | python3 -c '
@@ -175,11 +162,11 @@ import json, sys
 d = json.load(sys.stdin)
 sys.exit(0 if all(r["state"] == "up" for r in d["routers"]) else 1)'
 }
-if wait_for 20 healthy; then pass "lgwebd connects to the broker"; else
+if dm_wait 20 healthy; then pass "lgwebd connects to the broker"; else
 	fail "lgwebd connects to the broker" "$(cat "$W/web.log")"
 	done_testing; exit 1
 fi
-wait_for 30 routers_up && pass "every router is up" ||
+dm_wait 30 routers_up && pass "every router is up" ||
     fail "every router is up" "$(curl -s "$URL/api/v1/routers")"
 
 # get PATH: body in $BODY, status in $CODE, headers in $W/h
@@ -455,10 +442,10 @@ like "the broker ran as long as the client read" \
 # --- the client goes away: the broker is told
 curl -s -m 0.5 -o /dev/null "$URL/api/v1/query?router=huge1&type=bgp_community&target=65000:300&afi=ipv4"
 cancelled() { grep -q 'target=65000:300.*status=cancelled' "$W/broker.log" "$W/audit.log"; }
-wait_for 10 cancelled && pass "client gone: the query is cancelled" ||
+dm_wait 10 cancelled && pass "client gone: the query is cancelled" ||
     fail "client gone: the query is cancelled" "$(tail -5 "$W/broker.log")"
 inflight0() { curl -s "$URL/metrics" | grep -q '^lg_inflight 0$'; }
-wait_for 5 inflight0 && pass "nothing left in flight" || fail "nothing left in flight"
+dm_wait 5 inflight0 && pass "nothing left in flight" || fail "nothing left in flight"
 
 # --- a router that never answers: the RFC 8522 runtime limit, and SSE
 # keep-alive comments while nothing comes
@@ -490,14 +477,14 @@ for l in open('$W/access.log'): json.loads(l)"
 # --- broker loss and return
 kill "$BROKER_PID"; wait "$BROKER_PID" 2>/dev/null; BROKER_PID=
 down() { curl -s -o /dev/null -w '%{http_code}' "$URL/healthz" | grep -q 503; }
-wait_for 5 down && pass "healthz: 503 without the broker" || fail "healthz: 503 without the broker"
+dm_wait 5 down && pass "healthz: 503 without the broker" || fail "healthz: 503 without the broker"
 get "$URL/api/v1/query?router=junos1&type=bgp_route&target=1.0.5.0/24"
 is "query without the broker: 503 broker_unavailable" \
     "$CODE $(json 'd["error"]["code"]')" "503 broker_unavailable"
 get "$URL/api/v1/query?router=ios1&type=bgp_route&target=1.0.4.0/24"
 is "cached answers still served" "$CODE $(json 'd["results"][0]["cached"]')" "200 True"
 start_broker
-wait_for 15 healthy && pass "lgwebd reconnects" || fail "lgwebd reconnects" "$(tail -5 "$W/web.log")"
+dm_wait 15 healthy && pass "lgwebd reconnects" || fail "lgwebd reconnects" "$(tail -5 "$W/web.log")"
 
 # --- SIGHUP: a new configuration for new requests, the old one for those
 # in progress, and a broken file changes nothing
@@ -510,7 +497,7 @@ CURL_PID=$!
 sleep 0.2
 kill -HUP "$WEB_PID"
 reloaded() { curl -s "$URL/api/v1/site" | grep -q '"title":"Reloaded"'; }
-wait_for 5 reloaded && pass "SIGHUP: the new title is served" ||
+dm_wait 5 reloaded && pass "SIGHUP: the new title is served" ||
     fail "SIGHUP: the new title is served" "$(tail -5 "$W/web.log")"
 wait "$CURL_PID"
 BODY=$(cat "$W/inflight.json")
@@ -521,7 +508,7 @@ is "SIGHUP: the new rate limit applies" "$CODE" 429
 echo 'web: { listen = ; };' >>"$W/lorgnette.conf"
 kill -HUP "$WEB_PID"
 refused() { grep -q 'has errors' "$W/web.log"; }
-wait_for 5 refused && pass "SIGHUP with a broken file: refused and logged" ||
+dm_wait 5 refused && pass "SIGHUP with a broken file: refused and logged" ||
     fail "SIGHUP with a broken file: refused and logged" "$(tail -5 "$W/web.log")"
 get "$URL/api/v1/site"
 is "SIGHUP with a broken file: the configuration in force stays" \
@@ -529,19 +516,15 @@ is "SIGHUP with a broken file: the configuration in force stays" \
 cp "$W/lorgnette.conf.orig" "$W/lorgnette.conf"
 
 # --- clean shutdown
-kill -TERM "$WEB_PID"
-n=0
-while kill -0 "$WEB_PID" 2>/dev/null && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
-wait "$WEB_PID"
-is "SIGTERM: exit status 0" "$?" 0
+dm_stop "$WEB_PID" "SIGTERM: exit status 0"
 WEB_PID=
-unlike "no sanitizer report" "$(cat "$W/web.log")" 'ERROR: (Address|Leak)Sanitizer|runtime error'
+dm_clean "no sanitizer report" "$W/web.log"
 
 # --- the global cap on queries in flight (web.max_inflight = 1)
 sed -e 's/^web: {/web: {\n  max_inflight = 1;/' "$W/lorgnette.conf" >"$W/cap.conf"
 "$BIN/lgwebd" -d -f "$W/cap.conf" >"$W/web2.log" 2>&1 &
 WEB_PID=$!
-wait_for 20 healthy || fail "lgwebd with max_inflight = 1 starts"
+dm_wait 20 healthy || fail "lgwebd with max_inflight = 1 starts"
 curl -s -o "$W/slow.json" "$URL/api/v1/query?router=slow1&type=bgp_summary" &
 CURL_PID=$!
 sleep 0.3
@@ -557,9 +540,7 @@ is "the same client's second query: 429 rate_limited" \
 wait "$CURL_PID"
 BODY=$(cat "$W/slow.json")
 is "the first one completes" "$(json 'd["results"][0]["status"]')" ok
-kill -TERM "$WEB_PID"
-wait "$WEB_PID"
-is "SIGTERM: exit status 0" "$?" 0
+dm_stop "$WEB_PID" "SIGTERM: exit status 0"
 WEB_PID=
 
 done_testing

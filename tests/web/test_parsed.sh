@@ -20,20 +20,12 @@ command -v python3 >/dev/null || skip_all "python3 not installed"
 
 bk_init parsed
 PORTS=$(bk_free_base 40) || skip_all "no free ports"
-EMU_DIR=$BK/emu
-export LG_EMU_DIR=$EMU_DIR LG_EMU_SSH_BASE=$PORTS LG_EMU_TELNET_BASE=$((PORTS + 20))
-WEB_PID=
-BK_CLEANUP_EXTRA='[ -n "$WEB_PID" ] && kill "$WEB_PID" 2>/dev/null; LG_BUILD=$LG_BUILD sh "$LG_TOP/tests/emulator/emu.sh" stop >/dev/null 2>&1'
-bk_emu_start
+bk_emu_up "$PORTS"
 pass "emulator starts"
 WPORT=$(bk_free_base 1) || skip_all "no free port"
 URL=http://127.0.0.1:$WPORT
 
-cat >"$BK/credentials.conf" <<CRED
-credentials = { emu = { username = "$LG_EMU_USER"; password = "$LG_EMU_PASS";
-    enable = "$LG_EMU_ENABLE"; }; };
-CRED
-chmod 600 "$BK/credentials.conf"
+bk_emu_credentials
 
 # Every platform of the emulator, over both transports.
 PLATFORMS="ios1:cisco-ios xr1:cisco-iosxr nxos1:cisco-nxos junos1:juniper-junos eos1:arista-eos"
@@ -200,15 +192,8 @@ is "a type without parse rules: parsed is null (lgctl -j)" \
     "$(check lgctl-null "$BK/q.json")" ok
 
 # lgwebd on the same broker.
-ASAN_OPTIONS=detect_leaks=1 "$BK_BIN/lgwebd" -d -f "$BK/lorgnette.conf" \
-    >"$BK/web.log" 2>&1 &
-WEB_PID=$!
-i=0
-until curl -sf "$URL/healthz" >/dev/null 2>&1 || [ $i -ge 100 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
-ok "lgwebd answers" curl -sf "$URL/healthz"
+bk_web_start
+ok "lgwebd answers" dm_wait 10 curl -sf "$URL/healthz"
 
 Q="router=ios1-telnet,junos1-ssh&type=bgp_route&target=1.0.4.0/24"
 curl -s "$URL/api/v1/query?$Q" >"$BK/api.json"
@@ -267,11 +252,6 @@ curl -s "$RFC/cmd" >"$BK/cmd.json"
 is "RFC 8522: cmd lists the formats of each command" \
     "$(check rfc-cmd "$BK/cmd.json")" ok
 
-kill -TERM "$WEB_PID"
-wait "$WEB_PID"
-is "lgwebd exits 0 on SIGTERM" "$?" 0
-WEB_PID=
-unlike "lgwebd: no sanitizer report" "$(cat "$BK/web.log")" \
-    'ERROR: (Address|Leak)Sanitizer|runtime error:'
+bk_web_stop
 bk_stop
 done_testing

@@ -20,12 +20,8 @@ for c in curl python3; do
 done
 
 bk_init refusals
-WEB_PID=
-B=$(bk_free_base 40)
-export LG_EMU_DIR=$BK/emu LG_EMU_SSH_BASE=$B LG_EMU_TELNET_BASE=$((B + 20))
-BK_CLEANUP_EXTRA='[ -n "$WEB_PID" ] && kill "$WEB_PID" 2>/dev/null; LG_BUILD=$LG_BUILD sh "$LG_TOP/tests/emulator/emu.sh" stop >/dev/null 2>&1'
-bk_emu_start
-PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+bk_emu_up "$(bk_free_base 40)"
+PORT=$(dm_free_port)
 URL=http://127.0.0.1:$PORT
 B=$URL/.well-known/looking-glass/v1
 
@@ -37,13 +33,7 @@ cp "$LG_TOP"/drivers/*.conf "$BK/drivers/"
 sed -e 's/^name = "cisco-ios";/name = "ios-typo";/' \
     -e 's/"show bgp ipv4 unicast summary"/"show bgp ipv4 unicast summry"/' \
     "$LG_TOP/drivers/cisco-ios.conf" >"$BK/drivers/ios-typo.conf"
-cat >"$BK/credentials.conf" <<EOF
-credentials = {
-  emu = { username = "$LG_EMU_USER"; password = "$LG_EMU_PASS";
-          enable = "$LG_EMU_ENABLE"; };
-};
-EOF
-chmod 600 "$BK/credentials.conf"
+bk_emu_credentials
 cat >"$BK/lorgnette.conf" <<EOF
 broker: {
   socket = "$BK/broker.sock";
@@ -76,16 +66,9 @@ EOF
 
 if bk_start; then pass "lgbrokerd starts"; else fail "lgbrokerd starts" "$(bk_log)"; fi
 ok "its routers come up" bk_wait_up -t 30 ios junos typo
-ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} \
-    "$BK_BIN/lgwebd" -d -f "$BK/lorgnette.conf" >"$BK/web.log" 2>&1 &
-WEB_PID=$!
+bk_web_start
 healthy() { curl -s "$URL/healthz" | grep -q '"connected"'; }
-i=0
-until healthy || [ $i -ge 200 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
-ok "lgwebd is connected to the broker" healthy
+ok "lgwebd is connected to the broker" dm_wait 20 healthy
 
 # get CURL-ARGS...: body in $BODY, status in $CODE, headers in $BK/h
 get() {
@@ -260,11 +243,7 @@ get -H 'Sec-Fetch-Site: none' "$URL/?router=ios&type=bgp_route&target=1.0.4.0%2F
 is "a permalink typed or bookmarked is served" "$CODE" 200
 
 # --- clean shutdown
-kill -TERM "$WEB_PID"
-wait "$WEB_PID"
-is "lgwebd exits 0 on SIGTERM" "$?" 0
-WEB_PID=
-unlike "no sanitizer report" "$(cat "$BK/web.log")" 'ERROR: (Address|Leak)Sanitizer|runtime error'
+bk_web_stop
 bk_stop
 
 done_testing

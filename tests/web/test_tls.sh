@@ -3,6 +3,7 @@
 # broker is started: these checks need none (/healthz then says 503).
 
 . "$(dirname "$0")/../lib/tap.sh"
+. "$(dirname "$0")/../lib/daemon.sh"
 
 : "${LG_TOP:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${LG_BUILD:=build/san}"
@@ -43,8 +44,7 @@ ok "lgwebd -n accepts web.tls" "$BIN/lgwebd" -n -f "$W/lorgnette.conf"
 "$BIN/lgwebd" -d -f "$W/lorgnette.conf" >"$W/web.log" 2>&1 &
 WEB_PID=$!
 up() { curl -s --cacert "$W/cert.pem" -o /dev/null "https://127.0.0.1:$PORT/"; }
-n=0
-while ! up && [ $n -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
+dm_wait 5 up
 
 for h in 127.0.0.1 '[::1]'; do
 	code=$(curl -s --cacert "$W/cert.pem" -o "$W/body" -w '%{http_code}' \
@@ -65,9 +65,7 @@ is "a query without a broker: 503 broker_unavailable" \
 code=$(curl -s -m 3 -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/")
 is "plain HTTP gets no answer" "$code" 000
 
-kill -TERM "$WEB_PID"
-wait "$WEB_PID"
-is "SIGTERM: exit status 0" "$?" 0
+dm_stop "$WEB_PID" "SIGTERM: exit status 0"
 WEB_PID=
-unlike "no sanitizer report" "$(cat "$W/web.log")" 'ERROR: (Address|Leak)Sanitizer|runtime error'
+dm_clean "no sanitizer report" "$W/web.log"
 done_testing
