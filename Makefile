@@ -78,7 +78,8 @@ LIBLGCTL	 = $(BUILD)/liblgctl.a
 PROGS		 = $(BUILD)/lgwebd $(BUILD)/lgbrokerd $(BUILD)/lgctl
 
 .PHONY: all progs emulator unit deps check check-build fuzz fuzz-smoke \
-	bench bench-parse golden-update demo install uninstall clean flags deb
+	bench bench-parse golden-update demo install uninstall clean flags deb \
+	soak
 
 all: progs emulator
 
@@ -193,6 +194,13 @@ bench:
 bench-parse: $(BUILD)/bench_parse
 $(BUILD)/bench_parse: tests/bench/bench_parse.c $(LIBLG)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBLG) $(LGCTL_LIBS)
+
+# The soak (tests/soak/soak.sh): SOAK_MIN minutes of mixed traffic,
+# faults and reloads on the release build; the report and soak.png land in
+# build/soak.  make check runs it for a minute (tests/ops/test_soak.sh).
+SOAK_MIN	?= 30
+soak: deps progs emulator
+	@SOAK_MIN=$(SOAK_MIN) LG_BUILD=build/plain sh tests/soak/soak.sh
 
 demo:
 	@sh conf/demo.sh

@@ -10,7 +10,7 @@ libjansson-dev libcmocka-dev libseccomp-dev libsystemd-dev gdb
 frr bird2 openssh-server openssh-client inetutils-telnet
 iproute2 iputils-ping traceroute procps psmisc
 python3 python3-jsonschema curl wrk mandoc valgrind expect sshpass fail2ban
-systemd nginx prometheus dnsmasq-base
+systemd nginx prometheus dnsmasq-base gnuplot-nox
 chromium nodejs npm
 debhelper lintian logrotate
 "
