@@ -256,14 +256,36 @@ enum sess_state {
 	SESS_BROKEN
 };
 
-/* Sub-steps of the states that talk to the router. */
-enum sess_step {
-	STEP_NONE = 0,
-	STEP_LOGIN,		/* waiting for username/password/prompt */
-	STEP_QUIET,		/* prompt-like tail, waiting for silence */
-	STEP_PROBE,		/* sent a newline, expecting the prompt */
-	STEP_ENABLE,		/* sent the enable command */
-	STEP_COMMAND		/* a command is running */
+/*
+ * Where the login dialogue of an AUTHENTICATING session stands.  The
+ * first prompt is believed only after a quiet period (t_quiet) and when
+ * the newline sent then brings the same text back.
+ */
+enum sess_login {
+	LOGIN_DIALOGUE = 0,	/* username/password prompts, or a prompt */
+	LOGIN_QUIET,		/* a prompt-like tail: waiting for silence */
+	LOGIN_PROBE,		/* sent a newline: the same prompt again? */
+	LOGIN_REFUSED		/* a line matched login_failed */
+};
+
+/* What a PREPARING or BUSY session is running, and for whom. */
+enum sess_run {
+	RUN_NONE = 0,		/* nothing: connecting, login, idle, broken */
+	RUN_ENABLE,		/* the enable command and its secret */
+	RUN_SETUP,		/* a driver setup command (PREPARING) */
+	RUN_KEEPALIVE,		/* the driver keepalive (BUSY, no client) */
+	RUN_QUERY		/* a client's command: output to the owner */
+};
+
+/*
+ * How the end of a running command is judged, each wait with its own
+ * timer; at most one of them is armed.
+ */
+enum sess_wait {
+	WAIT_OUTPUT = 0,	/* reading; no prompt ends the output yet */
+	WAIT_SETTLE,		/* another prompt: broken if it stays */
+	WAIT_WEAK,		/* the learned prompt redrawn: the end if it stays */
+	WAIT_CONFIRM		/* an empty line went after the learned prompt */
 };
 
 struct session;
@@ -300,8 +322,10 @@ struct sess_owner {
 };
 
 struct session {
-	enum sess_state		 state;
-	enum sess_step		 step;
+	enum sess_state		 state;		/* sess_set_state only */
+	enum sess_login		 login;		/* AUTHENTICATING */
+	enum sess_run		 run;		/* PREPARING, BUSY */
+	enum sess_wait		 wait;		/* while run is a command */
 	const struct sess_transport *tr;
 	void			*tr_ctx;
 	struct gen		*gen;		/* referenced */
@@ -317,14 +341,15 @@ struct session {
 
 	struct ev_io		 io;
 	struct ev_timer		 t_phase;	/* connect/login/prep timeout */
-	struct ev_timer		 t_quiet;	/* login quiet, prompt settle */
+	struct ev_timer		 t_quiet;	/* LOGIN_QUIET: SESS_QUIET_MS */
+	struct ev_timer		 t_settle;	/* WAIT_SETTLE: SESS_SETTLE_MS */
+	struct ev_timer		 t_weak;	/* WAIT_WEAK: SESS_WEAK_MS */
+	struct ev_timer		 t_confirm;	/* WAIT_CONFIRM: SESS_CONFIRM_MS */
 	struct ev_timer		 t_kick;	/* resume reading after a pause */
 	size_t			 output_cap;
 	int			 probe_lines;
 	int			 idle_dirty;
 	enum out_event		 last_ev;	/* of the latest batch */
-	int			 weak;		/* waiting out a redrawn prompt */
-	int			 confirming;	/* the probe's answer awaited */
 	int			 owed;		/* a probe newline is unanswered */
 	int			 tainted;	/* a prompt-like line was output */
 	struct output		 out;
@@ -333,16 +358,16 @@ struct session {
 	int			 sent_user;
 	int			 sent_pass;
 	size_t			 setup_next;	/* index into drv->setup */
-	int			 internal;	/* output not for a client */
 	int			 paused;	/* flow control: not reading */
 	int			 hostkey_only;	/* HOSTKEY: stop after kex */
 	char			*hostkey[3];	/* type, fingerprint, line */
 	uint64_t		 since;		/* entered the state, ms */
-	enum lg_err		 err;
+	enum lg_err		 err;		/* BROKEN: why, LG_OK as planned */
 	char			 errstr[LG_ERRSTR_MAX];
 };
 
 const char	*session_state_name(enum sess_state);
+int		 session_transition_valid(enum sess_state, enum sess_state);
 struct session	*session_new(struct gen *, const struct lg_router *,
 		    const struct sockaddr_storage *, socklen_t,
 		    const struct sess_transport *, const struct sess_owner *,

@@ -43,7 +43,18 @@
  *                   unconfirmed (truncated, session recycled); any other
  *                   prompt-like end, late output while idle, a cap or a
  *                   timeout leaves the session BROKEN, never reused
- *   BROKEN          closed; the owner frees it outside of our callbacks
+ *   BROKEN          closed; the owner frees it outside of our callbacks;
+ *                   err says why, LG_OK for an end as planned (HOSTKEY,
+ *                   recycling)
+ *
+ * sess_set_state is the only way from one state to another, and checks
+ * the step against the table of transitions.  Within a state, what the
+ * session waits for is named too: the login dialogue (enum sess_login),
+ * what runs and for whom (enum sess_run) and how the end of a command is
+ * judged (enum sess_wait).  Each timer has one purpose: t_phase bounds
+ * CONNECTING, AUTHENTICATING and PREPARING; t_quiet is the login's quiet
+ * period; t_settle, t_weak and t_confirm are the three waits for the end
+ * of a command, at most one armed; t_kick resumes reading after a pause.
  *
  * The owner is told through its callbacks and may call session_run or
  * session_pause from them, but frees a session only from its own timer or
@@ -60,13 +71,27 @@
 #include "lg.h"
 #include "broker.h"
 
-static const char *const sess_state_names[] = {
-	[SESS_CONNECTING] = "connecting",
-	[SESS_AUTHENTICATING] = "authenticating",
-	[SESS_PREPARING] = "preparing",
-	[SESS_IDLE] = "idle",
-	[SESS_BUSY] = "busy",
-	[SESS_BROKEN] = "broken",
+/*
+ * The states of DESIGN.md section 5 and the transitions between them:
+ * every change of state goes through sess_set_state, which checks it
+ * against this table and logs it.
+ */
+#define SESS_TO(st)	(1U << (st))
+
+static const struct {
+	const char	*name;
+	unsigned int	 next;		/* SESS_TO() of the states it may enter */
+} sess_states[] = {
+	[SESS_CONNECTING] = { "connecting",
+	    SESS_TO(SESS_CONNECTING) | SESS_TO(SESS_AUTHENTICATING) |
+	    SESS_TO(SESS_BROKEN) },
+	[SESS_AUTHENTICATING] = { "authenticating",
+	    SESS_TO(SESS_PREPARING) | SESS_TO(SESS_BROKEN) },
+	[SESS_PREPARING] = { "preparing",
+	    SESS_TO(SESS_IDLE) | SESS_TO(SESS_BROKEN) },
+	[SESS_IDLE] = { "idle", SESS_TO(SESS_BUSY) | SESS_TO(SESS_BROKEN) },
+	[SESS_BUSY] = { "busy", SESS_TO(SESS_IDLE) | SESS_TO(SESS_BROKEN) },
+	[SESS_BROKEN] = { "broken", 0 },
 };
 
 static void	sess_io(int, uint32_t, void *);
@@ -81,7 +106,16 @@ session_state_name(enum sess_state st)
 {
 	if ((unsigned int)st > SESS_BROKEN)
 		return "unknown";
-	return sess_state_names[st];
+	return sess_states[st].name;
+}
+
+/* Is from -> to a transition of the state machine? */
+int
+session_transition_valid(enum sess_state from, enum sess_state to)
+{
+	if ((unsigned int)from > SESS_BROKEN || (unsigned int)to > SESS_BROKEN)
+		return 0;
+	return (sess_states[from].next & SESS_TO(to)) != 0;
 }
 
 const struct sess_transport *
@@ -91,14 +125,26 @@ session_transport(enum lg_transport t)
 	    &sess_ssh_transport;
 }
 
+/*
+ * The one place a session changes state.  Entering AUTHENTICATING starts
+ * the login dialogue; IDLE and BROKEN run nothing.
+ */
 static void
 sess_set_state(struct session *s, enum sess_state st)
 {
-	if (s->state != st)
+	if (!session_transition_valid(s->state, st))
+		log_warnx("router %s: session %s -> %s is not a transition of "
+		    "the state machine", s->router->name,
+		    session_state_name(s->state), session_state_name(st));
+	else if (s->state != st)
 		log_debug("router %s: session %s -> %s", s->router->name,
 		    session_state_name(s->state), session_state_name(st));
 	s->state = st;
 	s->since = ev_now();
+	if (st == SESS_AUTHENTICATING)
+		s->login = LOGIN_DIALOGUE;
+	if (st == SESS_IDLE || st == SESS_BROKEN)
+		s->run = RUN_NONE;
 }
 
 static void
@@ -107,47 +153,60 @@ sess_close_transport(struct session *s)
 	ev_io_del(&s->io);
 	ev_timer_del(&s->t_phase);
 	ev_timer_del(&s->t_quiet);
+	ev_timer_del(&s->t_settle);
+	ev_timer_del(&s->t_weak);
+	ev_timer_del(&s->t_confirm);
 	ev_timer_del(&s->t_kick);
+	s->wait = WAIT_OUTPUT;
 	if (s->tr_ctx != NULL)
 		s->tr->close(s);
 	s->tr_ctx = NULL;
 }
 
 /*
- * The session is finished.  A running client command is ended through
- * done(), anything else through state(); either way it is BROKEN after.
+ * The session is over: closed, BROKEN, err and errstr saying why (LG_OK:
+ * it ended as planned).  With notify the owner is told: a running client
+ * command through done(), anything else through state().
  */
 static void
-sess_fail(struct session *s, enum lg_err err, const char *fmt, ...)
+sess_end(struct session *s, enum lg_err err, const char *why, int notify)
 {
 	enum sess_state	 prev = s->state;
-	char		 msg[sizeof(s->errstr)];
-	va_list		 ap;
+	enum sess_run	 run = s->run;
 
 	if (prev == SESS_BROKEN)
 		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	memcpy(s->errstr, msg, sizeof(s->errstr));
+	lg_strlcpy(s->errstr, why, sizeof(s->errstr));
 	s->err = err;
 	sess_close_transport(s);
 	sess_set_state(s, SESS_BROKEN);
-	if (prev == SESS_BUSY && !s->internal)
+	if (!notify)
+		return;
+	if (prev == SESS_BUSY && run == RUN_QUERY)
 		s->owner->done(s, s->owner_arg, err, 0);
 	else
 		s->owner->state(s, s->owner_arg);
 }
 
+/* The session failed: err and a message, then as sess_end. */
+static void
+sess_fail(struct session *s, enum lg_err err, const char *fmt, ...)
+{
+	char		 msg[sizeof(s->errstr)];
+	va_list		 ap;
+
+	if (s->state == SESS_BROKEN)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	sess_end(s, err, msg, 1);
+}
+
 void
 session_discard(struct session *s, enum lg_err err, const char *why)
 {
-	if (s->state == SESS_BROKEN)
-		return;
-	s->err = err;
-	lg_strlcpy(s->errstr, why, sizeof(s->errstr));
-	sess_close_transport(s);
-	sess_set_state(s, SESS_BROKEN);
+	sess_end(s, err, why, 0);
 }
 
 static void
@@ -163,7 +222,10 @@ sess_phase_timeout(void *arg)
 		sess_fail(s, LG_ERR_UNREACHABLE, "session setup timed out");
 }
 
-static void sess_quiet_timeout(void *);
+static void	login_quiet(void *);
+static void	wait_settled(void *);
+static void	wait_weak(void *);
+static void	wait_unconfirmed(void *);
 
 static void
 sess_kick(void *arg)
@@ -201,7 +263,10 @@ session_new(struct gen *gen, const struct lg_router *rt,
 	s->owner_arg = arg;
 	s->io.fd = -1;
 	ev_timer_init(&s->t_phase, sess_phase_timeout, s);
-	ev_timer_init(&s->t_quiet, sess_quiet_timeout, s);
+	ev_timer_init(&s->t_quiet, login_quiet, s);
+	ev_timer_init(&s->t_settle, wait_settled, s);
+	ev_timer_init(&s->t_weak, wait_weak, s);
+	ev_timer_init(&s->t_confirm, wait_unconfirmed, s);
 	ev_timer_init(&s->t_kick, sess_kick, s);
 	output_init(&s->out, s->drv, gen->conf.filters, gen->conf.nfilters,
 	    s->output_cap);
@@ -263,10 +328,8 @@ session_start(struct session *s)
 	sess_set_state(s, SESS_CONNECTING);
 	if (s->tr->open(s, s->errstr, sizeof(s->errstr)) == -1) {
 		s->err = LG_ERR_UNREACHABLE;
-		if (s->tr_ctx != NULL)
-			s->tr->close(s);
-		s->tr_ctx = NULL;
-		s->state = SESS_BROKEN;
+		sess_close_transport(s);
+		sess_set_state(s, SESS_BROKEN);
 		return -1;
 	}
 	ev_timer_add(&s->t_phase, (uint64_t)s->connect_timeout * 1000);
@@ -318,7 +381,7 @@ login_line(void *arg, const char *line, size_t len)
 	s->probe_lines++;
 	if (s->state == SESS_AUTHENTICATING &&
 	    sess_match(&s->drv->login_failed, line, len))
-		s->err = LG_ERR_AUTH;
+		s->login = LOGIN_REFUSED;
 }
 
 /* Answers a username or password prompt; 1 if one was answered. */
@@ -358,7 +421,7 @@ login_candidate(struct session *s, const char *tail, size_t tlen)
 {
 	output_rtrim_copy(s->candidate, sizeof(s->candidate), tail, tlen);
 	term_clear_tail(&s->out.term);
-	s->step = STEP_QUIET;
+	s->login = LOGIN_QUIET;
 	ev_timer_add(&s->t_quiet, SESS_QUIET_MS);
 }
 
@@ -371,7 +434,7 @@ login_confirmed(struct session *s)
 	sess_set_state(s, SESS_PREPARING);
 	ev_timer_add(&s->t_phase, (uint64_t)s->connect_timeout * 1000);
 	if (s->drv->enable_command != NULL && s->cred->enable != NULL) {
-		s->step = STEP_ENABLE;
+		s->run = RUN_ENABLE;
 		s->sent_pass = 0;
 		output_start(&s->out, s->drv->enable_command, "");
 		sess_send(s, s->drv->enable_command, 1);
@@ -388,7 +451,7 @@ login_input(struct session *s, const char *data, size_t len)
 	char		 cur[LG_COMMAND_MAX];
 
 	term_feed(&s->out.term, data, len, login_line, s);
-	if (s->err == LG_ERR_AUTH) {
+	if (s->login == LOGIN_REFUSED) {
 		sess_fail(s, LG_ERR_AUTH, "login failed");
 		return;
 	}
@@ -398,13 +461,13 @@ login_input(struct session *s, const char *data, size_t len)
 		return;
 	}
 	if (login_answer(s, tail, tlen)) {
-		s->step = STEP_LOGIN;
+		s->login = LOGIN_DIALOGUE;
 		ev_timer_del(&s->t_quiet);
 		return;
 	}
 	if (!sess_match(&s->drv->prompt, tail, tlen)) {
-		if (s->step == STEP_QUIET)
-			s->step = STEP_LOGIN;
+		if (s->login == LOGIN_QUIET)
+			s->login = LOGIN_DIALOGUE;
 		ev_timer_del(&s->t_quiet);
 		return;
 	}
@@ -413,50 +476,29 @@ login_input(struct session *s, const char *data, size_t len)
 	 * the answer, after the echoed newline or (noecho) without it.
 	 */
 	output_rtrim_copy(cur, sizeof(cur), tail, tlen);
-	if (s->step == STEP_PROBE && strcmp(cur, s->candidate) == 0) {
+	if (s->login == LOGIN_PROBE && strcmp(cur, s->candidate) == 0) {
 		s->out.noecho = s->probe_lines == 0;
 		login_confirmed(s);
 	} else
 		login_candidate(s, tail, tlen);
 }
 
-/* Quiet after a prompt-like tail (login), or a settled foreign prompt. */
+/* Quiet after a prompt-like tail at login: probe it with a newline. */
 static void
-sess_quiet_timeout(void *arg)
+login_quiet(void *arg)
 {
 	struct session	*s = arg;
 
-	if (s->state == SESS_AUTHENTICATING && s->step == STEP_QUIET) {
-		if (++s->probes > SESS_PROBES_MAX) {
-			sess_fail(s, LG_ERR_AUTH, "prompt never settled");
-			return;
-		}
-		s->step = STEP_PROBE;
-		s->probe_lines = 0;
-		term_clear_tail(&s->out.term);
-		sess_send(s, "", 1);
+	if (s->state != SESS_AUTHENTICATING || s->login != LOGIN_QUIET)
+		return;
+	if (++s->probes > SESS_PROBES_MAX) {
+		sess_fail(s, LG_ERR_AUTH, "prompt never settled");
 		return;
 	}
-	if (s->step == STEP_COMMAND && s->confirming) {
-		log_warnx("router %s: no prompt in answer to a newline after "
-		    "\"%s\"; its end is not confirmed", s->router->name,
-		    s->out.command);
-		s->confirming = 0;
-		output_unhold(&s->out);
-		command_end(s, s->out.failed ? LG_ERR_COMMAND_FAILED : LG_OK,
-		    LG_RESULT_TRUNCATED, 0);
-		return;
-	}
-	if (s->step == STEP_COMMAND && s->weak) {
-		/* The redrawn prompt stayed: it was the end after all. */
-		s->weak = 0;
-		command_end(s, s->out.failed ? LG_ERR_COMMAND_FAILED : LG_OK,
-		    0, 1);
-		return;
-	}
-	if (s->step == STEP_COMMAND || s->step == STEP_ENABLE)
-		sess_fail(s, LG_ERR_COMMAND_FAILED,
-		    "unexpected prompt after command");
+	s->login = LOGIN_PROBE;
+	s->probe_lines = 0;
+	term_clear_tail(&s->out.term);
+	sess_send(s, "", 1);
 }
 
 /* The enable step: answer the secret prompt, learn the new prompt. */
@@ -509,10 +551,42 @@ sess_prep_next(struct session *s)
 		return;
 	}
 	ev_timer_del(&s->t_phase);
-	s->step = STEP_NONE;
 	output_start(&s->out, "", s->out.prompt);
 	sess_set_state(s, SESS_IDLE);
 	s->owner->state(s, s->owner_arg);
+}
+
+/* Is a command (setup, keepalive or a client's) running? */
+static int
+sess_running(const struct session *s)
+{
+	return s->run >= RUN_SETUP;
+}
+
+/*
+ * How the end of the running command is judged from now on: the timer of
+ * the wait is armed and the others are stopped.
+ */
+static void
+command_wait(struct session *s, enum sess_wait w)
+{
+	ev_timer_del(&s->t_settle);
+	ev_timer_del(&s->t_weak);
+	ev_timer_del(&s->t_confirm);
+	s->wait = w;
+	switch (w) {
+	case WAIT_SETTLE:
+		ev_timer_add(&s->t_settle, SESS_SETTLE_MS);
+		break;
+	case WAIT_WEAK:
+		ev_timer_add(&s->t_weak, SESS_WEAK_MS);
+		break;
+	case WAIT_CONFIRM:
+		ev_timer_add(&s->t_confirm, SESS_CONFIRM_MS);
+		break;
+	case WAIT_OUTPUT:
+		break;
+	}
 }
 
 /*
@@ -526,24 +600,32 @@ session_run(struct session *s, const char *cmd, int internal)
 {
 	if (s->state != SESS_IDLE && s->state != SESS_PREPARING)
 		return -1;
-	if (s->state == SESS_IDLE)
+	if (s->state == SESS_PREPARING)
+		s->run = RUN_SETUP;
+	else {
 		sess_set_state(s, SESS_BUSY);
-	s->internal = internal;
-	s->step = STEP_COMMAND;
+		s->run = internal ? RUN_KEEPALIVE : RUN_QUERY;
+	}
+	command_wait(s, WAIT_OUTPUT);
 	s->idle_dirty = 0;
-	s->confirming = 0;
 	s->owed = 0;
 	s->tainted = 0;
 	output_start(&s->out, cmd, s->out.prompt);
 	return sess_send(s, cmd, 1);
 }
 
+/*
+ * The command is over.  keep: the session may run the next one; flags
+ * are the result's LG_RESULT_*.
+ */
 static void
 command_end(struct session *s, enum lg_err err, int flags, int keep)
 {
-	ev_timer_del(&s->t_quiet);
-	s->step = STEP_NONE;
-	if (s->state == SESS_PREPARING) {
+	enum sess_run	 run = s->run;
+
+	command_wait(s, WAIT_OUTPUT);
+	s->run = RUN_NONE;
+	if (run == RUN_SETUP) {
 		if (err != LG_OK || !keep)
 			sess_fail(s, LG_ERR_COMMAND_FAILED,
 			    "setup command \"%s\" failed", s->out.command);
@@ -551,7 +633,7 @@ command_end(struct session *s, enum lg_err err, int flags, int keep)
 			sess_prep_next(s);
 		return;
 	}
-	if (s->internal) {
+	if (run == RUN_KEEPALIVE) {
 		if (err != LG_OK || !keep) {
 			sess_fail(s, LG_ERR_UNREACHABLE, "keepalive failed");
 			return;
@@ -569,10 +651,17 @@ command_end(struct session *s, enum lg_err err, int flags, int keep)
 	s->owner->done(s, s->owner_arg, err, flags);
 }
 
+/* The end as the output says: failed if an errors pattern matched. */
+static enum lg_err
+command_err(const struct session *s)
+{
+	return s->out.failed ? LG_ERR_COMMAND_FAILED : LG_OK;
+}
+
 static void
 command_deliver(struct session *s)
 {
-	if (s->out.out.len > 0 && !s->internal && s->state == SESS_BUSY)
+	if (s->out.out.len > 0 && s->run == RUN_QUERY)
 		s->owner->output(s, s->owner_arg, s->out.out.data,
 		    s->out.out.len);
 	buf_reset(&s->out.out);
@@ -603,9 +692,42 @@ command_probe(struct session *s)
 			return;
 		s->owed = 1;
 	}
-	s->confirming = 1;
 	output_hold(&s->out);
-	ev_timer_add(&s->t_quiet, SESS_CONFIRM_MS);
+	command_wait(s, WAIT_CONFIRM);
+}
+
+/* A prompt other than the learned one stayed: the session is lost. */
+static void
+wait_settled(void *arg)
+{
+	struct session	*s = arg;
+
+	s->wait = WAIT_OUTPUT;
+	sess_fail(s, LG_ERR_COMMAND_FAILED, "unexpected prompt after command");
+}
+
+/* The redrawn prompt stayed: it was the end after all. */
+static void
+wait_weak(void *arg)
+{
+	struct session	*s = arg;
+
+	s->wait = WAIT_OUTPUT;
+	command_end(s, command_err(s), 0, 1);
+}
+
+/* The empty line went unanswered: an end that is not confirmed. */
+static void
+wait_unconfirmed(void *arg)
+{
+	struct session	*s = arg;
+
+	log_warnx("router %s: no prompt in answer to a newline after "
+	    "\"%s\"; its end is not confirmed", s->router->name,
+	    s->out.command);
+	s->wait = WAIT_OUTPUT;
+	output_unhold(&s->out);
+	command_end(s, command_err(s), LG_RESULT_TRUNCATED, 0);
 }
 
 /*
@@ -622,11 +744,9 @@ command_confirm(struct session *s)
 	if (output_confirm(&s->out)) {
 		if (s->out.held_bad)
 			s->tainted = 1;
-		s->confirming = 0;
 		s->owed = 0;
 		output_unhold(&s->out);
-		command_end(s, s->out.failed ? LG_ERR_COMMAND_FAILED : LG_OK,
-		    0, 1);
+		command_end(s, command_err(s), 0, 1);
 		return 0;
 	}
 	if (s->out.held_bad) {
@@ -636,17 +756,16 @@ command_confirm(struct session *s)
 			    s->out.command);
 		s->tainted = 1;
 		s->out.held_bad = 0;
-		s->confirming = 0;
-		ev_timer_del(&s->t_quiet);
+		command_wait(s, WAIT_OUTPUT);
 		return 1;
 	}
-	return !s->confirming;
+	return s->wait != WAIT_CONFIRM;
 }
 
+/* What the tail at the end of a batch means for the running command. */
 static void
 command_event(struct session *s)
 {
-	const char	*key;
 	enum out_event	 ev = s->last_ev;
 
 	s->last_ev = OUT_MORE;
@@ -663,24 +782,20 @@ command_event(struct session *s)
 	}
 	switch (ev) {
 	case OUT_PAGER:
-		key = s->drv->pager_key ? s->drv->pager_key : " ";
-		sess_send(s, key, 0);
+		sess_send(s, s->drv->pager_key ? s->drv->pager_key : " ", 0);
 		break;
 	case OUT_DONE:
 		command_probe(s);
 		break;
 	case OUT_OTHER_PROMPT:
-		s->weak = 0;
-		ev_timer_add(&s->t_quiet, SESS_SETTLE_MS);
+		command_wait(s, WAIT_SETTLE);
 		break;
 	case OUT_WEAK_PROMPT:
-		s->weak = 1;
-		ev_timer_add(&s->t_quiet, SESS_WEAK_MS);
+		command_wait(s, WAIT_WEAK);
 		break;
 	case OUT_MORE:
 	case OUT_BARE_PROMPT:
-		s->weak = 0;
-		ev_timer_del(&s->t_quiet);
+		command_wait(s, WAIT_OUTPUT);
 		break;
 	}
 }
@@ -710,9 +825,9 @@ sess_input(struct session *s, const char *data, size_t len)
 {
 	if (s->state == SESS_AUTHENTICATING)
 		login_input(s, data, len);
-	else if (s->step == STEP_ENABLE)
+	else if (s->run == RUN_ENABLE)
 		enable_input(s, data, len);
-	else if (s->step == STEP_COMMAND)
+	else if (sess_running(s))
 		command_input(s, data, len);
 	else if (s->state == SESS_IDLE)
 		idle_input(s, data, len);
@@ -736,7 +851,7 @@ sess_read(struct session *s)
 		}
 		sess_input(s, buf, (size_t)n);
 	}
-	if (s->step == STEP_COMMAND && s->state != SESS_BROKEN &&
+	if (sess_running(s) && s->state != SESS_BROKEN &&
 	    !(s->paused && s->state == SESS_BUSY))
 		command_event(s);
 	session_update_io(s);
@@ -758,11 +873,11 @@ sess_handshake(struct session *s)
 		return;
 	}
 	if (s->hostkey_only) {
-		sess_fail(s, LG_OK, "host key read");
+		/* HOSTKEY: the key is read, which is all that was asked. */
+		sess_end(s, LG_OK, "host key read", 1);
 		return;
 	}
 	sess_set_state(s, SESS_AUTHENTICATING);
-	s->step = STEP_LOGIN;
 	ev_timer_add(&s->t_phase, (uint64_t)s->connect_timeout * 1000);
 	sess_read(s);
 }
