@@ -438,8 +438,13 @@ struct slot {
 	int			 idx;
 	struct session		*sess;
 	struct session		*dead;		/* freed from the timer */
-	struct ev_timer		 timer;		/* reconnect, reap */
-	struct ev_timer		 t_idle;	/* keepalive, recycle */
+	/*
+	 * Frees the dead session, outside of its callbacks, and connects
+	 * again unless the router is down, draining or shutting down.
+	 */
+	struct ev_timer		 t_reconnect;
+	struct ev_timer		 t_keepalive;	/* idle: broker.keepalive */
+	struct ev_timer		 t_recycle;	/* idle: broker.idle_timeout */
 	uint64_t		 idle_since;
 	uint64_t		 last_keepalive;
 	unsigned int		 attempts;	/* since the last success */
@@ -447,7 +452,6 @@ struct slot {
 	size_t			 addr_idx;	/* address of this attempt */
 	size_t			 addr_next;	/* 0, or the next one to try */
 	struct job		*job;		/* running here, or NULL */
-	int			 keepalive;	/* internal command running */
 	int			 ready;		/* the session reached idle */
 };
 
@@ -487,6 +491,12 @@ struct job {
 	size_t			 parsed_len;
 };
 
+/* A router's circuit breaker (DESIGN.md section 5). */
+enum pool_breaker {
+	BREAKER_CLOSED = 0,	/* queries go to the sessions */
+	BREAKER_OPEN		/* down: queries fail fast until a probe connects */
+};
+
 struct router {
 	TAILQ_ENTRY(router)	 entry;
 	struct gen		*gen;		/* referenced */
@@ -509,9 +519,10 @@ struct router {
 	unsigned int		 queued;
 	struct jobq		 running;	/* on a session or delivering */
 	unsigned int		 failures;	/* consecutive */
-	int			 down;		/* circuit breaker open */
+	enum pool_breaker	 breaker;
+	struct ev_timer		 t_probe;	/* BREAKER_OPEN: breaker_probe */
 	int			 draining;	/* removed: close when empty */
-	struct ev_timer		 probe;
+	struct ev_timer		 t_reap;	/* draining: free when empty */
 	uint64_t		 queries;
 	uint32_t		 lat[32];	/* recent command times, ms */
 	unsigned int		 nlat;
@@ -551,11 +562,13 @@ unsigned int	 pool_median_ms(const struct router *);
 uint64_t	 pool_probe_ms(const struct router *);
 uint16_t	 pool_router_port(const struct lg_router *);
 int		 pool_has_ready(const struct router *);
+int		 pool_router_is_down(const struct router *);
 void		 pool_router_down(struct router *, uint64_t);
 /* Starts the queued jobs on the idle sessions. */
 void		 pool_dispatch(struct router *);
 void		 pool_slot_connect_addr(struct slot *, size_t);
 void		 pool_slot_recycle(struct slot *);
+void		 pool_slot_idle_stop(struct slot *);
 
 /* job.c: a job's life from the queue to its last waiter. */
 /*

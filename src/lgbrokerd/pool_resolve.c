@@ -153,14 +153,14 @@ router_unresolved(struct router *rt, const char *msg)
 		for (i = 0; i < rt->nslots; i++)
 			if (rt->slots[i].want_addr) {
 				rt->slots[i].want_addr = 0;
-				ev_timer_add(&rt->slots[i].timer, ms);
+				ev_timer_add(&rt->slots[i].t_reconnect, ms);
 			}
 		return;
 	}
 	for (i = 0; i < rt->nslots; i++)
 		rt->slots[i].want_addr = 0;
 	rt->failures++;
-	if (!rt->down || !same)
+	if (!pool_router_is_down(rt) || !same)
 		log_warnx("router %s: %s; down, trying again", rt->conf->name,
 		    msg);
 	pool_router_down(rt, ms);

@@ -844,6 +844,39 @@ test_keepalive_and_recycle(void **state)
 	down(rt, r, 1);
 }
 
+/*
+ * A keepalive and the idle timeout due at the same moment: the session
+ * is recycled, and no keepalive goes to a session on its way out.
+ */
+static void
+test_keepalive_recycle_tie(void **state)
+{
+	struct router	*rt;
+	char		 ka[] = "show clock";
+
+	(void)state;
+	drv.keepalive = ka;
+	gen.conf.broker.keepalive = 3;
+	gen.conf.broker.idle_timeout = 9;
+	rt = up(1);
+	ev_advance(3000);
+	pump();
+	ev_advance(3000);
+	pump();
+	assert_int_equal(count_sent("show clock"), 2);
+	/* Recycled at once: a keepalive would have kept it open, busy. */
+	ev_advance(3000);
+	assert_false(fakes[0].open);
+	settle();
+	assert_int_equal(nfakes, 2);
+	assert_int_equal(count_sent("show clock"), 0);
+	assert_int_equal(pool_router_state(rt), ROUTER_STATE_UP);
+	drv.keepalive = NULL;
+	gen.conf.broker.keepalive = 0;
+	gen.conf.broker.idle_timeout = 0;
+	down(rt, NULL, 0);
+}
+
 /* A removed router finishes what runs, then closes by itself. */
 static void
 test_drain(void **state)
@@ -1187,6 +1220,7 @@ main(void)
 		cmocka_unit_test(test_cancel_drains),
 		cmocka_unit_test(test_breaker),
 		cmocka_unit_test(test_keepalive_and_recycle),
+		cmocka_unit_test(test_keepalive_recycle_tie),
 		cmocka_unit_test(test_drain),
 		cmocka_unit_test(test_name_unresolved),
 		cmocka_unit_test(test_name_next_address),
