@@ -432,11 +432,20 @@ struct resolve_ops {
 	void		  (*cancel)(struct resolve_req *);
 };
 
+/* Where a slot of a router's pool stands; pool_slot_set moves it. */
+enum slot_state {
+	SLOT_EMPTY = 0,		/* no session: t_reconnect or the probe opens one */
+	SLOT_RESOLVING,		/* waiting for the router's addresses */
+	SLOT_OPENING,		/* a session on its way to its first idle */
+	SLOT_READY		/* its session reached idle: it serves */
+};
+
 struct router;
 struct slot {
 	struct router		*rt;
 	int			 idx;
-	struct session		*sess;
+	enum slot_state		 state;
+	struct session		*sess;		/* OPENING, READY */
 	struct session		*dead;		/* freed from the timer */
 	/*
 	 * Frees the dead session, outside of its callbacks, and connects
@@ -448,11 +457,9 @@ struct slot {
 	uint64_t		 idle_since;
 	uint64_t		 last_keepalive;
 	unsigned int		 attempts;	/* since the last success */
-	int			 want_addr;	/* waiting for the lookup */
 	size_t			 addr_idx;	/* address of this attempt */
 	size_t			 addr_next;	/* 0, or the next one to try */
 	struct job		*job;		/* running here, or NULL */
-	int			 ready;		/* the session reached idle */
 };
 
 TAILQ_HEAD(jobq, job);
@@ -568,6 +575,7 @@ void		 pool_router_down(struct router *, uint64_t);
 void		 pool_dispatch(struct router *);
 void		 pool_slot_connect_addr(struct slot *, size_t);
 void		 pool_slot_recycle(struct slot *);
+void		 pool_slot_set(struct slot *, enum slot_state);
 void		 pool_slot_idle_stop(struct slot *);
 
 /* job.c: a job's life from the queue to its last waiter. */

@@ -29,6 +29,14 @@
  * deadline, cancel, idle recycling, wrong prompt) are replaced at once.
  * A connect that fails before the session was ever ready moves on to the
  * name's next address before it counts as a failure.
+ *
+ * States and timers.  A slot is EMPTY, RESOLVING (its router's name is
+ * being looked up), OPENING (a session on its way to its first idle) or
+ * READY, and moves only through pool_slot_set.  Its timers: t_reconnect
+ * (free the session that went before, connect again), t_keepalive and
+ * t_recycle (while idle).  A router's breaker is CLOSED or OPEN; t_probe
+ * probes it while open, and t_reap frees a draining router once its last
+ * job is gone.
  */
 
 #include <stdio.h>
@@ -50,6 +58,34 @@ static void	slot_broken(struct slot *, struct session *);
 static const struct sess_owner pool_owner = {
 	pool_sess_state, pool_sess_output, pool_sess_done
 };
+
+/* The steps a slot may take, as SLOT_TO() bits of the state it enters. */
+#define SLOT_TO(st)	(1U << (st))
+
+static const struct {
+	const char	*name;
+	unsigned int	 next;
+} slot_states[] = {
+	[SLOT_EMPTY] = { "empty", SLOT_TO(SLOT_RESOLVING) |
+	    SLOT_TO(SLOT_OPENING) },
+	/* A second connect while a lookup is under way waits for it too. */
+	[SLOT_RESOLVING] = { "resolving", SLOT_TO(SLOT_RESOLVING) |
+	    SLOT_TO(SLOT_EMPTY) },
+	[SLOT_OPENING] = { "opening", SLOT_TO(SLOT_READY) |
+	    SLOT_TO(SLOT_EMPTY) },
+	[SLOT_READY] = { "ready", SLOT_TO(SLOT_EMPTY) },
+};
+
+/* The one place a slot changes state; a step off the table is logged. */
+void
+pool_slot_set(struct slot *sl, enum slot_state st)
+{
+	if (!(slot_states[sl->state].next & SLOT_TO(st)))
+		log_warnx("router %s: slot %d %s -> %s is not a transition "
+		    "of the pool", sl->rt->conf->name, sl->idx,
+		    slot_states[sl->state].name, slot_states[st].name);
+	sl->state = st;
+}
 
 int
 pool_backoff_ms(unsigned int attempts, uint32_t rnd)
@@ -108,6 +144,7 @@ pool_slot_recycle(struct slot *sl)
 	session_free(sl->dead);
 	sl->dead = sl->sess;
 	sl->sess = NULL;
+	pool_slot_set(sl, SLOT_EMPTY);
 	pool_slot_idle_stop(sl);
 	ev_timer_add(&sl->t_reconnect, 0);
 }
@@ -133,7 +170,7 @@ pool_slot_connect_addr(struct slot *sl, size_t idx)
 		ev_timer_add(&sl->t_reconnect, BACKOFF_BASE_MS);
 		return;
 	}
-	sl->ready = 0;
+	pool_slot_set(sl, SLOT_OPENING);
 	sl->sess = s;
 	sl->addr_idx = idx;
 	if (session_start(s) == -1) {
@@ -159,7 +196,7 @@ slot_connect(struct slot *sl)
 		pool_slot_connect_addr(sl, 0);
 		return;
 	}
-	sl->want_addr = 1;
+	pool_slot_set(sl, SLOT_RESOLVING);
 	pool_resolve_start(rt);
 }
 
@@ -208,7 +245,7 @@ pool_has_ready(const struct router *rt)
 	int	 i;
 
 	for (i = 0; i < rt->nslots; i++)
-		if (rt->slots[i].sess != NULL && rt->slots[i].ready)
+		if (rt->slots[i].state == SLOT_READY)
 			return 1;
 	return 0;
 }
@@ -258,16 +295,18 @@ static void
 slot_broken(struct slot *sl, struct session *s)
 {
 	struct router	*rt = sl->rt;
+	int		 was_ready = sl->state == SLOT_READY;
 
 	if (sl->sess == s)
 		sl->sess = NULL;
+	pool_slot_set(sl, SLOT_EMPTY);
 	if (sl->dead != s) {
 		session_free(sl->dead);
 		sl->dead = s;
 	}
 	pool_slot_idle_stop(sl);
 	if (rt->draining || broker == NULL || broker->shutting_down ||
-	    sl->ready) {
+	    was_ready) {
 		ev_timer_add(&sl->t_reconnect, 0);
 		return;
 	}
@@ -415,8 +454,8 @@ pool_sess_state(struct session *s, void *arg)
 	}
 	if (s->state != SESS_IDLE)
 		return;
-	if (!sl->ready) {
-		sl->ready = 1;
+	if (sl->state != SLOT_READY) {
+		pool_slot_set(sl, SLOT_READY);
 		sl->attempts = 0;
 		sl->idle_since = sl->last_keepalive = ev_now();
 		rt->failures = 0;

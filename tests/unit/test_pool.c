@@ -1041,10 +1041,15 @@ test_name_unresolved(void **state)
 	assert_string_equal(fres.name, "r1.example.net");
 	assert_int_equal(nfakes, 0);
 	assert_int_equal(pool_router_state(rt), ROUTER_STATE_CONNECTING);
+	assert_int_equal(rt->slots[0].state, SLOT_RESOLVING);
+	assert_int_equal(rt->slots[1].state, SLOT_RESOLVING);
 	fres_answer(EAI_NONAME, NULL, NULL);
 	pump();
 	assert_int_equal(nfakes, 0);
 	assert_int_equal(pool_router_state(rt), ROUTER_STATE_DOWN);
+	assert_int_equal(rt->breaker, BREAKER_OPEN);
+	assert_int_equal(rt->slots[0].state, SLOT_EMPTY);
+	assert_int_equal(rt->slots[1].state, SLOT_EMPTY);
 	assert_string_equal(rt->last_error, "cannot resolve r1.example.net: "
 	    "Name or service not known");
 	rec_init(&r[0]);
@@ -1088,6 +1093,9 @@ test_name_unresolved(void **state)
 	assert_int_equal(submit(rt, &r[0], Q_BGP_ROUTE, "1.0.4.0/24"), LG_OK);
 	pump();
 	assert_int_equal(r[0].err, LG_OK);
+	assert_int_equal(rt->breaker, BREAKER_CLOSED);
+	assert_int_equal(rt->slots[0].state, SLOT_READY);
+	assert_int_equal(rt->slots[1].state, SLOT_READY);
 	named_done(rt);
 	buf_free(&r[0].data);
 }
