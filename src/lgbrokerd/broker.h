@@ -30,6 +30,8 @@
  *   pool_resolve.c  a router's addresses from its name, via resolve.c
  *   session.c   one router session: the state machine from connect to
  *               idle, login dialogue, first prompt, setup, commands
+ *   sess_cmd.c  a running command: its output and the judging of its
+ *               end (the confirming newline, settle and redraw waits)
  *   output.c    pure text processing of raw router bytes: terminal
  *               cleanup, echo removal, prompt and pager detection,
  *               filters, error patterns, output cap
@@ -284,8 +286,8 @@ enum sess_run {
 enum sess_wait {
 	WAIT_OUTPUT = 0,	/* reading; no prompt ends the output yet */
 	WAIT_SETTLE,		/* another prompt: broken if it stays */
-	WAIT_WEAK,		/* the learned prompt redrawn: the end if it stays */
-	WAIT_CONFIRM		/* an empty line went after the learned prompt */
+	WAIT_WEAK,		/* our prompt, redrawn: the end if it stays */
+	WAIT_CONFIRM		/* an empty line went after the prompt */
 };
 
 struct session;
@@ -341,10 +343,10 @@ struct session {
 
 	struct ev_io		 io;
 	struct ev_timer		 t_phase;	/* connect/login/prep timeout */
-	struct ev_timer		 t_quiet;	/* LOGIN_QUIET: SESS_QUIET_MS */
-	struct ev_timer		 t_settle;	/* WAIT_SETTLE: SESS_SETTLE_MS */
-	struct ev_timer		 t_weak;	/* WAIT_WEAK: SESS_WEAK_MS */
-	struct ev_timer		 t_confirm;	/* WAIT_CONFIRM: SESS_CONFIRM_MS */
+	struct ev_timer		 t_quiet;	/* LOGIN_QUIET */
+	struct ev_timer		 t_settle;	/* WAIT_SETTLE */
+	struct ev_timer		 t_weak;	/* WAIT_WEAK */
+	struct ev_timer		 t_confirm;	/* WAIT_CONFIRM */
 	struct ev_timer		 t_kick;	/* resume reading after a pause */
 	size_t			 output_cap;
 	int			 probe_lines;
@@ -362,7 +364,7 @@ struct session {
 	int			 hostkey_only;	/* HOSTKEY: stop after kex */
 	char			*hostkey[3];	/* type, fingerprint, line */
 	uint64_t		 since;		/* entered the state, ms */
-	enum lg_err		 err;		/* BROKEN: why, LG_OK as planned */
+	enum lg_err		 err;		/* BROKEN: why, or LG_OK */
 	char			 errstr[LG_ERRSTR_MAX];
 };
 
@@ -380,6 +382,18 @@ void		 session_free(struct session *);
 const struct sess_transport *session_transport(enum lg_transport);
 /* Called by transports when their descriptor or interest changed. */
 void		 session_update_io(struct session *);
+/* For sess_cmd.c: writing a line, failing, the end of a command. */
+int		 session_send(struct session *, const char *, int);
+void		 session_fail(struct session *, enum lg_err, const char *, ...)
+		    __attribute__((__format__(__printf__, 3, 4)));
+void		 session_cmd_end(struct session *, enum lg_err, int, int);
+
+/* sess_cmd.c: a running command, its output and the judging of its end. */
+void	 sess_cmd_init(struct session *);
+int	 sess_cmd_running(const struct session *);
+void	 sess_cmd_wait(struct session *, enum sess_wait);
+void	 sess_cmd_input(struct session *, const char *, size_t);
+void	 sess_cmd_event(struct session *);
 
 /* sess_ssh.c, sess_telnet.c */
 extern const struct sess_transport sess_ssh_transport;
@@ -434,7 +448,7 @@ struct resolve_ops {
 
 /* Where a slot of a router's pool stands; pool_slot_set moves it. */
 enum slot_state {
-	SLOT_EMPTY = 0,		/* no session: t_reconnect or the probe opens one */
+	SLOT_EMPTY = 0,		/* t_reconnect or a probe opens a session */
 	SLOT_RESOLVING,		/* waiting for the router's addresses */
 	SLOT_OPENING,		/* a session on its way to its first idle */
 	SLOT_READY		/* its session reached idle: it serves */
@@ -501,7 +515,7 @@ struct job {
 /* A router's circuit breaker (DESIGN.md section 5). */
 enum pool_breaker {
 	BREAKER_CLOSED = 0,	/* queries go to the sessions */
-	BREAKER_OPEN		/* down: queries fail fast until a probe connects */
+	BREAKER_OPEN		/* down: fail fast until a probe connects */
 };
 
 struct router {
@@ -527,7 +541,7 @@ struct router {
 	struct jobq		 running;	/* on a session or delivering */
 	unsigned int		 failures;	/* consecutive */
 	enum pool_breaker	 breaker;
-	struct ev_timer		 t_probe;	/* BREAKER_OPEN: breaker_probe */
+	struct ev_timer		 t_probe;	/* BREAKER_OPEN */
 	int			 draining;	/* removed: close when empty */
 	struct ev_timer		 t_reap;	/* draining: free when empty */
 	uint64_t		 queries;

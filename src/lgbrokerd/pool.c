@@ -367,9 +367,10 @@ static void
 slot_idle_arm(struct slot *sl)
 {
 	const struct lg_config	*conf = rt_conf(sl->rt);
-	uint64_t		 ka = (uint64_t)conf->broker.keepalive * 1000;
-	uint64_t		 it = (uint64_t)conf->broker.idle_timeout * 1000;
+	uint64_t		 ka, it;
 
+	ka = (uint64_t)conf->broker.keepalive * 1000;
+	it = (uint64_t)conf->broker.idle_timeout * 1000;
 	if (it > 0)
 		ev_timer_add(&sl->t_recycle, slot_until(sl->idle_since + it));
 	if (ka > 0 && sl->rt->drv->keepalive != NULL)

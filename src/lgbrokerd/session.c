@@ -51,10 +51,11 @@
  * the step against the table of transitions.  Within a state, what the
  * session waits for is named too: the login dialogue (enum sess_login),
  * what runs and for whom (enum sess_run) and how the end of a command is
- * judged (enum sess_wait).  Each timer has one purpose: t_phase bounds
- * CONNECTING, AUTHENTICATING and PREPARING; t_quiet is the login's quiet
- * period; t_settle, t_weak and t_confirm are the three waits for the end
- * of a command, at most one armed; t_kick resumes reading after a pause.
+ * judged (enum sess_wait, in sess_cmd.c).  Each timer has one purpose:
+ * t_phase bounds CONNECTING, AUTHENTICATING and PREPARING; t_quiet is the
+ * login's quiet period; t_settle, t_weak and t_confirm are sess_cmd.c's
+ * three waits for the end of a command, at most one armed; t_kick resumes
+ * reading after a pause.
  *
  * The owner is told through its callbacks and may call session_run or
  * session_pause from them, but frees a session only from its own timer or
@@ -80,7 +81,7 @@
 
 static const struct {
 	const char	*name;
-	unsigned int	 next;		/* SESS_TO() of the states it may enter */
+	unsigned int	 next;		/* SESS_TO() of the states it enters */
 } sess_states[] = {
 	[SESS_CONNECTING] = { "connecting",
 	    SESS_TO(SESS_CONNECTING) | SESS_TO(SESS_AUTHENTICATING) |
@@ -95,11 +96,8 @@ static const struct {
 };
 
 static void	sess_io(int, uint32_t, void *);
-static void	sess_fail(struct session *, enum lg_err, const char *, ...)
-		    __attribute__((__format__(__printf__, 3, 4)));
 static void	sess_read(struct session *);
 static void	sess_prep_next(struct session *);
-static void	command_end(struct session *, enum lg_err, int, int);
 
 const char *
 session_state_name(enum sess_state st)
@@ -189,8 +187,8 @@ sess_end(struct session *s, enum lg_err err, const char *why, int notify)
 }
 
 /* The session failed: err and a message, then as sess_end. */
-static void
-sess_fail(struct session *s, enum lg_err err, const char *fmt, ...)
+void
+session_fail(struct session *s, enum lg_err err, const char *fmt, ...)
 {
 	char		 msg[sizeof(s->errstr)];
 	va_list		 ap;
@@ -215,17 +213,14 @@ sess_phase_timeout(void *arg)
 	struct session	*s = arg;
 
 	if (s->state == SESS_CONNECTING)
-		sess_fail(s, LG_ERR_UNREACHABLE, "connect timed out");
+		session_fail(s, LG_ERR_UNREACHABLE, "connect timed out");
 	else if (s->state == SESS_AUTHENTICATING)
-		sess_fail(s, LG_ERR_AUTH, "no prompt after login");
+		session_fail(s, LG_ERR_AUTH, "no prompt after login");
 	else
-		sess_fail(s, LG_ERR_UNREACHABLE, "session setup timed out");
+		session_fail(s, LG_ERR_UNREACHABLE, "session setup timed out");
 }
 
 static void	login_quiet(void *);
-static void	wait_settled(void *);
-static void	wait_weak(void *);
-static void	wait_unconfirmed(void *);
 
 static void
 sess_kick(void *arg)
@@ -264,9 +259,7 @@ session_new(struct gen *gen, const struct lg_router *rt,
 	s->io.fd = -1;
 	ev_timer_init(&s->t_phase, sess_phase_timeout, s);
 	ev_timer_init(&s->t_quiet, login_quiet, s);
-	ev_timer_init(&s->t_settle, wait_settled, s);
-	ev_timer_init(&s->t_weak, wait_weak, s);
-	ev_timer_init(&s->t_confirm, wait_unconfirmed, s);
+	sess_cmd_init(s);
 	ev_timer_init(&s->t_kick, sess_kick, s);
 	output_init(&s->out, s->drv, gen->conf.filters, gen->conf.nfilters,
 	    s->output_cap);
@@ -306,7 +299,7 @@ session_update_io(struct session *s)
 		return;
 	if (!s->io.added) {
 		if (ev_io_add(&s->io, fd, ev, sess_io, s) == -1)
-			sess_fail(s, LG_ERR_INTERNAL, "epoll: cannot add");
+			session_fail(s, LG_ERR_INTERNAL, "epoll: cannot add");
 		return;
 	}
 	ev_io_mod(&s->io, ev);
@@ -342,8 +335,8 @@ session_start(struct session *s)
  * message) for the router to wake up to, not two.  Lines may hold a
  * secret (the password), so the copy is wiped.
  */
-static int
-sess_send(struct session *s, const char *text, int newline)
+int
+session_send(struct session *s, const char *text, int newline)
 {
 	const char	*nl = s->drv->newline ? s->drv->newline : "\n";
 	char		 line[LG_COMMAND_MAX + 16];
@@ -359,7 +352,7 @@ sess_send(struct session *s, const char *text, int newline)
 		rv = s->tr->write(s, text, len) == -1 || (nllen > 0 &&
 		    s->tr->write(s, nl, nllen) == -1) ? -1 : 0;
 	if (rv == -1) {
-		sess_fail(s, LG_ERR_UNREACHABLE, "write to router failed");
+		session_fail(s, LG_ERR_UNREACHABLE, "write to router failed");
 		return -1;
 	}
 	session_update_io(s);
@@ -392,20 +385,20 @@ login_answer(struct session *s, const char *tail, size_t tlen)
 
 	if (sess_match(&s->drv->username_prompt, tail, tlen)) {
 		if (s->sent_user++ > 0 || c->username == NULL) {
-			sess_fail(s, LG_ERR_AUTH, "login refused");
+			session_fail(s, LG_ERR_AUTH, "login refused");
 			return 1;
 		}
 		term_clear_tail(&s->out.term);
-		sess_send(s, c->username, 1);
+		session_send(s, c->username, 1);
 		return 1;
 	}
 	if (sess_match(&s->drv->password_prompt, tail, tlen)) {
 		if (s->sent_pass++ > 0 || c->password == NULL) {
-			sess_fail(s, LG_ERR_AUTH, "login refused");
+			session_fail(s, LG_ERR_AUTH, "login refused");
 			return 1;
 		}
 		term_clear_tail(&s->out.term);
-		sess_send(s, c->password, 1);
+		session_send(s, c->password, 1);
 		return 1;
 	}
 	return 0;
@@ -437,7 +430,7 @@ login_confirmed(struct session *s)
 		s->run = RUN_ENABLE;
 		s->sent_pass = 0;
 		output_start(&s->out, s->drv->enable_command, "");
-		sess_send(s, s->drv->enable_command, 1);
+		session_send(s, s->drv->enable_command, 1);
 		return;
 	}
 	sess_prep_next(s);
@@ -452,12 +445,12 @@ login_input(struct session *s, const char *data, size_t len)
 
 	term_feed(&s->out.term, data, len, login_line, s);
 	if (s->login == LOGIN_REFUSED) {
-		sess_fail(s, LG_ERR_AUTH, "login failed");
+		session_fail(s, LG_ERR_AUTH, "login failed");
 		return;
 	}
 	tail = term_tail(&s->out.term, &tlen);
 	if (sess_match(&s->drv->login_failed, tail, tlen)) {
-		sess_fail(s, LG_ERR_AUTH, "login failed");
+		session_fail(s, LG_ERR_AUTH, "login failed");
 		return;
 	}
 	if (login_answer(s, tail, tlen)) {
@@ -492,13 +485,13 @@ login_quiet(void *arg)
 	if (s->state != SESS_AUTHENTICATING || s->login != LOGIN_QUIET)
 		return;
 	if (++s->probes > SESS_PROBES_MAX) {
-		sess_fail(s, LG_ERR_AUTH, "prompt never settled");
+		session_fail(s, LG_ERR_AUTH, "prompt never settled");
 		return;
 	}
 	s->login = LOGIN_PROBE;
 	s->probe_lines = 0;
 	term_clear_tail(&s->out.term);
-	sess_send(s, "", 1);
+	session_send(s, "", 1);
 }
 
 /* The enable step: answer the secret prompt, learn the new prompt. */
@@ -513,16 +506,16 @@ enable_input(struct session *s, const char *data, size_t len)
 	buf_reset(&s->out.out);
 	tail = term_tail(&s->out.term, &tlen);
 	if (s->out.failed) {
-		sess_fail(s, LG_ERR_AUTH, "enable refused");
+		session_fail(s, LG_ERR_AUTH, "enable refused");
 		return;
 	}
 	if (sess_match(&s->drv->enable_password_prompt, tail, tlen)) {
 		if (s->sent_pass++ > 0) {
-			sess_fail(s, LG_ERR_AUTH, "enable refused");
+			session_fail(s, LG_ERR_AUTH, "enable refused");
 			return;
 		}
 		term_clear_tail(&s->out.term);
-		sess_send(s, s->cred->enable, 1);
+		session_send(s, s->cred->enable, 1);
 		return;
 	}
 	if (ev == OUT_BARE_PROMPT) {
@@ -534,7 +527,7 @@ enable_input(struct session *s, const char *data, size_t len)
 		return;
 	if (s->drv->enable_prompt.re != NULL &&
 	    !sess_match(&s->drv->enable_prompt, tail, tlen)) {
-		sess_fail(s, LG_ERR_AUTH, "enable refused");
+		session_fail(s, LG_ERR_AUTH, "enable refused");
 		return;
 	}
 	output_rtrim_copy(s->out.prompt, sizeof(s->out.prompt), tail, tlen);
@@ -556,39 +549,6 @@ sess_prep_next(struct session *s)
 	s->owner->state(s, s->owner_arg);
 }
 
-/* Is a command (setup, keepalive or a client's) running? */
-static int
-sess_running(const struct session *s)
-{
-	return s->run >= RUN_SETUP;
-}
-
-/*
- * How the end of the running command is judged from now on: the timer of
- * the wait is armed and the others are stopped.
- */
-static void
-command_wait(struct session *s, enum sess_wait w)
-{
-	ev_timer_del(&s->t_settle);
-	ev_timer_del(&s->t_weak);
-	ev_timer_del(&s->t_confirm);
-	s->wait = w;
-	switch (w) {
-	case WAIT_SETTLE:
-		ev_timer_add(&s->t_settle, SESS_SETTLE_MS);
-		break;
-	case WAIT_WEAK:
-		ev_timer_add(&s->t_weak, SESS_WEAK_MS);
-		break;
-	case WAIT_CONFIRM:
-		ev_timer_add(&s->t_confirm, SESS_CONFIRM_MS);
-		break;
-	case WAIT_OUTPUT:
-		break;
-	}
-}
-
 /*
  * Starts a command.  internal: a setup command or keepalive, whose output
  * is dropped and whose end the session handles itself.  Returns 0, or -1
@@ -606,28 +566,29 @@ session_run(struct session *s, const char *cmd, int internal)
 		sess_set_state(s, SESS_BUSY);
 		s->run = internal ? RUN_KEEPALIVE : RUN_QUERY;
 	}
-	command_wait(s, WAIT_OUTPUT);
+	sess_cmd_wait(s, WAIT_OUTPUT);
 	s->idle_dirty = 0;
 	s->owed = 0;
 	s->tainted = 0;
 	output_start(&s->out, cmd, s->out.prompt);
-	return sess_send(s, cmd, 1);
+	return session_send(s, cmd, 1);
 }
 
 /*
- * The command is over.  keep: the session may run the next one; flags
- * are the result's LG_RESULT_*.
+ * The command is over (sess_cmd.c judged its end): what that means for
+ * the session.  keep: the session may run the next one; flags are the
+ * result's LG_RESULT_*.
  */
-static void
-command_end(struct session *s, enum lg_err err, int flags, int keep)
+void
+session_cmd_end(struct session *s, enum lg_err err, int flags, int keep)
 {
 	enum sess_run	 run = s->run;
 
-	command_wait(s, WAIT_OUTPUT);
+	sess_cmd_wait(s, WAIT_OUTPUT);
 	s->run = RUN_NONE;
 	if (run == RUN_SETUP) {
 		if (err != LG_OK || !keep)
-			sess_fail(s, LG_ERR_COMMAND_FAILED,
+			session_fail(s, LG_ERR_COMMAND_FAILED,
 			    "setup command \"%s\" failed", s->out.command);
 		else
 			sess_prep_next(s);
@@ -635,7 +596,7 @@ command_end(struct session *s, enum lg_err err, int flags, int keep)
 	}
 	if (run == RUN_KEEPALIVE) {
 		if (err != LG_OK || !keep) {
-			sess_fail(s, LG_ERR_UNREACHABLE, "keepalive failed");
+			session_fail(s, LG_ERR_UNREACHABLE, "keepalive failed");
 			return;
 		}
 		sess_set_state(s, SESS_IDLE);
@@ -649,155 +610,6 @@ command_end(struct session *s, enum lg_err err, int flags, int keep)
 	else
 		session_discard(s, err, "session not reusable");
 	s->owner->done(s, s->owner_arg, err, flags);
-}
-
-/* The end as the output says: failed if an errors pattern matched. */
-static enum lg_err
-command_err(const struct session *s)
-{
-	return s->out.failed ? LG_ERR_COMMAND_FAILED : LG_OK;
-}
-
-static void
-command_deliver(struct session *s)
-{
-	if (s->out.out.len > 0 && s->run == RUN_QUERY)
-		s->owner->output(s, s->owner_arg, s->out.out.data,
-		    s->out.out.len);
-	buf_reset(&s->out.out);
-}
-
-/*
- * Output of a command.  Lines go to the owner at once; what the tail means
- * is decided by command_event once every byte available now was read, so
- * a prompt-like text split across two reads is not taken for the end.
- */
-static void
-command_input(struct session *s, const char *data, size_t len)
-{
-	s->last_ev = output_feed(&s->out, data, len);
-	command_deliver(s);
-}
-
-/*
- * The learned prompt ended a batch: send an empty line (unless one is
- * still unanswered) and hold blank and prompt lines until its answer
- * shows whether that prompt was the end.
- */
-static void
-command_probe(struct session *s)
-{
-	if (!s->owed) {
-		if (sess_send(s, "", 1) == -1)
-			return;
-		s->owed = 1;
-	}
-	output_hold(&s->out);
-	command_wait(s, WAIT_CONFIRM);
-}
-
-/* A prompt other than the learned one stayed: the session is lost. */
-static void
-wait_settled(void *arg)
-{
-	struct session	*s = arg;
-
-	s->wait = WAIT_OUTPUT;
-	sess_fail(s, LG_ERR_COMMAND_FAILED, "unexpected prompt after command");
-}
-
-/* The redrawn prompt stayed: it was the end after all. */
-static void
-wait_weak(void *arg)
-{
-	struct session	*s = arg;
-
-	s->wait = WAIT_OUTPUT;
-	command_end(s, command_err(s), 0, 1);
-}
-
-/* The empty line went unanswered: an end that is not confirmed. */
-static void
-wait_unconfirmed(void *arg)
-{
-	struct session	*s = arg;
-
-	log_warnx("router %s: no prompt in answer to a newline after "
-	    "\"%s\"; its end is not confirmed", s->router->name,
-	    s->out.command);
-	s->wait = WAIT_OUTPUT;
-	output_unhold(&s->out);
-	command_end(s, command_err(s), LG_RESULT_TRUNCATED, 0);
-}
-
-/*
- * While an empty line is unanswered: its answer ends the command (what is
- * held is dropped).  Output instead means the prompt-like text was part
- * of the answer: the held lines went back to the output, the command goes
- * on, the empty line stays owed (its answer comes after the real end, or
- * with it), and the answer is not to be cached.  Returns 1 when the tail
- * is to be judged as usual, 0 when it was handled.
- */
-static int
-command_confirm(struct session *s)
-{
-	if (output_confirm(&s->out)) {
-		if (s->out.held_bad)
-			s->tainted = 1;
-		s->owed = 0;
-		output_unhold(&s->out);
-		command_end(s, command_err(s), 0, 1);
-		return 0;
-	}
-	if (s->out.held_bad) {
-		if (!s->tainted)
-			log_debug("router %s: a prompt-like line inside the "
-			    "output of \"%s\"", s->router->name,
-			    s->out.command);
-		s->tainted = 1;
-		s->out.held_bad = 0;
-		command_wait(s, WAIT_OUTPUT);
-		return 1;
-	}
-	return s->wait != WAIT_CONFIRM;
-}
-
-/* What the tail at the end of a batch means for the running command. */
-static void
-command_event(struct session *s)
-{
-	enum out_event	 ev = s->last_ev;
-
-	s->last_ev = OUT_MORE;
-	if (s->out.truncated) {
-		command_end(s, LG_OK, LG_RESULT_TRUNCATED, 0);
-		return;
-	}
-	if (s->out.hold && !command_confirm(s))
-		return;
-	if (ev == OUT_BARE_PROMPT && s->state == SESS_PREPARING) {
-		/* A setup command's prompt came without its echo. */
-		s->out.noecho = s->out.echo_seen = 1;
-		ev = output_tail_event(&s->out);
-	}
-	switch (ev) {
-	case OUT_PAGER:
-		sess_send(s, s->drv->pager_key ? s->drv->pager_key : " ", 0);
-		break;
-	case OUT_DONE:
-		command_probe(s);
-		break;
-	case OUT_OTHER_PROMPT:
-		command_wait(s, WAIT_SETTLE);
-		break;
-	case OUT_WEAK_PROMPT:
-		command_wait(s, WAIT_WEAK);
-		break;
-	case OUT_MORE:
-	case OUT_BARE_PROMPT:
-		command_wait(s, WAIT_OUTPUT);
-		break;
-	}
 }
 
 /* While idle only blank lines and our own prompt may arrive. */
@@ -817,7 +629,8 @@ idle_input(struct session *s, const char *data, size_t len)
 {
 	term_feed(&s->out.term, data, len, idle_line, s);
 	if (s->idle_dirty)
-		sess_fail(s, LG_ERR_UNREACHABLE, "unexpected output while idle");
+		session_fail(s, LG_ERR_UNREACHABLE,
+		    "unexpected output while idle");
 }
 
 static void
@@ -827,8 +640,8 @@ sess_input(struct session *s, const char *data, size_t len)
 		login_input(s, data, len);
 	else if (s->run == RUN_ENABLE)
 		enable_input(s, data, len);
-	else if (sess_running(s))
-		command_input(s, data, len);
+	else if (sess_cmd_running(s))
+		sess_cmd_input(s, data, len);
 	else if (s->state == SESS_IDLE)
 		idle_input(s, data, len);
 }
@@ -845,15 +658,15 @@ sess_read(struct session *s)
 		if (n == 0)
 			break;
 		if (n < 0) {
-			sess_fail(s, LG_ERR_UNREACHABLE, "%s",
+			session_fail(s, LG_ERR_UNREACHABLE, "%s",
 			    s->errstr[0] ? s->errstr : "connection closed");
 			return;
 		}
 		sess_input(s, buf, (size_t)n);
 	}
-	if (sess_running(s) && s->state != SESS_BROKEN &&
+	if (sess_cmd_running(s) && s->state != SESS_BROKEN &&
 	    !(s->paused && s->state == SESS_BUSY))
-		command_event(s);
+		sess_cmd_event(s);
 	session_update_io(s);
 }
 
@@ -865,7 +678,7 @@ sess_handshake(struct session *s)
 
 	rc = s->tr->handshake(s, &err, s->errstr, sizeof(s->errstr));
 	if (rc == -1) {
-		sess_fail(s, err, "%s", s->errstr);
+		session_fail(s, err, "%s", s->errstr);
 		return;
 	}
 	if (rc == 1) {
