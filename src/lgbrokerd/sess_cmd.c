@@ -36,9 +36,6 @@
  * is session.c's, through session_cmd_end.
  */
 
-#include <stdio.h>
-#include <string.h>
-
 #include "lg.h"
 #include "broker.h"
 
