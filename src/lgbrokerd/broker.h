@@ -30,6 +30,8 @@
  *   pool_resolve.c  a router's addresses from its name, via resolve.c
  *   session.c   one router session: the state machine from connect to
  *               idle, login dialogue, first prompt, setup, commands
+ *   sess_cmd.c  a running command: its output and the judging of its
+ *               end (the confirming newline, settle and redraw waits)
  *   output.c    pure text processing of raw router bytes: terminal
  *               cleanup, echo removal, prompt and pager detection,
  *               filters, error patterns, output cap
@@ -256,14 +258,36 @@ enum sess_state {
 	SESS_BROKEN
 };
 
-/* Sub-steps of the states that talk to the router. */
-enum sess_step {
-	STEP_NONE = 0,
-	STEP_LOGIN,		/* waiting for username/password/prompt */
-	STEP_QUIET,		/* prompt-like tail, waiting for silence */
-	STEP_PROBE,		/* sent a newline, expecting the prompt */
-	STEP_ENABLE,		/* sent the enable command */
-	STEP_COMMAND		/* a command is running */
+/*
+ * Where the login dialogue of an AUTHENTICATING session stands.  The
+ * first prompt is believed only after a quiet period (t_quiet) and when
+ * the newline sent then brings the same text back.
+ */
+enum sess_login {
+	LOGIN_DIALOGUE = 0,	/* username/password prompts, or a prompt */
+	LOGIN_QUIET,		/* a prompt-like tail: waiting for silence */
+	LOGIN_PROBE,		/* sent a newline: the same prompt again? */
+	LOGIN_REFUSED		/* a line matched login_failed */
+};
+
+/* What a PREPARING or BUSY session is running, and for whom. */
+enum sess_run {
+	RUN_NONE = 0,		/* nothing: connecting, login, idle, broken */
+	RUN_ENABLE,		/* the enable command and its secret */
+	RUN_SETUP,		/* a driver setup command (PREPARING) */
+	RUN_KEEPALIVE,		/* the driver keepalive (BUSY, no client) */
+	RUN_QUERY		/* a client's command: output to the owner */
+};
+
+/*
+ * How the end of a running command is judged, each wait with its own
+ * timer; at most one of them is armed.
+ */
+enum sess_wait {
+	WAIT_OUTPUT = 0,	/* reading; no prompt ends the output yet */
+	WAIT_SETTLE,		/* another prompt: broken if it stays */
+	WAIT_WEAK,		/* our prompt, redrawn: the end if it stays */
+	WAIT_CONFIRM		/* an empty line went after the prompt */
 };
 
 struct session;
@@ -300,8 +324,10 @@ struct sess_owner {
 };
 
 struct session {
-	enum sess_state		 state;
-	enum sess_step		 step;
+	enum sess_state		 state;		/* sess_set_state only */
+	enum sess_login		 login;		/* AUTHENTICATING */
+	enum sess_run		 run;		/* PREPARING, BUSY */
+	enum sess_wait		 wait;		/* while run is a command */
 	const struct sess_transport *tr;
 	void			*tr_ctx;
 	struct gen		*gen;		/* referenced */
@@ -317,14 +343,15 @@ struct session {
 
 	struct ev_io		 io;
 	struct ev_timer		 t_phase;	/* connect/login/prep timeout */
-	struct ev_timer		 t_quiet;	/* login quiet, prompt settle */
+	struct ev_timer		 t_quiet;	/* LOGIN_QUIET */
+	struct ev_timer		 t_settle;	/* WAIT_SETTLE */
+	struct ev_timer		 t_weak;	/* WAIT_WEAK */
+	struct ev_timer		 t_confirm;	/* WAIT_CONFIRM */
 	struct ev_timer		 t_kick;	/* resume reading after a pause */
 	size_t			 output_cap;
 	int			 probe_lines;
 	int			 idle_dirty;
 	enum out_event		 last_ev;	/* of the latest batch */
-	int			 weak;		/* waiting out a redrawn prompt */
-	int			 confirming;	/* the probe's answer awaited */
 	int			 owed;		/* a probe newline is unanswered */
 	int			 tainted;	/* a prompt-like line was output */
 	struct output		 out;
@@ -333,16 +360,16 @@ struct session {
 	int			 sent_user;
 	int			 sent_pass;
 	size_t			 setup_next;	/* index into drv->setup */
-	int			 internal;	/* output not for a client */
 	int			 paused;	/* flow control: not reading */
 	int			 hostkey_only;	/* HOSTKEY: stop after kex */
 	char			*hostkey[3];	/* type, fingerprint, line */
 	uint64_t		 since;		/* entered the state, ms */
-	enum lg_err		 err;
+	enum lg_err		 err;		/* BROKEN: why, or LG_OK */
 	char			 errstr[LG_ERRSTR_MAX];
 };
 
 const char	*session_state_name(enum sess_state);
+int		 session_transition_valid(enum sess_state, enum sess_state);
 struct session	*session_new(struct gen *, const struct lg_router *,
 		    const struct sockaddr_storage *, socklen_t,
 		    const struct sess_transport *, const struct sess_owner *,
@@ -355,6 +382,18 @@ void		 session_free(struct session *);
 const struct sess_transport *session_transport(enum lg_transport);
 /* Called by transports when their descriptor or interest changed. */
 void		 session_update_io(struct session *);
+/* For sess_cmd.c: writing a line, failing, the end of a command. */
+int		 session_send(struct session *, const char *, int);
+void		 session_fail(struct session *, enum lg_err, const char *, ...)
+		    __attribute__((__format__(__printf__, 3, 4)));
+void		 session_cmd_end(struct session *, enum lg_err, int, int);
+
+/* sess_cmd.c: a running command, its output and the judging of its end. */
+void	 sess_cmd_init(struct session *);
+int	 sess_cmd_running(const struct session *);
+void	 sess_cmd_wait(struct session *, enum sess_wait);
+void	 sess_cmd_input(struct session *, const char *, size_t);
+void	 sess_cmd_event(struct session *);
 
 /* sess_ssh.c, sess_telnet.c */
 extern const struct sess_transport sess_ssh_transport;
@@ -407,23 +446,34 @@ struct resolve_ops {
 	void		  (*cancel)(struct resolve_req *);
 };
 
+/* Where a slot of a router's pool stands; pool_slot_set moves it. */
+enum slot_state {
+	SLOT_EMPTY = 0,		/* t_reconnect or a probe opens a session */
+	SLOT_RESOLVING,		/* waiting for the router's addresses */
+	SLOT_OPENING,		/* a session on its way to its first idle */
+	SLOT_READY		/* its session reached idle: it serves */
+};
+
 struct router;
 struct slot {
 	struct router		*rt;
 	int			 idx;
-	struct session		*sess;
+	enum slot_state		 state;
+	struct session		*sess;		/* OPENING, READY */
 	struct session		*dead;		/* freed from the timer */
-	struct ev_timer		 timer;		/* reconnect, reap */
-	struct ev_timer		 t_idle;	/* keepalive, recycle */
+	/*
+	 * Frees the dead session, outside of its callbacks, and connects
+	 * again unless the router is down, draining or shutting down.
+	 */
+	struct ev_timer		 t_reconnect;
+	struct ev_timer		 t_keepalive;	/* idle: broker.keepalive */
+	struct ev_timer		 t_recycle;	/* idle: broker.idle_timeout */
 	uint64_t		 idle_since;
 	uint64_t		 last_keepalive;
 	unsigned int		 attempts;	/* since the last success */
-	int			 want_addr;	/* waiting for the lookup */
 	size_t			 addr_idx;	/* address of this attempt */
 	size_t			 addr_next;	/* 0, or the next one to try */
 	struct job		*job;		/* running here, or NULL */
-	int			 keepalive;	/* internal command running */
-	int			 ready;		/* the session reached idle */
 };
 
 TAILQ_HEAD(jobq, job);
@@ -462,6 +512,12 @@ struct job {
 	size_t			 parsed_len;
 };
 
+/* A router's circuit breaker (DESIGN.md section 5). */
+enum pool_breaker {
+	BREAKER_CLOSED = 0,	/* queries go to the sessions */
+	BREAKER_OPEN		/* down: fail fast until a probe connects */
+};
+
 struct router {
 	TAILQ_ENTRY(router)	 entry;
 	struct gen		*gen;		/* referenced */
@@ -484,9 +540,10 @@ struct router {
 	unsigned int		 queued;
 	struct jobq		 running;	/* on a session or delivering */
 	unsigned int		 failures;	/* consecutive */
-	int			 down;		/* circuit breaker open */
+	enum pool_breaker	 breaker;
+	struct ev_timer		 t_probe;	/* BREAKER_OPEN */
 	int			 draining;	/* removed: close when empty */
-	struct ev_timer		 probe;
+	struct ev_timer		 t_reap;	/* draining: free when empty */
 	uint64_t		 queries;
 	uint32_t		 lat[32];	/* recent command times, ms */
 	unsigned int		 nlat;
@@ -526,11 +583,14 @@ unsigned int	 pool_median_ms(const struct router *);
 uint64_t	 pool_probe_ms(const struct router *);
 uint16_t	 pool_router_port(const struct lg_router *);
 int		 pool_has_ready(const struct router *);
+int		 pool_router_is_down(const struct router *);
 void		 pool_router_down(struct router *, uint64_t);
 /* Starts the queued jobs on the idle sessions. */
 void		 pool_dispatch(struct router *);
 void		 pool_slot_connect_addr(struct slot *, size_t);
 void		 pool_slot_recycle(struct slot *);
+void		 pool_slot_set(struct slot *, enum slot_state);
+void		 pool_slot_idle_stop(struct slot *);
 
 /* job.c: a job's life from the queue to its last waiter. */
 /*

@@ -86,7 +86,7 @@ job_free(struct job *job)
 	free(job);
 	if (rt->draining && TAILQ_EMPTY(&rt->queue) &&
 	    TAILQ_EMPTY(&rt->running))
-		ev_timer_add(&rt->probe, 0);
+		ev_timer_add(&rt->t_reap, 0);
 }
 
 void
@@ -296,7 +296,7 @@ job_start(struct job *job, struct slot *sl)
 	sl->job = job;
 	job->started = ev_now();
 	job->icmd = 0;
-	ev_timer_del(&sl->t_idle);
+	pool_slot_idle_stop(sl);
 	session_run(sl->sess, job->cmds[0], 0);
 }
 
@@ -424,7 +424,7 @@ job_submit(struct router *rt, enum lg_query_type type, enum lg_afi afi,
 	char		 key[sizeof(job->key)];
 	enum lg_err	 rc;
 
-	if (rt->down) {
+	if (pool_router_is_down(rt)) {
 		lg_strlcpy(err, job_message(LG_ERR_ROUTER_DOWN), errlen);
 		return LG_ERR_ROUTER_DOWN;
 	}

@@ -29,6 +29,14 @@
  * deadline, cancel, idle recycling, wrong prompt) are replaced at once.
  * A connect that fails before the session was ever ready moves on to the
  * name's next address before it counts as a failure.
+ *
+ * States and timers.  A slot is EMPTY, RESOLVING (its router's name is
+ * being looked up), OPENING (a session on its way to its first idle) or
+ * READY, and moves only through pool_slot_set.  Its timers: t_reconnect
+ * (free the session that went before, connect again), t_keepalive and
+ * t_recycle (while idle).  A router's breaker is CLOSED or OPEN; t_probe
+ * probes it while open, and t_reap frees a draining router once its last
+ * job is gone.
  */
 
 #include <stdio.h>
@@ -50,6 +58,34 @@ static void	slot_broken(struct slot *, struct session *);
 static const struct sess_owner pool_owner = {
 	pool_sess_state, pool_sess_output, pool_sess_done
 };
+
+/* The steps a slot may take, as SLOT_TO() bits of the state it enters. */
+#define SLOT_TO(st)	(1U << (st))
+
+static const struct {
+	const char	*name;
+	unsigned int	 next;
+} slot_states[] = {
+	[SLOT_EMPTY] = { "empty", SLOT_TO(SLOT_RESOLVING) |
+	    SLOT_TO(SLOT_OPENING) },
+	/* A second connect while a lookup is under way waits for it too. */
+	[SLOT_RESOLVING] = { "resolving", SLOT_TO(SLOT_RESOLVING) |
+	    SLOT_TO(SLOT_EMPTY) },
+	[SLOT_OPENING] = { "opening", SLOT_TO(SLOT_READY) |
+	    SLOT_TO(SLOT_EMPTY) },
+	[SLOT_READY] = { "ready", SLOT_TO(SLOT_EMPTY) },
+};
+
+/* The one place a slot changes state; a step off the table is logged. */
+void
+pool_slot_set(struct slot *sl, enum slot_state st)
+{
+	if (!(slot_states[sl->state].next & SLOT_TO(st)))
+		log_warnx("router %s: slot %d %s -> %s is not a transition "
+		    "of the pool", sl->rt->conf->name, sl->idx,
+		    slot_states[sl->state].name, slot_states[st].name);
+	sl->state = st;
+}
 
 int
 pool_backoff_ms(unsigned int attempts, uint32_t rnd)
@@ -108,8 +144,9 @@ pool_slot_recycle(struct slot *sl)
 	session_free(sl->dead);
 	sl->dead = sl->sess;
 	sl->sess = NULL;
-	ev_timer_del(&sl->t_idle);
-	ev_timer_add(&sl->timer, 0);
+	pool_slot_set(sl, SLOT_EMPTY);
+	pool_slot_idle_stop(sl);
+	ev_timer_add(&sl->t_reconnect, 0);
 }
 
 /* ---- slots and sessions ---- */
@@ -124,16 +161,16 @@ pool_slot_connect_addr(struct slot *sl, size_t idx)
 	    session_transport(rt->conf->transport);
 
 	if (idx >= rt->naddrs) {
-		ev_timer_add(&sl->timer, BACKOFF_BASE_MS);
+		ev_timer_add(&sl->t_reconnect, BACKOFF_BASE_MS);
 		return;
 	}
 	s = session_new(rt->gen, rt->conf, &rt->addrs[idx], rt->addrlens[idx],
 	    tr, &pool_owner, sl);
 	if (s == NULL) {
-		ev_timer_add(&sl->timer, BACKOFF_BASE_MS);
+		ev_timer_add(&sl->t_reconnect, BACKOFF_BASE_MS);
 		return;
 	}
-	sl->ready = 0;
+	pool_slot_set(sl, SLOT_OPENING);
 	sl->sess = s;
 	sl->addr_idx = idx;
 	if (session_start(s) == -1) {
@@ -159,7 +196,7 @@ slot_connect(struct slot *sl)
 		pool_slot_connect_addr(sl, 0);
 		return;
 	}
-	sl->want_addr = 1;
+	pool_slot_set(sl, SLOT_RESOLVING);
 	pool_resolve_start(rt);
 }
 
@@ -171,19 +208,35 @@ pool_router_port(const struct lg_router *r)
 	return r->transport == TRANSPORT_TELNET ? 23 : 22;
 }
 
+int
+pool_router_is_down(const struct router *rt)
+{
+	return rt->breaker == BREAKER_OPEN;
+}
+
 /*
- * The router is down: its queued queries fail fast and it is probed
- * again in ms.
+ * The router is down (the breaker opens, or stays open): its queued
+ * queries fail fast and it is probed again in ms.
  */
 void
 pool_router_down(struct router *rt, uint64_t ms)
 {
 	struct job	*job;
 
-	rt->down = 1;
+	rt->breaker = BREAKER_OPEN;
 	while ((job = TAILQ_FIRST(&rt->queue)) != NULL)
 		job_finish(job, LG_ERR_ROUTER_DOWN, 0);
-	ev_timer_add(&rt->probe, ms);
+	ev_timer_add(&rt->t_probe, ms);
+}
+
+/* A session of a router that was down reached idle: it is up again. */
+static void
+router_up(struct router *rt)
+{
+	rt->breaker = BREAKER_CLOSED;
+	ev_timer_del(&rt->t_probe);
+	log_info("router %s: up again", rt->conf->name);
+	pool_router_start(rt);
 }
 
 int
@@ -192,7 +245,7 @@ pool_has_ready(const struct router *rt)
 	int	 i;
 
 	for (i = 0; i < rt->nslots; i++)
-		if (rt->slots[i].sess != NULL && rt->slots[i].ready)
+		if (rt->slots[i].state == SLOT_READY)
 			return 1;
 	return 0;
 }
@@ -212,26 +265,49 @@ pool_fail_queue(struct router *rt, enum lg_err err)
 		job_finish(job, err, 0);
 }
 
+/*
+ * A session that never became ready failed: one more failure in a row.
+ * At breaker_failures the breaker opens; while it is open the slot only
+ * reaps, and the probe reconnects.  Returns 1 when the router is down.
+ */
+static int
+router_failed(struct router *rt, struct session *s)
+{
+	unsigned int	 max = rt_conf(rt)->broker.breaker_failures;
+
+	rt->failures++;
+	snprintf(rt->last_error, sizeof(rt->last_error), "%s", s->errstr);
+	log_warnx("router %s: %s", rt->conf->name, s->errstr);
+	if (!pool_router_is_down(rt) && rt->failures < (max ? max : 5))
+		return 0;
+	if (!pool_router_is_down(rt)) {
+		log_warnx("router %s: down after %u failures in a row (%s); "
+		    "probing every %u s", rt->conf->name, rt->failures,
+		    rt->last_error, (unsigned int)(pool_probe_ms(rt) / 1000));
+		pool_router_down(rt, pool_probe_ms(rt));
+	} else if (!ev_timer_pending(&rt->t_probe))
+		ev_timer_add(&rt->t_probe, pool_probe_ms(rt));
+	return 1;
+}
+
 /* A session broke: count it, then reconnect, back off or open the breaker. */
 static void
 slot_broken(struct slot *sl, struct session *s)
 {
 	struct router	*rt = sl->rt;
-	unsigned int	 max = rt_conf(rt)->broker.breaker_failures;
+	int		 was_ready = sl->state == SLOT_READY;
 
 	if (sl->sess == s)
 		sl->sess = NULL;
+	pool_slot_set(sl, SLOT_EMPTY);
 	if (sl->dead != s) {
 		session_free(sl->dead);
 		sl->dead = s;
 	}
-	ev_timer_del(&sl->t_idle);
-	if (rt->draining || broker == NULL || broker->shutting_down) {
-		ev_timer_add(&sl->timer, 0);
-		return;
-	}
-	if (sl->ready) {
-		ev_timer_add(&sl->timer, 0);
+	pool_slot_idle_stop(sl);
+	if (rt->draining || broker == NULL || broker->shutting_down ||
+	    was_ready) {
+		ev_timer_add(&sl->t_reconnect, 0);
 		return;
 	}
 	if (s->err == LG_ERR_UNREACHABLE && sl->addr_idx + 1 < rt->naddrs) {
@@ -239,41 +315,30 @@ slot_broken(struct slot *sl, struct session *s)
 		log_info("router %s: %s; trying its next address",
 		    rt->conf->name, s->errstr);
 		sl->addr_next = sl->addr_idx + 1;
-		ev_timer_add(&sl->timer, 0);
+		ev_timer_add(&sl->t_reconnect, 0);
 		return;
 	}
-	rt->failures++;
-	snprintf(rt->last_error, sizeof(rt->last_error), "%s", s->errstr);
-	log_warnx("router %s: %s", rt->conf->name, s->errstr);
-	if (rt->down || rt->failures >= (max ? max : 5)) {
-		if (!rt->down) {
-			log_warnx("router %s: down after %u failures in a row "
-			    "(%s); probing every %u s", rt->conf->name,
-			    rt->failures, rt->last_error,
-			    (unsigned int)(pool_probe_ms(rt) / 1000));
-			pool_router_down(rt, pool_probe_ms(rt));
-		} else if (!ev_timer_pending(&rt->probe))
-			ev_timer_add(&rt->probe, pool_probe_ms(rt));
-		ev_timer_add(&sl->timer, 0);	/* reap only */
+	if (router_failed(rt, s)) {
+		ev_timer_add(&sl->t_reconnect, 0);	/* reap only */
 		sl->attempts = 0;
 		return;
 	}
 	if (!pool_has_ready(rt))
 		pool_fail_queue(rt, s->err);
-	ev_timer_add(&sl->timer, (uint64_t)pool_backoff_ms(sl->attempts++,
-	    arc4random()));
+	ev_timer_add(&sl->t_reconnect, (uint64_t)pool_backoff_ms(
+	    sl->attempts++, arc4random()));
 }
 
 /* Reaps a dead session and reconnects unless the breaker is open. */
 static void
-slot_timer(void *arg)
+slot_reconnect(void *arg)
 {
 	struct slot	*sl = arg;
 	struct router	*rt = sl->rt;
 
 	session_free(sl->dead);
 	sl->dead = NULL;
-	if (sl->sess != NULL || rt->down || rt->draining ||
+	if (sl->sess != NULL || pool_router_is_down(rt) || rt->draining ||
 	    (broker != NULL && broker->shutting_down))
 		return;
 	if (sl->addr_next > 0) {
@@ -284,37 +349,87 @@ slot_timer(void *arg)
 	slot_connect(sl);
 }
 
+/* ms from now until the time `at`, or 0 when it has passed. */
+static uint64_t
+slot_until(uint64_t at)
+{
+	uint64_t	 now = ev_now();
+
+	return at > now ? at - now : 0;
+}
+
+/*
+ * An idle session: t_recycle for idle_timeout after it became idle,
+ * t_keepalive for keepalive after the last one (when the driver has a
+ * keepalive command).  Zero turns either off.
+ */
 static void
 slot_idle_arm(struct slot *sl)
 {
 	const struct lg_config	*conf = rt_conf(sl->rt);
-	uint64_t		 ka = (uint64_t)conf->broker.keepalive * 1000;
-	uint64_t		 it = (uint64_t)conf->broker.idle_timeout * 1000;
-	uint64_t		 next = UINT64_MAX, now = ev_now();
+	uint64_t		 ka, it;
 
+	ka = (uint64_t)conf->broker.keepalive * 1000;
+	it = (uint64_t)conf->broker.idle_timeout * 1000;
 	if (it > 0)
-		next = sl->idle_since + it;
-	if (ka > 0 && sl->rt->drv->keepalive != NULL &&
-	    sl->last_keepalive + ka < next)
-		next = sl->last_keepalive + ka;
-	if (next != UINT64_MAX)
-		ev_timer_add(&sl->t_idle, next > now ? next - now : 0);
+		ev_timer_add(&sl->t_recycle, slot_until(sl->idle_since + it));
+	if (ka > 0 && sl->rt->drv->keepalive != NULL)
+		ev_timer_add(&sl->t_keepalive,
+		    slot_until(sl->last_keepalive + ka));
 }
 
-/* An idle session: recycle it after idle_timeout, or send a keepalive. */
+void
+pool_slot_idle_stop(struct slot *sl)
+{
+	ev_timer_del(&sl->t_keepalive);
+	ev_timer_del(&sl->t_recycle);
+}
+
+/* Is the slot's session idle and free, with idle_timeout reached? */
+static int
+slot_idle_expired(const struct slot *sl)
+{
+	uint64_t	 it = (uint64_t)rt_conf(sl->rt)->broker.idle_timeout *
+			    1000;
+
+	return it > 0 && ev_now() - sl->idle_since >= it;
+}
+
+static int
+slot_idle(const struct slot *sl)
+{
+	return sl->sess != NULL && sl->sess->state == SESS_IDLE &&
+	    sl->job == NULL;
+}
+
+/* An idle session past idle_timeout is closed and replaced. */
 static void
-slot_idle_timer(void *arg)
+slot_recycle_timer(void *arg)
+{
+	struct slot	*sl = arg;
+
+	if (!slot_idle(sl))
+		return;
+	if (!slot_idle_expired(sl)) {
+		slot_idle_arm(sl);
+		return;
+	}
+	log_debug("router %s: recycling an idle session", sl->rt->conf->name);
+	pool_slot_recycle(sl);
+}
+
+/* An idle session sends the driver's keepalive every broker.keepalive. */
+static void
+slot_keepalive_timer(void *arg)
 {
 	struct slot		*sl = arg;
 	const struct lg_config	*conf = rt_conf(sl->rt);
-	uint64_t		 it = (uint64_t)conf->broker.idle_timeout * 1000;
 
-	if (sl->sess == NULL || sl->sess->state != SESS_IDLE || sl->job)
+	if (!slot_idle(sl))
 		return;
-	if (it > 0 && ev_now() - sl->idle_since >= it) {
-		log_debug("router %s: recycling an idle session",
-		    sl->rt->conf->name);
-		pool_slot_recycle(sl);
+	if (slot_idle_expired(sl)) {
+		/* Due at the same time: recycling wins. */
+		slot_recycle_timer(sl);
 		return;
 	}
 	if (sl->rt->drv->keepalive == NULL || conf->broker.keepalive == 0 ||
@@ -324,9 +439,8 @@ slot_idle_timer(void *arg)
 		return;
 	}
 	sl->last_keepalive = ev_now();
-	if (session_run(sl->sess, sl->rt->drv->keepalive, 1) == -1)
-		return;
-	sl->keepalive = 1;
+	pool_slot_idle_stop(sl);	/* armed again once idle */
+	session_run(sl->sess, sl->rt->drv->keepalive, 1);
 }
 
 static void
@@ -341,19 +455,14 @@ pool_sess_state(struct session *s, void *arg)
 	}
 	if (s->state != SESS_IDLE)
 		return;
-	if (!sl->ready) {
-		sl->ready = 1;
+	if (sl->state != SLOT_READY) {
+		pool_slot_set(sl, SLOT_READY);
 		sl->attempts = 0;
 		sl->idle_since = sl->last_keepalive = ev_now();
 		rt->failures = 0;
-		if (rt->down) {
-			rt->down = 0;
-			ev_timer_del(&rt->probe);
-			log_info("router %s: up again", rt->conf->name);
-			pool_router_start(rt);
-		}
+		if (pool_router_is_down(rt))
+			router_up(rt);
 	}
-	sl->keepalive = 0;
 	slot_idle_arm(sl);
 	pool_dispatch(rt);
 }
@@ -435,27 +544,32 @@ pool_dispatch(struct router *rt)
 
 /* ---- routers ---- */
 
+/* The breaker is open: try to connect the first slot again. */
 static void
 router_probe(void *arg)
 {
 	struct router	*rt = arg;
 
-	if (rt->draining) {
-		/* Closed once the last job is gone; job_free calls again. */
-		if (!TAILQ_EMPTY(&rt->queue) || !TAILQ_EMPTY(&rt->running))
-			return;
-		TAILQ_REMOVE(&broker->draining, rt, entry);
-		pool_router_free(rt);
-		return;
-	}
-	if (!rt->down)
+	if (!pool_router_is_down(rt) || rt->draining)
 		return;
 	log_debug("router %s: probing", rt->conf->name);
 	if (rt->slots[0].sess == NULL && rt->slots[0].dead == NULL &&
 	    rt->res == NULL)
 		slot_connect(&rt->slots[0]);
-	if (rt->down && !ev_timer_pending(&rt->probe))
-		ev_timer_add(&rt->probe, pool_probe_ms(rt));
+	if (pool_router_is_down(rt) && !ev_timer_pending(&rt->t_probe))
+		ev_timer_add(&rt->t_probe, pool_probe_ms(rt));
+}
+
+/* A draining router is freed once its last job is gone. */
+static void
+router_reap(void *arg)
+{
+	struct router	*rt = arg;
+
+	if (!TAILQ_EMPTY(&rt->queue) || !TAILQ_EMPTY(&rt->running))
+		return;		/* job_free arms the timer again */
+	TAILQ_REMOVE(&broker->draining, rt, entry);
+	pool_router_free(rt);
 }
 
 static void
@@ -493,7 +607,8 @@ pool_router_new(struct gen *gen, const struct lg_router *r, char *err,
 	}
 	TAILQ_INIT(&rt->queue);
 	TAILQ_INIT(&rt->running);
-	ev_timer_init(&rt->probe, router_probe, rt);
+	ev_timer_init(&rt->t_probe, router_probe, rt);
+	ev_timer_init(&rt->t_reap, router_reap, rt);
 	if (sock_addr_numeric(r->host, pool_router_port(r), &rt->addrs[0],
 	    &rt->addrlens[0]) == 0) {
 		rt->literal = 1;
@@ -504,8 +619,11 @@ pool_router_new(struct gen *gen, const struct lg_router *r, char *err,
 	for (i = 0; i < rt->nslots; i++) {
 		rt->slots[i].rt = rt;
 		rt->slots[i].idx = i;
-		ev_timer_init(&rt->slots[i].timer, slot_timer, &rt->slots[i]);
-		ev_timer_init(&rt->slots[i].t_idle, slot_idle_timer,
+		ev_timer_init(&rt->slots[i].t_reconnect, slot_reconnect,
+		    &rt->slots[i]);
+		ev_timer_init(&rt->slots[i].t_keepalive, slot_keepalive_timer,
+		    &rt->slots[i]);
+		ev_timer_init(&rt->slots[i].t_recycle, slot_recycle_timer,
 		    &rt->slots[i]);
 	}
 	return rt;
@@ -519,7 +637,7 @@ pool_router_start(struct router *rt)
 
 	for (i = 0; i < rt->nslots; i++)
 		if (rt->slots[i].sess == NULL &&
-		    !ev_timer_pending(&rt->slots[i].timer))
+		    !ev_timer_pending(&rt->slots[i].t_reconnect))
 			slot_connect(&rt->slots[i]);
 }
 
@@ -542,7 +660,7 @@ pool_router_drain(struct router *rt)
 		if (rt->slots[i].job == NULL && rt->slots[i].sess != NULL)
 			pool_slot_recycle(&rt->slots[i]);
 	if (TAILQ_EMPTY(&rt->queue) && TAILQ_EMPTY(&rt->running))
-		ev_timer_add(&rt->probe, 0);
+		ev_timer_add(&rt->t_reap, 0);
 }
 
 void
@@ -559,12 +677,13 @@ pool_router_free(struct router *rt)
 		job_free(job);
 	}
 	for (i = 0; i < rt->nslots; i++) {
-		ev_timer_del(&rt->slots[i].timer);
-		ev_timer_del(&rt->slots[i].t_idle);
+		ev_timer_del(&rt->slots[i].t_reconnect);
+		pool_slot_idle_stop(&rt->slots[i]);
 		session_free(rt->slots[i].sess);
 		session_free(rt->slots[i].dead);
 	}
-	ev_timer_del(&rt->probe);
+	ev_timer_del(&rt->t_probe);
+	ev_timer_del(&rt->t_reap);
 	pool_resolve_cancel(rt);
 	free(rt->slots);
 	gen_unref(rt->gen);
@@ -587,7 +706,7 @@ pool_router_state(const struct router *rt)
 {
 	int	 i;
 
-	if (rt->down)
+	if (pool_router_is_down(rt))
 		return ROUTER_STATE_DOWN;
 	for (i = 0; i < rt->nslots; i++)
 		if (rt->slots[i].sess != NULL &&

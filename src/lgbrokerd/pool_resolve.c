@@ -120,9 +120,9 @@ router_resolved(void *arg, int gai, const struct sockaddr_storage *ss,
 	log_debug("router %s: %s has %zu address%s", rt->conf->name,
 	    rt->conf->host, k, k == 1 ? "" : "es");
 	for (j = 0; j < rt->nslots; j++) {
-		if (!rt->slots[j].want_addr)
+		if (rt->slots[j].state != SLOT_RESOLVING)
 			continue;
-		rt->slots[j].want_addr = 0;
+		pool_slot_set(&rt->slots[j], SLOT_EMPTY);
 		if (rt->slots[j].sess == NULL && !rt->draining &&
 		    (broker == NULL || !broker->shutting_down))
 			pool_slot_connect_addr(&rt->slots[j], 0);
@@ -151,16 +151,17 @@ router_unresolved(struct router *rt, const char *msg)
 			log_warnx("router %s: %s; its open sessions serve on",
 			    rt->conf->name, msg);
 		for (i = 0; i < rt->nslots; i++)
-			if (rt->slots[i].want_addr) {
-				rt->slots[i].want_addr = 0;
-				ev_timer_add(&rt->slots[i].timer, ms);
+			if (rt->slots[i].state == SLOT_RESOLVING) {
+				pool_slot_set(&rt->slots[i], SLOT_EMPTY);
+				ev_timer_add(&rt->slots[i].t_reconnect, ms);
 			}
 		return;
 	}
 	for (i = 0; i < rt->nslots; i++)
-		rt->slots[i].want_addr = 0;
+		if (rt->slots[i].state == SLOT_RESOLVING)
+			pool_slot_set(&rt->slots[i], SLOT_EMPTY);
 	rt->failures++;
-	if (!rt->down || !same)
+	if (!pool_router_is_down(rt) || !same)
 		log_warnx("router %s: %s; down, trying again", rt->conf->name,
 		    msg);
 	pool_router_down(rt, ms);

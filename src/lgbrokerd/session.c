@@ -43,7 +43,19 @@
  *                   unconfirmed (truncated, session recycled); any other
  *                   prompt-like end, late output while idle, a cap or a
  *                   timeout leaves the session BROKEN, never reused
- *   BROKEN          closed; the owner frees it outside of our callbacks
+ *   BROKEN          closed; the owner frees it outside of our callbacks;
+ *                   err says why, LG_OK for an end as planned (HOSTKEY,
+ *                   recycling)
+ *
+ * sess_set_state is the only way from one state to another, and checks
+ * the step against the table of transitions.  Within a state, what the
+ * session waits for is named too: the login dialogue (enum sess_login),
+ * what runs and for whom (enum sess_run) and how the end of a command is
+ * judged (enum sess_wait, in sess_cmd.c).  Each timer has one purpose:
+ * t_phase bounds CONNECTING, AUTHENTICATING and PREPARING; t_quiet is the
+ * login's quiet period; t_settle, t_weak and t_confirm are sess_cmd.c's
+ * three waits for the end of a command, at most one armed; t_kick resumes
+ * reading after a pause.
  *
  * The owner is told through its callbacks and may call session_run or
  * session_pause from them, but frees a session only from its own timer or
@@ -60,28 +72,48 @@
 #include "lg.h"
 #include "broker.h"
 
-static const char *const sess_state_names[] = {
-	[SESS_CONNECTING] = "connecting",
-	[SESS_AUTHENTICATING] = "authenticating",
-	[SESS_PREPARING] = "preparing",
-	[SESS_IDLE] = "idle",
-	[SESS_BUSY] = "busy",
-	[SESS_BROKEN] = "broken",
+/*
+ * The states of DESIGN.md section 5 and the transitions between them:
+ * every change of state goes through sess_set_state, which checks it
+ * against this table and logs it.
+ */
+#define SESS_TO(st)	(1U << (st))
+
+static const struct {
+	const char	*name;
+	unsigned int	 next;		/* SESS_TO() of the states it enters */
+} sess_states[] = {
+	[SESS_CONNECTING] = { "connecting",
+	    SESS_TO(SESS_CONNECTING) | SESS_TO(SESS_AUTHENTICATING) |
+	    SESS_TO(SESS_BROKEN) },
+	[SESS_AUTHENTICATING] = { "authenticating",
+	    SESS_TO(SESS_PREPARING) | SESS_TO(SESS_BROKEN) },
+	[SESS_PREPARING] = { "preparing",
+	    SESS_TO(SESS_IDLE) | SESS_TO(SESS_BROKEN) },
+	[SESS_IDLE] = { "idle", SESS_TO(SESS_BUSY) | SESS_TO(SESS_BROKEN) },
+	[SESS_BUSY] = { "busy", SESS_TO(SESS_IDLE) | SESS_TO(SESS_BROKEN) },
+	[SESS_BROKEN] = { "broken", 0 },
 };
 
 static void	sess_io(int, uint32_t, void *);
-static void	sess_fail(struct session *, enum lg_err, const char *, ...)
-		    __attribute__((__format__(__printf__, 3, 4)));
 static void	sess_read(struct session *);
 static void	sess_prep_next(struct session *);
-static void	command_end(struct session *, enum lg_err, int, int);
 
 const char *
 session_state_name(enum sess_state st)
 {
 	if ((unsigned int)st > SESS_BROKEN)
 		return "unknown";
-	return sess_state_names[st];
+	return sess_states[st].name;
+}
+
+/* Is from -> to a transition of the state machine? */
+int
+session_transition_valid(enum sess_state from, enum sess_state to)
+{
+	if ((unsigned int)from > SESS_BROKEN || (unsigned int)to > SESS_BROKEN)
+		return 0;
+	return (sess_states[from].next & SESS_TO(to)) != 0;
 }
 
 const struct sess_transport *
@@ -91,14 +123,26 @@ session_transport(enum lg_transport t)
 	    &sess_ssh_transport;
 }
 
+/*
+ * The one place a session changes state.  Entering AUTHENTICATING starts
+ * the login dialogue; IDLE and BROKEN run nothing.
+ */
 static void
 sess_set_state(struct session *s, enum sess_state st)
 {
-	if (s->state != st)
+	if (!session_transition_valid(s->state, st))
+		log_warnx("router %s: session %s -> %s is not a transition of "
+		    "the state machine", s->router->name,
+		    session_state_name(s->state), session_state_name(st));
+	else if (s->state != st)
 		log_debug("router %s: session %s -> %s", s->router->name,
 		    session_state_name(s->state), session_state_name(st));
 	s->state = st;
 	s->since = ev_now();
+	if (st == SESS_AUTHENTICATING)
+		s->login = LOGIN_DIALOGUE;
+	if (st == SESS_IDLE || st == SESS_BROKEN)
+		s->run = RUN_NONE;
 }
 
 static void
@@ -107,47 +151,60 @@ sess_close_transport(struct session *s)
 	ev_io_del(&s->io);
 	ev_timer_del(&s->t_phase);
 	ev_timer_del(&s->t_quiet);
+	ev_timer_del(&s->t_settle);
+	ev_timer_del(&s->t_weak);
+	ev_timer_del(&s->t_confirm);
 	ev_timer_del(&s->t_kick);
+	s->wait = WAIT_OUTPUT;
 	if (s->tr_ctx != NULL)
 		s->tr->close(s);
 	s->tr_ctx = NULL;
 }
 
 /*
- * The session is finished.  A running client command is ended through
- * done(), anything else through state(); either way it is BROKEN after.
+ * The session is over: closed, BROKEN, err and errstr saying why (LG_OK:
+ * it ended as planned).  With notify the owner is told: a running client
+ * command through done(), anything else through state().
  */
 static void
-sess_fail(struct session *s, enum lg_err err, const char *fmt, ...)
+sess_end(struct session *s, enum lg_err err, const char *why, int notify)
 {
 	enum sess_state	 prev = s->state;
-	char		 msg[sizeof(s->errstr)];
-	va_list		 ap;
+	enum sess_run	 run = s->run;
 
 	if (prev == SESS_BROKEN)
 		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	memcpy(s->errstr, msg, sizeof(s->errstr));
+	lg_strlcpy(s->errstr, why, sizeof(s->errstr));
 	s->err = err;
 	sess_close_transport(s);
 	sess_set_state(s, SESS_BROKEN);
-	if (prev == SESS_BUSY && !s->internal)
+	if (!notify)
+		return;
+	if (prev == SESS_BUSY && run == RUN_QUERY)
 		s->owner->done(s, s->owner_arg, err, 0);
 	else
 		s->owner->state(s, s->owner_arg);
 }
 
+/* The session failed: err and a message, then as sess_end. */
+void
+session_fail(struct session *s, enum lg_err err, const char *fmt, ...)
+{
+	char		 msg[sizeof(s->errstr)];
+	va_list		 ap;
+
+	if (s->state == SESS_BROKEN)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	sess_end(s, err, msg, 1);
+}
+
 void
 session_discard(struct session *s, enum lg_err err, const char *why)
 {
-	if (s->state == SESS_BROKEN)
-		return;
-	s->err = err;
-	lg_strlcpy(s->errstr, why, sizeof(s->errstr));
-	sess_close_transport(s);
-	sess_set_state(s, SESS_BROKEN);
+	sess_end(s, err, why, 0);
 }
 
 static void
@@ -156,14 +213,14 @@ sess_phase_timeout(void *arg)
 	struct session	*s = arg;
 
 	if (s->state == SESS_CONNECTING)
-		sess_fail(s, LG_ERR_UNREACHABLE, "connect timed out");
+		session_fail(s, LG_ERR_UNREACHABLE, "connect timed out");
 	else if (s->state == SESS_AUTHENTICATING)
-		sess_fail(s, LG_ERR_AUTH, "no prompt after login");
+		session_fail(s, LG_ERR_AUTH, "no prompt after login");
 	else
-		sess_fail(s, LG_ERR_UNREACHABLE, "session setup timed out");
+		session_fail(s, LG_ERR_UNREACHABLE, "session setup timed out");
 }
 
-static void sess_quiet_timeout(void *);
+static void	login_quiet(void *);
 
 static void
 sess_kick(void *arg)
@@ -201,7 +258,8 @@ session_new(struct gen *gen, const struct lg_router *rt,
 	s->owner_arg = arg;
 	s->io.fd = -1;
 	ev_timer_init(&s->t_phase, sess_phase_timeout, s);
-	ev_timer_init(&s->t_quiet, sess_quiet_timeout, s);
+	ev_timer_init(&s->t_quiet, login_quiet, s);
+	sess_cmd_init(s);
 	ev_timer_init(&s->t_kick, sess_kick, s);
 	output_init(&s->out, s->drv, gen->conf.filters, gen->conf.nfilters,
 	    s->output_cap);
@@ -241,7 +299,7 @@ session_update_io(struct session *s)
 		return;
 	if (!s->io.added) {
 		if (ev_io_add(&s->io, fd, ev, sess_io, s) == -1)
-			sess_fail(s, LG_ERR_INTERNAL, "epoll: cannot add");
+			session_fail(s, LG_ERR_INTERNAL, "epoll: cannot add");
 		return;
 	}
 	ev_io_mod(&s->io, ev);
@@ -263,10 +321,8 @@ session_start(struct session *s)
 	sess_set_state(s, SESS_CONNECTING);
 	if (s->tr->open(s, s->errstr, sizeof(s->errstr)) == -1) {
 		s->err = LG_ERR_UNREACHABLE;
-		if (s->tr_ctx != NULL)
-			s->tr->close(s);
-		s->tr_ctx = NULL;
-		s->state = SESS_BROKEN;
+		sess_close_transport(s);
+		sess_set_state(s, SESS_BROKEN);
 		return -1;
 	}
 	ev_timer_add(&s->t_phase, (uint64_t)s->connect_timeout * 1000);
@@ -279,8 +335,8 @@ session_start(struct session *s)
  * message) for the router to wake up to, not two.  Lines may hold a
  * secret (the password), so the copy is wiped.
  */
-static int
-sess_send(struct session *s, const char *text, int newline)
+int
+session_send(struct session *s, const char *text, int newline)
 {
 	const char	*nl = s->drv->newline ? s->drv->newline : "\n";
 	char		 line[LG_COMMAND_MAX + 16];
@@ -296,7 +352,7 @@ sess_send(struct session *s, const char *text, int newline)
 		rv = s->tr->write(s, text, len) == -1 || (nllen > 0 &&
 		    s->tr->write(s, nl, nllen) == -1) ? -1 : 0;
 	if (rv == -1) {
-		sess_fail(s, LG_ERR_UNREACHABLE, "write to router failed");
+		session_fail(s, LG_ERR_UNREACHABLE, "write to router failed");
 		return -1;
 	}
 	session_update_io(s);
@@ -318,7 +374,7 @@ login_line(void *arg, const char *line, size_t len)
 	s->probe_lines++;
 	if (s->state == SESS_AUTHENTICATING &&
 	    sess_match(&s->drv->login_failed, line, len))
-		s->err = LG_ERR_AUTH;
+		s->login = LOGIN_REFUSED;
 }
 
 /* Answers a username or password prompt; 1 if one was answered. */
@@ -329,20 +385,20 @@ login_answer(struct session *s, const char *tail, size_t tlen)
 
 	if (sess_match(&s->drv->username_prompt, tail, tlen)) {
 		if (s->sent_user++ > 0 || c->username == NULL) {
-			sess_fail(s, LG_ERR_AUTH, "login refused");
+			session_fail(s, LG_ERR_AUTH, "login refused");
 			return 1;
 		}
 		term_clear_tail(&s->out.term);
-		sess_send(s, c->username, 1);
+		session_send(s, c->username, 1);
 		return 1;
 	}
 	if (sess_match(&s->drv->password_prompt, tail, tlen)) {
 		if (s->sent_pass++ > 0 || c->password == NULL) {
-			sess_fail(s, LG_ERR_AUTH, "login refused");
+			session_fail(s, LG_ERR_AUTH, "login refused");
 			return 1;
 		}
 		term_clear_tail(&s->out.term);
-		sess_send(s, c->password, 1);
+		session_send(s, c->password, 1);
 		return 1;
 	}
 	return 0;
@@ -358,7 +414,7 @@ login_candidate(struct session *s, const char *tail, size_t tlen)
 {
 	output_rtrim_copy(s->candidate, sizeof(s->candidate), tail, tlen);
 	term_clear_tail(&s->out.term);
-	s->step = STEP_QUIET;
+	s->login = LOGIN_QUIET;
 	ev_timer_add(&s->t_quiet, SESS_QUIET_MS);
 }
 
@@ -371,10 +427,10 @@ login_confirmed(struct session *s)
 	sess_set_state(s, SESS_PREPARING);
 	ev_timer_add(&s->t_phase, (uint64_t)s->connect_timeout * 1000);
 	if (s->drv->enable_command != NULL && s->cred->enable != NULL) {
-		s->step = STEP_ENABLE;
+		s->run = RUN_ENABLE;
 		s->sent_pass = 0;
 		output_start(&s->out, s->drv->enable_command, "");
-		sess_send(s, s->drv->enable_command, 1);
+		session_send(s, s->drv->enable_command, 1);
 		return;
 	}
 	sess_prep_next(s);
@@ -388,23 +444,23 @@ login_input(struct session *s, const char *data, size_t len)
 	char		 cur[LG_COMMAND_MAX];
 
 	term_feed(&s->out.term, data, len, login_line, s);
-	if (s->err == LG_ERR_AUTH) {
-		sess_fail(s, LG_ERR_AUTH, "login failed");
+	if (s->login == LOGIN_REFUSED) {
+		session_fail(s, LG_ERR_AUTH, "login failed");
 		return;
 	}
 	tail = term_tail(&s->out.term, &tlen);
 	if (sess_match(&s->drv->login_failed, tail, tlen)) {
-		sess_fail(s, LG_ERR_AUTH, "login failed");
+		session_fail(s, LG_ERR_AUTH, "login failed");
 		return;
 	}
 	if (login_answer(s, tail, tlen)) {
-		s->step = STEP_LOGIN;
+		s->login = LOGIN_DIALOGUE;
 		ev_timer_del(&s->t_quiet);
 		return;
 	}
 	if (!sess_match(&s->drv->prompt, tail, tlen)) {
-		if (s->step == STEP_QUIET)
-			s->step = STEP_LOGIN;
+		if (s->login == LOGIN_QUIET)
+			s->login = LOGIN_DIALOGUE;
 		ev_timer_del(&s->t_quiet);
 		return;
 	}
@@ -413,50 +469,29 @@ login_input(struct session *s, const char *data, size_t len)
 	 * the answer, after the echoed newline or (noecho) without it.
 	 */
 	output_rtrim_copy(cur, sizeof(cur), tail, tlen);
-	if (s->step == STEP_PROBE && strcmp(cur, s->candidate) == 0) {
+	if (s->login == LOGIN_PROBE && strcmp(cur, s->candidate) == 0) {
 		s->out.noecho = s->probe_lines == 0;
 		login_confirmed(s);
 	} else
 		login_candidate(s, tail, tlen);
 }
 
-/* Quiet after a prompt-like tail (login), or a settled foreign prompt. */
+/* Quiet after a prompt-like tail at login: probe it with a newline. */
 static void
-sess_quiet_timeout(void *arg)
+login_quiet(void *arg)
 {
 	struct session	*s = arg;
 
-	if (s->state == SESS_AUTHENTICATING && s->step == STEP_QUIET) {
-		if (++s->probes > SESS_PROBES_MAX) {
-			sess_fail(s, LG_ERR_AUTH, "prompt never settled");
-			return;
-		}
-		s->step = STEP_PROBE;
-		s->probe_lines = 0;
-		term_clear_tail(&s->out.term);
-		sess_send(s, "", 1);
+	if (s->state != SESS_AUTHENTICATING || s->login != LOGIN_QUIET)
+		return;
+	if (++s->probes > SESS_PROBES_MAX) {
+		session_fail(s, LG_ERR_AUTH, "prompt never settled");
 		return;
 	}
-	if (s->step == STEP_COMMAND && s->confirming) {
-		log_warnx("router %s: no prompt in answer to a newline after "
-		    "\"%s\"; its end is not confirmed", s->router->name,
-		    s->out.command);
-		s->confirming = 0;
-		output_unhold(&s->out);
-		command_end(s, s->out.failed ? LG_ERR_COMMAND_FAILED : LG_OK,
-		    LG_RESULT_TRUNCATED, 0);
-		return;
-	}
-	if (s->step == STEP_COMMAND && s->weak) {
-		/* The redrawn prompt stayed: it was the end after all. */
-		s->weak = 0;
-		command_end(s, s->out.failed ? LG_ERR_COMMAND_FAILED : LG_OK,
-		    0, 1);
-		return;
-	}
-	if (s->step == STEP_COMMAND || s->step == STEP_ENABLE)
-		sess_fail(s, LG_ERR_COMMAND_FAILED,
-		    "unexpected prompt after command");
+	s->login = LOGIN_PROBE;
+	s->probe_lines = 0;
+	term_clear_tail(&s->out.term);
+	session_send(s, "", 1);
 }
 
 /* The enable step: answer the secret prompt, learn the new prompt. */
@@ -471,16 +506,16 @@ enable_input(struct session *s, const char *data, size_t len)
 	buf_reset(&s->out.out);
 	tail = term_tail(&s->out.term, &tlen);
 	if (s->out.failed) {
-		sess_fail(s, LG_ERR_AUTH, "enable refused");
+		session_fail(s, LG_ERR_AUTH, "enable refused");
 		return;
 	}
 	if (sess_match(&s->drv->enable_password_prompt, tail, tlen)) {
 		if (s->sent_pass++ > 0) {
-			sess_fail(s, LG_ERR_AUTH, "enable refused");
+			session_fail(s, LG_ERR_AUTH, "enable refused");
 			return;
 		}
 		term_clear_tail(&s->out.term);
-		sess_send(s, s->cred->enable, 1);
+		session_send(s, s->cred->enable, 1);
 		return;
 	}
 	if (ev == OUT_BARE_PROMPT) {
@@ -492,7 +527,7 @@ enable_input(struct session *s, const char *data, size_t len)
 		return;
 	if (s->drv->enable_prompt.re != NULL &&
 	    !sess_match(&s->drv->enable_prompt, tail, tlen)) {
-		sess_fail(s, LG_ERR_AUTH, "enable refused");
+		session_fail(s, LG_ERR_AUTH, "enable refused");
 		return;
 	}
 	output_rtrim_copy(s->out.prompt, sizeof(s->out.prompt), tail, tlen);
@@ -509,7 +544,6 @@ sess_prep_next(struct session *s)
 		return;
 	}
 	ev_timer_del(&s->t_phase);
-	s->step = STEP_NONE;
 	output_start(&s->out, "", s->out.prompt);
 	sess_set_state(s, SESS_IDLE);
 	s->owner->state(s, s->owner_arg);
@@ -526,34 +560,43 @@ session_run(struct session *s, const char *cmd, int internal)
 {
 	if (s->state != SESS_IDLE && s->state != SESS_PREPARING)
 		return -1;
-	if (s->state == SESS_IDLE)
+	if (s->state == SESS_PREPARING)
+		s->run = RUN_SETUP;
+	else {
 		sess_set_state(s, SESS_BUSY);
-	s->internal = internal;
-	s->step = STEP_COMMAND;
+		s->run = internal ? RUN_KEEPALIVE : RUN_QUERY;
+	}
+	sess_cmd_wait(s, WAIT_OUTPUT);
 	s->idle_dirty = 0;
-	s->confirming = 0;
 	s->owed = 0;
 	s->tainted = 0;
 	output_start(&s->out, cmd, s->out.prompt);
-	return sess_send(s, cmd, 1);
+	return session_send(s, cmd, 1);
 }
 
-static void
-command_end(struct session *s, enum lg_err err, int flags, int keep)
+/*
+ * The command is over (sess_cmd.c judged its end): what that means for
+ * the session.  keep: the session may run the next one; flags are the
+ * result's LG_RESULT_*.
+ */
+void
+session_cmd_end(struct session *s, enum lg_err err, int flags, int keep)
 {
-	ev_timer_del(&s->t_quiet);
-	s->step = STEP_NONE;
-	if (s->state == SESS_PREPARING) {
+	enum sess_run	 run = s->run;
+
+	sess_cmd_wait(s, WAIT_OUTPUT);
+	s->run = RUN_NONE;
+	if (run == RUN_SETUP) {
 		if (err != LG_OK || !keep)
-			sess_fail(s, LG_ERR_COMMAND_FAILED,
+			session_fail(s, LG_ERR_COMMAND_FAILED,
 			    "setup command \"%s\" failed", s->out.command);
 		else
 			sess_prep_next(s);
 		return;
 	}
-	if (s->internal) {
+	if (run == RUN_KEEPALIVE) {
 		if (err != LG_OK || !keep) {
-			sess_fail(s, LG_ERR_UNREACHABLE, "keepalive failed");
+			session_fail(s, LG_ERR_UNREACHABLE, "keepalive failed");
 			return;
 		}
 		sess_set_state(s, SESS_IDLE);
@@ -567,122 +610,6 @@ command_end(struct session *s, enum lg_err err, int flags, int keep)
 	else
 		session_discard(s, err, "session not reusable");
 	s->owner->done(s, s->owner_arg, err, flags);
-}
-
-static void
-command_deliver(struct session *s)
-{
-	if (s->out.out.len > 0 && !s->internal && s->state == SESS_BUSY)
-		s->owner->output(s, s->owner_arg, s->out.out.data,
-		    s->out.out.len);
-	buf_reset(&s->out.out);
-}
-
-/*
- * Output of a command.  Lines go to the owner at once; what the tail means
- * is decided by command_event once every byte available now was read, so
- * a prompt-like text split across two reads is not taken for the end.
- */
-static void
-command_input(struct session *s, const char *data, size_t len)
-{
-	s->last_ev = output_feed(&s->out, data, len);
-	command_deliver(s);
-}
-
-/*
- * The learned prompt ended a batch: send an empty line (unless one is
- * still unanswered) and hold blank and prompt lines until its answer
- * shows whether that prompt was the end.
- */
-static void
-command_probe(struct session *s)
-{
-	if (!s->owed) {
-		if (sess_send(s, "", 1) == -1)
-			return;
-		s->owed = 1;
-	}
-	s->confirming = 1;
-	output_hold(&s->out);
-	ev_timer_add(&s->t_quiet, SESS_CONFIRM_MS);
-}
-
-/*
- * While an empty line is unanswered: its answer ends the command (what is
- * held is dropped).  Output instead means the prompt-like text was part
- * of the answer: the held lines went back to the output, the command goes
- * on, the empty line stays owed (its answer comes after the real end, or
- * with it), and the answer is not to be cached.  Returns 1 when the tail
- * is to be judged as usual, 0 when it was handled.
- */
-static int
-command_confirm(struct session *s)
-{
-	if (output_confirm(&s->out)) {
-		if (s->out.held_bad)
-			s->tainted = 1;
-		s->confirming = 0;
-		s->owed = 0;
-		output_unhold(&s->out);
-		command_end(s, s->out.failed ? LG_ERR_COMMAND_FAILED : LG_OK,
-		    0, 1);
-		return 0;
-	}
-	if (s->out.held_bad) {
-		if (!s->tainted)
-			log_debug("router %s: a prompt-like line inside the "
-			    "output of \"%s\"", s->router->name,
-			    s->out.command);
-		s->tainted = 1;
-		s->out.held_bad = 0;
-		s->confirming = 0;
-		ev_timer_del(&s->t_quiet);
-		return 1;
-	}
-	return !s->confirming;
-}
-
-static void
-command_event(struct session *s)
-{
-	const char	*key;
-	enum out_event	 ev = s->last_ev;
-
-	s->last_ev = OUT_MORE;
-	if (s->out.truncated) {
-		command_end(s, LG_OK, LG_RESULT_TRUNCATED, 0);
-		return;
-	}
-	if (s->out.hold && !command_confirm(s))
-		return;
-	if (ev == OUT_BARE_PROMPT && s->state == SESS_PREPARING) {
-		/* A setup command's prompt came without its echo. */
-		s->out.noecho = s->out.echo_seen = 1;
-		ev = output_tail_event(&s->out);
-	}
-	switch (ev) {
-	case OUT_PAGER:
-		key = s->drv->pager_key ? s->drv->pager_key : " ";
-		sess_send(s, key, 0);
-		break;
-	case OUT_DONE:
-		command_probe(s);
-		break;
-	case OUT_OTHER_PROMPT:
-		s->weak = 0;
-		ev_timer_add(&s->t_quiet, SESS_SETTLE_MS);
-		break;
-	case OUT_WEAK_PROMPT:
-		s->weak = 1;
-		ev_timer_add(&s->t_quiet, SESS_WEAK_MS);
-		break;
-	case OUT_MORE:
-	case OUT_BARE_PROMPT:
-		s->weak = 0;
-		ev_timer_del(&s->t_quiet);
-		break;
-	}
 }
 
 /* While idle only blank lines and our own prompt may arrive. */
@@ -702,7 +629,8 @@ idle_input(struct session *s, const char *data, size_t len)
 {
 	term_feed(&s->out.term, data, len, idle_line, s);
 	if (s->idle_dirty)
-		sess_fail(s, LG_ERR_UNREACHABLE, "unexpected output while idle");
+		session_fail(s, LG_ERR_UNREACHABLE,
+		    "unexpected output while idle");
 }
 
 static void
@@ -710,10 +638,10 @@ sess_input(struct session *s, const char *data, size_t len)
 {
 	if (s->state == SESS_AUTHENTICATING)
 		login_input(s, data, len);
-	else if (s->step == STEP_ENABLE)
+	else if (s->run == RUN_ENABLE)
 		enable_input(s, data, len);
-	else if (s->step == STEP_COMMAND)
-		command_input(s, data, len);
+	else if (sess_cmd_running(s))
+		sess_cmd_input(s, data, len);
 	else if (s->state == SESS_IDLE)
 		idle_input(s, data, len);
 }
@@ -730,15 +658,15 @@ sess_read(struct session *s)
 		if (n == 0)
 			break;
 		if (n < 0) {
-			sess_fail(s, LG_ERR_UNREACHABLE, "%s",
+			session_fail(s, LG_ERR_UNREACHABLE, "%s",
 			    s->errstr[0] ? s->errstr : "connection closed");
 			return;
 		}
 		sess_input(s, buf, (size_t)n);
 	}
-	if (s->step == STEP_COMMAND && s->state != SESS_BROKEN &&
+	if (sess_cmd_running(s) && s->state != SESS_BROKEN &&
 	    !(s->paused && s->state == SESS_BUSY))
-		command_event(s);
+		sess_cmd_event(s);
 	session_update_io(s);
 }
 
@@ -750,7 +678,7 @@ sess_handshake(struct session *s)
 
 	rc = s->tr->handshake(s, &err, s->errstr, sizeof(s->errstr));
 	if (rc == -1) {
-		sess_fail(s, err, "%s", s->errstr);
+		session_fail(s, err, "%s", s->errstr);
 		return;
 	}
 	if (rc == 1) {
@@ -758,11 +686,11 @@ sess_handshake(struct session *s)
 		return;
 	}
 	if (s->hostkey_only) {
-		sess_fail(s, LG_OK, "host key read");
+		/* HOSTKEY: the key is read, which is all that was asked. */
+		sess_end(s, LG_OK, "host key read", 1);
 		return;
 	}
 	sess_set_state(s, SESS_AUTHENTICATING);
-	s->step = STEP_LOGIN;
 	ev_timer_add(&s->t_phase, (uint64_t)s->connect_timeout * 1000);
 	sess_read(s);
 }

@@ -844,6 +844,39 @@ test_keepalive_and_recycle(void **state)
 	down(rt, r, 1);
 }
 
+/*
+ * A keepalive and the idle timeout due at the same moment: the session
+ * is recycled, and no keepalive goes to a session on its way out.
+ */
+static void
+test_keepalive_recycle_tie(void **state)
+{
+	struct router	*rt;
+	char		 ka[] = "show clock";
+
+	(void)state;
+	drv.keepalive = ka;
+	gen.conf.broker.keepalive = 3;
+	gen.conf.broker.idle_timeout = 9;
+	rt = up(1);
+	ev_advance(3000);
+	pump();
+	ev_advance(3000);
+	pump();
+	assert_int_equal(count_sent("show clock"), 2);
+	/* Recycled at once: a keepalive would have kept it open, busy. */
+	ev_advance(3000);
+	assert_false(fakes[0].open);
+	settle();
+	assert_int_equal(nfakes, 2);
+	assert_int_equal(count_sent("show clock"), 0);
+	assert_int_equal(pool_router_state(rt), ROUTER_STATE_UP);
+	drv.keepalive = NULL;
+	gen.conf.broker.keepalive = 0;
+	gen.conf.broker.idle_timeout = 0;
+	down(rt, NULL, 0);
+}
+
 /* A removed router finishes what runs, then closes by itself. */
 static void
 test_drain(void **state)
@@ -1008,10 +1041,15 @@ test_name_unresolved(void **state)
 	assert_string_equal(fres.name, "r1.example.net");
 	assert_int_equal(nfakes, 0);
 	assert_int_equal(pool_router_state(rt), ROUTER_STATE_CONNECTING);
+	assert_int_equal(rt->slots[0].state, SLOT_RESOLVING);
+	assert_int_equal(rt->slots[1].state, SLOT_RESOLVING);
 	fres_answer(EAI_NONAME, NULL, NULL);
 	pump();
 	assert_int_equal(nfakes, 0);
 	assert_int_equal(pool_router_state(rt), ROUTER_STATE_DOWN);
+	assert_int_equal(rt->breaker, BREAKER_OPEN);
+	assert_int_equal(rt->slots[0].state, SLOT_EMPTY);
+	assert_int_equal(rt->slots[1].state, SLOT_EMPTY);
 	assert_string_equal(rt->last_error, "cannot resolve r1.example.net: "
 	    "Name or service not known");
 	rec_init(&r[0]);
@@ -1055,6 +1093,9 @@ test_name_unresolved(void **state)
 	assert_int_equal(submit(rt, &r[0], Q_BGP_ROUTE, "1.0.4.0/24"), LG_OK);
 	pump();
 	assert_int_equal(r[0].err, LG_OK);
+	assert_int_equal(rt->breaker, BREAKER_CLOSED);
+	assert_int_equal(rt->slots[0].state, SLOT_READY);
+	assert_int_equal(rt->slots[1].state, SLOT_READY);
 	named_done(rt);
 	buf_free(&r[0].data);
 }
@@ -1187,6 +1228,7 @@ main(void)
 		cmocka_unit_test(test_cancel_drains),
 		cmocka_unit_test(test_breaker),
 		cmocka_unit_test(test_keepalive_and_recycle),
+		cmocka_unit_test(test_keepalive_recycle_tie),
 		cmocka_unit_test(test_drain),
 		cmocka_unit_test(test_name_unresolved),
 		cmocka_unit_test(test_name_next_address),

@@ -421,6 +421,7 @@ test_login_failed(void **state)
 	say("\r\n% Login invalid\r\n\r\nUsername: ");
 	assert_int_equal(s->state, SESS_BROKEN);
 	assert_int_equal(s->err, LG_ERR_AUTH);
+	assert_string_equal(s->errstr, "login failed");
 	assert_int_equal(own.states, 1);
 	finish(s);
 }
@@ -438,6 +439,53 @@ test_handshake_error(void **state)
 	assert_int_equal(s->err, LG_ERR_HOSTKEY);
 	assert_int_equal(own.states, 1);
 	finish(s);
+}
+
+/* HOSTKEY reads the key and stops: an end as planned, not a failure. */
+static void
+test_hostkey_only(void **state)
+{
+	struct session	*s;
+
+	(void)state;
+	s = start();
+	s->hostkey_only = 1;
+	spin();
+	assert_int_equal(s->state, SESS_BROKEN);
+	assert_int_equal(s->err, LG_OK);
+	assert_string_equal(s->errstr, "host key read");
+	assert_int_equal(own.states, 1);
+	assert_int_equal(own.dones, 0);
+	finish(s);
+}
+
+/* The transitions of DESIGN.md section 5, and no others. */
+static void
+test_transitions(void **state)
+{
+	static const char *const graph[] = {
+		"connecting connecting", "connecting authenticating",
+		"connecting broken", "authenticating preparing",
+		"authenticating broken", "preparing idle", "preparing broken",
+		"idle busy", "idle broken", "busy idle", "busy broken",
+		NULL
+	};
+	char		 pair[64];
+	int		 from, to, want;
+	size_t		 i;
+
+	(void)state;
+	for (from = SESS_CONNECTING; from <= SESS_BROKEN + 1; from++)
+		for (to = SESS_CONNECTING; to <= SESS_BROKEN + 1; to++) {
+			snprintf(pair, sizeof(pair), "%s %s",
+			    session_state_name(from), session_state_name(to));
+			for (want = 0, i = 0; graph[i] != NULL; i++)
+				if (strcmp(graph[i], pair) == 0)
+					want = 1;
+			if (session_transition_valid(from, to) != want)
+				fail_msg("%s: expected %svalid", pair,
+				    want ? "" : "in");
+		}
 }
 
 static void
@@ -575,7 +623,10 @@ enum step_op {
 	S_OUTPUT,	/* the owner's output is text */
 	S_STATE,	/* s->state == n */
 	S_PROMPT,	/* the prompt learnt is text */
-	S_NOECHO	/* s->out.noecho == n */
+	S_NOECHO,	/* s->out.noecho == n */
+	S_LOGIN,	/* s->login == n */
+	S_RUNNING,	/* s->run == n */
+	S_WAITING	/* s->wait == n */
 };
 
 struct step {
@@ -647,6 +698,15 @@ step_do(struct session *s, const struct step *st)
 	case S_NOECHO:
 		assert_int_equal(s->out.noecho, st->n);
 		break;
+	case S_LOGIN:
+		assert_int_equal(s->login, st->n);
+		break;
+	case S_RUNNING:
+		assert_int_equal(s->run, st->n);
+		break;
+	case S_WAITING:
+		assert_int_equal(s->wait, st->n);
+		break;
 	case S_END:
 		fail_msg("a step after the end");
 	}
@@ -680,17 +740,21 @@ static const struct step steps_truncated[] = {
 /* A keepalive: no output and no done reach the owner, only a state. */
 static const struct step steps_keepalive[] = {
 	{ S_RUN, "show clock", 1 }, SENT("show clock\n"),
-	SAY("show clock\r\n12:00:00.000 UTC\r\nR1#"), STEP(S_AGAIN),
+	IS(S_STATE, SESS_BUSY), IS(S_RUNNING, RUN_KEEPALIVE),
+	SAY("show clock\r\n12:00:00.000 UTC\r\nR1#"),
+	IS(S_WAITING, WAIT_CONFIRM), STEP(S_AGAIN),
 	IS(S_STATE, SESS_IDLE), IS(S_STATES, 2), IS(S_DONES, 0), OUTPUT(""),
+	IS(S_RUNNING, RUN_NONE), IS(S_WAITING, WAIT_OUTPUT),
 	STEP(S_END)
 };
 
 /* A prompt redrawn on a CR-started line ends a command only after quiet. */
 static const struct step steps_weak_prompt[] = {
-	RUN("show x"), SENT("show x\n"),
-	SAY("show x\r\n\rR1#"),
+	RUN("show x"), SENT("show x\n"), IS(S_RUNNING, RUN_QUERY),
+	SAY("show x\r\n\rR1#"), IS(S_WAITING, WAIT_WEAK),
 	WAIT(SESS_WEAK_MS - 1), IS(S_DONES, 0),
-	SAY("\r\x1b[Kanswer\r\nR1#"), STEP(S_AGAIN), IS(S_DONES, 1),
+	SAY("\r\x1b[Kanswer\r\nR1#"), IS(S_WAITING, WAIT_CONFIRM),
+	STEP(S_AGAIN), IS(S_DONES, 1),
 	OUTPUT("answer\n"), IS(S_STATE, SESS_IDLE),
 	RUN("show y"),
 	SAY("show y\r\n\rR1#"),
@@ -710,7 +774,8 @@ static const struct step steps_weak_prompt[] = {
 static const struct step steps_fake_prompt_boundary[] = {
 	RUN("show x"), SENT("show x\n"),
 	SAY("show x\r\nline1\r\nR1#"), IS(S_DONES, 0), SENT("\n"),
-	SAY("\r\nmore\r\nR1#"), IS(S_DONES, 0),
+	IS(S_WAITING, WAIT_CONFIRM),
+	SAY("\r\nmore\r\nR1#"), IS(S_DONES, 0), IS(S_WAITING, WAIT_CONFIRM),
 	OUTPUT("line1\nR1#\nmore\n"), SENT(""),
 	SAY("\r\nR1#"), IS(S_DONES, 1), IS(S_ERR, LG_OK),
 	IS(S_FLAGS, LG_RESULT_NOCACHE), OUTPUT("line1\nR1#\nmore\n"),
@@ -771,9 +836,10 @@ static const struct step steps_noecho[] = {
 	STEP(S_SPIN),
 	SAY("\r\nUser Access Verification\r\n\r\nUsername: "), SENT("lg\n"),
 	SAY("Password: "), SENT("pw\n"),
-	SAY("\r\nR1#"),
-	WAIT(SESS_QUIET_MS), SENT("\n"),
+	SAY("\r\nR1#"), IS(S_LOGIN, LOGIN_QUIET),
+	WAIT(SESS_QUIET_MS), SENT("\n"), IS(S_LOGIN, LOGIN_PROBE),
 	SAY("R1#"), IS(S_STATE, SESS_PREPARING), { S_PROMPT, "R1#", 0 },
+	IS(S_RUNNING, RUN_SETUP),
 	IS(S_NOECHO, 1), SENT("terminal length 0\n"),
 	SAY("R1#"), SENT("\n"),
 	SAY("R1#"), IS(S_STATE, SESS_IDLE),
@@ -1063,6 +1129,8 @@ main(void)
 		cmocka_unit_test(test_prompt_needs_quiet),
 		cmocka_unit_test(test_login_failed),
 		cmocka_unit_test(test_handshake_error),
+		cmocka_unit_test(test_hostkey_only),
+		cmocka_unit_test(test_transitions),
 		cmocka_unit_test(test_connect_timeout),
 		cmocka_unit_test(test_setup_fails),
 		cmocka_unit_test(test_other_prompt),
