@@ -110,7 +110,7 @@ test_repeats_and_errors(void **state)
 	params_init(&p);
 	assert_int_equal(params_add(&p, "router",
 	    "a,b,c,d,e,f,g,h,i,j,k"), -1);
-	assert_string_equal(p.errstr, "router: too many routers in one query");
+	assert_string_equal(p.errstr, "router: too many routers in one query (at most 10)");
 	params_init(&p);
 	assert_int_equal(params_add(&p, "router", "<script>"), -1);
 	assert_null(strstr(p.errstr, "<"));
