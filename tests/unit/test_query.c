@@ -449,7 +449,7 @@ test_docs_openapi_rfc8522(void **state)
 	json_t			*doc = openapi_load(), *paths, *v;
 	const char		*key;
 	unsigned int		 seen = 0, want = 0, q;
-	enum lg_query_type	 t;
+	enum lg_query_type	 t = Q_COUNT;
 	size_t			 i;
 
 	(void)state;
