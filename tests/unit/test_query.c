@@ -166,11 +166,18 @@ struct doc {
 	size_t	 n;
 };
 
+/* The source tree: LG_TOP, or the current directory. */
+static const char *
+doc_top(void)
+{
+	return getenv("LG_TOP") != NULL ? getenv("LG_TOP") : ".";
+}
+
 /* Reads LG_TOP/rel into lines; fails the test if it cannot. */
 static void
 doc_read(struct doc *d, const char *rel)
 {
-	const char	*top = getenv("LG_TOP") != NULL ? getenv("LG_TOP") : ".";
+	const char	*top = doc_top();
 	char		 path[1024];
 	FILE		*f;
 	long		 len;
@@ -381,7 +388,7 @@ test_docs_rfc8522_manpage(void **state)
 static json_t *
 openapi_load(void)
 {
-	const char	*top = getenv("LG_TOP") != NULL ? getenv("LG_TOP") : ".";
+	const char	*top = doc_top();
 	char		 path[1024];
 	json_error_t	 jerr;
 	json_t		*j;

@@ -453,6 +453,7 @@ async function init() {
 	loadSite();
 	$('submit').disabled = true;
 	routers = await loadRouters();
+	renderRecent();		// with the query types' labels, known now
 	$('submit').disabled = false;
 	fillRouters();
 	if ($('router').options.length > 0)
