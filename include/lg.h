@@ -111,12 +111,25 @@ enum lg_target_kind {
 	TGT_ASPATH
 };
 
-/* What a query type accepts and how long it may run. */
+#define TGT_MASK(k)		(1U << (k))
+
+/* Template placeholders a query type offers beyond its target (render.c). */
+#define QO_SOURCE		0x01	/* {source4} {source6}: a probe's source */
+#define QO_COUNT		0x02	/* {count}: the driver's ping_count */
+
+/*
+ * What a query type accepts and how long it may run: the one table
+ * (query.c) that render.c, lgwebd's RFC 8522 commands, /api/v1/routers
+ * (and through it the page) and the documentation tests read.
+ */
 struct lg_query_info {
 	enum lg_query_type	 type;
 	const char		*name;		/* "bgp_route" */
 	const char		*label;		/* "BGP route" */
-	unsigned int		 targets;	/* mask of 1 << TGT_* accepted */
+	const char		*description;	/* one sentence, for people */
+	unsigned int		 targets;	/* TGT_MASK of kinds accepted */
+	unsigned int		 opts;		/* QO_* */
+	const char		*rfc8522;	/* path under v1/, NULL: none */
 	unsigned int		 deadline_ms;	/* default per-query deadline */
 	unsigned int		 cache_ttl;	/* default seconds, 0 = never */
 	int			 afi_both;	/* AFI_ANY runs one command per family */
@@ -128,6 +141,7 @@ const struct lg_query_info	*query_info(enum lg_query_type);
 int				 query_from_name(const char *,
 				    enum lg_query_type *);
 const char			*query_name(enum lg_query_type);
+const char			*query_target_name(enum lg_target_kind);
 const char			*afi_name(enum lg_afi);	/* "ipv4", "ipv6", "any" */
 int				 afi_from_name(const char *, enum lg_afi *);
 

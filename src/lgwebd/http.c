@@ -277,21 +277,21 @@ http_fetch_cross_site(struct MHD_Connection *c)
  * Host asked for ("null" included).  Ports are not compared: a proxy may
  * drop them from Host, and another port of this host is not another site.
  * Clients that send neither (curl, scripts, RFC 8522 clients) pass.
+ * Takes the three headers (NULL: absent); NULL or the reason to refuse.
  */
-static const char *
-http_cross_site(struct MHD_Connection *c)
+const char *
+http_cross_site_why(const char *fetch_site, const char *origin,
+    const char *host)
 {
-	const char	*origin, *host, *o;
+	const char	*o;
 	size_t		 n;
 
-	if (http_fetch_cross_site(c))
+	if (fetch_site != NULL && strcasecmp(fetch_site, "cross-site") == 0)
 		return "request refused: it comes from another site's page "
 		    "(Sec-Fetch-Site: cross-site); open this looking glass "
 		    "itself to run queries";
-	if ((origin = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-	    "Origin")) == NULL)
+	if (origin == NULL)
 		return NULL;
-	host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host");
 	o = strstr(origin, "://");
 	if (host != NULL && o != NULL) {
 		o += 3;
@@ -302,6 +302,15 @@ http_cross_site(struct MHD_Connection *c)
 	}
 	return "request refused: its Origin is not this site; open this "
 	    "looking glass itself to run queries";
+}
+
+static const char *
+http_cross_site(struct MHD_Connection *c)
+{
+	return http_cross_site_why(MHD_lookup_connection_value(c,
+	    MHD_HEADER_KIND, "Sec-Fetch-Site"), MHD_lookup_connection_value(c,
+	    MHD_HEADER_KIND, "Origin"), MHD_lookup_connection_value(c,
+	    MHD_HEADER_KIND, "Host"));
 }
 
 static int

@@ -16,8 +16,9 @@
 
 /*
  * The endpoints that never query a router: /api/v1/routers (the broker's
- * latest router list), /api/v1/site (the operator's branding), /healthz
- * and /metrics.
+ * latest router list, and query.c's table of query types so that the page
+ * knows them without a list of its own), /api/v1/site (the operator's
+ * branding), /healthz and /metrics.
  */
 
 #include <stdlib.h>
@@ -47,6 +48,34 @@ router_json(const struct lg_msg_router *m)
 	    states[m->state] : "unknown");
 }
 
+/* One row of query.c's table: name, label, what it takes, afi choice. */
+static json_t *
+query_type_json(const struct lg_query_info *qi)
+{
+	json_t		*t = json_array();
+	unsigned int	 k;
+
+	for (k = 0; (qi->targets >> k) != 0; k++)
+		if (qi->targets & TGT_MASK(k))
+			json_array_append_new(t, json_string(
+			    query_target_name((enum lg_target_kind)k)));
+	return json_pack("{s:s, s:s, s:s, s:o, s:b}", "name", qi->name,
+	    "label", qi->label, "description", qi->description, "targets", t,
+	    "afi", qi->afi_both != 0);
+}
+
+static json_t *
+query_types_json(void)
+{
+	json_t		*arr = json_array();
+	unsigned int	 q;
+
+	for (q = 0; q < Q_COUNT; q++)
+		json_array_append_new(arr,
+		    query_type_json(query_info((enum lg_query_type)q)));
+	return arr;
+}
+
 int
 info_routers(struct MHD_Connection *conn)
 {
@@ -61,8 +90,8 @@ info_routers(struct MHD_Connection *conn)
 	for (i = 0; i < n; i++)
 		json_array_append_new(arr, router_json(&rs[i]));
 	free(rs);
-	return http_queue_json(conn, 200, json_pack("{s:o}", "routers", arr),
-	    EP_ROUTERS);
+	return http_queue_json(conn, 200, json_pack("{s:o, s:o}", "routers",
+	    arr, "query_types", query_types_json()), EP_ROUTERS);
 }
 
 /* The operator's branding for the page (web.title, logo, footer...). */

@@ -119,6 +119,16 @@ params_fail(struct web_params *p, enum lg_err e, const char *field,
 	return -1;
 }
 
+static int
+params_too_many(struct web_params *p)
+{
+	char	 why[64];
+
+	snprintf(why, sizeof(why), "too many routers in one query (at most "
+	    "%d)", WEB_ROUTERS_MAX);
+	return params_fail(p, LG_ERR_BAD_QUERY, "router", why);
+}
+
 /*
  * 0 when a value is short enough and holds no control byte, -1 otherwise.
  * Bytes >= 0x80 pass: the validators decide what a target may contain.
@@ -161,8 +171,7 @@ param_router(struct web_params *p, const char *v)
 				return params_fail(p, LG_ERR_BAD_QUERY,
 				    "router", "a router is listed twice");
 		if (p->nrouters == WEB_ROUTERS_MAX)
-			return params_fail(p, LG_ERR_BAD_QUERY, "router",
-			    "too many routers in one query");
+			return params_too_many(p);
 		lg_strlcpy(p->routers[p->nrouters++], name, LG_NAME_MAX);
 		if (*e == '\0')
 			return 0;

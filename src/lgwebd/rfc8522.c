@@ -16,8 +16,9 @@
 
 /*
  * RFC 8522, the looking glass command set, under
- * /.well-known/looking-glass/v1/.  The commands are rows of cmds[]; the
- * query engine is api.c's, reached through api_jsend with a single router.
+ * /.well-known/looking-glass/v1/.  The commands are the query types with
+ * an rfc8522 path in query.c's table; the query engine is api.c's,
+ * reached through api_jsend with a single router.
  *
  * Where the RFC leaves room, we decided:
  * - Answers are JSend (RFC 8522 section 2.3).  "success" (HTTP 200): the
@@ -64,35 +65,67 @@
 #include "lg.h"
 #include "web.h"
 
-struct rfc8522_cmd {
-	const char		*path;
-	enum lg_query_type	 type;
-	const char		*args;		/* NULL: takes none */
-	const char		*command;
-	const char		*description;
-};
+/*
+ * The commands are the query types with an rfc8522 path in query.c's
+ * table; these are the ones the RFC itself defines (section 4), every
+ * other one is listed in cmd as an extension.
+ */
+static const char *const rfc_defined[] = { "show/route", "show/bgp",
+    "show/bgp/summary", "show/bgp/neighbors", "ping", "traceroute", NULL };
 
-/* Longest paths first: show/bgp/summary is not show/bgp/{addr}. */
-static const struct rfc8522_cmd cmds[] = {
-	{ "show/bgp/summary", Q_BGP_SUMMARY, NULL, "show bgp summary",
-	    "Summary of the BGP sessions" },
-	{ "show/bgp/neighbors", Q_BGP_NEIGHBORS, "{addr}",
-	    "show bgp neighbors", "State of one BGP session" },
-	{ "show/bgp/community", Q_BGP_COMMUNITY, "{community}",
-	    "show bgp community", "BGP routes carrying a community "
-	    "(extension)" },
-	{ "show/bgp/aspath", Q_BGP_ASPATH, "{regex}", "show bgp aspath",
-	    "BGP routes whose AS path matches a regular expression "
-	    "(extension)" },
-	{ "show/bgp", Q_BGP_ROUTE, "{addr}", "show bgp",
-	    "BGP routes for an address or prefix" },
-	{ "show/route", Q_ROUTE, "{addr}", "show route",
-	    "Routing table entry for an address or prefix" },
-	{ "traceroute", Q_TRACEROUTE, "{host}", "traceroute",
-	    "Path to a host" },
-	{ "ping", Q_PING, "{host}", "ping", "Reachability of a host" },
-	{ NULL, 0, NULL, NULL, NULL }
-};
+/* The argument a command takes, from the target kinds it accepts. */
+static const char *
+cmd_args(const struct lg_query_info *qi)
+{
+	if (qi->targets & TGT_MASK(TGT_HOSTNAME))
+		return "{host}";
+	if (qi->targets & (TGT_MASK(TGT_ADDRESS) | TGT_MASK(TGT_PREFIX)))
+		return "{addr}";
+	if (qi->targets & TGT_MASK(TGT_COMMUNITY))
+		return "{community}";
+	if (qi->targets & TGT_MASK(TGT_ASPATH))
+		return "{regex}";
+	return NULL;
+}
+
+static int
+cmd_extension(const struct lg_query_info *qi)
+{
+	size_t	 i;
+
+	for (i = 0; rfc_defined[i] != NULL; i++)
+		if (strcmp(rfc_defined[i], qi->rfc8522) == 0)
+			return 0;
+	return 1;
+}
+
+/*
+ * The command a path after the base names, the longest that matches
+ * (show/bgp/summary is not show/bgp/{addr}); NULL if none.  *argp is set
+ * to its argument, or NULL.
+ */
+static const struct lg_query_info *
+cmd_match(const char *rest, const char **argp)
+{
+	const struct lg_query_info	*qi, *best = NULL;
+	size_t				 n, bestn = 0;
+	unsigned int			 q;
+
+	*argp = NULL;
+	for (q = 0; q < Q_COUNT; q++) {
+		qi = query_info((enum lg_query_type)q);
+		if (qi->rfc8522 == NULL || (n = strlen(qi->rfc8522)) <= bestn ||
+		    strncmp(rest, qi->rfc8522, n) != 0)
+			continue;
+		if (cmd_args(qi) == NULL ? rest[n] != '\0' :
+		    rest[n] != '/' || rest[n + 1] == '\0')
+			continue;
+		best = qi;
+		bestn = n;
+		*argp = cmd_args(qi) != NULL ? rest + n + 1 : NULL;
+	}
+	return best;
+}
 
 static int
 path_fail(char *err, size_t errlen, const char *msg)
@@ -123,9 +156,8 @@ int
 rfc8522_parse_path(const char *url, struct rfc8522_req *req, char *err,
     size_t errlen)
 {
-	const struct rfc8522_cmd	*c;
-	const char			*rest;
-	size_t				 n;
+	const struct lg_query_info	*qi;
+	const char			*rest, *arg;
 
 	memset(req, 0, sizeof(*req));
 	if (strncmp(url, RFC8522_BASE, strlen(RFC8522_BASE)) != 0)
@@ -149,21 +181,12 @@ rfc8522_parse_path(const char *url, struct rfc8522_req *req, char *err,
 			    "routers: the index must be a number");
 		return 0;
 	}
-	for (c = cmds; c->path != NULL; c++) {
-		n = strlen(c->path);
-		if (strncmp(rest, c->path, n) != 0)
-			continue;
-		if (c->args == NULL && rest[n] == '\0')
-			break;
-		if (c->args != NULL && rest[n] == '/' && rest[n + 1] != '\0')
-			break;
-	}
-	if (c->path == NULL)
+	if ((qi = cmd_match(rest, &arg)) == NULL)
 		return path_fail(err, errlen, "no such command");
 	req->what = RFC_QUERY;
-	req->type = c->type;
-	if (c->args != NULL && lg_strlcpy(req->arg, rest + n + 1,
-	    sizeof(req->arg)) >= sizeof(req->arg))
+	req->type = qi->type;
+	if (arg != NULL && lg_strlcpy(req->arg, arg, sizeof(req->arg)) >=
+	    sizeof(req->arg))
 		return path_fail(err, errlen, "target: too long");
 	return 0;
 }
@@ -419,32 +442,39 @@ rfc_router(struct MHD_Connection *conn, const struct lg_config *conf,
 	    EP_RFC8522);
 }
 
-static int
-cmd_offered(const struct lg_config *conf, const struct rfc8522_cmd *c)
+static json_t *
+cmd_json(const struct lg_query_info *qi)
 {
-	return (conf->policy.queries & Q_MASK(c->type)) != 0;
+	json_t	*fmts = json_array();
+	char	 href[128], command[64], desc[160];
+	size_t	 i;
+
+	snprintf(href, sizeof(href), "%s%s", RFC8522_BASE, qi->rfc8522);
+	lg_strlcpy(command, qi->rfc8522, sizeof(command));
+	for (i = 0; command[i] != '\0'; i++)
+		if (command[i] == '/')
+			command[i] = ' ';
+	snprintf(desc, sizeof(desc), "%s%s", qi->description,
+	    cmd_extension(qi) ? " (extension)" : "");
+	for (i = 0; rfc_formats[i] != NULL; i++)
+		json_array_append_new(fmts, json_string(rfc_formats[i]));
+	return json_pack("{s:s, s:s, s:s, s:s, s:o}", "href", href,
+	    "arguments", cmd_args(qi) ? cmd_args(qi) : "", "description", desc,
+	    "command", command, "formats", fmts);
 }
 
 static int
 rfc_cmd(struct MHD_Connection *conn, const struct lg_config *conf)
 {
-	const struct rfc8522_cmd	*c;
-	json_t				*arr = json_array(), *fmts;
-	char				 href[128];
-	size_t				 i;
+	const struct lg_query_info	*qi;
+	json_t				*arr = json_array();
+	unsigned int			 q;
 
-	for (c = cmds; c->path != NULL; c++) {
-		if (!cmd_offered(conf, c))
-			continue;
-		snprintf(href, sizeof(href), "%s%s", RFC8522_BASE, c->path);
-		fmts = json_array();
-		for (i = 0; rfc_formats[i] != NULL; i++)
-			json_array_append_new(fmts,
-			    json_string(rfc_formats[i]));
-		json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s, "
-		    "s:o}", "href", href, "arguments", c->args ? c->args : "",
-		    "description", c->description, "command", c->command,
-		    "formats", fmts));
+	for (q = 0; q < Q_COUNT; q++) {
+		qi = query_info((enum lg_query_type)q);
+		if (qi->rfc8522 != NULL &&
+		    (conf->policy.queries & Q_MASK(q)) != 0)
+			json_array_append_new(arr, cmd_json(qi));
 	}
 	return http_queue_json(conn, 200, json_pack("{s:s, s:{s:o}}",
 	    "status", "success", "data", "commands", arr), EP_RFC8522);

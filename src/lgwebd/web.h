@@ -285,6 +285,8 @@ struct MHD_Response *http_json_response(json_t *);
 char	*http_json_text(const json_t *);
 int	 http_queue_json_retry(struct MHD_Connection *, unsigned int, json_t *,
 	    enum wmetrics_endpoint, unsigned int);
+/* Sec-Fetch-Site, Origin, Host (NULL: absent): NULL, or why refused. */
+const char *http_cross_site_why(const char *, const char *, const char *);
 
 /* api.c: the request state behind every handler that queries routers. */
 enum api_format {

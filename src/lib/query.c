@@ -16,34 +16,87 @@
 
 /*
  * The abstract query types (DESIGN.md section 2): what each accepts, how
- * long it may run by default and how long its answer may be cached.  A new
- * query type is a row here, a validation rule and a driver template.
+ * long it may run by default and how long its answer may be cached.  This
+ * table is the one place a query type is described: render.c derives the
+ * placeholders a template may use from the target kinds and options,
+ * lgwebd builds its RFC 8522 commands from the rfc8522 paths and serves
+ * the rows to the page in /api/v1/routers, and tests/config/test_docs.sh
+ * checks that openapi.json and the manual pages list exactly these names.
+ * A new query type is a row here, a validation rule if its target is of a
+ * new kind, and a template in the drivers (HACKING.md).
  */
 
 #include <string.h>
 
 #include "lg.h"
 
-#define T(k)		(1U << (k))
+#define T(k)		TGT_MASK(k)
 
 static const struct lg_query_info queries[Q_COUNT] = {
-	[Q_BGP_ROUTE] = { Q_BGP_ROUTE, "bgp_route", "BGP route",
-	    T(TGT_ADDRESS) | T(TGT_PREFIX), 30000, 60, 0, 30 },
-	[Q_ROUTE] = { Q_ROUTE, "route", "Route (RIB)",
-	    T(TGT_ADDRESS) | T(TGT_PREFIX), 30000, 60, 0, 30 },
-	[Q_BGP_COMMUNITY] = { Q_BGP_COMMUNITY, "bgp_community",
-	    "BGP community", T(TGT_COMMUNITY), 60000, 60, 1, 20 },
-	[Q_BGP_ASPATH] = { Q_BGP_ASPATH, "bgp_aspath", "BGP AS path regex",
-	    T(TGT_ASPATH), 60000, 60, 1, 20 },
-	[Q_BGP_SUMMARY] = { Q_BGP_SUMMARY, "bgp_summary", "BGP summary",
-	    T(TGT_NONE), 30000, 30, 1, 20 },
-	[Q_PING] = { Q_PING, "ping", "Ping",
-	    T(TGT_ADDRESS) | T(TGT_HOSTNAME), 60000, 0, 0, 10 },
-	[Q_TRACEROUTE] = { Q_TRACEROUTE, "traceroute", "Traceroute",
-	    T(TGT_ADDRESS) | T(TGT_HOSTNAME), 120000, 0, 0, 5 },
-	[Q_BGP_NEIGHBORS] = { Q_BGP_NEIGHBORS, "bgp_neighbors",
-	    "BGP neighbor", T(TGT_ADDRESS), 30000, 30, 0, 20 },
+	[Q_BGP_ROUTE] = { .type = Q_BGP_ROUTE, .name = "bgp_route",
+	    .label = "BGP route",
+	    .description = "BGP routes for an address or prefix",
+	    .targets = T(TGT_ADDRESS) | T(TGT_PREFIX), .rfc8522 = "show/bgp",
+	    .deadline_ms = 30000, .cache_ttl = 60, .rate_per_min = 30 },
+	[Q_ROUTE] = { .type = Q_ROUTE, .name = "route", .label = "Route (RIB)",
+	    .description = "Routing table entry for an address or prefix",
+	    .targets = T(TGT_ADDRESS) | T(TGT_PREFIX),
+	    .rfc8522 = "show/route",
+	    .deadline_ms = 30000, .cache_ttl = 60, .rate_per_min = 30 },
+	[Q_BGP_COMMUNITY] = { .type = Q_BGP_COMMUNITY, .name = "bgp_community",
+	    .label = "BGP community",
+	    .description = "BGP routes carrying a standard or large community",
+	    .targets = T(TGT_COMMUNITY), .rfc8522 = "show/bgp/community",
+	    .deadline_ms = 60000, .cache_ttl = 60, .afi_both = 1,
+	    .rate_per_min = 20 },
+	[Q_BGP_ASPATH] = { .type = Q_BGP_ASPATH, .name = "bgp_aspath",
+	    .label = "BGP AS path regex",
+	    .description = "BGP routes whose AS path matches a regular "
+	    "expression",
+	    .targets = T(TGT_ASPATH), .rfc8522 = "show/bgp/aspath",
+	    .deadline_ms = 60000, .cache_ttl = 60, .afi_both = 1,
+	    .rate_per_min = 20 },
+	[Q_BGP_SUMMARY] = { .type = Q_BGP_SUMMARY, .name = "bgp_summary",
+	    .label = "BGP summary",
+	    .description = "Summary of the BGP sessions and their state",
+	    .targets = T(TGT_NONE), .rfc8522 = "show/bgp/summary",
+	    .deadline_ms = 30000, .cache_ttl = 30, .afi_both = 1,
+	    .rate_per_min = 20 },
+	[Q_PING] = { .type = Q_PING, .name = "ping", .label = "Ping",
+	    .description = "Round-trip times from the router to a host",
+	    .targets = T(TGT_ADDRESS) | T(TGT_HOSTNAME),
+	    .opts = QO_SOURCE | QO_COUNT, .rfc8522 = "ping",
+	    .deadline_ms = 60000, .cache_ttl = 0, .rate_per_min = 10 },
+	[Q_TRACEROUTE] = { .type = Q_TRACEROUTE, .name = "traceroute",
+	    .label = "Traceroute",
+	    .description = "The path from the router to a host, hop by hop",
+	    .targets = T(TGT_ADDRESS) | T(TGT_HOSTNAME), .opts = QO_SOURCE,
+	    .rfc8522 = "traceroute",
+	    .deadline_ms = 120000, .cache_ttl = 0, .rate_per_min = 5 },
+	[Q_BGP_NEIGHBORS] = { .type = Q_BGP_NEIGHBORS, .name = "bgp_neighbors",
+	    .label = "BGP neighbor",
+	    .description = "State of one BGP session in detail",
+	    .targets = T(TGT_ADDRESS), .rfc8522 = "show/bgp/neighbors",
+	    .deadline_ms = 30000, .cache_ttl = 30, .rate_per_min = 20 },
 };
+
+static const char *const target_names[] = {
+	[TGT_NONE] = "none",
+	[TGT_ADDRESS] = "address",
+	[TGT_PREFIX] = "prefix",
+	[TGT_HOSTNAME] = "hostname",
+	[TGT_COMMUNITY] = "community",
+	[TGT_ASPATH] = "aspath",
+};
+
+/* The name of a target kind, as /api/v1/routers gives it to the page. */
+const char *
+query_target_name(enum lg_target_kind k)
+{
+	if ((unsigned int)k >= sizeof(target_names) / sizeof(target_names[0]))
+		return "unknown";
+	return target_names[k];
+}
 
 const struct lg_query_info *
 query_info(enum lg_query_type q)

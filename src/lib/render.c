@@ -65,47 +65,41 @@ static enum rf	 fill_source6(const struct rctx *, char *, size_t);
 static enum rf	 fill_vrf(const struct rctx *, char *, size_t);
 static enum rf	 fill_count(const struct rctx *, char *, size_t);
 
-#define QM(q)		Q_MASK(q)
-#define Q_ADDR_ANY	(QM(Q_BGP_ROUTE) | QM(Q_ROUTE))
-#define Q_ADDRESS	(Q_ADDR_ANY | QM(Q_PING) | QM(Q_TRACEROUTE) | \
-			    QM(Q_BGP_NEIGHBORS))
+#define TM(k)		TGT_MASK(k)
 #define F_ANY		(1U << AFI_ANY)
 #define F_V4		(1U << AFI_IPV4)
 #define F_V6		(1U << AFI_IPV6)
 #define F_ALL		(F_ANY | F_V4 | F_V6)
 
-/* Every placeholder, the query types that may use it, and its source. */
+/*
+ * Every placeholder, where it has a value and its source.  A placeholder
+ * may appear in a template of a query type that accepts one of its target
+ * kinds (and then names the target), or that has its option (query.c's
+ * QO_*); one with neither is available to every query type.  The first
+ * row that names a query type's target is the one an error suggests.
+ */
 static const struct placeholder {
 	const char	*name;
-	unsigned int	 queries;	/* Q_MASK */
+	unsigned int	 targets;	/* TGT_MASK it writes */
+	unsigned int	 opt;		/* QO_* that offers it */
 	unsigned int	 families;	/* templates it may appear in */
 	enum rf		(*fill)(const struct rctx *, char *, size_t);
 } placeholders[] = {
-	{ "address", Q_ADDRESS, F_ALL, fill_address },
-	{ "prefix", Q_ADDR_ANY, F_ALL, fill_prefix },
-	{ "target", Q_ADDR_ANY, F_ALL, fill_target },
-	{ "community", QM(Q_BGP_COMMUNITY), F_ALL, fill_community },
-	{ "aspath", QM(Q_BGP_ASPATH), F_ALL, fill_aspath },
-	{ "source4", QM(Q_PING) | QM(Q_TRACEROUTE), F_ANY | F_V4,
-	    fill_source4 },
-	{ "source6", QM(Q_PING) | QM(Q_TRACEROUTE), F_ANY | F_V6,
-	    fill_source6 },
-	{ "vrf", Q_MASK_ALL, F_ALL, fill_vrf },
-	{ "count", QM(Q_PING), F_ALL, fill_count },
-	{ NULL, 0, 0, NULL }
+	{ "target", TM(TGT_PREFIX), 0, F_ALL, fill_target },
+	{ "address", TM(TGT_ADDRESS) | TM(TGT_HOSTNAME), 0, F_ALL,
+	    fill_address },
+	{ "prefix", TM(TGT_PREFIX), 0, F_ALL, fill_prefix },
+	{ "community", TM(TGT_COMMUNITY), 0, F_ALL, fill_community },
+	{ "aspath", TM(TGT_ASPATH), 0, F_ALL, fill_aspath },
+	{ "source4", 0, QO_SOURCE, F_ANY | F_V4, fill_source4 },
+	{ "source6", 0, QO_SOURCE, F_ANY | F_V6, fill_source6 },
+	{ "vrf", 0, 0, F_ALL, fill_vrf },
+	{ "count", 0, QO_COUNT, F_ALL, fill_count },
+	{ NULL, 0, 0, 0, NULL }
 };
 
-/* A template of these query types must name the target somehow. */
-static const char *const target_names[Q_COUNT][4] = {
-	[Q_BGP_ROUTE] = { "target", "address", "prefix", NULL },
-	[Q_ROUTE] = { "target", "address", "prefix", NULL },
-	[Q_BGP_COMMUNITY] = { "community", NULL },
-	[Q_BGP_ASPATH] = { "aspath", NULL },
-	[Q_BGP_SUMMARY] = { NULL },
-	[Q_PING] = { "address", NULL },
-	[Q_TRACEROUTE] = { "address", NULL },
-	[Q_BGP_NEIGHBORS] = { "address", NULL },
-};
+/* The target kinds a placeholder can name the target with. */
+#define TGT_NAMED(qi)	((qi)->targets & ~TM(TGT_NONE))
 
 #define PH_NAME_MAX	16
 #define ASPATH_TOKS_MAX	16
@@ -459,7 +453,8 @@ render_safe(const struct lg_driver *d, enum lg_query_type q,
 
 	for (p = (const unsigned char *)cmd; *p != '\0'; p++) {
 		if (*p < 0x20 || *p > 0x7e || strchr(";?{}\\", *p) != NULL ||
-		    (*p == '|' && (q != Q_BGP_ASPATH ||
+		    (*p == '|' && ((query_info(q)->targets &
+		    TM(TGT_ASPATH)) == 0 ||
 		    !d->aspath_alternation))) {
 			snprintf(err, errsz, "target: byte 0x%02x may not "
 			    "reach a router command", *p);
@@ -517,7 +512,7 @@ render_choices(const struct lg_driver *d, enum lg_query_type q,
 static int
 render_is_large(enum lg_query_type q, const struct lg_target *t)
 {
-	return q == Q_BGP_COMMUNITY && t != NULL &&
+	return (query_info(q)->targets & TM(TGT_COMMUNITY)) && t != NULL &&
 	    t->kind == TGT_COMMUNITY && t->comm_kind == COMM_LARGE;
 }
 
@@ -621,6 +616,27 @@ render_families(const struct lg_driver *d, enum lg_query_type q,
 	return n;
 }
 
+/* Whether a placeholder has a value in a query type's templates. */
+static int
+ph_offered(const struct placeholder *ph, const struct lg_query_info *qi)
+{
+	if (ph->targets == 0 && ph->opt == 0)
+		return 1;
+	return (ph->targets & TGT_NAMED(qi)) != 0 || (ph->opt & qi->opts) != 0;
+}
+
+/* The first placeholder that names a query type's target, or NULL. */
+static const struct placeholder *
+ph_target(const struct lg_query_info *qi)
+{
+	const struct placeholder	*ph;
+
+	for (ph = placeholders; ph->name != NULL; ph++)
+		if (ph->targets & TGT_NAMED(qi))
+			return ph;
+	return NULL;
+}
+
 /* Checks one "{name}" of a template at p; its length, or -1. */
 static int
 tmpl_placeholder(enum lg_query_type q, enum lg_afi afi, const char *p,
@@ -640,7 +656,7 @@ tmpl_placeholder(enum lg_query_type q, enum lg_afi afi, const char *p,
 		    p + 1);
 		return -1;
 	}
-	if ((ph->queries & Q_MASK(q)) == 0) {
+	if (!ph_offered(ph, query_info(q))) {
 		snprintf(err, errsz, "{%s} has no value in a %s query",
 		    ph->name, query_name(q));
 		return -1;
@@ -654,12 +670,31 @@ tmpl_placeholder(enum lg_query_type q, enum lg_afi afi, const char *p,
 	return (int)len + 2;
 }
 
+/* Whether the placeholders seen name the target, if the query has one. */
+static int
+tmpl_names_target(const struct lg_query_info *qi, unsigned int seen,
+    char *err, size_t errsz)
+{
+	const struct placeholder	*ph;
+
+	if (TGT_NAMED(qi) == 0)
+		return 0;
+	for (ph = placeholders; ph->name != NULL; ph++)
+		if ((seen & (1U << (ph - placeholders))) &&
+		    (ph->targets & TGT_NAMED(qi)))
+			return 0;
+	ph = ph_target(qi);
+	snprintf(err, errsz, "a %s template must name {%s}", qi->name,
+	    ph != NULL ? ph->name : "a target");
+	return -1;
+}
+
 int
 render_template_check(enum lg_query_type q, enum lg_afi afi,
     const char *tmpl, char *err, size_t errsz)
 {
 	const char	*p;
-	unsigned int	 seen = 0, i, quotes = 0;
+	unsigned int	 seen = 0, quotes = 0;
 	int		 n;
 
 	if ((unsigned int)q >= Q_COUNT || (unsigned int)afi > AFI_IPV6) {
@@ -689,13 +724,5 @@ render_template_check(enum lg_query_type q, enum lg_afi afi,
 		snprintf(err, errsz, "unbalanced double quote");
 		return -1;
 	}
-	if (target_names[q][0] == NULL)
-		return 0;
-	for (i = 0; target_names[q][i] != NULL; i++)
-		if (seen & (1U << (ph_find(target_names[q][i],
-		    strlen(target_names[q][i])) - placeholders)))
-			return 0;
-	snprintf(err, errsz, "a %s template must name {%s}", query_name(q),
-	    target_names[q][0]);
-	return -1;
+	return tmpl_names_target(query_info(q), seen, err, errsz);
 }

@@ -283,6 +283,11 @@ await check('recent queries are listed in this browser and re-run when chosen', 
 	assert(items.length === 2, 'one entry per distinct query', items);
 	assert(items[0].includes(ROUTE4) && items[0].includes('tyo1'), 'the latest first', items);
 	assert(items[1].includes(ROUTE6), 'then the one before', items);
+	// The labels come from lgwebd's query types, once the list is in.
+	await page.waitForSelector('#router option', { state: 'attached' });
+	const labels = await page.$$eval('#recent li .r-type', (ls) => ls.map((l) => l.textContent));
+	assert(labels.length === 2 && labels.every((l) => l && !l.includes('_')),
+	    'labelled by query type, not by its name', labels);
 	assert(await page.$$eval('#results .pane', (p) => p.length) === 0, 'nothing ran yet');
 	await page.click('#recent li a');
 	const [p] = await settled(page);

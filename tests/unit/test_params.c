@@ -108,9 +108,14 @@ test_repeats_and_errors(void **state)
 	params_init(&p);
 	assert_int_equal(params_add(&p, "router", "a,a"), -1);
 	params_init(&p);
+	assert_int_equal(params_add(&p, "router", "a,b,c,d,e,f,g,h,i,j"), 0);
+	assert_int_equal(p.nrouters, WEB_ROUTERS_MAX);
+	params_init(&p);
 	assert_int_equal(params_add(&p, "router",
 	    "a,b,c,d,e,f,g,h,i,j,k"), -1);
-	assert_string_equal(p.errstr, "router: too many routers in one query");
+	/* The message names the cap (lgwebd(8), README). */
+	assert_string_equal(p.errstr,
+	    "router: too many routers in one query (at most 10)");
 	params_init(&p);
 	assert_int_equal(params_add(&p, "router", "<script>"), -1);
 	assert_null(strstr(p.errstr, "<"));

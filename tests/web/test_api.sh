@@ -192,6 +192,12 @@ like "routers: vendor from the driver" "$(json 'd["routers"][1]["vendor"]')" Jun
 unlike "routers: nosum1 does not offer bgp_summary" \
     "$(json 'd["routers"][4]["queries"]')" bgp_summary
 unlike "routers: no host or port" "$BODY" "127\\.0\\.0\\.1|$TELB"
+is "routers: the query types of the table, in order" \
+    "$(json '",".join(t["name"] for t in d["query_types"])')" \
+    "bgp_route,route,bgp_community,bgp_aspath,bgp_summary,ping,traceroute,bgp_neighbors"
+is "routers: what a query type takes" \
+    "$(json '[(t["label"], t["targets"], t["afi"]) for t in d["query_types"] if t["name"] in ("ping", "bgp_summary")]')" \
+    "[('BGP summary', ['none'], True), ('Ping', ['address', 'hostname'], False)]"
 get "$URL/healthz"
 is "healthz: 200 when connected" "$CODE" 200
 is "healthz body" "$BODY" '{"status":"ok","broker":"connected"}'
@@ -254,6 +260,10 @@ get "$URL/api/v1/query?router=ios1,nosum1&type=bgp_summary"
 is "per-router refusal inside a 200" "$CODE" 200
 is "nosum1: unsupported" "$(json 'd["results"][1]["error"]["code"]')" unsupported
 is "ios1 still answered" "$(json 'd["results"][0]["status"]')" ok
+get "$URL/api/v1/query?router=nosum1&type=bgp_summary"
+is "one router, unsupported there: 200 with its error (not 501)" \
+    "$CODE $(json 'd["results"][0]["status"], d["results"][0]["error"]["code"]')" \
+    "200 error unsupported"
 
 # Several routers run concurrently: slow1 streams for about a second,
 # the others must not wait for it.
@@ -284,6 +294,8 @@ err "bad percent-encoding" 400 bad_query "$URL/api/v1/query?router=ios1&type=pin
 err "encoded NUL" 400 bad_query "$URL/api/v1/query?router=ios1&type=ping&target=1.1.1.1%00x"
 err "forbidden network" 403 denied "$URL/api/v1/query?router=ios1&type=bgp_route&target=10.1.0.0/16"
 err "too many routers" 400 bad_query "$URL/api/v1/query?router=a,b,c,d,e,f,g,h,i,j,k&type=bgp_summary"
+is "too many routers: the message names the cap" "$(json 'd["error"]["message"]')" \
+    "router: too many routers in one query (at most 10)"
 err "JSON of the wrong type" 400 bad_query -X POST -d '{"router":1,"type":"ping"}' "$URL/api/v1/query"
 err "not JSON" 400 bad_query -X POST -d 'router=ios1' "$URL/api/v1/query"
 err "no such resource" 404 unknown_type "$URL/api/v2/nothing"
@@ -331,9 +343,12 @@ is "rfc8522 routers/1" "$(json 'd["data"]["name"]')" junos1
 get "$B/routers/99"
 is "rfc8522 routers/99: 404 error" "$CODE $(json 'd["status"]')" "404 error"
 get "$B/cmd"
-like "rfc8522 cmd lists the mandatory commands" \
-    "$(json '[c["command"] for c in d["data"]["commands"]]')" \
-    "show route.*traceroute.*ping"
+is "rfc8522 cmd lists the offered commands" \
+    "$(json '" ".join(sorted(c["href"].split("/v1/")[1] + c["arguments"] for c in d["data"]["commands"]))')" \
+    "ping{host} show/bgp/aspath{regex} show/bgp/community{community} show/bgp/summary show/bgp{addr} show/route{addr} traceroute{host}"
+like "rfc8522 cmd: extensions say so" \
+    "$(json '[c["description"] for c in d["data"]["commands"] if "community" in c["href"]]')" \
+    "community \\(extension\\)"
 unlike "bgp_neighbors is off by default" "$BODY" neighbors
 get "$B/show/bgp/1.0.4.0/24?routerindex=1&protocol=1,1"
 is "rfc8522 show/bgp: success" "$CODE $(json 'd["status"]')" "200 success"

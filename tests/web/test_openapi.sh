@@ -3,7 +3,9 @@
 # pinned in tests/web/openapi/package-lock.json) accepts it, and it
 # describes every endpoint lgwebd routes (the routes[] table of
 # src/lgwebd/http.c, each with its methods) and every RFC 8522 command
-# (cmds[] of src/lgwebd/rfc8522.c, plus routers, routers/{index} and cmd).
+# (the query types with an rfc8522 path in src/lib/query.c, their argument
+# from the target kinds as rfc8522.c's cmd_args, plus routers,
+# routers/{index} and cmd).
 #
 #   LG_OPENAPI=FILE checks another document (default: the one served).
 
@@ -38,11 +40,11 @@ out=$(node "$HERE/validate.mjs" "$DOC" 2>&1)
 like "swagger-parser $want validates the document" "$out" '^valid 3\.'
 
 out=$(python3 - "$DOC" "$LG_TOP/src/lgwebd/http.c" \
-    "$LG_TOP/src/lgwebd/rfc8522.c" "$LG_TOP/src/lgwebd/web.h" <<'EOF'
+    "$LG_TOP/src/lib/query.c" "$LG_TOP/src/lgwebd/web.h" <<'EOF'
 import json, re, sys
 doc = json.load(open(sys.argv[1]))
 http = open(sys.argv[2]).read()
-rfc = open(sys.argv[3]).read()
+query = open(sys.argv[3]).read()
 base = re.search(r'#define RFC8522_BASE\s+"([^"]+)"',
                  open(sys.argv[4]).read()).group(1).rstrip("/")
 want = {}
@@ -53,11 +55,26 @@ for path, methods in re.findall(r'\{ "(/[^"]*)",\s*\d+,\s*([A-Z_| ]+|0),', table
           if m.strip().startswith("M_")}
     want[path] = ms
 print("routes %d" % len(want))
-cmds = rfc[rfc.index("cmds[] = {"):]
-cmds = cmds[:cmds.index("};")]
+rows = query[query.index("queries[Q_COUNT] = {"):]
+rows = rows[:rows.index("\n};")]
 n = 0
-for path, arg in re.findall(r'\{ "([a-z/]+)", Q_[A-Z_]+, (NULL|"\{\w+\}")', cmds):
-    want["%s/%s%s" % (base, path, "" if arg == "NULL" else "/" + arg[1:-1])] = {"get"}
+for row in re.split(r'\n\t\[Q_', rows)[1:]:
+    m = re.search(r'\.rfc8522 = "([a-z/]+)"', row)
+    if not m:
+        continue
+    kinds = set(re.findall(r'TGT_([A-Z]+)',
+                           re.search(r'\.targets = ([^,]*)', row).group(1)))
+    if "HOSTNAME" in kinds:
+        arg = "{host}"
+    elif kinds & {"ADDRESS", "PREFIX"}:
+        arg = "{addr}"
+    elif "COMMUNITY" in kinds:
+        arg = "{community}"
+    elif "ASPATH" in kinds:
+        arg = "{regex}"
+    else:
+        arg = ""
+    want["%s/%s%s" % (base, m.group(1), "/" + arg if arg else "")] = {"get"}
     n += 1
 print("commands %d" % n)
 for p in ("routers", "routers/{index}", "cmd"):

@@ -9,7 +9,7 @@
 // not send it).
 
 import { getJSON, streamQuery, sentence } from './api.js';
-import { QUERIES, targetHint } from './queries.js';
+import { QUERIES, setQueryTypes, targetHint } from './queries.js';
 import { createPanes, paneBegin, paneOutput, paneParsed, paneEnd, paneFail } from './panes.js';
 import { applyTheme, toggleTheme, recentQueries, rememberQuery, clearRecent, permalink,
     queryFromURL } from './prefs.js';
@@ -429,14 +429,15 @@ function bind() {
 	});
 }
 
-// The router list, asked again every few seconds until lgwebd has it
-// (it may have just started, or lost its broker).
+// The router list and the query types, asked again every few seconds
+// until lgwebd has them (it may have just started, or lost its broker).
 async function loadRouters() {
 	for (;;) {
 		try {
-			const list = (await getJSON('/api/v1/routers')).routers || [];
+			const doc = await getJSON('/api/v1/routers');
+			setQueryTypes(doc.query_types);
 			showError('');
-			return list;
+			return doc.routers || [];
 		} catch (e) {
 			showError(`The router list could not be loaded: ${e.message.replace(/\.$/, '')}. ` +
 			    `Trying again every ${RETRY_MS / 1000} s.`);
@@ -452,6 +453,7 @@ async function init() {
 	loadSite();
 	$('submit').disabled = true;
 	routers = await loadRouters();
+	renderRecent();		// with the query types' labels, known now
 	$('submit').disabled = false;
 	fillRouters();
 	if ($('router').options.length > 0)

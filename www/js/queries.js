@@ -1,6 +1,8 @@
 // What each query type asks for, and inline hints for the target field.
-// These hints only help the visitor: lgwebd and lgbrokerd validate every
-// target again and are the only judges.
+// The query types, their labels and the target kinds each accepts come
+// from lgwebd (/api/v1/routers, "query_types", from src/lib/query.c); this
+// file knows only the target kinds.  These hints only help the visitor:
+// lgwebd and lgbrokerd validate every target again and are the only judges.
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 const COMMUNITY = /^\d{1,10}:\d{1,10}(:\d{1,10})?$/;
@@ -34,54 +36,54 @@ function isPrefix(s) {
 	return isIPv6(m[1]) && len <= 128;
 }
 
-export const QUERIES = {
-	bgp_route: {
-		label: 'BGP route', placeholder: '1.0.4.0/24 or 2a00:1450::/32',
-		describe: 'The BGP paths to an address or prefix.',
-		check: (s) => isAddress(s) || isPrefix(s),
-		explain: 'an IPv4 or IPv6 address or prefix',
+// Each target kind: how it looks, how to ask for it, an example.
+const KINDS = {
+	address: {
+		check: isAddress, explain: 'an IPv4 or IPv6 address', example: '1.0.4.1',
 	},
-	route: {
-		label: 'Route (RIB)', placeholder: '1.0.4.1',
-		describe: 'The routing table entry used for an address.',
-		check: (s) => isAddress(s) || isPrefix(s),
-		explain: 'an IPv4 or IPv6 address or prefix',
+	prefix: {
+		check: isPrefix, explain: 'a prefix', example: '1.0.4.0/24',
 	},
-	bgp_community: {
-		label: 'BGP community', placeholder: '65000:100, 65000:1:2 or no-export', afi: true,
-		describe: 'Routes carrying a standard or large community.',
+	hostname: {
+		check: (s) => HOSTNAME.test(s), explain: 'a host name', example: 'a host name',
+	},
+	community: {
 		check: (s) => COMMUNITY.test(s) || WELL_KNOWN.includes(s.toLowerCase()),
 		explain: 'a community (65000:100), a large community (65000:1:2) or a well-known name',
+		example: '65000:100, 65000:1:2 or no-export',
 	},
-	bgp_aspath: {
-		label: 'BGP AS path', placeholder: '_65010_ or ^64500_', afi: true,
-		describe: 'Routes whose AS path matches a regular expression.',
+	aspath: {
 		check: (s) => ASPATH.test(s) && /\d/.test(s),
 		explain: 'an AS-path regular expression of digits, spaces and _ ^ $ . * + ? ( ) [ ] | -',
-	},
-	bgp_summary: {
-		label: 'BGP summary', noTarget: true, afi: true,
-		describe: 'The BGP sessions and their state.',
-		check: (s) => s === '', explain: 'no target',
-	},
-	ping: {
-		label: 'Ping', placeholder: '1.0.4.1 or a host name',
-		describe: 'Round-trip times from the router.',
-		check: (s) => isAddress(s) || HOSTNAME.test(s),
-		explain: 'an IPv4 or IPv6 address or a host name',
-	},
-	traceroute: {
-		label: 'Traceroute', placeholder: '1.0.4.1 or a host name',
-		describe: 'The path from the router, hop by hop, as it is found.',
-		check: (s) => isAddress(s) || HOSTNAME.test(s),
-		explain: 'an IPv4 or IPv6 address or a host name',
-	},
-	bgp_neighbors: {
-		label: 'BGP neighbor', placeholder: 'neighbor address',
-		describe: 'One BGP session in detail.',
-		check: (s) => isAddress(s), explain: 'an IPv4 or IPv6 address',
+		example: '_65010_ or ^64500_',
 	},
 };
+
+// The query types lgwebd offers, by name; filled by setQueryTypes.
+export const QUERIES = {};
+
+function fromServer(t) {
+	const kinds = (t.targets || []).map((k) => KINDS[k]).filter((k) => k);
+	return {
+		label: t.label || t.name,
+		describe: t.description ? `${t.description}.` : '',
+		afi: Boolean(t.afi),
+		noTarget: kinds.length === 0,
+		placeholder: kinds.map((k) => k.example).join(' or '),
+		check: (s) => kinds.some((k) => k.check(s)),
+		explain: kinds.length === 0 ? 'no target' :
+		    kinds.map((k) => k.explain).join(' or '),
+	};
+}
+
+// Takes the "query_types" rows of /api/v1/routers, in their order.
+export function setQueryTypes(list) {
+	for (const name of Object.keys(QUERIES))
+		delete QUERIES[name];
+	for (const t of list || [])
+		if (t && typeof t.name === 'string')
+			QUERIES[t.name] = fromServer(t);
+}
 
 // Returns "" when the target looks right, else a sentence saying why not.
 export function targetHint(type, raw) {

@@ -170,6 +170,6 @@ main(void)
 		    setup, teardown),
 	};
 
-	log_init(1, 0, "test_hostile_audit");
+	log_init(1, 0, "test_audit");
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
