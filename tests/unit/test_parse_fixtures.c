@@ -16,14 +16,18 @@
 /*
  * The shipped drivers' parse rules against real router output: every
  * text sample of ../shared/fixtures/parse/ (route_detail as bgp_route,
- * route_table as bgp_community) and the route samples of
+ * route_table as bgp_community, summary as bgp_summary, ping and
+ * traceroute as themselves) and the route samples of
  * ../shared/fixtures/vendor-output/ are parsed; the whole answer must
  * equal tests/unit/golden/parse/<platform>__<sample>.json (LG_GOLDEN_UPDATE=1,
  * make golden-update, rewrites them for review as a diff), and the facts
  * of each *.expect.json (read from the sample by hand, conventions in
  * the fixtures' SOURCES.md) must hold: paths in order with their best
  * flag, AS path, next hop, local-pref, MED, origin and communities; for
- * tables the row and prefix counts and the first and last rows.  The
+ * tables the row and prefix counts and the first and last rows; for
+ * summaries the neighbor count, the local AS and router id, the first
+ * neighbor's address and remote AS; for pings the counts, the loss and
+ * the RTTs; for traceroutes the hop count and the last hop's address.  The
  * *_xml and *_json samples are routers' structured modes and are not
  * parsed.  The golden answers are checked against the JSON Schema by
  * tests/config/test_parse.sh.  The emulator's answers must parse too.
@@ -106,7 +110,20 @@ static const char *const wellknown[][2] = {
 static char		 top[LG_PATH_MAX];
 static char		 fixtures[LG_PATH_MAX + 32];
 static struct lg_drivers ds;
-static int		 nparsed[8], nchecked[8];
+/* The kinds of sample, by file name prefix. */
+static const struct {
+	const char		*prefix;
+	enum lg_query_type	 type;
+} kinds[] = {
+	{ "route_detail__", Q_BGP_ROUTE },
+	{ "route_table__", Q_BGP_COMMUNITY },
+	{ "summary__", Q_BGP_SUMMARY },
+	{ "ping__", Q_PING },
+	{ "traceroute__", Q_TRACEROUTE },
+	{ NULL, Q_COUNT }
+};
+
+static int		 nparsed[8][5], nchecked[8][5];
 
 static void
 print_diag(const char *line)
@@ -354,26 +371,108 @@ check_table(const char *name, json_t *exp, json_t *got)
 	return bad;
 }
 
+/* A number of the expect file against a parsed one, either may be real. */
+static int
+number_differs(const char *where, const char *key, json_t *want, json_t *got)
+{
+	if (json_is_null(want) && json_is_null(got))
+		return 0;
+	if (json_is_number(want) && json_is_number(got) &&
+	    json_number_value(want) == json_number_value(got))
+		return 0;
+	return facts_differ(where, key, want, got);
+}
+
+/* A ping: counts, loss and the RTTs printed. */
+static int
+check_ping(const char *name, json_t *exp, json_t *got)
+{
+	static const char *const rtt[] = { "min", "avg", "max" };
+	json_t		*w = json_object_get(exp, "rtt_min/avg/max");
+	size_t		 i;
+	int		 bad = 0;
+
+	bad |= number_differs(name, "sent", json_object_get(exp, "sent"),
+	    json_object_get(got, "sent"));
+	bad |= number_differs(name, "received", json_object_get(exp,
+	    "received"), json_object_get(got, "received"));
+	bad |= number_differs(name, "loss_pct", json_object_get(exp,
+	    "loss_pct"), json_object_get(got, "loss_pct"));
+	for (i = 0; i < 3; i++)
+		bad |= number_differs(name, rtt[i], json_is_array(w) ?
+		    json_array_get(w, i) : json_null(), json_object_get(
+		    json_object_get(got, "rtt_ms"), rtt[i]));
+	return bad;
+}
+
+/* A summary: neighbor count, local AS, router id, the first neighbor. */
+static int
+check_summary(const char *name, json_t *exp, json_t *got)
+{
+	json_t		*nb = json_object_get(got, "neighbors"), *n, *first;
+	json_t		*w;
+	int		 bad = 0;
+
+	n = json_integer((json_int_t)json_array_size(nb));
+	bad |= facts_differ(name, "neighbors", json_object_get(exp,
+	    "neighbors"), n);
+	json_decref(n);
+	if ((w = json_object_get(exp, "local_as")) != NULL)
+		bad |= facts_differ(name, "local_as", w, json_object_get(got,
+		    "local_as"));
+	if ((w = json_object_get(exp, "router_id")) != NULL)
+		bad |= facts_differ(name, "router_id", w, json_object_get(got,
+		    "router_id"));
+	first = json_object_get(exp, "first");
+	bad |= facts_differ(name, "first.address", json_object_get(first,
+	    "address"), json_object_get(json_array_get(nb, 0), "address"));
+	bad |= facts_differ(name, "first.remote_as", json_object_get(first,
+	    "remote_as"), json_object_get(json_array_get(nb, 0),
+	    "remote_as"));
+	return bad;
+}
+
+/* A traceroute: the highest hop and the last hop's address. */
+static int
+check_traceroute(const char *name, json_t *exp, json_t *got)
+{
+	json_t		*hops = json_object_get(got, "hops"), *last, *probe;
+	json_t		*addr = json_null();
+	size_t		 i;
+	int		 bad;
+
+	last = json_array_get(hops, json_array_size(hops) - 1);
+	json_array_foreach(json_object_get(last, "probes"), i, probe)
+		if (json_is_string(json_object_get(probe, "address"))) {
+			addr = json_object_get(probe, "address");
+			break;
+		}
+	bad = facts_differ(name, "hops", json_object_get(exp, "hops"),
+	    json_object_get(last, "hop"));
+	bad |= facts_differ(name, "last_hop_address", json_object_get(exp,
+	    "last_hop_address"), addr);
+	return bad;
+}
+
 /* One sample of fixtures/parse/: golden and facts. */
 static int
-check_sample(size_t plat, const char *file)
+check_sample(size_t plat, size_t kind, const char *file)
 {
 	char		 raw[LG_PATH_MAX * 2], name[LG_PATH_MAX];
 	char		 expf[LG_PATH_MAX * 2];
 	json_t		*got, *exp;
 	json_error_t	 jerr;
-	int		 table, bad;
+	int		 bad;
 
-	table = strncmp(file, "route_table__", 13) == 0;
 	snprintf(raw, sizeof(raw), "%s/parse/%s/%s", fixtures,
 	    platforms[plat].dir, file);
 	snprintf(name, sizeof(name), "%s__%.*s", platforms[plat].dir,
 	    (int)(strlen(file) - 4), file);
 	snprintf(expf, sizeof(expf), "%.*s.expect.json",
 	    (int)(strlen(raw) - 4), raw);
-	nparsed[plat]++;
-	if ((got = parse_file(platforms[plat].driver, table ?
-	    Q_BGP_COMMUNITY : Q_BGP_ROUTE, raw)) == NULL)
+	nparsed[plat][kind]++;
+	if ((got = parse_file(platforms[plat].driver, kinds[kind].type,
+	    raw)) == NULL)
 		return 1;
 	golden_check(name, got);
 	if ((exp = json_load_file(expf, 0, &jerr)) == NULL)
@@ -383,25 +482,35 @@ check_sample(size_t plat, const char *file)
 		    json_string_value(json_object_get(got, "error")),
 		    json_integer_value(json_object_get(got, "line")));
 		bad = 1;
-	} else
-		bad = table ? check_table(name, exp, got) :
-		    check_detail(name, exp, got);
+	} else if (kinds[kind].type == Q_BGP_SUMMARY)
+		bad = check_summary(name, exp, got);
+	else if (kinds[kind].type == Q_PING)
+		bad = check_ping(name, exp, got);
+	else if (kinds[kind].type == Q_TRACEROUTE)
+		bad = check_traceroute(name, exp, got);
+	else
+		bad = kinds[kind].type == Q_BGP_COMMUNITY ?
+		    check_table(name, exp, got) : check_detail(name, exp, got);
 	json_decref(exp);
 	json_decref(got);
 	if (!bad)
-		nchecked[plat]++;
+		nchecked[plat][kind]++;
 	return bad;
 }
 
+/* The kind of a text sample's name, or -1 for other files. */
 static int
 text_sample(const char *f)
 {
-	size_t	 n = strlen(f);
+	size_t	 n = strlen(f), k;
 
-	return (strncmp(f, "route_detail__", 14) == 0 ||
-	    strncmp(f, "route_table__", 13) == 0) && n > 4 &&
-	    strcmp(f + n - 4, ".raw") == 0 && strstr(f, "_xml.") == NULL &&
-	    strstr(f, "_json.") == NULL;
+	if (n <= 4 || strcmp(f + n - 4, ".raw") != 0 ||
+	    strstr(f, "_xml.") != NULL || strstr(f, "_json.") != NULL)
+		return -1;
+	for (k = 0; kinds[k].prefix != NULL; k++)
+		if (strncmp(f, kinds[k].prefix, strlen(kinds[k].prefix)) == 0)
+			return (int)k;
+	return -1;
 }
 
 static void
@@ -410,8 +519,8 @@ test_fixtures(void **state)
 	char		 dir[LG_PATH_MAX * 2];
 	struct dirent	*de;
 	DIR		*d;
-	size_t		 p;
-	int		 bad = 0, total = 0;
+	size_t		 p, k;
+	int		 bad = 0, total = 0, kind;
 
 	(void)state;
 	for (p = 0; platforms[p].dir != NULL; p++) {
@@ -420,15 +529,20 @@ test_fixtures(void **state)
 		if ((d = opendir(dir)) == NULL)
 			fail_msg("%s: cannot open", dir);
 		while ((de = readdir(d)) != NULL)
-			if (text_sample(de->d_name)) {
-				bad |= check_sample(p, de->d_name);
+			if ((kind = text_sample(de->d_name)) >= 0) {
+				bad |= check_sample(p, (size_t)kind,
+				    de->d_name);
 				total++;
 			}
 		closedir(d);
-		print_message("# %s: %d of %d samples parse to their facts\n",
-		    platforms[p].driver, nchecked[p], nparsed[p]);
+		for (k = 0; kinds[k].prefix != NULL; k++)
+			if (nparsed[p][k] > 0)
+				print_message("# %s %s: %d of %d samples parse "
+				    "to their facts\n", platforms[p].driver,
+				    query_name(kinds[k].type), nchecked[p][k],
+				    nparsed[p][k]);
 	}
-	assert_true(total >= 20);
+	assert_true(total >= 40);
 	if (bad)
 		fail_msg("samples do not parse to their facts");
 }
