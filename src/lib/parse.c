@@ -434,14 +434,36 @@ parser_new_prefix(struct parser *p, const char *s, size_t len)
 }
 
 /*
+ * The member a carried one copies: the item's last that holds a value
+ * of the first member field (a probe's address, a next hop's), or NULL.
+ */
+static json_t *
+parser_carried(const struct parser *p, json_t *paths)
+{
+	const struct pf_field	*f;
+	json_t			*m;
+	size_t			 n;
+
+	for (f = p->kind->fields; f->name != NULL && f->scope != PF_SUB; f++)
+		;
+	if (f->name == NULL)
+		return NULL;
+	for (n = json_array_size(paths); n > 0; n--) {
+		m = json_array_get(paths, n - 1);
+		if (!json_is_null(json_object_get(m, f->name)))
+			return m;
+	}
+	return NULL;
+}
+
+/*
  * A new sub (path, probe, next hop) in the current item; with carry it
- * starts as a copy of the item's last one.
+ * starts as a copy of the one parser_carried finds.
  */
 static int
 parser_new_path(struct parser *p, int carry)
 {
-	json_t		*path, *paths;
-	size_t		 n;
+	json_t		*path, *paths, *from;
 
 	p->path = NULL;
 	if (p->truncated)
@@ -455,9 +477,8 @@ parser_new_path(struct parser *p, int carry)
 	if (parser_spend(p, 22 * PARSE_VALUE_COST) == -1)
 		return 0;
 	paths = json_object_get(p->prefix, p->kind->subs);
-	n = json_array_size(paths);
-	if (carry && n > 0)
-		path = json_deep_copy(json_array_get(paths, n - 1));
+	if (carry && (from = parser_carried(p, paths)) != NULL)
+		path = json_deep_copy(from);
 	else
 		path = parser_object(p, PF_SUB);
 	if (path == NULL || json_array_append_new(paths, path) == -1)

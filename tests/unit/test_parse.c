@@ -599,7 +599,8 @@ parse_type(const struct lg_driver *d, enum lg_query_type type,
 /*
  * The kinds beside routes: a traceroute's hops and probes read with
  * rest (several probes on a line, "^" only at its start), carry (a probe
- * without its address answered from the one before), MPLS labels kept
+ * without its address answered from the last one with an address, past a
+ * timeout), MPLS labels kept
  * once, complete from the header's target; ping's counts, RTTs in their
  * object and the loss derived from the counts; a summary's neighbors,
  * asdot AS numbers and a line wrapped after a long address.
@@ -642,7 +643,7 @@ test_kinds(void **state)
 	    " set = { state = \"Established\"; }; } ); };\n"
 	    "};\n");
 	j = parse_type(&d, Q_TRACEROUTE, "traceroute to x (192.0.2.9), 30 hops\n"
-	    " 1  r1 (10.0.0.1)  0.5 ms  0.25 ms *\n"
+	    " 1  r1 (10.0.0.1)  0.5 ms *  0.25 ms\n"
 	    " 2  * * *\n"
 	    " 3  r3 (10.0.0.3)  1.25 ms [MPLS: Label 24005 Exp 0] "
 	    "r4 (10.0.0.4)  2 ms [MPLS: Labels 16003/24005 Exp 0]\n"
@@ -651,8 +652,8 @@ test_kinds(void **state)
 	    "\"complete\":true,\"truncated\":false,\"hops\":["
 	    "{\"hop\":1,\"loss_pct\":null,\"mpls\":[],\"probes\":["
 	    "{\"address\":\"10.0.0.1\",\"name\":\"r1\",\"rtt_ms\":0.5},"
-	    "{\"address\":\"10.0.0.1\",\"name\":\"r1\",\"rtt_ms\":0.25},"
-	    "{\"address\":null,\"name\":null,\"rtt_ms\":null}]},"
+	    "{\"address\":null,\"name\":null,\"rtt_ms\":null},"
+	    "{\"address\":\"10.0.0.1\",\"name\":\"r1\",\"rtt_ms\":0.25}]},"
 	    "{\"hop\":2,\"loss_pct\":null,\"mpls\":[],\"probes\":["
 	    "{\"address\":null,\"name\":null,\"rtt_ms\":null},"
 	    "{\"address\":null,\"name\":null,\"rtt_ms\":null},"
