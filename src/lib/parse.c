@@ -737,6 +737,20 @@ parser_captured(const struct parser *p, const struct pr_rule *r,
 	return 0;
 }
 
+/* A new item with the key of the current one (another route of a prefix). */
+static int
+parser_carry_item(struct parser *p)
+{
+	char		*key;
+	int		 rc;
+
+	if ((key = strdup(p->key)) == NULL)
+		return parser_fail(p, "out of memory");
+	rc = parser_new_prefix(p, key, strlen(key));
+	free(key);
+	return rc;
+}
+
 /*
  * Starts the item or sub a rule asks for: a sub whose rule captured an
  * item key other than the current item's starts a new item first.
@@ -750,6 +764,8 @@ parser_action(struct parser *p, const struct pr_rule *r, const char *line)
 	if (parser_captured(p, r, &off, &len))
 		s = line + off;
 	if (r->action == PR_PREFIX) {
+		if (s == NULL && r->carry && p->key != NULL)
+			return parser_carry_item(p);
 		if (s == NULL && p->kind->routes)
 			s = "";
 		return parser_new_prefix(p, s, len);

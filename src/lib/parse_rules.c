@@ -169,7 +169,7 @@ pr_groups(struct pr_load *ld, const config_setting_t *s, struct pr_rule *r)
 			    NULL ? "\"" : "");
 	}
 	/* A prefix or RIB entry is known by its prefix. */
-	if (r->action == PR_PREFIX &&
+	if (r->action == PR_PREFIX && !r->carry &&
 	    ld->kind->fields[0].type == PV_PREFIX) {
 		for (g = 1; g < r->ngroups && r->groups[g] != 0; g++)
 			;
@@ -411,10 +411,12 @@ pr_rule(struct pr_load *ld, const config_setting_t *s, struct pr_rule *r,
 		pr_error(ld, s, "a rule with continue cannot change state");
 	if (r->rest && (r->cont || r->again))
 		pr_error(ld, s, "rest goes without continue and again");
-	if (r->carry && r->action != PR_PATH)
-		pr_error(ld, s, "carry goes with action \"%s\"",
-		    ld->kind->sub_action != NULL ? ld->kind->sub_action :
-		    "path");
+	if (r->carry && r->action != PR_PATH && r->action != PR_PREFIX)
+		pr_error(ld, s, "carry goes with action \"%s\"%s%s%s",
+		    ld->kind->item_action != NULL ? ld->kind->item_action :
+		    "prefix", ld->kind->sub_action != NULL ? " or \"" : "",
+		    ld->kind->sub_action != NULL ? ld->kind->sub_action : "",
+		    ld->kind->sub_action != NULL ? "\"" : "");
 	if (r->again && (r->next == -1 || r->action != PR_NONE ||
 	    r->cont || r->nsets > 0 || r->ngroups > 1))
 		pr_error(ld, s, "again goes with next alone (no action, set, "
