@@ -400,6 +400,19 @@ parser_object(const struct parser *p, enum pf_scope scope)
 
 static int	 parser_set(struct parser *, int, const char *, size_t);
 
+/* A NUL-terminated copy of a slice of a line (which has no NUL). */
+static char *
+parser_copy(const char *s, size_t len)
+{
+	char		*c;
+
+	if ((c = malloc(len + 1)) == NULL)
+		return NULL;
+	memcpy(c, s, len);
+	c[len] = '\0';
+	return c;
+}
+
 /* A new item, keyed by s (a prefix, an address, a hop) unless NULL. */
 static int
 parser_new_prefix(struct parser *p, const char *s, size_t len)
@@ -426,7 +439,7 @@ parser_new_prefix(struct parser *p, const char *s, size_t len)
 	    (p->kind->subs != NULL && json_object_set_new(pfx, p->kind->subs,
 	    json_array()) == -1) ||
 	    json_array_append_new(p->prefixes, pfx) == -1 ||
-	    (s != NULL && (p->key = strndup(s, len)) == NULL))
+	    (s != NULL && (p->key = parser_copy(s, len)) == NULL))
 		return parser_fail(p, "out of memory");
 	p->prefix = pfx;
 	p->nprefixes++;
@@ -638,7 +651,7 @@ parser_hidden(struct parser *p, const struct pf_field *f, const char *s,
 		return 0;
 	if (pv_address(s, len, err, sizeof(err)) == -1)
 		return parser_fail(p, "%s: %s", f->name, err);
-	if ((p->target = strndup(s, len)) == NULL)
+	if ((p->target = parser_copy(s, len)) == NULL)
 		return parser_fail(p, "out of memory");
 	return 0;
 }
