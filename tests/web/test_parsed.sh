@@ -172,6 +172,12 @@ elif kind == "rfc-json":
     if d.get("format") != "application/json":
         problems.append("format is %r" % d.get("format"))
     problems += clean(d.get("output"))
+elif kind == "rfc-ping":
+    d = json.loads(text)["data"]
+    o = d.get("output")
+    if d.get("format") != "application/json" or not isinstance(o, dict) or \
+            o.get("kind") != "ping" or o.get("sent") != 5:
+        problems.append("format %r, output %r" % (d.get("format"), o))
 elif kind == "rfc-text":
     d = json.loads(text)["data"]
     if d.get("format") != "text/plain" or not isinstance(d.get("output"), list):
@@ -262,6 +268,9 @@ is "RFC 8522: format=application/json puts the parsed answer in output" \
 curl -s "$RFC/show/bgp/1.0.4.0/24?router=junos1-telnet" >"$BK/rfc2.json"
 is "RFC 8522: text/plain by default" "$(check rfc-text "$BK/rfc2.json")" ok
 curl -s "$RFC/ping/198.18.2.2?router=ios1-ssh&format=application/json" \
+    >"$BK/rfc-ping.json"
+is "RFC 8522: a parsed ping in output" "$(check rfc-ping "$BK/rfc-ping.json")" ok
+curl -s "$RFC/show/bgp/neighbors/80.249.208.41?router=ios1-ssh&format=application/json" \
     >"$BK/rfc3.json"
 is "RFC 8522: without a parsed answer the text stays, format says so" \
     "$(check rfc-text "$BK/rfc3.json")" ok
