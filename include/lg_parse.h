@@ -48,6 +48,8 @@
 #define PARSE_SCHEMA_VERSION	"1"	/* schema/parsed.schema.json */
 #define PARSE_MAX_PREFIXES	10000	/* default of broker.parse_max_prefixes */
 #define PARSE_LINE_MAX		(64 * 1024)	/* longer lines: parse error */
+/* Times and percentages as routers print them: 0.082, not 0.08200000000000001. */
+#define PARSE_JSON_REAL		JSON_REAL_PRECISION(12)
 
 struct parser;		/* one answer being parsed, streaming */
 struct parse_rules;	/* compiled rules of one driver, one query type */

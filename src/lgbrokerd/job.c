@@ -117,7 +117,7 @@ job_parse_finish(struct job *job)
 		    json_object_get(j, "truncated") != NULL)
 			json_object_set_new(j, "truncated", json_true());
 		if ((job->parsed = json_dumps(j, JSON_COMPACT |
-		    JSON_PRESERVE_ORDER)) != NULL)
+		    JSON_PRESERVE_ORDER | PARSE_JSON_REAL)) != NULL)
 			job->parsed_len = strlen(job->parsed);
 		json_decref(j);
 	}

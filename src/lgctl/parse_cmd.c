@@ -92,7 +92,7 @@ parse_run(struct parser *p)
 		    "line")), json_string_value(err));
 		rc = LGCTL_EXIT_ERROR;
 	}
-	json_dumpf(parsed, stdout, JSON_INDENT(2));
+	json_dumpf(parsed, stdout, JSON_INDENT(2) | PARSE_JSON_REAL);
 	putchar('\n');
 	json_decref(parsed);
 	return rc;

@@ -17,10 +17,13 @@
 /*
  * The parse engine (DESIGN.md section 12): runs the rules of a driver's
  * "parse" section, a small state machine of pcre2 patterns whose named
- * captures are fields of the route model, over a router's answer line
- * by line, and builds the model object.  It streams: the state, the
- * current prefix and path and the prefixes kept so far are all it holds,
- * and what it keeps is bounded by max_prefixes and a byte budget beyond
+ * captures are fields of a model (routes, RIB, BGP summary, ping,
+ * traceroute: the kinds below), over a router's answer line by line, and
+ * builds the model object.  Every kind is an answer object, a list of
+ * items (prefixes, entries, neighbors, hops) and in each item a list
+ * (paths, next hops, probes).  It streams: the state, the current item
+ * and its member and the items kept so far are all it holds, and what
+ * it keeps is bounded by max_prefixes items and a byte budget beyond
  * which the answer is marked truncated.  Every match runs under pcre2's
  * match and depth limits, without JIT (the shipped unit forbids
  * executable memory).  The rules are loaded by parse_rules.c; the values
@@ -42,47 +45,20 @@
 #define PARSE_BUDGET_MIN	(1024 * 1024)
 #define PARSE_VALUE_COST	48	/* bytes a JSON value costs, roughly */
 
-const struct pf_field parse_fields[] = {
-	{ "prefix", PF_PREFIX, PV_PREFIX },
-	{ "vrf", PF_ANSWER, PV_TEXT },
-	{ "rd", PF_ANSWER, PV_TEXT },
-	{ "not_found", PF_ANSWER, PV_FLAG },
-	{ "best", PF_PATH, PV_FLAG },
-	{ "valid", PF_PATH, PV_FLAG },
-	{ "multipath", PF_PATH, PV_FLAG },
-	{ "stale", PF_PATH, PV_FLAG },
-	{ "damped", PF_PATH, PV_FLAG },
-	{ "suppressed", PF_PATH, PV_FLAG },
-	{ "as_path", PF_PATH, PV_ASPATH },
-	{ "origin", PF_PATH, PV_ORIGIN },
-	{ "next_hop", PF_PATH, PV_ADDRESS },
-	{ "local_pref", PF_PATH, PV_UINT },
-	{ "med", PF_PATH, PV_UINT },
-	{ "weight", PF_PATH, PV_UINT },
-	{ "communities", PF_PATH, PV_COMMUNITIES },
-	{ "large_communities", PF_PATH, PV_LARGE },
-	{ "ext_communities", PF_PATH, PV_EXT },
-	{ "peer", PF_PATH, PV_ADDRESS },
-	{ "originator_id", PF_PATH, PV_ADDRESS },
-	{ "cluster_list", PF_PATH, PV_ADDRLIST },
-	{ "age_s", PF_PATH, PV_DURATION },
-	{ "source", PF_PATH, PV_WORD },
-	{ "router_rpki", PF_PATH, PV_RPKI },
-	{ "status", PF_PATH, PV_CODES },
-	{ NULL, PF_ANSWER, PV_TEXT }
-};
-
 struct parser {
 	const struct parse_rules *rules;
+	const struct pk_kind	*kind;
 	const char		*file;		/* driver file, for messages */
 	size_t			 max_prefixes;
 	size_t			 budget;	/* bytes of model left */
 	size_t			 line;		/* lines seen */
 	size_t			 state;
 	json_t			*answer;
-	json_t			*prefixes;	/* borrowed from answer */
-	json_t			*prefix;	/* current, borrowed */
-	json_t			*path;		/* current, borrowed */
+	json_t			*prefixes;	/* items, borrowed from answer */
+	json_t			*prefix;	/* current item, borrowed */
+	json_t			*path;		/* current sub, borrowed */
+	char			*key;		/* the current item's, as printed */
+	char			*target;	/* traceroute, as printed */
 	size_t			 nprefixes;
 	int			 truncated;
 	int			 failed;
@@ -96,21 +72,43 @@ struct parser {
 };
 
 int
-parse_field_find(const char *name)
-{
-	int		 i;
-
-	for (i = 0; parse_fields[i].name != NULL; i++)
-		if (strcmp(parse_fields[i].name, name) == 0)
-			return i;
-	return -1;
-}
-
-int
 parser_supported(const struct lg_driver *drv, enum lg_query_type type)
 {
 	return drv != NULL && (unsigned int)type < Q_COUNT &&
 	    drv->parse[type] != NULL;
+}
+
+/*
+ * The empty answer of a kind: every answer field null (in its parent
+ * object where it has one), the list of items, and for lists whether
+ * it was cut.
+ */
+static json_t *
+parser_answer(const struct pk_kind *k)
+{
+	const struct pf_field	*f;
+	json_t			*a, *obj;
+
+	if ((a = json_pack("{s:s, s:s}", "schema", PARSE_SCHEMA_VERSION,
+	    "kind", k->name)) == NULL)
+		return NULL;
+	for (f = k->fields; f->name != NULL; f++) {
+		if (f->scope != PF_ANSWER)
+			continue;
+		obj = a;
+		if (f->parent != NULL &&
+		    (obj = json_object_get(a, f->parent)) == NULL) {
+			obj = json_object();
+			json_object_set_new(a, f->parent, obj);
+		}
+		json_object_set_new(obj, f->key != NULL ? f->key : f->name,
+		    json_null());
+	}
+	if (k->items != NULL) {
+		json_object_set_new(a, k->items, json_array());
+		json_object_set_new(a, "truncated", json_false());
+	}
+	return a;
 }
 
 struct parser *
@@ -127,6 +125,7 @@ parser_new(const struct lg_driver *drv, enum lg_query_type type,
 	if ((p = calloc(1, sizeof(*p))) == NULL)
 		goto nomem;
 	p->rules = drv->parse[type];
+	p->kind = p->rules->kind;
 	p->file = drv->file;
 	p->max_prefixes = max_prefixes > 0 ? max_prefixes : PARSE_MAX_PREFIXES;
 	p->budget = p->max_prefixes * PARSE_BUDGET_PER_PREFIX;
@@ -134,12 +133,11 @@ parser_new(const struct lg_driver *drv, enum lg_query_type type,
 		p->budget = PARSE_BUDGET_MIN;
 	p->md = pcre2_match_data_create(p->rules->maxgroups, NULL);
 	p->mc = pcre2_match_context_create(NULL);
-	p->answer = json_pack("{s:s, s:s, s:b, s:n, s:n, s:o, s:b}",
-	    "schema", PARSE_SCHEMA_VERSION, "kind", "bgp_routes",
-	    "not_found", 0, "vrf", "rd", "prefixes", json_array(),
-	    "truncated", 0);
-	p->prefixes = json_object_get(p->answer, "prefixes");
-	if (p->md == NULL || p->mc == NULL || p->prefixes == NULL) {
+	p->answer = parser_answer(p->kind);
+	if (p->kind->items != NULL)
+		p->prefixes = json_object_get(p->answer, p->kind->items);
+	if (p->md == NULL || p->mc == NULL || p->answer == NULL ||
+	    (p->kind->items != NULL && p->prefixes == NULL)) {
 		parser_free(p);
 		goto nomem;
 	}
@@ -161,6 +159,8 @@ parser_free(struct parser *p)
 	pcre2_match_data_free(p->md);
 	pcre2_match_context_free(p->mc);
 	free(p->partial);
+	free(p->key);
+	free(p->target);
 	free(p);
 }
 
@@ -207,13 +207,14 @@ parser_spend(struct parser *p, size_t cost)
 /*
  * A prefix left without a path (one shown for another protocol only, say)
  * is no route answer: it is taken out when the next begins, or at the end.
+ * Items of the other kinds stand on their own.
  */
 static void
 parser_drop_empty(struct parser *p)
 {
 	size_t		 n;
 
-	if (p->prefix == NULL ||
+	if (p->prefix == NULL || !p->kind->routes ||
 	    json_array_size(json_object_get(p->prefix, "paths")) > 0)
 		return;
 	n = json_array_size(p->prefixes);
@@ -224,70 +225,140 @@ parser_drop_empty(struct parser *p)
 	p->prefix = NULL;
 }
 
+/* A field's first value: null, or the format's default false or []. */
+static json_t *
+parser_default(const struct parser *p, int f)
+{
+	if (p->kind->fields[f].type == PV_LABELS)
+		return json_array();
+	if ((p->rules->defaults & (1ULL << f)) == 0)
+		return json_null();
+	return p->kind->fields[f].type == PV_FLAG ? json_false() :
+	    json_array();
+}
+
+/*
+ * An object with a key for every field of a scope, in the table's order
+ * (DESIGN.md section 12), as_path_segments after as_path.
+ */
+static json_t *
+parser_object(const struct parser *p, enum pf_scope scope)
+{
+	const struct pf_field	*fs = p->kind->fields;
+	json_t			*o;
+	int			 f;
+
+	if ((o = json_object()) == NULL)
+		return NULL;
+	for (f = 0; fs[f].name != NULL; f++) {
+		if (fs[f].scope != scope || fs[f].type == PV_CODES)
+			continue;
+		json_object_set_new_nocheck(o, fs[f].name,
+		    parser_default(p, f));
+		if (fs[f].type == PV_ASPATH)
+			json_object_set_new_nocheck(o, "as_path_segments",
+			    parser_default(p, f));
+	}
+	return o;
+}
+
+static int	 parser_set(struct parser *, int, const char *, size_t);
+
+/* A NUL-terminated copy of a slice of a line (which has no NUL). */
+static char *
+parser_copy(const char *s, size_t len)
+{
+	char		*c;
+
+	if ((c = malloc(len + 1)) == NULL)
+		return NULL;
+	memcpy(c, s, len);
+	c[len] = '\0';
+	return c;
+}
+
+/* A new item, keyed by s (a prefix, an address, a hop) unless NULL. */
 static int
 parser_new_prefix(struct parser *p, const char *s, size_t len)
 {
-	json_t		*pfx, *paths;
+	json_t		*pfx;
 	char		 err[PARSE_ERR_MAX];
 
-	if (pv_prefix(s, len, err, sizeof(err)) == -1)
+	if (p->kind->items == NULL)
+		return parser_fail(p, "%s: no list to start an item in",
+		    p->kind->name);
+	if (p->kind->fields[0].type == PV_PREFIX && s != NULL &&
+	    pv_prefix(s, len, err, sizeof(err)) == -1)
 		return parser_fail(p, "prefix: %s", err);
 	parser_drop_empty(p);
 	p->path = NULL;
 	p->prefix = NULL;
+	free(p->key);
+	p->key = NULL;
 	if (p->nprefixes >= p->max_prefixes)
 		p->truncated = 1;
 	if (parser_spend(p, len + 4 * PARSE_VALUE_COST) == -1)
 		return 0;
-	paths = json_array();
-	pfx = json_pack("{s:s%, s:o}", "prefix", s, len, "paths", paths);
-	if (pfx == NULL || json_array_append_new(p->prefixes, pfx) == -1)
+	if ((pfx = parser_object(p, PF_ITEM)) == NULL ||
+	    (p->kind->subs != NULL && json_object_set_new(pfx, p->kind->subs,
+	    json_array()) == -1) ||
+	    json_array_append_new(p->prefixes, pfx) == -1 ||
+	    (s != NULL && (p->key = parser_copy(s, len)) == NULL))
 		return parser_fail(p, "out of memory");
 	p->prefix = pfx;
 	p->nprefixes++;
-	return 0;
-}
-
-/* A path field's first value: null, or the format's default false or []. */
-static json_t *
-parser_default(const struct parser *p, int f)
-{
-	if ((p->rules->defaults & (1U << f)) == 0)
-		return json_null();
-	return parse_fields[f].type == PV_FLAG ? json_false() : json_array();
+	return s != NULL ? parser_set(p, 0, s, len) : 0;
 }
 
 /*
- * A new path: a key for every path field of parse_fields, in its order
- * (DESIGN.md section 12), as_path_segments after as_path.
+ * The member a carried one copies: the item's last that holds a value
+ * of the first member field (a probe's address, a next hop's), or NULL.
+ */
+static json_t *
+parser_carried(const struct parser *p, json_t *paths)
+{
+	const struct pf_field	*f;
+	json_t			*m;
+	size_t			 n;
+
+	for (f = p->kind->fields; f->name != NULL && f->scope != PF_SUB; f++)
+		;
+	if (f->name == NULL)
+		return NULL;
+	for (n = json_array_size(paths); n > 0; n--) {
+		m = json_array_get(paths, n - 1);
+		if (!json_is_null(json_object_get(m, f->name)))
+			return m;
+	}
+	return NULL;
+}
+
+/*
+ * A new sub (path, probe, next hop) in the current item; with carry it
+ * starts as a copy of the one parser_carried finds.
  */
 static int
-parser_new_path(struct parser *p)
+parser_new_path(struct parser *p, int carry)
 {
-	json_t		*path, *paths;
-	int		 f;
+	json_t		*path, *paths, *from;
 
 	p->path = NULL;
 	if (p->truncated)
 		return 0;
+	if (p->kind->subs == NULL)
+		return parser_fail(p, "%s: an item has no list here",
+		    p->kind->name);
 	if (p->prefix == NULL)
-		return parser_fail(p, "a path before any prefix");
+		return parser_fail(p, "a %s before any %s",
+		    p->kind->sub_action, p->kind->item_action);
 	if (parser_spend(p, 22 * PARSE_VALUE_COST) == -1)
 		return 0;
-	if ((path = json_object()) == NULL)
-		return parser_fail(p, "out of memory");
-	for (f = 0; parse_fields[f].name != NULL; f++) {
-		if (parse_fields[f].scope != PF_PATH ||
-		    parse_fields[f].type == PV_CODES)
-			continue;
-		json_object_set_new_nocheck(path, parse_fields[f].name,
-		    parser_default(p, f));
-		if (parse_fields[f].type == PV_ASPATH)
-			json_object_set_new_nocheck(path, "as_path_segments",
-			    parser_default(p, f));
-	}
-	paths = json_object_get(p->prefix, "paths");
-	if (json_array_append_new(paths, path) == -1)
+	paths = json_object_get(p->prefix, p->kind->subs);
+	if (carry && (from = parser_carried(p, paths)) != NULL)
+		path = json_deep_copy(from);
+	else
+		path = parser_object(p, PF_SUB);
+	if (path == NULL || json_array_append_new(paths, path) == -1)
 		return parser_fail(p, "out of memory");
 	p->path = path;
 	return 0;
@@ -354,10 +425,17 @@ parser_scalar(const struct pf_field *f, const char *s, size_t len,
 {
 	const char	*w;
 	json_int_t	 n;
+	double		 d;
 	size_t		 i;
 	char		 low[64];
 
 	switch (f->type) {
+	case PV_ASN:
+		return pv_asnumber(s, len, &n, err, errlen) == 0 ?
+		    json_integer(n) : NULL;
+	case PV_DECIMAL:
+		return pv_decimal(s, len, &d, err, errlen) == 0 ?
+		    json_real(d) : NULL;
 	case PV_FLAG:
 		if (len == 5 && strncmp(s, "false", 5) == 0)
 			return json_false();
@@ -388,17 +466,75 @@ parser_scalar(const struct pf_field *f, const char *s, size_t len,
 	}
 }
 
+/* The object a field of this scope goes in, or NULL if there is none. */
+static json_t *
+parser_scope(const struct parser *p, const struct pf_field *f)
+{
+	json_t		*o;
+
+	switch (f->scope) {
+	case PF_ANSWER:
+		o = p->answer;
+		return f->parent != NULL ? json_object_get(o, f->parent) : o;
+	case PF_ITEM:
+		return p->prefix;
+	case PF_SUB:
+		return p->path;
+	default:
+		return NULL;
+	}
+}
+
 /* Each status code character sets the flag the rules map it to. */
 static int
 parser_codes(struct parser *p, const char *s, size_t len)
 {
-	size_t		 i;
-	int		 f;
+	const struct pf_field	*f;
+	json_t			*obj;
+	size_t			 i;
+	int			 fi;
 
-	for (i = 0; i < len; i++)
-		if ((f = p->rules->codes[(unsigned char)s[i]]) >= 0)
-			json_object_set_new(p->path, parse_fields[f].name,
-			    json_true());
+	for (i = 0; i < len; i++) {
+		if ((fi = p->rules->codes[(unsigned char)s[i]]) < 0)
+			continue;
+		f = &p->kind->fields[fi];
+		if ((obj = parser_scope(p, f)) != NULL)
+			json_object_set_new(obj, f->name, json_true());
+	}
+	return 0;
+}
+
+/* A hidden field: the traceroute's target, the first one printed. */
+static int
+parser_hidden(struct parser *p, const struct pf_field *f, const char *s,
+    size_t len)
+{
+	char		 err[PARSE_ERR_MAX];
+
+	if (p->target != NULL)
+		return 0;
+	if (pv_address(s, len, err, sizeof(err)) == -1)
+		return parser_fail(p, "%s: %s", f->name, err);
+	if ((p->target = parser_copy(s, len)) == NULL)
+		return parser_fail(p, "out of memory");
+	return 0;
+}
+
+/* A list of a field that adds to it: MPLS labels. */
+static int
+parser_labels(struct parser *p, json_t *obj, const struct pf_field *f,
+    const char *s, size_t len)
+{
+	json_t		*l;
+	char		 err[PARSE_ERR_MAX] = "";
+
+	if (!json_is_array(l = json_object_get(obj, f->name))) {
+		if ((l = json_array()) == NULL ||
+		    json_object_set_new(obj, f->name, l) == -1)
+			return parser_fail(p, "out of memory");
+	}
+	if (pv_labels(s, len, l, err, sizeof(err)) == -1)
+		return parser_fail(p, "%s: %s", f->name, err);
 	return 0;
 }
 
@@ -409,8 +545,9 @@ parser_codes(struct parser *p, const char *s, size_t len)
 static int
 parser_set(struct parser *p, int fi, const char *s, size_t len)
 {
-	const struct pf_field	*f = &parse_fields[fi];
-	json_t			*obj = p->path, *v;
+	const struct pf_field	*f = &p->kind->fields[fi];
+	const char		*key = f->key != NULL ? f->key : f->name;
+	json_t			*obj, *v;
 	char			 err[PARSE_ERR_MAX];
 
 	while (len > 0 && (*s == ' ' || *s == '\t')) {
@@ -421,20 +558,26 @@ parser_set(struct parser *p, int fi, const char *s, size_t len)
 		len--;
 	if (len == 0 && f->type != PV_ASPATH)
 		return 0;
+	if (f->scope == PF_HIDDEN)
+		return parser_hidden(p, f, s, len);
+	obj = parser_scope(p, f);
 	if (f->scope == PF_ANSWER) {
-		obj = p->answer;
-		if (!json_is_null(json_object_get(obj, f->name)))
+		if (!json_is_null(json_object_get(obj, key)))
 			return 0;	/* the first one printed */
 	} else if (p->truncated)
 		return 0;
 	else if (obj == NULL)
-		return parser_fail(p, "%s outside a path", f->name);
+		return parser_fail(p, "%s outside a %s", f->name,
+		    f->scope == PF_SUB ? p->kind->sub_action :
+		    p->kind->item_action);
 	if (parser_spend(p, len + PARSE_VALUE_COST) == -1)
 		return 0;
 	err[0] = '\0';
 	switch (f->type) {
 	case PV_CODES:
 		return parser_codes(p, s, len);
+	case PV_LABELS:
+		return parser_labels(p, obj, f, s, len);
 	case PV_ASPATH:
 	case PV_ADDRLIST:
 	case PV_COMMUNITIES:
@@ -450,7 +593,7 @@ parser_set(struct parser *p, int fi, const char *s, size_t len)
 	if ((v = parser_scalar(f, s, len, err, sizeof(err))) == NULL)
 		return parser_fail(p, "%s: %s", f->name,
 		    err[0] != '\0' ? err : "not UTF-8 text");
-	json_object_set_new(obj, f->name, v);
+	json_object_set_new(obj, key, v);
 	return 0;
 }
 
@@ -471,26 +614,44 @@ parser_captured(const struct parser *p, const struct pr_rule *r,
 	return 0;
 }
 
-/* Starts the prefix or path a rule asks for. */
+/* A new item with the key of the current one (another route of a prefix). */
+static int
+parser_carry_item(struct parser *p)
+{
+	char		*key;
+	int		 rc;
+
+	if ((key = strdup(p->key)) == NULL)
+		return parser_fail(p, "out of memory");
+	rc = parser_new_prefix(p, key, strlen(key));
+	free(key);
+	return rc;
+}
+
+/*
+ * Starts the item or sub a rule asks for: a sub whose rule captured an
+ * item key other than the current item's starts a new item first.
+ */
 static int
 parser_action(struct parser *p, const struct pr_rule *r, const char *line)
 {
-	const char	*cur, *s = NULL;
+	const char	*s = NULL;
 	size_t		 off = 0, len = 0;
 
 	if (parser_captured(p, r, &off, &len))
 		s = line + off;
-	if (r->action == PR_PREFIX)
-		return parser_new_prefix(p, s != NULL ? s : "", len);
-	if (s != NULL && len > 0) {
-		cur = p->prefix != NULL ? json_string_value(json_object_get(
-		    p->prefix, "prefix")) : NULL;
-		if ((cur == NULL || strlen(cur) != len ||
-		    memcmp(cur, s, len) != 0) &&
-		    parser_new_prefix(p, s, len) == -1)
-			return -1;
+	if (r->action == PR_PREFIX) {
+		if (s == NULL && r->carry && p->key != NULL)
+			return parser_carry_item(p);
+		if (s == NULL && p->kind->routes)
+			s = "";
+		return parser_new_prefix(p, s, len);
 	}
-	return parser_new_path(p);
+	if (s != NULL && len > 0 && (p->prefix == NULL || p->key == NULL ||
+	    strlen(p->key) != len || memcmp(p->key, s, len) != 0) &&
+	    parser_new_prefix(p, s, len) == -1)
+		return -1;
+	return parser_new_path(p, r->carry);
 }
 
 static int
@@ -537,10 +698,12 @@ parser_literal(const struct pr_rule *r, const char *line, size_t len)
 }
 
 /*
- * Runs the rules of the current state over a line: the first rule that
- * matches applies, and so do the matching rules after one marked
- * continue.  A rule marked again sends the line to its next state to
- * be matched there, a bounded number of times.
+ * Runs the rules of the current state over a line from offset off: the
+ * first rule that matches applies, and so do the matching rules after
+ * one marked continue.  A rule marked again sends the line to its next
+ * state to be matched there, a bounded number of times; one marked rest
+ * sends what follows its match (a pattern starting \G is anchored
+ * there, "^" only at the line's start), a bounded number of times.
  */
 static int
 parser_line(struct parser *p, const char *line, size_t len)
@@ -548,16 +711,18 @@ parser_line(struct parser *p, const char *line, size_t len)
 	const struct pr_state	*st;
 	const struct pr_rule	*r;
 	PCRE2_UCHAR		 msg[128];
-	size_t			 i;
-	int			 rc, again = 0;
+	PCRE2_SIZE		*ov;
+	size_t			 i, off = 0;
+	int			 rc, again = 0, rest = 0;
 
 restart:
 	st = &p->rules->states[p->state];
 	for (i = 0; i < st->nrules; i++) {
 		r = &st->rules[i];
-		if (len < r->minlen || !parser_literal(r, line, len))
+		if (len - off < r->minlen || (off > 0 ? r->litlen > 0 :
+		    !parser_literal(r, line, len)))
 			continue;
-		rc = pcre2_match(r->re, (PCRE2_SPTR)line, len, 0, 0, p->md,
+		rc = pcre2_match(r->re, (PCRE2_SPTR)line, len, off, 0, p->md,
 		    p->mc);
 		if (rc == PCRE2_ERROR_NOMATCH)
 			continue;
@@ -575,6 +740,15 @@ restart:
 				return parser_fail(p, "rule at %s:%d: the "
 				    "line went round the states more than %d "
 				    "times", p->file, r->line, PR_AGAIN_MAX);
+			goto restart;
+		}
+		ov = pcre2_get_ovector_pointer(p->md);
+		if (r->rest && ov[1] > off && ov[1] < len) {
+			if (++rest > PR_REST_MAX)
+				return parser_fail(p, "rule at %s:%d: more "
+				    "than %d matches in one line", p->file,
+				    r->line, PR_REST_MAX);
+			off = ov[1];
 			goto restart;
 		}
 		if (!r->cont)
@@ -649,6 +823,52 @@ parser_next_command(struct parser *p)
 	parser_drop_empty(p);
 	p->prefix = NULL;
 	p->path = NULL;
+	free(p->key);
+	p->key = NULL;
+}
+
+/*
+ * Ping: the loss a router printed as a success rate, or not at all, from
+ * the counts it printed.
+ */
+static void
+parser_finish_ping(struct parser *p)
+{
+	json_int_t	 sent, recv;
+
+	if (!json_is_null(json_object_get(p->answer, "loss_pct")) ||
+	    !json_is_integer(json_object_get(p->answer, "sent")) ||
+	    !json_is_integer(json_object_get(p->answer, "received")))
+		return;
+	sent = json_integer_value(json_object_get(p->answer, "sent"));
+	recv = json_integer_value(json_object_get(p->answer, "received"));
+	if (sent > 0 && recv <= sent)
+		json_object_set_new(p->answer, "loss_pct",
+		    json_real(100.0 * (double)(sent - recv) / (double)sent));
+}
+
+/*
+ * Traceroute: complete unless a rule said otherwise when a probe of the
+ * last hop answered from the target the header named.
+ */
+static void
+parser_finish_traceroute(struct parser *p)
+{
+	json_t		*hop, *probe;
+	const char	*a;
+	size_t		 n, i;
+	int		 done = 0;
+
+	if (json_is_boolean(json_object_get(p->answer, "complete")))
+		return;
+	n = json_array_size(p->prefixes);
+	hop = n > 0 ? json_array_get(p->prefixes, n - 1) : NULL;
+	json_array_foreach(json_object_get(hop, "probes"), i, probe)
+		if (p->target != NULL && (a = json_string_value(
+		    json_object_get(probe, "address"))) != NULL &&
+		    strcmp(a, p->target) == 0)
+			done = 1;
+	json_object_set_new(p->answer, "complete", json_boolean(done));
 }
 
 json_t *
@@ -663,9 +883,16 @@ parser_finish(struct parser *p)
 		    (json_int_t)p->error_line);
 	parser_drop_empty(p);
 	a = p->answer;
-	if (p->nprefixes == 0)
-		json_object_set_new(a, "not_found", json_true());
-	json_object_set_new(a, "truncated", json_boolean(p->truncated));
+	if (p->kind->routes)
+		json_object_set_new(a, "not_found",
+		    json_boolean(p->nprefixes == 0));
+	if (p->kind == &parse_kinds[PK_PING])
+		parser_finish_ping(p);
+	if (p->kind == &parse_kinds[PK_TRACEROUTE])
+		parser_finish_traceroute(p);
+	if (p->kind->items != NULL)
+		json_object_set_new(a, "truncated",
+		    json_boolean(p->truncated));
 	p->answer = NULL;
 	return a;
 }

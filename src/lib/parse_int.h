@@ -15,9 +15,10 @@
  */
 
 /*
- * Private to the parse engine (parse*.c): the fields of the route model,
- * the typed values read from captures and the compiled form of a driver's
- * "parse" section.  Outside src/lib/parse*.c only lg_parse.h is seen.
+ * Private to the parse engine (parse*.c): the kinds of answer and the
+ * fields of each model, the typed values read from captures and the
+ * compiled form of a driver's "parse" section.  Outside src/lib/parse*.c
+ * only lg_parse.h is seen.
  */
 
 #ifndef PARSE_INT_H
@@ -45,33 +46,69 @@ enum pv_type {
 	PV_DURATION,		/* 1d02h, 3w2d, 00:12:34, 1w0d 02:03:04 */
 	PV_ORIGIN,		/* i/IGP, e/EGP, ?/incomplete */
 	PV_RPKI,		/* V/valid, I/invalid, N/not found, unknown */
-	PV_CODES		/* status codes: each character sets a flag */
-};
-
-/* Where a field lives in the model. */
-enum pf_scope {
-	PF_ANSWER = 0,
-	PF_PREFIX,
-	PF_PATH
-};
-
-struct pf_field {
-	const char	*name;		/* model key and capture name */
-	enum pf_scope	 scope;
-	enum pv_type	 type;
+	PV_CODES,		/* status codes: each character sets a flag */
+	PV_ASN,			/* asplain or asdot, as an integer */
+	PV_DECIMAL,		/* 12, 0.345, 100.0: a JSON number */
+	PV_LABELS		/* MPLS labels: integers, each kept once */
 };
 
 /*
- * The model's fields and the status pseudo-field; the table ends with a
- * NULL name (parse.c).  Capture names starting with '_' are helpers.
+ * Where a field lives in the model: the answer, an item of its list (a
+ * prefix, neighbor, hop or RIB entry) or a member of an item's own list
+ * (a path, probe or next hop).  Hidden fields are read but not shown.
  */
-extern const struct pf_field	 parse_fields[];
-int				 parse_field_find(const char *);
+enum pf_scope {
+	PF_ANSWER = 0,
+	PF_ITEM,
+	PF_SUB,
+	PF_HIDDEN
+};
+
+struct pf_field {
+	const char	*name;		/* capture name, and model key */
+	enum pf_scope	 scope;
+	enum pv_type	 type;
+	const char	*parent;	/* answer object holding it, or NULL */
+	const char	*key;		/* key in parent */
+};
+
+/*
+ * A kind of answer (DESIGN.md section 12): its name, its list of items
+ * and each item's list, the action names that start them, and its fields
+ * (parse.c).  fields[0] is the item's key: a capture of it starts a new
+ * item when it differs from the current one.  The table ends with a NULL
+ * name; capture names starting with '_' are helpers.
+ */
+struct pk_kind {
+	const char		*name;		/* "bgp_routes" */
+	const char		*items;		/* "prefixes" */
+	const char		*subs;		/* "paths", or NULL */
+	const char		*item_action;	/* "prefix" */
+	const char		*sub_action;	/* "path", or NULL */
+	int			 routes;	/* not_found, drop empty items */
+	const struct pf_field	*fields;
+};
+
+enum pk_id {
+	PK_ROUTES = 0,
+	PK_RIB,
+	PK_SUMMARY,
+	PK_PING,
+	PK_TRACEROUTE,
+	PK_COUNT
+};
+
+extern const struct pk_kind	 parse_kinds[];
+/* The kind of a query type's answer, or NULL if none is parsed. */
+const struct pk_kind		*parse_kind(enum lg_query_type);
+int				 parse_field_find(const struct pk_kind *,
+				    const char *);
 
 enum pr_action {
-	PR_NONE = 0,		/* set fields of the current path */
-	PR_PREFIX,		/* a new prefix (from the prefix capture) */
-	PR_PATH,		/* a new path, in a new prefix if one is captured */
+	PR_NONE = 0,		/* set fields of the current item or sub */
+	PR_PREFIX,		/* a new item (prefix, neighbor, hop, entry) */
+	PR_PATH,		/* a new sub (path, probe, next hop), in a new
+				   item if the item's key is captured */
 	PR_ERROR		/* the text cannot be parsed: error */
 };
 
@@ -97,6 +134,8 @@ struct pr_rule {
 	int		 next;		/* state index, -1: stay */
 	int		 cont;		/* go on with the next rule */
 	int		 again;		/* match the line again in next */
+	int		 rest;		/* match the rest of the line in next */
+	int		 carry;		/* a new sub copies the one before */
 	int		*groups;	/* capture group number -> field, -1 */
 	unsigned int	 ngroups;	/* capture count + 1 */
 	struct pr_set	*sets;
@@ -113,21 +152,26 @@ struct pr_state {
 #define PR_STATES_MAX	32
 #define PR_RULES_MAX	64
 #define PR_AGAIN_MAX	4	/* state changes with again, per line */
+#define PR_REST_MAX	64	/* matches of the rest of a line, per line */
 #define PR_MATCH_LIMIT	100000	/* pcre2 match limit per line and rule */
 #define PR_DEPTH_LIMIT	10000	/* pcre2 backtracking depth */
 #define PR_HEAP_LIMIT	20480	/* pcre2 backtracking memory, KiB */
 
 struct parse_rules {
 	unsigned int	 refs;		/* query types sharing these rules */
+	const struct pk_kind *kind;
 	struct pr_state	*states;	/* states[0] is "start" */
 	size_t		 nstates;
-	unsigned int	 defaults;	/* mask of fields: false or [] */
+	unsigned long long defaults;	/* mask of fields: false or [] */
 	signed char	 codes[256];	/* status code -> flag field, -1 */
 	unsigned int	 maxgroups;	/* largest ngroups */
 };
 
 /* parse_value.c: 0, or -1 with err naming the bad value. */
 int	 pv_uint(const char *, size_t, json_int_t *, char *, size_t);
+int	 pv_asnumber(const char *, size_t, json_int_t *, char *, size_t);
+int	 pv_decimal(const char *, size_t, double *, char *, size_t);
+int	 pv_labels(const char *, size_t, json_t *, char *, size_t);
 int	 pv_duration(const char *, size_t, json_int_t *, char *, size_t);
 int	 pv_address(const char *, size_t, char *, size_t);
 int	 pv_prefix(const char *, size_t, char *, size_t);

@@ -16,12 +16,12 @@
 
 /*
  * The "parse" section of a driver file (lorgnette-drivers(5)): for each
- * route query type, named states holding lists of rules (a pcre2 pattern
+ * query type whose answer has a model, named states holding lists of rules (a pcre2 pattern
  * whose named captures are model fields, an action, a next state), or
  * the name of another type whose rules it shares.  Called by the driver
  * loader (driver.c) with the section; every pattern is compiled here,
  * every capture name checked against the model's fields and every next
- * state resolved, so that rules that load can only fail on the text they
+ * state resolved against the model of the type's kind, so that rules that load can only fail on the text they
  * read.  Problems go to the diag as file:line.  Patterns are compiled
  * without JIT: the engine runs as deployed, where it is forbidden.
  */
@@ -47,24 +47,33 @@ struct pr_load {
 	struct lg_diag		*diag;
 	int			 errors;
 	char			 where[96];	/* "parse.bgp_route" */
+	const struct pk_kind	*kind;		/* of the type being read */
 };
 
 static void	 pr_error(struct pr_load *, const config_setting_t *,
 		    const char *, ...)
 		    __attribute__((__format__(__printf__, 3, 4)));
 
-/* The query types whose answers are route models. */
+/* The query types whose answers have a model. */
 static const enum lg_query_type pr_types[] = {
-	Q_BGP_ROUTE, Q_BGP_COMMUNITY, Q_BGP_ASPATH, Q_COUNT
+	Q_BGP_ROUTE, Q_BGP_COMMUNITY, Q_BGP_ASPATH, Q_ROUTE, Q_BGP_SUMMARY,
+	Q_PING, Q_TRACEROUTE, Q_COUNT
 };
 
-static const char *const pr_actions[] = {
-	[PR_NONE] = "set",
-	[PR_PREFIX] = "prefix",
-	[PR_PATH] = "path",
-	[PR_ERROR] = "error",
-	NULL
-};
+/* An action's name, as the kind calls its items and their members. */
+static int
+pr_action(const struct pk_kind *k, const char *v)
+{
+	if (strcmp(v, "set") == 0)
+		return PR_NONE;
+	if (strcmp(v, "error") == 0)
+		return PR_ERROR;
+	if (k->item_action != NULL && strcmp(v, k->item_action) == 0)
+		return PR_PREFIX;
+	if (k->sub_action != NULL && strcmp(v, k->sub_action) == 0)
+		return PR_PATH;
+	return -1;
+}
 
 static void
 pr_error(struct pr_load *ld, const config_setting_t *s, const char *fmt,
@@ -143,22 +152,30 @@ pr_groups(struct pr_load *ld, const config_setting_t *s, struct pr_rule *r)
 		g = (uint32_t)tab[0] << 8 | tab[1];
 		if (tab[2] == '_')
 			continue;
-		if ((f = parse_field_find((const char *)tab + 2)) == -1) {
+		if ((f = parse_field_find(ld->kind, (const char *)tab + 2)) ==
+		    -1) {
 			pr_error(ld, s, "match: (?<%s>...) is not a field of "
-			    "the route model", (const char *)tab + 2);
+			    "the %s model", (const char *)tab + 2,
+			    ld->kind->name);
 			continue;
 		}
 		r->groups[g] = f;
 		if (f == 0 && r->action != PR_PREFIX && r->action != PR_PATH)
-			pr_error(ld, s, "match: (?<prefix>...) needs action "
-			    "\"prefix\" or \"path\"");
+			pr_error(ld, s, "match: (?<%s>...) needs action "
+			    "\"%s\"%s%s%s", ld->kind->fields[0].name,
+			    ld->kind->item_action, ld->kind->sub_action != NULL ?
+			    " or \"" : "", ld->kind->sub_action != NULL ?
+			    ld->kind->sub_action : "", ld->kind->sub_action !=
+			    NULL ? "\"" : "");
 	}
-	if (r->action == PR_PREFIX) {
+	/* A prefix or RIB entry is known by its prefix. */
+	if (r->action == PR_PREFIX && !r->carry &&
+	    ld->kind->fields[0].type == PV_PREFIX) {
 		for (g = 1; g < r->ngroups && r->groups[g] != 0; g++)
 			;
 		if (g == r->ngroups)
-			pr_error(ld, s, "action \"prefix\" needs a "
-			    "(?<prefix>...) capture");
+			pr_error(ld, s, "action \"%s\" needs a "
+			    "(?<prefix>...) capture", ld->kind->item_action);
 	}
 }
 
@@ -321,9 +338,11 @@ pr_sets(struct pr_load *ld, const config_setting_t *s, struct pr_rule *r)
 	r->sets = xcalloc((size_t)config_setting_length(s) + 1,
 	    sizeof(*r->sets));
 	for (i = 0; (m = config_setting_get_elem(s, i)) != NULL; i++) {
-		if ((f = parse_field_find(config_setting_name(m))) <= 0) {
-			pr_error(ld, m, "set: %s is not a field of a path or "
-			    "the answer", config_setting_name(m));
+		if ((f = parse_field_find(ld->kind,
+		    config_setting_name(m))) <= 0) {
+			pr_error(ld, m, "set: %s is not a field of the %s "
+			    "model, other than its key",
+			    config_setting_name(m), ld->kind->name);
 			continue;
 		}
 		if ((v = pr_string(ld, m, "set")) == NULL)
@@ -342,7 +361,7 @@ pr_rule(struct pr_load *ld, const config_setting_t *s, struct pr_rule *r,
     const char *const *names)
 {
 	static const char *const keys[] = { "match", "action", "next",
-	    "continue", "set", "message", "again", NULL };
+	    "continue", "set", "message", "again", "rest", "carry", NULL };
 	const config_setting_t	*m;
 	const char		*v;
 	unsigned int		 i;
@@ -359,19 +378,22 @@ pr_rule(struct pr_load *ld, const config_setting_t *s, struct pr_rule *r,
 		if (k == -1)
 			pr_error(ld, m, "%s: unknown key",
 			    config_setting_name(m));
-		else if (k == 3 || k == 6) {
+		else if (k == 3 || k >= 6) {
 			if (config_setting_type(m) != CONFIG_TYPE_BOOL)
 				pr_error(ld, m, "%s: expected true or false",
 				    keys[k]);
-			*(k == 3 ? &r->cont : &r->again) =
-			    config_setting_get_bool(m);
+			*(k == 3 ? &r->cont : k == 6 ? &r->again : k == 7 ?
+			    &r->rest : &r->carry) = config_setting_get_bool(m);
 		} else if (k == 4)
 			pr_sets(ld, m, r);
 		else if ((v = pr_string(ld, m, keys[k])) == NULL)
 			continue;
-		else if (k == 1 && (a = drv_lookup(pr_actions, v)) == -1)
+		else if (k == 1 && (a = pr_action(ld->kind, v)) == -1)
 			pr_error(ld, m, "action: \"%s\" is not one of set, "
-			    "prefix, path, error", v);
+			    "%s%s%s, error", v, ld->kind->item_action != NULL ?
+			    ld->kind->item_action : "", ld->kind->sub_action !=
+			    NULL ? ", " : "", ld->kind->sub_action != NULL ?
+			    ld->kind->sub_action : "");
 		else if (k == 1)
 			r->action = (enum pr_action)a;
 		else if (k == 2 && (r->next = drv_lookup(names, v)) == -1)
@@ -387,6 +409,14 @@ pr_rule(struct pr_load *ld, const config_setting_t *s, struct pr_rule *r,
 		pr_groups(ld, s, r);
 	if (r->cont && r->next != -1)
 		pr_error(ld, s, "a rule with continue cannot change state");
+	if (r->rest && (r->cont || r->again))
+		pr_error(ld, s, "rest goes without continue and again");
+	if (r->carry && r->action != PR_PATH && r->action != PR_PREFIX)
+		pr_error(ld, s, "carry goes with action \"%s\"%s%s%s",
+		    ld->kind->item_action != NULL ? ld->kind->item_action :
+		    "prefix", ld->kind->sub_action != NULL ? " or \"" : "",
+		    ld->kind->sub_action != NULL ? ld->kind->sub_action : "",
+		    ld->kind->sub_action != NULL ? "\"" : "");
 	if (r->again && (r->next == -1 || r->action != PR_NONE ||
 	    r->cont || r->nsets > 0 || r->ngroups > 1))
 		pr_error(ld, s, "again goes with next alone (no action, set, "
@@ -412,18 +442,22 @@ pr_defaults(struct pr_load *ld, const config_setting_t *s,
 	for (i = 0; (m = config_setting_get_elem(s, i)) != NULL; i++) {
 		if ((v = pr_string(ld, m, "defaults")) == NULL)
 			continue;
-		f = parse_field_find(v);
-		if (f == -1 || parse_fields[f].scope != PF_PATH ||
-		    (parse_fields[f].type != PV_FLAG &&
-		    parse_fields[f].type != PV_ASPATH &&
-		    parse_fields[f].type != PV_COMMUNITIES &&
-		    parse_fields[f].type != PV_LARGE &&
-		    parse_fields[f].type != PV_EXT &&
-		    parse_fields[f].type != PV_ADDRLIST))
+		f = parse_field_find(ld->kind, v);
+		if (f <= 0 || (ld->kind->fields[f].scope != PF_SUB &&
+		    ld->kind->fields[f].scope != PF_ITEM) ||
+		    (ld->kind->fields[f].type != PV_FLAG &&
+		    ld->kind->fields[f].type != PV_ASPATH &&
+		    ld->kind->fields[f].type != PV_COMMUNITIES &&
+		    ld->kind->fields[f].type != PV_LARGE &&
+		    ld->kind->fields[f].type != PV_EXT &&
+		    ld->kind->fields[f].type != PV_ADDRLIST))
 			pr_error(ld, m, "defaults: %s is not a flag or a list "
-			    "of a path", v);
+			    "of a %s or %s", v, ld->kind->item_action != NULL ?
+			    ld->kind->item_action : "item",
+			    ld->kind->sub_action != NULL ?
+			    ld->kind->sub_action : "item");
 		else
-			pr->defaults |= 1U << f;
+			pr->defaults |= 1ULL << f;
 	}
 }
 
@@ -442,11 +476,16 @@ pr_codes(struct pr_load *ld, const config_setting_t *s,
 		return;
 	}
 	for (i = 0; (m = config_setting_get_elem(s, i)) != NULL; i++) {
-		f = parse_field_find(config_setting_name(m));
-		if (f == -1 || parse_fields[f].type != PV_FLAG ||
-		    parse_fields[f].scope != PF_PATH) {
-			pr_error(ld, m, "codes: %s is not a flag of a path",
-			    config_setting_name(m));
+		f = parse_field_find(ld->kind, config_setting_name(m));
+		if (f <= 0 || ld->kind->fields[f].type != PV_FLAG ||
+		    (ld->kind->fields[f].scope != PF_SUB &&
+		    ld->kind->fields[f].scope != PF_ITEM)) {
+			pr_error(ld, m, "codes: %s is not a flag of a %s or "
+			    "%s", config_setting_name(m),
+			    ld->kind->item_action != NULL ?
+			    ld->kind->item_action : "item",
+			    ld->kind->sub_action != NULL ?
+			    ld->kind->sub_action : "item");
 			continue;
 		}
 		if ((v = pr_string(ld, m, "codes")) == NULL)
@@ -523,6 +562,7 @@ pr_type(struct pr_load *ld, const config_setting_t *s)
 
 	pr = xcalloc(1, sizeof(*pr));
 	pr->refs = 1;
+	pr->kind = ld->kind;
 	pr->maxgroups = 1;
 	memset(pr->codes, -1, sizeof(pr->codes));
 	if ((m = config_setting_get_member(s, "defaults")) != NULL)
@@ -556,9 +596,10 @@ pr_alias(struct pr_load *ld, const config_setting_t *s, struct lg_driver *d,
 	if ((v = pr_string(ld, s, ld->where)) == NULL)
 		return;
 	if (query_from_name(v, &other) == -1 || other == q ||
-	    d->parse[other] == NULL) {
+	    d->parse[other] == NULL ||
+	    d->parse[other]->kind != parse_kind(q)) {
 		pr_error(ld, s, "\"%s\" is not a type with its own rules "
-		    "here", v);
+		    "here and answers of the same kind", v);
 		return;
 	}
 	if ((d->parse[q] = d->parse[other]) != NULL)
@@ -617,8 +658,9 @@ parse_rules_load(const struct config_setting_t *s, struct lg_driver *d,
 				break;
 		if (pr_types[k] == Q_COUNT)
 			pr_error(&ld, m, "no rules for this type: only "
-			    "bgp_route, bgp_community and bgp_aspath answers "
-			    "are parsed");
+			    "bgp_route, bgp_community, bgp_aspath, route, "
+			    "bgp_summary, ping and traceroute answers are "
+			    "parsed");
 	}
 	/* Groups first, then the types that name another. */
 	for (pass = 0; pass < 2 && ld.errors == 0; pass++)
@@ -629,6 +671,7 @@ parse_rules_load(const struct config_setting_t *s, struct lg_driver *d,
 				continue;
 			snprintf(ld.where, sizeof(ld.where), "parse.%s",
 			    query_name(q));
+			ld.kind = parse_kind(q);
 			if (pass == 0)
 				d->parse[q] = pr_type(&ld, m);
 			else

@@ -26,6 +26,7 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "parse_int.h"
@@ -104,6 +105,82 @@ pv_uint(const char *s, size_t len, json_int_t *v, char *err, size_t errlen)
 		return -1;
 	}
 	*v = (json_int_t)n;
+	return 0;
+}
+
+static int	 pv_asn(const char *, size_t, json_int_t *);
+
+/* An AS number as printed, asplain or asdot (RFC 5396). */
+int
+pv_asnumber(const char *s, size_t len, json_int_t *v, char *err,
+    size_t errlen)
+{
+	if (pv_asn(s, len, v) == -1) {
+		pv_bad(err, errlen, "not an AS number", s, len);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * A decimal number as routers print times and percentages: digits,
+ * optionally a point and more digits ("12", "0.345", "100.0").
+ */
+int
+pv_decimal(const char *s, size_t len, double *v, char *err, size_t errlen)
+{
+	char		 tok[32], *end;
+	size_t		 i, ndig = 0, npoint = 0;
+
+	for (i = 0; i < len; i++) {
+		if (isdigit((unsigned char)s[i]))
+			ndig++;
+		else if (s[i] == '.' && npoint++ == 0 && i > 0)
+			continue;
+		else
+			break;
+	}
+	if (i < len || ndig == 0 || s[len - 1] == '.' ||
+	    pv_token(s, len, tok, sizeof(tok)) == -1) {
+		pv_bad(err, errlen, "not a decimal number", s, len);
+		return -1;
+	}
+	*v = strtod(tok, &end);
+	return 0;
+}
+
+/*
+ * MPLS labels separated by blanks, commas or slashes ("24005",
+ * "16003/24005"), appended to list unless it holds them already.
+ */
+int
+pv_labels(const char *s, size_t len, json_t *list, char *err, size_t errlen)
+{
+	unsigned long long	 n;
+	json_t			*v;
+	size_t			 i = 0, start, k;
+
+	while (i < len) {
+		while (i < len && (s[i] == ' ' || s[i] == ',' || s[i] == '/'))
+			i++;
+		for (start = i; i < len && isdigit((unsigned char)s[i]); i++)
+			;
+		if (i == start && i == len)
+			break;
+		if (pv_digits(s + start, i - start, 1048575, &n) == -1) {
+			pv_bad(err, errlen, "not MPLS labels", s, len);
+			return -1;
+		}
+		json_array_foreach(list, k, v)
+			if (json_integer_value(v) == (json_int_t)n)
+				break;
+		if (k == json_array_size(list) &&
+		    json_array_append_new(list, json_integer((json_int_t)n)) ==
+		    -1) {
+			snprintf(err, errlen, "out of memory");
+			return -1;
+		}
+	}
 	return 0;
 }
 

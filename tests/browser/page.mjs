@@ -236,7 +236,7 @@ await check('the same route parsed from BIRD and from FRR over telnet; a summary
 		    `${r}: the AS path in the table`, t);
 	}
 	await stale(page);
-	// bgp_summary has no parse rules: no table.  (Not ping: its rate
+	// The page draws no table for a summary.  (Not ping: its rate
 	// limit here is kept for the check that trips it.)
 	await page.goto('/?router=tyo1&type=bgp_summary');
 	const [p] = await settled(page);
@@ -424,6 +424,16 @@ await check('traceroute streams: the first hop shows while the query still runs'
 	const [p] = await settled(page);
 	assert(p.state === 'ok' && /^\s*5\s+\S/m.test(p.output), 'every hop in the end', p);
 	assert(parseInt(p.runtime, 10) >= 2000, 'the hops were paced', p.runtime);
+	const t = await parsedTable(page, 'par1');
+	assert(!t.hidden && t.after && t.caption === '5 hops, the target answered',
+	    'the parsed traceroute as a table under the text', t);
+	assert(JSON.stringify(t.heads.map((h) => h[0])) ===
+	    JSON.stringify(['Hop', 'Address', 'Name', 'Times', 'MPLS labels']), 'its columns', t.heads);
+	const hops = t.rows.filter((r) => r.rowheader === 'rowgroup').map((r) => r.cells[0]);
+	assert(JSON.stringify(hops) === JSON.stringify(['1', '2', '3', '4', '5']), 'a row group per hop', t.rows);
+	const last = t.rows[t.rows.length - 1].cells;
+	assert(last[1] === TRACE4 && / ms/.test(last[3]), 'the last hop is the target, with its times', last);
+	assert(t.rows.some((r) => r.cells[1] === '*' && r.cells[3] === '*  *  *'), 'a hop that timed out', t.rows);
 	await page.context().close();
 });
 
@@ -500,6 +510,12 @@ await check('rate limited (ping: 2 a minute here): the error box says when to tr
 		const [p] = await ask(page, 'fra1', 'ping', '1.0.4.1');
 		assert(p.state === 'ok' && /!!|Success/.test(p.output), `ping ${i + 1} answered`, p);
 	}
+	const t = await parsedTable(page, 'fra1');
+	assert(!t.hidden && t.caption === 'Ping statistics' && t.rows.length === 1,
+	    'the parsed ping as a table', t);
+	const [sent, received, loss, min] = t.rows[0].cells;
+	assert(sent === '5' && received === '5' && loss === '0 %' && /^\d+ ms$/.test(min),
+	    'sent, received, loss and round trips', t.rows[0]);
 	page.lgRefusals = 1;
 	await page.click('#submit');
 	await page.waitForSelector('#error:not([hidden])');

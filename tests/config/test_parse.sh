@@ -37,6 +37,13 @@ cisco-iosxr bgp_route parse/cisco_xr/route_detail__genie_vpnv4_local_rr_backup.r
 cisco-nxos bgp_route parse/cisco_nxos/route_detail__ntc_vrf_all_detail_multi_asdot.raw
 arista-eos bgp_community parse/arista_eos/route_table__ntc_show_ip_bgp_4paths_per_prefix.raw
 juniper-junos bgp_route parse/juniper_junos/route_detail__genie_extensive_single_ebgp.raw
+cisco-ios bgp_summary parse/cisco_ios/summary__napalm_show_bgp_all_summary_v4_v6.raw
+juniper-junos bgp_summary parse/juniper_junos/summary__genie_show_bgp_summary_19peers.raw
+bird bgp_summary parse/bird/summary__birdwatcher_bird165_protocols.raw
+cisco-iosxr ping parse/cisco_xr/ping__ntc_ping_fail.raw
+arista-eos ping parse/arista_eos/ping__napalm_ping_ok.raw
+cisco-nxos traceroute parse/cisco_nxos/traceroute__napalm_traceroute_mpls_ecmp.raw
+cisco-ios traceroute parse/cisco_ios/traceroute__ntc_traceroute_mpls_timeout_tail.raw
 LIST
 
 # Answers are compared flat: without newlines and blanks.
@@ -53,11 +60,11 @@ out=$("$B/lgctl" parse drivers/cisco-ios.conf bgp_route <"$T/nf.txt")
 is "a prefix not in the table parses" "$?" 0
 like "to not_found" "$out" '"not_found": true'
 
-out=$("$B/lgctl" parse drivers/frr.conf route <"$T/nf.txt" 2>"$T/err")
+out=$("$B/lgctl" parse drivers/frr.conf bgp_neighbors <"$T/nf.txt" 2>"$T/err")
 is "a type without rules exits 1" "$?" 1
 is "and prints null" "$out" null
 like "saying so" "$(cat "$T/err")" \
-    'driver frr has no parse rules for route: its parsed answer is null'
+    'driver frr has no parse rules for bgp_neighbors: its parsed answer is null'
 
 printf 'BGP routing table entry for 10.0.0.0/8\nPaths: (1 available)\n  65001\n    10.0.0.1 from 10.0.0.1 (1.1.1.1)\n      Origin IGP, metric x99, valid\n      Community: 1:1\n      Origin IGP, metric 4294967296, valid\n' >"$T/bad.txt"
 out=$("$B/lgctl" parse drivers/frr.conf bgp_route <"$T/bad.txt" 2>"$T/err")
@@ -89,6 +96,20 @@ out=$("$B/lgctl" -f "$T/conf/lorgnette.conf.example" parse nosuch \
     bgp_route <"$T/nf.txt" 2>&1)
 is "an unknown driver name exits 1" "$?" 1
 like "naming it" "$out" 'no driver named "nosuch"'
+
+# The other kinds, as an operator reads them.
+out=$("$B/lgctl" parse drivers/cisco-iosxr.conf ping \
+    <"$FX/parse/cisco_xr/ping__ntc_ping_fail.raw" | flat)
+like "a ping that lost every packet: its counts and loss" "$out" \
+    '"sent":5,"received":0,"loss_pct":100'
+out=$("$B/lgctl" parse drivers/cisco-iosxr.conf traceroute \
+    <"$FX/parse/cisco_xr/traceroute__genie_traceroute_ipv6_mpls.raw" | flat)
+like "a traceroute reaches its target, MPLS labels per hop" "$out" \
+    '"complete":true,"hops":\[.*"hop":2,"loss_pct":null,"mpls":\[16004,26061\]'
+out=$("$B/lgctl" parse drivers/cisco-ios.conf bgp_summary \
+    <"$FX/parse/cisco_ios/summary__ntc_show_ip_bgp_summary_asdot.raw" | flat)
+like "a summary in asdot: local AS and neighbor AS as integers" "$out" \
+    '"local_as":4259841000,.*"address":"100.127.255.1","remote_as":4259841000,"state":"established"'
 
 # The validator catches what the schema forbids.
 sed 's/"origin": "igp"/"origin": "IGP"/' "$T/frr.json" >"$T/broken.json"

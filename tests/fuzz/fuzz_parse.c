@@ -18,10 +18,10 @@
  * libFuzzer target for the parse engine with hostile rules: the input is
  * a driver's parse section, a line "%%", then router output.  The section
  * is loaded as part of a driver file (src/lib/parse_rules.c: a refusal
- * must say why); rules that load are run over the output for each route
- * type, fed in chunks whose sizes come from the input, with a small
- * prefix cap.  Every answer must be an error with its line or a route
- * model; time and memory are bounded by pcre2's limits, the line cap and
+ * must say why); rules that load are run over the output for each type
+ * with rules, fed in chunks whose sizes come from the input, with a
+ * small item cap.  Every answer must be an error with its line or its
+ * kind's model; time and memory are bounded by pcre2's limits, the line cap and
  * the budget (run.sh gives each input 10 s and 2 GB).  Seeds:
  * tests/fuzz/corpus/parse/.
  */
@@ -54,10 +54,26 @@ static const char fz_head[] =
     "name = \"fuzz\";\nvendor = \"Fuzz\";\nprompt = \"(?m)^r1[>#] ?\\\\z\";\n"
     "queries = { bgp_route = \"show bgp {target}\"; };\n";
 
-/* Every answer is an error with its line, or the route model. */
+/* Every answer is an error with its line, or its kind's model. */
 static void
-fz_check(json_t *j)
+fz_check(json_t *j, enum lg_query_type type)
 {
+	static const struct {
+		enum lg_query_type	 type;
+		const char		*kind;
+		const char		*list;
+	} models[] = {
+		{ Q_BGP_ROUTE, "bgp_routes", "prefixes" },
+		{ Q_BGP_COMMUNITY, "bgp_routes", "prefixes" },
+		{ Q_BGP_ASPATH, "bgp_routes", "prefixes" },
+		{ Q_ROUTE, "rib", "entries" },
+		{ Q_BGP_SUMMARY, "bgp_summary", "neighbors" },
+		{ Q_PING, "ping", NULL },
+		{ Q_TRACEROUTE, "traceroute", "hops" },
+		{ Q_COUNT, NULL, NULL }
+	};
+	size_t		 i;
+
 	if (j == NULL)
 		abort();
 	if (json_object_get(j, "error") != NULL) {
@@ -66,10 +82,22 @@ fz_check(json_t *j)
 			abort();
 		return;
 	}
-	if (!json_is_array(json_object_get(j, "prefixes")) ||
-	    json_array_size(json_object_get(j, "prefixes")) > 3 ||
-	    !json_is_boolean(json_object_get(j, "truncated")) ||
+	for (i = 0; models[i].type != type; i++)
+		if (models[i].type == Q_COUNT)
+			abort();
+	if (strcmp(json_string_value(json_object_get(j, "kind")),
+	    models[i].kind) != 0)
+		abort();
+	if (models[i].list != NULL &&
+	    (!json_is_array(json_object_get(j, models[i].list)) ||
+	    json_array_size(json_object_get(j, models[i].list)) > 3 ||
+	    !json_is_boolean(json_object_get(j, "truncated"))))
+		abort();
+	if (type == Q_BGP_ROUTE &&
 	    !json_is_boolean(json_object_get(j, "not_found")))
+		abort();
+	if (type == Q_TRACEROUTE &&
+	    !json_is_boolean(json_object_get(j, "complete")))
 		abort();
 }
 
@@ -95,7 +123,7 @@ fz_parse(const struct lg_driver *d, enum lg_query_type type,
 			parser_next_command(p);
 	}
 	j = parser_finish(p);
-	fz_check(j);
+	fz_check(j, type);
 	json_decref(j);
 	parser_free(p);
 }
@@ -104,7 +132,8 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const enum lg_query_type types[] = { Q_BGP_ROUTE,
-	    Q_BGP_COMMUNITY, Q_BGP_ASPATH };
+	    Q_BGP_COMMUNITY, Q_BGP_ASPATH, Q_ROUTE, Q_BGP_SUMMARY, Q_PING,
+	    Q_TRACEROUTE };
 	const uint8_t		*sep;
 	struct lg_driver	 d;
 	struct lg_diag		 diag;

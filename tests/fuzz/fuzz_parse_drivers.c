@@ -17,12 +17,14 @@
 /*
  * libFuzzer target for the shipped drivers' parse rules with hostile
  * router output: the first byte of the input picks a driver of drivers/
- * (found from the working directory, or LG_TOP) and a route query type,
- * (driver index + 7 x type index), the second the chunk size; the rest is fed to the parser as a router's
- * answer would be: fake prompts in the middle, megabyte lines, endless
- * paths, broken values, whatever the fuzzer makes.  Every answer must be
- * an error naming its line or a route model within the prefix cap.
- * Seeds: tests/fuzz/corpus/parse_drivers/, real answers with a selector.
+ * (found from the working directory, or LG_TOP, in name order) and a
+ * query type with rules (driver index + number of drivers x type index,
+ * types in the order of types[] below), the second the chunk size; the
+ * rest is fed to the parser as a router's answer would be: fake prompts
+ * in the middle, megabyte lines, endless paths, hops or neighbors,
+ * broken values, whatever the fuzzer makes.  Every answer must be an
+ * error naming its line or its kind's model within the item cap.  Seeds:
+ * tests/fuzz/corpus/parse_drivers/, real answers with a selector.
  */
 
 #include <stdint.h>
@@ -62,22 +64,29 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const enum lg_query_type types[] = { Q_BGP_ROUTE,
-	    Q_BGP_COMMUNITY, Q_BGP_ASPATH };
+	    Q_BGP_COMMUNITY, Q_BGP_ASPATH, Q_ROUTE, Q_BGP_SUMMARY, Q_PING,
+	    Q_TRACEROUTE };
+	static const char *const lists[] = { "prefixes", "entries",
+	    "neighbors", "hops", NULL };
 	const struct lg_driver	*d;
 	struct parser		*p;
 	json_t			*j;
 	char			 err[128];
-	size_t			 chunk, n;
+	size_t			 chunk, n, k, ntypes;
 
 	if (fz_drivers.ndrivers == 0)
 		fz_load();
 	if (size < 2)
 		return 0;
+	ntypes = sizeof(types) / sizeof(types[0]);
 	d = &fz_drivers.drivers[data[0] % fz_drivers.ndrivers];
-	p = parser_new(d, types[data[0] / fz_drivers.ndrivers % 3], AFI_ANY,
-	    FZ_MAX_PREFIXES, err, sizeof(err));
-	if (p == NULL)
-		abort();	/* every shipped driver has route rules */
+	p = parser_new(d, types[data[0] / fz_drivers.ndrivers % ntypes],
+	    AFI_ANY, FZ_MAX_PREFIXES, err, sizeof(err));
+	if (p == NULL) {
+		if (err[0] != '\0')
+			abort();
+		return 0;	/* no rules for this type here */
+	}
 	chunk = (size_t)data[1] * 37 + 1;
 	for (data += 2, size -= 2; size > 0; data += n, size -= n) {
 		n = size < chunk ? size : chunk;
@@ -88,10 +97,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (json_object_get(j, "error") != NULL) {
 		if (!json_is_integer(json_object_get(j, "line")))
 			abort();
-	} else if (json_array_size(json_object_get(j, "prefixes")) >
-	    FZ_MAX_PREFIXES || !json_is_boolean(json_object_get(j,
-	    "truncated")))
+	} else if (!json_is_string(json_object_get(j, "kind")))
 		abort();
+	else
+		for (k = 0; lists[k] != NULL; k++)
+			if (json_object_get(j, lists[k]) != NULL &&
+			    (json_array_size(json_object_get(j, lists[k])) >
+			    FZ_MAX_PREFIXES || !json_is_boolean(
+			    json_object_get(j, "truncated"))))
+				abort();
 	json_decref(j);
 	parser_free(p);
 	return 0;

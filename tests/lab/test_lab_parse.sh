@@ -6,6 +6,12 @@
 # communities where the answer prints them, next hop = the upstream) for
 # bgp_route, bgp_community (standard and large) and bgp_aspath, in both
 # families, and a prefix no router holds parses to not_found.  The
+# summaries parse to exactly the lab's BGP sessions (FRR: the upstream's
+# address and AS, established, with the whole table; BIRD: the BGP
+# protocols of its configuration, established); the RIB answers to the
+# routes zebra and BIRD installed; ping and traceroute toward the far
+# host to the path the lab builds (hop 1 the upstream, hop 2 the far
+# host, complete, nothing lost).  The
 # comparison of 200 random prefixes with the generated table is
 # tests/broker/test_lab_parsed.sh, through the broker as a query travels.
 # Brings the lab up unless it is, and leaves it up for the suites after
@@ -130,5 +136,100 @@ like "r1: a prefix not in the table parses to not_found" "$out" '"not_found":tru
 out=$(cli r3 "show route for 203.0.113.0/24 where source = RTS_BGP all" |
     "$B/lgctl" parse drivers/bird.conf bgp_route ipv4 | tr -d '\n ')
 like "r3: so does BIRD's answer" "$out" '"not_found":true'
+
+# parsed ROUTER DRIVER TYPE FAMILY COMMAND WHAT CHECK [ARG...]: the parsed
+# answer of COMMAND (run in the router's namespace, where ping and
+# traceroute go out) passes the python CHECK, which sees doc and args.
+parsed() {
+	r=$1 drv=$2 type=$3 fam=$4 cmd=$5 what=$6 code=$7
+	shift 7
+	eval "ns=\$LAB_$(echo "$r" | tr a-z A-Z)_NS"
+	case $cmd in
+	ping*)	# shellcheck disable=SC2086
+		ip netns exec "$ns" $cmd >"$T/out" 2>&1 ;;
+	*)	if [ "$r" = r3 ]; then
+			cli r3 "$cmd" >"$T/out" 2>&1
+		else
+			ip netns exec "$ns" vtysh --vty_socket "$D/$r/frr/vty" \
+			    --config_dir "$D/$r/frr" -c "$cmd" >"$T/out" 2>&1
+		fi ;;
+	esac
+	if ! "$B/lgctl" parse "drivers/$drv.conf" "$type" "$fam" <"$T/out" \
+	    >"$T/parsed.json" 2>"$T/err"; then
+		fail "$r $type $fam: lgctl parse exits 0" "$(cat "$T/err")" \
+		    "$(head -20 "$T/out")"
+		return
+	fi
+	if got=$(python3 -c "import json, sys
+doc = json.load(open(sys.argv[1]))
+args = sys.argv[2:]
+$code" "$T/parsed.json" "$@" 2>&1); then
+		pass "$r $type $fam: $what"
+	else
+		fail "$r $type $fam: $what" "$got" "$(head -30 "$T/out")"
+	fi
+	ok "$r $type $fam: the answer follows the schema" \
+	    python3 tests/lib/parse_schema.py schema/parsed.schema.json \
+	    "$T/parsed.json"
+}
+
+SUMMARY='n = [(x["address"], x["remote_as"], x["state"], x["prefixes_received"]) for x in doc["neighbors"]]
+want = [(args[0], int(args[1]), "established", int(args[2]))]
+assert n == want, "neighbors %s, want %s" % (n, want)
+assert doc["local_as"] == int(args[3]), "local AS %s" % doc["local_as"]'
+RIB='e = [x for x in doc["entries"] if x["prefix"] == args[0]]
+assert len(e) == 1, "entries %s" % doc["entries"]
+e = e[0]
+assert e["protocol"] == args[1] and e["best"] is True, e
+hops = [h["address"] for h in e["next_hops"]]
+assert args[2] in hops or any(h.startswith("fe80:") for h in hops), hops
+assert [h["interface"] for h in e["next_hops"]] == ["up0"], e'
+TRACE='hops = [sorted({p["address"] for p in h["probes"]}) for h in doc["hops"]]
+assert hops == [[args[0]], [args[1]]], "hops %s, want %s" % (hops, args)
+assert [h["hop"] for h in doc["hops"]] == [1, 2], doc["hops"]
+assert doc["complete"] is True, "not complete"
+assert all(isinstance(p["rtt_ms"], float) for h in doc["hops"] for p in h["probes"])'
+PING='assert (doc["sent"], doc["received"], doc["loss_pct"]) == (3, 3, 0.0), doc
+r = doc["rtt_ms"]
+assert 0 <= r["min"] <= r["avg"] <= r["max"] and r["stddev"] is not None, r'
+
+for r in r1 r2; do
+	R=$(echo "$r" | tr a-z A-Z)
+	eval "up4=\$LAB_${R}_UPSTREAM4 up6=\$LAB_${R}_UPSTREAM6 asn=\$LAB_${R}_ASN"
+	parsed $r frr bgp_summary ipv4 "show bgp ipv4 unicast summary" \
+	    "exactly the lab's session, established, the whole table" \
+	    "$SUMMARY" "$up4" "$LAB_UPSTREAM_ASN" "$LAB_PREFIXES4" "$asn"
+	parsed $r frr bgp_summary ipv6 "show bgp ipv6 unicast summary" \
+	    "exactly the lab's session, established, the whole table" \
+	    "$SUMMARY" "$up6" "$LAB_UPSTREAM_ASN" "$LAB_PREFIXES6" "$asn"
+	parsed $r frr route ipv4 "show ip route $LAB_ROUTE4" \
+	    "the BGP route zebra installed, via the upstream" \
+	    "$RIB" "$LAB_ROUTE4" bgp "$up4"
+	parsed $r frr route ipv6 "show ipv6 route $LAB_ROUTE6" \
+	    "the BGP route zebra installed, via the upstream" \
+	    "$RIB" "$LAB_ROUTE6" bgp "$up6"
+	parsed $r frr traceroute ipv4 "traceroute ip $LAB_TRACE4" \
+	    "the upstream, then the far host" "$TRACE" "$up4" "$LAB_TRACE4"
+	parsed $r frr traceroute ipv6 "traceroute ipv6 $LAB_TRACE6" \
+	    "the upstream, then the far host" "$TRACE" "$up6" "$LAB_TRACE6"
+	# vtysh's ping runs this without a count (the driver offers none):
+	# the same system ping, counted, read by the same rules.
+	parsed $r frr ping ipv4 "ping -c 3 -i 0.2 -W 2 $LAB_TRACE4" \
+	    "3 sent to the far host, 3 answered" "$PING"
+done
+# BIRD's sessions are the BGP protocols its configuration names.
+protos=$(sed -n 's/^protocol bgp \([^ ]*\) .*/\1/p' tests/lab/templates/bird-router.conf)
+# shellcheck disable=SC2086
+parsed r3 bird bgp_summary ipv4 "show protocols" \
+    "exactly the BGP protocols of its configuration, established" \
+    'n = [(x["description"], x["state"]) for x in doc["neighbors"]]
+want = [(p, "established") for p in args]
+assert n == want, "protocols %s, want %s" % (n, want)' $protos
+parsed r3 bird route ipv4 "show route for $LAB_ROUTE4" \
+    "the route BIRD selected, via the upstream" \
+    "$RIB" "$LAB_ROUTE4" up4 "$LAB_R3_UPSTREAM4"
+parsed r3 bird route ipv6 "show route for $LAB_ROUTE6" \
+    "the route BIRD selected, via the upstream" \
+    "$RIB" "$LAB_ROUTE6" up6 "$LAB_R3_UPSTREAM6"
 
 done_testing

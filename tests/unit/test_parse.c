@@ -579,6 +579,169 @@ test_again(void **state)
 	driver_free(&d);
 }
 
+/* Parses text with the rules of one query type, in one piece. */
+static json_t *
+parse_type(const struct lg_driver *d, enum lg_query_type type,
+    const char *text)
+{
+	struct parser	*p;
+	json_t		*j;
+	char		 err[128];
+
+	assert_non_null(p = parser_new(d, type, AFI_IPV4, 0, err,
+	    sizeof(err)));
+	parser_feed_text(p, text, strlen(text));
+	assert_non_null(j = parser_finish(p));
+	parser_free(p);
+	return j;
+}
+
+/*
+ * The kinds beside routes: a traceroute's hops and probes read with
+ * rest (several probes on a line, "^" only at its start), carry (a probe
+ * without its address answered from the last one with an address, past a
+ * timeout), MPLS labels kept
+ * once, complete from the header's target; ping's counts, RTTs in their
+ * object and the loss derived from the counts; a summary's neighbors,
+ * asdot AS numbers and a line wrapped after a long address.
+ */
+static void
+test_kinds(void **state)
+{
+	struct lg_driver	 d;
+	json_t			*j;
+
+	(void)state;
+	load(&d, "parse = {\n"
+	    " traceroute = {\n"
+	    "  start = (\n"
+	    "   { match = \"^traceroute to \\\\S+ \\\\((?<target>[^)]+)\\\\)\"; },\n"
+	    "   { match = \"^ ?(?<hop>\\\\d+)\"; action = \"hop\"; rest = true;"
+	    " next = \"probes\"; } );\n"
+	    "  probes = (\n"
+	    "   { match = \"^ ?(?<hop>\\\\d+)\"; action = \"hop\"; rest = true; },\n"
+	    "   { match = \"\\\\G +(?<name>\\\\S+) \\\\((?<address>[^)]+)\\\\) +"
+	    "(?<rtt_ms>[\\\\d.]+) ms\"; action = \"probe\"; rest = true; },\n"
+	    "   { match = \"\\\\G +(?<rtt_ms>[\\\\d.]+) ms\"; action = \"probe\";"
+	    " carry = true; rest = true; },\n"
+	    "   { match = \"\\\\G +\\\\*\"; action = \"probe\"; rest = true; },\n"
+	    "   { match = \"\\\\G +\\\\[MPLS: Labels? (?<mpls>[\\\\d/]+)[^]]*\\\\]\";"
+	    " rest = true; } ); };\n"
+	    " ping = { start = (\n"
+	    "   { match = \"^(?<sent>\\\\d+) packets transmitted, (?<received>\\\\d+)"
+	    " received\"; },\n"
+	    "   { match = \"^rtt min/avg/max/mdev = (?<rtt_min>[\\\\d.]+)/"
+	    "(?<rtt_avg>[\\\\d.]+)/(?<rtt_max>[\\\\d.]+)/(?<rtt_stddev>[\\\\d.]+)"
+	    " ms\"; } ); };\n"
+	    " bgp_summary = { start = (\n"
+	    "   { match = \"^local AS (?<local_as>\\\\S+), id (?<router_id>\\\\S+)\"; },\n"
+	    "   { match = \"^(?<address>[\\\\d.:a-f]+)$\"; action = \"neighbor\"; },\n"
+	    "   { match = \"^(?<address>[\\\\d.:a-f]+) +(?<remote_as>[\\\\d.]+) +"
+	    "(?:(?<prefixes_received>\\\\d+)|(?<state>[A-Za-z]+))$\";"
+	    " action = \"neighbor\"; },\n"
+	    "   { match = \"^ +(?<remote_as>[\\\\d.]+) +(?<prefixes_received>\\\\d+)$\";"
+	    " set = { state = \"Established\"; }; } ); };\n"
+	    "};\n");
+	j = parse_type(&d, Q_TRACEROUTE, "traceroute to x (192.0.2.9), 30 hops\n"
+	    " 1  r1 (10.0.0.1)  0.5 ms *  0.25 ms\n"
+	    " 2  * * *\n"
+	    " 3  r3 (10.0.0.3)  1.25 ms [MPLS: Label 24005 Exp 0] "
+	    "r4 (10.0.0.4)  2 ms [MPLS: Labels 16003/24005 Exp 0]\n"
+	    " 4  t (192.0.2.9)  3 ms\n");
+	assert_json(j, "{\"schema\":\"1\",\"kind\":\"traceroute\","
+	    "\"complete\":true,\"truncated\":false,\"hops\":["
+	    "{\"hop\":1,\"loss_pct\":null,\"mpls\":[],\"probes\":["
+	    "{\"address\":\"10.0.0.1\",\"name\":\"r1\",\"rtt_ms\":0.5},"
+	    "{\"address\":null,\"name\":null,\"rtt_ms\":null},"
+	    "{\"address\":\"10.0.0.1\",\"name\":\"r1\",\"rtt_ms\":0.25}]},"
+	    "{\"hop\":2,\"loss_pct\":null,\"mpls\":[],\"probes\":["
+	    "{\"address\":null,\"name\":null,\"rtt_ms\":null},"
+	    "{\"address\":null,\"name\":null,\"rtt_ms\":null},"
+	    "{\"address\":null,\"name\":null,\"rtt_ms\":null}]},"
+	    "{\"hop\":3,\"loss_pct\":null,\"mpls\":[24005,16003],\"probes\":["
+	    "{\"address\":\"10.0.0.3\",\"name\":\"r3\",\"rtt_ms\":1.25},"
+	    "{\"address\":\"10.0.0.4\",\"name\":\"r4\",\"rtt_ms\":2.0}]},"
+	    "{\"hop\":4,\"loss_pct\":null,\"mpls\":[],\"probes\":["
+	    "{\"address\":\"192.0.2.9\",\"name\":\"t\",\"rtt_ms\":3.0}]}]}");
+	json_decref(j);
+	/* The last hop is not the target: not complete. */
+	j = parse_type(&d, Q_TRACEROUTE, "traceroute to x (192.0.2.9), 30 hops\n"
+	    " 1  r1 (10.0.0.1)  0.5 ms\n 2  * * *\n");
+	assert_true(json_is_false(json_object_get(j, "complete")));
+	json_decref(j);
+	j = parse_type(&d, Q_TRACEROUTE, " 1  r1 (10.0.0.1)  0.5.1 ms\n");
+	assert_json(j, "{\"error\":\"rtt_ms: not a decimal number: '0.5.1'\","
+	    "\"line\":1}");
+	json_decref(j);
+
+	j = parse_type(&d, Q_PING, "5 packets transmitted, 4 received\n"
+	    "rtt min/avg/max/mdev = 1.0/2.5/4.125/0.5 ms\n");
+	assert_json(j, "{\"schema\":\"1\",\"kind\":\"ping\",\"sent\":5,"
+	    "\"received\":4,\"loss_pct\":20.0,\"rtt_ms\":{\"min\":1.0,"
+	    "\"avg\":2.5,\"max\":4.125,\"stddev\":0.5}}");
+	json_decref(j);
+	j = parse_type(&d, Q_PING, "nothing here\n");
+	assert_json(j, "{\"schema\":\"1\",\"kind\":\"ping\",\"sent\":null,"
+	    "\"received\":null,\"loss_pct\":null,\"rtt_ms\":{\"min\":null,"
+	    "\"avg\":null,\"max\":null,\"stddev\":null}}");
+	json_decref(j);
+
+	j = parse_type(&d, Q_BGP_SUMMARY, "local AS 1.10, id 192.0.2.1\n"
+	    "10.0.0.1 65001 12\n10.0.0.2 4200000000 Active\n"
+	    "2001:db8::1\n   1.2 7\n");
+	assert_json(j, "{\"schema\":\"1\",\"kind\":\"bgp_summary\","
+	    "\"local_as\":65546,\"router_id\":\"192.0.2.1\",\"truncated\":false,"
+	    "\"neighbors\":[{\"address\":\"10.0.0.1\",\"remote_as\":65001,"
+	    "\"state\":null,\"uptime_s\":null,\"prefixes_received\":12,"
+	    "\"prefixes_accepted\":null,\"description\":null},"
+	    "{\"address\":\"10.0.0.2\",\"remote_as\":4200000000,"
+	    "\"state\":\"active\",\"uptime_s\":null,\"prefixes_received\":null,"
+	    "\"prefixes_accepted\":null,\"description\":null},"
+	    "{\"address\":\"2001:db8::1\",\"remote_as\":65538,"
+	    "\"state\":\"established\",\"uptime_s\":null,"
+	    "\"prefixes_received\":7,\"prefixes_accepted\":null,"
+	    "\"description\":null}]}");
+	json_decref(j);
+	j = parse_type(&d, Q_BGP_SUMMARY, "10.0.0.1 65536.1 1\n");
+	assert_json(j, "{\"error\":\"remote_as: not an AS number: '65536.1'\","
+	    "\"line\":1}");
+	json_decref(j);
+	driver_free(&d);
+}
+
+/* rest: bounded per line, and an empty match does not go round. */
+static void
+test_rest(void **state)
+{
+	struct lg_driver	 d;
+	json_t			*j;
+	char			 line[200];
+
+	(void)state;
+	load(&d, "parse = { traceroute = { start = (\n"
+	    "  { match = \"^(?<hop>\\\\d+)\"; action = \"hop\"; rest = true; },\n"
+	    "  { match = \"\\\\G(?: x)?\"; action = \"probe\"; rest = true; }"
+	    " ); }; };\n");
+	memset(line, 0, sizeof(line));
+	line[0] = '1';
+	memset(line + 1, ' ', 10);
+	j = parse_type(&d, Q_TRACEROUTE, "1 x x\n");
+	assert_int_equal(json_array_size(json_object_get(json_array_get(
+	    json_object_get(j, "hops"), 0), "probes")), 2);
+	json_decref(j);
+	j = parse_type(&d, Q_TRACEROUTE, "1 y\n");
+	assert_int_equal(json_array_size(json_object_get(json_array_get(
+	    json_object_get(j, "hops"), 0), "probes")), 1);
+	json_decref(j);
+	for (size_t i = 1; i + 2 < sizeof(line) - 2; i += 2)
+		memcpy(line + i, " x", 2);
+	j = parse_type(&d, Q_TRACEROUTE, line);
+	assert_non_null(strstr(json_string_value(json_object_get(j, "error")),
+	    "more than 64 matches in one line"));
+	json_decref(j);
+	driver_free(&d);
+}
+
 int
 main(void)
 {
@@ -596,6 +759,8 @@ main(void)
 		cmocka_unit_test(test_long_line),
 		cmocka_unit_test(test_match_limit),
 		cmocka_unit_test(test_again),
+		cmocka_unit_test(test_kinds),
+		cmocka_unit_test(test_rest),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

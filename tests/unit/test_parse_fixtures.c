@@ -16,14 +16,18 @@
 /*
  * The shipped drivers' parse rules against real router output: every
  * text sample of ../shared/fixtures/parse/ (route_detail as bgp_route,
- * route_table as bgp_community) and the route samples of
+ * route_table as bgp_community, summary as bgp_summary, ping and
+ * traceroute as themselves) and the route samples of
  * ../shared/fixtures/vendor-output/ are parsed; the whole answer must
  * equal tests/unit/golden/parse/<platform>__<sample>.json (LG_GOLDEN_UPDATE=1,
  * make golden-update, rewrites them for review as a diff), and the facts
  * of each *.expect.json (read from the sample by hand, conventions in
  * the fixtures' SOURCES.md) must hold: paths in order with their best
  * flag, AS path, next hop, local-pref, MED, origin and communities; for
- * tables the row and prefix counts and the first and last rows.  The
+ * tables the row and prefix counts and the first and last rows; for
+ * summaries the neighbor count, the local AS and router id, the first
+ * neighbor's address and remote AS; for pings the counts, the loss and
+ * the RTTs; for traceroutes the hop count and the last hop's address.  The
  * *_xml and *_json samples are routers' structured modes and are not
  * parsed.  The golden answers are checked against the JSON Schema by
  * tests/config/test_parse.sh.  The emulator's answers must parse too.
@@ -46,6 +50,9 @@
 
 #define FIXTURES_REL	"/../shared/fixtures"
 #define FIXTURES_DEV	"/work/shared/fixtures"
+
+#define parse_kind_routes(t)	((t) == Q_BGP_ROUTE || \
+				    (t) == Q_BGP_COMMUNITY || (t) == Q_BGP_ASPATH)
 
 /* Fixture directories and the driver of each. */
 static const struct {
@@ -106,7 +113,20 @@ static const char *const wellknown[][2] = {
 static char		 top[LG_PATH_MAX];
 static char		 fixtures[LG_PATH_MAX + 32];
 static struct lg_drivers ds;
-static int		 nparsed[8], nchecked[8];
+/* The kinds of sample, by file name prefix. */
+static const struct {
+	const char		*prefix;
+	enum lg_query_type	 type;
+} kinds[] = {
+	{ "route_detail__", Q_BGP_ROUTE },
+	{ "route_table__", Q_BGP_COMMUNITY },
+	{ "summary__", Q_BGP_SUMMARY },
+	{ "ping__", Q_PING },
+	{ "traceroute__", Q_TRACEROUTE },
+	{ NULL, Q_COUNT }
+};
+
+static int		 nparsed[8][5], nchecked[8][5];
 
 static void
 print_diag(const char *line)
@@ -186,7 +206,7 @@ golden_check(const char *name, json_t *got)
 	    top, name);
 	if (upd != NULL && strcmp(upd, "1") == 0) {
 		assert_int_equal(json_dump_file(got, file, JSON_INDENT(1) |
-		    JSON_PRESERVE_ORDER), 0);
+		    JSON_PRESERVE_ORDER | PARSE_JSON_REAL), 0);
 		return;
 	}
 	if ((want = json_load_file(file, 0, &jerr)) == NULL)
@@ -354,26 +374,108 @@ check_table(const char *name, json_t *exp, json_t *got)
 	return bad;
 }
 
+/* A number of the expect file against a parsed one, either may be real. */
+static int
+number_differs(const char *where, const char *key, json_t *want, json_t *got)
+{
+	if (json_is_null(want) && json_is_null(got))
+		return 0;
+	if (json_is_number(want) && json_is_number(got) &&
+	    json_number_value(want) == json_number_value(got))
+		return 0;
+	return facts_differ(where, key, want, got);
+}
+
+/* A ping: counts, loss and the RTTs printed. */
+static int
+check_ping(const char *name, json_t *exp, json_t *got)
+{
+	static const char *const rtt[] = { "min", "avg", "max" };
+	json_t		*w = json_object_get(exp, "rtt_min/avg/max");
+	size_t		 i;
+	int		 bad = 0;
+
+	bad |= number_differs(name, "sent", json_object_get(exp, "sent"),
+	    json_object_get(got, "sent"));
+	bad |= number_differs(name, "received", json_object_get(exp,
+	    "received"), json_object_get(got, "received"));
+	bad |= number_differs(name, "loss_pct", json_object_get(exp,
+	    "loss_pct"), json_object_get(got, "loss_pct"));
+	for (i = 0; i < 3; i++)
+		bad |= number_differs(name, rtt[i], json_is_array(w) ?
+		    json_array_get(w, i) : json_null(), json_object_get(
+		    json_object_get(got, "rtt_ms"), rtt[i]));
+	return bad;
+}
+
+/* A summary: neighbor count, local AS, router id, the first neighbor. */
+static int
+check_summary(const char *name, json_t *exp, json_t *got)
+{
+	json_t		*nb = json_object_get(got, "neighbors"), *n, *first;
+	json_t		*w;
+	int		 bad = 0;
+
+	n = json_integer((json_int_t)json_array_size(nb));
+	bad |= facts_differ(name, "neighbors", json_object_get(exp,
+	    "neighbors"), n);
+	json_decref(n);
+	if ((w = json_object_get(exp, "local_as")) != NULL)
+		bad |= facts_differ(name, "local_as", w, json_object_get(got,
+		    "local_as"));
+	if ((w = json_object_get(exp, "router_id")) != NULL)
+		bad |= facts_differ(name, "router_id", w, json_object_get(got,
+		    "router_id"));
+	first = json_object_get(exp, "first");
+	bad |= facts_differ(name, "first.address", json_object_get(first,
+	    "address"), json_object_get(json_array_get(nb, 0), "address"));
+	bad |= facts_differ(name, "first.remote_as", json_object_get(first,
+	    "remote_as"), json_object_get(json_array_get(nb, 0),
+	    "remote_as"));
+	return bad;
+}
+
+/* A traceroute: the highest hop and the last hop's address. */
+static int
+check_traceroute(const char *name, json_t *exp, json_t *got)
+{
+	json_t		*hops = json_object_get(got, "hops"), *last, *probe;
+	json_t		*addr = json_null();
+	size_t		 i;
+	int		 bad;
+
+	last = json_array_get(hops, json_array_size(hops) - 1);
+	json_array_foreach(json_object_get(last, "probes"), i, probe)
+		if (json_is_string(json_object_get(probe, "address"))) {
+			addr = json_object_get(probe, "address");
+			break;
+		}
+	bad = facts_differ(name, "hops", json_object_get(exp, "hops"),
+	    json_object_get(last, "hop"));
+	bad |= facts_differ(name, "last_hop_address", json_object_get(exp,
+	    "last_hop_address"), addr);
+	return bad;
+}
+
 /* One sample of fixtures/parse/: golden and facts. */
 static int
-check_sample(size_t plat, const char *file)
+check_sample(size_t plat, size_t kind, const char *file)
 {
 	char		 raw[LG_PATH_MAX * 2], name[LG_PATH_MAX];
 	char		 expf[LG_PATH_MAX * 2];
 	json_t		*got, *exp;
 	json_error_t	 jerr;
-	int		 table, bad;
+	int		 bad;
 
-	table = strncmp(file, "route_table__", 13) == 0;
 	snprintf(raw, sizeof(raw), "%s/parse/%s/%s", fixtures,
 	    platforms[plat].dir, file);
 	snprintf(name, sizeof(name), "%s__%.*s", platforms[plat].dir,
 	    (int)(strlen(file) - 4), file);
 	snprintf(expf, sizeof(expf), "%.*s.expect.json",
 	    (int)(strlen(raw) - 4), raw);
-	nparsed[plat]++;
-	if ((got = parse_file(platforms[plat].driver, table ?
-	    Q_BGP_COMMUNITY : Q_BGP_ROUTE, raw)) == NULL)
+	nparsed[plat][kind]++;
+	if ((got = parse_file(platforms[plat].driver, kinds[kind].type,
+	    raw)) == NULL)
 		return 1;
 	golden_check(name, got);
 	if ((exp = json_load_file(expf, 0, &jerr)) == NULL)
@@ -383,25 +485,35 @@ check_sample(size_t plat, const char *file)
 		    json_string_value(json_object_get(got, "error")),
 		    json_integer_value(json_object_get(got, "line")));
 		bad = 1;
-	} else
-		bad = table ? check_table(name, exp, got) :
-		    check_detail(name, exp, got);
+	} else if (kinds[kind].type == Q_BGP_SUMMARY)
+		bad = check_summary(name, exp, got);
+	else if (kinds[kind].type == Q_PING)
+		bad = check_ping(name, exp, got);
+	else if (kinds[kind].type == Q_TRACEROUTE)
+		bad = check_traceroute(name, exp, got);
+	else
+		bad = kinds[kind].type == Q_BGP_COMMUNITY ?
+		    check_table(name, exp, got) : check_detail(name, exp, got);
 	json_decref(exp);
 	json_decref(got);
 	if (!bad)
-		nchecked[plat]++;
+		nchecked[plat][kind]++;
 	return bad;
 }
 
+/* The kind of a text sample's name, or -1 for other files. */
 static int
 text_sample(const char *f)
 {
-	size_t	 n = strlen(f);
+	size_t	 n = strlen(f), k;
 
-	return (strncmp(f, "route_detail__", 14) == 0 ||
-	    strncmp(f, "route_table__", 13) == 0) && n > 4 &&
-	    strcmp(f + n - 4, ".raw") == 0 && strstr(f, "_xml.") == NULL &&
-	    strstr(f, "_json.") == NULL;
+	if (n <= 4 || strcmp(f + n - 4, ".raw") != 0 ||
+	    strstr(f, "_xml.") != NULL || strstr(f, "_json.") != NULL)
+		return -1;
+	for (k = 0; kinds[k].prefix != NULL; k++)
+		if (strncmp(f, kinds[k].prefix, strlen(kinds[k].prefix)) == 0)
+			return (int)k;
+	return -1;
 }
 
 static void
@@ -410,8 +522,8 @@ test_fixtures(void **state)
 	char		 dir[LG_PATH_MAX * 2];
 	struct dirent	*de;
 	DIR		*d;
-	size_t		 p;
-	int		 bad = 0, total = 0;
+	size_t		 p, k;
+	int		 bad = 0, total = 0, kind;
 
 	(void)state;
 	for (p = 0; platforms[p].dir != NULL; p++) {
@@ -420,15 +532,20 @@ test_fixtures(void **state)
 		if ((d = opendir(dir)) == NULL)
 			fail_msg("%s: cannot open", dir);
 		while ((de = readdir(d)) != NULL)
-			if (text_sample(de->d_name)) {
-				bad |= check_sample(p, de->d_name);
+			if ((kind = text_sample(de->d_name)) >= 0) {
+				bad |= check_sample(p, (size_t)kind,
+				    de->d_name);
 				total++;
 			}
 		closedir(d);
-		print_message("# %s: %d of %d samples parse to their facts\n",
-		    platforms[p].driver, nchecked[p], nparsed[p]);
+		for (k = 0; kinds[k].prefix != NULL; k++)
+			if (nparsed[p][k] > 0)
+				print_message("# %s %s: %d of %d samples parse "
+				    "to their facts\n", platforms[p].driver,
+				    query_name(kinds[k].type), nchecked[p][k],
+				    nparsed[p][k]);
 	}
-	assert_true(total >= 20);
+	assert_true(total >= 40);
 	if (bad)
 		fail_msg("samples do not parse to their facts");
 }
@@ -477,21 +594,26 @@ test_vendor_output(void **state)
 
 /*
  * Answers captured from the lab's routers (tests/unit/parse-lab/, named
- * <driver>-<version>__<type>_<family>.txt): each parses without error to
- * at least one prefix, and to its golden file.  frr-8.4 bgp_community
- * IPv6 is the regression test of a table row whose next hop pushes the
- * numbers to the next line.
+ * <driver>-<version>__<type>[_<what>].txt, README there): each parses
+ * without error to at least one item, and to its golden file.  frr-8.4
+ * bgp_community IPv6 is the regression test of a table row whose next
+ * hop pushes the numbers to the next line.  The RIB answers (route) are
+ * FRR's and BIRD's, each entry with its protocol and a next hop.
  */
 static void
 test_lab_samples(void **state)
 {
+	static const char *const lists[] = { "prefixes", "entries",
+	    "neighbors", "hops", NULL };
 	char		 dir[LG_PATH_MAX + 32], path[LG_PATH_MAX * 2];
 	char		 driver[64], name[LG_PATH_MAX];
 	struct dirent	*de;
 	const char	*t;
-	json_t		*got;
+	enum lg_query_type type;
+	json_t		*got, *e;
 	DIR		*d;
-	int		 bad = 0, n = 0;
+	size_t		 i, k, n = 0, items;
+	int		 bad = 0;
 
 	(void)state;
 	snprintf(dir, sizeof(dir), "%s/tests/unit/parse-lab", top);
@@ -503,34 +625,52 @@ test_lab_samples(void **state)
 		    (int)strcspn(de->d_name, "-"), de->d_name);
 		t = strstr(de->d_name, "__");
 		assert_non_null(t);
+		for (k = 0; k < Q_COUNT; k++)
+			if (strncmp(t + 2, query_name((enum lg_query_type)k),
+			    strlen(query_name((enum lg_query_type)k))) == 0 &&
+			    strchr("_.", t[2 + strlen(query_name(
+			    (enum lg_query_type)k))]) != NULL)
+				break;
+		assert_true(k < Q_COUNT);
+		type = (enum lg_query_type)k;
 		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
 		snprintf(name, sizeof(name), "lab__%.*s",
 		    (int)(strlen(de->d_name) - 4), de->d_name);
-		got = parse_file(driver, strncmp(t + 2, "bgp_route", 9) == 0 ?
-		    Q_BGP_ROUTE : strncmp(t + 2, "bgp_aspath", 10) == 0 ?
-		    Q_BGP_ASPATH : Q_BGP_COMMUNITY, path);
+		got = parse_file(driver, type, path);
 		assert_non_null(got);
 		golden_check(name, got);
-		if (json_object_get(got, "error") != NULL ||
-		    json_array_size(json_object_get(got, "prefixes")) == 0) {
+		for (items = 0, k = 0; lists[k] != NULL; k++)
+			items += json_array_size(json_object_get(got,
+			    lists[k]));
+		if (json_object_get(got, "error") != NULL || items == 0) {
 			print_message("# %s: %s\n", name, json_string_value(
 			    json_object_get(got, "error")));
 			bad = 1;
 		}
+		json_array_foreach(json_object_get(got, "entries"), i, e)
+			if (!json_is_string(json_object_get(e, "protocol")) ||
+			    json_array_size(json_object_get(e,
+			    "next_hops")) == 0) {
+				print_message("# %s: entry %zu lacks its "
+				    "protocol or next hop\n", name, i);
+				bad = 1;
+			}
 		json_decref(got);
 		n++;
 	}
 	closedir(d);
-	assert_true(n >= 2);
+	assert_true(n >= 13);
 	if (bad)
 		fail_msg("lab answers do not parse");
 }
 
 /*
  * The emulator's answers (tests/emulator/fixtures/, templates filled as
- * tests/emulator/fixture.c fills them) parse without error: each route,
- * community and AS-path answer to its prefixes, every path with a next
- * hop and an AS path; each "missing" answer to not_found.
+ * tests/emulator/fixture.c fills them, IOS-XR's date line included) parse
+ * without error: each route, community and AS-path answer to its
+ * prefixes, every path with a next hop and an AS path; each "missing"
+ * answer to not_found; and the RIB, summary, ping and traceroute answers
+ * of the vendor platforms as emu_other says.
  */
 static const struct {
 	const char	*dir;
@@ -550,7 +690,9 @@ emu_fill(const char *path, int v6, size_t *len)
 		{ "{nexthop}", "80.249.208.41", "2001:7f8:1::a506:4510:1" },
 		{ "{as1}", "64510", "64510" },
 		{ "{as2}", "65010", "65010" },
-		{ "{timestamp}", "", "" },
+		{ "{timestamp}", "Mon Dec  7 04:00:00.000 UTC\n",
+		    "Mon Dec  7 04:00:00.000 UTC\n" },
+		{ "{pause}", "", "" },
 		{ NULL, NULL, NULL }
 	};
 	char		 in[16384], *out, *w;
@@ -578,32 +720,15 @@ emu_fill(const char *path, int v6, size_t *len)
 	return out;
 }
 
+/* A route answer: prefixes (none when missing), each path complete. */
 static int
-emu_check(const char *driver, enum lg_query_type type, const char *path,
-    int v6, int missing)
+emu_routes(const char *path, json_t *j, int missing)
 {
-	const struct lg_driver	*drv;
-	struct parser		*p;
-	json_t			*j, *pfx, *path_;
-	char			*text, err[128];
-	size_t			 len, i, k;
-	int			 bad = 0;
+	json_t		*pfx, *path_;
+	size_t		 i, k;
+	int		 bad = 0;
 
-	if ((text = emu_fill(path, v6, &len)) == NULL)
-		return 0;
-	assert_non_null(drv = drivers_find(&ds, driver));
-	assert_non_null(p = parser_new(drv, type, v6 ? AFI_IPV6 : AFI_IPV4,
-	    0, err, sizeof(err)));
-	parser_feed_text(p, text, len);
-	free(text);
-	j = parser_finish(p);
-	parser_free(p);
-	if (json_object_get(j, "error") != NULL) {
-		print_message("# %s: %s at line %lld\n", path,
-		    json_string_value(json_object_get(j, "error")),
-		    json_integer_value(json_object_get(j, "line")));
-		bad = 1;
-	} else if (missing != json_is_true(json_object_get(j, "not_found"))) {
+	if (missing != json_is_true(json_object_get(j, "not_found"))) {
 		print_message("# %s: not_found is not %d\n", path, missing);
 		bad = 1;
 	}
@@ -616,6 +741,96 @@ emu_check(const char *driver, enum lg_query_type type, const char *path,
 				    json_object_get(pfx, "prefix")), k);
 				bad = 1;
 			}
+	return bad;
+}
+
+/*
+ * The other kinds: a RIB entry per route (none when missing) with its
+ * protocol, distance and a next hop; every neighbor of a summary with
+ * its address, AS and state; a ping's counts and RTTs; a traceroute
+ * that reaches the address asked for.
+ */
+static int
+emu_other(const char *path, enum lg_query_type type, json_t *j, int missing)
+{
+	json_t		*e, *nh;
+	size_t		 i;
+	int		 bad = 0;
+
+	switch (type) {
+	case Q_ROUTE:
+		bad = (json_array_size(json_object_get(j, "entries")) == 0) !=
+		    missing;
+		json_array_foreach(json_object_get(j, "entries"), i, e) {
+			nh = json_array_get(json_object_get(e, "next_hops"), 0);
+			if (!json_is_string(json_object_get(e, "protocol")) ||
+			    !json_is_integer(json_object_get(e, "distance")) ||
+			    !json_is_string(json_object_get(nh, "address")))
+				bad = 1;
+		}
+		break;
+	case Q_BGP_SUMMARY:
+		bad = json_array_size(json_object_get(j, "neighbors")) == 0;
+		json_array_foreach(json_object_get(j, "neighbors"), i, e)
+			if (!json_is_string(json_object_get(e, "address")) ||
+			    !json_is_integer(json_object_get(e, "remote_as")) ||
+			    !json_is_string(json_object_get(e, "state")))
+				bad = 1;
+		break;
+	case Q_PING:
+		bad = json_integer_value(json_object_get(j, "sent")) != 5 ||
+		    json_integer_value(json_object_get(j, "received")) != 5 ||
+		    !json_is_number(json_object_get(json_object_get(j,
+		    "rtt_ms"), "avg"));
+		break;
+	default:
+		bad = json_array_size(json_object_get(j, "hops")) < 3 ||
+		    !json_is_true(json_object_get(j, "complete"));
+		break;
+	}
+	if (bad) {
+		char *s = json_dumps(j, JSON_COMPACT);
+
+		print_message("# %s: incomplete answer: %.800s\n", path, s);
+		free(s);
+	}
+	return bad;
+}
+
+static int
+emu_check(const char *driver, enum lg_query_type type, const char *path,
+    int v6, int missing)
+{
+	const struct lg_driver	*drv;
+	struct parser		*p;
+	json_t			*j;
+	char			*text, err[128];
+	size_t			 len;
+	int			 bad = 0;
+
+	if ((text = emu_fill(path, v6, &len)) == NULL)
+		return 0;
+	assert_non_null(drv = drivers_find(&ds, driver));
+	if ((p = parser_new(drv, type, v6 ? AFI_IPV6 : AFI_IPV4, 0, err,
+	    sizeof(err))) == NULL) {
+		print_message("# %s has no rules for %s\n", driver,
+		    query_name(type));
+		free(text);
+		return 1;
+	}
+	parser_feed_text(p, text, len);
+	free(text);
+	j = parser_finish(p);
+	parser_free(p);
+	if (json_object_get(j, "error") != NULL) {
+		print_message("# %s: %s at line %lld\n", path,
+		    json_string_value(json_object_get(j, "error")),
+		    json_integer_value(json_object_get(j, "line")));
+		bad = 1;
+	} else if (parse_kind_routes(type))
+		bad = emu_routes(path, j, missing);
+	else
+		bad = emu_other(path, type, j, missing);
 	json_decref(j);
 	return bad;
 }
@@ -638,6 +853,15 @@ test_emulator(void **state)
 		{ "bgp_community_v6", Q_BGP_COMMUNITY, 1, 0 },
 		{ "bgp_aspath_v4", Q_BGP_ASPATH, 0, 0 },
 		{ "bgp_aspath_v6", Q_BGP_ASPATH, 1, 0 },
+		{ "route_v4", Q_ROUTE, 0, 0 },
+		{ "route_v6", Q_ROUTE, 1, 0 },
+		{ "route_missing", Q_ROUTE, 0, 1 },
+		{ "bgp_summary_v4", Q_BGP_SUMMARY, 0, 0 },
+		{ "bgp_summary_v6", Q_BGP_SUMMARY, 1, 0 },
+		{ "ping_v4", Q_PING, 0, 0 },
+		{ "ping_v6", Q_PING, 1, 0 },
+		{ "traceroute_v4", Q_TRACEROUTE, 0, 0 },
+		{ "traceroute_v6", Q_TRACEROUTE, 1, 0 },
 		{ NULL, Q_COUNT, 0, 0 }
 	};
 	char		 path[LG_PATH_MAX * 2];

@@ -5,8 +5,9 @@
 # object reaches the JSON API (results[].parsed), the SSE stream (a
 # parsed event after the router's last output and before its end), RFC
 # 8522 with format=application/json (and cmd lists the formats), and the
-# cache (a hit carries it).  A query type without parse rules gives
-# parsed null everywhere.  Each parsed answer is checked against
+# cache (a hit carries it).  A ping parses to its counts on the JSON API
+# and through lgctl -j; a query type without parse rules (bgp_neighbors)
+# gives parsed null everywhere.  Each parsed answer is checked against
 # schema/parsed.schema.json when python3-jsonschema is there.
 
 . "$(dirname "$0")/../lib/tap.sh"
@@ -58,6 +59,8 @@ web: {
 };
 policy: {
   forbidden = [ "10.0.0.0/8", "fc00::/7" ];
+  queries = [ "bgp_route", "route", "bgp_community", "bgp_aspath",
+              "bgp_summary", "ping", "traceroute", "bgp_neighbors" ];
 };
 routers = ($ROUTERS
 );
@@ -123,6 +126,17 @@ problems = []
 if kind == "lgctl":
     for r in json.loads(text)["results"]:
         problems += ["%s: %s" % (r["router"], x) for x in clean(r.get("parsed"))]
+elif kind in ("lgctl-ping", "api-ping"):
+    for r in json.loads(text)["results"]:
+        p = r.get("parsed")
+        if not isinstance(p, dict) or p.get("kind") != "ping" or \
+                p.get("sent") != 5 or p.get("received") != 5:
+            problems.append("%s: parsed is %r" % (r["router"], p))
+        elif validate is not None:
+            try:
+                validate(p)
+            except Exception as e:
+                problems.append("schema: %s" % str(e).splitlines()[0])
 elif kind == "lgctl-null":
     for r in json.loads(text)["results"]:
         if r.get("parsed") is not None:
@@ -158,6 +172,12 @@ elif kind == "rfc-json":
     if d.get("format") != "application/json":
         problems.append("format is %r" % d.get("format"))
     problems += clean(d.get("output"))
+elif kind == "rfc-ping":
+    d = json.loads(text)["data"]
+    o = d.get("output")
+    if d.get("format") != "application/json" or not isinstance(o, dict) or \
+            o.get("kind") != "ping" or o.get("sent") != 5:
+        problems.append("format %r, output %r" % (d.get("format"), o))
 elif kind == "rfc-text":
     d = json.loads(text)["data"]
     if d.get("format") != "text/plain" or not isinstance(d.get("output"), list):
@@ -188,6 +208,10 @@ for n in $NAMES; do
 	done
 done
 bk_ctl -j query ios1-ssh ping 198.18.2.2 >"$BK/q.json" 2>"$BK/q.err"
+is "a ping parses to its counts (lgctl -j)" \
+    "$(check lgctl-ping "$BK/q.json")" ok
+bk_ctl -j query ios1-ssh bgp_neighbors 80.249.208.41 >"$BK/q.json" \
+    2>"$BK/q.err"
 is "a type without parse rules: parsed is null (lgctl -j)" \
     "$(check lgctl-null "$BK/q.json")" ok
 
@@ -218,8 +242,12 @@ print(a == b)' "$BK/api.json" "$BK/ctl.json")
 is "JSON API and lgctl -j carry the same parsed answer" "$same" True
 curl -s "$URL/api/v1/query?router=ios1-ssh&type=ping&target=198.18.2.2" \
     >"$BK/api-ping.json"
+is "JSON API: a ping parses to its counts" \
+    "$(check api-ping "$BK/api-ping.json")" ok
+curl -s "$URL/api/v1/query?router=ios1-ssh&type=bgp_neighbors&target=80.249.208.41" \
+    >"$BK/api-nb.json"
 is "JSON API: parsed is null without parse rules" \
-    "$(check api-null "$BK/api-ping.json")" ok
+    "$(check api-null "$BK/api-nb.json")" ok
 curl -s -X POST -H 'Content-Type: application/json' -d \
     '{"router":"junos1-ssh","type":"bgp_aspath","target":"_65010_"}' \
     "$URL/api/v1/query" >"$BK/api-post.json"
@@ -240,6 +268,9 @@ is "RFC 8522: format=application/json puts the parsed answer in output" \
 curl -s "$RFC/show/bgp/1.0.4.0/24?router=junos1-telnet" >"$BK/rfc2.json"
 is "RFC 8522: text/plain by default" "$(check rfc-text "$BK/rfc2.json")" ok
 curl -s "$RFC/ping/198.18.2.2?router=ios1-ssh&format=application/json" \
+    >"$BK/rfc-ping.json"
+is "RFC 8522: a parsed ping in output" "$(check rfc-ping "$BK/rfc-ping.json")" ok
+curl -s "$RFC/show/bgp/neighbors/80.249.208.41?router=ios1-ssh&format=application/json" \
     >"$BK/rfc3.json"
 is "RFC 8522: without a parsed answer the text stays, format says so" \
     "$(check rfc-text "$BK/rfc3.json")" ok

@@ -75,8 +75,10 @@ export function paneOutput(pane, text) {
 }
 
 // The parsed answer (DESIGN.md section 12) under the router's text.  A
-// route answer becomes a table, one row per path; the text above stays
-// what the router said.  Everything goes in as text, never as markup.
+// route answer becomes a table, one row per path, a ping one row of
+// statistics, a traceroute a row per responder of each hop; the text
+// above stays what the router said.  Everything goes in as text, never
+// as markup.
 const ROUTE_COLUMNS = [
 	['Prefix', null],
 	['Best', (p) => (p.best ? 'best' : '')],
@@ -142,6 +144,104 @@ function routeTable(parsed, router) {
 	return wrap;
 }
 
+// A table in its scrolling region, with a caption and column heads.
+function parsedTable(label, caption, columns, cls) {
+	const wrap = el('div', null, 'parsed-scroll');
+	wrap.tabIndex = 0;
+	wrap.setAttribute('role', 'region');
+	wrap.setAttribute('aria-label', label);
+	const table = el('table', null, `parsed-routes ${cls}`);
+	table.append(el('caption', caption));
+	const head = el('tr');
+	for (const name of columns) {
+		const th = el('th', name);
+		th.scope = 'col';
+		head.append(th);
+	}
+	table.append(el('thead'));
+	table.tHead.append(head);
+	wrap.append(table);
+	return [wrap, table];
+}
+
+// A number of milliseconds or a percentage as the router gave it.
+function num(v, unit) {
+	return typeof v === 'number' ? `${v}${unit}` : '';
+}
+
+// A ping: one row, the counts, the loss and the round trips.
+function pingTable(parsed, router) {
+	const rtt = parsed.rtt_ms || {};
+	const [wrap, table] = parsedTable(`Ping from ${router} as a table`,
+	    'Ping statistics', ['Sent', 'Received', 'Loss', 'RTT min', 'RTT avg',
+	    'RTT max', 'RTT stddev'], 'parsed-ping');
+	const tr = el('tr');
+	for (const v of [parsed.sent ?? '', parsed.received ?? '',
+	    num(parsed.loss_pct, ' %'), num(rtt.min, ' ms'), num(rtt.avg, ' ms'),
+	    num(rtt.max, ' ms'), num(rtt.stddev, ' ms')])
+		tr.append(el('td', v));
+	const tbody = el('tbody');
+	tbody.append(tr);
+	table.append(tbody);
+	return wrap;
+}
+
+// The responders of a hop in the order they answered, each with the
+// times of its probes; timeouts are one "*" row.
+function hopResponders(hop) {
+	const rows = [];
+	let timeouts = 0;
+	for (const probe of Array.isArray(hop.probes) ? hop.probes : []) {
+		if (!probe.address) {
+			timeouts++;
+			continue;
+		}
+		let row = rows.find((r) => r.address === probe.address);
+		if (!row) {
+			row = { address: probe.address, name: probe.name, times: [] };
+			rows.push(row);
+		}
+		row.times.push(typeof probe.rtt_ms === 'number' ? `${probe.rtt_ms} ms` : '!');
+	}
+	if (timeouts || !rows.length)
+		rows.push({ address: '*', name: '', times: Array(timeouts).fill('*') });
+	return rows;
+}
+
+// A traceroute: a row group per hop, a row per responder.
+function traceTable(parsed, router) {
+	const hops = Array.isArray(parsed.hops) ? parsed.hops : [];
+	const n = hops.length;
+	const [wrap, table] = parsedTable(`Traceroute from ${router} as a table`,
+	    `${n} ${n === 1 ? 'hop' : 'hops'}, ` +
+	    (parsed.complete ? 'the target answered' : 'the target did not answer') +
+	    (parsed.truncated ? ', more in the text above' : ''),
+	    ['Hop', 'Address', 'Name', 'Times', 'MPLS labels'], 'parsed-trace');
+	for (const hop of hops) {
+		const tbody = el('tbody');
+		const rows = hopResponders(hop);
+		rows.forEach((r, i) => {
+			const tr = el('tr');
+			if (i === 0) {
+				const th = el('th', hop.hop ?? '');
+				th.scope = 'rowgroup';
+				th.rowSpan = rows.length;
+				tr.append(th);
+			}
+			tr.append(el('td', r.address), el('td', r.name ?? ''),
+			    el('td', r.times.join('  ')));
+			if (i === 0) {
+				const td = el('td', Array.isArray(hop.mpls) ? hop.mpls.join(' ') : '');
+				td.rowSpan = rows.length;
+				tr.append(td);
+			}
+			tbody.append(tr);
+		});
+		table.append(tbody);
+	}
+	return wrap;
+}
+
 export function paneParsed(pane, parsed) {
 	const box = pane.querySelector('.pane-parsed');
 	box.replaceChildren();
@@ -153,6 +253,10 @@ export function paneParsed(pane, parsed) {
 		box.append(el('p', 'The answer could not be read as data' +
 		    (parsed.line ? ` (line ${parsed.line})` : '') + '; the text above is complete.',
 		    'parsed-note'));
+	else if (parsed.kind === 'ping')
+		box.append(pingTable(parsed, router));
+	else if (parsed.kind === 'traceroute')
+		box.append(traceTable(parsed, router));
 	else if (parsed.kind !== 'bgp_routes')
 		return;
 	else if (parsed.not_found)
