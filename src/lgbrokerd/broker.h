@@ -482,6 +482,13 @@ TAILQ_HEAD(waiterq, waiter);
 struct job {
 	TAILQ_ENTRY(job)	 entry;
 	struct router		*rt;
+	/*
+	 * The generation whose driver the job was rendered and its parser
+	 * made from (referenced): a reload may give the router a new one,
+	 * and the session that ran the old one may end, while the job
+	 * still waits in the queue.
+	 */
+	struct gen		*gen;
 	enum lg_query_type	 type;
 	char			 key[LG_TARGET_MAX + 2 * LG_NAME_MAX + 16];
 	char			 cmds[2][LG_COMMAND_MAX];

@@ -82,6 +82,7 @@ job_free(struct job *job)
 	buf_free(&job->pending);
 	if (job->parser != NULL)
 		parser_free(job->parser);
+	gen_unref(job->gen);
 	free(job->parsed);
 	free(job);
 	if (rt->draining && TAILQ_EMPTY(&rt->queue) &&
@@ -396,6 +397,8 @@ job_new(struct router *rt, enum lg_query_type type, enum lg_afi afi,
 		return LG_ERR_INTERNAL;
 	}
 	job->rt = rt;
+	job->gen = rt->gen;
+	gen_ref(job->gen);
 	job->type = type;
 	lg_strlcpy(job->key, key, sizeof(job->key));
 	TAILQ_INIT(&job->waiters);
@@ -403,6 +406,7 @@ job_new(struct router *rt, enum lg_query_type type, enum lg_afi afi,
 	if ((rc = job_render(rt, job, afi, t, vrf, err, errlen)) != LG_OK) {
 		if (job->parser != NULL)
 			parser_free(job->parser);
+		gen_unref(job->gen);
 		free(job);
 		return rc;
 	}
