@@ -165,10 +165,10 @@ else
 fi
 
 # --- sampling ---------------------------------------------------------------
-proc() {	# pid: rss_kib fds threads
+proc() {	# pid: rss_kib fds threads (0 0 0 once it is gone)
 	awk '/^VmRSS:/ { r = $2 } /^Threads:/ { t = $2 }
-	    END { printf "%s %s", r, t }' "/proc/$1/status" 2>/dev/null |
-	    { read -r rss thr; echo "$rss $(ls "/proc/$1/fd" 2>/dev/null | wc -l) $thr"; }
+	    END { printf "%d %d", r, t }' "/proc/$1/status" 2>/dev/null |
+	    { read -r rss thr; echo "${rss:-0} $(ls "/proc/$1/fd" 2>/dev/null | wc -l) ${thr:-0}"; }
 }
 DEATHS=0
 sample() {	# elapsed seconds

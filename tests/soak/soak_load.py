@@ -31,6 +31,7 @@ the reference is wrong, unless it is truncated while a flood fault was
 on for that router (a flood is a different answer, cut at the cap).
 """
 
+import difflib
 import json
 import os
 import random
@@ -44,13 +45,19 @@ import urllib.request
 
 TIMEOUT = 120
 NUMBER = re.compile(r"\d+(\.\d+)?")
+# What changes with the clock in a route's text: FRR's "Last update:"
+# date, BIRD's and Junos's times of day, ages and uptimes.
+CLOCK = re.compile(r"Last update: .*|"
+                   r"\b\d{4}-\d\d-\d\d\b|"
+                   r"\b\d{1,2}:\d\d:\d\d(\.\d+)?\b|"
+                   r"\b(\d+[wdhms]){1,4}\b")
 
 
 def normal(text, qtype, plan):
     text = (text or "").rstrip("\n")
     if qtype in plan.get("volatile", []):
         return NUMBER.sub("#", text)
-    return text
+    return CLOCK.sub("@", text)
 
 
 def fetch(url, timeout=TIMEOUT):
@@ -135,9 +142,11 @@ class Load:
         rec["error"] = err.get("code") if isinstance(err, dict) else err
         if rec["status"] == "ok":
             want = self.ref.get("%s %s %s" % (router, qtype, target))
-            rec["right"] = (res.get("router", router) == router and
-                            normal(res.get("output"), qtype, self.plan) ==
-                            want)
+            got = normal(res.get("output"), qtype, self.plan)
+            rec["right"] = res.get("router", router) == router and \
+                got == want
+            if not rec["right"]:
+                rec["got"], rec["want"] = got[:4000], (want or "")[:4000]
         self.record(rec)
 
     def pick(self):
@@ -168,10 +177,15 @@ class Load:
         many = random.sample(names, min(len(names), 3))
         code, body = fetch(query_url(self.base, many, qtype, target))
         try:
-            results = json.loads(body)["results"]
-        except (ValueError, KeyError):
+            doc = json.loads(body)
+        except ValueError:
             rec.update(http=code, status="unparsable")
             return self.record(rec)
+        if "results" not in doc:
+            rec.update(http=code, status="error",
+                       error=(doc.get("error") or {}).get("code"))
+            return self.record(rec)
+        results = doc["results"]
         for res in results:
             one = dict(rec, http=code, router=res.get("router"))
             self.judge(one, res, res.get("router"), qtype, target)
@@ -296,11 +310,17 @@ def verdict(out, faults_path):
     errors = {}
     for r in recs:
         if r.get("status") not in ("ok", "dropped"):
-            errors[r.get("error")] = errors.get(r.get("error"), 0) + 1
-    for k in sorted(errors, key=str):
+            key = "%s/%s" % (r.get("status"), r.get("error"))
+            errors[key] = errors.get(key, 0) + 1
+    for k in sorted(errors):
         print("error %s %d" % (k, errors[k]))
-    for r in wrong[:5]:
+    for r in wrong[:3]:
+        got, want = r.pop("got", ""), r.pop("want", "")
         print("wrong_example %s" % json.dumps(r))
+        for line in difflib.unified_diff(want.split("\n"), got.split("\n"),
+                                         "reference", "answer", n=1,
+                                         lineterm=""):
+            print("wrong_diff %s" % line)
     return 0
 
 
