@@ -368,6 +368,10 @@ int		 config_load_admin_socket(const char *, char *, size_t,
 /* Every diagnostic through log_warnx (stderr in the foreground). */
 void		 config_log_diag(const struct lg_diag *);
 void		 config_free(struct lg_config *);
+/* Every default, as the loader starts from; release with config_free. */
+void		 config_defaults(struct lg_config *);
+/* A router's defaults for its transport (sessions, port). */
+void		 config_router_defaults(struct lg_router *, enum lg_transport);
 /* Wipes router hosts, ports, credential names, sources: lgwebd. */
 void		 config_forget_router_access(struct lg_config *);
 const struct lg_router *config_router(const struct lg_config *,

@@ -524,11 +524,11 @@ void		 pool_shutdown(void);
 int		 pool_backoff_ms(unsigned int, uint32_t);
 unsigned int	 pool_median_ms(const struct router *);
 uint64_t	 pool_probe_ms(const struct router *);
-uint16_t	 pool_router_port(const struct lg_router *);
 int		 pool_has_ready(const struct router *);
 void		 pool_router_down(struct router *, uint64_t);
 /* Starts the queued jobs on the idle sessions. */
 void		 pool_dispatch(struct router *);
+int		 pool_would_wait(struct router *);
 void		 pool_slot_connect_addr(struct slot *, size_t);
 void		 pool_slot_recycle(struct slot *);
 

@@ -94,9 +94,7 @@ rt_conf(const struct router *rt)
 uint64_t
 pool_probe_ms(const struct router *rt)
 {
-	unsigned int	 probe = rt_conf(rt)->broker.breaker_probe;
-
-	return (uint64_t)(probe ? probe : 30) * 1000;
+	return (uint64_t)rt_conf(rt)->broker.breaker_probe * 1000;
 }
 
 void
@@ -161,14 +159,6 @@ slot_connect(struct slot *sl)
 	}
 	sl->want_addr = 1;
 	pool_resolve_start(rt);
-}
-
-uint16_t
-pool_router_port(const struct lg_router *r)
-{
-	if (r->port != 0)
-		return r->port;
-	return r->transport == TRANSPORT_TELNET ? 23 : 22;
 }
 
 /*
@@ -245,7 +235,7 @@ slot_broken(struct slot *sl, struct session *s)
 	rt->failures++;
 	snprintf(rt->last_error, sizeof(rt->last_error), "%s", s->errstr);
 	log_warnx("router %s: %s", rt->conf->name, s->errstr);
-	if (rt->down || rt->failures >= (max ? max : 5)) {
+	if (rt->down || rt->failures >= max) {
 		if (!rt->down) {
 			log_warnx("router %s: down after %u failures in a row "
 			    "(%s); probing every %u s", rt->conf->name,
@@ -422,6 +412,13 @@ pool_idle_slot(struct router *rt)
 	return NULL;
 }
 
+/* 1 if a query submitted now would wait for a session, else 0. */
+int
+pool_would_wait(struct router *rt)
+{
+	return !TAILQ_EMPTY(&rt->queue) || pool_idle_slot(rt) == NULL;
+}
+
 void
 pool_dispatch(struct router *rt)
 {
@@ -494,12 +491,12 @@ pool_router_new(struct gen *gen, const struct lg_router *r, char *err,
 	TAILQ_INIT(&rt->queue);
 	TAILQ_INIT(&rt->running);
 	ev_timer_init(&rt->probe, router_probe, rt);
-	if (sock_addr_numeric(r->host, pool_router_port(r), &rt->addrs[0],
+	if (sock_addr_numeric(r->host, r->port, &rt->addrs[0],
 	    &rt->addrlens[0]) == 0) {
 		rt->literal = 1;
 		rt->naddrs = 1;
 	}
-	rt->nslots = r->sessions > 0 ? r->sessions : 2;
+	rt->nslots = r->sessions;
 	rt->slots = xcalloc((size_t)rt->nslots, sizeof(*rt->slots));
 	for (i = 0; i < rt->nslots; i++) {
 		rt->slots[i].rt = rt;

@@ -64,7 +64,6 @@ static const struct {
 static int	 config_apply(struct config_ctx *, const config_setting_t *);
 static int	 config_toplevel(struct config_ctx *,
 		    const config_setting_t *);
-static void	 config_defaults(struct lg_config *);
 static int	 config_set_dir(struct lg_config *, const char *, int);
 static void	 config_log_line(const char *);
 static long	 config_diag_line(const char *);
@@ -264,7 +263,12 @@ config_toplevel(struct config_ctx *ctx, const config_setting_t *root)
 	return bad ? -1 : 0;
 }
 
-static void
+/*
+ * Every default of lorgnette.conf, the one source of them: the loader
+ * starts from here, and so do tests that build a configuration in C.
+ * Allocates (listen, policy): release with config_free.
+ */
+void
 config_defaults(struct lg_config *conf)
 {
 	config_sections_defaults(conf);

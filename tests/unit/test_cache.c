@@ -207,6 +207,30 @@ test_storable(void **state)
 }
 
 /*
+ * Issue 11: web.cache_entries = 0 was taken for one entry.  A bound of 0,
+ * entries or bytes, turns the cache off: nothing is stored or found.
+ */
+static void
+test_zero_bounds(void **state)
+{
+	static const size_t	 bounds[][2] = { { 0, 1 << 20 }, { 16, 0 } };
+	struct wcache		*c;
+	struct wcache_key	 k;
+	size_t			 i;
+
+	(void)state;
+	key(&k, "r1", "198.18.0.0/24");
+	for (i = 0; i < sizeof(bounds) / sizeof(bounds[0]); i++) {
+		assert_non_null(c = wcache_new(bounds[i][0], bounds[i][1]));
+		assert_false(wcache_storable(c, LG_OK, 0, 60, 4));
+		assert_int_equal(wcache_put(c, &k, "show bgp", "out\n", 4, 12,
+		    1000, 60, 10.0), -1);
+		assert_null(wcache_get(c, &k, 11.0));
+		wcache_free(c);
+	}
+}
+
+/*
  * The escaped copy a JSON hit is served from: what jansson makes of the
  * output after invalid UTF-8 became '?', without the quotes, and counted
  * in the cache's bytes.
@@ -252,6 +276,7 @@ main(void)
 		cmocka_unit_test(test_lru_count),
 		cmocka_unit_test(test_bytes),
 		cmocka_unit_test(test_storable),
+		cmocka_unit_test(test_zero_bounds),
 		cmocka_unit_test(test_json),
 	};
 
