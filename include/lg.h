@@ -365,8 +365,6 @@ int		 config_load_string(const char *, const char *, const char *,
 /* broker.admin_socket alone, for lgctl, checked as config_load would. */
 int		 config_load_admin_socket(const char *, char *, size_t,
 		    struct lg_diag *);
-/* Every diagnostic through log_warnx (stderr in the foreground). */
-void		 config_log_diag(const struct lg_diag *);
 void		 config_free(struct lg_config *);
 /* Every default, as the loader starts from; release with config_free. */
 void		 config_defaults(struct lg_config *);

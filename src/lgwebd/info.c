@@ -32,8 +32,6 @@
 static json_t *
 router_json(const struct lg_msg_router *m)
 {
-	static const char *const states[] = { "unknown", "up", "connecting",
-	    "down" };
 	json_t	*q = json_array();
 	size_t	 i;
 
@@ -43,8 +41,7 @@ router_json(const struct lg_msg_router *m)
 			    json_string(query_name((enum lg_query_type)i)));
 	return json_pack("{s:s, s:s, s:s, s:s, s:o, s:s}", "name", m->name,
 	    "location", m->location, "group", m->group, "vendor", m->vendor,
-	    "queries", q, "state", m->state <= ROUTER_STATE_LAST ?
-	    states[m->state] : "unknown");
+	    "queries", q, "state", proto_router_state_name(m->state));
 }
 
 int
