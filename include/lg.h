@@ -75,7 +75,6 @@ enum lg_err {
 /* err.c */
 const char	*lg_err_name(enum lg_err);	/* "bad_query", ... */
 int		 lg_err_http_status(enum lg_err);
-int		 lg_err_from_name(const char *, enum lg_err *);
 
 /*
  * Abstract queries (DESIGN.md section 2).  Values travel on the wire:
@@ -179,9 +178,6 @@ void	 policy_free(struct lg_policy *);
 int	 prefix_parse(const char *, struct lg_prefix *, char *, size_t);
 int	 prefix_contains(const struct lg_prefix *, enum lg_afi,
 	    const uint8_t *);
-/* Returns the forbidden network holding addr, or NULL. */
-const struct lg_prefix *policy_forbidden(const struct lg_policy *,
-	    enum lg_afi, const uint8_t *);
 void	 prefix_format(const struct lg_prefix *, char *, size_t);
 /*
  * What policy_check found: the forbidden network, and when it was reached
@@ -620,7 +616,6 @@ int	 sock_listen_unix(const char *, mode_t, const char *, char *, size_t);
 int	 sock_connect_unix(const char *, int, char *, size_t);
 int	 sock_peer_cred(int, uid_t *, gid_t *, pid_t *);
 int	 sock_set_nonblock(int, int);
-int	 sock_set_cloexec(int);
 /* A literal address only, never a lookup: 0, or -1 for anything else. */
 int	 sock_addr_numeric(const char *, uint16_t, struct sockaddr_storage *,
 	    socklen_t *);

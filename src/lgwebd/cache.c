@@ -273,15 +273,6 @@ wcache_storable(struct wcache *c, enum lg_err e, int truncated,
 	    len <= c->entry_max;
 }
 
-int
-wcache_put(struct wcache *c, const struct wcache_key *k, const char *command,
-    const char *out, size_t len, uint32_t runtime_ms, time_t performed_at,
-    unsigned int ttl, double now)
-{
-	return wcache_put_parsed(c, k, command, out, len, NULL, 0, runtime_ms,
-	    performed_at, ttl, now);
-}
-
 /* Keeps a copy of the parsed JSON text beside the output. */
 static int
 entry_parsed(struct wcache_entry *e, const char *parsed, size_t plen)
