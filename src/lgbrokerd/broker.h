@@ -93,6 +93,10 @@
 /* Reconnect backoff, milliseconds. */
 #define BACKOFF_BASE_MS		500
 #define BACKOFF_MAX_MS		60000
+/* Doublings of the base counted at most: already past BACKOFF_MAX_MS. */
+#define BACKOFF_SHIFT_MAX	10
+/* Command times kept per router for the median lgctl status shows. */
+#define POOL_LAT_SAMPLES	32
 
 /* ev.c: one epoll loop, timers on a binary min-heap, a millisecond clock. */
 struct ev_io {
@@ -488,7 +492,7 @@ struct router {
 	int			 draining;	/* removed: close when empty */
 	struct ev_timer		 probe;
 	uint64_t		 queries;
-	uint32_t		 lat[32];	/* recent command times, ms */
+	uint32_t		 lat[POOL_LAT_SAMPLES];	/* recent times, ms */
 	unsigned int		 nlat;
 	char			 last_error[LG_ERRSTR_MAX];
 	const struct sess_transport *tr_override;	/* tests */

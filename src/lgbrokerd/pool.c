@@ -56,7 +56,7 @@ pool_backoff_ms(unsigned int attempts, uint32_t rnd)
 {
 	uint64_t	 d = BACKOFF_BASE_MS;
 
-	d <<= attempts > 10 ? 10 : attempts;
+	d <<= attempts > BACKOFF_SHIFT_MAX ? BACKOFF_SHIFT_MAX : attempts;
 	if (d > BACKOFF_MAX_MS)
 		d = BACKOFF_MAX_MS;
 	/* Jitter: between half and all of the delay. */
@@ -74,8 +74,9 @@ lat_cmp(const void *a, const void *b)
 unsigned int
 pool_median_ms(const struct router *rt)
 {
-	uint32_t	 v[32];
-	unsigned int	 n = rt->nlat < 32 ? rt->nlat : 32;
+	uint32_t	 v[POOL_LAT_SAMPLES];
+	unsigned int	 n = rt->nlat < POOL_LAT_SAMPLES ? rt->nlat :
+			    POOL_LAT_SAMPLES;
 
 	if (n == 0)
 		return 0;
@@ -364,9 +365,11 @@ pool_sess_output(struct session *s, void *arg, const char *data, size_t len)
 static void
 pool_record(struct router *rt, struct job *job)
 {
-	rt->lat[rt->nlat++ % 32] = (uint32_t)(ev_now() - job->started);
-	if (rt->nlat >= 64)
-		rt->nlat = 32;
+	rt->lat[rt->nlat++ % POOL_LAT_SAMPLES] =
+	    (uint32_t)(ev_now() - job->started);
+	/* A full ring stays full: nlat wraps within [SAMPLES, 2 SAMPLES). */
+	if (rt->nlat >= 2 * POOL_LAT_SAMPLES)
+		rt->nlat = POOL_LAT_SAMPLES;
 	rt->queries++;
 }
 
