@@ -41,7 +41,7 @@ routers = ( { name = "tel1"; driver = "cisco-ios"; transport = "telnet";
     host = "127.0.0.1"; port = $PORT; credential = "c"; sessions = 1; } );
 CONF
 
-ok "lgbrokerd starts" bk_start
+if bk_start; then pass "lgbrokerd starts"; else fail "lgbrokerd starts" "$(bk_log)"; fi
 ok "its router comes up" bk_wait_up -t 30 tel1
 bk_web_start
 ok "lgwebd connects to the broker" \
