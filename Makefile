@@ -124,6 +124,8 @@ $(BUILD)/lgemu: $(EMU_OBJS) $(LIBLG)
 	$(CC) $(LDFLAGS) -o $@ $(EMU_OBJS) $(LIBLG) $(EMU_LIBS)
 
 unit: $(UNIT_BINS)
+# test_control makes the next calloc fail through a wrapper.
+$(BUILD)/tests/test_control: LDFLAGS += -Wl,--wrap=calloc
 $(BUILD)/tests/%: tests/unit/%.c $(LIBBROKER) $(LIBWEBD) $(LIBLGCTL) $(LIBLG)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes \

@@ -75,7 +75,6 @@ enum lg_err {
 /* err.c */
 const char	*lg_err_name(enum lg_err);	/* "bad_query", ... */
 int		 lg_err_http_status(enum lg_err);
-int		 lg_err_from_name(const char *, enum lg_err *);
 
 /*
  * Abstract queries (DESIGN.md section 2).  Values travel on the wire:
@@ -193,9 +192,6 @@ void	 policy_free(struct lg_policy *);
 int	 prefix_parse(const char *, struct lg_prefix *, char *, size_t);
 int	 prefix_contains(const struct lg_prefix *, enum lg_afi,
 	    const uint8_t *);
-/* Returns the forbidden network holding addr, or NULL. */
-const struct lg_prefix *policy_forbidden(const struct lg_policy *,
-	    enum lg_afi, const uint8_t *);
 void	 prefix_format(const struct lg_prefix *, char *, size_t);
 /*
  * What policy_check found: the forbidden network, and when it was reached
@@ -379,9 +375,11 @@ int		 config_load_string(const char *, const char *, const char *,
 /* broker.admin_socket alone, for lgctl, checked as config_load would. */
 int		 config_load_admin_socket(const char *, char *, size_t,
 		    struct lg_diag *);
-/* Every diagnostic through log_warnx (stderr in the foreground). */
-void		 config_log_diag(const struct lg_diag *);
 void		 config_free(struct lg_config *);
+/* Every default, as the loader starts from; release with config_free. */
+void		 config_defaults(struct lg_config *);
+/* A router's defaults for its transport (sessions, port). */
+void		 config_router_defaults(struct lg_router *, enum lg_transport);
 /* Wipes router hosts, ports, credential names, sources: lgwebd. */
 void		 config_forget_router_access(struct lg_config *);
 const struct lg_router *config_router(const struct lg_config *,
@@ -632,7 +630,6 @@ int	 sock_listen_unix(const char *, mode_t, const char *, char *, size_t);
 int	 sock_connect_unix(const char *, int, char *, size_t);
 int	 sock_peer_cred(int, uid_t *, gid_t *, pid_t *);
 int	 sock_set_nonblock(int, int);
-int	 sock_set_cloexec(int);
 /* A literal address only, never a lookup: 0, or -1 for anything else. */
 int	 sock_addr_numeric(const char *, uint16_t, struct sockaddr_storage *,
 	    socklen_t *);

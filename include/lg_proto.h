@@ -185,6 +185,8 @@ void	 proto_hdr_encode(const struct lg_frame_hdr *, uint8_t *);
  */
 int	 proto_hdr_decode(const uint8_t *, struct lg_frame_hdr *);
 const char *proto_msg_name(uint16_t);
+/* A router state's name: "up"...; "unknown" past ROUTER_STATE_LAST. */
+const char *proto_router_state_name(uint8_t);
 
 void	 proto_cursor_init(struct lg_cursor *, void *, size_t);
 int	 proto_put_u8(struct lg_cursor *, uint8_t);

@@ -95,6 +95,10 @@
 /* Reconnect backoff, milliseconds. */
 #define BACKOFF_BASE_MS		500
 #define BACKOFF_MAX_MS		60000
+/* Doublings of the base counted at most: already past BACKOFF_MAX_MS. */
+#define BACKOFF_SHIFT_MAX	10
+/* Command times kept per router for the median lgctl status shows. */
+#define POOL_LAT_SAMPLES	32
 
 /* ev.c: one epoll loop, timers on a binary min-heap, a millisecond clock. */
 struct ev_io {
@@ -552,7 +556,7 @@ struct router {
 	int			 draining;	/* removed: close when empty */
 	struct ev_timer		 t_reap;	/* draining: free when empty */
 	uint64_t		 queries;
-	uint32_t		 lat[32];	/* recent command times, ms */
+	uint32_t		 lat[POOL_LAT_SAMPLES];	/* recent times, ms */
 	unsigned int		 nlat;
 	char			 last_error[LG_ERRSTR_MAX];
 	const struct sess_transport *tr_override;	/* tests */
@@ -588,12 +592,12 @@ void		 pool_shutdown(void);
 int		 pool_backoff_ms(unsigned int, uint32_t);
 unsigned int	 pool_median_ms(const struct router *);
 uint64_t	 pool_probe_ms(const struct router *);
-uint16_t	 pool_router_port(const struct lg_router *);
 int		 pool_has_ready(const struct router *);
 int		 pool_router_is_down(const struct router *);
 void		 pool_router_down(struct router *, uint64_t);
 /* Starts the queued jobs on the idle sessions. */
 void		 pool_dispatch(struct router *);
+int		 pool_would_wait(struct router *);
 void		 pool_slot_connect_addr(struct slot *, size_t);
 void		 pool_slot_recycle(struct slot *);
 void		 pool_slot_set(struct slot *, enum slot_state);

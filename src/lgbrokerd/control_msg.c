@@ -144,24 +144,25 @@ conn_hello(struct conn *c, const uint8_t *p, size_t len)
 }
 
 /*
- * The messages of a connection after HELLO, each with the socket it is
- * allowed on and whether it carries a payload (one that must not is
- * checked empty here); any other type closes the peer.
+ * The messages a front may send after HELLO, each with the socket it is
+ * allowed on and its handler; any other type closes the peer.  How long
+ * each payload may be is the wire's own table (proto.c proto_msgs[]),
+ * enforced by the frame reader before a frame reaches this one: an empty
+ * message's length is 0 here.
  */
 static const struct {
 	uint16_t	 type;
 	int		 admin_only;
-	int		 payload;
 	void		(*fn)(struct conn *, uint32_t, const uint8_t *, size_t);
 } conn_msgs[] = {
-	{ LG_MSG_QUERY,		0, 1, control_req_query },
-	{ LG_MSG_CANCEL,	0, 0, control_req_cancel },
-	{ LG_MSG_WINDOW,	0, 1, control_req_window },
-	{ LG_MSG_LIST_ROUTERS,	0, 0, conn_list_routers },
-	{ LG_MSG_STATUS,	1, 0, conn_status },
-	{ LG_MSG_RELOAD,	1, 0, conn_reload },
-	{ LG_MSG_HOSTKEY,	1, 1, conn_hostkey },
-	{ 0, 0, 0, NULL }
+	{ LG_MSG_QUERY,		0, control_req_query },
+	{ LG_MSG_CANCEL,	0, control_req_cancel },
+	{ LG_MSG_WINDOW,	0, control_req_window },
+	{ LG_MSG_LIST_ROUTERS,	0, conn_list_routers },
+	{ LG_MSG_STATUS,	1, conn_status },
+	{ LG_MSG_RELOAD,	1, conn_reload },
+	{ LG_MSG_HOSTKEY,	1, conn_hostkey },
+	{ 0, 0, NULL }
 };
 
 void
@@ -186,11 +187,6 @@ control_msg_dispatch(struct conn *c, const struct lg_frame_hdr *h,
 	if (conn_msgs[i].type == 0 || (conn_msgs[i].admin_only && !c->admin)) {
 		control_warn(c, "%s not allowed on this socket",
 		    proto_msg_name(h->type));
-		control_close(c);
-		return;
-	}
-	if (!conn_msgs[i].payload && proto_decode_empty(p, h->length) == -1) {
-		control_warn(c, "malformed %s", proto_msg_name(h->type));
 		control_close(c);
 		return;
 	}

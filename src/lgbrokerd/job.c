@@ -372,11 +372,7 @@ job_find(struct router *rt, const char *key)
 static unsigned int
 job_deadline_ms(const struct router *rt, enum lg_query_type type)
 {
-	unsigned int	 ms = rt->gen->conf.broker.deadline_ms[type];
-
-	if (ms == 0 && query_info(type) != NULL)
-		ms = query_info(type)->deadline_ms;
-	return ms ? ms : 30000;
+	return rt->gen->conf.broker.deadline_ms[type];
 }
 
 static enum lg_err
@@ -385,10 +381,10 @@ job_new(struct router *rt, enum lg_query_type type, enum lg_afi afi,
     struct job **jobp, char *err, size_t errlen)
 {
 	struct job	*job;
-	unsigned int	 cap = rt->gen->conf.broker.queue;
 	enum lg_err	 rc;
 
-	if (rt->queued >= (cap ? cap : 16)) {
+	/* broker.queue counts the queries that wait: 0 lets none wait. */
+	if (pool_would_wait(rt) && rt->queued >= rt->gen->conf.broker.queue) {
 		lg_strlcpy(err, job_message(LG_ERR_BUSY), errlen);
 		return LG_ERR_BUSY;
 	}

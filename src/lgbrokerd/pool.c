@@ -92,7 +92,7 @@ pool_backoff_ms(unsigned int attempts, uint32_t rnd)
 {
 	uint64_t	 d = BACKOFF_BASE_MS;
 
-	d <<= attempts > 10 ? 10 : attempts;
+	d <<= attempts > BACKOFF_SHIFT_MAX ? BACKOFF_SHIFT_MAX : attempts;
 	if (d > BACKOFF_MAX_MS)
 		d = BACKOFF_MAX_MS;
 	/* Jitter: between half and all of the delay. */
@@ -110,8 +110,9 @@ lat_cmp(const void *a, const void *b)
 unsigned int
 pool_median_ms(const struct router *rt)
 {
-	uint32_t	 v[32];
-	unsigned int	 n = rt->nlat < 32 ? rt->nlat : 32;
+	uint32_t	 v[POOL_LAT_SAMPLES];
+	unsigned int	 n = rt->nlat < POOL_LAT_SAMPLES ? rt->nlat :
+			    POOL_LAT_SAMPLES;
 
 	if (n == 0)
 		return 0;
@@ -130,9 +131,7 @@ rt_conf(const struct router *rt)
 uint64_t
 pool_probe_ms(const struct router *rt)
 {
-	unsigned int	 probe = rt_conf(rt)->broker.breaker_probe;
-
-	return (uint64_t)(probe ? probe : 30) * 1000;
+	return (uint64_t)rt_conf(rt)->broker.breaker_probe * 1000;
 }
 
 void
@@ -198,14 +197,6 @@ slot_connect(struct slot *sl)
 	}
 	pool_slot_set(sl, SLOT_RESOLVING);
 	pool_resolve_start(rt);
-}
-
-uint16_t
-pool_router_port(const struct lg_router *r)
-{
-	if (r->port != 0)
-		return r->port;
-	return r->transport == TRANSPORT_TELNET ? 23 : 22;
 }
 
 int
@@ -278,7 +269,7 @@ router_failed(struct router *rt, struct session *s)
 	rt->failures++;
 	snprintf(rt->last_error, sizeof(rt->last_error), "%s", s->errstr);
 	log_warnx("router %s: %s", rt->conf->name, s->errstr);
-	if (!pool_router_is_down(rt) && rt->failures < (max ? max : 5))
+	if (!pool_router_is_down(rt) && rt->failures < max)
 		return 0;
 	if (!pool_router_is_down(rt)) {
 		log_warnx("router %s: down after %u failures in a row (%s); "
@@ -483,9 +474,11 @@ pool_sess_output(struct session *s, void *arg, const char *data, size_t len)
 static void
 pool_record(struct router *rt, struct job *job)
 {
-	rt->lat[rt->nlat++ % 32] = (uint32_t)(ev_now() - job->started);
-	if (rt->nlat >= 64)
-		rt->nlat = 32;
+	rt->lat[rt->nlat++ % POOL_LAT_SAMPLES] =
+	    (uint32_t)(ev_now() - job->started);
+	/* A full ring stays full: nlat wraps within [SAMPLES, 2 SAMPLES). */
+	if (rt->nlat >= 2 * POOL_LAT_SAMPLES)
+		rt->nlat = POOL_LAT_SAMPLES;
 	rt->queries++;
 }
 
@@ -529,6 +522,13 @@ pool_idle_slot(struct router *rt)
 		    rt->slots[i].sess->state == SESS_IDLE)
 			return &rt->slots[i];
 	return NULL;
+}
+
+/* 1 if a query submitted now would wait for a session, else 0. */
+int
+pool_would_wait(struct router *rt)
+{
+	return !TAILQ_EMPTY(&rt->queue) || pool_idle_slot(rt) == NULL;
 }
 
 void
@@ -609,12 +609,12 @@ pool_router_new(struct gen *gen, const struct lg_router *r, char *err,
 	TAILQ_INIT(&rt->running);
 	ev_timer_init(&rt->t_probe, router_probe, rt);
 	ev_timer_init(&rt->t_reap, router_reap, rt);
-	if (sock_addr_numeric(r->host, pool_router_port(r), &rt->addrs[0],
+	if (sock_addr_numeric(r->host, r->port, &rt->addrs[0],
 	    &rt->addrlens[0]) == 0) {
 		rt->literal = 1;
 		rt->naddrs = 1;
 	}
-	rt->nslots = r->sessions > 0 ? r->sessions : 2;
+	rt->nslots = r->sessions;
 	rt->slots = xcalloc((size_t)rt->nslots, sizeof(*rt->slots));
 	for (i = 0; i < rt->nslots; i++) {
 		rt->slots[i].rt = rt;

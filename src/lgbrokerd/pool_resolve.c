@@ -105,7 +105,7 @@ router_resolved(void *arg, int gai, const struct sockaddr_storage *ss,
 			continue;
 		rt->addrs[k] = ss[i];
 		rt->addrlens[k] = pool_set_port(&rt->addrs[k],
-		    pool_router_port(rt->conf));
+		    rt->conf->port);
 		k++;
 	}
 	if (gai != 0 || k == 0) {

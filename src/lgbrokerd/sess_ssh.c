@@ -83,7 +83,7 @@ static int
 ssh_setup_options(struct session *s, struct ssh_ctx *c)
 {
 	const struct lg_config	*conf = &s->gen->conf;
-	unsigned int		 port = s->router->port ? s->router->port : 22;
+	unsigned int		 port = s->router->port;
 	long			 timeout = (long)s->connect_timeout;
 	int			 verbosity = SSH_LOG_NOLOG, no = 0;
 

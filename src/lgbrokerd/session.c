@@ -250,8 +250,7 @@ session_new(struct gen *gen, const struct lg_router *rt,
 		memcpy(&s->addr, ss, sslen);
 		s->addrlen = sslen;
 	}
-	s->connect_timeout = gen->conf.broker.connect_timeout ?
-	    gen->conf.broker.connect_timeout : 10;
+	s->connect_timeout = gen->conf.broker.connect_timeout;
 	s->output_cap = gen->conf.broker.output_cap;
 	s->tr = tr;
 	s->owner = owner;

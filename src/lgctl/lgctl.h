@@ -73,7 +73,6 @@ struct lgctl_output {
 };
 extern const struct lgctl_output output_text;
 extern const struct lgctl_output output_json;
-const char	*router_state_name(uint8_t);
 
 /* check.c */
 int	 check_config(const char *, int);

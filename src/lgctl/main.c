@@ -30,6 +30,7 @@
 #include "lgctl.h"
 
 #define LGCTL_DEFAULT_CONFIG	LG_SYSCONFDIR "/lorgnette/lorgnette.conf"
+#define LGCTL_DEFAULT_TIMEOUT	300		/* -t, seconds */
 #define LGCTL_MAX_ROUTERS	64
 #define LGCTL_LINE_MAX		(64 * 1024)
 #define LGCTL_JSON_OUTPUT_MAX	(64 * 1024 * 1024)
@@ -502,7 +503,8 @@ int
 main(int argc, char *argv[])
 {
 	struct lgctl_opts	 o = { LGCTL_DEFAULT_CONFIG, NULL,
-				    &output_text, AFI_ANY, 300 * 1000, 0 };
+				    &output_text, AFI_ANY,
+				    LGCTL_DEFAULT_TIMEOUT * 1000, 0 };
 	struct lgctl_client	 c = { .fd = -1 };
 	const struct lgctl_cmd	*cmd;
 	char			 path[LG_PATH_MAX], err[LG_ERRSTR_MAX];

@@ -35,21 +35,6 @@
 
 #include "lgctl.h"
 
-static const char *const state_names[] = {
-	[ROUTER_STATE_UNKNOWN] = "unknown",
-	[ROUTER_STATE_UP] = "up",
-	[ROUTER_STATE_CONNECTING] = "connecting",
-	[ROUTER_STATE_DOWN] = "down",
-};
-
-const char *
-router_state_name(uint8_t state)
-{
-	if (state > ROUTER_STATE_LAST)
-		return "unknown";
-	return state_names[state];
-}
-
 /*
  * Writes len bytes of outside text for a terminal (see the top of the
  * file); with lines, tab and newline pass too.  Returns the bytes
@@ -121,7 +106,7 @@ text_router(const struct lg_msg_router *r)
 
 	queries_text(r->queries, queries, sizeof(queries));
 	printf("%-16s %-10s %-20s %-16s %s\n", term_str(name, sizeof(name),
-	    r->name), router_state_name(r->state), term_str(loc, sizeof(loc),
+	    r->name), proto_router_state_name(r->state), term_str(loc, sizeof(loc),
 	    r->location), term_str(vendor, sizeof(vendor), r->vendor),
 	    queries);
 }
@@ -132,7 +117,7 @@ text_status(const struct lg_msg_router_status *s)
 	char	 name[4 * LG_NAME_MAX], err[4 * sizeof(s->last_error)];
 
 	printf("%-16s %-10s %3u/%-3u %4u %4u %5u %8u %8" PRIu64 " %6u  %s\n",
-	    term_str(name, sizeof(name), s->name), router_state_name(s->state),
+	    term_str(name, sizeof(name), s->name), proto_router_state_name(s->state),
 	    s->sessions_up, s->sessions_max, s->sessions_idle,
 	    s->sessions_busy, s->queue_len, s->failures, s->queries,
 	    s->median_ms, term_str(err, sizeof(err), s->last_error));
@@ -304,7 +289,7 @@ json_router(const struct lg_msg_router *r)
 	json_array_append_new(json_list_get(), json_pack(
 	    "{s:s, s:s, s:s, s:s, s:o, s:s}", "name", r->name, "location",
 	    r->location, "group", r->group, "vendor", r->vendor, "queries",
-	    json_queries(r->queries), "state", router_state_name(r->state)));
+	    json_queries(r->queries), "state", proto_router_state_name(r->state)));
 }
 
 static void
@@ -318,7 +303,7 @@ json_status(const struct lg_msg_router_status *s)
 {
 	json_array_append_new(json_list_get(), json_pack(
 	    "{s:s, s:s, s:i, s:i, s:i, s:i, s:i, s:i, s:I, s:i, s:s}",
-	    "name", s->name, "state", router_state_name(s->state),
+	    "name", s->name, "state", proto_router_state_name(s->state),
 	    "sessions_max", s->sessions_max, "sessions_up", s->sessions_up,
 	    "sessions_idle", s->sessions_idle, "sessions_busy",
 	    s->sessions_busy, "queue", s->queue_len, "failures",

@@ -84,12 +84,8 @@ api_mono(void)
 int
 api_init(const struct lg_config *conf)
 {
-	size_t	 entries = conf->web.cache_entries ? conf->web.cache_entries :
-	    4096;
-	size_t	 bytes = conf->web.cache_bytes ? conf->web.cache_bytes :
-	    64 * 1024 * 1024;
-
-	if ((api_cache = wcache_new(entries, bytes)) == NULL)
+	if ((api_cache = wcache_new(conf->web.cache_entries,
+	    conf->web.cache_bytes)) == NULL)
 		return -1;
 	if ((limiter = ratelimit_new(conf->web.rate, 65536)) == NULL)
 		return -1;

@@ -19,7 +19,8 @@
  * (router, type, afi, canonical target, vrf), each kept for the TTL of its
  * query type (web.cache; 0 means never cached, the default for ping and
  * traceroute).  Memory is bounded twice, by entry count and by bytes, and
- * the least recently used entries go first.  Entries are immutable and
+ * the least recently used entries go first; a bound of 0 (web.cache_entries
+ * or web.cache_bytes) turns the cache off.  Entries are immutable and
  * reference counted, so a hit is served outside the lock while the cache
  * may drop the entry meanwhile.  The clock is a parameter for the tests.
  */
@@ -41,6 +42,7 @@ struct wcache {
 	size_t			 entries, max_entries;
 	size_t			 bytes, max_bytes;
 	size_t			 entry_max;
+	int			 off;		/* keeps nothing */
 };
 
 struct wcache *
@@ -49,8 +51,6 @@ wcache_new(size_t max_entries, size_t max_bytes)
 	struct wcache	*c;
 	size_t		 n;
 
-	if (max_entries == 0)
-		max_entries = 1;
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return NULL;
 	for (n = 16; n < max_entries * 2; n <<= 1)
@@ -65,6 +65,8 @@ wcache_new(size_t max_entries, size_t max_bytes)
 	/* One answer may take an eighth of the cache, so a few big ones
 	 * cannot flush everything else. */
 	c->entry_max = max_bytes / 8;
+	/* No room for one entry, or no byte: the cache keeps nothing. */
+	c->off = max_entries == 0 || max_bytes == 0;
 	pthread_mutex_init(&c->lock, NULL);
 	return c;
 }
@@ -267,16 +269,8 @@ int
 wcache_storable(struct wcache *c, enum lg_err e, int truncated,
     unsigned int ttl, size_t len)
 {
-	return e == LG_OK && !truncated && ttl > 0 && len <= c->entry_max;
-}
-
-int
-wcache_put(struct wcache *c, const struct wcache_key *k, const char *command,
-    const char *out, size_t len, uint32_t runtime_ms, time_t performed_at,
-    unsigned int ttl, double now)
-{
-	return wcache_put_parsed(c, k, command, out, len, NULL, 0, runtime_ms,
-	    performed_at, ttl, now);
+	return !c->off && e == LG_OK && !truncated && ttl > 0 &&
+	    len <= c->entry_max;
 }
 
 /* Keeps a copy of the parsed JSON text beside the output. */
@@ -302,7 +296,7 @@ wcache_put_parsed(struct wcache *c, const struct wcache_key *k,
 	struct wcache_entry	*e, *old;
 	size_t			 size;
 
-	if (ttl == 0 || len > c->entry_max || (parsed != NULL &&
+	if (c->off || ttl == 0 || len > c->entry_max || (parsed != NULL &&
 	    plen > c->entry_max - len))
 		return -1;
 	if ((e = entry_new(k, command, out, len)) == NULL)

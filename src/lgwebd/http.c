@@ -40,6 +40,8 @@
 
 #define HTTP_MAX_DAEMONS	16
 #define HTTP_POOL		2
+/* Connections one address may hold, at least (or a quarter of all). */
+#define HTTP_PER_IP_MIN		16
 #define M_GET			0x01	/* GET and HEAD */
 #define M_POST			0x02
 #define R_SAMESITE		0x04	/* runs queries: no cross-site caller */
@@ -652,11 +654,10 @@ http_daemon(const struct lg_config *conf, const struct sockaddr_storage *ss)
 {
 	unsigned int	 flags = MHD_USE_INTERNAL_POLLING_THREAD |
 	    MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
-	unsigned int	 maxconn = conf->web.max_connections ?
-	    conf->web.max_connections : 1024;
-	unsigned int	 perip = maxconn / 4 < 16 ? 16 : maxconn / 4;
-	unsigned int	 timeout = conf->web.connection_timeout ?
-	    conf->web.connection_timeout : 30;
+	unsigned int	 maxconn = conf->web.max_connections;
+	unsigned int	 perip = maxconn / 4 < HTTP_PER_IP_MIN ? HTTP_PER_IP_MIN :
+	    maxconn / 4;
+	unsigned int	 timeout = conf->web.connection_timeout;
 
 	if (ss->ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;

@@ -33,8 +33,6 @@
 static json_t *
 router_json(const struct lg_msg_router *m)
 {
-	static const char *const states[] = { "unknown", "up", "connecting",
-	    "down" };
 	json_t	*q = json_array();
 	size_t	 i;
 
@@ -44,8 +42,7 @@ router_json(const struct lg_msg_router *m)
 			    json_string(query_name((enum lg_query_type)i)));
 	return json_pack("{s:s, s:s, s:s, s:s, s:o, s:s}", "name", m->name,
 	    "location", m->location, "group", m->group, "vendor", m->vendor,
-	    "queries", q, "state", m->state <= ROUTER_STATE_LAST ?
-	    states[m->state] : "unknown");
+	    "queries", q, "state", proto_router_state_name(m->state));
 }
 
 /* One row of query.c's table: name, label, what it takes, afi choice. */

@@ -250,8 +250,6 @@ render_hist(struct lg_buf *b)
 static void
 render_routers(struct lg_buf *b)
 {
-	static const char *const states[] = { "unknown", "up", "connecting",
-	    "down" };
 	struct lg_msg_router	*rs;
 	size_t			 n, i, count[ROUTER_STATE_LAST + 1] = { 0 };
 
@@ -263,8 +261,8 @@ render_routers(struct lg_buf *b)
 	buf_printf(b, "# HELP lg_routers Routers by state, as the broker "
 	    "reports them.\n# TYPE lg_routers gauge\n");
 	for (i = 0; i <= ROUTER_STATE_LAST; i++)
-		buf_printf(b, "lg_routers{state=\"%s\"} %zu\n", states[i],
-		    count[i]);
+		buf_printf(b, "lg_routers{state=\"%s\"} %zu\n",
+		    proto_router_state_name((uint8_t)i), count[i]);
 	buf_printf(b, "# HELP lg_router_up Whether the router has a warm "
 	    "session (1) or not (0).\n# TYPE lg_router_up gauge\n");
 	for (i = 0; i < n; i++)

@@ -213,14 +213,14 @@ rl_find(struct ratelimit *rl, const uint8_t *key)
 
 /*
  * A bucket holds up to rate.tokens tokens and refills continuously at
- * rate.tokens per rate.period seconds.  Taking n tokens either succeeds
+ * rate.tokens per rate.period seconds (at least 1: config_rate_parse).  Taking n tokens either succeeds
  * whole or takes nothing and says how long until it would succeed.
  */
 static unsigned int
 rl_bucket(const struct lg_rate *r, double *tokens, double *last,
     unsigned int n, double now)
 {
-	double		 cap = r->tokens, per = r->period ? r->period : 1, w;
+	double		 cap = r->tokens, per = r->period, w;
 	unsigned int	 wait;
 
 	if (*tokens < 0) {
@@ -238,7 +238,7 @@ rl_bucket(const struct lg_rate *r, double *tokens, double *last,
 		return 0;
 	}
 	if (n > cap)
-		return r->period ? r->period : 1;
+		return r->period;
 	/* Rounded up: a client told to wait must then succeed. */
 	w = (n - *tokens) * per / cap;
 	wait = (unsigned int)w;

@@ -291,8 +291,7 @@ void
 slot_init(struct api_req *r, struct api_slot *s, const char *router,
     unsigned int runtime)
 {
-	int64_t		 max = r->conf->web.runtime_max ?
-	    r->conf->web.runtime_max : 120;
+	int64_t		 max = r->conf->web.runtime_max;
 
 	s->req = r;
 	lg_strlcpy(s->router, router, sizeof(s->router));

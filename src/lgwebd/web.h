@@ -214,10 +214,10 @@ struct wcache_entry {
 struct wcache;
 struct wcache *wcache_new(size_t, size_t);
 void	 wcache_free(struct wcache *);
-/* Stores a copy; 0, or -1 when it does not fit or ttl is 0. */
-int	 wcache_put(struct wcache *, const struct wcache_key *, const char *,
-	    const char *, size_t, uint32_t, time_t, unsigned int, double);
-/* The same, with the parsed answer's JSON text (NULL: none). */
+/*
+ * Stores a copy of an answer and its parsed JSON text (NULL: none); 0, or
+ * -1 when it does not fit or ttl is 0.
+ */
 int	 wcache_put_parsed(struct wcache *, const struct wcache_key *,
 	    const char *, const char *, size_t, const char *, size_t,
 	    uint32_t, time_t, unsigned int, double);

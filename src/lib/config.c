@@ -64,9 +64,7 @@ static const struct {
 static int	 config_apply(struct config_ctx *, const config_setting_t *);
 static int	 config_toplevel(struct config_ctx *,
 		    const config_setting_t *);
-static void	 config_defaults(struct lg_config *);
 static int	 config_set_dir(struct lg_config *, const char *, int);
-static void	 config_log_line(const char *);
 static long	 config_diag_line(const char *);
 
 /* The byte glibc fills freed memory with while a file is loaded. */
@@ -264,7 +262,12 @@ config_toplevel(struct config_ctx *ctx, const config_setting_t *root)
 	return bad ? -1 : 0;
 }
 
-static void
+/*
+ * Every default of lorgnette.conf, the one source of them: the loader
+ * starts from here, and so do tests that build a configuration in C.
+ * Allocates (listen, policy): release with config_free.
+ */
+void
 config_defaults(struct lg_config *conf)
 {
 	config_sections_defaults(conf);
@@ -418,15 +421,3 @@ config_diag_sort(struct lg_diag *diag, size_t from)
 	}
 }
 
-static void
-config_log_line(const char *line)
-{
-	log_warnx("%s", line);
-}
-
-/* For the daemons: every diagnostic through the log (stderr with -d/-n). */
-void
-config_log_diag(const struct lg_diag *diag)
-{
-	diag_print(diag, config_log_line);
-}

@@ -84,6 +84,9 @@ static const struct {
 	{ NULL,		TRANSPORT_SSH,		0 }
 };
 
+/* Sessions a router keeps open when it does not say. */
+#define CONFIG_SESSIONS_DEFAULT	2
+
 static int	 config_router_one(struct config_ctx *,
 		    const config_setting_t *, int);
 static void	 config_router_where(struct config_ctx *,
@@ -246,6 +249,30 @@ config_router_queries(struct config_ctx *ctx, const config_setting_t *s,
 	cr->r.queries = cr->queries & global & ~cr->disable;
 }
 
+/* The well-known port of a transport. */
+static uint16_t
+config_transport_port(enum lg_transport transport)
+{
+	size_t	 t;
+
+	for (t = 0; config_transports[t].name != NULL; t++)
+		if (config_transports[t].transport == transport)
+			break;
+	return config_transports[t].port;
+}
+
+/*
+ * A router's defaults over the given transport: the values the loader
+ * starts from, and what tests that build a router in C start from.
+ */
+void
+config_router_defaults(struct lg_router *r, enum lg_transport transport)
+{
+	r->transport = transport;
+	r->sessions = CONFIG_SESSIONS_DEFAULT;
+	r->port = config_transport_port(transport);
+}
+
 /* Parses element i of the list into the routers array; 0 or -1. */
 static int
 config_router_one(struct config_ctx *ctx, const config_setting_t *s, int i)
@@ -253,18 +280,16 @@ config_router_one(struct config_ctx *ctx, const config_setting_t *s, int i)
 	struct lg_config	*conf = ctx->conf;
 	struct config_router	 cr = { 0 };
 	const struct lg_router	*dup;
-	size_t			 before = ctx->diag->nerrors, t;
+	size_t			 before = ctx->diag->nerrors;
 
 	config_router_where(ctx, s, i);
-	cr.r.transport = TRANSPORT_SSH;
-	cr.r.sessions = 2;
+	config_router_defaults(&cr.r, TRANSPORT_SSH);
+	cr.r.port = 0;		/* the transport's, unless given */
 	cr.r.line = config_setting_source_line(s);
 	cr.queries = CONFIG_QMASK_UNSET;
 	config_group(ctx, s, router_keys, &cr);
 	if (cr.r.port == 0)
-		for (t = 0; config_transports[t].name != NULL; t++)
-			if (config_transports[t].transport == cr.r.transport)
-				cr.r.port = config_transports[t].port;
+		cr.r.port = config_transport_port(cr.r.transport);
 	config_router_queries(ctx, s, &cr);
 	if ((dup = config_router(conf, cr.r.name)) != NULL)
 		diag_error(ctx->diag, ctx->file, cr.r.line,

@@ -138,7 +138,7 @@ void
 drv_error(struct drv_load *ld, const config_setting_t *s, const char *fmt,
     ...)
 {
-	char		 msg[512];
+	char		 msg[DRV_MSG_MAX];
 	va_list		 ap;
 	int		 line = 0;
 
@@ -155,7 +155,7 @@ const char *
 drv_path(const config_setting_t *s, char *buf, size_t size)
 {
 	const char	*name, *sep;
-	char		 tmp[128];
+	char		 tmp[DRV_PATH_MAX];
 
 	buf[0] = '\0';
 	for (; s != NULL && !config_setting_is_root(s); s = s->parent) {
@@ -175,7 +175,7 @@ drv_path(const config_setting_t *s, char *buf, size_t size)
 int
 drv_string(struct drv_load *ld, const config_setting_t *s, const char **str)
 {
-	char		 path[128];
+	char		 path[DRV_PATH_MAX];
 
 	if (config_setting_type(s) != CONFIG_TYPE_STRING) {
 		drv_error(ld, s, "%s: expected a string",
@@ -222,7 +222,7 @@ drv_regex(struct drv_load *ld, const config_setting_t *s,
     struct lg_regex *re, int at_end)
 {
 	const char	*src;
-	char		 err[192], path[128];
+	char		 err[LG_ERRSTR_MAX], path[DRV_PATH_MAX];
 	size_t		 len;
 
 	if (drv_string(ld, s, &src) == -1)
@@ -299,7 +299,7 @@ drv_group(struct drv_load *ld, const config_setting_t *s,
     const char *const *names, const config_setting_t **found)
 {
 	const config_setting_t	*m;
-	char			 path[128];
+	char			 path[DRV_PATH_MAX];
 	unsigned int		 i, j;
 
 	if (!config_setting_is_group(s)) {
@@ -348,7 +348,7 @@ drv_enable(struct drv_load *ld, const config_setting_t *s)
 static int
 drv_strings(struct drv_load *ld, const config_setting_t *s, int max)
 {
-	char		 path[128];
+	char		 path[DRV_PATH_MAX];
 	int		 n;
 
 	drv_path(s, path, sizeof(path));

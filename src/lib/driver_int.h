@@ -30,6 +30,11 @@
 
 #include "lg.h"
 
+/* A setting's dotted path in a driver file, as messages show it. */
+#define DRV_PATH_MAX	128
+/* One message about a driver file, before its file:line prefix. */
+#define DRV_MSG_MAX	512
+
 /* One driver file being loaded. */
 struct drv_load {
 	const char		*file;

@@ -42,7 +42,7 @@ drv_tmpl(struct drv_load *ld, enum lg_query_type q, enum lg_afi afi,
 	struct lg_driver_query	*dq = &ld->d->queries[q];
 	const config_setting_t	*e;
 	const char		*str;
-	char			 err[LG_ERRSTR_MAX], path[128];
+	char			 err[LG_ERRSTR_MAX], path[DRV_PATH_MAX];
 	int			 i, n = 1, k = 0;
 
 	drv_path(s, path, sizeof(path));
@@ -91,12 +91,33 @@ static const struct {
 };
 #define DRV_NSLOTS	(sizeof(drv_slots) / sizeof(drv_slots[0]))
 
+/*
+ * Whether the keys seen (bit j for drv_slots[j]) mix an "any" template
+ * with a per-family one of the same kind (plain or large).
+ */
+static int
+drv_slots_mixed(unsigned int seen)
+{
+	int		 any[2] = { 0, 0 }, family[2] = { 0, 0 };
+	unsigned int	 j;
+
+	for (j = 0; j < DRV_NSLOTS; j++) {
+		if (!(seen & 1U << j))
+			continue;
+		if (drv_slots[j].afi == AFI_ANY)
+			any[drv_slots[j].large] = 1;
+		else
+			family[drv_slots[j].large] = 1;
+	}
+	return (any[0] && family[0]) || (any[1] && family[1]);
+}
+
 static void
 drv_query_group(struct drv_load *ld, enum lg_query_type q,
     const config_setting_t *s)
 {
 	const config_setting_t	*m;
-	char			 path[128];
+	char			 path[DRV_PATH_MAX];
 	unsigned int		 i, j, seen = 0;
 
 	for (i = 0; (m = config_setting_get_elem(s, i)) != NULL; i++) {
@@ -118,7 +139,7 @@ drv_query_group(struct drv_load *ld, enum lg_query_type q,
 		seen |= 1U << j;
 		drv_tmpl(ld, q, drv_slots[j].afi, drv_slots[j].large, m);
 	}
-	if (((seen & 1) && (seen & 6)) || ((seen & 8) && (seen & 48)))
+	if (drv_slots_mixed(seen))
 		drv_error(ld, s, "%s: mixes 'any' with per-family templates",
 		    drv_path(s, path, sizeof(path)));
 }
@@ -128,7 +149,7 @@ drv_queries(struct drv_load *ld, const config_setting_t *s)
 {
 	const config_setting_t	*m;
 	enum lg_query_type	 q;
-	char			 path[128];
+	char			 path[DRV_PATH_MAX];
 	unsigned int		 i;
 
 	if (!config_setting_is_group(s)) {

@@ -19,8 +19,6 @@
  * mapping to HTTP statuses (DESIGN.md section 6).
  */
 
-#include <string.h>
-
 #include "lg.h"
 
 static const struct {
@@ -60,17 +58,4 @@ lg_err_http_status(enum lg_err e)
 	if ((unsigned int)e >= LG_ERR_COUNT)
 		return 500;
 	return lg_errs[e].http;
-}
-
-int
-lg_err_from_name(const char *name, enum lg_err *e)
-{
-	unsigned int	 i;
-
-	for (i = 0; i < LG_ERR_COUNT; i++)
-		if (strcmp(lg_errs[i].name, name) == 0) {
-			*e = (enum lg_err)i;
-			return 0;
-		}
-	return -1;
 }

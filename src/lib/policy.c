@@ -217,19 +217,3 @@ policy_check(const struct lg_policy *pol, const struct lg_prefix *p,
 		return 1;
 	return 0;
 }
-
-const struct lg_prefix *
-policy_forbidden(const struct lg_policy *pol, enum lg_afi afi,
-    const uint8_t *addr)
-{
-	struct lg_prefix	 p = { .family = afi };
-	struct lg_policy_hit	 hit;
-
-	if (afi != AFI_IPV4 && afi != AFI_IPV6)
-		return NULL;
-	p.len = afi == AFI_IPV4 ? 32 : 128;
-	memcpy(p.addr, addr, afi == AFI_IPV4 ? 4 : 16);
-	if (policy_check(pol, &p, &hit) == 0)
-		return NULL;
-	return hit.net;
-}

@@ -66,6 +66,14 @@ static const struct {
 	[LG_MSG_RESULT_PARSED] =	{ "RESULT_PARSED", LG_DATA_CHUNK_MAX },
 };
 
+/* Router states by name, for lgctl, the API and the metrics alike. */
+static const char *const proto_router_states[ROUTER_STATE_LAST + 1] = {
+	[ROUTER_STATE_UNKNOWN] =	"unknown",
+	[ROUTER_STATE_UP] =		"up",
+	[ROUTER_STATE_CONNECTING] =	"connecting",
+	[ROUTER_STATE_DOWN] =		"down",
+};
+
 static void
 put_be16(uint8_t *p, uint16_t v)
 {
@@ -127,6 +135,15 @@ proto_msg_name(uint16_t type)
 	if (type >= LG_MSG_TYPE_MAX || proto_msgs[type].name == NULL)
 		return "UNKNOWN";
 	return proto_msgs[type].name;
+}
+
+/* A router state's name; "unknown" for a value past ROUTER_STATE_LAST. */
+const char *
+proto_router_state_name(uint8_t state)
+{
+	if (state > ROUTER_STATE_LAST)
+		return proto_router_states[ROUTER_STATE_UNKNOWN];
+	return proto_router_states[state];
 }
 
 /* Whether type is a known message that carries no payload. */

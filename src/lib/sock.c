@@ -79,16 +79,6 @@ sock_set_nonblock(int fd, int on)
 }
 
 int
-sock_set_cloexec(int fd)
-{
-	int		 flags;
-
-	if ((flags = fcntl(fd, F_GETFD)) == -1)
-		return -1;
-	return fcntl(fd, F_SETFD, flags | FD_CLOEXEC) == -1 ? -1 : 0;
-}
-
-int
 sock_peer_cred(int fd, uid_t *uid, gid_t *gid, pid_t *pid)
 {
 	struct ucred	 uc;

@@ -108,12 +108,17 @@ fuzz_json(const char *s, size_t len)
 static void
 fuzz_rfc8522(char *s)
 {
-	static struct lg_config	 conf;	/* no VRF offered */
+	static struct lg_config	 conf;	/* the defaults: no VRF offered */
+	static int		 loaded;
 	struct rfc8522_req	 r;
 	struct rfc8522_params	 p;
 	char			 path[1024], err[LG_ERRSTR_MAX];
 	char			*q;
 
+	if (!loaded) {
+		config_defaults(&conf);
+		loaded = 1;
+	}
 	if ((q = strchr(s, '?')) != NULL)
 		*q++ = '\0';
 	unescape(s);

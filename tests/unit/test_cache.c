@@ -40,6 +40,16 @@ key(struct wcache_key *k, const char *router, const char *target)
 	k->type = Q_BGP_ROUTE;
 }
 
+/* An answer without a parsed text. */
+static int
+cache_put(struct wcache *c, const struct wcache_key *k, const char *command,
+    const char *out, size_t len, uint32_t runtime_ms, time_t performed_at,
+    unsigned int ttl, double now)
+{
+	return wcache_put_parsed(c, k, command, out, len, NULL, 0, runtime_ms,
+	    performed_at, ttl, now);
+}
+
 static void
 test_ttl(void **state)
 {
@@ -50,7 +60,7 @@ test_ttl(void **state)
 	(void)state;
 	assert_non_null(c = wcache_new(16, 1 << 20));
 	key(&k, "r1", "198.18.0.0/24");
-	assert_int_equal(wcache_put(c, &k, "show bgp", "out\n", 4, 12, 1000,
+	assert_int_equal(cache_put(c, &k, "show bgp", "out\n", 4, 12, 1000,
 	    60, 10.0), 0);
 	assert_non_null(e = wcache_get(c, &k, 69.9));
 	assert_int_equal(e->len, 4);
@@ -61,7 +71,7 @@ test_ttl(void **state)
 	wcache_release(c, e);
 	assert_null(wcache_get(c, &k, 70.0));	/* expired, and dropped */
 	/* Every key field counts. */
-	assert_int_equal(wcache_put(c, &k, "c", "x", 1, 1, 0, 60, 0), 0);
+	assert_int_equal(cache_put(c, &k, "c", "x", 1, 1, 0, 60, 0), 0);
 	k2 = k;
 	k2.afi = AFI_IPV4;
 	assert_null(wcache_get(c, &k2, 1));
@@ -80,13 +90,13 @@ test_ttl(void **state)
 	assert_int_equal(e->parsed_len, 21);
 	wcache_release(c, e);
 	key(&k, "r1", "198.18.2.0/24");
-	assert_int_equal(wcache_put(c, &k, "c", "x", 1, 1, 0, 60, 0), 0);
+	assert_int_equal(cache_put(c, &k, "c", "x", 1, 1, 0, 60, 0), 0);
 	assert_non_null(e = wcache_get(c, &k, 1));
 	assert_null(e->parsed);
 	wcache_release(c, e);
 	/* A TTL of 0 means never. */
 	key(&k, "r1", "198.18.0.1");
-	assert_int_equal(wcache_put(c, &k, "ping", "x", 1, 1, 0, 0, 0), -1);
+	assert_int_equal(cache_put(c, &k, "ping", "x", 1, 1, 0, 0, 0), -1);
 	assert_null(wcache_get(c, &k, 0));
 	wcache_free(c);
 }
@@ -108,12 +118,12 @@ test_lru_count(void **state)
 		key(&k[i], "r1", t);
 	}
 	for (i = 0; i < 3; i++)
-		assert_int_equal(wcache_put(c, &k[i], "c", "o", 1, 1, 0, 60,
+		assert_int_equal(cache_put(c, &k[i], "c", "o", 1, 1, 0, 60,
 		    0), 0);
 	/* Touch 0 so that 1 is now the least recently used. */
 	assert_non_null(e = wcache_get(c, &k[0], 1));
 	wcache_release(c, e);
-	assert_int_equal(wcache_put(c, &k[3], "c", "o", 1, 1, 0, 60, 0), 0);
+	assert_int_equal(cache_put(c, &k[3], "c", "o", 1, 1, 0, 60, 0), 0);
 	wcache_stats(c, &n, &b);
 	assert_int_equal(n, 3);
 	assert_null(wcache_get(c, &k[1], 1));
@@ -122,7 +132,7 @@ test_lru_count(void **state)
 		wcache_release(c, e);
 	}
 	/* Replacing a key keeps one entry with the new content. */
-	assert_int_equal(wcache_put(c, &k[0], "c2", "new", 3, 1, 0, 60, 0), 0);
+	assert_int_equal(cache_put(c, &k[0], "c2", "new", 3, 1, 0, 60, 0), 0);
 	wcache_stats(c, &n, &b);
 	assert_int_equal(n, 3);
 	assert_non_null(e = wcache_get(c, &k[0], 1));
@@ -149,7 +159,7 @@ test_bytes(void **state)
 	key(&k1, "r1", "a");
 	key(&k2, "r2", "b");
 	key(&k3, "r3", "c");
-	assert_int_equal(wcache_put(c, &k1, "c", big, 20 * 1024, 1, 0, 60, 0),
+	assert_int_equal(cache_put(c, &k1, "c", big, 20 * 1024, 1, 0, 60, 0),
 	    -1);
 	/* The parsed answer counts toward the one-entry limit too. */
 	assert_int_equal(wcache_put_parsed(c, &k1, "c", big, 6 * 1024, big,
@@ -163,7 +173,7 @@ test_bytes(void **state)
 
 		snprintf(t, sizeof(t), "t%d", i);
 		key(&k3, "r3", t);
-		assert_int_equal(wcache_put(c, &k3, "c", big, 9 * 1024, 1, 0,
+		assert_int_equal(cache_put(c, &k3, "c", big, 9 * 1024, 1, 0,
 		    60, 0), 0);
 		wcache_stats(c, &n, &b);
 		assert_true(b <= 80 * 1024);
@@ -171,7 +181,7 @@ test_bytes(void **state)
 	assert_true(n < 10);
 	/* A reference survives eviction. */
 	key(&k1, "r1", "held");
-	assert_int_equal(wcache_put(c, &k1, "c", big, 9 * 1024, 1, 0, 60, 0),
+	assert_int_equal(cache_put(c, &k1, "c", big, 9 * 1024, 1, 0, 60, 0),
 	    0);
 	assert_non_null(e = wcache_get(c, &k1, 1));
 	for (int i = 0; i < 20; i++) {
@@ -179,7 +189,7 @@ test_bytes(void **state)
 
 		snprintf(t, sizeof(t), "u%d", i);
 		key(&k2, "r2", t);
-		wcache_put(c, &k2, "c", big, 9 * 1024, 1, 0, 60, 0);
+		cache_put(c, &k2, "c", big, 9 * 1024, 1, 0, 60, 0);
 	}
 	assert_null(wcache_get(c, &k1, 1));
 	assert_int_equal(e->len, 9 * 1024);
@@ -207,6 +217,30 @@ test_storable(void **state)
 }
 
 /*
+ * Issue 11: web.cache_entries = 0 was taken for one entry.  A bound of 0,
+ * entries or bytes, turns the cache off: nothing is stored or found.
+ */
+static void
+test_zero_bounds(void **state)
+{
+	static const size_t	 bounds[][2] = { { 0, 1 << 20 }, { 16, 0 } };
+	struct wcache		*c;
+	struct wcache_key	 k;
+	size_t			 i;
+
+	(void)state;
+	key(&k, "r1", "198.18.0.0/24");
+	for (i = 0; i < sizeof(bounds) / sizeof(bounds[0]); i++) {
+		assert_non_null(c = wcache_new(bounds[i][0], bounds[i][1]));
+		assert_false(wcache_storable(c, LG_OK, 0, 60, 4));
+		assert_int_equal(cache_put(c, &k, "show bgp", "out\n", 4, 12,
+		    1000, 60, 10.0), -1);
+		assert_null(wcache_get(c, &k, 11.0));
+		wcache_free(c);
+	}
+}
+
+/*
  * The escaped copy a JSON hit is served from: what jansson makes of the
  * output after invalid UTF-8 became '?', without the quotes, and counted
  * in the cache's bytes.
@@ -223,12 +257,12 @@ test_json(void **state)
 	(void)state;
 	assert_non_null(c = wcache_new(16, 1 << 20));
 	key(&k, "r1", "t");
-	assert_int_equal(wcache_put(c, &k, "c", "", 0, 1, 0, 60, 0), 0);
+	assert_int_equal(cache_put(c, &k, "c", "", 0, 1, 0, 60, 0), 0);
 	wcache_stats(c, &n, &b0);
 	assert_non_null(e = wcache_get(c, &k, 1));
 	assert_string_equal(e->json, "");
 	wcache_release(c, e);
-	assert_int_equal(wcache_put(c, &k, "c", out, sizeof(out) - 1, 1, 0,
+	assert_int_equal(cache_put(c, &k, "c", out, sizeof(out) - 1, 1, 0,
 	    60, 0), 0);
 	assert_non_null(e = wcache_get(c, &k, 1));
 	assert_non_null(e->json);
@@ -252,6 +286,7 @@ main(void)
 		cmocka_unit_test(test_lru_count),
 		cmocka_unit_test(test_bytes),
 		cmocka_unit_test(test_storable),
+		cmocka_unit_test(test_zero_bounds),
 		cmocka_unit_test(test_json),
 	};
 

@@ -165,18 +165,6 @@ test_json_routers(void **state)
 	free(out);
 }
 
-static void
-test_state_names(void **state)
-{
-	(void)state;
-	assert_string_equal(router_state_name(ROUTER_STATE_UP), "up");
-	assert_string_equal(router_state_name(ROUTER_STATE_CONNECTING),
-	    "connecting");
-	assert_string_equal(router_state_name(ROUTER_STATE_DOWN), "down");
-	assert_string_equal(router_state_name(ROUTER_STATE_LAST + 1),
-	    "unknown");
-}
-
 int
 main(void)
 {
@@ -184,7 +172,6 @@ main(void)
 		cmocka_unit_test(test_text_router_escaped),
 		cmocka_unit_test(test_text_status_escaped),
 		cmocka_unit_test(test_json_routers),
-		cmocka_unit_test(test_state_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

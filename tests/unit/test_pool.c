@@ -306,12 +306,30 @@ static struct lg_credential	 cred;
 static struct lg_driver		 drv;
 static struct broker		 bk;
 
+/*
+ * The generation's configuration as the loader starts it, from the one
+ * defaults function, with rconf as its router: every test that changes a
+ * key puts the defaults back with this.
+ */
+static void
+conf_reset(void)
+{
+	gen.conf.routers = NULL;
+	gen.conf.nrouters = 0;
+	config_free(&gen.conf);
+	memset(&gen.conf, 0, sizeof(gen.conf));
+	config_defaults(&gen.conf);
+	gen.conf.routers = &rconf;
+	gen.conf.nrouters = 1;
+}
+
 static int
 group_setup(void **state)
 {
 	char	 err[128];
 
 	(void)state;
+	config_router_defaults(&rconf, TRANSPORT_SSH);
 	lg_strlcpy(rconf.name, "r1", sizeof(rconf.name));
 	lg_strlcpy(rconf.driver, "tiny", sizeof(rconf.driver));
 	lg_strlcpy(rconf.credential, "c", sizeof(rconf.credential));
@@ -332,9 +350,7 @@ group_setup(void **state)
 	    xstrdup("show bgp ipv6 unicast summary");
 	drv.supported = rconf.queries;
 	gen.refs = 1;
-	gen.conf.routers = &rconf;
-	gen.conf.nrouters = 1;
-	assert_int_equal(policy_init_defaults(&gen.conf.policy), 0);
+	conf_reset();
 	gen.creds.creds = &cred;
 	gen.creds.ncreds = 1;
 	gen.drivers.drivers = &drv;
@@ -352,7 +368,8 @@ group_teardown(void **state)
 {
 	(void)state;
 	assert_int_equal(gen.refs, 1);
-	policy_free(&gen.conf.policy);
+	gen.conf.routers = NULL;
+	config_free(&gen.conf);
 	regex_free(&drv.prompt);
 	free(drv.queries[Q_BGP_ROUTE].tmpl[AFI_IPV4]);
 	free(drv.queries[Q_BGP_SUMMARY].tmpl[AFI_IPV4]);
@@ -681,8 +698,39 @@ test_queue_busy(void **state)
 	/* FIFO: the queued ones ran in order after the first. */
 	assert_true(strstr(fakes[0].sent.data, "1.0.2.0") <
 	    strstr(fakes[0].sent.data, "1.0.3.0"));
-	gen.conf.broker.queue = 0;
+	conf_reset();
 	down(rt, r, 4);
+}
+
+/*
+ * Issue 11: broker.queue = 0 was taken for the default of 16.  Now no
+ * query waits: one that finds an idle session runs, the next is busy at
+ * once.
+ */
+static void
+test_queue_zero_busy(void **state)
+{
+	struct router	*rt;
+	struct rec	 r[2];
+
+	(void)state;
+	gen.conf.broker.queue = 0;
+	rt = up(1);
+	hold = "show bgp ipv4 unicast 1.0.1";
+	rec_init(&r[0]);
+	rec_init(&r[1]);
+	assert_int_equal(submit(rt, &r[0], Q_BGP_ROUTE, "1.0.1.0/24"), LG_OK);
+	pump();
+	assert_int_equal(r[0].begins, 1);
+	assert_int_equal(submit(rt, &r[1], Q_BGP_ROUTE, "1.0.2.0/24"),
+	    LG_ERR_BUSY);
+	assert_int_equal(r[1].begins, 0);
+	assert_int_equal(rt->queued, 0);
+	hold = NULL;
+	pump();
+	assert_int_equal(r[0].err, LG_OK);
+	conf_reset();
+	down(rt, r, 2);
 }
 
 static void
@@ -712,7 +760,7 @@ test_deadline(void **state)
 	assert_true(nfakes > before);
 	assert_int_equal(r[1].ends, 1);
 	assert_int_equal(r[1].err, LG_OK);
-	gen.conf.broker.deadline_ms[Q_BGP_ROUTE] = 0;
+	conf_reset();
 	down(rt, r, 2);
 }
 
@@ -805,7 +853,7 @@ test_breaker(void **state)
 	assert_int_equal(submit(rt, &r[0], Q_BGP_ROUTE, "1.0.4.0/24"), LG_OK);
 	pump();
 	assert_int_equal(r[0].err, LG_OK);
-	gen.conf.broker.breaker_failures = 0;
+	conf_reset();
 	down(rt, r, 1);
 }
 
@@ -839,8 +887,7 @@ test_keepalive_and_recycle(void **state)
 	pump();
 	assert_int_equal(r[0].err, LG_OK);
 	drv.keepalive = NULL;
-	gen.conf.broker.keepalive = 0;
-	gen.conf.broker.idle_timeout = 0;
+	conf_reset();
 	down(rt, r, 1);
 }
 
@@ -904,7 +951,7 @@ test_drain(void **state)
 	ev_advance(0);
 	assert_true(TAILQ_EMPTY(&bk.draining));
 	assert_int_equal(gen.refs, 1);
-	gen.conf.broker.breaker_probe = 0;
+	conf_reset();
 	buf_free(&r[0].data);
 }
 
@@ -1019,7 +1066,7 @@ named_done(struct router *rt)
 {
 	pool_router_free(rt);
 	lg_strlcpy(rconf.host, "127.0.0.1", sizeof(rconf.host));
-	rconf.port = 0;
+	config_router_defaults(&rconf, TRANSPORT_SSH);
 }
 
 /*
@@ -1222,6 +1269,7 @@ main(void)
 		cmocka_unit_test(test_query),
 		cmocka_unit_test(test_coalesce),
 		cmocka_unit_test(test_queue_busy),
+		cmocka_unit_test(test_queue_zero_busy),
 		cmocka_unit_test(test_deadline),
 		cmocka_unit_test(test_flow_control),
 		cmocka_unit_test(test_parsed),

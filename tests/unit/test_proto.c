@@ -342,6 +342,23 @@ test_hdr_every_type(void **state)
 	assert_string_equal(proto_msg_name(LG_MSG_TYPE_MAX), "UNKNOWN");
 }
 
+/* One table of router-state names serves lgctl, the API and /metrics. */
+static void
+test_router_state_names(void **state)
+{
+	(void)state;
+	assert_string_equal(proto_router_state_name(ROUTER_STATE_UNKNOWN),
+	    "unknown");
+	assert_string_equal(proto_router_state_name(ROUTER_STATE_UP), "up");
+	assert_string_equal(proto_router_state_name(ROUTER_STATE_CONNECTING),
+	    "connecting");
+	assert_string_equal(proto_router_state_name(ROUTER_STATE_DOWN),
+	    "down");
+	assert_string_equal(proto_router_state_name(ROUTER_STATE_LAST + 1),
+	    "unknown");
+	assert_string_equal(proto_router_state_name(UINT8_MAX), "unknown");
+}
+
 static void
 test_hdr_refused(void **state)
 {
@@ -1293,6 +1310,7 @@ main(void)
 		cmocka_unit_test(test_hdr_layout),
 		cmocka_unit_test(test_hdr_every_type),
 		cmocka_unit_test(test_hdr_refused),
+		cmocka_unit_test(test_router_state_names),
 		cmocka_unit_test(test_cursor_ints),
 		cmocka_unit_test(test_cursor_sticky),
 		cmocka_unit_test(test_cursor_strings),

@@ -102,11 +102,11 @@ test_params(void **state)
 {
 	struct rfc8522_params	 p;
 	struct lg_config	 conf = { 0 };
-	char			 blue[] = "blue";
-	char			*vrfs[] = { blue };
 
 	(void)state;
-	conf.web.vrfs = vrfs;
+	config_defaults(&conf);
+	conf.web.vrfs = xcalloc(1, sizeof(*conf.web.vrfs));
+	conf.web.vrfs[0] = xstrdup("blue");
 	conf.web.nvrfs = 1;
 
 	rfc8522_params_init(&p, &conf);
@@ -151,6 +151,7 @@ test_params(void **state)
 	assert_null(strchr(p.errstr, '<'));
 	rfc8522_params_init(&p, &conf);
 	assert_int_equal(rfc8522_param(&p, "routerindex", "1x"), -1);
+	config_free(&conf);
 }
 
 static json_t *

@@ -181,6 +181,7 @@ static int
 group_setup(void **state)
 {
 	(void)state;
+	config_router_defaults(&router, TRANSPORT_SSH);
 	lg_strlcpy(router.name, "r1", sizeof(router.name));
 	lg_strlcpy(router.driver, "fake-ios", sizeof(router.driver));
 	lg_strlcpy(router.credential, "c", sizeof(router.credential));
@@ -201,6 +202,7 @@ group_setup(void **state)
 	drv.nsetup = 1;
 	drv.newline = "\n";
 	gen.refs = 1;
+	config_defaults(&gen.conf);
 	gen.conf.routers = &router;
 	gen.conf.nrouters = 1;
 	gen.conf.broker.connect_timeout = 5;
@@ -218,6 +220,8 @@ group_teardown(void **state)
 {
 	(void)state;
 	assert_int_equal(gen.refs, 1);
+	gen.conf.routers = NULL;
+	config_free(&gen.conf);
 	regex_free(&drv.prompt);
 	regex_free(&drv.username_prompt);
 	regex_free(&drv.password_prompt);
@@ -719,10 +723,11 @@ test_script(void **state)
 	const struct script	*sc = *state;
 	const struct step	*st;
 	struct session		*s;
+	size_t			 cap = gen.conf.broker.output_cap;
 
 	gen.conf.broker.output_cap = sc->output_cap;
 	s = sc->from_login ? login() : start();
-	gen.conf.broker.output_cap = 0;
+	gen.conf.broker.output_cap = cap;
 	for (st = sc->steps; st->op != S_END; st++)
 		step_do(s, st);
 	finish(s);
