@@ -24,7 +24,7 @@ WARNINGS	 = -Wall -Wextra -Werror -Wshadow -Wformat=2 \
 OPTIMIZE	?= -O2 -g
 HARDEN		 = -fstack-protector-strong -D_FORTIFY_SOURCE=2 -fPIE
 PKGS		 = libssh libtelnet libpcre2-8 libconfig libmicrohttpd jansson \
-		   libseccomp libsystemd
+		   libseccomp libsystemd rtrlib
 
 SANITIZE	?=
 ifneq ($(SANITIZE),)
@@ -49,7 +49,7 @@ LIB_LIBS	:= $(call libs,libpcre2-8 libconfig jansson libseccomp libsystemd)
 WEBD_LIBS	:= $(call libs,libmicrohttpd jansson libconfig libpcre2-8 \
 		   libseccomp libsystemd) -lpthread
 BROKER_LIBS	:= $(call libs,libssh libtelnet libpcre2-8 libconfig jansson \
-		   libseccomp libsystemd) -lm
+		   libseccomp libsystemd rtrlib) -lm
 LGCTL_LIBS	:= $(call libs,jansson libconfig libpcre2-8)
 EMU_LIBS	:= $(call libs,libssh libtelnet libpcre2-8 libconfig) -lpthread
 TEST_LIBS	:= $(call libs,cmocka $(PKGS)) -lpthread -lm

@@ -45,7 +45,7 @@ def line(s):
     return struct.pack(">H", len(b)) + b
 
 
-def hello(version=2):
+def hello(version=3):
     return frame(HELLO, 0, struct.pack(">H", version) + line("protocol.py"))
 
 
