@@ -58,7 +58,8 @@ struct rpki_cache {
 	enum lg_rpki_cache_state state;
 	uint32_t		 serial;
 	uint32_t		 session_id;
-	uint64_t		 last_update;
+	uint64_t		 last_update;	/* wall clock */
+	time_t			 mono_update;	/* RTRlib's, monotonic */
 	uint64_t		 down_since;
 	char			 last_error[LG_ERRSTR_MAX];
 };
@@ -99,37 +100,54 @@ rpki_cache_of(const struct rtr_socket *s)
 	return NULL;
 }
 
+/*
+ * Copies what the status shows from a cache's RTR socket.  rk.mtx held.
+ * RTRlib's thread writes the socket's fields; they are plain integers,
+ * read here as its own rtr_mgr_conf_in_sync reads them.  A lost cache
+ * stays "down" (with the time it was lost) through its reconnect tries.
+ */
+static void
+rpki_observe(struct rpki_cache *c)
+{
+	const struct rtr_socket	*s = &c->rtr;
+	enum rtr_socket_state	 rs = s->state;
+	enum lg_rpki_cache_state st;
+
+	st = (unsigned int)rs < sizeof(rpki_states) / sizeof(rpki_states[0]) ?
+	    rpki_states[rs] : RPKI_CACHE_DOWN;
+	if (st == RPKI_CACHE_DOWN && c->down_since == 0) {
+		c->down_since = (uint64_t)time(NULL);
+		snprintf(c->last_error, sizeof(c->last_error), "%s",
+		    rtr_state_to_str(rs));
+	} else if (st == RPKI_CACHE_UP || st == RPKI_CACHE_SYNCING ||
+	    st == RPKI_CACHE_STANDBY)
+		c->down_since = 0;
+	c->state = st == RPKI_CACHE_CONNECTING && c->down_since != 0 ?
+	    RPKI_CACHE_DOWN : st;
+	/* RTRlib stamps its data with a monotonic clock. */
+	if (s->last_update > 0 && s->last_update != c->mono_update) {
+		c->mono_update = s->last_update;
+		c->last_update = (uint64_t)time(NULL);
+	}
+	if (s->last_update > 0) {
+		c->serial = s->serial_number;
+		c->session_id = s->session_id;
+	}
+}
+
 /* RTRlib thread: a socket changed state. */
 static void
 rpki_status_cb(const struct rtr_mgr_group *g, enum rtr_mgr_status gs,
     const struct rtr_socket *s, void *arg)
 {
 	struct rpki_cache	*c;
-	enum lg_rpki_cache_state st;
 
 	(void)g;
 	(void)gs;
 	(void)arg;
 	pthread_mutex_lock(&rk.mtx);
-	if (s != NULL && (c = rpki_cache_of(s)) != NULL) {
-		st = (unsigned int)s->state < sizeof(rpki_states) /
-		    sizeof(rpki_states[0]) ? rpki_states[s->state] :
-		    RPKI_CACHE_DOWN;
-		if (st == RPKI_CACHE_DOWN && c->state != RPKI_CACHE_DOWN) {
-			c->down_since = (uint64_t)time(NULL);
-			snprintf(c->last_error, sizeof(c->last_error), "%s",
-			    rtr_state_to_str(s->state));
-		} else if (st == RPKI_CACHE_UP)
-			c->down_since = 0;
-		/* A lost cache stays "down" through its reconnect tries. */
-		if (!(st == RPKI_CACHE_CONNECTING && c->down_since != 0))
-			c->state = st;
-		if (s->last_update > 0) {
-			c->serial = s->serial_number;
-			c->session_id = s->session_id;
-			c->last_update = (uint64_t)s->last_update;
-		}
-	}
+	if (s != NULL && (c = rpki_cache_of(s)) != NULL)
+		rpki_observe(c);
 	pthread_mutex_unlock(&rk.mtx);
 }
 
@@ -353,6 +371,7 @@ rpki_status(size_t i, struct lg_msg_rpki_status *m)
 
 	memset(m, 0, sizeof(*m));
 	pthread_mutex_lock(&rk.mtx);
+	rpki_observe(c);
 	lg_strlcpy(m->cache, c->name, sizeof(m->cache));
 	m->preference = (uint8_t)(i + 1);
 	m->state = (uint8_t)c->state;
