@@ -28,9 +28,10 @@ fi
 [ -f "$LAB_DIR/up/table.conf" ] || skip_all "no generated table in $LAB_DIR"
 
 bk_init rpki
-BASE=$(bk_free_base 4) || skip_all "no free ports"
+BASE=$(bk_free_base 5) || skip_all "no free ports"
 RTR_A=$BASE
 RTR_B=$((BASE + 2))
+WPORT=$((BASE + 4))
 RTR_PIDS=
 BK_CLEANUP_EXTRA='for p in $RTR_PIDS; do kill "$p" 2>/dev/null; done'
 
@@ -95,6 +96,10 @@ cat >>"$BK/lorgnette.conf" <<CONF
 asn_names = "asn.csv";
 communities = "communities";
 rpki = { caches = [ "127.0.0.1:$RTR_A" ]; refresh = 5; retry = 2; };
+web: {
+  listen = [ "127.0.0.1:$WPORT" ];
+  www = "$LG_TOP/www";
+};
 CONF
 if bk_start; then pass "lgbrokerd starts"; else fail "lgbrokerd starts" "$(bk_log)"; fi
 like "a bad AS-name line is a warning with file:line, not fatal" \
@@ -117,6 +122,31 @@ check_ok "every path's rpki, AS names and community descriptions are right" \
     "$BK/vrps1.json"
 like "the text status lists the cache" "$(bk_ctl status)" \
     "127\.0\.0\.1:$RTR_A +1 up"
+
+# /metrics: lgwebd asks the broker after each router list.
+bk_web_start
+metrics() {
+	curl -fs "http://127.0.0.1:$WPORT/metrics" >"$BK/metrics" &&
+	    grep -q "^lg_rpki_cache_up{cache=\"127.0.0.1:$RTR_A\",preference=\"1\"} 1" \
+	    "$BK/metrics"
+}
+ok "/metrics shows the RTR cache up" dm_wait "$(bk_secs 30)" metrics
+like "and the VRP counts" "$(cat "$BK/metrics")" \
+    "lg_rpki_vrps\{family=\"ipv4\"\} [1-9][0-9]*"
+used=$(grep -o '\blg_[a-z_]*' "$LG_TOP/conf/prometheus/lorgnette-rpki-alerts.yml" |
+    sort -u)
+missing=""
+for m in $used; do
+	grep -q "^$m{" "$BK/metrics" || missing="$missing $m"
+done
+is "every metric the RPKI alerts use is exported ($(echo $used | wc -w))" \
+    "$missing" ""
+if command -v promtool >/dev/null; then
+	ok "promtool: the RPKI alert rules check" promtool check rules \
+	    "$LG_TOP/conf/prometheus/lorgnette-rpki-alerts.yml"
+	ok "promtool: each RPKI alert fires when it should, only then" \
+	    promtool test rules "$LG_TOP/tests/broker/rpki-alerts.test.yml"
+fi
 
 # A new VRP file: a new serial, and every sampled prefix changes state.
 rpki vrps 2 "$BK/vrps2.json"
@@ -163,6 +193,7 @@ r = json.load(sys.stdin)['results'][0]
 print(r['parsed']['prefixes'][0]['paths'][0]['as_names'].get('64500'))")
 is "the new name is on the next answer" "$name" "UPSTREAM RENAMED"
 
+bk_web_stop
 bk_stop
 unlike "no seccomp or Landlock refusal in the broker's log" "$(bk_log)" \
     "SIGSYS|seccomp: |Permission denied"
