@@ -2,7 +2,8 @@
 """
 Route facts on the lab's parsed answers, for tests/broker/test_rpki.sh.
 
-  vrps VARIANT OUT     writes an rpki-client style VRP file for the lab's
+  vrps VARIANT OUT [--extra PREFIX,MAXLEN,ASN ...]
+                       writes an rpki-client style VRP file for the lab's
                        generated table (tests/lab/gentable.py): of a fixed
                        sample of prefixes, a quarter are valid (a VRP for
                        their origin and length), a quarter invalid by
@@ -10,7 +11,8 @@ Route facts on the lab's parsed answers, for tests/broker/test_rpki.sh.
                        max length (a VRP of their origin for a shorter
                        covering prefix) and a quarter have no VRP at all.
                        VARIANT 2 rotates the categories, so every sampled
-                       prefix changes state.
+                       prefix changes state.  conf/demo.sh uses it too,
+                       with --extra VRPs for the demo's routes to try.
   facts DIR            writes DIR/asn.csv (names for some of the table's
                        ASes, plus a header, a comment and two bad lines)
                        and DIR/communities/ (patterns for the table's
@@ -41,6 +43,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from lab_parsed import load_table  # noqa: E402
 
 OTHER_AS = 64496        # documentation ASN: originates nothing in the lab
+UPSTREAM_AS = 64500     # gentable.py's upstream, first on every lab path
 DESCR = {
     "wild": "Tagged by a customer (64500:10nn)",
     "range": "Transit tag 100-2001",
@@ -56,8 +59,9 @@ def sample(table, count, seed):
     return rng.sample(v4, count - n6) + rng.sample(v6, n6)
 
 
-def vrps(table, picks, variant):
-    roas = []
+def vrps(table, picks, variant, extra):
+    roas = [(p, int(m), int(a)) for p, m, a in
+            (e.split(",") for e in extra)]
     for i, prefix in enumerate(picks):
         net = ipaddress.ip_network(prefix)
         origin = table[prefix]["path"][-1]
@@ -103,7 +107,8 @@ def rfc6811(vrps, prefix, origin):
 
 
 def facts(table, d):
-    asns = sorted({a for r in table.values() for a in r["path"]})
+    asns = sorted({a for r in table.values() for a in r["path"]} |
+                  {UPSTREAM_AS})
     names = {a: "LAB-AS%d Lab, \"Inc\"" % a for a in asns if a % 2 == 0}
     with open(os.path.join(d, "asn.csv"), "w") as f:
         f.write("asn,name,class,cc\n# names of the even ASes\n")
@@ -207,6 +212,8 @@ def main():
     v = sub.add_parser("vrps")
     v.add_argument("variant", type=int)
     v.add_argument("out")
+    v.add_argument("--extra", action="append", default=[],
+                   help="PREFIX,MAXLEN,ASN: one more VRP")
     f = sub.add_parser("facts")
     f.add_argument("dir")
     c = sub.add_parser("check")
@@ -221,7 +228,7 @@ def main():
     if a.cmd == "vrps":
         tmp = a.out + ".tmp"
         with open(tmp, "w") as out:
-            json.dump(vrps(table, picks, a.variant), out)
+            json.dump(vrps(table, picks, a.variant, a.extra), out)
         os.rename(tmp, a.out)
     elif a.cmd == "facts":
         facts(table, a.dir)
