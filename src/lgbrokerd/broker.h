@@ -643,6 +643,8 @@ void	 rpki_shutdown(void);
 void	 rpki_validate(void *, const struct lg_prefix *, uint32_t,
 	    enum rpki_state *, enum rpki_reason *);
 size_t	 rpki_ncaches(void);
+struct pfx_table;
+void	 rpki_use_table(struct pfx_table *);
 void	 rpki_status(size_t, struct lg_msg_rpki_status *);
 
 /* audit.c */

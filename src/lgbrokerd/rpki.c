@@ -72,6 +72,7 @@ static struct {
 	unsigned int		 refresh, retry, expire;
 	pthread_mutex_t		 mtx;
 	uint32_t		 vrps4, vrps6;	/* atomics */
+	struct pfx_table	*table;		/* rpki_use_table */
 } rk = { .mtx = PTHREAD_MUTEX_INITIALIZER };
 
 /* RTRlib's socket states as the status shows them. */
@@ -330,6 +331,7 @@ rpki_validate(void *arg, const struct lg_prefix *p, uint32_t asn,
     enum rpki_state *st, enum rpki_reason *why)
 {
 	struct pfx_record	*r = NULL;
+	struct pfx_table	*t = rk.table;
 	struct lrtr_ip_addr	 a;
 	enum pfxv_state		 v;
 	unsigned int		 n = 0, i;
@@ -337,11 +339,14 @@ rpki_validate(void *arg, const struct lg_prefix *p, uint32_t asn,
 	(void)arg;
 	*st = RPKI_UNKNOWN;
 	*why = RPKI_REASON_NONE;
-	if (rk.mgr == NULL || (__atomic_load_n(&rk.vrps4, __ATOMIC_RELAXED) +
-	    __atomic_load_n(&rk.vrps6, __ATOMIC_RELAXED)) == 0 ||
-	    rpki_addr(p, &a) == -1 ||
-	    pfx_table_validate_r(rk.mgr->pfx_table, &r, &n, asn, &a, p->len,
-	    &v) != PFX_SUCCESS) {
+	if (t == NULL && (rk.mgr == NULL ||
+	    (__atomic_load_n(&rk.vrps4, __ATOMIC_RELAXED) +
+	    __atomic_load_n(&rk.vrps6, __ATOMIC_RELAXED)) == 0))
+		return;
+	if (t == NULL)
+		t = rk.mgr->pfx_table;
+	if (rpki_addr(p, &a) == -1 || pfx_table_validate_r(t, &r, &n, asn,
+	    &a, p->len, &v) != PFX_SUCCESS) {
 		free(r);
 		return;
 	}
@@ -361,6 +366,16 @@ rpki_validate(void *arg, const struct lg_prefix *p, uint32_t asn,
 		break;
 	}
 	free(r);
+}
+
+/*
+ * Benches and tests: validate against table t (filled by the caller with
+ * pfx_table_add) rather than the caches'; NULL goes back to the caches.
+ */
+void
+rpki_use_table(struct pfx_table *t)
+{
+	rk.table = t;
 }
 
 /* The status of cache i (< rpki_ncaches()). */
