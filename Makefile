@@ -78,7 +78,7 @@ LIBLGCTL	 = $(BUILD)/liblgctl.a
 PROGS		 = $(BUILD)/lgwebd $(BUILD)/lgbrokerd $(BUILD)/lgctl
 
 .PHONY: all progs emulator unit deps check check-build fuzz fuzz-smoke \
-	bench bench-parse golden-update demo install uninstall clean flags deb
+	bench bench-parse bench-rpki golden-update demo install uninstall clean flags deb
 
 all: progs emulator
 
@@ -148,7 +148,7 @@ check: deps
 	@$(MAKE) --no-print-directory -j2 progs emulator bench-parse
 	@LG_BUILD=build/san sh tests/run.sh $(SUITES)
 
-check-build: all unit bench-parse
+check-build: all unit bench-parse bench-rpki
 
 golden-update: unit
 	@LG_GOLDEN_UPDATE=1 LG_BUILD=$(BUILD) sh tests/run.sh unit
@@ -193,6 +193,12 @@ bench:
 bench-parse: $(BUILD)/bench_parse
 $(BUILD)/bench_parse: tests/bench/bench_parse.c $(LIBLG)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBLG) $(LGCTL_LIBS)
+
+# RPKI validation's cost and the VRP table's memory (bench.py, rpki).
+bench-rpki: $(BUILD)/bench_rpki
+$(BUILD)/bench_rpki: tests/bench/bench_rpki.c $(LIBBROKER) $(LIBLG)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Isrc $(LDFLAGS) -o $@ $< $(LIBBROKER) \
+	    $(LIBLG) $(BROKER_LIBS)
 
 demo:
 	@sh conf/demo.sh

@@ -644,7 +644,9 @@ void	 rpki_validate(void *, const struct lg_prefix *, uint32_t,
 	    enum rpki_state *, enum rpki_reason *);
 size_t	 rpki_ncaches(void);
 struct pfx_table;
+struct lrtr_ip_addr;
 void	 rpki_use_table(struct pfx_table *);
+void	 rpki_addr(const struct lg_prefix *, struct lrtr_ip_addr *);
 void	 rpki_status(size_t, struct lg_msg_rpki_status *);
 
 /* audit.c */

@@ -308,16 +308,29 @@ rpki_shutdown(void)
 	rpki_free();
 }
 
-/* The address of p as RTRlib writes it. */
-static int
+/*
+ * The address of p as RTRlib holds it: 32-bit words in host order, most
+ * significant first (what lrtr_ip_str_to_addr makes of the text; the
+ * unit test compares the two).
+ */
+void
 rpki_addr(const struct lg_prefix *p, struct lrtr_ip_addr *a)
 {
-	char	 buf[INET6_ADDRSTRLEN];
+	const uint8_t	*b = p->addr;
+	int		 i;
 
-	if (inet_ntop(p->family == AFI_IPV4 ? AF_INET : AF_INET6, p->addr,
-	    buf, sizeof(buf)) == NULL)
-		return -1;
-	return lrtr_ip_str_to_addr(buf, a) == 0 ? 0 : -1;
+	memset(a, 0, sizeof(*a));
+	if (p->family == AFI_IPV4) {
+		a->ver = LRTR_IPV4;
+		a->u.addr4.addr = (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 |
+		    (uint32_t)b[2] << 8 | b[3];
+		return;
+	}
+	a->ver = LRTR_IPV6;
+	for (i = 0; i < 4; i++)
+		a->u.addr6.addr[i] = (uint32_t)b[4 * i] << 24 |
+		    (uint32_t)b[4 * i + 1] << 16 | (uint32_t)b[4 * i + 2] << 8 |
+		    b[4 * i + 3];
 }
 
 /*
@@ -345,8 +358,9 @@ rpki_validate(void *arg, const struct lg_prefix *p, uint32_t asn,
 		return;
 	if (t == NULL)
 		t = rk.mgr->pfx_table;
-	if (rpki_addr(p, &a) == -1 || pfx_table_validate_r(t, &r, &n, asn,
-	    &a, p->len, &v) != PFX_SUCCESS) {
+	rpki_addr(p, &a);
+	if (pfx_table_validate_r(t, &r, &n, asn, &a, p->len, &v) !=
+	    PFX_SUCCESS) {
 		free(r);
 		return;
 	}

@@ -72,6 +72,47 @@ facts_set(json_t *o, const char *key, json_t *v)
 	return json_object_set_new(o, key, v);
 }
 
+/*
+ * The values every path shares, made once per answer and referenced by
+ * each path (jansson counts references): a 100,000-route answer then
+ * costs no allocation per path for its state.
+ */
+struct facts_values {
+	json_t		*state[RPKI_NOT_FOUND + 1];
+	json_t		*reason[RPKI_REASON_MAX_LENGTH + 1];
+};
+
+static int
+facts_values_init(struct facts_values *fv)
+{
+	size_t		 i;
+	const char	*r;
+
+	memset(fv, 0, sizeof(*fv));
+	for (i = 0; i <= RPKI_NOT_FOUND; i++)
+		if ((fv->state[i] = json_string(rpki_state_name(
+		    (enum rpki_state)i))) == NULL)
+			return -1;
+	for (i = 0; i <= RPKI_REASON_MAX_LENGTH; i++) {
+		r = rpki_reason_name((enum rpki_reason)i);
+		if ((fv->reason[i] = r != NULL ? json_string(r) : json_null())
+		    == NULL)
+			return -1;
+	}
+	return 0;
+}
+
+static void
+facts_values_free(struct facts_values *fv)
+{
+	size_t		 i;
+
+	for (i = 0; i <= RPKI_NOT_FOUND; i++)
+		json_decref(fv->state[i]);
+	for (i = 0; i <= RPKI_REASON_MAX_LENGTH; i++)
+		json_decref(fv->reason[i]);
+}
+
 static int
 facts_as_names(json_t *path, const struct lg_asnames *t)
 {
@@ -121,6 +162,9 @@ facts_communities(json_t *path, const struct lg_commdesc *t)
 {
 	json_t		*d;
 
+	if (json_array_size(json_object_get(path, "communities")) == 0 &&
+	    json_array_size(json_object_get(path, "large_communities")) == 0)
+		return 0;
 	if ((d = json_object()) == NULL)
 		return -1;
 	if (facts_comm_list(d, json_object_get(path, "communities"), t) == -1 ||
@@ -129,7 +173,7 @@ facts_communities(json_t *path, const struct lg_commdesc *t)
 		json_decref(d);
 		return -1;
 	}
-	return json_object_set_new(path, "community_descriptions", d);
+	return json_object_set_new_nocheck(path, "community_descriptions", d);
 }
 
 /*
@@ -170,18 +214,20 @@ facts_origin(const json_t *path, uint32_t *asn)
 }
 
 static int
-facts_rpki(json_t *path, const struct lg_prefix *pfx, const struct facts *f)
+facts_rpki(json_t *path, const struct lg_prefix *pfx, const struct facts *f,
+    const struct facts_values *fv)
 {
 	enum rpki_state	 st = RPKI_UNKNOWN;
 	enum rpki_reason why = RPKI_REASON_NONE;
-	const char	*reason;
 	uint32_t	 asn = 0;
 	int		 o;
 
 	if (pfx == NULL || (o = facts_origin(path, &asn)) == -1) {
-		if (json_object_set_new(path, "rpki", json_null()) == -1)
+		if (json_object_set_new_nocheck(path, "rpki", json_null()) ==
+		    -1)
 			return -1;
-		return json_object_set_new(path, "rpki_reason", json_null());
+		return json_object_set_nocheck(path, "rpki_reason",
+		    fv->reason[RPKI_REASON_NONE]);
 	}
 	f->rpki(f->rpki_arg, pfx, asn, &st, &why);
 	/* An AS_SET at the end: not-found, once there is data at all. */
@@ -189,17 +235,18 @@ facts_rpki(json_t *path, const struct lg_prefix *pfx, const struct facts *f)
 		st = RPKI_NOT_FOUND;
 		why = RPKI_REASON_NONE;
 	}
-	if (st != RPKI_INVALID)
+	if (st != RPKI_INVALID || (unsigned int)why > RPKI_REASON_MAX_LENGTH)
 		why = RPKI_REASON_NONE;
-	reason = rpki_reason_name(why);
-	if (facts_set(path, "rpki", json_string(rpki_state_name(st))) == -1)
+	if ((unsigned int)st > RPKI_NOT_FOUND)
+		st = RPKI_UNKNOWN;
+	if (json_object_set_nocheck(path, "rpki", fv->state[st]) == -1)
 		return -1;
-	return facts_set(path, "rpki_reason", reason != NULL ?
-	    json_string(reason) : json_null());
+	return json_object_set_nocheck(path, "rpki_reason", fv->reason[why]);
 }
 
 static int
-facts_path(json_t *path, const struct lg_prefix *pfx, const struct facts *f)
+facts_path(json_t *path, const struct lg_prefix *pfx, const struct facts *f,
+    const struct facts_values *fv)
 {
 	if (!json_is_object(path))
 		return 0;
@@ -207,7 +254,7 @@ facts_path(json_t *path, const struct lg_prefix *pfx, const struct facts *f)
 		return -1;
 	if (facts_communities(path, f->commdesc) == -1)
 		return -1;
-	if (f->rpki != NULL && facts_rpki(path, pfx, f) == -1)
+	if (f->rpki != NULL && facts_rpki(path, pfx, f, fv) == -1)
 		return -1;
 	return 0;
 }
@@ -216,6 +263,7 @@ int
 parse_facts_annotate(json_t *parsed, const struct facts *f)
 {
 	json_t		*pfxs, *p, *path;
+	struct facts_values fv;
 	struct lg_prefix pfx;
 	const char	*text;
 	char		 err[LG_ERRSTR_MAX];
@@ -226,14 +274,21 @@ parse_facts_annotate(json_t *parsed, const struct facts *f)
 	    json_string_value(json_object_get(parsed, "kind")) : "",
 	    "bgp_routes") != 0)
 		return 0;
+	if (facts_values_init(&fv) == -1) {
+		facts_values_free(&fv);
+		return -1;
+	}
 	pfxs = json_object_get(parsed, "prefixes");
 	json_array_foreach(pfxs, i, p) {
 		text = json_string_value(json_object_get(p, "prefix"));
 		ok = text != NULL && prefix_parse_any(text, &pfx, &haslen, err,
 		    sizeof(err)) == 0 && haslen;
 		json_array_foreach(json_object_get(p, "paths"), j, path)
-			if (facts_path(path, ok ? &pfx : NULL, f) == -1)
+			if (facts_path(path, ok ? &pfx : NULL, f, &fv) == -1) {
+				facts_values_free(&fv);
 				return -1;
+			}
 	}
+	facts_values_free(&fv);
 	return 0;
 }

@@ -159,11 +159,13 @@ def check_path(p, prefix, vrp, names, transits):
     if p.get("as_names") != want:
         errs.append("as_names %r, want %r" % (p.get("as_names"), want))
     want = {}
-    for c in (p.get("communities") or []) + \
-            (p.get("large_communities") or []):
+    comms = (p.get("communities") or []) + (p.get("large_communities") or [])
+    for c in comms:
         d = want_descr(c, transits)
         if d:
             want[c] = d
+    if not comms:
+        want = None     # absent when the path has no community
     if p.get("community_descriptions") != want:
         errs.append("community_descriptions %r, want %r" % (
             p.get("community_descriptions"), want))

@@ -109,11 +109,37 @@ test_validate(void **state)
 	pfx_table_free(&t);
 }
 
+/* The direct conversion is what RTRlib makes of the text. */
+static void
+test_addr(void **state)
+{
+	static const char *const addrs[] = {
+		"0.0.0.0", "1.2.3.4", "192.0.2.255", "255.255.255.255",
+		"::", "2001:db8::1", "2a00:1450:4001:81c::200e",
+		"ffff:eeee:dddd:cccc:bbbb:aaaa:9999:8888", NULL
+	};
+	struct lg_prefix	 p;
+	struct lrtr_ip_addr	 a, b;
+	char			 err[LG_ERRSTR_MAX];
+	int			 haslen, i;
+
+	(void)state;
+	for (i = 0; addrs[i] != NULL; i++) {
+		assert_int_equal(prefix_parse_any(addrs[i], &p, &haslen, err,
+		    sizeof(err)), 0);
+		rpki_addr(&p, &a);
+		assert_int_equal(lrtr_ip_str_to_addr(addrs[i], &b), 0);
+		if (!lrtr_ip_addr_equal(a, b))
+			fail_msg("%s differs", addrs[i]);
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_validate),
+		cmocka_unit_test(test_addr),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
