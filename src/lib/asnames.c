@@ -18,7 +18,7 @@
  * AS names (asn_names = "FILE", DESIGN.md section 13): a CSV file of
  * "asn,name[,...]" lines in the shape of the public AS-name dumps
  * ("AS15169,GOOGLE,..." or "15169,GOOGLE"), '#' comments, blank lines,
- * and a first line "asn,name,..." taken for a header.  A name may be
+ * and a first line "asn,name,..." (after comments) taken for a header.  A name may be
  * quoted ("a, b" with "" for a quote).  Loaded into a sorted array by the
  * broker with each configuration generation; a bad line is a file:line
  * warning and is skipped.  Later lines win over earlier ones for the
@@ -210,7 +210,7 @@ asnames_load(const char *path, struct lg_asnames *t, struct lg_diag *diag)
 	size_t		 cap = 0, max = 0;
 	ssize_t		 len;
 	uint32_t	 asn;
-	int		 lineno = 0;
+	int		 lineno = 0, data = 0;
 
 	if ((f = fopen(path, "re")) == NULL) {
 		diag_warning(diag, path, 0, "asn_names: %s", strerror(errno));
@@ -222,13 +222,17 @@ asnames_load(const char *path, struct lg_asnames *t, struct lg_diag *diag)
 			diag_warning(diag, path, lineno, "line too long");
 			continue;
 		}
-		if (lineno == 1 && strncasecmp(line, "asn,", 4) == 0)
-			continue;	/* the header of a dump */
+		if (!data && strncasecmp(asnames_trim(line), "asn,", 4) == 0) {
+			data = 1;	/* the header of a dump */
+			continue;
+		}
 		switch (asnames_parse_line(line, &asn, &name, &why)) {
 		case 0:
+			data = 1;
 			asnames_add(t, &max, asn, name);
 			break;
 		case -1:
+			data = 1;
 			diag_warning(diag, path, lineno, "%s", why);
 			break;
 		}

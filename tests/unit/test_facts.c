@@ -126,23 +126,27 @@ test_asnames_file(void **state)
 
 	(void)state;
 	write_file("asn.csv",
+	    "# a dump, its header after a comment\n"
 	    "asn,name,class,cc\n"
 	    "AS15169,GOOGLE,Content,US\n"
-	    "# comment\n"
 	    "not-a-number,X\n"
 	    "13335,CLOUDFLARENET\n"
 	    "\n"
 	    "64500,OLD NAME\n"
 	    "64500,NEW NAME\n"
-	    "3356\n", path, sizeof(path));
+	    "3356\n"
+	    "asn,a header line further down is a bad line\n", path,
+	    sizeof(path));
 	diag_init(&d);
 	assert_int_equal(asnames_load(path, &t, &d), 0);
 	dump(&d);
 	assert_int_equal(d.nerrors, 0);
-	assert_int_equal(d.nmsgs, 2);
+	assert_int_equal(d.nmsgs, 3);
 	snprintf(want, sizeof(want), "%s:4:", path);
 	assert_true(has_msg(&d, want));
 	snprintf(want, sizeof(want), "%s:9:", path);
+	assert_true(has_msg(&d, want));
+	snprintf(want, sizeof(want), "%s:10:", path);
 	assert_true(has_msg(&d, want));
 	assert_int_equal(t.n, 3);
 	assert_string_equal(asnames_find(&t, 15169), "GOOGLE");
