@@ -80,6 +80,14 @@ facts_set(json_t *o, const char *key, json_t *v)
 struct facts_values {
 	json_t		*state[RPKI_NOT_FOUND + 1];
 	json_t		*reason[RPKI_REASON_MAX_LENGTH + 1];
+	/*
+	 * The paths of one prefix mostly share their origin: the last
+	 * validation is asked again only for another origin.
+	 */
+	int		 have;
+	uint32_t	 asn;
+	enum rpki_state	 st;
+	enum rpki_reason why;
 };
 
 static int
@@ -215,7 +223,7 @@ facts_origin(const json_t *path, uint32_t *asn)
 
 static int
 facts_rpki(json_t *path, const struct lg_prefix *pfx, const struct facts *f,
-    const struct facts_values *fv)
+    struct facts_values *fv)
 {
 	enum rpki_state	 st = RPKI_UNKNOWN;
 	enum rpki_reason why = RPKI_REASON_NONE;
@@ -229,7 +237,16 @@ facts_rpki(json_t *path, const struct lg_prefix *pfx, const struct facts *f,
 		return json_object_set_nocheck(path, "rpki_reason",
 		    fv->reason[RPKI_REASON_NONE]);
 	}
-	f->rpki(f->rpki_arg, pfx, asn, &st, &why);
+	if (fv->have && fv->asn == asn) {
+		st = fv->st;
+		why = fv->why;
+	} else {
+		f->rpki(f->rpki_arg, pfx, asn, &st, &why);
+		fv->have = 1;
+		fv->asn = asn;
+		fv->st = st;
+		fv->why = why;
+	}
 	/* An AS_SET at the end: not-found, once there is data at all. */
 	if (o == 1 && st != RPKI_UNKNOWN) {
 		st = RPKI_NOT_FOUND;
@@ -246,7 +263,7 @@ facts_rpki(json_t *path, const struct lg_prefix *pfx, const struct facts *f,
 
 static int
 facts_path(json_t *path, const struct lg_prefix *pfx, const struct facts *f,
-    const struct facts_values *fv)
+    struct facts_values *fv)
 {
 	if (!json_is_object(path))
 		return 0;
@@ -283,6 +300,7 @@ parse_facts_annotate(json_t *parsed, const struct facts *f)
 		text = json_string_value(json_object_get(p, "prefix"));
 		ok = text != NULL && prefix_parse_any(text, &pfx, &haslen, err,
 		    sizeof(err)) == 0 && haslen;
+		fv.have = 0;
 		json_array_foreach(json_object_get(p, "paths"), j, path)
 			if (facts_path(path, ok ? &pfx : NULL, f, &fv) == -1) {
 				facts_values_free(&fv);

@@ -439,6 +439,18 @@ test_annotate(void **state)
 	    "rpki_reason")), "max_length");
 	json_decref(j);
 
+	/* Paths of one prefix with the same origin: asked once. */
+	fake_calls = 0;
+	fake_state = RPKI_VALID;
+	j = answer("{\"as_path\":[64500,64999]},{\"as_path\":[64501,64999]},"
+	    "{\"as_path\":[64501,64998]}");
+	assert_int_equal(parse_facts_annotate(j, &f), 0);
+	assert_int_equal(fake_calls, 2);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(
+	    json_object_get(json_array_get(json_object_get(j, "prefixes"), 0),
+	    "paths"), 1), "rpki")), "valid");
+	json_decref(j);
+
 	/* An AS_SET at the end: not-found, whatever the table says. */
 	fake_state = RPKI_VALID;
 	j = answer("{\"as_path\":[64500,64501,64502],\"as_path_segments\":"
