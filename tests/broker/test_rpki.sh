@@ -89,7 +89,12 @@ check_ok() {
 rpki vrps 1 "$BK/vrps.json"
 rpki facts "$BK"
 cp "$BK/vrps.json" "$BK/vrps1.json"
-ok "stayrtr serves the VRP file" rtr_start "$RTR_A" "$BK/vrps.json"
+# Not through ok: rtr_start keeps the pid in this shell.
+if rtr_start "$RTR_A" "$BK/vrps.json"; then
+	pass "stayrtr serves the VRP file"
+else
+	fail "stayrtr serves the VRP file" "$(cat "$BK/stayrtr-$RTR_A.log")"
+fi
 
 bk_lab_config
 cat >>"$BK/lorgnette.conf" <<CONF
@@ -158,7 +163,7 @@ check_ok "and the states follow it" "$BK/vrps2.json"
 
 # The cache goes away: the VRPs stay (until they expire), and the status
 # says the cache is down, since when.
-eval "kill \$RTR_PID_$RTR_A" 2>/dev/null
+eval "kill \$RTR_PID_$RTR_A"
 ok "losing the cache shows in the status" dm_wait "$(bk_secs 30)" \
     rtr_state_is 1 down
 st=$(rtr_status 1)
@@ -172,8 +177,12 @@ check_ok "the states stay with the cache gone" "$BK/vrps2.json"
 
 # Two caches, the preferred one dead: the second serves.
 cp "$BK/vrps1.json" "$BK/vrps-b.json"
-ok "a second stayrtr serves the first VRP file" \
-    rtr_start "$RTR_B" "$BK/vrps-b.json"
+if rtr_start "$RTR_B" "$BK/vrps-b.json"; then
+	pass "a second stayrtr serves the first VRP file"
+else
+	fail "a second stayrtr serves the first VRP file" \
+	    "$(cat "$BK/stayrtr-$RTR_B.log")"
+fi
 sed -i "s/caches = \[ \"127.0.0.1:$RTR_A\" \]/caches = [ \"127.0.0.1:$RTR_A\", \"127.0.0.1:$RTR_B\" ]/" \
     "$BK/lorgnette.conf"
 like "lgctl reload takes the second cache" "$(bk_ctl reload 2>&1)" \
