@@ -145,7 +145,7 @@ check: deps
 	@$(MAKE) --no-print-directory flags SANITIZE=$(CHECK_SANITIZE)
 	@$(MAKE) --no-print-directory -j2 SANITIZE=$(CHECK_SANITIZE) check-build
 	@# The release flags (_FORTIFY_SOURCE) warn where sanitizers do not.
-	@$(MAKE) --no-print-directory -j2 progs emulator bench-parse
+	@$(MAKE) --no-print-directory -j2 progs emulator bench-parse bench-rpki
 	@LG_BUILD=build/san sh tests/run.sh $(SUITES)
 
 check-build: all unit bench-parse bench-rpki

@@ -80,8 +80,13 @@ rc=$?
 # RPKI validation's cost, the VRP table's memory, the time to a full set.
 case ,${LG_BENCH_ONLY:-rpki}, in
 *,rpki,*)
-	say "rpki (tests/bench/rpki.sh)"
-	LG_BENCH_BUILD=$BUILD sh tests/bench/rpki.sh $QUICK || rc=1
+	if [ ! -x "$BUILD/bench_rpki" ] || ! command -v stayrtr >/dev/null 2>&1
+	then
+		say "rpki: not run ($BUILD/bench_rpki or stayrtr missing)"
+	else
+		say "rpki (tests/bench/rpki.sh)"
+		LG_BENCH_BUILD=$BUILD sh tests/bench/rpki.sh $QUICK || rc=1
+	fi
 	;;
 esac
 exit $rc
