@@ -24,7 +24,7 @@ WARNINGS	 = -Wall -Wextra -Werror -Wshadow -Wformat=2 \
 OPTIMIZE	?= -O2 -g
 HARDEN		 = -fstack-protector-strong -D_FORTIFY_SOURCE=2 -fPIE
 PKGS		 = libssh libtelnet libpcre2-8 libconfig libmicrohttpd jansson \
-		   libseccomp libsystemd
+		   libseccomp libsystemd rtrlib
 
 SANITIZE	?=
 ifneq ($(SANITIZE),)
@@ -49,7 +49,7 @@ LIB_LIBS	:= $(call libs,libpcre2-8 libconfig jansson libseccomp libsystemd)
 WEBD_LIBS	:= $(call libs,libmicrohttpd jansson libconfig libpcre2-8 \
 		   libseccomp libsystemd) -lpthread
 BROKER_LIBS	:= $(call libs,libssh libtelnet libpcre2-8 libconfig jansson \
-		   libseccomp libsystemd) -lm
+		   libseccomp libsystemd rtrlib) -lm
 LGCTL_LIBS	:= $(call libs,jansson libconfig libpcre2-8)
 EMU_LIBS	:= $(call libs,libssh libtelnet libpcre2-8 libconfig) -lpthread
 TEST_LIBS	:= $(call libs,cmocka $(PKGS)) -lpthread -lm
@@ -78,8 +78,8 @@ LIBLGCTL	 = $(BUILD)/liblgctl.a
 PROGS		 = $(BUILD)/lgwebd $(BUILD)/lgbrokerd $(BUILD)/lgctl
 
 .PHONY: all progs emulator unit deps check check-build fuzz fuzz-smoke \
-	bench bench-parse golden-update demo install uninstall clean flags deb \
-	soak
+	bench bench-parse bench-rpki golden-update demo install uninstall clean \
+	flags deb soak
 
 all: progs emulator
 
@@ -148,10 +148,10 @@ check: deps
 	@$(MAKE) --no-print-directory flags SANITIZE=$(CHECK_SANITIZE)
 	@$(MAKE) --no-print-directory -j2 SANITIZE=$(CHECK_SANITIZE) check-build
 	@# The release flags (_FORTIFY_SOURCE) warn where sanitizers do not.
-	@$(MAKE) --no-print-directory -j2 progs emulator bench-parse
+	@$(MAKE) --no-print-directory -j2 progs emulator bench-parse bench-rpki
 	@LG_BUILD=build/san sh tests/run.sh $(SUITES)
 
-check-build: all unit bench-parse
+check-build: all unit bench-parse bench-rpki
 
 golden-update: unit
 	@LG_GOLDEN_UPDATE=1 LG_BUILD=$(BUILD) sh tests/run.sh unit
@@ -203,6 +203,12 @@ $(BUILD)/bench_parse: tests/bench/bench_parse.c $(LIBLG)
 SOAK_MIN	?= 30
 soak: deps progs emulator
 	@SOAK_MIN=$(SOAK_MIN) LG_BUILD=build/plain sh tests/soak/soak.sh
+
+# RPKI validation's cost and the VRP table's memory (bench.py, rpki).
+bench-rpki: $(BUILD)/bench_rpki
+$(BUILD)/bench_rpki: tests/bench/bench_rpki.c $(LIBBROKER) $(LIBLG)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Isrc $(LDFLAGS) -o $@ $< $(LIBBROKER) \
+	    $(LIBLG) $(BROKER_LIBS)
 
 demo:
 	@sh conf/demo.sh

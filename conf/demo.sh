@@ -23,6 +23,8 @@
 #                     (default "127.0.0.1:8080 [::1]:8080")
 #   LG_DEMO_DIR       run directory (default /run/lorgnette-demo)
 #   LG_DEMO_EMU_PORT  first emulator port (default 3801; 10 ports used)
+#   LG_DEMO_RTR_PORT  the RTR cache's port (default 3323; its metrics on
+#                     the next one)
 #   LG_DEMO_NOBUILD=1 skip `make deps` and `make` (the build must exist)
 #   LG_DEMO_BUILD     run the programs from this build directory instead
 #                     of build/plain (with LG_DEMO_NOBUILD=1)
@@ -35,6 +37,7 @@ TPL=$TOP/conf/demo
 RUN=${LG_DEMO_DIR:-/run/lorgnette-demo}
 LISTEN=${LG_DEMO_LISTEN:-127.0.0.1:8080 [::1]:8080}
 EMU_PORT=${LG_DEMO_EMU_PORT:-3801}
+RTR_PORT=${LG_DEMO_RTR_PORT:-3323}
 BUILD=${LG_DEMO_BUILD:-build/plain}
 case $BUILD in /*) BIN=$BUILD ;; *) BIN=$TOP/$BUILD ;; esac
 EMU_DIR=$RUN/emu
@@ -42,6 +45,7 @@ LAB_ENV=${LG_LAB_DIR:-/run/lorgnette-lab}/lab.env
 
 BROKER_PID=
 WEB_PID=
+RTR_PID=
 STOPPING=0
 
 say() { printf 'demo: %s\n' "$*"; }
@@ -105,6 +109,8 @@ clean_stale() {
 		_p=$(stale_pid "$RUN/$_d.pid" "$RUN/lorgnette.conf") &&
 		    stop_pid "$_p" "$_d"
 	done
+	_p=$(stale_pid "$RUN/stayrtr.pid" "$RUN/vrps.json") &&
+	    stop_pid "$_p" stayrtr
 	emu stop >/dev/null 2>&1
 	if [ -e "$RUN/lab-started" ]; then
 		LAB_MINE=1
@@ -119,6 +125,7 @@ teardown() {
 	say "stopping"
 	stop_pid "$WEB_PID" lgwebd
 	stop_pid "$BROKER_PID" lgbrokerd
+	stop_pid "$RTR_PID" stayrtr
 	emu stop >/dev/null 2>&1
 	if [ "${LAB_MINE:-0}" = 1 ]; then
 		say "taking the lab down"
@@ -165,6 +172,25 @@ start_lab() {
 	[ -s "$LAB_ENV" ] || die "no $LAB_ENV"
 	# shellcheck disable=SC1090
 	. "$LAB_ENV"
+}
+
+# An RTR cache for RPKI origin validation: Debian's stayrtr serving VRPs
+# written for the lab's table (tests/broker/lab_rpki.py: a sample of its
+# prefixes valid, invalid by origin, invalid by max length, not-found),
+# plus the routes to try: 1.0.4.0/24 and 2a00:1450::/32 valid, 9.9.9.0/24
+# invalid (its VRP allows a /16 only), 2600:1f00::/32 not-found.
+start_rtr() {
+	command -v stayrtr >/dev/null 2>&1 || die "stayrtr is not installed (make deps)"
+	python3 "$TOP/tests/broker/lab_rpki.py" \
+	    --table "$LAB_DIR/up/table.conf" vrps 1 "$RUN/vrps.json" \
+	    --extra "1.0.4.0/24,24,65020" --extra "9.9.0.0/16,16,65050" \
+	    --extra "2a00:1450::/32,32,65030" || die "cannot write the VRPs"
+	say "starting an RTR cache (stayrtr) on 127.0.0.1:$RTR_PORT"
+	stayrtr -bind "127.0.0.1:$RTR_PORT" \
+	    -metrics.addr "127.0.0.1:$((RTR_PORT + 1))" \
+	    -cache "$RUN/vrps.json" -checktime=false >"$RUN/stayrtr.log" 2>&1 &
+	RTR_PID=$!
+	echo "$RTR_PID" >"$RUN/stayrtr.pid"
 }
 
 # Ten consecutive ports from EMU_PORT: SSH then telnet per platform.
@@ -269,6 +295,7 @@ $(lgctl status | sed 's/^/      /')
       curl '$URL/metrics'
       $BIN/lgctl -s $RUN/admin.sock query tyo1,tyo2,sin1 bgp_route $LAB_ROUTE4
       $BIN/lgctl -s $RUN/admin.sock status
+      curl -s '$URL/api/v1/query?router=tyo1&type=bgp_route&target=9.9.9.0/24' | grep -o '"rpki[^,]*,[^,]*'
 
   Configuration, credentials and logs (audit.log, access.log,
   lgbrokerd.log, lgwebd.log) are in $RUN.
@@ -294,6 +321,7 @@ main() {
 	echo $$ >"$RUN/demo.pid"
 	t1=$(now)
 	start_lab
+	start_rtr
 	start_emulator
 	write_config
 	LISTEN_FIRST=$(echo "$LISTEN_LIST" | cut -d, -f1 | tr -d ' ')

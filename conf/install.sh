@@ -37,7 +37,7 @@ UNITS="lgbrokerd.service lgwebd.service"
 EXAMPLES="conf/lorgnette.conf.example conf/credentials.conf.example
 conf/nginx/lorgnette.conf conf/fail2ban/filter.d/lorgnette.conf
 conf/fail2ban/jail.d/lorgnette.local conf/grafana/lorgnette-dashboard.json
-conf/prometheus/lorgnette-alerts.yml"
+conf/prometheus/lorgnette-alerts.yml conf/prometheus/lorgnette-rpki-alerts.yml"
 
 say() { printf 'install: %s\n' "$*"; }
 

@@ -236,6 +236,8 @@ enum lg_err	 validate_community(const char *, struct lg_target *, char *,
 		    size_t);
 int		 validate_community_wellknown(const char *, size_t,
 		    uint32_t[2]);
+/* The primary name of the well-known community A:B, or NULL. */
+const char	*validate_community_wellknown_name(uint32_t, uint32_t);
 enum lg_err	 validate_aspath(const char *, struct lg_target *, char *,
 		    size_t);
 
@@ -342,6 +344,17 @@ struct lg_config {
 	size_t			 nfilters;
 
 	enum lg_log_level	 log_level;	/* log.level */
+
+	/* Route facts (DESIGN.md section 13), config_facts.c; "" = none. */
+	char			 asn_names[LG_PATH_MAX];	/* CSV file */
+	char			 communities[LG_PATH_MAX];	/* directory */
+	struct {
+		char		**caches;	/* "host:port", by preference */
+		size_t		  ncaches;	/* 0: no validation */
+		unsigned int	  refresh;	/* s, default 300 */
+		unsigned int	  retry;	/* s, default 60 */
+		unsigned int	  expire;	/* s, default 7200 */
+	} rpki;
 
 	struct lg_router	*routers;
 	size_t			 nrouters;

@@ -40,6 +40,7 @@
 #define LG_PARSE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <jansson.h>
 
@@ -99,5 +100,110 @@ struct config_setting_t;
 int		 parse_rules_load(const struct config_setting_t *,
 		    struct lg_driver *, const char *, struct lg_diag *);
 void		 parse_rules_free(struct parse_rules *);
+
+/*
+ * Route facts (DESIGN.md section 13): names and descriptions the
+ * operator supplies, and the hook through which the broker's RPKI
+ * validation reaches each path.  Loaders report every bad line as a
+ * file:line warning in diag and keep the good ones: a bad line costs
+ * that line, never the rest.
+ */
+#define FACTS_NAME_MAX		128	/* an AS name, a description */
+#define COMMDESC_FILES_MAX	256	/* files in the communities dir */
+#define COMMDESC_DESCR_MAX	256	/* a community description */
+
+struct asname {
+	uint32_t		 asn;
+	uint32_t		 seq;	/* line order, while loading */
+	char			*name;
+};
+
+struct lg_asnames {
+	struct asname		*v;	/* sorted by asn, unique */
+	size_t			 n;
+};
+
+/* One field of a community pattern: lo-hi, or digits with 'n'. */
+struct commdesc_field {
+	uint32_t		 lo, hi;
+	char			 wild[11];	/* "1nnn", or "" */
+};
+
+struct commdesc_pattern {
+	int			 large;		/* 3 fields, else 2 */
+	struct commdesc_field	 f[3];
+	char			*text;		/* the pattern as written */
+	char			*descr;
+};
+
+struct lg_commdesc {
+	struct commdesc_pattern	*v;	/* in file and line order */
+	size_t			 n;
+};
+
+/*
+ * What a path's origin validation says, as the schema writes it; the
+ * hook fills it for a prefix ("192.0.2.0/24") and an origin AS.
+ */
+enum rpki_state {
+	RPKI_UNKNOWN = 0,	/* no validator data */
+	RPKI_VALID,
+	RPKI_INVALID,
+	RPKI_NOT_FOUND
+};
+
+enum rpki_reason {
+	RPKI_REASON_NONE = 0,
+	RPKI_REASON_ORIGIN,
+	RPKI_REASON_MAX_LENGTH
+};
+
+struct facts {
+	const struct lg_asnames	*asnames;	/* NULL: none configured */
+	const struct lg_commdesc *commdesc;	/* NULL: built-in only */
+	/* NULL: no validation configured. */
+	void			(*rpki)(void *, const struct lg_prefix *,
+				    uint32_t, enum rpki_state *,
+				    enum rpki_reason *);
+	void			*rpki_arg;
+};
+
+/* asnames.c: asn_names = "FILE", "asn,name[,...]" lines. */
+int		 asnames_load(const char *, struct lg_asnames *,
+		    struct lg_diag *);
+/* Parses one line; 0, 1 for nothing there, or -1 with a reason. */
+int		 asnames_parse_line(char *, uint32_t *, const char **,
+		    const char **);
+const char	*asnames_find(const struct lg_asnames *, uint32_t);
+void		 asnames_free(struct lg_asnames *);
+
+/* commdesc.c: communities = "DIR", "pattern,description" lines. */
+int		 commdesc_load(const char *, struct lg_commdesc *,
+		    struct lg_diag *);
+int		 commdesc_load_file(const char *, struct lg_commdesc *,
+		    struct lg_diag *);
+/* One pattern; 0, or -1 with a reason in err. */
+int		 commdesc_pattern_parse(const char *,
+		    struct commdesc_pattern *, char *, size_t);
+int		 commdesc_pattern_match(const struct commdesc_pattern *,
+		    const char *);
+/*
+ * The description of a community ("65000:100", "65000:1:2"): the
+ * operator's first matching pattern, else the built-in well-known name,
+ * else NULL.  The result for a well-known one is written into buf.
+ */
+const char	*commdesc_find(const struct lg_commdesc *, const char *,
+		    char *, size_t);
+void		 commdesc_free(struct lg_commdesc *);
+
+/*
+ * parse_facts.c: adds as_names, community_descriptions, rpki and
+ * rpki_reason to every path of a bgp_routes answer; other answers are
+ * left alone.  Returns 0, or -1 on allocation failure (the answer is
+ * then left as far as it got, still valid against the schema).
+ */
+const char	*rpki_state_name(enum rpki_state);
+const char	*rpki_reason_name(enum rpki_reason);
+int		 parse_facts_annotate(json_t *, const struct facts *);
 
 #endif /* LG_PARSE_H */

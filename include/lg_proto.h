@@ -35,7 +35,7 @@
 
 #include "lg.h"
 
-#define LG_PROTO_VERSION	2
+#define LG_PROTO_VERSION	3
 #define LG_FRAME_HDR_SIZE	12
 #define LG_FRAME_MAX		(64 * 1024)	/* header + payload */
 #define LG_PAYLOAD_MAX		(LG_FRAME_MAX - LG_FRAME_HDR_SIZE)
@@ -87,6 +87,8 @@ enum lg_msg_type {
 	LG_MSG_RESULT_PARSED = 16,	/* B: bytes, a piece of the parsed
 				   answer's JSON text (no control byte), after
 				   the last RESULT_DATA, before RESULT_END */
+	LG_MSG_RPKI = 17,	/* F: empty; answered by RPKI_STATUS*, END */
+	LG_MSG_RPKI_STATUS = 18,	/* B: struct lg_msg_rpki_status */
 	LG_MSG_TYPE_MAX
 };
 
@@ -151,6 +153,34 @@ struct lg_msg_router_status {
 	uint32_t		failures;	/* consecutive */
 	uint64_t		queries;	/* total run */
 	uint32_t		median_ms;	/* command time */
+	char			last_error[LG_ERRSTR_MAX];
+};
+
+/*
+ * RPKI: one RPKI_STATUS per configured RTR cache, most preferred first.
+ * The VRP counts are those of the whole table (the same in each).
+ */
+enum lg_rpki_cache_state {
+	RPKI_CACHE_STANDBY = 0,	/* not in use: a preferred cache serves */
+	RPKI_CACHE_CONNECTING,
+	RPKI_CACHE_SYNCING,	/* connected, a reset or serial query runs */
+	RPKI_CACHE_UP,		/* in sync */
+	RPKI_CACHE_DOWN		/* lost: transport or protocol error */
+};
+#define RPKI_CACHE_STATE_LAST	RPKI_CACHE_DOWN
+
+#define LG_RPKI_CACHE_MAX	272	/* "host:port", "[v6]:port" */
+
+struct lg_msg_rpki_status {
+	char			cache[LG_RPKI_CACHE_MAX];
+	uint8_t			preference;	/* 1: most preferred */
+	uint8_t			state;		/* enum lg_rpki_cache_state */
+	uint32_t		serial;		/* of its latest data */
+	uint32_t		session_id;
+	uint64_t		last_update;	/* Unix s of its data, 0 never */
+	uint64_t		down_since;	/* Unix s, 0 when not down */
+	uint32_t		vrps4;		/* VRPs in the table, IPv4 */
+	uint32_t		vrps6;
 	char			last_error[LG_ERRSTR_MAX];
 };
 
@@ -266,6 +296,10 @@ ssize_t	 proto_encode_router_status(uint8_t *, size_t, uint32_t,
 	    const struct lg_msg_router_status *);
 int	 proto_decode_router_status(const uint8_t *, size_t,
 	    struct lg_msg_router_status *);
+ssize_t	 proto_encode_rpki_status(uint8_t *, size_t, uint32_t,
+	    const struct lg_msg_rpki_status *);
+int	 proto_decode_rpki_status(const uint8_t *, size_t,
+	    struct lg_msg_rpki_status *);
 ssize_t	 proto_encode_str(uint8_t *, size_t, uint16_t, uint32_t,
 	    const char *);
 int	 proto_decode_str(const uint8_t *, size_t, char *, size_t);

@@ -7,6 +7,7 @@ PACKAGES="
 build-essential pkg-config clang
 libssh-dev libtelnet-dev libpcre2-dev libconfig-dev libmicrohttpd-dev
 libjansson-dev libcmocka-dev libseccomp-dev libsystemd-dev gdb
+librtr-dev stayrtr
 frr bird2 openssh-server openssh-client inetutils-telnet
 iproute2 iputils-ping traceroute procps psmisc
 python3 python3-jsonschema curl wrk mandoc valgrind expect sshpass fail2ban
@@ -38,6 +39,6 @@ apt-get update -qq
 # shellcheck disable=SC2086
 apt-get install -y -qq --no-install-recommends $missing >/dev/null
 # The packages ship services the tests start on their own terms.
-for s in frr bird ssh nginx; do
+for s in frr bird ssh nginx stayrtr; do
 	systemctl disable --now "$s" >/dev/null 2>&1 || true
 done

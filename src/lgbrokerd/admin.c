@@ -188,6 +188,12 @@ reload_swap(struct gen *g, unsigned int *added, unsigned int *removed,
 	TAILQ_CONCAT(&broker->routers, &next, entry);
 }
 
+static void
+admin_log_problem(const char *msg)
+{
+	log_warnx("reload: %s", msg);
+}
+
 /*
  * Loads the configuration again.  Returns 0 with a summary in msg, or -1
  * with the problems in msg and the old configuration still in force.
@@ -198,6 +204,7 @@ admin_reload(char *msg, size_t len)
 	struct lg_diag	 diag;
 	struct gen	*g;
 	unsigned int	 added = 0, removed = 0, changed = 0;
+	size_t		 warnings;
 
 	notify_send(NOTIFY_RELOADING, NULL);
 	diag_init(&diag);
@@ -210,15 +217,19 @@ admin_reload(char *msg, size_t len)
 		    "in force");
 		return -1;
 	}
+	diag_print(&diag, admin_log_problem);
+	warnings = diag.nmsgs;
 	diag_free(&diag);
 	reload_swap(g, &added, &removed, &changed);
 	gen_unref(broker->gen);
 	broker->gen = g;
 	audit_open(g->conf.broker.audit_log);
+	rpki_configure(&g->conf);
 	log_setverbose(g->conf.log_level == LOG_LEVEL_DEBUG ? 2 :
 	    log_getverbose());
 	snprintf(msg, len, "reloaded: %zu routers (%u added, %u removed, %u "
-	    "changed)", g->conf.nrouters, added, removed, changed);
+	    "changed)%s", g->conf.nrouters, added, removed, changed,
+	    warnings > 0 ? ", with warnings in the log" : "");
 	log_info("%s", msg);
 	notify_send(NOTIFY_READY, msg);
 	return 0;

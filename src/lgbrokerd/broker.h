@@ -55,6 +55,7 @@
 #include <stdint.h>
 
 #include "lg.h"
+#include "lg_parse.h"
 #include "lg_proto.h"
 
 /* Terminal size asked for on a pty: wide, so no line wraps. */
@@ -242,6 +243,8 @@ struct gen {
 	struct lg_config	 conf;
 	struct lg_credentials	 creds;
 	struct lg_drivers	 drivers;
+	struct lg_asnames	 asnames;	/* asn_names */
+	struct lg_commdesc	 commdesc;	/* communities */
 };
 
 struct gen	*gen_load(const char *, struct lg_diag *);
@@ -703,6 +706,19 @@ void	 resolve_cancel(struct resolve_req *);
 /* The lookup the threads run (getaddrinfo); tests put a fake here. */
 extern int (*resolve_lookup)(const char *, struct sockaddr_storage *, size_t,
 	    size_t *);
+
+/* rpki.c: RTR caches through RTRlib, the facts hook, the status. */
+int	 rpki_configure(const struct lg_config *);
+int	 rpki_enabled(void);
+void	 rpki_shutdown(void);
+void	 rpki_validate(void *, const struct lg_prefix *, uint32_t,
+	    enum rpki_state *, enum rpki_reason *);
+size_t	 rpki_ncaches(void);
+struct pfx_table;
+struct lrtr_ip_addr;
+void	 rpki_use_table(struct pfx_table *);
+void	 rpki_addr(const struct lg_prefix *, struct lrtr_ip_addr *);
+void	 rpki_status(size_t, struct lg_msg_rpki_status *);
 
 /* audit.c */
 int	 audit_open(const char *);

@@ -87,6 +87,25 @@ conn_status(struct conn *c, uint32_t id, const uint8_t *p, size_t len)
 	control_send_end(c, id, LG_OK, "");
 }
 
+/* The RTR caches, on both sockets: lgwebd shows them in /metrics. */
+static void
+conn_rpki(struct conn *c, uint32_t id, const uint8_t *p, size_t len)
+{
+	struct lg_msg_rpki_status	 st;
+	uint8_t				 f[LG_FRAME_HDR_SIZE + sizeof(st) + 64];
+	size_t				 i;
+
+	(void)p;
+	(void)len;
+	for (i = 0; i < rpki_ncaches(); i++) {
+		rpki_status(i, &st);
+		if (control_send(c, f, proto_encode_rpki_status(f,
+		    sizeof(f), id, &st)) == -1)
+			return;
+	}
+	control_send_end(c, id, LG_OK, "");
+}
+
 static void
 conn_reload(struct conn *c, uint32_t id, const uint8_t *p, size_t len)
 {
@@ -160,6 +179,7 @@ static const struct {
 	{ LG_MSG_WINDOW,	0, control_req_window },
 	{ LG_MSG_LIST_ROUTERS,	0, conn_list_routers },
 	{ LG_MSG_STATUS,	1, conn_status },
+	{ LG_MSG_RPKI,		0, conn_rpki },
 	{ LG_MSG_RELOAD,	1, conn_reload },
 	{ LG_MSG_HOSTKEY,	1, conn_hostkey },
 	{ 0, 0, NULL }

@@ -60,6 +60,19 @@ gen_check_routers(struct gen *g, struct lg_diag *diag)
 }
 
 /*
+ * AS names and community descriptions: a file that cannot be read or a
+ * bad line is a warning, never a reason to refuse the generation.
+ */
+static void
+gen_load_facts(struct gen *g, struct lg_diag *diag)
+{
+	if (g->conf.asn_names[0] != '\0')
+		asnames_load(g->conf.asn_names, &g->asnames, diag);
+	if (g->conf.communities[0] != '\0')
+		commdesc_load(g->conf.communities, &g->commdesc, diag);
+}
+
+/*
  * Loads a generation from the config at path.  Returns it with one
  * reference, or NULL with every problem in diag.
  */
@@ -84,6 +97,7 @@ gen_load(const char *path, struct lg_diag *diag)
 		driver_load_dir(g->conf.broker.drivers, &g->drivers, diag);
 	if (diag->nerrors == before)
 		gen_check_routers(g, diag);
+	gen_load_facts(g, diag);
 	if (diag->nerrors != before)
 		goto fail;
 	return g;
@@ -104,6 +118,8 @@ gen_unref(struct gen *g)
 	if (g == NULL || --g->refs > 0)
 		return;
 	drivers_free(&g->drivers);
+	asnames_free(&g->asnames);
+	commdesc_free(&g->commdesc);
 	credentials_free(&g->creds);
 	config_free(&g->conf);
 	free(g);

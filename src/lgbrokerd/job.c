@@ -101,6 +101,26 @@ job_waiter_end(struct job *job, struct waiter *w, enum lg_err err, int flags)
 }
 
 /*
+ * Route facts on a parsed answer, from the generation the router uses:
+ * AS names, community descriptions, RPKI.  Without memory the answer
+ * keeps what it got.
+ */
+static void
+job_facts(const struct job *job, json_t *j)
+{
+	const struct gen	*g = job->rt->gen;
+	struct facts		 f = { 0 };
+
+	f.asnames = g->conf.asn_names[0] != '\0' ? &g->asnames : NULL;
+	f.commdesc = &g->commdesc;
+	if (rpki_enabled())
+		f.rpki = rpki_validate;
+	if (parse_facts_annotate(j, &f) == -1)
+		log_warnx("router %s: route facts: out of memory",
+		    job->rt->conf->name);
+}
+
+/*
  * The parse ends with the job: a successful answer keeps its parsed form
  * as compact JSON text for the waiters; any other end drops it.  Output
  * cut by the cap parses as far as it goes and says it is truncated.
@@ -117,6 +137,7 @@ job_parse_finish(struct job *job)
 		if ((job->flags & LG_RESULT_TRUNCATED) &&
 		    json_object_get(j, "truncated") != NULL)
 			json_object_set_new(j, "truncated", json_true());
+		job_facts(job, j);
 		if ((job->parsed = json_dumps(j, JSON_COMPACT |
 		    JSON_PRESERVE_ORDER | PARSE_JSON_REAL)) != NULL)
 			job->parsed_len = strlen(job->parsed);

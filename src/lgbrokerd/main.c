@@ -286,6 +286,7 @@ broker_shutdown(void)
 	admin_shutdown();
 	pool_shutdown();
 	resolve_shutdown();
+	rpki_shutdown();
 	audit_close();
 	gen_unref(broker->gen);
 	sess_ssh_cleanup();
@@ -347,6 +348,7 @@ main(int argc, char *argv[])
 		diag_print(&diag, log_problem);
 		fatalx("%s: configuration not loaded", path);
 	}
+	diag_print(&diag, log_problem);
 	diag_free(&diag);
 	if (verbose == 0 && broker->gen->conf.log_level == LOG_LEVEL_DEBUG)
 		log_setverbose(2);
@@ -367,6 +369,7 @@ main(int argc, char *argv[])
 	broker_sandbox(broker->gen);
 	if (resolve_init() == -1)
 		fatal("resolver");
+	rpki_configure(&broker->gen->conf);
 	broker_start_routers();
 	broker_ready();
 

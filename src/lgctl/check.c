@@ -16,13 +16,15 @@
 
 /*
  * lgctl check: loads a configuration the way lgbrokerd will (the config,
- * the credentials file with its mode check, every driver) and prints each
- * problem as "file:line: message".  Nothing is sent to the broker.
+ * the credentials file with its mode check, every driver, the AS names
+ * and community descriptions) and prints each problem as "file:line:
+ * message".  Nothing is sent to the broker.
  */
 
 #include <stdio.h>
 #include <string.h>
 
+#include "lg_parse.h"
 #include "lgctl.h"
 
 static void
@@ -52,6 +54,21 @@ check_references(const struct lg_config *conf, const struct lg_drivers *drv,
 	}
 }
 
+/* The route facts' files: their bad lines are warnings, as in the broker. */
+static void
+check_facts(const struct lg_config *conf, struct lg_diag *diag)
+{
+	struct lg_asnames	 names = { 0 };
+	struct lg_commdesc	 comms = { 0 };
+
+	if (conf->asn_names[0] != '\0')
+		asnames_load(conf->asn_names, &names, diag);
+	if (conf->communities[0] != '\0')
+		commdesc_load(conf->communities, &comms, diag);
+	asnames_free(&names);
+	commdesc_free(&comms);
+}
+
 int
 check_config(const char *path, int verbose)
 {
@@ -70,6 +87,7 @@ check_config(const char *path, int verbose)
 		driver_load_dir(conf.broker.drivers, &drv, &diag);
 		if (diag.nerrors == 0)
 			check_references(&conf, &drv, &creds, &diag);
+		check_facts(&conf, &diag);
 	}
 	diag_print(&diag, print_line);
 	ok = diag.nerrors == 0;

@@ -61,6 +61,8 @@ struct lgctl_output {
 	void	(*router)(const struct lg_msg_router *);
 	void	(*routers_end)(void);
 	void	(*status)(const struct lg_msg_router_status *);
+	/* The RTR caches after the routers, before status_end. */
+	void	(*rpki)(const struct lg_msg_rpki_status *, int);
 	void	(*status_end)(void);
 	void	(*result_begin)(struct lgctl_result *, int);
 	void	(*result_data)(struct lgctl_result *, int, const uint8_t *,

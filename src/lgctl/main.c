@@ -196,11 +196,33 @@ show_status(const struct lgctl_opts *o, const uint8_t *p, size_t len)
 	return 0;
 }
 
+static int	 rpki_rows;
+
+/* One RTR cache (rpki.caches), after the routers. */
+static int
+show_rpki(const struct lgctl_opts *o, const uint8_t *p, size_t len)
+{
+	struct lg_msg_rpki_status	 s;
+
+	if (proto_decode_rpki_status(p, len, &s) == -1)
+		return -1;
+	o->out->rpki(&s, rpki_rows++ == 0);
+	return 0;
+}
+
+static void
+status_nothing(void)
+{
+}
+
+/* The routers' pools, then the RTR caches if any are configured. */
 static int
 cmd_status(struct lgctl_opts *o, struct lgctl_client *c, int argc,
     char **argv)
 {
+	uint8_t		 frame[LG_FRAME_HDR_SIZE];
 	char		 header[160];
+	int		 rc;
 
 	(void)argc;
 	(void)argv;
@@ -208,8 +230,19 @@ cmd_status(struct lgctl_opts *o, struct lgctl_client *c, int argc,
 	    "%-16s %-10s %7s %4s %4s %5s %8s %8s %6s  %s", "ROUTER", "STATE",
 	    "UP/MAX", "IDLE", "BUSY", "QUEUE", "FAILURES", "QUERIES", "MEDIAN",
 	    "LAST ERROR");
-	return run_list(o, c, LG_MSG_STATUS, LG_MSG_ROUTER_STATUS, header,
-	    show_status, o->out->status_end);
+	if ((rc = run_list(o, c, LG_MSG_STATUS, LG_MSG_ROUTER_STATUS, header,
+	    show_status, status_nothing)) != LGCTL_EXIT_OK)
+		return rc;
+	rpki_rows = 0;
+	if (client_send(c, frame, proto_encode_empty(frame, sizeof(frame),
+	    LG_MSG_RPKI, 2)) == -1) {
+		fprintf(stderr, "lgctl: %s\n", c->errstr);
+		return LGCTL_EXIT_BROKER;
+	}
+	if ((rc = read_list(c, LG_MSG_RPKI_STATUS, show_rpki, o)) ==
+	    LGCTL_EXIT_OK)
+		o->out->status_end();
+	return rc;
 }
 
 /* Splits "r1,r2" into the results array; returns the count or -1. */

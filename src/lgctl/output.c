@@ -123,6 +123,58 @@ text_status(const struct lg_msg_router_status *s)
 	    s->median_ms, term_str(err, sizeof(err), s->last_error));
 }
 
+static const char *const rpki_cache_states[] = {
+	[RPKI_CACHE_STANDBY] = "standby",
+	[RPKI_CACHE_CONNECTING] = "connecting",
+	[RPKI_CACHE_SYNCING] = "syncing",
+	[RPKI_CACHE_UP] = "up",
+	[RPKI_CACHE_DOWN] = "down",
+};
+
+static const char *
+rpki_cache_state_name(uint8_t st)
+{
+	return st <= RPKI_CACHE_STATE_LAST ? rpki_cache_states[st] : "?";
+}
+
+/* "2026-12-07T04:10:00Z", or "never" for 0. */
+static const char *
+utc_text(uint64_t t, char *buf, size_t len)
+{
+	time_t		 tt = (time_t)t;
+	struct tm	 tm;
+
+	if (t == 0 || gmtime_r(&tt, &tm) == NULL ||
+	    strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		return "never";
+	return buf;
+}
+
+/*
+ * One RTR cache; the first also says what the VRPs in use are worth: kept
+ * from a lost cache until they expire, or none at all.
+ */
+static void
+text_rpki(const struct lg_msg_rpki_status *s, int first)
+{
+	char	 name[4 * sizeof(s->cache)], up[32], down[32];
+	char	 err[4 * sizeof(s->last_error)];
+
+	if (first)
+		printf("\nRPKI: %u IPv4 and %u IPv6 VRPs\n"
+		    "%-28s %4s %-10s %10s %-20s %s\n", s->vrps4, s->vrps6,
+		    "CACHE", "PREF", "STATE", "SERIAL", "LAST UPDATE",
+		    "DOWN SINCE");
+	printf("%-28s %4u %-10s %10u %-20s %s%s%s\n",
+	    term_str(name, sizeof(name), s->cache), s->preference,
+	    rpki_cache_state_name(s->state), s->serial,
+	    utc_text(s->last_update, up, sizeof(up)), s->down_since == 0 ?
+	    "-" : utc_text(s->down_since, down, sizeof(down)),
+	    s->last_error[0] != '\0' && s->down_since != 0 ? "  " : "",
+	    s->down_since != 0 ? term_str(err, sizeof(err), s->last_error) :
+	    "");
+}
+
 static void
 text_nothing(void)
 {
@@ -237,6 +289,7 @@ const struct lgctl_output output_text = {
 	.router = text_router,
 	.routers_end = text_nothing,
 	.status = text_status,
+	.rpki = text_rpki,
 	.status_end = text_nothing,
 	.result_begin = text_result_begin,
 	.result_data = text_result_data,
@@ -311,10 +364,38 @@ json_status(const struct lg_msg_router_status *s)
 	    "median_ms", (int)s->median_ms, "last_error", s->last_error));
 }
 
+static json_t	*json_rpki_list;
+
+static void
+json_rpki(const struct lg_msg_rpki_status *s, int first)
+{
+	(void)first;
+	if (json_rpki_list == NULL)
+		json_rpki_list = json_array();
+	json_array_append_new(json_rpki_list, json_pack(
+	    "{s:s, s:i, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:s}",
+	    "cache", s->cache, "preference", (int)s->preference, "state",
+	    rpki_cache_state_name(s->state), "serial", (json_int_t)s->serial,
+	    "session_id", (json_int_t)s->session_id, "last_update",
+	    (json_int_t)s->last_update, "down_since",
+	    (json_int_t)s->down_since, "vrps_ipv4", (json_int_t)s->vrps4,
+	    "vrps_ipv6", (json_int_t)s->vrps6, "last_error", s->last_error));
+}
+
+/* {"routers": [...], "rpki": [...]}: rpki only when caches are set. */
 static void
 json_status_end(void)
 {
-	json_print_list("routers");
+	json_t		*doc;
+
+	doc = json_pack("{s:o}", "routers", json_list_get());
+	json_list = NULL;
+	if (json_rpki_list != NULL)
+		json_object_set_new(doc, "rpki", json_rpki_list);
+	json_rpki_list = NULL;
+	json_dumpf(doc, stdout, JSON_INDENT(2));
+	putchar('\n');
+	json_decref(doc);
 }
 
 static void
@@ -425,6 +506,7 @@ const struct lgctl_output output_json = {
 	.router = json_router,
 	.routers_end = json_routers_end,
 	.status = json_status,
+	.rpki = json_rpki,
 	.status_end = json_status_end,
 	.result_begin = json_result_begin,
 	.result_data = json_result_data,

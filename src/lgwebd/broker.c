@@ -57,6 +57,8 @@
 #include "web.h"
 
 #define BRK_LIST_ID		0xffffffffU	/* LIST_ROUTERS exchanges */
+#define BRK_RPKI_ID		0xfffffffeU	/* RPKI exchanges, after them */
+#define BRK_RPKI_MAX		16		/* caches kept */
 #define BRK_SLOT_MAX		0xffffU
 #define BRK_OUT_CAP		(1024 * 1024)
 #define BRK_ROUTERS_MAX		10000
@@ -95,6 +97,10 @@ static struct {
 	int			 was_up;	/* HELLO seen since connect */
 	int64_t			 hello_by;	/* HELLO deadline */
 	int64_t			 list_at;
+	/* The RTR caches, asked after each router list (/metrics). */
+	struct lg_msg_rpki_status *rpki, *rpki_pending;
+	size_t			 nrpki, nrpki_pending;
+	int			 rpki_listing;
 } bk = { .lock = PTHREAD_MUTEX_INITIALIZER, .evfd = -1, .fd = -1 };
 
 static void	 brk_disconnect(const char *);
@@ -324,6 +330,72 @@ brk_on_hello(const struct lg_frame_hdr *h, const uint8_t *p)
 	return 0;
 }
 
+/* Asks for the RTR caches' state.  Lock held. */
+static void
+brk_rpki_ask(void)
+{
+	uint8_t		 frame[LG_FRAME_HDR_SIZE];
+
+	if (bk.rpki_listing)
+		return;
+	bk.rpki_listing = 1;
+	bk.nrpki_pending = 0;
+	brk_send(frame, proto_encode_empty(frame, sizeof(frame),
+	    LG_MSG_RPKI, BRK_RPKI_ID));
+}
+
+/* RPKI_STATUS rows, then END.  Lock held.  -1: a malformed frame. */
+static int
+brk_on_rpki(const struct lg_frame_hdr *h, const uint8_t *p)
+{
+	struct lg_msg_rpki_status	*r;
+	uint16_t			 err;
+	char				 msg[LG_ERRSTR_MAX];
+
+	if (h->type == LG_MSG_RPKI_STATUS) {
+		if (bk.rpki_pending == NULL && (bk.rpki_pending =
+		    calloc(BRK_RPKI_MAX, sizeof(*r))) == NULL)
+			return 0;
+		if (bk.nrpki_pending == BRK_RPKI_MAX)
+			return 0;
+		return proto_decode_rpki_status(p, h->length,
+		    &bk.rpki_pending[bk.nrpki_pending++]);
+	}
+	if (proto_decode_end(p, h->length, &err, msg, sizeof(msg)) == -1)
+		return -1;
+	free(bk.rpki);
+	bk.rpki = bk.rpki_pending;
+	bk.nrpki = bk.nrpki_pending;
+	bk.rpki_pending = NULL;
+	bk.nrpki_pending = 0;
+	bk.rpki_listing = 0;
+	return 0;
+}
+
+/*
+ * A copy of the RTR caches' latest state, for /metrics: 0 with *out
+ * (NULL when none, free it) and *n, -1 when the broker is away.
+ */
+int
+brk_rpki(struct lg_msg_rpki_status **out, size_t *n)
+{
+	int	 rv = -1;
+
+	*out = NULL;
+	*n = 0;
+	pthread_mutex_lock(&bk.lock);
+	if (bk.state == BRK_UP) {
+		rv = 0;
+		if (bk.nrpki > 0 && (*out = calloc(bk.nrpki,
+		    sizeof(**out))) != NULL) {
+			memcpy(*out, bk.rpki, bk.nrpki * sizeof(**out));
+			*n = bk.nrpki;
+		}
+	}
+	pthread_mutex_unlock(&bk.lock);
+	return rv;
+}
+
 static int
 brk_on_list(const struct lg_frame_hdr *h, const uint8_t *p)
 {
@@ -359,6 +431,7 @@ brk_on_list(const struct lg_frame_hdr *h, const uint8_t *p)
 	bk.npending = 0;
 	bk.have_routers = 1;
 	bk.listing = 0;
+	brk_rpki_ask();
 	return 0;
 }
 
@@ -512,6 +585,13 @@ brk_dispatch(const struct lg_frame_hdr *h, const uint8_t *p)
 	case LG_MSG_END:
 		if (h->request_id == BRK_LIST_ID && bk.listing)
 			return brk_on_list(h, p);
+		if (h->type == LG_MSG_END && h->request_id == BRK_RPKI_ID &&
+		    bk.rpki_listing)
+			return brk_on_rpki(h, p);
+		return -1;
+	case LG_MSG_RPKI_STATUS:
+		if (h->request_id == BRK_RPKI_ID && bk.rpki_listing)
+			return brk_on_rpki(h, p);
 		return -1;
 	case LG_MSG_RESULT_BEGIN:
 	case LG_MSG_RESULT_DATA:
@@ -550,6 +630,10 @@ brk_disconnect(const char *why)
 	bk.listing = 0;
 	bk.have_routers = 0;
 	bk.all_up = 0;
+	free(bk.rpki_pending);
+	bk.rpki_pending = NULL;
+	bk.nrpki_pending = 0;
+	bk.rpki_listing = 0;
 }
 
 static void
@@ -770,6 +854,9 @@ brk_stop(void)
 	free(bk.routers);
 	bk.routers = NULL;
 	bk.nrouters = 0;
+	free(bk.rpki);
+	bk.rpki = NULL;
+	bk.nrpki = 0;
 	free(bk.slots);
 	bk.slots = NULL;
 	bk.nslots = 0;

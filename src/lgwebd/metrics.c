@@ -271,6 +271,55 @@ render_routers(struct lg_buf *b)
 	free(rs);
 }
 
+/*
+ * The RTR caches (rpki.caches) as the broker reports them: the VRPs in
+ * the table, and per cache whether it is up, its serial and the time of
+ * its latest data.  Cache names are host:port checked by the config
+ * loader (letters, digits, '.', '-', ':', '[', ']'): no escaping needed.
+ * Nothing when no cache is configured.
+ */
+static void
+render_rpki(struct lg_buf *b)
+{
+	struct lg_msg_rpki_status	*rs;
+	size_t				 n, i;
+
+	if (brk_rpki(&rs, &n) == -1 || n == 0) {
+		free(rs);
+		return;
+	}
+	buf_printf(b, "# HELP lg_rpki_vrps VRPs in the broker's table.\n"
+	    "# TYPE lg_rpki_vrps gauge\nlg_rpki_vrps{family=\"ipv4\"} %u\n"
+	    "lg_rpki_vrps{family=\"ipv6\"} %u\n", rs[0].vrps4, rs[0].vrps6);
+	buf_printf(b, "# HELP lg_rpki_cache_up Whether the RTR cache is "
+	    "connected and in sync (1) or not (0).\n"
+	    "# TYPE lg_rpki_cache_up gauge\n");
+	for (i = 0; i < n; i++)
+		buf_printf(b, "lg_rpki_cache_up{cache=\"%s\",preference="
+		    "\"%u\"} %d\n", rs[i].cache, rs[i].preference,
+		    rs[i].state == RPKI_CACHE_UP ||
+		    rs[i].state == RPKI_CACHE_SYNCING);
+	buf_printf(b, "# HELP lg_rpki_cache_down Whether the RTR cache was "
+	    "lost and not reached since (1).\n"
+	    "# TYPE lg_rpki_cache_down gauge\n");
+	for (i = 0; i < n; i++)
+		buf_printf(b, "lg_rpki_cache_down{cache=\"%s\"} %d\n",
+		    rs[i].cache, rs[i].down_since != 0);
+	buf_printf(b, "# HELP lg_rpki_serial Serial of the cache's latest "
+	    "data.\n# TYPE lg_rpki_serial gauge\n");
+	for (i = 0; i < n; i++)
+		buf_printf(b, "lg_rpki_serial{cache=\"%s\"} %u\n",
+		    rs[i].cache, rs[i].serial);
+	buf_printf(b, "# HELP lg_rpki_last_update_timestamp_seconds When the "
+	    "cache's data was last brought up to date (0: never).\n"
+	    "# TYPE lg_rpki_last_update_timestamp_seconds gauge\n");
+	for (i = 0; i < n; i++)
+		buf_printf(b, "lg_rpki_last_update_timestamp_seconds{cache="
+		    "\"%s\"} %llu\n", rs[i].cache,
+		    (unsigned long long)rs[i].last_update);
+	free(rs);
+}
+
 /* The exposition text, malloc'd; NULL on allocation failure. */
 char *
 wmetrics_render(size_t *len)
@@ -282,6 +331,7 @@ wmetrics_render(size_t *len)
 	render_queries(&b);
 	render_hist(&b);
 	render_routers(&b);
+	render_rpki(&b);
 	buf_printf(&b, "# HELP lg_cache_hits_total Answers served from the "
 	    "cache.\n# TYPE lg_cache_hits_total counter\n"
 	    "lg_cache_hits_total %llu\n"

@@ -147,6 +147,7 @@ int	 brk_cancel(struct brk_query *);
 void	 brk_window(struct brk_query *, size_t);
 /* A copy of the latest router list; -1 when none is known. */
 int	 brk_routers(struct lg_msg_router **, size_t *);
+int	 brk_rpki(struct lg_msg_rpki_status **, size_t *);
 unsigned int brk_inflight(void);
 int64_t	 brk_now_ms(void);
 

@@ -58,6 +58,9 @@ static const struct {
 	{ "policy",	config_section_policy },
 	{ "filters",	config_section_filters },
 	{ "routers",	config_section_routers },
+	{ "asn_names",	config_section_asn_names },
+	{ "communities", config_section_communities },
+	{ "rpki",	config_section_rpki },
 	{ NULL,		NULL }
 };
 
@@ -271,6 +274,7 @@ void
 config_defaults(struct lg_config *conf)
 {
 	config_sections_defaults(conf);
+	config_facts_defaults(conf);
 }
 
 /*
@@ -379,6 +383,7 @@ config_free(struct lg_config *conf)
 {
 	config_sections_free(conf);
 	config_filters_free(conf);
+	config_facts_free(conf);
 	free(conf->routers);
 	conf->routers = NULL;
 	conf->nrouters = 0;

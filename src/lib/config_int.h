@@ -110,6 +110,7 @@ int	 config_section_policy(struct config_ctx *,
 int	 config_section_log(struct config_ctx *,
 	    const config_setting_t *);
 void	 config_sections_free(struct lg_config *);
+int	 config_port_ok(const char *);
 
 /* config_filters.c */
 int	 config_section_filters(struct config_ctx *,
@@ -120,6 +121,15 @@ void	 config_filters_free(struct lg_config *);
 /* config_routers.c */
 int	 config_section_routers(struct config_ctx *,
 	    const config_setting_t *);
+
+/* config_facts.c: asn_names, communities, rpki (DESIGN.md section 13) */
+void	 config_facts_defaults(struct lg_config *);
+int	 config_section_asn_names(struct config_ctx *,
+	    const config_setting_t *);
+int	 config_section_communities(struct config_ctx *,
+	    const config_setting_t *);
+int	 config_section_rpki(struct config_ctx *, const config_setting_t *);
+void	 config_facts_free(struct lg_config *);
 
 /* config_read.c: a file to a libconfig tree, shared with credentials.c */
 #define CONFIG_TEXT_MAX		(4 * 1024 * 1024)

@@ -347,7 +347,7 @@ config_strlist(struct config_ctx *ctx, const config_setting_t *s, int max,
 }
 
 /* A decimal port, 1-65535, and nothing after it. */
-static int
+int
 config_port_ok(const char *p)
 {
 	unsigned long	 v = 0;

@@ -64,6 +64,8 @@ static const struct {
 	[LG_MSG_HOSTKEY] =		{ "HOSTKEY", LG_PAYLOAD_MAX },
 	[LG_MSG_HOSTKEY_INFO] =		{ "HOSTKEY_INFO", LG_PAYLOAD_MAX },
 	[LG_MSG_RESULT_PARSED] =	{ "RESULT_PARSED", LG_DATA_CHUNK_MAX },
+	[LG_MSG_RPKI] =			{ "RPKI", 0 },
+	[LG_MSG_RPKI_STATUS] =		{ "RPKI_STATUS", LG_PAYLOAD_MAX },
 };
 
 /* Router states by name, for lgctl, the API and the metrics alike. */

@@ -420,6 +420,48 @@ proto_decode_router_status(const uint8_t *p, size_t len,
 	return proto_get_end(&c);
 }
 
+ssize_t
+proto_encode_rpki_status(uint8_t *out, size_t outlen, uint32_t id,
+    const struct lg_msg_rpki_status *s)
+{
+	struct lg_cursor	 c;
+
+	msg_open(&c, out, outlen);
+	msg_require(&c, s->state <= RPKI_CACHE_STATE_LAST);
+	PUT_LINE(&c, s->cache);
+	proto_put_u8(&c, s->preference);
+	proto_put_u8(&c, s->state);
+	proto_put_u32(&c, s->serial);
+	proto_put_u32(&c, s->session_id);
+	proto_put_u64(&c, s->last_update);
+	proto_put_u64(&c, s->down_since);
+	proto_put_u32(&c, s->vrps4);
+	proto_put_u32(&c, s->vrps6);
+	PUT_TEXT(&c, s->last_error);
+	return msg_close(&c, out, LG_MSG_RPKI_STATUS, id);
+}
+
+int
+proto_decode_rpki_status(const uint8_t *p, size_t len,
+    struct lg_msg_rpki_status *s)
+{
+	struct lg_cursor	 c;
+
+	msg_read(&c, p, len);
+	GET_LINE(&c, s->cache);
+	proto_get_u8(&c, &s->preference);
+	proto_get_u8(&c, &s->state);
+	proto_get_u32(&c, &s->serial);
+	proto_get_u32(&c, &s->session_id);
+	proto_get_u64(&c, &s->last_update);
+	proto_get_u64(&c, &s->down_since);
+	proto_get_u32(&c, &s->vrps4);
+	proto_get_u32(&c, &s->vrps6);
+	GET_TEXT(&c, s->last_error);
+	msg_require(&c, s->state <= RPKI_CACHE_STATE_LAST);
+	return proto_get_end(&c);
+}
+
 /* A message of one line: HOSTKEY names its router this way. */
 ssize_t
 proto_encode_str(uint8_t *out, size_t outlen, uint16_t type, uint32_t id,

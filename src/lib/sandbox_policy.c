@@ -33,8 +33,9 @@
  *
  * lgbrokerd: sandbox_broker_enter once the control sockets are bound and
  * before the resolver thread starts.  The broker may read the
- * directories of its configuration, credentials, drivers, known_hosts and
- * keys (directories, so that a reload finds a file an editor replaced),
+ * directories of its configuration, credentials, drivers, known_hosts,
+ * keys and asn_names, the communities directory (directories, so that a
+ * reload finds a file an editor replaced),
  * the resolver's files, and write beside its audit log and sockets.
  */
 
@@ -252,6 +253,8 @@ sandbox_broker_enter(const struct lg_config *conf,
 	pol_add(&ro, conf->broker.drivers);
 	pol_add_dir(&ro, conf->broker.credentials);
 	pol_add_dir(&ro, conf->broker.known_hosts);
+	pol_add_dir(&ro, conf->asn_names);
+	pol_add(&ro, conf->communities);
 	for (i = 0; creds != NULL && i < creds->ncreds; i++)
 		pol_add_dir(&ro, creds->creds[i].key);
 	pol_add_dir(&rw, conf->broker.audit_log);

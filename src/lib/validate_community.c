@@ -98,6 +98,18 @@ validate_community_wellknown(const char *s, size_t len, uint32_t comm[2])
 	return 0;
 }
 
+const char *
+validate_community_wellknown_name(uint32_t hi, uint32_t lo)
+{
+	int		 i;
+
+	for (i = 0; wellknown[i].name != NULL; i++)
+		if (wellknown[i].canon == NULL && wellknown[i].comm[0] == hi &&
+		    wellknown[i].comm[1] == lo)
+			return wellknown[i].name;
+	return NULL;
+}
+
 static enum lg_err
 comm_err(char *err, size_t errlen, const char *msg)
 {

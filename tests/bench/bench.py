@@ -367,6 +367,14 @@ class Daemons:
 
 # ---- clients -------------------------------------------------------------
 
+
+def proto_version():
+    """LG_PROTO_VERSION, read from include/lg_proto.h."""
+    top = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+    with open(os.path.join(top, "include", "lg_proto.h")) as f:
+        return int(re.search(r"#define LG_PROTO_VERSION\s+(\d+)",
+                             f.read()).group(1))
+
 class BrokerClient:
     """A persistent connection to lgbrokerd's admin socket speaking the
     framed protocol of include/lg_proto.h: what lgwebd does for a query,
@@ -379,7 +387,8 @@ class BrokerClient:
         self.sock.connect(path)
         self.buf = b""
         self.next_id = 1
-        self._send(1, 0, struct.pack(">H", 2) + self._str("bench"))
+        self._send(1, 0, struct.pack(">H", proto_version()) +
+                   self._str("bench"))
         kind, _, _ = self._frame()
         if kind != 1:
             raise BenchError("broker answered HELLO with type %d" % kind)

@@ -38,7 +38,8 @@ done
 BUILD=${LG_BENCH_BUILD:-build/plain}
 if [ "${LG_BENCH_NOBUILD:-0}" != 1 ]; then
 	say "building $BUILD"
-	make -s -j2 BUILD="$BUILD" progs emulator "$BUILD/bench_parse" >&2 ||
+	make -s -j2 BUILD="$BUILD" progs emulator "$BUILD/bench_parse" \
+	    "$BUILD/bench_rpki" >&2 ||
 	    exit 1
 fi
 for b in lgbrokerd lgwebd lgctl lgemu bench_parse; do
@@ -75,3 +76,17 @@ OUT=${LG_BENCH_OUT:-build/bench/results-$(date -u +%Y%m%dT%H%M%SZ).json}
 python3 tests/bench/bench.py $QUICK --build "$BUILD" --run "$RUN" \
     ${LAB_ENV:+--lab-env "$LAB_ENV"} --out "$OUT" \
     ${LG_BENCH_ONLY:+--only "$LG_BENCH_ONLY"}
+rc=$?
+# RPKI validation's cost, the VRP table's memory, the time to a full set.
+case ,${LG_BENCH_ONLY:-rpki}, in
+*,rpki,*)
+	if [ ! -x "$BUILD/bench_rpki" ] || ! command -v stayrtr >/dev/null 2>&1
+	then
+		say "rpki: not run ($BUILD/bench_rpki or stayrtr missing)"
+	else
+		say "rpki (tests/bench/rpki.sh)"
+		LG_BENCH_BUILD=$BUILD sh tests/bench/rpki.sh $QUICK || rc=1
+	fi
+	;;
+esac
+exit $rc

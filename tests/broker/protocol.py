@@ -9,6 +9,8 @@ the shell test turns into TAP.
 """
 
 import argparse
+import os
+import re
 import socket
 import struct
 import sys
@@ -45,7 +47,17 @@ def line(s):
     return struct.pack(">H", len(b)) + b
 
 
-def hello(version=2):
+def proto_version():
+    """LG_PROTO_VERSION, read from include/lg_proto.h."""
+    top = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+    with open(os.path.join(top, "include", "lg_proto.h")) as f:
+        return int(re.search(r"#define LG_PROTO_VERSION\s+(\d+)",
+                             f.read()).group(1))
+
+
+def hello(version=None):
+    if version is None:
+        version = proto_version()
     return frame(HELLO, 0, struct.pack(">H", version) + line("protocol.py"))
 
 

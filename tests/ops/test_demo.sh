@@ -50,6 +50,7 @@ fi
 start_demo() {
 	: >"$LOG"
 	LG_DEMO_NOBUILD=1 LG_DEMO_DIR=$RUN LG_DEMO_EMU_PORT=$(bk_free_base 10) \
+	    LG_DEMO_RTR_PORT=$(bk_free_base 2) \
 	    LG_DEMO_LISTEN="127.0.0.1:$PORT [::1]:$PORT" \
 	    python3 -c 'import os, signal, sys
 signal.signal(signal.SIGINT, signal.SIG_DFL)
@@ -138,6 +139,26 @@ for r in tyo1 tyo2 sin1 sin2; do
 	like "$r (lab) answers bgp_route $LAB_ROUTE4" "$out" '"status":"ok"'
 	like "$r: with the lab's AS path" "$out" "$LAB_ROUTE4_PATH"
 done
+
+# Route facts: the demo's stayrtr, AS names and community descriptions.
+facts() {
+	q tyo1 bgp_route "$1" | python3 -c 'import json, sys
+p = json.load(sys.stdin)["results"][0]["parsed"]["prefixes"][0]["paths"][0]
+print(p.get("rpki"), p.get("rpki_reason"),
+      (p.get("as_names") or {}).get("64500"),
+      (p.get("community_descriptions") or {}).get("65000:100"))'
+}
+i=0
+until [ "$(facts "$LAB_ROUTE4" | cut -d' ' -f1)" = valid ] || [ $i -ge 30 ]; do
+	sleep 1
+	i=$((i + 1))
+done
+like "$LAB_ROUTE4: RPKI valid, AS names, community descriptions" \
+    "$(facts "$LAB_ROUTE4")" \
+    "^valid None DEMO-UPSTREAM Lorgnette lab upstream Learned from a customer"
+like "$LAB_ROUTE4_B: RPKI invalid by max length" "$(facts "$LAB_ROUTE4_B")" \
+    "^invalid max_length "
+like "$LAB_ROUTE6_B: RPKI not-found" "$(facts "$LAB_ROUTE6_B")" "^not-found None "
 for r in fra1 fra2 ams1 ams2 lon1 lon2 nyc1 nyc2 iad1 iad2; do
 	like "$r (emulated) answers bgp_route" "$(q "$r" bgp_route 1.0.4.0/24)" \
 	    '"status":"ok"'

@@ -421,7 +421,17 @@ def pstr(b):
     return struct.pack(">H", len(b)) + b
 
 
-def hello(version=2):
+def proto_version():
+    """LG_PROTO_VERSION, read from include/lg_proto.h."""
+    top = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+    with open(os.path.join(top, "include", "lg_proto.h")) as f:
+        return int(re.search(r"#define LG_PROTO_VERSION\s+(\d+)",
+                             f.read()).group(1))
+
+
+def hello(version=None):
+    if version is None:
+        version = proto_version()
     return frame(1, 0, struct.pack(">H", version) + pstr(b"hostile-test"))
 
 

@@ -228,6 +228,7 @@ handshake(uint16_t version)
 	struct pollfd		 pfd = { .fd = lfd, .events = POLLIN };
 	struct lg_frame_hdr	 h;
 	struct lg_msg_router	 r = { 0 };
+	struct lg_msg_rpki_status c = { 0 };
 	uint8_t			 buf[LG_FRAME_MAX], f[LG_FRAME_MAX];
 	uint16_t		 v;
 	char			 sw[LG_TEXT_MAX];
@@ -252,6 +253,17 @@ handshake(uint16_t version)
 	r.queries = Q_MASK(Q_BGP_ROUTE);
 	r.state = ROUTER_STATE_UP;
 	send_frame(f, proto_encode_router(f, sizeof(f), h.request_id, &r));
+	send_frame(f, proto_encode_end(f, sizeof(f), h.request_id, LG_OK, ""));
+	/* After each router list, the RTR caches (for /metrics). */
+	expect_frame(LG_MSG_RPKI, &h, buf);
+	lg_strlcpy(c.cache, "127.0.0.1:3323", sizeof(c.cache));
+	c.preference = 1;
+	c.state = RPKI_CACHE_UP;
+	c.serial = 7;
+	c.vrps4 = 100;
+	c.vrps6 = 20;
+	send_frame(f, proto_encode_rpki_status(f, sizeof(f), h.request_id,
+	    &c));
 	send_frame(f, proto_encode_end(f, sizeof(f), h.request_id, LG_OK, ""));
 	wait_connected(1);
 	wait_routers();
@@ -318,6 +330,30 @@ test_routers(void **state)
 	assert_string_equal(rs[0].name, "r1");
 	assert_int_equal(rs[0].state, ROUTER_STATE_UP);
 	free(rs);
+}
+
+/* The RTR caches the broker reported after the router list. */
+static void
+test_rpki(void **state)
+{
+	struct lg_msg_rpki_status	*cs = NULL;
+	size_t				 n = 0;
+	int				 i;
+
+	(void)state;
+	for (i = 0; i < WAIT_MS / 10 && n == 0; i++) {
+		free(cs);
+		assert_int_equal(brk_rpki(&cs, &n), 0);
+		if (n == 0)
+			usleep(10000);
+	}
+	assert_int_equal(n, 1);
+	assert_string_equal(cs[0].cache, "127.0.0.1:3323");
+	assert_int_equal(cs[0].state, RPKI_CACHE_UP);
+	assert_int_equal(cs[0].serial, 7);
+	assert_int_equal(cs[0].vrps4, 100);
+	assert_int_equal(cs[0].vrps6, 20);
+	free(cs);
 }
 
 static void
@@ -565,6 +601,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_routers),
+		cmocka_unit_test(test_rpki),
 		cmocka_unit_test(test_multiplex),
 		cmocka_unit_test(test_autogrant_and_cut),
 		cmocka_unit_test(test_parsed),

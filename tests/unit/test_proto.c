@@ -85,6 +85,7 @@ decode_any(uint16_t type, const uint8_t *p, size_t len)
 	struct lg_msg_router		 r;
 	struct lg_msg_result_end	 e;
 	struct lg_msg_router_status	 s;
+	struct lg_msg_rpki_status	 rs;
 	uint16_t			 u16;
 	uint32_t			 u32;
 
@@ -96,6 +97,7 @@ decode_any(uint16_t type, const uint8_t *p, size_t len)
 	case LG_MSG_CANCEL:
 	case LG_MSG_LIST_ROUTERS:
 	case LG_MSG_STATUS:
+	case LG_MSG_RPKI:
 	case LG_MSG_RELOAD:
 		return proto_decode_empty(p, len);
 	case LG_MSG_WINDOW:
@@ -115,6 +117,8 @@ decode_any(uint16_t type, const uint8_t *p, size_t len)
 		return proto_decode_result_end(p, len, &e);
 	case LG_MSG_ROUTER_STATUS:
 		return proto_decode_router_status(p, len, &s);
+	case LG_MSG_RPKI_STATUS:
+		return proto_decode_rpki_status(p, len, &rs);
 	case LG_MSG_HOSTKEY:
 		return proto_decode_str(p, len, a, sizeof(a));
 	case LG_MSG_HOSTKEY_INFO:
@@ -309,6 +313,7 @@ type_max(uint16_t t)
 	case LG_MSG_LIST_ROUTERS:
 	case LG_MSG_STATUS:
 	case LG_MSG_RELOAD:
+	case LG_MSG_RPKI:
 		return 0;
 	case LG_MSG_WINDOW:
 		return 4;

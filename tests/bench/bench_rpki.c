@@ -1,0 +1,275 @@
+/*
+ * Copyright (c) 2026 The Lorgnette authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * What RPKI origin validation costs the broker (tests/bench/bench.sh,
+ * measurement "rpki"):
+ *
+ *   - memory and time to hold VRPS generated VRPs (default 800,000, the
+ *     size of today's global set: 4/5 IPv4, 1/5 IPv6) in RTRlib's prefix
+ *     table, as the broker holds them (RSS before and after);
+ *   - the CPU time of parsing a ROUTES-route answer (default 100,000) in
+ *     FRR's table format with drivers/frr.conf, as the broker does, and of
+ *     the same parse followed by the route facts with validation
+ *     (parse_facts_annotate with rpki_validate): their ratio is what
+ *     validation adds.  Half the routes are covered by a VRP (valid,
+ *     invalid by origin, invalid by max length), half are not.
+ *
+ * Prints one JSON object.  Runs alternate (parse alone, parse and
+ * validate) RUNS times; the medians are compared.
+ *
+ *	bench_rpki DRIVERS-DIR [ROUTES [VRPS [RUNS]]]
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+#include <rtrlib/rtrlib.h>
+
+#include "lg.h"
+#include "lg_parse.h"
+#include "lgbrokerd/broker.h"
+
+#define CHUNK	(16 * 1024)
+#define RUNS_MAX	31
+
+static double
+cpu_now(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static long
+rss_kib(void)
+{
+	FILE	*f;
+	char	 line[256];
+	long	 kib = -1;
+
+	if ((f = fopen("/proc/self/status", "r")) == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (strncmp(line, "VmRSS:", 6) == 0)
+			kib = strtol(line + 6, NULL, 10);
+	fclose(f);
+	return kib;
+}
+
+/* Route i: a distinct /24 (IPv4) and its origin AS. */
+static void
+route(size_t i, char *pfx, size_t len, uint32_t *origin)
+{
+	uint32_t	 a = 0x01000000U + (uint32_t)i * 256U;
+
+	snprintf(pfx, len, "%u.%u.%u.0", a >> 24, (a >> 16) & 0xff,
+	    (a >> 8) & 0xff);
+	*origin = 64512U + (uint32_t)(i % 1000);
+}
+
+/* The answer: FRR's "show bgp ipv4 unicast" table, n routes. */
+static char *
+answer(size_t n, size_t *len)
+{
+	struct lg_buf	 b;
+	char		 pfx[32];
+	uint32_t	 origin;
+	size_t		 i;
+
+	buf_init(&b, (size_t)1 << 31);
+	buf_printf(&b, "BGP table version is 7, local router ID is "
+	    "198.19.1.1, vrf id 0\nDefault local pref 100, local AS 64601\n"
+	    "Status codes:  s suppressed, d damped, h history, * valid, > "
+	    "best, = multipath,\n               i internal, r RIB-failure, "
+	    "S Stale, R Removed\nNexthop codes: @NNN nexthop's vrf id, < "
+	    "announce-nh-self\nOrigin codes:  i - IGP, e - EGP, ? - "
+	    "incomplete\nRPKI validation codes: V valid, I invalid, N Not "
+	    "found\n\n   Network          Next Hop            Metric "
+	    "LocPrf Weight Path\n");
+	for (i = 0; i < n; i++) {
+		route(i, pfx, sizeof(pfx), &origin);
+		lg_strlcat(pfx, "/24", sizeof(pfx));
+		buf_printf(&b, "*> %-16s 198.19.1.1                       "
+		    "      0 64500 3356 %u i\n", pfx, origin);
+	}
+	buf_printf(&b, "\nDisplayed  %zu routes and %zu total paths\n", n, n);
+	*len = b.len;
+	return b.data;
+}
+
+/*
+ * VRPs: for half the routes one that covers it (valid, wrong origin, or
+ * a /16 of its origin, too short), then random ones to reach n.
+ */
+static double
+fill(struct pfx_table *t, size_t nroutes, size_t n)
+{
+	struct pfx_record	 r;
+	char			 pfx[64];
+	uint32_t		 origin;
+	size_t			 i, k = 0;
+	double			 t0 = cpu_now();
+
+	srandom(17);
+	for (i = 0; i < nroutes && k < n; i += 2, k++) {
+		memset(&r, 0, sizeof(r));
+		route(i, pfx, sizeof(pfx), &origin);
+		lrtr_ip_str_to_addr(pfx, &r.prefix);
+		r.min_len = r.max_len = 24;
+		r.asn = (i / 2) % 3 == 1 ? 64496 : origin;
+		if ((i / 2) % 3 == 2)
+			r.min_len = r.max_len = 16;
+		pfx_table_add(t, &r);
+	}
+	for (; k < n; k++) {
+		memset(&r, 0, sizeof(r));
+		if (k % 5 == 0)
+			snprintf(pfx, sizeof(pfx), "2a%02lx:%lx:%lx::",
+			    random() % 256, random() % 65536,
+			    random() % 65536);
+		else
+			snprintf(pfx, sizeof(pfx), "%ld.%ld.%ld.0",
+			    100 + random() % 120, random() % 256,
+			    random() % 256);
+		lrtr_ip_str_to_addr(pfx, &r.prefix);
+		r.min_len = k % 5 == 0 ? 48 : 24;
+		r.max_len = r.min_len;
+		r.asn = 1 + (uint32_t)(random() % 400000);
+		pfx_table_add(t, &r);
+	}
+	return cpu_now() - t0;
+}
+
+/* One parse of the answer, and the facts if f is set; CPU seconds. */
+static double
+run(const struct lg_driver *d, const char *text, size_t len,
+    const struct facts *f, size_t nroutes, size_t *valid)
+{
+	struct parser	*p;
+	json_t		*j;
+	char		 err[128];
+	size_t		 off, n;
+	double		 t0 = cpu_now(), dt;
+
+	if ((p = parser_new(d, Q_BGP_COMMUNITY, AFI_IPV4, nroutes, err,
+	    sizeof(err))) == NULL) {
+		fprintf(stderr, "no parser: %s\n", err);
+		exit(1);
+	}
+	for (off = 0; off < len; off += n) {
+		n = len - off < CHUNK ? len - off : CHUNK;
+		parser_feed_text(p, text + off, n);
+	}
+	j = parser_finish(p);
+	parser_free(p);
+	if (f != NULL && parse_facts_annotate(j, f) == -1) {
+		fprintf(stderr, "annotate: out of memory\n");
+		exit(1);
+	}
+	dt = cpu_now() - t0;
+	if (json_object_get(j, "error") != NULL ||
+	    json_array_size(json_object_get(j, "prefixes")) != nroutes) {
+		fprintf(stderr, "parse: %s, %zu prefixes\n",
+		    json_string_value(json_object_get(j, "error")),
+		    json_array_size(json_object_get(j, "prefixes")));
+		exit(1);
+	}
+	if (f != NULL && valid != NULL) {
+		*valid = 0;
+		for (n = 0; n < nroutes; n++)
+			*valid += strcmp(json_string_value(json_object_get(
+			    json_array_get(json_object_get(json_array_get(
+			    json_object_get(j, "prefixes"), n), "paths"), 0),
+			    "rpki")), "valid") == 0;
+	}
+	json_decref(j);
+	return dt;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double	 x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct lg_drivers	 ds = { 0 };
+	struct lg_diag		 diag;
+	const struct lg_driver	*d;
+	struct pfx_table	 t;
+	struct facts		 f = { 0 };
+	double			 plain[RUNS_MAX], facts[RUNS_MAX], fill_s;
+	char			*text;
+	size_t			 len, nroutes, nvrps, valid = 0;
+	long			 rss0, rss1;
+	int			 runs, i;
+
+	if (argc < 2) {
+		fprintf(stderr, "usage: bench_rpki DRIVERS-DIR [ROUTES [VRPS "
+		    "[RUNS]]]\n");
+		return 2;
+	}
+	nroutes = argc > 2 ? strtoul(argv[2], NULL, 10) : 100000;
+	nvrps = argc > 3 ? strtoul(argv[3], NULL, 10) : 800000;
+	runs = argc > 4 ? atoi(argv[4]) : 5;
+	if (runs < 1 || runs > RUNS_MAX || nroutes == 0 ||
+	    nroutes > 4000000) {
+		fprintf(stderr, "bench_rpki: bad arguments\n");
+		return 2;
+	}
+	diag_init(&diag);
+	driver_load_dir(argv[1], &ds, &diag);
+	if ((d = drivers_find(&ds, "frr")) == NULL) {
+		fprintf(stderr, "no frr driver in %s\n", argv[1]);
+		return 1;
+	}
+	diag_free(&diag);
+	text = answer(nroutes, &len);
+
+	rss0 = rss_kib();
+	pfx_table_init(&t, NULL);
+	fill_s = fill(&t, nroutes, nvrps);
+	rss1 = rss_kib();
+	rpki_use_table(&t);
+	f.rpki = rpki_validate;
+
+	for (i = 0; i < runs; i++) {
+		plain[i] = run(d, text, len, NULL, nroutes, NULL);
+		facts[i] = run(d, text, len, &f, nroutes, &valid);
+	}
+	qsort(plain, (size_t)runs, sizeof(double), cmp_double);
+	qsort(facts, (size_t)runs, sizeof(double), cmp_double);
+	printf("{\"routes\": %zu, \"answer_bytes\": %zu, \"vrps\": %zu, "
+	    "\"vrps_rss_kib\": %ld, \"vrps_load_cpu_s\": %.3f, "
+	    "\"parse_cpu_s\": %.4f, \"parse_validate_cpu_s\": %.4f, "
+	    "\"ratio\": %.3f, \"valid_routes\": %zu}\n", nroutes, len, nvrps,
+	    rss1 - rss0, fill_s, plain[runs / 2], facts[runs / 2],
+	    facts[runs / 2] / plain[runs / 2], valid);
+	rpki_use_table(NULL);
+	pfx_table_free(&t);
+	free(text);
+	drivers_free(&ds);
+	return 0;
+}
