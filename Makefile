@@ -78,7 +78,7 @@ LIBLGCTL	 = $(BUILD)/liblgctl.a
 PROGS		 = $(BUILD)/lgwebd $(BUILD)/lgbrokerd $(BUILD)/lgctl
 
 .PHONY: all progs emulator unit deps check check-build fuzz fuzz-smoke \
-	bench bench-parse golden-update demo install uninstall clean flags deb
+	bench bench-parse bench-pow golden-update demo install uninstall clean flags deb
 
 all: progs emulator
 
@@ -148,7 +148,7 @@ check: deps
 	@$(MAKE) --no-print-directory -j2 progs emulator bench-parse
 	@LG_BUILD=build/san sh tests/run.sh $(SUITES)
 
-check-build: all unit bench-parse
+check-build: all unit bench-parse bench-pow
 
 golden-update: unit
 	@LG_GOLDEN_UPDATE=1 LG_BUILD=$(BUILD) sh tests/run.sh unit
@@ -193,6 +193,12 @@ bench:
 bench-parse: $(BUILD)/bench_parse
 $(BUILD)/bench_parse: tests/bench/bench_parse.c $(LIBLG)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBLG) $(LGCTL_LIBS)
+
+# The proof-of-work difficulty against the time to solve it (bench_pow.c).
+bench-pow: $(BUILD)/bench_pow
+$(BUILD)/bench_pow: tests/bench/bench_pow.c $(LIBWEBD) $(LIBLG)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Isrc $(LDFLAGS) -o $@ $< $(LIBWEBD) \
+	    $(LIBLG) $(WEBD_LIBS)
 
 demo:
 	@sh conf/demo.sh
