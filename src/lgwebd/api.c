@@ -207,6 +207,18 @@ req_check(struct api_req *r, const struct web_params *p, char *err,
 	    &r->target, err, errlen);
 }
 
+/* The access log's line for each router query refused before it ran. */
+static void
+req_log_refused(struct api_req *r, enum lg_err e)
+{
+	size_t	 i;
+
+	for (i = 0; i < r->nslots; i++)
+		if (r->slots[i].state != SLOT_DONE)
+			accesslog_query(&r->client, r->slots[i].router,
+			    r->type, r->target.canon, e, 0, 0);
+}
+
 static int64_t
 api_wall_us(void)
 {
@@ -282,9 +294,9 @@ req_admit(struct api_req *r, unsigned int n, char *err, size_t errlen,
     unsigned int *retry)
 {
 	unsigned int	 cap = api_client_cap(r->conf);
-	size_t		 i;
 
 	if (req_challenge(r, n, err, errlen) == -1) {
+		req_log_refused(r, LG_ERR_CHALLENGE_REQUIRED);
 		*retry = 1;
 		return -1;
 	}
@@ -292,11 +304,7 @@ req_admit(struct api_req *r, unsigned int n, char *err, size_t errlen,
 	    api_mono())) > 0) {
 		wmetrics_ratelimited();
 		/* Logged, so that fail2ban can see who keeps hitting it. */
-		for (i = 0; i < r->nslots; i++)
-			if (r->slots[i].state != SLOT_DONE)
-				accesslog_query(&r->client, r->slots[i].router,
-				    r->type, r->target.canon,
-				    LG_ERR_RATE_LIMITED, 0, 0);
+		req_log_refused(r, LG_ERR_RATE_LIMITED);
 		snprintf(err, errlen, "too many queries; retry in %u s",
 		    *retry);
 		return -1;

@@ -24,7 +24,10 @@
  * (ratelimit_enter/leave, capped by web.max_inflight_client, so one
  * client cannot fill web.max_inflight and make others busy).  Every type
  * has a rate: an absent one took its query type's default (query.c) at
- * load, and only "0" means unlimited.  One mutex guards the table;
+ * load, and only "0" means unlimited.  Each client also has the soft
+ * bucket of web.challenge (all types together; past it a proof of work
+ * is asked, api.c) and the issue time of the latest challenge it spent,
+ * so that a solved challenge buys one request.  One mutex guards the table;
  * the critical section is a hash lookup and a few floating-point
  * operations.  The clock is a parameter, so tests drive it.
  */
