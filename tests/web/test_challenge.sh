@@ -45,6 +45,7 @@ web: {
   rate = { bgp_route = "1000/min"; bgp_summary = "1000/min"; };
   cache = { bgp_route = 0; bgp_summary = 0; };
   challenge = { $1 };
+  access_log = "$BK/access.log";
 };
 routers = (
   { name = "ios"; driver = "cisco-ios"; transport = "telnet";
@@ -184,6 +185,9 @@ while True:
 PY
 )
 refused "an expired answer" "$EXPIRED" 'expired'
+
+like "the access log says challenge_required, not rate_limited" \
+    "$(cat "$BK/access.log")" '"client":"198\.51\.100\.1".*"status":"challenge_required","http":429'
 
 # --- the right answer earns one query, once
 get -H "$A" -H "X-Lorgnette-PoW: $ANSWER" "$Q"
