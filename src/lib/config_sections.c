@@ -51,7 +51,7 @@
  * web.challenge.bits by default: about a second of work in a phone's
  * browser (README.md, "Proof of work", has the measurements).
  */
-#define CONFIG_CHALLENGE_BITS	18
+#define CONFIG_CHALLENGE_BITS	16
 
 static CONFIG_PARSER(config_parse_deadlines);
 static CONFIG_PARSER(config_parse_listen);

@@ -324,13 +324,27 @@ write_file(const char *path, const char *text, mode_t mode)
 	close(fd);
 }
 
+static char	 key_dir[] = "/tmp/lg-challenge.XXXXXX";
+
+/* Removes the key file test's directory, even after a failed check. */
+static int
+teardown_key_dir(void **state)
+{
+	char	 path[64];
+
+	snprintf(path, sizeof(path), "%s/key", key_dir);
+	unlink(path);
+	rmdir(key_dir);
+	return teardown(state);
+}
+
 static void
 test_key_file(void **state)
 {
-	char	 dir[] = "/tmp/lg-challenge.XXXXXX", path[64], err[256];
+	char	*dir, path[64], err[256];
 
 	(void)state;
-	assert_non_null(mkdtemp(dir));
+	assert_non_null(dir = mkdtemp(key_dir));
 	snprintf(path, sizeof(path), "%s/key", dir);
 	assert_int_equal(challenge_load(path, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "No such file"));
@@ -344,8 +358,6 @@ test_key_file(void **state)
 	assert_int_equal(challenge_load(path, err, sizeof(err)), 0);
 	assert_int_equal(challenge_load(dir, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "not a regular file"));
-	unlink(path);
-	rmdir(dir);
 }
 
 static void
@@ -399,7 +411,7 @@ main(void)
 		cmocka_unit_test(test_work),
 		cmocka_unit_test_setup_teardown(test_no_key, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_key_file, setup,
-		    teardown),
+		    teardown_key_dir),
 		cmocka_unit_test(test_soft_and_spend),
 	};
 

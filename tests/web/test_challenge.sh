@@ -69,7 +69,8 @@ check "bits out of range" 'bits = 40; key_file = "challenge.key";' 'web.challeng
 check "ttl out of range" 'ttl = 1; key_file = "challenge.key";' 'web.challenge.ttl: '
 check "a bad soft rate" 'soft = "lots"; key_file = "challenge.key";' \
     'web.challenge.soft: bad rate "lots"'
-check "an unknown key" 'bitz = 8; key_file = "challenge.key";' 'web.challenge: .*bitz'
+check "an unknown key" 'bitz = 8; key_file = "challenge.key";' \
+    'unknown key "bitz" in web.challenge \(did you mean "bits"\?\)'
 check "a missing key file" 'key_file = "nope.key";' \
     'web.challenge.key_file: .*nope.key: No such file'
 chmod 644 "$BK/challenge.key"
@@ -120,8 +121,8 @@ is "the third (past soft = 2/hour): 429 challenge_required" \
     "$CODE $(json 'd["error"]["code"]')" "429 challenge_required"
 like "the message names the header" "$(json 'd["error"]["message"]')" 'X-Lorgnette-PoW'
 is "the challenge: difficulty, algorithm, header" \
-    "$(json 'd["challenge"]["bits"], d["challenge"]["algorithm"], d["challenge"]["header"]')" \
-    "(12, 'sha256', 'X-Lorgnette-PoW')"
+    "$(json '"%s %s %s" % (d["challenge"]["bits"], d["challenge"]["algorithm"], d["challenge"]["header"])')" \
+    "12 sha256 X-Lorgnette-PoW"
 like "and a token bound to the client's bucket" "$(json 'd["challenge"]["token"]')" \
     '^1\.12\.[0-9]+\.[0-9]+\.4c6336401\.[0-9a-f]{64}$'
 like "429 carries Retry-After" "$(cat "$BK/h")" 'Retry-After: [1-9]'
