@@ -24,7 +24,7 @@ WARNINGS	 = -Wall -Wextra -Werror -Wshadow -Wformat=2 \
 OPTIMIZE	?= -O2 -g
 HARDEN		 = -fstack-protector-strong -D_FORTIFY_SOURCE=2 -fPIE
 PKGS		 = libssh libtelnet libpcre2-8 libconfig libmicrohttpd jansson \
-		   libseccomp libsystemd rtrlib
+		   libseccomp libsystemd rtrlib nettle
 
 SANITIZE	?=
 ifneq ($(SANITIZE),)
@@ -47,7 +47,7 @@ LDFLAGS		+= $(SANFLAGS) -pie -Wl,-z,relro,-z,now -Wl,--as-needed
 libs		 = $(shell pkg-config --libs $(1) 2>/dev/null)
 LIB_LIBS	:= $(call libs,libpcre2-8 libconfig jansson libseccomp libsystemd)
 WEBD_LIBS	:= $(call libs,libmicrohttpd jansson libconfig libpcre2-8 \
-		   libseccomp libsystemd) -lpthread
+		   libseccomp libsystemd nettle) -lpthread
 BROKER_LIBS	:= $(call libs,libssh libtelnet libpcre2-8 libconfig jansson \
 		   libseccomp libsystemd rtrlib) -lm
 LGCTL_LIBS	:= $(call libs,jansson libconfig libpcre2-8)
@@ -78,8 +78,8 @@ LIBLGCTL	 = $(BUILD)/liblgctl.a
 PROGS		 = $(BUILD)/lgwebd $(BUILD)/lgbrokerd $(BUILD)/lgctl
 
 .PHONY: all progs emulator unit deps check check-build fuzz fuzz-smoke \
-	bench bench-parse bench-rpki golden-update demo install uninstall clean \
-	flags deb soak
+	bench bench-parse bench-rpki bench-pow golden-update demo install \
+	uninstall clean flags deb soak
 
 all: progs emulator
 
@@ -151,7 +151,7 @@ check: deps
 	@$(MAKE) --no-print-directory -j2 progs emulator bench-parse bench-rpki
 	@LG_BUILD=build/san sh tests/run.sh $(SUITES)
 
-check-build: all unit bench-parse bench-rpki
+check-build: all unit bench-parse bench-rpki bench-pow
 
 golden-update: unit
 	@LG_GOLDEN_UPDATE=1 LG_BUILD=$(BUILD) sh tests/run.sh unit
@@ -209,6 +209,12 @@ bench-rpki: $(BUILD)/bench_rpki
 $(BUILD)/bench_rpki: tests/bench/bench_rpki.c $(LIBBROKER) $(LIBLG)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Isrc $(LDFLAGS) -o $@ $< $(LIBBROKER) \
 	    $(LIBLG) $(BROKER_LIBS)
+
+# The proof-of-work difficulty against the time to solve it (bench_pow.c).
+bench-pow: $(BUILD)/bench_pow
+$(BUILD)/bench_pow: tests/bench/bench_pow.c $(LIBWEBD) $(LIBLG)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Isrc $(LDFLAGS) -o $@ $< $(LIBWEBD) \
+	    $(LIBLG) $(WEBD_LIBS)
 
 demo:
 	@sh conf/demo.sh

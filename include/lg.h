@@ -69,6 +69,7 @@ enum lg_err {
 	LG_ERR_TIMEOUT = 14,		/* 504 */
 	LG_ERR_CANCELLED = 15,		/* client went away */
 	LG_ERR_INTERNAL = 16,		/* 500 */
+	LG_ERR_CHALLENGE_REQUIRED = 17,	/* 429, proof of work (lgwebd) */
 	LG_ERR_COUNT
 };
 
@@ -335,6 +336,13 @@ struct lg_config {
 		char		  user[LG_NAME_MAX];	/* "" = stay */
 		char		  access_log[LG_PATH_MAX];	/* "" = none */
 		int		  rfc8522;		/* default 1 */
+		struct {			/* web.challenge */
+			int		 enabled;	/* the group is there */
+			struct lg_rate	 soft;		/* per client, all types */
+			unsigned int	 bits;		/* leading zero bits */
+			unsigned int	 ttl;		/* s, to solve and use */
+			char		 key_file[LG_PATH_MAX];	/* HMAC key */
+		} challenge;
 	} web;
 
 	struct lg_policy	 policy;

@@ -89,6 +89,7 @@ api_init(const struct lg_config *conf)
 		return -1;
 	if ((limiter = ratelimit_new(conf->web.rate, 65536)) == NULL)
 		return -1;
+	api_reload(conf);
 	return 0;
 }
 
@@ -96,7 +97,11 @@ api_init(const struct lg_config *conf)
 void
 api_reload(const struct lg_config *conf)
 {
+	static const struct lg_rate	 none = { 0, 1 };
+
 	ratelimit_set_rates(limiter, conf->web.rate);
+	ratelimit_set_soft(limiter, conf->web.challenge.enabled ?
+	    &conf->web.challenge.soft : &none);
 }
 
 void
@@ -198,6 +203,82 @@ req_check(struct api_req *r, const struct web_params *p, char *err,
 	    &r->target, err, errlen);
 }
 
+/* The access log's line for each router query refused before it ran. */
+static void
+req_log_refused(struct api_req *r, enum lg_err e)
+{
+	size_t	 i;
+
+	for (i = 0; i < r->nslots; i++)
+		if (r->slots[i].state != SLOT_DONE)
+			accesslog_query(&r->client, r->slots[i].router,
+			    r->type, r->target.canon, e, 0, 0);
+}
+
+static int64_t
+api_wall_us(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/*
+ * Who is never challenged: clients that are themselves trusted proxies
+ * (the operator's own hosts, a request from the proxy's machine).  Staff
+ * recognised by login or token join them with audiences.
+ */
+static int
+req_exempt(const struct api_req *r)
+{
+	size_t	 i;
+
+	for (i = 0; i < r->conf->web.ntrusted_proxies; i++)
+		if (prefix_contains(&r->conf->web.trusted_proxies[i],
+		    r->client.family, r->client.addr))
+			return 1;
+	return 0;
+}
+
+/*
+ * web.challenge: n router queries within the client's soft limit pass;
+ * past it the request needs a solved challenge in X-Lorgnette-PoW, which
+ * it spends.  0 to go on, or -1 with the message in err and a fresh
+ * challenge in r->challenge.
+ */
+static int
+req_challenge(struct api_req *r, unsigned int n, char *err, size_t errlen)
+{
+	const struct lg_config	*c = r->conf;
+	const char		*v;
+	uint64_t		 issued;
+	int64_t			 now = api_wall_us();
+
+	if (!c->web.challenge.enabled || req_exempt(r) ||
+	    ratelimit_soft(limiter, &r->client, n, api_mono()) == 0)
+		return 0;
+	v = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+	    CHALLENGE_HEADER);
+	if (v == NULL)
+		snprintf(err, errlen, "too many queries from your address: "
+		    "solve the challenge and send the answer in "
+		    CHALLENGE_HEADER);
+	else if (challenge_verify(v, c->web.challenge.bits, &r->client, now,
+	    &issued, err, errlen) == 0) {
+		if (ratelimit_spend(limiter, &r->client, issued) == 0)
+			return 0;
+		snprintf(err, errlen, CHALLENGE_HEADER ": the challenge was "
+		    "already used; solve the new one");
+	}
+	if (challenge_issue(c->web.challenge.bits, c->web.challenge.ttl,
+	    &r->client, now, r->challenge, sizeof(r->challenge)) == -1)
+		r->challenge[0] = '\0';
+	r->challenged = 1;
+	wmetrics_ratelimited();
+	return -1;
+}
+
 /*
  * Lets n router queries (the cache misses) through the client's token
  * bucket and counts them in flight for it (r->held, given back when the
@@ -209,17 +290,17 @@ req_admit(struct api_req *r, unsigned int n, char *err, size_t errlen,
     unsigned int *retry)
 {
 	unsigned int	 cap = api_client_cap(r->conf);
-	size_t		 i;
 
+	if (req_challenge(r, n, err, errlen) == -1) {
+		req_log_refused(r, LG_ERR_CHALLENGE_REQUIRED);
+		*retry = 1;
+		return -1;
+	}
 	if ((*retry = ratelimit_take(limiter, &r->client, r->type, n,
 	    api_mono())) > 0) {
 		wmetrics_ratelimited();
 		/* Logged, so that fail2ban can see who keeps hitting it. */
-		for (i = 0; i < r->nslots; i++)
-			if (r->slots[i].state != SLOT_DONE)
-				accesslog_query(&r->client, r->slots[i].router,
-				    r->type, r->target.canon,
-				    LG_ERR_RATE_LIMITED, 0, 0);
+		req_log_refused(r, LG_ERR_RATE_LIMITED);
 		snprintf(err, errlen, "too many queries; retry in %u s",
 		    *retry);
 		return -1;
@@ -266,7 +347,8 @@ req_start(struct api_req *r, const struct web_params *p, const char *vrf,
 	}
 	if (misses > 0 && req_admit(r, (unsigned int)misses, err, errlen,
 	    retry) == -1) {
-		*e = LG_ERR_RATE_LIMITED;
+		*e = r->challenged ? LG_ERR_CHALLENGE_REQUIRED :
+		    LG_ERR_RATE_LIMITED;
 		return -1;
 	}
 	for (i = 0; i < r->nslots; i++) {
@@ -461,9 +543,17 @@ static int
 req_error(struct api_req *r, enum lg_err e, const char *msg,
     unsigned int retry)
 {
+	json_t	*doc = r->f->error_doc(e, msg), *where;
+
+	/* The challenge beside the error, or in JSend's data. */
+	if (e == LG_ERR_CHALLENGE_REQUIRED && doc != NULL) {
+		if ((where = json_object_get(doc, "data")) == NULL)
+			where = doc;
+		json_object_set_new(where, "challenge",
+		    challenge_doc(r->challenge));
+	}
 	return http_queue_json_retry(r->conn,
-	    (unsigned int)lg_err_http_status(e), r->f->error_doc(e, msg),
-	    r->f->ep, retry);
+	    (unsigned int)lg_err_http_status(e), doc, r->f->ep, retry);
 }
 
 /*

@@ -88,6 +88,21 @@ web_privdrop(const struct lg_config *conf)
 	return sandbox_web_enter(conf);
 }
 
+/* Loads web.challenge's key when the challenge is on; -1 if it cannot. */
+static int
+web_challenge_key(const struct lg_config *c, const char *conffile)
+{
+	char	 err[LG_ERRSTR_MAX];
+
+	if (!c->web.challenge.enabled)
+		return 0;
+	if (challenge_load(c->web.challenge.key_file, err, sizeof(err)) == 0)
+		return 0;
+	log_warnx("%s: web.challenge.key_file: %s: %s", conffile,
+	    c->web.challenge.key_file, err);
+	return -1;
+}
+
 /*
  * What -n checks beyond the configuration file itself: the files lgwebd
  * will open at start-up.  A missing www/ is a warning (the API works
@@ -112,6 +127,8 @@ web_check(const struct lg_config *c, const char *conffile)
 		    c->web.tls_key, strerror(errno));
 		rv = -1;
 	}
+	if (web_challenge_key(c, conffile) == -1)
+		rv = -1;
 	return rv;
 }
 
@@ -124,6 +141,8 @@ web_start(const struct lg_config *c)
 		log_warn("web.access_log %s", c->web.access_log);
 		return -1;
 	}
+	if (web_challenge_key(c, c->path) == -1)
+		return -1;
 	if (wmetrics_init(c) == -1 || api_init(c) == -1) {
 		log_warnx("out of memory");
 		return -1;
@@ -194,6 +213,11 @@ web_reload(const char *conffile)
 	config_forget_router_access(&conf);
 	diag_print(&diag, log_diag);
 	diag_free(&diag);
+	if (web_challenge_key(&conf, conffile) == -1) {
+		log_warnx("reload: the configuration in force stays");
+		config_free(&conf);
+		return;
+	}
 	old = webconf_get();
 	web_reload_fixed(old, &conf);
 	webconf_put(old);
@@ -251,6 +275,7 @@ web_stop(void)
 	wmetrics_free();
 	accesslog_close();
 	static_close();
+	challenge_key_clear();
 	webconf_set(NULL);
 }
 

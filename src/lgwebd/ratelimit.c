@@ -24,7 +24,10 @@
  * (ratelimit_enter/leave, capped by web.max_inflight_client, so one
  * client cannot fill web.max_inflight and make others busy).  Every type
  * has a rate: an absent one took its query type's default (query.c) at
- * load, and only "0" means unlimited.  One mutex guards the table;
+ * load, and only "0" means unlimited.  Each client also has the soft
+ * bucket of web.challenge (all types together; past it a proof of work
+ * is asked, api.c) and the issue time of the latest challenge it spent,
+ * so that a solved challenge buys one request.  One mutex guards the table;
  * the critical section is a hash lookup and a few floating-point
  * operations.  The clock is a parameter, so tests drive it.
  */
@@ -36,6 +39,7 @@
 #include <arpa/inet.h>
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -49,6 +53,8 @@ struct rl_client {
 	double			 tokens[Q_COUNT];	/* < 0: untouched */
 	double			 last[Q_COUNT];
 	unsigned int		 inflight;	/* router queries running */
+	double			 soft, soft_last;	/* web.challenge.soft */
+	uint64_t		 spent;		/* latest challenge spent */
 	struct rl_client	*hnext;
 	struct rl_client	*prev, *next;	/* LRU, most recent first */
 };
@@ -56,6 +62,7 @@ struct rl_client {
 struct ratelimit {
 	pthread_mutex_t		 lock;
 	struct lg_rate		 rates[Q_COUNT];
+	struct lg_rate		 soft;		/* tokens 0: none */
 	struct rl_client	*pool;
 	size_t			 max, used;
 	struct rl_client	**hash;
@@ -202,6 +209,8 @@ rl_find(struct ratelimit *rl, const uint8_t *key)
 		rl_unhash(rl, c);
 	}
 	c->inflight = 0;
+	c->soft = -1;
+	c->spent = 0;
 	memcpy(c->key, key, RL_KEY_LEN);
 	for (i = 0; i < Q_COUNT; i++)
 		c->tokens[i] = -1;
@@ -266,6 +275,82 @@ ratelimit_take(struct ratelimit *rl, const struct web_client *client,
 		    now);
 	pthread_mutex_unlock(&rl->lock);
 	return wait;
+}
+
+void
+ratelimit_set_soft(struct ratelimit *rl, const struct lg_rate *soft)
+{
+	pthread_mutex_lock(&rl->lock);
+	rl->soft = *soft;
+	pthread_mutex_unlock(&rl->lock);
+}
+
+/*
+ * The soft limit of web.challenge: one bucket per client for every query
+ * type together.  Past it the client is asked for a proof of work, so a
+ * table too full to track it errs towards asking.
+ */
+int
+ratelimit_soft(struct ratelimit *rl, const struct web_client *client,
+    unsigned int n, double now)
+{
+	struct rl_client	*c;
+	uint8_t			 key[RL_KEY_LEN];
+	int			 past = 1;
+
+	if (n == 0)
+		return 0;
+	rl_key(client, key);
+	pthread_mutex_lock(&rl->lock);
+	if (rl->soft.tokens == 0)
+		past = 0;
+	else if ((c = rl_find(rl, key)) != NULL)
+		past = rl_bucket(&rl->soft, &c->soft, &c->soft_last, n,
+		    now) > 0;
+	pthread_mutex_unlock(&rl->lock);
+	return past;
+}
+
+/*
+ * Marks the challenge issued at issued as spent by the client.  Issue
+ * times only grow (challenge.c), so one number per client is enough to
+ * refuse a second use: 0, or -1 when a challenge issued as late or later
+ * was already spent.
+ */
+int
+ratelimit_spend(struct ratelimit *rl, const struct web_client *client,
+    uint64_t issued)
+{
+	struct rl_client	*c;
+	uint8_t			 key[RL_KEY_LEN];
+	int			 rv = -1;
+
+	rl_key(client, key);
+	pthread_mutex_lock(&rl->lock);
+	if ((c = rl_find(rl, key)) != NULL && issued > c->spent) {
+		c->spent = issued;
+		rv = 0;
+	}
+	pthread_mutex_unlock(&rl->lock);
+	return rv;
+}
+
+/* The client's bucket as text, as challenge tokens carry it. */
+void
+ratelimit_bucket(const struct web_client *client, char *out, size_t len)
+{
+	uint8_t		 key[RL_KEY_LEN];
+	size_t		 i, n = client->family == AFI_IPV6 ? 8 : 4;
+
+	rl_key(client, key);
+	if (len < 2 + 2 * n) {
+		if (len > 0)
+			out[0] = '\0';
+		return;
+	}
+	out[0] = client->family == AFI_IPV6 ? '6' : '4';
+	for (i = 0; i < n; i++)
+		snprintf(out + 1 + 2 * i, 3, "%02x", key[1 + i]);
 }
 
 /*

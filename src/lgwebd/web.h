@@ -22,7 +22,8 @@
  * JSend answers), info_ (the endpoints that query no router), rfc8522_,
  * params_ (typed requests from outside bytes), brk_ (the client side of
  * the broker socket; named apart from lgbrokerd's own symbols because
- * unit tests and fuzzers link both programs), ratelimit_, wcache_
+ * unit tests and fuzzers link both programs), ratelimit_, challenge_
+ * (the proof of work past the soft limit), wcache_
  * (results), wmetrics_ (Prometheus counters) and accesslog_.
  *
  * Threads: libmicrohttpd runs a pool of polling threads that call the
@@ -170,6 +171,19 @@ void	 ratelimit_leave(struct ratelimit *, const struct web_client *,
 unsigned int ratelimit_inflight(struct ratelimit *,
 	    const struct web_client *);
 void	 ratelimit_set_rates(struct ratelimit *, const struct lg_rate *);
+/* The client's bucket as text: "4" and 8 hex digits, or "6" and 16. */
+#define WEB_BUCKET_MAX		18
+void	 ratelimit_bucket(const struct web_client *, char *, size_t);
+/*
+ * web.challenge.soft: 0 when n router queries fit in the client's soft
+ * bucket (taken), 1 when it is past the soft limit.
+ */
+void	 ratelimit_set_soft(struct ratelimit *, const struct lg_rate *);
+int	 ratelimit_soft(struct ratelimit *, const struct web_client *,
+	    unsigned int, double);
+/* Spends a challenge: 0, or -1 when one issued as late was spent. */
+int	 ratelimit_spend(struct ratelimit *, const struct web_client *,
+	    uint64_t);
 /*
  * The client of a request: the TCP peer, or the rightmost address of
  * X-Forwarded-For that is not a trusted proxy when the peer is one.
@@ -229,6 +243,35 @@ void	 wcache_stats(struct wcache *, size_t *, size_t *);
 size_t	 wcache_entry_max(struct wcache *);
 int	 wcache_storable(struct wcache *, enum lg_err, int, unsigned int,
 	    size_t);
+
+/*
+ * challenge.c: the proof-of-work challenge past web.challenge.soft.
+ * Times are Unix time in microseconds, a parameter so tests drive them.
+ */
+#define CHALLENGE_HEADER	"X-Lorgnette-PoW"
+#define CHALLENGE_TOKEN_MAX	160
+#define CHALLENGE_NONCE_MAX	64
+struct challenge_token {
+	unsigned int		 bits;
+	uint64_t		 expires;	/* Unix time, s */
+	uint64_t		 issued;	/* Unix time, us, unique */
+	char			 bucket[WEB_BUCKET_MAX];
+	char			 mac[65];	/* lowercase hex */
+	size_t			 signed_len;	/* bytes the MAC covers */
+};
+int	 challenge_key_set(const uint8_t *, size_t);
+int	 challenge_load(const char *, char *, size_t);
+void	 challenge_key_clear(void);
+int	 challenge_issue(unsigned int, unsigned int, const struct web_client *,
+	    int64_t, char *, size_t);
+int	 challenge_parse_token(const char *, size_t,
+	    struct challenge_token *);
+int	 challenge_parse(const char *, struct challenge_token *,
+	    const char **, char *, size_t);
+int	 challenge_work_ok(const char *, size_t, unsigned int);
+int	 challenge_verify(const char *, unsigned int,
+	    const struct web_client *, int64_t, uint64_t *, char *, size_t);
+json_t	*challenge_doc(const char *);
 
 /* metrics.c */
 enum wmetrics_endpoint {
@@ -368,6 +411,8 @@ struct api_req {
 	int			 body_big;
 	int			 want_parsed;	/* RFC 8522 application/json */
 	unsigned int		 held;		/* counted in the limiter */
+	int			 challenged;	/* 429 challenge_required */
+	char			 challenge[CHALLENGE_TOKEN_MAX];
 };
 extern struct wcache *api_cache;
 double	 api_mono(void);

@@ -47,6 +47,11 @@
 #define CONFIG_FORBIDDEN_MAX	4096
 #define CONFIG_VRFS_MAX		256
 #define CONFIG_RATE_MAX		1000000
+/*
+ * web.challenge.bits by default: about a second of work in a phone's
+ * browser (README.md, "Proof of work", has the measurements).
+ */
+#define CONFIG_CHALLENGE_BITS	16
 
 static CONFIG_PARSER(config_parse_deadlines);
 static CONFIG_PARSER(config_parse_listen);
@@ -55,6 +60,8 @@ static CONFIG_PARSER(config_parse_rates);
 static CONFIG_PARSER(config_parse_cache);
 static CONFIG_PARSER(config_parse_vrfs);
 static CONFIG_PARSER(config_parse_tls);
+static CONFIG_PARSER(config_parse_challenge);
+static CONFIG_PARSER(config_parse_rate);
 static CONFIG_PARSER(config_parse_forbidden);
 static CONFIG_PARSER(config_parse_level);
 
@@ -97,6 +104,18 @@ static const struct config_key tls_keys[] = {
 	{ .name = NULL }
 };
 
+/* web.challenge: the proof of work asked past the soft limit. */
+static const struct config_key challenge_keys[] = {
+	{ C("soft", config_parse_rate, web.challenge.soft) },
+	{ C("bits", config_parse_uint, web.challenge.bits),
+	    .min = 1, .max = 32 },
+	{ C("ttl", config_parse_uint, web.challenge.ttl),
+	    .min = 5, .max = 3600 },
+	{ C("key_file", config_parse_path, web.challenge.key_file),
+	    .required = 1 },
+	{ .name = NULL }
+};
+
 static const struct config_key web_keys[] = {
 	{ C("listen", config_parse_listen, web.listen) },
 	{ C("www", config_parse_path, web.www) },
@@ -127,6 +146,7 @@ static const struct config_key web_keys[] = {
 	{ C("user", config_parse_name, web.user) },
 	{ C("access_log", config_parse_path, web.access_log) },
 	{ C("rfc8522", config_parse_bool, web.rfc8522) },
+	{ C("challenge", config_parse_challenge, web.challenge) },
 	{ .name = NULL }
 };
 
@@ -197,6 +217,10 @@ config_sections_defaults(struct lg_config *conf)
 	conf->web.connection_timeout = 30;
 	conf->web.runtime_max = 120;
 	conf->web.rfc8522 = 1;
+	conf->web.challenge.soft.tokens = 20;
+	conf->web.challenge.soft.period = 60;
+	conf->web.challenge.bits = CONFIG_CHALLENGE_BITS;
+	conf->web.challenge.ttl = 120;
 
 	for (i = 0; i < Q_COUNT; i++) {
 		conf->broker.deadline_ms[i] =
@@ -605,6 +629,45 @@ config_parse_tls(struct config_ctx *ctx, const struct config_key *k,
 	rc = config_group(ctx, s, tls_keys, ctx->conf);
 	config_leave(ctx, saved);
 	return rc;
+}
+
+/* A group whose presence turns the challenge on. */
+static int
+config_parse_challenge(struct config_ctx *ctx, const struct config_key *k,
+    const config_setting_t *s, void *dst)
+{
+	size_t		 saved;
+	int		 rc;
+
+	(void)dst;
+	if (config_expect(ctx, s, CONFIG_TYPE_GROUP) == -1)
+		return -1;
+	saved = config_enter(ctx, k->name);
+	rc = config_group(ctx, s, challenge_keys, ctx->conf);
+	config_leave(ctx, saved);
+	if (rc == 0)
+		ctx->conf->web.challenge.enabled = 1;
+	return rc;
+}
+
+/* One rate, "N/unit" or "0", as in web.rate. */
+static int
+config_parse_rate(struct config_ctx *ctx, const struct config_key *k,
+    const config_setting_t *s, void *dst)
+{
+	char		 shown[LG_NAME_MAX];
+
+	(void)k;
+	if (config_expect(ctx, s, CONFIG_TYPE_STRING) == -1)
+		return -1;
+	if (config_rate_parse(config_setting_get_string(s), dst) == -1) {
+		config_err(ctx, s, "bad rate \"%s\" (expected \"N/sec\", "
+		    "\"N/min\", \"N/hour\" or \"0\" for no limit, N at most "
+		    "%d)", config_shown(config_setting_get_string(s), shown,
+		    sizeof(shown)), CONFIG_RATE_MAX);
+		return -1;
+	}
+	return 0;
 }
 
 static int

@@ -42,6 +42,7 @@ static const struct {
 	[LG_ERR_TIMEOUT] =		{ "timeout", 504 },
 	[LG_ERR_CANCELLED] =		{ "cancelled", 499 },
 	[LG_ERR_INTERNAL] =		{ "internal", 500 },
+	[LG_ERR_CHALLENGE_REQUIRED] =	{ "challenge_required", 429 },
 };
 
 const char *

@@ -200,6 +200,7 @@ sandbox_web_files(const struct lg_config *conf)
 	pol_add(&ro, conf->web.tls_certificate);
 	pol_add(&ro, conf->web.tls_key);
 	pol_add(&ro, conf->path);
+	pol_add(&ro, conf->web.challenge.key_file);
 	pol_add_dir(&rw, conf->web.access_log);
 	pol_add(&rw, "/dev/null");
 	return pol_landlock(&ro, &rw, SANDBOX_LL_NO_TCP_CONNECT);

@@ -67,13 +67,68 @@ function parseEvents(buffer, onEvent) {
 	return buffer;
 }
 
+// Solves a proof-of-work challenge in a Web Worker (js/pow.js); resolves
+// to the X-Lorgnette-PoW answer, rejects when aborted.
+export function solveChallenge(challenge, signal) {
+	return new Promise((resolve, reject) => {
+		const worker = new Worker('/js/pow.js');
+		const stop = () => {
+			worker.terminate();
+			reject(new DOMException('Stopped', 'AbortError'));
+		};
+		if (signal)
+			signal.addEventListener('abort', stop, { once: true });
+		worker.onmessage = (event) => {
+			worker.terminate();
+			if (signal)
+				signal.removeEventListener('abort', stop);
+			if (event.data.error)
+				reject(new Error(event.data.error));
+			else
+				resolve(event.data);
+		};
+		worker.onerror = (event) => {
+			worker.terminate();
+			reject(new Error(event.message || 'the proof of work failed'));
+		};
+		worker.postMessage({ token: challenge.token, bits: challenge.bits });
+	});
+}
+
+// The challenge of a 429 challenge_required, or null.
+async function challengeOf(response) {
+	if (response.status !== 429)
+		return null;
+	try {
+		const body = await response.clone().json();
+		if (body && body.error && body.error.code === 'challenge_required' && body.challenge)
+			return body.challenge;
+	} catch {
+		// Not JSON: an ordinary refusal.
+	}
+	return null;
+}
+
 // Runs a query and hands every event to onEvent(name, data).  onOpen()
 // is called once lgwebd has accepted the query, before the first event;
-// a refusal throws instead, with lgwebd's message.
-export async function streamQuery(params, onEvent, signal, onOpen) {
-	const response = await fetch(`/api/v1/query/stream?${queryString(params)}`, {
-		headers: { Accept: 'text/event-stream' }, signal,
-	});
+// a refusal throws instead, with lgwebd's message.  A query held for a
+// proof of work is solved here and sent again, once, with
+// onChallenge(true) before the work and onChallenge(false, result) after.
+export async function streamQuery(params, onEvent, signal, onOpen, onChallenge) {
+	const url = `/api/v1/query/stream?${queryString(params)}`;
+	const headers = { Accept: 'text/event-stream' };
+	let response = await fetch(url, { headers, signal });
+	const challenge = await challengeOf(response);
+	if (challenge) {
+		if (onChallenge)
+			onChallenge(true);
+		const solved = await solveChallenge(challenge, signal);
+		if (onChallenge)
+			onChallenge(false, solved);
+		response = await fetch(url, {
+			headers: { ...headers, 'X-Lorgnette-PoW': solved.answer }, signal,
+		});
+	}
 	if (!response.ok)
 		throw await errorFrom(response);
 	if (onOpen)

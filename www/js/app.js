@@ -289,6 +289,13 @@ async function run(q) {
 			showResults(q);
 			rememberQuery(q);
 			renderRecent();
+		}, (working, solved) => {
+			// Many queries from this address: a moment of work in
+			// the background stands in for a CAPTCHA.
+			showNotice(working ? 'Many queries came from your address: your browser ' +
+			    'is doing a moment of work before this one runs (no CAPTCHA, no cookie).' : '');
+			if (solved)
+				document.body.dataset.powMs = String(Math.round(solved.ms));
 		});
 		for (const [name, pane] of panes)
 			if (!ended.has(name))
@@ -299,6 +306,8 @@ async function run(q) {
 			return;		// replaced by a newer query
 		if (!stopped)
 			showError(e.message);
+		else
+			showNotice('');	// a proof of work stopped
 		for (const [name, pane] of panes)
 			if (!ended.has(name))
 				paneFail(pane, stopped ? 'Stopped before the router finished.' : e.message);
