@@ -348,23 +348,53 @@ format_step(struct api_req *r)
 }
 
 /*
+ * Whether a parsed answer is a ping that got no reply (RFC 8522 section
+ * 2.3.2: the command ran and failed to succeed), with the words for it.
+ */
+int
+format_ping_unanswered(json_t *parsed, char *why, size_t len)
+{
+	json_t		*sent, *received;
+	const char	*kind;
+
+	kind = json_string_value(json_object_get(parsed, "kind"));
+	if (kind == NULL || strcmp(kind, "ping") != 0)
+		return 0;
+	sent = json_object_get(parsed, "sent");
+	received = json_object_get(parsed, "received");
+	if (!json_is_integer(sent) || !json_is_integer(received) ||
+	    json_integer_value(sent) <= 0 || json_integer_value(received) != 0)
+		return 0;
+	snprintf(why, len, "no reply: none of the %lld probes was answered",
+	    (long long)json_integer_value(sent));
+	return 1;
+}
+
+/*
  * RFC 8522: the one slot's answer as a JSend document.  With
  * format=application/json and a parsed answer, that is the output, and
- * the text is not split into lines only to be dropped.
+ * the text is not split into lines only to be dropped.  A ping that got
+ * no reply is "fail", as the driver's error patterns make any answer.
  */
 int
 format_jsend(struct api_req *r)
 {
 	struct api_slot	*s = &r->slots[0];
 	const char	*p;
-	char		*copy;
+	char		*copy, why[LG_ERRSTR_MAX];
 	size_t		 len;
 	json_t		*doc, *parsed = NULL;
+	int		 unanswered;
 
 	if (slot_error(s) != LG_OK && slot_error(s) != LG_ERR_COMMAND_FAILED)
 		return rfc8522_error(r->conn, slot_error(s), s->end.message);
-	if (r->want_parsed && (p = slot_parsed_text(s, &len)) != NULL)
+	if ((p = slot_parsed_text(s, &len)) != NULL)
 		parsed = json_loadb(p, len, 0, NULL);
+	unanswered = format_ping_unanswered(parsed, why, sizeof(why));
+	if (!r->want_parsed) {
+		json_decref(parsed);
+		parsed = NULL;
+	}
 	len = parsed != NULL ? 0 : slot_avail(s, &p);
 	if ((copy = malloc(len + 1)) == NULL) {
 		json_decref(parsed);
@@ -380,5 +410,7 @@ format_jsend(struct api_req *r)
 	rfc8522_set_parsed(doc, parsed);
 	if (slot_error(s) == LG_ERR_COMMAND_FAILED)
 		doc = rfc8522_failed(doc, s->end.message);
+	else if (unanswered)
+		doc = rfc8522_failed(doc, why);
 	return http_queue_json(r->conn, 200, doc, EP_RFC8522);
 }

@@ -29,9 +29,10 @@
  *   truncated.
  * - "fail" (HTTP 200) is what section 2.3.2 says: the command was executed
  *   on the router but failed to succeed.  The broker says so with
- *   command_failed (the driver's error patterns matched the answer); data
- *   is shaped like a success, so the router's words are there, plus
- *   message and code.
+ *   command_failed (the driver's error patterns matched the answer), and
+ *   a ping whose parsed answer has none of its probes answered is one
+ *   too (format_jsend); data is shaped like a success, so the router's
+ *   words are there, plus message and code.
  * - "error" (section 2.3.3) is every other failure, of the request or of
  *   the service: bad parameters or target 400, a refusal by policy or a
  *   cross-site request 403, unknown router or command 404, an unsupported

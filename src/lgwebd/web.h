@@ -451,6 +451,7 @@ extern const struct format format_table[FMT_COUNT];
 /* 1: the output grew, 0: nothing more now, -1: failed (for good). */
 int	 format_step(struct api_req *);
 int	 format_jsend(struct api_req *);
+int	 format_ping_unanswered(json_t *, char *, size_t);
 
 /* rfc8522.c */
 #define RFC8522_BASE		"/.well-known/looking-glass/v1/"

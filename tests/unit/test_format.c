@@ -182,12 +182,51 @@ test_sse(void **state)
 	free(full);
 }
 
+/*
+ * RFC 8522's "fail" for a ping that ran and got no reply: a parsed ping
+ * with none of its probes answered, and nothing else.
+ */
+static void
+test_ping_unanswered(void **state)
+{
+	static const struct {
+		const char	*parsed;
+		int		 unanswered;
+	} cases[] = {
+		{ "{\"kind\":\"ping\",\"sent\":5,\"received\":0}", 1 },
+		{ "{\"kind\":\"ping\",\"sent\":5,\"received\":1}", 0 },
+		{ "{\"kind\":\"ping\",\"sent\":0,\"received\":0}", 0 },
+		{ "{\"kind\":\"ping\",\"sent\":5,\"received\":null}", 0 },
+		{ "{\"kind\":\"traceroute\",\"sent\":5,\"received\":0}", 0 },
+		{ "{\"sent\":5,\"received\":0}", 0 },
+		{ "[]", 0 },
+	};
+	char	 why[128];
+	json_t	*j;
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		j = json_loads(cases[i].parsed, 0, NULL);
+		assert_non_null(j);
+		why[0] = '\0';
+		assert_int_equal(format_ping_unanswered(j, why, sizeof(why)),
+		    cases[i].unanswered);
+		if (cases[i].unanswered)
+			assert_string_equal(why,
+			    "no reply: none of the 5 probes was answered");
+		json_decref(j);
+	}
+	assert_int_equal(format_ping_unanswered(NULL, why, sizeof(why)), 0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_sse),
+		cmocka_unit_test(test_ping_unanswered),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
