@@ -101,7 +101,7 @@ int	 params_check(struct web_params *);
 int	 params_value_ok(const char *, size_t);
 
 /*
- * broker.c: one connection to lgbrokerd shared by every request.  A
+ * broker*.c: one connection to lgbrokerd shared by every request.  A
  * query's callbacks run on the broker thread with the broker lock held:
  * they must be short and must not call back into brk_*.  brk_submit either
  * fails (and no callback ever fires) or guarantees exactly one on_end;
@@ -131,7 +131,7 @@ struct brk_query {
 	struct lg_msg_query	 msg;
 	int64_t			 deadline_ms;	/* monotonic, 0 = none */
 	int			 autogrant;
-	/* Owned by broker.c. */
+	/* Owned by broker*.c. */
 	uint32_t		 id;
 	int			 active;
 	int			 expired;	/* deadline passed, CANCEL sent */
