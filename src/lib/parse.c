@@ -27,10 +27,9 @@
  * which the answer is marked truncated.  Every match runs under pcre2's
  * match and depth limits, without JIT (the shipped unit forbids
  * executable memory).  The rules are loaded by parse_rules.c; the values
- * are read by parse_value.c.
+ * are stored in the model by parse_store.c and read by parse_value.c.
  */
 
-#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,36 +39,8 @@
 
 #include "parse_int.h"
 
-#define PARSE_ERR_MAX		256
 #define PARSE_BUDGET_PER_PREFIX	4096	/* bytes of model per prefix */
 #define PARSE_BUDGET_MIN	(1024 * 1024)
-#define PARSE_VALUE_COST	48	/* bytes a JSON value costs, roughly */
-
-struct parser {
-	const struct parse_rules *rules;
-	const struct pk_kind	*kind;
-	const char		*file;		/* driver file, for messages */
-	size_t			 max_prefixes;
-	size_t			 budget;	/* bytes of model left */
-	size_t			 line;		/* lines seen */
-	size_t			 state;
-	json_t			*answer;
-	json_t			*prefixes;	/* items, borrowed from answer */
-	json_t			*prefix;	/* current item, borrowed */
-	json_t			*path;		/* current sub, borrowed */
-	char			*key;		/* the current item's, as printed */
-	char			*target;	/* traceroute, as printed */
-	size_t			 nprefixes;
-	int			 truncated;
-	int			 failed;
-	size_t			 error_line;
-	char			 error[PARSE_ERR_MAX];
-	pcre2_match_data	*md;
-	pcre2_match_context	*mc;
-	char			*partial;	/* parser_feed_text */
-	size_t			 npartial;
-	int			 overlong;	/* partial line past the max */
-};
 
 int
 parser_supported(const struct lg_driver *drv, enum lg_query_type type)
@@ -164,12 +135,8 @@ parser_free(struct parser *p)
 	free(p);
 }
 
-static int
-parser_fail(struct parser *p, const char *fmt, ...)
-    __attribute__((__format__(__printf__, 2, 3)));
-
 /* Records the first failure and its line; always -1. */
-static int
+int
 parser_fail(struct parser *p, const char *fmt, ...)
 {
 	va_list		 ap;
@@ -191,7 +158,7 @@ parser_fail(struct parser *p, const char *fmt, ...)
 }
 
 /* Spends model bytes; 0, or -1 (and truncated) when the budget is gone. */
-static int
+int
 parser_spend(struct parser *p, size_t cost)
 {
 	if (p->truncated)
@@ -262,10 +229,8 @@ parser_object(const struct parser *p, enum pf_scope scope)
 	return o;
 }
 
-static int	 parser_set(struct parser *, int, const char *, size_t);
-
 /* A NUL-terminated copy of a slice of a line (which has no NUL). */
-static char *
+char *
 parser_copy(const char *s, size_t len)
 {
 	char		*c;
@@ -307,7 +272,7 @@ parser_new_prefix(struct parser *p, const char *s, size_t len)
 		return parser_fail(p, "out of memory");
 	p->prefix = pfx;
 	p->nprefixes++;
-	return s != NULL ? parser_set(p, 0, s, len) : 0;
+	return s != NULL ? ps_set(p, 0, s, len) : 0;
 }
 
 /*
@@ -361,239 +326,6 @@ parser_new_path(struct parser *p, int carry)
 	if (path == NULL || json_array_append_new(paths, path) == -1)
 		return parser_fail(p, "out of memory");
 	p->path = path;
-	return 0;
-}
-
-/* The list a community value joins, created on first use. */
-static json_t *
-parser_list(json_t *obj, const char *key)
-{
-	json_t		*l;
-
-	l = json_object_get(obj, key);
-	if (json_is_array(l))
-		return l;
-	l = json_array();
-	if (json_object_set_new(obj, key, l) == -1)
-		return NULL;
-	return l;
-}
-
-static int
-parser_set_lists(struct parser *p, const struct pf_field *f, const char *s,
-    size_t len, char *err, size_t errlen)
-{
-	json_t		*a, *b, *c;
-	int		 was, rc;
-
-	if (f->type == PV_ASPATH) {
-		a = json_array();
-		b = json_array();
-		json_object_set_new(p->path, "as_path", a);
-		json_object_set_new(p->path, "as_path_segments", b);
-		return pv_aspath(s, len, a, b, err, errlen);
-	}
-	if (f->type == PV_ADDRLIST) {
-		if ((a = parser_list(p->path, f->name)) == NULL)
-			return -1;
-		return pv_addrlist(s, len, a, err, errlen);
-	}
-	was = (json_is_array(json_object_get(p->path, "communities")) ? 1 : 0) |
-	    (json_is_array(json_object_get(p->path, "large_communities")) ?
-	    2 : 0) | (json_is_array(json_object_get(p->path,
-	    "ext_communities")) ? 4 : 0);
-	a = parser_list(p->path, "communities");
-	b = parser_list(p->path, "large_communities");
-	c = parser_list(p->path, "ext_communities");
-	if (a == NULL || b == NULL || c == NULL)
-		return -1;
-	rc = pv_communities(f->type, s, len, a, b, c, err, errlen);
-	/* A list this line put nothing in stays as it was: null. */
-	if (!(was & 1) && json_array_size(a) == 0)
-		json_object_set_new(p->path, "communities", json_null());
-	if (!(was & 2) && json_array_size(b) == 0)
-		json_object_set_new(p->path, "large_communities", json_null());
-	if (!(was & 4) && json_array_size(c) == 0)
-		json_object_set_new(p->path, "ext_communities", json_null());
-	return rc;
-}
-
-/* The JSON value of a scalar field; NULL with err on a bad value. */
-static json_t *
-parser_scalar(const struct pf_field *f, const char *s, size_t len,
-    char *err, size_t errlen)
-{
-	const char	*w;
-	json_int_t	 n;
-	double		 d;
-	size_t		 i;
-	char		 low[64];
-
-	switch (f->type) {
-	case PV_ASN:
-		return pv_asnumber(s, len, &n, err, errlen) == 0 ?
-		    json_integer(n) : NULL;
-	case PV_DECIMAL:
-		return pv_decimal(s, len, &d, err, errlen) == 0 ?
-		    json_real(d) : NULL;
-	case PV_FLAG:
-		if (len == 5 && strncmp(s, "false", 5) == 0)
-			return json_false();
-		return json_true();
-	case PV_UINT:
-		return pv_uint(s, len, &n, err, errlen) == 0 ?
-		    json_integer(n) : NULL;
-	case PV_DURATION:
-		return pv_duration(s, len, &n, err, errlen) == 0 ?
-		    json_integer(n) : NULL;
-	case PV_ADDRESS:
-		return pv_address(s, len, err, errlen) == 0 ?
-		    json_stringn(s, len) : NULL;
-	case PV_ORIGIN:
-	case PV_RPKI:
-		w = f->type == PV_ORIGIN ? pv_origin(s, len) : pv_rpki(s, len);
-		if (w == NULL)
-			snprintf(err, errlen, "not %s: '%.*s'",
-			    f->type == PV_ORIGIN ? "an origin" :
-			    "an RPKI state", (int)(len > 64 ? 64 : len), s);
-		return w != NULL ? json_string(w) : NULL;
-	case PV_WORD:
-		for (i = 0; i < len && i < sizeof(low) - 1; i++)
-			low[i] = (char)tolower((unsigned char)s[i]);
-		return json_stringn(low, i);
-	default:
-		return json_stringn(s, len);
-	}
-}
-
-/* The object a field of this scope goes in, or NULL if there is none. */
-static json_t *
-parser_scope(const struct parser *p, const struct pf_field *f)
-{
-	json_t		*o;
-
-	switch (f->scope) {
-	case PF_ANSWER:
-		o = p->answer;
-		return f->parent != NULL ? json_object_get(o, f->parent) : o;
-	case PF_ITEM:
-		return p->prefix;
-	case PF_SUB:
-		return p->path;
-	default:
-		return NULL;
-	}
-}
-
-/* Each status code character sets the flag the rules map it to. */
-static int
-parser_codes(struct parser *p, const char *s, size_t len)
-{
-	const struct pf_field	*f;
-	json_t			*obj;
-	size_t			 i;
-	int			 fi;
-
-	for (i = 0; i < len; i++) {
-		if ((fi = p->rules->codes[(unsigned char)s[i]]) < 0)
-			continue;
-		f = &p->kind->fields[fi];
-		if ((obj = parser_scope(p, f)) != NULL)
-			json_object_set_new(obj, f->name, json_true());
-	}
-	return 0;
-}
-
-/* A hidden field: the traceroute's target, the first one printed. */
-static int
-parser_hidden(struct parser *p, const struct pf_field *f, const char *s,
-    size_t len)
-{
-	char		 err[PARSE_ERR_MAX];
-
-	if (p->target != NULL)
-		return 0;
-	if (pv_address(s, len, err, sizeof(err)) == -1)
-		return parser_fail(p, "%s: %s", f->name, err);
-	if ((p->target = parser_copy(s, len)) == NULL)
-		return parser_fail(p, "out of memory");
-	return 0;
-}
-
-/* A list of a field that adds to it: MPLS labels. */
-static int
-parser_labels(struct parser *p, json_t *obj, const struct pf_field *f,
-    const char *s, size_t len)
-{
-	json_t		*l;
-	char		 err[PARSE_ERR_MAX] = "";
-
-	if (!json_is_array(l = json_object_get(obj, f->name))) {
-		if ((l = json_array()) == NULL ||
-		    json_object_set_new(obj, f->name, l) == -1)
-			return parser_fail(p, "out of memory");
-	}
-	if (pv_labels(s, len, l, err, sizeof(err)) == -1)
-		return parser_fail(p, "%s: %s", f->name, err);
-	return 0;
-}
-
-/*
- * Stores one captured or constant value in the model, trimmed of the
- * blanks around it (columns are often captured with their padding).
- */
-static int
-parser_set(struct parser *p, int fi, const char *s, size_t len)
-{
-	const struct pf_field	*f = &p->kind->fields[fi];
-	const char		*key = f->key != NULL ? f->key : f->name;
-	json_t			*obj, *v;
-	char			 err[PARSE_ERR_MAX];
-
-	while (len > 0 && (*s == ' ' || *s == '\t')) {
-		s++;
-		len--;
-	}
-	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
-		len--;
-	if (len == 0 && f->type != PV_ASPATH)
-		return 0;
-	if (f->scope == PF_HIDDEN)
-		return parser_hidden(p, f, s, len);
-	obj = parser_scope(p, f);
-	if (f->scope == PF_ANSWER) {
-		if (!json_is_null(json_object_get(obj, key)))
-			return 0;	/* the first one printed */
-	} else if (p->truncated)
-		return 0;
-	else if (obj == NULL)
-		return parser_fail(p, "%s outside a %s", f->name,
-		    f->scope == PF_SUB ? p->kind->sub_action :
-		    p->kind->item_action);
-	if (parser_spend(p, len + PARSE_VALUE_COST) == -1)
-		return 0;
-	err[0] = '\0';
-	switch (f->type) {
-	case PV_CODES:
-		return parser_codes(p, s, len);
-	case PV_LABELS:
-		return parser_labels(p, obj, f, s, len);
-	case PV_ASPATH:
-	case PV_ADDRLIST:
-	case PV_COMMUNITIES:
-	case PV_LARGE:
-	case PV_EXT:
-		if (parser_set_lists(p, f, s, len, err, sizeof(err)) == -1)
-			return parser_fail(p, "%s: %s", f->name,
-			    err[0] != '\0' ? err : "out of memory");
-		return 0;
-	default:
-		break;
-	}
-	if ((v = parser_scalar(f, s, len, err, sizeof(err))) == NULL)
-		return parser_fail(p, "%s: %s", f->name,
-		    err[0] != '\0' ? err : "not UTF-8 text");
-	json_object_set_new(obj, key, v);
 	return 0;
 }
 
@@ -668,13 +400,13 @@ parser_apply(struct parser *p, const struct pr_rule *r, const char *line)
 		return -1;
 	/* The constants first: what a capture says overrides them. */
 	for (i = 0; i < r->nsets; i++)
-		if (parser_set(p, r->sets[i].field, r->sets[i].value,
+		if (ps_set(p, r->sets[i].field, r->sets[i].value,
 		    strlen(r->sets[i].value)) == -1)
 			return -1;
 	for (g = 1; g < r->ngroups; g++) {
 		if (r->groups[g] <= 0 || ov[2 * g] == PCRE2_UNSET)
 			continue;
-		if (parser_set(p, r->groups[g], line + ov[2 * g],
+		if (ps_set(p, r->groups[g], line + ov[2 * g],
 		    ov[2 * g + 1] - ov[2 * g]) == -1)
 			return -1;
 	}

@@ -167,6 +167,48 @@ struct parse_rules {
 	unsigned int	 maxgroups;	/* largest ngroups */
 };
 
+/*
+ * One answer being parsed (parse.c), shared with parse_store.c, which
+ * puts the values in it.
+ */
+#define PARSE_ERR_MAX		256
+#define PARSE_VALUE_COST	48	/* bytes a JSON value costs, roughly */
+
+struct parser {
+	const struct parse_rules *rules;
+	const struct pk_kind	*kind;
+	const char		*file;		/* driver file, for messages */
+	size_t			 max_prefixes;
+	size_t			 budget;	/* bytes of model left */
+	size_t			 line;		/* lines seen */
+	size_t			 state;
+	json_t			*answer;
+	json_t			*prefixes;	/* answer's items, borrowed */
+	json_t			*prefix;	/* current item, borrowed */
+	json_t			*path;		/* current sub, borrowed */
+	char			*key;		/* current item's, verbatim */
+	char			*target;	/* traceroute, as printed */
+	size_t			 nprefixes;
+	int			 truncated;
+	int			 failed;
+	size_t			 error_line;
+	char			 error[PARSE_ERR_MAX];
+	struct pcre2_real_match_data_8 *md;
+	struct pcre2_real_match_context_8 *mc;
+	char			*partial;	/* parser_feed_text */
+	size_t			 npartial;
+	int			 overlong;	/* partial line past the max */
+};
+
+/* parse.c */
+int	 parser_fail(struct parser *, const char *, ...)
+	    __attribute__((__format__(__printf__, 2, 3)));
+int	 parser_spend(struct parser *, size_t);
+char	*parser_copy(const char *, size_t);
+
+/* parse_store.c: 0, or -1 with the failure recorded on the parser. */
+int	 ps_set(struct parser *, int, const char *, size_t);
+
 /* parse_value.c: 0, or -1 with err naming the bad value. */
 int	 pv_uint(const char *, size_t, json_int_t *, char *, size_t);
 int	 pv_asnumber(const char *, size_t, json_int_t *, char *, size_t);

@@ -14,15 +14,15 @@
  * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
  */
 /*
- * Unit tests for the parse engine (src/lib/parse.c, parse_value.c and
- * parse_rules.c) on small hand-made rules: typed values (AS paths with
- * asdot, sets and confederations, durations, community lists with
- * well-known names, the old decimal form, BIRD tuples and extended types
- * holding blanks), streaming (the same answer whatever the chunks), the
- * bounds (prefix cap, byte budget, line length, pcre2 match limit, rules
- * sending a line round their states) and the answers that are not
- * routes (not found, no rules, a path before any prefix).  The shipped
- * drivers' rules are tested on real output by test_parse_fixtures.
+ * Unit tests for the parse engine (src/lib/parse.c, parse_store.c,
+ * parse_value.c and parse_rules.c) on small hand-made rules: typed values
+ * (AS paths with asdot, sets and confederations, durations, community lists
+ * with well-known names, the old decimal form, BIRD tuples and extended
+ * types holding blanks), streaming (the same answer whatever the chunks),
+ * the bounds (prefix cap, byte budget, line length, pcre2 match limit, rules
+ * sending a line round their states) and the answers that are not routes
+ * (not found, no rules, a path before any prefix).  The shipped drivers'
+ * rules are tested on real output by test_parse_fixtures.
  */
 
 #include <stdarg.h>

@@ -1,0 +1,265 @@
+/*
+ * Copyright (c) 2026 The Lorgnette authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+
+/*
+ * Storing values in the model, for the parse engine (parse.c): a value
+ * a rule captured or set is trimmed, read by its field's type
+ * (parse_value.c) and put in the object of the field's scope (the
+ * answer, the current item or its current sub), charged to the
+ * parser's byte budget.  The first failure is recorded on the parser
+ * with parser_fail.  ps_set is all parse.c calls.
+ */
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "parse_int.h"
+
+/* The list a community value joins, created on first use. */
+static json_t *
+ps_list(json_t *obj, const char *key)
+{
+	json_t		*l;
+
+	l = json_object_get(obj, key);
+	if (json_is_array(l))
+		return l;
+	l = json_array();
+	if (json_object_set_new(obj, key, l) == -1)
+		return NULL;
+	return l;
+}
+
+static int
+ps_set_lists(struct parser *p, const struct pf_field *f, const char *s,
+    size_t len, char *err, size_t errlen)
+{
+	json_t		*a, *b, *c;
+	int		 was, rc;
+
+	if (f->type == PV_ASPATH) {
+		a = json_array();
+		b = json_array();
+		json_object_set_new(p->path, "as_path", a);
+		json_object_set_new(p->path, "as_path_segments", b);
+		return pv_aspath(s, len, a, b, err, errlen);
+	}
+	if (f->type == PV_ADDRLIST) {
+		if ((a = ps_list(p->path, f->name)) == NULL)
+			return -1;
+		return pv_addrlist(s, len, a, err, errlen);
+	}
+	was = (json_is_array(json_object_get(p->path, "communities")) ?
+	    1 : 0) | (json_is_array(json_object_get(p->path,
+	    "large_communities")) ? 2 : 0) |
+	    (json_is_array(json_object_get(p->path, "ext_communities")) ?
+	    4 : 0);
+	a = ps_list(p->path, "communities");
+	b = ps_list(p->path, "large_communities");
+	c = ps_list(p->path, "ext_communities");
+	if (a == NULL || b == NULL || c == NULL)
+		return -1;
+	rc = pv_communities(f->type, s, len, a, b, c, err, errlen);
+	/* A list this line put nothing in stays as it was: null. */
+	if (!(was & 1) && json_array_size(a) == 0)
+		json_object_set_new(p->path, "communities", json_null());
+	if (!(was & 2) && json_array_size(b) == 0)
+		json_object_set_new(p->path, "large_communities", json_null());
+	if (!(was & 4) && json_array_size(c) == 0)
+		json_object_set_new(p->path, "ext_communities", json_null());
+	return rc;
+}
+
+/* The JSON value of a scalar field; NULL with err on a bad value. */
+static json_t *
+ps_scalar(const struct pf_field *f, const char *s, size_t len,
+    char *err, size_t errlen)
+{
+	const char	*w;
+	json_int_t	 n;
+	double		 d;
+	size_t		 i;
+	char		 low[64];
+
+	switch (f->type) {
+	case PV_ASN:
+		return pv_asnumber(s, len, &n, err, errlen) == 0 ?
+		    json_integer(n) : NULL;
+	case PV_DECIMAL:
+		return pv_decimal(s, len, &d, err, errlen) == 0 ?
+		    json_real(d) : NULL;
+	case PV_FLAG:
+		if (len == 5 && strncmp(s, "false", 5) == 0)
+			return json_false();
+		return json_true();
+	case PV_UINT:
+		return pv_uint(s, len, &n, err, errlen) == 0 ?
+		    json_integer(n) : NULL;
+	case PV_DURATION:
+		return pv_duration(s, len, &n, err, errlen) == 0 ?
+		    json_integer(n) : NULL;
+	case PV_ADDRESS:
+		return pv_address(s, len, err, errlen) == 0 ?
+		    json_stringn(s, len) : NULL;
+	case PV_ORIGIN:
+	case PV_RPKI:
+		w = f->type == PV_ORIGIN ? pv_origin(s, len) : pv_rpki(s, len);
+		if (w == NULL)
+			snprintf(err, errlen, "not %s: '%.*s'",
+			    f->type == PV_ORIGIN ? "an origin" :
+			    "an RPKI state", (int)(len > 64 ? 64 : len), s);
+		return w != NULL ? json_string(w) : NULL;
+	case PV_WORD:
+		for (i = 0; i < len && i < sizeof(low) - 1; i++)
+			low[i] = (char)tolower((unsigned char)s[i]);
+		return json_stringn(low, i);
+	default:
+		return json_stringn(s, len);
+	}
+}
+
+/* The object a field of this scope goes in, or NULL if there is none. */
+static json_t *
+ps_scope(const struct parser *p, const struct pf_field *f)
+{
+	json_t		*o;
+
+	switch (f->scope) {
+	case PF_ANSWER:
+		o = p->answer;
+		return f->parent != NULL ? json_object_get(o, f->parent) : o;
+	case PF_ITEM:
+		return p->prefix;
+	case PF_SUB:
+		return p->path;
+	default:
+		return NULL;
+	}
+}
+
+/* Each status code character sets the flag the rules map it to. */
+static int
+ps_codes(struct parser *p, const char *s, size_t len)
+{
+	const struct pf_field	*f;
+	json_t			*obj;
+	size_t			 i;
+	int			 fi;
+
+	for (i = 0; i < len; i++) {
+		if ((fi = p->rules->codes[(unsigned char)s[i]]) < 0)
+			continue;
+		f = &p->kind->fields[fi];
+		if ((obj = ps_scope(p, f)) != NULL)
+			json_object_set_new(obj, f->name, json_true());
+	}
+	return 0;
+}
+
+/* A hidden field: the traceroute's target, the first one printed. */
+static int
+ps_hidden(struct parser *p, const struct pf_field *f, const char *s,
+    size_t len)
+{
+	char		 err[PARSE_ERR_MAX];
+
+	if (p->target != NULL)
+		return 0;
+	if (pv_address(s, len, err, sizeof(err)) == -1)
+		return parser_fail(p, "%s: %s", f->name, err);
+	if ((p->target = parser_copy(s, len)) == NULL)
+		return parser_fail(p, "out of memory");
+	return 0;
+}
+
+/* A list of a field that adds to it: MPLS labels. */
+static int
+ps_labels(struct parser *p, json_t *obj, const struct pf_field *f,
+    const char *s, size_t len)
+{
+	json_t		*l;
+	char		 err[PARSE_ERR_MAX] = "";
+
+	if (!json_is_array(l = json_object_get(obj, f->name))) {
+		if ((l = json_array()) == NULL ||
+		    json_object_set_new(obj, f->name, l) == -1)
+			return parser_fail(p, "out of memory");
+	}
+	if (pv_labels(s, len, l, err, sizeof(err)) == -1)
+		return parser_fail(p, "%s: %s", f->name, err);
+	return 0;
+}
+
+/*
+ * Stores one captured or constant value in the model, trimmed of the
+ * blanks around it (columns are often captured with their padding).
+ */
+int
+ps_set(struct parser *p, int fi, const char *s, size_t len)
+{
+	const struct pf_field	*f = &p->kind->fields[fi];
+	const char		*key = f->key != NULL ? f->key : f->name;
+	json_t			*obj, *v;
+	char			 err[PARSE_ERR_MAX];
+
+	while (len > 0 && (*s == ' ' || *s == '\t')) {
+		s++;
+		len--;
+	}
+	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		len--;
+	if (len == 0 && f->type != PV_ASPATH)
+		return 0;
+	if (f->scope == PF_HIDDEN)
+		return ps_hidden(p, f, s, len);
+	obj = ps_scope(p, f);
+	if (f->scope == PF_ANSWER) {
+		if (!json_is_null(json_object_get(obj, key)))
+			return 0;	/* the first one printed */
+	} else if (p->truncated)
+		return 0;
+	else if (obj == NULL)
+		return parser_fail(p, "%s outside a %s", f->name,
+		    f->scope == PF_SUB ? p->kind->sub_action :
+		    p->kind->item_action);
+	if (parser_spend(p, len + PARSE_VALUE_COST) == -1)
+		return 0;
+	err[0] = '\0';
+	switch (f->type) {
+	case PV_CODES:
+		return ps_codes(p, s, len);
+	case PV_LABELS:
+		return ps_labels(p, obj, f, s, len);
+	case PV_ASPATH:
+	case PV_ADDRLIST:
+	case PV_COMMUNITIES:
+	case PV_LARGE:
+	case PV_EXT:
+		if (ps_set_lists(p, f, s, len, err, sizeof(err)) == -1)
+			return parser_fail(p, "%s: %s", f->name,
+			    err[0] != '\0' ? err : "out of memory");
+		return 0;
+	default:
+		break;
+	}
+	if ((v = ps_scalar(f, s, len, err, sizeof(err))) == NULL)
+		return parser_fail(p, "%s: %s", f->name,
+		    err[0] != '\0' ? err : "not UTF-8 text");
+	json_object_set_new(obj, key, v);
+	return 0;
+}
