@@ -176,6 +176,16 @@ check_hostkey_info(uint32_t id, const uint8_t *p, size_t len)
 }
 
 static void
+check_rpki_status(uint32_t id, const uint8_t *p, size_t len)
+{
+	struct lg_msg_rpki_status	 s;
+
+	if (proto_decode_rpki_status(p, len, &s) == 0)
+		same(proto_encode_rpki_status(out, sizeof(out), id, &s), p,
+		    len, 0);
+}
+
+static void
 check_empty(uint32_t id, const uint8_t *p, size_t len)
 {
 	(void)id;
@@ -202,7 +212,11 @@ static void (*const checks[LG_MSG_TYPE_MAX])(uint32_t, const uint8_t *,
 	[LG_MSG_HOSTKEY] = check_hostkey,
 	[LG_MSG_HOSTKEY_INFO] = check_hostkey_info,
 	[LG_MSG_RESULT_PARSED] = check_result_parsed,
+	[LG_MSG_RPKI] = check_empty,
+	[LG_MSG_RPKI_STATUS] = check_rpki_status,
 };
+_Static_assert(LG_MSG_TYPE_MAX == LG_MSG_RPKI_STATUS + 1,
+    "a new message type needs its row in checks[]");
 
 static void
 dispatch(const struct lg_frame_hdr *hdr, const uint8_t *p)
