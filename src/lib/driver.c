@@ -62,8 +62,7 @@ static CONFIG_PARSER(drv_pager);
 static CONFIG_PARSER(drv_errors);
 static CONFIG_PARSER(drv_keepalive);
 static CONFIG_PARSER(drv_newline);
-static CONFIG_PARSER(drv_aspath_style);
-static CONFIG_PARSER(drv_community_style);
+static CONFIG_PARSER(drv_style);
 static CONFIG_PARSER(drv_alternation);
 static CONFIG_PARSER(drv_ping_count);
 static CONFIG_PARSER(drv_filters);
@@ -91,8 +90,8 @@ static const struct config_key drv_keys[] = {
 	{ W("errors", drv_errors) },
 	{ K("keepalive", drv_keepalive, keepalive) },
 	{ K("newline", drv_newline, newline) },
-	{ K("aspath_style", drv_aspath_style, aspath_style) },
-	{ K("community_style", drv_community_style, community_style) },
+	{ K("aspath_style", drv_style, aspath_style) },
+	{ K("community_style", drv_style, community_style) },
 	{ K("aspath_alternation", drv_alternation, aspath_alternation) },
 	{ K("ping_count", drv_ping_count, ping_count) },
 	{ W("queries", drv_queries), .required = 1 },
@@ -101,6 +100,10 @@ static const struct config_key drv_keys[] = {
 	{ W("parse_from", drv_parse_from) },
 	{ .name = NULL }
 };
+
+/* Styles are stored by drv_style() as the int index of their word. */
+_Static_assert(sizeof(enum lg_aspath_style) == sizeof(int) &&
+    sizeof(enum lg_community_style) == sizeof(int), "style enums are ints");
 
 static const char *const drv_aspath_styles[] = {
 	[ASPATH_CISCO] = "cisco",
@@ -523,45 +526,61 @@ drv_newline(struct config_ctx *ctx, const struct config_key *k,
 	return 0;
 }
 
-static int
-drv_aspath_style(struct config_ctx *ctx, const struct config_key *k,
-    const config_setting_t *s, void *dst)
+/* The words of a style key, in the order of its enum. */
+static const char *const *
+drv_style_words(const char *key)
 {
-	struct drv_load		*ld = drv_load(ctx);
-	enum lg_aspath_style	*style = dst;
-	const char		*str;
-	int			 i;
+	static const struct {
+		const char		*key;
+		const char *const	*words;
+	} styles[] = {
+		{ "aspath_style", drv_aspath_styles },
+		{ "community_style", drv_community_styles },
+		{ NULL, NULL }
+	};
+	size_t		 i;
 
-	(void)k;
-	if (drv_string(ld, s, &str) == -1)
-		return -1;
-	if ((i = drv_lookup(drv_aspath_styles, str)) == -1) {
-		drv_error(ld, s, "aspath_style: '%s' is not cisco, junos or "
-		    "bird", str);
-		return -1;
-	}
-	*style = (enum lg_aspath_style)i;
-	return 0;
+	for (i = 0; styles[i].key != NULL; i++)
+		if (strcmp(styles[i].key, key) == 0)
+			break;
+	return styles[i].words;
 }
 
+/* The words of a table as "a, b or c" in buf. */
+static const char *
+drv_or(const char *const *words, char *buf, size_t len)
+{
+	size_t		 i;
+
+	buf[0] = '\0';
+	for (i = 0; words[i] != NULL; i++) {
+		if (i > 0)
+			lg_strlcat(buf, words[i + 1] == NULL ? " or " : ", ",
+			    len);
+		lg_strlcat(buf, words[i], len);
+	}
+	return buf;
+}
+
+/* A style word (aspath_style, community_style), stored as its enum. */
 static int
-drv_community_style(struct config_ctx *ctx, const struct config_key *k,
+drv_style(struct config_ctx *ctx, const struct config_key *k,
     const config_setting_t *s, void *dst)
 {
 	struct drv_load		*ld = drv_load(ctx);
-	enum lg_community_style	*style = dst;
+	const char *const	*words = drv_style_words(k->name);
 	const char		*str;
+	char			 list[DRV_MSG_MAX / 2];
 	int			 i;
 
-	(void)k;
 	if (drv_string(ld, s, &str) == -1)
 		return -1;
-	if ((i = drv_lookup(drv_community_styles, str)) == -1) {
-		drv_error(ld, s, "community_style: '%s' is not colon or bird",
-		    str);
+	if ((i = drv_lookup(words, str)) == -1) {
+		drv_error(ld, s, "%s: '%s' is not %s", k->name, str,
+		    drv_or(words, list, sizeof(list)));
 		return -1;
 	}
-	*style = (enum lg_community_style)i;
+	memcpy(dst, &i, sizeof(i));
 	return 0;
 }
 
