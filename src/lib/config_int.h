@@ -16,10 +16,10 @@
 
 
 /*
- * Private to the configuration loader (config*.c): the key tables and the
- * helpers that walk a libconfig tree against them.  Nothing outside
- * src/lib/config*.c includes this; the rest of Lorgnette sees only
- * struct lg_config and the config_* functions of lg.h.
+ * Private to the loaders of libconfig files (config*.c, credentials.c and
+ * driver*.c): the key tables and the helpers that walk a libconfig tree
+ * against them.  The rest of Lorgnette sees only struct lg_config and the
+ * config_* functions of lg.h.
  */
 
 #ifndef CONFIG_INT_H

@@ -20,7 +20,9 @@
  * rows, the diagnostics that name a key by its full name ("web.listen:
  * ..."), with a "did you mean" for a misspelt one, and the scalar parsers
  * the tables of config_sections.c, config_filters.c and config_routers.c
- * point at.  Nothing here logs or exits: every problem goes to the diag.
+ * point at.  The driver loader (driver.c) walks its files' top level
+ * with the same config_group().  Nothing here logs or exits: every
+ * problem goes to the diag.
  */
 
 #include <stdarg.h>
@@ -190,14 +192,17 @@ config_unknown_key(struct config_ctx *ctx, const config_setting_t *s,
 	for (n = 0; n < 64 && keys[n].name != NULL; n++)
 		names[n] = keys[n].name;
 	diag_error(ctx->diag, ctx->file, config_setting_source_line(s),
-	    "unknown key \"%s\" in %s%s", config_setting_name(s), ctx->where,
+	    "unknown key \"%s\"%s%s%s", config_setting_name(s),
+	    ctx->where[0] != '\0' ? " in " : "", ctx->where,
 	    config_suggest(config_setting_name(s), names, n, hint,
 	    sizeof(hint)));
 }
 
 /*
  * Walks a group against a key table, storing into base.  Every member is
- * looked at even after an error.  Returns 0, or -1 if anything was wrong.
+ * looked at even after an error.  An empty ctx->where is a file's top
+ * level (a driver file): its keys are named alone.  Returns 0, or -1 if
+ * anything was wrong.
  */
 int
 config_group(struct config_ctx *ctx, const config_setting_t *group,
@@ -232,8 +237,8 @@ config_group(struct config_ctx *ctx, const config_setting_t *group,
 		    == NULL)
 			diag_error(ctx->diag, ctx->file,
 			    config_setting_source_line(group),
-			    "%s: missing required key \"%s\"", ctx->where,
-			    k->name);
+			    "%s%smissing required key \"%s\"", ctx->where,
+			    ctx->where[0] != '\0' ? ": " : "", k->name);
 	return ctx->diag->nerrors == before ? 0 : -1;
 }
 

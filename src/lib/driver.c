@@ -22,20 +22,18 @@
  * is checked by render.c, so that a table that loads can only produce
  * commands render will accept.  Problems are collected in a struct
  * lg_diag as "file:line: message"; a broken file never stops the others
- * from being read.  This file holds the key table and the keys of the
- * session; the queries section is driver_query.c, the parse rules
- * parse_rules.c and the directory walk driver_dir.c.  The schema is
- * documented in drivers/README.md.
+ * from being read.  This file holds the key table, walked by
+ * config_keys.c's config_group() like lorgnette.conf, and the keys of
+ * the session; the queries section is driver_query.c, the parse rules
+ * parse_rules.c, and the directory walk, the reading of a file and
+ * parse_from driver_dir.c.  The schema is documented in
+ * drivers/README.md.
  */
 
-#include <sys/stat.h>
-
-#include <errno.h>
-#include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <libconfig.h>
 
@@ -50,73 +48,62 @@
 #define DRV_PAGER_KEY_MAX	8
 #define DRV_PING_COUNT_MAX	100
 
-enum drv_kind {
-	KEY_TEXT,		/* char array in the driver */
-	KEY_REGEX,		/* struct lg_regex, anywhere in the buffer */
-	KEY_REGEX_END,		/* struct lg_regex that must end with \z */
-	KEY_CUSTOM
-};
-
-struct drv_key {
-	const char	*name;
-	int		 required;
-	enum drv_kind	 kind;
-	size_t		 off;		/* KEY_TEXT, KEY_REGEX* */
-	size_t		 size;		/* KEY_TEXT */
-	void		(*parse)(struct drv_load *, const config_setting_t *);
-};
-
 static int	 drv_cli_text(struct drv_load *, const config_setting_t *,
 		    const char *, const char *);
-static void	 drv_regex(struct drv_load *, const config_setting_t *,
+static int	 drv_regex(struct drv_load *, const config_setting_t *,
 		    struct lg_regex *, int);
-static void	 drv_name(struct drv_load *, const config_setting_t *);
-static void	 drv_enable(struct drv_load *, const config_setting_t *);
-static void	 drv_setup(struct drv_load *, const config_setting_t *);
-static void	 drv_pager(struct drv_load *, const config_setting_t *);
-static void	 drv_errors(struct drv_load *, const config_setting_t *);
-static void	 drv_keepalive(struct drv_load *, const config_setting_t *);
-static void	 drv_newline(struct drv_load *, const config_setting_t *);
-static void	 drv_aspath_style(struct drv_load *, const config_setting_t *);
-static void	 drv_community_style(struct drv_load *,
-		    const config_setting_t *);
-static void	 drv_alternation(struct drv_load *, const config_setting_t *);
-static void	 drv_ping_count(struct drv_load *, const config_setting_t *);
-static void	 drv_filters(struct drv_load *, const config_setting_t *);
-static void	 drv_parse(struct drv_load *, const config_setting_t *);
-static void	 drv_parse_from(struct drv_load *, const config_setting_t *);
-static int	 drv_read(const char *, config_t *, struct lg_diag *);
+static CONFIG_PARSER(drv_text);
+static CONFIG_PARSER(drv_regex_end);
+static CONFIG_PARSER(drv_regex_any);
+static CONFIG_PARSER(drv_name);
+static CONFIG_PARSER(drv_enable);
+static CONFIG_PARSER(drv_setup);
+static CONFIG_PARSER(drv_pager);
+static CONFIG_PARSER(drv_errors);
+static CONFIG_PARSER(drv_keepalive);
+static CONFIG_PARSER(drv_newline);
+static CONFIG_PARSER(drv_style);
+static CONFIG_PARSER(drv_alternation);
+static CONFIG_PARSER(drv_ping_count);
+static CONFIG_PARSER(drv_filters);
+static CONFIG_PARSER(drv_parse);
 
-#define OFF(f)		offsetof(struct lg_driver, f)
-#define SZ(f)		sizeof(((struct lg_driver *)0)->f)
+/*
+ * K: a key stored in one member of the driver, whose parser gets that
+ * member; W: a key that fills several, whose parser gets the driver.
+ */
+#define K(key, fn, member)	CONFIG_KEY(struct lg_driver, key, fn, member)
+#define W(key, fn)		.name = (key), .parse = (fn)
 
-static const struct drv_key drv_keys[] = {
-	{ "name", 1, KEY_CUSTOM, 0, 0, drv_name },
-	{ "vendor", 1, KEY_TEXT, OFF(vendor), SZ(vendor), NULL },
-	{ "description", 0, KEY_TEXT, OFF(description), SZ(description),
-	    NULL },
-	{ "prompt", 1, KEY_REGEX_END, OFF(prompt), 0, NULL },
-	{ "username_prompt", 0, KEY_REGEX_END, OFF(username_prompt), 0,
-	    NULL },
-	{ "password_prompt", 0, KEY_REGEX_END, OFF(password_prompt), 0,
-	    NULL },
-	{ "login_failed", 0, KEY_REGEX, OFF(login_failed), 0, NULL },
-	{ "enable", 0, KEY_CUSTOM, 0, 0, drv_enable },
-	{ "setup", 0, KEY_CUSTOM, 0, 0, drv_setup },
-	{ "pager", 0, KEY_CUSTOM, 0, 0, drv_pager },
-	{ "errors", 0, KEY_CUSTOM, 0, 0, drv_errors },
-	{ "keepalive", 0, KEY_CUSTOM, 0, 0, drv_keepalive },
-	{ "newline", 0, KEY_CUSTOM, 0, 0, drv_newline },
-	{ "aspath_style", 0, KEY_CUSTOM, 0, 0, drv_aspath_style },
-	{ "community_style", 0, KEY_CUSTOM, 0, 0, drv_community_style },
-	{ "aspath_alternation", 0, KEY_CUSTOM, 0, 0, drv_alternation },
-	{ "ping_count", 0, KEY_CUSTOM, 0, 0, drv_ping_count },
-	{ "queries", 1, KEY_CUSTOM, 0, 0, drv_queries },
-	{ "filters", 0, KEY_CUSTOM, 0, 0, drv_filters },
-	{ "parse", 0, KEY_CUSTOM, 0, 0, drv_parse },
-	{ "parse_from", 0, KEY_CUSTOM, 0, 0, drv_parse_from },
-	{ NULL, 0, KEY_CUSTOM, 0, 0, NULL }
+/* The top level of a driver file, walked by config_group(). */
+static const struct config_key drv_keys[] = {
+	{ K("name", drv_name, name), .required = 1 },
+	{ K("vendor", drv_text, vendor), .required = 1 },
+	{ K("description", drv_text, description) },
+	{ K("prompt", drv_regex_end, prompt), .required = 1 },
+	{ K("username_prompt", drv_regex_end, username_prompt) },
+	{ K("password_prompt", drv_regex_end, password_prompt) },
+	{ K("login_failed", drv_regex_any, login_failed) },
+	{ W("enable", drv_enable) },
+	{ W("setup", drv_setup) },
+	{ W("pager", drv_pager) },
+	{ W("errors", drv_errors) },
+	{ K("keepalive", drv_keepalive, keepalive) },
+	{ K("newline", drv_newline, newline) },
+	{ K("aspath_style", drv_style, aspath_style) },
+	{ K("community_style", drv_style, community_style) },
+	{ K("aspath_alternation", drv_alternation, aspath_alternation) },
+	{ K("ping_count", drv_ping_count, ping_count) },
+	{ W("queries", drv_queries), .required = 1 },
+	{ W("filters", drv_filters) },
+	{ W("parse", drv_parse) },
+	{ W("parse_from", drv_parse_from) },
+	{ .name = NULL }
 };
+
+/* Styles are stored by drv_style() as the int index of their word. */
+_Static_assert(sizeof(enum lg_aspath_style) == sizeof(int) &&
+    sizeof(enum lg_community_style) == sizeof(int), "style enums are ints");
 
 static const char *const drv_aspath_styles[] = {
 	[ASPATH_CISCO] = "cisco",
@@ -147,7 +134,7 @@ drv_error(struct drv_load *ld, const config_setting_t *s, const char *fmt,
 	va_end(ap);
 	if (s != NULL)
 		line = (int)config_setting_source_line(s);
-	diag_error(ld->diag, ld->file, line, "%s", msg);
+	diag_error(ld->ctx.diag, ld->ctx.file, line, "%s", msg);
 }
 
 /* The dotted path of a setting inside the file, for messages. */
@@ -211,13 +198,20 @@ drv_cli_text(struct drv_load *ld, const config_setting_t *s,
 	return 0;
 }
 
+/* 0 if no error was reported since before, else -1. */
+static int
+drv_since(const struct config_ctx *ctx, size_t before)
+{
+	return ctx->diag->nerrors == before ? 0 : -1;
+}
+
 /*
  * Compiles a pattern.  A pattern that waits for the router (prompt,
  * pager, login prompts) must end with \z so that it can only match at
  * the very end of the buffer: a banner line that looks like a prompt
  * and is followed by more output never ends an answer.
  */
-static void
+static int
 drv_regex(struct drv_load *ld, const config_setting_t *s,
     struct lg_regex *re, int at_end)
 {
@@ -226,73 +220,104 @@ drv_regex(struct drv_load *ld, const config_setting_t *s,
 	size_t		 len;
 
 	if (drv_string(ld, s, &src) == -1)
-		return;
+		return -1;
 	drv_path(s, path, sizeof(path));
 	len = strlen(src);
 	if (len == 0) {
 		drv_error(ld, s, "%s: empty pattern", path);
-		return;
+		return -1;
 	}
 	if (at_end && (len < 2 || strcmp(src + len - 2, "\\z") != 0 ||
 	    (len >= 3 && src[len - 3] == '\\'))) {
 		drv_error(ld, s, "%s: pattern must end with \\z (match at the "
 		    "end of the buffer only)", path);
-		return;
+		return -1;
 	}
 	regex_free(re);
-	if (regex_compile(re, src, err, sizeof(err)) == -1)
+	if (regex_compile(re, src, err, sizeof(err)) == -1) {
 		drv_error(ld, s, "%s: bad regex: %s", path, err);
+		return -1;
+	}
+	return 0;
 }
 
-static void
-drv_text(struct drv_load *ld, const config_setting_t *s,
-    const struct drv_key *k)
+/* A pattern anchored at the end of the buffer (prompts). */
+static int
+drv_regex_end(struct config_ctx *ctx, const struct config_key *k,
+    const config_setting_t *s, void *dst)
 {
+	(void)k;
+	return drv_regex(drv_load(ctx), s, dst, 1);
+}
+
+/* A pattern that may match anywhere (login_failed). */
+static int
+drv_regex_any(struct config_ctx *ctx, const struct config_key *k,
+    const config_setting_t *s, void *dst)
+{
+	(void)k;
+	return drv_regex(drv_load(ctx), s, dst, 0);
+}
+
+/* Printable ASCII into a char array of k->size bytes. */
+static int
+drv_text(struct config_ctx *ctx, const struct config_key *k,
+    const config_setting_t *s, void *dst)
+{
+	struct drv_load		*ld = drv_load(ctx);
 	const char		*str;
 	const unsigned char	*p;
-	char			*dst = (char *)ld->d + k->off;
 
 	if (drv_string(ld, s, &str) == -1)
-		return;
+		return -1;
 	for (p = (const unsigned char *)str; *p != '\0'; p++)
 		if (*p < 0x20 || *p > 0x7e) {
 			drv_error(ld, s, "%s: control or non-ASCII byte",
 			    k->name);
-			return;
+			return -1;
 		}
-	if (lg_strlcpy(dst, str, k->size) >= k->size)
+	if (lg_strlcpy(dst, str, k->size) >= k->size) {
 		drv_error(ld, s, "%s: longer than %zu bytes", k->name,
 		    k->size - 1);
+		return -1;
+	}
+	return 0;
 }
 
-static void
-drv_name(struct drv_load *ld, const config_setting_t *s)
+static int
+drv_name(struct config_ctx *ctx, const struct config_key *k,
+    const config_setting_t *s, void *dst)
 {
+	struct drv_load	*ld = drv_load(ctx);
 	const char	*str, *base, *p;
 	size_t		 len;
 
 	if (drv_string(ld, s, &str) == -1)
-		return;
-	if (*str == '\0' || strlen(str) >= sizeof(ld->d->name) ||
+		return -1;
+	if (*str == '\0' || strlen(str) >= k->size ||
 	    strspn(str, "abcdefghijklmnopqrstuvwxyz0123456789-_.") !=
 	    strlen(str)) {
 		drv_error(ld, s, "name: '%s' must be 1-%zu characters of "
-		    "a-z 0-9 - _ .", str, sizeof(ld->d->name) - 1);
-		return;
+		    "a-z 0-9 - _ .", str, k->size - 1);
+		return -1;
 	}
-	lg_strlcpy(ld->d->name, str, sizeof(ld->d->name));
-	base = (p = strrchr(ld->file, '/')) != NULL ? p + 1 : ld->file;
+	lg_strlcpy(dst, str, k->size);
+	base = (p = strrchr(ctx->file, '/')) != NULL ? p + 1 : ctx->file;
 	len = strlen(base);
 	if (len > 5 && strcmp(base + len - 5, ".conf") == 0)
 		len -= 5;
-	if (strlen(str) != len || strncmp(str, base, len) != 0)
+	if (strlen(str) != len || strncmp(str, base, len) != 0) {
 		drv_error(ld, s, "name: '%s' differs from the file name "
 		    "'%.*s'", str, (int)len, base);
+		return -1;
+	}
+	return 0;
 }
 
 /*
- * Sorts the members of a group into found[], in the order of names[]
- * (NULL where absent), and reports members that are not in names[].
+ * Sorts the members of a sub-group (enable, pager, a filter) into
+ * found[], in the order of names[] (NULL where absent), and reports
+ * members that are not in names[].
  */
 static int
 drv_group(struct drv_load *ld, const config_setting_t *s,
@@ -322,26 +347,32 @@ drv_group(struct drv_load *ld, const config_setting_t *s,
 	return 0;
 }
 
-static void
-drv_enable(struct drv_load *ld, const config_setting_t *s)
+static int
+drv_enable(struct config_ctx *ctx, const struct config_key *k,
+    const config_setting_t *s, void *dst)
 {
 	static const char *const names[] = { "command", "password_prompt",
 	    "prompt", NULL };
+	struct drv_load		*ld = drv_load(ctx);
+	struct lg_driver	*d = dst;
 	const config_setting_t	*f[3];
 	const char		*cmd;
+	size_t			 before = ctx->diag->nerrors;
 
+	(void)k;
 	if (drv_group(ld, s, names, f) == -1)
-		return;
+		return -1;
 	if (f[0] == NULL || f[2] == NULL) {
 		drv_error(ld, s, "enable: needs command and prompt");
-		return;
+		return -1;
 	}
 	if (drv_string(ld, f[0], &cmd) == 0 && *cmd != '\0' &&
 	    drv_cli_text(ld, f[0], "enable.command", cmd) == 0)
-		ld->d->enable_command = xstrdup(cmd);
+		d->enable_command = xstrdup(cmd);
 	if (f[1] != NULL)
-		drv_regex(ld, f[1], &ld->d->enable_password_prompt, 1);
-	drv_regex(ld, f[2], &ld->d->enable_prompt, 1);
+		drv_regex(ld, f[1], &d->enable_password_prompt, 1);
+	drv_regex(ld, f[2], &d->enable_prompt, 1);
+	return drv_since(ctx, before);
 }
 
 /* An array of strings; returns the count or -1. */
@@ -364,16 +395,21 @@ drv_strings(struct drv_load *ld, const config_setting_t *s, int max)
 	return n;
 }
 
-static void
-drv_setup(struct drv_load *ld, const config_setting_t *s)
+static int
+drv_setup(struct config_ctx *ctx, const struct config_key *k,
+    const config_setting_t *s, void *dst)
 {
+	struct drv_load		*ld = drv_load(ctx);
+	struct lg_driver	*d = dst;
 	const config_setting_t	*e;
 	const char		*cmd;
 	int			 i, n;
+	size_t			 before = ctx->diag->nerrors;
 
+	(void)k;
 	if ((n = drv_strings(ld, s, DRV_SETUP_MAX)) <= 0)
-		return;
-	ld->d->setup = xcalloc((size_t)n, sizeof(char *));
+		return n;
+	d->setup = xcalloc((size_t)n, sizeof(char *));
 	for (i = 0; i < n; i++) {
 		e = config_setting_get_elem(s, (unsigned int)i);
 		if (drv_string(ld, e, &cmd) == -1 ||
@@ -383,58 +419,79 @@ drv_setup(struct drv_load *ld, const config_setting_t *s)
 			drv_error(ld, e, "setup: empty command");
 			continue;
 		}
-		ld->d->setup[ld->d->nsetup++] = xstrdup(cmd);
+		d->setup[d->nsetup++] = xstrdup(cmd);
 	}
+	return drv_since(ctx, before);
 }
 
-static void
-drv_pager(struct drv_load *ld, const config_setting_t *s)
+static int
+drv_pager(struct config_ctx *ctx, const struct config_key *k,
+    const config_setting_t *s, void *dst)
 {
 	static const char *const names[] = { "pattern", "key", NULL };
+	struct drv_load		*ld = drv_load(ctx);
+	struct lg_driver	*d = dst;
 	const config_setting_t	*f[2];
 	const char		*key = " ";
 	size_t			 len;
 
+	(void)k;
 	if (drv_group(ld, s, names, f) == -1)
-		return;
+		return -1;
 	if (f[0] == NULL) {
 		drv_error(ld, s, "pager: needs a pattern");
-		return;
+		return -1;
 	}
-	drv_regex(ld, f[0], &ld->d->pager, 1);
+	if (drv_regex(ld, f[0], &d->pager, 1) == -1)
+		return -1;
 	if (f[1] != NULL && drv_string(ld, f[1], &key) == -1)
-		return;
+		return -1;
 	len = strlen(key);
 	if (len == 0 || len > DRV_PAGER_KEY_MAX) {
 		drv_error(ld, f[1], "pager.key: 1-%d bytes", DRV_PAGER_KEY_MAX);
-		return;
+		return -1;
 	}
-	ld->d->pager_key = xstrdup(key);
+	d->pager_key = xstrdup(key);
+	return 0;
 }
 
-static void
-drv_errors(struct drv_load *ld, const config_setting_t *s)
+static int
+drv_errors(struct config_ctx *ctx, const struct config_key *k,
+    const config_setting_t *s, void *dst)
 {
-	int		 i, n;
+	struct drv_load		*ld = drv_load(ctx);
+	struct lg_driver	*d = dst;
+	int			 i, n;
+	size_t			 before = ctx->diag->nerrors;
 
+	(void)k;
 	if ((n = drv_strings(ld, s, DRV_ERRORS_MAX)) <= 0)
-		return;
-	ld->d->errors = xcalloc((size_t)n, sizeof(*ld->d->errors));
-	ld->d->nerrors = (size_t)n;
+		return n;
+	d->errors = xcalloc((size_t)n, sizeof(*d->errors));
+	d->nerrors = (size_t)n;
 	for (i = 0; i < n; i++)
 		drv_regex(ld, config_setting_get_elem(s, (unsigned int)i),
-		    &ld->d->errors[i], 0);
+		    &d->errors[i], 0);
+	return drv_since(ctx, before);
 }
 
-static void
-drv_keepalive(struct drv_load *ld, const config_setting_t *s)
+static int
+drv_keepalive(struct config_ctx *ctx, const struct config_key *k,
+    const config_setting_t *s, void *dst)
 {
+	struct drv_load	*ld = drv_load(ctx);
 	const char	*cmd;
+	char		**keepalive = dst;
 
-	if (drv_string(ld, s, &cmd) == -1 || *cmd == '\0')
-		return;
-	if (drv_cli_text(ld, s, "keepalive", cmd) == 0)
-		ld->d->keepalive = xstrdup(cmd);
+	(void)k;
+	if (drv_string(ld, s, &cmd) == -1)
+		return -1;
+	if (*cmd == '\0')
+		return 0;
+	if (drv_cli_text(ld, s, "keepalive", cmd) == -1)
+		return -1;
+	*keepalive = xstrdup(cmd);
+	return 0;
 }
 
 /* Finds str in a NULL-terminated table; the index or -1. */
@@ -449,77 +506,121 @@ drv_lookup(const char *const *table, const char *str)
 	return -1;
 }
 
-static void
-drv_newline(struct drv_load *ld, const config_setting_t *s)
+static int
+drv_newline(struct config_ctx *ctx, const struct config_key *k,
+    const config_setting_t *s, void *dst)
 {
-	const char	*str;
+	struct drv_load	*ld = drv_load(ctx);
+	const char	*str, **newline = dst;
 	int		 i;
 
+	(void)k;
 	if (drv_string(ld, s, &str) == -1)
-		return;
-	if ((i = drv_lookup(drv_newlines, str)) == -1)
+		return -1;
+	if ((i = drv_lookup(drv_newlines, str)) == -1) {
 		drv_error(ld, s, "newline: must be \"\\n\", \"\\r\\n\" or "
 		    "\"\\r\"");
-	else
-		ld->d->newline = drv_newlines[i];
-}
-
-static void
-drv_aspath_style(struct drv_load *ld, const config_setting_t *s)
-{
-	const char	*str;
-	int		 i;
-
-	if (drv_string(ld, s, &str) == -1)
-		return;
-	if ((i = drv_lookup(drv_aspath_styles, str)) == -1)
-		drv_error(ld, s, "aspath_style: '%s' is not cisco, junos or "
-		    "bird", str);
-	else
-		ld->d->aspath_style = (enum lg_aspath_style)i;
-}
-
-static void
-drv_community_style(struct drv_load *ld, const config_setting_t *s)
-{
-	const char	*str;
-	int		 i;
-
-	if (drv_string(ld, s, &str) == -1)
-		return;
-	if ((i = drv_lookup(drv_community_styles, str)) == -1)
-		drv_error(ld, s, "community_style: '%s' is not colon or bird",
-		    str);
-	else
-		ld->d->community_style = (enum lg_community_style)i;
-}
-
-static void
-drv_alternation(struct drv_load *ld, const config_setting_t *s)
-{
-	if (config_setting_type(s) != CONFIG_TYPE_BOOL) {
-		drv_error(ld, s, "aspath_alternation: expected true or false");
-		return;
+		return -1;
 	}
-	ld->d->aspath_alternation = config_setting_get_bool(s);
+	*newline = drv_newlines[i];
+	return 0;
 }
 
-static void
-drv_ping_count(struct drv_load *ld, const config_setting_t *s)
+/* The words of a style key, in the order of its enum. */
+static const char *const *
+drv_style_words(const char *key)
 {
+	static const struct {
+		const char		*key;
+		const char *const	*words;
+	} styles[] = {
+		{ "aspath_style", drv_aspath_styles },
+		{ "community_style", drv_community_styles },
+		{ NULL, NULL }
+	};
+	size_t		 i;
+
+	for (i = 0; styles[i].key != NULL; i++)
+		if (strcmp(styles[i].key, key) == 0)
+			break;
+	return styles[i].words;
+}
+
+/* The words of a table as "a, b or c" in buf. */
+static const char *
+drv_or(const char *const *words, char *buf, size_t len)
+{
+	size_t		 i;
+
+	buf[0] = '\0';
+	for (i = 0; words[i] != NULL; i++) {
+		if (i > 0)
+			lg_strlcat(buf, words[i + 1] == NULL ? " or " : ", ",
+			    len);
+		lg_strlcat(buf, words[i], len);
+	}
+	return buf;
+}
+
+/* A style word (aspath_style, community_style), stored as its enum. */
+static int
+drv_style(struct config_ctx *ctx, const struct config_key *k,
+    const config_setting_t *s, void *dst)
+{
+	struct drv_load		*ld = drv_load(ctx);
+	const char *const	*words = drv_style_words(k->name);
+	const char		*str;
+	char			 list[DRV_MSG_MAX / 2];
+	int			 i;
+
+	if (drv_string(ld, s, &str) == -1)
+		return -1;
+	if ((i = drv_lookup(words, str)) == -1) {
+		drv_error(ld, s, "%s: '%s' is not %s", k->name, str,
+		    drv_or(words, list, sizeof(list)));
+		return -1;
+	}
+	memcpy(dst, &i, sizeof(i));
+	return 0;
+}
+
+static int
+drv_alternation(struct config_ctx *ctx, const struct config_key *k,
+    const config_setting_t *s, void *dst)
+{
+	int		*on = dst;
+
+	(void)k;
+	if (config_setting_type(s) != CONFIG_TYPE_BOOL) {
+		drv_error(drv_load(ctx), s, "aspath_alternation: expected "
+		    "true or false");
+		return -1;
+	}
+	*on = config_setting_get_bool(s);
+	return 0;
+}
+
+static int
+drv_ping_count(struct config_ctx *ctx, const struct config_key *k,
+    const config_setting_t *s, void *dst)
+{
+	struct drv_load	*ld = drv_load(ctx);
+	unsigned int	*count = dst;
 	int		 n;
 
+	(void)k;
 	if (config_setting_type(s) != CONFIG_TYPE_INT) {
 		drv_error(ld, s, "ping_count: expected an integer");
-		return;
+		return -1;
 	}
 	n = config_setting_get_int(s);
 	if (n < 1 || n > DRV_PING_COUNT_MAX) {
 		drv_error(ld, s, "ping_count: %d is not in 1-%d", n,
 		    DRV_PING_COUNT_MAX);
-		return;
+		return -1;
 	}
-	ld->d->ping_count = (unsigned int)n;
+	*count = (unsigned int)n;
+	return 0;
 }
 
 static void
@@ -554,162 +655,47 @@ drv_filter(struct drv_load *ld, const config_setting_t *s,
 		    "replace) or \"replace\" (with replace)");
 }
 
-static void
-drv_filters(struct drv_load *ld, const config_setting_t *s)
+static int
+drv_filters(struct config_ctx *ctx, const struct config_key *k,
+    const config_setting_t *s, void *dst)
 {
-	int		 i, n;
+	struct drv_load		*ld = drv_load(ctx);
+	struct lg_driver	*d = dst;
+	int			 i, n;
+	size_t			 before = ctx->diag->nerrors;
 
+	(void)k;
 	if (!config_setting_is_list(s)) {
 		drv_error(ld, s, "filters: expected a list ( { ... }, ... )");
-		return;
+		return -1;
 	}
 	if ((n = config_setting_length(s)) == 0)
-		return;
+		return 0;
 	if (n > DRV_FILTERS_MAX) {
 		drv_error(ld, s, "filters: more than %d", DRV_FILTERS_MAX);
-		return;
+		return -1;
 	}
-	ld->d->filters = xcalloc((size_t)n, sizeof(*ld->d->filters));
-	ld->d->nfilters = (size_t)n;
+	d->filters = xcalloc((size_t)n, sizeof(*d->filters));
+	d->nfilters = (size_t)n;
 	for (i = 0; i < n; i++)
 		drv_filter(ld, config_setting_get_elem(s, (unsigned int)i),
-		    &ld->d->filters[i]);
+		    &d->filters[i]);
+	return drv_since(ctx, before);
 }
 
 /* The parse rules (parse_rules.c, lorgnette-drivers(5)). */
-static void
-drv_parse(struct drv_load *ld, const config_setting_t *s)
-{
-	(void)parse_rules_load(s, ld->d, ld->file, ld->diag);
-}
-
-/*
- * The parse rules of another driver file in the same directory, for a
- * CLI that prints what that platform prints (FRR's bgpd vty and vtysh):
- * one copy of the rules, read from their own file.  Only that file's
- * parse section is taken, so rules never chain.
- */
-static void
-drv_parse_from(struct drv_load *ld, const config_setting_t *s)
-{
-	const config_setting_t	*rules;
-	const char		*name, *slash;
-	char			 path[LG_PATH_MAX];
-	config_t		 cf;
-	int			 n;
-
-	if (drv_string(ld, s, &name) == -1)
-		return;
-	if (name[0] == '\0' || strspn(name, "abcdefghijklmnopqrstuvwxyz"
-	    "0123456789-_") != strlen(name)) {
-		drv_error(ld, s, "parse_from: '%s' is not a driver file name",
-		    name);
-		return;
-	}
-	if (config_setting_get_member(config_setting_parent(s), "parse") !=
-	    NULL) {
-		drv_error(ld, s, "parse_from: this file has its own parse "
-		    "section");
-		return;
-	}
-	slash = strrchr(ld->file, '/');
-	n = snprintf(path, sizeof(path), "%.*s%s.conf",
-	    slash == NULL ? 0 : (int)(slash - ld->file + 1), ld->file, name);
-	if (n < 0 || (size_t)n >= sizeof(path)) {
-		drv_error(ld, s, "parse_from: path too long");
-		return;
-	}
-	if (strcmp(path, ld->file) == 0) {
-		drv_error(ld, s, "parse_from: names this file");
-		return;
-	}
-	if (drv_read(path, &cf, ld->diag) == -1)
-		return;
-	if ((rules = config_setting_get_member(config_root_setting(&cf),
-	    "parse")) == NULL)
-		drv_error(ld, s, "parse_from: '%s' has no parse section",
-		    name);
-	else
-		(void)parse_rules_load(rules, ld->d, path, ld->diag);
-	config_destroy(&cf);
-}
-
-static void
-drv_key(struct drv_load *ld, const struct drv_key *k,
-    const config_setting_t *s)
-{
-	switch (k->kind) {
-	case KEY_TEXT:
-		drv_text(ld, s, k);
-		break;
-	case KEY_REGEX:
-	case KEY_REGEX_END:
-		drv_regex(ld, s, (struct lg_regex *)((char *)ld->d + k->off),
-		    k->kind == KEY_REGEX_END);
-		break;
-	case KEY_CUSTOM:
-		k->parse(ld, s);
-		break;
-	}
-}
-
-static void
-drv_parse_root(struct drv_load *ld, const config_setting_t *root)
-{
-	const config_setting_t	*m;
-	const struct drv_key	*k;
-	unsigned int		 i;
-
-	for (i = 0; (m = config_setting_get_elem(root, i)) != NULL; i++) {
-		for (k = drv_keys; k->name != NULL; k++)
-			if (strcmp(k->name, config_setting_name(m)) == 0)
-				break;
-		if (k->name == NULL)
-			drv_error(ld, m, "%s: unknown key",
-			    config_setting_name(m));
-		else
-			drv_key(ld, k, m);
-	}
-	for (k = drv_keys; k->name != NULL; k++)
-		if (k->required && config_setting_get_member(root, k->name) ==
-		    NULL)
-			diag_error(ld->diag, ld->file, 0, "missing required "
-			    "key '%s'", k->name);
-}
-
-/*
- * Read and pre-checked like lorgnette.conf (config_read.c): bounded size,
- * no NUL, no @include, no unclosed string, no integer that libconfig would
- * truncate.  On success the caller destroys cf.
- */
 static int
-drv_read(const char *path, config_t *cf, struct lg_diag *diag)
+drv_parse(struct config_ctx *ctx, const struct config_key *k,
+    const config_setting_t *s, void *dst)
 {
-	char	*text;
-	int	 fd;
-
-	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1) {
-		diag_error(diag, path, 0, "cannot read: %s", strerror(errno));
-		return -1;
-	}
-	text = config_read_fd(fd, path, diag, NULL);
-	close(fd);
-	if (text == NULL)
-		return -1;
-	config_init(cf);
-	if (config_parse_into(cf, text, path, diag) == -1) {
-		config_destroy(cf);
-		free(text);
-		return -1;
-	}
-	free(text);
-	return 0;
+	(void)k;
+	return parse_rules_load(s, dst, ctx->file, ctx->diag);
 }
 
 int
 driver_load_file(const char *path, struct lg_driver *d, struct lg_diag *diag)
 {
-	struct drv_load	 ld = { path, d, diag };
+	struct drv_load	 ld = { .ctx = { .file = path, .diag = diag }, .d = d };
 	config_t	 cf;
 	size_t		 before = diag->nerrors;
 
@@ -722,7 +708,7 @@ driver_load_file(const char *path, struct lg_driver *d, struct lg_diag *diag)
 	}
 	if (drv_read(path, &cf, diag) == -1)
 		return -1;
-	drv_parse_root(&ld, config_root_setting(&cf));
+	(void)config_group(&ld.ctx, config_root_setting(&cf), drv_keys, d);
 	config_destroy(&cf);
 	drv_finish(&ld);
 	if (diag->nerrors != before) {

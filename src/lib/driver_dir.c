@@ -18,16 +18,123 @@
  * The drivers directory: every *.conf file in it loaded by driver.c, in
  * name order, into the list lgbrokerd and lgctl look drivers up in.  A
  * file that does not load is reported and left out; the others load.
+ * Also the files themselves: reading one (drv_read) and taking the parse
+ * rules of a sibling (the parse_from key of driver.c's table).
  */
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <libconfig.h>
 
 #include "lg.h"
+#include "lg_parse.h"
 #include "config_int.h"
+#include "driver_int.h"
+
+/*
+ * The path of the driver file parse_from names, beside this one, in
+ * path; 0, or -1 after reporting the problem.
+ */
+static int
+drv_sibling(struct drv_load *ld, const config_setting_t *s,
+    const char *name, char *path, size_t size)
+{
+	const char	*file = ld->ctx.file, *slash;
+	int		 n;
+
+	if (name[0] == '\0' || strspn(name, "abcdefghijklmnopqrstuvwxyz"
+	    "0123456789-_") != strlen(name)) {
+		drv_error(ld, s, "parse_from: '%s' is not a driver file name",
+		    name);
+		return -1;
+	}
+	slash = strrchr(file, '/');
+	n = snprintf(path, size, "%.*s%s.conf",
+	    slash == NULL ? 0 : (int)(slash - file + 1), file, name);
+	if (n < 0 || (size_t)n >= size) {
+		drv_error(ld, s, "parse_from: path too long");
+		return -1;
+	}
+	if (strcmp(path, file) == 0) {
+		drv_error(ld, s, "parse_from: names this file");
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The parse rules of another driver file in the same directory, for a
+ * CLI that prints what that platform prints (FRR's bgpd vty and vtysh):
+ * one copy of the rules, read from their own file.  Only that file's
+ * parse section is taken, so rules never chain.
+ */
+int
+drv_parse_from(struct config_ctx *ctx, const struct config_key *k,
+    const config_setting_t *s, void *dst)
+{
+	struct drv_load		*ld = drv_load(ctx);
+	const config_setting_t	*rules;
+	const char		*name;
+	char			 path[LG_PATH_MAX];
+	config_t		 cf;
+	int			 rc = -1;
+
+	(void)k;
+	if (drv_string(ld, s, &name) == -1)
+		return -1;
+	if (config_setting_get_member(config_setting_parent(s), "parse") !=
+	    NULL) {
+		drv_error(ld, s, "parse_from: this file has its own parse "
+		    "section");
+		return -1;
+	}
+	if (drv_sibling(ld, s, name, path, sizeof(path)) == -1 ||
+	    drv_read(path, &cf, ctx->diag) == -1)
+		return -1;
+	if ((rules = config_setting_get_member(config_root_setting(&cf),
+	    "parse")) == NULL)
+		drv_error(ld, s, "parse_from: '%s' has no parse section",
+		    name);
+	else
+		rc = parse_rules_load(rules, dst, path, ctx->diag);
+	config_destroy(&cf);
+	return rc;
+}
+
+/*
+ * Read and pre-checked like lorgnette.conf (config_read.c): bounded size,
+ * no NUL, no @include, no unclosed string, no integer that libconfig would
+ * truncate.  On success the caller destroys cf.
+ */
+int
+drv_read(const char *path, config_t *cf, struct lg_diag *diag)
+{
+	char	*text;
+	int	 fd;
+
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1) {
+		diag_error(diag, path, 0, "cannot read: %s", strerror(errno));
+		return -1;
+	}
+	text = config_read_fd(fd, path, diag, NULL);
+	close(fd);
+	if (text == NULL)
+		return -1;
+	config_init(cf);
+	if (config_parse_into(cf, text, path, diag) == -1) {
+		config_destroy(cf);
+		free(text);
+		return -1;
+	}
+	free(text);
+	return 0;
+}
 
 static int
 drv_cmp(const void *a, const void *b)

@@ -17,7 +17,8 @@
 /*
  * Private to the driver table loader (driver*.c): the state of one file
  * being loaded and the helpers that read its settings with file:line
- * diagnostics.  The rest of Lorgnette sees struct lg_driver and the
+ * diagnostics.  Its top-level keys are walked by config_keys.c's
+ * config_group().  The rest of Lorgnette sees struct lg_driver and the
  * driver_* functions of lg.h.
  */
 
@@ -29,18 +30,28 @@
 #include <libconfig.h>
 
 #include "lg.h"
+#include "config_int.h"
 
 /* A setting's dotted path in a driver file, as messages show it. */
 #define DRV_PATH_MAX	128
 /* One message about a driver file, before its file:line prefix. */
 #define DRV_MSG_MAX	512
 
-/* One driver file being loaded. */
+/*
+ * One driver file being loaded.  The walker's context comes first, so a
+ * key parser handed the struct config_ctx reaches the driver through
+ * drv_load().
+ */
 struct drv_load {
-	const char		*file;
+	struct config_ctx	 ctx;		/* file, diag */
 	struct lg_driver	*d;
-	struct lg_diag		*diag;
 };
+
+static inline struct drv_load *
+drv_load(struct config_ctx *ctx)
+{
+	return (struct drv_load *)(void *)ctx;
+}
 
 /* driver.c */
 void	 drv_error(struct drv_load *, const config_setting_t *,
@@ -51,8 +62,12 @@ int	 drv_string(struct drv_load *, const config_setting_t *,
 	    const char **);
 int	 drv_lookup(const char *const *, const char *);
 
+/* driver_dir.c */
+int	 drv_read(const char *, config_t *, struct lg_diag *);
+CONFIG_PARSER(drv_parse_from);
+
 /* driver_query.c */
-void	 drv_queries(struct drv_load *, const config_setting_t *);
+CONFIG_PARSER(drv_queries);
 void	 drv_finish(struct drv_load *);
 
 #endif /* DRIVER_INT_H */

@@ -144,17 +144,23 @@ drv_query_group(struct drv_load *ld, enum lg_query_type q,
 		    drv_path(s, path, sizeof(path)));
 }
 
-void
-drv_queries(struct drv_load *ld, const config_setting_t *s)
+/* The queries group, a row of the key table of driver.c. */
+int
+drv_queries(struct config_ctx *ctx, const struct config_key *k,
+    const config_setting_t *s, void *dst)
 {
+	struct drv_load		*ld = drv_load(ctx);
 	const config_setting_t	*m;
 	enum lg_query_type	 q;
 	char			 path[DRV_PATH_MAX];
 	unsigned int		 i;
+	size_t			 before = ctx->diag->nerrors;
 
+	(void)k;
+	(void)dst;
 	if (!config_setting_is_group(s)) {
 		drv_error(ld, s, "queries: expected a group { ... }");
-		return;
+		return -1;
 	}
 	if (config_setting_length(s) == 0)
 		drv_error(ld, s, "queries: defines no query");
@@ -167,6 +173,7 @@ drv_queries(struct drv_load *ld, const config_setting_t *s)
 		else
 			drv_tmpl(ld, q, AFI_ANY, 0, m);
 	}
+	return ctx->diag->nerrors == before ? 0 : -1;
 }
 
 /* Whether a template set names {aspath} only inside double quotes. */
@@ -209,7 +216,7 @@ drv_finish(struct drv_load *ld)
 			break;
 	}
 	if (a < 3)
-		diag_error(ld->diag, ld->file, 0, "aspath_alternation needs "
-		    "every bgp_aspath template to write \"{aspath}\" in "
-		    "double quotes");
+		diag_error(ld->ctx.diag, ld->ctx.file, 0, "aspath_alternation "
+		    "needs every bgp_aspath template to write \"{aspath}\" "
+		    "in double quotes");
 }
