@@ -147,7 +147,7 @@ if lab == "1":
          ["traceroute", trace4]]
     routers.update({n: q for n in ("r1", "r2", "r3")})
 json.dump({"routers": routers, "workers": 6,
-           "volatile": ["ping", "traceroute", "bgp_summary"]},
+           "volatile": ["bgp_summary"], "probes": ["ping", "traceroute"]},
           open(out, "w"))
 EOF
 
