@@ -38,21 +38,11 @@
 
 #include "lg.h"
 #include "lgwebd/web.h"
+#include "web_client.h"
 
 #define NOW	((int64_t)1800000000 * 1000000)	/* 2027-01-15 */
 #define KEY	"0123456789abcdef0123456789abcdef"
 
-static void
-client(struct web_client *c, const char *s)
-{
-	memset(c, 0, sizeof(*c));
-	if (inet_pton(AF_INET, s, c->addr) == 1)
-		c->family = AFI_IPV4;
-	else {
-		assert_int_equal(inet_pton(AF_INET6, s, c->addr), 1);
-		c->family = AFI_IPV6;
-	}
-}
 
 static int
 setup(void **state)

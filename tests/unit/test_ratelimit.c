@@ -33,18 +33,8 @@
 
 #include "lg.h"
 #include "lgwebd/web.h"
+#include "web_client.h"
 
-static void
-client(struct web_client *c, const char *s)
-{
-	memset(c, 0, sizeof(*c));
-	if (inet_pton(AF_INET, s, c->addr) == 1)
-		c->family = AFI_IPV4;
-	else {
-		assert_int_equal(inet_pton(AF_INET6, s, c->addr), 1);
-		c->family = AFI_IPV6;
-	}
-}
 
 static void
 test_bucket(void **state)
