@@ -74,8 +74,8 @@ done
 is "lorgnette.conf(5) names every query type" "$missing" ""
 
 # Driver table keys, from src/lib/driver.c's key table.
-dkeys=$(sed -n '/^static const struct drv_key/,/^};/p' src/lib/driver.c |
-    grep -o '{ "[a-z_]*"' | sed 's/{ "//; s/"//')
+dkeys=$(sed -n '/^static const struct config_key drv_keys/,/^};/p' \
+    src/lib/driver.c | grep -o '{ [KW]("[a-z_]*"' | sed 's/.*("//; s/"//')
 like "the driver key table was found" "$(echo $dkeys)" 'prompt.*queries'
 missing=""
 for k in $dkeys; do
