@@ -19,6 +19,12 @@
  * target, status, runtime, bytes) to syslog through log_info, and, when
  * broker.audit_log is set, the same as a JSON object per line (jansson)
  * appended to that file.
+ *
+ * Busy answers come in floods: a client past its caps gets one for each
+ * frame it sends, at the rate it can send them.  Past AUDIT_BUSY_BURST of
+ * them in one second they are counted instead of written, and one line
+ * says how many went unwritten when the second is over, so a flood costs
+ * neither the disk nor the time to write it.
  */
 
 #include <stdio.h>
@@ -31,7 +37,77 @@
 #include "lg.h"
 #include "broker.h"
 
+#define AUDIT_BUSY_BURST	20	/* busy lines written a second */
+
 static FILE	*audit_fp;
+static struct {
+	uint64_t		 second;	/* of the current window */
+	unsigned int		 written;
+	unsigned long long	 unwritten;
+	struct ev_timer		 flush;
+	int			 ready;
+} audit_busy;
+
+static void	audit_time(char *, size_t);
+
+static void
+audit_write(json_t *o)
+{
+	char	*line;
+
+	if (o == NULL)
+		return;
+	if (audit_fp != NULL && (line = json_dumps(o, JSON_COMPACT)) != NULL) {
+		fprintf(audit_fp, "%s\n", line);
+		free(line);
+	}
+	json_decref(o);
+}
+
+/* The line for the busy answers of the last window that went unwritten. */
+static void
+audit_busy_flush(void *arg)
+{
+	char	 when[48];
+
+	(void)arg;
+	if (audit_busy.unwritten == 0)
+		return;
+	log_info("query status=busy: %llu more in the last second, not "
+	    "written one by one", audit_busy.unwritten);
+	if (audit_fp != NULL) {
+		audit_time(when, sizeof(when));
+		audit_write(json_pack("{s:s, s:s, s:I}", "time", when, "status",
+		    "busy", "unwritten", (json_int_t)audit_busy.unwritten));
+	}
+	audit_busy.unwritten = 0;
+}
+
+/* Returns 1 when this busy answer is only counted. */
+static int
+audit_busy_counted(void)
+{
+	uint64_t	 second = ev_now() / 1000;
+
+	if (!audit_busy.ready) {
+		ev_timer_init(&audit_busy.flush, audit_busy_flush, NULL);
+		audit_busy.ready = 1;
+	}
+	if (second != audit_busy.second) {
+		if (ev_timer_pending(&audit_busy.flush))
+			ev_timer_del(&audit_busy.flush);
+		audit_busy_flush(NULL);
+		audit_busy.second = second;
+		audit_busy.written = 0;
+	}
+	if (audit_busy.written < AUDIT_BUSY_BURST) {
+		audit_busy.written++;
+		return 0;
+	}
+	if (audit_busy.unwritten++ == 0)
+		ev_timer_add(&audit_busy.flush, 1000 - ev_now() % 1000);
+	return 1;
+}
 
 int
 audit_open(const char *path)
@@ -50,6 +126,9 @@ audit_open(const char *path)
 void
 audit_close(void)
 {
+	if (audit_busy.ready && ev_timer_pending(&audit_busy.flush))
+		ev_timer_del(&audit_busy.flush);
+	audit_busy_flush(NULL);
 	if (audit_fp != NULL)
 		fclose(audit_fp);
 	audit_fp = NULL;
@@ -93,12 +172,13 @@ void
 audit_query(const char *client, const char *router, enum lg_query_type type,
     const char *target, enum lg_err err, uint64_t ms, uint64_t bytes)
 {
-	json_t		*o;
-	char		*line, when[48];
+	char		 when[48];
 	char		 cbuf[128], rbuf[LG_NAME_MAX], tbuf[LG_TARGET_MAX + 1];
 	const char	*tname = query_name(type);
 
 	tname = tname ? tname : "?";
+	if (err == LG_ERR_BUSY && audit_busy_counted())
+		return;
 	client = audit_clean(client, cbuf, sizeof(cbuf));
 	router = audit_clean(router, rbuf, sizeof(rbuf));
 	target = audit_clean(target, tbuf, sizeof(tbuf));
@@ -109,15 +189,8 @@ audit_query(const char *client, const char *router, enum lg_query_type type,
 	if (audit_fp == NULL)
 		return;
 	audit_time(when, sizeof(when));
-	o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I}", "time", when,
-	    "client", client, "router", router, "type", tname, "target",
-	    target, "status", lg_err_name(err), "runtime_ms", (json_int_t)ms,
-	    "bytes", (json_int_t)bytes);
-	if (o == NULL)
-		return;
-	if ((line = json_dumps(o, JSON_COMPACT)) != NULL) {
-		fprintf(audit_fp, "%s\n", line);
-		free(line);
-	}
-	json_decref(o);
+	audit_write(json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I}",
+	    "time", when, "client", client, "router", router, "type", tname,
+	    "target", target, "status", lg_err_name(err), "runtime_ms",
+	    (json_int_t)ms, "bytes", (json_int_t)bytes));
 }

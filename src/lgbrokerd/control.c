@@ -35,7 +35,8 @@
  * next ones end at once with busy, each with its own RESULT_END), its
  * requests are found by id in a hash, and each wakeup reads at most
  * CONN_READ_MAX bytes of frames, so other clients, routers and signals
- * get their turn between batches.
+ * get their turn between batches; past CONN_OUTQ_PAUSE bytes of replies
+ * it has not taken, its requests wait until it takes them.
  */
 
 #include <sys/types.h>
@@ -53,6 +54,13 @@
 #include "broker.h"
 
 #define CONN_OUTQ_CAP		(16 * 1024 * 1024)
+/*
+ * Past this many bytes of replies not yet taken, the connection's requests
+ * are not read: a client sending faster than it reads is slowed down to
+ * its own pace instead of being closed at CONN_OUTQ_CAP.  Streamed output
+ * stops at CONN_OUTQ_HIGH (control_req.c), far below.
+ */
+#define CONN_OUTQ_PAUSE		(4 * 1024 * 1024)
 #define CONN_MAX		1024	/* public socket */
 #define CONN_ADMIN_MAX		32	/* admin socket, counted apart */
 #define CONN_HELLO_MS		10000
@@ -123,7 +131,8 @@ static void
 conn_update(struct conn *c)
 {
 	if (!c->dead)
-		ev_io_mod(&c->io, EPOLLIN | (c->outq.len ? EPOLLOUT : 0));
+		ev_io_mod(&c->io, (c->outq.len < CONN_OUTQ_PAUSE ? EPOLLIN : 0) |
+		    (c->outq.len ? EPOLLOUT : 0));
 }
 
 /*
@@ -201,6 +210,10 @@ conn_read(struct conn *c)
 	 * One small read a wakeup (some 60 QUERY frames): the socket stays
 	 * readable for the next turn, after everyone else's.
 	 */
+	if (c->outq.len >= CONN_OUTQ_PAUSE) {
+		conn_update(c);
+		return;
+	}
 	space = proto_reader_space(&c->rd, &room);
 	n = read(c->fd, space, room < CONN_READ_MAX ? room : CONN_READ_MAX);
 	if (n == 0 || (n == -1 && errno != EAGAIN && errno != EINTR)) {
@@ -244,7 +257,10 @@ conn_io(int fd, uint32_t events, void *arg)
 		return;
 	if (events & EPOLLOUT)
 		conn_writable(c);
-	if (!c->dead && (events & (EPOLLIN | EPOLLHUP | EPOLLERR)))
+	if (!c->dead && (events & (EPOLLHUP | EPOLLERR)) &&
+	    c->outq.len >= CONN_OUTQ_PAUSE)
+		control_close(c);	/* gone with replies it will never take */
+	else if (!c->dead && (events & (EPOLLIN | EPOLLHUP | EPOLLERR)))
 		conn_read(c);
 }
 

@@ -97,6 +97,11 @@ lg_text_clean(char *s, size_t len, int flags)
 	int		 n;
 
 	while (i < len) {
+		/* Most text is printable ASCII, kept as it is. */
+		if (u[i] >= 0x20 && u[i] < 0x7f) {
+			u[j++] = u[i++];
+			continue;
+		}
 		if ((n = lg_utf8_seq(u + i, len - i, &cp)) <= 0) {
 			i++;		/* invalid or cut: dropped */
 			continue;

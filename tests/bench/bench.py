@@ -24,6 +24,8 @@ Measurements (names for --only):
   big      a full-table answer streamed through both daemons: peak RSS of
            each for two output sizes, time to first byte vs total
   hang     queries to healthy routers with and without a hanging router
+  flood    queries to a healthy router on the broker's socket with and
+           without another connection sending 300,000 QUERY frames
   parse    the parse engine's CPU throughput per driver on one core, JIT
            off as deployed: real route answers (shared fixtures) repeated
            to 16 MiB, with the default prefix cap and with every line
@@ -1431,6 +1433,57 @@ def bench_hang(env):
     env.results["hang"] = out
 
 
+FLOOD_PY = os.path.join(TOP, "tests", "broker", "flood.py")
+
+
+def flood_probe(sock, n):
+    """n queries to quick1 one after the other (tests/broker/flood.py)."""
+    out = subprocess.run([sys.executable, FLOOD_PY, "probe", sock, str(n),
+                          "quick1", "1.0.4.0/24", "0.02"],
+                         capture_output=True, text=True, timeout=600)
+    if out.returncode != 0 or not out.stdout.startswith("ms="):
+        raise BenchError("flood.py probe: %s" % out.stderr[-300:])
+    times = [float(x) for x in out.stdout.strip()[3:].split(",")]
+    if min(times) < 0:
+        raise BenchError("a probe query got no answer: %s" % out.stdout)
+    return times
+
+
+def bench_flood(env):
+    """Rounds alternate probes alone and probes beside one connection that
+    floods the broker with identical QUERY frames for a slow router, the
+    front's way in (issue 24.1).  The broker is the fleet's, without its
+    front: the probe and the flood speak the broker's protocol."""
+    d = fleet(env)
+    sock = os.path.join(d.dir, "broker.sock")
+    rounds, n = env.n(3, 1), env.n(40, 20)
+    frames = env.n(300000, 60000)
+    flood_probe(sock, 10)
+    alone, beside, floods, rss = [], [], [], []
+    for _ in range(rounds):
+        alone += flood_probe(sock, n)
+        rss0 = rss_kib(d.broker.pid)
+        f = subprocess.Popen([sys.executable, FLOOD_PY, "flood", sock,
+                              str(frames), "fan20", "1.0.4.0/24"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True)
+        time.sleep(0.5)
+        beside += flood_probe(sock, n)
+        rss.append(rss_kib(d.broker.pid) - rss0)
+        still = f.poll() is None
+        res, err = f.communicate(timeout=900)
+        if f.returncode != 0 or not still:
+            raise BenchError("the flood ended before the probe did: %s %s"
+                             % (res, err[-300:]))
+        floods.append(res.strip())
+        alone += flood_probe(sock, n)
+    out = {"frames": frames, "rounds": rounds, "flood": floods,
+           "alone": summary(alone), "beside": summary(beside),
+           "rss_growth_kib": max(rss)}
+    out["ratio"] = out["beside"]["median"] / out["alone"]["median"]
+    env.results["flood"] = out
+
+
 # ---- 4: scale -------------------------------------------------------------
 
 def scale_rows(n, transport, base, count=None):
@@ -1779,6 +1832,16 @@ def rows_of(res):
         row("", "ratio median (p99)",
             "%s (%s)" % (fmt(h["ratio"], "x"), fmt(h["ratio_p99"], "x")),
             "<= 1.2x", h["ratio"] <= 1.2)
+    f = res.get("flood")
+    if f:
+        row("12 flooded broker", "probe alone / beside %d frames (median)"
+            % f["frames"], "%s / %s" % (fmt(f["alone"]["median"], " ms", 3),
+                                        fmt(f["beside"]["median"], " ms", 3)),
+            "", None)
+        row("", "ratio median", fmt(f["ratio"], "x"), "<= 2x",
+            f["ratio"] <= 2)
+        row("", "broker RSS growth during the flood",
+            fmt(f["rss_growth_kib"] / 1024, " MiB", 1), "(reported)", None)
     return rows
 
 
@@ -1800,6 +1863,7 @@ def table(res):
 MEASUREMENTS = [("warm", bench_warm, True), ("login", bench_login, True),
                 ("fanout", bench_fanout, False), ("front", bench_front, False),
                 ("big", bench_big, False), ("hang", bench_hang, False),
+                ("flood", bench_flood, False),
                 ("scale", bench_scale, False), ("parse", bench_parse, False),
                 ("parse_lab", bench_parse_lab, True),
                 ("chaos", bench_chaos, False)]

@@ -72,6 +72,8 @@ check big 'r["small"]["bytes"]' 'r["large"]["bytes"]' \
     'r["large"]["ttfb_ms"]' 'r["large"]["total_ms"]' \
     'r["large"]["peak_rss_kib"]["broker"]' 'r["large"]["peak_rss_kib"]["web"]'
 check hang 'r["without"]["median"]' 'r["with"]["median"]' 'r["ratio"]'
+check flood 'r["alone"]["median"]' 'r["beside"]["median"]' 'r["ratio"]' \
+    'len(r["flood"])'
 check parse 'len(r["drivers"])' \
     'min(x["deployed"]["mb_s"] for x in r["drivers"])' \
     'min(x["every_line"]["mb_s"] for x in r["drivers"])' \

@@ -3,9 +3,9 @@
 Load against the broker's public socket for test_flood.sh and the bench,
 speaking the wire of include/lg_proto.h.  Modes:
 
-  flood N ROUTER TARGET   one connection sends N QUERY frames (ids 1..N,
-        identical) as fast as the socket takes them while a thread reads
-        the replies; prints "ends=E ok=O busy=B other=X bare_end=Z
+  flood N ROUTER TARGET [WAIT]   one connection sends N QUERY frames
+        (ids 1..N, identical) as fast as the socket takes them while a
+        thread reads the replies, after WAIT seconds if given; prints "ends=E ok=O busy=B other=X bare_end=Z
         closed=C seconds=S" once every id has ended or the connection
         closed.
   probe N ROUTER TARGET [PAUSE]   N queries one after the other on a
@@ -90,13 +90,14 @@ def connect(path):
     return s, r
 
 
-def flood(path, n, router, target):
+def flood(path, n, router, target, wait=0.0):
     s, r = connect(path)
     stats = {"ends": 0, "ok": 0, "busy": 0, "other": 0, "bare_end": 0,
              "closed": 0}
     t0 = time.time()
 
     def read():
+        time.sleep(wait)
         while stats["ends"] < n:
             f = r.next()
             if f is None:
@@ -196,7 +197,7 @@ def main():
     mode, path = sys.argv[1], sys.argv[2]
     a = sys.argv[3:]
     if mode == "flood":
-        flood(path, int(a[0]), a[1], a[2])
+        flood(path, int(a[0]), a[1], a[2], float(a[3]) if len(a) > 3 else 0)
     elif mode == "probe":
         probe(path, int(a[0]), a[1], a[2], float(a[3]) if len(a) > 3 else 0)
     elif mode == "idle":

@@ -10,6 +10,10 @@
 #     time (asserted with a wide margin: 20 times the normal median, at
 #     least 1 s; tests/bench reports the real ratio);
 #   - the broker's memory stays bounded (less than 96 MiB of growth);
+#   - busy answers reach the audit log at most 20 a second, the rest
+#     counted;
+#   - a client that sends everything before it reads is slowed, not
+#     closed;
 #   - SIGTERM in the middle of a flood stops the broker at once.
 # Then 1,030 idle connections on the public socket leave `lgctl status`
 # working (the admin socket has its own limit), and a client that never
@@ -33,6 +37,7 @@ bk_fake_start --telnet "slow=$PORT:2000" \
 cat >"$BK/lorgnette.conf" <<CONF
 broker: {
 $(bk_conf_paths)
+  audit_log = "$BK/audit.log";
 };
 routers = (
   { name = "slow"; driver = "cisco-ios"; transport = "telnet";
@@ -78,7 +83,33 @@ ok "the probe to the other router answered in about its normal time ($during_med
 peak=$rss1; [ "$rss2" -gt "$peak" ] && peak=$rss2
 ok "the broker's memory stayed bounded (grew $(( (peak - rss0) / 1024 )) MiB, limit 96)" \
     test $((peak - rss0)) -lt $((96 * 1024))
+# The audit trail of the flood: 20 busy lines a second at most, and the
+# rest counted in one line a second.
+audit=$(python3 - "$BK/audit.log" <<'EOF'
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1])]
+busy = [l for l in lines if l.get("status") == "busy"]
+one = [l for l in busy if "unwritten" not in l]
+print(len(one), sum(l.get("unwritten", 0) for l in busy))
+EOF
+)
+busy=$(echo "$res" | sed -n 's/.*busy=\([0-9]*\).*/\1/p')
+secs=$(echo "$res" | sed -n 's/.*seconds=\([0-9]*\).*/\1/p')
+echo "# audit: busy lines written, counted: $audit (of $busy busy answers in $secs s)"
+ok "busy answers are written at most 20 a second ($audit)" \
+    test "${audit% *}" -le $((20 * (secs + 3)))
+ok "... the others are counted, and the counts add up to at most the busy answers" \
+    test "${audit#* }" -gt 0 -a $((${audit% *} + ${audit#* })) -le "$busy"
+like "... and syslog says how many went unwritten" "$(bk_log)" \
+    'query status=busy: [0-9]+ more in the last second, not written one by one'
 ok "the flooded router still answers" sh -c "'$BK_BIN/lgctl' -s '$BK/admin.sock' -t 30 query slow bgp_route 1.0.4.0/24 | grep -q 'last line'"
+
+# A client that sends all its frames before it reads a reply is held to
+# its own pace (its requests wait while 4 MiB of replies do), not closed.
+lazy=$($FLOOD flood "$BK/broker.sock" "$N" slow 1.0.4.0/24 5)
+echo "# lazy reader: $lazy"
+like "a client that reads its replies only after 5 s gets every one" \
+    "$lazy" "ends=$N .*bare_end=0 closed=0"
 
 # Idle clients on the public socket: the admin socket stays open.
 $FLOOD idle "$BK/broker.sock" 1030 8 >"$BK/idle.out" 2>&1 &
