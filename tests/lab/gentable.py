@@ -10,6 +10,12 @@ announce many prefixes, most announce one or two, some prepend.
 Output: a BIRD 2 configuration fragment with one function per path class
 and two static protocols (table4, table6) whose routes call them, plus the
 numbers of prefixes written (on stdout, shell-sourceable).
+
+The lab also disagrees with itself: a second upstream, AS 64510, sends a
+few prefixes of its own (table alt4) to some routers only, with shorter
+paths and other communities, so those routers pick other best paths and
+longest matches than the rest.  SPLIT below decides what goes to whom;
+alt_export(N) is the upstream's export filter towards router rN.
 """
 
 import argparse
@@ -29,6 +35,20 @@ WELL_KNOWN = [
     ("ROUTE6", "2a00:1450::/32", [65010, 65030], ["65000:100"],
      ["65000:1:2"]),
     ("ROUTE6_B", "2600:1f00::/32", [65040, 65060], ["65000:200"], []),
+    # Split below: the first upstream's view of them.
+    ("SPLIT4", "1.0.8.0/24", [65070, 65071, 65072], ["65000:300"], []),
+    ("SPLIT4_COVER", "1.0.9.0/24", [65074], ["65000:400"], []),
+]
+SECOND_ASN = 64510
+# What the second upstream sends, and to which routers (their indices):
+# name, prefix, path behind it, communities, routers.  SPLIT4 reaches r1
+# and r3 by a shorter path (so r2 alone differs); SPLIT4_MORE, a more
+# specific of SPLIT4_COVER, reaches r1 alone (so its longest match for
+# an address in the /25 differs from the others').
+SPLIT = [
+    ("SPLIT4", "1.0.8.0/24", [65073, 65072], ["64510:100", "65000:300"],
+     (1, 3)),
+    ("SPLIT4_MORE", "1.0.9.128/25", [65074], ["64510:200"], (1,)),
 ]
 # Facts about them, for lab.env.
 FACTS = [
@@ -146,6 +166,22 @@ def assign(rng, prefixes, nclasses):
     return zip(prefixes, picks)
 
 
+def split_table():
+    """The second upstream's routes (table alt4) and alt_export(n)."""
+    out = ["ipv4 table alt4;"]
+    for i, (_, prefix, path, comms, _) in enumerate(SPLIT):
+        out.append(bird_function("alt%d" % i, path, comms, [], None))
+    out += ["protocol static split4 {", "\tipv4 { table alt4; };"]
+    for i, s in enumerate(SPLIT):
+        out.append("\troute %s blackhole { alt%d(); };" % (s[1], i))
+    out += ["}", "function alt_export(int n)", "{"]
+    for n in sorted({n for s in SPLIT for n in s[4]}):
+        nets = ", ".join(s[1] for s in SPLIT if n in s[4])
+        out.append("\tif n = %d then return net ~ [ %s ];" % (n, nets))
+    out += ["\treturn false;", "}"]
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--v4", type=int, default=50000)
@@ -155,10 +191,10 @@ def main():
     args = ap.parse_args()
     rng = random.Random(args.seed)
 
-    known = [ipaddress.ip_network(w[1]) for w in WELL_KNOWN]
+    known = [ipaddress.ip_network(w[1]) for w in WELL_KNOWN + SPLIT]
     avoid = [(n.version,) + span(n) for n in known + SPECIAL4]
-    k4 = sum(1 for n in known if n.version == 4)
-    k6 = len(known) - k4
+    k4 = sum(1 for w in WELL_KNOWN if ipaddress.ip_network(w[1]).version == 4)
+    k6 = len(WELL_KNOWN) - k4
     p4 = gen_prefixes(rng, args.v4 - k4, 4, avoid)
     p6 = gen_prefixes(rng, args.v6 - k6, 6, avoid)
     classes4 = [gen_class(rng) for _ in range(max(1, len(p4) // 12))]
@@ -182,6 +218,7 @@ def main():
         for p, k in assign(rng, pfx, len(classes)):
             out.append("\troute %s blackhole { %s%d(); };" % (p, tag, k))
         out.append("}")
+    out += split_table()
     with open(args.out, "w") as f:
         f.write("\n".join(out) + "\n")
     print("TABLE_V4=%d" % (len(p4) + k4))
@@ -194,6 +231,16 @@ def main():
             str(a) for a in [UPSTREAM_ASN] + path)))
         print("LAB_%s_COMMUNITIES='%s'" % (name, " ".join(comms)))
         print("LAB_%s_LARGE_COMMUNITIES='%s'" % (name, " ".join(large)))
+    print("LAB_SECOND_ASN=%d" % SECOND_ASN)
+    for name, prefix, path, comms, to in SPLIT:
+        net = ipaddress.ip_network(prefix)
+        print("LAB_%s_ALT='%s'" % (name, prefix))
+        print("LAB_%s_ALT_ADDR='%s'" % (name, net.network_address + 1))
+        print("LAB_%s_ALT_PATH='%s'" % (name, " ".join(
+            str(a) for a in [SECOND_ASN] + path)))
+        print("LAB_%s_ALT_COMMUNITIES='%s'" % (name, " ".join(comms)))
+        print("LAB_%s_ALT_ROUTERS='%s'" % (name, " ".join(
+            "r%d" % n for n in to)))
     for key, value in FACTS:
         print("%s='%s'" % (key, value))
 
