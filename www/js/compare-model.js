@@ -192,6 +192,7 @@ export function graphModel(model, asNames = new Map()) {
 	const edges = new Map();
 	const next = new Map();		// node id -> Set of next node ids
 	const nodes = new Map();
+	const walks = [];		// each vantage point's node ids, in order
 	const addNode = (id, props) => {
 		if (!nodes.has(id))
 			nodes.set(id, { id, layer: 0, rank: 0, invalid: false, ...props });
@@ -205,6 +206,8 @@ export function graphModel(model, asNames = new Map()) {
 			    .filter((a, i, all) => i === 0 || a !== all[i - 1]);
 			addNode(`r:${router}`, { kind: 'router', router });
 			let prev = `r:${router}`;
+			const walk = [prev];
+			walks.push(walk);
 			for (const asn of path) {
 				const names = cell.best.as_names || {};
 				const node = addNode(`as:${asn}`, { kind: 'as', asn });
@@ -218,6 +221,7 @@ export function graphModel(model, asNames = new Map()) {
 				if (!next.has(prev))
 					next.set(prev, new Set());
 				next.get(prev).add(node.id);
+				walk.push(node.id);
 				prev = node.id;
 			}
 			if (path.length && cell.best.rpki === 'invalid')
@@ -225,6 +229,7 @@ export function graphModel(model, asNames = new Map()) {
 		}
 	}
 	layer(nodes, next);
+	rank(nodes, walks);
 	return { nodes: [...nodes.values()], edges: [...edges.values()] };
 }
 
@@ -249,12 +254,37 @@ function layer(nodes, next) {
 	    .map((n) => n.layer)) + 1;
 	for (const r of routers)
 		r.layer = top;
-	const byLayer = new Map();
-	for (const n of nodes.values()) {
-		if (!byLayer.has(n.layer))
-			byLayer.set(n.layer, []);
-		n.rank = byLayer.get(n.layer).length;
-		byLayer.get(n.layer).push(n);
+}
+
+// Rows: each vantage point has a lane (its row), and each AS takes the
+// lane of the first vantage point that reaches it, or the next free row
+// of its column below it.  Paths that share nothing keep apart, so an
+// edge that skips columns runs through empty rows, not through nodes.
+function rank(nodes, walks) {
+	const taken = new Map();	// layer -> Set of rows
+	const take = (n, want) => {
+		if (!taken.has(n.layer))
+			taken.set(n.layer, new Set());
+		const rows = taken.get(n.layer);
+		let r = want;
+		while (rows.has(r))
+			r++;
+		rows.add(r);
+		n.rank = r;
+	};
+	const done = new Set();
+	let lanes = 0;
+	for (const walk of walks) {
+		const router = nodes.get(walk[0]);
+		if (!done.has(walk[0])) {
+			done.add(walk[0]);
+			take(router, lanes++);
+		}
+		for (const id of walk.slice(1))
+			if (!done.has(id)) {
+				done.add(id);
+				take(nodes.get(id), router.rank);
+			}
 	}
 }
 

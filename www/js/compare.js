@@ -359,6 +359,8 @@ function kindOf(type) {
 export function createCompare(section, query, infos) {
 	const kind = kindOf(query.type);
 	section.replaceChildren();
+	delete section.dataset.complete;
+	delete section.dataset.renderMs;
 	section.hidden = !kind || query.routers.length < 2;
 	if (section.hidden)
 		return null;
