@@ -363,7 +363,8 @@ start_upstream() {
 	DIR=$D/up
 	mkdir -p "$DIR"
 	python3 "$LAB_TOP/gentable.py" --v4 "$V4" --v6 "$V6" \
-	    --out "$DIR/table.conf" >"$DIR/facts.env" || die "table generation"
+	    --out "$DIR/table.conf" --alt-out "$DIR/alt.conf" \
+	    >"$DIR/facts.env" || die "table generation"
 	. "$DIR/facts.env"
 	render "$TPL/bird-upstream.conf" "$DIR/bird.conf"
 	for r in $ROUTERS; do
