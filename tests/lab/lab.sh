@@ -499,6 +499,8 @@ write_env() {
 			fi
 			echo "LAB_${R}_UPSTREAM4=$R_UP4"
 			echo "LAB_${R}_UPSTREAM6=$R_UP6"
+			echo "LAB_${R}_SECOND_UPSTREAM4=$R_ALT_UP4"
+			echo "LAB_${R}_SECOND_PREFIXES4=$(split_count "$r")"
 			echo "LAB_${R}_LINK4=$R_ME4"
 			echo "LAB_${R}_LINK6=$R_ME6"
 			echo "LAB_${R}_CMDLOG='$R_CMDLOG'"

@@ -16,10 +16,10 @@ import { visible } from './compare-model.js';
 const NS = 'http://www.w3.org/2000/svg';
 const COL_W = 170;
 const ROW_H = 54;
-const NODE_W = 132;
+const NODE_W = 140;
 const NODE_H = 38;
 const PAD = 12;
-const NAME_MAX = 18;		// characters of an AS name drawn; the rest in its title
+const NAME_MAX = 17;		// characters of an AS name drawn; the rest in its title
 // Eight colours readable on light and dark backgrounds, and patterns so
 // that twenty vantage points stay apart without colour.
 const COLOURS = ['#1f77d0', '#d2691e', '#2e8b57', '#b8329e', '#7b61c9', '#b8860b',
