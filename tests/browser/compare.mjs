@@ -128,7 +128,7 @@ await check('hostile AS names and community descriptions render as text, in tabl
 	const h = await page.evaluate(() => {
 		const t = document.querySelector('table.compare');
 		const svg = document.querySelector('svg.aspath-graph');
-		const long = Array.from(t.querySelectorAll('.asn-name')).find((n) => n.textContent.startsWith('VERYLONG'));
+		const long = Array.from(t.querySelectorAll('.asn-label')).find((n) => n.textContent.startsWith('VERYLONG'));
 		return {
 			elements: document.querySelectorAll('#compare-view img, #compare-view b, #compare-view script').length,
 			table: t.textContent,

@@ -251,27 +251,14 @@ fi
 # --- the browser checks
 export LG_URL=$URL LG_CHROMIUM=$CHROMIUM LG_SHOTS=$HERE/screenshots
 
-# relay NAME RC: NAME.mjs printed "ok - ..." / "not ok - ..." and "# "
-# diagnostics into $W/NAME.out; they become this script's TAP.
-relay() {
-	while IFS= read -r line; do
-		case $line in
-		"ok - "*) pass "${line#ok - }" ;;
-		"not ok - "*) fail "${line#not ok - }" ;;
-		"#"*) printf '%s\n' "$line" ;;
-		esac
-	done <"$W/$1.out"
-	if [ "$2" -ne 0 ] && ! grep -q '^not ok' "$W/$1.out"; then
-		fail "$1.mjs ran to the end (exit $2)" "$(tail -30 "$W/$1.err")"
-	fi
-}
-
+# Each NAME.mjs prints "ok - ..." / "not ok - ..." and "# " diagnostics
+# into $W/NAME.out; relay (tests/lib/tap.sh) makes them this script's TAP.
 LAB_ROUTE4=$LAB_ROUTE4 LAB_ROUTE4_PATH=$LAB_ROUTE4_PATH \
     LAB_ROUTE6=$LAB_ROUTE6 LAB_TRACE4=$LAB_TRACE4 \
     LAB_LARGE_COMMUNITY=$LAB_LARGE_COMMUNITY \
     LAB_ROUTE4_COMMUNITIES=$LAB_ROUTE4_COMMUNITIES \
     node "$HERE/page.mjs" >"$W/page.out" 2>"$W/page.err"
-relay page $?
+relay "$W/page.out" $? "$W/page.err"
 
 # The broker goes away and comes back while a page is open.
 stop_pid "$BROKER_PID"; BROKER_PID=
@@ -281,7 +268,7 @@ if wait_for 30 grep -q '^# waiting for the broker' "$W/recovery.out"; then
 	start_broker || fail "lgbrokerd starts again" "$(tail -5 "$W/broker.log")"
 fi
 wait "$NODE_PID"
-relay recovery $?
+relay "$W/recovery.out" $? "$W/recovery.err"
 
 # --- the compare view: twenty routers over the lab and the emulator,
 # AS names and community descriptions that carry markup, a right-to-left
@@ -366,7 +353,7 @@ if wait_for 20 healthy && wait_for 90 all_up && wait_for 90 lab_split; then
 	    LAB_SPLIT4_COVER=$LAB_SPLIT4_COVER LAB_TRACE4=$LAB_TRACE4 \
 	    LAB_PING4=$LAB_PING4 LONG_NAME=$LONG_NAME \
 	    node "$HERE/compare.mjs" >"$W/compare.out" 2>"$W/compare.err"
-	relay compare $?
+	relay "$W/compare.out" $? "$W/compare.err"
 else
 	fail "twenty routers up; the lab disagrees on $LAB_SPLIT4" \
 	    "$(tail -20 "$W/broker.log")"

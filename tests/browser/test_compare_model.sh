@@ -8,17 +8,9 @@
 : "${LG_TOP:=$(cd "$(dirname "$0")/../.." && pwd)}"
 command -v node >/dev/null || skip_all "node not installed"
 
-out=$(node "$LG_TOP/tests/browser/compare-model.mjs" 2>&1)
-rc=$?
-while IFS= read -r line; do
-	case $line in
-	"ok - "*) pass "${line#ok - }" ;;
-	"not ok - "*) fail "${line#not ok - }" ;;
-	"#"*) printf '%s\n' "$line" ;;
-	esac
-done <<EOT
-$out
-EOT
-[ "$rc" -eq 0 ] || fail "compare-model.mjs ran to the end (exit $rc)" "$out"
-printf '%s\n' "$out" | grep -q '^ok - ' || fail "compare-model.mjs ran its checks" "$out"
+W=$(mktemp -d /tmp/lg-compare-model.XXXXXX)
+trap 'rm -rf "$W"' EXIT
+node "$LG_TOP/tests/browser/compare-model.mjs" >"$W/compare-model.out" 2>"$W/compare-model.err"
+relay "$W/compare-model.out" $? "$W/compare-model.err"
+grep -q '^ok - ' "$W/compare-model.out" || fail "compare-model.mjs ran its checks" "$(cat "$W/compare-model.err")"
 done_testing

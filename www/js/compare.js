@@ -65,32 +65,27 @@ function routerHead(answer, info) {
 	return th;
 }
 
-function asPathCell(td, path) {
-	const names = path.as_names || {};
-	const asns = Array.isArray(path.as_path) ? path.as_path : [];
-	if (asns.length === 0)
-		td.append(el('span', '(local)', 'cmp-muted'));
-	for (const asn of asns) {
-		const span = el('span', null, 'asn');
-		span.append(el('span', asn, 'asn-num'));
-		if (names[asn])
-			span.append(el('span', names[asn], 'asn-name'));
+// Values, each with its label from the route facts when there is one
+// (an AS and its name, a community and its description).
+function labelled(td, values, labels, cls, empty) {
+	if (values.length === 0)
+		td.append(el('span', empty, 'cmp-muted'));
+	for (const v of values) {
+		const span = el('span', null, cls);
+		span.append(el('span', v, `${cls}-value`));
+		if (labels[v])
+			span.append(el('span', labels[v], `${cls}-label`));
 		td.append(span, document.createTextNode(' '));
 	}
 }
 
+function asPathCell(td, path) {
+	labelled(td, Array.isArray(path.as_path) ? path.as_path : [], path.as_names || {},
+	    'asn', '(local)');
+}
+
 function communitiesCell(td, path) {
-	const descr = path.community_descriptions || {};
-	const all = communityList(path);
-	if (all.length === 0)
-		td.append(el('span', 'none', 'cmp-muted'));
-	for (const c of all) {
-		const span = el('span', null, 'community');
-		span.append(el('span', c, 'community-value'));
-		if (descr[c])
-			span.append(el('span', descr[c], 'community-descr'));
-		td.append(span);
-	}
+	labelled(td, communityList(path), path.community_descriptions || {}, 'community', 'none');
 }
 
 function rpkiCell(td, path) {
@@ -137,16 +132,26 @@ function absentText(model, row, name) {
 	return elsewhere.length ? `answered for ${elsewhere[0]}` : 'not in its answer';
 }
 
-function fieldRow(model, row, f) {
+// A row: its label, then a cell per router that fill(td, router) fills.
+// Each cell names its router (data-router; data-label for the phone
+// layout, which shows it before the value).
+function routerRow(label, routers, fill) {
 	const tr = el('tr');
-	tr.dataset.field = f.key;
-	const th = el('th', f.label);
+	const th = el('th', label);
 	th.scope = 'row';
 	tr.append(th);
-	for (const name of model.routers) {
+	for (const name of routers) {
 		const td = el('td');
 		td.dataset.router = name;
 		td.dataset.label = name;
+		fill(td, name);
+		tr.append(td);
+	}
+	return tr;
+}
+
+function fieldRow(model, row, f) {
+	const tr = routerRow(f.label, model.routers, (td, name) => {
 		const cell = row.cells.get(name);
 		if (!cell) {
 			if (f.key === 'as_path')
@@ -162,8 +167,8 @@ function fieldRow(model, row, f) {
 			td.prepend(mark, el('span', 'differs: ', 'sr-only'));
 			td.title = 'Differs from the other routers';
 		}
-		tr.append(td);
-	}
+	});
+	tr.dataset.field = f.key;
 	return tr;
 }
 
@@ -182,19 +187,11 @@ function prefixBody(model, row) {
 	tbody.append(head);
 	for (const f of row.fields)
 		tbody.append(fieldRow(model, row, f));
-	const tr = el('tr', null, 'others-row');
-	const oth = el('th', 'Other paths');
-	oth.scope = 'row';
-	tr.append(oth);
-	for (const name of model.routers) {
-		const td = el('td');
-		td.dataset.router = name;
-		td.dataset.label = name;
-		const cell = row.cells.get(name);
-		if (cell)
-			otherPaths(td, cell.others);
-		tr.append(td);
-	}
+	const tr = routerRow('Other paths', model.routers, (td, name) => {
+		if (row.cells.get(name))
+			otherPaths(td, row.cells.get(name).others);
+	});
+	tr.className = 'others-row';
 	tbody.append(tr);
 	return tbody;
 }
@@ -202,19 +199,10 @@ function prefixBody(model, row) {
 // The "not found" row: routers with no route at all.
 function notFoundBody(model) {
 	const tbody = el('tbody', null, 'not-found');
-	const tr = el('tr');
-	const th = el('th', 'Not found');
-	th.scope = 'row';
-	tr.append(th);
-	for (const name of model.routers) {
-		const td = el('td');
-		td.dataset.router = name;
-		td.dataset.label = name;
+	tbody.append(routerRow('Not found', model.routers, (td, name) => {
 		if (model.notFound.includes(name))
 			td.append(el('span', '∅ no route for this query', 'cmp-notfound'));
-		tr.append(td);
-	}
-	tbody.append(tr);
+	}));
 	return tbody;
 }
 
@@ -285,20 +273,12 @@ function pingTable(answers, info) {
 	table.append(headRow(answers, info));
 	const tbody = el('tbody');
 	const stats = comparePings(answers);
-	for (const [label, value] of PING_ROWS) {
-		const tr = el('tr');
-		const th = el('th', label);
-		th.scope = 'row';
-		tr.append(th);
-		for (const s of stats) {
-			const td = el('td', s.stats ? value(s.stats) : WHY[answers.find((a) =>
-			    a.name === s.router).state] || '');
-			td.dataset.router = s.router;
-			td.dataset.label = s.router;
-			tr.append(td);
-		}
-		tbody.append(tr);
-	}
+	for (const [label, value] of PING_ROWS)
+		tbody.append(routerRow(label, answers.map((a) => a.name), (td, name) => {
+			const s = stats.find((x) => x.router === name).stats;
+			td.textContent = visible(s ? value(s) :
+			    WHY[answers.find((a) => a.name === name).state] || '');
+		}));
 	table.append(tbody);
 	gridKeys(table);
 	return table;
@@ -312,19 +292,13 @@ function traceTable(answers, info) {
 	table.append(headRow(answers, info));
 	const tbody = el('tbody');
 	for (const h of cmp.hops) {
-		const tr = el('tr');
-		const th = el('th', h.hop === cmp.diverges ? `${h.hop} ⑂ diverges` : h.hop);
-		th.scope = 'row';
-		tr.append(th);
+		const tr = routerRow(h.hop === cmp.diverges ? `${h.hop} ⑂ diverges` : h.hop,
+		    answers.map((a) => a.name), (td, name) => {
+			const addrs = h.cells.get(name);
+			td.textContent = visible(addrs ? addrs.join(' ') : '');
+		});
 		if (h.hop === cmp.diverges)
 			tr.dataset.diverges = 'true';
-		for (const name of answers.map((a) => a.name)) {
-			const addrs = h.cells.get(name);
-			const td = el('td', addrs ? addrs.join(' ') : '');
-			td.dataset.router = name;
-			td.dataset.label = name;
-			tr.append(td);
-		}
 		tbody.append(tr);
 	}
 	table.append(tbody);
