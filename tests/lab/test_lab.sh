@@ -180,6 +180,9 @@ except Exception as e:
 	fi
 }
 
+ok "lab.env has the split prefixes' facts" test -n "$LAB_SPLIT4" -a \
+    -n "$LAB_SPLIT4_ALT_PATH" -a -n "$LAB_SPLIT4_ALT_ROUTERS" -a \
+    -n "$LAB_SPLIT4_MORE_ALT" -a -n "$LAB_SPLIT4_MORE_ALT_ROUTERS"
 for r in $LAB_ROUTERS; do
 	case " $LAB_SPLIT4_ALT_ROUTERS " in
 	*" $r "*) want=$LAB_SPLIT4_ALT_PATH via="the second upstream" ;;
