@@ -41,6 +41,7 @@
 #define LG_ASPATH_MAX		64	/* AS-path regex */
 #define LG_COMMAND_MAX		512	/* a rendered router command */
 #define LG_ERRSTR_MAX		256	/* a user-facing error message */
+#define LG_QUERY_ROUTERS_MAX	64	/* web.max_routers at most */
 #define LG_PATH_MAX		4096
 
 #ifndef __dead
@@ -329,6 +330,7 @@ struct lg_config {
 		unsigned int	  max_connections;	/* default 1024 */
 		unsigned int	  connection_timeout;	/* s, default 30 */
 		unsigned int	  runtime_max;		/* s, default 120 */
+		unsigned int	  max_routers;		/* in one query, default 20 */
 		char		**vrfs;		/* RFC 8522 vrf allow-list */
 		size_t		  nvrfs;
 		char		  tls_certificate[LG_PATH_MAX];	/* "" = no TLS */

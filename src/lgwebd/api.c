@@ -596,6 +596,7 @@ api_query(struct MHD_Connection *conn, const char *method,
 		return http_queue(conn, 413, http_error_response(
 		    LG_ERR_BAD_QUERY, "body: too large"), r->f->ep);
 	params_init(&p);
+	p.max = r->conf->web.max_routers;
 	if (strcmp(method, "POST") == 0)
 		params_from_json(&p, r->body.data ? r->body.data : "",
 		    r->body.len);

@@ -103,6 +103,7 @@ void
 params_init(struct web_params *p)
 {
 	memset(p, 0, sizeof(*p));
+	p->max = WEB_ROUTERS_MAX;
 	p->type = -1;
 	p->afi = AFI_ANY;
 	p->error = LG_OK;
@@ -125,7 +126,7 @@ params_too_many(struct web_params *p)
 	char	 why[64];
 
 	snprintf(why, sizeof(why), "too many routers in one query (at most "
-	    "%d)", WEB_ROUTERS_MAX);
+	    "%zu, web.max_routers)", p->max);
 	return params_fail(p, LG_ERR_BAD_QUERY, "router", why);
 }
 
@@ -170,7 +171,7 @@ param_router(struct web_params *p, const char *v)
 			if (strcmp(p->routers[i], name) == 0)
 				return params_fail(p, LG_ERR_BAD_QUERY,
 				    "router", "a router is listed twice");
-		if (p->nrouters == WEB_ROUTERS_MAX)
+		if (p->nrouters == p->max)
 			return params_too_many(p);
 		lg_strlcpy(p->routers[p->nrouters++], name, LG_NAME_MAX);
 		if (*e == '\0')

@@ -48,7 +48,7 @@
 #include "lg_proto.h"
 
 #define WEB_SOFTWARE		"lgwebd " LG_VERSION
-#define WEB_ROUTERS_MAX		10		/* routers in one query */
+#define WEB_ROUTERS_MAX		LG_QUERY_ROUTERS_MAX	/* web.max_routers */
 #define WEB_BODY_MAX		(16 * 1024)	/* POST bodies */
 #define WEB_VALUE_MAX		512		/* one query-string value */
 #define WEB_BADESC		'\001'	/* marks a bad %-escape */
@@ -84,6 +84,7 @@ struct web_client {
 struct web_params {
 	char			 routers[WEB_ROUTERS_MAX][LG_NAME_MAX];
 	size_t			 nrouters;
+	size_t			 max;		/* web.max_routers */
 	int			 type;		/* enum lg_query_type, -1 unset */
 	enum lg_afi		 afi;
 	char			 target[LG_TARGET_MAX + 1];

@@ -141,6 +141,8 @@ static const struct config_key web_keys[] = {
 	    .min = 1, .max = 3600 },
 	{ C("runtime_max", config_parse_uint, web.runtime_max),
 	    .min = 1, .max = 3600 },
+	{ C("max_routers", config_parse_uint, web.max_routers),
+	    .min = 1, .max = LG_QUERY_ROUTERS_MAX },
 	{ C("vrfs", config_parse_vrfs, web.vrfs) },
 	{ C("tls", config_parse_tls, web.tls_certificate) },
 	{ C("user", config_parse_name, web.user) },
@@ -212,10 +214,11 @@ config_sections_defaults(struct lg_config *conf)
 	conf->web.cache_entries = 4096;
 	conf->web.cache_bytes = 64 * 1024 * 1024;
 	conf->web.max_inflight = 64;
-	conf->web.max_inflight_client = 16;
+	conf->web.max_inflight_client = 20;	/* one web.max_routers query */
 	conf->web.max_connections = 1024;
 	conf->web.connection_timeout = 30;
 	conf->web.runtime_max = 120;
+	conf->web.max_routers = 20;
 	conf->web.rfc8522 = 1;
 	conf->web.challenge.soft.tokens = 20;
 	conf->web.challenge.soft.period = 60;

@@ -95,7 +95,8 @@ await check('the page loads with its scripts and styles, no errors, no CSP viola
 	    'style.css applied, and no other style', sheets);
 	const modules = await home.evaluate(() => performance.getEntriesByType('resource')
 	    .map((e) => new URL(e.name).pathname).filter((p) => p.startsWith('/js/')).sort());
-	assert(JSON.stringify(modules) === JSON.stringify(['/js/api.js', '/js/app.js', '/js/panes.js',
+	assert(JSON.stringify(modules) === JSON.stringify(['/js/api.js', '/js/app.js',
+	    '/js/aspath-graph.js', '/js/compare-model.js', '/js/compare.js', '/js/panes.js',
 	    '/js/prefs.js', '/js/queries.js']), 'every module loaded', modules);
 	assert((await cspReports(home)).length === 0, 'CSP violations', await cspReports(home));
 	assert(problems.length === 0, 'console errors or failed requests', problems);

@@ -206,8 +206,9 @@ wait_for() {	# wait_for SECONDS COMMAND...
 	done
 }
 
+CONF=$W/lorgnette.conf
 start_broker() {
-	"$BIN/lgbrokerd" -d -f "$W/lorgnette.conf" >>"$W/broker.log" 2>&1 &
+	"$BIN/lgbrokerd" -d -f "$CONF" >>"$W/broker.log" 2>&1 &
 	BROKER_PID=$!
 	wait_for 10 test -S "$W/broker.sock"
 }
@@ -250,27 +251,14 @@ fi
 # --- the browser checks
 export LG_URL=$URL LG_CHROMIUM=$CHROMIUM LG_SHOTS=$HERE/screenshots
 
-# relay NAME RC: NAME.mjs printed "ok - ..." / "not ok - ..." and "# "
-# diagnostics into $W/NAME.out; they become this script's TAP.
-relay() {
-	while IFS= read -r line; do
-		case $line in
-		"ok - "*) pass "${line#ok - }" ;;
-		"not ok - "*) fail "${line#not ok - }" ;;
-		"#"*) printf '%s\n' "$line" ;;
-		esac
-	done <"$W/$1.out"
-	if [ "$2" -ne 0 ] && ! grep -q '^not ok' "$W/$1.out"; then
-		fail "$1.mjs ran to the end (exit $2)" "$(tail -30 "$W/$1.err")"
-	fi
-}
-
+# Each NAME.mjs prints "ok - ..." / "not ok - ..." and "# " diagnostics
+# into $W/NAME.out; relay (tests/lib/tap.sh) makes them this script's TAP.
 LAB_ROUTE4=$LAB_ROUTE4 LAB_ROUTE4_PATH=$LAB_ROUTE4_PATH \
     LAB_ROUTE6=$LAB_ROUTE6 LAB_TRACE4=$LAB_TRACE4 \
     LAB_LARGE_COMMUNITY=$LAB_LARGE_COMMUNITY \
     LAB_ROUTE4_COMMUNITIES=$LAB_ROUTE4_COMMUNITIES \
     node "$HERE/page.mjs" >"$W/page.out" 2>"$W/page.err"
-relay page $?
+relay "$W/page.out" $? "$W/page.err"
 
 # The broker goes away and comes back while a page is open.
 stop_pid "$BROKER_PID"; BROKER_PID=
@@ -280,7 +268,96 @@ if wait_for 30 grep -q '^# waiting for the broker' "$W/recovery.out"; then
 	start_broker || fail "lgbrokerd starts again" "$(tail -5 "$W/broker.log")"
 fi
 wait "$NODE_PID"
-relay recovery $?
+relay "$W/recovery.out" $? "$W/recovery.err"
+
+# --- the compare view: twenty routers over the lab and the emulator,
+# AS names and community descriptions that carry markup, a right-to-left
+# override and a very long word (as a careless import of a public dump
+# could), and a rate that lets ping run on several routers.
+stop_pid "$WEB_PID"; WEB_PID=
+stop_pid "$BROKER_PID"; BROKER_PID=
+mkdir -p "$W/communities"
+LONG_NAME=$(printf 'VERYLONGNAME%.0s' 1 2 3 4 5 6 7 8 9)
+RLO=$(printf '\342\200\256')
+{
+	echo "asn,name"
+	echo "64510,SECOND-UPSTREAM"
+	echo '65073,"<img src=x onerror=alert(2)>EVIL<b>NET</b>"'
+	echo "65072,ORIGIN ${RLO}gpj.exe"
+	echo "65070,$LONG_NAME"
+} >"$W/asnames.csv"
+{
+	echo '65000:300,<script>alert(3)</script>split prefix'
+	echo '64510:100,learned from the second upstream'
+} >"$W/communities/lab"
+lab_router() {	# name location group lab-router ssh|telnet [,]
+	_r=$(echo "$4" | tr a-z A-Z)
+	eval "_m=\$LAB_${_r}_MGMT4 _t=\$LAB_${_r}_TELNET_PORT _k=\$LAB_${_r}_KIND"
+	if [ "$5" = telnet ]; then
+		router "$1" "$2" "$3" frr-bgpd telnet "$_m" "$_t" lab-vty "$6"
+	else
+		router "$1" "$2" "$3" "$_k" ssh "$_m" 22 lab "$6"
+	fi
+}
+{
+	sed -e '/^routers = (/,$d' -e 's|ping = "2/min"|ping = "600/min"|' \
+	    "$W/lorgnette.conf"
+	echo 'asn_names = "asnames.csv";'
+	echo 'communities = "communities";'
+	echo 'routers = ('
+	router fra1 Frankfurt Europe cisco-iosxr ssh 127.0.0.1 "$XR_SSH" emulator ,
+	router fra2 Frankfurt Europe cisco-iosxr telnet 127.0.0.1 "$XR_TEL" emulator ,
+	router fra3 Frankfurt Europe cisco-iosxr ssh 127.0.0.1 "$XR_SSH" emulator ,
+	router ams1 Amsterdam Europe juniper-junos telnet 127.0.0.1 "$JUNOS_TEL" emulator ,
+	router ams2 Amsterdam Europe juniper-junos ssh 127.0.0.1 "$JUNOS_SSH" emulator ,
+	router ams3 Amsterdam Europe juniper-junos telnet 127.0.0.1 "$JUNOS_TEL" emulator ,
+	router lon1 London Europe cisco-ios telnet 127.0.0.1 "$IOS_TEL" emulator ,
+	router lon2 London Europe cisco-ios ssh 127.0.0.1 "$IOS_SSH" emulator ,
+	router lon3 London Europe cisco-ios telnet 127.0.0.1 "$IOS_TEL" emulator ,
+	router nyc1 "New York" "North America" arista-eos ssh 127.0.0.1 "$EOS_SSH" emulator ,
+	router nyc2 "New York" "North America" arista-eos telnet 127.0.0.1 "$EOS_TEL" emulator ,
+	router dead1 Ashburn "North America" cisco-ios telnet 127.0.0.1 "$DEAD_PORT" emulator ,
+	lab_router tyo1 Tokyo Asia r1 ssh ,
+	lab_router tyo2 Tokyo Asia r1 telnet ,
+	lab_router hkg1 "Hong Kong" Asia r1 ssh ,
+	lab_router osa1 Osaka Asia r2 ssh ,
+	lab_router osa2 Osaka Asia r2 telnet ,
+	lab_router hkg2 "Hong Kong" Asia r2 ssh ,
+	lab_router sin1 Singapore Asia r3 ssh ,
+	lab_router sin2 Singapore Asia r3 ssh ,
+	lab_router syd1 Sydney Asia r3 ssh
+	echo ');'
+} >"$W/compare.conf"
+CONF=$W/compare.conf
+"$BIN/lgbrokerd" -n -f "$CONF" >"$W/check2.log" 2>&1 ||
+    fail "the compare configuration loads" "$(tail -20 "$W/check2.log")"
+start_broker || fail "lgbrokerd starts with the compare configuration" \
+    "$(tail -5 "$W/broker.log")"
+"$BIN/lgwebd" -d -f "$CONF" >>"$W/web.log" 2>&1 &
+WEB_PID=$!
+# The split prefix: r1 and r3 go through the second upstream, r2 not.
+lab_split() {
+	out=$("$BIN/lgctl" -s "$W/admin.sock" -t 20 query tyo1,osa1,sin1 \
+	    bgp_route "$LAB_SPLIT4" 2>&1)
+	printf '%s\n' "$out" | grep -q "^tyo1|.*$LAB_SPLIT4_ALT_PATH" &&
+	    printf '%s\n' "$out" | grep -q "^sin1|.*$LAB_SPLIT4_ALT_PATH" &&
+	    printf '%s\n' "$out" | grep -q "^osa1|.*$LAB_SPLIT4_PATH"
+}
+if wait_for 20 healthy && wait_for 90 all_up && wait_for 90 lab_split; then
+	pass "twenty routers up; the lab disagrees on $LAB_SPLIT4"
+	LAB_ROUTE4=$LAB_ROUTE4 LAB_SPLIT4=$LAB_SPLIT4 \
+	    LAB_SPLIT4_PATH=$LAB_SPLIT4_PATH \
+	    LAB_SPLIT4_ALT_PATH=$LAB_SPLIT4_ALT_PATH \
+	    LAB_SPLIT4_MORE_ALT=$LAB_SPLIT4_MORE_ALT \
+	    LAB_SPLIT4_MORE_ALT_ADDR=$LAB_SPLIT4_MORE_ALT_ADDR \
+	    LAB_SPLIT4_COVER=$LAB_SPLIT4_COVER LAB_TRACE4=$LAB_TRACE4 \
+	    LAB_PING4=$LAB_PING4 LONG_NAME=$LONG_NAME \
+	    node "$HERE/compare.mjs" >"$W/compare.out" 2>"$W/compare.err"
+	relay "$W/compare.out" $? "$W/compare.err"
+else
+	fail "twenty routers up; the lab disagrees on $LAB_SPLIT4" \
+	    "$(tail -20 "$W/broker.log")"
+fi
 
 # --- clean shutdown
 stop_pid "$WEB_PID"; WEB_PID=

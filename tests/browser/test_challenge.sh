@@ -67,17 +67,7 @@ ok "lgwebd is connected to the broker" dm_wait 20 healthy
 LG_URL=http://127.0.0.1:$PORT LG_CHROMIUM=$CHROMIUM LG_SHOTS=$HERE/screenshots \
     LG_POW_ROUTER=lon1 LG_POW_BITS=$BITS \
     node "$HERE/challenge.mjs" >"$BK/challenge.out" 2>"$BK/challenge.err"
-rc=$?
-while IFS= read -r line; do
-	case $line in
-	"ok - "*) pass "${line#ok - }" ;;
-	"not ok - "*) fail "${line#not ok - }" ;;
-	"#"*) printf '%s\n' "$line" ;;
-	esac
-done <"$BK/challenge.out"
-if [ "$rc" -ne 0 ] && ! grep -q '^not ok' "$BK/challenge.out"; then
-	fail "challenge.mjs ran to the end (exit $rc)" "$(tail -30 "$BK/challenge.err")"
-fi
+relay "$BK/challenge.out" $? "$BK/challenge.err"
 
 bk_web_stop
 bk_stop

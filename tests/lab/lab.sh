@@ -40,6 +40,7 @@ LAB_USER=lglab
 LAB_GECOS="Lorgnette lab router login"
 BRIDGE=lgmgmt0
 UP_ASN=64500
+ALT_ASN=64510	# the second upstream (gentable.py SECOND_ASN)
 UP_ID=198.18.1.1
 UP_LO6=2001:2:0:fe::1
 FAR_NET4=198.18.2.0/30
@@ -82,6 +83,9 @@ router_info() {
 	R_ME4=198.19.$R_N.2
 	R_UP6=2001:2:0:$R_N::1
 	R_ME6=2001:2:0:$R_N::2
+	# The second upstream's session runs on the same link, 198.19.N.4/30.
+	R_ALT_UP4=198.19.$R_N.5
+	R_ALT_ME4=198.19.$R_N.6
 	# The router's command log: what its ssh sessions were given (the
 	# login session records it), and what its daemons were given.
 	R_SESSLOG=$R_DIR/session.log
@@ -155,11 +159,16 @@ daemon_pidfiles() {
 # ---- BGP state -------------------------------------------------------
 
 # peer_state ROUTER FAMILY: prints "STATE COUNT" for the router's session
-# to the upstream in FAMILY (4 or 6).
+# to the upstream in FAMILY (4 or 6), or with FAMILY "alt4" to the second
+# upstream.
 peer_state() {
 	router_info "$1"
 	if [ "$R_KIND" = frr ]; then
-		[ "$2" = 4 ] && _afi=ipv4 _peer=$R_UP4 || _afi=ipv6 _peer=$R_UP6
+		case $2 in
+		4) _afi=ipv4 _peer=$R_UP4 ;;
+		6) _afi=ipv6 _peer=$R_UP6 ;;
+		*) _afi=ipv4 _peer=$R_ALT_UP4 ;;
+		esac
 		vtysh_r "$1" "show bgp $_afi unicast summary json" 2>/dev/null |
 		    python3 -c '
 import json, sys
@@ -169,7 +178,8 @@ try:
 except Exception:
     print("Unknown 0")' "$_peer"
 	else
-		birdc_r "$1" "show protocols all up$2" 2>/dev/null | awk '
+		case $2 in alt*) _p=$2 ;; *) _p=up$2 ;; esac
+		birdc_r "$1" "show protocols all $_p" 2>/dev/null | awk '
 		    $1 == "BGP" && $2 == "state:" { st = $3 }
 		    $1 == "Routes:" { n = $2 }
 		    END { print (st ? st : "Unknown"), (n ? n : 0) }'
@@ -181,6 +191,20 @@ expected_count() {
 	# The table, the upstream's address and the far link, and the
 	# links of the other routers.
 	echo $((n + 2 + $(echo "$ROUTERS" | wc -w) - 1))
+}
+
+# split_count ROUTER: the prefixes the second upstream sends it (the
+# LAB_*_ALT_ROUTERS facts of gentable.py).
+split_count() {
+	set | awk -F= -v r="$1" '/^LAB_.*_ALT_ROUTERS=/ {
+	    gsub(/\047/, "", $2); n += ($2 ~ ("(^| )" r "( |$)")) } END { print n + 0 }'
+}
+
+# split_converged ROUTER: its session to the second upstream is up and
+# has what that one sends it.
+split_converged() {
+	set -- $(peer_state "$1" alt4) "$1"
+	[ "$1" = Established ] && [ "$2" -ge "$(split_count "$3")" ]
 }
 
 # converged ROUTER FAMILY: the session is up, has the whole table, and
@@ -215,7 +239,8 @@ healthy() {
 		pid_alive "$f" || return 1
 	done
 	for r in $ROUTERS; do
-		converged "$r" 4 && converged "$r" 6 || return 1
+		converged "$r" 4 && converged "$r" 6 && split_converged "$r" ||
+		    return 1
 	done
 	for r in $ROUTERS; do
 		router_info "$r"
@@ -313,9 +338,11 @@ setup_network() {
 		    netns "$R_NS" || die "upstream link for $r"
 		must nsx lg-up ip addr add "$R_UP4/30" dev "$r"
 		must nsx lg-up ip addr add "$R_UP6/64" dev "$r" nodad
+		must nsx lg-up ip addr add "$R_ALT_UP4/30" dev "$r"
 		must nsx lg-up ip link set "$r" up
 		must nsx "$R_NS" ip addr add "$R_ME4/30" dev up0
 		must nsx "$R_NS" ip addr add "$R_ME6/64" dev up0 nodad
+		must nsx "$R_NS" ip addr add "$R_ALT_ME4/30" dev up0
 		must nsx "$R_NS" ip link set up0 up
 	done
 	must nsx lg-up ip addr add "$UP_ID/32" dev lo
@@ -336,13 +363,15 @@ start_upstream() {
 	DIR=$D/up
 	mkdir -p "$DIR"
 	python3 "$LAB_TOP/gentable.py" --v4 "$V4" --v6 "$V6" \
-	    --out "$DIR/table.conf" >"$DIR/facts.env" || die "table generation"
+	    --out "$DIR/table.conf" --alt-out "$DIR/alt.conf" \
+	    >"$DIR/facts.env" || die "table generation"
 	. "$DIR/facts.env"
 	render "$TPL/bird-upstream.conf" "$DIR/bird.conf"
 	for r in $ROUTERS; do
 		router_info "$r"
 		NAME=$R_NAME ASN=$R_ASN UP4=$R_UP4 UP6=$R_UP6 ME4=$R_ME4 \
-		    ME6=$R_ME6 LINK4=$R_LINK4 LINK6=$R_LINK6
+		    ME6=$R_ME6 LINK4=$R_LINK4 LINK6=$R_LINK6 N=$R_N \
+		    ALT_UP4=$R_ALT_UP4 ALT_ME4=$R_ALT_ME4
 		render "$TPL/bird-upstream-peer.conf" "$DIR/peer-$r.conf"
 		cat "$DIR/peer-$r.conf" >>"$DIR/bird.conf"
 	done
@@ -355,6 +384,7 @@ start_frr() {
 	DIR=$R_DIR/frr
 	mkdir -p "$DIR/vty"
 	NAME=$R_NAME MGMT4=$R_MGMT4 ASN=$R_ASN UP4=$R_UP4 UP6=$R_UP6
+	ALT_UP4=$R_ALT_UP4
 	render "$TPL/zebra.conf" "$DIR/zebra.conf"
 	render "$TPL/bgpd.conf" "$DIR/bgpd.conf"
 	# vtysh takes its prompt from here, not from the daemons.
@@ -382,7 +412,7 @@ start_bird() {
 	DIR=$R_DIR/bird
 	mkdir -p "$DIR"
 	NAME=$R_NAME MGMT4=$R_MGMT4 ASN=$R_ASN UP4=$R_UP4 UP6=$R_UP6 \
-	    ME4=$R_ME4 ME6=$R_ME6
+	    ME4=$R_ME4 ME6=$R_ME6 ALT_UP4=$R_ALT_UP4 ALT_ME4=$R_ALT_ME4
 	render "$TPL/bird-router.conf" "$DIR/bird.conf"
 	bird -p -c "$DIR/bird.conf" || die "BIRD config check on $R_NAME"
 	nsx "$R_NS" bird -c "$DIR/bird.conf" -s "$DIR/bird.ctl" \
@@ -469,6 +499,8 @@ write_env() {
 			fi
 			echo "LAB_${R}_UPSTREAM4=$R_UP4"
 			echo "LAB_${R}_UPSTREAM6=$R_UP6"
+			echo "LAB_${R}_SECOND_UPSTREAM4=$R_ALT_UP4"
+			echo "LAB_${R}_SECOND_PREFIXES4=$(split_count "$r")"
 			echo "LAB_${R}_LINK4=$R_ME4"
 			echo "LAB_${R}_LINK6=$R_ME6"
 			echo "LAB_${R}_CMDLOG='$R_CMDLOG'"
@@ -556,6 +588,9 @@ cmd_up() {
 			    "$r IPv$f session Established with $(expected_count $f) prefixes" \
 			    converged "$r" "$f"
 		done
+		wait_for "$CONVERGE" \
+		    "$r session to the second upstream with $(split_count "$r") prefixes" \
+		    split_converged "$r"
 		say "$r converged ($(elapsed "$t0")s)"
 	done
 	for r in $ROUTERS; do

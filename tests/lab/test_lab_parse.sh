@@ -174,7 +174,7 @@ $code" "$T/parsed.json" "$@" 2>&1); then
 }
 
 SUMMARY='n = [(x["address"], x["remote_as"], x["state"], x["prefixes_received"]) for x in doc["neighbors"]]
-want = [(args[0], int(args[1]), "established", int(args[2]))]
+want = [(a, int(b), "established", int(c)) for a, b, c in zip(args[0::4], args[1::4], args[2::4])]
 assert n == want, "neighbors %s, want %s" % (n, want)
 assert doc["local_as"] == int(args[3]), "local AS %s" % doc["local_as"]'
 RIB='e = [x for x in doc["entries"] if x["prefix"] == args[0]]
@@ -196,9 +196,12 @@ assert 0 <= r["min"] <= r["avg"] <= r["max"] and r["stddev"] is not None, r'
 for r in r1 r2; do
 	R=$(echo "$r" | tr a-z A-Z)
 	eval "up4=\$LAB_${R}_UPSTREAM4 up6=\$LAB_${R}_UPSTREAM6 asn=\$LAB_${R}_ASN"
+	eval "alt4=\$LAB_${R}_SECOND_UPSTREAM4 altn=\$LAB_${R}_SECOND_PREFIXES4"
+	# IPv4 has the second upstream's session too (tests/lab/README.md).
 	parsed $r frr bgp_summary ipv4 "show bgp ipv4 unicast summary" \
-	    "exactly the lab's session, established, the whole table" \
-	    "$SUMMARY" "$up4" "$LAB_UPSTREAM_ASN" "$LAB_PREFIXES4" "$asn"
+	    "exactly the lab's sessions, established, the whole table" \
+	    "$SUMMARY" "$up4" "$LAB_UPSTREAM_ASN" "$LAB_PREFIXES4" "$asn" \
+	    "$alt4" "$LAB_SECOND_ASN" "$altn" "$asn"
 	parsed $r frr bgp_summary ipv6 "show bgp ipv6 unicast summary" \
 	    "exactly the lab's session, established, the whole table" \
 	    "$SUMMARY" "$up6" "$LAB_UPSTREAM_ASN" "$LAB_PREFIXES6" "$asn"

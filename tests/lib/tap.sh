@@ -7,6 +7,9 @@
 #   unlike "description" "$got" 'extended regex'
 #   pass "description" / fail "description" [diagnostic]
 #   skip_all "reason"                    the whole file has nothing to run
+#   relay DIR/NAME.out RC DIR/NAME.err   NAME.mjs's "ok - "/"not ok - "
+#                                        lines as TAP; exit RC without a
+#                                        "not ok" is one failure
 #   done_testing                         prints the plan; exit status
 #
 # Diagnostics go to stdout as "# " lines so the runner's log keeps them.
@@ -68,6 +71,20 @@ unlike() {
 		fail "$1" "expected not to match: $3" "got: $2"
 	else
 		pass "$1"
+	fi
+}
+
+relay() {
+	while IFS= read -r line; do
+		case $line in
+		"ok - "*) pass "${line#ok - }" ;;
+		"not ok - "*) fail "${line#not ok - }" ;;
+		"#"*) printf '%s\n' "$line" ;;
+		esac
+	done <"$1"
+	if [ "$2" -ne 0 ] && ! grep -q '^not ok' "$1"; then
+		_n=${1##*/}
+		fail "${_n%.out}.mjs ran to the end (exit $2)" "$(tail -30 "$3")"
 	fi
 }
 

@@ -158,7 +158,8 @@ test_minimal_defaults(void **state)
 		assert_int_equal(c.web.rate[q].period, 60);
 		assert_true(c.web.rate[q].tokens > 0);
 	}
-	assert_int_equal(c.web.max_inflight_client, 16);
+	assert_int_equal(c.web.max_inflight_client, 20);
+	assert_int_equal(c.web.max_routers, 20);
 	assert_int_equal(c.web.nlisten, 1);
 	assert_string_equal(c.web.listen[0], "127.0.0.1:8080");
 	assert_string_equal(c.web.title, "Looking glass");
@@ -251,6 +252,7 @@ test_full(void **state)
 	assert_int_equal(c.web.max_connections, 256);
 	assert_int_equal(c.web.connection_timeout, 12);
 	assert_int_equal(c.web.runtime_max, 60);
+	assert_int_equal(c.web.max_routers, 32);
 	assert_int_equal(c.web.nvrfs, 2);
 	assert_string_equal(c.web.vrfs[1], "mgmt");
 	snprintf(want, sizeof(want), "%s/tls/cert.pem", c.dir);
@@ -338,7 +340,7 @@ static const struct {
 	    "string",
 	    "wrong_types.conf:14: router \"r1\": sessions: expected an "
 	    "integer, got a string" } },
-	{ "out_of_range.conf", 10, {
+	{ "out_of_range.conf", 11, {
 	    "out_of_range.conf:2: broker.queue: 99999 is out of range (0 to "
 	    "10000)",
 	    "out_of_range.conf:3: broker.output_cap: 1 is out of range",
@@ -347,12 +349,14 @@ static const struct {
 	    "range",
 	    "out_of_range.conf:7: web.cache.bgp_route: 100000 is out of range",
 	    "out_of_range.conf:7: web.runtime_max: -1 is out of range",
-	    "out_of_range.conf:8: policy.min_prefix4: 33 is out of range (0 "
+	    "out_of_range.conf:8: web.max_routers: 65 is out of range (1 to "
+	    "64)",
+	    "out_of_range.conf:9: policy.min_prefix4: 33 is out of range (0 "
 	    "to 32)",
-	    "out_of_range.conf:8: policy.min_prefix6: 129 is out of range",
-	    "out_of_range.conf:11: router \"r1\": sessions: 17 is out of range "
+	    "out_of_range.conf:9: policy.min_prefix6: 129 is out of range",
+	    "out_of_range.conf:12: router \"r1\": sessions: 17 is out of range "
 	    "(1 to 16)",
-	    "out_of_range.conf:11: router \"r1\": port: 70000 is out of "
+	    "out_of_range.conf:12: router \"r1\": port: 70000 is out of "
 	    "range" } },
 	{ "big_integer.conf", 2, {
 	    "big_integer.conf:2: integer 4294967306 does not fit in 32 bits",

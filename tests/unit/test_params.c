@@ -107,15 +107,24 @@ test_repeats_and_errors(void **state)
 	assert_int_equal(params_add(&p, "router", "a,,b"), -1);
 	params_init(&p);
 	assert_int_equal(params_add(&p, "router", "a,a"), -1);
+	/* Issue 18: the cap is web.max_routers, set by the caller. */
 	params_init(&p);
-	assert_int_equal(params_add(&p, "router", "a,b,c,d,e,f,g,h,i,j"), 0);
-	assert_int_equal(p.nrouters, WEB_ROUTERS_MAX);
+	p.max = 20;
+	assert_int_equal(params_add(&p, "router", "a,b,c,d,e,f,g,h,i,j,"
+	    "k,l,m,n,o,p,q,r,s,t"), 0);
+	assert_int_equal(p.nrouters, 20);
 	params_init(&p);
-	assert_int_equal(params_add(&p, "router",
-	    "a,b,c,d,e,f,g,h,i,j,k"), -1);
-	/* The message names the cap (lgwebd(8), README). */
-	assert_string_equal(p.errstr,
-	    "router: too many routers in one query (at most 10)");
+	p.max = 20;
+	assert_int_equal(params_add(&p, "router", "a,b,c,d,e,f,g,h,i,j,"
+	    "k,l,m,n,o,p,q,r,s,t,u"), -1);
+	/* The message names the cap and its key (lgwebd(8), README). */
+	assert_string_equal(p.errstr, "router: too many routers in one query "
+	    "(at most 20, web.max_routers)");
+	params_init(&p);
+	p.max = 2;
+	assert_int_equal(params_add(&p, "router", "a,b,c"), -1);
+	assert_string_equal(p.errstr, "router: too many routers in one query "
+	    "(at most 2, web.max_routers)");
 	params_init(&p);
 	assert_int_equal(params_add(&p, "router", "<script>"), -1);
 	assert_null(strstr(p.errstr, "<"));

@@ -293,9 +293,10 @@ err "repeated type" 400 bad_query "$URL/api/v1/query?router=ios1&type=ping&type=
 err "bad percent-encoding" 400 bad_query "$URL/api/v1/query?router=ios1&type=ping&target=1.1.1.1%zz"
 err "encoded NUL" 400 bad_query "$URL/api/v1/query?router=ios1&type=ping&target=1.1.1.1%00x"
 err "forbidden network" 403 denied "$URL/api/v1/query?router=ios1&type=bgp_route&target=10.1.0.0/16"
-err "too many routers" 400 bad_query "$URL/api/v1/query?router=a,b,c,d,e,f,g,h,i,j,k&type=bgp_summary"
-is "too many routers: the message names the cap" "$(json 'd["error"]["message"]')" \
-    "router: too many routers in one query (at most 10)"
+err "too many routers" 400 bad_query "$URL/api/v1/query?router=a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q,r,s,t,u&type=bgp_summary"
+is "too many routers: the message names the cap (web.max_routers, default 20)" \
+    "$(json 'd["error"]["message"]')" \
+    "router: too many routers in one query (at most 20, web.max_routers)"
 err "JSON of the wrong type" 400 bad_query -X POST -d '{"router":1,"type":"ping"}' "$URL/api/v1/query"
 err "not JSON" 400 bad_query -X POST -d 'router=ios1' "$URL/api/v1/query"
 err "no such resource" 404 unknown_type "$URL/api/v2/nothing"

@@ -11,6 +11,7 @@
 import { getJSON, streamQuery, sentence } from './api.js';
 import { QUERIES, setQueryTypes, targetHint } from './queries.js';
 import { createPanes, paneBegin, paneOutput, paneParsed, paneEnd, paneFail } from './panes.js';
+import { createCompare } from './compare.js';
 import { applyTheme, toggleTheme, recentQueries, rememberQuery, clearRecent, permalink,
     queryFromURL } from './prefs.js';
 
@@ -266,6 +267,7 @@ async function run(q) {
 		history.pushState(null, '', link);
 	const info = q.routers.map((name) => routers.find((r) => r.name === name) || { name });
 	let panes = new Map();
+	let compare = null;
 	const ended = new Set();
 	$('submit').disabled = true;
 	$('stop').hidden = false;
@@ -284,8 +286,11 @@ async function run(q) {
 				paneEnd(pane, data);
 				ended.add(data.router);
 			}
+			if (compare && pane)
+				compare.update(data.router, name, data);
 		}, controller.signal, () => {
 			panes = createPanes($('results'), info);
+			compare = createCompare($('compare-view'), q, info);
 			showResults(q);
 			rememberQuery(q);
 			renderRecent();
@@ -298,8 +303,11 @@ async function run(q) {
 				document.body.dataset.powMs = String(Math.round(solved.ms));
 		});
 		for (const [name, pane] of panes)
-			if (!ended.has(name))
+			if (!ended.has(name)) {
 				paneFail(pane, 'The answer ended early.');
+				if (compare)
+					compare.fail(name, 'The answer ended early.');
+			}
 	} catch (e) {
 		const stopped = e.name === 'AbortError';
 		if (stopped && !controller.byVisitor)
@@ -309,8 +317,11 @@ async function run(q) {
 		else
 			showNotice('');	// a proof of work stopped
 		for (const [name, pane] of panes)
-			if (!ended.has(name))
+			if (!ended.has(name)) {
 				paneFail(pane, stopped ? 'Stopped before the router finished.' : e.message);
+				if (compare)
+					compare.fail(name, stopped ? 'Stopped before the router finished.' : e.message);
+			}
 	} finally {
 		if (running === controller) {
 			running = null;
