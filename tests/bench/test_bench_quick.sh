@@ -61,7 +61,7 @@ check warm 'r["floor_ssh"]["median"]' 'r["lg_ssh"]["median"]' \
 check login 'r["fresh_ssh"]["median"]' 'r["fresh_telnet"]["median"]' \
     'r["speedup_ssh"]' 'r["speedup_telnet"]'
 check fanout 'r["all20"]["median"]' 'r["slowest"]["median"]' 'r["ratio"]' \
-    'r["ratio_web10"]'
+    'r["ratio_web"]'
 check scale 'r["telnet"]["all_up_s"]' 'r["telnet"]["rss_all_up_kib"]' \
     'r["telnet"]["load"]["median"]' 'r["ssh"]["all_up_s"]' \
     'r["ssh"]["rss_all_up_kib"]' 'r["ssh"]["load"]["median"]'
