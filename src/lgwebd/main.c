@@ -147,6 +147,8 @@ web_start(const struct lg_config *c)
 		log_warnx("out of memory");
 		return -1;
 	}
+	if (share_open(c) == -1)
+		return -1;
 	if (web_confine(c) == -1 || http_start(c) == -1 ||
 	    web_privdrop(c) == -1)
 		return -1;
@@ -188,6 +190,12 @@ web_reload_fixed(const struct lg_config *o, const struct lg_config *n)
 	    o->web.cache_bytes != n->web.cache_bytes)
 		log_warnx("reload: web limits and cache sizes are read at "
 		    "start; restart lgwebd for them");
+	if (o->web.results.enabled != n->web.results.enabled ||
+	    strcmp(o->web.results.path, n->web.results.path) != 0 ||
+	    o->web.results.retention != n->web.results.retention ||
+	    o->web.results.max_mb != n->web.results.max_mb)
+		log_warnx("reload: web.results changed; restart lgwebd for "
+		    "it");
 }
 
 /*
@@ -272,6 +280,7 @@ web_stop(void)
 	usleep(200 * 1000);
 	http_stop();
 	api_shutdown();
+	share_close();
 	wmetrics_free();
 	accesslog_close();
 	static_close();
