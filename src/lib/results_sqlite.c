@@ -27,6 +27,8 @@
  *
  * The cap counts documents, not the file: SQLite's pages and the id
  * index add a few percent, and the WAL file up to journal_size_limit.
+ * The WAL files persist beside the database (SQLITE_FCNTL_PERSIST_WAL),
+ * truncated at close, so that closing never unlinks a file.
  */
 
 #include <sys/types.h>
@@ -191,6 +193,12 @@ sq_open(const struct results_conf *rc, char *err, size_t errlen)
 		sq_close(q);
 		return NULL;
 	}
+	/*
+	 * The WAL and shared-memory files stay when the last connection
+	 * closes: lgwebd's sandbox does not let it unlink them.
+	 */
+	sqlite3_file_control(q->db, "main", SQLITE_FCNTL_PERSIST_WAL,
+	    &(int){ 1 });
 	if (sq_prepare(q, err, errlen) == -1) {
 		sq_close(q);
 		return NULL;

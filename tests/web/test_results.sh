@@ -181,7 +181,7 @@ out=$("$BK_BIN/lgctl" -f "$BK/lorgnette.conf" result show "$ID2" 2>&1)
 like "lgctl result show prints the document" "$out" "\"id\":\"$ID2\""
 
 bk_web_stop
-like "the store is in WAL mode" "$(ls "$BK/store")" 'results.db'
+is "the store is in WAL mode" "$(python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("PRAGMA journal_mode").fetchone()[0])' "$BK/store/results.db")" wal
 
 # Retention: a result older than web.results.retention is gone.
 web_conf "$WPORT" 0 "results = { path = \"$BK/store/results.db\"; retention = 2; max_mb = 4; };" \
