@@ -647,42 +647,43 @@ config_parse_tls(struct config_ctx *ctx, const struct config_key *k,
 	return rc;
 }
 
-/* A group whose presence turns the challenge on. */
+/*
+ * A group whose presence turns a feature on: its keys are read, and
+ * *enabled is set when they are all right.
+ */
+static int
+config_switch_group(struct config_ctx *ctx, const struct config_key *k,
+    const config_setting_t *s, const struct config_key *keys, int *enabled)
+{
+	size_t		 saved;
+	int		 rc;
+
+	if (config_expect(ctx, s, CONFIG_TYPE_GROUP) == -1)
+		return -1;
+	saved = config_enter(ctx, k->name);
+	rc = config_group(ctx, s, keys, ctx->conf);
+	config_leave(ctx, saved);
+	if (rc == 0)
+		*enabled = 1;
+	return rc;
+}
+
 static int
 config_parse_challenge(struct config_ctx *ctx, const struct config_key *k,
     const config_setting_t *s, void *dst)
 {
-	size_t		 saved;
-	int		 rc;
-
 	(void)dst;
-	if (config_expect(ctx, s, CONFIG_TYPE_GROUP) == -1)
-		return -1;
-	saved = config_enter(ctx, k->name);
-	rc = config_group(ctx, s, challenge_keys, ctx->conf);
-	config_leave(ctx, saved);
-	if (rc == 0)
-		ctx->conf->web.challenge.enabled = 1;
-	return rc;
+	return config_switch_group(ctx, k, s, challenge_keys,
+	    &ctx->conf->web.challenge.enabled);
 }
 
-/* A group whose presence turns stored results on. */
 static int
 config_parse_results(struct config_ctx *ctx, const struct config_key *k,
     const config_setting_t *s, void *dst)
 {
-	size_t		 saved;
-	int		 rc;
-
 	(void)dst;
-	if (config_expect(ctx, s, CONFIG_TYPE_GROUP) == -1)
-		return -1;
-	saved = config_enter(ctx, k->name);
-	rc = config_group(ctx, s, results_keys, ctx->conf);
-	config_leave(ctx, saved);
-	if (rc == 0)
-		ctx->conf->web.results.enabled = 1;
-	return rc;
+	return config_switch_group(ctx, k, s, results_keys,
+	    &ctx->conf->web.results.enabled);
 }
 
 /* One rate, "N/unit" or "0", as in web.rate. */

@@ -90,7 +90,7 @@ const ROUTE_COLUMNS = [
 	['Communities', (p) => [...(p.communities || []), ...(p.large_communities || [])].join(' ')],
 ];
 
-function el(tag, text, cls) {
+export function el(tag, text, cls) {
 	const node = document.createElement(tag);
 	if (text !== undefined && text !== null)
 		node.textContent = String(text);

@@ -6,19 +6,10 @@
 // on load: the stored document comes from /api/v1/results/<id>.
 
 import { getJSON, streamQuery, sentence } from './api.js';
-import { createPanes, paneBegin, paneOutput, paneParsed, paneEnd } from './panes.js';
+import { createPanes, paneBegin, paneOutput, paneParsed, paneEnd, el } from './panes.js';
 import { textDiff, routeDiff, pathLabel } from './diff.js';
 
 const LINK = /^\/r\/([A-Za-z0-9_-]{24})$/;
-
-function el(tag, text, cls) {
-	const node = document.createElement(tag);
-	if (text !== undefined && text !== null)
-		node.textContent = String(text);
-	if (cls)
-		node.className = cls;
-	return node;
-}
 
 // The id of the stored result this page shows, or null.
 export function storedId() {
