@@ -70,7 +70,7 @@ if (PHASE === 'share') {
 		const page = await open('/r/AAAAAAAAAAAAAAAAAAAAAAAA', { tolerate: /\/api\/v1\/results\// });
 		await page.waitForSelector('#error:not([hidden])');
 		const text = await page.$eval('#error', (n) => n.textContent);
-		assert(/No stored result has this id/.test(text), 'the error', text);
+		assert(/no stored result has this id/i.test(text), 'the error', text);
 		await page.context().close();
 	});
 	await check('compare with now before any change: no route changed', async () => {
