@@ -26,6 +26,7 @@
 #include <sys/types.h>
 
 #include <errno.h>
+#include <libgen.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -103,10 +104,28 @@ web_challenge_key(const struct lg_config *c, const char *conffile)
 	return -1;
 }
 
+/* web.results: the store's directory must take its files. */
+static int
+web_check_results(const struct lg_config *c, const char *conffile)
+{
+	char	 dir[LG_PATH_MAX];
+
+	if (!c->web.results.enabled)
+		return 0;
+	lg_strlcpy(dir, c->web.results.path, sizeof(dir));
+	if (access(dirname(dir), W_OK | X_OK) == -1) {
+		fprintf(stderr, "%s: web.results.path: %s: %s\n", conffile,
+		    dir, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 /*
  * What -n checks beyond the configuration file itself: the files lgwebd
  * will open at start-up.  A missing www/ is a warning (the API works
- * without it); unreadable TLS files are an error.
+ * without it); unreadable TLS files and a results directory lgwebd cannot
+ * write in are errors.
  */
 static int
 web_check(const struct lg_config *c, const char *conffile)
@@ -128,6 +147,8 @@ web_check(const struct lg_config *c, const char *conffile)
 		rv = -1;
 	}
 	if (web_challenge_key(c, conffile) == -1)
+		rv = -1;
+	if (web_check_results(c, conffile) == -1)
 		rv = -1;
 	return rv;
 }

@@ -53,6 +53,11 @@ CONF
 web_conf "$WPORT" 0 "results = { path = \"$BK/store/results.db\"; retention = 86400; max_mb = 4; };" \
     >"$BK/lorgnette.conf"
 mkdir "$BK/store"
+web_conf "$WPORT" 0 "results = { path = \"$BK/nowhere/results.db\"; };" \
+    >"$BK/nowhere.conf"
+out=$("$BK_BIN/lgwebd" -n -f "$BK/nowhere.conf" 2>&1)
+is "lgwebd -n: a results directory that is not there fails the check" "$?" 1
+like "naming the key" "$out" "web.results.path: $BK/nowhere: No such file"
 
 if bk_start; then pass "lgbrokerd starts"; else fail "lgbrokerd starts" "$(bk_log)"; fi
 ok "the router has a warm session" bk_wait_up -t 60 xr1
