@@ -345,6 +345,12 @@ struct lg_config {
 			unsigned int	 ttl;		/* s, to solve and use */
 			char		 key_file[LG_PATH_MAX];	/* HMAC key */
 		} challenge;
+		struct {			/* web.results */
+			int		 enabled;	/* the group is there */
+			char		 path[LG_PATH_MAX];	/* SQLite file */
+			unsigned int	 retention;	/* s, default 30 days */
+			unsigned int	 max_mb;	/* stored bytes, MiB */
+		} results;
 	} web;
 
 	struct lg_policy	 policy;

@@ -7,6 +7,7 @@ PACKAGES="
 build-essential pkg-config clang
 libssh-dev libtelnet-dev libpcre2-dev libconfig-dev libmicrohttpd-dev
 libjansson-dev libcmocka-dev libseccomp-dev libsystemd-dev nettle-dev gdb
+libsqlite3-dev
 librtr-dev stayrtr
 frr bird2 openssh-server openssh-client inetutils-telnet
 iproute2 iputils-ping traceroute procps psmisc

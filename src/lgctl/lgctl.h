@@ -82,4 +82,7 @@ int	 check_config(const char *, int);
 /* parse_cmd.c: lgctl parse DRIVER TYPE [ipv4|ipv6] < FILE */
 int	 parse_cmd(const char *, int, char **);
 
+/* result_cmd.c: lgctl result delete|show ID (web.results) */
+int	 result_cmd(const char *, int, char **);
+
 #endif /* LGCTL_H */

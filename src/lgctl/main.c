@@ -67,6 +67,8 @@ static int	 cmd_check(struct lgctl_opts *, struct lgctl_client *, int,
 		    char **);
 static int	 cmd_parse(struct lgctl_opts *, struct lgctl_client *, int,
 		    char **);
+static int	 cmd_result(struct lgctl_opts *, struct lgctl_client *, int,
+		    char **);
 
 static const struct lgctl_cmd cmds[] = {
 	{ "routers",	0, 0, 1, cmd_routers },
@@ -76,6 +78,7 @@ static const struct lgctl_cmd cmds[] = {
 	{ "reload",	0, 0, 1, cmd_reload },
 	{ "check",	0, 0, 0, cmd_check },
 	{ "parse",	2, 3, 0, cmd_parse },
+	{ "result",	2, 2, 0, cmd_result },
 	{ NULL,		0, 0, 0, NULL }
 };
 
@@ -93,7 +96,9 @@ usage(void)
 	    "  check                            check config, credentials, "
 	    "drivers\n"
 	    "  parse DRIVER TYPE [ipv4|ipv6] < FILE\n"
-	    "                                   parse captured router output\n");
+	    "                                   parse captured router output\n"
+	    "  result delete|show ID            a stored result (web.results)"
+	    "\n");
 	exit(LGCTL_EXIT_USAGE);
 }
 
@@ -487,6 +492,18 @@ cmd_parse(struct lgctl_opts *o, struct lgctl_client *c, int argc,
 {
 	(void)c;
 	return parse_cmd(o->config, argc, argv);
+}
+
+static int
+cmd_result(struct lgctl_opts *o, struct lgctl_client *c, int argc,
+    char **argv)
+{
+	int	 rc;
+
+	(void)c;
+	if ((rc = result_cmd(o->config, argc, argv)) == LGCTL_EXIT_USAGE)
+		usage();
+	return rc;
 }
 
 /*

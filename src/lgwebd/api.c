@@ -127,6 +127,7 @@ req_unref(struct api_req *r)
 	for (i = 0; i < r->nslots; i++) {
 		buf_free(&r->slots[i].data);
 		buf_free(&r->slots[i].keep);
+		buf_free(&r->slots[i].saved);
 		free(r->slots[i].command);
 		free(r->slots[i].parsed);
 		wcache_release(api_cache, r->slots[i].hit);
@@ -605,6 +606,10 @@ api_query(struct MHD_Connection *conn, const char *method,
 		    param_iter, &p);
 	if (params_check(&p) == -1)
 		return req_error(r, p.error, p.errstr, 0);
+	if (p.store && !share_enabled())
+		return req_error(r, LG_ERR_UNSUPPORTED, "store: this looking "
+		    "glass stores no results (web.results)", 0);
+	r->store = p.store;
 	if (req_client(r) == -1)
 		return req_error(r, LG_ERR_BAD_QUERY, WEB_XFF_BAD, 0);
 	if (req_start(r, &p, NULL, 0, &e, err, sizeof(err), &retry) == -1)

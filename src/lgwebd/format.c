@@ -170,8 +170,12 @@ parsed_whole(struct api_req *r, const struct api_slot *s)
 		out_put(r, p, len);
 }
 
-static json_t *
-slot_tail(const struct api_slot *s, int with_router)
+/*
+ * The end of one router's result: status, times, flags, the error, and
+ * with store=1 the link to the stored answer or why there is none.
+ */
+json_t *
+format_tail(const struct api_slot *s, int with_router)
 {
 	json_t	*o, *err;
 	char	 when[32];
@@ -196,6 +200,11 @@ slot_tail(const struct api_slot *s, int with_router)
 		    lg_err_name(slot_error(s)), "message", s->end.message);
 		json_object_set_new(o, "error", err);
 	}
+	if (s->share[0] != '\0')
+		json_object_set_new(o, "share", json_string(s->share));
+	else if (s->share_err[0] != '\0')
+		json_object_set_new(o, "share_error",
+		    json_string(s->share_err));
 	return o;
 }
 
@@ -258,8 +267,9 @@ format_json(struct api_req *r)
 		parsed_piece(r, s);
 		return 1;
 	}
+	share_slot(r, s);
 	OUT_LIT(r, ",");
-	out_json(r, slot_tail(s, 0), 1, 0);
+	out_json(r, format_tail(s, 0), 1, 0);
 	r->cur++;
 	return 1;
 }
@@ -308,7 +318,8 @@ format_sse(struct api_req *r)
 		    slot_avail(s, &(const char *){ NULL }) == 0) {
 			s->ended = 1;
 			sse_parsed(r, s);
-			sse_event(r, "end", slot_tail(s, 1));
+			share_slot(r, s);
+			sse_event(r, "end", format_tail(s, 1));
 		}
 		ended += s->ended;
 	}

@@ -80,6 +80,7 @@ static const struct route routes[] = {
 	{ "/api/v1/query",	  0, M_GET | M_POST | R_SAMESITE, EP_QUERY,
 	    h_query, NULL },
 	{ "/api/v1/openapi.json", 0, M_GET,	     EP_STATIC,	 h_openapi, NULL },
+	{ RESULTS_API,		  1, M_GET,	     EP_RESULTS, share_get, NULL },
 	{ "/healthz",		  0, M_GET,	     EP_HEALTHZ, NULL, info_healthz },
 	{ "/metrics",		  0, M_GET,	     EP_METRICS, NULL, info_metrics },
 	{ RFC8522_BASE,		  1, R_SAMESITE,     EP_RFC8522, h_rfc8522, NULL },
@@ -437,6 +438,11 @@ h_static(struct MHD_Connection *c, const char *url, const char *method,
 	(void)ctx;
 	if ((rv = http_page_from_elsewhere(c, url)) != -1)
 		return rv;
+	/* A stored result's link is the page, which loads it. */
+	if (strncmp(url, RESULTS_PREFIX, strlen(RESULTS_PREFIX)) == 0 &&
+	    results_id_ok(url + strlen(RESULTS_PREFIX),
+	    strlen(url + strlen(RESULTS_PREFIX))) == 0)
+		return static_serve(c, "/");
 	return static_serve(c, url);
 }
 

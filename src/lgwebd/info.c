@@ -98,9 +98,10 @@ info_site(struct MHD_Connection *conn)
 	const struct lg_config	*c = webconf_get();
 	json_t			*j;
 
-	j = json_pack("{s:s, s:s, s:s, s:s, s:b}", "title", c->web.title,
+	j = json_pack("{s:s, s:s, s:s, s:s, s:b, s:b}", "title", c->web.title,
 	    "logo", c->web.logo, "footer", c->web.footer, "disclaimer",
-	    c->web.disclaimer, "rfc8522", c->web.rfc8522 != 0);
+	    c->web.disclaimer, "rfc8522", c->web.rfc8522 != 0, "results",
+	    share_enabled());
 	webconf_put(c);
 	return http_queue_json(conn, 200, j, EP_ROUTERS);
 }

@@ -26,6 +26,7 @@
 #include <sys/types.h>
 
 #include <errno.h>
+#include <libgen.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -103,10 +104,28 @@ web_challenge_key(const struct lg_config *c, const char *conffile)
 	return -1;
 }
 
+/* web.results: the store's directory must take its files. */
+static int
+web_check_results(const struct lg_config *c, const char *conffile)
+{
+	char	 dir[LG_PATH_MAX];
+
+	if (!c->web.results.enabled)
+		return 0;
+	lg_strlcpy(dir, c->web.results.path, sizeof(dir));
+	if (access(dirname(dir), W_OK | X_OK) == -1) {
+		fprintf(stderr, "%s: web.results.path: %s: %s\n", conffile,
+		    dir, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 /*
  * What -n checks beyond the configuration file itself: the files lgwebd
  * will open at start-up.  A missing www/ is a warning (the API works
- * without it); unreadable TLS files are an error.
+ * without it); unreadable TLS files and a results directory lgwebd cannot
+ * write in are errors.
  */
 static int
 web_check(const struct lg_config *c, const char *conffile)
@@ -129,6 +148,8 @@ web_check(const struct lg_config *c, const char *conffile)
 	}
 	if (web_challenge_key(c, conffile) == -1)
 		rv = -1;
+	if (web_check_results(c, conffile) == -1)
+		rv = -1;
 	return rv;
 }
 
@@ -147,6 +168,8 @@ web_start(const struct lg_config *c)
 		log_warnx("out of memory");
 		return -1;
 	}
+	if (share_open(c) == -1)
+		return -1;
 	if (web_confine(c) == -1 || http_start(c) == -1 ||
 	    web_privdrop(c) == -1)
 		return -1;
@@ -188,6 +211,12 @@ web_reload_fixed(const struct lg_config *o, const struct lg_config *n)
 	    o->web.cache_bytes != n->web.cache_bytes)
 		log_warnx("reload: web limits and cache sizes are read at "
 		    "start; restart lgwebd for them");
+	if (o->web.results.enabled != n->web.results.enabled ||
+	    strcmp(o->web.results.path, n->web.results.path) != 0 ||
+	    o->web.results.retention != n->web.results.retention ||
+	    o->web.results.max_mb != n->web.results.max_mb)
+		log_warnx("reload: web.results changed; restart lgwebd for "
+		    "it");
 }
 
 /*
@@ -272,6 +301,7 @@ web_stop(void)
 	usleep(200 * 1000);
 	http_stop();
 	api_shutdown();
+	share_close();
 	wmetrics_free();
 	accesslog_close();
 	static_close();

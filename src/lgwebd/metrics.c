@@ -39,6 +39,7 @@ static const char *const endpoints[EP_COUNT] = {
 	[EP_RFC8522] = "rfc8522",
 	[EP_METRICS] = "metrics",
 	[EP_HEALTHZ] = "healthz",
+	[EP_RESULTS] = "results",
 	[EP_OTHER] = "other",
 };
 

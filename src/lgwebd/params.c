@@ -40,6 +40,7 @@
 #define PARAM_TYPE	0x02
 #define PARAM_TARGET	0x04
 #define PARAM_AFI	0x08
+#define PARAM_STORE	0x10
 
 struct param {
 	const char	*name;
@@ -52,12 +53,14 @@ static int	 param_router(struct web_params *, const char *);
 static int	 param_type(struct web_params *, const char *);
 static int	 param_target(struct web_params *, const char *);
 static int	 param_afi(struct web_params *, const char *);
+static int	 param_store(struct web_params *, const char *);
 
 static const struct param params[] = {
 	{ "router",	PARAM_ROUTER,	1,	param_router },
 	{ "type",	PARAM_TYPE,	0,	param_type },
 	{ "target",	PARAM_TARGET,	0,	param_target },
 	{ "afi",	PARAM_AFI,	0,	param_afi },
+	{ "store",	PARAM_STORE,	0,	param_store },
 	{ NULL,		0,		0,	NULL }
 };
 
@@ -211,6 +214,20 @@ param_afi(struct web_params *p, const char *v)
 	return 0;
 }
 
+/* store=1 keeps the answer (share.c); 0 or absent does not. */
+static int
+param_store(struct web_params *p, const char *v)
+{
+	if (strcmp(v, "1") == 0 || strcmp(v, "true") == 0)
+		p->store = 1;
+	else if (strcmp(v, "0") == 0 || strcmp(v, "false") == 0)
+		p->store = 0;
+	else
+		return params_fail(p, LG_ERR_BAD_QUERY, "store",
+		    "must be 1 or 0");
+	return 0;
+}
+
 /*
  * Takes one key/value pair (value may be NULL: "?type").  Unknown keys are
  * ignored so that links may carry extra parameters.  Returns 0, or -1 with
@@ -271,12 +288,18 @@ params_json_member(struct web_params *p, const char *key, json_t *v)
 				return -1;
 		return 0;
 	}
+	if (strcmp(key, "store") == 0 && !json_is_string(v))
+		return params_add(p, key, json_is_true(v) ||
+		    (json_is_integer(v) && json_integer_value(v) == 1) ? "1" :
+		    (json_is_false(v) || (json_is_integer(v) &&
+		    json_integer_value(v) == 0)) ? "0" : "neither");
 	return params_json_str(p, key, v);
 }
 
 /*
  * A POST body: one JSON object with the members router (a string, maybe
- * comma-separated, or an array of strings), type, target and afi.
+ * comma-separated, or an array of strings), type, target, afi and store
+ * (also true, false, 1 or 0).
  * Duplicate members are refused by the decoder; unknown ones are ignored.
  */
 int

@@ -158,6 +158,11 @@ slot_data(struct brk_query *q, const uint8_t *p, size_t len)
 		s->keep_ok = 0;
 		buf_free(&s->keep);
 	}
+	if (s->save_ok && (s->saved.len + len > share_entry_max() ||
+	    buf_append(&s->saved, p, len) == -1)) {
+		s->save_ok = 0;
+		buf_free(&s->saved);
+	}
 	resume = req_wake(r);
 	pthread_mutex_unlock(&r->lock);
 	req_resume(r, resume);
@@ -299,6 +304,8 @@ slot_init(struct api_req *r, struct api_slot *s, const char *router,
 	    SLOT_BUF_CAP);
 	buf_init(&s->keep, SIZE_MAX / 2);
 	s->keep_ok = r->conf->web.cache_ttl[r->type] > 0;
+	buf_init(&s->saved, SIZE_MAX / 2);
+	s->save_ok = r->store && share_enabled();
 	s->performed_at = time(NULL);
 	s->q.ops = &slot_ops;
 	s->q.arg = s;

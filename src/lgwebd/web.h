@@ -46,6 +46,7 @@
 
 #include "lg.h"
 #include "lg_proto.h"
+#include "lg_results.h"
 
 #define WEB_SOFTWARE		"lgwebd " LG_VERSION
 #define WEB_ROUTERS_MAX		LG_QUERY_ROUTERS_MAX	/* web.max_routers */
@@ -89,6 +90,7 @@ struct web_params {
 	enum lg_afi		 afi;
 	char			 target[LG_TARGET_MAX + 1];
 	int			 has_target;
+	int			 store;		/* store=1: keep the answer */
 	unsigned int		 seen;		/* PARAM_* bits, for repeats */
 	enum lg_err		 error;		/* first problem seen */
 	char			 errstr[LG_ERRSTR_MAX];
@@ -283,6 +285,7 @@ enum wmetrics_endpoint {
 	EP_RFC8522,
 	EP_METRICS,
 	EP_HEALTHZ,
+	EP_RESULTS,
 	EP_OTHER,
 	EP_COUNT
 };
@@ -384,6 +387,13 @@ struct api_slot {
 	time_t			 performed_at;
 	size_t			 grant;		/* consumed, window to reopen */
 	int			 begun, ended;	/* emitted */
+	/* store=1 (share.c): the whole answer, and where it went. */
+	struct lg_buf		 saved;
+	int			 save_ok;
+	int			 shared;	/* share_slot ran */
+	char			 share[sizeof(RESULTS_PREFIX) +
+				    RESULTS_ID_LEN];	/* "" = not stored */
+	char			 share_err[LG_ERRSTR_MAX];
 };
 
 struct api_req {
@@ -411,6 +421,7 @@ struct api_req {
 	struct lg_buf		 body;		/* POST */
 	int			 body_big;
 	int			 want_parsed;	/* RFC 8522 application/json */
+	int			 store;		/* store=1 */
 	unsigned int		 held;		/* counted in the limiter */
 	int			 challenged;	/* 429 challenge_required */
 	char			 challenge[CHALLENGE_TOKEN_MAX];
@@ -439,6 +450,20 @@ int	 slot_lookup(struct api_req *, struct api_slot *);
 void	 slot_init(struct api_req *, struct api_slot *, const char *,
 	    unsigned int);
 
+/*
+ * share.c: stored results (web.results, lg_results.h).  share_slot
+ * stores a settled slot's answer once (request lock held) and leaves its
+ * link or the reason it has none in the slot; share_get answers
+ * /api/v1/results/<id>.
+ */
+int	 share_open(const struct lg_config *);
+void	 share_close(void);
+int	 share_enabled(void);
+size_t	 share_entry_max(void);
+void	 share_slot(struct api_req *, struct api_slot *);
+int	 share_get(struct MHD_Connection *, const char *, const char *,
+	    const char *, size_t *, void **);
+
 /* info.c: the endpoints that query no router. */
 int	 info_routers(struct MHD_Connection *);
 int	 info_healthz(struct MHD_Connection *);
@@ -447,6 +472,7 @@ int	 info_metrics(struct MHD_Connection *);
 
 /* format.c: the output formats. */
 const char *format_time(time_t, char *, size_t);
+json_t	*format_tail(const struct api_slot *, int);
 size_t	 format_utf8(char *, size_t, int);
 extern const struct format format_table[FMT_COUNT];
 /* 1: the output grew, 0: nothing more now, -1: failed (for good). */

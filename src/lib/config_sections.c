@@ -61,6 +61,7 @@ static CONFIG_PARSER(config_parse_cache);
 static CONFIG_PARSER(config_parse_vrfs);
 static CONFIG_PARSER(config_parse_tls);
 static CONFIG_PARSER(config_parse_challenge);
+static CONFIG_PARSER(config_parse_results);
 static CONFIG_PARSER(config_parse_rate);
 static CONFIG_PARSER(config_parse_forbidden);
 static CONFIG_PARSER(config_parse_level);
@@ -116,6 +117,16 @@ static const struct config_key challenge_keys[] = {
 	{ .name = NULL }
 };
 
+/* web.results: stored answers (results.c). */
+static const struct config_key results_keys[] = {
+	{ C("path", config_parse_path, web.results.path) },
+	{ C("retention", config_parse_uint, web.results.retention),
+	    .min = 1, .max = 10 * 366 * 86400 },
+	{ C("max_mb", config_parse_uint, web.results.max_mb),
+	    .min = 1, .max = 1024 * 1024 },
+	{ .name = NULL }
+};
+
 static const struct config_key web_keys[] = {
 	{ C("listen", config_parse_listen, web.listen) },
 	{ C("www", config_parse_path, web.www) },
@@ -149,6 +160,7 @@ static const struct config_key web_keys[] = {
 	{ C("access_log", config_parse_path, web.access_log) },
 	{ C("rfc8522", config_parse_bool, web.rfc8522) },
 	{ C("challenge", config_parse_challenge, web.challenge) },
+	{ C("results", config_parse_results, web.results) },
 	{ .name = NULL }
 };
 
@@ -224,6 +236,10 @@ config_sections_defaults(struct lg_config *conf)
 	conf->web.challenge.soft.period = 60;
 	conf->web.challenge.bits = CONFIG_CHALLENGE_BITS;
 	conf->web.challenge.ttl = 120;
+	lg_strlcpy(conf->web.results.path, "/var/lib/lorgnette-web/results.db",
+	    sizeof(conf->web.results.path));
+	conf->web.results.retention = 30 * 86400;
+	conf->web.results.max_mb = 256;
 
 	for (i = 0; i < Q_COUNT; i++) {
 		conf->broker.deadline_ms[i] =
@@ -634,23 +650,43 @@ config_parse_tls(struct config_ctx *ctx, const struct config_key *k,
 	return rc;
 }
 
-/* A group whose presence turns the challenge on. */
+/*
+ * A group whose presence turns a feature on: its keys are read, and
+ * *enabled is set when they are all right.
+ */
 static int
-config_parse_challenge(struct config_ctx *ctx, const struct config_key *k,
-    const config_setting_t *s, void *dst)
+config_switch_group(struct config_ctx *ctx, const struct config_key *k,
+    const config_setting_t *s, const struct config_key *keys, int *enabled)
 {
 	size_t		 saved;
 	int		 rc;
 
-	(void)dst;
 	if (config_expect(ctx, s, CONFIG_TYPE_GROUP) == -1)
 		return -1;
 	saved = config_enter(ctx, k->name);
-	rc = config_group(ctx, s, challenge_keys, ctx->conf);
+	rc = config_group(ctx, s, keys, ctx->conf);
 	config_leave(ctx, saved);
 	if (rc == 0)
-		ctx->conf->web.challenge.enabled = 1;
+		*enabled = 1;
 	return rc;
+}
+
+static int
+config_parse_challenge(struct config_ctx *ctx, const struct config_key *k,
+    const config_setting_t *s, void *dst)
+{
+	(void)dst;
+	return config_switch_group(ctx, k, s, challenge_keys,
+	    &ctx->conf->web.challenge.enabled);
+}
+
+static int
+config_parse_results(struct config_ctx *ctx, const struct config_key *k,
+    const config_setting_t *s, void *dst)
+{
+	(void)dst;
+	return config_switch_group(ctx, k, s, results_keys,
+	    &ctx->conf->web.results.enabled);
 }
 
 /* One rate, "N/unit" or "0", as in web.rate. */

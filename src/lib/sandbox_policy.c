@@ -202,6 +202,8 @@ sandbox_web_files(const struct lg_config *conf)
 	pol_add(&ro, conf->path);
 	pol_add(&ro, conf->web.challenge.key_file);
 	pol_add_dir(&rw, conf->web.access_log);
+	if (conf->web.results.enabled)
+		pol_add_dir(&rw, conf->web.results.path);
 	pol_add(&rw, "/dev/null");
 	return pol_landlock(&ro, &rw, SANDBOX_LL_NO_TCP_CONNECT);
 }

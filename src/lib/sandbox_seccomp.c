@@ -117,8 +117,10 @@ static const struct sc_rule sc_rules[] = {
 	{ "open", R_BROKER, SC_ANY },
 	{ "unlink", R_BROKER, SC_ANY },		/* sockets at shutdown */
 	{ "unlinkat", R_BROKER, SC_ANY },
-	{ "fsync", R_BROKER, SC_ANY },
-	{ "fdatasync", R_BROKER, SC_ANY },
+	{ "fsync", R_ALL, SC_ANY },		/* front: web.results */
+	{ "fdatasync", R_ALL, SC_ANY },
+	{ "pwrite64", R_WEB, SC_ANY },		/* SQLite */
+	{ "ftruncate", R_WEB, SC_ANY },
 	{ "sendfile", R_WEB, SC_ANY },		/* static files */
 	{ "ioctl", R_ALL, SC_IOCTL },
 

@@ -33,6 +33,10 @@ Measurements (names for --only):
   parse_lab  the lab's whole table as one answer from r1 over telnet,
            with and without the driver's parse rules: wall time ratio,
            and the broker's peak RSS unparsed and parsed
+  chaos    lgbrokerd killed and started again: until lgwebd reconnects,
+           lists the routers and answers
+  store    a query with and without store=1 (its answer written to
+           SQLite), and reading a stored result back
 """
 
 import argparse
@@ -250,7 +254,7 @@ class Daemons:
     """One lgbrokerd and, optionally, one lgwebd on a generated config."""
 
     def __init__(self, env, name, routers, known_hosts, web=True,
-                 cache=None):
+                 cache=None, web_extra=""):
         self.env = env
         self.dir = os.path.join(env.run, name)
         os.makedirs(self.dir, exist_ok=True)
@@ -289,10 +293,11 @@ class Daemons:
             f.write('web: {\n  listen = [ "127.0.0.1:%d" ];\n  www = "%s";\n'
                     '  cache = { %s };\n  max_inflight = 4096;\n'
                     '  max_inflight_client = 4096;\n  rate = { %s };\n'
-                    '  max_connections = 4096;\n};\n'
+                    '  max_connections = 4096;\n%s};\n'
                     % (self.port, os.path.join(TOP, "www"),
                        " ".join("%s = %d;" % kv for kv in ttl.items()),
-                       " ".join("%s = \"0\";" % t for t in ttl)))
+                       " ".join("%s = \"0\";" % t for t in ttl),
+                       web_extra))
             f.write('policy: { resolve = false; };\n')
             f.write('routers = (\n%s\n);\n' % ",\n".join(routers))
         self.broker = None
@@ -880,7 +885,11 @@ def fleet(env):
         rows.append(router_row(name, "cisco-ios", "telnet", "127.0.0.1", tp,
                                "emu", 2))
     emu.start_fleet(routers)
-    d = Daemons(env, "fleet", rows, emu.known_hosts(ports))
+    # Stored results on, for measurement 12 (store=1 only).
+    store = os.path.join(env.run, "fleet", "results.db")
+    d = Daemons(env, "fleet", rows, emu.known_hosts(ports),
+                web_extra='  results = { path = "%s"; max_mb = 64; };\n'
+                % store)
     d.start()
     env.fleet = emu
     env.fleet_daemons = d
@@ -1483,6 +1492,52 @@ def bench_flood(env):
     env.results["flood"] = out
 
 
+# ---- 13: stored results ----------------------------------------------------
+
+def bench_store(env):
+    """A plain bgp_route query and the same with store=1 (its answer
+    written to SQLite before the result's tail), alternating query by
+    query on one emulated router; then reading a stored result back."""
+    d = fleet(env)
+    api = Api(d.port)
+    plain = api.path("quick1", "bgp_route", "1.0.4.0/24")
+    stored = plain + "&store=1"
+    for _ in range(20):
+        api.query("quick1", "bgp_route", "1.0.4.0/24")
+        api.get(stored)
+    n = env.n(500, 40)
+    s = {"plain": [], "store": [], "get": []}
+    share = None
+    for i in range(n):
+        first, second = (plain, stored) if i % 2 == 0 else (stored, plain)
+        for path in (first, second):
+            dt, status, body = api.get(path)
+            if status != 200:
+                raise BenchError("HTTP %d: %s" % (status, body[:300]))
+            r = json.loads(body)["results"][0]
+            if r["status"] != "ok":
+                raise BenchError("query failed: %s" % r.get("error"))
+            if path == stored:
+                if "share" not in r:
+                    raise BenchError("store=1 stored nothing: %s"
+                                     % r.get("share_error"))
+                share = r["share"]
+                s["store"].append(dt)
+            else:
+                s["plain"].append(dt)
+        dt, status, body = api.get("/api/v1/results/" + share[3:])
+        if status != 200:
+            raise BenchError("GET %s: HTTP %d" % (share, status))
+        s["get"].append(dt)
+    api.close()
+    out = {"iterations": n}
+    for k, v in s.items():
+        out[k] = summary([ms(x) for x in v])
+    out["ratio"] = out["store"]["median"] / out["plain"]["median"]
+    out["added_median"] = out["store"]["median"] - out["plain"]["median"]
+    env.results["store"] = out
+
+
 # ---- 4: scale -------------------------------------------------------------
 
 def scale_rows(n, transport, base, count=None):
@@ -1841,6 +1896,21 @@ def rows_of(res):
             f["ratio"] <= 2)
         row("", "broker RSS growth during the flood",
             fmt(f["rss_growth_kib"] / 1024, " MiB", 1), "(reported)", None)
+
+    st = res.get("store")
+    if st:
+        row("13 stored results", "plain / store=1 (median)",
+            "%s / %s" % (fmt(st["plain"]["median"], " ms", 3),
+                         fmt(st["store"]["median"], " ms", 3)),
+            "", None)
+        row("", "store=1 / plain (median), added",
+            "%s, %s" % (fmt(st["ratio"], "x"),
+                        fmt(st["added_median"], " ms", 3)),
+            "(reported)", None)
+        row("", "GET /api/v1/results/<id> (median / p99)",
+            "%s / %s" % (fmt(st["get"]["median"], " ms", 3),
+                         fmt(st["get"]["p99"], " ms", 3)),
+            "(reported)", None)
     return rows
 
 
@@ -1865,7 +1935,7 @@ MEASUREMENTS = [("warm", bench_warm, True), ("login", bench_login, True),
                 ("flood", bench_flood, False),
                 ("scale", bench_scale, False), ("parse", bench_parse, False),
                 ("parse_lab", bench_parse_lab, True),
-                ("chaos", bench_chaos, False)]
+                ("chaos", bench_chaos, False), ("store", bench_store, False)]
 
 
 def machine():

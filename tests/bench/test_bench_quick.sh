@@ -71,6 +71,8 @@ check front 'r["cached_query"]["rps"]' 'r["cached_query"]["p99_ms"]' \
 check big 'r["small"]["bytes"]' 'r["large"]["bytes"]' \
     'r["large"]["ttfb_ms"]' 'r["large"]["total_ms"]' \
     'r["large"]["peak_rss_kib"]["broker"]' 'r["large"]["peak_rss_kib"]["web"]'
+check store 'r["plain"]["median"]' 'r["store"]["median"]' 'r["ratio"]' \
+    'r["get"]["median"]'
 check hang 'r["without"]["median"]' 'r["with"]["median"]' 'r["ratio"]'
 check flood 'r["alone"]["median"]' 'r["beside"]["median"]' 'r["ratio"]' \
     'len(r["flood"])'

@@ -764,6 +764,71 @@ test_paths(void **state)
 	diag_free(&d);
 }
 
+/* web.results: off without the group, defaults, relative paths, ranges. */
+static void
+test_results(void **state)
+{
+	struct lg_config	 c;
+	struct lg_diag		 d;
+	const char		*routers = "routers = ( { name = \"r\"; "
+	    "driver = \"frr\"; host = \"h\"; credential = \"c\"; } );\n";
+	char			 text[1024];
+
+	(void)state;
+	diag_init(&d);
+	assert_int_equal(config_load_string(routers, "mem.conf", "/srv/lg",
+	    &c, &d), 0);
+	assert_int_equal(c.web.results.enabled, 0);
+	assert_string_equal(c.web.results.path,
+	    "/var/lib/lorgnette-web/results.db");
+	assert_int_equal(c.web.results.retention, 30 * 86400);
+	assert_int_equal(c.web.results.max_mb, 256);
+	config_free(&c);
+	diag_free(&d);
+
+	snprintf(text, sizeof(text), "web: { results = { }; };\n%s", routers);
+	diag_init(&d);
+	assert_int_equal(config_load_string(text, "mem.conf", "/srv/lg", &c,
+	    &d), 0);
+	assert_int_equal(c.web.results.enabled, 1);
+	assert_int_equal(c.web.results.max_mb, 256);
+	config_free(&c);
+	diag_free(&d);
+
+	snprintf(text, sizeof(text), "web: { results = { path = \"r.db\"; "
+	    "retention = 60; max_mb = 1; }; };\n%s", routers);
+	diag_init(&d);
+	assert_int_equal(config_load_string(text, "mem.conf", "/srv/lg", &c,
+	    &d), 0);
+	assert_string_equal(c.web.results.path, "/srv/lg/r.db");
+	assert_int_equal(c.web.results.retention, 60);
+	assert_int_equal(c.web.results.max_mb, 1);
+	config_free(&c);
+	diag_free(&d);
+
+	snprintf(text, sizeof(text), "web: { results = { retention = 0; "
+	    "max_mb = 0; size = 3; }; };\n%s", routers);
+	diag_init(&d);
+	assert_int_equal(config_load_string(text, "mem.conf", "/srv/lg", &c,
+	    &d), -1);
+	if (!has_msg(&d, "web.results.retention") ||
+	    !has_msg(&d, "web.results.max_mb") ||
+	    !has_msg(&d, "\"size\" in web.results")) {
+		dump(&d);
+		fail_msg("a diagnostic per bad key");
+	}
+	config_free(&c);
+	diag_free(&d);
+
+	snprintf(text, sizeof(text), "web: { results = 5; };\n%s", routers);
+	diag_init(&d);
+	assert_int_equal(config_load_string(text, "mem.conf", "/srv/lg", &c,
+	    &d), -1);
+	assert_true(has_msg(&d, "web.results"));
+	config_free(&c);
+	diag_free(&d);
+}
+
 /* The built-in redaction rules: what they drop and what they keep. */
 static void
 test_default_filters(void **state)
@@ -843,6 +908,7 @@ main(void)
 		cmocka_unit_test(test_paths),
 		cmocka_unit_test(test_default_filters),
 		cmocka_unit_test(test_filters_off),
+		cmocka_unit_test(test_results),
 	};
 	const char	*t = getenv("LG_TOP");
 

@@ -42,6 +42,8 @@ function queryString(params) {
 		q.set('target', params.target);
 	if (params.afi)
 		q.set('afi', params.afi);
+	if (params.store)
+		q.set('store', '1');
 	return q.toString();
 }
 

@@ -14,6 +14,7 @@ import { createPanes, paneBegin, paneOutput, paneParsed, paneEnd, paneFail } fro
 import { createCompare } from './compare.js';
 import { applyTheme, toggleTheme, recentQueries, rememberQuery, clearRecent, permalink,
     queryFromURL } from './prefs.js';
+import { storedId, showStored } from './stored.js';
 
 const $ = (id) => document.getElementById(id);
 const STATE_LABEL = { up: '', connecting: ' (connecting)', down: ' (down)', unknown: '' };
@@ -24,6 +25,8 @@ const RETRY_MS = 5000;
 let routers = [];
 let running = null;
 let siteTitle = document.title;
+// web.results is on: answers are stored, and each pane offers its link.
+let storeResults = false;
 
 function showError(message) {
 	const box = $('error');
@@ -274,7 +277,7 @@ async function run(q) {
 	try {
 		// Panes appear once lgwebd has accepted the query; a refusal
 		// (bad target, rate limit) is one message in the error box.
-		await streamQuery(q, (name, data) => {
+		await streamQuery({ ...q, store: storeResults }, (name, data) => {
 			const pane = panes.get(data.router);
 			if (name === 'begin' && pane)
 				paneBegin(pane, data.command);
@@ -380,6 +383,7 @@ function openQuery(q, arrived) {
 async function loadSite() {
 	try {
 		const site = await getJSON('/api/v1/site');
+		storeResults = Boolean(site.results);
 		if (site.title) {
 			$('title').textContent = site.title;
 			if (document.title === siteTitle)
@@ -470,9 +474,10 @@ async function init() {
 	applyTheme($('theme-toggle'));
 	bind();
 	renderRecent();
-	loadSite();
+	const site = loadSite();
 	$('submit').disabled = true;
 	routers = await loadRouters();
+	await site;
 	renderRecent();		// with the query types' labels, known now
 	$('submit').disabled = false;
 	fillRouters();
@@ -480,6 +485,15 @@ async function init() {
 		$('router').options[0].selected = true;
 	fillTypes();
 	setInterval(refreshRouters, REFRESH_MS);
+	const stored = storedId();
+	if (stored) {
+		await showStored(stored, { routers, error: showError,
+		    fill: (sq) => applyQuery({ routers: [sq.router], type: sq.type,
+		    target: sq.target, afi: sq.afi === 'any' ? '' : sq.afi }),
+		    title: (sq) => showResults({ routers: [sq.router], type: sq.type,
+		    target: sq.target, afi: '' }) });
+		return;
+	}
 	const q = queryFromURL();
 	if (q)
 		openQuery(q, true);

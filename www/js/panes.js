@@ -90,7 +90,7 @@ const ROUTE_COLUMNS = [
 	['Communities', (p) => [...(p.communities || []), ...(p.large_communities || [])].join(' ')],
 ];
 
-function el(tag, text, cls) {
+export function el(tag, text, cls) {
 	const node = document.createElement(tag);
 	if (text !== undefined && text !== null)
 		node.textContent = String(text);
@@ -272,6 +272,44 @@ function clock(when) {
 	return m ? `${m[1]} UTC` : '';
 }
 
+// The link of a stored answer (store=1): a Share button that copies it
+// and shows it, so it can be read out or copied by hand.
+function paneShare(pane, share) {
+	const footer = pane.querySelector('footer');
+	let button = footer.querySelector('.share');
+	if (!share) {
+		if (button)
+			button.hidden = true;
+		return;
+	}
+	const url = new URL(share, location.origin).href;
+	if (!button) {
+		button = el('button', 'Share', 'ghost share');
+		button.type = 'button';
+		footer.append(button);
+	}
+	button.hidden = false;
+	button.dataset.link = url;
+	button.onclick = async () => {
+		let link = footer.querySelector('.share-link');
+		if (!link) {
+			link = el('input', null, 'share-link');
+			link.readOnly = true;
+			link.setAttribute('aria-label', `Link to this answer of ${pane.dataset.router}`);
+			footer.append(link);
+		}
+		link.value = url;
+		try {
+			await navigator.clipboard.writeText(url);
+			button.textContent = 'Link copied';
+		} catch {
+			link.select();
+			button.textContent = 'Link selected: press Ctrl+C';
+		}
+		setTimeout(() => { button.textContent = 'Share'; }, 2000);
+	};
+}
+
 export function paneEnd(pane, end) {
 	const ok = end.status === 'ok';
 	pane.dataset.state = ok ? 'ok' : 'error';
@@ -289,6 +327,7 @@ export function paneEnd(pane, end) {
 	if (end.truncated)
 		parts.push('output truncated');
 	pane.querySelector('.pane-runtime').textContent = parts.join(' · ');
+	paneShare(pane, end.share);
 	const err = pane.querySelector('.pane-error');
 	if (!ok && end.error) {
 		err.textContent = sentence(end.error.message || end.error.code);
