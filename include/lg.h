@@ -90,6 +90,7 @@ enum lg_query_type {
 	Q_PING,
 	Q_TRACEROUTE,
 	Q_BGP_NEIGHBORS,
+	Q_MTR,
 	Q_COUNT
 };
 #define Q_MASK(q)		(1U << (q))

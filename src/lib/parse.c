@@ -620,7 +620,8 @@ parser_finish(struct parser *p)
 		    json_boolean(p->nprefixes == 0));
 	if (p->kind == &parse_kinds[PK_PING])
 		parser_finish_ping(p);
-	if (p->kind == &parse_kinds[PK_TRACEROUTE])
+	if (p->kind == &parse_kinds[PK_TRACEROUTE] ||
+	    p->kind == &parse_kinds[PK_MTR])
 		parser_finish_traceroute(p);
 	if (p->kind->items != NULL)
 		json_object_set_new(a, "truncated",

@@ -39,7 +39,8 @@
 #include "lg_parse.h"
 
 #define QA(q)		Q_MASK(q)
-#define ALL		Q_MASK_ALL
+/* Every type; mtr is the looking-glass host's alone. */
+#define ALL		(Q_MASK_ALL & ~Q_MASK(Q_MTR))
 
 /* What each platform can answer; anything else must stay undefined. */
 static const struct {
