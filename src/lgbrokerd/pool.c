@@ -598,7 +598,8 @@ pool_router_new(struct gen *gen, const struct lg_router *r, char *err,
 
 	rt = xcalloc(1, sizeof(*rt));
 	router_bind(rt, gen, r);
-	if (rt->drv == NULL || rt->cred == NULL) {
+	if (rt->drv == NULL || (rt->cred == NULL &&
+	    r->transport != TRANSPORT_LOCAL)) {
 		snprintf(err, errlen, "router %s: unknown %s", r->name,
 		    rt->drv == NULL ? "driver" : "credential");
 		gen_unref(rt->gen);
@@ -609,7 +610,9 @@ pool_router_new(struct gen *gen, const struct lg_router *r, char *err,
 	TAILQ_INIT(&rt->running);
 	ev_timer_init(&rt->t_probe, router_probe, rt);
 	ev_timer_init(&rt->t_reap, router_reap, rt);
-	if (sock_addr_numeric(r->host, r->port, &rt->addrs[0],
+	/* This host (transport local) has no address to look up. */
+	if (r->transport == TRANSPORT_LOCAL ||
+	    sock_addr_numeric(r->host, r->port, &rt->addrs[0],
 	    &rt->addrlens[0]) == 0) {
 		rt->literal = 1;
 		rt->naddrs = 1;

@@ -405,8 +405,8 @@ static const struct {
 	{ "routers_broken.conf", 11, {
 	    "routers_broken.conf:3: router \"r1\": host: \"bad host!\" is "
 	    "neither an IP address nor a host name",
-	    "routers_broken.conf:4: router \"r1\": transport: expected \"ssh\" "
-	    "or \"telnet\"",
+	    "routers_broken.conf:4: router \"r1\": transport: expected \"ssh\", "
+	    "\"telnet\" or \"local\"",
 	    "routers_broken.conf:4: router \"r1\": source4: \"2001:2::1\" is "
 	    "not an IPv4 address",
 	    "routers_broken.conf:4: router \"r1\": source6: \"198.18.0.1\" is "
