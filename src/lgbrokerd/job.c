@@ -506,6 +506,16 @@ job_waiter_cancel(struct waiter *w)
 	TAILQ_REMOVE(&job->waiters, w, entry);
 	job->nwaiters--;
 	w->job = NULL;
+	if (job->nwaiters == 0 && job->slot != NULL && !job->finished &&
+	    job->rt->conf->transport == TRANSPORT_LOCAL && !job->delivering) {
+		/*
+		 * A command on this host that nobody reads is killed with
+		 * its process group (sess_local.c), not drained.
+		 */
+		pool_slot_recycle(job->slot);
+		job_finish(job, LG_ERR_CANCELLED, 0);
+		return;
+	}
 	if (job->nwaiters > 0 || (job->slot != NULL && !job->finished)) {
 		/*
 		 * Others still read, or the command drains to its prompt.

@@ -54,6 +54,7 @@ static void	pool_sess_output(struct session *, void *, const char *,
 		    size_t);
 static void	pool_sess_done(struct session *, void *, enum lg_err, int);
 static void	slot_broken(struct slot *, struct session *);
+static void	pool_local_kick(void);
 
 static const struct sess_owner pool_owner = {
 	pool_sess_state, pool_sess_output, pool_sess_done
@@ -456,6 +457,8 @@ pool_sess_state(struct session *s, void *arg)
 	}
 	slot_idle_arm(sl);
 	pool_dispatch(rt);
+	if (rt->conf->transport == TRANSPORT_LOCAL && broker != NULL)
+		pool_local_kick();
 }
 
 static void
@@ -510,6 +513,8 @@ pool_sess_done(struct session *s, void *arg, enum lg_err err, int flags)
 		slot_idle_arm(sl);
 		pool_dispatch(sl->rt);
 	}
+	if (sl->rt->conf->transport == TRANSPORT_LOCAL && broker != NULL)
+		pool_local_kick();
 }
 
 static struct slot *
@@ -531,14 +536,67 @@ pool_would_wait(struct router *rt)
 	return !TAILQ_EMPTY(&rt->queue) || pool_idle_slot(rt) == NULL;
 }
 
+/* Commands of a type running on this host now, every local router's. */
+static unsigned int
+pool_local_running(enum lg_query_type type)
+{
+	struct routerq	*lists[2] = { &broker->routers, &broker->draining };
+	struct router	*rt;
+	unsigned int	 n = 0;
+	size_t		 l;
+	int		 i;
+
+	for (l = 0; l < 2; l++)
+		TAILQ_FOREACH(rt, lists[l], entry) {
+			if (rt->conf->transport != TRANSPORT_LOCAL)
+				continue;
+			for (i = 0; i < rt->nslots; i++)
+				if (rt->slots[i].job != NULL &&
+				    rt->slots[i].job->type == type)
+					n++;
+		}
+	return n;
+}
+
+/*
+ * The job to start next: the oldest, or on this host (transport local)
+ * the oldest whose type is under broker.local_max, so that a queue of
+ * mtr does not hold up a ping.
+ */
+static struct job *
+pool_next_job(struct router *rt)
+{
+	struct job	*job;
+
+	if (rt->conf->transport != TRANSPORT_LOCAL || broker == NULL)
+		return TAILQ_FIRST(&rt->queue);
+	TAILQ_FOREACH(job, &rt->queue, entry)
+		if (pool_local_running(job->type) <
+		    rt->gen->conf.broker.local_max[job->type])
+			return job;
+	return NULL;
+}
+
+/* A local command ended: jobs of other local routers may start now. */
+static void
+pool_local_kick(void)
+{
+	struct router	*rt;
+
+	TAILQ_FOREACH(rt, &broker->routers, entry)
+		if (rt->conf->transport == TRANSPORT_LOCAL &&
+		    !TAILQ_EMPTY(&rt->queue))
+			pool_dispatch(rt);
+}
+
 void
 pool_dispatch(struct router *rt)
 {
 	struct slot	*sl;
 	struct job	*job;
 
-	while ((job = TAILQ_FIRST(&rt->queue)) != NULL &&
-	    (sl = pool_idle_slot(rt)) != NULL)
+	while ((sl = pool_idle_slot(rt)) != NULL &&
+	    (job = pool_next_job(rt)) != NULL)
 		job_start(job, sl);
 }
 

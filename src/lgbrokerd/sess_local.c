@@ -105,9 +105,10 @@ local_maybe_end(struct local_ctx *c)
 }
 
 /*
- * How the command ended, for the answer.  ping exits 1 when no reply came,
- * which is an answer like any other; a program that could not run exits
- * 127, and any other failure or a signal fails the query with the
+ * How the command ended, for the answer.  The probes of an argv driver
+ * exit 1 when no reply came (ping), which is an answer like any other; a
+ * CLI (birdc, vtysh) exits 0 or failed.  A program that could not run
+ * exits 127, and any failure or a signal fails the query with the
  * program's own words kept in the output.
  */
 static enum lg_err
@@ -117,7 +118,8 @@ local_err(const struct local_ctx *c)
 		return LG_ERR_INTERNAL;
 	if (c->s->out.failed)
 		return LG_ERR_COMMAND_FAILED;
-	if (WIFEXITED(c->status) && WEXITSTATUS(c->status) <= 1)
+	if (WIFEXITED(c->status) &&
+	    WEXITSTATUS(c->status) <= (c->s->drv->argv ? 1 : 0))
 		return LG_OK;
 	return LG_ERR_COMMAND_FAILED;
 }
