@@ -321,7 +321,7 @@ struct lg_config {
 		char		 audit_log[LG_PATH_MAX];	/* "" = syslog */
 		/* Transport local: commands at once per type, host-wide. */
 		unsigned int	 local_max[Q_COUNT];
-		unsigned int	 local_probes;	/* per second, host-wide */
+		unsigned int	 local_probes;	/* per second, 0: no cap */
 	} broker;
 
 	struct {
@@ -539,6 +539,7 @@ struct lg_driver {
 
 	/* Transport local (sess_local.c). */
 	int			 argv;		/* templates are argv lists */
+	unsigned int		 probes[Q_COUNT];	/* sent at most, 0: none */
 	char			**local;	/* argv of one CLI command */
 	size_t			 nlocal;
 };

@@ -58,6 +58,8 @@ static CONFIG_PARSER(config_parse_local_max);
 
 /* broker.local_max of a type it does not name (traceroute 2, mtr 1). */
 #define CONFIG_LOCAL_MAX	4
+/* broker.local_probes: packets a second from this host, over 10 s. */
+#define CONFIG_LOCAL_PROBES	100
 static CONFIG_PARSER(config_parse_listen);
 static CONFIG_PARSER(config_parse_proxies);
 static CONFIG_PARSER(config_parse_rates);
@@ -100,6 +102,8 @@ static const struct config_key broker_keys[] = {
 	{ C("audit_log", config_parse_path, broker.audit_log) },
 	{ C("local_max", config_parse_local_max, broker.local_max),
 	    .min = 1, .max = 64 },
+	{ C("local_probes", config_parse_uint, broker.local_probes),
+	    .min = 0, .max = 100000 },
 	{ .name = NULL }
 };
 
@@ -239,6 +243,7 @@ config_sections_defaults(struct lg_config *conf)
 		conf->web.rate[i].period = 60;
 		conf->broker.local_max[i] = CONFIG_LOCAL_MAX;
 	}
+	conf->broker.local_probes = CONFIG_LOCAL_PROBES;
 	conf->broker.local_max[Q_TRACEROUTE] = 2;
 	conf->broker.local_max[Q_MTR] = 1;
 

@@ -47,6 +47,7 @@
 #define DRV_FILTERS_MAX		64
 #define DRV_PAGER_KEY_MAX	8
 #define DRV_PING_COUNT_MAX	100
+#define DRV_PROBES_MAX		100000	/* packets of one local command */
 
 static int	 drv_cli_text(struct drv_load *, const config_setting_t *,
 		    const char *, const char *);
@@ -69,6 +70,7 @@ static CONFIG_PARSER(drv_filters);
 static CONFIG_PARSER(drv_parse);
 static CONFIG_PARSER(drv_argv);
 static CONFIG_PARSER(drv_local);
+static CONFIG_PARSER(drv_probes);
 
 /*
  * K: a key stored in one member of the driver, whose parser gets that
@@ -98,6 +100,7 @@ static const struct config_key drv_keys[] = {
 	{ K("ping_count", drv_ping_count, ping_count) },
 	{ K("argv", drv_argv, argv) },
 	{ W("local", drv_local) },
+	{ K("probes", drv_probes, probes) },
 	{ W("queries", drv_queries), .required = 1 },
 	{ W("filters", drv_filters) },
 	{ W("parse", drv_parse) },
@@ -690,6 +693,45 @@ drv_local(struct config_ctx *ctx, const struct config_key *k,
 	}
 	if (commands != 1 && ctx->diag->nerrors == before)
 		drv_error(ld, s, "local: must hold \"{command}\" once");
+	return drv_since(ctx, before);
+}
+
+/*
+ * probes = { ping = 5; mtr = 300; }: the packets a query of each type
+ * sends at most, for broker.local_probes.
+ */
+static int
+drv_probes(struct config_ctx *ctx, const struct config_key *k,
+    const config_setting_t *s, void *dst)
+{
+	struct drv_load		*ld = drv_load(ctx);
+	unsigned int		*probes = dst;
+	const config_setting_t	*e;
+	enum lg_query_type	 q;
+	int			 i, v;
+	size_t			 before = ctx->diag->nerrors;
+
+	(void)k;
+	if (!config_setting_is_group(s)) {
+		drv_error(ld, s, "probes: expected a group { TYPE = count; }");
+		return -1;
+	}
+	for (i = 0; (e = config_setting_get_elem(s, (unsigned int)i)) != NULL;
+	    i++) {
+		if (query_from_name(config_setting_name(e), &q) == -1) {
+			drv_error(ld, e, "probes.%s: unknown query type",
+			    config_setting_name(e));
+			continue;
+		}
+		if (config_setting_type(e) != CONFIG_TYPE_INT ||
+		    (v = config_setting_get_int(e)) < 0 ||
+		    v > DRV_PROBES_MAX) {
+			drv_error(ld, e, "probes.%s: expected 0-%d",
+			    config_setting_name(e), DRV_PROBES_MAX);
+			continue;
+		}
+		probes[q] = (unsigned int)v;
+	}
 	return drv_since(ctx, before);
 }
 

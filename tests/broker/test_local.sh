@@ -13,7 +13,8 @@
 #   - cancel and deadline (a stand-in that hangs, as bgp_route) kill the
 #     whole process group (a grandchild
 #     included) and leave no process or zombie behind;
-#   - broker.local_max holds a type to its count while another type runs;
+#   - broker.local_max holds a type to its count while another type runs,
+#     broker.local_probes holds commands to the packets they may send;
 #   - the broker keeps no capability, the prober only CAP_NET_RAW.
 
 . "$(dirname "$0")/../lib/tap.sh"
@@ -60,6 +61,8 @@ slow)	echo "start $(date +%s.%N)" >>"$d/slow.log"
 	sleep 3
 	echo "end $(date +%s.%N)" >>"$d/slow.log"
 	echo slow done ;;
+probe)	echo "start $(date +%s.%N)" >>"$d/probe.log"
+	echo probed ;;
 hang)	sleep 300 &
 	echo $! >"$d/grandchild"
 	echo hanging
@@ -76,7 +79,9 @@ queries = {
 	ping = [ "$BK/rec", "ping", "-c", "{count}", "--", "{address}" ];
 	traceroute = [ "$BK/rec", "slow", "{address}" ];
 	bgp_route = [ "$BK/rec", "hang", "{target}" ];
+	bgp_summary = [ "$BK/rec", "probe" ];
 };
+probes = { bgp_summary = 30; };
 EOF
 
 FAR=$LAB_TRACE4
@@ -87,6 +92,7 @@ broker: {
   drivers = "$BK/drivers";
   deadlines = { bgp_route = 6; };
   local_max = { traceroute = 1; };
+  local_probes = 10;
 };
 policy: { forbidden = [ "10.0.0.0/8" ]; };
 routers = (
@@ -172,6 +178,20 @@ like "traceroute 1 answers" "$(cat "$BK/slow1.out")" "slow done"
 like "traceroute 2 answers" "$(cat "$BK/slow2.out")" "slow done"
 order=$(awk '{ print $1 }' "$BK/slow.log" | tr '\n' ' ')
 is "two traceroutes ran one after the other" "$order" "start end start end "
+
+# ---- broker.local_probes: 10 a second, 100 at most; 30 a query ----
+rm -f "$BK/probe.log"
+t0=$(date +%s)
+for i in 1 2 3 4 5 6; do
+	bk_ctl query stand bgp_summary >/dev/null 2>&1
+done
+t1=$(date +%s)
+is "six probing queries all ran" "$(grep -c start "$BK/probe.log")" 6
+# 100 in the bucket pays for three; the other three wait 2 + 3 + 3 s.
+ok "they were held to the packet budget (>= 5 s, took $((t1 - t0)) s)" \
+    test $((t1 - t0)) -ge 5
+out=$(bk_ctl query stand ping "$FAR" 2>&1)
+like "a query that sends nothing is not held" "$out" "3 packets transmitted"
 
 # ---- cancel and deadline: the whole group goes ----
 no_children() {

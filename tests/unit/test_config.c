@@ -862,6 +862,7 @@ test_local(void **state)
 	assert_int_equal(c.broker.local_max[Q_MTR], 3);
 	assert_int_equal(c.broker.local_max[Q_TRACEROUTE], 2);
 	assert_int_equal(c.broker.local_max[Q_PING], 4);
+	assert_int_equal(c.broker.local_probes, 100);
 	config_free(&c);
 	diag_free(&d);
 
