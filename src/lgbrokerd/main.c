@@ -104,7 +104,8 @@ broker_check_names(const struct gen *g, struct lg_diag *diag)
 	size_t			 i;
 
 	for (i = 0; i < g->conf.nrouters; i++)
-		if (sock_addr_numeric(g->conf.routers[i].host, 0, &ss,
+		if (g->conf.routers[i].transport != TRANSPORT_LOCAL &&
+		    sock_addr_numeric(g->conf.routers[i].host, 0, &ss,
 		    &len) == -1)
 			break;
 	if (i == g->conf.nrouters)
@@ -119,7 +120,9 @@ broker_check_names(const struct gen *g, struct lg_diag *diag)
 		cn[i].r = &g->conf.routers[i];
 		cn[i].path = g->conf.path;
 		cn[i].diag = diag;
-		if (sock_addr_numeric(cn[i].r->host, 0, &ss, &len) == 0 ||
+		/* This host (transport local) has no name to look up. */
+		if (cn[i].r->transport == TRANSPORT_LOCAL ||
+		    sock_addr_numeric(cn[i].r->host, 0, &ss, &len) == 0 ||
 		    resolve_start_router(cn[i].r->host, check_resolved,
 		    &cn[i]) == NULL)
 			cn[i].done = 1;
