@@ -50,8 +50,6 @@ m=$1
 for a in "$0" "$@"; do printf '%s\n' "$a"; done >"$d/argv.$m.tmp"
 mv "$d/argv.$m.tmp" "$d/argv.$m"
 /usr/bin/env >"$d/env.$m"
-# From a child, so that no redirection of this shell's is counted.
-/bin/ls -l /proc/$$/fd >"$d/fds.$m" 2>/dev/null
 echo "$$ $(cut -d' ' -f5 /proc/$$/stat)" >"$d/pgid.$m"
 case $m in
 ping)	echo "3 packets transmitted, 3 received, 0% packet loss, time 2ms" ;;
@@ -141,10 +139,6 @@ $FAR"
 is "the environment is the fixed one" "$(sort "$BK/env.ping" |
     grep -v '^PWD=')" "LC_ALL=C
 PATH=/usr/sbin:/usr/bin:/sbin:/bin"
-unlike "no socket or pipe of the broker's reaches the child" \
-    "$(awk '$9 > 2 { print $9, $11 }' "$BK/fds.ping")" 'socket:|pipe:'
-like "its standard output is the broker's pipe" \
-    "$(awk '$9 == 1 { print $11 }' "$BK/fds.ping")" '^pipe:'
 set -- $(cat "$BK/pgid.ping")
 is "the child leads its own process group" "$2" "$1"
 
@@ -214,8 +208,21 @@ gone() {
 	! kill -0 "$1" 2>/dev/null
 }
 rm -f "$BK/grandchild" "$BK/pgid.hang"
-timeout 2 "$BK_BIN/lgctl" -s "$BK/admin.sock" query stand bgp_route 198.18.2.0/24 \
-    >/dev/null 2>&1
+timeout 4 "$BK_BIN/lgctl" -s "$BK/admin.sock" query stand bgp_route 198.18.2.0/24 \
+    >/dev/null 2>&1 &
+q=$!
+i=0
+until [ -s "$BK/grandchild" ] || [ $i -ge 30 ]; do sleep 0.1; i=$((i + 1)); done
+sleep 0.5
+set -- $(cat "$BK/pgid.hang" 2>/dev/null)
+# The hanging program (the stand-in's shell became sleep, same pid): its
+# descriptors are the pipe on 1 and 2, /dev/null on 0, nothing else.
+fds=$(ls -l "/proc/${1:-0}/fd" 2>/dev/null | awk 'NF >= 11 { print $9, $11 }')
+is "the child holds /dev/null and the output pipe, nothing else" \
+    "$(printf '%s\n' "$fds" | sed 's/pipe:\[[0-9]*\]/pipe/')" "0 /dev/null
+1 pipe
+2 pipe"
+wait "$q"
 set -- $(cat "$BK/pgid.hang" 2>/dev/null)
 ok "cancel: the program is gone" gone "${1:-0}"
 ok "cancel: its grandchild is gone" gone "$(cat "$BK/grandchild" 2>/dev/null || echo 0)"
