@@ -43,6 +43,14 @@
 #define LG_ERRSTR_MAX		256	/* a user-facing error message */
 #define LG_QUERY_ROUTERS_MAX	64	/* web.max_routers at most */
 #define LG_PATH_MAX		4096
+#define LG_SOCKET_PATH_MAX	108	/* sun_path: a router's socket */
+/*
+ * An argv template (driver key argv, transport local) is kept as one
+ * string whose elements are joined by this byte, which neither a template
+ * element nor a canonical value may hold; sess_local.c splits it.
+ */
+#define LG_ARGV_SEP		'\x1f'
+#define LG_ARGV_MAX		32	/* elements of one argv */
 
 #ifndef __dead
 #define __dead			__attribute__((__noreturn__))
@@ -91,6 +99,7 @@ enum lg_query_type {
 	Q_PING,
 	Q_TRACEROUTE,
 	Q_BGP_NEIGHBORS,
+	Q_MTR,
 	Q_COUNT
 };
 #define Q_MASK(q)		(1U << (q))
@@ -246,7 +255,8 @@ enum lg_err	 validate_aspath(const char *, struct lg_target *, char *,
 /* Transports a router can be reached by. */
 enum lg_transport {
 	TRANSPORT_SSH = 0,
-	TRANSPORT_TELNET
+	TRANSPORT_TELNET,
+	TRANSPORT_LOCAL		/* a command run on this host (sess_local.c) */
 };
 
 struct lg_router {
@@ -262,6 +272,7 @@ struct lg_router {
 	char			 source4[INET6_ADDRSTRLEN];	/* "" if unset */
 	char			 source6[INET6_ADDRSTRLEN];
 	char			 vrf[LG_NAME_MAX];	/* default VRF if "" */
+	char			 socket[LG_SOCKET_PATH_MAX];	/* local: "" */
 	/*
 	 * Q_MASK offered here: the router's "queries" list (default: the
 	 * global policy.queries) less its "disable" list.  Always a subset
@@ -309,6 +320,9 @@ struct lg_config {
 		unsigned int	 breaker_failures;	/* default 5 */
 		unsigned int	 breaker_probe;		/* s, default 30 */
 		char		 audit_log[LG_PATH_MAX];	/* "" = syslog */
+		/* Transport local: commands at once per type, host-wide. */
+		unsigned int	 local_max[Q_COUNT];
+		unsigned int	 local_probes;	/* per second, 0: no cap */
 	} broker;
 
 	struct {
@@ -530,6 +544,12 @@ struct lg_driver {
 
 	/* Parse rules per query type, NULL: none (lg_parse.h). */
 	struct parse_rules	*parse[Q_COUNT];
+
+	/* Transport local (sess_local.c). */
+	int			 argv;		/* templates are argv lists */
+	unsigned int		 probes[Q_COUNT];	/* sent at most, 0: none */
+	char			**local;	/* argv of one CLI command */
+	size_t			 nlocal;
 };
 
 struct lg_drivers {

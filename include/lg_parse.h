@@ -88,6 +88,12 @@ void		 parser_next_command(struct parser *);
  * Call once; NULL only on allocation failure.
  */
 json_t		*parser_finish(struct parser *);
+/*
+ * The address the probes went to, for an answer that does not print it
+ * (mtr's report): a traceroute or mtr is complete when its last hop
+ * answered from there.  0, or -1 without memory.
+ */
+int		 parser_set_target(struct parser *, const char *);
 void		 parser_free(struct parser *);
 /* 1 if the driver has rules for this query type. */
 int		 parser_supported(const struct lg_driver *, enum lg_query_type);

@@ -225,6 +225,7 @@ admin_reload(char *msg, size_t len)
 	broker->gen = g;
 	audit_open(g->conf.broker.audit_log);
 	rpki_configure(&g->conf);
+	sess_local_reload();
 	log_setverbose(g->conf.log_level == LOG_LEVEL_DEBUG ? 2 :
 	    log_getverbose());
 	snprintf(msg, len, "reloaded: %zu routers (%u added, %u removed, %u "

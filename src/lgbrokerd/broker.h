@@ -35,8 +35,10 @@
  *   output.c    pure text processing of raw router bytes: terminal
  *               cleanup, echo removal, prompt and pager detection,
  *               filters, error patterns, output cap
- *   sess_ssh.c, sess_telnet.c   the two transports behind struct
- *               sess_transport, the seam unit tests plug a fake into
+ *   sess_ssh.c, sess_telnet.c, sess_local.c   the transports behind
+ *               struct sess_transport, the seam unit tests plug a fake
+ *               into; local runs commands on this host through
+ *   prober.c    the process that runs them, forked at start
  *   audit.c     one line per query, to syslog and an optional JSON file
  *
  * Configuration lives in generations (struct gen): a reload builds a new
@@ -318,6 +320,12 @@ struct sess_transport {
 	uint32_t	(*events)(struct session *);
 	int		(*fd)(struct session *);
 	void		(*close)(struct session *);
+	/*
+	 * Transports whose commands are processes (local): no login, the
+	 * session is idle at once, and exec() starts each command; its end
+	 * is the transport's to judge (session_cmd_end).  NULL for a shell.
+	 */
+	int		(*exec)(struct session *, const char *, char *, size_t);
 };
 
 /* What a session tells its owner (the pool, or a test). */
@@ -402,9 +410,37 @@ void	 sess_cmd_wait(struct session *, enum sess_wait);
 void	 sess_cmd_input(struct session *, const char *, size_t);
 void	 sess_cmd_event(struct session *);
 
-/* sess_ssh.c, sess_telnet.c */
+/* sess_ssh.c, sess_telnet.c, sess_local.c */
 extern const struct sess_transport sess_ssh_transport;
 extern const struct sess_transport sess_telnet_transport;
+extern const struct sess_transport sess_local_transport;
+/* The prober's socket (prober.c), -1: none; 0 or -1 with err set. */
+int	 sess_local_init(int, char *, size_t);
+void	 sess_local_cleanup(void);
+void	 sess_local_reload(void);
+/* Local commands of a type running now, host-wide (broker.local_max). */
+unsigned int sess_local_running(enum lg_query_type);
+
+/*
+ * prober.c: the process that runs the commands of transport local, one
+ * struct prober_msg a packet (and RUN's argv after it).
+ */
+enum prober_type {
+	PROBER_RUN = 1,		/* broker: id, argv joined by LG_ARGV_SEP */
+	PROBER_KILL,		/* broker: id */
+	PROBER_RELOAD,		/* broker: read the allow-list again */
+	PROBER_STARTED,		/* prober: id, status 0 + the pipe, or errno */
+	PROBER_EXIT		/* prober: id, status as waitpid gives it */
+};
+#define PROBER_ARGV_MAX		4096
+struct prober_msg {
+	uint32_t		 type;
+	uint32_t		 id;
+	int32_t			 status;
+	uint32_t		 len;	/* RUN: bytes of argv after this */
+};
+int	 prober_start(const char *, char *, size_t);
+int	 prober_forget_caps(char *, size_t);
 void	 sess_ssh_init(void);
 void	 sess_ssh_cleanup(void);
 

@@ -30,6 +30,37 @@
 #include "lg.h"
 #include "broker.h"
 
+/*
+ * A router on this host (transport local) runs its driver's argv, or its
+ * CLI commands through the driver's local argv; one over the network
+ * needs a CLI driver.
+ */
+static void
+gen_check_local(const struct gen *g, const struct lg_router *r,
+    const struct lg_driver *d, struct lg_diag *diag)
+{
+	if (r->transport == TRANSPORT_LOCAL && !d->argv && d->nlocal == 0)
+		diag_error(diag, g->conf.path, r->line, "router %s: driver %s "
+		    "has no \"local\" argv: it cannot run on this host",
+		    r->name, d->name);
+	else if (r->transport != TRANSPORT_LOCAL && d->argv)
+		diag_error(diag, g->conf.path, r->line, "router %s: driver %s "
+		    "runs programs on this host: it needs transport "
+		    "\"local\"", r->name, d->name);
+}
+
+/* Whether a router needs the credentials file. */
+static int
+gen_remote(const struct lg_config *conf)
+{
+	size_t	 i;
+
+	for (i = 0; i < conf->nrouters; i++)
+		if (conf->routers[i].transport != TRANSPORT_LOCAL)
+			return 1;
+	return 0;
+}
+
 /* Every router names a driver, a credential and a transport that exist. */
 static void
 gen_check_routers(struct gen *g, struct lg_diag *diag)
@@ -45,6 +76,10 @@ gen_check_routers(struct gen *g, struct lg_diag *diag)
 			diag_error(diag, g->conf.path, r->line,
 			    "router %s: unknown driver \"%s\"", r->name,
 			    r->driver);
+		else
+			gen_check_local(g, r, d, diag);
+		if (r->transport == TRANSPORT_LOCAL)
+			continue;
 		if ((c = credentials_find(&g->creds, r->credential)) == NULL)
 			diag_error(diag, g->conf.path, r->line,
 			    "router %s: unknown credential \"%s\"", r->name,
@@ -86,10 +121,10 @@ gen_load(const char *path, struct lg_diag *diag)
 	g->refs = 1;
 	if (config_load(path, &g->conf, diag) == -1)
 		goto fail;
-	if (g->conf.broker.credentials[0] == '\0')
+	if (g->conf.broker.credentials[0] == '\0' && gen_remote(&g->conf))
 		diag_error(diag, g->conf.path, 0,
 		    "broker.credentials is not set");
-	else
+	else if (gen_remote(&g->conf))
 		credentials_load(g->conf.broker.credentials, &g->creds, diag);
 	if (g->conf.broker.drivers[0] == '\0')
 		diag_error(diag, g->conf.path, 0, "broker.drivers is not set");

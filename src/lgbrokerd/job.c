@@ -372,7 +372,20 @@ job_render(struct router *rt, struct job *job, enum lg_afi afi,
 		lg_strlcat(job->begin, job->cmds[i], sizeof(job->begin));
 	}
 	job->ncmds = n;
-	return job_parser(rt, job, n == 1 ? fam[0] : AFI_ANY, err, errlen);
+	/* An argv is shown as the words it is made of. */
+	for (i = 0; job->begin[i] != '\0'; i++)
+		if (job->begin[i] == LG_ARGV_SEP)
+			job->begin[i] = ' ';
+	if ((rc = job_parser(rt, job, n == 1 ? fam[0] : AFI_ANY, err,
+	    errlen)) != LG_OK || job->parser == NULL ||
+	    t->kind != TGT_ADDRESS)
+		return rc;
+	/* The address probed, for answers that do not print it (mtr). */
+	if (parser_set_target(job->parser, t->canon) == -1) {
+		lg_strlcpy(err, job_message(LG_ERR_INTERNAL), errlen);
+		return LG_ERR_INTERNAL;
+	}
+	return LG_OK;
 }
 
 static struct job *
@@ -493,6 +506,16 @@ job_waiter_cancel(struct waiter *w)
 	TAILQ_REMOVE(&job->waiters, w, entry);
 	job->nwaiters--;
 	w->job = NULL;
+	if (job->nwaiters == 0 && job->slot != NULL && !job->finished &&
+	    job->rt->conf->transport == TRANSPORT_LOCAL && !job->delivering) {
+		/*
+		 * A command on this host that nobody reads is killed with
+		 * its process group (sess_local.c), not drained.
+		 */
+		pool_slot_recycle(job->slot);
+		job_finish(job, LG_ERR_CANCELLED, 0);
+		return;
+	}
 	if (job->nwaiters > 0 || (job->slot != NULL && !job->finished)) {
 		/*
 		 * Others still read, or the command drains to its prompt.

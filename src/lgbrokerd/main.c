@@ -104,7 +104,8 @@ broker_check_names(const struct gen *g, struct lg_diag *diag)
 	size_t			 i;
 
 	for (i = 0; i < g->conf.nrouters; i++)
-		if (sock_addr_numeric(g->conf.routers[i].host, 0, &ss,
+		if (g->conf.routers[i].transport != TRANSPORT_LOCAL &&
+		    sock_addr_numeric(g->conf.routers[i].host, 0, &ss,
 		    &len) == -1)
 			break;
 	if (i == g->conf.nrouters)
@@ -119,7 +120,9 @@ broker_check_names(const struct gen *g, struct lg_diag *diag)
 		cn[i].r = &g->conf.routers[i];
 		cn[i].path = g->conf.path;
 		cn[i].diag = diag;
-		if (sock_addr_numeric(cn[i].r->host, 0, &ss, &len) == 0 ||
+		/* This host (transport local) has no name to look up. */
+		if (cn[i].r->transport == TRANSPORT_LOCAL ||
+		    sock_addr_numeric(cn[i].r->host, 0, &ss, &len) == 0 ||
 		    resolve_start_router(cn[i].r->host, check_resolved,
 		    &cn[i]) == NULL)
 			cn[i].done = 1;
@@ -175,6 +178,35 @@ static void
 log_problem(const char *msg)
 {
 	log_warnx("%s", msg);
+}
+
+/*
+ * The prober (prober.c) is forked before the credentials are read, when
+ * the configuration has a router on this host (transport local); its
+ * socket, or -1 when there is none.  Either way the broker keeps no
+ * capability it may have been given for the prober's sake.
+ */
+static int
+broker_prober(const char *path)
+{
+	struct lg_config	 conf;
+	struct lg_diag		 diag;
+	char			 err[LG_ERRSTR_MAX];
+	size_t			 i;
+	int			 fd = -1, here = 0;
+
+	diag_init(&diag);
+	if (config_load(path, &conf, &diag) == 0) {
+		for (i = 0; i < conf.nrouters; i++)
+			here |= conf.routers[i].transport == TRANSPORT_LOCAL;
+		config_free(&conf);
+	}
+	diag_free(&diag);
+	if (here && (fd = prober_start(path, err, sizeof(err))) == -1)
+		fatalx("prober: %s", err);
+	if (prober_forget_caps(err, sizeof(err)) == -1)
+		fatalx("%s", err);
+	return fd;
 }
 
 static void
@@ -290,6 +322,7 @@ broker_shutdown(void)
 	audit_close();
 	gen_unref(broker->gen);
 	sess_ssh_cleanup();
+	sess_local_cleanup();
 	if (sig_fd != -1) {
 		ev_io_del(&sig_io);
 		close(sig_fd);
@@ -305,7 +338,8 @@ main(int argc, char *argv[])
 {
 	struct lg_diag	 diag;
 	const char	*path = LG_CONF_DEFAULT;
-	int		 ch, debug = 0, check = 0, verbose = 0;
+	char		 err[LG_ERRSTR_MAX];
+	int		 ch, debug = 0, check = 0, verbose = 0, prober_fd;
 
 	while ((ch = getopt(argc, argv, "df:nS:v")) != -1) {
 		switch (ch) {
@@ -343,6 +377,7 @@ main(int argc, char *argv[])
 	    sizeof(broker->conf_path)) == -1)
 		fatalx("%s: path too long or working directory unknown", path);
 	path = broker->conf_path;
+	prober_fd = broker_prober(path);
 	diag_init(&diag);
 	if ((broker->gen = gen_load(path, &diag)) == NULL) {
 		diag_print(&diag, log_problem);
@@ -355,6 +390,8 @@ main(int argc, char *argv[])
 
 	if (ev_init() == -1)
 		fatal("epoll");
+	if (sess_local_init(prober_fd, err, sizeof(err)) == -1)
+		fatalx("%s", err);
 	if (control_init(&broker->gen->conf) == -1)
 		fatalx("cannot open the control sockets");
 	/*

@@ -83,9 +83,10 @@ static const struct {
 	const char	*name;
 	unsigned int	 next;		/* SESS_TO() of the states it enters */
 } sess_states[] = {
+	/* A transport of processes (local) has no login: idle at once. */
 	[SESS_CONNECTING] = { "connecting",
 	    SESS_TO(SESS_CONNECTING) | SESS_TO(SESS_AUTHENTICATING) |
-	    SESS_TO(SESS_BROKEN) },
+	    SESS_TO(SESS_IDLE) | SESS_TO(SESS_BROKEN) },
 	[SESS_AUTHENTICATING] = { "authenticating",
 	    SESS_TO(SESS_PREPARING) | SESS_TO(SESS_BROKEN) },
 	[SESS_PREPARING] = { "preparing",
@@ -119,6 +120,8 @@ session_transition_valid(enum sess_state from, enum sess_state to)
 const struct sess_transport *
 session_transport(enum lg_transport t)
 {
+	if (t == TRANSPORT_LOCAL)
+		return &sess_local_transport;
 	return t == TRANSPORT_TELNET ? &sess_telnet_transport :
 	    &sess_ssh_transport;
 }
@@ -207,12 +210,23 @@ session_discard(struct session *s, enum lg_err err, const char *why)
 	sess_end(s, err, why, 0);
 }
 
+/* A session of a transport of processes is ready once open. */
+static void
+sess_exec_ready(struct session *s)
+{
+	output_start(&s->out, "", "");
+	sess_set_state(s, SESS_IDLE);
+	s->owner->state(s, s->owner_arg);
+}
+
 static void
 sess_phase_timeout(void *arg)
 {
 	struct session	*s = arg;
 
-	if (s->state == SESS_CONNECTING)
+	if (s->state == SESS_CONNECTING && s->tr->exec != NULL)
+		sess_exec_ready(s);
+	else if (s->state == SESS_CONNECTING)
 		session_fail(s, LG_ERR_UNREACHABLE, "connect timed out");
 	else if (s->state == SESS_AUTHENTICATING)
 		session_fail(s, LG_ERR_AUTH, "no prompt after login");
@@ -262,6 +276,8 @@ session_new(struct gen *gen, const struct lg_router *rt,
 	ev_timer_init(&s->t_kick, sess_kick, s);
 	output_init(&s->out, s->drv, gen->conf.filters, gen->conf.nfilters,
 	    s->output_cap);
+	/* A process's output starts with its answer: no echo to wait for. */
+	s->out.noecho = tr->exec != NULL;
 	return s;
 }
 
@@ -311,7 +327,7 @@ session_update_io(struct session *s)
 int
 session_start(struct session *s)
 {
-	if (s->drv == NULL || s->cred == NULL) {
+	if (s->drv == NULL || (s->cred == NULL && s->tr->exec == NULL)) {
 		s->err = LG_ERR_INTERNAL;
 		lg_strlcpy(s->errstr, s->drv == NULL ? "unknown driver" :
 		    "unknown credential", sizeof(s->errstr));
@@ -324,7 +340,9 @@ session_start(struct session *s)
 		sess_set_state(s, SESS_BROKEN);
 		return -1;
 	}
-	ev_timer_add(&s->t_phase, (uint64_t)s->connect_timeout * 1000);
+	/* A transport of processes is ready at once, outside this call. */
+	ev_timer_add(&s->t_phase, s->tr->exec != NULL ? 0 :
+	    (uint64_t)s->connect_timeout * 1000);
 	session_update_io(s);	/* a failure here is reported through state() */
 	return 0;
 }
@@ -570,7 +588,13 @@ session_run(struct session *s, const char *cmd, int internal)
 	s->owed = 0;
 	s->tainted = 0;
 	output_start(&s->out, cmd, s->out.prompt);
-	return session_send(s, cmd, 1);
+	if (s->tr->exec == NULL)
+		return session_send(s, cmd, 1);
+	if (s->tr->exec(s, cmd, s->errstr, sizeof(s->errstr)) == -1) {
+		session_fail(s, LG_ERR_INTERNAL, "%s", s->errstr);
+		return -1;
+	}
+	return 0;
 }
 
 /*
@@ -663,8 +687,9 @@ sess_read(struct session *s)
 		}
 		sess_input(s, buf, (size_t)n);
 	}
+	/* A process's end is its transport's to judge, not a prompt's. */
 	if (sess_cmd_running(s) && s->state != SESS_BROKEN &&
-	    !(s->paused && s->state == SESS_BUSY))
+	    s->tr->exec == NULL && !(s->paused && s->state == SESS_BUSY))
 		sess_cmd_event(s);
 	session_update_io(s);
 }

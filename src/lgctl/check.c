@@ -42,16 +42,39 @@ check_references(const struct lg_config *conf, const struct lg_drivers *drv,
 
 	for (i = 0; i < conf->nrouters; i++) {
 		const struct lg_router *r = &conf->routers[i];
+		const struct lg_driver *d = drivers_find(drv, r->driver);
 
-		if (drivers_find(drv, r->driver) == NULL)
+		if (d == NULL)
 			diag_error(diag, conf->path, r->line, "router %s: no "
 			    "driver named \"%s\" in %s", r->name, r->driver,
 			    conf->broker.drivers);
+		else if ((r->transport == TRANSPORT_LOCAL) !=
+		    (d->argv || d->nlocal > 0) && (d->argv ||
+		    r->transport == TRANSPORT_LOCAL))
+			diag_error(diag, conf->path, r->line, "router %s: "
+			    "driver %s %s", r->name, d->name, d->argv ?
+			    "runs programs on this host: it needs transport "
+			    "\"local\"" : "has no \"local\" argv: it cannot "
+			    "run on this host");
+		if (r->transport == TRANSPORT_LOCAL)
+			continue;	/* no login, no credential */
 		if (credentials_find(creds, r->credential) == NULL)
 			diag_error(diag, conf->path, r->line, "router %s: no "
 			    "credential named \"%s\" in %s", r->name,
 			    r->credential, conf->broker.credentials);
 	}
+}
+
+/* Whether a router logs in somewhere: only then is a credentials file read. */
+static int
+check_remote(const struct lg_config *conf)
+{
+	size_t	 i;
+
+	for (i = 0; i < conf->nrouters; i++)
+		if (conf->routers[i].transport != TRANSPORT_LOCAL)
+			return 1;
+	return 0;
 }
 
 /* The route facts' files: their bad lines are warnings, as in the broker. */
@@ -83,7 +106,9 @@ check_config(const char *path, int verbose)
 	memset(&drv, 0, sizeof(drv));
 	diag_init(&diag);
 	if (config_load(path, &conf, &diag) == 0) {
-		credentials_load(conf.broker.credentials, &creds, &diag);
+		if (check_remote(&conf))
+			credentials_load(conf.broker.credentials, &creds,
+			    &diag);
 		driver_load_dir(conf.broker.drivers, &drv, &diag);
 		if (diag.nerrors == 0)
 			check_references(&conf, &drv, &creds, &diag);

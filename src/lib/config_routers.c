@@ -53,6 +53,7 @@ static CONFIG_PARSER(config_parse_transport);
 static CONFIG_PARSER(config_parse_host);
 static CONFIG_PARSER(config_parse_port);
 static CONFIG_PARSER(config_parse_source);
+static CONFIG_PARSER(config_parse_socket);
 
 #define R(k, fn, m)	CONFIG_KEY(struct config_router, k, fn, m)
 
@@ -62,9 +63,10 @@ static const struct config_key router_keys[] = {
 	{ R("group", config_parse_str, r.group) },
 	{ R("driver", config_parse_name, r.driver), .required = 1 },
 	{ R("transport", config_parse_transport, r.transport) },
-	{ R("host", config_parse_host, r.host), .required = 1 },
+	{ R("host", config_parse_host, r.host) },	/* not local */
 	{ R("port", config_parse_port, r.port), .min = 1, .max = 65535 },
-	{ R("credential", config_parse_name, r.credential), .required = 1 },
+	{ R("credential", config_parse_name, r.credential) },	/* not local */
+	{ R("socket", config_parse_socket, r.socket) },	/* local */
 	{ R("sessions", config_parse_int, r.sessions), .min = 1, .max = 16 },
 	{ R("source4", config_parse_source, r.source4), .min = AF_INET },
 	{ R("source6", config_parse_source, r.source6), .min = AF_INET6 },
@@ -81,6 +83,7 @@ static const struct {
 } config_transports[] = {
 	{ "ssh",	TRANSPORT_SSH,		22 },
 	{ "telnet",	TRANSPORT_TELNET,	23 },
+	{ "local",	TRANSPORT_LOCAL,	0 },
 	{ NULL,		TRANSPORT_SSH,		0 }
 };
 
@@ -134,7 +137,7 @@ config_parse_transport(struct config_ctx *ctx, const struct config_key *k,
 			    config_transports[i].transport;
 			return 0;
 		}
-	config_err(ctx, s, "expected \"ssh\" or \"telnet\"");
+	config_err(ctx, s, "expected \"ssh\", \"telnet\" or \"local\"");
 	return -1;
 }
 
@@ -273,6 +276,59 @@ config_router_defaults(struct lg_router *r, enum lg_transport transport)
 	r->port = config_transport_port(transport);
 }
 
+/*
+ * socket: the control socket of a daemon on this host (BIRD, FRR), for
+ * transport local; relative to the config file's directory.
+ */
+static int
+config_parse_socket(struct config_ctx *ctx, const struct config_key *k,
+    const config_setting_t *s, void *dst)
+{
+	struct config_key kk = *k;
+	char		 path[LG_PATH_MAX];
+
+	kk.size = sizeof(path);
+	if (config_parse_path(ctx, &kk, s, path) == -1)
+		return -1;
+	if (lg_strlcpy(dst, path, LG_SOCKET_PATH_MAX) >= LG_SOCKET_PATH_MAX) {
+		config_err(ctx, s, "longer than %d bytes, the most a Unix "
+		    "socket path may be", LG_SOCKET_PATH_MAX - 1);
+		((char *)dst)[0] = '\0';
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * host and credential: required to reach a router over the network, and
+ * meaningless on this host (transport local), as port is; socket is the
+ * other way round.
+ */
+static void
+config_router_access(struct config_ctx *ctx, const config_setting_t *s,
+    const struct config_router *cr)
+{
+	static const char *const remote[] = { "host", "credential", NULL };
+	static const char *const local[] = { "host", "port", "credential",
+	    NULL };
+	const char *const	*k;
+	int			 here = cr->r.transport == TRANSPORT_LOCAL;
+
+	if (config_setting_type(s) != CONFIG_TYPE_GROUP)
+		return;		/* config_group said so */
+	for (k = here ? local : remote; *k != NULL; k++) {
+		if (!here && config_setting_get_member(s, *k) == NULL)
+			diag_error(ctx->diag, ctx->file, cr->r.line,
+			    "%s: missing required key \"%s\"", ctx->where, *k);
+		else if (here && config_setting_get_member(s, *k) != NULL)
+			config_err(ctx, config_setting_get_member(s, *k),
+			    "has no use with transport \"local\"");
+	}
+	if (!here && config_setting_get_member(s, "socket") != NULL)
+		config_err(ctx, config_setting_get_member(s, "socket"),
+		    "is for transport \"local\" only");
+}
+
 /* Parses element i of the list into the routers array; 0 or -1. */
 static int
 config_router_one(struct config_ctx *ctx, const config_setting_t *s, int i)
@@ -288,6 +344,7 @@ config_router_one(struct config_ctx *ctx, const config_setting_t *s, int i)
 	cr.r.line = config_setting_source_line(s);
 	cr.queries = CONFIG_QMASK_UNSET;
 	config_group(ctx, s, router_keys, &cr);
+	config_router_access(ctx, s, &cr);
 	if (cr.r.port == 0)
 		cr.r.port = config_transport_port(cr.r.transport);
 	config_router_queries(ctx, s, &cr);

@@ -54,6 +54,12 @@
 #define CONFIG_CHALLENGE_BITS	16
 
 static CONFIG_PARSER(config_parse_deadlines);
+static CONFIG_PARSER(config_parse_local_max);
+
+/* broker.local_max of a type it does not name (traceroute 2, mtr 1). */
+#define CONFIG_LOCAL_MAX	4
+/* broker.local_probes: packets a second from this host, over 10 s. */
+#define CONFIG_LOCAL_PROBES	100
 static CONFIG_PARSER(config_parse_listen);
 static CONFIG_PARSER(config_parse_proxies);
 static CONFIG_PARSER(config_parse_rates);
@@ -95,6 +101,10 @@ static const struct config_key broker_keys[] = {
 	{ C("breaker_probe", config_parse_uint, broker.breaker_probe),
 	    .min = 1, .max = 86400 },
 	{ C("audit_log", config_parse_path, broker.audit_log) },
+	{ C("local_max", config_parse_local_max, broker.local_max),
+	    .min = 1, .max = 64 },
+	{ C("local_probes", config_parse_uint, broker.local_probes),
+	    .min = 0, .max = 100000 },
 	{ .name = NULL }
 };
 
@@ -250,7 +260,11 @@ config_sections_defaults(struct lg_config *conf)
 		conf->web.rate[i].tokens =
 		    query_info((enum lg_query_type)i)->rate_per_min;
 		conf->web.rate[i].period = 60;
+		conf->broker.local_max[i] = CONFIG_LOCAL_MAX;
 	}
+	conf->broker.local_probes = CONFIG_LOCAL_PROBES;
+	conf->broker.local_max[Q_TRACEROUTE] = 2;
+	conf->broker.local_max[Q_MTR] = 1;
 
 	if (policy_init_defaults(&conf->policy) == -1)
 		fatalx("%s: out of memory", __func__);
@@ -352,6 +366,14 @@ config_parse_deadlines(struct config_ctx *ctx, const struct config_key *k,
     const config_setting_t *s, void *dst)
 {
 	return config_qseconds(ctx, k, s, dst, 1000);
+}
+
+/* Commands of transport local running at once, per query type. */
+static int
+config_parse_local_max(struct config_ctx *ctx, const struct config_key *k,
+    const config_setting_t *s, void *dst)
+{
+	return config_qseconds(ctx, k, s, dst, 1);
 }
 
 static int

@@ -31,9 +31,75 @@
 #include "driver_int.h"
 
 /*
+ * One argv of an argv driver, [ "/bin/ping", "-c", "{count}", ... ]: the
+ * program an absolute path, no element empty; joined by LG_ARGV_SEP into
+ * buf.  0, or -1 with the error reported.
+ */
+static int
+drv_argv_join(struct drv_load *ld, const config_setting_t *s, char *buf,
+    size_t size)
+{
+	const config_setting_t	*e;
+	const char		*v;
+	char			 path[DRV_PATH_MAX];
+	int			 i, n;
+
+	drv_path(s, path, sizeof(path));
+	n = config_setting_is_array(s) ? config_setting_length(s) : 0;
+	if (n < 1 || n > LG_ARGV_MAX) {
+		drv_error(ld, s, "%s: expected an argv, [ \"/path/program\", "
+		    "\"arg\", ... ], of 1-%d strings", path, LG_ARGV_MAX);
+		return -1;
+	}
+	buf[0] = '\0';
+	for (i = 0; i < n; i++) {
+		e = config_setting_get_elem(s, (unsigned int)i);
+		if (drv_string(ld, e, &v) == -1)
+			return -1;
+		if (*v == '\0' || strchr(v, LG_ARGV_SEP) != NULL ||
+		    (i == 0 && (v[0] != '/' || strchr(v, '{') != NULL))) {
+			drv_error(ld, e, "%s: element %d: %s", path, i + 1,
+			    i == 0 ? "the program must be an absolute path" :
+			    "empty or holds a control byte");
+			return -1;
+		}
+		if ((i > 0 && lg_strlcat(buf, (char []){ LG_ARGV_SEP, '\0' },
+		    size) >= size) || lg_strlcat(buf, v, size) >= size) {
+			drv_error(ld, s, "%s: longer than %d bytes", path,
+			    LG_COMMAND_MAX - 1);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * The text of choice i of a template slot: a string, or with argv the
+ * joined argv.  NULL when it was reported as wrong.
+ */
+static const char *
+drv_choice(struct drv_load *ld, const config_setting_t *e, char *buf,
+    size_t size)
+{
+	const char	*str;
+	char		 path[DRV_PATH_MAX];
+
+	if (ld->d->argv)
+		return drv_argv_join(ld, e, buf, size) == 0 ? buf : NULL;
+	if (drv_string(ld, e, &str) == -1)
+		return NULL;
+	if (strchr(str, LG_ARGV_SEP) != NULL) {
+		drv_error(ld, e, "%s: byte 0x%02x is not allowed in a template",
+		    drv_path(e, path, sizeof(path)), LG_ARGV_SEP);
+		return NULL;
+	}
+	return str;
+}
+
+/*
  * One template slot: a string, or a list of up to LG_TMPL_ALTS strings
- * tried in order.  Each is checked by render.c for this query type and
- * family.
+ * tried in order; with argv, an argv or a list of them.  Each is checked
+ * by render.c for this query type and family.
  */
 static void
 drv_tmpl(struct drv_load *ld, enum lg_query_type q, enum lg_afi afi,
@@ -43,10 +109,14 @@ drv_tmpl(struct drv_load *ld, enum lg_query_type q, enum lg_afi afi,
 	const config_setting_t	*e;
 	const char		*str;
 	char			 err[LG_ERRSTR_MAX], path[DRV_PATH_MAX];
-	int			 i, n = 1, k = 0;
+	char			 argv[LG_COMMAND_MAX];
+	int			 i, n = 1, k = 0, one;
 
 	drv_path(s, path, sizeof(path));
-	if (config_setting_is_array(s) || config_setting_is_list(s)) {
+	/* With argv, an array is one argv and a list holds the choices. */
+	one = ld->d->argv ? !config_setting_is_list(s) :
+	    config_setting_type(s) == CONFIG_TYPE_STRING;
+	if (!one) {
 		n = config_setting_length(s);
 		if (n < 1 || n > LG_TMPL_ALTS) {
 			drv_error(ld, s, "%s: 1-%d choices", path,
@@ -55,9 +125,8 @@ drv_tmpl(struct drv_load *ld, enum lg_query_type q, enum lg_afi afi,
 		}
 	}
 	for (i = 0; i < n; i++) {
-		e = config_setting_type(s) == CONFIG_TYPE_STRING ? s :
-		    config_setting_get_elem(s, (unsigned int)i);
-		if (drv_string(ld, e, &str) == -1)
+		e = one ? s : config_setting_get_elem(s, (unsigned int)i);
+		if ((str = drv_choice(ld, e, argv, sizeof(argv))) == NULL)
 			continue;
 		if (render_template_check(q, afi, str, err, sizeof(err)) ==
 		    -1) {
@@ -162,6 +231,10 @@ drv_queries(struct config_ctx *ctx, const struct config_key *k,
 		drv_error(ld, s, "queries: expected a group { ... }");
 		return -1;
 	}
+	/* Whether the templates are argv lists, wherever argv is written. */
+	m = config_setting_get_member(config_setting_parent(s), "argv");
+	if (m != NULL && config_setting_type(m) == CONFIG_TYPE_BOOL)
+		ld->d->argv = config_setting_get_bool(m);
 	if (config_setting_length(s) == 0)
 		drv_error(ld, s, "queries: defines no query");
 	for (i = 0; (m = config_setting_get_elem(s, i)) != NULL; i++) {
@@ -202,6 +275,12 @@ drv_finish(struct drv_load *ld)
 			if (dq->tmpl[a] != NULL || dq->tmpl_large[a] != NULL)
 				d->supported |= Q_MASK(q);
 	}
+	if (d->argv && d->nlocal > 0)
+		diag_error(ld->ctx.diag, ld->ctx.file, 0, "local: an argv "
+		    "driver runs its queries as they are");
+	if (!d->argv && d->prompt.re == NULL)
+		diag_error(ld->ctx.diag, ld->ctx.file, 0, "missing required "
+		    "key \"prompt\"");
 	if (!d->aspath_alternation)
 		return;
 	dq = &d->queries[Q_BGP_ASPATH];

@@ -603,6 +603,16 @@ parser_finish_traceroute(struct parser *p)
 	json_object_set_new(p->answer, "complete", json_boolean(done));
 }
 
+int
+parser_set_target(struct parser *p, const char *addr)
+{
+	if (p->target != NULL)
+		return 0;
+	if ((p->target = strdup(addr)) == NULL)
+		return -1;
+	return 0;
+}
+
 json_t *
 parser_finish(struct parser *p)
 {
@@ -620,7 +630,8 @@ parser_finish(struct parser *p)
 		    json_boolean(p->nprefixes == 0));
 	if (p->kind == &parse_kinds[PK_PING])
 		parser_finish_ping(p);
-	if (p->kind == &parse_kinds[PK_TRACEROUTE])
+	if (p->kind == &parse_kinds[PK_TRACEROUTE] ||
+	    p->kind == &parse_kinds[PK_MTR])
 		parser_finish_traceroute(p);
 	if (p->kind->items != NULL)
 		json_object_set_new(a, "truncated",

@@ -95,6 +95,7 @@ enum pk_id {
 	PK_SUMMARY,
 	PK_PING,
 	PK_TRACEROUTE,
+	PK_MTR,
 	PK_COUNT
 };
 

@@ -124,6 +124,8 @@ const struct pk_kind parse_kinds[] = {
 	[PK_PING] = { "ping", NULL, NULL, NULL, NULL, 0, pf_ping },
 	[PK_TRACEROUTE] = { "traceroute", "hops", "probes", "hop", "probe",
 	    0, pf_traceroute },
+	[PK_MTR] = { "mtr", "hops", "probes", "hop", "probe", 0,
+	    pf_traceroute },
 	[PK_COUNT] = { NULL, NULL, NULL, NULL, NULL, 0, NULL }
 };
 
@@ -138,6 +140,7 @@ static const struct {
 	{ Q_BGP_SUMMARY, PK_SUMMARY },
 	{ Q_PING, PK_PING },
 	{ Q_TRACEROUTE, PK_TRACEROUTE },
+	{ Q_MTR, PK_MTR },
 	{ Q_COUNT, PK_COUNT }
 };
 

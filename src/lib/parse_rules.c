@@ -57,7 +57,7 @@ static void	 pr_error(struct pr_load *, const config_setting_t *,
 /* The query types whose answers have a model. */
 static const enum lg_query_type pr_types[] = {
 	Q_BGP_ROUTE, Q_BGP_COMMUNITY, Q_BGP_ASPATH, Q_ROUTE, Q_BGP_SUMMARY,
-	Q_PING, Q_TRACEROUTE, Q_COUNT
+	Q_PING, Q_TRACEROUTE, Q_MTR, Q_COUNT
 };
 
 /* An action's name, as the kind calls its items and their members. */

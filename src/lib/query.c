@@ -78,6 +78,12 @@ static const struct lg_query_info queries[Q_COUNT] = {
 	    .description = "State of one BGP session in detail",
 	    .targets = T(TGT_ADDRESS), .rfc8522 = "show/bgp/neighbors",
 	    .deadline_ms = 30000, .cache_ttl = 30, .rate_per_min = 20 },
+	[Q_MTR] = { .type = Q_MTR, .name = "mtr", .label = "MTR",
+	    .description = "Loss and round-trip times of every hop to a host, "
+	    "as an mtr report",
+	    .targets = T(TGT_ADDRESS) | T(TGT_HOSTNAME),
+	    .opts = QO_SOURCE | QO_COUNT, .rfc8522 = "mtr",
+	    .deadline_ms = 120000, .cache_ttl = 0, .rate_per_min = 2 },
 };
 
 static const char *const target_names[] = {

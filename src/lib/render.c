@@ -452,6 +452,9 @@ render_safe(const struct lg_driver *d, enum lg_query_type q,
 	const unsigned char	*p;
 
 	for (p = (const unsigned char *)cmd; *p != '\0'; p++) {
+		/* LG_ARGV_SEP comes from an argv template, never a value. */
+		if (*p == LG_ARGV_SEP && d->argv)
+			continue;
 		if (*p < 0x20 || *p > 0x7e || strchr(";?{}\\", *p) != NULL ||
 		    (*p == '|' && ((query_info(q)->targets &
 		    TM(TGT_ASPATH)) == 0 ||
@@ -712,7 +715,8 @@ render_template_check(enum lg_query_type q, enum lg_afi afi,
 			if ((n = tmpl_placeholder(q, afi, p, &seen, err,
 			    errsz)) == -1)
 				return -1;
-		} else if (*p < 0x20 || *p > 0x7e || strchr(";|?}\\", *p)) {
+		} else if (*p != LG_ARGV_SEP && (*p < 0x20 || *p > 0x7e ||
+		    strchr(";|?}\\", *p))) {
 			snprintf(err, errsz, "byte 0x%02x is not allowed in a "
 			    "template", (unsigned char)*p);
 			return -1;

@@ -89,4 +89,11 @@ case ,${LG_BENCH_ONLY:-rpki}, in
 	fi
 	;;
 esac
+# A ping from this host through the broker against ping run directly.
+case ,${LG_BENCH_ONLY:-local}, in
+*,local,*)
+	say "local (tests/bench/local.sh)"
+	LG_BENCH_BUILD=$BUILD sh tests/bench/local.sh $QUICK || rc=1
+	;;
+esac
 exit $rc

@@ -97,7 +97,9 @@ bk_start() {
 		set -- env ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}:quarantine_size_mb=4" \
 		    "$BK_BIN/lgbrokerd"
 	fi
-	"$@" -d -v -f "$BK/lorgnette.conf" >"$BK/broker.log" 2>&1 &
+	# BK_WRAP: a command the broker runs under (a namespace, setpriv).
+	# shellcheck disable=SC2086
+	${BK_WRAP:-} "$@" -d -v -f "$BK/lorgnette.conf" >"$BK/broker.log" 2>&1 &
 	BK_PID=$!
 	i=0
 	while [ ! -S "$BK/admin.sock" ] && [ $i -lt 300 ]; do

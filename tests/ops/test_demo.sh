@@ -124,13 +124,14 @@ while sum=$(summary) && [ -n "$(printf '%s\n' "$sum" | sed -n 6p)" ] &&
 	i=$((i + 1))
 done
 set -- $(printf '%s\n' "$sum" | sed -n 1p)
-is "/api/v1/routers lists 14 routers" "$1" 14
+is "/api/v1/routers lists 15 routers" "$1" 15
 is "every PoP's routers are listed" "$(printf '%s\n' "$sum" | sed -n 2p)" \
-    "ams1 ams2 fra1 fra2 iad1 iad2 lon1 lon2 nyc1 nyc2 sin1 sin2 tyo1 tyo2"
-is "grouped in three regions" "$(printf '%s\n' "$sum" | sed -n 3p)" \
-    "Asia Europe North America"
-is "seven locations" "$(printf '%s\n' "$sum" | sed -n 4p)" 7
-is "eight platforms (FRR twice: vtysh and bgpd's vty)" "$(printf '%s\n' "$sum" | sed -n 5p)" 8
+    "ams1 ams2 fra1 fra2 iad1 iad2 lg1 lon1 lon2 nyc1 nyc2 sin1 sin2 tyo1 tyo2"
+is "grouped in three regions and the looking-glass host" \
+    "$(printf '%s\n' "$sum" | sed -n 3p)" \
+    "Asia Europe Looking-glass host North America"
+is "eight locations" "$(printf '%s\n' "$sum" | sed -n 4p)" 8
+is "nine platforms (FRR twice: vtysh and bgpd's vty; this host)" "$(printf '%s\n' "$sum" | sed -n 5p)" 9
 is "every router is up" "$(printf '%s\n' "$sum" | sed -n 6p)" ""
 
 q() { curl -sS "$URL/api/v1/query?router=$1&type=$2&target=$3"; }
@@ -163,6 +164,10 @@ for r in fra1 fra2 ams1 ams2 lon1 lon2 nyc1 nyc2 iad1 iad2; do
 	like "$r (emulated) answers bgp_route" "$(q "$r" bgp_route 1.0.4.0/24)" \
 	    '"status":"ok"'
 done
+out=$(q lg1 ping "$LAB_R1_MGMT4")
+like "the demo machine itself pings a lab router" "$out" '"received":5'
+out=$(q lg1 mtr "$LAB_R1_MGMT4")
+like "and runs mtr to it" "$out" '"kind":"mtr"'
 out=$(q tyo1 traceroute "$LAB_TRACE4")
 like "traceroute to a lab address is allowed" "$out" '"status":"ok"'
 like "and reaches it" "$out" " $LAB_TRACE4 +[0-9.]+ ms"

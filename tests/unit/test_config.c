@@ -409,8 +409,8 @@ static const struct {
 	{ "routers_broken.conf", 11, {
 	    "routers_broken.conf:3: router \"r1\": host: \"bad host!\" is "
 	    "neither an IP address nor a host name",
-	    "routers_broken.conf:4: router \"r1\": transport: expected \"ssh\" "
-	    "or \"telnet\"",
+	    "routers_broken.conf:4: router \"r1\": transport: expected \"ssh\", "
+	    "\"telnet\" or \"local\"",
 	    "routers_broken.conf:4: router \"r1\": source4: \"2001:2::1\" is "
 	    "not an IPv4 address",
 	    "routers_broken.conf:4: router \"r1\": source6: \"198.18.0.1\" is "
@@ -890,10 +890,67 @@ test_filters_off(void **state)
 	diag_free(&d);
 }
 
+/*
+ * Transport local: no host, port or credential (and each is an error),
+ * socket only there; broker.local_max with its defaults.
+ */
+static void
+test_local(void **state)
+{
+	struct lg_config	 c;
+	struct lg_diag		 d;
+	const char		*good =
+	    "broker: { local_max = { mtr = 3; }; };\n"
+	    "routers = ( { name = \"h\"; driver = \"linux-host\";\n"
+	    "  transport = \"local\"; },\n"
+	    "  { name = \"b\"; driver = \"bird\"; transport = \"local\";\n"
+	    "  socket = \"bird.ctl\"; } );\n";
+	const char		*bad =
+	    "broker: { local_max = { mtr = 0; }; };\n"
+	    "routers = ( { name = \"h\"; driver = \"linux-host\";\n"
+	    "  transport = \"local\"; host = \"198.18.0.1\";\n"
+	    "  credential = \"x\"; },\n"
+	    "  { name = \"s\"; driver = \"frr\"; host = \"198.18.0.2\";\n"
+	    "  credential = \"x\"; socket = \"/run/frr\"; },\n"
+	    "  { name = \"n\"; driver = \"frr\"; } );\n";
+	const char *const want[] = {
+	    "local_max.mtr", "router \"h\": host: has no use with "
+	    "transport \"local\"", "router \"h\": credential: has no use",
+	    "router \"s\": socket: is for transport \"local\" only",
+	    "router \"n\": missing required key \"host\"",
+	    "router \"n\": missing required key \"credential\"" };
+	size_t			 i;
+
+	(void)state;
+	diag_init(&d);
+	if (config_load_string(good, "local.conf", "/etc/lg", &c, &d) != 0)
+		dump(&d);
+	assert_int_equal(c.routers[0].transport, TRANSPORT_LOCAL);
+	assert_string_equal(c.routers[0].host, "");
+	assert_string_equal(c.routers[1].socket, "/etc/lg/bird.ctl");
+	assert_int_equal(c.broker.local_max[Q_MTR], 3);
+	assert_int_equal(c.broker.local_max[Q_TRACEROUTE], 2);
+	assert_int_equal(c.broker.local_max[Q_PING], 4);
+	assert_int_equal(c.broker.local_probes, 100);
+	config_free(&c);
+	diag_free(&d);
+
+	diag_init(&d);
+	assert_int_equal(config_load_string(bad, "local.conf", "/", &c, &d),
+	    -1);
+	assert_int_equal(d.nerrors, sizeof(want) / sizeof(want[0]));
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		if (strstr(d.msgs[i], want[i]) == NULL)
+			fail_msg("%s: expected \"%s\"", d.msgs[i], want[i]);
+	config_free(&c);
+	diag_free(&d);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_local),
 		cmocka_unit_test(test_example),
 		cmocka_unit_test(test_minimal_defaults),
 		cmocka_unit_test(test_full),

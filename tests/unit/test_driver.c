@@ -39,7 +39,8 @@
 #include "lg_parse.h"
 
 #define QA(q)		Q_MASK(q)
-#define ALL		Q_MASK_ALL
+/* Every type; mtr is the looking-glass host's alone. */
+#define ALL		(Q_MASK_ALL & ~Q_MASK(Q_MTR))
 
 /* What each platform can answer; anything else must stay undefined. */
 static const struct {
@@ -70,6 +71,15 @@ static const struct {
 	    "syntax error, expecting <command>." },
 };
 #define NEXPECT		(sizeof(expect) / sizeof(expect[0]))
+
+/* The argv drivers (transport local): no CLI, no prompt, no errors. */
+static const struct {
+	const char	*name;
+	unsigned int	 supported;
+} expect_argv[] = {
+	{ "linux-host", QA(Q_PING) | QA(Q_TRACEROUTE) | QA(Q_MTR) },
+};
+#define NEXPECT_ARGV	(sizeof(expect_argv) / sizeof(expect_argv[0]))
 
 static char		 top[LG_PATH_MAX];
 static struct lg_drivers drivers;
@@ -174,7 +184,7 @@ test_shipped_load(void **state)
 	size_t			 i;
 
 	(void)state;
-	assert_int_equal(drivers.ndrivers, NEXPECT);
+	assert_int_equal(drivers.ndrivers, NEXPECT + NEXPECT_ARGV);
 	for (i = 0; i < NEXPECT; i++) {
 		d = find(expect[i].name);
 		/* Loaded in name order. */
@@ -203,6 +213,42 @@ test_supported_matrix(void **state)
 				fail_msg("%s: %s is %ssupported", d->name,
 				    query_name((enum lg_query_type)q),
 				    d->supported & Q_MASK(q) ? "" : "not ");
+	}
+}
+
+/*
+ * An argv driver: each template an argv whose program is an absolute
+ * path, with no placeholder in it, and the VRF and source choices first.
+ */
+static void
+test_argv_drivers(void **state)
+{
+	const struct lg_driver	*d;
+	const char		*t;
+	size_t			 i;
+	unsigned int		 q, a;
+
+	(void)state;
+	for (i = 0; i < NEXPECT_ARGV; i++) {
+		d = find(expect_argv[i].name);
+		assert_true(d->argv);
+		assert_null(d->prompt.re);
+		assert_int_equal(d->nlocal, 0);
+		assert_int_equal(d->supported, expect_argv[i].supported);
+		for (q = 0; q < Q_COUNT; q++)
+			for (a = 0; a < 3; a++) {
+				if ((t = d->queries[q].tmpl[a]) == NULL)
+					continue;
+				assert_int_equal(t[0], '/');
+				assert_true(strchr(t, LG_ARGV_SEP) != NULL);
+				assert_true(strcspn(t, "{") >
+				    strcspn(t, (char []){ LG_ARGV_SEP, 0 }));
+				assert_non_null(strstr(t, "{vrf}"));
+			}
+		/* Never the options that ask a third party for AS numbers. */
+		t = d->queries[Q_MTR].tmpl[AFI_IPV4];
+		assert_null(strstr(t, "\x1f-z"));
+		assert_null(strstr(t, "\x1f-y"));
 	}
 }
 
@@ -410,6 +456,8 @@ test_error_texts(void **state)
 	(void)state;
 	for (i = 0; i < drivers.ndrivers; i++) {
 		d = &drivers.drivers[i];
+		if (d->argv)
+			continue;	/* a program's exit status says it */
 		buf = slurp(path(file, sizeof(file),
 		    "tests/unit/driver-errors/%s.txt", d->name), &len);
 		ne = 0;
@@ -662,6 +710,7 @@ main(void)
 		cmocka_unit_test(test_pagers),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_error_texts),
+		cmocka_unit_test(test_argv_drivers),
 		cmocka_unit_test(test_templates_loaded),
 		cmocka_unit_test(test_bad_tables),
 		cmocka_unit_test(test_bad_dir),

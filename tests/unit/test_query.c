@@ -81,6 +81,7 @@ test_query_contract(void **state)
 		{ Q_TRACEROUTE, "traceroute",
 		    1U << TGT_ADDRESS | 1U << TGT_HOSTNAME },
 		{ Q_BGP_NEIGHBORS, "bgp_neighbors", 1U << TGT_ADDRESS },
+		{ Q_MTR, "mtr", 1U << TGT_ADDRESS | 1U << TGT_HOSTNAME },
 	};
 	const struct lg_query_info	*qi;
 	size_t				 i;
@@ -95,6 +96,8 @@ test_query_contract(void **state)
 	/* Ping and traceroute are not cached by default; lookups are. */
 	assert_int_equal(query_info(Q_PING)->cache_ttl, 0);
 	assert_int_equal(query_info(Q_TRACEROUTE)->cache_ttl, 0);
+	assert_int_equal(query_info(Q_MTR)->cache_ttl, 0);
+	assert_string_equal(query_info(Q_MTR)->rfc8522, "mtr");
 	assert_true(query_info(Q_BGP_ROUTE)->cache_ttl > 0);
 	/* A community runs once per family unless afi picks one. */
 	assert_int_equal(query_info(Q_BGP_COMMUNITY)->afi_both, 1);

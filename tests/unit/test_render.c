@@ -141,11 +141,32 @@ assert_safe(const struct lg_driver *d, const char *cmd)
 
 	assert_true(strlen(cmd) > 0 && strlen(cmd) < LG_COMMAND_MAX);
 	for (p = (const unsigned char *)cmd; *p != '\0'; p++) {
+		if (*p == LG_ARGV_SEP && d->argv)
+			continue;	/* between the words of an argv */
 		if (*p < 0x20 || *p > 0x7e || strchr(";?{}\\", *p) != NULL ||
 		    (*p == '|' && !d->aspath_alternation))
 			fail_msg("%s: unsafe byte 0x%02x in '%s'", d->name, *p,
 			    cmd);
 	}
+}
+
+/* The words of an argv, written apart by " | " in the golden file. */
+static void
+argv_show(char *cmd)
+{
+	char	 out[2 * LG_COMMAND_MAX];
+	size_t	 i, n = 0;
+
+	for (i = 0; cmd[i] != '\0' && n + 4 < sizeof(out); i++) {
+		if (cmd[i] != LG_ARGV_SEP) {
+			out[n++] = cmd[i];
+			continue;
+		}
+		memcpy(out + n, " | ", 3);
+		n += 3;
+	}
+	out[n] = '\0';
+	lg_strlcpy(cmd, out, LG_COMMAND_MAX);
 }
 
 static void
@@ -171,6 +192,7 @@ render_line(struct lg_buf *b, const struct lg_driver *d, enum lg_query_type q,
 			assert_safe(d, cmd);
 		else
 			assert_string_equal(cmd, "");
+		argv_show(cmd);
 		buf_printf(b, "%s[%s] %s%s%s", i > 0 ? " ;; " : " ",
 		    afi_name(fam[i]), rc == LG_OK ? "" : lg_err_name(rc),
 		    rc == LG_OK ? "" : ": ", rc == LG_OK ? cmd : err);

@@ -67,6 +67,11 @@ test_paths(void **state)
 	assert_string_equal(r.arg, "198.18.0.1");
 	assert_int_equal(parse(B "traceroute/lg.example.net", &r), 0);
 	assert_int_equal(r.type, Q_TRACEROUTE);
+	/* The extension mtr/{host} (DESIGN.md section 15). */
+	assert_int_equal(parse(B "mtr/198.18.0.1", &r), 0);
+	assert_int_equal(r.type, Q_MTR);
+	assert_string_equal(r.arg, "198.18.0.1");
+	assert_int_equal(parse(B "mtr/", &r), -1);
 	assert_int_equal(parse(B "show/bgp/summary", &r), 0);
 	assert_int_equal(r.type, Q_BGP_SUMMARY);
 	assert_string_equal(r.arg, "");

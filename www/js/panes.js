@@ -212,7 +212,8 @@ function hopResponders(hop) {
 function traceTable(parsed, router) {
 	const hops = Array.isArray(parsed.hops) ? parsed.hops : [];
 	const n = hops.length;
-	const [wrap, table] = parsedTable(`Traceroute from ${router} as a table`,
+	const what = parsed.kind === 'mtr' ? 'MTR report' : 'Traceroute';
+	const [wrap, table] = parsedTable(`${what} from ${router} as a table`,
 	    `${n} ${n === 1 ? 'hop' : 'hops'}, ` +
 	    (parsed.complete ? 'the target answered' : 'the target did not answer') +
 	    (parsed.truncated ? ', more in the text above' : ''),
@@ -255,7 +256,7 @@ export function paneParsed(pane, parsed) {
 		    'parsed-note'));
 	else if (parsed.kind === 'ping')
 		box.append(pingTable(parsed, router));
-	else if (parsed.kind === 'traceroute')
+	else if (parsed.kind === 'traceroute' || parsed.kind === 'mtr')
 		box.append(traceTable(parsed, router));
 	else if (parsed.kind !== 'bgp_routes')
 		return;
