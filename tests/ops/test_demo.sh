@@ -124,7 +124,8 @@ while sum=$(summary) && [ -n "$(printf '%s\n' "$sum" | sed -n 6p)" ] &&
 	i=$((i + 1))
 done
 set -- $(printf '%s\n' "$sum" | sed -n 1p)
-is "/api/v1/routers lists 15 routers" "$1" 15
+DEMO_ROUTERS=15
+is "/api/v1/routers lists $DEMO_ROUTERS routers" "$1" $DEMO_ROUTERS
 is "every PoP's routers are listed" "$(printf '%s\n' "$sum" | sed -n 2p)" \
     "ams1 ams2 fra1 fra2 iad1 iad2 lg1 lon1 lon2 nyc1 nyc2 sin1 sin2 tyo1 tyo2"
 is "grouped in three regions and the looking-glass host" \
@@ -207,7 +208,7 @@ like "it cleaned up the previous demo" "$(cat "$LOG")" \
 nok "the old lgbrokerd is gone" kill -0 "$old"
 is "the new demo serves every router" \
     "$(curl -fsS "$URL/api/v1/routers" | python3 -c \
-    'import json,sys; print(len(json.load(sys.stdin)["routers"]))')" 14
+    'import json,sys; print(len(json.load(sys.stdin)["routers"]))')" $DEMO_ROUTERS
 stop_demo TERM
 is "SIGTERM ends it too (exit 143)" "$RC" 143
 is "nothing is left running after the second run" "$(leftovers)" ""
