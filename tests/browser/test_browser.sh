@@ -13,6 +13,7 @@
 # waits (to run page.mjs or a browser by hand against it).
 
 . "$(dirname "$0")/../lib/tap.sh"
+. "$(dirname "$0")/lib.sh"
 
 : "${LG_TOP:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${LG_BUILD:=build/san}"
@@ -67,14 +68,8 @@ bail() {	# bail DESCRIPTION LOGFILE: one failure, then stop here
 }
 
 # --- node modules: npm ci only when the pinned playwright-core is missing
-want=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["packages"]["node_modules/playwright-core"]["version"])' \
-    "$HERE/package-lock.json")
-have=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["version"])' \
-    "$HERE/node_modules/playwright-core/package.json" 2>/dev/null)
-if [ "$have" != "$want" ]; then
-	(cd "$HERE" && npm ci --no-audit --no-fund) >"$W/npm.log" 2>&1 ||
-	    bail "npm ci installs playwright-core $want" "$W/npm.log"
-fi
+want=$(playwright_install "$W/npm.log") ||
+    bail "npm ci installs playwright-core $want" "$W/npm.log"
 pass "playwright-core $want installed"
 
 # --- the lab (real FRR and BIRD routers)

@@ -6,6 +6,7 @@
 # difficulty against the median solve time of the page's worker here.
 
 . "$(dirname "$0")/../lib/tap.sh"
+. "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/../broker/lib.sh"
 
 HERE=$LG_TOP/tests/browser
@@ -21,17 +22,13 @@ done
 bk_init browser-pow
 
 # --- node modules: npm ci only when the pinned playwright-core is missing
-want=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["packages"]["node_modules/playwright-core"]["version"])' \
-    "$HERE/package-lock.json")
-have=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["version"])' \
-    "$HERE/node_modules/playwright-core/package.json" 2>/dev/null)
-if [ "$have" != "$want" ] &&
-    ! (cd "$HERE" && npm ci --no-audit --no-fund) >"$BK/npm.log" 2>&1; then
+if want=$(playwright_install "$BK/npm.log"); then
+	pass "playwright-core $want installed"
+else
 	fail "npm ci installs playwright-core $want" "$(tail -20 "$BK/npm.log")"
 	done_testing
 	exit 1
 fi
-pass "playwright-core $want installed"
 
 bk_emu_up "$(bk_free_base 40)"
 bk_emu_credentials

@@ -7,6 +7,7 @@
 # of LAB-IN, taken out again at the end (and on any exit).
 
 . "$(dirname "$0")/../lib/tap.sh"
+. "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/../broker/lib.sh"
 
 HERE=$LG_TOP/tests/browser
@@ -22,17 +23,14 @@ done
 
 bk_init browser-results
 
-want=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["packages"]["node_modules/playwright-core"]["version"])' \
-    "$HERE/package-lock.json")
-have=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["version"])' \
-    "$HERE/node_modules/playwright-core/package.json" 2>/dev/null)
-if [ "$have" != "$want" ] &&
-    ! (cd "$HERE" && npm ci --no-audit --no-fund) >"$BK/npm.log" 2>&1; then
+# --- node modules: npm ci only when the pinned playwright-core is missing
+if want=$(playwright_install "$BK/npm.log"); then
+	pass "playwright-core $want installed"
+else
 	fail "npm ci installs playwright-core $want" "$(tail -20 "$BK/npm.log")"
 	done_testing
 	exit 1
 fi
-pass "playwright-core $want installed"
 
 if ! sh "$LG_TOP/tests/lab/lab.sh" up >"$BK/lab.log" 2>&1; then
 	fail "the lab is up" "$(tail -30 "$BK/lab.log")"
@@ -93,26 +91,13 @@ bk_web_start
 healthy() { curl -s "http://127.0.0.1:$PORT/healthz" | grep -q '"connected"'; }
 ok "lgwebd is connected to the broker" dm_wait 20 healthy
 
-# relay NAME: results.mjs's report becomes this script's TAP.
-relay() {
-	while IFS= read -r line; do
-		case $line in
-		"ok - "*) pass "${line#ok - }" ;;
-		"not ok - "*) fail "${line#not ok - }" ;;
-		"#"*) printf '%s\n' "$line" ;;
-		esac
-	done <"$BK/$1.out"
-	if [ "$2" -ne 0 ] && ! grep -q '^not ok' "$BK/$1.out"; then
-		fail "results.mjs $1 ran to the end (exit $2)" "$(tail -30 "$BK/$1.err")"
-	fi
-}
 run_phase() {
 	LG_URL=http://127.0.0.1:$PORT LG_CHROMIUM=$CHROMIUM \
 	    LG_SHOTS=$HERE/screenshots LG_RESULTS_PHASE=$1 \
 	    LG_RESULTS_ROUTER=tyo1 LAB_ROUTE4=$LAB_ROUTE4 \
 	    LG_RESULTS_LINK=${LINK:-} LG_RESULTS_LOCALPREF=$PREF \
 	    node "$HERE/results.mjs" >"$BK/$1.out" 2>"$BK/$1.err"
-	relay "$1" $?
+	relay "$BK/$1.out" $? "$BK/$1.err" "results.mjs $1"
 }
 
 run_phase share

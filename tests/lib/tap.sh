@@ -7,9 +7,11 @@
 #   unlike "description" "$got" 'extended regex'
 #   pass "description" / fail "description" [diagnostic]
 #   skip_all "reason"                    the whole file has nothing to run
-#   relay DIR/NAME.out RC DIR/NAME.err   NAME.mjs's "ok - "/"not ok - "
+#   relay DIR/NAME.out RC DIR/NAME.err [WHAT]
+#                                        NAME.mjs's "ok - "/"not ok - "
 #                                        lines as TAP; exit RC without a
-#                                        "not ok" is one failure
+#                                        "not ok" is one failure, named
+#                                        WHAT (default NAME.mjs)
 #   done_testing                         prints the plan; exit status
 #
 # Diagnostics go to stdout as "# " lines so the runner's log keeps them.
@@ -84,7 +86,8 @@ relay() {
 	done <"$1"
 	if [ "$2" -ne 0 ] && ! grep -q '^not ok' "$1"; then
 		_n=${1##*/}
-		fail "${_n%.out}.mjs ran to the end (exit $2)" "$(tail -30 "$3")"
+		fail "${4:-${_n%.out}.mjs} ran to the end (exit $2)" \
+		    "$(tail -30 "$3")"
 	fi
 }
 
