@@ -171,6 +171,23 @@ like "documentation ranges stay forbidden" "$(q tyo1 traceroute 192.0.2.1)" \
 like "the audit log records the queries" "$(cat "$RUN/audit.log")" \
     '"router":"tyo1"'
 
+# The compare view in Chromium as a visitor meets it (tests/browser/
+# demo.mjs): the demo's AS names and descriptions, ping and traceroute
+# side by side.  Skipped without node, chromium or playwright-core
+# (tests/browser/test_browser.sh installs it).
+BROWSER=$LG_TOP/tests/browser
+if command -v node >/dev/null && [ -x "${LG_CHROMIUM:-/usr/bin/chromium}" ] &&
+    [ -d "$BROWSER/node_modules/playwright-core" ]; then
+	_out=$(mktemp /tmp/lg-demo-browser.XXXXXX)
+	LG_URL=$URL LG_SHOTS=$BROWSER/screenshots LAB_SPLIT4=$LAB_SPLIT4 \
+	    LAB_SPLIT4_ALT_PATH=$LAB_SPLIT4_ALT_PATH LAB_PING4=$LAB_PING4 \
+	    LAB_TRACE4=$LAB_TRACE4 node "$BROWSER/demo.mjs" >"$_out" 2>"$_out.err"
+	relay "$_out" $? "$_out.err"
+	rm -f "$_out" "$_out.err"
+else
+	pass "# SKIP the compare view in a browser: no node, chromium or playwright-core"
+fi
+
 stop_demo INT
 is "Ctrl-C ends the demo cleanly (exit 0)" "$RC" 0
 like "it says it stopped" "$(tail -3 "$LOG")" 'demo: stopped'
