@@ -98,6 +98,8 @@ pass "the demo comes up and prints its banner"
 like "it prints the URL" "$(cat "$LOG")" "http://127\\.0\\.0\\.1:$PORT/"
 like "it prints example queries" "$(cat "$LOG")" "curl '$URL/api/v1/query\\?"
 . /run/lorgnette-lab/lab.env
+like "it prints a comparison to open" "$(cat "$LOG")" \
+    "$URL/\\?router=tyo1,tyo2,sin1,sin2&type=bgp_route&target=$LAB_SPLIT4"
 
 is "the credentials file is mode 0600" \
     "$(stat -c %a "$RUN/credentials.conf")" 600
