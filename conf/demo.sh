@@ -287,6 +287,8 @@ banner() {
 $(lgctl status | sed 's/^/      /')
 
   Try:
+      $URL/?router=tyo1,tyo2,sin1,sin2&type=bgp_route&target=$LAB_SPLIT4
+      (a comparison: sin1 alone sees $LAB_SPLIT4 through another upstream)
       curl '$URL/api/v1/routers'
       curl '$URL/api/v1/query?router=tyo1&type=bgp_route&target=$LAB_ROUTE4'
       curl '$URL/api/v1/query?router=sin2,fra1&type=bgp_route&target=$LAB_ROUTE6_ADDR'

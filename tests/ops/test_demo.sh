@@ -98,6 +98,8 @@ pass "the demo comes up and prints its banner"
 like "it prints the URL" "$(cat "$LOG")" "http://127\\.0\\.0\\.1:$PORT/"
 like "it prints example queries" "$(cat "$LOG")" "curl '$URL/api/v1/query\\?"
 . /run/lorgnette-lab/lab.env
+like "it prints a comparison to open" "$(cat "$LOG")" \
+    "$URL/\\?router=tyo1,tyo2,sin1,sin2&type=bgp_route&target=$LAB_SPLIT4"
 
 is "the credentials file is mode 0600" \
     "$(stat -c %a "$RUN/credentials.conf")" 600
@@ -176,6 +178,23 @@ like "documentation ranges stay forbidden" "$(q tyo1 traceroute 192.0.2.1)" \
     'forbidden'
 like "the audit log records the queries" "$(cat "$RUN/audit.log")" \
     '"router":"tyo1"'
+
+# The compare view in Chromium as a visitor meets it (tests/browser/
+# demo.mjs): the demo's AS names and descriptions, ping and traceroute
+# side by side.  Skipped without node, chromium or playwright-core
+# (tests/browser/test_browser.sh installs it).
+BROWSER=$LG_TOP/tests/browser
+if command -v node >/dev/null && [ -x "${LG_CHROMIUM:-/usr/bin/chromium}" ] &&
+    [ -d "$BROWSER/node_modules/playwright-core" ]; then
+	_out=$(mktemp /tmp/lg-demo-browser.XXXXXX)
+	LG_URL=$URL LG_SHOTS=$BROWSER/screenshots LAB_SPLIT4=$LAB_SPLIT4 \
+	    LAB_SPLIT4_ALT_PATH=$LAB_SPLIT4_ALT_PATH LAB_PING4=$LAB_PING4 \
+	    LAB_TRACE4=$LAB_TRACE4 node "$BROWSER/demo.mjs" >"$_out" 2>"$_out.err"
+	relay "$_out" $? "$_out.err"
+	rm -f "$_out" "$_out.err"
+else
+	pass "# SKIP the compare view in a browser: no node, chromium or playwright-core"
+fi
 
 stop_demo INT
 is "Ctrl-C ends the demo cleanly (exit 0)" "$RC" 0

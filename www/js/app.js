@@ -361,7 +361,9 @@ function applyQuery(q) {
 		return `No router called ${unknown.join(', ')} here; choose one from the list.`;
 	if (!offered.includes(q.type)) {
 		const label = QUERIES[q.type] ? QUERIES[q.type].label : 'This query';
-		return `${label} is not offered on ${q.routers.join(', ')}; ` +
+		const lacking = routers.filter((r) => q.routers.includes(r.name) &&
+		    !r.queries.includes(q.type)).map((r) => r.name);
+		return `${label} is not offered on ${(lacking.length ? lacking : q.routers).join(', ')}; ` +
 		    'choose another query or router.';
 	}
 	return '';

@@ -231,10 +231,12 @@ function gridKeys(table) {
 	});
 }
 
-function headRow(answers, info) {
+// The head row: a column per router under a corner that names what the
+// rows are (prefixes, ping statistics or hops).
+function headRow(answers, info, rows) {
 	const thead = el('thead');
 	const tr = el('tr');
-	const corner = el('th', 'Prefix and best path');
+	const corner = el('th', rows);
 	corner.scope = 'col';
 	tr.append(corner, ...answers.map((a) => routerHead(a, info.get(a.name))));
 	thead.append(tr);
@@ -246,7 +248,7 @@ function routeTable(model, answers, info) {
 	table.append(el('caption', model.total > model.rows.length ?
 	    `The first ${model.rows.length} of ${model.total} prefixes; the rest are in each router's text.` :
 	    `${model.total} prefix${model.total === 1 ? '' : 'es'} on ${model.routers.length} routers`));
-	table.append(headRow(answers, info));
+	table.append(headRow(answers, info, 'Prefix and best path'));
 	for (const row of model.rows)
 		table.append(prefixBody(model, row));
 	if (model.notFound.length)
@@ -270,7 +272,7 @@ const PING_ROWS = [
 function pingTable(answers, info) {
 	const table = el('table', null, 'compare compare-ping');
 	table.append(el('caption', 'Ping statistics side by side'));
-	table.append(headRow(answers, info));
+	table.append(headRow(answers, info, 'Statistic'));
 	const tbody = el('tbody');
 	const stats = comparePings(answers);
 	for (const [label, value] of PING_ROWS)
@@ -288,11 +290,11 @@ function traceTable(answers, info) {
 	const cmp = compareTraces(answers);
 	const table = el('table', null, 'compare compare-trace');
 	table.append(el('caption', cmp.diverges === null ? 'Hops aligned by number; the paths do not diverge.' :
-	    `Hops aligned by number; the paths diverge at hop ${cmp.diverges} (marked ⑂).`));
-	table.append(headRow(answers, info));
+	    `Hops aligned by number; the paths diverge at hop ${cmp.diverges} (marked ≠).`));
+	table.append(headRow(answers, info, 'Hop'));
 	const tbody = el('tbody');
 	for (const h of cmp.hops) {
-		const tr = routerRow(h.hop === cmp.diverges ? `${h.hop} ⑂ diverges` : h.hop,
+		const tr = routerRow(h.hop === cmp.diverges ? `${h.hop} ≠ diverges` : h.hop,
 		    answers.map((a) => a.name), (td, name) => {
 			const addrs = h.cells.get(name);
 			td.textContent = visible(addrs ? addrs.join(' ') : '');
