@@ -96,8 +96,9 @@ await check('the page loads with its scripts and styles, no errors, no CSP viola
 	const modules = await home.evaluate(() => performance.getEntriesByType('resource')
 	    .map((e) => new URL(e.name).pathname).filter((p) => p.startsWith('/js/')).sort());
 	assert(JSON.stringify(modules) === JSON.stringify(['/js/api.js', '/js/app.js',
-	    '/js/aspath-graph.js', '/js/compare-model.js', '/js/compare.js', '/js/panes.js',
-	    '/js/prefs.js', '/js/queries.js']), 'every module loaded', modules);
+	    '/js/aspath-graph.js', '/js/compare-model.js', '/js/compare.js', '/js/diff.js',
+	    '/js/panes.js', '/js/prefs.js', '/js/queries.js', '/js/stored.js']),
+	    'every module loaded', modules);
 	assert((await cspReports(home)).length === 0, 'CSP violations', await cspReports(home));
 	assert(problems.length === 0, 'console errors or failed requests', problems);
 	await shot(home, 'home');

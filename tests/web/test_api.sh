@@ -194,7 +194,7 @@ unlike "routers: nosum1 does not offer bgp_summary" \
 unlike "routers: no host or port" "$BODY" "127\\.0\\.0\\.1|$TELB"
 is "routers: the query types of the table, in order" \
     "$(json '",".join(t["name"] for t in d["query_types"])')" \
-    "bgp_route,route,bgp_community,bgp_aspath,bgp_summary,ping,traceroute,bgp_neighbors"
+    "bgp_route,route,bgp_community,bgp_aspath,bgp_summary,ping,traceroute,bgp_neighbors,mtr"
 is "routers: what a query type takes" \
     "$(json '[(t["label"], t["targets"], t["afi"]) for t in d["query_types"] if t["name"] in ("ping", "bgp_summary")]')" \
     "[('BGP summary', ['none'], True), ('Ping', ['address', 'hostname'], False)]"
@@ -346,7 +346,7 @@ is "rfc8522 routers/99: 404 error" "$CODE $(json 'd["status"]')" "404 error"
 get "$B/cmd"
 is "rfc8522 cmd lists the offered commands" \
     "$(json '" ".join(sorted(c["href"].split("/v1/")[1] + c["arguments"] for c in d["data"]["commands"]))')" \
-    "ping{host} show/bgp/aspath{regex} show/bgp/community{community} show/bgp/summary show/bgp{addr} show/route{addr} traceroute{host}"
+    "mtr{host} ping{host} show/bgp/aspath{regex} show/bgp/community{community} show/bgp/summary show/bgp{addr} show/route{addr} traceroute{host}"
 like "rfc8522 cmd: extensions say so" \
     "$(json '[c["description"] for c in d["data"]["commands"] if "community" in c["href"]]')" \
     "community \\(extension\\)"
