@@ -15,13 +15,13 @@ for b in lgbrokerd lgctl; do
 	[ -x "$BK_BIN/$b" ] || skip_all "$BK_BIN/$b not built"
 done
 [ "$(id -u)" = 0 ] || skip_all "the lab needs root"
-if ! sh "$LG_TOP/tests/lab/lab.sh" up >/tmp/lg-broker-lab-up.log 2>&1; then
-	skip_all "the lab did not come up (see /tmp/lg-broker-lab-up.log)"
+bk_init labparsed
+if ! sh "$LG_TOP/tests/lab/lab.sh" up >"$BK/lab-up.log" 2>&1; then
+	skip_all "the lab did not come up: $(tail -3 "$BK/lab-up.log" | tr '\n' ' ')"
 fi
 . "$(sh "$LG_TOP/tests/lab/lab.sh" env)"
 [ -f "$LAB_DIR/up/table.conf" ] || skip_all "no generated table in $LAB_DIR"
 
-bk_init labparsed
 bk_lab_config
 if bk_start; then pass "lgbrokerd starts"; else fail "lgbrokerd starts" "$(bk_log)"; fi
 ok "the lab routers have warm sessions" bk_wait_up -t 60 r1 r1tel r3

@@ -21,13 +21,13 @@ for b in lgbrokerd lgctl; do
 done
 command -v stayrtr >/dev/null 2>&1 || skip_all "stayrtr not installed"
 [ "$(id -u)" = 0 ] || skip_all "the lab needs root"
-if ! sh "$LG_TOP/tests/lab/lab.sh" up >/tmp/lg-broker-lab-up.log 2>&1; then
-	skip_all "the lab did not come up (see /tmp/lg-broker-lab-up.log)"
+bk_init rpki
+if ! sh "$LG_TOP/tests/lab/lab.sh" up >"$BK/lab-up.log" 2>&1; then
+	skip_all "the lab did not come up: $(tail -3 "$BK/lab-up.log" | tr '\n' ' ')"
 fi
 . "$(sh "$LG_TOP/tests/lab/lab.sh" env)"
 [ -f "$LAB_DIR/up/table.conf" ] || skip_all "no generated table in $LAB_DIR"
 
-bk_init rpki
 BASE=$(bk_free_base 5) || skip_all "no free ports"
 RTR_A=$BASE
 RTR_B=$((BASE + 2))
