@@ -28,6 +28,7 @@
  *   job.c       the FIFO of jobs, coalescing, deadlines, and the delivery
  *               of output to every waiter under flow control
  *   pool_resolve.c  a router's addresses from its name, via resolve.c
+ *   pool_local.c    routers on this host: local_max and local_probes
  *   session.c   one router session: the state machine from connect to
  *               idle, login dialogue, first prompt, setup, commands
  *   sess_cmd.c  a running command: its output and the judging of its
@@ -660,6 +661,11 @@ void		 job_start(struct job *, struct slot *);
 void		 job_output(struct job *, const char *, size_t);
 void		 job_finish(struct job *, enum lg_err, int);
 void		 job_free(struct job *);
+
+/* pool_local.c: the queues of the routers on this host. */
+struct job	*pool_next_job(struct router *);
+void		 pool_local_kick(void);
+void		 pool_probes_stop(void);
 
 /* pool_resolve.c: a router's addresses from its name. */
 void		 pool_resolve_start(struct router *);

@@ -47,7 +47,6 @@
 #define DRV_FILTERS_MAX		64
 #define DRV_PAGER_KEY_MAX	8
 #define DRV_PING_COUNT_MAX	100
-#define DRV_PROBES_MAX		100000	/* packets of one local command */
 
 static int	 drv_cli_text(struct drv_load *, const config_setting_t *,
 		    const char *, const char *);
@@ -68,9 +67,6 @@ static CONFIG_PARSER(drv_alternation);
 static CONFIG_PARSER(drv_ping_count);
 static CONFIG_PARSER(drv_filters);
 static CONFIG_PARSER(drv_parse);
-static CONFIG_PARSER(drv_argv);
-static CONFIG_PARSER(drv_local);
-static CONFIG_PARSER(drv_probes);
 
 /*
  * K: a key stored in one member of the driver, whose parser gets that
@@ -206,7 +202,7 @@ drv_cli_text(struct drv_load *ld, const config_setting_t *s,
 }
 
 /* 0 if no error was reported since before, else -1. */
-static int
+int
 drv_since(const struct config_ctx *ctx, size_t before)
 {
 	return ctx->diag->nerrors == before ? 0 : -1;
@@ -383,7 +379,7 @@ drv_enable(struct config_ctx *ctx, const struct config_key *k,
 }
 
 /* An array of strings; returns the count or -1. */
-static int
+int
 drv_strings(struct drv_load *ld, const config_setting_t *s, int max)
 {
 	char		 path[DRV_PATH_MAX];
@@ -605,134 +601,6 @@ drv_alternation(struct config_ctx *ctx, const struct config_key *k,
 	}
 	*on = config_setting_get_bool(s);
 	return 0;
-}
-
-/*
- * argv = true: the queries are argv lists run on the looking-glass host
- * (transport local), not lines typed into a CLI.
- */
-static int
-drv_argv(struct config_ctx *ctx, const struct config_key *k,
-    const config_setting_t *s, void *dst)
-{
-	(void)k;
-	if (config_setting_type(s) != CONFIG_TYPE_BOOL) {
-		drv_error(drv_load(ctx), s, "argv: expected true or false");
-		return -1;
-	}
-	*(int *)dst = config_setting_get_bool(s);
-	return 0;
-}
-
-/*
- * One element of the local argv of a CLI driver: "{command}" (the rendered
- * command, as one element), "{socket}" (the router's socket), or plain
- * printable text; the first is an absolute path.  0 or -1.
- */
-static int
-drv_local_elem(struct drv_load *ld, const config_setting_t *e, int i,
-    const char *v, int *commands)
-{
-	const char	*p;
-
-	if (strcmp(v, "{command}") == 0) {
-		(*commands)++;
-		return i == 0 ? -1 : 0;
-	}
-	if (strcmp(v, "{socket}") == 0)
-		return i == 0 ? -1 : 0;
-	if (i == 0 && v[0] != '/') {
-		drv_error(ld, e, "local: the program must be an absolute "
-		    "path, not \"%s\"", v);
-		return -1;
-	}
-	for (p = v; *p != '\0'; p++)
-		if (*p < 0x20 || *p > 0x7e || *p == '{' || *p == '}') {
-			drv_error(ld, e, "local: element %d: only {command} "
-			    "and {socket} may be placeholders, printable "
-			    "text otherwise", i + 1);
-			return -1;
-		}
-	return *v == '\0' ? -1 : 0;
-}
-
-/*
- * local = [ "/usr/sbin/birdc", "-s", "{socket}", "-r", "{command}" ]:
- * how a CLI driver's command runs on the looking-glass host, one process
- * per command (transport local).
- */
-static int
-drv_local(struct config_ctx *ctx, const struct config_key *k,
-    const config_setting_t *s, void *dst)
-{
-	struct drv_load		*ld = drv_load(ctx);
-	struct lg_driver	*d = dst;
-	const config_setting_t	*e;
-	const char		*v;
-	int			 i, n, commands = 0;
-	size_t			 before = ctx->diag->nerrors;
-
-	(void)k;
-	if ((n = drv_strings(ld, s, LG_ARGV_MAX)) <= 0) {
-		if (n == 0)
-			drv_error(ld, s, "local: an empty argv");
-		return -1;
-	}
-	d->local = xcalloc((size_t)n, sizeof(char *));
-	for (i = 0; i < n; i++) {
-		e = config_setting_get_elem(s, (unsigned int)i);
-		if (drv_string(ld, e, &v) == -1)
-			continue;
-		if (drv_local_elem(ld, e, i, v, &commands) == -1) {
-			if (ctx->diag->nerrors == before)
-				drv_error(ld, e, "local: element %d is not "
-				    "allowed there", i + 1);
-			continue;
-		}
-		d->local[d->nlocal++] = xstrdup(v);
-	}
-	if (commands != 1 && ctx->diag->nerrors == before)
-		drv_error(ld, s, "local: must hold \"{command}\" once");
-	return drv_since(ctx, before);
-}
-
-/*
- * probes = { ping = 5; mtr = 300; }: the packets a query of each type
- * sends at most, for broker.local_probes.
- */
-static int
-drv_probes(struct config_ctx *ctx, const struct config_key *k,
-    const config_setting_t *s, void *dst)
-{
-	struct drv_load		*ld = drv_load(ctx);
-	unsigned int		*probes = dst;
-	const config_setting_t	*e;
-	enum lg_query_type	 q;
-	int			 i, v;
-	size_t			 before = ctx->diag->nerrors;
-
-	(void)k;
-	if (!config_setting_is_group(s)) {
-		drv_error(ld, s, "probes: expected a group { TYPE = count; }");
-		return -1;
-	}
-	for (i = 0; (e = config_setting_get_elem(s, (unsigned int)i)) != NULL;
-	    i++) {
-		if (query_from_name(config_setting_name(e), &q) == -1) {
-			drv_error(ld, e, "probes.%s: unknown query type",
-			    config_setting_name(e));
-			continue;
-		}
-		if (config_setting_type(e) != CONFIG_TYPE_INT ||
-		    (v = config_setting_get_int(e)) < 0 ||
-		    v > DRV_PROBES_MAX) {
-			drv_error(ld, e, "probes.%s: expected 0-%d",
-			    config_setting_name(e), DRV_PROBES_MAX);
-			continue;
-		}
-		probes[q] = (unsigned int)v;
-	}
-	return drv_since(ctx, before);
 }
 
 static int

@@ -61,6 +61,8 @@ const char *drv_path(const config_setting_t *, char *, size_t);
 int	 drv_string(struct drv_load *, const config_setting_t *,
 	    const char **);
 int	 drv_lookup(const char *const *, const char *);
+int	 drv_strings(struct drv_load *, const config_setting_t *, int);
+int	 drv_since(const struct config_ctx *, size_t);
 
 /* driver_dir.c */
 int	 drv_read(const char *, config_t *, struct lg_diag *);
@@ -69,5 +71,10 @@ CONFIG_PARSER(drv_parse_from);
 /* driver_query.c */
 CONFIG_PARSER(drv_queries);
 void	 drv_finish(struct drv_load *);
+
+/* driver_local.c */
+CONFIG_PARSER(drv_argv);
+CONFIG_PARSER(drv_local);
+CONFIG_PARSER(drv_probes);
 
 #endif /* DRIVER_INT_H */
