@@ -14,7 +14,7 @@
 //
 // Prints "ok - NAME" or "not ok - NAME" per check, with "# " diagnostics.
 
-import { URL_BASE, problems, check, assert, launch, finish, open, shot } from './lib.mjs';
+import { URL_BASE, problems, check, assert, launch, finish, open, shot, link, compared } from './lib.mjs';
 
 const E = process.env;
 const SPLIT = E.LAB_SPLIT4;
@@ -22,17 +22,6 @@ const PATH_MAIN = E.LAB_SPLIT4_PATH.split(' ');
 const PATH_ALT = E.LAB_SPLIT4_ALT_PATH.split(' ');
 const TWENTY = ['fra1', 'fra2', 'fra3', 'ams1', 'ams2', 'ams3', 'lon1', 'lon2', 'lon3', 'nyc1',
 	'nyc2', 'tyo1', 'tyo2', 'hkg1', 'osa1', 'osa2', 'hkg2', 'sin1', 'sin2', 'syd1'];
-
-const link = (routers, type, target) =>
-	`/?router=${routers.join(',')}&type=${type}&target=${encodeURIComponent(target)}`;
-
-// Opens a permalink and waits until every router has answered and the
-// comparison has been drawn with the last answer.
-async function compared(path, options = {}) {
-	const page = await open(path, options);
-	await page.waitForSelector('#compare-view[data-complete="true"]', { timeout: 60000 });
-	return page;
-}
 
 // The view as data: column heads, marked cells, prefixes, verdict.
 async function view(page) {

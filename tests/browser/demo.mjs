@@ -11,19 +11,10 @@
 //
 // Prints "ok - NAME" or "not ok - NAME" per check, with "# " diagnostics.
 
-import { problems, check, assert, launch, finish, open, shot } from './lib.mjs';
+import { problems, check, assert, launch, finish, open, shot, link, compared } from './lib.mjs';
 
 const E = process.env;
 const SPLIT = E.LAB_SPLIT4;
-
-const link = (routers, type, target) =>
-	`/?router=${routers.join(',')}&type=${type}&target=${encodeURIComponent(target)}`;
-
-async function compared(path, options = {}) {
-	const page = await open(path, options);
-	await page.waitForSelector('#compare-view[data-complete="true"]', { timeout: 60000 });
-	return page;
-}
 
 await launch();
 

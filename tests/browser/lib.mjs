@@ -172,3 +172,15 @@ export async function api(path) {
 	const r = await fetch(URL_BASE + path);
 	return r.json();
 }
+
+// A permalink that runs one query on several routers.
+export const link = (routers, type, target) =>
+	`/?router=${routers.join(',')}&type=${type}&target=${encodeURIComponent(target)}`;
+
+// Opens a permalink and waits until every router has answered and the
+// comparison has been drawn with the last answer.
+export async function compared(path, options = {}) {
+	const page = await open(path, options);
+	await page.waitForSelector('#compare-view[data-complete="true"]', { timeout: 60000 });
+	return page;
+}
