@@ -171,7 +171,7 @@ FUZZ_LIB_OBJS	 = $(patsubst %.c,$(FUZZ_BUILD)/%.o,$(FUZZ_LIB_SRCS))
 
 $(FUZZ_BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	clang $(FUZZ_CFLAGS) -c -o $@ $<
+	clang $(FUZZ_CFLAGS) -MMD -MP -c -o $@ $<
 # Through an archive, as for the unit tests: a target links only the
 # modules it uses, not every object that needs a program's main.c.
 FUZZ_LIB	 = $(FUZZ_BUILD)/libfuzz.a
