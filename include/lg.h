@@ -550,6 +550,8 @@ struct lg_driver {
 	unsigned int		 probes[Q_COUNT];	/* sent at most, 0: none */
 	char			**local;	/* argv of one CLI command */
 	size_t			 nlocal;
+	char			**helpers;	/* programs those programs run */
+	size_t			 nhelpers;
 };
 
 struct lg_drivers {
@@ -728,6 +730,10 @@ int	 sandbox_debug_env(void);	/* LG_SANDBOX_DEBUG set and not "0" */
 int	 sandbox_landlock(const char *const *, const char *const *,
 	    unsigned int, char *, size_t);
 int	 sandbox_seccomp(enum sandbox_role, int, char *, size_t);
+/* The prober's (lgbrokerd/prober.c), which the programs it runs inherit. */
+int	 sandbox_landlock_exec(const char *const *, const char *const *,
+	    char *, size_t);
+int	 sandbox_seccomp_prober(char *, size_t);
 /*
  * sandbox_policy.c: each daemon's paths, limits, user and filter from its
  * configuration; these log, and -1 means the daemon must stop.

@@ -45,11 +45,13 @@
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/auxv.h>
 #include <sys/wait.h>
 
 #include <linux/capability.h>
 
 #include <errno.h>
+#include <link.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -73,54 +75,93 @@ struct prober_child {
 	pid_t		 pid;		/* 0: free */
 };
 
+/* A list of program paths. */
+struct prober_list {
+	char		**v;
+	size_t		  n;
+};
+
 struct prober {
 	int			 fd;		/* to the broker */
 	int			 sig;		/* signalfd, SIGCHLD */
 	char			 conf[LG_PATH_MAX];
-	char			**allow;	/* programs it may run */
-	size_t			 nallow;
+	struct prober_list	 allow;		/* programs it may run */
+	struct prober_list	 exec;		/* and helpers, the loader */
+	int			 confined;	/* fixed once confined */
 	struct prober_child	 kids[PROBER_CHILDREN_MAX];
 };
 
 /* ---- the allow-list ---- */
 
 static void
-prober_allow_free(struct prober *p)
+prober_list_free(struct prober_list *l)
 {
 	size_t	 i;
 
-	for (i = 0; i < p->nallow; i++)
-		free(p->allow[i]);
-	free(p->allow);
-	p->allow = NULL;
-	p->nallow = 0;
+	for (i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
 }
 
-static void
-prober_allow_add(struct prober *p, const char *argv, size_t len)
+static int
+prober_list_has(const struct prober_list *l, const char *s, size_t len)
 {
 	size_t	 i;
 
-	for (i = 0; i < p->nallow; i++)
-		if (strlen(p->allow[i]) == len &&
-		    strncmp(p->allow[i], argv, len) == 0)
-			return;
-	p->allow = xreallocarray(p->allow, p->nallow + 1, sizeof(char *));
-	p->allow[p->nallow] = xmalloc(len + 1);
-	memcpy(p->allow[p->nallow], argv, len);
-	p->allow[p->nallow++][len] = '\0';
+	for (i = 0; i < l->n; i++)
+		if (strlen(l->v[i]) == len && strncmp(l->v[i], s, len) == 0)
+			return 1;
+	return 0;
 }
 
-/* The program of every template of a driver used with transport local. */
+/* Keeps one copy of s[0..len); the list stays NULL-terminated. */
 static void
-prober_allow_driver(struct prober *p, const struct lg_driver *d)
+prober_list_add(struct prober_list *l, const char *s, size_t len)
+{
+	if (prober_list_has(l, s, len))
+		return;
+	l->v = xreallocarray(l->v, l->n + 2, sizeof(char *));
+	l->v[l->n] = xmalloc(len + 1);
+	memcpy(l->v[l->n], s, len);
+	l->v[l->n++][len] = '\0';
+	l->v[l->n] = NULL;
+}
+
+/*
+ * A program for list l.  Once confined, Landlock lets only the programs
+ * known at start be executed: a later one is refused here, and said so.
+ */
+static void
+prober_allow_add(struct prober *p, struct prober_list *l, const char *prog,
+    size_t len)
+{
+	if (p->confined && !prober_list_has(&p->exec, prog, len)) {
+		log_warnx("prober: %.*s was not in the configuration at start: "
+		    "restart lgbrokerd to run it", (int)len, prog);
+		return;
+	}
+	prober_list_add(l, prog, len);
+}
+
+/*
+ * The program of every template of a driver used with transport local
+ * into allow, its helpers into exec.
+ */
+static void
+prober_allow_driver(struct prober *p, const struct lg_driver *d,
+    struct prober_list *allow, struct prober_list *exec)
 {
 	const struct lg_driver_query	*dq;
 	const char			*t;
 	size_t				 q, a, k;
 
+	for (k = 0; k < d->nhelpers; k++)
+		prober_allow_add(p, exec, d->helpers[k],
+		    strlen(d->helpers[k]));
 	if (d->nlocal > 0) {
-		prober_allow_add(p, d->local[0], strlen(d->local[0]));
+		prober_allow_add(p, allow, d->local[0], strlen(d->local[0]));
 		return;
 	}
 	for (q = 0; q < Q_COUNT; q++) {
@@ -129,15 +170,17 @@ prober_allow_driver(struct prober *p, const struct lg_driver *d)
 			for (k = 0; k < LG_TMPL_ALTS; k++) {
 				t = k == 0 ? dq->tmpl[a] : dq->alt[a][k - 1];
 				if (t != NULL)
-					prober_allow_add(p, t, strcspn(t,
-					    (char []){ LG_ARGV_SEP, '\0' }));
+					prober_allow_add(p, allow, t,
+					    strcspn(t, (char []){ LG_ARGV_SEP,
+					    '\0' }));
 			}
 	}
 }
 
 /*
  * Reads the configuration and the drivers (never the credentials) into a
- * new allow-list; the old one stays when they do not load.
+ * new allow-list; the old one stays when they do not load.  Before the
+ * prober is confined, exec gathers the helpers too.
  */
 static int
 prober_allow_load(struct prober *p)
@@ -145,6 +188,7 @@ prober_allow_load(struct prober *p)
 	struct lg_config	 conf;
 	struct lg_drivers	 drv = { 0 };
 	struct lg_diag		 diag;
+	struct prober_list	 allow = { 0 }, helpers = { 0 };
 	const struct lg_driver	*d;
 	size_t			 i;
 	int			 rc = -1;
@@ -153,12 +197,17 @@ prober_allow_load(struct prober *p)
 	if (config_load(p->conf, &conf, &diag) == -1)
 		goto out;
 	if (driver_load_dir(conf.broker.drivers, &drv, &diag) == 0) {
-		prober_allow_free(p);
 		for (i = 0; i < conf.nrouters; i++)
 			if (conf.routers[i].transport == TRANSPORT_LOCAL &&
 			    (d = drivers_find(&drv, conf.routers[i].driver)) !=
 			    NULL)
-				prober_allow_driver(p, d);
+				prober_allow_driver(p, d, &allow, &helpers);
+		prober_list_free(&p->allow);
+		p->allow = allow;
+		for (i = 0; !p->confined && i < helpers.n; i++)
+			prober_list_add(&p->exec, helpers.v[i],
+			    strlen(helpers.v[i]));
+		prober_list_free(&helpers);
 		rc = 0;
 	}
 	drivers_free(&drv);
@@ -174,12 +223,49 @@ out:
 static int
 prober_allowed(const struct prober *p, const char *prog)
 {
-	size_t	 i;
+	return prober_list_has(&p->allow, prog, strlen(prog));
+}
 
-	for (i = 0; i < p->nallow; i++)
-		if (strcmp(p->allow[i], prog) == 0)
-			return 1;
-	return 0;
+/* ---- confinement ---- */
+
+static int
+prober_interp_cb(struct dl_phdr_info *info, size_t size, void *arg)
+{
+	char	*path = arg;
+
+	(void)size;
+	if (info->dlpi_addr != getauxval(AT_BASE) || info->dlpi_name == NULL)
+		return 0;
+	lg_strlcpy(path, info->dlpi_name, LG_PATH_MAX);
+	return 1;
+}
+
+/*
+ * Landlock, then seccomp, for the prober and all it will run: they may
+ * execute the programs allowed at start, their helpers and the dynamic
+ * loader, nothing else (sandbox_landlock_exec); the loader could still
+ * map another program, which is why the seccomp filter denies what an
+ * escaped child would want next (sandbox_seccomp_prober).
+ */
+static void
+prober_confine(struct prober *p)
+{
+	static const char *const wr[] = { "/dev/null", NULL };
+	char			 interp[LG_PATH_MAX] = "", err[256];
+	size_t			 i;
+
+	for (i = 0; i < p->allow.n; i++)
+		prober_list_add(&p->exec, p->allow.v[i], strlen(p->allow.v[i]));
+	if (dl_iterate_phdr(prober_interp_cb, interp) == 1)
+		prober_list_add(&p->exec, interp, strlen(interp));
+	p->confined = 1;
+	if (sandbox_landlock_exec((const char *const *)p->exec.v, wr, err,
+	    sizeof(err)) == -1)
+		fatalx("prober: %s", err);
+	if (err[0] != '\0')
+		log_warnx("prober: %s", err);
+	if (sandbox_seccomp_prober(err, sizeof(err)) == -1)
+		fatalx("prober: %s", err);
 }
 
 /* ---- privileges ---- */
@@ -489,5 +575,6 @@ prober_start(const char *conf, char *err, size_t errlen)
 	if (prober_privileges(p->conf, err, errlen) == -1)
 		fatalx("prober: %s", err);
 	(void)prober_allow_load(p);
+	prober_confine(p);
 	prober_main(p);
 }

@@ -97,6 +97,7 @@ static const struct config_key drv_keys[] = {
 	{ K("argv", drv_argv, argv) },
 	{ W("local", drv_local) },
 	{ K("probes", drv_probes, probes) },
+	{ W("helpers", drv_helpers) },
 	{ W("queries", drv_queries), .required = 1 },
 	{ W("filters", drv_filters) },
 	{ W("parse", drv_parse) },
@@ -739,6 +740,7 @@ driver_free(struct lg_driver *d)
 	free(d->keepalive);
 	config_strv_free(d->setup, d->nsetup);
 	config_strv_free(d->local, d->nlocal);
+	config_strv_free(d->helpers, d->nhelpers);
 	for (i = 0; i < d->nerrors; i++)
 		regex_free(&d->errors[i]);
 	free(d->errors);

@@ -76,5 +76,6 @@ void	 drv_finish(struct drv_load *);
 CONFIG_PARSER(drv_argv);
 CONFIG_PARSER(drv_local);
 CONFIG_PARSER(drv_probes);
+CONFIG_PARSER(drv_helpers);
 
 #endif /* DRIVER_INT_H */

@@ -17,8 +17,9 @@
 /*
  * The keys of a driver file that serve transport local (DESIGN.md
  * section 15): argv (the queries are argv lists run on the looking-glass
- * host), local (how a CLI driver's command runs there) and probes (the
- * packets each query type sends, for broker.local_probes).  Called by the
+ * host), local (how a CLI driver's command runs there), probes (the
+ * packets each query type sends, for broker.local_probes) and helpers
+ * (the programs those programs run in turn).  Called by the
  * loader, driver.c.
  */
 
@@ -156,6 +157,44 @@ drv_probes(struct config_ctx *ctx, const struct config_key *k,
 			continue;
 		}
 		probes[q] = (unsigned int)v;
+	}
+	return drv_since(ctx, before);
+}
+
+/*
+ * helpers = [ "/usr/bin/mtr-packet" ]: programs the driver's programs run
+ * themselves, by absolute path.  The prober's Landlock domain lets only
+ * the templates' programs and these be executed (prober.c); a script's
+ * interpreter is one of them.
+ */
+int
+drv_helpers(struct config_ctx *ctx, const struct config_key *k,
+    const config_setting_t *s, void *dst)
+{
+	struct drv_load		*ld = drv_load(ctx);
+	struct lg_driver	*d = dst;
+	const config_setting_t	*e;
+	const char		*v, *p;
+	int			 i, n;
+	size_t			 before = ctx->diag->nerrors;
+
+	(void)k;
+	if ((n = drv_strings(ld, s, LG_ARGV_MAX)) < 0)
+		return -1;
+	d->helpers = xcalloc((size_t)n + 1, sizeof(char *));
+	for (i = 0; i < n; i++) {
+		e = config_setting_get_elem(s, (unsigned int)i);
+		if (drv_string(ld, e, &v) == -1)
+			continue;
+		for (p = v; *p > 0x20 && *p < 0x7f; p++)
+			;
+		if (v[0] != '/' || *p != '\0' ||
+		    strlen(v) >= LG_PATH_MAX) {
+			drv_error(ld, e, "helpers: element %d: expected an "
+			    "absolute path without spaces", i + 1);
+			continue;
+		}
+		d->helpers[d->nhelpers++] = xstrdup(v);
 	}
 	return drv_since(ctx, before);
 }

@@ -164,6 +164,54 @@ ll_add_paths(int rfd, const char *const *paths, uint64_t dir_rights,
 }
 
 /*
+ * The attribute handling every right the kernel's ABI knows, and the
+ * size of it that ABI takes; abi is 0 when the kernel has no Landlock.
+ */
+static size_t
+ll_attr(struct sandbox_ll_attr *a, int *abi)
+{
+	int	 i;
+
+	memset(a, 0, sizeof(*a));
+	if ((*abi = ll_abi_version()) == 0)
+		return 0;
+	for (i = 0; ll_abi[i].abi != 0 && ll_abi[i].abi <= *abi; i++) {
+		a->handled_access_fs |= ll_abi[i].fs;
+		a->handled_access_net |= ll_abi[i].net;
+		a->scoped |= ll_abi[i].scoped;
+	}
+	if (*abi < 4)
+		return offsetof(struct sandbox_ll_attr, handled_access_net);
+	if (*abi < 6)
+		return offsetof(struct sandbox_ll_attr, scoped);
+	return sizeof(*a);
+}
+
+static int
+ll_no_landlock(char *errstr, size_t len)
+{
+	snprintf(errstr, len, "Landlock not supported by this kernel (%s): "
+	    "file access not restricted", strerror(errno));
+	return 0;
+}
+
+/* Binds the calling thread to the ruleset rfd, and closes it. */
+static int
+ll_enforce(int rfd, char *errstr, size_t len)
+{
+	int	 rv = 0;
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1 ||
+	    syscall(SYS_landlock_restrict_self, rfd, 0) == -1) {
+		snprintf(errstr, len, "landlock: restrict: %s",
+		    strerror(errno));
+		rv = -1;
+	}
+	close(rfd);
+	return rv;
+}
+
+/*
  * Confines file access to ro (read) and rw (read, write, create and
  * remove files beneath a directory).  flags may also take TCP bind and
  * connect away (ABI 4); SANDBOX_LL_ABSTRACT_UNIX leaves abstract Unix
@@ -175,31 +223,19 @@ int
 sandbox_landlock(const char *const *ro, const char *const *rw,
     unsigned int flags, char *errstr, size_t len)
 {
-	struct sandbox_ll_attr	 a = { 0 };
-	size_t			 size = sizeof(a);
-	int			 abi, rfd, i;
+	struct sandbox_ll_attr	 a;
+	size_t			 size;
+	int			 abi, rfd;
 
 	errstr[0] = '\0';
-	if ((abi = ll_abi_version()) == 0) {
-		snprintf(errstr, len, "Landlock not supported by this kernel "
-		    "(%s): file access not restricted", strerror(errno));
-		return 0;
-	}
-	for (i = 0; ll_abi[i].abi != 0 && ll_abi[i].abi <= abi; i++) {
-		a.handled_access_fs |= ll_abi[i].fs;
-		a.handled_access_net |= ll_abi[i].net;
-		a.scoped |= ll_abi[i].scoped;
-	}
+	if ((size = ll_attr(&a, &abi)) == 0)
+		return ll_no_landlock(errstr, len);
 	if (flags & SANDBOX_LL_ABSTRACT_UNIX)
 		a.scoped &= ~(uint64_t)LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET;
 	a.handled_access_net &=
 	    ((flags & SANDBOX_LL_NO_TCP_BIND) ? LANDLOCK_ACCESS_NET_BIND_TCP :
 	    0) | ((flags & SANDBOX_LL_NO_TCP_CONNECT) ?
 	    LANDLOCK_ACCESS_NET_CONNECT_TCP : 0);
-	if (abi < 6)
-		size = offsetof(struct sandbox_ll_attr, scoped);
-	if (abi < 4)
-		size = offsetof(struct sandbox_ll_attr, handled_access_net);
 	if ((rfd = ll_create_ruleset(&a, size, 0)) == -1) {
 		snprintf(errstr, len, "landlock: ruleset: %s", strerror(errno));
 		return -1;
@@ -207,17 +243,45 @@ sandbox_landlock(const char *const *ro, const char *const *rw,
 	if (ll_add_paths(rfd, ro, LL_DIR_RO, LL_FILE_RO, a.handled_access_fs,
 	    errstr, len) == -1 ||
 	    ll_add_paths(rfd, rw, LL_DIR_RW, LL_FILE_RW, a.handled_access_fs,
-	    errstr, len) == -1)
-		goto fail;
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1 ||
-	    syscall(SYS_landlock_restrict_self, rfd, 0) == -1) {
-		snprintf(errstr, len, "landlock: restrict: %s",
-		    strerror(errno));
-		goto fail;
+	    errstr, len) == -1) {
+		close(rfd);
+		return -1;
 	}
-	close(rfd);
-	return 0;
- fail:
-	close(rfd);
-	return -1;
+	return ll_enforce(rfd, errstr, len);
+}
+
+/*
+ * The prober's domain, which its children inherit: they read what they
+ * like, but execute only the files in exec, write only the files in wr,
+ * create, remove, rename or link nothing, bind no TCP port, and reach no
+ * abstract Unix socket nor signal any process outside the domain.  The
+ * return as for sandbox_landlock.
+ */
+int
+sandbox_landlock_exec(const char *const *exec, const char *const *wr,
+    char *errstr, size_t len)
+{
+	struct sandbox_ll_attr	 a;
+	size_t			 size;
+	int			 abi, rfd;
+
+	errstr[0] = '\0';
+	if ((size = ll_attr(&a, &abi)) == 0)
+		return ll_no_landlock(errstr, len);
+	a.handled_access_fs &= ~(uint64_t)(LANDLOCK_ACCESS_FS_READ_FILE |
+	    LANDLOCK_ACCESS_FS_READ_DIR | LANDLOCK_ACCESS_FS_IOCTL_DEV);
+	a.handled_access_net &= LANDLOCK_ACCESS_NET_BIND_TCP;
+	if ((rfd = ll_create_ruleset(&a, size, 0)) == -1) {
+		snprintf(errstr, len, "landlock: ruleset: %s", strerror(errno));
+		return -1;
+	}
+	if (ll_add_paths(rfd, exec, 0, LANDLOCK_ACCESS_FS_EXECUTE,
+	    a.handled_access_fs, errstr, len) == -1 ||
+	    ll_add_paths(rfd, wr, 0, LANDLOCK_ACCESS_FS_WRITE_FILE |
+	    LANDLOCK_ACCESS_FS_TRUNCATE, a.handled_access_fs, errstr,
+	    len) == -1) {
+		close(rfd);
+		return -1;
+	}
+	return ll_enforce(rfd, errstr, len);
 }

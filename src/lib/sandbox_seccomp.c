@@ -455,3 +455,86 @@ sandbox_seccomp(enum sandbox_role role, int debug, char *errstr, size_t len)
 	seccomp_release(ctx);
 	return -1;
 }
+
+/*
+ * The prober's filter, inherited by every program it runs (ping, mtr,
+ * birdc...), whose needs differ too much for an allow-list: default
+ * allow, and EPERM for the kernel's administration and attack surface
+ * that none of them needs: tracing other processes, mounts and
+ * namespaces, BPF, keyrings, modules, io_uring, userfaultfd, the clock.
+ */
+static const char *const sc_child_denied[] = {
+#ifndef SC_SANITIZER
+	"ptrace",
+#endif
+	"process_vm_readv", "process_vm_writev", "kcmp", "pidfd_getfd",
+	"mount", "umount2", "pivot_root", "chroot", "mount_setattr",
+	"move_mount", "open_tree", "fsopen", "fsconfig", "fsmount", "fspick",
+	"unshare", "setns", "bpf", "perf_event_open", "userfaultfd",
+	"io_uring_setup", "io_uring_enter", "io_uring_register",
+	"add_key", "request_key", "keyctl",
+	"init_module", "finit_module", "delete_module", "kexec_load",
+	"kexec_file_load", "reboot", "swapon", "swapoff", "acct", "quotactl",
+	"settimeofday", "clock_settime", "clock_adjtime", "adjtimex",
+	"open_by_handle_at", "name_to_handle_at", "syslog", "vhangup",
+	"iopl", "ioperm", "uselib", "personality",
+	NULL
+};
+
+/* clone's flags that would make a namespace: one rule each. */
+static const uint64_t sc_child_clone_ns[] = {
+	CLONE_NEWNS, CLONE_NEWCGROUP, CLONE_NEWUTS, CLONE_NEWIPC,
+	CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET, 0
+};
+
+static int
+sc_child_build(scmp_filter_ctx ctx, char *errstr, size_t len)
+{
+	const char *const	*n;
+	const uint64_t		*f;
+	int			 nr, rv;
+
+	for (n = sc_child_denied; *n != NULL; n++) {
+		if ((nr = seccomp_syscall_resolve_name(*n)) == __NR_SCMP_ERROR)
+			continue;
+		if ((rv = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), nr,
+		    0)) != 0)
+			goto fail;
+	}
+	nr = SCMP_SYS(clone);
+	for (f = sc_child_clone_ns; *f != 0; f++)
+		if ((rv = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), nr, 1,
+		    SCMP_A0(SCMP_CMP_MASKED_EQ, *f, *f))) != 0)
+			goto fail;
+	/* clone3's flags are out of a filter's reach: glibc falls back. */
+	if ((rv = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS),
+	    SCMP_SYS(clone3), 0)) != 0)
+		goto fail;
+	return 0;
+ fail:
+	snprintf(errstr, len, "seccomp: prober rule %s: %s",
+	    *n != NULL ? *n : "clone", strerror(-rv));
+	return -1;
+}
+
+/* Loads the prober's filter; 0, or -1 with errstr (nothing loaded). */
+int
+sandbox_seccomp_prober(char *errstr, size_t len)
+{
+	scmp_filter_ctx	 ctx;
+	int		 rv;
+
+	errstr[0] = '\0';
+	if ((ctx = seccomp_init(SCMP_ACT_ALLOW)) == NULL) {
+		snprintf(errstr, len, "seccomp: cannot initialise");
+		return -1;
+	}
+	if ((rv = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 1)) != 0)
+		snprintf(errstr, len, "seccomp: attributes: %s",
+		    strerror(-rv));
+	else if (sc_child_build(ctx, errstr, len) == 0 &&
+	    (rv = seccomp_load(ctx)) != 0)
+		snprintf(errstr, len, "seccomp: load: %s", strerror(-rv));
+	seccomp_release(ctx);
+	return errstr[0] == '\0' ? 0 : -1;
+}

@@ -13,6 +13,8 @@
 #   - cancel and deadline (a stand-in that hangs, as bgp_route) kill the
 #     whole process group (a grandchild
 #     included) and leave no process or zombie behind;
+#   - the prober's Landlock domain and seccomp filter, which its children
+#     inherit: no program no driver names, no file written, no namespace;
 #   - broker.local_max holds a type to its count while another type runs,
 #     broker.local_probes holds commands to the packets they may send;
 #   - the broker keeps no capability, the prober only CAP_NET_RAW.
@@ -35,47 +37,53 @@ fi
 . "$(sh "$LG_TOP/tests/lab/lab.sh" env)"
 
 bk_init local
-# The unprivileged broker writes its sockets and the stand-in its records
-# here.
+# The unprivileged broker writes its sockets here.
 chmod 0777 "$BK"
 mkdir "$BK/drivers"
 cp "$LG_TOP/drivers/linux-host.conf" "$LG_TOP/drivers/bird.conf" \
     "$LG_TOP/drivers/frr.conf" "$BK/drivers/"
 
-# The stand-in: its mode is its first argument.
+# The stand-in: its mode is its first argument.  The prober's domain
+# lets it write no file, so it tells what it saw on its output.
 cat >"$BK/rec" <<'EOF'
 #!/bin/sh
-d=$(dirname "$0")
 m=$1
-for a in "$0" "$@"; do printf '%s\n' "$a"; done >"$d/argv.$m.tmp"
-mv "$d/argv.$m.tmp" "$d/argv.$m"
-/usr/bin/env >"$d/env.$m"
-echo "$$ $(cut -d' ' -f5 /proc/$$/stat)" >"$d/pgid.$m"
+printf 'argv:%s\n' "$0" "$@"
+/usr/bin/env | sed 's/^/env:/'
+echo "pgid: $$ $(cut -d' ' -f5 /proc/$$/stat)"
 case $m in
 ping)	echo "3 packets transmitted, 3 received, 0% packet loss, time 2ms" ;;
-slow)	echo "start $(date +%s.%N)" >>"$d/slow.log"
+slow)	echo "start $(date +%s.%N)"
 	sleep 3
-	echo "end $(date +%s.%N)" >>"$d/slow.log"
+	echo "end $(date +%s.%N)"
 	echo slow done ;;
-probe)	echo "start $(date +%s.%N)" >>"$d/probe.log"
-	echo probed ;;
+probe)	echo probed ;;
 hang)	sleep 300 &
-	echo $! >"$d/grandchild"
+	echo "grandchild: $!"
 	echo hanging
 	exec sleep 301 ;;
+escape)	/usr/bin/id -u 2>&1 || echo "id: refused"
+	echo x 2>&1 >"${0%/*}/written" || echo "write: refused"
+	/usr/bin/python3 -c 'import ctypes, os
+r = ctypes.CDLL(None, use_errno=True).unshare(0x10000000)
+print("unshare:", os.strerror(ctypes.get_errno()) if r else "done")' ;;
 esac
 EOF
 chmod 0755 "$BK/rec"
+# The programs the stand-in runs, which the prober must let it execute.
 cat >"$BK/drivers/standin.conf" <<EOF
 name = "standin";
 vendor = "Test";
 argv = true;
 ping_count = 3;
+helpers = [ "/bin/sh", "/usr/bin/env", "/usr/bin/sed", "/usr/bin/cut",
+    "/usr/bin/date", "/usr/bin/sleep", "/usr/bin/python3" ];
 queries = {
 	ping = [ "$BK/rec", "ping", "-c", "{count}", "--", "{address}" ];
 	traceroute = [ "$BK/rec", "slow", "{address}" ];
 	bgp_route = [ "$BK/rec", "hang", "{target}" ];
 	bgp_summary = [ "$BK/rec", "probe" ];
+	bgp_community = [ "$BK/rec", "escape", "{community}" ];
 };
 probes = { bgp_summary = 30; };
 EOF
@@ -127,36 +135,57 @@ is "prober: the broker's user" "$(status_of "$PROBER" Uid | cut -f1)" \
     "$(id -u nobody)"
 
 # ---- the stand-in ----
+# rec_field FIELD: the stand-in's lines "FIELD:..." of standard input.
+rec_field() {
+	sed -n "s/^$1://p"
+}
 out=$(bk_ctl query stand ping "$FAR" 2>&1)
 like "stand-in ping answers" "$out" "3 packets transmitted"
-is "the argv is exactly the template's" "$(cat "$BK/argv.ping")" \
-"$BK/rec
+is "the argv is exactly the template's" "$(printf '%s\n' "$out" |
+    rec_field argv)" "$BK/rec
 ping
 -c
 3
 --
 $FAR"
-is "the environment is the fixed one" "$(sort "$BK/env.ping" |
-    grep -v '^PWD=')" "LC_ALL=C
+is "the environment is the fixed one" "$(printf '%s\n' "$out" |
+    rec_field env | sort | grep -v '^PWD=')" "LC_ALL=C
 PATH=/usr/sbin:/usr/bin:/sbin:/bin"
-set -- $(cat "$BK/pgid.ping")
+set -- $(printf '%s\n' "$out" | rec_field pgid)
 is "the child leads its own process group" "$2" "$1"
 
 # Hostile targets: refused by validation, never an argv.
-rm -f "$BK/argv.ping"
 for t in "$FAR;id" '$(id)' '`id`' "-c 100 $FAR" '--help' "$FAR -f" \
     "$FAR|id" "$(printf '%s\037-f' "$FAR")" "$(printf '%s\n-f' "$FAR")" \
     "../../etc/passwd" "$FAR/32"; do
-	if bk_ctl query stand ping "$t" >/dev/null 2>&1; then
+	if out=$(bk_ctl query stand ping "$t" 2>&1); then
 		fail "hostile target refused: $t"
 	else
 		pass "hostile target refused: $(printf '%s' "$t" | tr '\037\n' '??')"
 	fi
+	case $out in *argv:*) fail "hostile target reached a program: $t" ;; esac
 done
-ok "no hostile target reached a program" test ! -e "$BK/argv.ping"
+
+# ---- the prober's confinement, which its children inherit ----
+is "prober: a seccomp filter" "$(awk '$1 == "Seccomp:" { print $2 }' \
+    "/proc/$PROBER/status")" 2
+esc=$(bk_ctl query stand bgp_community 64500:1 2>&1)
+like "a child cannot run a program no driver names" "$esc" "id: refused"
+unlike "... so id never ran" "$esc" "^[0-9]+$"
+like "a child cannot write a file" "$esc" "write: refused"
+like "a child cannot make a namespace (seccomp)" "$esc" \
+    "unshare: Operation not permitted"
+ok "... so none was written" test ! -e "$BK/written"
+# The same program, the same user, outside the prober: all three work,
+# so the refusals above are the prober's doing.
+out=$(ip netns exec lg-r1 setpriv --reuid=nobody --regid=nogroup \
+    --clear-groups --no-new-privs "$BK/rec" escape 2>&1)
+like "outside the prober the stand-in runs id" "$out" "^[0-9]+$"
+like "... and makes a namespace" "$out" "unshare: done"
+ok "... and writes its file" test -e "$BK/written"
+rm -f "$BK/written"
 
 # ---- broker.local_max: traceroute = 1 ----
-rm -f "$BK/slow.log"
 bk_ctl query stand traceroute 198.18.2.1 >"$BK/slow1.out" 2>&1 &
 s1=$!
 bk_ctl query stand traceroute 198.18.2.5 >"$BK/slow2.out" 2>&1 &
@@ -164,23 +193,30 @@ s2=$!
 sleep 1
 # A ping is not held up by the queued traceroute.
 out=$(bk_ctl query stand ping "$FAR" 2>&1)
-ends=$(grep -c '^end' "$BK/slow.log" 2>/dev/null)
+pinged=$(date +%s.%N)
 like "a ping runs while traceroutes wait" "$out" "3 packets transmitted"
-ok "the ping ended before both traceroutes" test "${ends:-0}" -lt 2
 wait "$s1" "$s2"
 like "traceroute 1 answers" "$(cat "$BK/slow1.out")" "slow done"
 like "traceroute 2 answers" "$(cat "$BK/slow2.out")" "slow done"
-order=$(awk '{ print $1 }' "$BK/slow.log" | tr '\n' ' ')
-is "two traceroutes ran one after the other" "$order" "start end start end "
+# Each answer says when its program started and ended.
+spans=$(cat "$BK/slow1.out" "$BK/slow2.out" |
+    awk '$1 == "start" || $1 == "end" { print $2 }' | tr '\n' ' ')
+set -- $spans
+ok "the ping ended before both traceroutes ($pinged; $spans)" awk \
+    -v p="$pinged" -v e1="$2" -v e2="$4" 'BEGIN { exit !(p < e1 || p < e2) }'
+ok "two traceroutes ran one after the other ($spans)" awk -v s1="$1" \
+    -v e1="$2" -v s2="$3" -v e2="$4" 'BEGIN { exit !(s2 >= e1 || s1 >= e2) }'
 
 # ---- broker.local_probes: 10 a second, 100 at most; 30 a query ----
-rm -f "$BK/probe.log"
 t0=$(date +%s)
+n=0
 for i in 1 2 3 4 5 6; do
-	bk_ctl query stand bgp_summary >/dev/null 2>&1
+	case $(bk_ctl query stand bgp_summary 2>&1) in
+	*probed*) n=$((n + 1)) ;;
+	esac
 done
 t1=$(date +%s)
-is "six probing queries all ran" "$(grep -c start "$BK/probe.log")" 6
+is "six probing queries all ran" "$n" 6
 # 100 in the bucket pays for three; the other three wait 2 + 3 + 3 s.
 ok "they were held to the packet budget (>= 5 s, took $((t1 - t0)) s)" \
     test $((t1 - t0)) -ge 5
@@ -207,14 +243,16 @@ gone() {
 	done
 	! kill -0 "$1" 2>/dev/null
 }
-rm -f "$BK/grandchild" "$BK/pgid.hang"
 timeout 4 "$BK_BIN/lgctl" -s "$BK/admin.sock" query stand bgp_route 198.18.2.0/24 \
-    >/dev/null 2>&1 &
+    >"$BK/hang.out" 2>&1 &
 q=$!
 i=0
-until [ -s "$BK/grandchild" ] || [ $i -ge 30 ]; do sleep 0.1; i=$((i + 1)); done
+until grep -q '^grandchild:' "$BK/hang.out" || [ $i -ge 30 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
 sleep 0.5
-set -- $(cat "$BK/pgid.hang" 2>/dev/null)
+set -- $(rec_field pgid <"$BK/hang.out")
 # The hanging program (the stand-in's shell became sleep, same pid): its
 # descriptors are the pipe on 1 and 2, /dev/null on 0, nothing else.
 fds=$(ls -l "/proc/${1:-0}/fd" 2>/dev/null | awk 'NF >= 11 { print $9, $11 }')
@@ -223,20 +261,20 @@ is "the child holds /dev/null and the output pipe, nothing else" \
 1 pipe
 2 pipe"
 wait "$q"
-set -- $(cat "$BK/pgid.hang" 2>/dev/null)
 ok "cancel: the program is gone" gone "${1:-0}"
-ok "cancel: its grandchild is gone" gone "$(cat "$BK/grandchild" 2>/dev/null || echo 0)"
+ok "cancel: its grandchild is gone" gone "$(rec_field grandchild \
+    <"$BK/hang.out" | tr -d ' ')"
 ok "cancel: the prober has no child left (no zombie)" no_children
 
-rm -f "$BK/grandchild" "$BK/pgid.hang"
 t0=$(date +%s)
-out=$(bk_ctl query stand bgp_route 198.18.3.0/24 2>&1)
+dl=$(bk_ctl query stand bgp_route 198.18.3.0/24 2>&1)
 t1=$(date +%s)
-like "deadline: the query times out" "$out" "timeout|took too long"
+like "deadline: the query times out" "$dl" "timeout|took too long"
 ok "deadline: within 30 s of the 6 s deadline" test $((t1 - t0)) -lt 36
-set -- $(cat "$BK/pgid.hang" 2>/dev/null)
+set -- $(printf '%s\n' "$dl" | rec_field pgid)
 ok "deadline: the program is gone" gone "${1:-0}"
-ok "deadline: its grandchild is gone" gone "$(cat "$BK/grandchild" 2>/dev/null || echo 0)"
+ok "deadline: its grandchild is gone" gone "$(printf '%s\n' "$dl" |
+    rec_field grandchild | tr -d ' ')"
 ok "deadline: the prober has no child left" no_children
 
 # ---- the real programs, toward the lab's far host ----
@@ -253,7 +291,6 @@ unlike "mtr never asks for AS numbers" "$out" '"command": "[^"]* -[zy]'
 out=$(bk_ctl -j query here ping "$LAB_TRACE6" 2>&1)
 like "IPv6 ping reaches the far host" "$out" '"received": 5'
 
-rm -f "$BK/pgid.hang"
 timeout 3 "$BK_BIN/lgctl" -s "$BK/admin.sock" query here mtr "$FAR" \
     >/dev/null 2>&1
 ok "cancel mid-mtr: mtr and mtr-packet are gone" no_children

@@ -245,6 +245,9 @@ test_argv_drivers(void **state)
 				    strcspn(t, (char []){ LG_ARGV_SEP, 0 }));
 				assert_non_null(strstr(t, "{vrf}"));
 			}
+		/* mtr's mtr-packet may be executed in the prober's domain. */
+		assert_int_equal(d->nhelpers, 1);
+		assert_string_equal(d->helpers[0], "/usr/bin/mtr-packet");
 		/* Never the options that ask a third party for AS numbers. */
 		t = d->queries[Q_MTR].tmpl[AFI_IPV4];
 		assert_null(strstr(t, "\x1f-z"));
