@@ -122,8 +122,12 @@ wait_for() {
 	done
 }
 
-# Daemons start through nsx, which keeps the lock (fd 9) out of them.
-nsx() { _ns=$1; shift; ip netns exec "$_ns" "$@" 9<&-; }
+# Daemons start through nsx, which keeps the lab's lock (fd 9) and a
+# caller's (flock(1) passes its lock as fd 3) out of them.
+nsx() {
+	_ns=$1; shift
+	ip netns exec "$_ns" "$@" 3<&- 4<&- 5<&- 6<&- 7<&- 8<&- 9<&-
+}
 must() { "$@" || die "command failed: $*"; }
 
 vtysh_r() { vtysh --vty_socket "$D/$1/frr/vty" --config_dir "$D/$1/frr" -c "$2"; }
