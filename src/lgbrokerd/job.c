@@ -462,10 +462,15 @@ job_submit(struct router *rt, enum lg_query_type type, enum lg_afi afi,
 		lg_strlcpy(err, job_message(LG_ERR_ROUTER_DOWN), errlen);
 		return LG_ERR_ROUTER_DOWN;
 	}
-	if (!(rt->conf->queries & Q_MASK(type)) ||
-	    !(rt->drv->supported & Q_MASK(type))) {
+	if (!(rt->conf->queries & Q_MASK(type))) {
 		snprintf(err, errlen, "%s is not offered on this router",
 		    query_name(type));
+		return LG_ERR_UNSUPPORTED;
+	}
+	if (!(rt->drv->supported & Q_MASK(type))) {
+		snprintf(err, errlen, "%s is not offered on this router: its "
+		    "driver, %s, has no command for it", query_name(type),
+		    rt->drv->name);
 		return LG_ERR_UNSUPPORTED;
 	}
 	snprintf(key, sizeof(key), "%d|%d|%s|%s", (int)type, (int)afi,

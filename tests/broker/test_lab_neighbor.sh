@@ -100,7 +100,8 @@ like "r3 (BIRD): the routes that came from its upstream" \
 before=$(wc -l <"$BK/audit.json")
 out=$(bk_ctl query r3 bgp_neighbor_advertised "$LAB_R3_UPSTREAM4" 2>&1)
 like "r3 (BIRD): advertised routes are unsupported" "$out" 'unsupported'
-like "... and the answer says what" "$out" 'bgp_neighbor_advertised is not offered'
+like "... and the answer says why" "$out" \
+    'bgp_neighbor_advertised is not offered on this router: its driver, bird, has no command for it'
 like "r3: the BIRD command was the route attribute from" \
     "$(grep -h 'from = ' "$LAB_DIR/r3/bird/commands.log" 2>/dev/null | tail -n 1)" \
     "from = $LAB_R3_UPSTREAM4 all"
