@@ -89,7 +89,7 @@ for d in drivers/*.conf; do
 		case $q in
 		bgp_neighbor_received|bgp_neighbor_advertised)
 			like "$r: $q answers a table of routes" "$out" \
-			    "(^|[ *>])([0-9]+\.[0-9]+\.[0-9]+\.0/24|2a[0-9a-f]{2}:[0-9a-f:]+/48)"
+			    "[0-9]+\.[0-9]+\.[0-9]+\.0/24|2a[0-9a-f]{2}:[0-9a-f:]+/48"
 			unlike "$r: $q is not the neighbor's state" "$out" \
 			    "BGP neighbor is |Peer: "
 			;;
