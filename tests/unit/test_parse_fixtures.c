@@ -659,12 +659,30 @@ test_vendor_output(void **state)
 		fail_msg("vendor samples fail to parse");
 }
 
+/* A prefix of a route answer with paths, each with a next hop and AS path. */
+static int
+whole_route(json_t *pfx)
+{
+	json_t		*path;
+	size_t		 i;
+
+	if (json_array_size(json_object_get(pfx, "paths")) == 0)
+		return -1;
+	json_array_foreach(json_object_get(pfx, "paths"), i, path)
+		if (!json_is_string(json_object_get(path, "next_hop")) ||
+		    !json_is_array(json_object_get(path, "as_path")))
+			return -1;
+	return 0;
+}
+
 /*
  * Answers captured from the lab's routers (tests/unit/parse-lab/, named
  * <driver>-<version>__<type>[_<what>].txt, README there): each parses
- * without error to at least one item, and to its golden file.  frr-8.4
- * bgp_community IPv6 is the regression test of a table row whose next
- * hop pushes the numbers to the next line.  The RIB answers (route) are
+ * without error to at least one item, and to its golden file; every
+ * route whole (no half-read row).  frr-8.4 bgp_community IPv6 is the
+ * regression test of a table row whose next hop pushes the numbers to the
+ * next line, frr-8.4 bgp_neighbor_received IPv6 of one whose prefix
+ * pushes the rest of the row to the next line.  The RIB answers (route) are
  * FRR's and BIRD's, each entry with its protocol and a next hop.
  */
 static void
@@ -714,6 +732,13 @@ test_lab_samples(void **state)
 			    json_object_get(got, "error")));
 			bad = 1;
 		}
+		/* Every route whole: one path, its next hop and AS path. */
+		json_array_foreach(json_object_get(got, "prefixes"), i, e)
+			if (whole_route(e) == -1) {
+				print_message("# %s: prefix %zu is not a whole "
+				    "route\n", name, i);
+				bad = 1;
+			}
 		json_array_foreach(json_object_get(got, "entries"), i, e)
 			if (!json_is_string(json_object_get(e, "protocol")) ||
 			    json_array_size(json_object_get(e,
@@ -726,7 +751,7 @@ test_lab_samples(void **state)
 		n++;
 	}
 	closedir(d);
-	assert_true(n >= 13);
+	assert_true(n >= 16);
 	if (bad)
 		fail_msg("lab answers do not parse");
 }
