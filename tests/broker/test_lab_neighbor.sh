@@ -41,7 +41,11 @@ ok "the lab routers have warm sessions" bk_wait_up -t 60 r1 r1tel r2 r3
 table() {
 	python3 - "$@" <<'EOF'
 import json, sys
-r = json.load(open(sys.argv[1]))["results"][0]
+try:
+    r = json.load(open(sys.argv[1]))["results"][0]
+except ValueError:
+    print("no JSON answer: %s" % open(sys.argv[1] + ".err").read()[:300])
+    sys.exit(0)
 nh, asn = sys.argv[2], int(sys.argv[3])
 least = int(sys.argv[4]) if len(sys.argv) > 4 else 100
 p = r.get("parsed") or {}
@@ -67,11 +71,11 @@ EOF
 for r in r1 r1tel r2; do
 	R=$(echo "${r%tel}" | tr a-z A-Z)
 	eval "up4=\$LAB_${R}_UPSTREAM4 up6=\$LAB_${R}_UPSTREAM6"
-	bk_ctl -j query "$r" bgp_neighbor_received "$up4" >"$BK/q.json" 2>&1
+	bk_ctl -j query "$r" bgp_neighbor_received "$up4" >"$BK/q.json" 2>"$BK/q.json.err"
 	like "$r: the routes its upstream sent (IPv4)" \
 	    "$(table "$BK/q.json" "$up4" "$LAB_UPSTREAM_ASN")" '^ok [0-9]+'
 done
-bk_ctl -j query r1 bgp_neighbor_received "$LAB_R1_UPSTREAM6" >"$BK/q6.json" 2>&1
+bk_ctl -j query r1 bgp_neighbor_received "$LAB_R1_UPSTREAM6" >"$BK/q6.json" 2>"$BK/q6.json.err"
 like "r1: the routes its upstream sent (IPv6)" \
     "$(table "$BK/q6.json" - "$LAB_UPSTREAM_ASN")" '^ok [0-9]+'
 like "the whole table is cut at output_cap, parsed as far, each route whole" \
@@ -84,7 +88,7 @@ like "r1: no Adj-RIB-In kept for the second upstream: command_failed" \
 like "... in bgpd's words" "$out" '% Inbound soft reconfiguration not enabled'
 
 bk_ctl -j query r1 bgp_neighbor_advertised "$LAB_R1_UPSTREAM4" \
-    >"$BK/adv.json" 2>&1
+    >"$BK/adv.json" 2>"$BK/adv.json.err"
 adv=$(python3 -c '
 import json, sys
 r = json.load(open(sys.argv[1]))["results"][0]
@@ -94,7 +98,7 @@ print(r.get("status"), p.get("kind"), p.get("not_found"), len(p.get("prefixes", 
 is "r1: nothing is advertised to the upstream (the lab sends nothing)" \
     "$adv" "ok bgp_routes True 0"
 
-bk_ctl -j query r3 bgp_neighbor_received "$LAB_R3_UPSTREAM4" >"$BK/b.json" 2>&1
+bk_ctl -j query r3 bgp_neighbor_received "$LAB_R3_UPSTREAM4" >"$BK/b.json" 2>"$BK/b.json.err"
 like "r3 (BIRD): the routes that came from its upstream" \
     "$(table "$BK/b.json" "$LAB_R3_UPSTREAM4" "$LAB_UPSTREAM_ASN")" '^ok [0-9]+'
 before=$(wc -l <"$BK/audit.json")
