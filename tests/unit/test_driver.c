@@ -54,7 +54,7 @@ static const struct {
 	    "% Invalid input (at token 2: 'bgpx')" },
 	{ "bird", QA(Q_BGP_ROUTE) | QA(Q_ROUTE) | QA(Q_BGP_COMMUNITY) |
 	    QA(Q_BGP_ASPATH) | QA(Q_BGP_SUMMARY) | QA(Q_BGP_NEIGHBOR_RECEIVED),
-	    "bird> ", NULL,
+	    "bird> ", "--More--",
 	    "syntax error, unexpected CF_SYM_UNDEFINED, expecting END" },
 	{ "cisco-ios", ALL, "R1#", " --More-- ",
 	    "% Invalid input detected at '^' marker." },
