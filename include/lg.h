@@ -100,11 +100,15 @@ enum lg_query_type {
 	Q_TRACEROUTE,
 	Q_BGP_NEIGHBORS,
 	Q_MTR,
+	Q_BGP_NEIGHBOR_RECEIVED,
+	Q_BGP_NEIGHBOR_ADVERTISED,
 	Q_COUNT
 };
 #define Q_MASK(q)		(1U << (q))
 #define Q_MASK_ALL		((1U << Q_COUNT) - 1)
-#define Q_MASK_DEFAULT		(Q_MASK_ALL & ~Q_MASK(Q_BGP_NEIGHBORS))
+#define Q_MASK_DEFAULT		(Q_MASK_ALL & ~(Q_MASK(Q_BGP_NEIGHBORS) | \
+				    Q_MASK(Q_BGP_NEIGHBOR_RECEIVED) | \
+				    Q_MASK(Q_BGP_NEIGHBOR_ADVERTISED)))
 
 enum lg_afi {
 	AFI_ANY = 0,		/* from the target, or both families */

@@ -83,6 +83,12 @@ int		 parser_feed_text(struct parser *, const char *, size_t);
 /* The output of the next command of the same query begins. */
 void		 parser_next_command(struct parser *);
 /*
+ * The output was cut (the broker's output cap): drops the item being
+ * read, which may be incomplete, and marks the answer truncated.  Call
+ * before parser_finish.
+ */
+void		 parser_cut(struct parser *);
+/*
  * The model object (DESIGN.md section 12), or {"error": "...", "line": N}
  * when the text could not be parsed.  The caller owns the reference.
  * Call once; NULL only on allocation failure.

@@ -123,7 +123,8 @@ job_facts(const struct job *job, json_t *j)
 /*
  * The parse ends with the job: a successful answer keeps its parsed form
  * as compact JSON text for the waiters; any other end drops it.  Output
- * cut by the cap parses as far as it goes and says it is truncated.
+ * cut by the cap parses as far as it goes, without the item it was in
+ * (parser_cut), and says it is truncated.
  * Without memory the answer goes without its parsed form, never fails.
  */
 static void
@@ -133,10 +134,9 @@ job_parse_finish(struct job *job)
 
 	if (job->parser == NULL)
 		return;
+	if (job->flags & LG_RESULT_TRUNCATED)
+		parser_cut(job->parser);
 	if (job->err == LG_OK && (j = parser_finish(job->parser)) != NULL) {
-		if ((job->flags & LG_RESULT_TRUNCATED) &&
-		    json_object_get(j, "truncated") != NULL)
-			json_object_set_new(j, "truncated", json_true());
 		job_facts(job, j);
 		if ((job->parsed = json_dumps(j, JSON_COMPACT |
 		    JSON_PRESERVE_ORDER | PARSE_JSON_REAL)) != NULL)
@@ -462,10 +462,15 @@ job_submit(struct router *rt, enum lg_query_type type, enum lg_afi afi,
 		lg_strlcpy(err, job_message(LG_ERR_ROUTER_DOWN), errlen);
 		return LG_ERR_ROUTER_DOWN;
 	}
-	if (!(rt->conf->queries & Q_MASK(type)) ||
-	    !(rt->drv->supported & Q_MASK(type))) {
+	if (!(rt->conf->queries & Q_MASK(type))) {
 		snprintf(err, errlen, "%s is not offered on this router",
 		    query_name(type));
+		return LG_ERR_UNSUPPORTED;
+	}
+	if (!(rt->drv->supported & Q_MASK(type))) {
+		snprintf(err, errlen, "%s is not offered on this router: its "
+		    "driver, %s, has no command for it", query_name(type),
+		    rt->drv->name);
 		return LG_ERR_UNSUPPORTED;
 	}
 	snprintf(key, sizeof(key), "%d|%d|%s|%s", (int)type, (int)afi,

@@ -560,6 +560,31 @@ parser_next_command(struct parser *p)
 }
 
 /*
+ * The output was cut by the cap: the item being read may lack members
+ * or fields that were never printed, so it is dropped (a route table's
+ * last row could otherwise stand half-read), and the answer is marked
+ * truncated.  Items closed by the start of the next one stay.
+ */
+void
+parser_cut(struct parser *p)
+{
+	size_t		 n;
+
+	if (p->npartial > 0 || p->overlong)
+		parser_feed_text(p, "\n", 1);
+	p->truncated = 1;
+	if (p->failed || p->prefix == NULL || p->kind->items == NULL)
+		return;
+	n = json_array_size(p->prefixes);
+	if (n > 0 && json_array_get(p->prefixes, n - 1) == p->prefix) {
+		json_array_remove(p->prefixes, n - 1);
+		p->nprefixes--;
+	}
+	p->prefix = NULL;
+	p->path = NULL;
+}
+
+/*
  * Ping: the loss a router printed as a success rate, or not at all, from
  * the counts it printed.
  */

@@ -84,6 +84,24 @@ static const struct lg_query_info queries[Q_COUNT] = {
 	    .targets = T(TGT_ADDRESS) | T(TGT_HOSTNAME),
 	    .opts = QO_SOURCE | QO_COUNT, .rfc8522 = "mtr",
 	    .deadline_ms = 120000, .cache_ttl = 0, .rate_per_min = 2 },
+	/*
+	 * A neighbor's whole table may come back: a longer deadline, a
+	 * lower rate, and the output cap bounds the answer.
+	 */
+	[Q_BGP_NEIGHBOR_RECEIVED] = { .type = Q_BGP_NEIGHBOR_RECEIVED,
+	    .name = "bgp_neighbor_received",
+	    .label = "BGP routes received from neighbor",
+	    .description = "BGP routes a neighbor has sent to the router",
+	    .targets = T(TGT_ADDRESS),
+	    .rfc8522 = "show/bgp/neighbors/received-routes",
+	    .deadline_ms = 120000, .cache_ttl = 30, .rate_per_min = 5 },
+	[Q_BGP_NEIGHBOR_ADVERTISED] = { .type = Q_BGP_NEIGHBOR_ADVERTISED,
+	    .name = "bgp_neighbor_advertised",
+	    .label = "BGP routes advertised to neighbor",
+	    .description = "BGP routes the router sends to a neighbor",
+	    .targets = T(TGT_ADDRESS),
+	    .rfc8522 = "show/bgp/neighbors/advertised-routes",
+	    .deadline_ms = 120000, .cache_ttl = 30, .rate_per_min = 5 },
 };
 
 static const char *const target_names[] = {

@@ -232,8 +232,8 @@ job_refill(struct emu_sess *s)
 		return 0;
 	buf_init(&b, 64 * 1024);
 	while (j->gen_left > 0 && b.len < 32 * 1024) {
-		n = fixture_table_line(s->r->plat, j->gen_v6, j->gen_i++, row,
-		    sizeof(row));
+		n = fixture_table_line(s->r->plat, j->gen_row, j->gen_v6,
+		    j->gen_i++, row, sizeof(row));
 		if (n <= 0 || buf_append(&b, row, (size_t)n) == -1) {
 			j->gen_left = 0;
 			break;
@@ -521,16 +521,24 @@ family_name(char *buf, size_t len, const char *base, const char *arg)
 	    strchr(arg, ':') != NULL ? "v6" : "v4");
 }
 
+/*
+ * A table: the header fixture ("bgp_table_v4"), then rows generated from
+ * the row fixture named after it ("bgp_table_row_v4").
+ */
 static void
 cmd_table(struct emu_sess *s, const char *header, const char *arg, int huge)
 {
 	int		 v6 = strstr(header, "_v6") != NULL;
+	size_t		 n = strlen(header);
 	struct emu_job	*j;
 
 	if (job_fixture(s, header, arg, s->r->faults.response_delay_ms) == -1)
 		return;
 	j = s->job;
 	j->gen_v6 = v6;
+	if (n > 3 && header[n - 3] == '_')
+		n -= 3;
+	snprintf(j->gen_row, sizeof(j->gen_row), "%.*s_row", (int)n, header);
 	j->gen_left = huge ? (uint64_t)s->r->faults.huge_mb * 1024 * 1024 :
 	    CLI_TABLE_ROWS * 80;
 	if (s->r->faults.drop_mid_output)
@@ -672,7 +680,12 @@ line_cli(struct emu_sess *s)
 		return;
 	}
 	if (f->huge_mb > 0 && starts_with_cmd(p, f->huge_on)) {
-		cmd_table(s, "bgp_table_v4", "", 1);
+		/* A table command keeps its own format, huge. */
+		if (match_line(s->r->plat->cmds, p, &m) == MATCH_OK &&
+		    m.cmd->action == ACT_TABLE)
+			cmd_table(s, m.cmd->fixture, m.arg, 1);
+		else
+			cmd_table(s, "bgp_table_v4", "", 1);
 		return;
 	}
 	if ((res = match_line(s->r->plat->cmds, p, &m)) != MATCH_OK) {

@@ -385,15 +385,16 @@ fixture_expand(const struct emu_sess *s, const char *tpl, const char *arg,
 }
 
 /*
- * Writes generated route number i of the full table (IPv6 when v6) into
- * buf, from the platform's row template.  Returns the length, or -1.
+ * Writes generated route number i of a table (IPv6 when v6) into buf,
+ * from the platform's row template, row ("bgp_table_row") with the
+ * family's suffix.  Returns the length, or -1.
  */
 int
-fixture_table_line(const struct emu_platform *p, int v6, uint64_t i,
-    char *buf, size_t len)
+fixture_table_line(const struct emu_platform *p, const char *row, int v6,
+    uint64_t i, char *buf, size_t len)
 {
 	const char	*tpl;
-	char		 prefix[64], nh[64], as1[16], as2[16];
+	char		 prefix[64], nh[64], as1[16], as2[16], name[80];
 	struct lg_buf	 b;
 	struct var	 vars[] = {
 		{ "prefix", prefix },
@@ -404,8 +405,8 @@ fixture_table_line(const struct emu_platform *p, int v6, uint64_t i,
 	};
 	int		 n;
 
-	tpl = fixture_get(p, v6 ? "bgp_table_row_v6" : "bgp_table_row_v4");
-	if (tpl == NULL)
+	snprintf(name, sizeof(name), "%s_%s", row, v6 ? "v6" : "v4");
+	if ((tpl = fixture_get(p, name)) == NULL)
 		return -1;
 	if (v6)
 		snprintf(prefix, sizeof(prefix), "2a%02x:%x:%x::/48",

@@ -37,6 +37,10 @@
 #define END_ROW		{ NULL, ACT_NONE, NULL, NULL, NULL }
 
 static const struct emu_cmd ios_cmds[] = {
+	{ "show bgp ipv4 unicast neighbors <v4> received-routes", ACT_TABLE, "bgp_table_v4", NULL, NULL },
+	{ "show bgp ipv4 unicast neighbors <v4> advertised-routes", ACT_TABLE, "bgp_table_v4", NULL, NULL },
+	{ "show bgp ipv6 unicast neighbors <v6> received-routes", ACT_TABLE, "bgp_table_v6", NULL, NULL },
+	{ "show bgp ipv6 unicast neighbors <v6> advertised-routes", ACT_TABLE, "bgp_table_v6", NULL, NULL },
 	{ "show bgp ipv4 unicast neighbors <v4> ...", ACT_PACED, "bgp_neighbor", NULL, NULL },
 	{ "show bgp ipv6 unicast neighbors <v6> ...", ACT_PACED, "bgp_neighbor", NULL, NULL },
 	{ "show ip bgp neighbors <v4> ...", ACT_PACED, "bgp_neighbor", NULL, NULL },
@@ -85,6 +89,10 @@ static const struct emu_cmd ios_cmds[] = {
 };
 
 static const struct emu_cmd iosxr_cmds[] = {
+	{ "show bgp ipv4 unicast neighbor <v4> received routes", ACT_TABLE, "bgp_table_v4", NULL, NULL },
+	{ "show bgp ipv4 unicast neighbor <v4> advertised-routes", ACT_TABLE, "bgp_table_v4", NULL, NULL },
+	{ "show bgp ipv6 unicast neighbor <v6> received routes", ACT_TABLE, "bgp_table_v6", NULL, NULL },
+	{ "show bgp ipv6 unicast neighbor <v6> advertised-routes", ACT_TABLE, "bgp_table_v6", NULL, NULL },
 	{ "show bgp ipv4 unicast neighbors <v4> ...", ACT_PACED, "bgp_neighbor", NULL, NULL },
 	{ "show bgp ipv6 unicast neighbors <v6> ...", ACT_PACED, "bgp_neighbor", NULL, NULL },
 	{ "show bgp neighbor <ip> ...", ACT_PACED, "bgp_neighbor", NULL, NULL },
@@ -127,6 +135,10 @@ static const struct emu_cmd iosxr_cmds[] = {
 };
 
 static const struct emu_cmd nxos_cmds[] = {
+	{ "show bgp ipv4 unicast neighbors <v4> received-routes", ACT_TABLE, "bgp_table_v4", NULL, NULL },
+	{ "show bgp ipv4 unicast neighbors <v4> advertised-routes", ACT_TABLE, "bgp_table_v4", NULL, NULL },
+	{ "show bgp ipv6 unicast neighbors <v6> received-routes", ACT_TABLE, "bgp_table_v6", NULL, NULL },
+	{ "show bgp ipv6 unicast neighbors <v6> advertised-routes", ACT_TABLE, "bgp_table_v6", NULL, NULL },
 	{ "show bgp ipv4 unicast neighbors <v4> ...", ACT_PACED, "bgp_neighbor", NULL, NULL },
 	{ "show bgp ipv6 unicast neighbors <v6> ...", ACT_PACED, "bgp_neighbor", NULL, NULL },
 	{ "show ip bgp neighbors <v4> ...", ACT_PACED, "bgp_neighbor", NULL, NULL },
@@ -165,6 +177,10 @@ static const struct emu_cmd nxos_cmds[] = {
 };
 
 static const struct emu_cmd junos_cmds[] = {
+	{ "show route receive-protocol bgp <v4>", ACT_TABLE, "bgp_received_v4", NULL, NULL },
+	{ "show route receive-protocol bgp <v6>", ACT_TABLE, "bgp_received_v6", NULL, NULL },
+	{ "show route advertising-protocol bgp <v4>", ACT_TABLE, "bgp_advertised_v4", NULL, NULL },
+	{ "show route advertising-protocol bgp <v6>", ACT_TABLE, "bgp_advertised_v6", NULL, NULL },
 	{ "show bgp neighbor <ip> ...", ACT_PACED, "bgp_neighbor", NULL, NULL },
 	{ "show route protocol bgp table inet.0 community <re>", ACT_TEXT, "bgp_community_v4", NULL, NULL },
 	{ "show route protocol bgp table inet6.0 community <re>", ACT_TEXT, "bgp_community_v6", NULL, NULL },
@@ -209,6 +225,10 @@ static const struct emu_cmd junos_cmds[] = {
 };
 
 static const struct emu_cmd eos_cmds[] = {
+	{ "show ip bgp neighbors <v4> received-routes", ACT_TABLE, "bgp_table_v4", NULL, NULL },
+	{ "show ip bgp neighbors <v4> advertised-routes", ACT_TABLE, "bgp_table_v4", NULL, NULL },
+	{ "show ipv6 bgp neighbors <v6> received-routes", ACT_TABLE, "bgp_table_v6", NULL, NULL },
+	{ "show ipv6 bgp neighbors <v6> advertised-routes", ACT_TABLE, "bgp_table_v6", NULL, NULL },
 	{ "show ip bgp neighbors <v4> ...", ACT_PACED, "bgp_neighbor", NULL, NULL },
 	{ "show ipv6 bgp neighbors <v6> ...", ACT_PACED, "bgp_neighbor", NULL, NULL },
 	{ "show ip route vrf <w> <v4> ...", ACT_ROUTE, "route", "route_missing", NULL },

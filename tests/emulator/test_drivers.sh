@@ -86,6 +86,14 @@ for d in drivers/*.conf; do
 		unlike "$r answers $q: $cmd" "$out" "$ERRORS"
 		[ "$q" = bgp_neighbors ] && like "$r: $q shows the peer" "$out" \
 		    "(BGP neighbor is |Peer: )(1\.0\.4\.1|2a00:1450::1)"
+		case $q in
+		bgp_neighbor_received|bgp_neighbor_advertised)
+			like "$r: $q answers a table of routes" "$out" \
+			    "[0-9]+\.[0-9]+\.[0-9]+\.0/24|2a[0-9a-f]{2}:[0-9a-f:]+/48"
+			unlike "$r: $q is not the neighbor's state" "$out" \
+			    "BGP neighbor is |Peer: "
+			;;
+		esac
 	done <"$WORK/t"
 done
 done_testing

@@ -25,17 +25,21 @@ import urllib.parse
 ROUTERS = ["ios1", "xr1", "nxos1", "junos1", "eos1"]
 GOOD = {"bgp_route": "1.0.4.0/24", "route": "1.0.4.0/24",
         "bgp_community": "65000:100", "bgp_aspath": "^65000_",
-        "ping": "1.1.1.1", "traceroute": "1.1.1.1", "mtr": "1.1.1.1"}
+        "ping": "1.1.1.1", "traceroute": "1.1.1.1", "mtr": "1.1.1.1",
+        "bgp_neighbor_received": "80.249.208.41",
+        "bgp_neighbor_advertised": "80.249.208.41"}
 TYPES = set(GOOD) | {"bgp_summary"}
 # RFC 8522 command path per query type.
 RFC_PATH = {"bgp_route": "show/bgp", "route": "show/route",
             "bgp_community": "show/bgp/community",
             "bgp_aspath": "show/bgp/aspath", "ping": "ping",
-            "traceroute": "traceroute", "mtr": "mtr"}
+            "traceroute": "traceroute", "mtr": "mtr",
+            "bgp_neighbor_received": "show/bgp/neighbors/received-routes",
+            "bgp_neighbor_advertised": "show/bgp/neighbors/advertised-routes"}
 RFC_BASE = "/.well-known/looking-glass/v1/"
 QTYPE = {"bgp_route": 0, "route": 1, "bgp_community": 2, "bgp_aspath": 3,
          "bgp_summary": 4, "ping": 5, "traceroute": 6, "bgp_neighbors": 7,
-         "mtr": 8}
+         "mtr": 8, "bgp_neighbor_received": 9, "bgp_neighbor_advertised": 10}
 ERRS = ["ok", "bad_query", "denied", "unknown_router", "unknown_type",
         "rate_limited", "unsupported", "router_unreachable", "auth_failed",
         "hostkey_mismatch", "router_down", "command_failed", "busy",

@@ -161,12 +161,20 @@ web: {
   www = "$W/www";
   rate = { bgp_route = "0"; route = "0"; bgp_community = "0";
            bgp_aspath = "0"; ping = "0"; traceroute = "0";
+           bgp_neighbor_received = "0"; bgp_neighbor_advertised = "0";
            bgp_summary = "$2"; };
   cache = { bgp_route = 0; route = 0; bgp_community = 0; bgp_aspath = 0;
-            bgp_summary = 0; ping = 0; traceroute = 0; };
+            bgp_summary = 0; ping = 0; traceroute = 0;
+            bgp_neighbor_received = 0; bgp_neighbor_advertised = 0; };
   max_inflight = 1000; max_inflight_client = 1000; connection_timeout = 10;
   access_log = "$W/access.log";
   vrfs = [ "blue" ];
+};
+# The default types and a neighbor's routes (bgp_neighbors stays off).
+policy: {
+  queries = [ "bgp_route", "route", "bgp_community", "bgp_aspath",
+              "bgp_summary", "ping", "traceroute", "mtr",
+              "bgp_neighbor_received", "bgp_neighbor_advertised" ];
 };
 routers = (
 CONF

@@ -53,7 +53,8 @@ static const struct {
 	{ "arista-eos", ALL, "eos1>", " --More-- ",
 	    "% Invalid input (at token 2: 'bgpx')" },
 	{ "bird", QA(Q_BGP_ROUTE) | QA(Q_ROUTE) | QA(Q_BGP_COMMUNITY) |
-	    QA(Q_BGP_ASPATH) | QA(Q_BGP_SUMMARY), "bird> ", NULL,
+	    QA(Q_BGP_ASPATH) | QA(Q_BGP_SUMMARY) | QA(Q_BGP_NEIGHBOR_RECEIVED),
+	    "bird> ", "--More--",
 	    "syntax error, unexpected CF_SYM_UNDEFINED, expecting END" },
 	{ "cisco-ios", ALL, "R1#", " --More-- ",
 	    "% Invalid input detected at '^' marker." },
@@ -62,7 +63,8 @@ static const struct {
 	{ "cisco-nxos", ALL, "nx1# ", " --More-- ",
 	    "% Invalid command at '^' marker." },
 	{ "frr-bgpd", QA(Q_BGP_ROUTE) | QA(Q_BGP_COMMUNITY) |
-	    QA(Q_BGP_ASPATH) | QA(Q_BGP_SUMMARY) | QA(Q_BGP_NEIGHBORS),
+	    QA(Q_BGP_ASPATH) | QA(Q_BGP_SUMMARY) | QA(Q_BGP_NEIGHBORS) |
+	    QA(Q_BGP_NEIGHBOR_RECEIVED) | QA(Q_BGP_NEIGHBOR_ADVERTISED),
 	    "r1> ", "--More--",
 	    "% [BGP] Unknown command: show ip route 9.9.9.9" },
 	{ "frr", ALL & ~QA(Q_PING), "frr1# ", "--More--",

@@ -455,6 +455,56 @@ test_cap(void **state)
 	driver_free(&d);
 }
 
+/*
+ * Output cut by the cap: the prefix being read when it ended may be
+ * missing paths and fields, so parser_cut drops it; the prefixes closed
+ * before it stay, and the answer says truncated.
+ */
+static void
+test_cut(void **state)
+{
+	static const char text[] = "P 10.0.0.0/16\nR* nh=192.0.2.1 path=1;\n"
+	    "  med 5\nP 10.1.0.0/16\nR nh=192.0.2.2 path=2 3;\n";
+	struct lg_driver	 d;
+	struct parser		*p;
+	json_t			*j, *pfxs;
+	char			 err[64];
+
+	(void)state;
+	load(&d, simple_rules);
+	/* Uncut, both prefixes are answers. */
+	j = parse_text(&d, text, 7, 0);
+	assert_int_equal(json_array_size(json_object_get(j, "prefixes")), 2);
+	assert_true(json_is_false(json_object_get(j, "truncated")));
+	json_decref(j);
+	/* Cut after the same lines: the open one goes, even half a line. */
+	assert_non_null(p = parser_new(&d, Q_BGP_ROUTE, AFI_IPV4, 0, err,
+	    sizeof(err)));
+	parser_feed_text(p, text, sizeof(text) - 1);
+	parser_feed_text(p, "P 10.2.0.0/16\nR nh=", 20);
+	parser_cut(p);
+	assert_non_null(j = parser_finish(p));
+	parser_free(p);
+	pfxs = json_object_get(j, "prefixes");
+	assert_int_equal(json_array_size(pfxs), 2);
+	assert_string_equal(json_string_value(json_object_get(
+	    json_array_get(pfxs, 1), "prefix")), "10.1.0.0/16");
+	assert_true(json_is_true(json_object_get(j, "truncated")));
+	assert_true(json_is_false(json_object_get(j, "not_found")));
+	json_decref(j);
+	/* Cut inside the first prefix: nothing is left, and it says so. */
+	assert_non_null(p = parser_new(&d, Q_BGP_ROUTE, AFI_IPV4, 0, err,
+	    sizeof(err)));
+	parser_feed_text(p, text, 38);
+	parser_cut(p);
+	assert_non_null(j = parser_finish(p));
+	parser_free(p);
+	assert_int_equal(json_array_size(json_object_get(j, "prefixes")), 0);
+	assert_true(json_is_true(json_object_get(j, "truncated")));
+	json_decref(j);
+	driver_free(&d);
+}
+
 /* Paths, however many under one prefix, spend a bounded budget. */
 static void
 test_budget(void **state)
@@ -755,6 +805,7 @@ main(void)
 		cmocka_unit_test(test_next_command),
 		cmocka_unit_test(test_no_rules),
 		cmocka_unit_test(test_cap),
+		cmocka_unit_test(test_cut),
 		cmocka_unit_test(test_budget),
 		cmocka_unit_test(test_long_line),
 		cmocka_unit_test(test_match_limit),

@@ -550,6 +550,73 @@ test_fixtures(void **state)
 		fail_msg("samples do not parse to their facts");
 }
 
+/*
+ * A neighbor's routes print as the route tables do: every route_table
+ * sample of every platform parses, as bgp_neighbor_received and as
+ * bgp_neighbor_advertised, to the same answer as bgp_community and to
+ * the facts of its expect file (the Junos sample is a real
+ * "show route receive-protocol bgp" answer).
+ */
+static void
+test_neighbor_tables(void **state)
+{
+	static const enum lg_query_type types[] = {
+		Q_BGP_NEIGHBOR_RECEIVED, Q_BGP_NEIGHBOR_ADVERTISED
+	};
+	char		 dir[LG_PATH_MAX * 2], raw[LG_PATH_MAX * 3];
+	char		 name[LG_PATH_MAX], expf[LG_PATH_MAX * 3];
+	struct dirent	*de;
+	json_t		*want, *got, *exp;
+	json_error_t	 jerr;
+	DIR		*d;
+	size_t		 p, t, n = 0;
+	int		 bad = 0;
+
+	(void)state;
+	for (p = 0; platforms[p].dir != NULL; p++) {
+		snprintf(dir, sizeof(dir), "%s/parse/%s", fixtures,
+		    platforms[p].dir);
+		assert_non_null(d = opendir(dir));
+		while ((de = readdir(d)) != NULL) {
+			if (text_sample(de->d_name) < 0 || strncmp(de->d_name,
+			    "route_table__", 13) != 0)
+				continue;
+			snprintf(raw, sizeof(raw), "%s/%s", dir, de->d_name);
+			snprintf(expf, sizeof(expf), "%.*s.expect.json",
+			    (int)(strlen(raw) - 4), raw);
+			assert_non_null(exp = json_load_file(expf, 0, &jerr));
+			want = parse_file(platforms[p].driver,
+			    Q_BGP_COMMUNITY, raw);
+			for (t = 0; t < sizeof(types) / sizeof(types[0]); t++) {
+				snprintf(name, sizeof(name), "%s %s %s",
+				    platforms[p].driver, query_name(types[t]),
+				    de->d_name);
+				got = parse_file(platforms[p].driver, types[t],
+				    raw);
+				if (got == NULL) {
+					/* BIRD: no advertised routes. */
+					bad |= types[t] != Q_BGP_NEIGHBOR_ADVERTISED;
+					continue;
+				}
+				if (!json_equal(want, got) ||
+				    check_table(name, exp, got)) {
+					print_message("# %s: not the table\n",
+					    name);
+					bad = 1;
+				}
+				json_decref(got);
+				n++;
+			}
+			json_decref(want);
+			json_decref(exp);
+		}
+		closedir(d);
+	}
+	assert_true(n >= 14);
+	if (bad)
+		fail_msg("neighbor tables do not parse as route tables");
+}
+
 static void
 test_vendor_output(void **state)
 {
@@ -592,12 +659,30 @@ test_vendor_output(void **state)
 		fail_msg("vendor samples fail to parse");
 }
 
+/* A prefix of a route answer with paths, each with a next hop and AS path. */
+static int
+whole_route(json_t *pfx)
+{
+	json_t		*path;
+	size_t		 i;
+
+	if (json_array_size(json_object_get(pfx, "paths")) == 0)
+		return -1;
+	json_array_foreach(json_object_get(pfx, "paths"), i, path)
+		if (!json_is_string(json_object_get(path, "next_hop")) ||
+		    !json_is_array(json_object_get(path, "as_path")))
+			return -1;
+	return 0;
+}
+
 /*
  * Answers captured from the lab's routers (tests/unit/parse-lab/, named
  * <driver>-<version>__<type>[_<what>].txt, README there): each parses
- * without error to at least one item, and to its golden file.  frr-8.4
- * bgp_community IPv6 is the regression test of a table row whose next
- * hop pushes the numbers to the next line.  The RIB answers (route) are
+ * without error to at least one item, and to its golden file; every
+ * route whole (no half-read row).  frr-8.4 bgp_community IPv6 is the
+ * regression test of a table row whose next hop pushes the numbers to the
+ * next line, frr-8.4 bgp_neighbor_received IPv6 of one whose prefix
+ * pushes the rest of the row to the next line.  The RIB answers (route) are
  * FRR's and BIRD's, each entry with its protocol and a next hop.
  */
 static void
@@ -647,6 +732,13 @@ test_lab_samples(void **state)
 			    json_object_get(got, "error")));
 			bad = 1;
 		}
+		/* Every route whole: one path, its next hop and AS path. */
+		json_array_foreach(json_object_get(got, "prefixes"), i, e)
+			if (whole_route(e) == -1) {
+				print_message("# %s: prefix %zu is not a whole "
+				    "route\n", name, i);
+				bad = 1;
+			}
 		json_array_foreach(json_object_get(got, "entries"), i, e)
 			if (!json_is_string(json_object_get(e, "protocol")) ||
 			    json_array_size(json_object_get(e,
@@ -659,7 +751,7 @@ test_lab_samples(void **state)
 		n++;
 	}
 	closedir(d);
-	assert_true(n >= 13);
+	assert_true(n >= 16);
 	if (bad)
 		fail_msg("lab answers do not parse");
 }
@@ -882,13 +974,204 @@ test_emulator(void **state)
 		fail_msg("emulator answers do not parse cleanly");
 }
 
+/*
+ * Row i of a generated table, as tests/emulator/fixture.c writes it
+ * (fixture_table_line): the row template with its prefix, next hop and
+ * ASNs.
+ */
+static void
+emu_row(struct lg_buf *b, const char *tpl, int v6, unsigned int i)
+{
+	char		 v[4][64];
+	const char	*keys[4] = { "{prefix}", "{nexthop}", "{as1}", "{as2}" };
+	size_t		 k;
+
+	if (v6)
+		snprintf(v[0], sizeof(v[0]), "2a00:%x:%x::/48", i >> 16,
+		    i & 0xffff);
+	else
+		snprintf(v[0], sizeof(v[0]), "%u.%u.%u.0/24", 1 + (i >> 16) %
+		    222, (i >> 8) & 0xff, i & 0xff);
+	snprintf(v[1], sizeof(v[1]), v6 ? "2001:7f8::%x:1" :
+	    "80.249.208.%u", 1 + i % 200);
+	snprintf(v[2], sizeof(v[2]), "%u", 64500 + i % 17);
+	snprintf(v[3], sizeof(v[3]), "%u", 64600 + i % 409);
+	while (*tpl != '\0') {
+		for (k = 0; k < 4; k++)
+			if (strncmp(tpl, keys[k], strlen(keys[k])) == 0)
+				break;
+		if (k < 4) {
+			assert_int_equal(buf_append(b, v[k], strlen(v[k])), 0);
+			tpl += strlen(keys[k]);
+		} else
+			assert_int_equal(buf_append(b, tpl++, 1), 0);
+	}
+	if (b->len > 0 && b->data[b->len - 1] != '\n')
+		assert_int_equal(buf_append(b, "\n", 1), 0);
+}
+
+/* A file of tests/emulator/fixtures/DIR/, whole. */
+static char *
+emu_file(const char *dir, const char *name)
+{
+	char		 path[LG_PATH_MAX * 2], *text;
+	size_t		 n;
+	FILE		*fp;
+
+	snprintf(path, sizeof(path), "%s/tests/emulator/fixtures/%s/%s.txt",
+	    top, dir, name);
+	if ((fp = fopen(path, "rb")) == NULL)
+		return NULL;
+	assert_non_null(text = malloc(16384));
+	n = fread(text, 1, 16383, fp);
+	fclose(fp);
+	text[n] = '\0';
+	return text;
+}
+
+/*
+ * Parses a generated table of n rows as type; with cut, the text ends
+ * after the first line of one more row and the parse is cut there, as
+ * the broker's output cap cuts it.
+ */
+static json_t *
+emu_table(const char *driver, enum lg_query_type type, const char *hdr,
+    const char *row, int v6, unsigned int n, int cut)
+{
+	const struct lg_driver	*drv;
+	struct parser		*p;
+	struct lg_buf		 b;
+	json_t			*j;
+	char			 err[128];
+	size_t			 before;
+	unsigned int		 i;
+
+	buf_init(&b, 1024 * 1024);
+	assert_int_equal(buf_append(&b, hdr, strlen(hdr)), 0);
+	for (i = 0; i < n + (cut ? 1 : 0); i++) {
+		before = b.len;
+		emu_row(&b, row, v6, i);
+		if (cut && i == n)
+			b.len = before + strcspn(b.data + before, "\n") + 1;
+	}
+	assert_non_null(drv = drivers_find(&ds, driver));
+	assert_non_null(p = parser_new(drv, type, v6 ? AFI_IPV6 : AFI_IPV4,
+	    0, err, sizeof(err)));
+	parser_feed_text(p, b.data, b.len);
+	if (cut)
+		parser_cut(p);
+	j = parser_finish(p);
+	parser_free(p);
+	buf_free(&b);
+	return j;
+}
+
+/* n prefixes, each one path with its next hop (none for "Self") and path. */
+static int
+emu_table_check(const char *what, json_t *j, unsigned int n, int self)
+{
+	json_t		*pfx, *path;
+	size_t		 i;
+	int		 bad = 0;
+
+	if (json_array_size(json_object_get(j, "prefixes")) != n) {
+		print_message("# %s: %zu prefixes, want %u (%s)\n", what,
+		    json_array_size(json_object_get(j, "prefixes")), n,
+		    json_string_value(json_object_get(j, "error")));
+		return 1;
+	}
+	json_array_foreach(json_object_get(j, "prefixes"), i, pfx) {
+		path = json_array_get(json_object_get(pfx, "paths"), 0);
+		if (json_array_size(json_object_get(pfx, "paths")) != 1 ||
+		    json_is_null(json_object_get(path, "next_hop")) != self ||
+		    json_array_size(json_object_get(path, "as_path")) != 2) {
+			print_message("# %s: prefix %zu is not a whole row\n",
+			    what, i);
+			bad = 1;
+		}
+	}
+	return bad;
+}
+
+/*
+ * The emulator's neighbor tables (received and advertised, both
+ * families, every platform) parse row for row; cut by the cap in the
+ * middle of a row (IPv6 rows take three lines on IOS, IOS-XR and NX-OS),
+ * the answer is the rows before it and says truncated: no half-read
+ * last row.
+ */
+static void
+test_emulator_tables(void **state)
+{
+	static const struct {
+		const char		*dir;
+		enum lg_query_type	 type;
+		const char		*base;	/* header; row: base_row */
+		int			 self;	/* next hop "Self" */
+	} tables[] = {
+		{ "ios", Q_BGP_NEIGHBOR_RECEIVED, "bgp_table", 0 },
+		{ "ios", Q_BGP_NEIGHBOR_ADVERTISED, "bgp_table", 0 },
+		{ "iosxr", Q_BGP_NEIGHBOR_RECEIVED, "bgp_table", 0 },
+		{ "iosxr", Q_BGP_NEIGHBOR_ADVERTISED, "bgp_table", 0 },
+		{ "nxos", Q_BGP_NEIGHBOR_RECEIVED, "bgp_table", 0 },
+		{ "nxos", Q_BGP_NEIGHBOR_ADVERTISED, "bgp_table", 0 },
+		{ "eos", Q_BGP_NEIGHBOR_RECEIVED, "bgp_table", 0 },
+		{ "eos", Q_BGP_NEIGHBOR_ADVERTISED, "bgp_table", 0 },
+		{ "junos", Q_BGP_NEIGHBOR_RECEIVED, "bgp_received", 0 },
+		{ "junos", Q_BGP_NEIGHBOR_ADVERTISED, "bgp_advertised", 1 },
+		{ NULL, Q_COUNT, NULL, 0 }
+	};
+	char		 name[64], what[128], *hdr, *row;
+	const char	*driver;
+	json_t		*j;
+	size_t		 t, p;
+	int		 v6, cut, bad = 0;
+
+	(void)state;
+	for (t = 0; tables[t].dir != NULL; t++)
+		for (v6 = 0; v6 < 2; v6++) {
+			for (p = 0; strcmp(emu_platforms[p].dir,
+			    tables[t].dir) != 0; p++)
+				;
+			driver = emu_platforms[p].driver;
+			snprintf(name, sizeof(name), "%s_%s", tables[t].base,
+			    v6 ? "v6" : "v4");
+			assert_non_null(hdr = emu_file(tables[t].dir, name));
+			snprintf(name, sizeof(name), "%s_row_%s",
+			    tables[t].base, v6 ? "v6" : "v4");
+			assert_non_null(row = emu_file(tables[t].dir, name));
+			for (cut = 0; cut < 2; cut++) {
+				snprintf(what, sizeof(what), "%s %s %s%s",
+				    driver, query_name(tables[t].type), name,
+				    cut ? " cut" : "");
+				j = emu_table(driver, tables[t].type, hdr, row,
+				    v6, 300, cut);
+				bad |= emu_table_check(what, j, 300,
+				    tables[t].self);
+				if (json_is_true(json_object_get(j,
+				    "truncated")) != cut) {
+					print_message("# %s: truncated is not "
+					    "%d\n", what, cut);
+					bad = 1;
+				}
+				json_decref(j);
+			}
+			free(hdr);
+			free(row);
+		}
+	if (bad)
+		fail_msg("emulator neighbor tables do not parse row for row");
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fixtures),
+		cmocka_unit_test(test_neighbor_tables),
 		cmocka_unit_test(test_vendor_output),
 		cmocka_unit_test(test_emulator),
+		cmocka_unit_test(test_emulator_tables),
 		cmocka_unit_test(test_lab_samples),
 	};
 

@@ -82,6 +82,10 @@ test_query_contract(void **state)
 		    1U << TGT_ADDRESS | 1U << TGT_HOSTNAME },
 		{ Q_BGP_NEIGHBORS, "bgp_neighbors", 1U << TGT_ADDRESS },
 		{ Q_MTR, "mtr", 1U << TGT_ADDRESS | 1U << TGT_HOSTNAME },
+		{ Q_BGP_NEIGHBOR_RECEIVED, "bgp_neighbor_received",
+		    1U << TGT_ADDRESS },
+		{ Q_BGP_NEIGHBOR_ADVERTISED, "bgp_neighbor_advertised",
+		    1U << TGT_ADDRESS },
 	};
 	const struct lg_query_info	*qi;
 	size_t				 i;
@@ -102,10 +106,22 @@ test_query_contract(void **state)
 	/* A community runs once per family unless afi picks one. */
 	assert_int_equal(query_info(Q_BGP_COMMUNITY)->afi_both, 1);
 	assert_int_equal(query_info(Q_BGP_ROUTE)->afi_both, 0);
-	/* bgp_neighbors is off unless the operator enables it. */
+	/*
+	 * bgp_neighbors and a neighbor's routes are off unless the operator
+	 * enables them.
+	 */
 	assert_int_equal(Q_MASK_DEFAULT & Q_MASK(Q_BGP_NEIGHBORS), 0);
-	assert_int_equal(Q_MASK_DEFAULT | Q_MASK(Q_BGP_NEIGHBORS),
+	assert_int_equal(Q_MASK_DEFAULT & Q_MASK(Q_BGP_NEIGHBOR_RECEIVED), 0);
+	assert_int_equal(Q_MASK_DEFAULT & Q_MASK(Q_BGP_NEIGHBOR_ADVERTISED),
+	    0);
+	assert_int_equal(Q_MASK_DEFAULT | Q_MASK(Q_BGP_NEIGHBORS) |
+	    Q_MASK(Q_BGP_NEIGHBOR_RECEIVED) | Q_MASK(Q_BGP_NEIGHBOR_ADVERTISED),
 	    Q_MASK_ALL);
+	/* Their RFC 8522 extensions sit under the neighbor's path. */
+	assert_string_equal(query_info(Q_BGP_NEIGHBOR_RECEIVED)->rfc8522,
+	    "show/bgp/neighbors/received-routes");
+	assert_string_equal(query_info(Q_BGP_NEIGHBOR_ADVERTISED)->rfc8522,
+	    "show/bgp/neighbors/advertised-routes");
 }
 
 static void

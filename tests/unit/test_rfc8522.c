@@ -87,6 +87,21 @@ test_paths(void **state)
 	assert_int_equal(r.type, Q_BGP_ASPATH);
 	assert_int_equal(parse(B "show/bgp/neighbors/198.18.0.2", &r), 0);
 	assert_int_equal(r.type, Q_BGP_NEIGHBORS);
+	assert_int_equal(parse(B "show/bgp/neighbors/received-routes/"
+	    "198.18.0.2", &r), 0);
+	assert_int_equal(r.type, Q_BGP_NEIGHBOR_RECEIVED);
+	assert_string_equal(r.arg, "198.18.0.2");
+	assert_int_equal(parse(B "show/bgp/neighbors/advertised-routes/"
+	    "2001:2::1", &r), 0);
+	assert_int_equal(r.type, Q_BGP_NEIGHBOR_ADVERTISED);
+	assert_string_equal(r.arg, "2001:2::1");
+	/* Without an address it is no command; nor is another word. */
+	assert_int_equal(parse(B "show/bgp/neighbors/received-routes", &r),
+	    0);
+	assert_int_equal(r.type, Q_BGP_NEIGHBORS);	/* validation refuses */
+	assert_int_equal(parse(B "show/bgp/neighbors/received-routes/", &r),
+	    0);
+	assert_int_equal(r.type, Q_BGP_NEIGHBORS);
 
 	assert_int_equal(parse(B "show/bgp", &r), -1);
 	assert_int_equal(parse(B "show/bgp/", &r), -1);

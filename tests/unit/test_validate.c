@@ -803,6 +803,13 @@ test_every_foreign_char(void **state)
 		}
 }
 
+/* Types the operator has to enable (Q_MASK_DEFAULT). */
+static int
+off_by_default(size_t k)
+{
+	return (Q_MASK_DEFAULT & Q_MASK(k)) == 0;
+}
+
 /*
  * Inputs are bounded before anything else looks at them: past
  * LG_TARGET_MAX every type says "too long" without looking further, and
@@ -848,9 +855,9 @@ test_lengths(void **state)
 			rc = validate_query(&vpol, (enum lg_query_type)k,
 			    AFI_ANY, in, NULL, err, sizeof(err));
 			vcases_run++;
-			assert_int_equal(rc, k == Q_BGP_NEIGHBORS ?
+			assert_int_equal(rc, off_by_default(k) ?
 			    LG_ERR_DENIED : LG_ERR_BAD_QUERY);
-			if (k != Q_BGP_NEIGHBORS)
+			if (!off_by_default(k))
 				assert_string_equal(err,
 				    "target: too long (more than 256 bytes)");
 		}
@@ -989,6 +996,19 @@ test_custom_policy(void **state)
 		BAD(PING, ANY, "exa_mple.com", "'_' is not allowed in a hostname"),
 		OK(PING, ANY, "8.8.8.8", "8.8.8.8"),
 		OK(TRACEROUTE, ANY, "2001:4860::8888", "2001:4860::8888"),
+		/* A neighbor's routes: the neighbor's address, as strictly. */
+		OK(BGP_NEIGHBOR_RECEIVED, ANY, "80.249.208.41", "80.249.208.41"),
+		OK(BGP_NEIGHBOR_ADVERTISED, IPV6, "2001:7F8::1", "2001:7f8::1"),
+		BAD(BGP_NEIGHBOR_RECEIVED, ANY, "8.8.8.0/24", "bgp_neighbor_received takes an address, not a prefix"),
+		BAD(BGP_NEIGHBOR_ADVERTISED, ANY, "8.8.8.8/32", "bgp_neighbor_advertised takes an address, not a prefix"),
+		DENY(BGP_NEIGHBOR_RECEIVED, ANY, "10.1.2.3", "target: 10.1.2.3 is in a forbidden network (10.0.0.0/8)"),
+		DENY(BGP_NEIGHBOR_ADVERTISED, ANY, "2001:db8::1", "(2001:db8::/32)"),
+		BAD(BGP_NEIGHBOR_RECEIVED, IPV6, "8.8.8.8", "afi: ipv6 was asked for but the target is an"),
+		BAD(BGP_NEIGHBOR_RECEIVED, ANY, "fe80::1%eth0", "zone"),
+		BAD(BGP_NEIGHBOR_ADVERTISED, ANY, "", "target"),
+		BAD(BGP_NEIGHBOR_RECEIVED, ANY, "8.8.8.8; show run", "target"),
+		BAD(BGP_NEIGHBOR_ADVERTISED, ANY, "8.8.8.8 | include x", "target"),
+		BAD(BGP_NEIGHBOR_RECEIVED, ANY, "peer.example.com", "target"),
 	};
 	struct lg_prefix	 nets[2];
 	struct lg_policy	 cpol = { .forbidden = nets, .nforbidden = 2,

@@ -54,13 +54,16 @@ web: {
   www = "$LG_TOP/www";
   rfc8522 = true;
   rate = { bgp_route = "1000/min"; bgp_community = "1000/min";
-           bgp_aspath = "1000/min"; ping = "1000/min"; };
+           bgp_aspath = "1000/min"; ping = "1000/min";
+           bgp_neighbor_received = "1000/min";
+           bgp_neighbor_advertised = "1000/min"; };
   cache = { bgp_route = 60; bgp_community = 0; bgp_aspath = 0; };
 };
 policy: {
   forbidden = [ "10.0.0.0/8", "fc00::/7" ];
   queries = [ "bgp_route", "route", "bgp_community", "bgp_aspath",
-              "bgp_summary", "ping", "traceroute", "bgp_neighbors" ];
+              "bgp_summary", "ping", "traceroute", "bgp_neighbors",
+              "bgp_neighbor_received", "bgp_neighbor_advertised" ];
 };
 routers = ($ROUTERS
 );
@@ -282,6 +285,31 @@ like "and the message names the formats" "$(cat "$BK/rfc4.json")" \
 curl -s "$RFC/cmd" >"$BK/cmd.json"
 is "RFC 8522: cmd lists the formats of each command" \
     "$(check rfc-cmd "$BK/cmd.json")" ok
+
+# A neighbor's routes: the JSON API on every platform, SSE, RFC 8522 by
+# its extension paths, listed in cmd.
+curl -s "$URL/api/v1/query?router=$(echo $NAMES | tr ' ' ',')&type=bgp_neighbor_received&target=80.249.208.41" \
+    >"$BK/api-rcv.json"
+is "JSON API: bgp_neighbor_received parses on every platform and transport" \
+    "$(check api "$BK/api-rcv.json")" ok
+curl -sN "$URL/api/v1/query/stream?router=ios1-telnet,junos1-ssh&type=bgp_neighbor_advertised&target=2001:7f8::a506:4510:1" \
+    >"$BK/sse-adv.txt"
+is "SSE: bgp_neighbor_advertised streams and parses" \
+    "$(check sse "$BK/sse-adv.txt")" ok
+for w in received advertised; do
+	curl -s "$RFC/show/bgp/neighbors/$w-routes/80.249.208.41?router=eos1-ssh&format=application/json" \
+	    >"$BK/rfc-$w.json"
+	is "RFC 8522: show/bgp/neighbors/$w-routes/{addr} answers, parsed" \
+	    "$(check rfc-json "$BK/rfc-$w.json")" ok
+	args=$(python3 -c 'import json, sys; print([c["arguments"] for c in json.load(open(sys.argv[1]))["data"]["commands"] if c["href"].endswith("/" + sys.argv[2])])' \
+	    "$BK/cmd.json" "show/bgp/neighbors/$w-routes")
+	is "RFC 8522: cmd lists show/bgp/neighbors/$w-routes/{addr}" "$args" "['{addr}']"
+done
+code=$(curl -s -o "$BK/rfc-bad.json" -w '%{http_code}' \
+    "$RFC/show/bgp/neighbors/received-routes/80.249.208.0/24?router=eos1-ssh")
+is "RFC 8522: a prefix as the neighbor is refused" "$code" 400
+like "and the message says why" "$(cat "$BK/rfc-bad.json")" \
+    'bgp_neighbor_received takes an address, not a prefix'
 
 bk_web_stop
 bk_stop
