@@ -247,6 +247,43 @@ size_t	 wcache_entry_max(struct wcache *);
 int	 wcache_storable(struct wcache *, enum lg_err, int, unsigned int,
 	    size_t);
 
+/* The codec of a cache entry kept in web.store (cache.c). */
+#define WCACHE_MAGIC		"LGC1"
+int	 wcache_encode(const struct wcache_entry *, int64_t, struct lg_buf *);
+struct wcache_entry *wcache_decode(const struct wcache_key *, const void *,
+	    size_t, double, int64_t);
+
+/*
+ * store.c: the state several fronts share (web.store): a Redis or
+ * Valkey server.  store_cmd and store_eval return a reply (an error
+ * reply included) for the caller to free with freeReplyObject, or NULL
+ * when the store is down or failed: the caller then uses its own state
+ * (counted in lg_store_fallback_total).  A reply of the wrong shape goes
+ * to store_bad_reply, which counts it and frees it, and the caller falls
+ * back too.
+ */
+#define STORE_ARGS_MAX		16
+struct redisReply;
+struct store_script {
+	const char		*src;		/* Lua */
+	char			 sha[41];	/* made on first use */
+};
+int	 store_open(const struct lg_config *);
+int	 store_start(void);
+void	 store_close(void);
+int	 store_active(void);
+void	 store_fallback(void);
+void	 store_bad_reply(struct redisReply *);
+struct redisReply *store_cmd(int, const char **, const size_t *);
+struct redisReply *store_eval(struct store_script *, int, int,
+	    const char **, const size_t *);
+void	 store_script_init(struct store_script *);
+void	 store_metrics(struct lg_buf *);
+int64_t	 store_wall_ms(void);
+
+/* store_results.c: stored results in web.store, SQLite as fallback. */
+extern const struct results_backend results_store;
+
 /*
  * challenge.c: the proof-of-work challenge past web.challenge.soft.
  * Times are Unix time in microseconds, a parameter so tests drive them.
