@@ -81,7 +81,8 @@ store_url_host(const char *s, struct lg_store *st, const char **rest,
 		*rest = s + n;
 	}
 	if (n == 0 || n >= sizeof(st->host)) {
-		snprintf(err, errlen, "the host is missing or too long");
+		snprintf(err, errlen, "the host is missing or too long "
+		    "(an IPv6 address goes in brackets)");
 		return -1;
 	}
 	memcpy(st->host, s, n);
