@@ -456,8 +456,14 @@ store_eval(struct store_script *s, int nkeys, int argc, const char **argv,
 		store_bad_reply(NULL);
 		return NULL;
 	}
-	if (s->sha[0] == '\0')
-		store_script_init(s);
+	if (!__atomic_load_n(&s->ready, __ATOMIC_ACQUIRE)) {
+		pthread_mutex_lock(&store.lock);
+		if (!s->ready) {
+			store_script_init(s);
+			__atomic_store_n(&s->ready, 1, __ATOMIC_RELEASE);
+		}
+		pthread_mutex_unlock(&store.lock);
+	}
 	snprintf(nk, sizeof(nk), "%d", nkeys);
 	v[0] = "EVALSHA";
 	v[1] = s->sha;

@@ -267,6 +267,7 @@ struct redisReply;
 struct store_script {
 	const char		*src;		/* Lua */
 	char			 sha[41];	/* made on first use */
+	int			 ready;		/* sha made (atomic) */
 };
 int	 store_open(const struct lg_config *);
 int	 store_start(void);

@@ -93,7 +93,7 @@ redis_start() {
 	    --no-auth-warning ping
 }
 mkdir "$BK/redis"
-ok "redis-server starts" redis_start
+if redis_start; then pass "redis-server starts"; else fail "redis-server starts"; fi
 
 bk_emu_up "$PORTS"
 pass "emulator starts"
@@ -216,7 +216,7 @@ kill -KILL "$RED_PID"
 wait "$RED_PID" 2>/dev/null
 RED_PID=
 sleep 4
-ok "redis-server restarts" redis_start
+if redis_start; then pass "redis-server restarts"; else fail "redis-server restarts" "$(cat "$BK/redis.log")"; fi
 wait "$LOAD"
 read -r lok lbad <"$BK/load.out"
 like "queries ran through the outage ($lok)" "$lok" '^[1-9][0-9]+$'
@@ -229,6 +229,8 @@ for i in 1 2 3; do
 	ok "front $i: lg_store_up is 1 again" dm_wait 30 resumed "$u"
 	like "front $i: fallbacks counted" "$(metric "$u" lg_store_fallback_total)" '^[1-9][0-9]*$'
 	is "front $i: one outage counted" "$(metric "$u" lg_store_down_total)" 1
+	is "front $i: no reply made no sense (scripts reloaded by EVAL)" \
+	    "$(metric "$u" lg_store_errors_total)" 0
 	is "front $i: the outage logged once" \
 	    "$(grep -c "using this front's own state until it answers again" "$BK/web$i.log")" 1
 	is "front $i: the return logged once" \
