@@ -7,6 +7,7 @@
 #   - a client sending through all three fronts gets exactly its limit;
 #   - a cache hit on one front for another's answer, with its age;
 #   - /r/<id> stored on one front is served by the others;
+#   - a solved challenge spent on one front is refused on another;
 #   - redis-server killed and restarted under load: no query fails, the
 #     fallback is counted and logged once, and the fronts resume sharing.
 
@@ -45,6 +46,9 @@ web: {
   store = "$2";
   store_password_file = "$BK/redis.pass";
   store_timeout_ms = 250;
+  trusted_proxies = [ "127.0.0.1" ];
+  challenge = { soft = "2/hour"; bits = 8; ttl = 300;
+    key_file = "$BK/challenge.key"; };
   rate = { bgp_route = "100000/min"; route = "9/hour"; };
   cache = { bgp_route = 60; route = 0; };
   max_inflight_client = 64;
@@ -61,6 +65,10 @@ CONF
 
 # --- Bad web.store values: config errors naming what is wrong.
 printf 's3cret-%s\n' "$$" >"$BK/redis.pass"
+printf '%s' 0123456789abcdef0123456789abcdef >"$BK/challenge.key"
+chmod 600 "$BK/challenge.key"
+awk '/<!-- \/pow-solver -->/ { on = 0 } on && !/^```/ { print }
+    /<!-- pow-solver -->/ { on = 1 }' "$LG_TOP/README.md" >"$BK/pow.py"
 check_bad() {
 	LG_EMU_KNOWN_HOSTS=/dev/null LG_EMU_xr1_SSH=22 \
 	    web_conf "$WPORT" "$1" >"$BK/bad.conf"
@@ -183,6 +191,32 @@ done
 is "30 route queries through three fronts: exactly 9 answered" "$okn" 9
 is "the other 21 refused with 429" "$limited" 21
 is "nothing else" "$other" 0
+
+# --- Challenges: the soft limit (2/hour) is one across the fronts, and
+# an answer spent on one front cannot be spent again on another.  The
+# client is 192.0.2.77 through the trusted proxy 127.0.0.1 (which is
+# itself never challenged, so the checks above were not).
+XFF='X-Forwarded-For: 192.0.2.77'
+cq() {
+	code=$(curl -s -o "$BK/ch.json" -w '%{http_code}' -H "$XFF" "$@")
+}
+cq "$U1/api/v1/query?router=xr1&type=bgp_route&target=1.0.40.0/24"
+is "challenge client: first query (front 1) runs" "$code" 200
+cq "$U2/api/v1/query?router=xr1&type=bgp_route&target=1.0.41.0/24"
+is "second query (front 2) runs" "$code" 200
+cq "$U3/api/v1/query?router=xr1&type=bgp_route&target=1.0.42.0/24"
+is "third (front 3) is past the shared soft limit: challenged" \
+    "$code $(py 'd["error"]["code"]' "$BK/ch.json")" "429 challenge_required"
+ANSWER=$(python3 "$BK/pow.py" <"$BK/ch.json")
+cq -H "X-Lorgnette-PoW: $ANSWER" \
+    "$U1/api/v1/query?router=xr1&type=bgp_route&target=1.0.43.0/24"
+is "the solved answer spent on front 1" "$code" 200
+cq -H "X-Lorgnette-PoW: $ANSWER" \
+    "$U2/api/v1/query?router=xr1&type=bgp_route&target=1.0.44.0/24"
+is "the same answer replayed on front 2: refused" \
+    "$code $(py 'd["error"]["code"]' "$BK/ch.json")" "429 challenge_required"
+like "saying it was used" "$(py 'd["error"]["message"]' "$BK/ch.json")" \
+    'already used'
 
 # --- Redis killed and restarted under load: nothing fails.
 cat >"$BK/load.py" <<'PY'
