@@ -24,13 +24,16 @@
  * the broker socket; named apart from lgbrokerd's own symbols because
  * unit tests and fuzzers link both programs), ratelimit_, challenge_
  * (the proof of work past the soft limit), wcache_
- * (results), wmetrics_ (Prometheus counters) and accesslog_.
+ * (results), store_ (web.store, the state several fronts share),
+ * wmetrics_ (Prometheus counters) and accesslog_.
  *
  * Threads: libmicrohttpd runs a pool of polling threads that call the
  * handlers; the broker client runs one thread of its own reading the
  * broker socket.  They meet in the per-request state (struct api_req and
  * its slots), under a mutex per request, and in the broker table, under
- * the broker lock.
+ * the broker lock.  With web.store, each libmicrohttpd thread also
+ * holds its own connection to the shared store, and one more thread
+ * watches for the store's return when it is down.
  */
 
 #ifndef WEB_H
