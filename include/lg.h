@@ -298,6 +298,29 @@ enum lg_log_level {
 	LOG_LEVEL_DEBUG
 };
 
+/*
+ * store_url.c: web.store, the state several fronts share (DESIGN.md
+ * section 17): "redis://HOST:PORT[/DB]" (HOST an IP address, IPv6 in
+ * brackets) or "unix:PATH".  No password in the URL: lorgnette.conf
+ * holds no secret, web.store_password_file does.  0, or -1 with err.
+ */
+enum lg_store_kind {
+	LG_STORE_LOCAL = 0,	/* unset: in-process, one machine */
+	LG_STORE_TCP,
+	LG_STORE_UNIX
+};
+#define LG_STORE_DB_MAX		1023
+struct lg_store {
+	enum lg_store_kind	 kind;
+	char			 host[LG_NAME_MAX];	/* numeric */
+	unsigned int		 port;
+	unsigned int		 db;
+	char			 path[LG_PATH_MAX];	/* unix: */
+	char			 password_file[LG_PATH_MAX];	/* "" none */
+	unsigned int		 timeout_ms;	/* connect and command */
+};
+int	 store_url_parse(const char *, struct lg_store *, char *, size_t);
+
 struct lg_config {
 	char			 path[LG_PATH_MAX];
 	char			 dir[LG_PATH_MAX];	/* for relative paths */
@@ -369,6 +392,7 @@ struct lg_config {
 			unsigned int	 retention;	/* s, default 30 days */
 			unsigned int	 max_mb;	/* stored bytes, MiB */
 		} results;
+		struct lg_store	  store;	/* web.store, store_url.c */
 	} web;
 
 	struct lg_policy	 policy;
@@ -707,7 +731,8 @@ int	 sock_connect_finish(int, char *, size_t);
 #define SANDBOX_EXIT_DEBUG	159	/* 128 + SIGSYS, debug mode only */
 enum sandbox_role {
 	SANDBOX_WEB = 0,	/* lgwebd: Unix sockets, read-only files */
-	SANDBOX_BROKER		/* lgbrokerd: plus TCP, DNS, file writes */
+	SANDBOX_BROKER,		/* lgbrokerd: plus TCP, DNS, file writes */
+	SANDBOX_WEB_TCP		/* lgwebd with a TCP web.store: TCP connect */
 };
 struct sandbox_user {
 	char			 name[LG_NAME_MAX];	/* "" = stay */
@@ -724,6 +749,9 @@ struct sandbox_limits {
 #define SANDBOX_LL_NO_TCP_BIND		0x01
 #define SANDBOX_LL_NO_TCP_CONNECT	0x02
 #define SANDBOX_LL_ABSTRACT_UNIX	0x04	/* e.g. NOTIFY_SOCKET=@... */
+/* With SANDBOX_LL_NO_TCP_CONNECT: but for this port (web.store). */
+#define SANDBOX_LL_CONNECT_PORT(p)	(((unsigned int)(p) & 0xffff) << 16)
+#define SANDBOX_LL_PORT(f)		(((f) >> 16) & 0xffff)
 int	 sandbox_user_lookup(const char *, struct sandbox_user *, char *,
 	    size_t);
 int	 sandbox_drop_privileges(const struct sandbox_user *, char *, size_t);

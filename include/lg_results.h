@@ -73,6 +73,9 @@ extern const struct results_backend results_sqlite;
 /* results.c */
 struct results;
 struct results *results_open(const struct results_conf *, char *, size_t);
+/* The same with another backend than SQLite (lgwebd's web.store). */
+struct results *results_open_backend(const struct results_backend *,
+	    const struct results_conf *, char *, size_t);
 void	 results_close(struct results *);
 /* A fresh id from getrandom(2): 0, or -1 (no entropy). */
 int	 results_new_id(char [RESULTS_ID_LEN + 1]);

@@ -7,7 +7,7 @@ PACKAGES="
 build-essential pkg-config clang
 libssh-dev libtelnet-dev libpcre2-dev libconfig-dev libmicrohttpd-dev
 libjansson-dev libcmocka-dev libseccomp-dev libsystemd-dev nettle-dev gdb
-libsqlite3-dev
+libsqlite3-dev libhiredis-dev redis-server
 librtr-dev stayrtr
 frr bird2 openssh-server openssh-client inetutils-telnet
 iproute2 iputils-ping traceroute mtr-tiny procps psmisc
@@ -40,6 +40,6 @@ apt-get update -qq
 # shellcheck disable=SC2086
 apt-get install -y -qq --no-install-recommends $missing >/dev/null
 # The packages ship services the tests start on their own terms.
-for s in frr bird ssh nginx stayrtr; do
+for s in frr bird ssh nginx stayrtr redis-server; do
 	systemctl disable --now "$s" >/dev/null 2>&1 || true
 done

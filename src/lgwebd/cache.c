@@ -23,16 +23,34 @@
  * or web.cache_bytes) turns the cache off.  Entries are immutable and
  * reference counted, so a hit is served outside the lock while the cache
  * may drop the entry meanwhile.  The clock is a parameter for the tests.
+ *
+ * With web.store set, the shared store is the cache: an answer is put
+ * there (as well as here, for when the store is down) with its TTL as
+ * the key's lifetime, and looked up there first, so one front serves
+ * another's answer with its age.  An entry in the store is the record
+ * made by wcache_encode, all integers big-endian:
+ *
+ *	"LGC1", runtime_ms u32, performed_at i64 (Unix s), stored i64
+ *	(Unix ms), command length u32, output length u32, parsed length
+ *	u32 (0xffffffff: none), then the three byte strings
+ *
+ * and wcache_decode takes nothing from outside on trust: the lengths
+ * must add up to the exact end (tests/fuzz/fuzz_cache_entry.c).
  */
 
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <hiredis/hiredis.h>
 #include <jansson.h>
 
 #include "lg.h"
 #include "web.h"
+
+#define WCACHE_HDR_LEN		36	/* magic to the parsed length */
+#define WCACHE_NO_PARSED	0xffffffffU
+#define WCACHE_KEY_PREFIX	"lg:c:"
 
 struct wcache {
 	pthread_mutex_t		 lock;
@@ -287,6 +305,189 @@ entry_parsed(struct wcache_entry *e, const char *parsed, size_t plen)
 	return 0;
 }
 
+
+static void
+put32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 24);
+	p[1] = (uint8_t)(v >> 16);
+	p[2] = (uint8_t)(v >> 8);
+	p[3] = (uint8_t)v;
+}
+
+static void
+put64(uint8_t *p, int64_t v)
+{
+	put32(p, (uint32_t)((uint64_t)v >> 32));
+	put32(p + 4, (uint32_t)v);
+}
+
+static uint32_t
+get32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3];
+}
+
+static int64_t
+get64(const uint8_t *p)
+{
+	return (int64_t)((uint64_t)get32(p) << 32 | get32(p + 4));
+}
+
+/*
+ * The record of an entry stored at stored_ms (Unix ms) in out: 0, or -1
+ * when memory or the size limit of a buffer ran out.
+ */
+int
+wcache_encode(const struct wcache_entry *e, int64_t stored_ms,
+    struct lg_buf *out)
+{
+	uint8_t		 h[WCACHE_HDR_LEN];
+	size_t		 clen = strlen(e->command);
+
+	if (clen > UINT32_MAX - 1 || e->len > UINT32_MAX - 1 ||
+	    e->parsed_len > UINT32_MAX - 1)
+		return -1;
+	memcpy(h, WCACHE_MAGIC, 4);
+	put32(h + 4, e->runtime_ms);
+	put64(h + 8, (int64_t)e->performed_at);
+	put64(h + 16, stored_ms);
+	put32(h + 24, (uint32_t)clen);
+	put32(h + 28, (uint32_t)e->len);
+	put32(h + 32, e->parsed != NULL ? (uint32_t)e->parsed_len :
+	    WCACHE_NO_PARSED);
+	if (buf_append(out, h, sizeof(h)) == -1 ||
+	    buf_append(out, e->command, clen) == -1 ||
+	    buf_append(out, e->output, e->len) == -1 ||
+	    (e->parsed != NULL && buf_append(out, e->parsed,
+	    e->parsed_len) == -1))
+		return -1;
+	return 0;
+}
+
+/*
+ * An entry from a record, for key k, read at mono (the cache clock) and
+ * now_ms (Unix ms): its age is how long ago it was stored, whichever
+ * front stored it.  Returns an entry with one reference and in no list
+ * (wcache_release frees it), or NULL when the record is malformed (any
+ * length that does not add up, a NUL in the command) or memory ran out.
+ */
+struct wcache_entry *
+wcache_decode(const struct wcache_key *k, const void *data, size_t len,
+    double mono, int64_t now_ms)
+{
+	const uint8_t		*p = data;
+	struct wcache_entry	*e;
+	uint32_t		 clen, olen, plen;
+	uint64_t		 need;
+	int64_t			 age;
+
+	if (len < WCACHE_HDR_LEN || memcmp(p, WCACHE_MAGIC, 4) != 0)
+		return NULL;
+	clen = get32(p + 24);
+	olen = get32(p + 28);
+	plen = get32(p + 32);
+	need = (uint64_t)WCACHE_HDR_LEN + clen + olen +
+	    (plen != WCACHE_NO_PARSED ? plen : 0);
+	if (need != len || memchr(p + WCACHE_HDR_LEN, '\0', clen) != NULL)
+		return NULL;
+	if ((e = calloc(1, sizeof(*e))) == NULL)
+		return NULL;
+	e->key = *k;
+	e->command = strndup((const char *)p + WCACHE_HDR_LEN, clen);
+	e->output = malloc((size_t)olen + 1);
+	if (e->command == NULL || e->output == NULL ||
+	    entry_parsed(e, plen == WCACHE_NO_PARSED ? NULL :
+	    (const char *)p + WCACHE_HDR_LEN + clen + olen, plen) == -1) {
+		entry_free(e);
+		return NULL;
+	}
+	memcpy(e->output, p + WCACHE_HDR_LEN + clen, olen);
+	e->output[olen] = '\0';
+	e->len = olen;
+	entry_json(e);
+	e->runtime_ms = get32(p + 4);
+	e->performed_at = (time_t)get64(p + 8);
+	age = now_ms - get64(p + 16);
+	if (age < 0)
+		age = 0;	/* another front's clock runs ahead */
+	e->stored = mono - (double)age / 1000.0;
+	e->expires = mono;
+	e->refs = 1;
+	return e;
+}
+
+/* The key of an entry in the store: prefix, type, afi, then the names. */
+static size_t
+remote_key(const struct wcache_key *k, char *out, size_t len)
+{
+	int	 n;
+
+	n = snprintf(out, len, WCACHE_KEY_PREFIX "%u:%u:%s%c%s%c%s",
+	    k->type, k->afi, k->router, 0, k->target, 0, k->vrf);
+	return n < 0 || (size_t)n >= len ? 0 : (size_t)n;
+}
+
+/* Puts an entry in the store for ttl seconds; a failure costs nothing. */
+static void
+remote_put(const struct wcache_entry *e, unsigned int ttl)
+{
+	struct lg_buf	 b;
+	char		 key[sizeof(struct wcache_key) + 32], px[24];
+	const char	*argv[5] = { "SET", key, NULL, "PX", px };
+	size_t		 lens[5] = { 3, 0, 0, 2, 0 };
+	redisReply	*r;
+
+	buf_init(&b, SIZE_MAX / 2);
+	if ((lens[1] = remote_key(&e->key, key, sizeof(key))) == 0 ||
+	    wcache_encode(e, store_wall_ms(), &b) == -1) {
+		buf_free(&b);
+		return;
+	}
+	argv[2] = b.data;
+	lens[2] = b.len;
+	lens[4] = (size_t)snprintf(px, sizeof(px), "%llu",
+	    (unsigned long long)ttl * 1000);
+	if ((r = store_cmd(5, argv, lens)) != NULL) {
+		if (r->type != REDIS_REPLY_STATUS)
+			store_bad_reply(r);
+		else
+			freeReplyObject(r);
+	}
+	buf_free(&b);
+}
+
+/*
+ * A lookup in the store: 0 with *e the entry or NULL (a miss), or -1
+ * when the store did not answer (or answered nonsense) and the local
+ * cache must be asked.
+ */
+static int
+remote_get(const struct wcache_key *k, double now, struct wcache_entry **e)
+{
+	char		 key[sizeof(struct wcache_key) + 32];
+	const char	*argv[2] = { "GET", key };
+	size_t		 lens[2] = { 3, 0 };
+	redisReply	*r;
+
+	*e = NULL;
+	if ((lens[1] = remote_key(k, key, sizeof(key))) == 0 ||
+	    (r = store_cmd(2, argv, lens)) == NULL)
+		return -1;
+	if (r->type == REDIS_REPLY_NIL) {
+		freeReplyObject(r);
+		return 0;
+	}
+	if (r->type != REDIS_REPLY_STRING || (*e = wcache_decode(k, r->str,
+	    r->len, now, store_wall_ms())) == NULL) {
+		store_bad_reply(r);
+		return -1;
+	}
+	freeReplyObject(r);
+	return 0;
+}
+
 int
 wcache_put_parsed(struct wcache *c, const struct wcache_key *k,
     const char *command, const char *out, size_t len, const char *parsed,
@@ -313,6 +514,8 @@ wcache_put_parsed(struct wcache *c, const struct wcache_key *k,
 	e->stored = now;
 	e->expires = now + ttl;
 	e->refs = 1;
+	if (store_active())
+		remote_put(e, ttl);
 	pthread_mutex_lock(&c->lock);
 	if ((old = cache_find(c, k)) != NULL)
 		cache_remove(c, old);
@@ -337,6 +540,8 @@ wcache_get(struct wcache *c, const struct wcache_key *k, double now)
 {
 	struct wcache_entry	*e;
 
+	if (store_active() && remote_get(k, now, &e) == 0)
+		return e;
 	pthread_mutex_lock(&c->lock);
 	if ((e = cache_find(c, k)) != NULL) {
 		if (now >= e->expires) {

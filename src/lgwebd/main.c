@@ -168,10 +168,10 @@ web_start(const struct lg_config *c)
 		log_warnx("out of memory");
 		return -1;
 	}
-	if (share_open(c) == -1)
+	if (store_open(c) == -1 || share_open(c) == -1)
 		return -1;
 	if (web_confine(c) == -1 || http_start(c) == -1 ||
-	    web_privdrop(c) == -1)
+	    web_privdrop(c) == -1 || store_start() == -1)
 		return -1;
 	if (brk_start(c->broker.socket, c->web.max_inflight) == -1) {
 		log_warnx("cannot start the broker client");
@@ -211,6 +211,8 @@ web_reload_fixed(const struct lg_config *o, const struct lg_config *n)
 	    o->web.cache_bytes != n->web.cache_bytes)
 		log_warnx("reload: web limits and cache sizes are read at "
 		    "start; restart lgwebd for them");
+	if (memcmp(&o->web.store, &n->web.store, sizeof(n->web.store)) != 0)
+		log_warnx("reload: web.store changed; restart lgwebd for it");
 	if (o->web.results.enabled != n->web.results.enabled ||
 	    strcmp(o->web.results.path, n->web.results.path) != 0 ||
 	    o->web.results.retention != n->web.results.retention ||
@@ -302,6 +304,7 @@ web_stop(void)
 	http_stop();
 	api_shutdown();
 	share_close();
+	store_close();
 	wmetrics_free();
 	accesslog_close();
 	static_close();

@@ -351,6 +351,7 @@ wmetrics_render(size_t *len)
 	    (unsigned long long)GET(&m.cache_misses),
 	    (unsigned long long)GET(&m.ratelimited), brk_connected(),
 	    brk_inflight());
+	store_metrics(&b);
 	if (b.data == NULL) {
 		buf_free(&b);
 		return NULL;

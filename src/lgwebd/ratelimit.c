@@ -30,6 +30,14 @@
  * so that a solved challenge buys one request.  One mutex guards the table;
  * the critical section is a hash lookup and a few floating-point
  * operations.  The clock is a parameter, so tests drive it.
+ *
+ * With web.store set, the buckets (rate and soft) and the spent
+ * challenges live in the shared store instead, so that a client gets its
+ * limit once across every front, not once per front: each take is one
+ * Lua script (rl_bucket_lua, the same bucket as rl_bucket, on the
+ * store's clock), atomic in the server.  When the store does not answer,
+ * the local table serves as before.  Queries in flight stay counted per
+ * front: they guard this front's own capacity.
  */
 
 #include <sys/types.h>
@@ -43,9 +51,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <hiredis/hiredis.h>
+
 #include "lg.h"
 #include "web.h"
 
+#define RL_SPENT_TTL	"7200"	/* s, past web.challenge.ttl's maximum */
 #define RL_KEY_LEN	9	/* family byte, then 4 or 8 address bytes */
 
 struct rl_client {
@@ -256,6 +267,88 @@ rl_bucket(const struct lg_rate *r, double *tokens, double *last,
 	return wait < 1 ? 1 : wait;
 }
 
+
+/*
+ * rl_bucket in Lua, run by the store: KEYS[1] the bucket, ARGV the
+ * capacity, the period (s) and the tokens to take; the answer is the
+ * seconds to wait, 0 when taken.  The clock is the server's (TIME), one
+ * for every front; a bucket left alone long enough to be full again is
+ * forgotten.
+ */
+static struct store_script rl_bucket_lua = { .src =
+    "if redis.replicate_commands then redis.replicate_commands() end\n"
+    "local cap, per, n = tonumber(ARGV[1]), tonumber(ARGV[2]), "
+    "tonumber(ARGV[3])\n"
+    "local t = redis.call('TIME')\n"
+    "local now = tonumber(t[1]) + tonumber(t[2]) / 1000000\n"
+    "local s = redis.call('HMGET', KEYS[1], 't', 'l')\n"
+    "local tokens, last = tonumber(s[1]), tonumber(s[2])\n"
+    "if tokens == nil or last == nil then tokens = cap last = now end\n"
+    "if now > last then\n"
+    "  tokens = math.min(cap, tokens + (now - last) * cap / per)\n"
+    "  last = now\n"
+    "end\n"
+    "local wait = 0\n"
+    "if tokens >= n then tokens = tokens - n\n"
+    "elseif n > cap then wait = per\n"
+    "else wait = math.max(1, math.ceil((n - tokens) * per / cap)) end\n"
+    "redis.call('HSET', KEYS[1], 't', string.format('%.17g', tokens), "
+    "'l', string.format('%.17g', last))\n"
+    "redis.call('EXPIRE', KEYS[1], math.ceil(per) + 1)\n"
+    "return wait\n"
+};
+
+/*
+ * A challenge spent: KEYS[1] the client's latest, ARGV its issue time
+ * and how long to remember it; 1 when spent now, 0 when one issued as
+ * late or later was spent already (on any front).
+ */
+static struct store_script rl_spend_lua = { .src =
+    "local spent = tonumber(redis.call('GET', KEYS[1]) or '0')\n"
+    "if tonumber(ARGV[1]) <= spent then return 0 end\n"
+    "redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])\n"
+    "return 1\n"
+};
+
+/* The store's key for what of the client: "lg:<what>:<bucket>". */
+static void
+rl_remote_key(const struct web_client *client, const char *what,
+    char *out, size_t len)
+{
+	char	 b[WEB_BUCKET_MAX];
+
+	ratelimit_bucket(client, b, sizeof(b));
+	snprintf(out, len, "lg:%s:%s", what, b);
+}
+
+/*
+ * Takes n tokens from a bucket in the store: the seconds to wait (0:
+ * taken), or -1 when the store did not answer and the local bucket must
+ * serve.
+ */
+static int
+rl_remote_take(const struct lg_rate *r, const char *key, unsigned int n)
+{
+	char		 cap[16], per[16], nn[16];
+	const char	*argv[4] = { key, cap, per, nn };
+	redisReply	*rep;
+	int		 wait;
+
+	snprintf(cap, sizeof(cap), "%u", r->tokens);
+	snprintf(per, sizeof(per), "%u", r->period);
+	snprintf(nn, sizeof(nn), "%u", n);
+	if ((rep = store_eval(&rl_bucket_lua, 1, 4, argv, NULL)) == NULL)
+		return -1;
+	if (rep->type != REDIS_REPLY_INTEGER || rep->integer < 0 ||
+	    rep->integer > UINT32_MAX) {
+		store_bad_reply(rep);
+		return -1;
+	}
+	wait = (int)rep->integer;
+	freeReplyObject(rep);
+	return wait;
+}
+
 unsigned int
 ratelimit_take(struct ratelimit *rl, const struct web_client *client,
     enum lg_query_type q, unsigned int n, double now)
@@ -264,8 +357,23 @@ ratelimit_take(struct ratelimit *rl, const struct web_client *client,
 	uint8_t			 key[RL_KEY_LEN];
 	unsigned int		 wait;
 
-	if ((unsigned int)q >= Q_COUNT || rl->rates[q].tokens == 0 || n == 0)
+	struct lg_rate		 rate;
+	char			 rkey[48], what[16];
+	int			 rv;
+
+	if ((unsigned int)q >= Q_COUNT || n == 0)
 		return 0;
+	pthread_mutex_lock(&rl->lock);
+	rate = rl->rates[q];
+	pthread_mutex_unlock(&rl->lock);
+	if (rate.tokens == 0)
+		return 0;
+	if (store_active()) {
+		snprintf(what, sizeof(what), "rl:%u", (unsigned int)q);
+		rl_remote_key(client, what, rkey, sizeof(rkey));
+		if ((rv = rl_remote_take(&rate, rkey, n)) >= 0)
+			return (unsigned int)rv;
+	}
 	rl_key(client, key);
 	pthread_mutex_lock(&rl->lock);
 	if ((c = rl_find(rl, key)) == NULL)
@@ -298,8 +406,22 @@ ratelimit_soft(struct ratelimit *rl, const struct web_client *client,
 	uint8_t			 key[RL_KEY_LEN];
 	int			 past = 1;
 
+	struct lg_rate		 soft;
+	char			 rkey[48];
+	int			 rv;
+
 	if (n == 0)
 		return 0;
+	pthread_mutex_lock(&rl->lock);
+	soft = rl->soft;
+	pthread_mutex_unlock(&rl->lock);
+	if (soft.tokens == 0)
+		return 0;
+	if (store_active()) {
+		rl_remote_key(client, "soft", rkey, sizeof(rkey));
+		if ((rv = rl_remote_take(&soft, rkey, n)) >= 0)
+			return rv > 0;
+	}
 	rl_key(client, key);
 	pthread_mutex_lock(&rl->lock);
 	if (rl->soft.tokens == 0)
@@ -309,6 +431,31 @@ ratelimit_soft(struct ratelimit *rl, const struct web_client *client,
 		    now) > 0;
 	pthread_mutex_unlock(&rl->lock);
 	return past;
+}
+
+/*
+ * A challenge spent in the store: 0, -1 when it was spent already, or -2
+ * when the store did not answer.
+ */
+static int
+rl_remote_spend(const struct web_client *client, uint64_t issued)
+{
+	char		 key[48], is[24];
+	const char	*argv[3] = { key, is, RL_SPENT_TTL };
+	redisReply	*rep;
+	int		 rv;
+
+	rl_remote_key(client, "spent", key, sizeof(key));
+	snprintf(is, sizeof(is), "%llu", (unsigned long long)issued);
+	if ((rep = store_eval(&rl_spend_lua, 1, 3, argv, NULL)) == NULL)
+		return -2;
+	if (rep->type != REDIS_REPLY_INTEGER) {
+		store_bad_reply(rep);
+		return -2;
+	}
+	rv = rep->integer == 1 ? 0 : -1;
+	freeReplyObject(rep);
+	return rv;
 }
 
 /*
@@ -325,6 +472,9 @@ ratelimit_spend(struct ratelimit *rl, const struct web_client *client,
 	uint8_t			 key[RL_KEY_LEN];
 	int			 rv = -1;
 
+	if (store_active() && (rv = rl_remote_spend(client, issued)) != -2)
+		return rv;
+	rv = -1;
 	rl_key(client, key);
 	pthread_mutex_lock(&rl->lock);
 	if ((c = rl_find(rl, key)) != NULL && issued > c->spent) {

@@ -95,7 +95,9 @@ share_open(const struct lg_config *c)
 	rc.retention = c->web.results.retention;
 	rc.max_bytes = (size_t)c->web.results.max_mb * 1024 * 1024;
 	if (share_owner(c, err, sizeof(err)) == -1 ||
-	    (share_store = results_open(&rc, err, sizeof(err))) == NULL) {
+	    (share_store = results_open_backend(store_active() ?
+	    &results_store : &results_sqlite, &rc, err, sizeof(err))) ==
+	    NULL) {
 		log_warnx("web.results.path %s: %s", rc.path,
 		    err[0] ? err : strerror(errno));
 		return -1;

@@ -24,13 +24,16 @@
  * the broker socket; named apart from lgbrokerd's own symbols because
  * unit tests and fuzzers link both programs), ratelimit_, challenge_
  * (the proof of work past the soft limit), wcache_
- * (results), wmetrics_ (Prometheus counters) and accesslog_.
+ * (results), store_ (web.store, the state several fronts share),
+ * wmetrics_ (Prometheus counters) and accesslog_.
  *
  * Threads: libmicrohttpd runs a pool of polling threads that call the
  * handlers; the broker client runs one thread of its own reading the
  * broker socket.  They meet in the per-request state (struct api_req and
  * its slots), under a mutex per request, and in the broker table, under
- * the broker lock.
+ * the broker lock.  With web.store, each libmicrohttpd thread also
+ * holds its own connection to the shared store, and one more thread
+ * watches for the store's return when it is down.
  */
 
 #ifndef WEB_H
@@ -246,6 +249,44 @@ void	 wcache_stats(struct wcache *, size_t *, size_t *);
 size_t	 wcache_entry_max(struct wcache *);
 int	 wcache_storable(struct wcache *, enum lg_err, int, unsigned int,
 	    size_t);
+
+/* The codec of a cache entry kept in web.store (cache.c). */
+#define WCACHE_MAGIC		"LGC1"
+int	 wcache_encode(const struct wcache_entry *, int64_t, struct lg_buf *);
+struct wcache_entry *wcache_decode(const struct wcache_key *, const void *,
+	    size_t, double, int64_t);
+
+/*
+ * store.c: the state several fronts share (web.store): a Redis or
+ * Valkey server.  store_cmd and store_eval return a reply (an error
+ * reply included) for the caller to free with freeReplyObject, or NULL
+ * when the store is down or failed: the caller then uses its own state
+ * (counted in lg_store_fallback_total).  A reply of the wrong shape goes
+ * to store_bad_reply, which counts it and frees it, and the caller falls
+ * back too.
+ */
+#define STORE_ARGS_MAX		16
+struct redisReply;
+struct store_script {
+	const char		*src;		/* Lua */
+	char			 sha[41];	/* made on first use */
+	int			 ready;		/* sha made (atomic) */
+};
+int	 store_open(const struct lg_config *);
+int	 store_start(void);
+void	 store_close(void);
+int	 store_active(void);
+void	 store_fallback(void);
+void	 store_bad_reply(struct redisReply *);
+struct redisReply *store_cmd(int, const char **, const size_t *);
+struct redisReply *store_eval(struct store_script *, int, int,
+	    const char **, const size_t *);
+void	 store_script_init(struct store_script *);
+void	 store_metrics(struct lg_buf *);
+int64_t	 store_wall_ms(void);
+
+/* store_results.c: stored results in web.store, SQLite as fallback. */
+extern const struct results_backend results_store;
 
 /*
  * challenge.c: the proof-of-work challenge past web.challenge.soft.

@@ -68,6 +68,7 @@ static CONFIG_PARSER(config_parse_vrfs);
 static CONFIG_PARSER(config_parse_tls);
 static CONFIG_PARSER(config_parse_challenge);
 static CONFIG_PARSER(config_parse_results);
+static CONFIG_PARSER(config_parse_store);
 static CONFIG_PARSER(config_parse_rate);
 static CONFIG_PARSER(config_parse_forbidden);
 static CONFIG_PARSER(config_parse_level);
@@ -171,6 +172,11 @@ static const struct config_key web_keys[] = {
 	{ C("rfc8522", config_parse_bool, web.rfc8522) },
 	{ C("challenge", config_parse_challenge, web.challenge) },
 	{ C("results", config_parse_results, web.results) },
+	{ C("store", config_parse_store, web.store) },
+	{ C("store_password_file", config_parse_path,
+	    web.store.password_file) },
+	{ C("store_timeout_ms", config_parse_uint, web.store.timeout_ms),
+	    .min = 10, .max = 10000 },
 	{ .name = NULL }
 };
 
@@ -250,6 +256,7 @@ config_sections_defaults(struct lg_config *conf)
 	    sizeof(conf->web.results.path));
 	conf->web.results.retention = 30 * 86400;
 	conf->web.results.max_mb = 256;
+	conf->web.store.timeout_ms = 250;
 
 	for (i = 0; i < Q_COUNT; i++) {
 		conf->broker.deadline_ms[i] =
@@ -709,6 +716,25 @@ config_parse_results(struct config_ctx *ctx, const struct config_key *k,
 	(void)dst;
 	return config_switch_group(ctx, k, s, results_keys,
 	    &ctx->conf->web.results.enabled);
+}
+
+/* web.store: where the fronts share their state (store_url.c). */
+static int
+config_parse_store(struct config_ctx *ctx, const struct config_key *k,
+    const config_setting_t *s, void *dst)
+{
+	struct lg_store	*st = dst;
+	char		 raw[LG_PATH_MAX], err[LG_ERRSTR_MAX];
+	struct config_key kk = *k;
+
+	kk.size = sizeof(raw);
+	if (config_parse_str(ctx, &kk, s, raw) == -1)
+		return -1;
+	if (store_url_parse(raw, st, err, sizeof(err)) == -1) {
+		config_err(ctx, s, "%s", err);
+		return -1;
+	}
+	return 0;
 }
 
 /* One rate, "N/unit" or "0", as in web.rate. */

@@ -43,13 +43,20 @@ struct results {
 struct results *
 results_open(const struct results_conf *rc, char *err, size_t errlen)
 {
+	return results_open_backend(&results_sqlite, rc, err, errlen);
+}
+
+struct results *
+results_open_backend(const struct results_backend *be,
+    const struct results_conf *rc, char *err, size_t errlen)
+{
 	struct results	*r;
 
 	if ((r = calloc(1, sizeof(*r))) == NULL) {
 		lg_strlcpy(err, "out of memory", errlen);
 		return NULL;
 	}
-	r->be = &results_sqlite;
+	r->be = be;
 	r->max_bytes = rc->max_bytes;
 	if ((r->h = r->be->open(rc, err, errlen)) == NULL) {
 		free(r);

@@ -55,6 +55,12 @@
 #define LANDLOCK_ACCESS_NET_BIND_TCP		(1ULL << 0)
 #define LANDLOCK_ACCESS_NET_CONNECT_TCP		(1ULL << 1)
 #endif
+/* A TCP port rule (ABI 4), LANDLOCK_RULE_NET_PORT's attribute. */
+#define SANDBOX_LL_RULE_NET_PORT		2
+struct sandbox_ll_net_port {
+	uint64_t	 allowed_access;
+	uint64_t	 port;
+};
 #ifndef LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET
 #define LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET	(1ULL << 0)
 #define LANDLOCK_SCOPE_SIGNAL			(1ULL << 1)
@@ -163,6 +169,23 @@ ll_add_paths(int rfd, const char *const *paths, uint64_t dir_rights,
 	return 0;
 }
 
+/* TCP connect to one port only (SANDBOX_LL_CONNECT_PORT): 0, or -1. */
+static int
+ll_add_port(int rfd, unsigned int port, char *errstr, size_t len)
+{
+	struct sandbox_ll_net_port	 np = { 0 };
+
+	np.allowed_access = LANDLOCK_ACCESS_NET_CONNECT_TCP;
+	np.port = port;
+	if (syscall(SYS_landlock_add_rule, rfd, SANDBOX_LL_RULE_NET_PORT,
+	    &np, 0) == -1) {
+		snprintf(errstr, len, "landlock: rule for TCP port %u: %s",
+		    port, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 /*
  * The attribute handling every right the kernel's ABI knows, and the
  * size of it that ABI takes; abi is 0 when the kernel has no Landlock.
@@ -214,7 +237,8 @@ ll_enforce(int rfd, char *errstr, size_t len)
 /*
  * Confines file access to ro (read) and rw (read, write, create and
  * remove files beneath a directory).  flags may also take TCP bind and
- * connect away (ABI 4); SANDBOX_LL_ABSTRACT_UNIX leaves abstract Unix
+ * connect away (ABI 4), but for connect to the one port that
+ * SANDBOX_LL_CONNECT_PORT(port) names; SANDBOX_LL_ABSTRACT_UNIX leaves abstract Unix
  * sockets outside the domain reachable (ABI 6 scopes them).  Returns 0
  * when enforced; 0 with a warning in errstr when the kernel has no
  * Landlock; -1 with errstr on failure.
@@ -243,7 +267,10 @@ sandbox_landlock(const char *const *ro, const char *const *rw,
 	if (ll_add_paths(rfd, ro, LL_DIR_RO, LL_FILE_RO, a.handled_access_fs,
 	    errstr, len) == -1 ||
 	    ll_add_paths(rfd, rw, LL_DIR_RW, LL_FILE_RW, a.handled_access_fs,
-	    errstr, len) == -1) {
+	    errstr, len) == -1 ||
+	    ((a.handled_access_net & LANDLOCK_ACCESS_NET_CONNECT_TCP) &&
+	    SANDBOX_LL_PORT(flags) != 0 && ll_add_port(rfd,
+	    SANDBOX_LL_PORT(flags), errstr, len) == -1)) {
 		close(rfd);
 		return -1;
 	}

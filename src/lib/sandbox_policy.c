@@ -29,7 +29,9 @@
  * directory, which holds the credentials: a file replaced by rename
  * cannot be re-read, edit it in place or restart), and write beside its
  * access log.  It reaches the broker through a Unix socket, which
- * Landlock leaves to the socket's mode and group.
+ * Landlock leaves to the socket's mode and group, and so is a web.store
+ * at unix:PATH; a web.store over TCP adds TCP stream sockets (seccomp)
+ * and connect to its one port (Landlock, ABI 4).
  *
  * lgbrokerd: sandbox_broker_enter once the control sockets are bound and
  * before the resolver thread starts.  The broker may read the
@@ -169,8 +171,8 @@ pol_enter(const struct sandbox_user *u, const struct sandbox_limits *l,
 		return -1;
 	}
 	log_info("sandbox: user %s, seccomp %s%s, %llu descriptors",
-	    u->name[0] ? u->name : "unchanged", role == SANDBOX_WEB ? "web" :
-	    "broker", debug ? " (debug: forbidden calls are named)" : "",
+	    u->name[0] ? u->name : "unchanged", role == SANDBOX_BROKER ? "broker" :
+	    role == SANDBOX_WEB_TCP ? "web, TCP to web.store" : "web", debug ? " (debug: forbidden calls are named)" : "",
 	    (unsigned long long)l->nofile);
 	return 0;
 }
@@ -205,7 +207,9 @@ sandbox_web_files(const struct lg_config *conf)
 	if (conf->web.results.enabled)
 		pol_add_dir(&rw, conf->web.results.path);
 	pol_add(&rw, "/dev/null");
-	return pol_landlock(&ro, &rw, SANDBOX_LL_NO_TCP_CONNECT);
+	return pol_landlock(&ro, &rw, SANDBOX_LL_NO_TCP_CONNECT |
+	    (conf->web.store.kind == LG_STORE_TCP ?
+	    SANDBOX_LL_CONNECT_PORT(conf->web.store.port) : 0));
 }
 
 /* lgwebd, listeners bound: the user switch, limits and filter. */
@@ -217,7 +221,8 @@ sandbox_web_enter(const struct lg_config *conf)
 	l.nofile = (uint64_t)conf->web.max_connections + 256;
 	l.nproc = pol_nproc();
 	l.fsize = SANDBOX_FSIZE;
-	return pol_enter(&web_user, &l, SANDBOX_WEB);
+	return pol_enter(&web_user, &l, conf->web.store.kind == LG_STORE_TCP ?
+	    SANDBOX_WEB_TCP : SANDBOX_WEB);
 }
 
 static uint64_t

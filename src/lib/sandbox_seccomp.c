@@ -65,7 +65,8 @@
 #endif
 #endif
 
-#define R_WEB		(1U << SANDBOX_WEB)
+#define R_WEB_TCP	(1U << SANDBOX_WEB_TCP)
+#define R_WEB		((1U << SANDBOX_WEB) | R_WEB_TCP)
 #define R_BROKER	(1U << SANDBOX_BROKER)
 #define R_ALL		(R_WEB | R_BROKER)
 
@@ -211,17 +212,23 @@ static const struct sc_rule sc_rules[] = {
 	{ NULL, 0, SC_ANY }
 };
 
-/* socket(2) families by role: the front speaks only Unix sockets. */
+/*
+ * socket(2) families by role: the front speaks only Unix sockets, and
+ * TCP (stream sockets) when its web.store is reached over TCP.
+ */
 static const struct {
 	int		 family;
 	int		 protocol;	/* -1 = any */
 	unsigned int	 roles;
+	int		 stream;	/* SOCK_STREAM only */
 } sc_socket[] = {
-	{ AF_UNIX, -1, R_ALL },
-	{ AF_INET, -1, R_BROKER },
-	{ AF_INET6, -1, R_BROKER },
-	{ AF_NETLINK, NETLINK_ROUTE, R_BROKER },
-	{ 0, 0, 0 }
+	{ AF_UNIX, -1, R_ALL, 0 },
+	{ AF_INET, -1, R_BROKER, 0 },
+	{ AF_INET6, -1, R_BROKER, 0 },
+	{ AF_NETLINK, NETLINK_ROUTE, R_BROKER, 0 },
+	{ AF_INET, -1, R_WEB_TCP, 1 },
+	{ AF_INET6, -1, R_WEB_TCP, 1 },
+	{ 0, 0, 0, 0 }
 };
 
 /* Terminal queries from stdio, and socket bytes pending. */
@@ -298,9 +305,12 @@ sc_add(scmp_filter_ctx ctx, int nr, const struct sc_rule *r,
 			    (scmp_datum_t)sc_socket[i].family);
 			cmp[1] = SCMP_A2(SCMP_CMP_EQ,
 			    (scmp_datum_t)sc_socket[i].protocol);
+			if (sc_socket[i].stream)
+				cmp[1] = SCMP_A1(SCMP_CMP_MASKED_EQ, 0xf,
+				    SOCK_STREAM);
 			if ((rv = seccomp_rule_add_array(ctx, SCMP_ACT_ALLOW,
-			    nr, sc_socket[i].protocol == -1 ? 1 : 2,
-			    cmp)) != 0)
+			    nr, sc_socket[i].protocol == -1 &&
+			    !sc_socket[i].stream ? 1 : 2, cmp)) != 0)
 				return rv;
 		}
 		return 0;

@@ -37,6 +37,9 @@ Measurements (names for --only):
            lists the routers and answers
   store    a query with and without store=1 (its answer written to
            SQLite), and reading a stored result back
+  redis    a cached query with the in-process cache and with web.store
+           (a redis-server), and cached requests per second on one front
+           and on three fronts sharing the store
 """
 
 import argparse
@@ -1538,6 +1541,105 @@ def bench_store(env):
     env.results["store"] = out
 
 
+# ---- 15: shared store (web.store) -------------------------------------------
+
+def store_fronts(env, d, rport, count):
+    """count more lgwebd on the fleet's broker, sharing one redis-server
+    through web.store; each with its own port and SQLite fallback."""
+    with open(d.conf) as f:
+        base = f.read()
+    fronts = []
+    for i in range(count):
+        port = free_port()
+        conf = os.path.join(d.dir, "store%d.conf" % i)
+        text = base.replace('listen = [ "127.0.0.1:%d" ];' % d.port,
+                            'listen = [ "127.0.0.1:%d" ];\n'
+                            '  store = "redis://127.0.0.1:%d";'
+                            % (port, rport))
+        text = text.replace("results.db", "results-store%d.db" % i)
+        with open(conf, "w") as f:
+            f.write(text)
+        p = env.procs.start([os.path.join(env.build, "lgwebd"), "-d", "-f",
+                             conf], os.path.join(d.dir, "store%d.log" % i))
+        wait_until("lgwebd (store) /healthz", 30, lambda: p.poll() is None
+                   and b"connected" in
+                   http_get("127.0.0.1", port, "/healthz")[1])
+        fronts.append((p, port))
+    return fronts
+
+
+def wrk_many(targets, seconds, conns):
+    """wrk on several fronts at once (one thread each): total rps."""
+    procs = [subprocess.Popen(["wrk", "-t1", "-c%d" % conns, "-d%ds" % seconds,
+                               "--latency", url], stdout=subprocess.PIPE,
+                              stderr=subprocess.DEVNULL, text=True)
+             for url in targets]
+    out = [parse_wrk(p.communicate(timeout=seconds + 60)[0]) for p in procs]
+    return {"rps": sum(w["rps"] for w in out),
+            "p99_ms": max(w["p99_ms"] for w in out),
+            "requests": sum(w["requests"] for w in out)}
+
+
+def bench_redis(env):
+    """A cached query through a front with its in-process cache and
+    through fronts sharing a redis-server (web.store), alternating query
+    by query; then cached requests per second on one front and on three
+    sharing the store."""
+    server = shutil.which("redis-server")
+    if server is None:
+        raise BenchError("redis-server is not installed (make deps)")
+    if shutil.which("wrk") is None:
+        raise BenchError("wrk is not installed (make deps)")
+    d = fleet(env)
+    rdir = os.path.join(env.run, "redis")
+    os.makedirs(rdir, exist_ok=True)
+    rport = free_port()
+    env.procs.start([server, "--port", str(rport), "--bind", "127.0.0.1",
+                     "--dir", rdir, "--save", "", "--appendonly", "no"],
+                    os.path.join(rdir, "redis.log"))
+    wait_until("redis-server", 20, lambda: subprocess.run(
+        ["redis-cli", "-p", str(rport), "ping"], capture_output=True,
+        text=True).stdout.strip() == "PONG")
+    fronts = store_fronts(env, d, rport, 3)
+    local, shared = Api(d.port), Api(fronts[0][1])
+    path = "/api/v1/query?router=quick1&type=bgp_summary"
+    for api in (local, shared):
+        for _ in range(50):
+            api.get(path)
+    n = env.n(2000, 100)
+    s = {"local": [], "redis": []}
+    for i in range(n):
+        order = (("local", local), ("redis", shared))
+        for name, api in (order if i % 2 == 0 else order[::-1]):
+            dt, status, body = api.get(path)
+            if status != 200 or \
+                    not json.loads(body)["results"][0]["cached"]:
+                raise BenchError("%s: HTTP %d, not a cache hit: %s"
+                                 % (name, status, body[:200]))
+            s[name].append(dt)
+    local.close()
+    shared.close()
+    out = {"iterations": n}
+    for k, v in s.items():
+        out[k] = summary([ms(x) for x in v])
+    out["added_median"] = out["redis"]["median"] - out["local"]["median"]
+    out["added_p99"] = out["redis"]["p99"] - out["local"]["p99"]
+    secs = env.n(10, 3)
+    url = "http://127.0.0.1:%d" + path
+    one_local = run_wrk(env, d.web.pid, url % d.port, secs)
+    one = run_wrk(env, fronts[0][0].pid, url % fronts[0][1], secs)
+    three = wrk_many([url % port for _, port in fronts], secs, 34)
+    out["rps_local_one"] = one_local["rps"]
+    out["rps_redis_one"] = one["rps"]
+    out["rps_redis_three"] = three["rps"]
+    out["p99_redis_three_ms"] = three["p99_ms"]
+    out["cpu_us_local"] = one_local["cpu_us_per_request"]
+    out["cpu_us_redis"] = one["cpu_us_per_request"]
+    for p, _ in fronts:
+        env.procs.stop(p)
+    env.results["redis"] = out
+
+
 # ---- 4: scale -------------------------------------------------------------
 
 def scale_rows(n, transport, base, count=None):
@@ -1911,6 +2013,28 @@ def rows_of(res):
             "%s / %s" % (fmt(st["get"]["median"], " ms", 3),
                          fmt(st["get"]["p99"], " ms", 3)),
             "(reported)", None)
+    rd = res.get("redis")
+    if rd:
+        row("15 shared store", "cached query, in-process (median / p99)",
+            "%s / %s" % (fmt(rd["local"]["median"], " ms", 3),
+                         fmt(rd["local"]["p99"], " ms", 3)), "", None)
+        row("", "cached query, web.store (median / p99)",
+            "%s / %s" % (fmt(rd["redis"]["median"], " ms", 3),
+                         fmt(rd["redis"]["p99"], " ms", 3)), "", None)
+        row("", "added by the store (median / p99)",
+            "%s / %s" % (fmt(rd["added_median"], " ms", 3),
+                         fmt(rd["added_p99"], " ms", 3)), "(reported)", None)
+        row("", "cached req/s: 1 front in-process / 1 front store",
+            "%.0f / %.0f" % (rd["rps_local_one"], rd["rps_redis_one"]),
+            "(reported)", None)
+        row("", "cached req/s: 3 fronts sharing the store",
+            "%.0f (p99 %s)" % (rd["rps_redis_three"],
+                               fmt(rd["p99_redis_three_ms"], " ms", 1)),
+            "(reported)", None)
+        row("", "lgwebd CPU per request: in-process / store",
+            "%s / %s" % (fmt(rd["cpu_us_local"], " us", 1),
+                         fmt(rd["cpu_us_redis"], " us", 1)),
+            "(reported)", None)
     return rows
 
 
@@ -1935,7 +2059,8 @@ MEASUREMENTS = [("warm", bench_warm, True), ("login", bench_login, True),
                 ("flood", bench_flood, False),
                 ("scale", bench_scale, False), ("parse", bench_parse, False),
                 ("parse_lab", bench_parse_lab, True),
-                ("chaos", bench_chaos, False), ("store", bench_store, False)]
+                ("chaos", bench_chaos, False), ("store", bench_store, False),
+                ("redis", bench_redis, False)]
 
 
 def machine():

@@ -255,6 +255,48 @@ test_web_forbidden(void **state)
 	assert_killed_by_filter(&c);
 }
 
+/* web.store over TCP: TCP stream sockets, and nothing else of IP. */
+static void
+child_web_tcp_stream(void *arg)
+{
+	int	 fd;
+
+	(void)arg;
+	enter_seccomp(SANDBOX_WEB_TCP, 0);
+	if ((fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1 ||
+	    close(fd) == -1 ||
+	    (fd = socket(AF_INET6, SOCK_STREAM | SOCK_NONBLOCK, 0)) == -1)
+		_exit(1);
+	close(fd);
+	_exit(0);
+}
+
+static void
+child_web_tcp_dgram(void *arg)
+{
+	(void)arg;
+	enter_seccomp(SANDBOX_WEB_TCP, 0);
+	(void)socket(AF_INET, SOCK_DGRAM, 0);
+	_exit(0);
+}
+
+static void
+test_web_tcp_store(void **state)
+{
+	enum sandbox_role	 role = SANDBOX_WEB_TCP;
+	struct child		 c;
+
+	(void)state;
+	run_child(child_web_tcp_stream, NULL, &c);
+	assert_exited(&c, 0);
+	run_child(child_web_tcp_dgram, NULL, &c);
+	assert_killed_by_filter(&c);
+	run_child(child_everyday, &role, &c);
+	assert_exited(&c, 0);
+	run_child(child_fork, &role, &c);
+	assert_killed_by_filter(&c);
+}
+
 static void
 test_broker_forbidden(void **state)
 {
@@ -527,6 +569,60 @@ test_landlock_tcp(void **state)
 	assert_exited(&c, 0);
 }
 
+/* SANDBOX_LL_CONNECT_PORT: connect to that one port, no other. */
+static void
+child_landlock_port(void *arg)
+{
+	struct sockaddr_in	*sin = arg;	/* [0] allowed, [1] not */
+	const char *const	 none[] = { NULL };
+	char			 err[LG_ERRSTR_MAX];
+	int			 fd;
+
+	if (sandbox_landlock(none, none, SANDBOX_LL_NO_TCP_CONNECT |
+	    SANDBOX_LL_CONNECT_PORT(ntohs(sin[0].sin_port)), err,
+	    sizeof(err)) == -1)
+		_exit(1);
+	if ((fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1 ||
+	    connect(fd, (struct sockaddr *)&sin[0], sizeof(sin[0])) == -1)
+		_exit(2);
+	close(fd);
+	if ((fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
+		_exit(3);
+	if (connect(fd, (struct sockaddr *)&sin[1], sizeof(sin[1])) != -1 ||
+	    errno != EACCES)
+		_exit(4);
+	_exit(0);
+}
+
+static void
+test_landlock_port(void **state)
+{
+	struct sockaddr_in	 sin[2];
+	socklen_t		 slen;
+	struct child		 c;
+	int			 lfd[2], i;
+
+	(void)state;
+	if (ll_abi() < 4)
+		skip();
+	for (i = 0; i < 2; i++) {
+		memset(&sin[i], 0, sizeof(sin[i]));
+		sin[i].sin_family = AF_INET;
+		sin[i].sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		slen = sizeof(sin[i]);
+		assert_true((lfd[i] = socket(AF_INET, SOCK_STREAM, 0)) != -1);
+		assert_int_equal(bind(lfd[i], (struct sockaddr *)&sin[i],
+		    sizeof(sin[i])), 0);
+		assert_int_equal(listen(lfd[i], 1), 0);
+		assert_int_equal(getsockname(lfd[i], (struct sockaddr *)&sin[i],
+		    &slen), 0);
+	}
+	run_child(child_landlock_port, sin, &c);
+	close(lfd[0]);
+	close(lfd[1]);
+	assert_exited(&c, 0);
+}
+
 /* Limits are hard, a too-long write fails instead of killing. */
 static void
 child_limits(void *arg)
@@ -669,11 +765,13 @@ main(void)
 		cmocka_unit_test(test_broker_everyday),
 		cmocka_unit_test(test_web_forbidden),
 		cmocka_unit_test(test_broker_forbidden),
+		cmocka_unit_test(test_web_tcp_store),
 		cmocka_unit_test(test_broker_tcp),
 		cmocka_unit_test(test_debug_names_call),
 		cmocka_unit_test(test_debug_env),
 		cmocka_unit_test(test_landlock_paths),
 		cmocka_unit_test(test_landlock_tcp),
+		cmocka_unit_test(test_landlock_port),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_user_lookup),
 		cmocka_unit_test(test_drop_privileges),
