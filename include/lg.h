@@ -294,6 +294,25 @@ enum lg_log_level {
 	LOG_LEVEL_DEBUG
 };
 
+/*
+ * A TLS end of the front-broker wire (DESIGN.md section 17, config_tls.c):
+ * broker.listen_tls, and each TCP entry of web.brokers.  Paths absolute.
+ */
+struct lg_tls_conf {
+	char		 addr[LG_TEXT_MAX];	/* "HOST:PORT", "" = none */
+	char		 ca[LG_PATH_MAX];	/* the peers' CA, PEM */
+	char		 cert[LG_PATH_MAX];	/* ours, PEM chain */
+	char		 key[LG_PATH_MAX];
+};
+
+/* One entry of web.brokers: a Unix socket, or TCP with TLS. */
+struct lg_broker_link {
+	char		 name[LG_NAME_MAX];	/* region; the TLS peer's SAN */
+	char		 socket[LG_PATH_MAX];	/* "" for a TLS link */
+	struct lg_tls_conf tls;			/* addr is "connect" */
+};
+#define LG_BROKERS_MAX		64
+
 struct lg_config {
 	char			 path[LG_PATH_MAX];
 	char			 dir[LG_PATH_MAX];	/* for relative paths */
@@ -323,6 +342,7 @@ struct lg_config {
 		/* Transport local: commands at once per type, host-wide. */
 		unsigned int	 local_max[Q_COUNT];
 		unsigned int	 local_probes;	/* per second, 0: no cap */
+		struct lg_tls_conf listen_tls;	/* addr "" = none */
 	} broker;
 
 	struct {
@@ -365,6 +385,9 @@ struct lg_config {
 			unsigned int	 retention;	/* s, default 30 days */
 			unsigned int	 max_mb;	/* stored bytes, MiB */
 		} results;
+		/* web.brokers; 0: broker.socket alone, as one unnamed link. */
+		struct lg_broker_link *brokers;
+		size_t		  nbrokers;
 	} web;
 
 	struct lg_policy	 policy;
@@ -686,6 +709,33 @@ int	 sock_addr_numeric(const char *, uint16_t, struct sockaddr_storage *,
 int	 sock_connect_addr_nb(const struct sockaddr *, socklen_t, int *,
 	    char *, size_t);
 int	 sock_connect_finish(int, char *, size_t);
+/* "ADDRESS:PORT" or "[IPV6-ADDRESS]:PORT", literal only: 0, or -1. */
+int	 sock_parse_addr(const char *, struct sockaddr_storage *,
+	    socklen_t *);
+/* A listening TCP socket on such an address, non-blocking. */
+int	 sock_listen_tcp(const char *, char *, size_t);
+
+/*
+ * tls.c: mutual TLS over a non-blocking socket for the front-broker wire.
+ * Credentials are reference-counted: each session holds one.  Errors go
+ * to errstr; nothing logs.
+ */
+struct tls_creds;
+struct tls_conn;
+struct tls_creds *tls_creds_load(const char *, const char *, const char *,
+	    char *, size_t);
+void	 tls_creds_unref(struct tls_creds *);
+/* name NULL: server side; otherwise the name the server's SAN must carry. */
+struct tls_conn *tls_conn_new(struct tls_creds *, int, const char *, char *,
+	    size_t);
+void	 tls_conn_free(struct tls_conn *);
+int	 tls_handshake(struct tls_conn *, char *, size_t);
+int	 tls_handshake_done(const struct tls_conn *);
+int	 tls_want_write(const struct tls_conn *);
+ssize_t	 tls_recv(struct tls_conn *, void *, size_t);
+size_t	 tls_pending(const struct tls_conn *);
+int	 tls_flush(struct tls_conn *, struct lg_buf *);
+void	 tls_peer_name(const struct tls_conn *, char *, size_t);
 
 /*
  * sandbox.c, sandbox_landlock.c, sandbox_seccomp.c: privilege separation

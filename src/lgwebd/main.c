@@ -173,7 +173,7 @@ web_start(const struct lg_config *c)
 	if (web_confine(c) == -1 || http_start(c) == -1 ||
 	    web_privdrop(c) == -1)
 		return -1;
-	if (brk_start(c->broker.socket, c->web.max_inflight) == -1) {
+	if (brk_start(c) == -1) {
 		log_warnx("cannot start the broker client");
 		return -1;
 	}

@@ -136,6 +136,7 @@ struct brk_query {
 	int			 autogrant;
 	/* Owned by broker*.c. */
 	uint32_t		 id;
+	unsigned int		 link;		/* the broker it went to */
 	int			 active;
 	int			 expired;	/* deadline passed, CANCEL sent */
 	int			 cut;		/* on_data said stop */
@@ -143,7 +144,8 @@ struct brk_query {
 	int			 parsed_big;	/* past LG_PARSED_MAX */
 };
 
-int	 brk_start(const char *, unsigned int);
+/* web.brokers, or broker.socket alone when that is empty. */
+int	 brk_start(const struct lg_config *);
 void	 brk_stop(void);
 int	 brk_connected(void);
 enum lg_err brk_submit(struct brk_query *);

@@ -105,6 +105,7 @@ static const struct config_key broker_keys[] = {
 	    .min = 1, .max = 64 },
 	{ C("local_probes", config_parse_uint, broker.local_probes),
 	    .min = 0, .max = 100000 },
+	{ C("listen_tls", config_parse_listen_tls, broker.listen_tls) },
 	{ .name = NULL }
 };
 
@@ -171,6 +172,7 @@ static const struct config_key web_keys[] = {
 	{ C("rfc8522", config_parse_bool, web.rfc8522) },
 	{ C("challenge", config_parse_challenge, web.challenge) },
 	{ C("results", config_parse_results, web.results) },
+	{ C("brokers", config_parse_brokers, web.brokers) },
 	{ .name = NULL }
 };
 
@@ -277,6 +279,7 @@ config_sections_free(struct lg_config *conf)
 	config_strv_free(conf->web.listen, conf->web.nlisten);
 	conf->web.listen = NULL;
 	conf->web.nlisten = 0;
+	config_tls_free(conf);
 	config_strv_free(conf->web.vrfs, conf->web.nvrfs);
 	conf->web.vrfs = NULL;
 	conf->web.nvrfs = 0;
