@@ -751,7 +751,8 @@ void	 tls_peer_name(const struct tls_conn *, char *, size_t);
 #define SANDBOX_EXIT_DEBUG	159	/* 128 + SIGSYS, debug mode only */
 enum sandbox_role {
 	SANDBOX_WEB = 0,	/* lgwebd: Unix sockets, read-only files */
-	SANDBOX_BROKER		/* lgbrokerd: plus TCP, DNS, file writes */
+	SANDBOX_BROKER,		/* lgbrokerd: plus TCP, DNS, file writes */
+	SANDBOX_WEB_TCP		/* lgwebd with brokers over TCP (TLS) */
 };
 struct sandbox_user {
 	char			 name[LG_NAME_MAX];	/* "" = stay */
@@ -777,6 +778,9 @@ int	 sandbox_debug_env(void);	/* LG_SANDBOX_DEBUG set and not "0" */
 /* 0 enforced, or 0 with errstr set: unsupported, the warning to log. */
 int	 sandbox_landlock(const char *const *, const char *const *,
 	    unsigned int, char *, size_t);
+/* The same, keeping TCP connect to a 0-terminated list of ports. */
+int	 sandbox_landlock_net(const char *const *, const char *const *,
+	    unsigned int, const uint16_t *, char *, size_t);
 int	 sandbox_seccomp(enum sandbox_role, int, char *, size_t);
 /*
  * sandbox_policy.c: each daemon's paths, limits, user and filter from its

@@ -65,6 +65,13 @@
  * the size passed shrinks with the ABI (older kernels reject unknown
  * trailing fields only when they are non-zero).
  */
+/* The kernel's landlock_net_port_attr (ABI 4), as older headers lack it. */
+struct sandbox_ll_port {
+	uint64_t	allowed_access;
+	uint64_t	port;
+} __attribute__((__packed__));
+#define SANDBOX_LL_RULE_NET_PORT	2
+
 struct sandbox_ll_attr {
 	uint64_t	 handled_access_fs;
 	uint64_t	 handled_access_net;
@@ -175,6 +182,39 @@ int
 sandbox_landlock(const char *const *ro, const char *const *rw,
     unsigned int flags, char *errstr, size_t len)
 {
+	return sandbox_landlock_net(ro, rw, flags, NULL, errstr, len);
+}
+
+/* TCP connect to each port of the list (0-terminated), when handled. */
+static int
+ll_add_ports(int rfd, const uint16_t *ports, uint64_t handled, char *errstr,
+    size_t len)
+{
+	struct sandbox_ll_port	 np = { 0 };
+
+	if (!(handled & LANDLOCK_ACCESS_NET_CONNECT_TCP))
+		return 0;
+	for (; ports != NULL && *ports != 0; ports++) {
+		np.allowed_access = LANDLOCK_ACCESS_NET_CONNECT_TCP;
+		np.port = *ports;
+		if (syscall(SYS_landlock_add_rule, rfd, SANDBOX_LL_RULE_NET_PORT,
+		    &np, 0) == -1) {
+			snprintf(errstr, len, "landlock: rule for TCP port "
+			    "%u: %s", (unsigned int)*ports, strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * The same, and with SANDBOX_LL_NO_TCP_CONNECT the TCP ports that stay
+ * reachable (web.brokers over TLS), a list ending in 0.
+ */
+int
+sandbox_landlock_net(const char *const *ro, const char *const *rw,
+    unsigned int flags, const uint16_t *ports, char *errstr, size_t len)
+{
 	struct sandbox_ll_attr	 a = { 0 };
 	size_t			 size = sizeof(a);
 	int			 abi, rfd, i;
@@ -207,7 +247,8 @@ sandbox_landlock(const char *const *ro, const char *const *rw,
 	if (ll_add_paths(rfd, ro, LL_DIR_RO, LL_FILE_RO, a.handled_access_fs,
 	    errstr, len) == -1 ||
 	    ll_add_paths(rfd, rw, LL_DIR_RW, LL_FILE_RW, a.handled_access_fs,
-	    errstr, len) == -1)
+	    errstr, len) == -1 ||
+	    ll_add_ports(rfd, ports, a.handled_access_net, errstr, len) == -1)
 		goto fail;
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1 ||
 	    syscall(SYS_landlock_restrict_self, rfd, 0) == -1) {

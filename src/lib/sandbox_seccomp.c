@@ -65,7 +65,9 @@
 #endif
 #endif
 
-#define R_WEB		(1U << SANDBOX_WEB)
+/* A front with brokers over TCP is a front that may open TCP sockets. */
+#define R_WEB_TCP	(1U << SANDBOX_WEB_TCP)
+#define R_WEB		((1U << SANDBOX_WEB) | R_WEB_TCP)
 #define R_BROKER	(1U << SANDBOX_BROKER)
 #define R_ALL		(R_WEB | R_BROKER)
 
@@ -211,15 +213,18 @@ static const struct sc_rule sc_rules[] = {
 	{ NULL, 0, SC_ANY }
 };
 
-/* socket(2) families by role: the front speaks only Unix sockets. */
+/*
+ * socket(2) families by role: the front speaks only Unix sockets, unless
+ * web.brokers names brokers over TCP.
+ */
 static const struct {
 	int		 family;
 	int		 protocol;	/* -1 = any */
 	unsigned int	 roles;
 } sc_socket[] = {
 	{ AF_UNIX, -1, R_ALL },
-	{ AF_INET, -1, R_BROKER },
-	{ AF_INET6, -1, R_BROKER },
+	{ AF_INET, -1, R_BROKER | R_WEB_TCP },
+	{ AF_INET6, -1, R_BROKER | R_WEB_TCP },
 	{ AF_NETLINK, NETLINK_ROUTE, R_BROKER },
 	{ 0, 0, 0 }
 };
