@@ -42,9 +42,9 @@
  *
  * The routers of all brokers make one list, in the order of web.brokers;
  * with web.brokers set each router's group is its broker's name (its
- * region).  A router name a broker lists after another broker already
- * did is logged once and ignored.  A query goes to the broker that
- * listed its router.  While that broker is away its routers stay in the
+ * region).  A router name two brokers list is logged when the second
+ * list arrives, and belongs to the broker first in web.brokers; the
+ * other's is ignored.  A query goes to the broker that owns its router.  While that broker is away its routers stay in the
  * list as down and their queries fail at once with router unreachable
  * (502); with no list at all (the single broker away, or not yet
  * listed) brk_submit refuses with broker_unavailable (503).  The router
@@ -110,6 +110,7 @@ static struct {
 } bk = { .lock = PTHREAD_MUTEX_INITIALIZER, .evfd = -1 };
 
 static void	 brk_disconnect(struct brk_link *, const char *);
+static int	 brk_lists(const struct brk_link *, const char *);
 
 int64_t
 brk_now_ms(void)
@@ -209,12 +210,11 @@ brk_release(struct brk_query *q)
 static struct brk_link *
 brk_owner(const char *router)
 {
-	size_t	 i, j;
+	size_t	 i;
 
 	for (i = 0; i < bk.nlinks; i++)
-		for (j = 0; j < bk.links[i].nrouters; j++)
-			if (strcmp(bk.links[i].routers[j].name, router) == 0)
-				return &bk.links[i];
+		if (brk_lists(&bk.links[i], router))
+			return &bk.links[i];
 	return bk.nlinks == 1 ? &bk.links[0] : NULL;
 }
 
@@ -312,12 +312,11 @@ brk_window(struct brk_query *q, size_t n)
 static int
 brk_listed_before(const struct brk_link *l, const char *name)
 {
-	size_t	 i, j;
+	size_t	 i;
 
 	for (i = 0; i < l->idx; i++)
-		for (j = 0; j < bk.links[i].nrouters; j++)
-			if (strcmp(bk.links[i].routers[j].name, name) == 0)
-				return 1;
+		if (brk_lists(&bk.links[i], name))
+			return 1;
 	return 0;
 }
 
@@ -497,18 +496,41 @@ brk_rpki(struct lg_msg_rpki_status **out, size_t *n)
 	return rv;
 }
 
-/* Logs each router name l lists that an earlier broker holds.  Lock held. */
-static void
-brk_check_clash(const struct brk_link *l)
+/* Does l list a router named name?  Lock held. */
+static int
+brk_lists(const struct brk_link *l, const char *name)
 {
 	size_t	 j;
 
 	for (j = 0; j < l->nrouters; j++)
-		if (brk_listed_before(l, l->routers[j].name))
-			log_warnx("%s lists router %s, which another broker "
-			    "holds: ignored (router names must be unique "
-			    "across brokers)", brk_link_label(l),
-			    l->routers[j].name);
+		if (strcmp(l->routers[j].name, name) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Logs each router name l lists that another broker lists too: the one
+ * later in web.brokers is ignored.  Lock held.
+ */
+static void
+brk_check_clash(const struct brk_link *l)
+{
+	const struct brk_link	*m, *kept, *dropped;
+	size_t			 i, j;
+
+	for (j = 0; j < l->nrouters; j++)
+		for (i = 0; i < bk.nlinks; i++) {
+			m = &bk.links[i];
+			if (m == l || !brk_lists(m, l->routers[j].name))
+				continue;
+			kept = m->idx < l->idx ? m : l;
+			dropped = m->idx < l->idx ? l : m;
+			log_warnx("router %s is listed by broker %s and by "
+			    "broker %s; router names must be unique across "
+			    "brokers: broker %s's is ignored",
+			    l->routers[j].name, kept->name, dropped->name,
+			    dropped->name);
+		}
 }
 
 static int
@@ -915,6 +937,56 @@ brk_start(const struct lg_config *c)
 		return -1;
 	bk.started = 1;
 	return 0;
+}
+
+/* Is the reloaded entry b the link l (same name, same place)? */
+static int
+brk_same_link(const struct brk_link *l, const struct lg_broker_link *b)
+{
+	return strcmp(l->name, b->name) == 0 && strcmp(l->path,
+	    b->socket) == 0 && strcmp(l->addr, b->tls.addr) == 0;
+}
+
+/*
+ * SIGHUP: re-reads each TLS broker's CA, certificate and key; the next
+ * connection uses them, the one up carries on.  The list itself (names
+ * and addresses) is read at start: a change is logged, not applied.
+ */
+void
+brk_reload(const struct lg_config *c)
+{
+	const struct lg_broker_link	*b;
+	struct tls_creds		*cr;
+	struct brk_link			*l;
+	char				 err[LG_ERRSTR_MAX];
+	size_t				 i;
+
+	if (bk.regions != (c->web.nbrokers > 0) || (bk.regions &&
+	    c->web.nbrokers != bk.nlinks)) {
+		log_warnx("reload: web.brokers changed; restart lgwebd for it");
+		return;
+	}
+	for (i = 0; bk.regions && i < bk.nlinks; i++) {
+		b = &c->web.brokers[i];
+		l = &bk.links[i];
+		if (!brk_same_link(l, b)) {
+			log_warnx("reload: web.brokers changed; restart "
+			    "lgwebd for it");
+			return;
+		}
+		if (b->tls.addr[0] == '\0')
+			continue;
+		if ((cr = tls_creds_load(b->tls.ca, b->tls.cert, b->tls.key,
+		    err, sizeof(err))) == NULL) {
+			log_warnx("reload: web.brokers: %s: %s; its "
+			    "certificates in force stay", b->name, err);
+			continue;
+		}
+		pthread_mutex_lock(&bk.lock);
+		tls_creds_unref(l->cr);
+		l->cr = cr;
+		pthread_mutex_unlock(&bk.lock);
+	}
 }
 
 /* Ends every query (broker_unavailable), stops the thread, frees all. */

@@ -250,6 +250,7 @@ web_reload(const char *conffile)
 	old = webconf_get();
 	web_reload_fixed(old, &conf);
 	webconf_put(old);
+	brk_reload(&conf);
 	if (accesslog_open(conf.web.access_log) == -1)
 		log_warn("reload: web.access_log %s", conf.web.access_log);
 	wmetrics_routers(&conf);

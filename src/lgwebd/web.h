@@ -147,6 +147,8 @@ struct brk_query {
 /* web.brokers, or broker.socket alone when that is empty. */
 int	 brk_start(const struct lg_config *);
 void	 brk_stop(void);
+/* SIGHUP: the TLS brokers' certificates again (web.brokers is fixed). */
+void	 brk_reload(const struct lg_config *);
 int	 brk_connected(void);
 enum lg_err brk_submit(struct brk_query *);
 int	 brk_cancel(struct brk_query *);

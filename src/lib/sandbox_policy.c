@@ -218,9 +218,10 @@ pol_web_brokers(const struct lg_config *conf, struct pol_paths *ro,
 		b = &conf->web.brokers[i];
 		if (b->tls.addr[0] == '\0')
 			continue;
-		pol_add(ro, b->tls.ca);
-		pol_add(ro, b->tls.cert);
-		pol_add(ro, b->tls.key);
+		/* Directories: a rotation may rename new files in. */
+		pol_add_dir(ro, b->tls.ca);
+		pol_add_dir(ro, b->tls.cert);
+		pol_add_dir(ro, b->tls.key);
 		if (sock_parse_addr(b->tls.addr, &ss, &sl) == 0)
 			ports[n++] = ntohs(ss.ss_family == AF_INET ?
 			    ((struct sockaddr_in *)&ss)->sin_port :

@@ -5,8 +5,9 @@
 # (the brokers log in to the private emulator's routers).
 #
 #   dp_pki                       $BK/pki: ca, a foreign CA, certificates
-#   dp_cert NAME SAN [CA]        $BK/pki/NAME.pem and .key, signed by CA
-#                                (default ca), subjectAltName DNS:SAN
+#   dp_cert NAME SAN [CA] [CN]   $BK/pki/NAME.pem and .key, signed by CA
+#                                (default ca), subjectAltName DNS:SAN,
+#                                common name CN (default SAN)
 #   dp_router NAME EMU TRANSPORT DRIVER   one router line, for the configs
 #   dp_broker NAME PORT ROUTERS  $BK/NAME/lorgnette.conf: a broker
 #                                listening on 127.0.0.1:PORT with NAME's
@@ -36,7 +37,7 @@ dp_cert() {
 	printf 'subjectAltName=DNS:%s\nextendedKeyUsage=serverAuth,clientAuth\n' \
 	    "$2" >"$DP_PKI/$1.ext"
 	openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-	    -subj "/CN=$2" -keyout "$DP_PKI/$1.key" -out "$DP_PKI/$1.csr" \
+	    -subj "/CN=${4:-$2}" -keyout "$DP_PKI/$1.key" -out "$DP_PKI/$1.csr" \
 	    >/dev/null 2>&1 &&
 	openssl x509 -req -in "$DP_PKI/$1.csr" -CA "$DP_PKI/${3:-ca}.pem" \
 	    -CAkey "$DP_PKI/${3:-ca}.key" -set_serial "0x$(openssl rand -hex 8)" \

@@ -38,7 +38,9 @@ $(dp_router delay-ssh delay1 ssh cisco-ios)"
 AP_ROUTERS="$(dp_router junos-ssh junos1 ssh juniper-junos)
 $(dp_router eos-tel eos1 telnet arista-eos)"
 dp_broker eu "$P_EU" "$EU_ROUTERS"
-dp_broker ap "$P_AP" "$AP_ROUTERS"
+# ap also holds a router named like one of eu's: a clash, eu's wins.
+dp_broker ap "$P_AP" "$AP_ROUTERS
+$(dp_router ios-ssh ios1 telnet cisco-ios)"
 ok "lgbrokerd -n accepts broker.listen_tls" \
     "$BK_BIN/lgbrokerd" -n -f "$BK/eu/lorgnette.conf"
 dp_broker_start eu
@@ -60,6 +62,12 @@ for r in ios-ssh delay-ssh junos-ssh eos-tel; do
 done
 is "ios-ssh is in region eu" "$(dp_state ios-ssh)" "up eu"
 is "junos-ssh is in region ap" "$(dp_state junos-ssh)" "up ap"
+like "a router name held by two brokers is logged" "$(cat "$BK/web.log")" \
+    'router ios-ssh is listed by broker eu and by broker ap; .*broker ap.s is ignored'
+n=$(curl -s "http://127.0.0.1:$DP_WEB_PORT/api/v1/routers" | python3 -c '
+import json, sys
+print(len(json.load(sys.stdin)["routers"]))')
+is "and listed once" "$n" 4
 Q='/api/v1/query?type=bgp_route&target=1.0.4.0/24&router='
 for r in ios-ssh junos-ssh; do
 	like "a query reaches $r's broker over TLS" "$(dp_http "$Q$r")" \
@@ -187,6 +195,20 @@ sleep 1
 like "a bad key on reload is named and the old one kept" \
     "$(cat "$BK/ap/broker.log")" 'reload failed.*broker.listen_tls: cert .*key'
 is "the broker still shows the good one" "$(fp "$P_AP")" "$new"
+
+# --- SIGHUP re-reads the front's certificate -----------------------------
+dp_cert front.new front ca front-rotated
+mv "$DP_PKI/front.new.key" "$DP_PKI/front.key"
+mv "$DP_PKI/front.new.pem" "$DP_PKI/front.pem"
+kill -HUP "$WEB_PID"
+sleep 1
+kill -9 "$DP_PID_eu"
+wait "$DP_PID_eu" 2>/dev/null
+dp_broker_start eu
+ms=$(dp_wait_state ios-ssh up 60)
+ok "eu is back after the front's reload ($ms ms)" test -n "$ms"
+like "and the front showed it the rotated certificate" \
+    "$(cat "$BK/eu/broker.log")" 'tls client .*CN=front-rotated.*handshake done'
 
 # --- shutdown -----------------------------------------------------------
 bk_web_stop
