@@ -16,8 +16,7 @@
 #   dp_web CONF BROKERS ROUTERS  a front's configuration at CONF: listen
 #                                on $DP_WEB_PORT, web.brokers = BROKERS
 #   dp_link NAME PORT [CERT]     one web.brokers entry (CERT: front)
-#   dp_http PATH                 "CODE BODY" of GET on the front, on one
-#                                line (newlines in the body become spaces)
+#   dp_http PATH                 "CODE BODY" of GET on the front
 
 DP_PKI=
 dp_pki() {
@@ -110,7 +109,8 @@ CONF
 dp_http() {
 	curl -s -m 20 -o "$BK/http.body" -w '%{http_code}' \
 	    "http://127.0.0.1:$DP_WEB_PORT$1" >"$BK/http.code" 2>/dev/null
-	echo "$(cat "$BK/http.code") $(tr '\n' ' ' <"$BK/http.body")"
+	# printf: dash's echo would turn the JSON's \n escapes into lines.
+	printf '%s %s\n' "$(cat "$BK/http.code")" "$(cat "$BK/http.body")"
 }
 
 # dp_state ROUTER: its state in /api/v1/routers ("" when absent).
