@@ -109,6 +109,27 @@ code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$P_WEB2/api/v1/r
 is "that front lists no router" "$code" 503
 dm_stop "$WEB2" "the second lgwebd exits 0"
 
+# A client that starts a handshake and stalls holds only its own socket.
+python3 -c '
+import socket, sys, time
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+s.sendall(b"\x16\x03\x01\x02\x00\x01")   # the start of a ClientHello
+time.sleep(14)' "$P_EU" &
+STALL=$!
+sleep 0.5
+like "a stalled handshake does not hold the broker up" "$(dp_http "$Q"ios-ssh)" \
+    '^200 .*"status":"ok"'
+i=0
+until grep -q "no TLS handshake nor HELLO within 10 s" "$BK/eu/broker.log" ||
+    [ $i -ge 300 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+like "and is closed after 10 s" "$(cat "$BK/eu/broker.log")" \
+    'tls client 127\.0\.0\.1 port [0-9]*: no TLS handshake nor HELLO within 10 s'
+kill "$STALL" 2>/dev/null
+wait "$STALL" 2>/dev/null
+
 # --- identical concurrent queries over TLS: one router command ----------
 LG_BUILD=$LG_BUILD sh "$LG_TOP/tests/emulator/emu.sh" ctl fault delay1 \
     response_delay_ms 1500 >/dev/null
