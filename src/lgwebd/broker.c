@@ -418,6 +418,7 @@ brk_on_hello(struct brk_link *l, const struct lg_frame_hdr *h,
 	}
 	l->state = BRK_UP;
 	l->was_up = 1;
+	l->failing = 0;
 	log_info("connected to %s (%s)", brk_link_label(l), software);
 	brk_list(l);
 	return 0;
@@ -617,8 +618,20 @@ brk_disconnect(struct brk_link *l, const char *why)
 {
 	size_t	 i;
 
-	if (why != NULL)
+	/*
+	 * A connection that was up is lost: said each time.  An attempt
+	 * that fails before HELLO is said once until one succeeds, not at
+	 * every retry.
+	 */
+	if (why != NULL && l->state == BRK_UP)
 		log_warnx("%s: connection lost: %s", brk_link_label(l), why);
+	else if (why != NULL && !l->failing)
+		log_warnx("%s: cannot connect: %s (retrying)",
+		    brk_link_label(l), why);
+	else if (why != NULL)
+		log_debug("%s: cannot connect: %s", brk_link_label(l), why);
+	if (why != NULL && l->state != BRK_UP)
+		l->failing = 1;
 	brk_link_close(l);
 	buf_reset(&l->out);
 	proto_reader_init(&l->rd);
@@ -787,8 +800,7 @@ brk_connect(struct brk_link *l, int64_t now)
 	l->retry_at = now + l->backoff;
 	l->hello_by = now + BRK_HELLO_TIMEOUT;
 	if ((rc = brk_link_open(l, err, sizeof(err))) == -1) {
-		log_debug("%s: %s", brk_link_label(l), err);
-		brk_link_close(l);
+		brk_disconnect(l, err);
 		return;
 	}
 	if (rc == 0)

@@ -98,13 +98,13 @@ sed -i "s/127.0.0.1:$DP_WEB_PORT/127.0.0.1:$P_WEB2/" "$BK/web2.conf"
 WEB2=$!
 BK_CLEANUP_EXTRA="kill $WEB2 2>/dev/null; ${BK_CLEANUP_EXTRA:-}"
 i=0
-until grep -q "connection lost" "$BK/web2.log" 2>/dev/null ||
+until grep -q "cannot connect" "$BK/web2.log" 2>/dev/null ||
     [ $i -ge 100 ]; do
 	sleep 0.1
 	i=$((i + 1))
 done
 like "a broker certificate without the broker's name is refused" \
-    "$(cat "$BK/web2.log")" 'broker eu .*connection lost: peer certificate refused: .*(hostname|name)'
+    "$(cat "$BK/web2.log")" 'broker eu .*cannot connect: peer certificate refused: .*(hostname|name)'
 code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$P_WEB2/api/v1/routers")
 is "that front lists no router" "$code" 503
 dm_stop "$WEB2" "the second lgwebd exits 0"
