@@ -371,6 +371,28 @@ brk_routers(struct lg_msg_router **out, size_t *n)
 	return rv;
 }
 
+/*
+ * The i-th broker of web.brokers, for /metrics: 0 with its name, whether
+ * it is up and how many times a connection to it was lost; -1 past the
+ * last, and at once with broker.socket alone.
+ */
+int
+brk_link_status(size_t i, char *name, size_t len, int *up,
+    unsigned long long *losses)
+{
+	int	 rv = -1;
+
+	pthread_mutex_lock(&bk.lock);
+	if (bk.regions && i < bk.nlinks) {
+		lg_strlcpy(name, bk.links[i].name, len);
+		*up = bk.links[i].state == BRK_UP;
+		*losses = bk.links[i].losses;
+		rv = 0;
+	}
+	pthread_mutex_unlock(&bk.lock);
+	return rv;
+}
+
 /* Ends a query with an error of ours.  Lock held. */
 static void
 brk_fail(struct brk_query *q, enum lg_err e, const char *msg)
@@ -632,6 +654,8 @@ brk_disconnect(struct brk_link *l, const char *why)
 		log_debug("%s: cannot connect: %s", brk_link_label(l), why);
 	if (why != NULL && l->state != BRK_UP)
 		l->failing = 1;
+	if (l->state == BRK_UP)
+		l->losses++;
 	brk_link_close(l);
 	buf_reset(&l->out);
 	proto_reader_init(&l->rd);

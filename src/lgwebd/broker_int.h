@@ -66,6 +66,7 @@ struct brk_link {
 	int			 all_up;	/* every listed router up */
 	int			 was_up;	/* HELLO seen since connect */
 	int			 failing;	/* a failed attempt was logged */
+	unsigned long long	 losses;	/* connections up, then lost */
 	int			 backoff;	/* ms, last wait */
 	int64_t			 hello_by;	/* connect, TLS and HELLO */
 	int64_t			 list_at, rx_at, ping_at, retry_at;

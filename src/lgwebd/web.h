@@ -157,6 +157,7 @@ void	 brk_window(struct brk_query *, size_t);
 int	 brk_routers(struct lg_msg_router **, size_t *);
 int	 brk_rpki(struct lg_msg_rpki_status **, size_t *);
 unsigned int brk_inflight(void);
+int	 brk_link_status(size_t, char *, size_t, int *, unsigned long long *);
 int64_t	 brk_now_ms(void);
 
 /*

@@ -78,10 +78,12 @@ done
 before=$(grep -c "refused in the TLS handshake" "$BK/eu/broker.log")
 out=$(python3 "$LG_TOP/tests/deploy/tls_probe.py" 127.0.0.1 "$P_EU" \
     "$DP_PKI/ca.pem" "$DP_PKI/stranger.pem" "$DP_PKI/stranger.key")
-like "a front certificate of a foreign CA gets no frame" "$out" '^refused'
+like "a front certificate of a foreign CA gets no frame" "$out" \
+    '^(refused|frames 0$)'
 out=$(python3 "$LG_TOP/tests/deploy/tls_probe.py" 127.0.0.1 "$P_EU" \
     "$DP_PKI/ca.pem")
-like "a front without a certificate gets no frame" "$out" '^refused'
+like "a front without a certificate gets no frame" "$out" \
+    '^(refused|frames 0$)'
 sleep 0.5
 after=$(grep -c "refused in the TLS handshake" "$BK/eu/broker.log")
 is "the broker logs both refusals" "$((after - before))" 2

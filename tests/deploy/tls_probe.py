@@ -3,7 +3,9 @@ the way a front would (HELLO frame, protocol version from
 include/lg_proto.h) and reports what came back.
 
   tls_probe.py HOST PORT CA [CERT KEY]   prints "frames N" (frames read
-      before the broker closed or 3 s passed) or "refused: REASON";
+      before the broker closed or 3 s passed) or "refused: REASON" (a TLS
+      error; with TLS 1.3 a refused client certificate may instead show
+      as the broker closing: "frames 0");
   tls_probe.py --fingerprint HOST PORT CA CERT KEY   prints the SHA-256
       of the broker's certificate (DER), or "refused: REASON".
 The broker's name is not checked here (CA only); lgwebd checks it."""
