@@ -174,6 +174,10 @@ ok "eu is back after a restart ($ms ms)" test -n "$ms"
 like "and answers again" "$(dp_http "$Q"ios-ssh)" '^200 .*"status":"ok"'
 like "the front logged the loss" "$(cat "$BK/web.log")" \
     'broker eu \(127\.0\.0\.1:[0-9]*\): connection lost'
+M=$(curl -s "http://127.0.0.1:$DP_WEB_PORT/metrics")
+like "metrics: the loss counted" "$M" 'lg_broker_losses_total\{broker="eu"\} 1$'
+like "metrics: both links up again" "$(printf '%s\n' "$M" |
+    grep -c '^lg_broker_up{broker="[a-z]*"} 1$')" '^2$'
 
 # --- a silent link: the broker stopped, its socket open -----------------
 kill -STOP "$DP_PID_ap"
