@@ -725,6 +725,7 @@ struct tls_conn;
 struct tls_creds *tls_creds_load(const char *, const char *, const char *,
 	    char *, size_t);
 void	 tls_creds_unref(struct tls_creds *);
+int	 tls_check(const struct lg_tls_conf *, char *, size_t);
 /* name NULL: server side; otherwise the name the server's SAN must carry. */
 struct tls_conn *tls_conn_new(struct tls_creds *, int, const char *, char *,
 	    size_t);

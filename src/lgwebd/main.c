@@ -121,6 +121,25 @@ web_check_results(const struct lg_config *c, const char *conffile)
 	return 0;
 }
 
+/* web.brokers: each TLS broker's CA, certificate and key load together. */
+static int
+web_check_brokers(const struct lg_config *c, const char *conffile)
+{
+	char	 err[LG_ERRSTR_MAX];
+	size_t	 i;
+	int	 rv = 0;
+
+	for (i = 0; i < c->web.nbrokers; i++) {
+		if (c->web.brokers[i].tls.addr[0] == '\0' ||
+		    tls_check(&c->web.brokers[i].tls, err, sizeof(err)) == 0)
+			continue;
+		fprintf(stderr, "%s: web.brokers: %s: %s\n", conffile,
+		    c->web.brokers[i].name, err);
+		rv = -1;
+	}
+	return rv;
+}
+
 /*
  * What -n checks beyond the configuration file itself: the files lgwebd
  * will open at start-up.  A missing www/ is a warning (the API works
@@ -149,6 +168,8 @@ web_check(const struct lg_config *c, const char *conffile)
 	if (web_challenge_key(c, conffile) == -1)
 		rv = -1;
 	if (web_check_results(c, conffile) == -1)
+		rv = -1;
+	if (web_check_brokers(c, conffile) == -1)
 		rv = -1;
 	return rv;
 }

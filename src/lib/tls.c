@@ -108,6 +108,19 @@ fail:
 	return NULL;
 }
 
+/* For -n: 0 when the three files load together, or -1 with errstr. */
+int
+tls_check(const struct lg_tls_conf *t, char *errstr, size_t errlen)
+{
+	struct tls_creds	*cr;
+
+	if ((cr = tls_creds_load(t->ca, t->cert, t->key, errstr,
+	    errlen)) == NULL)
+		return -1;
+	tls_creds_unref(cr);
+	return 0;
+}
+
 void
 tls_creds_unref(struct tls_creds *cr)
 {

@@ -53,6 +53,14 @@ $(dp_link ap "$P_AP")"
 dp_web "$BK/web.conf" "$LINKS" "$EU_ROUTERS
 $AP_ROUTERS"
 ok "lgwebd -n accepts web.brokers" "$BK_BIN/lgwebd" -n -f "$BK/web.conf"
+sed "s|$DP_PKI/front.key|$DP_PKI/missing.key|" "$BK/web.conf" >"$BK/bad.conf"
+like "lgwebd -n names a TLS broker's key it cannot read" \
+    "$("$BK_BIN/lgwebd" -n -f "$BK/bad.conf" 2>&1)" \
+    'web.brokers: eu: cert .*front\.pem, key .*missing\.key'
+sed "s|$DP_PKI/eu.key|$DP_PKI/ca.pem|" "$BK/eu/lorgnette.conf" >"$BK/bad.conf"
+like "lgbrokerd -n names a listen_tls key that is not one" \
+    "$("$BK_BIN/lgbrokerd" -n -f "$BK/bad.conf" 2>&1)" \
+    'broker.listen_tls: cert .*eu\.pem, key .*ca\.pem'
 bk_web_start "$BK/web.conf"
 
 # --- both regions -------------------------------------------------------
