@@ -411,10 +411,9 @@ conn_accept_one(struct listener *l, int fd)
 	size_t		 i;
 
 	full = nconns[l->admin] >= (l->admin ? CONN_ADMIN_MAX : CONN_MAX);
-	if (l->tls)
-		;	/* no peer credentials over TCP: the handshake checks */
-	else if (sock_peer_cred(fd, &uid, &gid, &pid) == -1 ||
-	    (l->admin && uid != 0 && uid != geteuid()) || full) {
+	/* Over TCP there are no peer credentials: the handshake checks. */
+	if (!l->tls && (sock_peer_cred(fd, &uid, &gid, &pid) == -1 ||
+	    (l->admin && uid != 0 && uid != geteuid()) || full)) {
 		log_warnx("%s socket: refused a client (uid %ld pid %ld%s)",
 		    l->admin ? "admin" : "control", (long)uid, (long)pid,
 		    full ? ", too many connections" : "");
