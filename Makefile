@@ -24,7 +24,7 @@ WARNINGS	 = -Wall -Wextra -Werror -Wshadow -Wformat=2 \
 OPTIMIZE	?= -O2 -g
 HARDEN		 = -fstack-protector-strong -D_FORTIFY_SOURCE=2 -fPIE
 PKGS		 = libssh libtelnet libpcre2-8 libconfig libmicrohttpd jansson sqlite3 \
-		   libseccomp libsystemd rtrlib nettle hiredis
+		   libseccomp libsystemd rtrlib nettle hiredis gnutls
 
 SANITIZE	?=
 ifneq ($(SANITIZE),)
@@ -47,9 +47,9 @@ LDFLAGS		+= $(SANFLAGS) -pie -Wl,-z,relro,-z,now -Wl,--as-needed
 libs		 = $(shell pkg-config --libs $(1) 2>/dev/null)
 LIB_LIBS	:= $(call libs,libpcre2-8 libconfig jansson libseccomp libsystemd)
 WEBD_LIBS	:= $(call libs,libmicrohttpd jansson libconfig libpcre2-8 \
-		   libseccomp libsystemd nettle sqlite3 hiredis) -lpthread
+		   libseccomp libsystemd nettle sqlite3 hiredis gnutls) -lpthread
 BROKER_LIBS	:= $(call libs,libssh libtelnet libpcre2-8 libconfig jansson \
-		   libseccomp libsystemd rtrlib) -lm
+		   libseccomp libsystemd rtrlib gnutls) -lm
 LGCTL_LIBS	:= $(call libs,jansson libconfig libpcre2-8 sqlite3 nettle) -lpthread
 EMU_LIBS	:= $(call libs,libssh libtelnet libpcre2-8 libconfig) -lpthread
 TEST_LIBS	:= $(call libs,cmocka $(PKGS)) -lpthread -lm

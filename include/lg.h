@@ -321,6 +321,25 @@ struct lg_store {
 };
 int	 store_url_parse(const char *, struct lg_store *, char *, size_t);
 
+/*
+ * A TLS end of the front-broker wire (DESIGN.md section 17, config_tls.c):
+ * broker.listen_tls, and each TCP entry of web.brokers.  Paths absolute.
+ */
+struct lg_tls_conf {
+	char		 addr[LG_TEXT_MAX];	/* "HOST:PORT", "" = none */
+	char		 ca[LG_PATH_MAX];	/* the peers' CA, PEM */
+	char		 cert[LG_PATH_MAX];	/* ours, PEM chain */
+	char		 key[LG_PATH_MAX];
+};
+
+/* One entry of web.brokers: a Unix socket, or TCP with TLS. */
+struct lg_broker_link {
+	char		 name[LG_NAME_MAX];	/* region; the TLS peer's SAN */
+	char		 socket[LG_PATH_MAX];	/* "" for a TLS link */
+	struct lg_tls_conf tls;			/* addr is "connect" */
+};
+#define LG_BROKERS_MAX		64
+
 struct lg_config {
 	char			 path[LG_PATH_MAX];
 	char			 dir[LG_PATH_MAX];	/* for relative paths */
@@ -350,6 +369,7 @@ struct lg_config {
 		/* Transport local: commands at once per type, host-wide. */
 		unsigned int	 local_max[Q_COUNT];
 		unsigned int	 local_probes;	/* per second, 0: no cap */
+		struct lg_tls_conf listen_tls;	/* addr "" = none */
 	} broker;
 
 	struct {
@@ -393,6 +413,9 @@ struct lg_config {
 			unsigned int	 max_mb;	/* stored bytes, MiB */
 		} results;
 		struct lg_store	  store;	/* web.store, store_url.c */
+		/* web.brokers; 0: broker.socket alone, as one unnamed link. */
+		struct lg_broker_link *brokers;
+		size_t		  nbrokers;
 	} web;
 
 	struct lg_policy	 policy;
@@ -716,6 +739,34 @@ int	 sock_addr_numeric(const char *, uint16_t, struct sockaddr_storage *,
 int	 sock_connect_addr_nb(const struct sockaddr *, socklen_t, int *,
 	    char *, size_t);
 int	 sock_connect_finish(int, char *, size_t);
+/* "ADDRESS:PORT" or "[IPV6-ADDRESS]:PORT", literal only: 0, or -1. */
+int	 sock_parse_addr(const char *, struct sockaddr_storage *,
+	    socklen_t *);
+/* A listening TCP socket on such an address, non-blocking. */
+int	 sock_listen_tcp(const char *, char *, size_t);
+
+/*
+ * tls.c: mutual TLS over a non-blocking socket for the front-broker wire.
+ * Credentials are reference-counted: each session holds one.  Errors go
+ * to errstr; nothing logs.
+ */
+struct tls_creds;
+struct tls_conn;
+struct tls_creds *tls_creds_load(const char *, const char *, const char *,
+	    char *, size_t);
+void	 tls_creds_unref(struct tls_creds *);
+int	 tls_check(const struct lg_tls_conf *, char *, size_t);
+/* name NULL: server side; otherwise the name the server's SAN must carry. */
+struct tls_conn *tls_conn_new(struct tls_creds *, int, const char *, char *,
+	    size_t);
+void	 tls_conn_free(struct tls_conn *);
+int	 tls_handshake(struct tls_conn *, char *, size_t);
+int	 tls_handshake_done(const struct tls_conn *);
+int	 tls_want_write(const struct tls_conn *);
+ssize_t	 tls_recv(struct tls_conn *, void *, size_t);
+size_t	 tls_pending(const struct tls_conn *);
+int	 tls_flush(struct tls_conn *, struct lg_buf *);
+void	 tls_peer_name(const struct tls_conn *, char *, size_t);
 
 /*
  * sandbox.c, sandbox_landlock.c, sandbox_seccomp.c: privilege separation
@@ -732,7 +783,7 @@ int	 sock_connect_finish(int, char *, size_t);
 enum sandbox_role {
 	SANDBOX_WEB = 0,	/* lgwebd: Unix sockets, read-only files */
 	SANDBOX_BROKER,		/* lgbrokerd: plus TCP, DNS, file writes */
-	SANDBOX_WEB_TCP		/* lgwebd with a TCP web.store: TCP connect */
+	SANDBOX_WEB_TCP		/* lgwebd: plus TCP to web.store, TLS brokers */
 };
 struct sandbox_user {
 	char			 name[LG_NAME_MAX];	/* "" = stay */
@@ -750,8 +801,6 @@ struct sandbox_limits {
 #define SANDBOX_LL_NO_TCP_CONNECT	0x02
 #define SANDBOX_LL_ABSTRACT_UNIX	0x04	/* e.g. NOTIFY_SOCKET=@... */
 /* With SANDBOX_LL_NO_TCP_CONNECT: but for this port (web.store). */
-#define SANDBOX_LL_CONNECT_PORT(p)	(((unsigned int)(p) & 0xffff) << 16)
-#define SANDBOX_LL_PORT(f)		(((f) >> 16) & 0xffff)
 int	 sandbox_user_lookup(const char *, struct sandbox_user *, char *,
 	    size_t);
 int	 sandbox_drop_privileges(const struct sandbox_user *, char *, size_t);
@@ -761,6 +810,9 @@ int	 sandbox_debug_env(void);	/* LG_SANDBOX_DEBUG set and not "0" */
 /* 0 enforced, or 0 with errstr set: unsupported, the warning to log. */
 int	 sandbox_landlock(const char *const *, const char *const *,
 	    unsigned int, char *, size_t);
+/* The same, keeping TCP connect to a 0-terminated list of ports. */
+int	 sandbox_landlock_net(const char *const *, const char *const *,
+	    unsigned int, const uint16_t *, char *, size_t);
 int	 sandbox_seccomp(enum sandbox_role, int, char *, size_t);
 /* The prober's (lgbrokerd/prober.c), which the programs it runs inherit. */
 int	 sandbox_landlock_exec(const char *const *, const char *const *,

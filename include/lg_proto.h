@@ -35,7 +35,7 @@
 
 #include "lg.h"
 
-#define LG_PROTO_VERSION	3
+#define LG_PROTO_VERSION	4
 #define LG_FRAME_HDR_SIZE	12
 #define LG_FRAME_MAX		(64 * 1024)	/* header + payload */
 #define LG_PAYLOAD_MAX		(LG_FRAME_MAX - LG_FRAME_HDR_SIZE)
@@ -89,6 +89,8 @@ enum lg_msg_type {
 				   the last RESULT_DATA, before RESULT_END */
 	LG_MSG_RPKI = 17,	/* F: empty; answered by RPKI_STATUS*, END */
 	LG_MSG_RPKI_STATUS = 18,	/* B: struct lg_msg_rpki_status */
+	LG_MSG_PING = 19,	/* F: empty, request id 0; the heartbeat */
+	LG_MSG_PONG = 20,	/* B: empty, request id 0; answers PING */
 	LG_MSG_TYPE_MAX
 };
 

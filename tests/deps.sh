@@ -6,7 +6,7 @@ set -eu
 PACKAGES="
 build-essential pkg-config clang
 libssh-dev libtelnet-dev libpcre2-dev libconfig-dev libmicrohttpd-dev
-libjansson-dev libcmocka-dev libseccomp-dev libsystemd-dev nettle-dev gdb
+libjansson-dev libcmocka-dev libseccomp-dev libsystemd-dev nettle-dev libgnutls28-dev gdb
 libsqlite3-dev libhiredis-dev redis-server
 librtr-dev stayrtr
 frr bird2 openssh-server openssh-client inetutils-telnet

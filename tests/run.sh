@@ -31,7 +31,7 @@ export CMOCKA_MESSAGE_OUTPUT=TAP
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:strict_string_checks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
-ALL_SUITES="unit config lab emulator broker web browser security ops bench fuzz"
+ALL_SUITES="unit config lab emulator broker web deploy browser security ops bench fuzz"
 SUITES=${*:-$ALL_SUITES}
 LOGDIR=${LG_TEST_LOGS:-build/test-logs}
 mkdir -p "$LOGDIR"

@@ -208,8 +208,12 @@ admin_reload(char *msg, size_t len)
 
 	notify_send(NOTIFY_RELOADING, NULL);
 	diag_init(&diag);
-	if ((g = gen_load(broker->conf_path, &diag)) == NULL) {
-		diag_join(&diag, msg, len);
+	if ((g = gen_load(broker->conf_path, &diag)) == NULL ||
+	    control_tls_reload(&g->conf, msg, len) == -1) {
+		if (g != NULL)
+			gen_unref(g);
+		else
+			diag_join(&diag, msg, len);
 		log_warnx("reload failed, keeping the old configuration: %s",
 		    msg);
 		diag_free(&diag);

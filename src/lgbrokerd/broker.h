@@ -687,6 +687,9 @@ struct conn {
 	TAILQ_ENTRY(conn)	 entry;
 	int			 fd;
 	int			 admin;
+	struct tls_conn		*tls;		/* broker.listen_tls, or NULL */
+	char			 peer[LG_TEXT_MAX * 2];	/* TLS: address, DN */
+	struct ev_timer		 more;		/* TLS bytes already read */
 	uid_t			 uid;
 	pid_t			 pid;
 	int			 hello;
@@ -711,6 +714,7 @@ int	 control_send_end(struct conn *, uint32_t, enum lg_err, const char *);
 void	 control_close(struct conn *);
 void	 control_warn(const struct conn *, const char *, ...)
 	    __attribute__((__format__(__printf__, 2, 3)));
+int	 control_tls_reload(const struct lg_config *, char *, size_t);
 
 /* control_req.c: QUERY, CANCEL and WINDOW; requests as job waiters. */
 void	 control_req_query(struct conn *, uint32_t, const uint8_t *, size_t);

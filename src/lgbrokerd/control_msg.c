@@ -134,6 +134,18 @@ conn_hostkey(struct conn *c, uint32_t id, const uint8_t *p, size_t len)
 		control_send_end(c, id, rc, err);
 }
 
+/* The front's heartbeat: answered at once, on every socket. */
+static void
+conn_ping(struct conn *c, uint32_t id, const uint8_t *p, size_t len)
+{
+	uint8_t	 f[LG_FRAME_HDR_SIZE];
+
+	(void)id;
+	(void)p;
+	(void)len;
+	control_send(c, f, proto_encode_empty(f, sizeof(f), LG_MSG_PONG, 0));
+}
+
 static void
 conn_hello(struct conn *c, const uint8_t *p, size_t len)
 {
@@ -182,6 +194,7 @@ static const struct {
 	{ LG_MSG_RPKI,		0, conn_rpki },
 	{ LG_MSG_RELOAD,	1, conn_reload },
 	{ LG_MSG_HOSTKEY,	1, conn_hostkey },
+	{ LG_MSG_PING,		0, conn_ping },
 	{ 0, 0, NULL }
 };
 

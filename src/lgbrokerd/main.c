@@ -151,7 +151,8 @@ broker_check(const char *path)
 	struct lg_diag	 diag;
 	struct gen	*g;
 	size_t		 i;
-	int		 ssh = 0;
+	int		 ssh = 0, bad = 0;
+	char		 err[LG_ERRSTR_MAX];
 
 	diag_init(&diag);
 	g = gen_load(path, &diag);
@@ -164,9 +165,20 @@ broker_check(const char *path)
 			    " \"%s\" cannot be read: every SSH router will be "
 			    "refused", g->conf.broker.known_hosts);
 		broker_check_names(g, &diag);
+		if (g->conf.broker.listen_tls.addr[0] != '\0' &&
+		    tls_check(&g->conf.broker.listen_tls, err,
+		    sizeof(err)) == -1) {
+			diag_error(&diag, g->conf.path, 0,
+			    "broker.listen_tls: %s", err);
+			bad = 1;
+		}
 	}
 	diag_print(&diag, print_problem);
 	diag_free(&diag);
+	if (g != NULL && bad) {
+		gen_unref(g);
+		return 1;
+	}
 	if (g == NULL)
 		return 1;
 	gen_unref(g);

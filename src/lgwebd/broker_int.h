@@ -32,13 +32,66 @@
 #include "lg_proto.h"
 
 struct brk_query;
+struct tls_creds;
+struct tls_conn;
+
+enum brk_state {
+	BRK_AWAY = 0,		/* no socket */
+	BRK_CONNECTING,		/* TCP connect in progress */
+	BRK_HANDSHAKE,		/* TLS handshake in progress */
+	BRK_HELLO,		/* HELLO sent, waiting for the broker's */
+	BRK_UP
+};
+
+/*
+ * One broker: an entry of web.brokers, or broker.socket alone (name "").
+ * Its state, its queue and reader, and the routers it last listed, kept
+ * while it is away so that they show as down.
+ */
+struct brk_link {
+	unsigned int		 idx;
+	char			 name[LG_NAME_MAX];
+	char			 path[LG_PATH_MAX];	/* Unix socket, or "" */
+	char			 addr[LG_TEXT_MAX];	/* TLS: ADDRESS:PORT */
+	struct tls_creds	*cr;
+	struct tls_conn		*tls;
+	int			 fd;
+	int			 heartbeat;	/* PING, and silence is loss */
+	enum brk_state		 state;
+	struct lg_buf		 out;
+	struct lg_frame_reader	 rd;
+	struct lg_msg_router	*routers, *pending;
+	size_t			 nrouters, npending;
+	int			 have_routers, listing;
+	int			 all_up;	/* every listed router up */
+	int			 was_up;	/* HELLO seen since connect */
+	int			 failing;	/* a failed attempt was logged */
+	unsigned long long	 losses;	/* connections up, then lost */
+	int			 backoff;	/* ms, last wait */
+	int64_t			 hello_by;	/* connect, TLS and HELLO */
+	int64_t			 list_at, rx_at, ping_at, retry_at;
+	struct lg_msg_rpki_status *rpki, *rpki_pending;
+	size_t			 nrpki, nrpki_pending;
+	int			 rpki_listing;
+};
+
+/* broker_link.c: a link's transport, Unix or TCP with TLS. */
+int		  brk_link_open(struct brk_link *, char *, size_t);
+int		  brk_link_step(struct brk_link *, char *, size_t);
+ssize_t		  brk_link_recv(struct brk_link *, void *, size_t);
+int		  brk_link_more(const struct brk_link *);
+int		  brk_link_flush(struct brk_link *);
+short		  brk_link_events(const struct brk_link *);
+void		  brk_link_close(struct brk_link *);
+const char	 *brk_link_label(const struct brk_link *);
 
 /* broker.c */
-int		  brk_send(const uint8_t *, ssize_t);
-struct brk_query *brk_find(uint32_t);
+int		  brk_qsend(const struct brk_query *, const uint8_t *, ssize_t);
+struct brk_query *brk_find(unsigned int, uint32_t);
 void		  brk_release(struct brk_query *);
 
 /* broker_result.c */
-int		  brk_on_result(const struct lg_frame_hdr *, const uint8_t *);
+int		  brk_on_result(unsigned int, const struct lg_frame_hdr *,
+		    const uint8_t *);
 
 #endif /* BROKER_INT_H */

@@ -19,8 +19,9 @@
  * RESULT_BEGIN, the text in RESULT_DATA frames, the parsed answer in
  * RESULT_PARSED pieces joined and checked here, and RESULT_END, each
  * handed to the query's callbacks.  Everything here runs on the broker
- * thread with the broker lock held (broker.c owns the connection and
- * the lock).
+ * thread with the broker lock held (broker.c owns the connections and
+ * the lock).  A frame names its query by id and is taken only from the
+ * broker the query was sent to.
  */
 
 #include <string.h>
@@ -47,7 +48,7 @@ brk_on_parsed(struct brk_query *q, const struct lg_frame_hdr *h,
 	if (proto_decode_result_parsed(p, h->length) == -1)
 		return -1;
 	if (h->length > 0)
-		brk_send(frame, proto_encode_window(frame, sizeof(frame),
+		brk_qsend(q, frame, proto_encode_window(frame, sizeof(frame),
 		    q->id, h->length));
 	if (q->cut || q->expired || q->parsed_big)
 		return 0;
@@ -122,7 +123,8 @@ brk_parsed_deliver(struct brk_query *q)
 }
 
 int
-brk_on_result(const struct lg_frame_hdr *h, const uint8_t *p)
+brk_on_result(unsigned int link, const struct lg_frame_hdr *h,
+    const uint8_t *p)
 {
 	struct brk_query		*q;
 	struct lg_msg_result_end	 end;
@@ -130,7 +132,7 @@ brk_on_result(const struct lg_frame_hdr *h, const uint8_t *p)
 	char				 command[LG_COMMAND_MAX * 2];
 	uint8_t				 frame[LG_FRAME_HDR_SIZE + 4];
 
-	if ((q = brk_find(h->request_id)) == NULL)
+	if ((q = brk_find(link, h->request_id)) == NULL)
 		return 0;	/* cancelled meanwhile */
 	switch (h->type) {
 	case LG_MSG_RESULT_BEGIN:
@@ -144,10 +146,10 @@ brk_on_result(const struct lg_frame_hdr *h, const uint8_t *p)
 			return 0;
 		if (q->ops->on_data(q, p, h->length) == -1) {
 			q->cut = 1;
-			brk_send(frame, proto_encode_empty(frame,
+			brk_qsend(q, frame, proto_encode_empty(frame,
 			    sizeof(frame), LG_MSG_CANCEL, q->id));
 		} else if (q->autogrant && h->length > 0)
-			brk_send(frame, proto_encode_window(frame,
+			brk_qsend(q, frame, proto_encode_window(frame,
 			    sizeof(frame), q->id, h->length));
 		return 0;
 	case LG_MSG_RESULT_PARSED:

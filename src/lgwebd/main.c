@@ -121,6 +121,25 @@ web_check_results(const struct lg_config *c, const char *conffile)
 	return 0;
 }
 
+/* web.brokers: each TLS broker's CA, certificate and key load together. */
+static int
+web_check_brokers(const struct lg_config *c, const char *conffile)
+{
+	char	 err[LG_ERRSTR_MAX];
+	size_t	 i;
+	int	 rv = 0;
+
+	for (i = 0; i < c->web.nbrokers; i++) {
+		if (c->web.brokers[i].tls.addr[0] == '\0' ||
+		    tls_check(&c->web.brokers[i].tls, err, sizeof(err)) == 0)
+			continue;
+		fprintf(stderr, "%s: web.brokers: %s: %s\n", conffile,
+		    c->web.brokers[i].name, err);
+		rv = -1;
+	}
+	return rv;
+}
+
 /*
  * What -n checks beyond the configuration file itself: the files lgwebd
  * will open at start-up.  A missing www/ is a warning (the API works
@@ -150,6 +169,8 @@ web_check(const struct lg_config *c, const char *conffile)
 		rv = -1;
 	if (web_check_results(c, conffile) == -1)
 		rv = -1;
+	if (web_check_brokers(c, conffile) == -1)
+		rv = -1;
 	return rv;
 }
 
@@ -173,7 +194,7 @@ web_start(const struct lg_config *c)
 	if (web_confine(c) == -1 || http_start(c) == -1 ||
 	    web_privdrop(c) == -1 || store_start() == -1)
 		return -1;
-	if (brk_start(c->broker.socket, c->web.max_inflight) == -1) {
+	if (brk_start(c) == -1) {
 		log_warnx("cannot start the broker client");
 		return -1;
 	}
@@ -252,6 +273,7 @@ web_reload(const char *conffile)
 	old = webconf_get();
 	web_reload_fixed(old, &conf);
 	webconf_put(old);
+	brk_reload(&conf);
 	if (accesslog_open(conf.web.access_log) == -1)
 		log_warn("reload: web.access_log %s", conf.web.access_log);
 	wmetrics_routers(&conf);

@@ -279,6 +279,35 @@ render_routers(struct lg_buf *b)
  * loader (letters, digits, '.', '-', ':', '[', ']'): no escaping needed.
  * Nothing when no cache is configured.
  */
+/* web.brokers: each broker's link, up or not, and its losses. */
+static void
+render_brokers(struct lg_buf *b)
+{
+	char			 name[LG_NAME_MAX];
+	unsigned long long	 losses;
+	size_t			 i;
+	int			 up;
+
+	for (i = 0; brk_link_status(i, name, sizeof(name), &up,
+	    &losses) == 0; i++) {
+		if (i == 0)
+			buf_printf(b, "# HELP lg_broker_up Whether the link to "
+			    "each broker of web.brokers is up.\n"
+			    "# TYPE lg_broker_up gauge\n");
+		buf_printf(b, "lg_broker_up{broker=\"%s\"} %d\n", name, up);
+	}
+	for (i = 0; brk_link_status(i, name, sizeof(name), &up,
+	    &losses) == 0; i++) {
+		if (i == 0)
+			buf_printf(b, "# HELP lg_broker_losses_total Links to "
+			    "a broker lost after they were up (closed, or "
+			    "silent past the heartbeat).\n"
+			    "# TYPE lg_broker_losses_total counter\n");
+		buf_printf(b, "lg_broker_losses_total{broker=\"%s\"} %llu\n",
+		    name, losses);
+	}
+}
+
 static void
 render_rpki(struct lg_buf *b)
 {
@@ -333,6 +362,7 @@ wmetrics_render(size_t *len)
 	render_hist(&b);
 	render_routers(&b);
 	render_rpki(&b);
+	render_brokers(&b);
 	buf_printf(&b, "# HELP lg_cache_hits_total Answers served from the "
 	    "cache.\n# TYPE lg_cache_hits_total counter\n"
 	    "lg_cache_hits_total %llu\n"

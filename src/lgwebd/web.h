@@ -139,6 +139,7 @@ struct brk_query {
 	int			 autogrant;
 	/* Owned by broker*.c. */
 	uint32_t		 id;
+	unsigned int		 link;		/* the broker it went to */
 	int			 active;
 	int			 expired;	/* deadline passed, CANCEL sent */
 	int			 cut;		/* on_data said stop */
@@ -146,8 +147,11 @@ struct brk_query {
 	int			 parsed_big;	/* past LG_PARSED_MAX */
 };
 
-int	 brk_start(const char *, unsigned int);
+/* web.brokers, or broker.socket alone when that is empty. */
+int	 brk_start(const struct lg_config *);
 void	 brk_stop(void);
+/* SIGHUP: the TLS brokers' certificates again (web.brokers is fixed). */
+void	 brk_reload(const struct lg_config *);
 int	 brk_connected(void);
 enum lg_err brk_submit(struct brk_query *);
 int	 brk_cancel(struct brk_query *);
@@ -156,6 +160,7 @@ void	 brk_window(struct brk_query *, size_t);
 int	 brk_routers(struct lg_msg_router **, size_t *);
 int	 brk_rpki(struct lg_msg_rpki_status **, size_t *);
 unsigned int brk_inflight(void);
+int	 brk_link_status(size_t, char *, size_t, int *, unsigned long long *);
 int64_t	 brk_now_ms(void);
 
 /*

@@ -112,6 +112,11 @@ int	 config_section_log(struct config_ctx *,
 void	 config_sections_free(struct lg_config *);
 int	 config_port_ok(const char *);
 
+/* config_tls.c: broker.listen_tls, web.brokers */
+CONFIG_PARSER(config_parse_listen_tls);
+CONFIG_PARSER(config_parse_brokers);
+void	 config_tls_free(struct lg_config *);
+
 /* config_filters.c */
 int	 config_section_filters(struct config_ctx *,
 	    const config_setting_t *);

@@ -106,6 +106,7 @@ static const struct config_key broker_keys[] = {
 	    .min = 1, .max = 64 },
 	{ C("local_probes", config_parse_uint, broker.local_probes),
 	    .min = 0, .max = 100000 },
+	{ C("listen_tls", config_parse_listen_tls, broker.listen_tls) },
 	{ .name = NULL }
 };
 
@@ -177,6 +178,7 @@ static const struct config_key web_keys[] = {
 	    web.store.password_file) },
 	{ C("store_timeout_ms", config_parse_uint, web.store.timeout_ms),
 	    .min = 10, .max = 10000 },
+	{ C("brokers", config_parse_brokers, web.brokers) },
 	{ .name = NULL }
 };
 
@@ -284,6 +286,7 @@ config_sections_free(struct lg_config *conf)
 	config_strv_free(conf->web.listen, conf->web.nlisten);
 	conf->web.listen = NULL;
 	conf->web.nlisten = 0;
+	config_tls_free(conf);
 	config_strv_free(conf->web.vrfs, conf->web.nvrfs);
 	conf->web.vrfs = NULL;
 	conf->web.nvrfs = 0;

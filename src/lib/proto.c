@@ -66,6 +66,8 @@ static const struct {
 	[LG_MSG_RESULT_PARSED] =	{ "RESULT_PARSED", LG_DATA_CHUNK_MAX },
 	[LG_MSG_RPKI] =			{ "RPKI", 0 },
 	[LG_MSG_RPKI_STATUS] =		{ "RPKI_STATUS", LG_PAYLOAD_MAX },
+	[LG_MSG_PING] =			{ "PING", 0 },
+	[LG_MSG_PONG] =			{ "PONG", 0 },
 };
 
 /* Router states by name, for lgctl, the API and the metrics alike. */

@@ -55,16 +55,17 @@
 #define LANDLOCK_ACCESS_NET_BIND_TCP		(1ULL << 0)
 #define LANDLOCK_ACCESS_NET_CONNECT_TCP		(1ULL << 1)
 #endif
-/* A TCP port rule (ABI 4), LANDLOCK_RULE_NET_PORT's attribute. */
-#define SANDBOX_LL_RULE_NET_PORT		2
-struct sandbox_ll_net_port {
-	uint64_t	 allowed_access;
-	uint64_t	 port;
-};
 #ifndef LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET
 #define LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET	(1ULL << 0)
 #define LANDLOCK_SCOPE_SIGNAL			(1ULL << 1)
 #endif
+
+/* The kernel's landlock_net_port_attr (ABI 4), as older headers lack it. */
+struct sandbox_ll_port {
+	uint64_t	allowed_access;
+	uint64_t	port;
+} __attribute__((__packed__));
+#define SANDBOX_LL_RULE_NET_PORT	2
 
 /*
  * The ruleset attribute as of ABI 6; the kernel takes a prefix of it, so
@@ -169,23 +170,6 @@ ll_add_paths(int rfd, const char *const *paths, uint64_t dir_rights,
 	return 0;
 }
 
-/* TCP connect to one port only (SANDBOX_LL_CONNECT_PORT): 0, or -1. */
-static int
-ll_add_port(int rfd, unsigned int port, char *errstr, size_t len)
-{
-	struct sandbox_ll_net_port	 np = { 0 };
-
-	np.allowed_access = LANDLOCK_ACCESS_NET_CONNECT_TCP;
-	np.port = port;
-	if (syscall(SYS_landlock_add_rule, rfd, SANDBOX_LL_RULE_NET_PORT,
-	    &np, 0) == -1) {
-		snprintf(errstr, len, "landlock: rule for TCP port %u: %s",
-		    port, strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
 /*
  * The attribute handling every right the kernel's ABI knows, and the
  * size of it that ABI takes; abi is 0 when the kernel has no Landlock.
@@ -247,6 +231,39 @@ int
 sandbox_landlock(const char *const *ro, const char *const *rw,
     unsigned int flags, char *errstr, size_t len)
 {
+	return sandbox_landlock_net(ro, rw, flags, NULL, errstr, len);
+}
+
+/* TCP connect to each port of the list (0-terminated), when handled. */
+static int
+ll_add_ports(int rfd, const uint16_t *ports, uint64_t handled, char *errstr,
+    size_t len)
+{
+	struct sandbox_ll_port	 np = { 0 };
+
+	if (!(handled & LANDLOCK_ACCESS_NET_CONNECT_TCP))
+		return 0;
+	for (; ports != NULL && *ports != 0; ports++) {
+		np.allowed_access = LANDLOCK_ACCESS_NET_CONNECT_TCP;
+		np.port = *ports;
+		if (syscall(SYS_landlock_add_rule, rfd, SANDBOX_LL_RULE_NET_PORT,
+		    &np, 0) == -1) {
+			snprintf(errstr, len, "landlock: rule for TCP port "
+			    "%u: %s", (unsigned int)*ports, strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * The same, and with SANDBOX_LL_NO_TCP_CONNECT the TCP ports that stay
+ * reachable (web.brokers over TLS), a list ending in 0.
+ */
+int
+sandbox_landlock_net(const char *const *ro, const char *const *rw,
+    unsigned int flags, const uint16_t *ports, char *errstr, size_t len)
+{
 	struct sandbox_ll_attr	 a;
 	size_t			 size;
 	int			 abi, rfd;
@@ -268,9 +285,7 @@ sandbox_landlock(const char *const *ro, const char *const *rw,
 	    errstr, len) == -1 ||
 	    ll_add_paths(rfd, rw, LL_DIR_RW, LL_FILE_RW, a.handled_access_fs,
 	    errstr, len) == -1 ||
-	    ((a.handled_access_net & LANDLOCK_ACCESS_NET_CONNECT_TCP) &&
-	    SANDBOX_LL_PORT(flags) != 0 && ll_add_port(rfd,
-	    SANDBOX_LL_PORT(flags), errstr, len) == -1)) {
+	    ll_add_ports(rfd, ports, a.handled_access_net, errstr, len) == -1) {
 		close(rfd);
 		return -1;
 	}

@@ -42,6 +42,10 @@
  */
 
 #include <sys/types.h>
+#include <sys/socket.h>
+
+#include <netinet/in.h>
+#include <arpa/inet.h>
 
 #include <libgen.h>
 #include <stdio.h>
@@ -124,7 +128,8 @@ pol_free(struct pol_paths *p)
 }
 
 static int
-pol_landlock(struct pol_paths *ro, struct pol_paths *rw, unsigned int flags)
+pol_landlock(struct pol_paths *ro, struct pol_paths *rw, unsigned int flags,
+    const uint16_t *ports)
 {
 	char	 err[LG_ERRSTR_MAX];
 	int	 rv;
@@ -139,8 +144,8 @@ pol_landlock(struct pol_paths *ro, struct pol_paths *rw, unsigned int flags)
 		log_info("sandbox: abstract Unix sockets left reachable for "
 		    "NOTIFY_SOCKET");
 	}
-	rv = sandbox_landlock((const char *const *)ro->v,
-	    (const char *const *)rw->v, flags, err, sizeof(err));
+	rv = sandbox_landlock_net((const char *const *)ro->v,
+	    (const char *const *)rw->v, flags, ports, err, sizeof(err));
 	if (rv == -1 || err[0] != '\0')
 		log_warnx("sandbox: %s", err);
 	pol_free(ro);
@@ -171,8 +176,8 @@ pol_enter(const struct sandbox_user *u, const struct sandbox_limits *l,
 		return -1;
 	}
 	log_info("sandbox: user %s, seccomp %s%s, %llu descriptors",
-	    u->name[0] ? u->name : "unchanged", role == SANDBOX_BROKER ? "broker" :
-	    role == SANDBOX_WEB_TCP ? "web, TCP to web.store" : "web", debug ? " (debug: forbidden calls are named)" : "",
+	    u->name[0] ? u->name : "unchanged", role == SANDBOX_WEB ? "web" :
+	    role == SANDBOX_WEB_TCP ? "web with TCP (web.store, brokers)" : "broker", debug ? " (debug: forbidden calls are named)" : "",
 	    (unsigned long long)l->nofile);
 	return 0;
 }
@@ -185,11 +190,58 @@ pol_nproc(void)
 	return (uint64_t)(n > 0 ? n : 1) + SANDBOX_NPROC_SLACK;
 }
 
+/* Brokers over TCP in web.brokers: 1 when there is one. */
+static int
+pol_web_tcp(const struct lg_config *conf)
+{
+	size_t	 i;
+
+	if (conf->web.store.kind == LG_STORE_TCP)
+		return 1;
+	for (i = 0; i < conf->web.nbrokers; i++)
+		if (conf->web.brokers[i].tls.addr[0] != '\0')
+			return 1;
+	return 0;
+}
+
+/*
+ * web.brokers: the Unix sockets are the sockets' own business; the TLS
+ * brokers' ports stay reachable (a list ending in 0) and their
+ * certificates readable.
+ */
+static void
+pol_web_brokers(const struct lg_config *conf, struct pol_paths *ro,
+    uint16_t *ports)
+{
+	struct sockaddr_storage		 ss;
+	const struct lg_broker_link	*b;
+	socklen_t			 sl;
+	size_t				 i, n = 0;
+
+	for (i = 0; i < conf->web.nbrokers; i++) {
+		b = &conf->web.brokers[i];
+		if (b->tls.addr[0] == '\0')
+			continue;
+		/* Directories: a rotation may rename new files in. */
+		pol_add_dir(ro, b->tls.ca);
+		pol_add_dir(ro, b->tls.cert);
+		pol_add_dir(ro, b->tls.key);
+		if (sock_parse_addr(b->tls.addr, &ss, &sl) == 0)
+			ports[n++] = ntohs(ss.ss_family == AF_INET ?
+			    ((struct sockaddr_in *)&ss)->sin_port :
+			    ((struct sockaddr_in6 *)&ss)->sin6_port);
+	}
+	if (conf->web.store.kind == LG_STORE_TCP)
+		ports[n++] = (uint16_t)conf->web.store.port;
+	ports[n] = 0;
+}
+
 /* lgwebd, before any thread: look the user up, confine the files. */
 int
 sandbox_web_files(const struct lg_config *conf)
 {
 	struct pol_paths	 ro = { 0 }, rw = { 0 };
+	uint16_t		 ports[LG_BROKERS_MAX + 2];	/* and web.store */
 	char			 err[LG_ERRSTR_MAX];
 
 	if (sandbox_user_lookup(conf->web.user, &web_user, err,
@@ -207,9 +259,8 @@ sandbox_web_files(const struct lg_config *conf)
 	if (conf->web.results.enabled)
 		pol_add_dir(&rw, conf->web.results.path);
 	pol_add(&rw, "/dev/null");
-	return pol_landlock(&ro, &rw, SANDBOX_LL_NO_TCP_CONNECT |
-	    (conf->web.store.kind == LG_STORE_TCP ?
-	    SANDBOX_LL_CONNECT_PORT(conf->web.store.port) : 0));
+	pol_web_brokers(conf, &ro, ports);
+	return pol_landlock(&ro, &rw, SANDBOX_LL_NO_TCP_CONNECT, ports);
 }
 
 /* lgwebd, listeners bound: the user switch, limits and filter. */
@@ -221,8 +272,8 @@ sandbox_web_enter(const struct lg_config *conf)
 	l.nofile = (uint64_t)conf->web.max_connections + 256;
 	l.nproc = pol_nproc();
 	l.fsize = SANDBOX_FSIZE;
-	return pol_enter(&web_user, &l, conf->web.store.kind == LG_STORE_TCP ?
-	    SANDBOX_WEB_TCP : SANDBOX_WEB);
+	return pol_enter(&web_user, &l, pol_web_tcp(conf) ? SANDBOX_WEB_TCP :
+	    SANDBOX_WEB);
 }
 
 static uint64_t
@@ -268,8 +319,12 @@ sandbox_broker_enter(const struct lg_config *conf,
 	pol_add_dir(&rw, conf->broker.audit_log);
 	pol_add_dir(&rw, conf->broker.socket);
 	pol_add_dir(&rw, conf->broker.admin_socket);
+	/* Directories: a rotation may rename new files into place. */
+	pol_add_dir(&ro, conf->broker.listen_tls.ca);
+	pol_add_dir(&ro, conf->broker.listen_tls.cert);
+	pol_add_dir(&ro, conf->broker.listen_tls.key);
 	pol_add(&rw, "/dev/null");
-	if (pol_landlock(&ro, &rw, SANDBOX_LL_NO_TCP_BIND) == -1)
+	if (pol_landlock(&ro, &rw, SANDBOX_LL_NO_TCP_BIND, NULL) == -1)
 		return -1;
 	l.nofile = pol_broker_nofile(conf);
 	l.nproc = pol_nproc();

@@ -65,6 +65,7 @@
 #endif
 #endif
 
+/* A front with a TCP web.store or TLS brokers may open TCP streams. */
 #define R_WEB_TCP	(1U << SANDBOX_WEB_TCP)
 #define R_WEB		((1U << SANDBOX_WEB) | R_WEB_TCP)
 #define R_BROKER	(1U << SANDBOX_BROKER)
@@ -214,7 +215,8 @@ static const struct sc_rule sc_rules[] = {
 
 /*
  * socket(2) families by role: the front speaks only Unix sockets, and
- * TCP (stream sockets) when its web.store is reached over TCP.
+ * TCP (stream sockets) when its web.store or a broker of web.brokers is
+ * reached over TCP.
  */
 static const struct {
 	int		 family;

@@ -376,3 +376,58 @@ sock_connect_finish(int fd, char *errstr, size_t errlen)
 		    strerror(err));
 	return 0;
 }
+
+int
+sock_parse_addr(const char *v, struct sockaddr_storage *ss, socklen_t *sslen)
+{
+	char		 host[INET6_ADDRSTRLEN];
+	const char	*colon, *end;
+	char		*ep;
+	unsigned long	 port;
+	size_t		 len;
+
+	if ((colon = strrchr(v, ':')) == NULL)
+		return -1;
+	end = colon;
+	if (v[0] == '[') {
+		if (colon == v || colon[-1] != ']')
+			return -1;
+		v++;
+		end = colon - 1;
+	}
+	if (end <= v || (len = (size_t)(end - v)) >= sizeof(host))
+		return -1;
+	memcpy(host, v, len);
+	host[len] = '\0';
+	errno = 0;
+	port = strtoul(colon + 1, &ep, 10);
+	if (colon[1] < '0' || colon[1] > '9' || *ep != '\0' || errno != 0 ||
+	    port == 0 || port > 65535)
+		return -1;
+	return sock_addr_numeric(host, (uint16_t)port, ss, sslen);
+}
+
+int
+sock_listen_tcp(const char *v, char *errstr, size_t errlen)
+{
+	struct sockaddr_storage	 ss;
+	socklen_t		 len;
+	int			 fd, one = 1;
+
+	if (sock_parse_addr(v, &ss, &len) == -1)
+		return sock_error(errstr, errlen, "%s: not ADDRESS:PORT", v);
+	if ((fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK |
+	    SOCK_CLOEXEC, 0)) == -1)
+		return sock_error(errstr, errlen, "socket: %s",
+		    strerror(errno));
+	(void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	if (bind(fd, (struct sockaddr *)&ss, len) == -1 ||
+	    listen(fd, SOMAXCONN) == -1) {
+		sock_error(errstr, errlen, "listen %s: %s", v,
+		    strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}

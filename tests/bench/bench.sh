@@ -96,4 +96,11 @@ case ,${LG_BENCH_ONLY:-local}, in
 	LG_BENCH_BUILD=$BUILD sh tests/bench/local.sh $QUICK || rc=1
 	;;
 esac
+# A broker over TLS against the Unix socket; a lost broker noticed, back.
+case ,${LG_BENCH_ONLY:-regions}, in
+*,regions,*)
+	say "regions (tests/bench/regions.sh)"
+	LG_BENCH_BUILD=$BUILD sh tests/bench/regions.sh $QUICK || rc=1
+	;;
+esac
 exit $rc

@@ -213,9 +213,11 @@ static void (*const checks[LG_MSG_TYPE_MAX])(uint32_t, const uint8_t *,
 	[LG_MSG_HOSTKEY_INFO] = check_hostkey_info,
 	[LG_MSG_RESULT_PARSED] = check_result_parsed,
 	[LG_MSG_RPKI] = check_empty,
+	[LG_MSG_PING] = check_empty,
+	[LG_MSG_PONG] = check_empty,
 	[LG_MSG_RPKI_STATUS] = check_rpki_status,
 };
-_Static_assert(LG_MSG_TYPE_MAX == LG_MSG_RPKI_STATUS + 1,
+_Static_assert(LG_MSG_TYPE_MAX == LG_MSG_PONG + 1,
     "a new message type needs its row in checks[]");
 
 static void

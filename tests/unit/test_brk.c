@@ -276,6 +276,8 @@ drop_peer(void)
 	peer = -1;
 }
 
+static struct lg_config	 brk_conf;
+
 static int
 setup(void **state)
 {
@@ -288,7 +290,10 @@ setup(void **state)
 	lfd = sock_listen_unix(sockpath, 0600, NULL, err, sizeof(err));
 	assert_true(lfd != -1);
 	sock_set_nonblock(lfd, 0);
-	assert_int_equal(brk_start(sockpath, 2), 0);
+	memset(&brk_conf, 0, sizeof(brk_conf));
+	strcpy(brk_conf.broker.socket, sockpath);
+	brk_conf.web.max_inflight = 2;
+	assert_int_equal(brk_start(&brk_conf), 0);
 	handshake(LG_PROTO_VERSION);
 	return 0;
 }

@@ -829,6 +829,85 @@ test_results(void **state)
 	diag_free(&d);
 }
 
+/* One configuration that must fail, with a message holding each of want. */
+static void
+load_bad(const char *text, const char *want1, const char *want2)
+{
+	struct lg_config	 c;
+	struct lg_diag		 d;
+
+	diag_init(&d);
+	assert_int_equal(config_load_string(text, "mem.conf", "/srv/lg", &c,
+	    &d), -1);
+	if (!has_msg(&d, want1) || (want2 != NULL && !has_msg(&d, want2))) {
+		dump(&d);
+		fail_msg("expected \"%s\"", want1);
+	}
+	config_free(&c);
+	diag_free(&d);
+}
+
+/* broker.listen_tls and web.brokers (DESIGN.md section 17). */
+static void
+test_regions(void **state)
+{
+	struct lg_config	 c;
+	struct lg_diag		 d;
+	const char		*routers = "routers = ( { name = \"r\"; "
+	    "driver = \"frr\"; host = \"h\"; credential = \"c\"; } );\n";
+	char			 text[2048];
+
+	(void)state;
+	snprintf(text, sizeof(text), "broker: { listen_tls = { listen = "
+	    "\"[::1]:4701\"; ca = \"ca.pem\"; cert = \"b.pem\"; key = "
+	    "\"b.key\"; }; };\nweb: { brokers = ( { name = \"local\"; "
+	    "socket = \"b.sock\"; }, { name = \"eu\"; connect = "
+	    "\"192.0.2.1:4701\"; ca = \"ca.pem\"; cert = \"f.pem\"; key = "
+	    "\"/k/f.key\"; } ); };\n%s", routers);
+	diag_init(&d);
+	assert_int_equal(config_load_string(text, "mem.conf", "/srv/lg", &c,
+	    &d), 0);
+	assert_string_equal(c.broker.listen_tls.addr, "[::1]:4701");
+	assert_string_equal(c.broker.listen_tls.ca, "/srv/lg/ca.pem");
+	assert_int_equal(c.web.nbrokers, 2);
+	assert_string_equal(c.web.brokers[0].socket, "/srv/lg/b.sock");
+	assert_string_equal(c.web.brokers[0].tls.addr, "");
+	assert_string_equal(c.web.brokers[1].name, "eu");
+	assert_string_equal(c.web.brokers[1].tls.addr, "192.0.2.1:4701");
+	assert_string_equal(c.web.brokers[1].tls.key, "/k/f.key");
+	config_free(&c);
+	diag_free(&d);
+
+	snprintf(text, sizeof(text), "broker: { listen_tls = { listen = "
+	    "\"eu.example:4701\"; ca = \"ca.pem\"; }; };\n%s", routers);
+	load_bad(text, "bad address \"eu.example:4701\"",
+	    "broker.listen_tls: missing required key \"cert\"");
+	snprintf(text, sizeof(text), "broker: { listen_tls = { listen = "
+	    "\"192.0.2.1:70000\"; ca = \"a\"; cert = \"b\"; key = "
+	    "\"c\"; }; };\n%s", routers);
+	load_bad(text, "bad address \"192.0.2.1:70000\"", NULL);
+	snprintf(text, sizeof(text), "web: { brokers = ( { name = \"a\"; "
+	    "}, { name = \"b\"; socket = \"s\"; connect = \"[::1]:1\"; "
+	    "} ); };\n%s", routers);
+	load_bad(text, "broker \"a\": needs either socket or connect",
+	    "broker \"b\": needs either socket or connect");
+	snprintf(text, sizeof(text), "web: { brokers = ( { name = \"a\"; "
+	    "connect = \"[::1]:1\"; ca = \"x\"; } ); };\n%s", routers);
+	load_bad(text, "broker \"a\": connect needs ca, cert and key", NULL);
+	snprintf(text, sizeof(text), "web: { brokers = ( { name = \"a\"; "
+	    "socket = \"s\"; ca = \"x\"; } ); };\n%s", routers);
+	load_bad(text, "ca, cert and key go with connect, not socket", NULL);
+	snprintf(text, sizeof(text), "web: { brokers = ( { name = \"a\"; "
+	    "socket = \"s\"; }, { name = \"a\"; socket = \"t\"; } ); };\n"
+	    "%s", routers);
+	load_bad(text, "broker \"a\" named twice", NULL);
+	snprintf(text, sizeof(text), "web: { brokers = ( ); };\n%s", routers);
+	load_bad(text, "web.brokers: needs 1 to 64 brokers, not 0", NULL);
+	snprintf(text, sizeof(text), "web: { brokers = { name = \"a\"; }; "
+	    "};\n%s", routers);
+	load_bad(text, "expected a list of groups", NULL);
+}
+
 /* The built-in redaction rules: what they drop and what they keep. */
 static void
 test_default_filters(void **state)
@@ -966,6 +1045,7 @@ main(void)
 		cmocka_unit_test(test_default_filters),
 		cmocka_unit_test(test_filters_off),
 		cmocka_unit_test(test_results),
+		cmocka_unit_test(test_regions),
 	};
 	const char	*t = getenv("LG_TOP");
 

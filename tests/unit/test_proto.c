@@ -99,6 +99,8 @@ decode_any(uint16_t type, const uint8_t *p, size_t len)
 	case LG_MSG_STATUS:
 	case LG_MSG_RPKI:
 	case LG_MSG_RELOAD:
+	case LG_MSG_PING:
+	case LG_MSG_PONG:
 		return proto_decode_empty(p, len);
 	case LG_MSG_WINDOW:
 		return proto_decode_window(p, len, &u32);
@@ -314,6 +316,8 @@ type_max(uint16_t t)
 	case LG_MSG_STATUS:
 	case LG_MSG_RELOAD:
 	case LG_MSG_RPKI:
+	case LG_MSG_PING:
+	case LG_MSG_PONG:
 		return 0;
 	case LG_MSG_WINDOW:
 		return 4;

@@ -569,18 +569,18 @@ test_landlock_tcp(void **state)
 	assert_exited(&c, 0);
 }
 
-/* SANDBOX_LL_CONNECT_PORT: connect to that one port, no other. */
+/* sandbox_landlock_net: connect to the ports listed, no other. */
 static void
 child_landlock_port(void *arg)
 {
 	struct sockaddr_in	*sin = arg;	/* [0] allowed, [1] not */
 	const char *const	 none[] = { NULL };
+	uint16_t		 ports[2] = { ntohs(sin[0].sin_port), 0 };
 	char			 err[LG_ERRSTR_MAX];
 	int			 fd;
 
-	if (sandbox_landlock(none, none, SANDBOX_LL_NO_TCP_CONNECT |
-	    SANDBOX_LL_CONNECT_PORT(ntohs(sin[0].sin_port)), err,
-	    sizeof(err)) == -1)
+	if (sandbox_landlock_net(none, none, SANDBOX_LL_NO_TCP_CONNECT, ports,
+	    err, sizeof(err)) == -1)
 		_exit(1);
 	if ((fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1 ||
 	    connect(fd, (struct sockaddr *)&sin[0], sizeof(sin[0])) == -1)
