@@ -52,6 +52,10 @@
  * browser (README.md, "Proof of work", has the measurements).
  */
 #define CONFIG_CHALLENGE_BITS	16
+/* web.staff defaults: staff's rates are this many times the public's. */
+#define CONFIG_STAFF_RATE	10
+#define CONFIG_STAFF_INFLIGHT	32	/* max_inflight_client */
+#define CONFIG_STAFF_RUNTIME	300	/* runtime_max, s */
 
 static CONFIG_PARSER(config_parse_deadlines);
 static CONFIG_PARSER(config_parse_local_max);
@@ -68,6 +72,9 @@ static CONFIG_PARSER(config_parse_vrfs);
 static CONFIG_PARSER(config_parse_tls);
 static CONFIG_PARSER(config_parse_challenge);
 static CONFIG_PARSER(config_parse_results);
+static CONFIG_PARSER(config_parse_auth);
+static CONFIG_PARSER(config_parse_staff);
+static CONFIG_PARSER(config_parse_header);
 static CONFIG_PARSER(config_parse_rate);
 static CONFIG_PARSER(config_parse_forbidden);
 static CONFIG_PARSER(config_parse_level);
@@ -137,6 +144,23 @@ static const struct config_key results_keys[] = {
 	{ .name = NULL }
 };
 
+/* web.auth: how staff sign in (lgwebd's audience.c). */
+static const struct config_key auth_keys[] = {
+	{ C("user_header", config_parse_header, web.auth.user_header) },
+	{ C("tokens", config_parse_path, web.auth.tokens) },
+	{ .name = NULL }
+};
+
+/* web.staff: staff's own limits, in place of the public's. */
+static const struct config_key staff_keys[] = {
+	{ C("rate", config_parse_rates, web.staff.rate) },
+	{ C("max_inflight_client", config_parse_uint,
+	    web.staff.max_inflight_client), .min = 1, .max = 100000 },
+	{ C("runtime_max", config_parse_uint, web.staff.runtime_max),
+	    .min = 1, .max = 3600 },
+	{ .name = NULL }
+};
+
 static const struct config_key web_keys[] = {
 	{ C("listen", config_parse_listen, web.listen) },
 	{ C("www", config_parse_path, web.www) },
@@ -171,6 +195,9 @@ static const struct config_key web_keys[] = {
 	{ C("rfc8522", config_parse_bool, web.rfc8522) },
 	{ C("challenge", config_parse_challenge, web.challenge) },
 	{ C("results", config_parse_results, web.results) },
+	{ C("staff_queries", config_parse_qmask, web.staff_queries) },
+	{ C("auth", config_parse_auth, web.auth) },
+	{ C("staff", config_parse_staff, web.staff) },
 	{ .name = NULL }
 };
 
@@ -250,6 +277,9 @@ config_sections_defaults(struct lg_config *conf)
 	    sizeof(conf->web.results.path));
 	conf->web.results.retention = 30 * 86400;
 	conf->web.results.max_mb = 256;
+	conf->web.staff_queries = Q_MASK(Q_BGP_NEIGHBORS);
+	conf->web.staff.max_inflight_client = CONFIG_STAFF_INFLIGHT;
+	conf->web.staff.runtime_max = CONFIG_STAFF_RUNTIME;
 
 	for (i = 0; i < Q_COUNT; i++) {
 		conf->broker.deadline_ms[i] =
@@ -260,6 +290,9 @@ config_sections_defaults(struct lg_config *conf)
 		conf->web.rate[i].tokens =
 		    query_info((enum lg_query_type)i)->rate_per_min;
 		conf->web.rate[i].period = 60;
+		conf->web.staff.rate[i].tokens = CONFIG_STAFF_RATE *
+		    query_info((enum lg_query_type)i)->rate_per_min;
+		conf->web.staff.rate[i].period = 60;
 		conf->broker.local_max[i] = CONFIG_LOCAL_MAX;
 	}
 	conf->broker.local_probes = CONFIG_LOCAL_PROBES;
@@ -709,6 +742,60 @@ config_parse_results(struct config_ctx *ctx, const struct config_key *k,
 	(void)dst;
 	return config_switch_group(ctx, k, s, results_keys,
 	    &ctx->conf->web.results.enabled);
+}
+
+static int
+config_parse_auth(struct config_ctx *ctx, const struct config_key *k,
+    const config_setting_t *s, void *dst)
+{
+	size_t		 saved;
+	int		 rc;
+
+	(void)dst;
+	if (config_expect(ctx, s, CONFIG_TYPE_GROUP) == -1)
+		return -1;
+	saved = config_enter(ctx, k->name);
+	rc = config_group(ctx, s, auth_keys, ctx->conf);
+	config_leave(ctx, saved);
+	return rc;
+}
+
+static int
+config_parse_staff(struct config_ctx *ctx, const struct config_key *k,
+    const config_setting_t *s, void *dst)
+{
+	size_t		 saved;
+	int		 rc;
+
+	(void)dst;
+	if (config_expect(ctx, s, CONFIG_TYPE_GROUP) == -1)
+		return -1;
+	saved = config_enter(ctx, k->name);
+	rc = config_group(ctx, s, staff_keys, ctx->conf);
+	config_leave(ctx, saved);
+	return rc;
+}
+
+/* An HTTP header name (RFC 9110 token), "X-Remote-User". */
+static int
+config_parse_header(struct config_ctx *ctx, const struct config_key *k,
+    const config_setting_t *s, void *dst)
+{
+	const char	*v;
+	char		 shown[LG_NAME_MAX];
+	size_t		 n;
+
+	if (config_parse_str(ctx, k, s, dst) == -1)
+		return -1;
+	v = dst;
+	n = strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789!#$%&'*+-.^_`|~");
+	if (v[0] != '\0' && v[n] == '\0')
+		return 0;
+	config_err(ctx, s, "\"%s\" is not an HTTP header name", config_shown(v,
+	    shown, sizeof(shown)));
+	((char *)dst)[0] = '\0';
+	return -1;
 }
 
 /* One rate, "N/unit" or "0", as in web.rate. */
