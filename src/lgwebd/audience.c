@@ -21,9 +21,10 @@
  * entry point (the router list, the JSON API and its stream, RFC 8522,
  * /metrics, stored results) asks aud_router, aud_type or aud_router_at.
  *
- * A request is staff when it carries a valid API token (Authorization:
- * Bearer, web.auth.tokens) or, from a TCP peer in web.trusted_proxies,
- * a user name in web.auth.user_header; anything else is the public.  A
+ * A request is staff when, from a TCP peer in web.trusted_proxies, it
+ * carries a user name in web.auth.user_header, or when it carries a valid
+ * API token (Authorization: Bearer, web.auth.tokens); anything else is
+ * the public.  A
  * bad, expired or revoked token is refused (401), never taken for the
  * public.  To the public a staff router or query type does not exist:
  * the lists skip it, RFC 8522 numbers only what the public sees, and
@@ -264,50 +265,51 @@ aud_peer(struct MHD_Connection *c, enum lg_afi *family, uint8_t addr[16])
 }
 
 /*
- * Who a request comes from.  0 with who filled (the public when nobody
- * signed in), or -1 with the message of a 401 (a bad, expired or revoked
- * token) or, with *e set to LG_ERR_BAD_QUERY, of a 400 (a user header
- * from a trusted proxy that holds no valid user name).
+ * Who a request comes from.  The trusted proxy's word comes first: from a
+ * TCP peer in web.trusted_proxies, a user in web.auth.user_header signs
+ * the request in (the proxy may pass its own Authorization along, which
+ * is then not ours).  Otherwise "Authorization: Bearer" must hold a valid
+ * token; another scheme is not ours and is ignored.  0 with who filled
+ * (the public when nobody signed in), or -1 with the message of a 401 (a
+ * bad, expired or revoked token) or, with *e set to LG_ERR_BAD_QUERY, of
+ * a 400 (a user header that holds no valid user name).
  */
 int
 aud_identify(struct MHD_Connection *c, const struct lg_config *conf,
     struct aud_who *who, enum lg_err *e, char *err, size_t errlen)
 {
-	const char	*v;
+	const char	*v = NULL;
 	enum lg_afi	 family;
 	uint8_t		 addr[16];
 
 	memset(who, 0, sizeof(*who));
 	who->audience = AUD_PUBLIC;
 	*e = LG_ERR_UNAUTHORIZED;
-	v = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-	    MHD_HTTP_HEADER_AUTHORIZATION);
-	if (v != NULL) {
-		if (strncasecmp(v, AUD_BEARER, strlen(AUD_BEARER)) != 0) {
-			snprintf(err, errlen, "Authorization: only \"Bearer "
-			    "TOKEN\" is accepted");
+	if (conf->web.auth.user_header[0] != '\0' &&
+	    aud_peer(c, &family, addr) == 0 &&
+	    aud_trusted(conf, family, addr))
+		v = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+		    conf->web.auth.user_header);
+	if (v != NULL && v[0] != '\0') {
+		if (!validate_user_name(v)) {
+			*e = LG_ERR_BAD_QUERY;
+			snprintf(err, errlen, "%s: not a valid user name "
+			    "(letters, digits and \"._@+-\", at most %d)",
+			    conf->web.auth.user_header, LG_USER_MAX - 1);
 			return -1;
 		}
-		v += strlen(AUD_BEARER);
-		v += strspn(v, " ");
-		return aud_token(v, who, err, errlen);
-	}
-	if (conf->web.auth.user_header[0] == '\0' ||
-	    aud_peer(c, &family, addr) == -1 ||
-	    !aud_trusted(conf, family, addr) ||
-	    (v = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-	    conf->web.auth.user_header)) == NULL || v[0] == '\0')
+		who->audience = AUD_STAFF;
+		lg_strlcpy(who->user, v, sizeof(who->user));
 		return 0;
-	if (!validate_user_name(v)) {
-		*e = LG_ERR_BAD_QUERY;
-		snprintf(err, errlen, "%s: not a valid user name (letters, "
-		    "digits and \"._@+-\", at most %d)",
-		    conf->web.auth.user_header, LG_USER_MAX - 1);
-		return -1;
 	}
-	who->audience = AUD_STAFF;
-	lg_strlcpy(who->user, v, sizeof(who->user));
-	return 0;
+	v = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_AUTHORIZATION);
+	if (v == NULL || strncasecmp(v, AUD_BEARER, strlen(AUD_BEARER)) != 0)
+		return 0;
+	v += strlen(AUD_BEARER);
+	v += strspn(v, " ");
+	who->token = 1;
+	return aud_token(v, who, err, errlen);
 }
 
 /* The refusal of aud_identify, in JSON ({"error"}) with its status. */

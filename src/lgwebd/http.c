@@ -447,9 +447,9 @@ h_static(struct MHD_Connection *c, const char *url, const char *method,
 }
 
 /*
- * Who is asking (audience.c), before any handler runs: a bad, expired or
- * revoked API token is refused here, on every route (401), never taken
- * for the public.  A POST that runs queries on the strength of a user
+ * Who is asking (audience.c), from the first call (the headers), before
+ * any handler runs: a bad, expired or revoked API token is refused here,
+ * on every route (401), never taken for the public.  A POST that runs queries on the strength of a user
  * header (the SSO proxy's, which a browser earns with a cookie or basic
  * auth it sends by itself) must also show where it comes from: Origin or
  * Sec-Fetch-Site, which every browser sends with a POST and
@@ -465,7 +465,7 @@ http_signed_in(struct MHD_Connection *c, const struct route *r,
 	struct aud_who		 who;
 	enum lg_err		 e;
 	char			 err[LG_ERRSTR_MAX];
-	int			 bad, bearer;
+	int			 bad;
 
 	if ((conf = webconf_get()) == NULL)
 		return MHD_NO;
@@ -474,10 +474,8 @@ http_signed_in(struct MHD_Connection *c, const struct route *r,
 	if (bad == -1)
 		return r->ep == EP_RFC8522 ? rfc8522_error(c, e, err) :
 		    aud_refuse(c, e, err, r->ep);
-	bearer = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-	    MHD_HTTP_HEADER_AUTHORIZATION) != NULL;
-	if (who.audience != AUD_STAFF || bearer || !(r->methods & R_SAMESITE) ||
-	    strcmp(method, "POST") != 0 ||
+	if (who.audience != AUD_STAFF || who.token ||
+	    !(r->methods & R_SAMESITE) || strcmp(method, "POST") != 0 ||
 	    MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin") != NULL ||
 	    MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 	    "Sec-Fetch-Site") != NULL)
@@ -551,6 +549,8 @@ http_access(void *cls, struct MHD_Connection *c, const char *url,
 			return (enum MHD_Result)(r->ep == EP_RFC8522 ?
 			    rfc8522_error(c, LG_ERR_DENIED, why) :
 			    http_queue_error(c, LG_ERR_DENIED, why, r->ep));
+		if (r != NULL && (rv = http_signed_in(c, r, method)) != -1)
+			return (enum MHD_Result)rv;
 		*ctx = &http_pending;
 		return MHD_YES;
 	}
@@ -574,8 +574,6 @@ http_access(void *cls, struct MHD_Connection *c, const char *url,
 		return (enum MHD_Result)http_status_error(c, 405,
 		    LG_ERR_BAD_QUERY, "method not allowed", r->ep,
 		    (r->methods & M_POST) ? "GET, HEAD, POST" : "GET, HEAD");
-	if (*ctx == NULL && (rv = http_signed_in(c, r, method)) != -1)
-		return (enum MHD_Result)rv;
 	if (r->answer != NULL)
 		return (enum MHD_Result)r->answer(c);
 	return (enum MHD_Result)r->fn(c, url, method, up, upsize, ctx);

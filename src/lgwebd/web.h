@@ -285,6 +285,7 @@ json_t	*challenge_doc(const char *);
 struct aud_who {
 	enum lg_audience	 audience;
 	char			 user[LG_USER_MAX];	/* "" for the public */
+	int			 token;		/* by API token */
 };
 int	 aud_trusted(const struct lg_config *, enum lg_afi, const uint8_t *);
 void	 aud_reload(const struct lg_config *);
