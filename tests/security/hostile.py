@@ -1115,7 +1115,8 @@ def check_logs(args, tap, cases):
     # control or non-ASCII byte, and every query line of the broker has
     # exactly its fields, whatever the target was (no forged
     # "status=ok").
-    qline = re.compile(rb"lgbrokerd: query client=\S+ router=\S* type=\S+ "
+    qline = re.compile(rb"lgbrokerd: query client=\S+ "
+                       rb"audience=(public|staff) user=\S+ router=\S* type=\S+ "
                        rb"target=\S+ status=[a-z_]+ runtime_ms=[0-9]+ "
                        rb"bytes=[0-9]+")
     for path in (args.broker_log, args.web_log):
