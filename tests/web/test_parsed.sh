@@ -56,6 +56,7 @@ web: {
   rate = { bgp_route = "1000/min"; bgp_community = "1000/min";
            bgp_aspath = "1000/min"; ping = "1000/min"; };
   cache = { bgp_route = 60; bgp_community = 0; bgp_aspath = 0; };
+  staff_queries = [ ];	# bgp_neighbors is the public's here
 };
 policy: {
   forbidden = [ "10.0.0.0/8", "fc00::/7" ];
