@@ -251,6 +251,13 @@ share_visible(struct MHD_Connection *c, const char *doc, size_t len)
 	json_t			*j, *a;
 	int			 staff_only, rv;
 
+	/*
+	 * Inside a JSON string a quote is escaped, so the bytes "audience":
+	 * only occur as a key: a document without them is the public's,
+	 * read without parsing it (it may be megabytes).
+	 */
+	if (memmem(doc, len, "\"audience\":", 11) == NULL)
+		return 1;
 	if ((j = json_loadb(doc, len, 0, NULL)) == NULL)
 		return 0;
 	a = json_object_get(j, "audience");
