@@ -705,13 +705,10 @@ config_parse_tls(struct config_ctx *ctx, const struct config_key *k,
 	return rc;
 }
 
-/*
- * A group whose presence turns a feature on: its keys are read, and
- * *enabled is set when they are all right.
- */
+/* A group of its own keys, named "section.key" in messages. */
 static int
-config_switch_group(struct config_ctx *ctx, const struct config_key *k,
-    const config_setting_t *s, const struct config_key *keys, int *enabled)
+config_subgroup(struct config_ctx *ctx, const struct config_key *k,
+    const config_setting_t *s, const struct config_key *keys)
 {
 	size_t		 saved;
 	int		 rc;
@@ -721,7 +718,20 @@ config_switch_group(struct config_ctx *ctx, const struct config_key *k,
 	saved = config_enter(ctx, k->name);
 	rc = config_group(ctx, s, keys, ctx->conf);
 	config_leave(ctx, saved);
-	if (rc == 0)
+	return rc;
+}
+
+/*
+ * A group whose presence turns a feature on: its keys are read, and
+ * *enabled is set when they are all right.
+ */
+static int
+config_switch_group(struct config_ctx *ctx, const struct config_key *k,
+    const config_setting_t *s, const struct config_key *keys, int *enabled)
+{
+	int	 rc;
+
+	if ((rc = config_subgroup(ctx, k, s, keys)) == 0)
 		*enabled = 1;
 	return rc;
 }
@@ -748,32 +758,16 @@ static int
 config_parse_auth(struct config_ctx *ctx, const struct config_key *k,
     const config_setting_t *s, void *dst)
 {
-	size_t		 saved;
-	int		 rc;
-
 	(void)dst;
-	if (config_expect(ctx, s, CONFIG_TYPE_GROUP) == -1)
-		return -1;
-	saved = config_enter(ctx, k->name);
-	rc = config_group(ctx, s, auth_keys, ctx->conf);
-	config_leave(ctx, saved);
-	return rc;
+	return config_subgroup(ctx, k, s, auth_keys);
 }
 
 static int
 config_parse_staff(struct config_ctx *ctx, const struct config_key *k,
     const config_setting_t *s, void *dst)
 {
-	size_t		 saved;
-	int		 rc;
-
 	(void)dst;
-	if (config_expect(ctx, s, CONFIG_TYPE_GROUP) == -1)
-		return -1;
-	saved = config_enter(ctx, k->name);
-	rc = config_group(ctx, s, staff_keys, ctx->conf);
-	config_leave(ctx, saved);
-	return rc;
+	return config_subgroup(ctx, k, s, staff_keys);
 }
 
 /* An HTTP header name (RFC 9110 token), "X-Remote-User". */
