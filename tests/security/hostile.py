@@ -437,9 +437,9 @@ def hello(version=None):
 
 
 def query(rid, router, qtype, target, afi=0, flags=0, vrf=b"",
-          client=b"198.18.0.9"):
+          client=b"198.18.0.9", user=b""):
     p = pstr(router) + struct.pack(">BBH", qtype, afi, flags)
-    p += pstr(target) + pstr(vrf) + pstr(client)
+    p += pstr(target) + pstr(vrf) + pstr(client) + pstr(user)
     return frame(2, rid, p)
 
 
