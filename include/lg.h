@@ -79,6 +79,7 @@ enum lg_err {
 	LG_ERR_CANCELLED = 15,		/* client went away */
 	LG_ERR_INTERNAL = 16,		/* 500 */
 	LG_ERR_CHALLENGE_REQUIRED = 17,	/* 429, proof of work (lgwebd) */
+	LG_ERR_UNAUTHORIZED = 18,	/* 401, bad API token (lgwebd) */
 	LG_ERR_COUNT
 };
 
@@ -241,6 +242,7 @@ enum lg_err	 validate_query(const struct lg_policy *, enum lg_query_type,
 enum lg_err	 validate_resolved(const struct lg_policy *, enum lg_afi,
 		    const uint8_t *, struct lg_target *, char *, size_t);
 int		 validate_router_name(const char *);
+int		 validate_user_name(const char *);	/* 1: valid */
 /* The afi parameter: NULL, "", "any", "both", "ipv4", "ipv6"; 0 or -1. */
 int		 validate_afi_param(const char *, enum lg_afi *, char *,
 		    size_t);
@@ -255,6 +257,53 @@ int		 validate_community_wellknown(const char *, size_t,
 const char	*validate_community_wellknown_name(uint32_t, uint32_t);
 enum lg_err	 validate_aspath(const char *, struct lg_target *, char *,
 		    size_t);
+
+/*
+ * Who may see a router or a query type (DESIGN.md section 16): the public
+ * (anonymous), or staff signed in through web.auth.  lgwebd's audience.c
+ * is the one place that decides what an audience sees.
+ */
+enum lg_audience {
+	AUD_PUBLIC = 0,
+	AUD_STAFF
+};
+#define LG_USER_MAX		LG_NAME_MAX	/* a signed-in user's name */
+
+/*
+ * tokens.c: API tokens (web.auth.tokens), stored as SHA-256 hashes; the
+ * file's format is described there.  Times are Unix seconds, 0: never.
+ */
+#define LG_TOKEN_PREFIX		"lgt_"
+#define LG_TOKEN_SECRET_LEN	20	/* bytes of randomness, 160 bits */
+#define LG_TOKEN_MAX		(sizeof(LG_TOKEN_PREFIX) + \
+				    2 * LG_TOKEN_SECRET_LEN)
+#define LG_TOKEN_ID_LEN		12	/* hex digits */
+#define LG_TOKEN_HASH_LEN	32
+struct lg_token {
+	char			 id[LG_TOKEN_ID_LEN + 1];
+	char			 user[LG_USER_MAX];
+	uint8_t			 hash[LG_TOKEN_HASH_LEN];
+	int64_t			 created;
+	int64_t			 expires;
+	int64_t			 revoked;
+	int64_t			 used;		/* from PATH.used */
+};
+struct lg_tokens {
+	struct lg_token		*v;
+	size_t			 n;
+};
+void	 tokens_hash(const char *, uint8_t[LG_TOKEN_HASH_LEN]);
+int	 tokens_load(const char *, struct lg_tokens *, char *, size_t);
+int	 tokens_save(const char *, const struct lg_tokens *, char *, size_t);
+void	 tokens_free(struct lg_tokens *);
+struct lg_token *tokens_find(const struct lg_tokens *, const char *);
+struct lg_token *tokens_by_id(const struct lg_tokens *, const char *);
+int	 tokens_add(struct lg_tokens *, const char *, int64_t, int64_t, char *,
+	    size_t, char *, size_t);
+int	 tokens_used_path(const char *, char *, size_t);
+void	 tokens_used_load(const char *, struct lg_tokens *);
+int	 tokens_used_open(const char *, char *, size_t);
+int	 tokens_used_write(int, const struct lg_tokens *, char *, size_t);
 
 /* Transports a router can be reached by. */
 enum lg_transport {
@@ -283,6 +332,7 @@ struct lg_router {
 	 * of policy.queries.
 	 */
 	unsigned int		 queries;
+	enum lg_audience	 audience;	/* AUD_PUBLIC unless "staff" */
 	int			 line;		/* in the config, for messages */
 };
 
@@ -406,6 +456,16 @@ struct lg_config {
 			unsigned int	 ttl;		/* s, to solve and use */
 			char		 key_file[LG_PATH_MAX];	/* HMAC key */
 		} challenge;
+		unsigned int	  staff_queries;	/* Q_MASK, staff only */
+		struct {			/* web.auth */
+			char		 user_header[LG_NAME_MAX];	/* "" */
+			char		 tokens[LG_PATH_MAX];	/* "" = none */
+		} auth;
+		struct {			/* web.staff: staff's limits */
+			struct lg_rate	 rate[Q_COUNT];
+			unsigned int	 max_inflight_client;
+			unsigned int	 runtime_max;	/* s */
+		} staff;
 		struct {			/* web.results */
 			int		 enabled;	/* the group is there */
 			char		 path[LG_PATH_MAX];	/* SQLite file */

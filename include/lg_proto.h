@@ -35,7 +35,7 @@
 
 #include "lg.h"
 
-#define LG_PROTO_VERSION	4
+#define LG_PROTO_VERSION	4	/* 4: PING, PONG; QUERY carries the user */
 #define LG_FRAME_HDR_SIZE	12
 #define LG_FRAME_MAX		(64 * 1024)	/* header + payload */
 #define LG_PAYLOAD_MAX		(LG_FRAME_MAX - LG_FRAME_HDR_SIZE)
@@ -125,6 +125,11 @@ struct lg_msg_query {
 	char			target[LG_TARGET_MAX + 1];	/* canonical */
 	char			vrf[LG_NAME_MAX];
 	char			client[64];	/* for the audit log */
+	/*
+	 * The signed-in user for the audit log, "" for the public (version
+	 * 4): staff (DESIGN.md section 16) are whoever has one.
+	 */
+	char			user[LG_USER_MAX];
 };
 
 struct lg_msg_router {

@@ -15,8 +15,8 @@
  */
 
 /*
- * The audit trail: one line per query (time, client, router, type,
- * target, status, runtime, bytes) to syslog through log_info, and, when
+ * The audit trail: one line per query (time, client, audience, user,
+ * router, type, target, status, runtime, bytes) to syslog through log_info, and, when
  * broker.audit_log is set, the same as a JSON object per line (jansson)
  * appended to that file.
  *
@@ -168,29 +168,41 @@ audit_clean(const char *s, char *buf, size_t len)
 	return buf;
 }
 
+/*
+ * One query's line.  A query with a user is staff's (DESIGN.md section
+ * 16): the line names the audience, and the user for staff.
+ */
 void
-audit_query(const char *client, const char *router, enum lg_query_type type,
-    const char *target, enum lg_err err, uint64_t ms, uint64_t bytes)
+audit_query(const char *client, const char *user, const char *router,
+    enum lg_query_type type, const char *target, enum lg_err err,
+    uint64_t ms, uint64_t bytes)
 {
-	char		 when[48];
+	char		 when[48], ubuf[LG_USER_MAX];
 	char		 cbuf[128], rbuf[LG_NAME_MAX], tbuf[LG_TARGET_MAX + 1];
-	const char	*tname = query_name(type);
+	const char	*tname = query_name(type), *aud;
+	json_t		*o;
 
 	tname = tname ? tname : "?";
 	if (err == LG_ERR_BUSY && audit_busy_counted())
 		return;
 	client = audit_clean(client, cbuf, sizeof(cbuf));
+	user = audit_clean(user, ubuf, sizeof(ubuf));
 	router = audit_clean(router, rbuf, sizeof(rbuf));
 	target = audit_clean(target, tbuf, sizeof(tbuf));
-	log_info("query client=%s router=%s type=%s target=%s status=%s "
-	    "runtime_ms=%llu bytes=%llu", client[0] ? client : "-", router,
+	aud = user[0] != '\0' ? "staff" : "public";
+	log_info("query client=%s audience=%s user=%s router=%s type=%s "
+	    "target=%s status=%s runtime_ms=%llu bytes=%llu",
+	    client[0] ? client : "-", aud, user[0] ? user : "-", router,
 	    tname, target[0] ? target : "-", lg_err_name(err),
 	    (unsigned long long)ms, (unsigned long long)bytes);
 	if (audit_fp == NULL)
 		return;
 	audit_time(when, sizeof(when));
-	audit_write(json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I}",
-	    "time", when, "client", client, "router", router, "type", tname,
-	    "target", target, "status", lg_err_name(err), "runtime_ms",
-	    (json_int_t)ms, "bytes", (json_int_t)bytes));
+	o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I}",
+	    "time", when, "client", client, "audience", aud, "router", router,
+	    "type", tname, "target", target, "status", lg_err_name(err),
+	    "runtime_ms", (json_int_t)ms, "bytes", (json_int_t)bytes);
+	if (o != NULL && user[0] != '\0')
+		json_object_set_new(o, "user", json_string(user));
+	audit_write(o);
 }

@@ -769,7 +769,8 @@ void	 rpki_status(size_t, struct lg_msg_rpki_status *);
 /* audit.c */
 int	 audit_open(const char *);
 void	 audit_close(void);
-void	 audit_query(const char *, const char *, enum lg_query_type,
-	    const char *, enum lg_err, uint64_t, uint64_t);
+/* client, user ("" for the public), router, type, target, ... */
+void	 audit_query(const char *, const char *, const char *,
+	    enum lg_query_type, const char *, enum lg_err, uint64_t, uint64_t);
 
 #endif /* BROKER_H */

@@ -66,7 +66,7 @@ control_req_reap(struct conn *c)
 		if (r->res != NULL)
 			resolve_cancel(r->res);
 		job_waiter_cancel(&r->w);
-		audit_query(r->q.client, r->q.router, r->q.type, r->q.target,
+		audit_query(r->q.client, r->q.user, r->q.router, r->q.type, r->q.target,
 		    LG_ERR_CANCELLED, ev_now() - r->start_ms, r->w.sent);
 		TAILQ_REMOVE(&c->reqs, r, entry);
 		LIST_REMOVE(r, hentry);
@@ -181,7 +181,7 @@ req_finish(struct request *r, enum lg_err err, int flags, uint64_t bytes,
 	e.bytes = bytes;
 	lg_strlcpy(e.message, msg, sizeof(e.message));
 	proto_text_clean(e.message);
-	audit_query(r->q.client, r->q.router, r->q.type, r->q.target, err, ms,
+	audit_query(r->q.client, r->q.user, r->q.router, r->q.type, r->q.target, err, ms,
 	    bytes);
 	req_free(r);
 	control_send(c, f, proto_encode_result_end(f, sizeof(f), id, &e));

@@ -85,4 +85,8 @@ int	 parse_cmd(const char *, int, char **);
 /* result_cmd.c: lgctl result delete|show ID (web.results) */
 int	 result_cmd(const char *, int, char **);
 
+/* token_cmd.c: lgctl token add|list|revoke (web.auth.tokens) */
+int	 token_cmd(const char *, int, char **);
+void	 lgctl_user(char *, size_t);
+
 #endif /* LGCTL_H */

@@ -69,6 +69,8 @@ static int	 cmd_parse(struct lgctl_opts *, struct lgctl_client *, int,
 		    char **);
 static int	 cmd_result(struct lgctl_opts *, struct lgctl_client *, int,
 		    char **);
+static int	 cmd_token(struct lgctl_opts *, struct lgctl_client *, int,
+		    char **);
 
 static const struct lgctl_cmd cmds[] = {
 	{ "routers",	0, 0, 1, cmd_routers },
@@ -79,6 +81,7 @@ static const struct lgctl_cmd cmds[] = {
 	{ "check",	0, 0, 0, cmd_check },
 	{ "parse",	2, 3, 0, cmd_parse },
 	{ "result",	2, 2, 0, cmd_result },
+	{ "token",	1, 4, 0, cmd_token },
 	{ NULL,		0, 0, 0, NULL }
 };
 
@@ -98,7 +101,9 @@ usage(void)
 	    "  parse DRIVER TYPE [ipv4|ipv6] < FILE\n"
 	    "                                   parse captured router output\n"
 	    "  result delete|show ID            a stored result (web.results)"
-	    "\n");
+	    "\n"
+	    "  token add USER [--expires DURATION] | list | revoke ID\n"
+	    "                                   API tokens (web.auth.tokens)\n");
 	exit(LGCTL_EXIT_USAGE);
 }
 
@@ -293,6 +298,7 @@ send_queries(struct lgctl_client *c, struct lgctl_result *res, int n,
 			return -1;
 		}
 		lg_strlcpy(q.client, "lgctl", sizeof(q.client));
+		lgctl_user(q.user, sizeof(q.user));
 		if (client_send(c, frame, proto_encode_query(frame,
 		    sizeof(frame), (uint32_t)i + 1, &q)) == -1) {
 			fprintf(stderr, "lgctl: %s\n", c->errstr);
@@ -502,6 +508,18 @@ cmd_result(struct lgctl_opts *o, struct lgctl_client *c, int argc,
 
 	(void)c;
 	if ((rc = result_cmd(o->config, argc, argv)) == LGCTL_EXIT_USAGE)
+		usage();
+	return rc;
+}
+
+static int
+cmd_token(struct lgctl_opts *o, struct lgctl_client *c, int argc,
+    char **argv)
+{
+	int	 rc;
+
+	(void)c;
+	if ((rc = token_cmd(o->config, argc, argv)) == LGCTL_EXIT_USAGE)
 		usage();
 	return rc;
 }

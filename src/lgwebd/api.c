@@ -57,22 +57,32 @@
 #define BLOCK_SIZE	(32 * 1024)
 
 struct wcache		*api_cache;
-static struct ratelimit	*limiter;
+/* Token buckets per audience: the public's web.rate, staff's web.staff. */
+static struct ratelimit	*limiters[2];
+
+static struct ratelimit *
+api_limiter(const struct api_req *r)
+{
+	return limiters[r->who.audience == AUD_STAFF];
+}
 
 /*
- * Router queries one client may have in flight: web.max_inflight_client,
- * and never more than half of web.max_inflight, so one client always
- * leaves room for others.
+ * Router queries one client may have in flight: web.max_inflight_client
+ * (web.staff.max_inflight_client for staff), and never more than half of
+ * web.max_inflight, so one client always leaves room for others.
  */
 static unsigned int
-api_client_cap(const struct lg_config *conf)
+api_client_cap(const struct api_req *r)
 {
-	unsigned int	 half = conf->web.max_inflight / 2;
+	const struct lg_config	*conf = r->conf;
+	unsigned int		 half = conf->web.max_inflight / 2, cap;
 
 	if (half == 0)
 		half = 1;
-	return conf->web.max_inflight_client < half ?
-	    conf->web.max_inflight_client : half;
+	cap = r->who.audience == AUD_STAFF ?
+	    conf->web.staff.max_inflight_client :
+	    conf->web.max_inflight_client;
+	return cap < half ? cap : half;
 }
 
 double
@@ -87,7 +97,8 @@ api_init(const struct lg_config *conf)
 	if ((api_cache = wcache_new(conf->web.cache_entries,
 	    conf->web.cache_bytes)) == NULL)
 		return -1;
-	if ((limiter = ratelimit_new(conf->web.rate, 65536)) == NULL)
+	if ((limiters[0] = ratelimit_new(conf->web.rate, 65536)) == NULL ||
+	    (limiters[1] = ratelimit_new(conf->web.staff.rate, 65536)) == NULL)
 		return -1;
 	api_reload(conf);
 	return 0;
@@ -99,18 +110,23 @@ api_reload(const struct lg_config *conf)
 {
 	static const struct lg_rate	 none = { 0, 1 };
 
-	ratelimit_set_rates(limiter, conf->web.rate);
-	ratelimit_set_soft(limiter, conf->web.challenge.enabled ?
+	ratelimit_set_rates(limiters[0], conf->web.rate);
+	ratelimit_set_soft(limiters[0], conf->web.challenge.enabled ?
 	    &conf->web.challenge.soft : &none);
+	ratelimit_set_rates(limiters[1], conf->web.staff.rate);
+	ratelimit_set_soft(limiters[1], &none);
+	aud_reload(conf);
 }
 
 void
 api_shutdown(void)
 {
 	wcache_free(api_cache);
-	ratelimit_free(limiter);
+	ratelimit_free(limiters[0]);
+	ratelimit_free(limiters[1]);
 	api_cache = NULL;
-	limiter = NULL;
+	limiters[0] = limiters[1] = NULL;
+	aud_shutdown();
 }
 
 static void
@@ -132,7 +148,7 @@ req_unref(struct api_req *r)
 		free(r->slots[i].parsed);
 		wcache_release(api_cache, r->slots[i].hit);
 	}
-	ratelimit_leave(limiter, &r->client, r->held);
+	ratelimit_leave(api_limiter(r), &r->client, r->held);
 	buf_free(&r->out);
 	buf_free(&r->body);
 	webconf_put(r->conf);
@@ -140,14 +156,26 @@ req_unref(struct api_req *r)
 	free(r);
 }
 
+/*
+ * A request, with its audience (audience.c): NULL when out of memory, or
+ * when the caller is refused (*e and err say why, r is not made).
+ */
 static struct api_req *
-api_req_new(struct MHD_Connection *conn, enum api_format fmt)
+api_req_new(struct MHD_Connection *conn, enum api_format fmt, enum lg_err *e,
+    char *err, size_t errlen)
 {
 	struct api_req	*r;
 
+	*e = LG_ERR_INTERNAL;
+	snprintf(err, errlen, "out of memory");
 	if ((r = calloc(1, sizeof(*r))) == NULL)
 		return NULL;
 	if ((r->conf = webconf_get()) == NULL) {
+		free(r);
+		return NULL;
+	}
+	if (aud_identify(conn, r->conf, &r->who, e, err, errlen) == -1) {
+		webconf_put(r->conf);
 		free(r);
 		return NULL;
 	}
@@ -180,8 +208,10 @@ api_req_free(struct api_req *r)
 
 /*
  * The request-level checks: every router known, the type offered, the
- * target valid under the policy.  LG_OK, or the error for the whole
- * request with a message in err.
+ * target valid under the policy, all as the request's audience sees
+ * them: a staff router or type is, to the public, exactly as unknown as
+ * a name that exists nowhere.  LG_OK, or the error for the whole request
+ * with a message in err.
  */
 static enum lg_err
 req_check(struct api_req *r, const struct web_params *p, char *err,
@@ -190,13 +220,14 @@ req_check(struct api_req *r, const struct web_params *p, char *err,
 	size_t	 i;
 
 	for (i = 0; i < p->nrouters; i++)
-		if (config_router(r->conf, p->routers[i]) == NULL) {
+		if (aud_router(r->conf, r->who.audience, p->routers[i]) ==
+		    NULL) {
 			snprintf(err, errlen, "router: no such router");
 			return LG_ERR_UNKNOWN_ROUTER;
 		}
 	r->type = (enum lg_query_type)p->type;
 	r->afi = p->afi;
-	if (!(r->conf->policy.queries & Q_MASK(r->type))) {
+	if (!aud_type(r->conf, r->who.audience, r->type)) {
 		snprintf(err, errlen, "type: not offered here");
 		return LG_ERR_UNKNOWN_TYPE;
 	}
@@ -226,20 +257,15 @@ api_wall_us(void)
 }
 
 /*
- * Who is never challenged: clients that are themselves trusted proxies
- * (the operator's own hosts, a request from the proxy's machine).  Staff
- * recognised by login or token join them with audiences.
+ * Who is never challenged: staff (signed in by user header or token),
+ * and clients that are themselves trusted proxies (the operator's own
+ * hosts, a request from the proxy's machine).
  */
 static int
 req_exempt(const struct api_req *r)
 {
-	size_t	 i;
-
-	for (i = 0; i < r->conf->web.ntrusted_proxies; i++)
-		if (prefix_contains(&r->conf->web.trusted_proxies[i],
-		    r->client.family, r->client.addr))
-			return 1;
-	return 0;
+	return r->who.audience == AUD_STAFF ||
+	    aud_trusted(r->conf, r->client.family, r->client.addr);
 }
 
 /*
@@ -257,7 +283,7 @@ req_challenge(struct api_req *r, unsigned int n, char *err, size_t errlen)
 	int64_t			 now = api_wall_us();
 
 	if (!c->web.challenge.enabled || req_exempt(r) ||
-	    ratelimit_soft(limiter, &r->client, n, api_mono()) == 0)
+	    ratelimit_soft(api_limiter(r), &r->client, n, api_mono()) == 0)
 		return 0;
 	v = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
 	    CHALLENGE_HEADER);
@@ -267,7 +293,7 @@ req_challenge(struct api_req *r, unsigned int n, char *err, size_t errlen)
 		    CHALLENGE_HEADER);
 	else if (challenge_verify(v, c->web.challenge.bits, &r->client, now,
 	    &issued, err, errlen) == 0) {
-		if (ratelimit_spend(limiter, &r->client, issued) == 0)
+		if (ratelimit_spend(api_limiter(r), &r->client, issued) == 0)
 			return 0;
 		snprintf(err, errlen, CHALLENGE_HEADER ": the challenge was "
 		    "already used; solve the new one");
@@ -290,14 +316,14 @@ static int
 req_admit(struct api_req *r, unsigned int n, char *err, size_t errlen,
     unsigned int *retry)
 {
-	unsigned int	 cap = api_client_cap(r->conf);
+	unsigned int	 cap = api_client_cap(r);
 
 	if (req_challenge(r, n, err, errlen) == -1) {
 		req_log_refused(r, LG_ERR_CHALLENGE_REQUIRED);
 		*retry = 1;
 		return -1;
 	}
-	if ((*retry = ratelimit_take(limiter, &r->client, r->type, n,
+	if ((*retry = ratelimit_take(api_limiter(r), &r->client, r->type, n,
 	    api_mono())) > 0) {
 		wmetrics_ratelimited();
 		/* Logged, so that fail2ban can see who keeps hitting it. */
@@ -306,7 +332,7 @@ req_admit(struct api_req *r, unsigned int n, char *err, size_t errlen,
 		    *retry);
 		return -1;
 	}
-	if (ratelimit_enter(limiter, &r->client, n, cap) == -1) {
+	if (ratelimit_enter(api_limiter(r), &r->client, n, cap) == -1) {
 		wmetrics_ratelimited();
 		*retry = 1;
 		snprintf(err, errlen, "too many queries in flight from your "
@@ -587,8 +613,9 @@ api_query(struct MHD_Connection *conn, const char *method,
 	unsigned int		 retry = 0;
 
 	if (r == NULL) {
-		if ((r = api_req_new(conn, fmt)) == NULL)
-			return MHD_NO;
+		if ((r = api_req_new(conn, fmt, &e, err, sizeof(err))) == NULL)
+			return e == LG_ERR_INTERNAL ? MHD_NO :
+			    aud_refuse(conn, e, err, format_table[fmt].ep);
 		*ctx = r;
 	}
 	if (strcmp(method, "POST") == 0 && body_collect(r, upload, upload_size))
@@ -642,8 +669,10 @@ api_jsend(struct MHD_Connection *conn, void **ctx, const struct web_params *p,
 	unsigned int	 retry = 0;
 
 	if (r == NULL) {
-		if ((r = api_req_new(conn, FMT_JSEND)) == NULL)
-			return MHD_NO;
+		if ((r = api_req_new(conn, FMT_JSEND, &e, err,
+		    sizeof(err))) == NULL)
+			return e == LG_ERR_INTERNAL ? MHD_NO :
+			    rfc8522_error(conn, e, err);
 		*ctx = r;
 		r->want_parsed = want_parsed;
 		if (req_client(r) == -1)

@@ -189,6 +189,7 @@ key_hash(const struct wcache_key *k)
 	}
 	h = (h ^ k->type) * 16777619U;
 	h = (h ^ k->afi) * 16777619U;
+	h = (h ^ k->audience) * 16777619U;
 	return h;
 }
 
@@ -196,7 +197,7 @@ static int
 key_eq(const struct wcache_key *a, const struct wcache_key *b)
 {
 	return a->type == b->type && a->afi == b->afi &&
-	    strcmp(a->router, b->router) == 0 &&
+	    a->audience == b->audience && strcmp(a->router, b->router) == 0 &&
 	    strcmp(a->target, b->target) == 0 && strcmp(a->vrf, b->vrf) == 0;
 }
 

@@ -446,6 +446,46 @@ h_static(struct MHD_Connection *c, const char *url, const char *method,
 	return static_serve(c, url);
 }
 
+/*
+ * Who is asking (audience.c), from the first call (the headers), before
+ * any handler runs: a bad, expired or revoked API token is refused here,
+ * on every route (401), never taken for the public.  A POST that runs queries on the strength of a user
+ * header (the SSO proxy's, which a browser earns with a cookie or basic
+ * auth it sends by itself) must also show where it comes from: Origin or
+ * Sec-Fetch-Site, which every browser sends with a POST and
+ * http_cross_site has checked.  A script shows neither: it signs in with
+ * an API token, which no other site's page can make a browser send.
+ * Returns -1 to go on, or libmicrohttpd's result of the refusal.
+ */
+static int
+http_signed_in(struct MHD_Connection *c, const struct route *r,
+    const char *method)
+{
+	const struct lg_config	*conf;
+	struct aud_who		 who;
+	enum lg_err		 e;
+	char			 err[LG_ERRSTR_MAX];
+	int			 bad;
+
+	if ((conf = webconf_get()) == NULL)
+		return MHD_NO;
+	bad = aud_identify(c, conf, &who, &e, err, sizeof(err));
+	webconf_put(conf);
+	if (bad == -1)
+		return r->ep == EP_RFC8522 ? rfc8522_error(c, e, err) :
+		    aud_refuse(c, e, err, r->ep);
+	if (who.audience != AUD_STAFF || who.token ||
+	    !(r->methods & R_SAMESITE) || strcmp(method, "POST") != 0 ||
+	    MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin") != NULL ||
+	    MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    "Sec-Fetch-Site") != NULL)
+		return -1;
+	return http_queue_error(c, LG_ERR_DENIED, "request refused: a "
+	    "signed-in POST must come from this looking glass's page (it "
+	    "sends Origin); scripts sign in with an API token "
+	    "(Authorization: Bearer)", r->ep);
+}
+
 static const struct route *
 route_find(const char *url)
 {
@@ -486,6 +526,7 @@ http_access(void *cls, struct MHD_Connection *c, const char *url,
 {
 	const struct route	*r;
 	const char		*why;
+	int			 rv;
 
 	(void)cls;
 	(void)version;
@@ -508,6 +549,8 @@ http_access(void *cls, struct MHD_Connection *c, const char *url,
 			return (enum MHD_Result)(r->ep == EP_RFC8522 ?
 			    rfc8522_error(c, LG_ERR_DENIED, why) :
 			    http_queue_error(c, LG_ERR_DENIED, why, r->ep));
+		if (r != NULL && (rv = http_signed_in(c, r, method)) != -1)
+			return (enum MHD_Result)rv;
 		*ctx = &http_pending;
 		return MHD_YES;
 	}

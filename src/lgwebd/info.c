@@ -17,8 +17,9 @@
 /*
  * The endpoints that never query a router: /api/v1/routers (the broker's
  * latest router list, and query.c's table of query types so that the page
- * knows them without a list of its own), /api/v1/site (the operator's
- * branding), /healthz and /metrics.
+ * knows them without a list of its own, both as the asking audience may
+ * see them), /api/v1/site (the operator's branding), /healthz and
+ * /metrics.
  */
 
 #include <stdlib.h>
@@ -31,13 +32,13 @@
 #include "web.h"
 
 static json_t *
-router_json(const struct lg_msg_router *m)
+router_json(const struct lg_msg_router *m, unsigned int queries)
 {
 	json_t	*q = json_array();
 	size_t	 i;
 
 	for (i = 0; i < Q_COUNT; i++)
-		if (m->queries & Q_MASK(i))
+		if (queries & Q_MASK(i))
 			json_array_append_new(q,
 			    json_string(query_name((enum lg_query_type)i)));
 	return json_pack("{s:s, s:s, s:s, s:s, s:o, s:s}", "name", m->name,
@@ -61,34 +62,70 @@ query_type_json(const struct lg_query_info *qi)
 	    "afi", qi->afi_both != 0);
 }
 
+/* Every type of the table but those kept for staff from the public. */
 static json_t *
-query_types_json(void)
+query_types_json(const struct lg_config *conf, enum lg_audience a)
 {
 	json_t		*arr = json_array();
 	unsigned int	 q;
 
 	for (q = 0; q < Q_COUNT; q++)
-		json_array_append_new(arr,
-		    query_type_json(query_info((enum lg_query_type)q)));
+		if (a == AUD_STAFF || !(conf->web.staff_queries & Q_MASK(q)))
+			json_array_append_new(arr,
+			    query_type_json(query_info((enum lg_query_type)q)));
 	return arr;
+}
+
+/*
+ * The broker's routers that this audience may see, each with the query
+ * types it may run there, and "audience":"staff" on the page's lists.
+ */
+static json_t *
+routers_json(const struct lg_config *conf, const struct aud_who *who,
+    const struct lg_msg_router *rs, size_t n)
+{
+	json_t	*arr = json_array(), *one;
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		if (aud_router(conf, who->audience, rs[i].name) == NULL)
+			continue;
+		one = router_json(&rs[i], aud_queries(conf, who->audience,
+		    rs[i].queries));
+		json_array_append_new(arr, one);
+	}
+	return json_pack("{s:o, s:o, s:s, s:s*}", "routers", arr,
+	    "query_types", query_types_json(conf, who->audience), "audience",
+	    who->audience == AUD_STAFF ? "staff" : "public", "user",
+	    who->audience == AUD_STAFF ? who->user : NULL);
 }
 
 int
 info_routers(struct MHD_Connection *conn)
 {
+	const struct lg_config	*conf;
 	struct lg_msg_router	*rs;
-	size_t			 n, i;
-	json_t			*arr;
+	struct aud_who		 who;
+	enum lg_err		 e;
+	char			 err[LG_ERRSTR_MAX];
+	size_t			 n;
+	json_t			*j;
 
-	if (brk_routers(&rs, &n) == -1)
+	if ((conf = webconf_get()) == NULL)
+		return MHD_NO;
+	if (aud_identify(conn, conf, &who, &e, err, sizeof(err)) == -1) {
+		webconf_put(conf);
+		return aud_refuse(conn, e, err, EP_ROUTERS);
+	}
+	if (brk_routers(&rs, &n) == -1) {
+		webconf_put(conf);
 		return http_queue_error(conn, LG_ERR_BROKER_UNAVAILABLE,
 		    "the router list is not available yet", EP_ROUTERS);
-	arr = json_array();
-	for (i = 0; i < n; i++)
-		json_array_append_new(arr, router_json(&rs[i]));
+	}
+	j = routers_json(conf, &who, rs, n);
 	free(rs);
-	return http_queue_json(conn, 200, json_pack("{s:o, s:o}", "routers",
-	    arr, "query_types", query_types_json()), EP_ROUTERS);
+	webconf_put(conf);
+	return http_queue_json(conn, 200, j, EP_ROUTERS);
 }
 
 /* The operator's branding for the page (web.title, logo, footer...). */
@@ -116,14 +153,26 @@ info_healthz(struct MHD_Connection *conn)
 	    up ? "connected" : "disconnected"), EP_HEALTHZ);
 }
 
+/* /metrics: series of staff routers and types only for staff. */
 int
 info_metrics(struct MHD_Connection *conn)
 {
+	const struct lg_config	*conf;
 	struct MHD_Response	*resp;
-	char			*text;
+	struct aud_who		 who;
+	enum lg_err		 e;
+	char			*text, err[LG_ERRSTR_MAX];
 	size_t			 len;
 
-	if ((text = wmetrics_render(&len)) == NULL)
+	if ((conf = webconf_get()) == NULL)
+		return MHD_NO;
+	if (aud_identify(conn, conf, &who, &e, err, sizeof(err)) == -1) {
+		webconf_put(conf);
+		return aud_refuse(conn, e, err, EP_METRICS);
+	}
+	text = wmetrics_render(conf, who.audience, &len);
+	webconf_put(conf);
+	if (text == NULL)
 		return http_queue_error(conn, LG_ERR_INTERNAL,
 		    "out of memory", EP_METRICS);
 	resp = MHD_create_response_from_buffer(len, text,

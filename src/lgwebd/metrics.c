@@ -173,6 +173,10 @@ wmetrics_query(const char *router, enum lg_query_type q, enum lg_err e,
 	ADD(&m.hist_sum_ms[q], runtime_ms);
 }
 
+struct render_view;
+static int	 render_visible(const struct render_view *, const char *,
+		    enum lg_query_type);
+
 static void
 render_http(struct lg_buf *b)
 {
@@ -190,8 +194,14 @@ render_http(struct lg_buf *b)
 				    statuses[s], (unsigned long long)v);
 }
 
+/* What the asking audience may see of the series (audience.c). */
+struct render_view {
+	const struct lg_config	*conf;
+	enum lg_audience	 audience;
+};
+
 static void
-render_queries(struct lg_buf *b)
+render_queries(struct lg_buf *b, const struct render_view *vw)
 {
 	size_t		 r, q, e;
 	size_t		 n = __atomic_load_n(&m.nrouters, __ATOMIC_ACQUIRE);
@@ -202,6 +212,9 @@ render_queries(struct lg_buf *b)
 	for (r = 0; r < n; r++)
 		for (q = 0; q < Q_COUNT; q++)
 			for (e = 0; e < LG_ERR_COUNT; e++) {
+				if (!render_visible(vw, m.names[r],
+				    (enum lg_query_type)q))
+					break;
 				v = GET(&m.queries[(r * Q_COUNT + q) *
 				    LG_ERR_COUNT + e]);
 				if (v != 0)
@@ -215,7 +228,7 @@ render_queries(struct lg_buf *b)
 }
 
 static void
-render_hist(struct lg_buf *b)
+render_hist(struct lg_buf *b, const struct render_view *vw)
 {
 	size_t		 q, i;
 	uint64_t	 cum;
@@ -224,6 +237,8 @@ render_hist(struct lg_buf *b)
 	buf_printf(b, "# HELP lg_query_duration_seconds Router query time "
 	    "(live answers).\n# TYPE lg_query_duration_seconds histogram\n");
 	for (q = 0; q < Q_COUNT; q++) {
+		if (!render_visible(vw, NULL, (enum lg_query_type)q))
+			continue;
 		name = query_name((enum lg_query_type)q);
 		for (i = 0, cum = 0; i <= NBUCKETS; i++) {
 			cum += GET(&m.hist[q][i]);
@@ -249,13 +264,16 @@ render_hist(struct lg_buf *b)
  * [A-Za-z0-9_.-] (config_keys.c), so they need no escaping in a label.
  */
 static void
-render_routers(struct lg_buf *b)
+render_routers(struct lg_buf *b, const struct render_view *vw)
 {
 	struct lg_msg_router	*rs;
 	size_t			 n, i, count[ROUTER_STATE_LAST + 1] = { 0 };
 
 	if (brk_routers(&rs, &n) == -1)
 		return;
+	for (i = 0; i < n; i++)
+		if (!render_visible(vw, rs[i].name, Q_COUNT))
+			rs[i].state = UINT8_MAX;	/* not shown */
 	for (i = 0; i < n; i++)
 		if (rs[i].state <= ROUTER_STATE_LAST)
 			count[rs[i].state]++;
@@ -267,8 +285,9 @@ render_routers(struct lg_buf *b)
 	buf_printf(b, "# HELP lg_router_up Whether the router has a warm "
 	    "session (1) or not (0).\n# TYPE lg_router_up gauge\n");
 	for (i = 0; i < n; i++)
-		buf_printf(b, "lg_router_up{router=\"%s\"} %d\n", rs[i].name,
-		    rs[i].state == ROUTER_STATE_UP);
+		if (rs[i].state != UINT8_MAX)
+			buf_printf(b, "lg_router_up{router=\"%s\"} %d\n",
+			    rs[i].name, rs[i].state == ROUTER_STATE_UP);
 	free(rs);
 }
 
@@ -350,17 +369,35 @@ render_rpki(struct lg_buf *b)
 	free(rs);
 }
 
-/* The exposition text, malloc'd; NULL on allocation failure. */
-char *
-wmetrics_render(size_t *len)
+/* A router (NULL: any) and a type (Q_COUNT: any) this view shows. */
+static int
+render_visible(const struct render_view *vw, const char *router,
+    enum lg_query_type q)
 {
-	struct lg_buf	 b;
+	if (router != NULL && aud_router(vw->conf, vw->audience, router) ==
+	    NULL)
+		return 0;
+	return q == Q_COUNT || vw->audience == AUD_STAFF ||
+	    !(vw->conf->web.staff_queries & Q_MASK(q));
+}
+
+/*
+ * The exposition text, malloc'd; NULL on allocation failure.  A series
+ * labelled with a staff router or a staff query type is left out for the
+ * public, as if it did not exist; staff see every series.
+ */
+char *
+wmetrics_render(const struct lg_config *conf, enum lg_audience a,
+    size_t *len)
+{
+	struct lg_buf		 b;
+	struct render_view	 vw = { conf, a };
 
 	buf_init(&b, 16 * 1024 * 1024);
 	render_http(&b);
-	render_queries(&b);
-	render_hist(&b);
-	render_routers(&b);
+	render_queries(&b, &vw);
+	render_hist(&b, &vw);
+	render_routers(&b, &vw);
 	render_rpki(&b);
 	render_brokers(&b);
 	buf_printf(&b, "# HELP lg_cache_hits_total Answers served from the "

@@ -41,9 +41,12 @@
  * - The HTTP status is the one our error registry gives.
  * - router and routerindex (0-based, in configuration order, the order of
  *   the routers list) may both be given only if they name the same
- *   router; otherwise fail.  Neither: the first router.
+ *   router; otherwise fail.  Neither: the first router.  Routers and
+ *   commands are those the asking audience sees (audience.c): the
+ *   public's indexes skip staff routers, with no gap.
  * - protocol is AFI[,SAFI] with IANA numbers: 1 IPv4, 2 IPv6, SAFI 1
- *   (unicast) only.  runtime is capped by web.runtime_max, and 0 means
+ *   (unicast) only.  runtime is capped by web.runtime_max (staff's:
+ *   web.staff.runtime_max), and 0 means
  *   "no preference", never "no limit".  format is text/plain (the
  *   default) or application/json: the parsed answer in output, when the
  *   router's driver parses this answer (format in the answer says which).
@@ -414,29 +417,30 @@ rfc8522_set_parsed(json_t *doc, json_t *parsed)
 	json_object_set_new(data, "format", json_string(rfc_formats[1]));
 }
 
+/* The routers the audience sees; their positions are the routerindex. */
 static int
-rfc_routers(struct MHD_Connection *conn, const struct lg_config *conf)
+rfc_routers(struct MHD_Connection *conn, const struct lg_config *conf,
+    enum lg_audience a)
 {
-	json_t	*arr = json_array();
-	size_t	 i;
+	const struct lg_router	*r;
+	json_t			*arr = json_array();
+	long			 i;
 
-	for (i = 0; i < conf->nrouters; i++)
-		json_array_append_new(arr,
-		    json_string(conf->routers[i].name));
+	for (i = 0; (r = aud_router_at(conf, a, i)) != NULL; i++)
+		json_array_append_new(arr, json_string(r->name));
 	return http_queue_json(conn, 200, json_pack("{s:s, s:{s:o}}",
 	    "status", "success", "data", "routers", arr), EP_RFC8522);
 }
 
 static int
 rfc_router(struct MHD_Connection *conn, const struct lg_config *conf,
-    long index)
+    enum lg_audience a, long index)
 {
 	const struct lg_router	*r;
 
-	if (index < 0 || (size_t)index >= conf->nrouters)
+	if ((r = aud_router_at(conf, a, index)) == NULL)
 		return rfc8522_error(conn, LG_ERR_UNKNOWN_ROUTER,
 		    "routers: no router with this index");
-	r = &conf->routers[index];
 	return http_queue_json(conn, 200, json_pack("{s:s, s:{s:i, s:s, "
 	    "s:s, s:s}}", "status", "success", "data", "id", (int)index,
 	    "name", r->name, "location", r->location, "group", r->group),
@@ -465,7 +469,8 @@ cmd_json(const struct lg_query_info *qi)
 }
 
 static int
-rfc_cmd(struct MHD_Connection *conn, const struct lg_config *conf)
+rfc_cmd(struct MHD_Connection *conn, const struct lg_config *conf,
+    enum lg_audience a)
 {
 	const struct lg_query_info	*qi;
 	json_t				*arr = json_array();
@@ -474,7 +479,7 @@ rfc_cmd(struct MHD_Connection *conn, const struct lg_config *conf)
 	for (q = 0; q < Q_COUNT; q++) {
 		qi = query_info((enum lg_query_type)q);
 		if (qi->rfc8522 != NULL &&
-		    (conf->policy.queries & Q_MASK(q)) != 0)
+		    aud_type(conf, a, (enum lg_query_type)q))
 			json_array_append_new(arr, cmd_json(qi));
 	}
 	return http_queue_json(conn, 200, json_pack("{s:s, s:{s:o}}",
@@ -490,16 +495,22 @@ rparam_iter(void *cls, enum MHD_ValueKind kind, const char *key,
 	return MHD_YES;
 }
 
-/* Which router: router, routerindex, both if they agree, or the first. */
+/*
+ * Which router: router, routerindex, both if they agree, or the first,
+ * counted among those the audience sees.  A router name is checked later
+ * (api.c), as the JSON API checks it.
+ */
 static int
-pick_router(struct rfc8522_params *rp, char *name, size_t len)
+pick_router(struct rfc8522_params *rp, enum lg_audience a, char *name,
+    size_t len)
 {
-	const char	*byindex = NULL;
+	const struct lg_router	*r;
+	const char		*byindex = NULL;
 
 	if (rp->routerindex >= 0) {
-		if ((size_t)rp->routerindex >= rp->conf->nrouters)
+		if ((r = aud_router_at(rp->conf, a, rp->routerindex)) == NULL)
 			return param_fail(rp, "routerindex", "out of range");
-		byindex = rp->conf->routers[rp->routerindex].name;
+		byindex = r->name;
 	}
 	if (byindex != NULL && rp->router[0] != '\0' &&
 	    strcmp(byindex, rp->router) != 0)
@@ -509,8 +520,8 @@ pick_router(struct rfc8522_params *rp, char *name, size_t len)
 		lg_strlcpy(name, rp->router, len);
 	else if (byindex != NULL)
 		lg_strlcpy(name, byindex, len);
-	else if (rp->conf->nrouters > 0)
-		lg_strlcpy(name, rp->conf->routers[0].name, len);
+	else if ((r = aud_router_at(rp->conf, a, 0)) != NULL)
+		lg_strlcpy(name, r->name, len);
 	else
 		return param_fail(rp, "router", "no router is configured");
 	return 0;
@@ -518,7 +529,7 @@ pick_router(struct rfc8522_params *rp, char *name, size_t len)
 
 static int
 rfc_query(struct MHD_Connection *conn, const struct lg_config *conf,
-    const struct rfc8522_req *req, void **ctx)
+    enum lg_audience a, const struct rfc8522_req *req, void **ctx)
 {
 	struct rfc8522_params	 rp;
 	struct web_params	 p;
@@ -528,7 +539,7 @@ rfc_query(struct MHD_Connection *conn, const struct lg_config *conf,
 	    &rp);
 	params_init(&p);
 	if (rp.error == LG_OK)
-		pick_router(&rp, p.routers[0], sizeof(p.routers[0]));
+		pick_router(&rp, a, p.routers[0], sizeof(p.routers[0]));
 	if (rp.error != LG_OK)
 		return rfc8522_error(conn, rp.error, rp.errstr);
 	p.nrouters = 1;
@@ -547,6 +558,8 @@ rfc_dispatch(struct MHD_Connection *conn, const struct lg_config *conf,
 {
 	struct MHD_Response	*resp;
 	struct rfc8522_req	 req;
+	struct aud_who		 who;
+	enum lg_err		 e;
 	char			 err[LG_ERRSTR_MAX];
 
 	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
@@ -560,20 +573,22 @@ rfc_dispatch(struct MHD_Connection *conn, const struct lg_config *conf,
 	    rfc8522_parse_path(url, &req, err, sizeof(err)) == -1)
 		return rfc8522_error(conn, LG_ERR_UNKNOWN_TYPE,
 		    conf->web.rfc8522 ? err : "not offered here");
+	if (aud_identify(conn, conf, &who, &e, err, sizeof(err)) == -1)
+		return rfc8522_error(conn, e, err);
 	switch (req.what) {
 	case RFC_ROUTERS:
-		return rfc_routers(conn, conf);
+		return rfc_routers(conn, conf, who.audience);
 	case RFC_ROUTER:
-		return rfc_router(conn, conf, req.index);
+		return rfc_router(conn, conf, who.audience, req.index);
 	case RFC_CMD:
-		return rfc_cmd(conn, conf);
+		return rfc_cmd(conn, conf, who.audience);
 	case RFC_QUERY:
 		break;
 	}
-	if (!(conf->policy.queries & Q_MASK(req.type)))
+	if (!aud_type(conf, who.audience, req.type))
 		return rfc8522_error(conn, LG_ERR_UNKNOWN_TYPE,
 		    "this command is not offered here");
-	return rfc_query(conn, conf, &req, ctx);
+	return rfc_query(conn, conf, who.audience, &req, ctx);
 }
 
 int

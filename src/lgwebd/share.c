@@ -191,6 +191,9 @@ share_doc(const struct api_req *r, const struct api_slot *s, const char *id)
 	    when, sizeof(when)), "query", "router", s->router, "type",
 	    query_name(r->type), "target", r->target.canon, "afi",
 	    afi_name(r->afi), "results", res);
+	/* Stored by staff: staff's to read (share_visible). */
+	if (doc != NULL && r->who.audience == AUD_STAFF)
+		json_object_set_new(doc, "audience", json_string("staff"));
 	return doc;
 }
 
@@ -235,6 +238,44 @@ share_slot(struct api_req *r, struct api_slot *s)
 	json_decref(doc);
 }
 
+/*
+ * Whether the asking audience may read a stored document: one stored by
+ * a staff query ("audience":"staff") is staff's; to the public it does
+ * not exist.
+ */
+static int
+share_visible(struct MHD_Connection *c, const char *doc, size_t len)
+{
+	const struct lg_config	*conf;
+	struct aud_who		 who;
+	enum lg_err		 e;
+	char			 err[LG_ERRSTR_MAX];
+	json_t			*j, *a;
+	int			 staff_only, rv;
+
+	/*
+	 * Inside a JSON string a quote is escaped, so the bytes "audience":
+	 * only occur as a key: a document without them is the public's,
+	 * read without parsing it (it may be megabytes).
+	 */
+	if (memmem(doc, len, "\"audience\":", 11) == NULL)
+		return 1;
+	if ((j = json_loadb(doc, len, 0, NULL)) == NULL)
+		return 0;
+	a = json_object_get(j, "audience");
+	staff_only = a != NULL && (!json_is_string(a) ||
+	    strcmp(json_string_value(a), "public") != 0);
+	json_decref(j);
+	if (!staff_only)
+		return 1;
+	if ((conf = webconf_get()) == NULL)
+		return 0;
+	rv = aud_identify(c, conf, &who, &e, err, sizeof(err)) == 0 &&
+	    who.audience == AUD_STAFF;
+	webconf_put(conf);
+	return rv;
+}
+
 /* GET /api/v1/results/<id>: the stored document as it was stored. */
 int
 share_get(struct MHD_Connection *c, const char *url, const char *method,
@@ -260,6 +301,10 @@ share_get(struct MHD_Connection *c, const char *url, const char *method,
 		    "result id (" WEB_STR(RESULTS_ID_LEN) " characters of "
 		    "A-Z, a-z, 0-9, - and _)", EP_RESULTS);
 	rv = results_get(share_store, id, time(NULL), &doc, &len, &created);
+	if (rv == 1 && !share_visible(c, doc, len)) {
+		free(doc);
+		rv = 0;
+	}
 	if (rv == 0)
 		return http_queue_error(c, LG_ERR_UNKNOWN_TYPE, "id: no stored "
 		    "result has this id (it may have expired or been deleted)",

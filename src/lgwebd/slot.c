@@ -169,6 +169,20 @@ slot_data(struct brk_query *q, const uint8_t *p, size_t len)
 	return rv;
 }
 
+/* The cache key of a slot's answer. */
+static void
+slot_key(const struct api_req *r, const struct api_slot *s,
+    struct wcache_key *k)
+{
+	lg_strlcpy(k->router, s->router, sizeof(k->router));
+	k->type = (uint8_t)r->type;
+	k->afi = (uint8_t)r->afi;
+	k->audience = (aud_router(r->conf, AUD_PUBLIC, s->router) == NULL ||
+	    !aud_type(r->conf, AUD_PUBLIC, r->type)) ? AUD_STAFF : AUD_PUBLIC;
+	lg_strlcpy(k->target, r->target.canon, sizeof(k->target));
+	lg_strlcpy(k->vrf, r->vrf, sizeof(k->vrf));
+}
+
 static void
 slot_store(struct api_req *r, struct api_slot *s)
 {
@@ -180,11 +194,7 @@ slot_store(struct api_req *r, struct api_slot *s)
 	    (s->end.flags & (LG_RESULT_TRUNCATED | LG_RESULT_NOCACHE)) != 0,
 	    ttl, b->len))
 		return;
-	lg_strlcpy(k.router, s->router, sizeof(k.router));
-	k.type = (uint8_t)r->type;
-	k.afi = (uint8_t)r->afi;
-	lg_strlcpy(k.target, r->target.canon, sizeof(k.target));
-	lg_strlcpy(k.vrf, r->vrf, sizeof(k.vrf));
+	slot_key(r, s, &k);
 	wcache_put_parsed(api_cache, &k, s->command ? s->command : "",
 	    b->data ? b->data : "", b->len, s->parsed, s->parsed_len,
 	    s->end.runtime_ms, s->performed_at, ttl, api_mono());
@@ -274,11 +284,7 @@ slot_lookup(struct api_req *r, struct api_slot *s)
 
 	if (r->conf->web.cache_ttl[r->type] == 0)
 		return 0;
-	lg_strlcpy(k.router, s->router, sizeof(k.router));
-	k.type = (uint8_t)r->type;
-	k.afi = (uint8_t)r->afi;
-	lg_strlcpy(k.target, r->target.canon, sizeof(k.target));
-	lg_strlcpy(k.vrf, r->vrf, sizeof(k.vrf));
+	slot_key(r, s, &k);
 	if ((s->hit = wcache_get(api_cache, &k, api_mono())) == NULL) {
 		wmetrics_cache(0);
 		return 0;
@@ -296,7 +302,8 @@ void
 slot_init(struct api_req *r, struct api_slot *s, const char *router,
     unsigned int runtime)
 {
-	int64_t		 max = r->conf->web.runtime_max;
+	int64_t		 max = r->who.audience == AUD_STAFF ?
+	    r->conf->web.staff.runtime_max : r->conf->web.runtime_max;
 
 	s->req = r;
 	lg_strlcpy(s->router, router, sizeof(s->router));
@@ -319,4 +326,5 @@ slot_init(struct api_req *r, struct api_slot *s, const char *router,
 	lg_strlcpy(s->q.msg.target, r->target.canon, sizeof(s->q.msg.target));
 	lg_strlcpy(s->q.msg.vrf, r->vrf, sizeof(s->q.msg.vrf));
 	lg_strlcpy(s->q.msg.client, r->client.text, sizeof(s->q.msg.client));
+	lg_strlcpy(s->q.msg.user, r->who.user, sizeof(s->q.msg.user));
 }

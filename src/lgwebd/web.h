@@ -211,6 +211,11 @@ struct wcache_key {
 	char			 router[LG_NAME_MAX];
 	uint8_t			 type;
 	uint8_t			 afi;
+	/*
+	 * AUD_STAFF for an answer of a staff router or type, which a public
+	 * request can then never find, even once a reload made it public.
+	 */
+	uint8_t			 audience;
 	char			 target[LG_TARGET_MAX + 1];
 	char			 vrf[LG_NAME_MAX];
 };
@@ -322,6 +327,27 @@ int	 challenge_verify(const char *, unsigned int,
 	    const struct web_client *, int64_t, uint64_t *, char *, size_t);
 json_t	*challenge_doc(const char *);
 
+/* audience.c: who a request comes from and what it may see. */
+struct aud_who {
+	enum lg_audience	 audience;
+	char			 user[LG_USER_MAX];	/* "" for the public */
+	int			 token;		/* by API token */
+};
+int	 aud_trusted(const struct lg_config *, enum lg_afi, const uint8_t *);
+void	 aud_reload(const struct lg_config *);
+void	 aud_shutdown(void);
+struct MHD_Connection;
+int	 aud_identify(struct MHD_Connection *, const struct lg_config *,
+	    struct aud_who *, enum lg_err *, char *, size_t);
+const struct lg_router *aud_router(const struct lg_config *,
+	    enum lg_audience, const char *);
+int	 aud_type(const struct lg_config *, enum lg_audience,
+	    enum lg_query_type);
+unsigned int aud_queries(const struct lg_config *, enum lg_audience,
+	    unsigned int);
+const struct lg_router *aud_router_at(const struct lg_config *,
+	    enum lg_audience, long);
+
 /* metrics.c */
 enum wmetrics_endpoint {
 	EP_STATIC = 0,
@@ -343,7 +369,8 @@ void	 wmetrics_query(const char *, enum lg_query_type, enum lg_err,
 	    uint32_t, int);
 void	 wmetrics_ratelimited(void);
 void	 wmetrics_cache(int);
-char	*wmetrics_render(size_t *);
+char	*wmetrics_render(const struct lg_config *, enum lg_audience,
+	    size_t *);
 
 /* accesslog.c */
 int	 accesslog_open(const char *);
@@ -379,6 +406,8 @@ struct MHD_Response *http_json_response(json_t *);
 char	*http_json_text(const json_t *);
 int	 http_queue_json_retry(struct MHD_Connection *, unsigned int, json_t *,
 	    enum wmetrics_endpoint, unsigned int);
+int	 aud_refuse(struct MHD_Connection *, enum lg_err, const char *,
+	    enum wmetrics_endpoint);
 /* Sec-Fetch-Site, Origin, Host (NULL: absent): NULL, or why refused. */
 const char *http_cross_site_why(const char *, const char *, const char *);
 
@@ -452,6 +481,7 @@ struct api_req {
 	int			 keepalive_due;
 	time_t			 last_write;
 	struct web_client	 client;
+	struct aud_who		 who;		/* audience.c */
 	enum lg_query_type	 type;
 	enum lg_afi		 afi;
 	struct lg_target	 target;

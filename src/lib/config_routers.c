@@ -54,6 +54,7 @@ static CONFIG_PARSER(config_parse_host);
 static CONFIG_PARSER(config_parse_port);
 static CONFIG_PARSER(config_parse_source);
 static CONFIG_PARSER(config_parse_socket);
+static CONFIG_PARSER(config_parse_audience);
 
 #define R(k, fn, m)	CONFIG_KEY(struct config_router, k, fn, m)
 
@@ -73,6 +74,7 @@ static const struct config_key router_keys[] = {
 	{ R("vrf", config_parse_name, r.vrf) },
 	{ R("queries", config_parse_qmask, queries) },
 	{ R("disable", config_parse_qmask, disable) },
+	{ R("audience", config_parse_audience, r.audience) },
 	{ .name = NULL }
 };
 
@@ -115,6 +117,30 @@ config_parse_rname(struct config_ctx *ctx, const struct config_key *k,
 		    "(letters, digits, '.', '_' and '-', not starting with "
 		    "'.' or '-')", config_shown(d, shown, sizeof(shown)));
 		d[0] = '\0';
+		return -1;
+	}
+	return 0;
+}
+
+/* "public" (the default) or "staff" (DESIGN.md section 16). */
+static int
+config_parse_audience(struct config_ctx *ctx, const struct config_key *k,
+    const config_setting_t *s, void *dst)
+{
+	const char	*v;
+	char		 shown[LG_NAME_MAX];
+
+	(void)k;
+	if (config_expect(ctx, s, CONFIG_TYPE_STRING) == -1)
+		return -1;
+	v = config_setting_get_string(s);
+	if (strcmp(v, "public") == 0)
+		*(enum lg_audience *)dst = AUD_PUBLIC;
+	else if (strcmp(v, "staff") == 0)
+		*(enum lg_audience *)dst = AUD_STAFF;
+	else {
+		config_err(ctx, s, "\"%s\" is not an audience (\"public\" or "
+		    "\"staff\")", config_shown(v, shown, sizeof(shown)));
 		return -1;
 	}
 	return 0;

@@ -52,6 +52,10 @@
  * browser (README.md, "Proof of work", has the measurements).
  */
 #define CONFIG_CHALLENGE_BITS	16
+/* web.staff defaults: staff's rates are this many times the public's. */
+#define CONFIG_STAFF_RATE	10
+#define CONFIG_STAFF_INFLIGHT	32	/* max_inflight_client */
+#define CONFIG_STAFF_RUNTIME	300	/* runtime_max, s */
 
 static CONFIG_PARSER(config_parse_deadlines);
 static CONFIG_PARSER(config_parse_local_max);
@@ -69,6 +73,9 @@ static CONFIG_PARSER(config_parse_tls);
 static CONFIG_PARSER(config_parse_challenge);
 static CONFIG_PARSER(config_parse_results);
 static CONFIG_PARSER(config_parse_store);
+static CONFIG_PARSER(config_parse_auth);
+static CONFIG_PARSER(config_parse_staff);
+static CONFIG_PARSER(config_parse_header);
 static CONFIG_PARSER(config_parse_rate);
 static CONFIG_PARSER(config_parse_forbidden);
 static CONFIG_PARSER(config_parse_level);
@@ -139,6 +146,23 @@ static const struct config_key results_keys[] = {
 	{ .name = NULL }
 };
 
+/* web.auth: how staff sign in (lgwebd's audience.c). */
+static const struct config_key auth_keys[] = {
+	{ C("user_header", config_parse_header, web.auth.user_header) },
+	{ C("tokens", config_parse_path, web.auth.tokens) },
+	{ .name = NULL }
+};
+
+/* web.staff: staff's own limits, in place of the public's. */
+static const struct config_key staff_keys[] = {
+	{ C("rate", config_parse_rates, web.staff.rate) },
+	{ C("max_inflight_client", config_parse_uint,
+	    web.staff.max_inflight_client), .min = 1, .max = 100000 },
+	{ C("runtime_max", config_parse_uint, web.staff.runtime_max),
+	    .min = 1, .max = 3600 },
+	{ .name = NULL }
+};
+
 static const struct config_key web_keys[] = {
 	{ C("listen", config_parse_listen, web.listen) },
 	{ C("www", config_parse_path, web.www) },
@@ -179,6 +203,9 @@ static const struct config_key web_keys[] = {
 	{ C("store_timeout_ms", config_parse_uint, web.store.timeout_ms),
 	    .min = 10, .max = 10000 },
 	{ C("brokers", config_parse_brokers, web.brokers) },
+	{ C("staff_queries", config_parse_qmask, web.staff_queries) },
+	{ C("auth", config_parse_auth, web.auth) },
+	{ C("staff", config_parse_staff, web.staff) },
 	{ .name = NULL }
 };
 
@@ -259,6 +286,10 @@ config_sections_defaults(struct lg_config *conf)
 	conf->web.results.retention = 30 * 86400;
 	conf->web.results.max_mb = 256;
 	conf->web.store.timeout_ms = 250;
+	conf->web.staff_queries = Q_MASK(Q_BGP_NEIGHBORS) |
+	    Q_MASK(Q_BGP_NEIGHBOR_RECEIVED) | Q_MASK(Q_BGP_NEIGHBOR_ADVERTISED);
+	conf->web.staff.max_inflight_client = CONFIG_STAFF_INFLIGHT;
+	conf->web.staff.runtime_max = CONFIG_STAFF_RUNTIME;
 
 	for (i = 0; i < Q_COUNT; i++) {
 		conf->broker.deadline_ms[i] =
@@ -269,6 +300,9 @@ config_sections_defaults(struct lg_config *conf)
 		conf->web.rate[i].tokens =
 		    query_info((enum lg_query_type)i)->rate_per_min;
 		conf->web.rate[i].period = 60;
+		conf->web.staff.rate[i].tokens = CONFIG_STAFF_RATE *
+		    query_info((enum lg_query_type)i)->rate_per_min;
+		conf->web.staff.rate[i].period = 60;
 		conf->broker.local_max[i] = CONFIG_LOCAL_MAX;
 	}
 	conf->broker.local_probes = CONFIG_LOCAL_PROBES;
@@ -682,13 +716,10 @@ config_parse_tls(struct config_ctx *ctx, const struct config_key *k,
 	return rc;
 }
 
-/*
- * A group whose presence turns a feature on: its keys are read, and
- * *enabled is set when they are all right.
- */
+/* A group of its own keys, named "section.key" in messages. */
 static int
-config_switch_group(struct config_ctx *ctx, const struct config_key *k,
-    const config_setting_t *s, const struct config_key *keys, int *enabled)
+config_subgroup(struct config_ctx *ctx, const struct config_key *k,
+    const config_setting_t *s, const struct config_key *keys)
 {
 	size_t		 saved;
 	int		 rc;
@@ -698,7 +729,20 @@ config_switch_group(struct config_ctx *ctx, const struct config_key *k,
 	saved = config_enter(ctx, k->name);
 	rc = config_group(ctx, s, keys, ctx->conf);
 	config_leave(ctx, saved);
-	if (rc == 0)
+	return rc;
+}
+
+/*
+ * A group whose presence turns a feature on: its keys are read, and
+ * *enabled is set when they are all right.
+ */
+static int
+config_switch_group(struct config_ctx *ctx, const struct config_key *k,
+    const config_setting_t *s, const struct config_key *keys, int *enabled)
+{
+	int	 rc;
+
+	if ((rc = config_subgroup(ctx, k, s, keys)) == 0)
 		*enabled = 1;
 	return rc;
 }
@@ -738,6 +782,44 @@ config_parse_store(struct config_ctx *ctx, const struct config_key *k,
 		return -1;
 	}
 	return 0;
+}
+
+static int
+config_parse_auth(struct config_ctx *ctx, const struct config_key *k,
+    const config_setting_t *s, void *dst)
+{
+	(void)dst;
+	return config_subgroup(ctx, k, s, auth_keys);
+}
+
+static int
+config_parse_staff(struct config_ctx *ctx, const struct config_key *k,
+    const config_setting_t *s, void *dst)
+{
+	(void)dst;
+	return config_subgroup(ctx, k, s, staff_keys);
+}
+
+/* An HTTP header name (RFC 9110 token), "X-Remote-User". */
+static int
+config_parse_header(struct config_ctx *ctx, const struct config_key *k,
+    const config_setting_t *s, void *dst)
+{
+	const char	*v;
+	char		 shown[LG_NAME_MAX];
+	size_t		 n;
+
+	if (config_parse_str(ctx, k, s, dst) == -1)
+		return -1;
+	v = dst;
+	n = strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789!#$%&'*+-.^_`|~");
+	if (v[0] != '\0' && v[n] == '\0')
+		return 0;
+	config_err(ctx, s, "\"%s\" is not an HTTP header name", config_shown(v,
+	    shown, sizeof(shown)));
+	((char *)dst)[0] = '\0';
+	return -1;
 }
 
 /* One rate, "N/unit" or "0", as in web.rate. */

@@ -43,6 +43,7 @@ static const struct {
 	[LG_ERR_CANCELLED] =		{ "cancelled", 499 },
 	[LG_ERR_INTERNAL] =		{ "internal", 500 },
 	[LG_ERR_CHALLENGE_REQUIRED] =	{ "challenge_required", 429 },
+	[LG_ERR_UNAUTHORIZED] =		{ "unauthorized", 401 },
 };
 
 const char *

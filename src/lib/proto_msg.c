@@ -127,7 +127,8 @@ static int
 query_valid(const struct lg_msg_query *q)
 {
 	return q->type < Q_COUNT && q->afi <= AFI_IPV6 &&
-	    (q->flags & ~LG_QUERY_F_MASK) == 0;
+	    (q->flags & ~LG_QUERY_F_MASK) == 0 &&
+	    (q->user[0] == '\0' || validate_user_name(q->user));
 }
 
 ssize_t
@@ -145,6 +146,7 @@ proto_encode_query(uint8_t *out, size_t outlen, uint32_t id,
 	PUT_LINE(&c, q->target);
 	PUT_LINE(&c, q->vrf);
 	PUT_LINE(&c, q->client);
+	PUT_LINE(&c, q->user);
 	return msg_close(&c, out, LG_MSG_QUERY, id);
 }
 
@@ -161,6 +163,7 @@ proto_decode_query(const uint8_t *p, size_t len, struct lg_msg_query *q)
 	GET_LINE(&c, q->target);
 	GET_LINE(&c, q->vrf);
 	GET_LINE(&c, q->client);
+	GET_LINE(&c, q->user);
 	msg_require(&c, query_valid(q));
 	return proto_get_end(&c);
 }

@@ -258,6 +258,8 @@ sandbox_web_files(const struct lg_config *conf)
 	pol_add_dir(&rw, conf->web.access_log);
 	if (conf->web.results.enabled)
 		pol_add_dir(&rw, conf->web.results.path);
+	/* web.auth.tokens: lgctl renames a new file over it. */
+	pol_add_dir(&ro, conf->web.auth.tokens);
 	pol_add(&rw, "/dev/null");
 	pol_web_brokers(conf, &ro, ports);
 	return pol_landlock(&ro, &rw, SANDBOX_LL_NO_TCP_CONNECT, ports);

@@ -539,3 +539,19 @@ validate_afi_param(const char *s, enum lg_afi *afi, char *err, size_t errlen)
 	verr(err, errlen, LG_ERR_BAD_QUERY, "afi: must be ipv4, ipv6 or any");
 	return -1;
 }
+
+/*
+ * A signed-in user's name (web.auth, the QUERY frame's user): 1 to
+ * LG_USER_MAX - 1 bytes of letters, digits and "._@+-", not starting
+ * with '-'.  Mail addresses pass; a space, a quote or a control byte does
+ * not.  1 when it is one.
+ */
+int
+validate_user_name(const char *u)
+{
+	size_t	 n = strlen(u);
+
+	return n > 0 && n < LG_USER_MAX && u[0] != '-' &&
+	    strspn(u, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789._@+-") == n;
+}

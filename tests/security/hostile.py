@@ -441,9 +441,9 @@ def hello(version=None):
 
 
 def query(rid, router, qtype, target, afi=0, flags=0, vrf=b"",
-          client=b"198.18.0.9"):
+          client=b"198.18.0.9", user=b""):
     p = pstr(router) + struct.pack(">BBH", qtype, afi, flags)
-    p += pstr(target) + pstr(vrf) + pstr(client)
+    p += pstr(target) + pstr(vrf) + pstr(client) + pstr(user)
     return frame(2, rid, p)
 
 
@@ -1119,7 +1119,8 @@ def check_logs(args, tap, cases):
     # control or non-ASCII byte, and every query line of the broker has
     # exactly its fields, whatever the target was (no forged
     # "status=ok").
-    qline = re.compile(rb"lgbrokerd: query client=\S+ router=\S* type=\S+ "
+    qline = re.compile(rb"lgbrokerd: query client=\S+ "
+                       rb"audience=(public|staff) user=\S+ router=\S* type=\S+ "
                        rb"target=\S+ status=[a-z_]+ runtime_ms=[0-9]+ "
                        rb"bytes=[0-9]+")
     for path in (args.broker_log, args.web_log):

@@ -86,7 +86,7 @@ check_target(const char *sent, const char *recorded)
 {
 	json_t	*o;
 
-	audit_query("198.18.0.9", "ios1", Q_PING, sent, LG_ERR_BAD_QUERY, 0,
+	audit_query("198.18.0.9", "", "ios1", Q_PING, sent, LG_ERR_BAD_QUERY, 0,
 	    0);
 	o = only_record();
 	assert_string_equal(json_string_value(json_object_get(o, "target")),
@@ -127,13 +127,45 @@ test_separators_and_controls(void **state)
 	    "1.1.1.1???show?[2J?");
 }
 
+/* Issue 20: every staff query names its user and audience. */
+static void
+test_staff_user_recorded(void **state)
+{
+	json_t	*o;
+
+	(void)state;
+	audit_query("198.18.0.9", "alice@example.net", "core1",
+	    Q_BGP_NEIGHBORS, "192.0.2.1", LG_OK, 3, 10);
+	o = only_record();
+	assert_string_equal(json_string_value(json_object_get(o, "audience")),
+	    "staff");
+	assert_string_equal(json_string_value(json_object_get(o, "user")),
+	    "alice@example.net");
+	json_decref(o);
+}
+
+static void
+test_public_has_no_user(void **state)
+{
+	json_t	*o;
+
+	(void)state;
+	audit_query("198.18.0.9", "", "ios1", Q_BGP_ROUTE, "1.0.4.0/24",
+	    LG_OK, 3, 10);
+	o = only_record();
+	assert_string_equal(json_string_value(json_object_get(o, "audience")),
+	    "public");
+	assert_null(json_object_get(o, "user"));
+	json_decref(o);
+}
+
 static void
 test_client_and_router_cleaned(void **state)
 {
 	json_t	*o;
 
 	(void)state;
-	audit_query("lgctl x=1", "ios1 \xff", Q_BGP_ROUTE, "1.0.4.0/24",
+	audit_query("lgctl x=1", "", "ios1 \xff", Q_BGP_ROUTE, "1.0.4.0/24",
 	    LG_OK, 3, 10);
 	o = only_record();
 	assert_string_equal(json_string_value(json_object_get(o, "client")),
@@ -163,6 +195,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_overlong_utf8_is_recorded,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_separators_and_controls,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_staff_user_recorded,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_public_has_no_user,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_client_and_router_cleaned,
 		    setup, teardown),

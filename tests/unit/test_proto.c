@@ -144,6 +144,7 @@ query_max(struct lg_msg_query *q)
 	lg_strlcpy(q->vrf, fill(sizeof(q->vrf) - 1, 'v'), sizeof(q->vrf));
 	lg_strlcpy(q->client, fill(sizeof(q->client) - 1, 'c'),
 	    sizeof(q->client));
+	lg_strlcpy(q->user, fill(sizeof(q->user) - 1, 'u'), sizeof(q->user));
 }
 
 static void
@@ -611,6 +612,7 @@ check_query(const struct lg_msg_query *q, uint32_t id)
 	assert_string_equal(out.target, q->target);
 	assert_string_equal(out.vrf, q->vrf);
 	assert_string_equal(out.client, q->client);
+	assert_string_equal(out.user, q->user);
 }
 
 static void
@@ -634,6 +636,43 @@ test_roundtrip_query(void **state)
 			lg_strlcpy(q.client, "198.18.7.9", sizeof(q.client));
 			check_query(&q, t * 10 + afi);
 		}
+}
+
+/*
+ * Issue 20: QUERY carries the user (version 4), a signed-in name or ""
+ * for the public; one that web.auth would not accept is refused by the
+ * encoder and by the decoder.
+ */
+static void
+test_query_user(void **state)
+{
+	struct lg_frame_hdr	 hdr;
+	struct lg_msg_query	 q, out;
+	uint8_t			*u;
+	ssize_t			 n;
+
+	(void)state;
+	assert_true(LG_PROTO_VERSION >= 4);
+	memset(&q, 0, sizeof(q));
+	lg_strlcpy(q.router, "core1", sizeof(q.router));
+	lg_strlcpy(q.target, "192.0.2.1", sizeof(q.target));
+	lg_strlcpy(q.user, "alice@example.net", sizeof(q.user));
+	check_query(&q, 7);
+	lg_strlcpy(q.user, "bad user", sizeof(q.user));
+	assert_int_equal(proto_encode_query(frame, sizeof(frame), 7, &q), -1);
+	lg_strlcpy(q.user, "-alice", sizeof(q.user));
+	assert_int_equal(proto_encode_query(frame, sizeof(frame), 7, &q), -1);
+	lg_strlcpy(q.user, "alice", sizeof(q.user));
+	n = proto_encode_query(frame, sizeof(frame), 7, &q);
+	decode_hdr(frame, n, LG_MSG_QUERY, 7, &hdr);
+	u = memmem(frame + LG_FRAME_HDR_SIZE, hdr.length, "alice", 5);
+	assert_non_null(u);
+	u[2] = ' ';
+	assert_int_equal(proto_decode_query(frame + LG_FRAME_HDR_SIZE,
+	    hdr.length, &out), -1);
+	u[2] = '"';
+	assert_int_equal(proto_decode_query(frame + LG_FRAME_HDR_SIZE,
+	    hdr.length, &out), -1);
 }
 
 static void
@@ -1327,6 +1366,7 @@ main(void)
 		cmocka_unit_test(test_text_clean),
 		cmocka_unit_test(test_roundtrip_hello),
 		cmocka_unit_test(test_roundtrip_query),
+		cmocka_unit_test(test_query_user),
 		cmocka_unit_test(test_roundtrip_small),
 		cmocka_unit_test(test_roundtrip_router),
 		cmocka_unit_test(test_roundtrip_end),

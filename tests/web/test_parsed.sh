@@ -58,6 +58,7 @@ web: {
            bgp_neighbor_received = "1000/min";
            bgp_neighbor_advertised = "1000/min"; };
   cache = { bgp_route = 60; bgp_community = 0; bgp_aspath = 0; };
+  staff_queries = [ ];	# bgp_neighbors is the public's here
 };
 policy: {
   forbidden = [ "10.0.0.0/8", "fc00::/7" ];
