@@ -125,7 +125,7 @@ like "a TCP front says it shares state" "$(cat "$BK/web1.log")" \
 like "the Unix socket front too" "$(cat "$BK/web3.log")" \
     "web.store unix:$RSOCK: shared state"
 like "the TCP front's sandbox allows TCP to the store" \
-    "$(cat "$BK/web1.log")" 'seccomp web, TCP to web.store'
+    "$(cat "$BK/web1.log")" 'seccomp web with TCP \(web.store, brokers\)'
 unlike "no log holds the password" "$(cat "$BK"/web*.log)" "s3cret"
 
 # py EXPR FILE: evaluates EXPR with d = the JSON document in FILE.
