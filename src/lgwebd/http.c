@@ -45,6 +45,7 @@
 #define M_GET			0x01	/* GET and HEAD */
 #define M_POST			0x02
 #define R_SAMESITE		0x04	/* runs queries: no cross-site caller */
+#define M_DELETE		0x08	/* staff delete what it names */
 
 /*
  * A route has one of two handlers: fn sees the whole request (body, method,
@@ -80,7 +81,8 @@ static const struct route routes[] = {
 	{ "/api/v1/query",	  0, M_GET | M_POST | R_SAMESITE, EP_QUERY,
 	    h_query, NULL },
 	{ "/api/v1/openapi.json", 0, M_GET,	     EP_STATIC,	 h_openapi, NULL },
-	{ RESULTS_API,		  1, M_GET,	     EP_RESULTS, share_get, NULL },
+	{ RESULTS_API,		  1, M_GET | M_DELETE, EP_RESULTS, share_handle,
+	    NULL },
 	{ "/healthz",		  0, M_GET,	     EP_HEALTHZ, NULL, info_healthz },
 	{ "/metrics",		  0, M_GET,	     EP_METRICS, NULL, info_metrics },
 	{ RFC8522_BASE,		  1, R_SAMESITE,     EP_RFC8522, h_rfc8522, NULL },
@@ -261,6 +263,13 @@ http_host_len(const char *h)
 		return (end = strchr(h, ']')) != NULL ? (size_t)(end - h) + 1 :
 		    strlen(h);
 	return strcspn(h, ":/");
+}
+
+/* A DELETE changes what others see: same-site and signed-in rules. */
+static int
+http_deletes(const char *method)
+{
+	return strcmp(method, "DELETE") == 0;
 }
 
 /* Whether the browser says the request comes from another site's page. */
@@ -449,7 +458,8 @@ h_static(struct MHD_Connection *c, const char *url, const char *method,
 /*
  * Who is asking (audience.c), from the first call (the headers), before
  * any handler runs: a bad, expired or revoked API token is refused here,
- * on every route (401), never taken for the public.  A POST that runs queries on the strength of a user
+ * on every route (401), never taken for the public.  A POST that runs
+ * queries, or a DELETE, on the strength of a user
  * header (the SSO proxy's, which a browser earns with a cookie or basic
  * auth it sends by itself) must also show where it comes from: Origin or
  * Sec-Fetch-Site, which every browser sends with a POST and
@@ -475,14 +485,15 @@ http_signed_in(struct MHD_Connection *c, const struct route *r,
 		return r->ep == EP_RFC8522 ? rfc8522_error(c, e, err) :
 		    aud_refuse(c, e, err, r->ep);
 	if (who.audience != AUD_STAFF || who.token ||
-	    !(r->methods & R_SAMESITE) || strcmp(method, "POST") != 0 ||
+	    !(((r->methods & R_SAMESITE) && strcmp(method, "POST") == 0) ||
+	    http_deletes(method)) ||
 	    MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin") != NULL ||
 	    MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 	    "Sec-Fetch-Site") != NULL)
 		return -1;
 	return http_queue_error(c, LG_ERR_DENIED, "request refused: a "
-	    "signed-in POST must come from this looking glass's page (it "
-	    "sends Origin); scripts sign in with an API token "
+	    "signed-in POST or DELETE must come from this looking glass's "
+	    "page (it sends Origin); scripts sign in with an API token "
 	    "(Authorization: Bearer)", r->ep);
 }
 
@@ -501,12 +512,25 @@ route_find(const char *url)
 static int
 method_ok(const struct route *r, const char *method)
 {
-	if ((r->methods & (M_GET | M_POST)) == 0)
+	if ((r->methods & (M_GET | M_POST | M_DELETE)) == 0)
 		return 1;
 	if ((r->methods & M_GET) && (strcmp(method, "GET") == 0 ||
 	    strcmp(method, "HEAD") == 0))
 		return 1;
+	if ((r->methods & M_DELETE) && http_deletes(method))
+		return 1;
 	return (r->methods & M_POST) && strcmp(method, "POST") == 0;
+}
+
+/* The Allow header of a 405. */
+static const char *
+method_allow(const struct route *r)
+{
+	if (r->methods & M_POST)
+		return "GET, HEAD, POST";
+	if (r->methods & M_DELETE)
+		return "GET, HEAD, DELETE";
+	return "GET, HEAD";
 }
 
 /* Only a POST to the query routes reads its body. */
@@ -545,7 +569,8 @@ http_access(void *cls, struct MHD_Connection *c, const char *url,
 			    LG_ERR_BAD_QUERY, "body: too large", EP_OTHER,
 			    NULL);
 		if ((r = route_find(url)) != NULL &&
-		    (r->methods & R_SAMESITE) && (why = http_cross_site(c)))
+		    ((r->methods & R_SAMESITE) || http_deletes(method)) &&
+		    (why = http_cross_site(c)))
 			return (enum MHD_Result)(r->ep == EP_RFC8522 ?
 			    rfc8522_error(c, LG_ERR_DENIED, why) :
 			    http_queue_error(c, LG_ERR_DENIED, why, r->ep));
@@ -573,7 +598,7 @@ http_access(void *cls, struct MHD_Connection *c, const char *url,
 	if (!method_ok(r, method))
 		return (enum MHD_Result)http_status_error(c, 405,
 		    LG_ERR_BAD_QUERY, "method not allowed", r->ep,
-		    (r->methods & M_POST) ? "GET, HEAD, POST" : "GET, HEAD");
+		    method_allow(r));
 	if (r->answer != NULL)
 		return (enum MHD_Result)r->answer(c);
 	return (enum MHD_Result)r->fn(c, url, method, up, upsize, ctx);

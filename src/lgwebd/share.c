@@ -191,8 +191,13 @@ share_doc(const struct api_req *r, const struct api_slot *s, const char *id)
 	    when, sizeof(when)), "query", "router", s->router, "type",
 	    query_name(r->type), "target", r->target.canon, "afi",
 	    afi_name(r->afi), "results", res);
-	/* Stored by staff: staff's to read (share_visible). */
-	if (doc != NULL && r->who.audience == AUD_STAFF)
+	/*
+	 * An answer the public could not have asked for (a staff router or
+	 * type) is staff's to read (share_visible); one staff stored from a
+	 * public router and type is a link for anyone, a customer included.
+	 */
+	if (doc != NULL && (aud_router(r->conf, AUD_PUBLIC, s->router) ==
+	    NULL || !aud_type(r->conf, AUD_PUBLIC, r->type)))
 		json_object_set_new(doc, "audience", json_string("staff"));
 	return doc;
 }
@@ -276,9 +281,45 @@ share_visible(struct MHD_Connection *c, const char *doc, size_t len)
 	return rv;
 }
 
+/*
+ * DELETE /api/v1/results/<id>: staff take a stored result down, on every
+ * front that shares the store.  The public may not (403): deleting is
+ * not hidden, only staff's results are.
+ */
+static int
+share_delete(struct MHD_Connection *c, const char *id)
+{
+	const struct lg_config	*conf;
+	struct aud_who		 who;
+	enum lg_err		 e;
+	char			 err[LG_ERRSTR_MAX];
+	int			 staff, rv;
+
+	if ((conf = webconf_get()) == NULL)
+		return MHD_NO;
+	staff = aud_identify(c, conf, &who, &e, err, sizeof(err)) == 0 &&
+	    who.audience == AUD_STAFF;
+	webconf_put(conf);
+	if (!staff)
+		return http_queue_error(c, LG_ERR_DENIED, "results: only "
+		    "staff may delete a stored result (sign in, or use an "
+		    "API token)", EP_RESULTS);
+	if ((rv = results_delete(share_store, id)) == 0)
+		return http_queue_error(c, LG_ERR_UNKNOWN_TYPE, "id: no stored "
+		    "result has this id (it may have expired or been deleted)",
+		    EP_RESULTS);
+	if (rv == -1)
+		return http_queue_error(c, LG_ERR_INTERNAL, "results: the "
+		    "store cannot be written", EP_RESULTS);
+	log_info("result %s deleted by %s", id, who.user[0] != '\0' ?
+	    who.user : "staff");
+	return http_queue_json(c, 200, json_pack("{s:s}", "deleted", id),
+	    EP_RESULTS);
+}
+
 /* GET /api/v1/results/<id>: the stored document as it was stored. */
 int
-share_get(struct MHD_Connection *c, const char *url, const char *method,
+share_handle(struct MHD_Connection *c, const char *url, const char *method,
     const char *up, size_t *upsize, void **ctx)
 {
 	struct MHD_Response	*resp;
@@ -288,7 +329,6 @@ share_get(struct MHD_Connection *c, const char *url, const char *method,
 	int64_t			 created;
 	int			 rv;
 
-	(void)method;
 	(void)up;
 	(void)upsize;
 	(void)ctx;
@@ -300,6 +340,8 @@ share_get(struct MHD_Connection *c, const char *url, const char *method,
 		return http_queue_error(c, LG_ERR_BAD_QUERY, "id: not a "
 		    "result id (" WEB_STR(RESULTS_ID_LEN) " characters of "
 		    "A-Z, a-z, 0-9, - and _)", EP_RESULTS);
+	if (strcmp(method, "DELETE") == 0)
+		return share_delete(c, id);
 	rv = results_get(share_store, id, time(NULL), &doc, &len, &created);
 	if (rv == 1 && !share_visible(c, doc, len)) {
 		free(doc);

@@ -529,15 +529,15 @@ void	 slot_init(struct api_req *, struct api_slot *, const char *,
 /*
  * share.c: stored results (web.results, lg_results.h).  share_slot
  * stores a settled slot's answer once (request lock held) and leaves its
- * link or the reason it has none in the slot; share_get answers
- * /api/v1/results/<id>.
+ * link or the reason it has none in the slot; share_handle answers
+ * /api/v1/results/<id>: GET reads it, DELETE (staff) deletes it.
  */
 int	 share_open(const struct lg_config *);
 void	 share_close(void);
 int	 share_enabled(void);
 size_t	 share_entry_max(void);
 void	 share_slot(struct api_req *, struct api_slot *);
-int	 share_get(struct MHD_Connection *, const char *, const char *,
+int	 share_handle(struct MHD_Connection *, const char *, const char *,
 	    const char *, size_t *, void **);
 
 /* info.c: the endpoints that query no router. */

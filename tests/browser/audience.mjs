@@ -3,7 +3,7 @@
 // a permalink naming the staff router runs nothing there; signed in (the
 // sign-on proxy's header, as a proxy in front would add it to every
 // request) the page lists the staff router and the staff type and runs a
-// query on it.
+// query on it.  A stored result's page offers "Delete" to staff only.
 //
 // Environment: LG_URL, LG_CHROMIUM, LG_SHOTS (lib.mjs), LG_STAFF_ROUTER,
 // LG_STAFF_TYPE, LG_USER_HEADER.
@@ -52,6 +52,28 @@ await check('staff: the staff router and type are listed, and run', async () => 
 	assert(p.length === 1 && p[0].state === 'ok', 'the query answers', p);
 	await shot(page, 'audience-staff');
 	await page.context().close();
+});
+
+// A stored result: the public sees it without "Delete"; staff delete it.
+await check('stored result: staff delete it from its page, the public cannot', async () => {
+	const staff = await open('/', SIGNED_IN);
+	const res = await staff.request.get('/api/v1/query?router=lon1&type=bgp_summary&store=1');
+	const share = (await res.json()).results[0].share;
+	assert(/^\/r\/[A-Za-z0-9_-]{24}$/.test(share), 'a link', share);
+	const pub = await open(share);
+	await pub.waitForSelector('#stored');
+	assert(await pub.$('#delete-stored') === null, 'no Delete for the public');
+	await pub.context().close();
+	await staff.goto(share);
+	await staff.waitForSelector('#delete-stored');
+	staff.lgAcceptDialogs = 1;
+	await staff.click('#delete-stored');
+	await staff.waitForFunction(() => /was deleted/.test(
+	    document.getElementById('stored').textContent));
+	const after = await staff.request.get(`/api/v1/results/${share.slice(3)}`);
+	assert(after.status() === 404, 'the link finds nothing now', after.status());
+	assert(staff.lgDialogs.length === 1, 'one confirmation asked', staff.lgDialogs);
+	await staff.context().close();
 });
 
 await check('no console error, page error or CSP report', async () => {

@@ -101,8 +101,15 @@ export async function open(path = '/', options = {}) {
 		problems.push(`console ${m.type()} on ${path}: ${m.text()}`);
 	});
 	page.on('pageerror', (e) => problems.push(`page error on ${path}: ${e.message}`));
+	// A check that expects a confirmation sets page.lgAcceptDialogs.
+	page.lgAcceptDialogs = 0;
 	page.on('dialog', (d) => {
 		page.lgDialogs.push(d.message());
+		if (page.lgAcceptDialogs > 0) {
+			page.lgAcceptDialogs--;
+			d.accept().catch(() => {});
+			return;
+		}
 		problems.push(`dialog on ${path}: ${d.message()}`);
 		d.dismiss().catch(() => {});
 	});

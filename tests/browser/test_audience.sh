@@ -52,6 +52,7 @@ web: {
   auth = { user_header = "X-Remote-User"; };
   rate = { bgp_summary = "1000/min"; };
   cache = { bgp_summary = 0; };
+  results = { path = "$BK/results.db"; };
 };
 policy: {
   queries = [ "bgp_route", "bgp_summary", "bgp_neighbors" ];

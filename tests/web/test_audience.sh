@@ -12,7 +12,8 @@
 # their own rate limit, skip the proof of work, and their queries reach
 # the broker's audit log with their user.  A staff router's cached answer
 # is never served to the public, even after a reload made it public.  A
-# signed-in POST without Origin is refused.  Real nginx in front: basic
+# signed-in POST without Origin is refused.  Staff delete stored results
+# (DELETE, same CSRF rule); the public may not.  Real nginx in front: basic
 # auth makes staff; a forged header through it, or sent directly from
 # another address, is ignored.
 
@@ -227,17 +228,28 @@ get $STAFF "$URL/metrics"
 like "metrics: staff see the staff router" "$BODY" 'router="core1"'
 like "metrics: and the staff type" "$BODY" 'type="bgp_neighbors"'
 
-# --- stored results
+# --- stored results: a staff router's or type's answer is staff's; one
+# of a public router and type is a link staff can give anyone
+get $PUB "$URL/api/v1/results/AAAAAAAAAAAAAAAAAAAAAAAA"
+unknown="$CODE $BODY"
+get $STAFF "$Q?router=core1&type=bgp_route&target=1.0.4.0/24&store=1"
+ID=$(json 'd["results"][0]["share"].split("/")[-1]')
+get $PUB "$URL/api/v1/results/$ID"
+is "results: a staff router's result is unknown to the public" \
+    "$CODE $BODY" "$unknown"
+get $STAFF "$URL/api/v1/results/$ID"
+is "results: staff read it" "$CODE $(json 'd["results"][0]["router"]')" \
+    "200 core1"
+get $STAFF "$Q?router=edge1&type=bgp_neighbors&target=80.249.208.41&store=1"
+ID=$(json 'd["results"][0]["share"].split("/")[-1]')
+get $PUB "$URL/api/v1/results/$ID"
+is "results: a staff type's result is unknown to the public" \
+    "$CODE $BODY" "$unknown"
 get $STAFF "$Q?router=edge1&type=bgp_route&target=1.0.4.0/24&store=1"
 ID=$(json 'd["results"][0]["share"].split("/")[-1]')
 get $PUB "$URL/api/v1/results/$ID"
-a="$CODE $BODY"
-get $PUB "$URL/api/v1/results/AAAAAAAAAAAAAAAAAAAAAAAA"
-is "results: a staff query's result is unknown to the public" "$a" \
-    "$CODE $BODY"
-get $STAFF "$URL/api/v1/results/$ID"
-is "results: staff read it" "$CODE $(json 'd["results"][0]["router"]')" \
-    "200 edge1"
+is "results: staff's link to a public router's answer opens for anyone" \
+    "$CODE $(json 'd["results"][0]["router"]')" "200 edge1"
 
 # --- CSRF: a POST signed in by header must show where it comes from
 POSTQ='{"router":"edge1","type":"bgp_route","target":"1.0.4.0/24"}'
@@ -262,6 +274,38 @@ is "token: staff from anywhere" "$(json 'd["audience"], d["user"]')" \
 get --interface 127.0.0.2 -H "Authorization: Bearer $TOK" \
     -H Content-Type:application/json --data "$POSTQ" "$Q"
 is "token: a POST needs no Origin" "$CODE" 200
+
+# --- staff delete stored results; the public may not; CSRF as for POST
+get $STAFF "$Q?router=edge1&type=bgp_route&target=1.0.4.0/24&store=1"
+DID=$(json 'd["results"][0]["share"].split("/")[-1]')
+get --interface 127.0.0.2 -X DELETE "$URL/api/v1/results/$DID"
+is "delete: the public may not" "$CODE $(json 'd["error"]["code"]')" \
+    "403 denied"
+get $STAFF -X DELETE "$URL/api/v1/results/$DID"
+is "delete: signed in by header, without Origin: refused (CSRF)" \
+    "$CODE $(json 'd["error"]["code"]')" "403 denied"
+get $STAFF -X DELETE -H "Origin: https://evil.example" \
+    "$URL/api/v1/results/$DID"
+is "delete: from another site's page: refused" "$CODE" 403
+get $STAFF "$URL/api/v1/results/$DID"
+is "delete: after the refusals the result is still there" "$CODE" 200
+get --interface 127.0.0.2 -H "Authorization: Bearer $TOK" -X DELETE \
+    "$URL/api/v1/results/$DID"
+is "delete: staff by token" "$CODE $(json 'd["deleted"]')" "200 $DID"
+get $STAFF "$URL/api/v1/results/$DID"
+is "delete: gone, for staff too" "$CODE $(json 'd["error"]["code"]')" \
+    "404 unknown_type"
+get -H "Authorization: Bearer $TOK" -X DELETE "$URL/api/v1/results/$DID"
+is "delete: twice is 404" "$CODE" 404
+get $STAFF "$Q?router=edge1&type=bgp_summary&store=1"
+DID=$(json 'd["results"][0]["share"].split("/")[-1]')
+get $STAFF -X DELETE -H "Origin: $URL" "$URL/api/v1/results/$DID"
+is "delete: signed in by header from the page itself" "$CODE" 200
+like "delete: logged with the user" "$(cat "$BK/web.log")" \
+    "result $DID deleted by alice"
+get -X PUT "$URL/api/v1/results/$DID"
+like "results: PUT is not allowed, and Allow says DELETE" \
+    "$CODE $(grep -i '^Allow:' "$BK/h")" "^405 Allow: GET, HEAD, DELETE"
 out=$("$BK_BIN/lgctl" -f "$BK/lorgnette.conf" token list)
 like "token list: bob, valid, used" "$out" \
     "$TID +valid +[0-9T:Z-]+ +never +[0-9]{4}-[0-9T:Z-]+ +bob"

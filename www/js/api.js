@@ -34,6 +34,16 @@ export async function getJSON(path) {
 	return response.json();
 }
 
+// DELETE path: the browser sends Origin with it, which lgwebd asks of a
+// signed-in change.
+export async function deleteJSON(path) {
+	const response = await fetch(path, { method: 'DELETE',
+	    headers: { Accept: 'application/json' } });
+	if (!response.ok)
+		throw await errorFrom(response);
+	return response.json();
+}
+
 function queryString(params) {
 	const q = new URLSearchParams();
 	q.set('router', params.routers.join(','));

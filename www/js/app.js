@@ -23,6 +23,7 @@ const REFRESH_MS = 30000;
 const RETRY_MS = 5000;
 
 let routers = [];
+let staff = false;		// the router list says the asker is staff
 let running = null;
 let siteTitle = document.title;
 // web.results is on: answers are stored, and each pane offers its link.
@@ -462,6 +463,7 @@ async function loadRouters() {
 		try {
 			const doc = await getJSON('/api/v1/routers');
 			setQueryTypes(doc.query_types);
+			staff = doc.audience === 'staff';
 			showError('');
 			return doc.routers || [];
 		} catch (e) {
@@ -489,7 +491,7 @@ async function init() {
 	setInterval(refreshRouters, REFRESH_MS);
 	const stored = storedId();
 	if (stored) {
-		await showStored(stored, { routers, error: showError,
+		await showStored(stored, { routers, staff, error: showError,
 		    fill: (sq) => applyQuery({ routers: [sq.router], type: sq.type,
 		    target: sq.target, afi: sq.afi === 'any' ? '' : sq.afi }),
 		    title: (sq) => showResults({ routers: [sq.router], type: sq.type,

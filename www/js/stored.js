@@ -3,9 +3,10 @@
 // same query again and shows what changed: a line diff of the router's
 // text and, for route answers, the paths that appeared or disappeared,
 // best paths and attributes that changed (diff.js).  Nothing here re-runs
-// on load: the stored document comes from /api/v1/results/<id>.
+// on load: the stored document comes from /api/v1/results/<id>.  Staff
+// also get "Delete", which takes the result down for everyone.
 
-import { getJSON, streamQuery, sentence } from './api.js';
+import { getJSON, deleteJSON, streamQuery, sentence } from './api.js';
 import { createPanes, paneBegin, paneOutput, paneParsed, paneEnd, el } from './panes.js';
 import { textDiff, routeDiff, pathLabel } from './diff.js';
 
@@ -121,6 +122,26 @@ async function compare(doc, box, button) {
 	}
 }
 
+// Staff only: takes the stored result down for everyone, once confirmed.
+function deleteButton(id, box, page) {
+	const button = el('button', 'Delete', 'secondary');
+	button.type = 'button';
+	button.id = 'delete-stored';
+	button.addEventListener('click', async () => {
+		if (!window.confirm('Delete this stored result for everyone who has the link?'))
+			return;
+		button.disabled = true;
+		try {
+			await deleteJSON(`/api/v1/results/${id}`);
+			box.replaceChildren(el('p', 'This stored result was deleted: its link now finds nothing.'));
+		} catch (e) {
+			page.error(e.message);
+			button.disabled = false;
+		}
+	});
+	return button;
+}
+
 function banner(doc, onCompare) {
 	const r = doc.results[0];
 	const box = el('section', null, 'stored card');
@@ -161,7 +182,10 @@ export async function showStored(id, page) {
 	cmp.id = 'compare-result';
 	cmp.hidden = true;
 	const section = document.getElementById('results-section');
-	section.before(banner(doc, (button) => compare(doc, cmp, button)));
+	const box = banner(doc, (button) => compare(doc, cmp, button));
+	if (page.staff)
+		box.append(deleteButton(id, box, page));
+	section.before(box);
 	section.append(cmp);
 	return true;
 }
