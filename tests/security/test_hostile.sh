@@ -169,6 +169,9 @@ web: {
   max_inflight = 1000; max_inflight_client = 1000; connection_timeout = 10;
   access_log = "$W/access.log";
   vrfs = [ "blue" ];
+  # Staff's by default: public here, so that every public entry point
+  # meets their hostile targets.
+  staff_queries = [ "bgp_neighbors" ];
 };
 # The default types and a neighbor's routes (bgp_neighbors stays off).
 policy: {
