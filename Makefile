@@ -50,7 +50,8 @@ WEBD_LIBS	:= $(call libs,libmicrohttpd jansson libconfig libpcre2-8 \
 		   libseccomp libsystemd nettle sqlite3 hiredis gnutls) -lpthread
 BROKER_LIBS	:= $(call libs,libssh libtelnet libpcre2-8 libconfig jansson \
 		   libseccomp libsystemd rtrlib gnutls) -lm
-LGCTL_LIBS	:= $(call libs,jansson libconfig libpcre2-8 sqlite3 nettle) -lpthread
+LGCTL_LIBS	:= $(call libs,jansson libconfig libpcre2-8 sqlite3 nettle hiredis) \
+		   -lpthread
 EMU_LIBS	:= $(call libs,libssh libtelnet libpcre2-8 libconfig) -lpthread
 TEST_LIBS	:= $(call libs,cmocka $(PKGS)) -lpthread -lm
 
@@ -116,8 +117,11 @@ $(BUILD)/lgwebd: $(WEBD_OBJS) $(LIBLG)
 	$(CC) $(LDFLAGS) -o $@ $(WEBD_OBJS) $(LIBLG) $(WEBD_LIBS)
 $(BUILD)/lgbrokerd: $(BROKER_OBJS) $(LIBLG)
 	$(CC) $(LDFLAGS) -o $@ $(BROKER_OBJS) $(LIBLG) $(BROKER_LIBS)
-$(BUILD)/lgctl: $(LGCTL_OBJS) $(LIBLG)
-	$(CC) $(LDFLAGS) -o $@ $(LGCTL_OBJS) $(LIBLG) $(LGCTL_LIBS)
+# lgctl result reaches web.store through lgwebd's own store modules.
+LGCTL_STORE	 = $(call obj,src/lgwebd/store.c src/lgwebd/store_results.c)
+$(BUILD)/lgctl: $(LGCTL_OBJS) $(LGCTL_STORE) $(LIBLG)
+	$(CC) $(LDFLAGS) -o $@ $(LGCTL_OBJS) $(LGCTL_STORE) $(LIBLG) \
+	    $(LGCTL_LIBS)
 
 emulator: $(BUILD)/lgemu
 $(BUILD)/lgemu: $(EMU_OBJS) $(LIBLG)
