@@ -5,6 +5,7 @@
 #   make SANITIZE=address,undefined
 #   make deps                 install build and test dependencies (apt-get)
 #   make check                deps + sanitized build + every test suite
+#   make deploy-test          the deployment test (tests/deploy), longer load
 #   make fuzz [FUZZ_TIME=s]   libFuzzer targets, built with clang
 #   make bench [QUICK=1]      benchmarks (tests/bench)
 #   make install / uninstall  PREFIX, DESTDIR, SYSCONFDIR
@@ -80,6 +81,7 @@ PROGS		 = $(BUILD)/lgwebd $(BUILD)/lgbrokerd $(BUILD)/lgctl
 
 .PHONY: all progs emulator unit deps check check-build fuzz fuzz-smoke \
 	bench bench-parse bench-rpki bench-pow golden-update demo install \
+	deploy-test \
 	uninstall clean flags deb soak
 
 all: progs emulator
@@ -156,6 +158,12 @@ check: deps
 	@LG_BUILD=build/san sh tests/run.sh $(SUITES)
 
 check-build: all unit bench-parse bench-rpki bench-pow
+
+# The deployment of docs/deploy.md (nginx, three fronts, Redis, two
+# regional brokers in network namespaces) under longer load than the
+# short form make check runs.  Root; shares the lab lock with the suites.
+deploy-test: check-build
+	@DP_FULL=1 LG_BUILD=build/san sh tests/run.sh deploy
 
 golden-update: unit
 	@LG_GOLDEN_UPDATE=1 LG_BUILD=$(BUILD) sh tests/run.sh unit
