@@ -2,9 +2,12 @@
 SECS seconds, each to the next URL and router in turn, and checking each
 answer against the question asked.
 
-  load.py URLS SECS OUT [ROUTERS] [THREADS]
+  load.py URLS SECS OUT [ROUTERS] [THREADS] [FRESH]
 
 URLS and ROUTERS are comma-separated (ROUTERS default xr1, THREADS 6).
+Targets cycle through 1.0.4.0/24 .. 1.0.11.0/24 (cache hits once
+answered); FRESH=1 makes each a random /24 of 1.1.0.0 .. 1.254.255.0,
+so that nearly every query misses the cache and reaches a broker.
 OUT gets one line "OK BAD WRONG" (and the first of each kind of
 failure is printed as a TAP comment): answers that were right, requests that
 failed (no answer, an HTTP error or an error result), and answers that
@@ -13,6 +16,7 @@ came back for another router or target than asked, or whose command
 that a retry hides: it means the deployment mixed clients up."""
 
 import json
+import random
 import sys
 import threading
 import time
@@ -23,6 +27,7 @@ secs = float(sys.argv[2])
 out = sys.argv[3]
 routers = sys.argv[4].split(",") if len(sys.argv) > 4 else ["xr1"]
 threads = int(sys.argv[5]) if len(sys.argv) > 5 else 6
+fresh = len(sys.argv) > 6 and sys.argv[6] == "1"
 end = time.time() + secs
 res = {"ok": 0, "bad": 0, "wrong": 0}
 first = {}
@@ -47,7 +52,11 @@ def run(n):
     while time.time() < end:
         u = urls[(n + i) % len(urls)]
         router = routers[(n + i) % len(routers)]
-        target = "1.0.%d.0/24" % (4 + (n + i) % 8)
+        if fresh:
+            target = "1.%d.%d.0/24" % (random.randint(1, 254),
+                                       random.randint(0, 255))
+        else:
+            target = "1.0.%d.0/24" % (4 + (n + i) % 8)
         q = "%s/api/v1/query?router=%s&type=bgp_route&target=%s" % (
             u, router, target)
         body = b""

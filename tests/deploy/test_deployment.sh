@@ -15,7 +15,8 @@
 #      wrong answer, failures at most the killed front's in-flight ones;
 #   5. kill -9 of a broker, and separately a partition of its link
 #      (nftables drops its packets inside its namespace): its routers
-#      show as down on every front, the other region is unaffected, and
+#      show as down on every front, the other region is unaffected (a
+#      load of queries past the cache to ap's routers fails none), and
 #      after a restart or heal it is back;
 #   6. redis-server killed and restarted mid-load: no query fails;
 #   7. a front with a foreign certificate is refused in the handshake.
@@ -280,6 +281,21 @@ ok "nginx sends to it again" dm_wait 30 sh -c \
     "curl -s '$NGU/healthz' >/dev/null; tail -n 20 '$BK/nginx/access.log' | grep -q ':$W2 '"
 
 # --- 5. A broker killed, then a broker's link partitioned ----------------
+# Meanwhile a load on ap's routers, each query a new target (past the
+# cache, to the broker): the other region must not notice.
+# ap_load OUT: starts it for as long as an outage of eu lasts here.
+ap_load() {
+	dp_load "$NGU" "$((SECS + 4))" "$1" junos-ap,eos-ap 4 1
+}
+ap_unaffected() {
+	wait "$DP_LOAD_PID"
+	read -r lok lbad lwrong <"$1"
+	like "$2: ap's load went on ($lok answers)" "$lok" '^[1-9][0-9]*$'
+	is "$2: no ap query failed" "$lbad" 0
+	is "$2: no ap query got a wrong answer" "$lwrong" 0
+}
+ap_load "$BK/load5k.out"
+sleep 1
 kill -KILL "$DP_PID_eu"
 wait "$DP_PID_eu" 2>/dev/null
 ms=$(every_front ios-eu down 10)
@@ -295,6 +311,10 @@ dp_broker_start eu
 ms=$(every_front ios-eu up 60)
 ok "broker eu restarted: its routers up on every front ($ms ms)" test -n "$ms"
 is "and answer" "$(q "$NGU" ios-eu 1.0.23.0/24) $(py 'd["results"][0]["status"]' "$BK/q.json")" "200 ok"
+ap_unaffected "$BK/load5k.out" "eu killed"
+
+ap_load "$BK/load5p.out"
+sleep 1
 
 ok "partition: eu's veth drops every packet" dp_partition eu
 ms=$(every_front ios-eu down 10)
@@ -307,6 +327,7 @@ ok "heal: the rules removed" dp_heal eu
 ms=$(every_front ios-eu up 60)
 ok "eu back on every front after the heal ($ms ms)" test -n "$ms"
 is "and answers" "$(q "$NGU" delay-eu 1.0.25.0/24) $(py 'd["results"][0]["status"]' "$BK/q.json")" "200 ok"
+ap_unaffected "$BK/load5p.out" "eu partitioned"
 
 # --- 6. Redis killed and restarted mid-load --------------------------------
 dp_load "$NGU" "$SECS" "$BK/load6.out" "$LOADR" 6
