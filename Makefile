@@ -5,6 +5,7 @@
 #   make SANITIZE=address,undefined
 #   make deps                 install build and test dependencies (apt-get)
 #   make check                deps + sanitized build + every test suite
+#   make deploy-test          the deployment test (tests/deploy), longer load
 #   make fuzz [FUZZ_TIME=s]   libFuzzer targets, built with clang
 #   make bench [QUICK=1]      benchmarks (tests/bench)
 #   make install / uninstall  PREFIX, DESTDIR, SYSCONFDIR
@@ -50,7 +51,8 @@ WEBD_LIBS	:= $(call libs,libmicrohttpd jansson libconfig libpcre2-8 \
 		   libseccomp libsystemd nettle sqlite3 hiredis gnutls) -lpthread
 BROKER_LIBS	:= $(call libs,libssh libtelnet libpcre2-8 libconfig jansson \
 		   libseccomp libsystemd rtrlib gnutls) -lm
-LGCTL_LIBS	:= $(call libs,jansson libconfig libpcre2-8 sqlite3 nettle) -lpthread
+LGCTL_LIBS	:= $(call libs,jansson libconfig libpcre2-8 sqlite3 nettle hiredis) \
+		   -lpthread
 EMU_LIBS	:= $(call libs,libssh libtelnet libpcre2-8 libconfig) -lpthread
 TEST_LIBS	:= $(call libs,cmocka $(PKGS)) -lpthread -lm
 
@@ -79,6 +81,7 @@ PROGS		 = $(BUILD)/lgwebd $(BUILD)/lgbrokerd $(BUILD)/lgctl
 
 .PHONY: all progs emulator unit deps check check-build fuzz fuzz-smoke \
 	bench bench-parse bench-rpki bench-pow golden-update demo install \
+	deploy-test \
 	uninstall clean flags deb soak
 
 all: progs emulator
@@ -116,8 +119,11 @@ $(BUILD)/lgwebd: $(WEBD_OBJS) $(LIBLG)
 	$(CC) $(LDFLAGS) -o $@ $(WEBD_OBJS) $(LIBLG) $(WEBD_LIBS)
 $(BUILD)/lgbrokerd: $(BROKER_OBJS) $(LIBLG)
 	$(CC) $(LDFLAGS) -o $@ $(BROKER_OBJS) $(LIBLG) $(BROKER_LIBS)
-$(BUILD)/lgctl: $(LGCTL_OBJS) $(LIBLG)
-	$(CC) $(LDFLAGS) -o $@ $(LGCTL_OBJS) $(LIBLG) $(LGCTL_LIBS)
+# lgctl result reaches web.store through lgwebd's own store modules.
+LGCTL_STORE	 = $(call obj,src/lgwebd/store.c src/lgwebd/store_results.c)
+$(BUILD)/lgctl: $(LGCTL_OBJS) $(LGCTL_STORE) $(LIBLG)
+	$(CC) $(LDFLAGS) -o $@ $(LGCTL_OBJS) $(LGCTL_STORE) $(LIBLG) \
+	    $(LGCTL_LIBS)
 
 emulator: $(BUILD)/lgemu
 $(BUILD)/lgemu: $(EMU_OBJS) $(LIBLG)
@@ -152,6 +158,12 @@ check: deps
 	@LG_BUILD=build/san sh tests/run.sh $(SUITES)
 
 check-build: all unit bench-parse bench-rpki bench-pow
+
+# The deployment of docs/deploy.md (nginx, three fronts, Redis, two
+# regional brokers in network namespaces) under longer load than the
+# short form make check runs.  Root; shares the lab lock with the suites.
+deploy-test: check-build
+	@DP_FULL=1 LG_BUILD=build/san sh tests/run.sh deploy
 
 golden-update: unit
 	@LG_GOLDEN_UPDATE=1 LG_BUILD=$(BUILD) sh tests/run.sh unit

@@ -10,7 +10,7 @@ libjansson-dev libcmocka-dev libseccomp-dev libsystemd-dev nettle-dev libgnutls2
 libsqlite3-dev libhiredis-dev redis-server
 librtr-dev stayrtr
 frr bird2 openssh-server openssh-client inetutils-telnet
-iproute2 iputils-ping traceroute mtr-tiny procps psmisc
+iproute2 iputils-ping traceroute mtr-tiny procps psmisc nftables
 python3 python3-jsonschema curl wrk mandoc valgrind expect sshpass fail2ban
 systemd nginx prometheus dnsmasq-base gnuplot-nox
 chromium nodejs npm

@@ -19,8 +19,13 @@
  * (web.results).  The store is opened where the configuration says,
  * through the same lg_results.h interface lgwebd uses, so the delete
  * takes effect at once for every lgwebd serving it (SQLite's WAL lets
- * both write).  ID may be the id, the link /r/ID or a whole URL ending
- * in it.  Nothing is sent to the broker.
+ * both write).  With web.store set, the results live in the shared
+ * store (Redis or Valkey) and are reached through lgwebd's own modules
+ * (store.c, store_results.c): a delete removes the document there, so
+ * every front answers 404 at once, and from this front's SQLite
+ * fallback too.  A store that does not answer is an error, never a
+ * silent local-only delete.  ID may be the id, the link /r/ID or a whole
+ * URL ending in it.  Nothing is sent to the broker.
  */
 
 #include <stdio.h>
@@ -31,6 +36,7 @@
 
 #include "lgctl.h"
 #include "lg_results.h"
+#include "../lgwebd/web.h"
 
 static void
 result_print_diag(const char *line)
@@ -45,6 +51,34 @@ result_id(const char *arg)
 	const char	*slash = strrchr(arg, '/');
 
 	return slash != NULL ? slash + 1 : arg;
+}
+
+/*
+ * The shared store of web.store, with the SQLite fallback beside it;
+ * NULL after saying why, the store closed again.
+ */
+static struct results *
+result_open_shared(const struct lg_config *conf,
+    const struct results_conf *rc)
+{
+	struct results	*r;
+	char		 err[LG_ERRSTR_MAX];
+
+	if (store_open(conf) == -1)
+		return NULL;
+	if (!store_answers()) {
+		fprintf(stderr, "lgctl: web.store does not answer: the "
+		    "stored results live there, nothing was done\n");
+		store_close();
+		return NULL;
+	}
+	if ((r = results_open_backend(&results_store, rc, err,
+	    sizeof(err))) == NULL) {
+		fprintf(stderr, "lgctl: web.results.path %s: %s\n", rc->path,
+		    err);
+		store_close();
+	}
+	return r;
 }
 
 /* Opens the store the configuration names; NULL after saying why. */
@@ -77,6 +111,8 @@ result_open(const char *config, struct lg_config *conf)
 	rc.path = conf->web.results.path;
 	rc.retention = conf->web.results.retention;
 	rc.max_bytes = (size_t)conf->web.results.max_mb * 1024 * 1024;
+	if (conf->web.store.kind != LG_STORE_LOCAL)
+		return result_open_shared(conf, &rc);
 	if ((r = results_open(&rc, err, sizeof(err))) == NULL)
 		fprintf(stderr, "lgctl: web.results.path %s: %s\n", rc.path,
 		    err);
@@ -86,7 +122,16 @@ result_open(const char *config, struct lg_config *conf)
 static int
 result_delete(struct results *r, const char *id)
 {
-	switch (results_delete(r, id)) {
+	int	 rv;
+
+	rv = results_delete(r, id);
+	/* The shared store failed mid-way: the document may be there. */
+	if (store_active() && !store_answers()) {
+		fprintf(stderr, "lgctl: web.store stopped answering: %s may "
+		    "still be served\n", id);
+		return LGCTL_EXIT_ERROR;
+	}
+	switch (rv) {
 	case 1:
 		printf("deleted %s\n", id);
 		return LGCTL_EXIT_OK;
@@ -163,6 +208,7 @@ result_cmd(const char *config, int argc, char **argv)
 	}
 	rc = result_verbs[i].fn(r, id);
 	results_close(r);
+	store_close();
 	config_free(&conf);
 	return rc;
 }

@@ -347,6 +347,13 @@ store_active(void)
 	return store.configured;
 }
 
+/* 1 while the store answers, 0 while this front uses its own state. */
+int
+store_answers(void)
+{
+	return store.configured && __atomic_load_n(&store.up, __ATOMIC_ACQUIRE);
+}
+
 /* One operation served by the local state instead. */
 void
 store_fallback(void)

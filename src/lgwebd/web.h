@@ -286,6 +286,7 @@ int	 store_open(const struct lg_config *);
 int	 store_start(void);
 void	 store_close(void);
 int	 store_active(void);
+int	 store_answers(void);
 void	 store_fallback(void);
 void	 store_bad_reply(struct redisReply *);
 struct redisReply *store_cmd(int, const char **, const size_t *);

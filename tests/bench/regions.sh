@@ -14,8 +14,11 @@
 # front's view, /api/v1/routers polled every 20 ms: kill -9 of the
 # broker until the router shows down (detection), restart until it shows
 # up and until a query answers (recovery); SIGSTOP until down, SIGCONT
-# until up.  3 rounds each (1 quick); goals 2 s and 5 s.  Prints one
-# JSON object.  Environment: LG_BENCH_BUILD (default build/plain).
+# until up; and, as root with nft, a partition: an nftables table of its
+# own dropping every packet to and from the broker's port (a silent
+# link, the broker running) until down, the table deleted until up.
+# 3 rounds each (1 quick); goals 2 s and 5 s.  Prints one JSON object.
+# Environment: LG_BENCH_BUILD (default build/plain).
 
 set -u
 cd "$(dirname "$0")/../.." || exit 1
@@ -56,11 +59,11 @@ BK_CLEANUP_EXTRA="kill $W1 $W2 2>/dev/null; ${BK_CLEANUP_EXTRA:-}"
 dp_wait_state ios-ssh up 60 >/dev/null || { say "the router did not come up"; exit 1; }
 
 echo "$DP_PID_eu" >"$BK/eu.pid"
-python3 - "$DP_WEB_PORT" "$P_UNIX" "$ROUNDS" "$CYCLES" "$BK" "$BK_BIN" <<'PY'
-import http.client, json, os, signal, statistics, subprocess, sys, time
+python3 - "$DP_WEB_PORT" "$P_UNIX" "$ROUNDS" "$CYCLES" "$BK" "$BK_BIN" "$P_EU" <<'PY'
+import http.client, json, os, shutil, signal, statistics, subprocess, sys, time
 
 tls_port, unix_port, rounds, cycles = (int(x) for x in sys.argv[1:5])
-bk, bindir = sys.argv[5], sys.argv[6]
+bk, bindir, eu_port = sys.argv[5], sys.argv[6], int(sys.argv[7])
 path = "/api/v1/query?router=ios-ssh&type=bgp_route&target=1.0.4.0/24"
 conns = {"tls": http.client.HTTPConnection("127.0.0.1", tls_port, timeout=20),
          "unix": http.client.HTTPConnection("127.0.0.1", unix_port, timeout=20)}
@@ -132,7 +135,24 @@ def answers(limit=60):
 conf = os.path.join(bk, "eu", "lorgnette.conf")
 log = open(os.path.join(bk, "eu", "broker.log"), "ab")
 kill_det, kill_up, kill_ans, stop_det, stop_up = [], [], [], [], []
+part_det, part_up = [], []
 broker = None
+# A partition needs root and nftables: a table of this run's own, whose
+# input hook drops the broker port's packets both ways (on loopback every
+# packet passes input), deleted again whatever happens.
+nft = shutil.which("nft") if os.geteuid() == 0 else None
+table = "lgbench_regions_%d" % os.getpid()
+
+
+def partition(on):
+    if on:
+        subprocess.run(["nft", "-f", "-"], check=True, input=(
+            "table inet %s { chain in { type filter hook input priority 0; "
+            "tcp dport %d drop; tcp sport %d drop; }; }"
+            % (table, eu_port, eu_port)).encode())
+    else:
+        subprocess.run(["nft", "delete", "table", "inet", table],
+                       stderr=subprocess.DEVNULL)
 
 
 def cycle():
@@ -152,17 +172,24 @@ def cycle():
     stop_det.append(wait("down"))
     os.kill(broker.pid, signal.SIGCONT)
     stop_up.append(wait("up"))
+    if nft:
+        partition(True)
+        part_det.append(wait("down"))
+        partition(False)
+        part_up.append(wait("up", 120))
 
 
 try:
     for _ in range(cycles):
         cycle()
 finally:
+    if nft:
+        partition(False)
     if broker is not None:
         os.kill(broker.pid, signal.SIGCONT)
         broker.terminate()
         broker.wait()
-m = lambda v: round(statistics.median(v), 1)
+m = lambda v: round(statistics.median(v), 1) if v else None
 print(json.dumps({
     "measurement": "regions", "rounds": rounds, "cycles": cycles,
     "warm_unix_ms": {"p50": round(statistics.median(t["unix"]), 3),
@@ -174,6 +201,7 @@ print(json.dumps({
     "killed_detect_ms": m(kill_det), "killed_relisted_ms": m(kill_up),
     "killed_answers_ms": m(kill_ans),
     "silent_detect_ms": m(stop_det), "silent_recover_ms": m(stop_up),
+    "partition_detect_ms": m(part_det), "partition_recover_ms": m(part_up),
     "goals_ms": {"detect": 2000, "recover": 5000}}))
 PY
 rc=$?

@@ -6,13 +6,15 @@
 #   - bad web.store values are config errors that say what is wrong;
 #   - a client sending through all three fronts gets exactly its limit;
 #   - a cache hit on one front for another's answer, with its age;
-#   - /r/<id> stored on one front is served by the others;
+#   - /r/<id> stored on one front is served by the others, and
+#     lgctl result delete makes every front answer 404;
 #   - a solved challenge spent on one front is refused on another;
 #   - redis-server killed and restarted under load: no query fails, the
 #     fallback is counted and logged once, and the fronts resume sharing.
 
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../broker/lib.sh"
+. "$(dirname "$0")/../deploy/lib.sh"
 
 for b in lgbrokerd lgwebd lgctl lgemu; do
 	[ -x "$BK_BIN/$b" ] || skip_all "$BK_BIN/$b not built"
@@ -92,15 +94,11 @@ unlike "the password is never printed" "$out" "s3cret"
 
 # --- Redis, the broker and three fronts.
 redis_start() {
-	redis-server --port "$RPORT" --bind 127.0.0.1 --unixsocket "$RSOCK" \
-	    --unixsocketperm 700 --dir "$BK/redis" --save '' \
-	    --appendonly no --requirepass "$(cat "$BK/redis.pass")" \
-	    --logfile "$BK/redis.log" >/dev/null 2>&1 &
-	RED_PID=$!
-	dm_wait 20 redis-cli -s "$RSOCK" -a "$(cat "$BK/redis.pass")" \
-	    --no-auth-warning ping
+	dp_redis_start "$RPORT" "$RSOCK" "$BK/redis.pass"
+	_rc=$?
+	RED_PID=$DP_REDIS_PID
+	return $_rc
 }
-mkdir "$BK/redis"
 if redis_start; then pass "redis-server starts"; else fail "redis-server starts"; fi
 
 bk_emu_up "$PORTS"
@@ -173,6 +171,18 @@ done
 code=$(curl -s -o /dev/null -w '%{http_code}' "$U2/api/v1/results/AAAAAAAAAAAAAAAAAAAAAAAA")
 is "an unknown id is still 404" "$code" 404
 
+# lgctl result delete reaches the shared store: every front then answers
+# 404 (it used to delete from one front's SQLite file alone).
+out=$("$BK_BIN/lgctl" -f "$BK/w2.conf" result delete "$SHARE" 2>&1)
+is "lgctl result delete with web.store: exit 0" "$?" 0
+like "saying so" "$out" "deleted $ID"
+for u in "$U1" "$U2" "$U3"; do
+	code=$(curl -s -o /dev/null -w '%{http_code}' "$u/api/v1/results/$ID")
+	is "then $u answers 404 for it" "$code" 404
+done
+out=$("$BK_BIN/lgctl" -f "$BK/w2.conf" result delete "$ID" 2>&1)
+like "a second delete: no such result" "$out" "no stored result has the id $ID"
+
 # --- The rate limit: route is 9/hour per client; 30 queries spread
 # over the three fronts get exactly 9 through, not 9 per front.
 okn=0 limited=0 other=0
@@ -219,32 +229,8 @@ like "saying it was used" "$(py 'd["error"]["message"]' "$BK/ch.json")" \
     'already used'
 
 # --- Redis killed and restarted under load: nothing fails.
-cat >"$BK/load.py" <<'PY'
-import sys, threading, time, urllib.request
-urls, secs, out = sys.argv[1].split(","), float(sys.argv[2]), sys.argv[3]
-end = time.time() + secs
-res = {"ok": 0, "bad": 0}
-lock = threading.Lock()
-def run(n):
-    i = 0
-    while time.time() < end:
-        u = urls[(n + i) % len(urls)]
-        q = "%s/api/v1/query?router=xr1&type=bgp_route&target=1.0.%d.0/24" % (u, 4 + i % 8)
-        try:
-            with urllib.request.urlopen(q, timeout=30) as r:
-                good = r.status == 200 and b'"status":"ok"' in r.read()
-        except Exception:
-            good = False
-        with lock:
-            res["ok" if good else "bad"] += 1
-        i += 1
-ts = [threading.Thread(target=run, args=(n,)) for n in range(6)]
-for t in ts: t.start()
-for t in ts: t.join()
-open(out, "w").write("%d %d\n" % (res["ok"], res["bad"]))
-PY
-python3 "$BK/load.py" "$U1,$U2,$U3" 14 "$BK/load.out" &
-LOAD=$!
+dp_load "$U1,$U2,$U3" 14 "$BK/load.out"
+LOAD=$DP_LOAD_PID
 sleep 3
 kill -KILL "$RED_PID"
 wait "$RED_PID" 2>/dev/null
@@ -252,9 +238,10 @@ RED_PID=
 sleep 4
 if redis_start; then pass "redis-server restarts"; else fail "redis-server restarts" "$(cat "$BK/redis.log")"; fi
 wait "$LOAD"
-read -r lok lbad <"$BK/load.out"
+read -r lok lbad lwrong <"$BK/load.out"
 like "queries ran through the outage ($lok)" "$lok" '^[1-9][0-9]+$'
 is "none failed" "$lbad" 0
+is "none got another query's answer" "$lwrong" 0
 
 # Each front noticed once, fell back, and came back.
 resumed() { [ "$(metric "$1" lg_store_up)" = 1 ]; }
