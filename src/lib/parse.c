@@ -452,7 +452,8 @@ restart:
 	for (i = 0; i < st->nrules; i++) {
 		r = &st->rules[i];
 		if (len - off < r->minlen || (off > 0 ? r->litlen > 0 :
-		    !parser_literal(r, line, len)))
+		    !parser_literal(r, line, len)) || (r->reqlen > 0 &&
+		    memmem(line + off, len - off, r->req, r->reqlen) == NULL))
 			continue;
 		rc = pcre2_match(r->re, (PCRE2_SPTR)line, len, off, 0, p->md,
 		    p->mc);
