@@ -429,6 +429,25 @@ parser_literal(const struct pr_rule *r, const char *line, size_t len)
 	    0;
 }
 
+/* Whether the line's first character (past blanks) can start a match. */
+static int
+parser_first(const struct pr_rule *r, const char *line, size_t len)
+{
+	size_t		 i = 0;
+	unsigned char	 c;
+
+	if (!r->firstset)
+		return 1;
+	if (r->firstblank)
+		while (i < len && (line[i] == ' ' || line[i] == '\t' ||
+		    line[i] == '\f' || line[i] == '\v' || line[i] == '\r'))
+			i++;
+	if (i == len)
+		return 0;
+	c = (unsigned char)line[i];
+	return (r->first[c >> 3] >> (c & 7)) & 1;
+}
+
 /*
  * Runs the rules of the current state over a line from offset off: the
  * first rule that matches applies, and so do the matching rules after
@@ -452,7 +471,8 @@ restart:
 	for (i = 0; i < st->nrules; i++) {
 		r = &st->rules[i];
 		if (len - off < r->minlen || (off > 0 ? r->litlen > 0 :
-		    !parser_literal(r, line, len)) || (r->reqlen > 0 &&
+		    !parser_literal(r, line, len) ||
+		    !parser_first(r, line, len)) || (r->reqlen > 0 &&
 		    memmem(line + off, len - off, r->req, r->reqlen) == NULL))
 			continue;
 		rc = pcre2_match(r->re, (PCRE2_SPTR)line, len, off, 0, p->md,

@@ -387,11 +387,82 @@ pr_required(struct pr_rule *r, const char *src)
 		}
 		n = 0;
 	} while (*src != '\0' || n > 0);
-	if (nbest < 2)
+	if (nbest == 0)
 		return;
 	r->req = xmalloc(nbest);
 	memcpy(r->req, best, nbest);
 	r->reqlen = nbest;
+}
+
+/* Whether a rule's set of first characters holds a blank. */
+static int
+pr_first_blank(const struct pr_rule *r)
+{
+	static const char	 blanks[] = " \t\n\v\f\r";
+	size_t			 i;
+	unsigned char		 c;
+
+	for (i = 0; blanks[i] != '\0'; i++) {
+		c = (unsigned char)blanks[i];
+		if (r->first[c >> 3] & (1 << (c & 7)))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The characters a match of an anchored pattern can start with, past
+ * the blanks of a leading "^\s*+" ("^\s*", "^\s+"): pcre2 works them
+ * out only for unanchored patterns, so what follows the anchor is
+ * compiled alone to ask, and the copy freed.  A line whose first
+ * character (past its blanks) is not among them is refused before
+ * pcre2 runs, as are lines refused by pr_literal.  A set holding a
+ * blank is not used: the blanks might then belong to the rest.
+ */
+static void
+pr_first(struct pr_rule *r, const char *src)
+{
+	pcre2_code	*re;
+	const uint8_t	*map = NULL;
+	PCRE2_SIZE	 off;
+	uint32_t	 type = 0, cu;
+	char		*buf;
+	int		 rc, blank = 0, dupnames = 0;
+
+	if (r->litlen > 0)
+		return;
+	if (strncmp(src, "(?J)", 4) == 0) {
+		dupnames = 1;
+		src += 4;
+	}
+	if (*src++ != '^' || pr_top_alternation(src) || !pr_plain_options(src))
+		return;
+	if (src[0] == '\\' && src[1] == 's' && (src[2] == '*' ||
+	    src[2] == '+')) {
+		blank = 1;
+		src += 3;
+		if (*src == '+' || *src == '?')
+			src++;
+	}
+	buf = xmalloc(strlen(src) + 5);
+	snprintf(buf, strlen(src) + 5, "%s%s", dupnames ? "(?J)" : "", src);
+	re = pcre2_compile((PCRE2_SPTR)buf, PCRE2_ZERO_TERMINATED, 0, &rc,
+	    &off, NULL);
+	free(buf);
+	if (re == NULL)
+		return;
+	pcre2_pattern_info(re, PCRE2_INFO_FIRSTCODETYPE, &type);
+	if (type == 1 && pcre2_pattern_info(re, PCRE2_INFO_FIRSTCODEUNIT,
+	    &cu) == 0 && cu < 256)
+		r->first[cu >> 3] |= (uint8_t)(1 << (cu & 7));
+	else if (pcre2_pattern_info(re, PCRE2_INFO_FIRSTBITMAP, &map) == 0 &&
+	    map != NULL)
+		memcpy(r->first, map, sizeof(r->first));
+	pcre2_code_free(re);
+	if ((type != 1 && map == NULL) || pr_first_blank(r))
+		return;
+	r->firstset = 1;
+	r->firstblank = blank;
 }
 
 /*
@@ -464,6 +535,7 @@ pr_compile(struct pr_load *ld, const config_setting_t *s, struct pr_rule *r,
 	r->src = src;
 	pr_literal(r, src);
 	pr_required(r, src);
+	pr_first(r, src);
 	if (pcre2_pattern_info(r->re, PCRE2_INFO_MINLENGTH, &minlen) == 0)
 		r->minlen = minlen;
 }

@@ -766,7 +766,7 @@ test_kinds(void **state)
  * would backtrack past the match limit on it.  Literal text that is optional, quantified, an
  * escape's argument, inside a group or under (?i) or a top-level
  * alternation is not required, so the lines that hold none of it still
- * match.
+ * match; nor is a first character where blanks could start the match.
  */
 static void
 test_required(void **state)
@@ -775,7 +775,7 @@ test_required(void **state)
 	json_t			*j, *paths;
 	char			 text[512];
 	const char		*want[] = { "a1", "b1", "c1", "d1", "e1", "g1",
-	    "h1", "j1", "k1" };
+	    "h1", "j1", "k1", "m1", "p1", "r1" };
 	size_t			 i;
 
 	(void)state;
@@ -783,19 +783,33 @@ test_required(void **state)
 	    "  { match = \"^P (?<prefix>\\\\S+)\"; action = \"prefix\"; },\n"
 	    "  { match = \"^(?:a+)+bc\"; },\n"
 	    "  { match = \"^(?<source>a\\\\S*) ab?c$\"; action = \"path\"; },\n"
-	    "  { match = \"^(?<source>b\\\\S*) \\\\x41BC$\"; action = \"path\"; },\n"
-	    "  { match = \"^(?<source>c\\\\S*) \\\\d{2}0$\"; action = \"path\"; },\n"
-	    "  { match = \"(?i)^(?<source>d\\\\S*) route$\"; action = \"path\"; },\n"
-	    "  { match = \"(?J)^(?<source>e\\\\S*) one$|^(?<source>e\\\\S*) two$\"; action = \"path\"; },\n"
-	    "  { match = \"^(?<source>g\\\\S*) (?:xyz)?end$\"; action = \"path\"; },\n"
-	    "  { match = \"^(?<source>h\\\\S*) [)(]kw$\"; action = \"path\"; },\n"
-	    "  { match = \"^(?<source>j\\\\S*) xy{2,3}z$\"; action = \"path\"; },\n"
-	    "  { match = \"^(?<source>k\\\\S*) (\\\\d)\\\\2{2}0$\"; action = \"path\"; }\n"
+	    "  { match = \"^(?<source>b\\\\S*) \\\\x41BC$\";"
+	    " action = \"path\"; },\n"
+	    "  { match = \"^(?<source>c\\\\S*) \\\\d{2}0$\";"
+	    " action = \"path\"; },\n"
+	    "  { match = \"(?i)^(?<source>d\\\\S*) route$\";"
+	    " action = \"path\"; },\n"
+	    "  { match = \"(?J)^(?<source>e\\\\S*) one$|^(?<source>e\\\\S*) two$\";"
+	    " action = \"path\"; },\n"
+	    "  { match = \"^(?<source>g\\\\S*) (?:xyz)?end$\";"
+	    " action = \"path\"; },\n"
+	    "  { match = \"^(?<source>h\\\\S*) [)(]kw$\";"
+	    " action = \"path\"; },\n"
+	    "  { match = \"^(?<source>j\\\\S*) xy{2,3}z$\";"
+	    " action = \"path\"; },\n"
+	    "  { match = \"^(?<source>k\\\\S*) (\\\\d)\\\\2{2}0$\";"
+	    " action = \"path\"; },\n"
+	    "  { match = \"^\\\\s*(?:  )?(?<source>m\\\\S*) tail$\";"
+	    " action = \"path\"; },\n"
+	    "  { match = \"^\\\\s*+(?<source>[np]\\\\S*) two$\";"
+	    " action = \"path\"; },\n"
+	    "  { match = \"^(?<source>(?:q|r)\\\\S*) rr$\";"
+	    " action = \"path\"; }\n"
 	    " ); }; };\n");
 	memset(text, 'a', 40);
 	snprintf(text + 40, sizeof(text) - 40, "cb\nP 10.0.0.0/8\na1 ac\n"
 	    "b1 ABC\nc1 120\nd1 ROUTE\ne1 two\ng1 end\nh1 (kw\nj1 xyyyz\n"
-	    "k1 5550\n");
+	    "k1 5550\n    m1 tail\n  p1 two\nr1 rr\n  z1 two\n");
 	j = parse_text(&d, text, sizeof(text), 0);
 	if (json_object_get(j, "error") != NULL)
 		fail_msg("%s", json_string_value(json_object_get(j, "error")));
