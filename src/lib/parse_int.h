@@ -135,6 +135,7 @@ struct pr_rule {
 	size_t		 minlen;
 	char		*req;		/* text every match holds */
 	size_t		 reqlen;
+	size_t		 reqkey;	/* its first non-blank, looked for */
 	unsigned char	 first[32];	/* bitmap: a match's first character */
 	int		 firstset;	/* first[] is to be checked */
 	int		 firstblank;	/* ... past the line's leading blanks */

@@ -392,6 +392,9 @@ pr_required(struct pr_rule *r, const char *src)
 	r->req = xmalloc(nbest);
 	memcpy(r->req, best, nbest);
 	r->reqlen = nbest;
+	while (r->reqkey + 1 < nbest && (best[r->reqkey] == ' ' ||
+	    best[r->reqkey] == '\t'))
+		r->reqkey++;
 }
 
 /* Whether a rule's set of first characters holds a blank. */

@@ -775,7 +775,7 @@ test_required(void **state)
 	json_t			*j, *paths;
 	char			 text[512];
 	const char		*want[] = { "a1", "b1", "c1", "d1", "e1", "g1",
-	    "h1", "j1", "k1", "m1", "p1", "r1" };
+	    "h1", "j1", "k1", "m1", "p1", "r1", "t1" };
 	size_t			 i;
 
 	(void)state;
@@ -804,12 +804,14 @@ test_required(void **state)
 	    "  { match = \"^\\\\s*+(?<source>[np]\\\\S*) two$\";"
 	    " action = \"path\"; },\n"
 	    "  { match = \"^(?<source>(?:q|r)\\\\S*) rr$\";"
+	    " action = \"path\"; },\n"
+	    "  { match = \"^(?<source>t\\\\S*) +  end$\";"
 	    " action = \"path\"; }\n"
 	    " ); }; };\n");
 	memset(text, 'a', 40);
 	snprintf(text + 40, sizeof(text) - 40, "cb\nP 10.0.0.0/8\na1 ac\n"
 	    "b1 ABC\nc1 120\nd1 ROUTE\ne1 two\ng1 end\nh1 (kw\nj1 xyyyz\n"
-	    "k1 5550\n    m1 tail\n  p1 two\nr1 rr\n  z1 two\n");
+	    "k1 5550\n    m1 tail\n  p1 two\nr1 rr\n  z1 two\nt1   end\nt2  end\n");
 	j = parse_text(&d, text, sizeof(text), 0);
 	if (json_object_get(j, "error") != NULL)
 		fail_msg("%s", json_string_value(json_object_get(j, "error")));
