@@ -789,7 +789,8 @@ test_required(void **state)
 	    " action = \"path\"; },\n"
 	    "  { match = \"(?i)^(?<source>d\\\\S*) route$\";"
 	    " action = \"path\"; },\n"
-	    "  { match = \"(?J)^(?<source>e\\\\S*) one$|^(?<source>e\\\\S*) two$\";"
+	    "  { match = \"(?J)^(?<source>e\\\\S*) one$|"
+	    "^(?<source>e\\\\S*) two$\";"
 	    " action = \"path\"; },\n"
 	    "  { match = \"^(?<source>g\\\\S*) (?:xyz)?end$\";"
 	    " action = \"path\"; },\n"
@@ -811,7 +812,8 @@ test_required(void **state)
 	memset(text, 'a', 40);
 	snprintf(text + 40, sizeof(text) - 40, "cb\nP 10.0.0.0/8\na1 ac\n"
 	    "b1 ABC\nc1 120\nd1 ROUTE\ne1 two\ng1 end\nh1 (kw\nj1 xyyyz\n"
-	    "k1 5550\n    m1 tail\n  p1 two\nr1 rr\n  z1 two\nt1   end\nt2  end\n");
+	    "k1 5550\n    m1 tail\n  p1 two\nr1 rr\n  z1 two\nt1   end\n"
+	    "t2  end\n");
 	j = parse_text(&d, text, sizeof(text), 0);
 	if (json_object_get(j, "error") != NULL)
 		fail_msg("%s", json_string_value(json_object_get(j, "error")));
