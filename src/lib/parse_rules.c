@@ -255,18 +255,25 @@ pr_literal(struct pr_rule *r, const char *src)
 
 /*
  * Patterns whose options change what a literal character matches
- * (caseless, extended, \Q...\E quoting) are given no required text.
+ * (caseless, extended, \Q...\E quoting), set anywhere as (?i), (?si:,
+ * (?-i) and the like, are given no required text or first characters.
  */
 static int
 pr_plain_options(const char *src)
 {
-	static const char *const opts[] = { "(?i", "(?x", "(?-", "(?^",
-	    "\\Q", NULL };
-	size_t		 i;
+	static const char	 flags[] = "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ^-";
+	const char		*p;
+	size_t			 n;
 
-	for (i = 0; opts[i] != NULL; i++)
-		if (strstr(src, opts[i]) != NULL)
+	if (strstr(src, "\\Q") != NULL)
+		return 0;
+	for (p = src; (p = strstr(p, "(?")) != NULL; p += 2) {
+		n = strspn(p + 2, flags);
+		if ((p[2 + n] == ')' || p[2 + n] == ':') &&
+		    strcspn(p + 2, "ix^-") < n)
 			return 0;
+	}
 	return 1;
 }
 

@@ -767,6 +767,8 @@ test_kinds(void **state)
  * escape's argument, inside a group or under (?i) or a top-level
  * alternation is not required, so the lines that hold none of it still
  * match; nor is a first character where blanks could start the match.
+ * Options are read wherever they are set: (?si) makes what follows it
+ * caseless.
  */
 static void
 test_required(void **state)
@@ -775,7 +777,7 @@ test_required(void **state)
 	json_t			*j, *paths;
 	char			 text[512];
 	const char		*want[] = { "a1", "b1", "c1", "d1", "e1", "g1",
-	    "h1", "j1", "k1", "m1", "p1", "r1", "t1" };
+	    "h1", "j1", "k1", "m1", "p1", "r1", "t1", "u1", "v1" };
 	size_t			 i;
 
 	(void)state;
@@ -807,13 +809,17 @@ test_required(void **state)
 	    "  { match = \"^(?<source>(?:q|r)\\\\S*) rr$\";"
 	    " action = \"path\"; },\n"
 	    "  { match = \"^(?<source>t\\\\S*) +  end$\";"
+	    " action = \"path\"; },\n"
+	    "  { match = \"^(?<source>u\\\\S*) (?si)caps$\";"
+	    " action = \"path\"; },\n"
+	    "  { match = \"^\\\\s*+(?<source>(?s-i:v)\\\\S*) (?-i:x)(?i:caps)$\";"
 	    " action = \"path\"; }\n"
 	    " ); }; };\n");
 	memset(text, 'a', 40);
 	snprintf(text + 40, sizeof(text) - 40, "cb\nP 10.0.0.0/8\na1 ac\n"
 	    "b1 ABC\nc1 120\nd1 ROUTE\ne1 two\ng1 end\nh1 (kw\nj1 xyyyz\n"
 	    "k1 5550\n    m1 tail\n  p1 two\nr1 rr\n  z1 two\nt1   end\n"
-	    "t2  end\n");
+	    "t2  end\nu1 CAPS\n v1 xCAPS\n");
 	j = parse_text(&d, text, sizeof(text), 0);
 	if (json_object_get(j, "error") != NULL)
 		fail_msg("%s", json_string_value(json_object_get(j, "error")));
