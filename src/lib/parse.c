@@ -413,20 +413,72 @@ parser_apply(struct parser *p, const struct pr_rule *r, const char *line)
 	return 0;
 }
 
-/* Whether the line starts with the rule's literal text. */
-static int
-parser_literal(const struct pr_rule *r, const char *line, size_t len)
+/* The length of the blanks a line starts with, as \s matches them. */
+static size_t
+parser_blanks(const char *line, size_t len)
 {
 	size_t		 i = 0;
 
-	if (r->litlen == 0)
-		return 1;
-	if (r->litblank)
-		while (i < len && (line[i] == ' ' || line[i] == '\t' ||
-		    line[i] == '\f' || line[i] == '\v' || line[i] == '\r'))
-			i++;
-	return len - i >= r->litlen && memcmp(line + i, r->lit, r->litlen) ==
-	    0;
+	while (i < len && (line[i] == ' ' || line[i] == '\t' ||
+	    line[i] == '\f' || line[i] == '\v' || line[i] == '\r'))
+		i++;
+	return i;
+}
+
+/*
+ * Whether s holds the rule's required text: memchr for its first
+ * character other than a blank (lines are full of blanks), then memcmp.
+ */
+static int
+parser_holds(const struct pr_rule *r, const char *s, size_t len)
+{
+	const char	*c, *from = s + r->reqkey, *end = s + len;
+	const char	*last = end - (r->reqlen - r->reqkey) + 1;
+
+	if (len < r->reqlen)
+		return 0;
+	while (from < last &&
+	    (c = memchr(from, r->req[r->reqkey], (size_t)(last - from))) !=
+	    NULL) {
+		if (memcmp(c - r->reqkey, r->req, r->reqlen) == 0)
+			return 1;
+		from = c + 1;
+	}
+	return 0;
+}
+
+/*
+ * Whether a rule may match the line from off, by what pcre2 need not
+ * be asked: the shortest match, the literal text or the characters a
+ * match starts with (past the line's leading blanks, blank bytes long,
+ * where the pattern skips them) and the text every match holds.
+ */
+static int
+parser_may_match(const struct pr_rule *r, const char *line, size_t len,
+    size_t off, size_t blank)
+{
+	size_t		 i;
+	unsigned char	 c;
+
+	if (len - off < r->minlen)
+		return 0;
+	if (off > 0 && r->litlen > 0)
+		return 0;
+	if (off == 0 && r->litlen > 0) {
+		i = r->litblank ? blank : 0;
+		/* Most lines differ at once: no call for them. */
+		if (len - i < r->litlen || line[i] != r->lit[0] ||
+		    memcmp(line + i, r->lit, r->litlen) != 0)
+			return 0;
+	}
+	if (off == 0 && r->firstset) {
+		if ((i = r->firstblank ? blank : 0) == len)
+			return 0;
+		c = (unsigned char)line[i];
+		if (((r->first[c >> 3] >> (c & 7)) & 1) == 0)
+			return 0;
+	}
+	return r->reqlen == 0 || parser_holds(r, line + off, len - off);
 }
 
 /*
@@ -444,15 +496,14 @@ parser_line(struct parser *p, const char *line, size_t len)
 	const struct pr_rule	*r;
 	PCRE2_UCHAR		 msg[128];
 	PCRE2_SIZE		*ov;
-	size_t			 i, off = 0;
+	size_t			 i, off = 0, blank = parser_blanks(line, len);
 	int			 rc, again = 0, rest = 0;
 
 restart:
 	st = &p->rules->states[p->state];
 	for (i = 0; i < st->nrules; i++) {
 		r = &st->rules[i];
-		if (len - off < r->minlen || (off > 0 ? r->litlen > 0 :
-		    !parser_literal(r, line, len)))
+		if (!parser_may_match(r, line, len, off, blank))
 			continue;
 		rc = pcre2_match(r->re, (PCRE2_SPTR)line, len, off, 0, p->md,
 		    p->mc);

@@ -125,12 +125,20 @@ struct pr_rule {
 	/*
 	 * What every match must start with, checked before pcre2 runs:
 	 * the literal text after "^" (and after leading blanks when the
-	 * pattern starts "^\s*"), and the shortest line that can match.
+	 * pattern starts "^\s*") or else the characters it can start
+	 * with (pr_first), the shortest line that can match and literal
+	 * text any match holds beyond that start (pr_required).
 	 */
 	char		*lit;
 	size_t		 litlen;
 	int		 litblank;
 	size_t		 minlen;
+	char		*req;		/* text every match holds */
+	size_t		 reqlen;
+	size_t		 reqkey;	/* its first non-blank, looked for */
+	unsigned char	 first[32];	/* bitmap: a match's first character */
+	int		 firstset;	/* first[] is to be checked */
+	int		 firstblank;	/* ... past the line's leading blanks */
 	enum pr_action	 action;
 	int		 next;		/* state index, -1: stay */
 	int		 cont;		/* go on with the next rule */

@@ -21,7 +21,9 @@
  * (parse_value.c) and put in the object of the field's scope (the
  * answer, the current item or its current sub), charged to the
  * parser's byte budget.  The first failure is recorded on the parser
- * with parser_fail.  ps_set is all parse.c calls.
+ * with parser_fail.  ps_set is all parse.c calls.  Keys are the
+ * model's own ASCII names, so they are set without jansson's UTF-8
+ * check.
  */
 
 #include <ctype.h>
@@ -40,7 +42,7 @@ ps_list(json_t *obj, const char *key)
 	if (json_is_array(l))
 		return l;
 	l = json_array();
-	if (json_object_set_new(obj, key, l) == -1)
+	if (json_object_set_new_nocheck(obj, key, l) == -1)
 		return NULL;
 	return l;
 }
@@ -55,8 +57,8 @@ ps_set_lists(struct parser *p, const struct pf_field *f, const char *s,
 	if (f->type == PV_ASPATH) {
 		a = json_array();
 		b = json_array();
-		json_object_set_new(p->path, "as_path", a);
-		json_object_set_new(p->path, "as_path_segments", b);
+		json_object_set_new_nocheck(p->path, "as_path", a);
+		json_object_set_new_nocheck(p->path, "as_path_segments", b);
 		return pv_aspath(s, len, a, b, err, errlen);
 	}
 	if (f->type == PV_ADDRLIST) {
@@ -77,11 +79,14 @@ ps_set_lists(struct parser *p, const struct pf_field *f, const char *s,
 	rc = pv_communities(f->type, s, len, a, b, c, err, errlen);
 	/* A list this line put nothing in stays as it was: null. */
 	if (!(was & 1) && json_array_size(a) == 0)
-		json_object_set_new(p->path, "communities", json_null());
+		json_object_set_new_nocheck(p->path, "communities",
+		    json_null());
 	if (!(was & 2) && json_array_size(b) == 0)
-		json_object_set_new(p->path, "large_communities", json_null());
+		json_object_set_new_nocheck(p->path, "large_communities",
+		    json_null());
 	if (!(was & 4) && json_array_size(c) == 0)
-		json_object_set_new(p->path, "ext_communities", json_null());
+		json_object_set_new_nocheck(p->path, "ext_communities",
+		    json_null());
 	return rc;
 }
 
@@ -166,7 +171,7 @@ ps_codes(struct parser *p, const char *s, size_t len)
 			continue;
 		f = &p->kind->fields[fi];
 		if ((obj = ps_scope(p, f)) != NULL)
-			json_object_set_new(obj, f->name, json_true());
+			json_object_set_new_nocheck(obj, f->name, json_true());
 	}
 	return 0;
 }
@@ -197,7 +202,7 @@ ps_labels(struct parser *p, json_t *obj, const struct pf_field *f,
 
 	if (!json_is_array(l = json_object_get(obj, f->name))) {
 		if ((l = json_array()) == NULL ||
-		    json_object_set_new(obj, f->name, l) == -1)
+		    json_object_set_new_nocheck(obj, f->name, l) == -1)
 			return parser_fail(p, "out of memory");
 	}
 	if (pv_labels(s, len, l, err, sizeof(err)) == -1)
@@ -260,6 +265,6 @@ ps_set(struct parser *p, int fi, const char *s, size_t len)
 	if ((v = ps_scalar(f, s, len, err, sizeof(err))) == NULL)
 		return parser_fail(p, "%s: %s", f->name,
 		    err[0] != '\0' ? err : "not UTF-8 text");
-	json_object_set_new(obj, key, v);
+	json_object_set_new_nocheck(obj, key, v);
 	return 0;
 }

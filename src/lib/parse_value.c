@@ -357,9 +357,16 @@ pv_segment(json_t *segs, const char *type)
 {
 	json_t		*seg, *asns;
 
+	/* Built by hand: json_pack would read its format every time. */
+	if ((seg = json_object()) == NULL)
+		return NULL;
 	asns = json_array();
-	seg = json_pack("{s:s, s:o}", "type", type, "asns", asns);
-	if (seg == NULL || json_array_append_new(segs, seg) == -1)
+	if (json_object_set_new_nocheck(seg, "type", json_string(type)) ==
+	    -1 || json_object_set_new_nocheck(seg, "asns", asns) == -1) {
+		json_decref(seg);
+		return NULL;
+	}
+	if (json_array_append_new(segs, seg) == -1)
 		return NULL;
 	return asns;
 }
@@ -374,7 +381,7 @@ int
 pv_aspath(const char *s, size_t len, json_t *flat, json_t *segs, char *err,
     size_t errlen)
 {
-	json_t		*asns = NULL;
+	json_t		*asns = NULL, *v;
 	json_int_t	 asn;
 	size_t		 i = 0, start, k;
 	char		 close = '\0';
@@ -411,8 +418,14 @@ pv_aspath(const char *s, size_t len, json_t *flat, json_t *segs, char *err,
 		if (asns == NULL && (asns = pv_segment(segs, "sequence")) ==
 		    NULL)
 			goto nomem;
-		if (json_array_append_new(asns, json_integer(asn)) == -1 ||
-		    json_array_append_new(flat, json_integer(asn)) == -1)
+		/* One value in both lists: nothing changes it later. */
+		if ((v = json_integer(asn)) == NULL)
+			goto nomem;
+		if (json_array_append(asns, v) == -1) {
+			json_decref(v);
+			goto nomem;
+		}
+		if (json_array_append_new(flat, v) == -1)
 			goto nomem;
 	}
 	if (close != '\0') {

@@ -759,6 +759,80 @@ test_kinds(void **state)
 	driver_free(&d);
 }
 
+/*
+ * The text every match must hold is looked for before pcre2 runs: a
+ * line without "bc" (it holds a c and a b, which pcre2's own check of
+ * one required character lets through) never reaches the pattern that
+ * would backtrack past the match limit on it.  Literal text that is optional, quantified, an
+ * escape's argument, inside a group or under (?i) or a top-level
+ * alternation is not required, so the lines that hold none of it still
+ * match; nor is a first character where blanks could start the match.
+ * Options are read wherever they are set: (?si) makes what follows it
+ * caseless.
+ */
+static void
+test_required(void **state)
+{
+	struct lg_driver	 d;
+	json_t			*j, *paths;
+	char			 text[512];
+	const char		*want[] = { "a1", "b1", "c1", "d1", "e1", "g1",
+	    "h1", "j1", "k1", "m1", "p1", "r1", "t1", "u1", "v1" };
+	size_t			 i;
+
+	(void)state;
+	load(&d, "parse = { bgp_route = { start = (\n"
+	    "  { match = \"^P (?<prefix>\\\\S+)\"; action = \"prefix\"; },\n"
+	    "  { match = \"^(?:a+)+bc\"; },\n"
+	    "  { match = \"^(?<source>a\\\\S*) ab?c$\"; action = \"path\"; },\n"
+	    "  { match = \"^(?<source>b\\\\S*) \\\\x41BC$\";"
+	    " action = \"path\"; },\n"
+	    "  { match = \"^(?<source>c\\\\S*) \\\\d{2}0$\";"
+	    " action = \"path\"; },\n"
+	    "  { match = \"(?i)^(?<source>d\\\\S*) route$\";"
+	    " action = \"path\"; },\n"
+	    "  { match = \"(?J)^(?<source>e\\\\S*) one$|"
+	    "^(?<source>e\\\\S*) two$\";"
+	    " action = \"path\"; },\n"
+	    "  { match = \"^(?<source>g\\\\S*) (?:xyz)?end$\";"
+	    " action = \"path\"; },\n"
+	    "  { match = \"^(?<source>h\\\\S*) [)(]kw$\";"
+	    " action = \"path\"; },\n"
+	    "  { match = \"^(?<source>j\\\\S*) xy{2,3}z$\";"
+	    " action = \"path\"; },\n"
+	    "  { match = \"^(?<source>k\\\\S*) (\\\\d)\\\\2{2}0$\";"
+	    " action = \"path\"; },\n"
+	    "  { match = \"^\\\\s*(?:  )?(?<source>m\\\\S*) tail$\";"
+	    " action = \"path\"; },\n"
+	    "  { match = \"^\\\\s*+(?<source>[np]\\\\S*) two$\";"
+	    " action = \"path\"; },\n"
+	    "  { match = \"^(?<source>(?:q|r)\\\\S*) rr$\";"
+	    " action = \"path\"; },\n"
+	    "  { match = \"^(?<source>t\\\\S*) +  end$\";"
+	    " action = \"path\"; },\n"
+	    "  { match = \"^(?<source>u\\\\S*) (?si)caps$\";"
+	    " action = \"path\"; },\n"
+	    "  { match = \"^\\\\s*+(?<source>(?s-i:v)\\\\S*) (?-i:x)(?i:caps)$\";"
+	    " action = \"path\"; }\n"
+	    " ); }; };\n");
+	memset(text, 'a', 40);
+	snprintf(text + 40, sizeof(text) - 40, "cb\nP 10.0.0.0/8\na1 ac\n"
+	    "b1 ABC\nc1 120\nd1 ROUTE\ne1 two\ng1 end\nh1 (kw\nj1 xyyyz\n"
+	    "k1 5550\n    m1 tail\n  p1 two\nr1 rr\n  z1 two\nt1   end\n"
+	    "t2  end\nu1 CAPS\n v1 xCAPS\n");
+	j = parse_text(&d, text, sizeof(text), 0);
+	if (json_object_get(j, "error") != NULL)
+		fail_msg("%s", json_string_value(json_object_get(j, "error")));
+	paths = json_object_get(json_array_get(json_object_get(j, "prefixes"),
+	    0), "paths");
+	assert_int_equal(json_array_size(paths), sizeof(want) / sizeof(*want));
+	for (i = 0; i < sizeof(want) / sizeof(*want); i++)
+		assert_string_equal(json_string_value(json_object_get(
+		    json_array_get(paths, i), "source")), want[i]);
+	json_decref(j);
+	driver_free(&d);
+}
+
 /* rest: bounded per line, and an empty match does not go round. */
 static void
 test_rest(void **state)
@@ -812,6 +886,7 @@ main(void)
 		cmocka_unit_test(test_again),
 		cmocka_unit_test(test_kinds),
 		cmocka_unit_test(test_rest),
+		cmocka_unit_test(test_required),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
