@@ -839,7 +839,8 @@ emu_routes(const char *path, json_t *j, int missing)
 /*
  * The other kinds: a RIB entry per route (none when missing) with its
  * protocol, distance and a next hop; every neighbor of a summary with
- * its address, AS and state; a ping's counts and RTTs; a traceroute
+ * its address, AS and state (a neighbor answer: its one session); a
+ * ping's counts and RTTs; a traceroute
  * that reaches the address asked for.
  */
 static int
@@ -862,15 +863,9 @@ emu_other(const char *path, enum lg_query_type type, json_t *j, int missing)
 		}
 		break;
 	case Q_BGP_SUMMARY:
-		bad = json_array_size(json_object_get(j, "neighbors")) == 0;
-		json_array_foreach(json_object_get(j, "neighbors"), i, e)
-			if (!json_is_string(json_object_get(e, "address")) ||
-			    !json_is_integer(json_object_get(e, "remote_as")) ||
-			    !json_is_string(json_object_get(e, "state")))
-				bad = 1;
-		break;
 	case Q_BGP_NEIGHBORS:
-		bad = json_array_size(json_object_get(j, "neighbors")) != 1;
+		i = json_array_size(json_object_get(j, "neighbors"));
+		bad = type == Q_BGP_NEIGHBORS ? i != 1 : i == 0;
 		json_array_foreach(json_object_get(j, "neighbors"), i, e)
 			if (!json_is_string(json_object_get(e, "address")) ||
 			    !json_is_integer(json_object_get(e, "remote_as")) ||

@@ -121,6 +121,16 @@ def clean(p):
             return ["schema: %s" % str(e).splitlines()[0]]
     return []
 
+def valid(p):
+    """Schema problems of a parsed answer, or []."""
+    if validate is None:
+        return []
+    try:
+        validate(p)
+    except Exception as e:
+        return ["schema: %s" % str(e).splitlines()[0]]
+    return []
+
 def sse(text):
     events = []
     for block in text.split("\n\n"):
@@ -145,11 +155,8 @@ elif kind in ("lgctl-ping", "api-ping"):
         if not isinstance(p, dict) or p.get("kind") != "ping" or \
                 p.get("sent") != 5 or p.get("received") != 5:
             problems.append("%s: parsed is %r" % (r["router"], p))
-        elif validate is not None:
-            try:
-                validate(p)
-            except Exception as e:
-                problems.append("schema: %s" % str(e).splitlines()[0])
+        else:
+            problems += valid(p)
 elif kind == "nbr":
     for r in json.loads(text)["results"]:
         p = r.get("parsed")
@@ -158,11 +165,8 @@ elif kind == "nbr":
         if not isinstance(p, dict) or p.get("kind") != "bgp_neighbors" or \
                 n != [("80.249.208.41", 64510, "established")]:
             problems.append("%s: parsed is %r" % (r["router"], p))
-        elif validate is not None:
-            try:
-                validate(p)
-            except Exception as e:
-                problems.append("schema: %s" % str(e).splitlines()[0])
+        else:
+            problems += valid(p)
 elif kind == "lgctl-null":
     for r in json.loads(text)["results"]:
         if r.get("parsed") is not None:
