@@ -93,6 +93,7 @@ enum pk_id {
 	PK_ROUTES = 0,
 	PK_RIB,
 	PK_SUMMARY,
+	PK_NEIGHBORS,
 	PK_PING,
 	PK_TRACEROUTE,
 	PK_MTR,

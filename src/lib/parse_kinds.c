@@ -85,6 +85,31 @@ static const struct pf_field pf_summary[] = {
 	{ NULL, PF_ANSWER, PV_TEXT, NULL, NULL }
 };
 
+/*
+ * bgp_neighbors: what the router prints of one session.  The counters
+ * are those of the address family the command names where the router
+ * prints them per family; the router ID is the neighbor's, last_error
+ * the reason given for the last reset or error.
+ */
+static const struct pf_field pf_neighbors[] = {
+	{ "address", PF_ITEM, PV_ADDRESS, NULL, NULL },
+	{ "remote_as", PF_ITEM, PV_ASN, NULL, NULL },
+	{ "local_as", PF_ITEM, PV_ASN, NULL, NULL },
+	{ "state", PF_ITEM, PV_WORD, NULL, NULL },
+	{ "uptime_s", PF_ITEM, PV_DURATION, NULL, NULL },
+	{ "router_id", PF_ITEM, PV_ADDRESS, NULL, NULL },
+	{ "description", PF_ITEM, PV_TEXT, NULL, NULL },
+	{ "prefixes_received", PF_ITEM, PV_UINT, NULL, NULL },
+	{ "prefixes_accepted", PF_ITEM, PV_UINT, NULL, NULL },
+	{ "prefixes_advertised", PF_ITEM, PV_UINT, NULL, NULL },
+	{ "messages_received", PF_ITEM, PV_UINT, NULL, NULL },
+	{ "messages_sent", PF_ITEM, PV_UINT, NULL, NULL },
+	{ "updates_received", PF_ITEM, PV_UINT, NULL, NULL },
+	{ "updates_sent", PF_ITEM, PV_UINT, NULL, NULL },
+	{ "last_error", PF_ITEM, PV_TEXT, NULL, NULL },
+	{ NULL, PF_ANSWER, PV_TEXT, NULL, NULL }
+};
+
 /* Ping has no list: fields[0] is never an item's key. */
 static const struct pf_field pf_ping[] = {
 	{ "_none", PF_HIDDEN, PV_TEXT, NULL, NULL },
@@ -121,6 +146,8 @@ const struct pk_kind parse_kinds[] = {
 	    pf_rib },
 	[PK_SUMMARY] = { "bgp_summary", "neighbors", NULL, "neighbor", NULL,
 	    0, pf_summary },
+	[PK_NEIGHBORS] = { "bgp_neighbors", "neighbors", NULL, "neighbor",
+	    NULL, 0, pf_neighbors },
 	[PK_PING] = { "ping", NULL, NULL, NULL, NULL, 0, pf_ping },
 	[PK_TRACEROUTE] = { "traceroute", "hops", "probes", "hop", "probe",
 	    0, pf_traceroute },
@@ -140,6 +167,7 @@ static const struct {
 	{ Q_BGP_NEIGHBOR_ADVERTISED, PK_ROUTES },
 	{ Q_ROUTE, PK_RIB },
 	{ Q_BGP_SUMMARY, PK_SUMMARY },
+	{ Q_BGP_NEIGHBORS, PK_NEIGHBORS },
 	{ Q_PING, PK_PING },
 	{ Q_TRACEROUTE, PK_TRACEROUTE },
 	{ Q_MTR, PK_MTR },

@@ -58,8 +58,8 @@ static void	 pr_error(struct pr_load *, const config_setting_t *,
 /* The query types whose answers have a model. */
 static const enum lg_query_type pr_types[] = {
 	Q_BGP_ROUTE, Q_BGP_COMMUNITY, Q_BGP_ASPATH, Q_BGP_NEIGHBOR_RECEIVED,
-	Q_BGP_NEIGHBOR_ADVERTISED, Q_ROUTE, Q_BGP_SUMMARY, Q_PING,
-	Q_TRACEROUTE, Q_MTR, Q_COUNT
+	Q_BGP_NEIGHBOR_ADVERTISED, Q_ROUTE, Q_BGP_SUMMARY, Q_BGP_NEIGHBORS,
+	Q_PING, Q_TRACEROUTE, Q_MTR, Q_COUNT
 };
 
 /* An action's name, as the kind calls its items and their members. */
@@ -887,7 +887,8 @@ parse_rules_load(const struct config_setting_t *s, struct lg_driver *d,
 			pr_error(&ld, m, "no rules for this type: only "
 			    "bgp_route, bgp_community, bgp_aspath, "
 			    "bgp_neighbor_received, bgp_neighbor_advertised, "
-			    "route, bgp_summary, ping, traceroute and mtr "
+			    "route, bgp_summary, bgp_neighbors, ping, "
+			    "traceroute and mtr "
 			    "answers are parsed");
 	}
 	/* Groups first, then the types that name another. */

@@ -7,7 +7,9 @@
 # upstream, whose Adj-RIB-In is not kept, is command_failed in bgpd's
 # words.  BIRD answers bgp_neighbor_received with the routes that came
 # from the address, and bgp_neighbor_advertised is unsupported without a
-# command sent.  The upstream's whole table is longer than output_cap
+# command sent.  bgp_neighbors of FRR, over SSH and over bgpd's vty,
+# parses to the session asked about: established, the upstream's AS.
+# The upstream's whole table is longer than output_cap
 # here: the answer is truncated, and so is its parsed form, every route
 # in it whole.
 
@@ -27,7 +29,7 @@ fi
 
 bk_init labnbr
 bk_lab_config '  forbidden = [ "10.0.0.0/8", "127.0.0.0/8", "fc00::/7", "::1/128" ];
-  queries = [ "bgp_route", "bgp_neighbor_received", "bgp_neighbor_advertised" ];'
+  queries = [ "bgp_route", "bgp_neighbors", "bgp_neighbor_received", "bgp_neighbor_advertised" ];'
 sed -i -e 's/^  deadlines = {/  output_cap = 1048576;\n  deadlines = { bgp_neighbor_received = '"$(bk_secs 120)"'; bgp_neighbor_advertised = '"$(bk_secs 60)"';/' \
     "$BK/lorgnette.conf"
 is "lgbrokerd -n" "$("$BK_BIN/lgbrokerd" -n -f "$BK/lorgnette.conf" 2>&1)" \
@@ -97,6 +99,34 @@ print(r.get("status"), p.get("kind"), p.get("not_found"), len(p.get("prefixes", 
 ' "$BK/adv.json")
 is "r1: nothing is advertised to the upstream (the lab sends nothing)" \
     "$adv" "ok bgp_routes True 0"
+
+# session FILE ADDRESS ASN: the parsed bgp_neighbors answer is that one
+# session, established, with the remote AS; prints "ok" or what is wrong.
+session() {
+	python3 - "$@" <<'EOF'
+import json, sys
+try:
+    r = json.load(open(sys.argv[1]))["results"][0]
+except ValueError:
+    print("no JSON answer: %s" % open(sys.argv[1] + ".err").read()[:300])
+    sys.exit(0)
+p = r.get("parsed") or {}
+n = [(x.get("address"), x.get("remote_as"), x.get("state"))
+     for x in p.get("neighbors", [])]
+want = [(sys.argv[2], int(sys.argv[3]), "established")]
+print("ok" if r.get("status") == "ok" and n == want else
+      "status %s, parsed %s" % (r.get("status"), json.dumps(p)[:300]))
+EOF
+}
+
+for r in r1 r1tel; do
+	bk_ctl -j query "$r" bgp_neighbors "$LAB_R1_UPSTREAM4" >"$BK/n.json" 2>"$BK/n.json.err"
+	is "$r: bgp_neighbors parses to the upstream's session, established" \
+	    "$(session "$BK/n.json" "$LAB_R1_UPSTREAM4" "$LAB_UPSTREAM_ASN")" ok
+done
+bk_ctl -j query r1 bgp_neighbors "$LAB_R1_SECOND_UPSTREAM4" >"$BK/n.json" 2>"$BK/n.json.err"
+is "r1: and to the second upstream's, with its AS" \
+    "$(session "$BK/n.json" "$LAB_R1_SECOND_UPSTREAM4" "$LAB_SECOND_ASN")" ok
 
 bk_ctl -j query r3 bgp_neighbor_received "$LAB_R3_UPSTREAM4" >"$BK/b.json" 2>"$BK/b.json.err"
 like "r3 (BIRD): the routes that came from its upstream" \

@@ -60,11 +60,11 @@ out=$("$B/lgctl" parse drivers/cisco-ios.conf bgp_route <"$T/nf.txt")
 is "a prefix not in the table parses" "$?" 0
 like "to not_found" "$out" '"not_found": true'
 
-out=$("$B/lgctl" parse drivers/frr.conf bgp_neighbors <"$T/nf.txt" 2>"$T/err")
+out=$("$B/lgctl" parse drivers/bird.conf bgp_neighbors <"$T/nf.txt" 2>"$T/err")
 is "a type without rules exits 1" "$?" 1
 is "and prints null" "$out" null
 like "saying so" "$(cat "$T/err")" \
-    'driver frr has no parse rules for bgp_neighbors: its parsed answer is null'
+    'driver bird has no parse rules for bgp_neighbors: its parsed answer is null'
 
 printf 'BGP routing table entry for 10.0.0.0/8\nPaths: (1 available)\n  65001\n    10.0.0.1 from 10.0.0.1 (1.1.1.1)\n      Origin IGP, metric x99, valid\n      Community: 1:1\n      Origin IGP, metric 4294967296, valid\n' >"$T/bad.txt"
 out=$("$B/lgctl" parse drivers/frr.conf bgp_route <"$T/bad.txt" 2>"$T/err")

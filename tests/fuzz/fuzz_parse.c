@@ -70,6 +70,7 @@ fz_check(json_t *j, enum lg_query_type type)
 		{ Q_BGP_SUMMARY, "bgp_summary", "neighbors" },
 		{ Q_PING, "ping", NULL },
 		{ Q_TRACEROUTE, "traceroute", "hops" },
+		{ Q_BGP_NEIGHBORS, "bgp_neighbors", "neighbors" },
 		{ Q_COUNT, NULL, NULL }
 	};
 	size_t		 i;
@@ -133,7 +134,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const enum lg_query_type types[] = { Q_BGP_ROUTE,
 	    Q_BGP_COMMUNITY, Q_BGP_ASPATH, Q_ROUTE, Q_BGP_SUMMARY, Q_PING,
-	    Q_TRACEROUTE };
+	    Q_TRACEROUTE, Q_BGP_NEIGHBORS };
 	const uint8_t		*sep;
 	struct lg_driver	 d;
 	struct lg_diag		 diag;

@@ -65,7 +65,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const enum lg_query_type types[] = { Q_BGP_ROUTE,
 	    Q_BGP_COMMUNITY, Q_BGP_ASPATH, Q_ROUTE, Q_BGP_SUMMARY, Q_PING,
-	    Q_TRACEROUTE };
+	    Q_TRACEROUTE, Q_BGP_NEIGHBORS };
 	static const char *const lists[] = { "prefixes", "entries",
 	    "neighbors", "hops", NULL };
 	const struct lg_driver	*d;

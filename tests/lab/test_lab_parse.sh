@@ -8,7 +8,9 @@
 # families, and a prefix no router holds parses to not_found.  The
 # summaries parse to exactly the lab's BGP sessions (FRR: the upstream's
 # address and AS, established, with the whole table; BIRD: the BGP
-# protocols of its configuration, established); the RIB answers to the
+# protocols of its configuration, established); FRR's bgp_neighbors
+# answers for each of its sessions to that session, established, with
+# the upstream's AS, its own and the prefixes accepted; the RIB answers to the
 # routes zebra and BIRD installed; ping and traceroute toward the far
 # host to the path the lab builds (hop 1 the upstream, hop 2 the far
 # host, complete, nothing lost).  The
@@ -189,6 +191,10 @@ assert hops == [[args[0]], [args[1]]], "hops %s, want %s" % (hops, args)
 assert [h["hop"] for h in doc["hops"]] == [1, 2], doc["hops"]
 assert doc["complete"] is True, "not complete"
 assert all(isinstance(p["rtt_ms"], float) for h in doc["hops"] for p in h["probes"])'
+NEIGHBOR='n = [(x["address"], x["remote_as"], x["local_as"], x["state"], x["prefixes_accepted"]) for x in doc["neighbors"]]
+want = [(args[0], int(args[1]), int(args[2]), "established", int(args[3]))]
+assert n == want, "neighbors %s, want %s" % (n, want)
+assert isinstance(doc["neighbors"][0]["uptime_s"], int), "no uptime"'
 PING='assert (doc["sent"], doc["received"], doc["loss_pct"]) == (3, 3, 0.0), doc
 r = doc["rtt_ms"]
 assert 0 <= r["min"] <= r["avg"] <= r["max"] and r["stddev"] is not None, r'
@@ -205,6 +211,15 @@ for r in r1 r2; do
 	parsed $r frr bgp_summary ipv6 "show bgp ipv6 unicast summary" \
 	    "exactly the lab's session, established, the whole table" \
 	    "$SUMMARY" "$up6" "$LAB_UPSTREAM_ASN" "$LAB_PREFIXES6" "$asn"
+	parsed $r frr bgp_neighbors ipv4 "show bgp neighbors $up4" \
+	    "the upstream's session, established, the whole table" \
+	    "$NEIGHBOR" "$up4" "$LAB_UPSTREAM_ASN" "$asn" "$LAB_PREFIXES4"
+	parsed $r frr bgp_neighbors ipv6 "show bgp neighbors $up6" \
+	    "the upstream's session, established, the whole table" \
+	    "$NEIGHBOR" "$up6" "$LAB_UPSTREAM_ASN" "$asn" "$LAB_PREFIXES6"
+	parsed $r frr bgp_neighbors ipv4 "show bgp neighbors $alt4" \
+	    "the second upstream's session, established, its prefixes" \
+	    "$NEIGHBOR" "$alt4" "$LAB_SECOND_ASN" "$asn" "$altn"
 	parsed $r frr route ipv4 "show ip route $LAB_ROUTE4" \
 	    "the BGP route zebra installed, via the upstream" \
 	    "$RIB" "$LAB_ROUTE4" bgp "$up4"

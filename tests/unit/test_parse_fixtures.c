@@ -751,7 +751,7 @@ test_lab_samples(void **state)
 		n++;
 	}
 	closedir(d);
-	assert_true(n >= 16);
+	assert_true(n >= 19);
 	if (bad)
 		fail_msg("lab answers do not parse");
 }
@@ -761,8 +761,8 @@ test_lab_samples(void **state)
  * tests/emulator/fixture.c fills them, IOS-XR's date line included) parse
  * without error: each route, community and AS-path answer to its
  * prefixes, every path with a next hop and an AS path; each "missing"
- * answer to not_found; and the RIB, summary, ping and traceroute answers
- * of the vendor platforms as emu_other says.
+ * answer to not_found; and the RIB, summary, neighbor, ping and
+ * traceroute answers of the vendor platforms as emu_other says.
  */
 static const struct {
 	const char	*dir;
@@ -839,7 +839,8 @@ emu_routes(const char *path, json_t *j, int missing)
 /*
  * The other kinds: a RIB entry per route (none when missing) with its
  * protocol, distance and a next hop; every neighbor of a summary with
- * its address, AS and state; a ping's counts and RTTs; a traceroute
+ * its address, AS and state (a neighbor answer: its one session); a
+ * ping's counts and RTTs; a traceroute
  * that reaches the address asked for.
  */
 static int
@@ -862,7 +863,9 @@ emu_other(const char *path, enum lg_query_type type, json_t *j, int missing)
 		}
 		break;
 	case Q_BGP_SUMMARY:
-		bad = json_array_size(json_object_get(j, "neighbors")) == 0;
+	case Q_BGP_NEIGHBORS:
+		i = json_array_size(json_object_get(j, "neighbors"));
+		bad = type == Q_BGP_NEIGHBORS ? i != 1 : i == 0;
 		json_array_foreach(json_object_get(j, "neighbors"), i, e)
 			if (!json_is_string(json_object_get(e, "address")) ||
 			    !json_is_integer(json_object_get(e, "remote_as")) ||
@@ -950,6 +953,8 @@ test_emulator(void **state)
 		{ "route_missing", Q_ROUTE, 0, 1 },
 		{ "bgp_summary_v4", Q_BGP_SUMMARY, 0, 0 },
 		{ "bgp_summary_v6", Q_BGP_SUMMARY, 1, 0 },
+		{ "bgp_neighbor_v4", Q_BGP_NEIGHBORS, 0, 0 },
+		{ "bgp_neighbor_v6", Q_BGP_NEIGHBORS, 1, 0 },
 		{ "ping_v4", Q_PING, 0, 0 },
 		{ "ping_v6", Q_PING, 1, 0 },
 		{ "traceroute_v4", Q_TRACEROUTE, 0, 0 },
@@ -972,6 +977,162 @@ test_emulator(void **state)
 		}
 	if (bad)
 		fail_msg("emulator answers do not parse cleanly");
+}
+
+/*
+ * bgp_neighbors, the facts of each sample read by hand: the lab's real
+ * FRR 8.4 (r1's sessions with the upstream, IPv4 and IPv6, and with the
+ * second upstream) and the emulator's answers for the vendor platforms
+ * (templates filled as test_emulator fills them).  -1 is a field the
+ * platform does not print: null.
+ */
+static const struct {
+	const char	*driver;
+	const char	*file;		/* lab: under tests/unit/parse-lab */
+	int		 emu;		/* 0 lab, 4 or 6 the emulator's */
+	const char	*address;
+	long long	 remote_as, uptime_s, received, accepted, advertised;
+	long long	 msgs_in, updates_in;
+	const char	*last_error;
+} nbr_facts[] = {
+	{ "frr", "frr-8.4__bgp_neighbors_v4", 0, "198.19.1.1", 64500, 36,
+	    -1, 50004, -1, 30365, 30363, "Waiting for peer OPEN" },
+	{ "frr", "frr-8.4__bgp_neighbors_v6", 0, "2001:2:0:1::1", 64500, 36,
+	    -1, 10004, -1, 5212, 5210, "Waiting for peer OPEN" },
+	{ "frr", "frr-8.4__bgp_neighbors_second_v4", 0, "198.19.1.5", 64510,
+	    36, -1, 2, -1, 9, 5, "Waiting for peer OPEN" },
+	{ "cisco-ios", "ios", 4, "1.0.4.1", 64510, 1641600, 930012, -1, 3,
+	    9912033, 9532423, "Peer closed the session of session 1" },
+	{ "cisco-ios", "ios", 6, "2001:db8::1", 64510, 1641600, 211904, -1,
+	    3, 9912033, 9532423, "Peer closed the session of session 1" },
+	{ "cisco-iosxr", "iosxr", 4, "1.0.4.1", 64510, 1641600, -1, 930012,
+	    3, 9912033, -1, NULL },
+	{ "cisco-iosxr", "iosxr", 6, "2001:db8::1", 64510, 1641600, -1,
+	    211904, 3, 9912033, -1, NULL },
+	{ "cisco-nxos", "nxos", 4, "1.0.4.1", 64510, 1641600, -1, 930012, 3,
+	    9912033, -1, "session closed" },
+	{ "cisco-nxos", "nxos", 6, "2001:db8::1", 64510, 1641600, -1, 211904,
+	    3, 9912033, -1, "session closed" },
+	{ "juniper-junos", "junos", 4, "1.0.4.1", 64510, -1, 930012, 930012,
+	    3, 9912033, 9532423, NULL },
+	{ "juniper-junos", "junos", 6, "2001:db8::1", 64510, -1, 211904,
+	    211904, 3, 9912033, 9532423, NULL },
+	{ "arista-eos", "eos", 4, "1.0.4.1", 64510, 1670400, 930012, -1, 3,
+	    9912033, 9532423, NULL },
+	{ "arista-eos", "eos", 6, "2001:db8::1", 64510, 1670400, 211904, -1,
+	    3, 9912033, 9532423, NULL },
+	{ NULL, NULL, 0, NULL, 0, 0, 0, 0, 0, 0, 0, NULL }
+};
+
+/* The parsed answer of a text, fed whole. */
+static json_t *
+parse_text(const char *driver, enum lg_query_type type, const char *text,
+    size_t len)
+{
+	const struct lg_driver	*drv;
+	struct parser		*p;
+	json_t			*j;
+	char			 err[128];
+
+	assert_non_null(drv = drivers_find(&ds, driver));
+	assert_non_null(p = parser_new(drv, type, AFI_ANY, 0, err,
+	    sizeof(err)));
+	parser_feed_text(p, text, len);
+	assert_non_null(j = parser_finish(p));
+	parser_free(p);
+	return j;
+}
+
+/* 0 when a field holds the integer wanted, or null for -1. */
+static int
+nbr_int(const char *name, json_t *n, const char *field, long long want)
+{
+	json_t		*v = json_object_get(n, field);
+
+	if (want == -1 ? json_is_null(v) : (json_is_integer(v) &&
+	    json_integer_value(v) == want))
+		return 0;
+	print_message("# %s: %s is %s, want %lld\n", name, field,
+	    json_is_integer(v) ? "another number" : "not a number", want);
+	return 1;
+}
+
+static int
+nbr_str(const char *name, json_t *n, const char *field, const char *want)
+{
+	const char	*v = json_string_value(json_object_get(n, field));
+
+	if (want == NULL ? json_is_null(json_object_get(n, field)) :
+	    (v != NULL && strcmp(v, want) == 0))
+		return 0;
+	print_message("# %s: %s is '%s', want '%s'\n", name, field,
+	    v != NULL ? v : "(null)", want != NULL ? want : "(null)");
+	return 1;
+}
+
+static int
+nbr_check(size_t i, json_t *j)
+{
+	const char	*name = nbr_facts[i].file;
+	json_t		*n;
+	int		 bad = 0;
+
+	if (json_array_size(json_object_get(j, "neighbors")) != 1) {
+		print_message("# %s: not one neighbor\n", name);
+		return 1;
+	}
+	n = json_array_get(json_object_get(j, "neighbors"), 0);
+	bad |= nbr_str(name, n, "address", nbr_facts[i].address);
+	bad |= nbr_str(name, n, "state", "established");
+	bad |= nbr_str(name, n, "last_error", nbr_facts[i].last_error);
+	bad |= nbr_int(name, n, "remote_as", nbr_facts[i].remote_as);
+	bad |= nbr_int(name, n, "uptime_s", nbr_facts[i].uptime_s);
+	bad |= nbr_int(name, n, "prefixes_received", nbr_facts[i].received);
+	bad |= nbr_int(name, n, "prefixes_accepted", nbr_facts[i].accepted);
+	bad |= nbr_int(name, n, "prefixes_advertised",
+	    nbr_facts[i].advertised);
+	bad |= nbr_int(name, n, "messages_received", nbr_facts[i].msgs_in);
+	bad |= nbr_int(name, n, "updates_received", nbr_facts[i].updates_in);
+	return bad;
+}
+
+static void
+test_neighbors(void **state)
+{
+	static const char nosuch[] = "% No such neighbor in this view/vrf\n";
+	char		 path[LG_PATH_MAX * 2], *text;
+	json_t		*j;
+	size_t		 i, len;
+	int		 bad = 0;
+
+	(void)state;
+	for (i = 0; nbr_facts[i].driver != NULL; i++) {
+		if (nbr_facts[i].emu == 0) {
+			snprintf(path, sizeof(path), "%s/tests/unit/"
+			    "parse-lab/%s.txt", top, nbr_facts[i].file);
+			j = parse_file(nbr_facts[i].driver, Q_BGP_NEIGHBORS,
+			    path);
+		} else {
+			snprintf(path, sizeof(path), "%s/tests/emulator/"
+			    "fixtures/%s/bgp_neighbor_v%d.txt", top,
+			    nbr_facts[i].file, nbr_facts[i].emu);
+			assert_non_null(text = emu_fill(path,
+			    nbr_facts[i].emu == 6, &len));
+			j = parse_text(nbr_facts[i].driver, Q_BGP_NEIGHBORS,
+			    text, len);
+			free(text);
+		}
+		assert_non_null(j);
+		bad |= nbr_check(i, j);
+		json_decref(j);
+	}
+	/* FRR's answer for an address it has no session with: none. */
+	j = parse_text("frr", Q_BGP_NEIGHBORS, nosuch, sizeof(nosuch) - 1);
+	assert_int_equal(json_array_size(json_object_get(j, "neighbors")), 0);
+	assert_null(json_object_get(j, "error"));
+	json_decref(j);
+	if (bad)
+		fail_msg("bgp_neighbors samples do not parse to their facts");
 }
 
 /*
@@ -1172,6 +1333,7 @@ main(void)
 		cmocka_unit_test(test_vendor_output),
 		cmocka_unit_test(test_emulator),
 		cmocka_unit_test(test_emulator_tables),
+		cmocka_unit_test(test_neighbors),
 		cmocka_unit_test(test_lab_samples),
 	};
 

@@ -6,8 +6,9 @@
 # parsed event after the router's last output and before its end), RFC
 # 8522 with format=application/json (and cmd lists the formats), and the
 # cache (a hit carries it).  A ping parses to its counts on the JSON API
-# and through lgctl -j; a query type without parse rules (bgp_neighbors)
-# gives parsed null everywhere.  Each parsed answer is checked against
+# and through lgctl -j, a neighbor (bgp_neighbors) to its session; a
+# driver without parse rules (a copy of cisco-ios.conf with no parse
+# section) gives parsed null everywhere.  Each parsed answer is checked against
 # schema/parsed.schema.json when python3-jsonschema is there.
 
 . "$(dirname "$0")/../lib/tap.sh"
@@ -28,6 +29,12 @@ URL=http://127.0.0.1:$WPORT
 
 bk_emu_credentials
 
+# The shipped drivers, and IOS's without its parse rules.
+mkdir "$BK/drivers"
+cp "$LG_TOP"/drivers/*.conf "$BK/drivers/"
+sed -e '/^parse = {/,/^};/d' -e 's/^name = "cisco-ios";/name = "cisco-ios-text";/' \
+    "$LG_TOP/drivers/cisco-ios.conf" >"$BK/drivers/cisco-ios-text.conf"
+
 # Every platform of the emulator, over both transports.
 PLATFORMS="ios1:cisco-ios xr1:cisco-iosxr nxos1:cisco-nxos junos1:juniper-junos eos1:arista-eos"
 ROUTERS=
@@ -43,10 +50,13 @@ for pd in $PLATFORMS; do
     host = \"127.0.0.1\"; port = $port; credential = \"emu\"; sessions = 1; }"
 	done
 done
+ROUTERS="$ROUTERS,
+  { name = \"ios1-text\"; driver = \"cisco-ios-text\"; transport = \"ssh\";
+    host = \"127.0.0.1\"; port = $LG_EMU_ios1_SSH; credential = \"emu\"; sessions = 1; }"
 cat >"$BK/lorgnette.conf" <<CONF
 broker: {
   socket = "$BK/broker.sock"; admin_socket = "$BK/admin.sock";
-  drivers = "$LG_TOP/drivers"; credentials = "credentials.conf";
+  drivers = "$BK/drivers"; credentials = "credentials.conf";
   known_hosts = "$LG_EMU_KNOWN_HOSTS"; connect_timeout = 5;
 };
 web: {
@@ -72,7 +82,7 @@ CONF
 
 if bk_start; then pass "lgbrokerd starts"; else fail "lgbrokerd starts" "$(bk_log)"; fi
 # shellcheck disable=SC2086
-ok "every router has a warm session" bk_wait_up -t 60 $NAMES
+ok "every router has a warm session" bk_wait_up -t 60 $NAMES ios1-text
 
 # check.py KIND FILE: checks a JSON document read from FILE (a lgctl -j
 # answer, an API answer, an SSE stream or an RFC 8522 document) and
@@ -112,6 +122,16 @@ def clean(p):
             return ["schema: %s" % str(e).splitlines()[0]]
     return []
 
+def valid(p):
+    """Schema problems of a parsed answer, or []."""
+    if validate is None:
+        return []
+    try:
+        validate(p)
+    except Exception as e:
+        return ["schema: %s" % str(e).splitlines()[0]]
+    return []
+
 def sse(text):
     events = []
     for block in text.split("\n\n"):
@@ -136,11 +156,18 @@ elif kind in ("lgctl-ping", "api-ping"):
         if not isinstance(p, dict) or p.get("kind") != "ping" or \
                 p.get("sent") != 5 or p.get("received") != 5:
             problems.append("%s: parsed is %r" % (r["router"], p))
-        elif validate is not None:
-            try:
-                validate(p)
-            except Exception as e:
-                problems.append("schema: %s" % str(e).splitlines()[0])
+        else:
+            problems += valid(p)
+elif kind == "nbr":
+    for r in json.loads(text)["results"]:
+        p = r.get("parsed")
+        n = [(x.get("address"), x.get("remote_as"), x.get("state"))
+             for x in (p or {}).get("neighbors", [])]
+        if not isinstance(p, dict) or p.get("kind") != "bgp_neighbors" or \
+                n != [("80.249.208.41", 64510, "established")]:
+            problems.append("%s: parsed is %r" % (r["router"], p))
+        else:
+            problems += valid(p)
 elif kind == "lgctl-null":
     for r in json.loads(text)["results"]:
         if r.get("parsed") is not None:
@@ -216,7 +243,11 @@ is "a ping parses to its counts (lgctl -j)" \
     "$(check lgctl-ping "$BK/q.json")" ok
 bk_ctl -j query ios1-ssh bgp_neighbors 80.249.208.41 >"$BK/q.json" \
     2>"$BK/q.err"
-is "a type without parse rules: parsed is null (lgctl -j)" \
+is "a neighbor parses to its session (lgctl -j)" \
+    "$(check nbr "$BK/q.json")" ok
+bk_ctl -j query ios1-text bgp_neighbors 80.249.208.41 >"$BK/q.json" \
+    2>"$BK/q.err"
+is "a driver without parse rules: parsed is null (lgctl -j)" \
     "$(check lgctl-null "$BK/q.json")" ok
 
 # lgwebd on the same broker.
@@ -250,6 +281,10 @@ is "JSON API: a ping parses to its counts" \
     "$(check api-ping "$BK/api-ping.json")" ok
 curl -s "$URL/api/v1/query?router=ios1-ssh&type=bgp_neighbors&target=80.249.208.41" \
     >"$BK/api-nb.json"
+is "JSON API: a neighbor parses to its session" \
+    "$(check nbr "$BK/api-nb.json")" ok
+curl -s "$URL/api/v1/query?router=ios1-text&type=bgp_neighbors&target=80.249.208.41" \
+    >"$BK/api-nb.json"
 is "JSON API: parsed is null without parse rules" \
     "$(check api-null "$BK/api-nb.json")" ok
 curl -s -X POST -H 'Content-Type: application/json' -d \
@@ -274,7 +309,7 @@ is "RFC 8522: text/plain by default" "$(check rfc-text "$BK/rfc2.json")" ok
 curl -s "$RFC/ping/198.18.2.2?router=ios1-ssh&format=application/json" \
     >"$BK/rfc-ping.json"
 is "RFC 8522: a parsed ping in output" "$(check rfc-ping "$BK/rfc-ping.json")" ok
-curl -s "$RFC/show/bgp/neighbors/80.249.208.41?router=ios1-ssh&format=application/json" \
+curl -s "$RFC/show/bgp/neighbors/80.249.208.41?router=ios1-text&format=application/json" \
     >"$BK/rfc3.json"
 is "RFC 8522: without a parsed answer the text stays, format says so" \
     "$(check rfc-text "$BK/rfc3.json")" ok
