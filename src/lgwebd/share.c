@@ -281,6 +281,15 @@ share_visible(struct MHD_Connection *c, const char *doc, size_t len)
 	return rv;
 }
 
+/* The one answer for an id that finds nothing, whatever the reason. */
+static int
+share_unknown(struct MHD_Connection *c)
+{
+	return http_queue_error(c, LG_ERR_UNKNOWN_TYPE, "id: no stored "
+	    "result has this id (it may have expired or been deleted)",
+	    EP_RESULTS);
+}
+
 /*
  * DELETE /api/v1/results/<id>: staff take a stored result down, on every
  * front that shares the store.  The public may not (403): deleting is
@@ -305,9 +314,7 @@ share_delete(struct MHD_Connection *c, const char *id)
 		    "staff may delete a stored result (sign in, or use an "
 		    "API token)", EP_RESULTS);
 	if ((rv = results_delete(share_store, id)) == 0)
-		return http_queue_error(c, LG_ERR_UNKNOWN_TYPE, "id: no stored "
-		    "result has this id (it may have expired or been deleted)",
-		    EP_RESULTS);
+		return share_unknown(c);
 	if (rv == -1)
 		return http_queue_error(c, LG_ERR_INTERNAL, "results: the "
 		    "store cannot be written", EP_RESULTS);
@@ -348,9 +355,7 @@ share_handle(struct MHD_Connection *c, const char *url, const char *method,
 		rv = 0;
 	}
 	if (rv == 0)
-		return http_queue_error(c, LG_ERR_UNKNOWN_TYPE, "id: no stored "
-		    "result has this id (it may have expired or been deleted)",
-		    EP_RESULTS);
+		return share_unknown(c);
 	if (rv == -1)
 		return http_queue_error(c, LG_ERR_INTERNAL, "results: the "
 		    "store cannot be read", EP_RESULTS);
