@@ -432,7 +432,8 @@ class BrokerClient:
         rid = self.next_id
         self.next_id += 1
         payload = (self._str(router) + struct.pack(">BBH", qtype, afi, 0) +
-                   self._str(target) + self._str("") + self._str("bench"))
+                   self._str(target) + self._str("") + self._str("bench") +
+                   self._str(""))     # vrf, client, user (public)
         t0 = now_ns()
         self._send(2, rid, payload)
         out = b""

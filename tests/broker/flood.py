@@ -52,8 +52,9 @@ def hello():
 
 
 def query(rid, router, target):
+    # router, type, afi, flags, target, vrf, client, user (public: "")
     return frame(QUERY, rid, line(router) + struct.pack(">BBH", 0, 0, 0) +
-                 line(target) + line("") + line("flood.py"))
+                 line(target) + line("") + line("flood.py") + line(""))
 
 
 class Reader:

@@ -62,8 +62,9 @@ def hello(version=None):
 
 
 def query(rid, router, target, qtype=Q_BGP_ROUTE):
+    # router, type, afi, flags, target, vrf, client, user (public: "")
     return frame(QUERY, rid, line(router) + struct.pack(">BBH", qtype, 0, 0) +
-                 line(target) + line("") + line("protocol.py"))
+                 line(target) + line("") + line("protocol.py") + line(""))
 
 
 class Conn:
