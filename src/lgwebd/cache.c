@@ -372,7 +372,8 @@ wcache_encode(const struct wcache_entry *e, int64_t stored_ms,
  * now_ms (Unix ms): its age is how long ago it was stored, whichever
  * front stored it.  Returns an entry with one reference and in no list
  * (wcache_release frees it), or NULL when the record is malformed (any
- * length that does not add up, a NUL in the command) or memory ran out.
+ * length that does not add up, a NUL in the command, a time before 1970)
+ * or memory ran out.
  */
 struct wcache_entry *
 wcache_decode(const struct wcache_key *k, const void *data, size_t len,
@@ -391,12 +392,17 @@ wcache_decode(const struct wcache_key *k, const void *data, size_t len,
 	plen = get32(p + 32);
 	need = (uint64_t)WCACHE_HDR_LEN + clen + olen +
 	    (plen != WCACHE_NO_PARSED ? plen : 0);
-	if (need != len || memchr(p + WCACHE_HDR_LEN, '\0', clen) != NULL)
+	if (need != len || memchr(p + WCACHE_HDR_LEN, '\0', clen) != NULL ||
+	    get64(p + 16) < 0)
 		return NULL;
 	if ((e = calloc(1, sizeof(*e))) == NULL)
 		return NULL;
 	e->key = *k;
-	e->command = strndup((const char *)p + WCACHE_HDR_LEN, clen);
+	/* Not strndup: the command is not NUL-terminated in the record. */
+	if ((e->command = malloc((size_t)clen + 1)) != NULL) {
+		memcpy(e->command, p + WCACHE_HDR_LEN, clen);
+		e->command[clen] = '\0';
+	}
 	e->output = malloc((size_t)olen + 1);
 	if (e->command == NULL || e->output == NULL ||
 	    entry_parsed(e, plen == WCACHE_NO_PARSED ? NULL :
@@ -410,9 +416,8 @@ wcache_decode(const struct wcache_key *k, const void *data, size_t len,
 	entry_json(e);
 	e->runtime_ms = get32(p + 4);
 	e->performed_at = (time_t)get64(p + 8);
-	age = now_ms - get64(p + 16);
-	if (age < 0)
-		age = 0;	/* another front's clock runs ahead */
+	/* Another front's clock may run ahead: age 0, never negative. */
+	age = get64(p + 16) >= now_ms ? 0 : now_ms - get64(p + 16);
 	e->stored = mono - (double)age / 1000.0;
 	e->expires = mono;
 	e->refs = 1;

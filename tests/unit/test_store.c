@@ -165,6 +165,37 @@ test_roundtrip(void **state)
 	wcache_free(c);
 }
 
+/*
+ * A record that ends with its command (no output, no parsed answer), in a
+ * buffer of exactly its size: the command is read as the bytes it is,
+ * never as a string (strndup read one byte past it).
+ */
+static void
+test_command_last(void **state)
+{
+	struct wcache_key	 k = { .router = "xr1", .type = Q_BGP_ROUTE };
+	struct wcache_entry	*e, *d;
+	struct lg_buf		 b;
+	struct wcache		*c = wcache_new(4, 1 << 20);
+	uint8_t			*exact;
+
+	(void)state;
+	assert_non_null(c);
+	e = mk_entry(NULL);
+	e->len = 0;
+	buf_init(&b, 1 << 20);
+	assert_int_equal(wcache_encode(e, 1, &b), 0);
+	assert_non_null(exact = malloc(b.len));
+	memcpy(exact, b.data, b.len);
+	assert_non_null(d = wcache_decode(&k, exact, b.len, 1.0, 1));
+	assert_string_equal(d->command, e->command);
+	assert_int_equal(d->len, 0);
+	wcache_release(c, d);
+	free(exact);
+	buf_free(&b);
+	wcache_free(c);
+}
+
 static void
 test_malformed(void **state)
 {
@@ -228,6 +259,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_url),
 		cmocka_unit_test(test_roundtrip),
+		cmocka_unit_test(test_command_last),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_local),
 	};
