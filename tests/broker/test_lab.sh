@@ -57,16 +57,19 @@ out=$(bk_ctl query r1 bgp_route 1.2.3.0/24 2>&1)
 unlike "a route not in the table is not an error of the broker" "$out" 'internal|timeout'
 
 # A large answer streams under flow control; memory stays bounded.
-# Under valgrind it comes over telnet: memcheck makes SSH's ciphers so
-# slow that 4 MB over SSH can outlast the deadline on a loaded machine.
-big=r2
-[ "$BK_VALGRIND" = 1 ] && big=r1tel
+# Under valgrind it comes over telnet, and is the routes behind one of
+# the generator's twelve transit ASes (tests/lab/gentable.py), still many
+# flow-control windows: memcheck makes the whole table take minutes, too
+# close to the deadline on a loaded machine.
+big=r2 re="^$LAB_UPSTREAM_ASN" want=$((TABLE_V4 / 2))
+[ "$BK_VALGRIND" = 1 ] && big=r1tel re="^$LAB_UPSTREAM_ASN 174 [0-9]" \
+    want=$((TABLE_V4 / 40))
 start=$(date +%s)
-bk_ctl query "$big" bgp_aspath "^$LAB_UPSTREAM_ASN" >"$BK/big.out" 2>"$BK/big.err"
+bk_ctl query "$big" bgp_aspath "$re" >"$BK/big.out" 2>"$BK/big.err"
 rc=$?
 is "a table-sized answer completes ($big)" "$rc" 0
 lines=$(wc -l <"$BK/big.out")
-if [ "$lines" -gt "$((TABLE_V4 / 2))" ]; then
+if [ "$lines" -gt "$want" ]; then
 	pass "it holds the table ($lines lines, $(wc -c <"$BK/big.out") bytes, $(( $(date +%s) - start )) s)"
 else
 	fail "it holds the table" "$lines lines" "$(cat "$BK/big.err")"
