@@ -27,6 +27,7 @@
 
 #include <sys/types.h>
 
+#include <pthread.h>
 #include <stdint.h>
 
 #include "lg_proto.h"
@@ -76,6 +77,37 @@ struct brk_link {
 };
 
 /* broker_link.c: a link's transport, Unix or TCP with TLS. */
+#define BRK_LIST_ID		0xffffffffU	/* LIST_ROUTERS exchanges */
+#define BRK_RPKI_ID		0xfffffffeU	/* RPKI exchanges, below it */
+
+/* broker.c: the links, the slot table and their lock. */
+struct brk_all {
+	pthread_mutex_t		 lock;
+	pthread_t		 thread;
+	int			 started;
+	int			 stop;
+	int			 evfd;
+	int			 regions;	/* web.brokers is set */
+	struct brk_link		*links;
+	size_t			 nlinks;
+	struct brk_query	**slots;
+	size_t			 nslots;
+	unsigned int		 inflight;
+	uint32_t		 gen;
+};
+extern struct brk_all bk;
+
+int		  brk_send(struct brk_link *, const uint8_t *, ssize_t);
+
+/* broker_list.c: router lists and RTR caches' state.  Lock held. */
+void		  brk_list(struct brk_link *);
+int		  brk_lists(const struct brk_link *, const char *);
+int		  brk_on_list(struct brk_link *, const struct lg_frame_hdr *,
+		    const uint8_t *);
+int		  brk_on_rpki(struct brk_link *, const struct lg_frame_hdr *,
+		    const uint8_t *);
+
+/* broker_link.c: the transports. */
 int		  brk_link_open(struct brk_link *, char *, size_t);
 int		  brk_link_step(struct brk_link *, char *, size_t);
 ssize_t		  brk_link_recv(struct brk_link *, void *, size_t);
