@@ -111,6 +111,17 @@ int	 config_section_log(struct config_ctx *,
 	    const config_setting_t *);
 void	 config_sections_free(struct lg_config *);
 int	 config_port_ok(const char *);
+/* config_sections.c: lists of strings, each checked by one. */
+int	 config_strlist(struct config_ctx *, const config_setting_t *, int,
+	    int (*)(struct config_ctx *, const config_setting_t *,
+	    const char *, int, void *), void *);
+int	 config_strings(struct config_ctx *, const config_setting_t *, int,
+	    int (*)(struct config_ctx *, const config_setting_t *,
+	    const char *, int, void *), char ***, size_t *);
+/* config_addrs.c */
+CONFIG_PARSER(config_parse_listen);
+CONFIG_PARSER(config_parse_proxies);
+CONFIG_PARSER(config_parse_forbidden);
 
 /* config_tls.c: broker.listen_tls, web.brokers */
 CONFIG_PARSER(config_parse_listen_tls);

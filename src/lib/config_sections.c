@@ -17,8 +17,8 @@
 /*
  * The broker, web, policy and log sections of lorgnette.conf: their
  * defaults, their key tables and the parsers of values that are more than
- * a scalar (listen addresses, prefix lists, per-query-type rates, cache
- * lifetimes and deadlines, TLS).  Driven by config.c; every key is a row
+ * a scalar (per-query-type rates, cache lifetimes and deadlines, TLS; the
+ * address lists are config_addrs.c's).  Driven by config.c; every key is a row
  * below and is documented in conf/lorgnette.conf.example.
  */
 
@@ -42,9 +42,6 @@
 #define LG_PREFIX		"/usr/local"
 #endif
 
-#define CONFIG_LISTEN_MAX	16
-#define CONFIG_PROXIES_MAX	1024
-#define CONFIG_FORBIDDEN_MAX	4096
 #define CONFIG_VRFS_MAX		256
 #define CONFIG_RATE_MAX		1000000
 /*
@@ -64,8 +61,6 @@ static CONFIG_PARSER(config_parse_local_max);
 #define CONFIG_LOCAL_MAX	4
 /* broker.local_probes: packets a second from this host, over 10 s. */
 #define CONFIG_LOCAL_PROBES	100
-static CONFIG_PARSER(config_parse_listen);
-static CONFIG_PARSER(config_parse_proxies);
 static CONFIG_PARSER(config_parse_rates);
 static CONFIG_PARSER(config_parse_cache);
 static CONFIG_PARSER(config_parse_vrfs);
@@ -77,7 +72,6 @@ static CONFIG_PARSER(config_parse_auth);
 static CONFIG_PARSER(config_parse_staff);
 static CONFIG_PARSER(config_parse_header);
 static CONFIG_PARSER(config_parse_rate);
-static CONFIG_PARSER(config_parse_forbidden);
 static CONFIG_PARSER(config_parse_level);
 
 #define C(k, fn, m)	CONFIG_KEY(struct lg_config, k, fn, m)
@@ -431,7 +425,7 @@ config_parse_cache(struct config_ctx *ctx, const struct config_key *k,
  * Walks a list of strings, calling check on each; reports non-strings and
  * lists longer than max.  Returns the number of elements, or -1.
  */
-static int
+int
 config_strlist(struct config_ctx *ctx, const config_setting_t *s, int max,
     int (*check)(struct config_ctx *, const config_setting_t *,
     const char *, int, void *), void *arg)
@@ -455,68 +449,11 @@ config_strlist(struct config_ctx *ctx, const config_setting_t *s, int max,
 	return bad ? -1 : len;
 }
 
-/* A decimal port, 1-65535, and nothing after it. */
-int
-config_port_ok(const char *p)
-{
-	unsigned long	 v = 0;
-	size_t		 n;
-
-	if ((n = strspn(p, "0123456789")) == 0 || n > 5 || p[n] != '\0' ||
-	    p[0] == '0')
-		return 0;
-	for (; *p != '\0'; p++)
-		v = v * 10 + (unsigned long)(*p - '0');
-	return v >= 1 && v <= 65535;
-}
-
-/* "a.b.c.d:port" or "[v6]:port", literal addresses only. */
-static int
-config_listen_ok(const char *v)
-{
-	char		 addr[INET6_ADDRSTRLEN];
-	uint8_t		 buf[16];
-	const char	*end;
-	size_t		 len;
-	int		 af = AF_INET;
-
-	if (*v == '[') {
-		if ((end = strstr(v, "]:")) == NULL)
-			return 0;
-		v++;
-		af = AF_INET6;
-	} else if ((end = strrchr(v, ':')) == NULL)
-		return 0;
-	if ((len = (size_t)(end - v)) >= sizeof(addr))
-		return 0;
-	memcpy(addr, v, len);
-	addr[len] = '\0';
-	if (inet_pton(af, addr, buf) != 1)
-		return 0;
-	return config_port_ok(end + (af == AF_INET6 ? 2 : 1));
-}
-
-static int
-config_listen_one(struct config_ctx *ctx, const config_setting_t *e,
-    const char *v, int i, void *arg)
-{
-	char		**out = arg, shown[LG_TEXT_MAX];
-
-	if (!config_listen_ok(v)) {
-		config_err(ctx, e, "bad address \"%s\" (expected "
-		    "\"ADDRESS:PORT\" or \"[IPV6-ADDRESS]:PORT\")",
-		    config_shown(v, shown, sizeof(shown)));
-		return -1;
-	}
-	out[i] = xstrdup(v);
-	return 0;
-}
-
 /*
  * A list of at most max strings, each checked and copied by one(), that
  * replaces *list and *nlist.  Returns 0, or -1 leaving them as they were.
  */
-static int
+int
 config_strings(struct config_ctx *ctx, const config_setting_t *s, int max,
     int (*one)(struct config_ctx *, const config_setting_t *, const char *,
     int, void *), char ***list, size_t *nlist)
@@ -533,83 +470,6 @@ config_strings(struct config_ctx *ctx, const config_setting_t *s, int max,
 	*list = v;
 	*nlist = (size_t)n;
 	return 0;
-}
-
-static int
-config_parse_listen(struct config_ctx *ctx, const struct config_key *k,
-    const config_setting_t *s, void *dst)
-{
-	(void)k;
-	(void)dst;
-	if (config_is_list(s) && config_setting_length(s) == 0) {
-		config_err(ctx, s, "needs at least one address");
-		return -1;
-	}
-	return config_strings(ctx, s, CONFIG_LISTEN_MAX, config_listen_one,
-	    &ctx->conf->web.listen, &ctx->conf->web.nlisten);
-}
-
-static int
-config_prefix_one(struct config_ctx *ctx, const config_setting_t *e,
-    const char *v, int i, void *arg)
-{
-	struct lg_prefix	*out = arg;
-	char			 err[LG_ERRSTR_MAX];
-
-	if (prefix_parse(v, &out[i], err, sizeof(err)) == -1) {
-		config_err(ctx, e, "%s", err);
-		return -1;
-	}
-	return 0;
-}
-
-/*
- * A list of at most max prefixes that replaces *list and *nlist.  Returns
- * 0, or -1 leaving them as they were.
- */
-static int
-config_prefixes(struct config_ctx *ctx, const config_setting_t *s, int max,
-    struct lg_prefix **list, size_t *nlist)
-{
-	struct lg_prefix	*p;
-	int			 n;
-
-	if (config_is_list(s) && config_setting_length(s) > max) {
-		config_err(ctx, s, "too many entries (%d, at most %d)",
-		    config_setting_length(s), max);
-		return -1;
-	}
-	p = xcalloc((size_t)(config_is_list(s) ?
-	    config_setting_length(s) : 0) + 1, sizeof(*p));
-	if ((n = config_strlist(ctx, s, max, config_prefix_one, p)) == -1) {
-		free(p);
-		return -1;
-	}
-	free(*list);
-	*list = p;
-	*nlist = (size_t)n;
-	return 0;
-}
-
-static int
-config_parse_proxies(struct config_ctx *ctx, const struct config_key *k,
-    const config_setting_t *s, void *dst)
-{
-	(void)k;
-	(void)dst;
-	return config_prefixes(ctx, s, CONFIG_PROXIES_MAX,
-	    &ctx->conf->web.trusted_proxies, &ctx->conf->web.ntrusted_proxies);
-}
-
-/* When present, the list replaces the built-in one entirely. */
-static int
-config_parse_forbidden(struct config_ctx *ctx, const struct config_key *k,
-    const config_setting_t *s, void *dst)
-{
-	(void)k;
-	(void)dst;
-	return config_prefixes(ctx, s, CONFIG_FORBIDDEN_MAX,
-	    &ctx->conf->policy.forbidden, &ctx->conf->policy.nforbidden);
 }
 
 /* "N/unit" or "0"; returns 0 and fills r, or -1. */
