@@ -253,76 +253,11 @@ body_too_large(struct MHD_Connection *c, const char *method)
 	return cl != NULL && strtoull(cl, NULL, 10) > WEB_BODY_MAX;
 }
 
-/* The host of "host", "host:port" or "[v6]:port", as a length. */
-static size_t
-http_host_len(const char *h)
-{
-	const char	*end;
-
-	if (h[0] == '[')
-		return (end = strchr(h, ']')) != NULL ? (size_t)(end - h) + 1 :
-		    strlen(h);
-	return strcspn(h, ":/");
-}
-
 /* A DELETE changes what others see: same-site and signed-in rules. */
 static int
 http_deletes(const char *method)
 {
 	return strcmp(method, "DELETE") == 0;
-}
-
-/* Whether the browser says the request comes from another site's page. */
-static int
-http_fetch_cross_site(struct MHD_Connection *c)
-{
-	const char	*site;
-
-	site = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-	    "Sec-Fetch-Site");
-	return site != NULL && strcasecmp(site, "cross-site") == 0;
-}
-
-/*
- * Whether a request comes from another site's page, by what browsers
- * send: Sec-Fetch-Site "cross-site", or an Origin whose host is not the
- * Host asked for ("null" included).  Ports are not compared: a proxy may
- * drop them from Host, and another port of this host is not another site.
- * Clients that send neither (curl, scripts, RFC 8522 clients) pass.
- * Takes the three headers (NULL: absent); NULL or the reason to refuse.
- */
-const char *
-http_cross_site_why(const char *fetch_site, const char *origin,
-    const char *host)
-{
-	const char	*o;
-	size_t		 n;
-
-	if (fetch_site != NULL && strcasecmp(fetch_site, "cross-site") == 0)
-		return "request refused: it comes from another site's page "
-		    "(Sec-Fetch-Site: cross-site); open this looking glass "
-		    "itself to run queries";
-	if (origin == NULL)
-		return NULL;
-	o = strstr(origin, "://");
-	if (host != NULL && o != NULL) {
-		o += 3;
-		n = http_host_len(o);
-		if (n > 0 && n == http_host_len(host) &&
-		    strncasecmp(o, host, n) == 0)
-			return NULL;
-	}
-	return "request refused: its Origin is not this site; open this "
-	    "looking glass itself to run queries";
-}
-
-static const char *
-http_cross_site(struct MHD_Connection *c)
-{
-	return http_cross_site_why(MHD_lookup_connection_value(c,
-	    MHD_HEADER_KIND, "Sec-Fetch-Site"), MHD_lookup_connection_value(c,
-	    MHD_HEADER_KIND, "Origin"), MHD_lookup_connection_value(c,
-	    MHD_HEADER_KIND, "Host"));
 }
 
 static int

@@ -409,8 +409,13 @@ int	 http_queue_json_retry(struct MHD_Connection *, unsigned int, json_t *,
 	    enum wmetrics_endpoint, unsigned int);
 int	 aud_refuse(struct MHD_Connection *, enum lg_err, const char *,
 	    enum wmetrics_endpoint);
-/* Sec-Fetch-Site, Origin, Host (NULL: absent): NULL, or why refused. */
+/*
+ * http_origin.c: whether a request comes from another site's page.
+ * _why takes Sec-Fetch-Site, Origin and Host (NULL: absent).
+ */
 const char *http_cross_site_why(const char *, const char *, const char *);
+const char *http_cross_site(struct MHD_Connection *);	/* NULL, or why */
+int	 http_fetch_cross_site(struct MHD_Connection *);
 
 /* api.c: the request state behind every handler that queries routers. */
 enum api_format {
