@@ -234,4 +234,9 @@ int	 pv_communities(enum pv_type, const char *, size_t, json_t *,
 const char *pv_origin(const char *, size_t);
 const char *pv_rpki(const char *, size_t);
 
+/* parse_prefilter.c: a compiled rule's prefilters, from its source. */
+void	 pr_literal(struct pr_rule *, const char *);
+void	 pr_required(struct pr_rule *, const char *);
+void	 pr_first(struct pr_rule *, const char *);
+
 #endif /* PARSE_INT_H */

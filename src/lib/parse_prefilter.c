@@ -1,0 +1,326 @@
+/*
+ * Copyright (c) 2026 The Lorgnette authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * A parse rule's prefilters, worked out once when the driver loads: what
+ * a line must start with or contain, and the characters it may start
+ * with, so that most lines are refused before pcre2 runs (parse.c checks
+ * them; parse_rules.c compiles the rule and calls these).
+ */
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libconfig.h>
+#include <pcre2.h>
+
+#include "driver_int.h"
+#include "parse_int.h"
+
+/* 1 if the pattern has a '|' outside any group or class. */
+static int
+pr_top_alternation(const char *s)
+{
+	int		 depth = 0, class = 0;
+
+	for (; *s != '\0'; s++) {
+		if (*s == '\\' && s[1] != '\0')
+			s++;
+		else if (class)
+			class = *s != ']';
+		else if (*s == '[') {
+			class = 1;
+			if (s[1] == ']' || (s[1] == '^' && s[2] == ']'))
+				s += s[1] == '^' ? 2 : 1;
+		} else if (*s == '(')
+			depth++;
+		else if (*s == ')')
+			depth--;
+		else if (*s == '|' && depth == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The literal text an anchored pattern starts with ("^  Community: "),
+ * so that most lines are refused by a memcmp before pcre2 runs.  Only
+ * plain characters and escaped punctuation count; a character followed
+ * by a quantifier does not.
+ */
+void
+pr_literal(struct pr_rule *r, const char *src)
+{
+	static const char	 meta[] = "\\^$.|?*+()[]{}";
+	char			 buf[128];
+	size_t			 n = 0;
+	char			 c;
+
+	if (strncmp(src, "(?J)", 4) == 0)
+		src += 4;
+	if (*src++ != '^' || pr_top_alternation(src))
+		return;
+	if (strncmp(src, "\\s*", 3) == 0) {
+		r->litblank = 1;
+		src += src[3] == '+' ? 4 : 3;
+	}
+	while (*src != '\0' && n < sizeof(buf)) {
+		if (src[0] == '\\' && src[1] != '\0' &&
+		    strchr(meta, src[1]) != NULL && src[1] != '\0') {
+			c = src[1];
+			src += 2;
+		} else if (src[0] == '\\' && src[1] == 't') {
+			c = '\t';
+			src += 2;
+		} else if (strchr(meta, *src) == NULL)
+			c = *src++;
+		else
+			break;
+		if (*src == '?' || *src == '*' || *src == '+' || *src == '{')
+			break;
+		buf[n++] = c;
+	}
+	/* "^\s* x" would skip the blank the literal needs. */
+	if (n == 0 || (r->litblank && (buf[0] == ' ' || buf[0] == '\t')))
+		return;
+	r->lit = xmalloc(n);
+	memcpy(r->lit, buf, n);
+	r->litlen = n;
+}
+
+/*
+ * Patterns whose options change what a literal character matches
+ * (caseless, extended, \Q...\E quoting), set anywhere as (?i), (?si:,
+ * (?-i) and the like, are given no required text or first characters.
+ */
+static int
+pr_plain_options(const char *src)
+{
+	static const char	 flags[] = "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ^-";
+	const char		*p;
+	size_t			 n;
+
+	if (strstr(src, "\\Q") != NULL)
+		return 0;
+	for (p = src; (p = strstr(p, "(?")) != NULL; p += 2) {
+		n = strspn(p + 2, flags);
+		if ((p[2 + n] == ')' || p[2 + n] == ':') &&
+		    strcspn(p + 2, "ix^-") < n)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Past an escape other than escaped punctuation: its argument too, as
+ * in \x41, \cA, \12, \g{-1}, \k<name>, \pL and \p{L}.
+ */
+static const char *
+pr_escape_end(const char *p)
+{
+	const char	*end;
+	char		 e = p[1];
+	int		 n;
+
+	p += 2;
+	if (*p == '{' || (strchr("gk", e) != NULL && (*p == '<' ||
+	    *p == '\''))) {
+		end = strchr(p + 1, *p == '{' ? '}' : *p == '<' ? '>' : '\'');
+		return end != NULL ? end + 1 : p + strlen(p);
+	}
+	if (e == 'c' || ((e == 'p' || e == 'P') && *p != '\0'))
+		return *p != '\0' ? p + 1 : p;
+	if (e == 'x')
+		for (n = 0; n < 2 && isxdigit((unsigned char)*p); n++)
+			p++;
+	if (isdigit((unsigned char)e) || e == 'g')
+		while (isdigit((unsigned char)*p) || *p == '-' || *p == '+')
+			p++;
+	return p;
+}
+
+/*
+ * Reads one item of a pattern outside any group and class: 1 with *c
+ * set for a literal character, 0 for anything else (skipping a whole
+ * class, group or {n,m} quantifier).  *s moves past the item.
+ */
+static int
+pr_item(const char **s, char *c)
+{
+	static const char	 meta[] = "\\^$.|?*+()[]{}";
+	const char		*p = *s;
+	int			 depth = 0, class = 0;
+
+	if (p[0] == '\\' && p[1] != '\0') {
+		if (p[1] == 't' || strchr(meta, p[1]) != NULL) {
+			*c = p[1] == 't' ? '\t' : p[1];
+			*s = p + 2;
+			return 1;
+		}
+		*s = pr_escape_end(p);
+		return 0;
+	}
+	if (strchr(meta, *p) == NULL) {
+		*c = *p;
+		*s = p + 1;
+		return 1;
+	}
+	if (*p == '{') {
+		*s = (p = strchr(p, '}')) != NULL ? p + 1 : *s + strlen(*s);
+		return 0;
+	}
+	if (*p != '(' && *p != '[') {
+		*s = p + 1;
+		return 0;
+	}
+	/* A class, or a group with what it holds. */
+	do {
+		if (*p == '\\' && p[1] != '\0')
+			p++;
+		else if (class)
+			class = *p != ']';
+		else if (*p == '[') {
+			class = 1;
+			if (p[1] == ']' || (p[1] == '^' && p[2] == ']'))
+				p += p[1] == '^' ? 2 : 1;
+		} else if (*p == '(')
+			depth++;
+		else if (*p == ')')
+			depth--;
+		p++;
+	} while (*p != '\0' && (class || depth > 0));
+	*s = p;
+	return 0;
+}
+
+/*
+ * The longest run of literal text outside any group that every match
+ * must contain: " Preference:" in "^\s*+[*]?\w+\s+Preference:".  A
+ * line without it is refused by memmem before pcre2 runs, which costs
+ * far less than pcre2 failing.  A character followed by a quantifier
+ * ends a run without joining it; the run pr_literal already checks at
+ * the start of the line is not taken again.
+ */
+void
+pr_required(struct pr_rule *r, const char *src)
+{
+	char		 run[128], best[128];
+	size_t		 n = 0, nbest = 0;
+	char		 c;
+	int		 lit, skip = r->litlen > 0;
+
+	if (pr_top_alternation(src) || !pr_plain_options(src))
+		return;
+	do {
+		lit = *src != '\0' && pr_item(&src, &c);
+		if (lit && (*src == '?' || *src == '*' || *src == '+' ||
+		    *src == '{'))
+			lit = 0;
+		if (lit && n < sizeof(run)) {
+			run[n++] = c;
+			continue;
+		}
+		if (n > 0 && skip)
+			skip = 0;
+		else if (n > nbest) {
+			memcpy(best, run, n);
+			nbest = n;
+		}
+		n = 0;
+	} while (*src != '\0' || n > 0);
+	if (nbest == 0)
+		return;
+	r->req = xmalloc(nbest);
+	memcpy(r->req, best, nbest);
+	r->reqlen = nbest;
+	while (r->reqkey + 1 < nbest && (best[r->reqkey] == ' ' ||
+	    best[r->reqkey] == '\t'))
+		r->reqkey++;
+}
+
+/* Whether a rule's set of first characters holds a blank. */
+static int
+pr_first_blank(const struct pr_rule *r)
+{
+	static const char	 blanks[] = " \t\n\v\f\r";
+	size_t			 i;
+	unsigned char		 c;
+
+	for (i = 0; blanks[i] != '\0'; i++) {
+		c = (unsigned char)blanks[i];
+		if (r->first[c >> 3] & (1 << (c & 7)))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The characters a match of an anchored pattern can start with, past
+ * the blanks of a leading "^\s*+" ("^\s*", "^\s+"): pcre2 works them
+ * out only for unanchored patterns, so what follows the anchor is
+ * compiled alone to ask, and the copy freed.  A line whose first
+ * character (past its blanks) is not among them is refused before
+ * pcre2 runs, as are lines refused by pr_literal.  A set holding a
+ * blank is not used: the blanks might then belong to the rest.
+ */
+void
+pr_first(struct pr_rule *r, const char *src)
+{
+	pcre2_code	*re;
+	const uint8_t	*map = NULL;
+	PCRE2_SIZE	 off;
+	uint32_t	 type = 0, cu;
+	char		*buf;
+	int		 rc, blank = 0, dupnames = 0;
+
+	if (r->litlen > 0)
+		return;
+	if (strncmp(src, "(?J)", 4) == 0) {
+		dupnames = 1;
+		src += 4;
+	}
+	if (*src++ != '^' || pr_top_alternation(src) || !pr_plain_options(src))
+		return;
+	if (src[0] == '\\' && src[1] == 's' && (src[2] == '*' ||
+	    src[2] == '+')) {
+		blank = 1;
+		src += 3;
+		if (*src == '+' || *src == '?')
+			src++;
+	}
+	buf = xmalloc(strlen(src) + 5);
+	snprintf(buf, strlen(src) + 5, "%s%s", dupnames ? "(?J)" : "", src);
+	re = pcre2_compile((PCRE2_SPTR)buf, PCRE2_ZERO_TERMINATED, 0, &rc,
+	    &off, NULL);
+	free(buf);
+	if (re == NULL)
+		return;
+	pcre2_pattern_info(re, PCRE2_INFO_FIRSTCODETYPE, &type);
+	if (type == 1 && pcre2_pattern_info(re, PCRE2_INFO_FIRSTCODEUNIT,
+	    &cu) == 0 && cu < 256)
+		r->first[cu >> 3] |= (uint8_t)(1 << (cu & 7));
+	else if (pcre2_pattern_info(re, PCRE2_INFO_FIRSTBITMAP, &map) == 0 &&
+	    map != NULL)
+		memcpy(r->first, map, sizeof(r->first));
+	pcre2_code_free(re);
+	if ((type != 1 && map == NULL) || pr_first_blank(r))
+		return;
+	r->firstset = 1;
+	r->firstblank = blank;
+}
