@@ -72,8 +72,10 @@ trap teardown EXIT INT TERM
 run_one() {
 	name=$1; shift
 	log="$LOGDIR/$(echo "$name" | tr '/ ' '__').log"
+	t0=$(date +%s)
 	"$@" >"$log" 2>&1
 	rc=$?
+	secs=$(($(date +%s) - t0))
 	s=$(grep -aciE '^(not )?ok[^#]*# *skip|^1\.\.0 *# *skip' "$log")
 	p=$(grep -aE '^ok ' "$log" | grep -civE '^ok[^#]*# *skip')
 	f=$(grep -aE '^not ok ' "$log" | grep -civE '^not ok[^#]*# *skip')
@@ -85,14 +87,14 @@ run_one() {
 	failed=$((failed + f))
 	skipped=$((skipped + s))
 	if [ "$f" -gt 0 ]; then
-		echo "FAIL $name: $p passed, $f failed, $s skipped (log: $log)"
+		echo "FAIL $name: $p passed, $f failed, $s skipped, ${secs} s (log: $log)"
 		grep -aE '^not ok ' "$log" | head -20 | sed 's/^/    /'
 		grep -aE '^# ' "$log" | grep -iE 'fail|error|expected|got' | head -20 | sed 's/^/    /'
 	elif [ "$s" -gt 0 ]; then
-		echo "ok   $name: $p passed, $s skipped"
+		echo "ok   $name: $p passed, $s skipped, ${secs} s"
 		grep -iE '# *skip' "$log" | head -5 | sed 's/^/    /'
 	else
-		echo "ok   $name: $p passed"
+		echo "ok   $name: $p passed, ${secs} s"
 	fi
 }
 
