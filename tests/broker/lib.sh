@@ -143,6 +143,17 @@ bk_log() {
 	cat "$BK/broker.log"
 }
 
+# bk_wait_log COUNT TEXT: waits until the broker's log has COUNT lines
+# holding TEXT (fixed), as long as bk_wait_up would; 1 if it never does.
+bk_wait_log() {
+	end=$(( $(date +%s) + 30 * BK_SLOW ))
+	until [ "$(grep -cF -- "$2" "$BK/broker.log")" -ge "$1" ]; do
+		[ "$(date +%s)" -ge "$end" ] && return 1
+		sleep 0.2
+	done
+	return 0
+}
+
 bk_stop() {
 	dm_stop "$BK_PID" "lgbrokerd exits 0 on SIGTERM" "$(bk_secs 30)"
 	BK_PID=

