@@ -120,7 +120,7 @@ ps_scalar(const struct pf_field *f, const char *s, size_t len,
 		    json_integer(n) : NULL;
 	case PV_ADDRESS:
 		return pv_address(s, len, err, errlen) == 0 ?
-		    json_stringn(s, len) : NULL;
+		    pv_string(s, len) : NULL;
 	case PV_ORIGIN:
 	case PV_RPKI:
 		w = f->type == PV_ORIGIN ? pv_origin(s, len) : pv_rpki(s, len);
@@ -128,13 +128,13 @@ ps_scalar(const struct pf_field *f, const char *s, size_t len,
 			snprintf(err, errlen, "not %s: '%.*s'",
 			    f->type == PV_ORIGIN ? "an origin" :
 			    "an RPKI state", (int)(len > 64 ? 64 : len), s);
-		return w != NULL ? json_string(w) : NULL;
+		return w != NULL ? json_string_nocheck(w) : NULL;
 	case PV_WORD:
 		for (i = 0; i < len && i < sizeof(low) - 1; i++)
 			low[i] = (char)tolower((unsigned char)s[i]);
-		return json_stringn(low, i);
+		return pv_string(low, i);
 	default:
-		return json_stringn(s, len);
+		return pv_string(s, len);
 	}
 }
 
