@@ -609,7 +609,8 @@ pv_comm_standard(char *tok, size_t size)
  * to the list its form says (standard, large "A:B:C" or "large:A:B:C",
  * extended "type:..."); well-known names and the old decimal form become
  * A:B; anything else (an alias the router substituted) is kept verbatim.
- * PV_LARGE and PV_EXT put every token in their own list.
+ * PV_LARGE and PV_EXT put every token in their own list; the lists
+ * they do not use may be NULL.
  */
 int
 pv_communities(enum pv_type type, const char *s, size_t len, json_t *std,
