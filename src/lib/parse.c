@@ -472,7 +472,11 @@ parser_may_match(const struct pr_rule *r, const char *line, size_t len,
 			return 0;
 	}
 	if (off == 0 && r->firstset) {
-		if ((i = r->firstblank ? blank : 0) == len)
+		if (r->litlen > 0)
+			i = (r->litblank ? blank : 0) + r->litlen;
+		else
+			i = r->firstblank ? blank : 0;
+		if (i == len)
 			return 0;
 		c = (unsigned char)line[i];
 		if (((r->first[c >> 3] >> (c & 7)) & 1) == 0)

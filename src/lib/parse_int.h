@@ -132,12 +132,14 @@ struct pr_rule {
 	 */
 	char		*lit;
 	size_t		 litlen;
+	size_t		 litsrc;	/* where the pattern goes on past it */
 	int		 litblank;
 	size_t		 minlen;
 	char		*req;		/* text every match holds */
 	size_t		 reqlen;
 	size_t		 reqkey;	/* its first non-blank, looked for */
-	unsigned char	 first[32];	/* bitmap: a match's first character */
+	unsigned char	 first[32];	/* bitmap: a match's first character,
+					   or the one after lit */
 	int		 firstset;	/* first[] is to be checked */
 	int		 firstblank;	/* ... past the line's leading blanks */
 	enum pr_action	 action;
@@ -220,6 +222,7 @@ char	*parser_copy(const char *, size_t);
 int	 ps_set(struct parser *, int, const char *, size_t);
 
 /* parse_value.c: 0, or -1 with err naming the bad value. */
+json_t	*pv_string(const char *, size_t);
 int	 pv_uint(const char *, size_t, json_int_t *, char *, size_t);
 int	 pv_asnumber(const char *, size_t, json_int_t *, char *, size_t);
 int	 pv_decimal(const char *, size_t, double *, char *, size_t);

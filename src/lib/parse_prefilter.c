@@ -61,12 +61,14 @@ pr_top_alternation(const char *s)
  * The literal text an anchored pattern starts with ("^  Community: "),
  * so that most lines are refused by a memcmp before pcre2 runs.  Only
  * plain characters and escaped punctuation count; a character followed
- * by a quantifier does not.
+ * by a quantifier does not.  litsrc is where the pattern goes on past
+ * the literal, for pr_first.
  */
 void
 pr_literal(struct pr_rule *r, const char *src)
 {
 	static const char	 meta[] = "\\^$.|?*+()[]{}";
+	const char		*start = src, *prev;
 	char			 buf[128];
 	size_t			 n = 0;
 	char			 c;
@@ -80,6 +82,7 @@ pr_literal(struct pr_rule *r, const char *src)
 		src += src[3] == '+' ? 4 : 3;
 	}
 	while (*src != '\0' && n < sizeof(buf)) {
+		prev = src;
 		if (src[0] == '\\' && src[1] != '\0' &&
 		    strchr(meta, src[1]) != NULL && src[1] != '\0') {
 			c = src[1];
@@ -91,8 +94,10 @@ pr_literal(struct pr_rule *r, const char *src)
 			c = *src++;
 		else
 			break;
-		if (*src == '?' || *src == '*' || *src == '+' || *src == '{')
+		if (*src == '?' || *src == '*' || *src == '+' || *src == '{') {
+			src = prev;
 			break;
+		}
 		buf[n++] = c;
 	}
 	/* "^\s* x" would skip the blank the literal needs. */
@@ -101,6 +106,7 @@ pr_literal(struct pr_rule *r, const char *src)
 	r->lit = xmalloc(n);
 	memcpy(r->lit, buf, n);
 	r->litlen = n;
+	r->litsrc = (size_t)(src - start);
 }
 
 /*
@@ -277,7 +283,10 @@ pr_first_blank(const struct pr_rule *r)
  * compiled alone to ask, and the copy freed.  A line whose first
  * character (past its blanks) is not among them is refused before
  * pcre2 runs, as are lines refused by pr_literal.  A set holding a
- * blank is not used: the blanks might then belong to the rest.
+ * blank is not used: the blanks might then belong to the rest.  For a
+ * pattern with a literal start, the set is that of the character right
+ * after the literal ("^  " then an AS path's digit or bracket), where
+ * blanks are as good as any character.
  */
 void
 pr_first(struct pr_rule *r, const char *src)
@@ -289,16 +298,18 @@ pr_first(struct pr_rule *r, const char *src)
 	char		*buf;
 	int		 rc, blank = 0, dupnames = 0;
 
-	if (r->litlen > 0)
+	if (!pr_plain_options(src))
 		return;
-	if (strncmp(src, "(?J)", 4) == 0) {
+	if (strncmp(src, "(?J)", 4) == 0)
 		dupnames = 1;
+	if (r->litlen > 0)
+		src += r->litsrc;
+	else if (dupnames)
 		src += 4;
-	}
-	if (*src++ != '^' || pr_top_alternation(src) || !pr_plain_options(src))
+	if (r->litlen == 0 && (*src++ != '^' || pr_top_alternation(src)))
 		return;
-	if (src[0] == '\\' && src[1] == 's' && (src[2] == '*' ||
-	    src[2] == '+')) {
+	if (r->litlen == 0 && src[0] == '\\' && src[1] == 's' &&
+	    (src[2] == '*' || src[2] == '+')) {
 		blank = 1;
 		src += 3;
 		if (*src == '+' || *src == '?')
@@ -319,7 +330,8 @@ pr_first(struct pr_rule *r, const char *src)
 	    map != NULL)
 		memcpy(r->first, map, sizeof(r->first));
 	pcre2_code_free(re);
-	if ((type != 1 && map == NULL) || pr_first_blank(r))
+	if ((type != 1 && map == NULL) || (r->litlen == 0 &&
+	    pr_first_blank(r)))
 		return;
 	r->firstset = 1;
 	r->firstblank = blank;

@@ -32,14 +32,17 @@
 
 #include "parse_int.h"
 
-/* The list a community value joins, created on first use. */
+/*
+ * The list a community value joins, created on first use (*was tells
+ * whether it was there); NULL without memory.
+ */
 static json_t *
-ps_list(json_t *obj, const char *key)
+ps_list(json_t *obj, const char *key, int *was)
 {
 	json_t		*l;
 
 	l = json_object_get(obj, key);
-	if (json_is_array(l))
+	if ((*was = json_is_array(l)) != 0)
 		return l;
 	l = json_array();
 	if (json_object_set_new_nocheck(obj, key, l) == -1)
@@ -47,12 +50,48 @@ ps_list(json_t *obj, const char *key)
 	return l;
 }
 
+/* A list this value put nothing in stays as it was: null. */
+static void
+ps_list_undo(json_t *obj, const char *key, json_t *l, int was)
+{
+	if (l != NULL && !was && json_array_size(l) == 0)
+		json_object_set_new_nocheck(obj, key, json_null());
+}
+
+/*
+ * Community values: PV_LARGE and PV_EXT go to their own list, and
+ * PV_COMMUNITIES to whichever list each token's form says, so only
+ * those lists are looked up.
+ */
+static int
+ps_set_communities(struct parser *p, const struct pf_field *f,
+    const char *s, size_t len, char *err, size_t errlen)
+{
+	json_t		*a = NULL, *b = NULL, *c = NULL;
+	int		 wa = 1, wb = 1, wc = 1, rc;
+
+	if (f->type == PV_COMMUNITIES &&
+	    (a = ps_list(p->path, "communities", &wa)) == NULL)
+		return -1;
+	if (f->type != PV_EXT &&
+	    (b = ps_list(p->path, "large_communities", &wb)) == NULL)
+		return -1;
+	if (f->type != PV_LARGE &&
+	    (c = ps_list(p->path, "ext_communities", &wc)) == NULL)
+		return -1;
+	rc = pv_communities(f->type, s, len, a, b, c, err, errlen);
+	ps_list_undo(p->path, "communities", a, wa);
+	ps_list_undo(p->path, "large_communities", b, wb);
+	ps_list_undo(p->path, "ext_communities", c, wc);
+	return rc;
+}
+
 static int
 ps_set_lists(struct parser *p, const struct pf_field *f, const char *s,
     size_t len, char *err, size_t errlen)
 {
-	json_t		*a, *b, *c;
-	int		 was, rc;
+	json_t		*a, *b;
+	int		 was;
 
 	if (f->type == PV_ASPATH) {
 		a = json_array();
@@ -62,32 +101,11 @@ ps_set_lists(struct parser *p, const struct pf_field *f, const char *s,
 		return pv_aspath(s, len, a, b, err, errlen);
 	}
 	if (f->type == PV_ADDRLIST) {
-		if ((a = ps_list(p->path, f->name)) == NULL)
+		if ((a = ps_list(p->path, f->name, &was)) == NULL)
 			return -1;
 		return pv_addrlist(s, len, a, err, errlen);
 	}
-	was = (json_is_array(json_object_get(p->path, "communities")) ?
-	    1 : 0) | (json_is_array(json_object_get(p->path,
-	    "large_communities")) ? 2 : 0) |
-	    (json_is_array(json_object_get(p->path, "ext_communities")) ?
-	    4 : 0);
-	a = ps_list(p->path, "communities");
-	b = ps_list(p->path, "large_communities");
-	c = ps_list(p->path, "ext_communities");
-	if (a == NULL || b == NULL || c == NULL)
-		return -1;
-	rc = pv_communities(f->type, s, len, a, b, c, err, errlen);
-	/* A list this line put nothing in stays as it was: null. */
-	if (!(was & 1) && json_array_size(a) == 0)
-		json_object_set_new_nocheck(p->path, "communities",
-		    json_null());
-	if (!(was & 2) && json_array_size(b) == 0)
-		json_object_set_new_nocheck(p->path, "large_communities",
-		    json_null());
-	if (!(was & 4) && json_array_size(c) == 0)
-		json_object_set_new_nocheck(p->path, "ext_communities",
-		    json_null());
-	return rc;
+	return ps_set_communities(p, f, s, len, err, errlen);
 }
 
 /* The JSON value of a scalar field; NULL with err on a bad value. */
@@ -120,7 +138,7 @@ ps_scalar(const struct pf_field *f, const char *s, size_t len,
 		    json_integer(n) : NULL;
 	case PV_ADDRESS:
 		return pv_address(s, len, err, errlen) == 0 ?
-		    json_stringn(s, len) : NULL;
+		    pv_string(s, len) : NULL;
 	case PV_ORIGIN:
 	case PV_RPKI:
 		w = f->type == PV_ORIGIN ? pv_origin(s, len) : pv_rpki(s, len);
@@ -128,13 +146,13 @@ ps_scalar(const struct pf_field *f, const char *s, size_t len,
 			snprintf(err, errlen, "not %s: '%.*s'",
 			    f->type == PV_ORIGIN ? "an origin" :
 			    "an RPKI state", (int)(len > 64 ? 64 : len), s);
-		return w != NULL ? json_string(w) : NULL;
+		return w != NULL ? json_string_nocheck(w) : NULL;
 	case PV_WORD:
 		for (i = 0; i < len && i < sizeof(low) - 1; i++)
 			low[i] = (char)tolower((unsigned char)s[i]);
-		return json_stringn(low, i);
+		return pv_string(low, i);
 	default:
-		return json_stringn(s, len);
+		return pv_string(s, len);
 	}
 }
 

@@ -55,6 +55,22 @@ static const struct pv_word pv_rpkis[] = {
 	{ NULL, NULL }
 };
 
+/*
+ * The JSON string of a slice of router text, NULL if it is not UTF-8.
+ * Text in ASCII, nearly all of it, is valid as it stands and skips
+ * jansson's check.
+ */
+json_t *
+pv_string(const char *s, size_t len)
+{
+	size_t		 i;
+
+	for (i = 0; i < len; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return json_stringn(s, len);
+	return json_stringn_nocheck(s, len);
+}
+
 /* Copies a slice into a NUL-terminated token; -1 if it is too long. */
 static int
 pv_token(const char *s, size_t len, char *tok, size_t size)
@@ -312,7 +328,7 @@ pv_addrlist(const char *s, size_t len, json_t *list, char *err,
 			;
 		if (pv_address(s + start, i - start, err, errlen) == -1)
 			return -1;
-		if (json_array_append_new(list, json_stringn(s + start,
+		if (json_array_append_new(list, pv_string(s + start,
 		    i - start)) == -1) {
 			snprintf(err, errlen, "out of memory");
 			return -1;
@@ -361,7 +377,8 @@ pv_segment(json_t *segs, const char *type)
 	if ((seg = json_object()) == NULL)
 		return NULL;
 	asns = json_array();
-	if (json_object_set_new_nocheck(seg, "type", json_string(type)) ==
+	if (json_object_set_new_nocheck(seg, "type",
+	    json_string_nocheck(type)) ==
 	    -1 || json_object_set_new_nocheck(seg, "asns", asns) == -1) {
 		json_decref(seg);
 		return NULL;
@@ -567,14 +584,21 @@ pv_comm_classify(char *tok, size_t *skip, json_t *std, json_t *large,
 	return std;
 }
 
-/* Writes a standard community in A:B form into tok where it can. */
+/*
+ * Writes a standard community in A:B form into tok where it can.  Most
+ * are A:B already; only a token starting with a letter can be a
+ * well-known name.
+ */
 static void
 pv_comm_standard(char *tok, size_t size)
 {
 	uint32_t		 wk[2];
 	unsigned long long	 v;
 
-	if (validate_community_wellknown(tok, strlen(tok), wk) == 0)
+	if (isdigit((unsigned char)tok[0]) && strchr(tok, ':') != NULL)
+		return;
+	if (isalpha((unsigned char)tok[0]) &&
+	    validate_community_wellknown(tok, strlen(tok), wk) == 0)
 		snprintf(tok, size, "%u:%u", wk[0], wk[1]);
 	else if (pv_digits(tok, strlen(tok), 4294967295ULL, &v) == 0)
 		snprintf(tok, size, "%llu:%llu", v >> 16, v & 0xffff);
@@ -585,7 +609,8 @@ pv_comm_standard(char *tok, size_t size)
  * to the list its form says (standard, large "A:B:C" or "large:A:B:C",
  * extended "type:..."); well-known names and the old decimal form become
  * A:B; anything else (an alias the router substituted) is kept verbatim.
- * PV_LARGE and PV_EXT put every token in their own list.
+ * PV_LARGE and PV_EXT put every token in their own list; the lists
+ * they do not use may be NULL.
  */
 int
 pv_communities(enum pv_type type, const char *s, size_t len, json_t *std,
@@ -608,8 +633,8 @@ pv_communities(enum pv_type type, const char *s, size_t len, json_t *std,
 			list = pv_comm_classify(tok, &skip, std, large, ext);
 		if (list == std)
 			pv_comm_standard(tok, sizeof(tok));
-		if (json_array_append_new(list, json_string(tok + skip)) ==
-		    -1) {
+		if (json_array_append_new(list, pv_string(tok + skip,
+		    strlen(tok + skip))) == -1) {
 			snprintf(err, errlen, "out of memory");
 			return -1;
 		}

@@ -833,6 +833,52 @@ test_required(void **state)
 	driver_free(&d);
 }
 
+/*
+ * After a literal start, the characters the rest of the pattern can
+ * start with are checked before pcre2 runs: blanks among them count
+ * there, a quantified character after the literal is part of the rest,
+ * a rest that can match nothing is not checked, and a line that ends
+ * with the literal is refused only where the rest needs a character.
+ */
+static void
+test_first_after_literal(void **state)
+{
+	struct lg_driver	 d;
+	json_t			*j, *paths;
+	const char		*want[] = { "b1", "n5", "r1", "r2", "c1", "c2",
+	    "zz", "y1" };
+	size_t			 i;
+
+	(void)state;
+	load(&d, "parse = { bgp_route = { start = (\n"
+	    "  { match = \"^P (?<prefix>\\\\S+)\"; action = \"prefix\"; },\n"
+	    "  { match = \"^  (?<source>[a-c]\\\\S*) one$\";"
+	    " action = \"path\"; },\n"
+	    "  { match = \"^\\\\s*+Lit (?<source>n\\\\d) two$\";"
+	    " action = \"path\"; },\n"
+	    "  { match = \"^R(?: |\\\\t)(?<source>r\\\\S*)$\";"
+	    " action = \"path\"; },\n"
+	    "  { match = \"^ab?(?<source>c\\\\S*)$\";"
+	    " action = \"path\"; },\n"
+	    "  { match = \"^Z(?<source>z)?$\"; action = \"path\";"
+	    " set = { source = \"zz\"; }; },\n"
+	    "  { match = \"(?J)^Y (?<source>y\\\\d)$\"; action = \"path\"; }\n"
+	    " ); }; };\n");
+	j = parse_text(&d, "P 10.0.0.0/8\n  b1 one\n   b2 one\n  d1 one\n"
+	    "    Lit n5 two\nLit x5 two\nR r1\nR\tr2\nRxr3\nabc1\nac2\n"
+	    "abd3\nZ\nZy\nY y1\nY x1\n", 512, 0);
+	if (json_object_get(j, "error") != NULL)
+		fail_msg("%s", json_string_value(json_object_get(j, "error")));
+	paths = json_object_get(json_array_get(json_object_get(j, "prefixes"),
+	    0), "paths");
+	assert_int_equal(json_array_size(paths), sizeof(want) / sizeof(*want));
+	for (i = 0; i < sizeof(want) / sizeof(*want); i++)
+		assert_string_equal(json_string_value(json_object_get(
+		    json_array_get(paths, i), "source")), want[i]);
+	json_decref(j);
+	driver_free(&d);
+}
+
 /* rest: bounded per line, and an empty match does not go round. */
 static void
 test_rest(void **state)
@@ -887,6 +933,7 @@ main(void)
 		cmocka_unit_test(test_kinds),
 		cmocka_unit_test(test_rest),
 		cmocka_unit_test(test_required),
+		cmocka_unit_test(test_first_after_literal),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
