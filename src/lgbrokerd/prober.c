@@ -430,14 +430,15 @@ prober_run(struct prober *p, uint32_t id, char *text)
 	(void)prober_send(p->fd, &m, -1);
 }
 
+/* SIGKILL (KILL) or SIGINT (INTERRUPT) to a child's process group. */
 static void
-prober_kill(struct prober *p, uint32_t id)
+prober_kill(struct prober *p, uint32_t id, int sig)
 {
 	size_t	 i;
 
 	for (i = 0; i < PROBER_CHILDREN_MAX; i++)
 		if (p->kids[i].pid != 0 && p->kids[i].id == id)
-			(void)kill(-p->kids[i].pid, SIGKILL);
+			(void)kill(-p->kids[i].pid, sig);
 }
 
 /* Reaps every child that ended, and what its group left behind. */
@@ -483,7 +484,9 @@ prober_input(struct prober *p)
 	    m.len > 0 && memchr(buf + sizeof(m), '\0', m.len) == NULL)
 		prober_run(p, m.id, buf + sizeof(m));
 	else if (m.type == PROBER_KILL)
-		prober_kill(p, m.id);
+		prober_kill(p, m.id, SIGKILL);
+	else if (m.type == PROBER_INTERRUPT)
+		prober_kill(p, m.id, SIGINT);
 	else if (m.type == PROBER_RELOAD)
 		(void)prober_allow_load(p);
 	else
