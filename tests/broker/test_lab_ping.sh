@@ -37,6 +37,9 @@ cp "$LG_TOP"/drivers/*.conf "$BK/drivers/"
 sed -i -e 's/^ping_count = .*/ping_count = 3;/' \
     -e 's/^\(	within = \).*/\13;/' "$BK/drivers/frr.conf"
 bk_lab_config
+# r1's session record (script --log-in: the bytes typed) from here on.
+LOG=${LAB_R1_CMDLOG%% *}
+LOG0=$(( $(wc -c <"$LOG") + 1 ))
 sed -i -e "s|^  drivers = .*|  drivers = \"$BK/drivers\";|" \
     -e 's/^  deadlines = {/  deadlines = { ping = '"$(bk_secs 30)"';/' \
     "$BK/lorgnette.conf"
@@ -59,9 +62,9 @@ print(r.get("status"), p.get("sent"), p.get("received"), p.get("loss_pct"),
 EOF
 }
 
-# ping ROUTER TARGET: the JSON answer in $BK/p.json, its facts in $F and
+# lgping ROUTER TARGET: the JSON answer in $BK/p.json, its facts in $F and
 # the wall time in whole seconds in $SECS.
-ping() {
+lgping() {
 	t0=$(date +%s)
 	bk_ctl -j query "$1" ping "$2" >"$BK/p.json" 2>&1
 	SECS=$(( $(date +%s) - t0 ))
@@ -69,7 +72,7 @@ ping() {
 }
 
 for r in r1 r2; do
-	ping "$r" "$LAB_TRACE4"
+	lgping "$r" "$LAB_TRACE4"
 	is "$r: ping $LAB_TRACE4: ok, 3 sent, 3 received, 0% loss" \
 	    "$(echo "$F" | cut -d' ' -f1-4)" "ok 3 3 0"
 	like "$r: ... the command run is the rendered one" \
@@ -80,12 +83,12 @@ for r in r1 r2; do
 done
 unlike "the prompt is not in the output" "$(cat "$BK/p.json")" 'r2# '
 
-ping r1 "$LAB_TRACE6"
+lgping r1 "$LAB_TRACE6"
 is "r1: ping $LAB_TRACE6 (IPv6): ok, 3 sent, 3 received" \
     "$(echo "$F" | cut -d' ' -f1-3)" "ok 3 3"
 
 # A table route: r1 sends it to the upstream, which has no route for it.
-ping r1 "$LAB_ROUTE4_ADDR"
+lgping r1 "$LAB_ROUTE4_ADDR"
 set -- $F
 is "r1: ping $LAB_ROUTE4_ADDR (no answer): ok, nothing received, 100% loss" \
     "$1 $3 $4" "ok 0 100"
@@ -114,12 +117,15 @@ is "the audit log has each ping with its target" "$cmds" \
 r2 $LAB_TRACE4 ok
 r1 $LAB_TRACE6 ok
 r1 $LAB_ROUTE4_ADDR ok"
-# The router's own session record (script --log-in: the bytes typed).
-log=${LAB_R1_CMDLOG%% *}
-lines=$(tr -d '\r' <"$log" | tr '\003' '\n' | grep -a "ping" | sort -u)
-is "r1's session record: the ping lines typed are the validated ones" \
-    "$lines" "$(printf 'ping %s\n' "$LAB_ROUTE4_ADDR" "$LAB_TRACE4" \
-    "$LAB_TRACE6" | sort -u)"
+# What the broker typed into r1's sessions: the validated commands, the
+# interrupts and the empty lines that confirm an end, nothing else.
+typed=$(tail -c +"$LOG0" "$LOG" | tr '\r\003' '\n\n' | grep -av '^$' |
+    grep -av '^terminal length 0$' | sort -u)
+is "r1's session record: only the commands rendered from validated targets" \
+    "$typed" "$(printf '%s\n' "ping $LAB_TRACE4" "ping ipv6 $LAB_TRACE6" \
+    "ping $LAB_ROUTE4_ADDR" "show bgp ipv4 unicast $LAB_ROUTE4" | sort -u)"
+ok "r1's session record: the interrupts were typed" \
+    sh -c "tail -c +$LOG0 '$LOG' | tr -cd '\\003' | grep -q ."
 
 bk_stop
 done_testing
