@@ -102,6 +102,10 @@ like "r1: bgp_route right after, on the warm session, answers" \
 like "r1: ... with the route" "$(cat "$BK/b.json")" \
     "BGP routing table entry for $LAB_ROUTE4"
 like "r1: the sessions stayed up" "$(bk_ctl status)" 'r1 +up +2/2'
+# r2 has one session: the one that ran its ping.
+bk_ctl -j query r2 bgp_route "$LAB_ROUTE4" >"$BK/b.json" 2>&1
+like "r2: bgp_route on its one session, the one that ran the ping" \
+    "$(cat "$BK/b.json")" "BGP routing table entry for $LAB_ROUTE4"
 
 # The audit log: one line per query.
 cmds=$(python3 - "$BK/audit.json" <<'EOF'
