@@ -31,7 +31,8 @@
  * The two talk over a SOCK_SEQPACKET pair, one struct prober_msg a packet:
  * RUN (id, the argv joined by LG_ARGV_SEP) is answered by STARTED with the
  * read end of the child's output pipe passed as SCM_RIGHTS, or by STARTED
- * with an errno; KILL ends a child's process group; EXIT reports the wait
+ * with an errno; KILL ends a child's process group; INTERRUPT sends it
+ * SIGINT, as Ctrl-C on a terminal (sess_intr.c); EXIT reports the wait
  * status once the child is reaped, after its whole process group was
  * killed (mtr leaves mtr-packet behind otherwise); RELOAD reads the
  * allow-list again.  When the broker goes away the prober kills every
