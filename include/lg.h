@@ -645,6 +645,15 @@ struct lg_driver {
 	enum lg_aspath_style	 aspath_style;
 	enum lg_community_style	 community_style;
 	unsigned int		 ping_count;	/* {count} */
+	/*
+	 * interrupt: queries that never end by themselves, ended as a
+	 * terminal user does (Ctrl-C; SIGINT on transport local) after
+	 * intr_count lines matching intr_match, or intr_within seconds.
+	 */
+	unsigned int		 intr_queries;	/* Q_MASK, 0: none */
+	struct lg_regex		 intr_match;	/* a reply line */
+	unsigned int		 intr_count;	/* 0: ping_count */
+	unsigned int		 intr_within;	/* s after the command */
 	int			 aspath_alternation;	/* '|' may reach the CLI */
 	struct lg_driver_query	 queries[Q_COUNT];
 	unsigned int		 supported;	/* Q_MASK of defined queries */

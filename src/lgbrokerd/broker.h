@@ -207,6 +207,8 @@ struct output {
 	uint64_t		 total;		/* bytes passed to out */
 	struct term		 term;
 	struct lg_buf		 out;		/* filtered, not yet taken */
+	const struct lg_regex	*intr_re;	/* reply lines, sess_intr.c */
+	unsigned int		 intr_seen;	/* lines it matched */
 };
 
 void	 output_init(struct output *, const struct lg_driver *,
@@ -327,6 +329,11 @@ struct sess_transport {
 	 * is the transport's to judge (session_cmd_end).  NULL for a shell.
 	 */
 	int		(*exec)(struct session *, const char *, char *, size_t);
+	/*
+	 * Interrupts the running command (sess_intr.c); NULL: Ctrl-C is
+	 * written to the session's terminal.  0 or -1.
+	 */
+	int		(*interrupt)(struct session *);
 };
 
 /* What a session tells its owner (the pool, or a test). */
@@ -364,6 +371,9 @@ struct session {
 	struct ev_timer		 t_weak;	/* WAIT_WEAK */
 	struct ev_timer		 t_confirm;	/* WAIT_CONFIRM */
 	struct ev_timer		 t_kick;	/* resume reading after a pause */
+	struct ev_timer		 t_intr;	/* interrupt bound, sess_intr.c */
+	int			 intr_armed;
+	unsigned int		 intr_count;	/* replies before Ctrl-C */
 	size_t			 output_cap;
 	int			 probe_lines;
 	int			 idle_dirty;
@@ -411,6 +421,13 @@ void	 sess_cmd_wait(struct session *, enum sess_wait);
 void	 sess_cmd_input(struct session *, const char *, size_t);
 void	 sess_cmd_event(struct session *);
 
+/* sess_intr.c: ending a command that does not end by itself. */
+void	 sess_intr_init(struct session *);
+void	 sess_intr_arm(struct session *, const struct lg_regex *,
+	    unsigned int, uint64_t);
+void	 sess_intr_stop(struct session *);
+void	 sess_intr_check(struct session *);
+
 /* sess_ssh.c, sess_telnet.c, sess_local.c */
 extern const struct sess_transport sess_ssh_transport;
 extern const struct sess_transport sess_telnet_transport;
@@ -431,7 +448,8 @@ enum prober_type {
 	PROBER_KILL,		/* broker: id */
 	PROBER_RELOAD,		/* broker: read the allow-list again */
 	PROBER_STARTED,		/* prober: id, status 0 + the pipe, or errno */
-	PROBER_EXIT		/* prober: id, status as waitpid gives it */
+	PROBER_EXIT,		/* prober: id, status as waitpid gives it */
+	PROBER_INTERRUPT	/* broker: id, SIGINT to its group */
 };
 #define PROBER_ARGV_MAX		4096
 struct prober_msg {
@@ -658,6 +676,9 @@ void		 job_waiter_cancel(struct waiter *);
 void		 job_waiter_end(struct job *, struct waiter *, enum lg_err,
 		    int);
 void		 job_start(struct job *, struct slot *);
+void		 job_run(struct job *, struct session *);
+/* What an interrupted program has to print its last words, ms. */
+#define JOB_INTR_GRACE_MS	3000
 void		 job_output(struct job *, const char *, size_t);
 void		 job_finish(struct job *, enum lg_err, int);
 void		 job_free(struct job *);

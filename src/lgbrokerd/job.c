@@ -305,6 +305,31 @@ job_deadline(void *arg)
 	job_free(job);
 }
 
+/*
+ * Runs the job's current command on the session, and arms the interrupt
+ * of a query type the driver ends itself (sess_intr.c): after its count
+ * of reply lines, or its time bound, and in any case before the query's
+ * deadline, with a margin for what the program prints on SIGINT.
+ */
+void
+job_run(struct job *job, struct session *s)
+{
+	const struct lg_driver	*d = s->drv;
+	uint64_t		 ms, left = 0, now = ev_now();
+
+	if (session_run(s, job->cmds[job->icmd], 0) == -1 ||
+	    !(d->intr_queries & Q_MASK(job->type)))
+		return;
+	ms = (uint64_t)d->intr_within * 1000;
+	if (ev_timer_pending(&job->deadline) && job->deadline.when > now)
+		left = job->deadline.when - now;
+	if (left > 0 && ms + JOB_INTR_GRACE_MS > left)
+		ms = left > 2 * JOB_INTR_GRACE_MS ? left - JOB_INTR_GRACE_MS :
+		    left / 2;
+	sess_intr_arm(s, &d->intr_match, d->intr_count ? d->intr_count :
+	    d->ping_count, ms);
+}
+
 void
 job_start(struct job *job, struct slot *sl)
 {
@@ -319,7 +344,7 @@ job_start(struct job *job, struct slot *sl)
 	job->started = ev_now();
 	job->icmd = 0;
 	pool_slot_idle_stop(sl);
-	session_run(sl->sess, job->cmds[0], 0);
+	job_run(job, sl->sess);
 }
 
 /*

@@ -548,6 +548,8 @@ output_take(struct output *o, const char *line, size_t len)
 	}
 	if (output_is_error(o->drv, line, len))
 		o->failed = 1;
+	if (o->intr_re != NULL && regex_match(o->intr_re, line, len) == 1)
+		o->intr_seen++;
 	output_keep(o, line, len);
 }
 

@@ -496,7 +496,7 @@ pool_sess_done(struct session *s, void *arg, enum lg_err err, int flags)
 			job->icmd++;
 			if (job->parser != NULL)
 				parser_next_command(job->parser);
-			session_run(s, job->cmds[job->icmd], 0);
+			job_run(job, s);
 			return;
 		}
 		pool_record(sl->rt, job);

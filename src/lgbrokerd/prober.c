@@ -31,7 +31,8 @@
  * The two talk over a SOCK_SEQPACKET pair, one struct prober_msg a packet:
  * RUN (id, the argv joined by LG_ARGV_SEP) is answered by STARTED with the
  * read end of the child's output pipe passed as SCM_RIGHTS, or by STARTED
- * with an errno; KILL ends a child's process group; EXIT reports the wait
+ * with an errno; KILL ends a child's process group; INTERRUPT sends it
+ * SIGINT, as Ctrl-C on a terminal (sess_intr.c); EXIT reports the wait
  * status once the child is reaped, after its whole process group was
  * killed (mtr leaves mtr-packet behind otherwise); RELOAD reads the
  * allow-list again.  When the broker goes away the prober kills every
@@ -430,14 +431,15 @@ prober_run(struct prober *p, uint32_t id, char *text)
 	(void)prober_send(p->fd, &m, -1);
 }
 
+/* SIGKILL (KILL) or SIGINT (INTERRUPT) to a child's process group. */
 static void
-prober_kill(struct prober *p, uint32_t id)
+prober_kill(struct prober *p, uint32_t id, int sig)
 {
 	size_t	 i;
 
 	for (i = 0; i < PROBER_CHILDREN_MAX; i++)
 		if (p->kids[i].pid != 0 && p->kids[i].id == id)
-			(void)kill(-p->kids[i].pid, SIGKILL);
+			(void)kill(-p->kids[i].pid, sig);
 }
 
 /* Reaps every child that ended, and what its group left behind. */
@@ -483,7 +485,9 @@ prober_input(struct prober *p)
 	    m.len > 0 && memchr(buf + sizeof(m), '\0', m.len) == NULL)
 		prober_run(p, m.id, buf + sizeof(m));
 	else if (m.type == PROBER_KILL)
-		prober_kill(p, m.id);
+		prober_kill(p, m.id, SIGKILL);
+	else if (m.type == PROBER_INTERRUPT)
+		prober_kill(p, m.id, SIGINT);
 	else if (m.type == PROBER_RELOAD)
 		(void)prober_allow_load(p);
 	else

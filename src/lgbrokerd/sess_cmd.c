@@ -110,6 +110,7 @@ sess_cmd_input(struct session *s, const char *data, size_t len)
 {
 	s->last_ev = output_feed(&s->out, data, len);
 	command_deliver(s);
+	sess_intr_check(s);
 }
 
 /*

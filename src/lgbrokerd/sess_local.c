@@ -395,6 +395,18 @@ local_read(struct session *s, char *buf, size_t len)
 	return 0;
 }
 
+/* SIGINT to the command's process group, as a terminal's Ctrl-C. */
+static int
+local_interrupt(struct session *s)
+{
+	const struct local_ctx	*c = s->tr_ctx;
+
+	if (!c->running || local.fd == -1)
+		return -1;
+	local_send(PROBER_INTERRUPT, c->id, NULL, 0);
+	return 0;
+}
+
 static int
 local_write(struct session *s, const char *data, size_t len)
 {
@@ -445,4 +457,5 @@ const struct sess_transport sess_local_transport = {
 	.fd = local_fd,
 	.close = local_close,
 	.exec = local_exec,
+	.interrupt = local_interrupt,
 };

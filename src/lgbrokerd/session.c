@@ -157,6 +157,7 @@ sess_close_transport(struct session *s)
 	ev_timer_del(&s->t_settle);
 	ev_timer_del(&s->t_weak);
 	ev_timer_del(&s->t_confirm);
+	sess_intr_stop(s);
 	ev_timer_del(&s->t_kick);
 	s->wait = WAIT_OUTPUT;
 	if (s->tr_ctx != NULL)
@@ -273,6 +274,7 @@ session_new(struct gen *gen, const struct lg_router *rt,
 	ev_timer_init(&s->t_phase, sess_phase_timeout, s);
 	ev_timer_init(&s->t_quiet, login_quiet, s);
 	sess_cmd_init(s);
+	sess_intr_init(s);
 	ev_timer_init(&s->t_kick, sess_kick, s);
 	output_init(&s->out, s->drv, gen->conf.filters, gen->conf.nfilters,
 	    s->output_cap);
@@ -608,6 +610,7 @@ session_cmd_end(struct session *s, enum lg_err err, int flags, int keep)
 	enum sess_run	 run = s->run;
 
 	sess_cmd_wait(s, WAIT_OUTPUT);
+	sess_intr_stop(s);
 	s->run = RUN_NONE;
 	if (run == RUN_SETUP) {
 		if (err != LG_OK || !keep)

@@ -45,6 +45,7 @@
 struct drv_load {
 	struct config_ctx	 ctx;		/* file, diag */
 	struct lg_driver	*d;
+	int			 intr_line;	/* of interrupt, 0: none */
 };
 
 static inline struct drv_load *

@@ -281,6 +281,11 @@ drv_finish(struct drv_load *ld)
 	if (!d->argv && d->prompt.re == NULL)
 		diag_error(ld->ctx.diag, ld->ctx.file, 0, "missing required "
 		    "key \"prompt\"");
+	for (q = 0; q < Q_COUNT; q++)
+		if ((d->intr_queries & Q_MASK(q)) && !(d->supported & Q_MASK(q)))
+			diag_error(ld->ctx.diag, ld->ctx.file, ld->intr_line,
+			    "interrupt: %s is not among the queries",
+			    query_name((enum lg_query_type)q));
 	if (!d->aspath_alternation)
 		return;
 	dq = &d->queries[Q_BGP_ASPATH];

@@ -9,7 +9,8 @@
 #     of the broker reaches it, and hostile targets never reach it;
 #   - real ping, traceroute and mtr (mtr-packet needs CAP_NET_RAW: only
 #     the prober's ambient capability gives it), parsed;
-#   - BIRD and FRR on their control sockets (birdc -r, vtysh -c);
+#   - BIRD and FRR on their control sockets (birdc -r, vtysh -c), FRR's
+#     ping interrupted with SIGINT after its count of replies;
 #   - cancel and deadline (a stand-in that hangs, as bgp_route) kill the
 #     whole process group (a grandchild
 #     included) and leave no process or zombie behind;
@@ -42,6 +43,9 @@ chmod 0777 "$BK"
 mkdir "$BK/drivers"
 cp "$LG_TOP/drivers/linux-host.conf" "$LG_TOP/drivers/bird.conf" \
     "$LG_TOP/drivers/frr.conf" "$BK/drivers/"
+# FRR's ping bound at 6 s rather than 10: the far host answers 5 pings
+# in 4 s, and a ping nobody answers costs less.
+sed -i 's/^	within = 10;/	within = 6;/' "$BK/drivers/frr.conf"
 
 # The stand-in: its mode is its first argument.  The prober's domain
 # lets it write no file, so it tells what it saw on its output.
@@ -306,6 +310,25 @@ like "BIRD: with its AS path" "$(printf '%s\n' "$out" |
 out=$(bk_ctl query frr1 bgp_route "$LAB_ROUTE4" 2>&1)
 like "FRR over its vty socket: bgp_route" "$out" "BGP routing table entry for ${LAB_ROUTE4}"
 like "FRR: the AS path" "$out" "$LAB_ROUTE4_PATH"
+# vtysh -c "ping X" runs /usr/bin/ping without a count (the prober's
+# environment has no lab wrapper before it): the driver's interrupt, a
+# SIGINT to the group after ping_count replies, ends it.
+out=$(bk_ctl -j query frr1 ping "$FAR" 2>&1)
+is "FRR over its vty socket: ping, interrupted after 5 replies" \
+    "$(printf '%s\n' "$out" | python3 -c 'import json, sys
+p = json.load(sys.stdin)["results"][0].get("parsed") or {}
+print(p.get("sent"), p.get("received"))' 2>&1)" "5 5"
+like "FRR: ping's statistics" "$out" "5 packets transmitted, 5 received"
+like "FRR: the answer is ok" "$out" '"status": "ok"'
+# No reply (the upstream has no route): /usr/bin/ping would go on for
+# ever; the bound interrupts it, and the answer says all was lost.
+out=$(bk_ctl -j query frr1 ping "$LAB_ROUTE4_ADDR" 2>&1)
+is "FRR: ping with no reply ends at the bound, ok, all lost" \
+    "$(printf '%s\n' "$out" | python3 -c 'import json, sys
+r = json.load(sys.stdin)["results"][0]
+p = r.get("parsed") or {}
+print(r.get("status"), p.get("sent", 0) >= 3, p.get("received"),
+      "%g" % p.get("loss_pct", -1))' 2>&1)" "ok True 0 100"
 
 ok "reload keeps the local routers" bk_ctl reload
 out=$(bk_ctl query stand ping "$FAR" 2>&1)

@@ -67,6 +67,18 @@ like "naming the driver file and line" "$out" 'drv/frr\.conf:3: '
 out=$("$B/lgctl" -f "$T/conf/bad-driver.conf" check 2>&1)
 is "lgctl check refuses it too" "$?" 1
 
+# The interrupt key of frr.conf, broken twice: each problem with its line.
+sed -e 's/^	queries = \[ "ping" \];/	queries = [ "ping", "mtr" ];/' \
+    -e 's/^	within = 10;/	within = 0;/' drivers/frr.conf >"$T/drv/frr.conf"
+il=$(grep -n '^interrupt = {' "$T/drv/frr.conf" | cut -d: -f1)
+wl=$(grep -n '^	within = 0;' "$T/drv/frr.conf" | cut -d: -f1)
+out=$("$B/lgctl" -f "$T/conf/bad-driver.conf" check 2>&1)
+is "lgctl check refuses a broken interrupt key" "$?" 1
+like "an interrupted query the table lacks, at the key's line" "$out" \
+    "drv/frr\\.conf:$il: interrupt: mtr is not among the queries"
+like "a time bound out of range, at its line" "$out" \
+    "drv/frr\\.conf:$wl: interrupt\\.within: 0 is not in 1-600"
+
 # A router naming a driver or credential that does not exist.
 sed 's|credential = "core"|credential = "nosuch"|' "$EX" \
     >"$T/conf/bad-ref.conf"

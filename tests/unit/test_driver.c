@@ -67,7 +67,7 @@ static const struct {
 	    QA(Q_BGP_NEIGHBOR_RECEIVED) | QA(Q_BGP_NEIGHBOR_ADVERTISED),
 	    "r1> ", "--More--",
 	    "% [BGP] Unknown command: show ip route 9.9.9.9" },
-	{ "frr", ALL & ~QA(Q_PING), "frr1# ", "--More--",
+	{ "frr", ALL, "frr1# ", "--More--",
 	    "% Unknown command: show bgp ipv4 unicast foo" },
 	{ "juniper-junos", ALL, "{master:0}\nlg@mx1> ", "---(more 45%)---",
 	    "syntax error, expecting <command>." },
@@ -519,6 +519,37 @@ test_templates_loaded(void **state)
 	assert_null(find("frr")->keepalive);
 }
 
+/*
+ * The interrupt key: frr ends ping itself after ping_count replies (the
+ * reply line is iputils' "64 bytes from ..."), or 10 s; the tables whose
+ * commands end by themselves interrupt nothing.
+ */
+static void
+test_interrupt(void **state)
+{
+	static const char reply[] = "64 bytes from 198.18.2.2: icmp_seq=1 "
+	    "ttl=63 time=0.151 ms";
+	static const char unreach[] = "From 198.19.1.1 icmp_seq=1 "
+	    "Destination Net Unreachable";
+	static const char stats[] = "5 packets transmitted, 5 received, "
+	    "0% packet loss, time 4005ms";
+	const struct lg_driver	*d = find("frr");
+	size_t			 i;
+
+	(void)state;
+	assert_int_equal(d->intr_queries, Q_MASK(Q_PING));
+	assert_int_equal(d->intr_count, 0);	/* ping_count */
+	assert_int_equal(d->ping_count, 5);
+	assert_int_equal(d->intr_within, 10);
+	assert_int_equal(regex_match(&d->intr_match, reply, strlen(reply)), 1);
+	assert_int_equal(regex_match(&d->intr_match, unreach,
+	    strlen(unreach)), 0);
+	assert_int_equal(regex_match(&d->intr_match, stats, strlen(stats)), 0);
+	for (i = 0; i < NEXPECT; i++)
+		if (strcmp(expect[i].name, "frr") != 0)
+			assert_int_equal(find(expect[i].name)->intr_queries, 0);
+}
+
 /* Reads "# expect: LINE: text" from the first line of a broken table. */
 static void
 check_bad(const char *dir, const char *name)
@@ -717,6 +748,7 @@ main(void)
 		cmocka_unit_test(test_error_texts),
 		cmocka_unit_test(test_argv_drivers),
 		cmocka_unit_test(test_templates_loaded),
+		cmocka_unit_test(test_interrupt),
 		cmocka_unit_test(test_bad_tables),
 		cmocka_unit_test(test_bad_dir),
 		cmocka_unit_test(test_mixed_dir),

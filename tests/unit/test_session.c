@@ -363,6 +363,69 @@ test_login_and_command(void **state)
 	finish(s);
 }
 
+/*
+ * A command that never ends by itself (vtysh's ping): once the count of
+ * reply lines came, the session writes Ctrl-C once, and the statistics
+ * the program prints then end at the prompt as usual; another command
+ * whose replies never come is interrupted at the time bound, and a
+ * command that ends first leaves nothing armed.
+ */
+static void
+test_interrupt(void **state)
+{
+	struct lg_regex	 re;
+	struct session	*s;
+
+	(void)state;
+	compile(&re, "^\\d+ bytes from ");
+	s = login();
+	assert_int_equal(session_run(s, "ping 192.0.2.1", 0), 0);
+	sess_intr_arm(s, &re, 2, 10000);
+	sent("ping 192.0.2.1\n");
+	say("ping 192.0.2.1\r\nPING 192.0.2.1 56(84) bytes of data.\r\n"
+	    "64 bytes from 192.0.2.1: icmp_seq=1\r\n");
+	sent("");
+	say("64 bytes from 192.0.2.1: icmp_seq=2\r\n");
+	sent("\003");
+	say("64 bytes from 192.0.2.1: icmp_seq=3\r\n");
+	sent("");		/* once only */
+	say("^C\r\n--- 192.0.2.1 ping statistics ---\r\n"
+	    "3 packets transmitted, 3 received\r\nR1#");
+	prompt_again();
+	assert_int_equal(own.dones, 1);
+	assert_int_equal(own.done_err, LG_OK);
+	assert_non_null(strstr(own.output.data, "3 packets transmitted"));
+	assert_int_equal(s->state, SESS_IDLE);
+
+	/* No reply: the bound. */
+	assert_int_equal(session_run(s, "ping 192.0.2.9", 0), 0);
+	sess_intr_arm(s, &re, 2, 10000);
+	sent("ping 192.0.2.9\n");
+	say("ping 192.0.2.9\r\nPING 192.0.2.9 56(84) bytes of data.\r\n");
+	ev_advance(9999);
+	sent("");
+	ev_advance(1);
+	sent("\003");
+	say("^C\r\n2 packets transmitted, 0 received\r\nR1#");
+	prompt_again();
+	assert_int_equal(own.dones, 2);
+	assert_false(ev_timer_pending(&s->t_intr));
+
+	/* Ended by itself before its replies: nothing is sent later. */
+	assert_int_equal(session_run(s, "ping 192.0.2.3", 0), 0);
+	sess_intr_arm(s, &re, 5, 10000);
+	sent("ping 192.0.2.3\n");
+	say("ping 192.0.2.3\r\nping: unknown host\r\nR1#");
+	prompt_again();
+	assert_int_equal(own.dones, 3);
+	assert_false(ev_timer_pending(&s->t_intr));
+	assert_null(s->out.intr_re);
+	ev_advance(20000);
+	sent("");
+	finish(s);
+	regex_free(&re);
+}
+
 /* A banner whose last line looks like a prompt is not taken for one. */
 static void
 test_banner_prompt_like(void **state)
@@ -1132,6 +1195,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_login_and_command),
+		cmocka_unit_test(test_interrupt),
 		cmocka_unit_test(test_banner_prompt_like),
 		cmocka_unit_test(test_prompt_needs_quiet),
 		cmocka_unit_test(test_login_failed),
