@@ -27,6 +27,8 @@ LG_BENCH_NOBUILD=1 LG_BENCH_BUILD=$B LG_BENCH_OUT=$W/results.json \
 rc=$?
 is "bench.sh --quick exits 0 (every measurement ran)" "$rc" 0
 [ "$rc" = 0 ] || tail -20 "$W/err" | sed 's/^/# /'
+# Where the time went, for the suite's budget.
+grep ' done in ' "$W/err" | sed 's/^/# /'
 ok "the results are written as JSON" python3 -c \
     "import json, sys; json.load(open(sys.argv[1]))" "$W/results.json"
 like "the table is printed" "$(cat "$W/out")" '^\| measurement +\| figure'

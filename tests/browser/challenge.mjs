@@ -11,7 +11,11 @@ import { problems, check, assert, launch, finish, open, shot, cspReports, ask } 
 
 const ROUTER = process.env.LG_POW_ROUTER;
 const BITS = Number(process.env.LG_POW_BITS);
-const RUNS = Number(process.env.LG_POW_RUNS || 9);
+// make check solves two difficulties three times each; the table in the
+// README comes from LG_POW_TABLE="12 14 15 16 17 18" LG_POW_RUNS=9.
+const RUNS = Number(process.env.LG_POW_RUNS || 3);
+const TABLE = (process.env.LG_POW_TABLE || '12 14').trim().split(/\s+/)
+    .map(Number);
 
 await launch();
 const page = await open('/');
@@ -90,7 +94,7 @@ async function medianMs(bits, runs) {
 
 console.log('# chromium: bits, median solve time (ms) over ' +
     `${RUNS} random tokens, hashes/s at the median`);
-for (const bits of [12, 14, 15, 16, 17, 18]) {
+for (const bits of TABLE) {
 	await check(`the page's solver solves ${bits} bits`, async () => {
 		const { ms, workers } = await medianMs(bits, RUNS);
 		assert(ms > 0, 'a time', ms);
