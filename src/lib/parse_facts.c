@@ -79,6 +79,8 @@ facts_set(json_t *o, const char *key, json_t *v)
  * each path (jansson counts references): a 100,000-route answer then
  * costs no allocation per path for its state.
  */
+#define FACTS_VRPS_MADE	256	/* a power of two */
+
 struct facts_values {
 	json_t		*state[RPKI_NOT_FOUND + 1];
 	json_t		*reason[RPKI_REASON_MAX_LENGTH + 1];
@@ -91,6 +93,14 @@ struct facts_values {
 	uint32_t	 asn;
 	struct rpki_result res;
 	json_t		*vrps;
+	/*
+	 * The VRP objects made lately, by a hash of the VRP: the routes
+	 * under one covering prefix list the same VRPs, made once.
+	 */
+	struct {
+		struct rpki_vrp	 v;
+		json_t		*o;
+	}		 made[FACTS_VRPS_MADE];
 };
 
 static int
@@ -123,6 +133,8 @@ facts_values_free(struct facts_values *fv)
 	for (i = 0; i <= RPKI_REASON_MAX_LENGTH; i++)
 		json_decref(fv->reason[i]);
 	json_decref(fv->vrps);
+	for (i = 0; i < FACTS_VRPS_MADE; i++)
+		json_decref(fv->made[i].o);
 }
 
 /* VRP v as rpki_vrps lists it: {"prefix", "max_length", "asn"}. */
@@ -168,33 +180,43 @@ facts_same_vrps(const struct rpki_result *a, const struct rpki_result *b)
 	return 1;
 }
 
+/* The object of VRP v: the one made for it lately, else a new one. */
+static json_t *
+facts_vrp_made(struct facts_values *fv, const struct rpki_vrp *v)
+{
+	uint32_t	 h = v->asn * 2654435761U;
+	size_t		 i;
+
+	for (i = 0; i < sizeof(v->prefix.addr); i++)
+		h = (h ^ v->prefix.addr[i]) * 16777619U;
+	h ^= (uint32_t)v->prefix.len << 8 | v->max_length;
+	h = (h ^ h >> 15) & (FACTS_VRPS_MADE - 1);
+	if (fv->made[h].o != NULL && facts_same_vrp(&fv->made[h].v, v))
+		return json_incref(fv->made[h].o);
+	json_decref(fv->made[h].o);
+	fv->made[h].v = *v;
+	fv->made[h].o = facts_vrp(v);
+	return json_incref(fv->made[h].o);
+}
+
 /*
  * The VRPs of res as rpki_vrps lists them; NULL when there are none (or
- * without memory: the path then goes without its list).  A VRP the last
- * list (last, made as lastv) has too is referenced, not made again: the
- * routes under one covering VRP follow each other in a table.
+ * without memory: the path then goes without its list).
  */
 static json_t *
-facts_vrps(const struct rpki_result *res, const struct rpki_result *last,
-    json_t *lastv)
+facts_vrps(const struct rpki_result *res, struct facts_values *fv)
 {
-	json_t		*a, *o;
-	size_t		 i, k;
+	json_t		*a;
+	size_t		 i;
 
 	if (res->nvrps == 0 || (a = json_array()) == NULL)
 		return NULL;
-	for (i = 0; i < res->nvrps; i++) {
-		o = NULL;
-		for (k = 0; lastv != NULL && k < last->nvrps && o == NULL; k++)
-			if (facts_same_vrp(&res->vrps[i], &last->vrps[k]))
-				o = json_incref(json_array_get(lastv, k));
-		if (o == NULL)
-			o = facts_vrp(&res->vrps[i]);
-		if (json_array_append_new(a, o) == -1) {
+	for (i = 0; i < res->nvrps; i++)
+		if (json_array_append_new(a, facts_vrp_made(fv,
+		    &res->vrps[i])) == -1) {
 			json_decref(a);
 			return NULL;
 		}
-	}
 	return a;
 }
 
@@ -222,7 +244,7 @@ facts_ask(const struct lg_prefix *pfx, uint32_t asn, const struct facts *f,
 	    res.nvrps > RPKI_VRPS_MAX)
 		res.nvrps = 0;
 	if (fv->vrps == NULL || !facts_same_vrps(&res, &fv->res)) {
-		v = facts_vrps(&res, &fv->res, fv->vrps);
+		v = facts_vrps(&res, fv);
 		json_decref(fv->vrps);
 		fv->vrps = v;
 	}

@@ -358,6 +358,7 @@ static char		 fake_prefix[64];
 static int		 fake_calls;
 
 static size_t		 fake_nvrps;	/* VRPs the hook lists */
+static int		 fake_vary;	/* their ASes: origin * 8 + i */
 
 /*
  * The hook's VRPs: 192.0.2.0/(24 - i), AS 64990 + i, maxLength 24, or 25
@@ -382,7 +383,8 @@ fake_rpki(void *arg, const struct lg_prefix *p, uint32_t asn,
 		    &res->vrps[i].prefix, err, sizeof(err)), 0);
 		res->vrps[i].prefix.len = (uint8_t)(24 - i);
 		res->vrps[i].max_length = (uint8_t)(24 + (asn & i & 1));
-		res->vrps[i].asn = 64990 + (uint32_t)i;
+		res->vrps[i].asn = fake_vary ? asn * 8 + (uint32_t)i :
+		    64990 + (uint32_t)i;
 	}
 }
 
@@ -553,12 +555,29 @@ vrps_of(json_t *j, size_t i)
 	return out;
 }
 
+/* An answer of n paths for 192.0.2.0/24, origins 65000 to 65000 + n - 1. */
+static json_t *
+many_paths(size_t n)
+{
+	json_t	*j, *paths;
+	size_t	 i;
+
+	j = answer("");
+	paths = json_object_get(json_array_get(json_object_get(j,
+	    "prefixes"), 0), "paths");
+	for (i = 0; i < n; i++)
+		assert_int_equal(json_array_append_new(paths, json_pack(
+		    "{s:[i,i]}", "as_path", 64500, (int)(65000 + i))), 0);
+	return j;
+}
+
 /* rpki_vrps: listed for valid and invalid paths only, never empty. */
 static void
 test_annotate_vrps(void **state)
 {
 	struct facts	 f = { 0 };
-	json_t		*j;
+	json_t		*j, *l;
+	size_t		 i, k;
 
 	(void)state;
 	f.rpki = fake_rpki;
@@ -602,6 +621,27 @@ test_annotate_vrps(void **state)
 	assert_string_equal(vrps_of(j, 2), "192.0.2.0/24 24 64990;"
 	    "192.0.2.0/23 25 64991;192.0.2.0/22 24 64992;");
 	json_decref(j);
+
+	/*
+	 * Far more VRPs than the objects kept for reuse (they collide):
+	 * every path still lists its own.
+	 */
+	fake_vary = 1;
+	fake_nvrps = RPKI_VRPS_MAX;
+	j = many_paths(200);
+	assert_int_equal(parse_facts_annotate(j, &f), 0);
+	for (i = 0; i < 200; i++) {
+		l = json_object_get(json_array_get(json_object_get(
+		    json_array_get(json_object_get(j, "prefixes"), 0), "paths"),
+		    i), "rpki_vrps");
+		assert_int_equal(json_array_size(l), RPKI_VRPS_MAX);
+		for (k = 0; k < RPKI_VRPS_MAX; k++)
+			assert_int_equal(json_integer_value(json_object_get(
+			    json_array_get(l, k), "asn")),
+			    (65000 + i) * 8 + k);
+	}
+	json_decref(j);
+	fake_vary = 0;
 
 	/* Not-found and unknown list none, whatever the hook says. */
 	fake_state = RPKI_NOT_FOUND;
