@@ -74,7 +74,6 @@ static struct {
 	pthread_mutex_t		 mtx;
 	uint32_t		 vrps4, vrps6;	/* atomics */
 	struct pfx_table	*table;		/* rpki_use_table */
-	struct pfx_record	*reason;	/* rpki_validate's list */
 } rk = { .mtx = PTHREAD_MUTEX_INITIALIZER };
 
 /* RTRlib's socket states as the status shows them. */
@@ -308,8 +307,6 @@ void
 rpki_shutdown(void)
 {
 	rpki_free();
-	free(rk.reason);
-	rk.reason = NULL;
 }
 
 /*
@@ -389,15 +386,15 @@ rpki_list(struct rpki_result *res, const struct pfx_record *r)
  * one (listed here: those that match).  Invalid says why: max_length when
  * a VRP covers p for this AS but is too short for it, origin otherwise.
  *
- * RTRlib grows its list with realloc; the list is kept from one call to
- * the next (the loop thread is the only caller), which spares a malloc
- * and a free per lookup.
+ * RTRlib grows its list with realloc from NULL: a list kept from one
+ * call to the next would cost more (realloc copies what it holds).
  */
 void
 rpki_validate(void *arg, const struct lg_prefix *p, uint32_t asn,
     struct rpki_result *res)
 {
 	struct pfx_table	*t = rk.table;
+	struct pfx_record	*r = NULL;
 	struct lrtr_ip_addr	 a;
 	enum pfxv_state		 v;
 	unsigned int		 n = 0, i;
@@ -413,16 +410,18 @@ rpki_validate(void *arg, const struct lg_prefix *p, uint32_t asn,
 	if (t == NULL)
 		t = rk.mgr->pfx_table;
 	rpki_addr(p, &a);
-	if (pfx_table_validate_r(t, &rk.reason, &n, asn, &a, p->len, &v) !=
-	    PFX_SUCCESS)
+	if (pfx_table_validate_r(t, &r, &n, asn, &a, p->len, &v) !=
+	    PFX_SUCCESS) {
+		free(r);
 		return;
+	}
 	switch (v) {
 	case BGP_PFXV_STATE_VALID:
 		res->state = RPKI_VALID;
 		for (i = 0; i < n; i++)
-			if (rk.reason[i].asn == asn &&
-			    p->len <= rk.reason[i].max_len)
-				rpki_list(res, &rk.reason[i]);
+			if (r[i].asn == asn &&
+			    p->len <= r[i].max_len)
+				rpki_list(res, &r[i]);
 		break;
 	case BGP_PFXV_STATE_NOT_FOUND:
 		res->state = RPKI_NOT_FOUND;
@@ -432,15 +431,16 @@ rpki_validate(void *arg, const struct lg_prefix *p, uint32_t asn,
 		res->state = RPKI_INVALID;
 		res->reason = RPKI_REASON_ORIGIN;
 		for (i = 0; i < n; i++)
-			if (rk.reason[i].asn == asn) {
+			if (r[i].asn == asn) {
 				res->reason = RPKI_REASON_MAX_LENGTH;
-				rpki_list(res, &rk.reason[i]);
+				rpki_list(res, &r[i]);
 			}
 		for (i = 0; i < n; i++)
-			if (rk.reason[i].asn != asn)
-				rpki_list(res, &rk.reason[i]);
+			if (r[i].asn != asn)
+				rpki_list(res, &r[i]);
 		break;
 	}
+	free(r);
 }
 
 /*

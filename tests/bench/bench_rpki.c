@@ -233,14 +233,13 @@ run(const struct lg_driver *d, const char *text, size_t len,
 
 /*
  * RTRlib's part: one pfx_table_validate_r per route, as rpki_validate
- * asks it (the list of VRPs kept from one call to the next), and
- * nothing else.  CPU seconds.
+ * asks it, and nothing else.  CPU seconds.
  */
 static double
 lookups(struct pfx_table *t, size_t nroutes)
 {
 	struct lrtr_ip_addr	*a;
-	struct pfx_record	*r = NULL;
+	struct pfx_record	*r;
 	enum pfxv_state		 v;
 	char			 pfx[32];
 	uint32_t		*origin;
@@ -255,10 +254,12 @@ lookups(struct pfx_table *t, size_t nroutes)
 		lrtr_ip_str_to_addr(pfx, &a[i]);
 	}
 	t0 = cpu_now();
-	for (i = 0; i < nroutes; i++)
+	for (i = 0; i < nroutes; i++) {
+		r = NULL;
 		pfx_table_validate_r(t, &r, &n, origin[i], &a[i], 24, &v);
+		free(r);
+	}
 	t0 = cpu_now() - t0;
-	free(r);
 	free(a);
 	free(origin);
 	return t0;
