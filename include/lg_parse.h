@@ -170,13 +170,32 @@ enum rpki_reason {
 	RPKI_REASON_MAX_LENGTH
 };
 
+/*
+ * The VRPs a path lists (rpki_vrps): for a valid path those that make it
+ * valid, for an invalid one those that cover its prefix; at most
+ * RPKI_VRPS_MAX, so that an answer stays bounded.
+ */
+#define RPKI_VRPS_MAX		8
+
+struct rpki_vrp {
+	struct lg_prefix	 prefix;
+	uint8_t			 max_length;
+	uint32_t		 asn;
+};
+
+struct rpki_result {
+	enum rpki_state		 state;
+	enum rpki_reason	 reason;
+	size_t			 nvrps;
+	struct rpki_vrp		 vrps[RPKI_VRPS_MAX];
+};
+
 struct facts {
 	const struct lg_asnames	*asnames;	/* NULL: none configured */
 	const struct lg_commdesc *commdesc;	/* NULL: built-in only */
-	/* NULL: no validation configured. */
+	/* NULL: no validation configured.  Fills the whole result. */
 	void			(*rpki)(void *, const struct lg_prefix *,
-				    uint32_t, enum rpki_state *,
-				    enum rpki_reason *);
+				    uint32_t, struct rpki_result *);
 	void			*rpki_arg;
 };
 
@@ -209,9 +228,9 @@ const char	*commdesc_find(const struct lg_commdesc *, const char *,
 void		 commdesc_free(struct lg_commdesc *);
 
 /*
- * parse_facts.c: adds as_names, community_descriptions, rpki and
- * rpki_reason to every path of a bgp_routes answer; other answers are
- * left alone.  Returns 0, or -1 on allocation failure (the answer is
+ * parse_facts.c: adds as_names, community_descriptions, rpki,
+ * rpki_reason and rpki_vrps to every path of a bgp_routes answer; other
+ * answers are left alone.  Returns 0, or -1 on allocation failure (the answer is
  * then left as far as it got, still valid against the schema).
  */
 const char	*rpki_state_name(enum rpki_state);

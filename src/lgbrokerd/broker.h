@@ -779,7 +779,7 @@ int	 rpki_configure(const struct lg_config *);
 int	 rpki_enabled(void);
 void	 rpki_shutdown(void);
 void	 rpki_validate(void *, const struct lg_prefix *, uint32_t,
-	    enum rpki_state *, enum rpki_reason *);
+	    struct rpki_result *);
 size_t	 rpki_ncaches(void);
 struct pfx_table;
 struct lrtr_ip_addr;

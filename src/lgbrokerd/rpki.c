@@ -36,6 +36,7 @@
 #include <arpa/inet.h>
 
 #include <pthread.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -333,25 +334,75 @@ rpki_addr(const struct lg_prefix *p, struct lrtr_ip_addr *a)
 		    b[4 * i + 3];
 }
 
+/* The inverse of rpki_addr: a VRP's prefix as the answer writes it. */
+static void
+rpki_prefix(const struct lrtr_ip_addr *a, uint8_t len, struct lg_prefix *p)
+{
+	uint32_t	 w;
+	int		 i, nw;
+
+	memset(p, 0, sizeof(*p));
+	p->family = a->ver == LRTR_IPV4 ? AFI_IPV4 : AFI_IPV6;
+	p->len = len;
+	nw = a->ver == LRTR_IPV4 ? 1 : 4;
+	for (i = 0; i < nw; i++) {
+		w = a->ver == LRTR_IPV4 ? a->u.addr4.addr : a->u.addr6.addr[i];
+		p->addr[4 * i] = (uint8_t)(w >> 24);
+		p->addr[4 * i + 1] = (uint8_t)(w >> 16);
+		p->addr[4 * i + 2] = (uint8_t)(w >> 8);
+		p->addr[4 * i + 3] = (uint8_t)w;
+	}
+}
+
 /*
- * The facts hook: the state of prefix p originated by asn.  Unknown
- * while the table is empty (no data yet, or expired).  Invalid says why:
- * max_length when a VRP covers p for this AS but is too short for it,
- * origin otherwise.
+ * Lists VRP r in res unless it is there already (two caches may send the
+ * same one) or the list is full.
+ */
+static void
+rpki_list(struct rpki_result *res, const struct pfx_record *r)
+{
+	struct rpki_vrp	 v;
+	size_t		 i;
+
+	rpki_prefix(&r->prefix, r->min_len, &v.prefix);
+	v.max_length = r->max_len;
+	v.asn = r->asn;
+	for (i = 0; i < res->nvrps; i++)
+		if (res->vrps[i].asn == v.asn && res->vrps[i].max_length ==
+		    v.max_length && res->vrps[i].prefix.len == v.prefix.len &&
+		    memcmp(res->vrps[i].prefix.addr, v.prefix.addr,
+		    sizeof(v.prefix.addr)) == 0)
+			return;
+	if (res->nvrps < RPKI_VRPS_MAX)
+		res->vrps[res->nvrps++] = v;
+}
+
+/*
+ * The facts hook: the state of prefix p originated by asn, and the VRPs
+ * that decided it.  Unknown while the table is empty (no data yet, or
+ * expired).  RTRlib returns the VRPs it met on its way to the state:
+ * every covering one for an invalid path (listed here the origin's own
+ * first), the covering ones up to the first that matches for a valid
+ * one (listed here: those that match).  Invalid says why: max_length when
+ * a VRP covers p for this AS but is too short for it, origin otherwise.
+ *
+ * RTRlib grows its list with realloc from NULL: a list kept from one
+ * call to the next would cost more (realloc copies what it holds).
  */
 void
 rpki_validate(void *arg, const struct lg_prefix *p, uint32_t asn,
-    enum rpki_state *st, enum rpki_reason *why)
+    struct rpki_result *res)
 {
-	struct pfx_record	*r = NULL;
 	struct pfx_table	*t = rk.table;
+	struct pfx_record	*r = NULL;
 	struct lrtr_ip_addr	 a;
 	enum pfxv_state		 v;
 	unsigned int		 n = 0, i;
 
 	(void)arg;
-	*st = RPKI_UNKNOWN;
-	*why = RPKI_REASON_NONE;
+	memset(res, 0, offsetof(struct rpki_result, vrps));
+	res->state = RPKI_UNKNOWN;
+	res->reason = RPKI_REASON_NONE;
 	if (t == NULL && (rk.mgr == NULL ||
 	    (__atomic_load_n(&rk.vrps4, __ATOMIC_RELAXED) +
 	    __atomic_load_n(&rk.vrps6, __ATOMIC_RELAXED)) == 0))
@@ -366,17 +417,27 @@ rpki_validate(void *arg, const struct lg_prefix *p, uint32_t asn,
 	}
 	switch (v) {
 	case BGP_PFXV_STATE_VALID:
-		*st = RPKI_VALID;
+		res->state = RPKI_VALID;
+		for (i = 0; i < n; i++)
+			if (r[i].asn == asn &&
+			    p->len <= r[i].max_len)
+				rpki_list(res, &r[i]);
 		break;
 	case BGP_PFXV_STATE_NOT_FOUND:
-		*st = RPKI_NOT_FOUND;
+		res->state = RPKI_NOT_FOUND;
 		break;
 	case BGP_PFXV_STATE_INVALID:
-		*st = RPKI_INVALID;
-		*why = RPKI_REASON_ORIGIN;
+		/* The origin's own VRPs first: they say why (max_length). */
+		res->state = RPKI_INVALID;
+		res->reason = RPKI_REASON_ORIGIN;
 		for (i = 0; i < n; i++)
-			if (r[i].asn == asn)
-				*why = RPKI_REASON_MAX_LENGTH;
+			if (r[i].asn == asn) {
+				res->reason = RPKI_REASON_MAX_LENGTH;
+				rpki_list(res, &r[i]);
+			}
+		for (i = 0; i < n; i++)
+			if (r[i].asn != asn)
+				rpki_list(res, &r[i]);
 		break;
 	}
 	free(r);

@@ -24,6 +24,8 @@
  *                           large communities that have one
  *   rpki, rpki_reason       origin validation of its prefix (when rpki
  *                           is configured), through the facts hook
+ *   rpki_vrps               the VRPs that decided a valid or invalid
+ *                           path: [{"prefix", "max_length", "asn"}]
  *
  * The origin is the last AS of the path.  A path ending in an AS_SET is
  * not-found (RFC 6907 section 7.1.8: no origin to validate); a path with
@@ -77,17 +79,28 @@ facts_set(json_t *o, const char *key, json_t *v)
  * each path (jansson counts references): a 100,000-route answer then
  * costs no allocation per path for its state.
  */
+#define FACTS_VRPS_MADE	256	/* a power of two */
+
 struct facts_values {
 	json_t		*state[RPKI_NOT_FOUND + 1];
 	json_t		*reason[RPKI_REASON_MAX_LENGTH + 1];
 	/*
 	 * The paths of one prefix mostly share their origin: the last
-	 * validation is asked again only for another origin.
+	 * validation is asked again only for another origin, and its VRP
+	 * list, made once, is referenced by each of them.
 	 */
 	int		 have;
 	uint32_t	 asn;
-	enum rpki_state	 st;
-	enum rpki_reason why;
+	struct rpki_result res;
+	json_t		*vrps;
+	/*
+	 * The VRP objects made lately, by a hash of the VRP: the routes
+	 * under one covering prefix list the same VRPs, made once.
+	 */
+	struct {
+		struct rpki_vrp	 v;
+		json_t		*o;
+	}		 made[FACTS_VRPS_MADE];
 };
 
 static int
@@ -119,6 +132,125 @@ facts_values_free(struct facts_values *fv)
 		json_decref(fv->state[i]);
 	for (i = 0; i <= RPKI_REASON_MAX_LENGTH; i++)
 		json_decref(fv->reason[i]);
+	json_decref(fv->vrps);
+	for (i = 0; i < FACTS_VRPS_MADE; i++)
+		json_decref(fv->made[i].o);
+}
+
+/* VRP v as rpki_vrps lists it: {"prefix", "max_length", "asn"}. */
+static json_t *
+facts_vrp(const struct rpki_vrp *v)
+{
+	json_t		*o;
+	char		 pfx[64];
+
+	prefix_format(&v->prefix, pfx, sizeof(pfx));
+	if ((o = json_object()) == NULL)
+		return NULL;
+	if (json_object_set_new_nocheck(o, "prefix", json_string(pfx)) ==
+	    -1 || json_object_set_new_nocheck(o, "max_length",
+	    json_integer(v->max_length)) == -1 ||
+	    json_object_set_new_nocheck(o, "asn", json_integer(v->asn)) ==
+	    -1) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+static int
+facts_same_vrp(const struct rpki_vrp *a, const struct rpki_vrp *b)
+{
+	return a->asn == b->asn && a->max_length == b->max_length &&
+	    a->prefix.family == b->prefix.family &&
+	    a->prefix.len == b->prefix.len && memcmp(a->prefix.addr,
+	    b->prefix.addr, sizeof(a->prefix.addr)) == 0;
+}
+
+static int
+facts_same_vrps(const struct rpki_result *a, const struct rpki_result *b)
+{
+	size_t	 i;
+
+	if (a->nvrps != b->nvrps)
+		return 0;
+	for (i = 0; i < a->nvrps; i++)
+		if (!facts_same_vrp(&a->vrps[i], &b->vrps[i]))
+			return 0;
+	return 1;
+}
+
+/* The object of VRP v: the one made for it lately, else a new one. */
+static json_t *
+facts_vrp_made(struct facts_values *fv, const struct rpki_vrp *v)
+{
+	uint32_t	 h = v->asn * 2654435761U;
+	size_t		 i;
+
+	for (i = 0; i < sizeof(v->prefix.addr); i++)
+		h = (h ^ v->prefix.addr[i]) * 16777619U;
+	h ^= (uint32_t)v->prefix.len << 8 | v->max_length;
+	h = (h ^ h >> 15) & (FACTS_VRPS_MADE - 1);
+	if (fv->made[h].o != NULL && facts_same_vrp(&fv->made[h].v, v))
+		return json_incref(fv->made[h].o);
+	json_decref(fv->made[h].o);
+	fv->made[h].v = *v;
+	fv->made[h].o = facts_vrp(v);
+	return json_incref(fv->made[h].o);
+}
+
+/*
+ * The VRPs of res as rpki_vrps lists them; NULL when there are none (or
+ * without memory: the path then goes without its list).
+ */
+static json_t *
+facts_vrps(const struct rpki_result *res, struct facts_values *fv)
+{
+	json_t		*a;
+	size_t		 i;
+
+	if (res->nvrps == 0 || (a = json_array()) == NULL)
+		return NULL;
+	for (i = 0; i < res->nvrps; i++)
+		if (json_array_append_new(a, facts_vrp_made(fv,
+		    &res->vrps[i])) == -1) {
+			json_decref(a);
+			return NULL;
+		}
+	return a;
+}
+
+/*
+ * Validates pfx for asn, unless the last path asked the same.  The VRP
+ * list is made again only when it differs from the last one: the routes
+ * under one covering VRP share it.
+ */
+static void
+facts_ask(const struct lg_prefix *pfx, uint32_t asn, const struct facts *f,
+    struct facts_values *fv)
+{
+	struct rpki_result	 res;
+	json_t			*v;
+
+	if (fv->have && fv->asn == asn)
+		return;
+	f->rpki(f->rpki_arg, pfx, asn, &res);
+	if ((unsigned int)res.state > RPKI_NOT_FOUND)
+		res.state = RPKI_UNKNOWN;
+	if (res.state != RPKI_INVALID ||
+	    (unsigned int)res.reason > RPKI_REASON_MAX_LENGTH)
+		res.reason = RPKI_REASON_NONE;
+	if ((res.state != RPKI_VALID && res.state != RPKI_INVALID) ||
+	    res.nvrps > RPKI_VRPS_MAX)
+		res.nvrps = 0;
+	if (fv->vrps == NULL || !facts_same_vrps(&res, &fv->res)) {
+		v = facts_vrps(&res, fv);
+		json_decref(fv->vrps);
+		fv->vrps = v;
+	}
+	fv->res = res;
+	fv->have = 1;
+	fv->asn = asn;
 }
 
 static int
@@ -225,8 +357,8 @@ static int
 facts_rpki(json_t *path, const struct lg_prefix *pfx, const struct facts *f,
     struct facts_values *fv)
 {
-	enum rpki_state	 st = RPKI_UNKNOWN;
-	enum rpki_reason why = RPKI_REASON_NONE;
+	enum rpki_state	 st;
+	enum rpki_reason why;
 	uint32_t	 asn = 0;
 	int		 o;
 
@@ -237,28 +369,20 @@ facts_rpki(json_t *path, const struct lg_prefix *pfx, const struct facts *f,
 		return json_object_set_nocheck(path, "rpki_reason",
 		    fv->reason[RPKI_REASON_NONE]);
 	}
-	if (fv->have && fv->asn == asn) {
-		st = fv->st;
-		why = fv->why;
-	} else {
-		f->rpki(f->rpki_arg, pfx, asn, &st, &why);
-		fv->have = 1;
-		fv->asn = asn;
-		fv->st = st;
-		fv->why = why;
-	}
+	facts_ask(pfx, asn, f, fv);
+	st = fv->res.state;
+	why = fv->res.reason;
 	/* An AS_SET at the end: not-found, once there is data at all. */
 	if (o == 1 && st != RPKI_UNKNOWN) {
 		st = RPKI_NOT_FOUND;
 		why = RPKI_REASON_NONE;
 	}
-	if (st != RPKI_INVALID || (unsigned int)why > RPKI_REASON_MAX_LENGTH)
-		why = RPKI_REASON_NONE;
-	if ((unsigned int)st > RPKI_NOT_FOUND)
-		st = RPKI_UNKNOWN;
-	if (json_object_set_nocheck(path, "rpki", fv->state[st]) == -1)
+	if (json_object_set_nocheck(path, "rpki", fv->state[st]) == -1 ||
+	    json_object_set_nocheck(path, "rpki_reason", fv->reason[why]) == -1)
 		return -1;
-	return json_object_set_nocheck(path, "rpki_reason", fv->reason[why]);
+	if (o == 1 || fv->vrps == NULL)
+		return 0;
+	return json_object_set_nocheck(path, "rpki_vrps", fv->vrps);
 }
 
 static int

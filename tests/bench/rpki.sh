@@ -7,7 +7,9 @@
 #   1. bench_rpki: CPU time of parsing a 100,000-route FRR table answer
 #      with and without the route facts and validation against 800,000
 #      generated VRPs in RTRlib's table (ratio, medians of interleaved
-#      runs, pinned to one core), and the table's memory;
+#      runs, pinned to one core), and the table's memory; beside it
+#      RTRlib's lookups alone, our part, and the wall time of the
+#      validation pass (the event loop's stall);
 #   2. a real broker and a real RTR server: stayrtr serving a file of
 #      800,000 generated VRPs; from lgbrokerd's start until lgctl status
 #      shows the whole set (time to the first complete VRP set), and the

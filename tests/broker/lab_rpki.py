@@ -24,7 +24,10 @@ Route facts on the lab's parsed answers, for tests/broker/test_rpki.sh.
                        computes from the VRP file (RFC 6811) and the facts
                        it wrote.  Prints "ok N valid=.. invalid_origin=..
                        invalid_max_length=.. not_found=.." or the
-                       mismatches.
+                       mismatches.  Valid and invalid paths must list
+                       the VRPs that decided them (rpki_vrps), checked
+                       against the file too, and every answer must hold
+                       to schema/parsed.schema.json.
 
 The expected RPKI states come from the VRP file alone: whatever VRPs a
 prefix falls under, origin = the last AS of the path.
@@ -106,6 +109,47 @@ def rfc6811(vrps, prefix, origin):
     return "invalid", "origin"
 
 
+VRPS_MAX = 8     # RPKI_VRPS_MAX: a path lists at most this many
+
+
+def want_vrps(vrps, prefix, origin, st):
+    """
+    (exact, allowed): the rpki_vrps a path must list (as a set of
+    (prefix, max_length, asn)) when exact, else the set it must list
+    from.  Invalid: every covering VRP; valid: those that validate it
+    (RTRlib stops at the first covering prefix that has one, so any non
+    empty part of them); none otherwise.
+    """
+    net = ipaddress.ip_network(prefix)
+    covering = {(str(v[0]), v[1], v[2]) for v in vrps
+                if v[0].version == net.version and net.subnet_of(v[0])}
+    if st == "invalid":
+        return len(covering) <= VRPS_MAX, covering
+    if st == "valid":
+        return False, {v for v in covering
+                       if v[2] == origin and net.prefixlen <= v[1]}
+    return True, set()
+
+
+def check_vrps(p, prefix, vrps, st):
+    """The path's rpki_vrps against the VRP file; a list of errors."""
+    path = p.get("as_path") or []
+    exact, want = want_vrps(vrps, prefix, path[-1], st)
+    got = p.get("rpki_vrps")
+    if not want:
+        return [] if got is None else ["rpki_vrps %r, want none" % got]
+    if not isinstance(got, list) or not got:
+        return ["rpki_vrps %r, want %r" % (got, sorted(want))]
+    listed = [(v.get("prefix"), v.get("max_length"), v.get("asn"))
+              for v in got]
+    if len(set(listed)) != len(listed) or len(listed) > VRPS_MAX:
+        return ["rpki_vrps %r: repeated or over %d" % (listed, VRPS_MAX)]
+    if (exact and set(listed) != want) or not set(listed) <= want:
+        return ["rpki_vrps %r, want %s%r" % (
+            sorted(listed), "" if exact else "some of ", sorted(want))]
+    return []
+
+
 def facts(table, d):
     asns = sorted({a for r in table.values() for a in r["path"]} |
                   {UPSTREAM_AS})
@@ -155,6 +199,7 @@ def check_path(p, prefix, vrp, names, transits):
     if (p.get("rpki"), p.get("rpki_reason")) != (st, why):
         errs.append("rpki %r/%r, want %r/%r (origin %d)" % (
             p.get("rpki"), p.get("rpki_reason"), st, why, path[-1]))
+    errs += check_vrps(p, prefix, vrp, st)
     want = {str(a): names[a] for a in path if a in names}
     if p.get("as_names") != want:
         errs.append("as_names %r, want %r" % (p.get("as_names"), want))
@@ -172,11 +217,20 @@ def check_path(p, prefix, vrp, names, transits):
     return st if why is None else st + "_" + why, errs
 
 
+def schema_validator():
+    """The parsed answers' schema (python3-jsonschema, in tests/deps.sh)."""
+    import jsonschema
+    top = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+    with open(os.path.join(top, "schema", "parsed.schema.json")) as f:
+        return jsonschema.Draft202012Validator(json.load(f))
+
+
 def check(a, table, picks):
+    validator = schema_validator()
     vrp = load_vrps(a.vrps)
     names = load_names(a.factsdir)
     transits = {r["path"][0] for r in table.values()}
-    counts, bad, paths = {}, [], 0
+    counts, bad, paths, listing = {}, [], 0, 0
     for prefix in picks:
         out = subprocess.run(a.lgctl + ["-j", "query", a.router,
                                         "bgp_route", prefix],
@@ -189,14 +243,19 @@ def check(a, table, picks):
             bad.append("%s: no parsed answer (%s)" % (
                 prefix, out.stderr.strip()[:200]))
             continue
+        bad += ["%s: schema: %s: %s" % (
+            prefix, "/".join(str(x) for x in e.absolute_path),
+            e.message[:200]) for e in validator.iter_errors(res["parsed"])]
         for p in pfx["paths"]:
             paths += 1
             st, errs = check_path(p, prefix, vrp, names, transits)
             counts[st] = counts.get(st, 0) + 1
+            listing += bool(p.get("rpki_vrps")) and not errs
             bad += ["%s: %s" % (prefix, e) for e in errs]
     summary = " ".join("%s=%d" % (k.replace("-", "_"), counts.get(k, 0))
                        for k in ("valid", "invalid_origin",
                                  "invalid_max_length", "not-found"))
+    summary += " listing_vrps=%d" % listing
     if bad:
         print("wrong %d of %d paths %s" % (len(bad), paths, summary))
         for line in bad[:20]:

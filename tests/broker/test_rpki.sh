@@ -4,7 +4,8 @@
 # lab's generated table (lab_rpki.py): for 120 sampled prefixes (a
 # quarter each valid, invalid by origin, invalid by max length and
 # not-found), every path of r1's parsed bgp_route answer carries the rpki
-# state and reason computed from the VRP file (RFC 6811), the AS names of
+# state and reason computed from the VRP file (RFC 6811), the VRPs that
+# decided a valid or invalid path (rpki_vrps), the AS names of
 # the asn_names file and the descriptions of the communities directory.
 # Then: a new VRP file gives a new serial and new states; with stayrtr
 # stopped the states stay and the status says the cache is down; with
@@ -79,7 +80,7 @@ check() {
 # Every category present, every path as computed.
 check_ok() {
 	out=$(check "$2")
-	if printf '%s\n' "$out" | grep -Eq '^ok 120 prefixes [0-9]+ paths valid=[1-9][0-9]* invalid_origin=[1-9][0-9]* invalid_max_length=[1-9][0-9]* not_found=[1-9]'; then
+	if printf '%s\n' "$out" | grep -Eq '^ok 120 prefixes [0-9]+ paths valid=[1-9][0-9]* invalid_origin=[1-9][0-9]* invalid_max_length=[1-9][0-9]* not_found=[1-9][0-9]* listing_vrps=[1-9]'; then
 		pass "$1 ($(head -1 "$BK/check.out"))"
 	else
 		fail "$1" "$out"

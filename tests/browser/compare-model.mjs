@@ -5,7 +5,7 @@
 // "not ok - NAME" per check; run by test_compare_model.sh.
 
 import { compareRoutes, differing, graphModel, compareTraces, exportCSV,
-    exportJSON, visible } from '../../www/js/compare-model.js';
+    exportJSON, visible, rpkiTitle } from '../../www/js/compare-model.js';
 
 let failures = 0;
 function check(name, fn) {
@@ -45,6 +45,19 @@ check('differing: the odd one out; a tie marks every value; one value marks none
 	    ['a', 'b', 'c', 'd', 'e'], 'tie for most common');
 	eq([...differing(new Map([['a', 'x'], ['b', 'x']]))], [], 'agreement');
 	eq([...differing(new Map([['a', 'x']]))], [], 'alone');
+});
+
+check('the RPKI tooltip: the reason, then each VRP that decided the path', () => {
+	eq(rpkiTitle({ rpki: 'invalid', rpki_reason: 'max_length', rpki_vrps: [
+	    { prefix: '192.0.2.0/23', max_length: 23, asn: 64500 },
+	    { prefix: '192.0.2.0/24', max_length: 24, asn: 64501 }] }),
+	    'invalid: max length\nVRP 192.0.2.0/23 max /23 AS64500\n' +
+	    'VRP 192.0.2.0/24 max /24 AS64501', 'invalid');
+	eq(rpkiTitle({ rpki: 'valid', rpki_reason: null,
+	    rpki_vrps: [{ prefix: '2001:db8::/32', max_length: 48, asn: 64502 }] }),
+	    'VRP 2001:db8::/32 max /48 AS64502', 'valid');
+	eq(rpkiTitle({ rpki: 'not-found', rpki_reason: null }), '', 'not-found');
+	eq(rpkiTitle({ router_rpki: 'valid' }), '', 'the router\'s own state');
 });
 
 check('a split prefix: exactly the AS path and communities of the odd router are marked', () => {

@@ -357,16 +357,35 @@ static uint32_t		 fake_asn;
 static char		 fake_prefix[64];
 static int		 fake_calls;
 
+static size_t		 fake_nvrps;	/* VRPs the hook lists */
+static int		 fake_vary;	/* their ASes: origin * 8 + i */
+
+/*
+ * The hook's VRPs: 192.0.2.0/(24 - i), AS 64990 + i, maxLength 24, or 25
+ * for odd i and an odd origin.
+ */
 static void
 fake_rpki(void *arg, const struct lg_prefix *p, uint32_t asn,
-    enum rpki_state *st, enum rpki_reason *why)
+    struct rpki_result *res)
 {
+	char	 err[LG_ERRSTR_MAX];
+	size_t	 i;
+
 	(void)arg;
 	prefix_format(p, fake_prefix, sizeof(fake_prefix));
 	fake_asn = asn;
 	fake_calls++;
-	*st = fake_state;
-	*why = fake_reason;
+	res->state = fake_state;
+	res->reason = fake_reason;
+	res->nvrps = fake_nvrps;
+	for (i = 0; i < fake_nvrps; i++) {
+		assert_int_equal(prefix_parse("192.0.2.0/24",
+		    &res->vrps[i].prefix, err, sizeof(err)), 0);
+		res->vrps[i].prefix.len = (uint8_t)(24 - i);
+		res->vrps[i].max_length = (uint8_t)(24 + (asn & i & 1));
+		res->vrps[i].asn = fake_vary ? asn * 8 + (uint32_t)i :
+		    64990 + (uint32_t)i;
+	}
 }
 
 static json_t *
@@ -512,6 +531,141 @@ test_annotate(void **state)
 	commdesc_free(&comms);
 }
 
+/* The listed VRPs of path i of j, as "PREFIX MAXLEN ASN;" each. */
+static const char *
+vrps_of(json_t *j, size_t i)
+{
+	static char	 out[512];
+	json_t		*l, *v;
+	size_t		 k, off = 0;
+
+	out[0] = '\0';
+	l = json_object_get(json_array_get(json_object_get(json_array_get(
+	    json_object_get(j, "prefixes"), 0), "paths"), i), "rpki_vrps");
+	if (l == NULL)
+		return "absent";
+	json_array_foreach(l, k, v) {
+		assert_int_equal(json_object_size(v), 3);
+		off += (size_t)snprintf(out + off, sizeof(out) - off,
+		    "%s %lld %lld;", json_string_value(json_object_get(v,
+		    "prefix")), json_integer_value(json_object_get(v,
+		    "max_length")), json_integer_value(json_object_get(v,
+		    "asn")));
+	}
+	return out;
+}
+
+/* An answer of n paths for 192.0.2.0/24, origins 65000 to 65000 + n - 1. */
+static json_t *
+many_paths(size_t n)
+{
+	json_t	*j, *paths;
+	size_t	 i;
+
+	j = answer("");
+	paths = json_object_get(json_array_get(json_object_get(j,
+	    "prefixes"), 0), "paths");
+	for (i = 0; i < n; i++)
+		assert_int_equal(json_array_append_new(paths, json_pack(
+		    "{s:[i,i]}", "as_path", 64500, (int)(65000 + i))), 0);
+	return j;
+}
+
+/* rpki_vrps: listed for valid and invalid paths only, never empty. */
+static void
+test_annotate_vrps(void **state)
+{
+	struct facts	 f = { 0 };
+	json_t		*j, *l;
+	size_t		 i, k;
+
+	(void)state;
+	f.rpki = fake_rpki;
+	fake_state = RPKI_INVALID;
+	fake_reason = RPKI_REASON_ORIGIN;
+	fake_nvrps = 2;
+	fake_calls = 0;
+	j = answer("{\"as_path\":[64500,64999]},{\"as_path\":[64501,64999]},"
+	    "{\"as_path\":[64501,64502],\"as_path_segments\":[{\"type\":"
+	    "\"sequence\",\"asns\":[64501]},{\"type\":\"set\",\"asns\":"
+	    "[64502]}]}");
+	assert_int_equal(parse_facts_annotate(j, &f), 0);
+	assert_string_equal(vrps_of(j, 0),
+	    "192.0.2.0/24 24 64990;192.0.2.0/23 25 64991;");
+	/* The same origin: the same list, asked once. */
+	assert_string_equal(vrps_of(j, 1),
+	    "192.0.2.0/24 24 64990;192.0.2.0/23 25 64991;");
+	assert_int_equal(fake_calls, 2);
+	/* An AS_SET at the end is not-found: no VRP decided it. */
+	assert_string_equal(vrps_of(j, 2), "absent");
+	json_decref(j);
+
+	fake_state = RPKI_VALID;
+	fake_reason = RPKI_REASON_NONE;
+	fake_nvrps = RPKI_VRPS_MAX;
+	j = answer("{\"as_path\":[64500,64999]}");
+	assert_int_equal(parse_facts_annotate(j, &f), 0);
+	assert_int_equal(json_array_size(json_object_get(path0(j),
+	    "rpki_vrps")), RPKI_VRPS_MAX);
+	json_decref(j);
+
+	/* Lists that share VRPs: each still lists its own. */
+	fake_nvrps = 3;
+	j = answer("{\"as_path\":[64500,64999]},{\"as_path\":[64500,64998]},"
+	    "{\"as_path\":[64500,64997]}");
+	assert_int_equal(parse_facts_annotate(j, &f), 0);
+	assert_string_equal(vrps_of(j, 0), "192.0.2.0/24 24 64990;"
+	    "192.0.2.0/23 25 64991;192.0.2.0/22 24 64992;");
+	assert_string_equal(vrps_of(j, 1), "192.0.2.0/24 24 64990;"
+	    "192.0.2.0/23 24 64991;192.0.2.0/22 24 64992;");
+	assert_string_equal(vrps_of(j, 2), "192.0.2.0/24 24 64990;"
+	    "192.0.2.0/23 25 64991;192.0.2.0/22 24 64992;");
+	json_decref(j);
+
+	/*
+	 * Far more VRPs than the objects kept for reuse (they collide):
+	 * every path still lists its own.
+	 */
+	fake_vary = 1;
+	fake_nvrps = RPKI_VRPS_MAX;
+	j = many_paths(200);
+	assert_int_equal(parse_facts_annotate(j, &f), 0);
+	for (i = 0; i < 200; i++) {
+		l = json_object_get(json_array_get(json_object_get(
+		    json_array_get(json_object_get(j, "prefixes"), 0), "paths"),
+		    i), "rpki_vrps");
+		assert_int_equal(json_array_size(l), RPKI_VRPS_MAX);
+		for (k = 0; k < RPKI_VRPS_MAX; k++)
+			assert_int_equal(json_integer_value(json_object_get(
+			    json_array_get(l, k), "asn")),
+			    (65000 + i) * 8 + k);
+	}
+	json_decref(j);
+	fake_vary = 0;
+
+	/* Not-found and unknown list none, whatever the hook says. */
+	fake_state = RPKI_NOT_FOUND;
+	fake_nvrps = 1;
+	j = answer("{\"as_path\":[64500,64999]}");
+	assert_int_equal(parse_facts_annotate(j, &f), 0);
+	assert_string_equal(vrps_of(j, 0), "absent");
+	json_decref(j);
+	fake_state = RPKI_UNKNOWN;
+	j = answer("{\"as_path\":[64500,64999]}");
+	assert_int_equal(parse_facts_annotate(j, &f), 0);
+	assert_string_equal(vrps_of(j, 0), "absent");
+	json_decref(j);
+
+	/* Valid with nothing listed: no empty array. */
+	fake_state = RPKI_VALID;
+	fake_nvrps = 0;
+	j = answer("{\"as_path\":[64500,64999]}");
+	assert_int_equal(parse_facts_annotate(j, &f), 0);
+	assert_string_equal(vrps_of(j, 0), "absent");
+	json_decref(j);
+	fake_nvrps = 0;
+}
+
 int
 main(void)
 {
@@ -526,6 +680,7 @@ main(void)
 		cmocka_unit_test(test_config_keys),
 		cmocka_unit_test_setup_teardown(test_annotate, setup,
 		    teardown),
+		cmocka_unit_test(test_annotate_vrps),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -50,6 +50,15 @@ export function communityList(p) {
 	return [...list(p.communities), ...list(p.large_communities)].map(String).sort();
 }
 
+// The RPKI badge's tooltip: why an invalid path is invalid, then the VRPs
+// that decided the path (rpki_vrps), one a line; '' when there is neither.
+export function rpkiTitle(p) {
+	const lines = p.rpki_reason ? [`invalid: ${String(p.rpki_reason).replace('_', ' ')}`] : [];
+	for (const v of list(p.rpki_vrps))
+		lines.push(`VRP ${v.prefix} max /${v.max_length} AS${v.asn}`);
+	return lines.join('\n');
+}
+
 // The best path of a prefix: the one flagged best, else the first.
 function bestOf(paths) {
 	return paths.find((p) => p && p.best) || paths[0] || null;

@@ -12,7 +12,7 @@
 // [data-asn] nodes and path.edge[data-from][data-to][data-routers].
 
 import { compareRoutes, compareTraces, comparePings, graphModel, exportJSON,
-    exportCSV, communityList, visible } from './compare-model.js';
+    exportCSV, communityList, visible, rpkiTitle } from './compare-model.js';
 import { drawGraph } from './aspath-graph.js';
 import { sentence } from './api.js';
 
@@ -97,8 +97,9 @@ function rpkiCell(td, path) {
 	const [icon, label] = RPKI[state] || ['?', state];
 	const badge = el('span', `${icon} ${label}`, 'rpki-badge');
 	badge.dataset.rpki = state;
-	if (path.rpki_reason)
-		badge.title = `invalid: ${path.rpki_reason.replace('_', ' ')}`;
+	const title = rpkiTitle(path);
+	if (title)
+		badge.title = title;
 	td.append(badge);
 }
 
