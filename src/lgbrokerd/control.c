@@ -64,6 +64,7 @@
 #include <unistd.h>
 
 #include "lg.h"
+#include "lg_tls.h"
 #include "lg_proto.h"
 #include "broker.h"
 

@@ -37,6 +37,8 @@
 #include <unistd.h>
 
 #include "lg.h"
+#include "lg_tls.h"
+#include "lg_sandbox.h"
 #include "lg_proto.h"
 #include "broker.h"
 

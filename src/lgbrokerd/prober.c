@@ -62,6 +62,7 @@
 #include <unistd.h>
 
 #include "lg.h"
+#include "lg_sandbox.h"
 #include "broker.h"
 
 #define PROBER_CHILDREN_MAX	256

@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include "lg.h"
+#include "lg_tls.h"
 #include "lg_proto.h"
 #include "web.h"
 #include "broker_int.h"

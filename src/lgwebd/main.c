@@ -35,6 +35,8 @@
 #include <unistd.h>
 
 #include "lg.h"
+#include "lg_tls.h"
+#include "lg_sandbox.h"
 #include "web.h"
 
 #ifdef __SANITIZE_ADDRESS__

@@ -49,6 +49,7 @@
 #include <microhttpd.h>
 
 #include "lg.h"
+#include "lg_sandbox.h"
 #include "lg_proto.h"
 #include "lg_results.h"
 #include "web.h"

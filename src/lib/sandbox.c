@@ -39,6 +39,7 @@
 #include <unistd.h>
 
 #include "lg.h"
+#include "lg_sandbox.h"
 
 /*
  * Fills u for the named user: uid, primary gid and every supplementary

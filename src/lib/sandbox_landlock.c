@@ -41,6 +41,7 @@
 #include <unistd.h>
 
 #include "lg.h"
+#include "lg_sandbox.h"
 
 #ifndef LANDLOCK_ACCESS_FS_REFER
 #define LANDLOCK_ACCESS_FS_REFER		(1ULL << 13)

@@ -53,6 +53,7 @@
 #include <string.h>
 
 #include "lg.h"
+#include "lg_sandbox.h"
 
 /* A log file may grow this large; beyond it writes fail with EFBIG. */
 #define SANDBOX_FSIZE		(4ULL << 30)

@@ -55,6 +55,7 @@
 #include <unistd.h>
 
 #include "lg.h"
+#include "lg_sandbox.h"
 
 /* Sanitized builds: LeakSanitizer stops the world with ptrace at exit. */
 #if defined(__SANITIZE_ADDRESS__)

@@ -39,6 +39,7 @@
 #include <gnutls/x509.h>
 
 #include "lg.h"
+#include "lg_tls.h"
 
 #define TLS_RECORD_MAX		16384	/* plaintext bytes per record */
 

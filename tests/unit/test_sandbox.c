@@ -54,6 +54,7 @@
 #include <cmocka.h>
 
 #include "lg.h"
+#include "lg_sandbox.h"
 
 struct child {
 	int		 status;
