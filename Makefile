@@ -8,11 +8,12 @@
 #   make deploy-test          the deployment test (tests/deploy), longer load
 #   make fuzz [FUZZ_TIME=s]   libFuzzer targets, built with clang
 #   make bench [QUICK=1]      benchmarks (tests/bench)
-#   make install / uninstall  PREFIX, DESTDIR, SYSCONFDIR
+#   make install / uninstall  PREFIX, DESTDIR, SYSCONFDIR, LIBEXECDIR
 #   make deb                  the Debian package, in build/deb (debian/)
 
 PREFIX		?= /usr/local
 SYSCONFDIR	?= /etc
+LIBEXECDIR	?= $(PREFIX)/libexec/lorgnette
 DESTDIR		?=
 
 CC		?= cc
@@ -40,7 +41,8 @@ endif
 
 PKG_CFLAGS	:= $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 CPPFLAGS	+= -Iinclude -DPCRE2_CODE_UNIT_WIDTH=8 \
-		   -DLG_SYSCONFDIR='"$(SYSCONFDIR)"' -DLG_PREFIX='"$(PREFIX)"'
+		   -DLG_SYSCONFDIR='"$(SYSCONFDIR)"' -DLG_PREFIX='"$(PREFIX)"' \
+		   -DLG_LIBEXECDIR='"$(LIBEXECDIR)"'
 CFLAGS		+= $(CSTD) $(WARNINGS) $(OPTIMIZE) $(HARDEN) $(SANFLAGS) \
 		   $(PKG_CFLAGS) -MMD -MP
 LDFLAGS		+= $(SANFLAGS) -pie -Wl,-z,relro,-z,now -Wl,--as-needed
@@ -51,8 +53,11 @@ WEBD_LIBS	:= $(call libs,libmicrohttpd jansson libconfig libpcre2-8 \
 		   libseccomp libsystemd nettle sqlite3 hiredis gnutls) -lpthread
 BROKER_LIBS	:= $(call libs,libssh libtelnet libpcre2-8 libconfig jansson \
 		   libseccomp libsystemd rtrlib gnutls) -lm
-LGCTL_LIBS	:= $(call libs,jansson libconfig libpcre2-8 sqlite3 nettle hiredis) \
-		   -lpthread
+# lgctl runs a query per process: it links only what its commands use.
+# result and token, which reach the stores, are lgctl-store's.
+LGCTL_LIBS	:= $(call libs,jansson libconfig libpcre2-8)
+STORE_LIBS	:= $(call libs,jansson libconfig libpcre2-8 sqlite3 nettle \
+		   hiredis) -lpthread
 EMU_LIBS	:= $(call libs,libssh libtelnet libpcre2-8 libconfig) -lpthread
 TEST_LIBS	:= $(call libs,cmocka $(PKGS)) -lpthread -lm
 
@@ -60,7 +65,10 @@ TEST_LIBS	:= $(call libs,cmocka $(PKGS)) -lpthread -lm
 LIB_SRCS	:= $(sort $(wildcard src/lib/*.c))
 WEBD_SRCS	:= $(sort $(wildcard src/lgwebd/*.c))
 BROKER_SRCS	:= $(sort $(wildcard src/lgbrokerd/*.c))
-LGCTL_SRCS	:= $(sort $(wildcard src/lgctl/*.c))
+# lgctl-store's own files; usage.c is in both programs.
+STORE_SRCS	:= src/lgctl/store_main.c src/lgctl/result_cmd.c \
+		   src/lgctl/token_cmd.c
+LGCTL_SRCS	:= $(filter-out $(STORE_SRCS),$(sort $(wildcard src/lgctl/*.c)))
 EMU_SRCS	:= $(sort $(wildcard tests/emulator/*.c))
 UNIT_SRCS	:= $(sort $(wildcard tests/unit/test_*.c))
 FUZZ_SRCS	:= $(sort $(wildcard tests/fuzz/fuzz_*.c))
@@ -70,6 +78,7 @@ LIB_OBJS	:= $(call obj,$(LIB_SRCS))
 WEBD_OBJS	:= $(call obj,$(WEBD_SRCS))
 BROKER_OBJS	:= $(call obj,$(BROKER_SRCS))
 LGCTL_OBJS	:= $(call obj,$(LGCTL_SRCS))
+STORE_OBJS	:= $(call obj,$(STORE_SRCS) src/lgctl/usage.c)
 EMU_OBJS	:= $(call obj,$(EMU_SRCS))
 UNIT_BINS	:= $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 
@@ -77,7 +86,8 @@ LIBLG		 = $(BUILD)/liblg.a
 LIBWEBD		 = $(BUILD)/libwebd.a
 LIBBROKER	 = $(BUILD)/libbroker.a
 LIBLGCTL	 = $(BUILD)/liblgctl.a
-PROGS		 = $(BUILD)/lgwebd $(BUILD)/lgbrokerd $(BUILD)/lgctl
+PROGS		 = $(BUILD)/lgwebd $(BUILD)/lgbrokerd $(BUILD)/lgctl \
+		   $(BUILD)/lgctl-store
 
 .PHONY: all progs emulator unit deps check check-build fuzz fuzz-smoke \
 	bench bench-parse bench-rpki bench-pow golden-update demo install \
@@ -93,6 +103,7 @@ flags:
 	@echo "CPPFLAGS=$(CPPFLAGS)"
 	@echo "CFLAGS=$(CFLAGS)"
 	@echo "LDFLAGS=$(LDFLAGS)"
+	@echo "LIBEXECDIR=$(LIBEXECDIR)"
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -100,7 +111,7 @@ $(BUILD)/%.o: %.c
 
 # Each program's objects, less main.c, also go into an archive so unit
 # tests can link the modules they test.
-archive_objs	 = $(filter-out %/main.o,$(1))
+archive_objs	 = $(filter-out %/main.o %/store_main.o,$(1))
 
 $(LIBLG): $(LIB_OBJS)
 	@rm -f $@
@@ -111,7 +122,7 @@ $(LIBWEBD): $(call archive_objs,$(WEBD_OBJS))
 $(LIBBROKER): $(call archive_objs,$(BROKER_OBJS))
 	@rm -f $@
 	ar rcs $@ $^
-$(LIBLGCTL): $(call archive_objs,$(LGCTL_OBJS))
+$(LIBLGCTL): $(call archive_objs,$(sort $(LGCTL_OBJS) $(STORE_OBJS)))
 	@rm -f $@
 	ar rcs $@ $^
 
@@ -119,11 +130,13 @@ $(BUILD)/lgwebd: $(WEBD_OBJS) $(LIBLG)
 	$(CC) $(LDFLAGS) -o $@ $(WEBD_OBJS) $(LIBLG) $(WEBD_LIBS)
 $(BUILD)/lgbrokerd: $(BROKER_OBJS) $(LIBLG)
 	$(CC) $(LDFLAGS) -o $@ $(BROKER_OBJS) $(LIBLG) $(BROKER_LIBS)
+$(BUILD)/lgctl: $(LGCTL_OBJS) $(LIBLG)
+	$(CC) $(LDFLAGS) -o $@ $(LGCTL_OBJS) $(LIBLG) $(LGCTL_LIBS)
 # lgctl result reaches web.store through lgwebd's own store modules.
-LGCTL_STORE	 = $(call obj,src/lgwebd/store.c src/lgwebd/store_results.c)
-$(BUILD)/lgctl: $(LGCTL_OBJS) $(LGCTL_STORE) $(LIBLG)
-	$(CC) $(LDFLAGS) -o $@ $(LGCTL_OBJS) $(LGCTL_STORE) $(LIBLG) \
-	    $(LGCTL_LIBS)
+STORE_WEBD	 = $(call obj,src/lgwebd/store.c src/lgwebd/store_results.c)
+$(BUILD)/lgctl-store: $(STORE_OBJS) $(STORE_WEBD) $(LIBLG)
+	$(CC) $(LDFLAGS) -o $@ $(STORE_OBJS) $(STORE_WEBD) $(LIBLG) \
+	    $(STORE_LIBS)
 
 emulator: $(BUILD)/lgemu
 $(BUILD)/lgemu: $(EMU_OBJS) $(LIBLG)
@@ -233,7 +246,8 @@ demo:
 
 # The installed tree is listed in README.md; conf/install.sh does the work.
 INSTALL_ENV	 = DESTDIR="$(DESTDIR)" PREFIX="$(PREFIX)" \
-		   SYSCONFDIR="$(SYSCONFDIR)" BUILD="build/plain"
+		   SYSCONFDIR="$(SYSCONFDIR)" LIBEXECDIR="$(LIBEXECDIR)" \
+		   BUILD="build/plain"
 
 install: progs
 	@$(INSTALL_ENV) sh conf/install.sh install

@@ -4,7 +4,8 @@
 #   sh conf/install.sh install|uninstall
 #
 # Environment (set by the Makefile): DESTDIR, PREFIX (default /usr/local),
-# SYSCONFDIR (default /etc), BUILD (default build/plain); optionally
+# SYSCONFDIR (default /etc), LIBEXECDIR (default PREFIX/libexec/lorgnette;
+# lgctl is built knowing it), BUILD (default build/plain); optionally
 # SBINDIR, DATADIR, MANDIR, DOCDIR, UNITDIR, SYSUSERSDIR.
 #
 # Installs the programs, the driver tables, the web page, the manual
@@ -23,6 +24,7 @@ PREFIX=${PREFIX:-/usr/local}
 SYSCONFDIR=${SYSCONFDIR:-/etc}
 BUILD=${BUILD:-build/plain}
 SBINDIR=${SBINDIR:-$PREFIX/sbin}
+LIBEXECDIR=${LIBEXECDIR:-$PREFIX/libexec/lorgnette}
 DATADIR=${DATADIR:-$PREFIX/share/lorgnette}
 MANDIR=${MANDIR:-$PREFIX/share/man}
 DOCDIR=${DOCDIR:-$PREFIX/share/doc/lorgnette}
@@ -31,6 +33,8 @@ SYSUSERSDIR=${SYSUSERSDIR:-$PREFIX/lib/sysusers.d}
 ETC=$SYSCONFDIR/lorgnette
 
 PROGS="lgbrokerd lgwebd lgctl"
+# Run by lgctl for result and token (src/lgctl/store_exec.c).
+LIBEXEC_PROGS="lgctl-store"
 MAN5="conf/lorgnette.conf.5 drivers/lorgnette-drivers.5"
 MAN8="src/lgbrokerd/lgbrokerd.8 src/lgwebd/lgwebd.8 src/lgctl/lgctl.8"
 UNITS="lgbrokerd.service lgwebd.service"
@@ -81,18 +85,21 @@ create_users() {
 }
 
 do_install() {
-	for p in $PROGS; do
+	for p in $PROGS $LIBEXEC_PROGS; do
 		[ -x "$TOP/$BUILD/$p" ] || {
 			echo "install: $BUILD/$p is not built (make)" >&2
 			exit 1
 		}
 	done
 	D=$DESTDIR
-	install -d "$D$SBINDIR" "$D$DATADIR/drivers" "$D$DATADIR/www" \
+	install -d "$D$SBINDIR" "$D$LIBEXECDIR" "$D$DATADIR/drivers" "$D$DATADIR/www" \
 	    "$D$MANDIR/man5" "$D$MANDIR/man8" "$D$UNITDIR" "$D$SYSUSERSDIR" \
 	    "$D$DOCDIR/examples" "$D$ETC"
 	for p in $PROGS; do
 		install -m 0755 "$TOP/$BUILD/$p" "$D$SBINDIR/$p"
+	done
+	for p in $LIBEXEC_PROGS; do
+		install -m 0755 "$TOP/$BUILD/$p" "$D$LIBEXECDIR/$p"
 	done
 	install -m 0644 "$TOP"/drivers/*.conf "$D$DATADIR/drivers/"
 	(cd "$TOP/www" && find . -type d) | while read -r d; do
@@ -140,6 +147,8 @@ do_install() {
 do_uninstall() {
 	D=$DESTDIR
 	for p in $PROGS; do rm -f "$D$SBINDIR/$p"; done
+	for p in $LIBEXEC_PROGS; do rm -f "$D$LIBEXECDIR/$p"; done
+	rmdir "$D$LIBEXECDIR" 2>/dev/null || true
 	rm -rf "$D$DATADIR" "$D$DOCDIR"
 	for m in $MAN5; do rm -f "$D$MANDIR/man5/$(basename "$m")"; done
 	for m in $MAN8; do rm -f "$D$MANDIR/man8/$(basename "$m")"; done

@@ -28,6 +28,8 @@
 #define LGCTL_EXIT_USAGE	2
 #define LGCTL_EXIT_BROKER	3	/* cannot reach or talk to the broker */
 
+#define LGCTL_DEFAULT_CONFIG	LG_SYSCONFDIR "/lorgnette/lorgnette.conf"
+
 struct lgctl_client {
 	int			 fd;
 	int			 timeout_ms;	/* per read, -1 = none */
@@ -87,6 +89,11 @@ int	 result_cmd(const char *, int, char **);
 
 /* token_cmd.c: lgctl token add|list|revoke (web.auth.tokens) */
 int	 token_cmd(const char *, int, char **);
-void	 lgctl_user(char *, size_t);
+
+/* store_exec.c: runs result and token in lgctl-store; returns on error. */
+int	 store_exec(const char *, const char *, int, char **);
+
+/* usage.c: in both lgctl and lgctl-store. */
+__dead void lgctl_usage(void);
 
 #endif /* LGCTL_H */

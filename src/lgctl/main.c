@@ -17,11 +17,14 @@
 /*
  * lgctl: the operator's client of lgbrokerd.  It speaks the framed
  * protocol of lg_proto.h on the broker's admin socket (routers, status,
- * query, hostkey, reload) and checks a configuration locally (check).
+ * query, hostkey, reload), checks a configuration and parses captured
+ * output locally (check, parse), and hands result and token to
+ * lgctl-store (store_exec.c), which alone links the stores' libraries.
  */
 
 #include <errno.h>
 #include <getopt.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +32,6 @@
 
 #include "lgctl.h"
 
-#define LGCTL_DEFAULT_CONFIG	LG_SYSCONFDIR "/lorgnette/lorgnette.conf"
 #define LGCTL_DEFAULT_TIMEOUT	300		/* -t, seconds */
 #define LGCTL_MAX_ROUTERS	64
 #define LGCTL_LINE_MAX		(64 * 1024)
@@ -44,11 +46,18 @@ struct lgctl_opts {
 	int			 verbose;
 };
 
+/* Where a command runs. */
+enum cmd_where {
+	CMD_LOCAL,		/* here, without the broker */
+	CMD_BROKER,		/* here, on the admin socket */
+	CMD_STORE		/* in lgctl-store (store_exec.c) */
+};
+
 struct lgctl_cmd {
 	const char		*name;
 	int			 min_args;
 	int			 max_args;
-	int			 needs_broker;
+	enum cmd_where		 where;
 	int			(*run)(struct lgctl_opts *, struct lgctl_client *,
 				    int, char **);
 };
@@ -67,45 +76,19 @@ static int	 cmd_check(struct lgctl_opts *, struct lgctl_client *, int,
 		    char **);
 static int	 cmd_parse(struct lgctl_opts *, struct lgctl_client *, int,
 		    char **);
-static int	 cmd_result(struct lgctl_opts *, struct lgctl_client *, int,
-		    char **);
-static int	 cmd_token(struct lgctl_opts *, struct lgctl_client *, int,
-		    char **);
 
 static const struct lgctl_cmd cmds[] = {
-	{ "routers",	0, 0, 1, cmd_routers },
-	{ "status",	0, 0, 1, cmd_status },
-	{ "query",	2, 3, 1, cmd_query },
-	{ "hostkey",	1, 1, 1, cmd_hostkey },
-	{ "reload",	0, 0, 1, cmd_reload },
-	{ "check",	0, 0, 0, cmd_check },
-	{ "parse",	2, 3, 0, cmd_parse },
-	{ "result",	2, 2, 0, cmd_result },
-	{ "token",	1, 4, 0, cmd_token },
-	{ NULL,		0, 0, 0, NULL }
+	{ "routers",	0, 0, CMD_BROKER,	cmd_routers },
+	{ "status",	0, 0, CMD_BROKER,	cmd_status },
+	{ "query",	2, 3, CMD_BROKER,	cmd_query },
+	{ "hostkey",	1, 1, CMD_BROKER,	cmd_hostkey },
+	{ "reload",	0, 0, CMD_BROKER,	cmd_reload },
+	{ "check",	0, 0, CMD_LOCAL,	cmd_check },
+	{ "parse",	2, 3, CMD_LOCAL,	cmd_parse },
+	{ "result",	2, 2, CMD_STORE,	NULL },
+	{ "token",	1, 4, CMD_STORE,	NULL },
+	{ NULL,		0, 0, CMD_LOCAL,	NULL }
 };
-
-static __dead void
-usage(void)
-{
-	fprintf(stderr,
-	    "usage: lgctl [-jv] [-f config] [-s socket] [-t seconds] command\n"
-	    "commands:\n"
-	    "  routers                          list the routers\n"
-	    "  status                           pool state per router\n"
-	    "  query [-a ipv4|ipv6] ROUTER[,ROUTER...] TYPE [TARGET]\n"
-	    "  hostkey ROUTER                   show the key a router presents\n"
-	    "  reload                           reload the broker's config\n"
-	    "  check                            check config, credentials, "
-	    "drivers\n"
-	    "  parse DRIVER TYPE [ipv4|ipv6] < FILE\n"
-	    "                                   parse captured router output\n"
-	    "  result delete|show ID            a stored result (web.results)"
-	    "\n"
-	    "  token add USER [--expires DURATION] | list | revoke ID\n"
-	    "                                   API tokens (web.auth.tokens)\n");
-	exit(LGCTL_EXIT_USAGE);
-}
 
 /* Reads frames until END, handing each of the given type to fn. */
 static int
@@ -255,6 +238,22 @@ cmd_status(struct lgctl_opts *o, struct lgctl_client *c, int argc,
 	return rc;
 }
 
+/*
+ * The user lgctl's queries carry (lgctl queries are staff's: the admin
+ * socket serves every router): the Unix user running lgctl, or "uid-N"
+ * when that name is not one web.auth would accept.
+ */
+static void
+query_user(char *out, size_t len)
+{
+	struct passwd	*pw = getpwuid(getuid());
+
+	if (pw != NULL && validate_user_name(pw->pw_name) &&
+	    lg_strlcpy(out, pw->pw_name, len) < len)
+		return;
+	snprintf(out, len, "uid-%u", (unsigned int)getuid());
+}
+
 /* Splits "r1,r2" into the results array; returns the count or -1. */
 static int
 split_routers(char *list, struct lgctl_result *res, size_t max)
@@ -269,6 +268,7 @@ split_routers(char *list, struct lgctl_result *res, size_t max)
 			    "too many routers" : "not a router name", name);
 			return -1;
 		}
+		res[n] = (struct lgctl_result){ 0 };
 		lg_strlcpy(res[n].router, name, sizeof(res[n].router));
 		buf_init(&res[n].line, LGCTL_LINE_MAX);
 		buf_init(&res[n].output, LGCTL_JSON_OUTPUT_MAX);
@@ -298,7 +298,7 @@ send_queries(struct lgctl_client *c, struct lgctl_result *res, int n,
 			return -1;
 		}
 		lg_strlcpy(q.client, "lgctl", sizeof(q.client));
-		lgctl_user(q.user, sizeof(q.user));
+		query_user(q.user, sizeof(q.user));
 		if (client_send(c, frame, proto_encode_query(frame,
 		    sizeof(frame), (uint32_t)i + 1, &q)) == -1) {
 			fprintf(stderr, "lgctl: %s\n", c->errstr);
@@ -395,7 +395,7 @@ cmd_query(struct lgctl_opts *o, struct lgctl_client *c, int argc,
 		    argv[1]);
 		return LGCTL_EXIT_USAGE;
 	}
-	memset(res, 0, sizeof(res));
+	/* Only the rows in use are cleared: all 64 cost a query 80 KiB. */
 	if ((n = split_routers(argv[0], res, LGCTL_MAX_ROUTERS)) <= 0)
 		return LGCTL_EXIT_USAGE;
 	rc = LGCTL_EXIT_BROKER;
@@ -500,30 +500,6 @@ cmd_parse(struct lgctl_opts *o, struct lgctl_client *c, int argc,
 	return parse_cmd(o->config, argc, argv);
 }
 
-static int
-cmd_result(struct lgctl_opts *o, struct lgctl_client *c, int argc,
-    char **argv)
-{
-	int	 rc;
-
-	(void)c;
-	if ((rc = result_cmd(o->config, argc, argv)) == LGCTL_EXIT_USAGE)
-		usage();
-	return rc;
-}
-
-static int
-cmd_token(struct lgctl_opts *o, struct lgctl_client *c, int argc,
-    char **argv)
-{
-	int	 rc;
-
-	(void)c;
-	if ((rc = token_cmd(o->config, argc, argv)) == LGCTL_EXIT_USAGE)
-		usage();
-	return rc;
-}
-
 /*
  * The admin socket: -s, else the one the config names.  Only that key is
  * read: loading the whole config (filters' regexes, every router) was most
@@ -573,7 +549,7 @@ main(int argc, char *argv[])
 	struct lgctl_opts	 o = { LGCTL_DEFAULT_CONFIG, NULL,
 				    &output_text, AFI_ANY,
 				    LGCTL_DEFAULT_TIMEOUT * 1000, 0 };
-	struct lgctl_client	 c = { .fd = -1 };
+	struct lgctl_client	 c;	/* client_open sets it: 64 KiB */
 	const struct lgctl_cmd	*cmd;
 	char			 path[LG_PATH_MAX], err[LG_ERRSTR_MAX];
 	int			 ch, nargs, rc;
@@ -604,18 +580,18 @@ main(int argc, char *argv[])
 			o.verbose++;
 			break;
 		default:
-			usage();
+			lgctl_usage();
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	if (argc < 1)
-		usage();
+		lgctl_usage();
 	for (cmd = cmds; cmd->name != NULL; cmd++)
 		if (strcmp(cmd->name, argv[0]) == 0)
 			break;
 	if (cmd->name == NULL)
-		usage();
+		lgctl_usage();
 	argc--;
 	argv++;
 	/* The query command also takes -a after its name. */
@@ -630,8 +606,10 @@ main(int argc, char *argv[])
 	}
 	nargs = argc;
 	if (nargs < cmd->min_args || nargs > cmd->max_args)
-		usage();
-	if (!cmd->needs_broker)
+		lgctl_usage();
+	if (cmd->where == CMD_STORE)
+		return store_exec(o.config, cmd->name, argc, argv);
+	if (cmd->where == CMD_LOCAL)
 		return cmd->run(&o, NULL, argc, argv);
 	if (socket_path(&o, path, sizeof(path)) == -1)
 		return LGCTL_EXIT_BROKER;

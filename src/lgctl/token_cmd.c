@@ -31,7 +31,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -282,20 +281,4 @@ token_cmd(const char *config, int argc, char **argv)
 	if (token_path(config, path, sizeof(path)) == -1)
 		return LGCTL_EXIT_ERROR;
 	return token_verbs[i].fn(path, argc - 1, argv + 1);
-}
-
-/*
- * The user lgctl's queries carry (lgctl queries are staff's: the admin
- * socket serves every router): the Unix user running lgctl, or "uid-N"
- * when that name is not one web.auth would accept.
- */
-void
-lgctl_user(char *out, size_t len)
-{
-	struct passwd	*pw = getpwuid(getuid());
-
-	if (pw != NULL && validate_user_name(pw->pw_name) &&
-	    lg_strlcpy(out, pw->pw_name, len) < len)
-		return;
-	snprintf(out, len, "uid-%u", (unsigned int)getuid());
 }

@@ -173,6 +173,13 @@ like "with status ok" "$out" '"status":"ok"'
 like "the daemons run as the package's users" \
     "$(ps -o user= -p "$BK_PID" -p "$WEB_PID" | sort | tr '\n' ' ')" \
     '^lgbroker lgweb $'
+# result and token run in /usr/libexec/lorgnette/lgctl-store: its own
+# message, not lgctl's "cannot run", proves the installed lgctl found it.
+ok "lgctl-store is installed in /usr/libexec/lorgnette" \
+    test -x /usr/libexec/lorgnette/lgctl-store
+out=$(/usr/sbin/lgctl -f "$BK/lorgnette.conf" token list 2>&1)
+like "the installed lgctl runs token list in lgctl-store" "$out" \
+    'web\.auth\.tokens is not set'
 dm_stop "$WEB_PID" "lgwebd stops cleanly"
 WEB_PID=
 dm_stop "$BK_PID" "lgbrokerd stops cleanly"
@@ -182,6 +189,7 @@ sh "$LG_TOP/tests/emulator/emu.sh" stop >/dev/null 2>&1
 # --- remove, purge ----------------------------------------------------------
 ok "apt-get remove lorgnette" apt remove lorgnette
 nok "remove takes the programs" test -e /usr/sbin/lgbrokerd
+nok "and lgctl-store" test -e /usr/libexec/lorgnette
 is "remove keeps the configuration and the credentials" \
     "$(ls /etc/lorgnette | tr '\n' ' ')" "credentials.conf known_hosts lorgnette.conf "
 ok "apt-get purge lorgnette" apt purge lorgnette

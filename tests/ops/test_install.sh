@@ -11,7 +11,7 @@
 LG_TOP=${LG_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 cd "$LG_TOP" || exit 1
 
-for b in lgbrokerd lgwebd lgctl; do
+for b in lgbrokerd lgwebd lgctl lgctl-store; do
 	[ -x "build/plain/$b" ] || skip_all "build/plain/$b not built (make)"
 done
 
@@ -64,7 +64,8 @@ done <"$T/documented"
 is "everything README.md lists is installed" "$absent" ""
 
 is "programs are mode 0755" \
-    "$(stat -c %a "$D/usr/sbin/lgbrokerd" "$D/usr/sbin/lgwebd" "$D/usr/sbin/lgctl" | sort -u)" 755
+    "$(stat -c %a "$D/usr/sbin/lgbrokerd" "$D/usr/sbin/lgwebd" "$D/usr/sbin/lgctl" \
+    "$D/usr/libexec/lorgnette/lgctl-store" | sort -u)" 755
 is "credentials.conf is mode 0600" \
     "$(stat -c %a "$D/etc/lorgnette/credentials.conf")" 600
 is "every driver table is installed" \
