@@ -765,6 +765,8 @@ struct lrtr_ip_addr;
 void	 rpki_use_table(struct pfx_table *);
 void	 rpki_addr(const struct lg_prefix *, struct lrtr_ip_addr *);
 void	 rpki_status(size_t, struct lg_msg_rpki_status *);
+enum lg_rpki_cache_state rpki_shown_state(enum lg_rpki_cache_state, int, int,
+	    time_t);
 
 /* audit.c */
 int	 audit_open(const char *);
