@@ -24,7 +24,9 @@ Route facts on the lab's parsed answers, for tests/broker/test_rpki.sh.
                        computes from the VRP file (RFC 6811) and the facts
                        it wrote.  Prints "ok N valid=.. invalid_origin=..
                        invalid_max_length=.. not_found=.." or the
-                       mismatches.
+                       mismatches.  FACTSDIR "-": the rpki states only.
+                       --unknown: every path's rpki must be "unknown"
+                       (no VRPs: none yet, or expired), whatever VRPS says.
 
 The expected RPKI states come from the VRP file alone: whatever VRPs a
 prefix falls under, origin = the last AS of the path.
@@ -151,10 +153,13 @@ def want_descr(c, transits):
 def check_path(p, prefix, vrp, names, transits):
     errs = []
     path = p.get("as_path") or []
-    st, why = rfc6811(vrp, prefix, path[-1])
+    st, why = rfc6811(vrp, prefix, path[-1]) if vrp is not None else \
+        ("unknown", None)
     if (p.get("rpki"), p.get("rpki_reason")) != (st, why):
         errs.append("rpki %r/%r, want %r/%r (origin %d)" % (
             p.get("rpki"), p.get("rpki_reason"), st, why, path[-1]))
+    if names is None:
+        return st if why is None else st + "_" + why, errs
     want = {str(a): names[a] for a in path if a in names}
     if p.get("as_names") != want:
         errs.append("as_names %r, want %r" % (p.get("as_names"), want))
@@ -173,8 +178,8 @@ def check_path(p, prefix, vrp, names, transits):
 
 
 def check(a, table, picks):
-    vrp = load_vrps(a.vrps)
-    names = load_names(a.factsdir)
+    vrp = None if a.unknown else load_vrps(a.vrps)
+    names = None if a.factsdir == "-" else load_names(a.factsdir)
     transits = {r["path"][0] for r in table.values()}
     counts, bad, paths = {}, [], 0
     for prefix in picks:
@@ -196,7 +201,8 @@ def check(a, table, picks):
             bad += ["%s: %s" % (prefix, e) for e in errs]
     summary = " ".join("%s=%d" % (k.replace("-", "_"), counts.get(k, 0))
                        for k in ("valid", "invalid_origin",
-                                 "invalid_max_length", "not-found"))
+                                 "invalid_max_length", "not-found",
+                                 "unknown"))
     if bad:
         print("wrong %d of %d paths %s" % (len(bad), paths, summary))
         for line in bad[:20]:
@@ -222,6 +228,7 @@ def main():
     c.add_argument("vrps")
     c.add_argument("factsdir")
     c.add_argument("--router", required=True)
+    c.add_argument("--unknown", action="store_true")
     c.add_argument("lgctl", nargs="+")
     a = ap.parse_args()
 
