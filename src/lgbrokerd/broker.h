@@ -655,6 +655,7 @@ enum lg_err	 job_submit(struct router *, enum lg_query_type, enum lg_afi,
 		    char *, size_t);
 void		 job_waiter_kick(struct waiter *);
 void		 job_waiter_cancel(struct waiter *);
+void		 job_waiter_abandon(struct waiter *);
 void		 job_waiter_end(struct job *, struct waiter *, enum lg_err,
 		    int);
 void		 job_start(struct job *, struct slot *);

@@ -536,9 +536,16 @@ job_waiter_kick(struct waiter *w)
 		job_deliver(w->job);
 }
 
-/* The waiter leaves without an end callback (its owner ends it). */
-void
-job_waiter_cancel(struct waiter *w)
+/*
+ * The waiter leaves without an end callback (its owner ends it).  When it
+ * was the last one of a running job, the command drains to its prompt on
+ * the router so that the session stays warm, unless abandon is set or the
+ * command runs on this host: then the session goes (a local command is
+ * killed with its process group, sess_local.c; a router session is closed
+ * and the pool opens a new one) and the job is freed at once.
+ */
+static void
+job_waiter_leave(struct waiter *w, int abandon)
 {
 	struct job	*job = w->job;
 
@@ -548,11 +555,8 @@ job_waiter_cancel(struct waiter *w)
 	job->nwaiters--;
 	w->job = NULL;
 	if (job->nwaiters == 0 && job->slot != NULL && !job->finished &&
-	    job->rt->conf->transport == TRANSPORT_LOCAL && !job->delivering) {
-		/*
-		 * A command on this host that nobody reads is killed with
-		 * its process group (sess_local.c), not drained.
-		 */
+	    (abandon || job->rt->conf->transport == TRANSPORT_LOCAL) &&
+	    !job->delivering) {
 		pool_slot_recycle(job->slot);
 		job_finish(job, LG_ERR_CANCELLED, 0);
 		return;
@@ -570,4 +574,22 @@ job_waiter_cancel(struct waiter *w)
 	}
 	if (!job->delivering)
 		job_free(job);
+}
+
+/* A client went away (CANCEL): a command left alone drains. */
+void
+job_waiter_cancel(struct waiter *w)
+{
+	job_waiter_leave(w, 0);
+}
+
+/*
+ * The front went away: nobody will ask for this answer again, and a
+ * command on a hung router would hold its session and the job until the
+ * query deadline; both are let go at once.
+ */
+void
+job_waiter_abandon(struct waiter *w)
+{
+	job_waiter_leave(w, 1);
 }
