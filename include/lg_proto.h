@@ -35,7 +35,7 @@
 
 #include "lg.h"
 
-#define LG_PROTO_VERSION	4	/* 4: PING, PONG; QUERY carries the user */
+#define LG_PROTO_VERSION	5	/* 5: RPKI_CACHE_EXPIRED; 4: PING, PONG, user */
 #define LG_FRAME_HDR_SIZE	12
 #define LG_FRAME_MAX		(64 * 1024)	/* header + payload */
 #define LG_PAYLOAD_MAX		(LG_FRAME_MAX - LG_FRAME_HDR_SIZE)
@@ -172,9 +172,10 @@ enum lg_rpki_cache_state {
 	RPKI_CACHE_CONNECTING,
 	RPKI_CACHE_SYNCING,	/* connected, a reset or serial query runs */
 	RPKI_CACHE_UP,		/* in sync */
-	RPKI_CACHE_DOWN		/* lost: transport or protocol error */
+	RPKI_CACHE_DOWN,	/* lost: transport or protocol error */
+	RPKI_CACHE_EXPIRED	/* lost, and its VRPs expired (rpki.expire) */
 };
-#define RPKI_CACHE_STATE_LAST	RPKI_CACHE_DOWN
+#define RPKI_CACHE_STATE_LAST	RPKI_CACHE_EXPIRED
 
 #define LG_RPKI_CACHE_MAX	272	/* "host:port", "[v6]:port" */
 

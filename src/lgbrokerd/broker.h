@@ -673,6 +673,7 @@ enum lg_err	 job_submit(struct router *, enum lg_query_type, enum lg_afi,
 		    char *, size_t);
 void		 job_waiter_kick(struct waiter *);
 void		 job_waiter_cancel(struct waiter *);
+void		 job_waiter_abandon(struct waiter *);
 void		 job_waiter_end(struct job *, struct waiter *, enum lg_err,
 		    int);
 void		 job_start(struct job *, struct slot *);
@@ -786,6 +787,8 @@ struct lrtr_ip_addr;
 void	 rpki_use_table(struct pfx_table *);
 void	 rpki_addr(const struct lg_prefix *, struct lrtr_ip_addr *);
 void	 rpki_status(size_t, struct lg_msg_rpki_status *);
+enum lg_rpki_cache_state rpki_shown_state(enum lg_rpki_cache_state, int, int,
+	    time_t);
 
 /* audit.c */
 int	 audit_open(const char *);

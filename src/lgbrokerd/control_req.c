@@ -56,7 +56,10 @@ struct request {
 
 static void	req_submit(struct request *);
 
-/* The peer is gone: every request is cancelled without a frame. */
+/*
+ * The peer is gone: every request is cancelled without a frame, and a
+ * command it alone was waiting for is abandoned with its session.
+ */
 void
 control_req_reap(struct conn *c)
 {
@@ -65,7 +68,7 @@ control_req_reap(struct conn *c)
 	while ((r = TAILQ_FIRST(&c->reqs)) != NULL) {
 		if (r->res != NULL)
 			resolve_cancel(r->res);
-		job_waiter_cancel(&r->w);
+		job_waiter_abandon(&r->w);
 		audit_query(r->q.client, r->q.user, r->q.router, r->q.type, r->q.target,
 		    LG_ERR_CANCELLED, ev_now() - r->start_ms, r->w.sent);
 		TAILQ_REMOVE(&c->reqs, r, entry);

@@ -103,10 +103,30 @@ rpki_cache_of(const struct rtr_socket *s)
 }
 
 /*
+ * The state the status shows for a cache whose RTR socket maps to st:
+ * lost says it went down and has not been reached since, had_data that
+ * RTRlib held its VRPs, last_update is RTRlib's time of them.  A lost
+ * cache stays "down" through its reconnect tries, and becomes "expired"
+ * once RTRlib has dropped its VRPs: it does so on a reconnect try past
+ * the expire interval, and forgets the time of its data then
+ * (last_update 0), which is how this tells.
+ */
+enum lg_rpki_cache_state
+rpki_shown_state(enum lg_rpki_cache_state st, int lost, int had_data,
+    time_t last_update)
+{
+	if (st == RPKI_CACHE_CONNECTING && lost)
+		st = RPKI_CACHE_DOWN;
+	if (st == RPKI_CACHE_DOWN && had_data && last_update == 0)
+		st = RPKI_CACHE_EXPIRED;
+	return st;
+}
+
+/*
  * Copies what the status shows from a cache's RTR socket.  rk.mtx held.
  * RTRlib's thread writes the socket's fields; they are plain integers,
- * read here as its own rtr_mgr_conf_in_sync reads them.  A lost cache
- * stays "down" (with the time it was lost) through its reconnect tries.
+ * read here as its own rtr_mgr_conf_in_sync reads them.  A cache put on
+ * standby loses its VRPs (rtr_stop), but they did not expire.
  */
 static void
 rpki_observe(struct rpki_cache *c)
@@ -124,8 +144,10 @@ rpki_observe(struct rpki_cache *c)
 	} else if (st == RPKI_CACHE_UP || st == RPKI_CACHE_SYNCING ||
 	    st == RPKI_CACHE_STANDBY)
 		c->down_since = 0;
-	c->state = st == RPKI_CACHE_CONNECTING && c->down_since != 0 ?
-	    RPKI_CACHE_DOWN : st;
+	if (st == RPKI_CACHE_STANDBY)
+		c->mono_update = 0;
+	c->state = rpki_shown_state(st, c->down_since != 0,
+	    c->mono_update != 0, s->last_update);
 	/* RTRlib stamps its data with a monotonic clock. */
 	if (s->last_update > 0 && s->last_update != c->mono_update) {
 		c->mono_update = s->last_update;

@@ -129,6 +129,7 @@ static const char *const rpki_cache_states[] = {
 	[RPKI_CACHE_SYNCING] = "syncing",
 	[RPKI_CACHE_UP] = "up",
 	[RPKI_CACHE_DOWN] = "down",
+	[RPKI_CACHE_EXPIRED] = "expired",
 };
 
 static const char *

@@ -354,6 +354,12 @@ render_rpki(struct lg_buf *b)
 	for (i = 0; i < n; i++)
 		buf_printf(b, "lg_rpki_cache_down{cache=\"%s\"} %d\n",
 		    rs[i].cache, rs[i].down_since != 0);
+	buf_printf(b, "# HELP lg_rpki_cache_expired Whether the VRPs of the "
+	    "lost RTR cache expired and were dropped (1).\n"
+	    "# TYPE lg_rpki_cache_expired gauge\n");
+	for (i = 0; i < n; i++)
+		buf_printf(b, "lg_rpki_cache_expired{cache=\"%s\"} %d\n",
+		    rs[i].cache, rs[i].state == RPKI_CACHE_EXPIRED);
 	buf_printf(b, "# HELP lg_rpki_serial Serial of the cache's latest "
 	    "data.\n# TYPE lg_rpki_serial gauge\n");
 	for (i = 0; i < n; i++)

@@ -27,7 +27,10 @@ Route facts on the lab's parsed answers, for tests/broker/test_rpki.sh.
                        mismatches.  Valid and invalid paths must list
                        the VRPs that decided them (rpki_vrps), checked
                        against the file too, and every answer must hold
-                       to schema/parsed.schema.json.
+                       to schema/parsed.schema.json.  FACTSDIR "-": the
+                       rpki states only.  --unknown: every path's rpki
+                       must be "unknown" with no VRP listed (no VRPs:
+                       none yet, or expired), whatever VRPS says.
 
 The expected RPKI states come from the VRP file alone: whatever VRPs a
 prefix falls under, origin = the last AS of the path.
@@ -195,11 +198,17 @@ def want_descr(c, transits):
 def check_path(p, prefix, vrp, names, transits):
     errs = []
     path = p.get("as_path") or []
-    st, why = rfc6811(vrp, prefix, path[-1])
+    st, why = rfc6811(vrp, prefix, path[-1]) if vrp is not None else \
+        ("unknown", None)
     if (p.get("rpki"), p.get("rpki_reason")) != (st, why):
         errs.append("rpki %r/%r, want %r/%r (origin %d)" % (
             p.get("rpki"), p.get("rpki_reason"), st, why, path[-1]))
-    errs += check_vrps(p, prefix, vrp, st)
+    if vrp is not None:
+        errs += check_vrps(p, prefix, vrp, st)
+    elif p.get("rpki_vrps") is not None:
+        errs.append("rpki_vrps %r, want none (unknown)" % p.get("rpki_vrps"))
+    if names is None:
+        return st if why is None else st + "_" + why, errs
     want = {str(a): names[a] for a in path if a in names}
     if p.get("as_names") != want:
         errs.append("as_names %r, want %r" % (p.get("as_names"), want))
@@ -227,8 +236,8 @@ def schema_validator():
 
 def check(a, table, picks):
     validator = schema_validator()
-    vrp = load_vrps(a.vrps)
-    names = load_names(a.factsdir)
+    vrp = None if a.unknown else load_vrps(a.vrps)
+    names = None if a.factsdir == "-" else load_names(a.factsdir)
     transits = {r["path"][0] for r in table.values()}
     counts, bad, paths, listing = {}, [], 0, 0
     for prefix in picks:
@@ -254,7 +263,8 @@ def check(a, table, picks):
             bad += ["%s: %s" % (prefix, e) for e in errs]
     summary = " ".join("%s=%d" % (k.replace("-", "_"), counts.get(k, 0))
                        for k in ("valid", "invalid_origin",
-                                 "invalid_max_length", "not-found"))
+                                 "invalid_max_length", "not-found",
+                                 "unknown"))
     summary += " listing_vrps=%d" % listing
     if bad:
         print("wrong %d of %d paths %s" % (len(bad), paths, summary))
@@ -281,6 +291,7 @@ def main():
     c.add_argument("vrps")
     c.add_argument("factsdir")
     c.add_argument("--router", required=True)
+    c.add_argument("--unknown", action="store_true")
     c.add_argument("lgctl", nargs="+")
     a = ap.parse_args()
 

@@ -24,6 +24,18 @@
 # descriptors and threads the median (a client's connection in flight at
 # the sampling instant is not growth; a leak moves the median).
 #
+# RPKI (with the lab and Debian's stayrtr): a stayrtr serves VRPs for the
+# lab's table (tests/broker/lab_rpki.py); r1's paths carry the states
+# computed from them.  In a run of 30 minutes or more, stayrtr stops in
+# the middle: the states stay and the status says the cache is down;
+# once the VRPs expire (rpki.expire 600 s, RTRlib's least, and stayrtr
+# tells the same) every path is unknown and lgctl status and /metrics
+# say they expired; stayrtr starts again and the states come back.  The
+# outage (about 11 minutes) is centred on the run, as its RTR socket is
+# one of the broker's descriptors and the outage is longer than the
+# unmeasured middle third: so each measured third has it up most of the
+# time.  A shorter run skips the expiry and says so.
+#
 # make check runs it for a minute (tests/ops/test_soak.sh): the harness,
 # the deaths and the wrong answers; growth is only reported there
 # (SOAK_FLAT=0), as a minute says nothing of it.
@@ -52,9 +64,86 @@ command -v curl >/dev/null || skip_all "curl not installed"
 
 soak_bail() { fail "$1"; done_testing; exit 1; }
 
+# --- RPKI: stayrtr with the lab's VRPs --------------------------------------
+RPKI=0 RPKI_NOTE="off (needs the lab and stayrtr)"
+RPKI_AT=$((SOAK_MIN * 30 - 330))	# the outage is centred on the run
+rtr_start() {
+	stayrtr -bind "127.0.0.1:$RTR" -metrics.addr "127.0.0.1:$((RTR + 1))" \
+	    -cache "$BK/vrps.json" -checktime=false -refresh 5 \
+	    -rtr.refresh 30 -rtr.retry 5 -rtr.expire 600 \
+	    >>"$BK/stayrtr.log" 2>&1 &
+	echo $! >"$BK/stayrtr.pid"
+	dm_wait 30 python3 -c "import socket; socket.create_connection(
+	    ('127.0.0.1', $RTR), 1)"
+}
+rtr_stop() {
+	[ -s "$BK/stayrtr.pid" ] && kill "$(cat "$BK/stayrtr.pid")" 2>/dev/null
+	rm -f "$BK/stayrtr.pid"
+}
+# "STATE VRPS4 VRPS6" of the cache.
+rtr_status() {
+	bk_ctl -j status 2>/dev/null | python3 -c "import json, sys
+c = json.load(sys.stdin)['rpki'][0]
+print(c['state'], c['vrps_ipv4'], c['vrps_ipv6'])"
+}
+rtr_state_is() { [ "$(rtr_status | cut -d' ' -f1)" = "$1" ]; }
+# The sampled prefixes of r1: states from the VRP file, or --unknown.
+rpki_check() {
+	python3 "$LG_TOP/tests/broker/lab_rpki.py" --table "$LAB_DIR/up/table.conf" \
+	    check "$BK/vrps.json" - --router r1 "$@" -- "$BK_BIN/lgctl" \
+	    -s "$BK/admin.sock" -t "$BK_CTL_TIMEOUT" 2>&1
+}
+rpki_metric() {	# name value: /metrics has it for the cache
+	curl -fs "$URL/metrics" | grep -q "^$1{cache=\"127.0.0.1:$RTR\"} $2\$"
+}
+# The expiry, in the background while the load runs: TAP lines in
+# rpki.tap, the times (seconds from the start of the run) in rpki.times.
+rpki_phase() {
+	exec >"$BK/rpki.tap" 2>&1
+	t() { echo $(($(date +%s) - start)); }
+	res() { if [ "$1" = 0 ]; then echo "ok - $2"; else echo "not ok - $2"; fi; }
+	while [ "$(t)" -lt "$RPKI_AT" ]; do sleep 1; done
+	t_stop=$(t)
+	rtr_stop
+	dm_wait 60 rtr_state_is down
+	res $? "rpki: losing stayrtr shows in the status ($(rtr_status))"
+	st=$(rtr_status)
+	set -- $st
+	[ "${2:-0}" -gt 0 ] && [ "${3:-0}" -gt 0 ]
+	res $? "rpki: the VRPs are kept while the cache is gone ($st)"
+	out=$(rpki_check)
+	echo "$out" | grep -q '^ok 120 prefixes'
+	res $? "rpki: the states stay with the cache gone ($(echo "$out" | head -1))"
+	# RTRlib drops them on a reconnect try past 600 s from the last
+	# update (every 30 s): 570-605 s after the stop, plus the load.
+	dm_wait $((t_stop + 900 - $(t))) rtr_state_is expired
+	res $? "rpki: the status says the VRPs expired ($(rtr_status))"
+	t_exp=$(t)
+	[ $((t_exp - t_stop)) -ge 540 ]
+	res $? "rpki: they were kept until they expired ($((t_exp - t_stop)) s after the stop)"
+	st=$(rtr_status)
+	is_zero=$(echo "$st" | awk '{ print ($2 == 0 && $3 == 0) ? 0 : 1 }')
+	res "$is_zero" "rpki: no VRP is left ($st)"
+	rpki_metric lg_rpki_cache_expired 1
+	res $? "rpki: /metrics says they expired (lg_rpki_cache_expired 1)"
+	out=$(rpki_check --unknown)
+	echo "$out" | grep -q '^ok 120 prefixes .* unknown=[1-9]'
+	res $? "rpki: every sampled path is unknown ($(echo "$out" | head -1))"
+	rtr_start
+	res $? "rpki: stayrtr starts again"
+	dm_wait 120 rtr_state_is up
+	res $? "rpki: the cache comes back ($(rtr_status))"
+	out=$(rpki_check)
+	echo "$out" | grep -q '^ok 120 prefixes [0-9]* paths valid=[1-9]'
+	res $? "rpki: the states come back ($(echo "$out" | head -1))"
+	rpki_metric lg_rpki_cache_expired 0
+	res $? "rpki: /metrics no longer says expired"
+	echo "$t_stop ${t_exp:-} $(t)" >"$BK/rpki.times"
+}
+
 bk_init soak
 mkdir -p "$SOAK_OUT" && rm -f "$SOAK_OUT"/* || exit 1
-BK_CLEANUP_EXTRA='touch "$BK/stop"; [ -n "${LOAD_PID:-}" ] && wait "$LOAD_PID"'
+BK_CLEANUP_EXTRA='touch "$BK/stop"; [ -n "${RPKI_PID:-}" ] && kill "$RPKI_PID" 2>/dev/null; [ -n "${LOAD_PID:-}" ] && wait "$LOAD_PID"; rtr_stop'
 bk_emu_up "$(bk_free_base 40)"
 PORT=$(dm_free_port)
 URL=http://127.0.0.1:$PORT
@@ -73,6 +162,18 @@ if [ "$(id -u)" = 0 ] && [ "${SOAK_LAB:-1}" = 1 ]; then
 	fi
 	. "$(sh "$LG_TOP/tests/lab/lab.sh" env)"
 	LAB=1
+fi
+if [ $LAB = 1 ] && command -v stayrtr >/dev/null 2>&1; then
+	RTR=$(bk_free_base 2) || soak_bail "no free port for stayrtr"
+	python3 "$LG_TOP/tests/broker/lab_rpki.py" --table "$LAB_DIR/up/table.conf" \
+	    vrps 1 "$BK/vrps.json" || soak_bail "lab_rpki.py vrps failed"
+	if rtr_start; then
+		pass "stayrtr serves the lab's VRPs"
+	else
+		soak_bail "stayrtr serves the lab's VRPs: $(tail -3 "$BK/stayrtr.log")"
+	fi
+	RPKI=1 RPKI_NOTE="on, no expiry: it needs SOAK_MIN=30 or more"
+	[ "$RPKI_AT" -ge 300 ] && RPKI=2 RPKI_NOTE="on, stayrtr stops at ${RPKI_AT} s"
 fi
 
 # --- configuration: the routers, and the spares reloads toggle --------------
@@ -130,6 +231,10 @@ routers = (
 $(routers "$1" | sed '$ s/,$//')
 );
 EOF
+	[ $RPKI = 0 ] || cat >>"$BK/lorgnette.conf" <<EOF
+rpki = { caches = [ "127.0.0.1:$RTR" ]; refresh = 30; retry = 5;
+         expire = 600; };
+EOF
 }
 write_config 1
 
@@ -159,6 +264,12 @@ ok "its routers come up" bk_wait_up -t 60 $ALL
 bk_web_start
 healthy() { curl -fs -o /dev/null "$URL/healthz"; }
 ok "lgwebd starts" dm_wait 30 healthy
+if [ $RPKI != 0 ]; then
+	ok "the RTR session comes up" dm_wait 60 rtr_state_is up
+	out=$(rpki_check)
+	like "r1's paths carry the RPKI states of the VRPs" "$out" \
+	    '^ok 120 prefixes [0-9]+ paths valid=[1-9]'
+fi
 if python3 "$HERE/soak_load.py" reference "$URL" "$BK/plan.json" \
     "$BK/ref.json" 2>"$BK/ref.err"; then
 	pass "every router answers each of its queries"
@@ -235,6 +346,11 @@ LOAD_PID=$!
 : >"$BK/faults.jsonl"
 RELOADS=0 RELOAD_FAILS=0 SPARES=1
 start=$(date +%s)
+RPKI_PID=
+if [ $RPKI = 2 ]; then
+	rpki_phase &
+	RPKI_PID=$!
+fi
 end=$((start + SOAK_MIN * 60))
 next_sample=$start next_fault=$((start + SOAK_FAULT))
 next_reload=$((start + SOAK_RELOAD))
@@ -265,6 +381,21 @@ fault_end
 touch "$BK/stop"
 wait "$LOAD_PID"
 LOAD_PID=
+if [ -n "$RPKI_PID" ]; then
+	if kill -0 "$RPKI_PID" 2>/dev/null; then
+		kill "$RPKI_PID" 2>/dev/null
+		echo "not ok - rpki: the expiry phase ended with the run" >>"$BK/rpki.tap"
+	fi
+	wait "$RPKI_PID" 2>/dev/null
+	RPKI_PID=
+	while read -r line; do
+		case $line in
+		"ok - "*) pass "${line#ok - }" ;;
+		"not ok - "*) fail "${line#not ok - }" ;;
+		*) echo "# $line" ;;
+		esac
+	done <"$BK/rpki.tap"
+fi
 
 # --- the verdict ------------------------------------------------------------
 is "no daemon died" "$DEATHS" 0
@@ -335,6 +466,19 @@ done <"$BK/growth.tap"
 	echo "faults: $FAULT_N ($(cut -d'"' -f8 "$BK/faults.jsonl" | sort | uniq -c | awk '{printf "%s %s, ", $2, $1}'))"
 	echo "reloads: $RELOADS ($RELOAD_FAILS refused)"
 	echo "daemon deaths: $DEATHS"
+	echo "rpki: $RPKI_NOTE"
+	# The broker's debug log times each malloc_trim (job.c).
+	echo "heap trims after large parsed answers: $(sed -n \
+	    's/.*job_heap_trim: \([0-9]*\) us.*/\1/p' "$BK/broker.log" | sort -n |
+	    awk '{ a[NR] = $1 } END { if (NR == 0) print 0; else
+	    printf "%d, median %d us, largest %d us\n", NR, a[int((NR + 1) / 2)], a[NR] }')"
+	if [ $RPKI = 2 ]; then
+		read -r a b c <"$BK/rpki.times" 2>/dev/null
+		echo "rpki expiry: stayrtr stopped at ${a:-?} s, VRPs expired at ${b:-?} s," \
+		    "back at ${c:-?} s; $(grep -c '^ok' "$BK/rpki.tap") of" \
+		    "$(grep -c 'ok - ' "$BK/rpki.tap") checks passed"
+		grep '^not ok' "$BK/rpki.tap" | sed 's/^/  /'
+	fi
 	echo "growth after warm-up ($WARM s): name, first third, last third (RSS largest, counts median), percent"
 	echo "$growth" | sed 's/^/  /'
 	cat "$SOAK_OUT/answers.txt"

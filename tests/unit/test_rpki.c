@@ -18,7 +18,8 @@
  * Unit tests of the broker's origin validation (src/lgbrokerd/rpki.c)
  * against a real RTRlib prefix table filled here: valid, invalid by
  * origin, invalid by max length (a VRP of the origin too short for the
- * prefix), not-found, IPv6, and unknown while there is no data.
+ * prefix), not-found, IPv6, and unknown while there is no data; and the
+ * state the status shows for a cache (down, then expired).
  */
 
 #include <setjmp.h>
@@ -219,6 +220,33 @@ test_validate(void **state)
 }
 
 /* The direct conversion is what RTRlib makes of the text. */
+/*
+ * A lost cache is down through its reconnect tries while RTRlib holds its
+ * VRPs, and expired once RTRlib has dropped them (last_update 0).
+ */
+static void
+test_shown_state(void **state)
+{
+	(void)state;
+	assert_int_equal(rpki_shown_state(RPKI_CACHE_UP, 0, 1, 42),
+	    RPKI_CACHE_UP);
+	assert_int_equal(rpki_shown_state(RPKI_CACHE_CONNECTING, 0, 0, 0),
+	    RPKI_CACHE_CONNECTING);
+	assert_int_equal(rpki_shown_state(RPKI_CACHE_CONNECTING, 1, 1, 42),
+	    RPKI_CACHE_DOWN);
+	assert_int_equal(rpki_shown_state(RPKI_CACHE_DOWN, 1, 1, 42),
+	    RPKI_CACHE_DOWN);
+	assert_int_equal(rpki_shown_state(RPKI_CACHE_CONNECTING, 1, 1, 0),
+	    RPKI_CACHE_EXPIRED);
+	assert_int_equal(rpki_shown_state(RPKI_CACHE_DOWN, 1, 1, 0),
+	    RPKI_CACHE_EXPIRED);
+	/* Never reached: no VRPs to expire. */
+	assert_int_equal(rpki_shown_state(RPKI_CACHE_DOWN, 1, 0, 0),
+	    RPKI_CACHE_DOWN);
+	assert_int_equal(rpki_shown_state(RPKI_CACHE_SYNCING, 0, 1, 0),
+	    RPKI_CACHE_SYNCING);
+}
+
 static void
 test_addr(void **state)
 {
@@ -250,6 +278,7 @@ main(void)
 		cmocka_unit_test(test_validate),
 		cmocka_unit_test(test_vrps),
 		cmocka_unit_test(test_addr),
+		cmocka_unit_test(test_shown_state),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
