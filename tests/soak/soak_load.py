@@ -46,6 +46,7 @@ import urllib.request
 
 TIMEOUT = 120
 NUMBER = re.compile(r"\d+(\.\d+)?")
+BLANKS = re.compile(r"[ \t]+")
 # What changes with the clock in a route's text: FRR's "Last update:"
 # date, BIRD's and Junos's times of day, ages and uptimes.
 CLOCK = re.compile(r"Last update: .*|"
@@ -61,8 +62,10 @@ def normal(text, qtype, plan):
     # ICMP errors): only the header, numbers blanked, is compared.
     if qtype in plan.get("probes", []):
         return NUMBER.sub("#", text.split("\n", 1)[0])
+    # Counters (a summary's messages, uptimes) change, and a table's
+    # columns move when one gains a digit: numbers and runs of blanks.
     if qtype in plan.get("volatile", []):
-        return NUMBER.sub("#", text)
+        return BLANKS.sub(" ", NUMBER.sub("#", text))
     return CLOCK.sub("@", text)
 
 
