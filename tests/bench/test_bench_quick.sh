@@ -82,6 +82,8 @@ check parse 'len(r["drivers"])' \
     'min(x["deployed"]["mb_s"] for x in r["drivers"])' \
     'min(x["every_line"]["mb_s"] for x in r["drivers"])' \
     'min(x["every_line"]["prefixes"] for x in r["drivers"])'
+check parse_lab 'r["parsed"]["median"]' 'r["unparsed"]["median"]' \
+    'r["ratio"]' 'r["lines"]' 'r["memory"]["hwm_parsed_kib"]'
 check chaos 'r["short"]["reconnect"]["max"]' 'r["short"]["relist"]["max"]' \
     'r["long"]["reconnect"]["max"]' 'r["long"]["relist"]["max"]' \
     'r["long"]["answer"]["median"]'
