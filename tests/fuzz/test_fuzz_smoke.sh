@@ -1,6 +1,6 @@
 #!/bin/sh
 # The fuzz suite of make check: builds every libFuzzer target with clang and
-# runs each for LG_FUZZ_SMOKE seconds (default 10) from its seed corpus.
+# runs each for LG_FUZZ_SMOKE seconds (default 5) from its seed corpus.
 # Longer runs: make fuzz FUZZ_TIME=600.
 cd "$(dirname "$0")/../.." || exit 1
 . tests/lib/tap.sh
@@ -12,4 +12,4 @@ if ! make -s fuzz-build >build/fuzz-build.log 2>&1; then
 	done_testing
 	exit 1
 fi
-FUZZ_TIME=${LG_FUZZ_SMOKE:-10} sh tests/fuzz/run.sh $(ls build/fuzz/fuzz_* | grep -v "\.")
+FUZZ_TIME=${LG_FUZZ_SMOKE:-5} sh tests/fuzz/run.sh $(ls build/fuzz/fuzz_* | grep -v "\.")
