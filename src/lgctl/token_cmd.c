@@ -38,6 +38,7 @@
 #include <unistd.h>
 
 #include "lgctl.h"
+#include "lg_tokens.h"
 
 #define TOKEN_DURATION_MAX	(100LL * 366 * 86400)	/* --expires */
 

@@ -55,6 +55,7 @@
 #include <microhttpd.h>
 
 #include "lg.h"
+#include "lg_tokens.h"
 #include "web.h"
 
 #define AUD_USED_EVERY		60	/* s between writes of PATH.used */

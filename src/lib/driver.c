@@ -46,13 +46,9 @@
 #define DRV_ERRORS_MAX		32
 #define DRV_FILTERS_MAX		64
 #define DRV_PAGER_KEY_MAX	8
-#define DRV_PING_COUNT_MAX	100
-#define DRV_WITHIN_MAX		600	/* s: interrupt.within */
 
 static int	 drv_cli_text(struct drv_load *, const config_setting_t *,
 		    const char *, const char *);
-static int	 drv_regex(struct drv_load *, const config_setting_t *,
-		    struct lg_regex *, int);
 static CONFIG_PARSER(drv_text);
 static CONFIG_PARSER(drv_regex_end);
 static CONFIG_PARSER(drv_regex_any);
@@ -66,7 +62,6 @@ static CONFIG_PARSER(drv_newline);
 static CONFIG_PARSER(drv_style);
 static CONFIG_PARSER(drv_alternation);
 static CONFIG_PARSER(drv_ping_count);
-static CONFIG_PARSER(drv_interrupt);
 static CONFIG_PARSER(drv_filters);
 static CONFIG_PARSER(drv_parse);
 
@@ -218,7 +213,7 @@ drv_since(const struct config_ctx *ctx, size_t before)
  * the very end of the buffer: a banner line that looks like a prompt
  * and is followed by more output never ends an answer.
  */
-static int
+int
 drv_regex(struct drv_load *ld, const config_setting_t *s,
     struct lg_regex *re, int at_end)
 {
@@ -326,7 +321,7 @@ drv_name(struct config_ctx *ctx, const struct config_key *k,
  * found[], in the order of names[] (NULL where absent), and reports
  * members that are not in names[].
  */
-static int
+int
 drv_group(struct drv_load *ld, const config_setting_t *s,
     const char *const *names, const config_setting_t **found)
 {
@@ -611,110 +606,8 @@ static int
 drv_ping_count(struct config_ctx *ctx, const struct config_key *k,
     const config_setting_t *s, void *dst)
 {
-	struct drv_load	*ld = drv_load(ctx);
-	unsigned int	*count = dst;
-	int		 n;
-
 	(void)k;
-	if (config_setting_type(s) != CONFIG_TYPE_INT) {
-		drv_error(ld, s, "ping_count: expected an integer");
-		return -1;
-	}
-	n = config_setting_get_int(s);
-	if (n < 1 || n > DRV_PING_COUNT_MAX) {
-		drv_error(ld, s, "ping_count: %d is not in 1-%d", n,
-		    DRV_PING_COUNT_MAX);
-		return -1;
-	}
-	*count = (unsigned int)n;
-	return 0;
-}
-
-/*
- * An integer setting in lo-hi, named by its path in messages; 0 or -1.
- */
-static int
-drv_int_range(struct drv_load *ld, const config_setting_t *s, int lo,
-    int hi, unsigned int *v)
-{
-	char	 path[DRV_PATH_MAX];
-	int	 n;
-
-	drv_path(s, path, sizeof(path));
-	if (config_setting_type(s) != CONFIG_TYPE_INT) {
-		drv_error(ld, s, "%s: expected an integer", path);
-		return -1;
-	}
-	n = config_setting_get_int(s);
-	if (n < lo || n > hi) {
-		drv_error(ld, s, "%s: %d is not in %d-%d", path, n, lo, hi);
-		return -1;
-	}
-	*v = (unsigned int)n;
-	return 0;
-}
-
-/* interrupt.queries: a non-empty list of query type names, each once. */
-static void
-drv_intr_queries(struct drv_load *ld, const config_setting_t *s,
-    unsigned int *mask)
-{
-	const config_setting_t	*e;
-	enum lg_query_type	 q;
-	const char		*v;
-	unsigned int		 i;
-
-	if (!config_setting_is_array(s) && !config_setting_is_list(s)) {
-		drv_error(ld, s, "interrupt.queries: expected a list of "
-		    "query types [ \"ping\", ... ]");
-		return;
-	}
-	if (config_setting_length(s) == 0)
-		drv_error(ld, s, "interrupt.queries: empty");
-	for (i = 0; (e = config_setting_get_elem(s, i)) != NULL; i++) {
-		if (drv_string(ld, e, &v) == -1)
-			continue;
-		if (query_from_name(v, &q) == -1)
-			drv_error(ld, e, "interrupt.queries: unknown query "
-			    "type \"%s\"", v);
-		else if (*mask & Q_MASK(q))
-			drv_error(ld, e, "interrupt.queries: \"%s\" twice", v);
-		else
-			*mask |= Q_MASK(q);
-	}
-}
-
-/*
- * interrupt = { queries; match; count; within; }: the queries the broker
- * ends itself (lorgnette-drivers(5), INTERRUPTED QUERIES).  Whether each
- * query is defined is checked once the queries are read (drv_finish).
- */
-static int
-drv_interrupt(struct config_ctx *ctx, const struct config_key *k,
-    const config_setting_t *s, void *dst)
-{
-	static const char *const names[] = { "queries", "match", "count",
-	    "within", NULL };
-	struct drv_load		*ld = drv_load(ctx);
-	struct lg_driver	*d = dst;
-	const config_setting_t	*m[4];
-	size_t			 before = ctx->diag->nerrors;
-
-	(void)k;
-	ld->intr_line = (int)config_setting_source_line(s);
-	if (drv_group(ld, s, names, m) == -1)
-		return -1;
-	if (m[0] == NULL || m[1] == NULL || m[3] == NULL) {
-		drv_error(ld, s, "interrupt: needs queries, match and within");
-		return -1;
-	}
-	drv_intr_queries(ld, m[0], &d->intr_queries);
-	drv_regex(ld, m[1], &d->intr_match, 0);
-	if (m[2] != NULL)
-		(void)drv_int_range(ld, m[2], 1, DRV_PING_COUNT_MAX,
-		    &d->intr_count);
-	(void)drv_int_range(ld, m[3], 1, DRV_WITHIN_MAX, &d->intr_within);
-	return drv_since(ctx, before);
+	return drv_int_range(drv_load(ctx), s, 1, DRV_PING_COUNT_MAX, dst);
 }
 
 static void

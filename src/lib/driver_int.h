@@ -36,6 +36,8 @@
 #define DRV_PATH_MAX	128
 /* One message about a driver file, before its file:line prefix. */
 #define DRV_MSG_MAX	512
+#define DRV_PING_COUNT_MAX	100
+#define DRV_WITHIN_MAX		600	/* s: interrupt.within */
 
 /*
  * One driver file being loaded.  The walker's context comes first, so a
@@ -64,6 +66,14 @@ int	 drv_string(struct drv_load *, const config_setting_t *,
 int	 drv_lookup(const char *const *, const char *);
 int	 drv_strings(struct drv_load *, const config_setting_t *, int);
 int	 drv_since(const struct config_ctx *, size_t);
+int	 drv_regex(struct drv_load *, const config_setting_t *,
+	    struct lg_regex *, int);
+int	 drv_group(struct drv_load *, const config_setting_t *,
+	    const char *const *, const config_setting_t **);
+/* An integer setting in lo-hi, named by its path in messages; 0 or -1. */
+int	 drv_int_range(struct drv_load *, const config_setting_t *, int, int,
+	    unsigned int *);
+CONFIG_PARSER(drv_interrupt);
 
 /* driver_dir.c */
 int	 drv_read(const char *, config_t *, struct lg_diag *);

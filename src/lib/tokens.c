@@ -47,6 +47,7 @@
 #include <nettle/sha2.h>
 
 #include "lg.h"
+#include "lg_tokens.h"
 
 #define TOKENS_LINE_MAX		512
 #define TOKENS_MAX		100000
