@@ -35,6 +35,7 @@
 #include <cmocka.h>
 
 #include "lg.h"
+#include "lg_tokens.h"
 
 struct fix {
 	char		 dir[64];
