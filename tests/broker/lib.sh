@@ -139,6 +139,17 @@ bk_wait_up() {
 	return 0
 }
 
+# bk_lab_up: brings the lab up (or finds it up) and reads its lab.env;
+# skips the whole file when it cannot, with the lab's last words.
+bk_lab_up() {
+	[ "$(id -u)" = 0 ] || skip_all "the lab needs root"
+	if ! _up=$(sh "$LG_TOP/tests/lab/lab.sh" up 2>&1); then
+		printf '%s\n' "$_up" | tail -20 | sed 's/^/# /'
+		skip_all "the lab did not come up (its last words above)"
+	fi
+	. "$(sh "$LG_TOP/tests/lab/lab.sh" env)"
+}
+
 bk_log() {
 	cat "$BK/broker.log"
 }

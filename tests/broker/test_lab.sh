@@ -12,12 +12,7 @@
 for b in lgbrokerd lgctl; do
 	[ -x "$BK_BIN/$b" ] || skip_all "$BK_BIN/$b not built"
 done
-[ "$(id -u)" = 0 ] || skip_all "the lab needs root"
-if ! up=$(sh "$LG_TOP/tests/lab/lab.sh" up 2>&1); then
-	printf '%s\n' "$up" | tail -20 | sed 's/^/# /'
-	skip_all "the lab did not come up (its last words above)"
-fi
-. "$(sh "$LG_TOP/tests/lab/lab.sh" env)"
+bk_lab_up
 
 bk_init lab
 bk_lab_config

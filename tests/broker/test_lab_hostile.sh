@@ -22,13 +22,8 @@
 for b in lgbrokerd lgctl; do
 	[ -x "$BK_BIN/$b" ] || skip_all "$BK_BIN/$b not built"
 done
-[ "$(id -u)" = 0 ] || skip_all "the lab needs root"
 [ -d "$LG_TOP/tests/security/cases" ] || skip_all "no hostile cases"
-if ! up=$(sh "$LG_TOP/tests/lab/lab.sh" up 2>&1); then
-	printf '%s\n' "$up" | tail -20 | sed 's/^/# /'
-	skip_all "the lab did not come up (its last words above)"
-fi
-. "$(sh "$LG_TOP/tests/lab/lab.sh" env)"
+bk_lab_up
 [ -n "${LAB_R1_CMDLOG:-}" ] || skip_all "this lab keeps no command logs"
 
 t0=$(date +%s)

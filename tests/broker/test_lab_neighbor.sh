@@ -19,13 +19,8 @@
 for b in lgbrokerd lgctl; do
 	[ -x "$BK_BIN/$b" ] || skip_all "$BK_BIN/$b not built"
 done
-[ "$(id -u)" = 0 ] || skip_all "the lab needs root"
 command -v python3 >/dev/null 2>&1 || skip_all "python3 not installed"
-if ! up=$(sh "$LG_TOP/tests/lab/lab.sh" up 2>&1); then
-	printf '%s\n' "$up" | tail -20 | sed 's/^/# /'
-	skip_all "the lab did not come up (its last words above)"
-fi
-. "$(sh "$LG_TOP/tests/lab/lab.sh" env)"
+bk_lab_up
 
 bk_init labnbr
 bk_lab_config '  forbidden = [ "10.0.0.0/8", "127.0.0.0/8", "fc00::/7", "::1/128" ];

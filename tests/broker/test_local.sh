@@ -31,11 +31,7 @@ command -v setpriv >/dev/null || skip_all "setpriv (util-linux) missing"
 for p in /usr/bin/ping /usr/sbin/traceroute /usr/bin/mtr; do
 	[ -x "$p" ] || skip_all "$p missing (tests/deps.sh)"
 done
-if ! up=$(sh "$LG_TOP/tests/lab/lab.sh" up 2>&1); then
-	printf '%s\n' "$up" | tail -20 | sed 's/^/# /'
-	skip_all "the lab did not come up (its last words above)"
-fi
-. "$(sh "$LG_TOP/tests/lab/lab.sh" env)"
+bk_lab_up
 
 bk_init local
 # The unprivileged broker writes its sockets here.
