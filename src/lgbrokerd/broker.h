@@ -196,6 +196,7 @@ struct output {
 	int			 echo_seen;	/* or not awaited (noecho) */
 	int			 noecho;	/* the router echoes nothing */
 	int			 first;		/* noecho: no text line yet */
+	int			 reecho;	/* echo seen, no text line yet */
 	int			 hold;		/* blank, prompt lines held */
 	int			 held_bad;	/* output came while holding */
 	int			 held_prompt;	/* a held line is the prompt */

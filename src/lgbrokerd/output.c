@@ -336,6 +336,7 @@ output_start(struct output *o, const char *command, const char *prompt)
 	lg_strlcpy(o->prompt, prompt, sizeof(o->prompt));
 	o->echo_seen = o->noecho;
 	o->first = o->noecho;
+	o->reecho = 0;
 	output_unhold(o);
 	o->failed = 0;
 	o->truncated = 0;
@@ -447,6 +448,29 @@ output_is_echo(const struct output *o, const char *line, size_t len)
 }
 
 /*
+ * The command echoed a second time, behind the learned prompt: typed
+ * ahead while the router's line editor was not reading (a stray prompt,
+ * an interrupt reaching a prompt), the terminal echoed it once and the
+ * line editor again when it read it.  Not the router's answer.
+ */
+static int
+output_is_reecho(const struct output *o, const char *line, size_t len)
+{
+	size_t	 plen = rtrim_len(o->prompt, strlen(o->prompt));
+
+	len = rtrim_len(line, len);
+	if (plen == 0 || len < plen || memcmp(line, o->prompt, plen) != 0)
+		return 0;
+	line += plen;
+	len -= plen;
+	while (len > 0 && (*line == ' ' || *line == '\t')) {
+		line++;
+		len--;
+	}
+	return len == strlen(o->command) && memcmp(line, o->command, len) == 0;
+}
+
+/*
  * An echo without its newline: the line starts with the command and the
  * answer's first line follows on it.  Returns the echo's length, or 0.
  */
@@ -530,12 +554,17 @@ output_take(struct output *o, const char *line, size_t len)
 
 	if (!o->echo_seen) {
 		if (output_is_echo(o, line, len))
-			o->echo_seen = 1;
+			o->echo_seen = o->reecho = 1;
 		else if ((head = output_echo_head(o, line, len)) > 0) {
 			o->echo_seen = 1;
 			output_take(o, line + head, len - head);
 		}
 		return;
+	}
+	if (o->reecho && rtrim_len(line, len) > 0) {
+		o->reecho = 0;
+		if (output_is_reecho(o, line, len))
+			return;
 	}
 	if (o->first && rtrim_len(line, len) > 0) {
 		/* No echo is awaited, but a router may echo after all. */

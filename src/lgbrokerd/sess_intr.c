@@ -87,21 +87,35 @@ intr_send(struct session *s)
 		    s->router->name, s->out.command);
 }
 
-/* The time bound passed. */
+/*
+ * The time bound passed.  While the session confirms an end, the command
+ * has likely ended by itself: an interrupt now would reach the router's
+ * prompt and draw another one.  The confirmation decides; if the prompt
+ * was part of the output after all, the bound is tried again.
+ */
 static void
 intr_fire(void *arg)
 {
 	struct session	*s = arg;
 
-	if (s->intr_armed && sess_cmd_running(s))
+	if (!s->intr_armed || !sess_cmd_running(s))
+		return;
+	if (s->wait == WAIT_CONFIRM)
+		ev_timer_add(&s->t_intr, SESS_CONFIRM_MS);
+	else
 		intr_send(s);
 }
 
-/* After output was read: are the replies counted? */
+/*
+ * After output was read: are the replies counted?  Not when this read
+ * ended at the learned prompt: a program with a count of its own (ping
+ * -c) ends with its last reply, before the interrupt could.
+ */
 void
 sess_intr_check(struct session *s)
 {
 	if (s->intr_armed && sess_cmd_running(s) &&
-	    s->out.intr_seen >= s->intr_count)
+	    s->out.intr_seen >= s->intr_count && s->last_ev != OUT_DONE &&
+	    s->last_ev != OUT_WEAK_PROMPT)
 		intr_send(s);
 }

@@ -422,8 +422,72 @@ test_interrupt(void **state)
 	assert_null(s->out.intr_re);
 	ev_advance(20000);
 	sent("");
+
+	/*
+	 * A ping with a count of its own ends with its last reply, the
+	 * prompt in the same read: no interrupt, which would reach the
+	 * prompt and draw another.
+	 */
+	assert_int_equal(session_run(s, "ping 192.0.2.4", 0), 0);
+	sess_intr_arm(s, &re, 2, 10000);
+	sent("ping 192.0.2.4\n");
+	say("ping 192.0.2.4\r\n64 bytes from 192.0.2.4: icmp_seq=1\r\n"
+	    "64 bytes from 192.0.2.4: icmp_seq=2\r\n"
+	    "2 packets transmitted, 2 received\r\nR1#");
+	prompt_again();
+	assert_int_equal(own.dones, 4);
+	assert_false(ev_timer_pending(&s->t_intr));
+
+	/* Its end being confirmed when the bound passes: no interrupt. */
+	assert_int_equal(session_run(s, "ping 192.0.2.5", 0), 0);
+	sess_intr_arm(s, &re, 5, 10000);
+	sent("ping 192.0.2.5\n");
+	ev_advance(9999);
+	say("ping 192.0.2.5\r\n2 packets transmitted, 0 received\r\nR1#");
+	sent("\n");
+	ev_advance(1);
+	sent("");
+	say("\r\nR1#");
+	assert_int_equal(own.dones, 5);
+	assert_false(ev_timer_pending(&s->t_intr));
+	ev_advance(20000);
+	sent("");
 	finish(s);
 	regex_free(&re);
+}
+
+/*
+ * A command typed ahead while the router's line editor was not reading
+ * (an interrupt reached its prompt and drew another) comes back twice:
+ * from the terminal, then behind the prompt from the line editor.  The
+ * second echo is not the answer.
+ */
+static void
+test_echo_twice(void **state)
+{
+	struct session	*s;
+
+	(void)state;
+	s = login();
+	assert_int_equal(session_run(s, "traceroute ip 192.0.2.1", 0), 0);
+	sent("traceroute ip 192.0.2.1\n");
+	say("\r\nR1#traceroute ip 192.0.2.1\r\n");
+	say("R1# traceroute ip 192.0.2.1\r\n"
+	    "traceroute to 192.0.2.1 (192.0.2.1), 15 hops max\r\n"
+	    " 1  192.0.2.1  0.1 ms\r\nR1#");
+	prompt_again();
+	assert_int_equal(own.dones, 1);
+	assert_string_equal(own.output.data,
+	    "traceroute to 192.0.2.1 (192.0.2.1), 15 hops max\n"
+	    " 1  192.0.2.1  0.1 ms\n");
+	/* Only right behind the echo: later, it is the router's text. */
+	buf_reset(&own.output);
+	assert_int_equal(session_run(s, "show x", 0), 0);
+	sent("show x\n");
+	say("show x\r\nfirst\r\nR1#show x\r\nR1#");
+	prompt_again();
+	assert_string_equal(own.output.data, "first\nR1#show x\n");
+	finish(s);
 }
 
 /* A banner whose last line looks like a prompt is not taken for one. */
@@ -1196,6 +1260,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_login_and_command),
 		cmocka_unit_test(test_interrupt),
+		cmocka_unit_test(test_echo_twice),
 		cmocka_unit_test(test_banner_prompt_like),
 		cmocka_unit_test(test_prompt_needs_quiet),
 		cmocka_unit_test(test_login_failed),
