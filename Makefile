@@ -95,7 +95,7 @@ PROGS		 = $(BUILD)/lgwebd $(BUILD)/lgbrokerd $(BUILD)/lgctl \
 		   $(BUILD)/lgctl-store
 
 .PHONY: all progs emulator unit deps check check-build fuzz fuzz-smoke \
-	bench bench-parse bench-rpki bench-pow golden-update demo install \
+	bench bench-parse bench-rpki bench-pow bench-spawn golden-update demo install \
 	deploy-test \
 	uninstall clean flags deb soak
 
@@ -172,10 +172,11 @@ check: deps
 	@$(MAKE) --no-print-directory flags SANITIZE=$(CHECK_SANITIZE)
 	@$(MAKE) --no-print-directory -j2 SANITIZE=$(CHECK_SANITIZE) check-build
 	@# The release flags (_FORTIFY_SOURCE) warn where sanitizers do not.
-	@$(MAKE) --no-print-directory -j2 progs emulator bench-parse bench-rpki
+	@$(MAKE) --no-print-directory -j2 progs emulator bench-parse bench-rpki \
+	    bench-spawn
 	@LG_BUILD=build/san sh tests/run.sh $(SUITES)
 
-check-build: all unit bench-parse bench-rpki bench-pow
+check-build: all unit bench-parse bench-rpki bench-pow bench-spawn
 
 # The deployment of docs/deploy.md (nginx, three fronts, Redis, two
 # regional brokers in network namespaces) under longer load than the
@@ -226,6 +227,12 @@ bench:
 bench-parse: $(BUILD)/bench_parse
 $(BUILD)/bench_parse: tests/bench/bench_parse.c $(LIBLG)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBLG) $(LGCTL_LIBS)
+
+# A command's wall time as a process, spawned from C (bench.py, warm).
+bench-spawn: $(BUILD)/bench_spawn
+$(BUILD)/bench_spawn: tests/bench/bench_spawn.c
+	@mkdir -p $(BUILD)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $<
 
 # The soak (tests/soak/soak.sh): SOAK_MIN minutes of mixed traffic,
 # faults and reloads on the release build; the report and soak.png land in
