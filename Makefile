@@ -57,9 +57,9 @@ BROKER_LIBS	:= $(call libs,libssh libtelnet libpcre2-8 libconfig jansson \
 # result and token, which reach the stores, are lgctl-store's.
 LGCTL_LIBS	:= $(call libs,jansson libconfig libpcre2-8)
 # lgctl takes these three from their static archives (the -dev packages
-# ship them): loading and binding three more shared objects at every start
-# cost a query about 0.2 ms of its 0.6 ms over /bin/true (tests/bench
-# README, measurement 1).  libc stays shared.
+# ship them): mapping and binding three more shared objects cost every
+# start about 0.2 ms, measured side by side (tests/bench/README.md,
+# measurement 1).  libc stays shared.
 LGCTL_LINK	:= -Wl,-Bstatic $(LGCTL_LIBS) -Wl,-Bdynamic
 STORE_LIBS	:= $(call libs,jansson libconfig libpcre2-8 sqlite3 nettle \
 		   hiredis) -lpthread
