@@ -12,6 +12,7 @@
 # A stand-in for the broker takes HELLO and the queries, then closes.
 
 . "$(dirname "$0")/../lib/tap.sh"
+. "$(dirname "$0")/../lib/daemon.sh"
 
 LG_TOP=${LG_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 LG_BUILD=${LG_BUILD:-build/san}
@@ -62,11 +63,7 @@ print("frames", frames)
 c.close()
 PY
 FAKE=$!
-i=0
-while [ ! -S "$T/admin.sock" ] && [ $i -lt 300 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
+dm_wait 30 test -S "$T/admin.sock"
 
 # An absolute admin_socket, in a file named by its absolute path.
 printf 'broker: { admin_socket = "%s/admin.sock"; };\n' "$T" \
