@@ -56,6 +56,11 @@ BROKER_LIBS	:= $(call libs,libssh libtelnet libpcre2-8 libconfig jansson \
 # lgctl runs a query per process: it links only what its commands use.
 # result and token, which reach the stores, are lgctl-store's.
 LGCTL_LIBS	:= $(call libs,jansson libconfig libpcre2-8)
+# lgctl takes these three from their static archives (the -dev packages
+# ship them): mapping and binding three more shared objects cost every
+# start about 0.2 ms, measured side by side (tests/bench/README.md,
+# measurement 1).  libc stays shared.
+LGCTL_LINK	:= -Wl,-Bstatic $(LGCTL_LIBS) -Wl,-Bdynamic
 STORE_LIBS	:= $(call libs,jansson libconfig libpcre2-8 sqlite3 nettle \
 		   hiredis) -lpthread
 EMU_LIBS	:= $(call libs,libssh libtelnet libpcre2-8 libconfig) -lpthread
@@ -90,7 +95,7 @@ PROGS		 = $(BUILD)/lgwebd $(BUILD)/lgbrokerd $(BUILD)/lgctl \
 		   $(BUILD)/lgctl-store
 
 .PHONY: all progs emulator unit deps check check-build fuzz fuzz-smoke \
-	bench bench-parse bench-rpki bench-pow golden-update demo install \
+	bench bench-parse bench-rpki bench-pow bench-spawn golden-update demo install \
 	deploy-test \
 	uninstall clean flags deb soak
 
@@ -131,7 +136,7 @@ $(BUILD)/lgwebd: $(WEBD_OBJS) $(LIBLG)
 $(BUILD)/lgbrokerd: $(BROKER_OBJS) $(LIBLG)
 	$(CC) $(LDFLAGS) -o $@ $(BROKER_OBJS) $(LIBLG) $(BROKER_LIBS)
 $(BUILD)/lgctl: $(LGCTL_OBJS) $(LIBLG)
-	$(CC) $(LDFLAGS) -o $@ $(LGCTL_OBJS) $(LIBLG) $(LGCTL_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $(LGCTL_OBJS) $(LIBLG) $(LGCTL_LINK)
 # lgctl result reaches web.store through lgwebd's own store modules.
 STORE_WEBD	 = $(call obj,src/lgwebd/store.c src/lgwebd/store_results.c)
 $(BUILD)/lgctl-store: $(STORE_OBJS) $(STORE_WEBD) $(LIBLG)
@@ -167,10 +172,11 @@ check: deps
 	@$(MAKE) --no-print-directory flags SANITIZE=$(CHECK_SANITIZE)
 	@$(MAKE) --no-print-directory -j2 SANITIZE=$(CHECK_SANITIZE) check-build
 	@# The release flags (_FORTIFY_SOURCE) warn where sanitizers do not.
-	@$(MAKE) --no-print-directory -j2 progs emulator bench-parse bench-rpki
+	@$(MAKE) --no-print-directory -j2 progs emulator bench-parse bench-rpki \
+	    bench-spawn
 	@LG_BUILD=build/san sh tests/run.sh $(SUITES)
 
-check-build: all unit bench-parse bench-rpki bench-pow
+check-build: all unit bench-parse bench-rpki bench-pow bench-spawn
 
 # The deployment of docs/deploy.md (nginx, three fronts, Redis, two
 # regional brokers in network namespaces) under longer load than the
@@ -221,6 +227,12 @@ bench:
 bench-parse: $(BUILD)/bench_parse
 $(BUILD)/bench_parse: tests/bench/bench_parse.c $(LIBLG)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBLG) $(LGCTL_LIBS)
+
+# A command's wall time as a process, spawned from C (bench.py, warm).
+bench-spawn: $(BUILD)/bench_spawn
+$(BUILD)/bench_spawn: tests/bench/bench_spawn.c
+	@mkdir -p $(BUILD)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $<
 
 # The soak (tests/soak/soak.sh): SOAK_MIN minutes of mixed traffic,
 # faults and reloads on the release build; the report and soak.png land in

@@ -11,7 +11,7 @@ libsqlite3-dev libhiredis-dev redis-server
 librtr-dev stayrtr
 frr bird2 openssh-server openssh-client inetutils-telnet
 iproute2 iputils-ping traceroute mtr-tiny procps psmisc nftables
-python3 python3-jsonschema curl wrk mandoc valgrind expect sshpass fail2ban
+python3 python3-jsonschema curl wrk mandoc valgrind strace expect sshpass fail2ban
 systemd nginx prometheus dnsmasq-base gnuplot-nox
 chromium nodejs npm
 debhelper lintian logrotate

@@ -284,8 +284,11 @@ send_queries(struct lgctl_client *c, struct lgctl_result *res, int n,
 {
 	struct lg_msg_query	 q;
 	uint8_t			 frame[1024];
+	char			 user[sizeof(q.user)];
 	int			 i;
 
+	/* Looked up once: the passwd database is read for each lookup. */
+	query_user(user, sizeof(user));
 	for (i = 0; i < n; i++) {
 		memset(&q, 0, sizeof(q));
 		lg_strlcpy(q.router, res[i].router, sizeof(q.router));
@@ -298,7 +301,7 @@ send_queries(struct lgctl_client *c, struct lgctl_result *res, int n,
 			return -1;
 		}
 		lg_strlcpy(q.client, "lgctl", sizeof(q.client));
-		query_user(q.user, sizeof(q.user));
+		lg_strlcpy(q.user, user, sizeof(q.user));
 		if (client_send(c, frame, proto_encode_query(frame,
 		    sizeof(frame), (uint32_t)i + 1, &q)) == -1) {
 			fprintf(stderr, "lgctl: %s\n", c->errstr);

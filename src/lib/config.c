@@ -68,6 +68,8 @@ static int	 config_apply(struct config_ctx *, const config_setting_t *);
 static int	 config_toplevel(struct config_ctx *,
 		    const config_setting_t *);
 static int	 config_set_dir(struct lg_config *, const char *, int);
+static int	 config_dir_of(const char *, int, char *, size_t);
+static int	 config_path_in(const char *, const char *, char *, size_t);
 static long	 config_diag_line(const char *);
 
 /* The byte glibc fills freed memory with while a file is loaded. */
@@ -166,50 +168,54 @@ config_load_string(const char *text, const char *name, const char *dir,
  * that needs nothing else: the file is read and parsed as config_load
  * does and the key checked by the loader's own parser, but no section is
  * applied, so no other key is checked and no regex compiled (lgctl check
- * does that).  Returns 0 with the path, absolute against the file's
- * directory or the default when the key is absent, in out; or -1 with
- * the problem in diag.
+ * does that), and no struct lg_config is built: its defaults (policy
+ * prefixes, every section) were most of what this cost lgctl.  Returns 0
+ * with the path, absolute against the file's directory or the default
+ * when the key is absent, in out; or -1 with the problem in diag.
  */
 int
 config_load_admin_socket(const char *path, char *out, size_t len,
     struct lg_diag *diag)
 {
-	static const struct config_key	 key = { CONFIG_KEY(struct lg_config,
-					    "admin_socket", config_parse_path,
-					    broker.admin_socket) };
-	struct lg_config		 conf = { 0 };
+	static const struct config_key	 key = { .name = "admin_socket",
+					    .parse = config_parse_str,
+					    .size = LG_PATH_MAX };
 	struct config_ctx		 ctx = { .file = path, .diag = diag,
-					    .conf = &conf, .where = "broker",
-					    .sep = "." };
+					    .where = "broker", .sep = "." };
 	config_t			 cfg;
 	const config_setting_t		*s = NULL;
+	char				 dir[LG_PATH_MAX] = "", raw[LG_PATH_MAX];
+	char				 sock[LG_PATH_MAX];
 	char				*text;
 	int				 rc = -1;
 
 	if ((text = config_text_read(path, diag)) == NULL)
 		return -1;
-	config_defaults(&conf);
+	lg_strlcpy(raw, CONFIG_ADMIN_SOCKET, sizeof(raw));
 	config_init(&cfg);
 	if (config_parse_into(&cfg, text, path, diag) == -1)
 		;
-	else if (config_set_dir(&conf, path, 1) == -1)
-		diag_error(diag, path, 0, "directory name too long");
 	else if ((s = config_lookup(&cfg, "broker.admin_socket")) != NULL &&
-	    config_parse_path(&ctx, &key, s, conf.broker.admin_socket) == -1)
+	    config_parse_str(&ctx, &key, s, raw) == -1)
 		;
-	else if (conf.broker.admin_socket[0] == '\0')
+	/* realpath(3) of the file's directory only for a relative path. */
+	else if (raw[0] != '/' && raw[0] != '\0' &&
+	    config_dir_of(path, 1, dir, sizeof(dir)) == -1)
+		diag_error(diag, path, 0, "directory name too long");
+	else if (config_path_in(dir, raw, sock, sizeof(sock)) == -1)
+		config_err(&ctx, s, "path too long");
+	else if (sock[0] == '\0')
 		diag_error(diag, path, s != NULL ?
 		    (int)config_setting_source_line(s) : 0,
 		    "broker.admin_socket: empty: the broker opens no admin "
 		    "socket");
-	else if (lg_strlcpy(out, conf.broker.admin_socket, len) >= len)
+	else if (lg_strlcpy(out, sock, len) >= len)
 		diag_error(diag, path, 0, "broker.admin_socket: path too long");
 	else
 		rc = 0;
 	config_wipe_strings(config_root_setting(&cfg));
 	config_destroy(&cfg);
 	config_text_free(text);
-	config_free(&conf);
 	return rc;
 }
 
@@ -279,11 +285,12 @@ config_defaults(struct lg_config *conf)
 
 /*
  * The directory relative paths are resolved against: path itself, or the
- * directory of the file path names.  Made absolute so that a daemon's
- * later chdir cannot move it.
+ * directory of the file path names, into dir.  Made absolute so that a
+ * daemon's later chdir cannot move it.  Returns 0, or -1 if it does not
+ * fit.
  */
 static int
-config_set_dir(struct lg_config *conf, const char *path, int isfile)
+config_dir_of(const char *path, int isfile, char *out, size_t outsz)
 {
 	char		 dir[LG_PATH_MAX], real[PATH_MAX], *slash;
 
@@ -299,7 +306,30 @@ config_set_dir(struct lg_config *conf, const char *path, int isfile)
 	}
 	if (realpath(dir, real) != NULL)
 		lg_strlcpy(dir, real, sizeof(dir));
-	if (lg_strlcpy(conf->dir, dir, sizeof(conf->dir)) >= sizeof(conf->dir))
+	if (lg_strlcpy(out, dir, outsz) >= outsz)
+		return -1;
+	return 0;
+}
+
+static int
+config_set_dir(struct lg_config *conf, const char *path, int isfile)
+{
+	return config_dir_of(path, isfile, conf->dir, sizeof(conf->dir));
+}
+
+/* in, resolved against dir (empty: as it is); 0, or -1 if too long. */
+static int
+config_path_in(const char *dir, const char *in, char *out, size_t outsz)
+{
+	int		 n;
+
+	if (in[0] == '/' || in[0] == '\0' || dir[0] == '\0')
+		n = snprintf(out, outsz, "%s", in);
+	else if (strcmp(dir, "/") == 0)
+		n = snprintf(out, outsz, "/%s", in);
+	else
+		n = snprintf(out, outsz, "%s/%s", dir, in);
+	if (n < 0 || (size_t)n >= outsz)
 		return -1;
 	return 0;
 }
@@ -308,17 +338,7 @@ int
 config_path(const struct lg_config *conf, const char *in, char *out,
     size_t outsz)
 {
-	int		 n;
-
-	if (in[0] == '/' || in[0] == '\0' || conf->dir[0] == '\0')
-		n = snprintf(out, outsz, "%s", in);
-	else if (strcmp(conf->dir, "/") == 0)
-		n = snprintf(out, outsz, "/%s", in);
-	else
-		n = snprintf(out, outsz, "%s/%s", conf->dir, in);
-	if (n < 0 || (size_t)n >= outsz)
-		return -1;
-	return 0;
+	return config_path_in(conf->dir, in, out, outsz);
 }
 
 /*

@@ -68,6 +68,9 @@ struct config_key {
 	.name = (key), .parse = (fn), .off = offsetof(type, member),	\
 	.size = sizeof(((type *)0)->member)
 
+/* broker.admin_socket when the file does not set it. */
+#define CONFIG_ADMIN_SOCKET	"/run/lorgnette/admin.sock"
+
 /* config.c */
 void	 config_diag_sort(struct lg_diag *, size_t);
 

@@ -237,7 +237,7 @@ config_sections_defaults(struct lg_config *conf)
 
 	lg_strlcpy(conf->broker.socket, "/run/lorgnette/broker.sock",
 	    sizeof(conf->broker.socket));
-	lg_strlcpy(conf->broker.admin_socket, "/run/lorgnette/admin.sock",
+	lg_strlcpy(conf->broker.admin_socket, CONFIG_ADMIN_SOCKET,
 	    sizeof(conf->broker.admin_socket));
 	lg_strlcpy(conf->broker.drivers, LG_PREFIX "/share/lorgnette/drivers",
 	    sizeof(conf->broker.drivers));

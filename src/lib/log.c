@@ -43,9 +43,16 @@ log_init(int foreground, int verbose, const char *ident)
 	log_verbose = verbose;
 	if (ident != NULL)
 		log_ident = ident;
-	if (!foreground)
+	if (!foreground) {
 		openlog(log_ident, LOG_PID | LOG_NDELAY, LOG_DAEMON);
-	tzset();
+		/*
+		 * syslog(3) stamps local time: the zone is read now, before
+		 * a sandbox hides /etc/localtime.  On stderr nothing needs
+		 * it, and lgctl, a process per query, would read it for
+		 * nothing.
+		 */
+		tzset();
+	}
 }
 
 void

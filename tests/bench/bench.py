@@ -359,11 +359,14 @@ class Daemons:
         return rows and all(r[0] == "up" and r[1] >= 1
                             for r in rows.values())
 
-    def lgctl_query(self, routers, qtype, target):
+    def lgctl_argv(self, routers, qtype, target):
         # As an operator runs it: the admin socket from the config file.
-        r = subprocess.run([os.path.join(self.env.build, "lgctl"), "-f",
-                            self.conf, "-t", "60", "query", routers, qtype,
-                            target], capture_output=True, timeout=120)
+        return [os.path.join(self.env.build, "lgctl"), "-f", self.conf,
+                "-t", "60", "query", routers, qtype, target]
+
+    def lgctl_query(self, routers, qtype, target):
+        r = subprocess.run(self.lgctl_argv(routers, qtype, target),
+                           capture_output=True, timeout=120)
         if r.returncode != 0:
             raise BenchError("lgctl query %s: %s" % (routers, r.stderr[-300:]))
         return r.stdout
@@ -739,7 +742,9 @@ def bench_warm(env):
     broker = BrokerClient(d.admin)
     n = env.n(1000, 60)
     s = {"floor_ssh": [], "floor_telnet": [], "lg_ssh": [], "lg_telnet": [],
-         "broker_ssh": [], "lgctl_ssh": [], "spawn": []}
+         "broker_ssh": [], "lgctl_ssh": [], "spawn": [], "lgctl_ssh_py": [],
+         "spawn_py": []}
+    lgctl = d.lgctl_argv("r1ssh", "bgp_route", target)
     for i in range(n):
         s["floor_ssh"].append(floor_ssh.command(cmd)[0])
         s["lg_ssh"].append(api.query("r1ssh", "bgp_route", target)[0])
@@ -750,14 +755,20 @@ def bench_warm(env):
         s["floor_telnet"].append(floor_tel.command(cmd)[0])
         s["lg_telnet"].append(api.query("r1tel", "bgp_route", target)[0])
         # lgctl is a process per query: a tenth of the iterations suffice.
+        # Timed by bench_spawn (posix_spawn, a pipe drained, waitpid), as
+        # a shell or a C program pays for a process, and beside it from
+        # Python's subprocess, whose pipes, selector and fork add their
+        # own cost to every start; /bin/true both ways is the floor of
+        # any process per query.
         if i % 10 == 0:
+            s["lgctl_ssh"].append(spawn_ns(env, lgctl))
+            s["spawn"].append(spawn_ns(env, ["/bin/true"]))
             t0 = now_ns()
             d.lgctl_query("r1ssh", "bgp_route", target)
-            s["lgctl_ssh"].append(now_ns() - t0)
-            # The floor of any process per query: starting /bin/true.
+            s["lgctl_ssh_py"].append(now_ns() - t0)
             t0 = now_ns()
             subprocess.run(["/bin/true"], capture_output=True, timeout=60)
-            s["spawn"].append(now_ns() - t0)
+            s["spawn_py"].append(now_ns() - t0)
     broker.close()
     floor_ssh.close()
     floor_tel.close()
@@ -782,6 +793,16 @@ def bench_warm(env):
     env.results["warm"] = out
     env.lab_daemons = d
     env.lab_api = api
+
+
+def spawn_ns(env, argv):
+    """One run of argv timed by bench_spawn (tests/bench/bench_spawn.c):
+    nanoseconds from posix_spawn to waitpid, its output drained."""
+    r = subprocess.run([os.path.join(env.build, "bench_spawn"), "-n", "1"] +
+                       argv, capture_output=True, text=True, timeout=120)
+    if r.returncode != 0:
+        raise BenchError("bench_spawn %s: %s" % (argv[0], r.stderr[-300:]))
+    return int(r.stdout.split()[0])
 
 
 def fresh_ssh(env, cmd):
@@ -1863,6 +1884,12 @@ def rows_of(res):
                     row("", "process start alone (/bin/true)",
                         fmt(w["spawn"]["median"], " ms", 3), "(reported)",
                         None)
+                if "lgctl_ssh_py" in w:
+                    row("", "lgctl / /bin/true from Python's subprocess",
+                        "%s / %s" % (fmt(w["lgctl_ssh_py"]["median"], " ms",
+                                         3),
+                                     fmt(w["spawn_py"]["median"], " ms", 3)),
+                        "(reported)", None)
     g = res.get("login")
     if g:
         for t in ("ssh", "telnet"):

@@ -14,8 +14,9 @@ for t in python3 wrk ssh ssh-keygen; do
 done
 B=build/plain
 [ -x "$B/lgemu" ] && [ -x "$B/lgbrokerd" ] && [ -x "$B/lgwebd" ] &&
-    [ -x "$B/bench_parse" ] || B=${LG_BUILD:-build/san}
-for b in lgbrokerd lgwebd lgctl lgemu bench_parse; do
+    [ -x "$B/bench_parse" ] && [ -x "$B/bench_spawn" ] ||
+    B=${LG_BUILD:-build/san}
+for b in lgbrokerd lgwebd lgctl lgemu bench_parse bench_spawn; do
 	[ -x "$B/$b" ] || skip_all "$B/$b not built"
 done
 
@@ -59,7 +60,9 @@ EOF
 
 check warm 'r["floor_ssh"]["median"]' 'r["lg_ssh"]["median"]' \
     'r["floor_telnet"]["median"]' 'r["lg_telnet"]["median"]' \
-    'r["lg_ssh"]["p99"]' 'r["iterations"]'
+    'r["lg_ssh"]["p99"]' 'r["iterations"]' 'r["lgctl_ssh"]["median"]' \
+    'r["spawn"]["median"]' 'r["lgctl_ssh_py"]["median"]' \
+    'r["spawn_py"]["median"]'
 check login 'r["fresh_ssh"]["median"]' 'r["fresh_telnet"]["median"]' \
     'r["speedup_ssh"]' 'r["speedup_telnet"]'
 check fanout 'r["all20"]["median"]' 'r["slowest"]["median"]' 'r["ratio"]' \
