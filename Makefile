@@ -56,11 +56,6 @@ BROKER_LIBS	:= $(call libs,libssh libtelnet libpcre2-8 libconfig jansson \
 # lgctl runs a query per process: it links only what its commands use.
 # result and token, which reach the stores, are lgctl-store's.
 LGCTL_LIBS	:= $(call libs,jansson libconfig libpcre2-8)
-# lgctl takes these three from their static archives (the -dev packages
-# ship them): mapping and binding three more shared objects cost every
-# start about 0.2 ms, measured side by side (tests/bench/README.md,
-# measurement 1).  libc stays shared.
-LGCTL_LINK	:= -Wl,-Bstatic $(LGCTL_LIBS) -Wl,-Bdynamic
 STORE_LIBS	:= $(call libs,jansson libconfig libpcre2-8 sqlite3 nettle \
 		   hiredis) -lpthread
 EMU_LIBS	:= $(call libs,libssh libtelnet libpcre2-8 libconfig) -lpthread
@@ -136,7 +131,7 @@ $(BUILD)/lgwebd: $(WEBD_OBJS) $(LIBLG)
 $(BUILD)/lgbrokerd: $(BROKER_OBJS) $(LIBLG)
 	$(CC) $(LDFLAGS) -o $@ $(BROKER_OBJS) $(LIBLG) $(BROKER_LIBS)
 $(BUILD)/lgctl: $(LGCTL_OBJS) $(LIBLG)
-	$(CC) $(LDFLAGS) -o $@ $(LGCTL_OBJS) $(LIBLG) $(LGCTL_LINK)
+	$(CC) $(LDFLAGS) -o $@ $(LGCTL_OBJS) $(LIBLG) $(LGCTL_LIBS)
 # lgctl result reaches web.store through lgwebd's own store modules.
 STORE_WEBD	 = $(call obj,src/lgwebd/store.c src/lgwebd/store_results.c)
 $(BUILD)/lgctl-store: $(STORE_OBJS) $(STORE_WEBD) $(LIBLG)
