@@ -331,10 +331,9 @@ parser_new_path(struct parser *p, int carry)
 
 /* Where a rule captured the prefix: 1 and its slice, or 0. */
 static int
-parser_captured(const struct parser *p, const struct pr_rule *r,
-    size_t *off, size_t *len)
+parser_captured(const struct pr_rule *r, const PCRE2_SIZE *ov, size_t *off,
+    size_t *len)
 {
-	PCRE2_SIZE	*ov = pcre2_get_ovector_pointer(p->md);
 	unsigned int	 g;
 
 	for (g = 1; g < r->ngroups; g++)
@@ -365,12 +364,13 @@ parser_carry_item(struct parser *p)
  * item key other than the current item's starts a new item first.
  */
 static int
-parser_action(struct parser *p, const struct pr_rule *r, const char *line)
+parser_action(struct parser *p, const struct pr_rule *r, const char *line,
+    const PCRE2_SIZE *ov)
 {
 	const char	*s = NULL;
 	size_t		 off = 0, len = 0;
 
-	if (parser_captured(p, r, &off, &len))
+	if (parser_captured(r, ov, &off, &len))
 		s = line + off;
 	if (r->action == PR_PREFIX) {
 		if (s == NULL && r->carry && p->key != NULL)
@@ -387,16 +387,16 @@ parser_action(struct parser *p, const struct pr_rule *r, const char *line)
 }
 
 static int
-parser_apply(struct parser *p, const struct pr_rule *r, const char *line)
+parser_apply(struct parser *p, const struct pr_rule *r, const char *line,
+    const PCRE2_SIZE *ov)
 {
-	PCRE2_SIZE	*ov = pcre2_get_ovector_pointer(p->md);
 	unsigned int	 g;
 	size_t		 i;
 
 	if (r->action == PR_ERROR)
 		return parser_fail(p, "%s", r->message);
 	if ((r->action == PR_PREFIX || r->action == PR_PATH) &&
-	    parser_action(p, r, line) == -1)
+	    parser_action(p, r, line, ov) == -1)
 		return -1;
 	/* The constants first: what a capture says overrides them. */
 	for (i = 0; i < r->nsets; i++)
@@ -486,6 +486,69 @@ parser_may_match(const struct pr_rule *r, const char *line, size_t len,
 }
 
 /*
+ * A simple rule's match (pr_simple), as pcre2 would make it, for a line
+ * parser_may_match let through at its start (the literal is there,
+ * past blank bytes of blanks where the pattern skips them): 1 with the
+ * whole match and the capture in ov[0..3], 0 for no match, or -1 when
+ * only pcre2 can tell ("$" after a run that stops short of the line's
+ * end, where a final newline could still let it match).
+ */
+int
+parser_simple(const struct pr_rule *r, const char *line, size_t len,
+    size_t blank, size_t *ov)
+{
+	size_t		 i, from;
+	unsigned char	 c;
+
+	i = (r->litblank ? blank : 0) + r->litlen;
+	if (r->runopt != -1 && i < len && (unsigned char)line[i] == r->runopt)
+		i++;
+	for (from = i; i < len; i++) {
+		c = (unsigned char)line[i];
+		if (((r->run[c >> 3] >> (c & 7)) & 1) == 0)
+			break;
+	}
+	if (r->simple == PRS_RUN && i == from)
+		return 0;
+	if (r->runend && i < len)
+		return -1;
+	ov[0] = 0;
+	ov[1] = i;
+	ov[2] = from;
+	ov[3] = i;
+	return 1;
+}
+
+/*
+ * Matches a rule at off: 1 with the match in *ovp, 0 for none, -1 on a
+ * pcre2 error (recorded).  A simple rule at the line's start is matched
+ * by parser_simple, the others (and what it cannot tell) by pcre2.
+ */
+static int
+parser_match(struct parser *p, const struct pr_rule *r, const char *line,
+    size_t len, size_t off, size_t blank, const PCRE2_SIZE **ovp)
+{
+	PCRE2_UCHAR	 msg[128];
+	int		 rc;
+
+	if (r->simple != PRS_NONE && off == 0 &&
+	    (rc = parser_simple(r, line, len, blank, p->ov)) != -1) {
+		*ovp = p->ov;
+		return rc;
+	}
+	rc = pcre2_match(r->re, (PCRE2_SPTR)line, len, off, 0, p->md, p->mc);
+	if (rc == PCRE2_ERROR_NOMATCH)
+		return 0;
+	if (rc < 0) {
+		pcre2_get_error_message(rc, msg, sizeof(msg));
+		return parser_fail(p, "rule at %s:%d: %s", p->file, r->line,
+		    (char *)msg);
+	}
+	*ovp = pcre2_get_ovector_pointer(p->md);
+	return 1;
+}
+
+/*
  * Runs the rules of the current state over a line from offset off: the
  * first rule that matches applies, and so do the matching rules after
  * one marked continue.  A rule marked again sends the line to its next
@@ -498,8 +561,7 @@ parser_line(struct parser *p, const char *line, size_t len)
 {
 	const struct pr_state	*st;
 	const struct pr_rule	*r;
-	PCRE2_UCHAR		 msg[128];
-	PCRE2_SIZE		*ov;
+	const PCRE2_SIZE	*ov = NULL;
 	size_t			 i, off = 0, blank = parser_blanks(line, len);
 	int			 rc, again = 0, rest = 0;
 
@@ -509,16 +571,9 @@ restart:
 		r = &st->rules[i];
 		if (!parser_may_match(r, line, len, off, blank))
 			continue;
-		rc = pcre2_match(r->re, (PCRE2_SPTR)line, len, off, 0, p->md,
-		    p->mc);
-		if (rc == PCRE2_ERROR_NOMATCH)
+		if ((rc = parser_match(p, r, line, len, off, blank, &ov)) == 0)
 			continue;
-		if (rc < 0) {
-			pcre2_get_error_message(rc, msg, sizeof(msg));
-			return parser_fail(p, "rule at %s:%d: %s", p->file,
-			    r->line, (char *)msg);
-		}
-		if (parser_apply(p, r, line) == -1)
+		if (rc == -1 || parser_apply(p, r, line, ov) == -1)
 			return -1;
 		if (r->next >= 0)
 			p->state = (size_t)r->next;
@@ -529,7 +584,6 @@ restart:
 				    "times", p->file, r->line, PR_AGAIN_MAX);
 			goto restart;
 		}
-		ov = pcre2_get_ovector_pointer(p->md);
 		if (r->rest && ov[1] > off && ov[1] < len) {
 			if (++rest > PR_REST_MAX)
 				return parser_fail(p, "rule at %s:%d: more "

@@ -119,6 +119,12 @@ struct pr_set {
 	char		*value;
 };
 
+enum pr_simple {
+	PRS_NONE = 0,		/* pcre2 matches it */
+	PRS_ANY,		/* (?<x>.*): any run, even an empty one */
+	PRS_RUN			/* (?<x>[...]+), \\S+, \\d+: one or more */
+};
+
 struct pr_rule {
 	struct pcre2_real_code_8 *re;
 	char		*src;		/* pattern text, for messages */
@@ -142,6 +148,18 @@ struct pr_rule {
 					   or the one after lit */
 	int		 firstset;	/* first[] is to be checked */
 	int		 firstblank;	/* ... past the line's leading blanks */
+	/*
+	 * A simple rule (pr_simple) is its literal start, one capture of
+	 * a run of characters and perhaps "$": "^  Community: (?<c>.*)$",
+	 * "^\\tBGP\\.med: (?<med>\\d+)".  The engine matches it without
+	 * pcre2: the run's characters (as pcre2 matches them), an optional
+	 * character before a ".*" run, and whether the run must end the
+	 * line.
+	 */
+	enum pr_simple	 simple;
+	unsigned char	 run[32];	/* bitmap of the run's characters */
+	int		 runopt;	/* "x?" before the run, or -1 */
+	int		 runend;	/* "$" follows the run */
 	enum pr_action	 action;
 	int		 next;		/* state index, -1: stay */
 	int		 cont;		/* go on with the next rule */
@@ -207,6 +225,7 @@ struct parser {
 	char			 error[PARSE_ERR_MAX];
 	struct pcre2_real_match_data_8 *md;
 	struct pcre2_real_match_context_8 *mc;
+	size_t			 ov[4];		/* a simple rule's match */
 	char			*partial;	/* parser_feed_text */
 	size_t			 npartial;
 	int			 overlong;	/* partial line past the max */
@@ -241,5 +260,10 @@ const char *pv_rpki(const char *, size_t);
 void	 pr_literal(struct pr_rule *, const char *);
 void	 pr_required(struct pr_rule *, const char *);
 void	 pr_first(struct pr_rule *, const char *);
+void	 pr_simple(struct pr_rule *);
+
+/* parse.c: a simple rule's match without pcre2 (see pr_simple). */
+int	 parser_simple(const struct pr_rule *, const char *, size_t, size_t,
+	    size_t *);
 
 #endif /* PARSE_INT_H */
