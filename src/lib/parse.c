@@ -31,6 +31,7 @@
  */
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,9 @@
 #include <pcre2.h>
 
 #include "parse_int.h"
+
+static void	 parser_sub_clear(struct parser *);
+static int	 parser_end_path(struct parser *);
 
 #define PARSE_BUDGET_PER_PREFIX	4096	/* bytes of model per prefix */
 #define PARSE_BUDGET_MIN	(1024 * 1024)
@@ -126,6 +130,7 @@ parser_free(struct parser *p)
 {
 	if (p == NULL)
 		return;
+	parser_sub_clear(p);
 	json_decref(p->answer);
 	pcre2_match_data_free(p->md);
 	pcre2_match_context_free(p->mc);
@@ -181,6 +186,7 @@ parser_drop_empty(struct parser *p)
 {
 	size_t		 n;
 
+	parser_end_path(p);
 	if (p->prefix == NULL || !p->kind->routes ||
 	    json_array_size(json_object_get(p->prefix, "paths")) > 0)
 		return;
@@ -229,6 +235,125 @@ parser_object(const struct parser *p, enum pf_scope scope)
 	return o;
 }
 
+/* The sub's value of a field, its default until one is read. */
+json_t *
+parser_sub_get(struct parser *p, int f)
+{
+	if (p->sub[f] == NULL)
+		p->sub[f] = parser_default(p, f);
+	return p->sub[f];
+}
+
+/* Sets the sub's value of a field (or PF_SEGMENTS); v passes to it. */
+void
+parser_sub_set(struct parser *p, int f, json_t *v)
+{
+	json_decref(p->sub[f]);
+	p->sub[f] = v;
+}
+
+static void
+parser_sub_clear(struct parser *p)
+{
+	size_t		 f;
+
+	for (f = 0; f <= PF_FIELDS_MAX; f++) {
+		json_decref(p->sub[f]);
+		p->sub[f] = NULL;
+	}
+	p->insub = 0;
+}
+
+/* A value of the sub for its object: the one read, or the default. */
+static json_t *
+parser_sub_take(struct parser *p, int slot, int f)
+{
+	json_t		*v = p->sub[slot];
+
+	p->sub[slot] = NULL;
+	return v != NULL ? v : parser_default(p, f);
+}
+
+/*
+ * The sub's object, as parser_object would make it, with the values
+ * read: a key for every member field in the table's order,
+ * as_path_segments after as_path.  The values pass to it; NULL without
+ * memory.
+ */
+static json_t *
+parser_sub_object(struct parser *p)
+{
+	const struct pf_field	*fs = p->kind->fields;
+	json_t			*o;
+	int			 f;
+
+	if ((o = json_object()) == NULL)
+		return NULL;
+	for (f = 0; fs[f].name != NULL; f++) {
+		if (fs[f].scope != PF_SUB || fs[f].type == PV_CODES)
+			continue;
+		if (json_object_set_new_nocheck(o, fs[f].name,
+		    parser_sub_take(p, f, f)) == -1 ||
+		    (fs[f].type == PV_ASPATH && json_object_set_new_nocheck(o,
+		    "as_path_segments", parser_sub_take(p, PF_SEGMENTS, f)) ==
+		    -1)) {
+			json_decref(o);
+			return NULL;
+		}
+	}
+	return o;
+}
+
+/*
+ * The sub being read ends: its object goes in its item's list.  Every
+ * change of item or sub, and the answer's end, comes here first, so an
+ * item holds all its subs when the next one starts.  0, or -1 without
+ * memory.
+ */
+static int
+parser_end_path(struct parser *p)
+{
+	json_t		*o, *paths;
+
+	if (!p->insub)
+		return 0;
+	p->insub = 0;
+	paths = json_object_get(p->prefix, p->kind->subs);
+	if ((o = parser_sub_object(p)) == NULL || paths == NULL ||
+	    json_array_append_new(paths, o) == -1) {
+		if (paths == NULL)
+			json_decref(o);
+		parser_sub_clear(p);
+		return parser_fail(p, "out of memory");
+	}
+	return 0;
+}
+
+/*
+ * A carried sub starts as a copy of the values of the one parser_carried
+ * found (which parser_sub_object made, in the table's order).
+ */
+static int
+parser_sub_copy(struct parser *p, const json_t *from)
+{
+	const struct pf_field	*fs = p->kind->fields;
+	json_t			*v;
+	int			 f;
+
+	for (f = 0; fs[f].name != NULL; f++) {
+		if (fs[f].scope != PF_SUB || fs[f].type == PV_CODES)
+			continue;
+		if ((v = json_object_get(from, fs[f].name)) != NULL &&
+		    (p->sub[f] = json_deep_copy(v)) == NULL)
+			return -1;
+		if (fs[f].type == PV_ASPATH && (v = json_object_get(from,
+		    "as_path_segments")) != NULL &&
+		    (p->sub[PF_SEGMENTS] = json_deep_copy(v)) == NULL)
+			return -1;
+	}
+	return 0;
+}
+
 /* A NUL-terminated copy of a slice of a line (which has no NUL). */
 char *
 parser_copy(const char *s, size_t len)
@@ -256,7 +381,6 @@ parser_new_prefix(struct parser *p, const char *s, size_t len)
 	    pv_prefix(s, len, err, sizeof(err)) == -1)
 		return parser_fail(p, "prefix: %s", err);
 	parser_drop_empty(p);
-	p->path = NULL;
 	p->prefix = NULL;
 	free(p->key);
 	p->key = NULL;
@@ -305,9 +429,10 @@ parser_carried(const struct parser *p, json_t *paths)
 static int
 parser_new_path(struct parser *p, int carry)
 {
-	json_t		*path, *paths, *from;
+	json_t		*paths, *from;
 
-	p->path = NULL;
+	if (parser_end_path(p) == -1)
+		return -1;
 	if (p->truncated)
 		return 0;
 	if (p->kind->subs == NULL)
@@ -319,13 +444,12 @@ parser_new_path(struct parser *p, int carry)
 	if (parser_spend(p, 22 * PARSE_VALUE_COST) == -1)
 		return 0;
 	paths = json_object_get(p->prefix, p->kind->subs);
-	if (carry && (from = parser_carried(p, paths)) != NULL)
-		path = json_deep_copy(from);
-	else
-		path = parser_object(p, PF_SUB);
-	if (path == NULL || json_array_append_new(paths, path) == -1)
+	if (paths == NULL || (carry && (from = parser_carried(p, paths)) !=
+	    NULL && parser_sub_copy(p, from) == -1)) {
+		parser_sub_clear(p);
 		return parser_fail(p, "out of memory");
-	p->path = path;
+	}
+	p->insub = 1;
 	return 0;
 }
 
@@ -457,6 +581,7 @@ static int
 parser_may_match(const struct pr_rule *r, const char *line, size_t len,
     size_t off, size_t blank)
 {
+	uint64_t	 a, b;
 	size_t		 i;
 	unsigned char	 c;
 
@@ -466,9 +591,20 @@ parser_may_match(const struct pr_rule *r, const char *line, size_t len,
 		return 0;
 	if (off == 0 && r->litlen > 0) {
 		i = r->litblank ? blank : 0;
-		/* Most lines differ at once: no call for them. */
-		if (len - i < r->litlen || line[i] != r->lit[0] ||
-		    memcmp(line + i, r->lit, r->litlen) != 0)
+		/*
+		 * Most lines differ at once, or within the first 8 bytes
+		 * ("\tBGP.med: " against "\tBGP.origin: "): no call for
+		 * them.
+		 */
+		if (len - i < r->litlen || line[i] != r->lit[0])
+			return 0;
+		if (r->litlen >= 8) {
+			memcpy(&a, line + i, sizeof(a));
+			memcpy(&b, r->lit, sizeof(b));
+			if (a != b || memcmp(line + i + 8, r->lit + 8,
+			    r->litlen - 8) != 0)
+				return 0;
+		} else if (memcmp(line + i, r->lit, r->litlen) != 0)
 			return 0;
 	}
 	if (off == 0 && r->firstset) {
@@ -497,13 +633,18 @@ int
 parser_simple(const struct pr_rule *r, const char *line, size_t len,
     size_t blank, size_t *ov)
 {
+	const char	*e;
 	size_t		 i, from;
 	unsigned char	 c;
 
 	i = (r->litblank ? blank : 0) + r->litlen;
 	if (r->runopt != -1 && i < len && (unsigned char)line[i] == r->runopt)
 		i++;
-	for (from = i; i < len; i++) {
+	from = i;
+	if (r->runnl)		/* ".": to the line's end, or an LF */
+		i = (e = memchr(line + i, '\n', len - i)) != NULL ?
+		    (size_t)(e - line) : len;
+	for (; i < len; i++) {
 		c = (unsigned char)line[i];
 		if (((r->run[c >> 3] >> (c & 7)) & 1) == 0)
 			break;
@@ -562,14 +703,20 @@ parser_line(struct parser *p, const char *line, size_t len)
 	const struct pr_state	*st;
 	const struct pr_rule	*r;
 	const PCRE2_SIZE	*ov = NULL;
+	unsigned long long	 cand;
 	size_t			 i, off = 0, blank = parser_blanks(line, len);
 	int			 rc, again = 0, rest = 0;
 
 restart:
 	st = &p->rules->states[p->state];
+	/* Past the line's start, or on a blank line, every rule is tried. */
+	cand = off == 0 && blank < len ?
+	    st->at0[(unsigned char)line[0]] &
+	    st->atblank[(unsigned char)line[blank]] : ~0ULL;
 	for (i = 0; i < st->nrules; i++) {
 		r = &st->rules[i];
-		if (!parser_may_match(r, line, len, off, blank))
+		if (((cand >> i) & 1) == 0 ||
+		    !parser_may_match(r, line, len, off, blank))
 			continue;
 		if ((rc = parser_match(p, r, line, len, off, blank, &ov)) == 0)
 			continue;
@@ -663,7 +810,6 @@ parser_next_command(struct parser *p)
 	p->state = 0;
 	parser_drop_empty(p);
 	p->prefix = NULL;
-	p->path = NULL;
 	free(p->key);
 	p->key = NULL;
 }
@@ -682,7 +828,8 @@ parser_cut(struct parser *p)
 	if (p->npartial > 0 || p->overlong)
 		parser_feed_text(p, "\n", 1);
 	p->truncated = 1;
-	if (p->failed || p->prefix == NULL || p->kind->items == NULL)
+	if (p->failed || parser_end_path(p) == -1 || p->prefix == NULL ||
+	    p->kind->items == NULL)
 		return;
 	n = json_array_size(p->prefixes);
 	if (n > 0 && json_array_get(p->prefixes, n - 1) == p->prefix) {
@@ -690,7 +837,6 @@ parser_cut(struct parser *p)
 		p->nprefixes--;
 	}
 	p->prefix = NULL;
-	p->path = NULL;
 }
 
 /*
@@ -754,6 +900,8 @@ parser_finish(struct parser *p)
 
 	if (p->npartial > 0 || p->overlong)
 		parser_feed_text(p, "\n", 1);
+	if (!p->failed)
+		parser_end_path(p);
 	if (p->failed)
 		return json_pack("{s:s, s:I}", "error", p->error, "line",
 		    (json_int_t)p->error_line);

@@ -456,4 +456,44 @@ pr_simple(struct pr_rule *r)
 		return;
 	r->runopt = opt;
 	r->simple = any ? PRS_ANY : PRS_RUN;
+	r->runnl = 1;
+	for (n = 0; n < 256; n++)
+		if (((r->run[n >> 3] >> (n & 7)) & 1) != (n != '\n'))
+			r->runnl = 0;
+}
+
+/*
+ * Which rules of a state a line may match, by the byte it starts with
+ * and the byte past its blanks, worked out from the prefilters the
+ * engine checks anyway (parser_may_match): a literal start's first
+ * character, or the set of first characters, at the line's start or
+ * past its blanks.  The engine then looks at no other rule for that
+ * line, rather than at each rule in turn.
+ */
+void
+pr_dispatch(struct pr_state *st)
+{
+	const struct pr_rule	*r;
+	unsigned long long	 bit;
+	unsigned int		 c;
+	size_t			 i;
+	int			 blank, ok;
+
+	for (c = 0; c < 256; c++)
+		st->at0[c] = st->atblank[c] = 0;
+	for (i = 0; i < st->nrules && i < PR_RULES_MAX; i++) {
+		r = &st->rules[i];
+		bit = 1ULL << i;
+		blank = r->litlen > 0 ? r->litblank : r->firstblank;
+		for (c = 0; c < 256; c++) {
+			if (r->litlen > 0)
+				ok = c == (unsigned char)r->lit[0];
+			else if (r->firstset)
+				ok = (r->first[c >> 3] >> (c & 7)) & 1;
+			else
+				ok = 1;
+			st->at0[c] |= blank || ok ? bit : 0;
+			st->atblank[c] |= !blank || ok ? bit : 0;
+		}
+	}
 }

@@ -484,6 +484,7 @@ pr_state(struct pr_load *ld, const config_setting_t *s, struct pr_state *st,
 		if (st->rules[i].ngroups > pr->maxgroups)
 			pr->maxgroups = st->rules[i].ngroups;
 	}
+	pr_dispatch(st);
 }
 
 /* The rules of one query type, or NULL after reporting errors. */

@@ -1106,6 +1106,47 @@ test_simple_kinds(void **state)
 	driver_free(&d);
 }
 
+/*
+ * A path's object is made when the path ends, but an item holds all its
+ * paths, each whole, by the time the next item starts (what a reader of
+ * the answer's list while the parse goes on sees); a path left open
+ * when the parser is freed unfinished is freed with it.
+ */
+static void
+test_path_at_end(void **state)
+{
+	static const char text[] = "P 10.0.0.0/16\nR* nh=192.0.2.1 path=1;\n"
+	    "  med 5\nR nh=192.0.2.2 path=2 3; c=no-export\n  med 7\n"
+	    "P 10.1.0.0/16\n";
+	struct lg_driver	 d;
+	struct parser		*p;
+	json_t			*paths, *path;
+	char			 err[64];
+
+	(void)state;
+	load(&d, simple_rules);
+	assert_non_null(p = parser_new(&d, Q_BGP_ROUTE, AFI_IPV4, 0, err,
+	    sizeof(err)));
+	assert_int_equal(parser_feed_text(p, text, sizeof(text) - 1), 0);
+	assert_int_equal(json_array_size(p->prefixes), 2);
+	paths = json_object_get(json_array_get(p->prefixes, 0), "paths");
+	assert_int_equal(json_array_size(paths), 2);
+	path = json_array_get(paths, 1);
+	assert_int_equal(json_integer_value(json_object_get(path, "med")), 7);
+	assert_string_equal(json_string_value(json_array_get(json_object_get(
+	    path, "communities"), 0)), "65535:65281");
+	assert_true(json_is_false(json_object_get(path, "best")));
+	assert_true(json_is_true(json_object_get(json_array_get(paths, 0),
+	    "best")));
+	/* The key order is the model's, as_path_segments after as_path. */
+	assert_string_equal(json_object_iter_key(json_object_iter_next(path,
+	    json_object_iter_at(path, "as_path"))), "as_path_segments");
+	assert_int_equal(parser_feed_text(p, "R nh=192.0.2.3 path=4;\n", 23),
+	    0);
+	parser_free(p);
+	driver_free(&d);
+}
+
 int
 main(void)
 {
@@ -1130,6 +1171,7 @@ main(void)
 		cmocka_unit_test(test_first_after_literal),
 		cmocka_unit_test(test_simple_rules),
 		cmocka_unit_test(test_simple_kinds),
+		cmocka_unit_test(test_path_at_end),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
