@@ -571,6 +571,26 @@ parser_holds(const struct pr_rule *r, const char *s, size_t len)
 	return 0;
 }
 
+/* Whether n bytes of s are t's, ASCII letters in either case. */
+static int
+parser_caseeq(const char *s, const char *t, size_t n)
+{
+	size_t		 i;
+	unsigned char	 a, b;
+
+	for (i = 0; i < n; i++) {
+		a = (unsigned char)s[i];
+		b = (unsigned char)t[i];
+		if (a >= 'A' && a <= 'Z')
+			a = (unsigned char)(a - 'A' + 'a');
+		if (b >= 'A' && b <= 'Z')
+			b = (unsigned char)(b - 'A' + 'a');
+		if (a != b)
+			return 0;
+	}
+	return 1;
+}
+
 /*
  * Whether a rule may match the line from off, by what pcre2 need not
  * be asked: the shortest match, the literal text or the characters a
@@ -596,9 +616,14 @@ parser_may_match(const struct pr_rule *r, const char *line, size_t len,
 		 * ("\tBGP.med: " against "\tBGP.origin: "): no call for
 		 * them.
 		 */
-		if (len - i < r->litlen || line[i] != r->lit[0])
+		if (len - i < r->litlen)
 			return 0;
-		if (r->litlen >= 8) {
+		if (r->litcase) {
+			if (!parser_caseeq(line + i, r->lit, r->litlen))
+				return 0;
+		} else if (line[i] != r->lit[0])
+			return 0;
+		else if (r->litlen >= 8) {
 			memcpy(&a, line + i, sizeof(a));
 			memcpy(&b, r->lit, sizeof(b));
 			if (a != b || memcmp(line + i + 8, r->lit + 8,

@@ -140,6 +140,7 @@ struct pr_rule {
 	size_t		 litlen;
 	size_t		 litsrc;	/* where the pattern goes on past it */
 	int		 litblank;
+	int		 litcase;	/* "(?i)^": lit compared caseless */
 	size_t		 minlen;
 	char		*req;		/* text every match holds */
 	size_t		 reqlen;

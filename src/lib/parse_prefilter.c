@@ -62,7 +62,8 @@ pr_top_alternation(const char *s)
  * so that most lines are refused by a memcmp before pcre2 runs.  Only
  * plain characters and escaped punctuation count; a character followed
  * by a quantifier does not.  litsrc is where the pattern goes on past
- * the literal, for pr_first.
+ * the literal, for pr_first.  A pattern starting "(?i)^" has its
+ * literal compared caseless (litcase), as pcre2 compares ASCII letters.
  */
 void
 pr_literal(struct pr_rule *r, const char *src)
@@ -75,6 +76,10 @@ pr_literal(struct pr_rule *r, const char *src)
 
 	if (strncmp(src, "(?J)", 4) == 0)
 		src += 4;
+	else if (strncmp(src, "(?i)^", 5) == 0) {
+		r->litcase = 1;
+		src += 4;
+	}
 	if (*src++ != '^' || pr_top_alternation(src))
 		return;
 	if (strncmp(src, "\\s*", 3) == 0) {
@@ -462,6 +467,13 @@ pr_simple(struct pr_rule *r)
 			r->runnl = 0;
 }
 
+/* An ASCII letter in lower case, as pcre2's tables fold it. */
+static unsigned int
+pr_fold(unsigned int c)
+{
+	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
 /*
  * Which rules of a state a line may match, by the byte it starts with
  * and the byte past its blanks, worked out from the prefilters the
@@ -486,7 +498,10 @@ pr_dispatch(struct pr_state *st)
 		bit = 1ULL << i;
 		blank = r->litlen > 0 ? r->litblank : r->firstblank;
 		for (c = 0; c < 256; c++) {
-			if (r->litlen > 0)
+			if (r->litlen > 0 && r->litcase)
+				ok = pr_fold(c) ==
+				    pr_fold((unsigned char)r->lit[0]);
+			else if (r->litlen > 0)
 				ok = c == (unsigned char)r->lit[0];
 			else if (r->firstset)
 				ok = (r->first[c >> 3] >> (c & 7)) & 1;

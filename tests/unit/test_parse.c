@@ -1147,6 +1147,44 @@ test_path_at_end(void **state)
 	driver_free(&d);
 }
 
+/*
+ * A "(?i)^" pattern's literal start refuses lines before pcre2 runs,
+ * compared caseless as pcre2 compares it: ASCII letters in either case,
+ * other bytes as they are.
+ */
+static void
+test_caseless_literal(void **state)
+{
+	struct lg_driver	 d;
+	const struct pr_rule	*r;
+	json_t			*j, *path;
+
+	(void)state;
+	load(&d, "parse = { bgp_route = { start = (\n"
+	    "  { match = \"^P (?<prefix>\\\\S+)\"; action = \"prefix\"; },\n"
+	    "  { match = \"^R nh=(?<next_hop>\\\\S+)\"; action = \"path\"; },\n"
+	    "  { match = \"(?i)^\\\\s*+rpki state: (?<router_rpki>valid|"
+	    "invalid)\"; } ); }; };\n");
+	r = &d.parse[Q_BGP_ROUTE]->states[0].rules[2];
+	assert_true(r->litcase);
+	assert_int_equal(r->litlen, strlen("rpki state: "));
+	j = parse_text(&d, "P 10.0.0.0/8\nR nh=192.0.2.1\n"
+	    "  RPKI State: VALID\n", 5, 0);
+	path = json_array_get(json_object_get(json_array_get(json_object_get(
+	    j, "prefixes"), 0), "paths"), 0);
+	assert_string_equal(json_string_value(json_object_get(path,
+	    "router_rpki")), "valid");
+	json_decref(j);
+	/* Letters only: a "_" is no " ", whatever the case. */
+	j = parse_text(&d, "P 10.0.0.0/8\nR nh=192.0.2.1\n"
+	    "  rpki_state: valid\n", 5, 0);
+	path = json_array_get(json_object_get(json_array_get(json_object_get(
+	    j, "prefixes"), 0), "paths"), 0);
+	assert_true(json_is_null(json_object_get(path, "router_rpki")));
+	json_decref(j);
+	driver_free(&d);
+}
+
 int
 main(void)
 {
@@ -1172,6 +1210,7 @@ main(void)
 		cmocka_unit_test(test_simple_rules),
 		cmocka_unit_test(test_simple_kinds),
 		cmocka_unit_test(test_path_at_end),
+		cmocka_unit_test(test_caseless_literal),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
