@@ -73,6 +73,12 @@ ps_set_communities(struct parser *p, int fi, const char *s, size_t len,
 	int			 fa, wa = 1, wb = 1, wc = 1, rc;
 
 	fa = fi - (f->type == PV_LARGE ? 1 : f->type == PV_EXT ? 2 : 0);
+	if (fa < 0 || p->kind->fields[fa].type != PV_COMMUNITIES ||
+	    p->kind->fields[fa + 1].type != PV_LARGE ||
+	    p->kind->fields[fa + 2].type != PV_EXT) {
+		snprintf(err, errlen, "the model has no community lists");
+		return -1;
+	}
 	if (f->type == PV_COMMUNITIES && (a = ps_list(p, fa, &wa)) == NULL)
 		return -1;
 	if (f->type != PV_EXT && (b = ps_list(p, fa + 1, &wb)) == NULL)
