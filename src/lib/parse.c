@@ -31,6 +31,7 @@
  */
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,9 @@
 #include <pcre2.h>
 
 #include "parse_int.h"
+
+static void	 parser_sub_clear(struct parser *);
+static int	 parser_end_path(struct parser *);
 
 #define PARSE_BUDGET_PER_PREFIX	4096	/* bytes of model per prefix */
 #define PARSE_BUDGET_MIN	(1024 * 1024)
@@ -126,6 +130,7 @@ parser_free(struct parser *p)
 {
 	if (p == NULL)
 		return;
+	parser_sub_clear(p);
 	json_decref(p->answer);
 	pcre2_match_data_free(p->md);
 	pcre2_match_context_free(p->mc);
@@ -181,6 +186,7 @@ parser_drop_empty(struct parser *p)
 {
 	size_t		 n;
 
+	parser_end_path(p);
 	if (p->prefix == NULL || !p->kind->routes ||
 	    json_array_size(json_object_get(p->prefix, "paths")) > 0)
 		return;
@@ -229,6 +235,125 @@ parser_object(const struct parser *p, enum pf_scope scope)
 	return o;
 }
 
+/* The sub's value of a field, its default until one is read. */
+json_t *
+parser_sub_get(struct parser *p, int f)
+{
+	if (p->sub[f] == NULL)
+		p->sub[f] = parser_default(p, f);
+	return p->sub[f];
+}
+
+/* Sets the sub's value of a field (or PF_SEGMENTS); v passes to it. */
+void
+parser_sub_set(struct parser *p, int f, json_t *v)
+{
+	json_decref(p->sub[f]);
+	p->sub[f] = v;
+}
+
+static void
+parser_sub_clear(struct parser *p)
+{
+	size_t		 f;
+
+	for (f = 0; f <= PF_FIELDS_MAX; f++) {
+		json_decref(p->sub[f]);
+		p->sub[f] = NULL;
+	}
+	p->insub = 0;
+}
+
+/* A value of the sub for its object: the one read, or the default. */
+static json_t *
+parser_sub_take(struct parser *p, int slot, int f)
+{
+	json_t		*v = p->sub[slot];
+
+	p->sub[slot] = NULL;
+	return v != NULL ? v : parser_default(p, f);
+}
+
+/*
+ * The sub's object, as parser_object would make it, with the values
+ * read: a key for every member field in the table's order,
+ * as_path_segments after as_path.  The values pass to it; NULL without
+ * memory.
+ */
+static json_t *
+parser_sub_object(struct parser *p)
+{
+	const struct pf_field	*fs = p->kind->fields;
+	json_t			*o;
+	int			 f;
+
+	if ((o = json_object()) == NULL)
+		return NULL;
+	for (f = 0; fs[f].name != NULL; f++) {
+		if (fs[f].scope != PF_SUB || fs[f].type == PV_CODES)
+			continue;
+		if (json_object_set_new_nocheck(o, fs[f].name,
+		    parser_sub_take(p, f, f)) == -1 ||
+		    (fs[f].type == PV_ASPATH && json_object_set_new_nocheck(o,
+		    "as_path_segments", parser_sub_take(p, PF_SEGMENTS, f)) ==
+		    -1)) {
+			json_decref(o);
+			return NULL;
+		}
+	}
+	return o;
+}
+
+/*
+ * The sub being read ends: its object goes in its item's list.  Every
+ * change of item or sub, and the answer's end, comes here first, so an
+ * item holds all its subs when the next one starts.  0, or -1 without
+ * memory.
+ */
+static int
+parser_end_path(struct parser *p)
+{
+	json_t		*o, *paths;
+
+	if (!p->insub)
+		return 0;
+	p->insub = 0;
+	paths = json_object_get(p->prefix, p->kind->subs);
+	if ((o = parser_sub_object(p)) == NULL || paths == NULL ||
+	    json_array_append_new(paths, o) == -1) {
+		if (paths == NULL)
+			json_decref(o);
+		parser_sub_clear(p);
+		return parser_fail(p, "out of memory");
+	}
+	return 0;
+}
+
+/*
+ * A carried sub starts as a copy of the values of the one parser_carried
+ * found (which parser_sub_object made, in the table's order).
+ */
+static int
+parser_sub_copy(struct parser *p, const json_t *from)
+{
+	const struct pf_field	*fs = p->kind->fields;
+	json_t			*v;
+	int			 f;
+
+	for (f = 0; fs[f].name != NULL; f++) {
+		if (fs[f].scope != PF_SUB || fs[f].type == PV_CODES)
+			continue;
+		if ((v = json_object_get(from, fs[f].name)) != NULL &&
+		    (p->sub[f] = json_deep_copy(v)) == NULL)
+			return -1;
+		if (fs[f].type == PV_ASPATH && (v = json_object_get(from,
+		    "as_path_segments")) != NULL &&
+		    (p->sub[PF_SEGMENTS] = json_deep_copy(v)) == NULL)
+			return -1;
+	}
+	return 0;
+}
+
 /* A NUL-terminated copy of a slice of a line (which has no NUL). */
 char *
 parser_copy(const char *s, size_t len)
@@ -256,7 +381,6 @@ parser_new_prefix(struct parser *p, const char *s, size_t len)
 	    pv_prefix(s, len, err, sizeof(err)) == -1)
 		return parser_fail(p, "prefix: %s", err);
 	parser_drop_empty(p);
-	p->path = NULL;
 	p->prefix = NULL;
 	free(p->key);
 	p->key = NULL;
@@ -305,9 +429,10 @@ parser_carried(const struct parser *p, json_t *paths)
 static int
 parser_new_path(struct parser *p, int carry)
 {
-	json_t		*path, *paths, *from;
+	json_t		*paths, *from;
 
-	p->path = NULL;
+	if (parser_end_path(p) == -1)
+		return -1;
 	if (p->truncated)
 		return 0;
 	if (p->kind->subs == NULL)
@@ -319,22 +444,20 @@ parser_new_path(struct parser *p, int carry)
 	if (parser_spend(p, 22 * PARSE_VALUE_COST) == -1)
 		return 0;
 	paths = json_object_get(p->prefix, p->kind->subs);
-	if (carry && (from = parser_carried(p, paths)) != NULL)
-		path = json_deep_copy(from);
-	else
-		path = parser_object(p, PF_SUB);
-	if (path == NULL || json_array_append_new(paths, path) == -1)
+	if (paths == NULL || (carry && (from = parser_carried(p, paths)) !=
+	    NULL && parser_sub_copy(p, from) == -1)) {
+		parser_sub_clear(p);
 		return parser_fail(p, "out of memory");
-	p->path = path;
+	}
+	p->insub = 1;
 	return 0;
 }
 
 /* Where a rule captured the prefix: 1 and its slice, or 0. */
 static int
-parser_captured(const struct parser *p, const struct pr_rule *r,
-    size_t *off, size_t *len)
+parser_captured(const struct pr_rule *r, const PCRE2_SIZE *ov, size_t *off,
+    size_t *len)
 {
-	PCRE2_SIZE	*ov = pcre2_get_ovector_pointer(p->md);
 	unsigned int	 g;
 
 	for (g = 1; g < r->ngroups; g++)
@@ -365,12 +488,13 @@ parser_carry_item(struct parser *p)
  * item key other than the current item's starts a new item first.
  */
 static int
-parser_action(struct parser *p, const struct pr_rule *r, const char *line)
+parser_action(struct parser *p, const struct pr_rule *r, const char *line,
+    const PCRE2_SIZE *ov)
 {
 	const char	*s = NULL;
 	size_t		 off = 0, len = 0;
 
-	if (parser_captured(p, r, &off, &len))
+	if (parser_captured(r, ov, &off, &len))
 		s = line + off;
 	if (r->action == PR_PREFIX) {
 		if (s == NULL && r->carry && p->key != NULL)
@@ -387,16 +511,16 @@ parser_action(struct parser *p, const struct pr_rule *r, const char *line)
 }
 
 static int
-parser_apply(struct parser *p, const struct pr_rule *r, const char *line)
+parser_apply(struct parser *p, const struct pr_rule *r, const char *line,
+    const PCRE2_SIZE *ov)
 {
-	PCRE2_SIZE	*ov = pcre2_get_ovector_pointer(p->md);
 	unsigned int	 g;
 	size_t		 i;
 
 	if (r->action == PR_ERROR)
 		return parser_fail(p, "%s", r->message);
 	if ((r->action == PR_PREFIX || r->action == PR_PATH) &&
-	    parser_action(p, r, line) == -1)
+	    parser_action(p, r, line, ov) == -1)
 		return -1;
 	/* The constants first: what a capture says overrides them. */
 	for (i = 0; i < r->nsets; i++)
@@ -447,6 +571,26 @@ parser_holds(const struct pr_rule *r, const char *s, size_t len)
 	return 0;
 }
 
+/* Whether n bytes of s are t's, ASCII letters in either case. */
+static int
+parser_caseeq(const char *s, const char *t, size_t n)
+{
+	size_t		 i;
+	unsigned char	 a, b;
+
+	for (i = 0; i < n; i++) {
+		a = (unsigned char)s[i];
+		b = (unsigned char)t[i];
+		if (a >= 'A' && a <= 'Z')
+			a = (unsigned char)(a - 'A' + 'a');
+		if (b >= 'A' && b <= 'Z')
+			b = (unsigned char)(b - 'A' + 'a');
+		if (a != b)
+			return 0;
+	}
+	return 1;
+}
+
 /*
  * Whether a rule may match the line from off, by what pcre2 need not
  * be asked: the shortest match, the literal text or the characters a
@@ -457,6 +601,7 @@ static int
 parser_may_match(const struct pr_rule *r, const char *line, size_t len,
     size_t off, size_t blank)
 {
+	uint64_t	 a, b;
 	size_t		 i;
 	unsigned char	 c;
 
@@ -466,9 +611,25 @@ parser_may_match(const struct pr_rule *r, const char *line, size_t len,
 		return 0;
 	if (off == 0 && r->litlen > 0) {
 		i = r->litblank ? blank : 0;
-		/* Most lines differ at once: no call for them. */
-		if (len - i < r->litlen || line[i] != r->lit[0] ||
-		    memcmp(line + i, r->lit, r->litlen) != 0)
+		/*
+		 * Most lines differ at once, or within the first 8 bytes
+		 * ("\tBGP.med: " against "\tBGP.origin: "): no call for
+		 * them.
+		 */
+		if (len - i < r->litlen)
+			return 0;
+		if (r->litcase) {
+			if (!parser_caseeq(line + i, r->lit, r->litlen))
+				return 0;
+		} else if (line[i] != r->lit[0])
+			return 0;
+		else if (r->litlen >= 8) {
+			memcpy(&a, line + i, sizeof(a));
+			memcpy(&b, r->lit, sizeof(b));
+			if (a != b || memcmp(line + i + 8, r->lit + 8,
+			    r->litlen - 8) != 0)
+				return 0;
+		} else if (memcmp(line + i, r->lit, r->litlen) != 0)
 			return 0;
 	}
 	if (off == 0 && r->firstset) {
@@ -486,6 +647,74 @@ parser_may_match(const struct pr_rule *r, const char *line, size_t len,
 }
 
 /*
+ * A simple rule's match (pr_simple), as pcre2 would make it, for a line
+ * parser_may_match let through at its start (the literal is there,
+ * past blank bytes of blanks where the pattern skips them): 1 with the
+ * whole match and the capture in ov[0..3], 0 for no match, or -1 when
+ * only pcre2 can tell ("$" after a run that stops short of the line's
+ * end, where a final newline could still let it match).
+ */
+int
+parser_simple(const struct pr_rule *r, const char *line, size_t len,
+    size_t blank, size_t *ov)
+{
+	const char	*e;
+	size_t		 i, from;
+	unsigned char	 c;
+
+	i = (r->litblank ? blank : 0) + r->litlen;
+	if (r->runopt != -1 && i < len && (unsigned char)line[i] == r->runopt)
+		i++;
+	from = i;
+	if (r->runnl)		/* ".": to the line's end, or an LF */
+		i = (e = memchr(line + i, '\n', len - i)) != NULL ?
+		    (size_t)(e - line) : len;
+	for (; i < len; i++) {
+		c = (unsigned char)line[i];
+		if (((r->run[c >> 3] >> (c & 7)) & 1) == 0)
+			break;
+	}
+	if (r->simple == PRS_RUN && i == from)
+		return 0;
+	if (r->runend && i < len)
+		return -1;
+	ov[0] = 0;
+	ov[1] = i;
+	ov[2] = from;
+	ov[3] = i;
+	return 1;
+}
+
+/*
+ * Matches a rule at off: 1 with the match in *ovp, 0 for none, -1 on a
+ * pcre2 error (recorded).  A simple rule at the line's start is matched
+ * by parser_simple, the others (and what it cannot tell) by pcre2.
+ */
+static int
+parser_match(struct parser *p, const struct pr_rule *r, const char *line,
+    size_t len, size_t off, size_t blank, const PCRE2_SIZE **ovp)
+{
+	PCRE2_UCHAR	 msg[128];
+	int		 rc;
+
+	if (r->simple != PRS_NONE && off == 0 &&
+	    (rc = parser_simple(r, line, len, blank, p->ov)) != -1) {
+		*ovp = p->ov;
+		return rc;
+	}
+	rc = pcre2_match(r->re, (PCRE2_SPTR)line, len, off, 0, p->md, p->mc);
+	if (rc == PCRE2_ERROR_NOMATCH)
+		return 0;
+	if (rc < 0) {
+		pcre2_get_error_message(rc, msg, sizeof(msg));
+		return parser_fail(p, "rule at %s:%d: %s", p->file, r->line,
+		    (char *)msg);
+	}
+	*ovp = pcre2_get_ovector_pointer(p->md);
+	return 1;
+}
+
+/*
  * Runs the rules of the current state over a line from offset off: the
  * first rule that matches applies, and so do the matching rules after
  * one marked continue.  A rule marked again sends the line to its next
@@ -498,27 +727,25 @@ parser_line(struct parser *p, const char *line, size_t len)
 {
 	const struct pr_state	*st;
 	const struct pr_rule	*r;
-	PCRE2_UCHAR		 msg[128];
-	PCRE2_SIZE		*ov;
+	const PCRE2_SIZE	*ov = NULL;
+	unsigned long long	 cand;
 	size_t			 i, off = 0, blank = parser_blanks(line, len);
 	int			 rc, again = 0, rest = 0;
 
 restart:
 	st = &p->rules->states[p->state];
+	/* Past the line's start, or on a blank line, every rule is tried. */
+	cand = off == 0 && blank < len ?
+	    st->at0[(unsigned char)line[0]] &
+	    st->atblank[(unsigned char)line[blank]] : ~0ULL;
 	for (i = 0; i < st->nrules; i++) {
 		r = &st->rules[i];
-		if (!parser_may_match(r, line, len, off, blank))
+		if (((cand >> i) & 1) == 0 ||
+		    !parser_may_match(r, line, len, off, blank))
 			continue;
-		rc = pcre2_match(r->re, (PCRE2_SPTR)line, len, off, 0, p->md,
-		    p->mc);
-		if (rc == PCRE2_ERROR_NOMATCH)
+		if ((rc = parser_match(p, r, line, len, off, blank, &ov)) == 0)
 			continue;
-		if (rc < 0) {
-			pcre2_get_error_message(rc, msg, sizeof(msg));
-			return parser_fail(p, "rule at %s:%d: %s", p->file,
-			    r->line, (char *)msg);
-		}
-		if (parser_apply(p, r, line) == -1)
+		if (rc == -1 || parser_apply(p, r, line, ov) == -1)
 			return -1;
 		if (r->next >= 0)
 			p->state = (size_t)r->next;
@@ -529,7 +756,6 @@ restart:
 				    "times", p->file, r->line, PR_AGAIN_MAX);
 			goto restart;
 		}
-		ov = pcre2_get_ovector_pointer(p->md);
 		if (r->rest && ov[1] > off && ov[1] < len) {
 			if (++rest > PR_REST_MAX)
 				return parser_fail(p, "rule at %s:%d: more "
@@ -609,7 +835,6 @@ parser_next_command(struct parser *p)
 	p->state = 0;
 	parser_drop_empty(p);
 	p->prefix = NULL;
-	p->path = NULL;
 	free(p->key);
 	p->key = NULL;
 }
@@ -628,7 +853,8 @@ parser_cut(struct parser *p)
 	if (p->npartial > 0 || p->overlong)
 		parser_feed_text(p, "\n", 1);
 	p->truncated = 1;
-	if (p->failed || p->prefix == NULL || p->kind->items == NULL)
+	if (p->failed || parser_end_path(p) == -1 || p->prefix == NULL ||
+	    p->kind->items == NULL)
 		return;
 	n = json_array_size(p->prefixes);
 	if (n > 0 && json_array_get(p->prefixes, n - 1) == p->prefix) {
@@ -636,7 +862,6 @@ parser_cut(struct parser *p)
 		p->nprefixes--;
 	}
 	p->prefix = NULL;
-	p->path = NULL;
 }
 
 /*
@@ -700,6 +925,8 @@ parser_finish(struct parser *p)
 
 	if (p->npartial > 0 || p->overlong)
 		parser_feed_text(p, "\n", 1);
+	if (!p->failed)
+		parser_end_path(p);
 	if (p->failed)
 		return json_pack("{s:s, s:I}", "error", p->error, "line",
 		    (json_int_t)p->error_line);

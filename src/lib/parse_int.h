@@ -119,6 +119,12 @@ struct pr_set {
 	char		*value;
 };
 
+enum pr_simple {
+	PRS_NONE = 0,		/* pcre2 matches it */
+	PRS_ANY,		/* (?<x>.*): any run, even an empty one */
+	PRS_RUN			/* (?<x>[...]+), \\S+, \\d+: one or more */
+};
+
 struct pr_rule {
 	struct pcre2_real_code_8 *re;
 	char		*src;		/* pattern text, for messages */
@@ -134,6 +140,7 @@ struct pr_rule {
 	size_t		 litlen;
 	size_t		 litsrc;	/* where the pattern goes on past it */
 	int		 litblank;
+	int		 litcase;	/* "(?i)^": lit compared caseless */
 	size_t		 minlen;
 	char		*req;		/* text every match holds */
 	size_t		 reqlen;
@@ -142,6 +149,19 @@ struct pr_rule {
 					   or the one after lit */
 	int		 firstset;	/* first[] is to be checked */
 	int		 firstblank;	/* ... past the line's leading blanks */
+	/*
+	 * A simple rule (pr_simple) is its literal start, one capture of
+	 * a run of characters and perhaps "$": "^  Community: (?<c>.*)$",
+	 * "^\\tBGP\\.med: (?<med>\\d+)".  The engine matches it without
+	 * pcre2: the run's characters (as pcre2 matches them), an optional
+	 * character before a ".*" run, and whether the run must end the
+	 * line.
+	 */
+	enum pr_simple	 simple;
+	unsigned char	 run[32];	/* bitmap of the run's characters */
+	int		 runopt;	/* "x?" before the run, or -1 */
+	int		 runend;	/* "$" follows the run */
+	int		 runnl;		/* the run is every byte but LF */
 	enum pr_action	 action;
 	int		 next;		/* state index, -1: stay */
 	int		 cont;		/* go on with the next rule */
@@ -159,6 +179,13 @@ struct pr_state {
 	char		*name;
 	struct pr_rule	*rules;
 	size_t		 nrules;
+	/*
+	 * The rules a line may match by its first byte and by its first
+	 * byte past its blanks (pr_dispatch): bit i for rules[i], clear
+	 * where the rule's literal start or first characters refuse it.
+	 */
+	unsigned long long at0[256];
+	unsigned long long atblank[256];
 };
 
 #define PR_STATES_MAX	32
@@ -184,6 +211,8 @@ struct parse_rules {
  * puts the values in it.
  */
 #define PARSE_ERR_MAX		256
+#define PF_FIELDS_MAX		64	/* fields of a kind (defaults' mask) */
+#define PF_SEGMENTS		PF_FIELDS_MAX	/* sub[]: as_path_segments */
 #define PARSE_VALUE_COST	48	/* bytes a JSON value costs, roughly */
 
 struct parser {
@@ -197,7 +226,14 @@ struct parser {
 	json_t			*answer;
 	json_t			*prefixes;	/* answer's items, borrowed */
 	json_t			*prefix;	/* current item, borrowed */
-	json_t			*path;		/* current sub, borrowed */
+	/*
+	 * The sub being read (path, probe, next hop): its values by field
+	 * (NULL: not read, the field's default), as_path_segments last.
+	 * Its object is made once, in the table's order, when it ends
+	 * (parser_end_path) and goes in its item's list then.
+	 */
+	int			 insub;
+	json_t			*sub[PF_FIELDS_MAX + 1];
 	char			*key;		/* current item's, verbatim */
 	char			*target;	/* traceroute, as printed */
 	size_t			 nprefixes;
@@ -207,6 +243,7 @@ struct parser {
 	char			 error[PARSE_ERR_MAX];
 	struct pcre2_real_match_data_8 *md;
 	struct pcre2_real_match_context_8 *mc;
+	size_t			 ov[4];		/* a simple rule's match */
 	char			*partial;	/* parser_feed_text */
 	size_t			 npartial;
 	int			 overlong;	/* partial line past the max */
@@ -216,6 +253,8 @@ struct parser {
 int	 parser_fail(struct parser *, const char *, ...)
 	    __attribute__((__format__(__printf__, 2, 3)));
 int	 parser_spend(struct parser *, size_t);
+json_t	*parser_sub_get(struct parser *, int);
+void	 parser_sub_set(struct parser *, int, json_t *);
 char	*parser_copy(const char *, size_t);
 
 /* parse_store.c: 0, or -1 with the failure recorded on the parser. */
@@ -241,5 +280,11 @@ const char *pv_rpki(const char *, size_t);
 void	 pr_literal(struct pr_rule *, const char *);
 void	 pr_required(struct pr_rule *, const char *);
 void	 pr_first(struct pr_rule *, const char *);
+void	 pr_simple(struct pr_rule *);
+void	 pr_dispatch(struct pr_state *);
+
+/* parse.c: a simple rule's match without pcre2 (see pr_simple). */
+int	 parser_simple(const struct pr_rule *, const char *, size_t, size_t,
+	    size_t *);
 
 #endif /* PARSE_INT_H */

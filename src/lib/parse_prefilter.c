@@ -62,7 +62,8 @@ pr_top_alternation(const char *s)
  * so that most lines are refused by a memcmp before pcre2 runs.  Only
  * plain characters and escaped punctuation count; a character followed
  * by a quantifier does not.  litsrc is where the pattern goes on past
- * the literal, for pr_first.
+ * the literal, for pr_first.  A pattern starting "(?i)^" has its
+ * literal compared caseless (litcase), as pcre2 compares ASCII letters.
  */
 void
 pr_literal(struct pr_rule *r, const char *src)
@@ -75,6 +76,10 @@ pr_literal(struct pr_rule *r, const char *src)
 
 	if (strncmp(src, "(?J)", 4) == 0)
 		src += 4;
+	else if (strncmp(src, "(?i)^", 5) == 0) {
+		r->litcase = 1;
+		src += 4;
+	}
 	if (*src++ != '^' || pr_top_alternation(src))
 		return;
 	if (strncmp(src, "\\s*", 3) == 0) {
@@ -335,4 +340,175 @@ pr_first(struct pr_rule *r, const char *src)
 		return;
 	r->firstset = 1;
 	r->firstblank = blank;
+}
+
+/*
+ * The characters one atom of a pattern (".", "\S", "[0-9a-f.:]")
+ * matches, asked of pcre2 byte by byte, so that the engine's run is
+ * what pcre2's would be, whatever its newline convention and tables:
+ * 0, or -1 if the atom does not compile.
+ */
+static int
+pr_simple_set(struct pr_rule *r, const char *atom, size_t len)
+{
+	pcre2_code		*re;
+	pcre2_match_data	*md;
+	unsigned char		 c;
+	unsigned int		 i;
+	int			 rc;
+	PCRE2_SIZE		 off;
+
+	if ((re = pcre2_compile((PCRE2_SPTR)atom, len, PCRE2_ANCHORED, &rc,
+	    &off, NULL)) == NULL)
+		return -1;
+	if ((md = pcre2_match_data_create_from_pattern(re, NULL)) == NULL) {
+		pcre2_code_free(re);
+		return -1;
+	}
+	for (i = 0; i < 256; i++) {
+		c = (unsigned char)i;
+		if (pcre2_match(re, &c, 1, 0, 0, md, NULL) >= 0 &&
+		    pcre2_get_ovector_pointer(md)[1] == 1)
+			r->run[i >> 3] |= (unsigned char)(1 << (i & 7));
+	}
+	pcre2_match_data_free(md);
+	pcre2_code_free(re);
+	return 0;
+}
+
+/*
+ * The atom of a simple rule's capture and its quantifier: ".*", or a
+ * class, \S, \d or \w then "+".  Its length, and *any for ".*"; 0 if
+ * the capture holds anything else.
+ */
+static size_t
+pr_simple_atom(const char *s, int *any)
+{
+	const char	*p;
+
+	*any = 0;
+	if (strncmp(s, ".*", 2) == 0 && s[2] != '+' && s[2] != '?') {
+		*any = 1;
+		return 1;
+	}
+	if (s[0] == '\\' && strchr("Sdw", s[1]) != NULL)
+		p = s + 2;
+	else if (s[0] == '[') {
+		/* A class of plain characters, ranges and escapes. */
+		p = s + 1;
+		if (*p == '^')
+			p++;
+		if (*p == ']')
+			p++;
+		for (; *p != ']' && *p != '\0'; p++)
+			if (*p == '[' || (*p == '\\' && *++p == '\0'))
+				return 0;
+		if (*p++ != ']')
+			return 0;
+	} else
+		return 0;
+	if (p[0] != '+' || p[1] == '+' || p[1] == '?')
+		return 0;
+	return (size_t)(p - s);
+}
+
+/*
+ * Whether a rule is simple: its literal start (pr_literal), perhaps one
+ * optional character before a ".*", one named capture of a run and
+ * perhaps "$", nothing else: "^\s*+Community: (?<communities>.*)$".
+ * The engine then matches it without pcre2 (parser_simple), which on
+ * such lines costs several times what the memcmp and a loop over the
+ * run do.  A pattern with options, other groups or other quantifiers
+ * is left to pcre2.
+ */
+void
+pr_simple(struct pr_rule *r)
+{
+	const char	*s;
+	uint32_t	 ncap = 0;
+	size_t		 n;
+	int		 opt = -1, any;
+
+	r->simple = PRS_NONE;
+	r->runopt = -1;
+	if (r->litlen == 0 || r->src[0] != '^' ||
+	    pcre2_pattern_info(r->re, PCRE2_INFO_CAPTURECOUNT, &ncap) != 0 ||
+	    ncap != 1)
+		return;
+	s = r->src + r->litsrc;
+	if (s[0] != '\0' && s[1] == '?' && strchr("\\^$.|?*+()[]{}", s[0]) ==
+	    NULL) {
+		opt = (unsigned char)s[0];
+		s += 2;
+	}
+	if (strncmp(s, "(?<", 3) != 0)
+		return;
+	for (s += 3; *s == '_' || isalnum((unsigned char)*s); s++)
+		;
+	if (*s++ != '>' || (n = pr_simple_atom(s, &any)) == 0 ||
+	    (opt != -1 && !any))
+		return;
+	memset(r->run, 0, sizeof(r->run));
+	if (pr_simple_set(r, s, n) == -1)
+		return;
+	s += n + 1;
+	if (*s++ != ')')
+		return;
+	r->runend = *s == '$';
+	if (*s == '$')
+		s++;
+	if (*s != '\0')
+		return;
+	r->runopt = opt;
+	r->simple = any ? PRS_ANY : PRS_RUN;
+	r->runnl = 1;
+	for (n = 0; n < 256; n++)
+		if (((r->run[n >> 3] >> (n & 7)) & 1) != (n != '\n'))
+			r->runnl = 0;
+}
+
+/* An ASCII letter in lower case, as pcre2's tables fold it. */
+static unsigned int
+pr_fold(unsigned int c)
+{
+	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+/*
+ * Which rules of a state a line may match, by the byte it starts with
+ * and the byte past its blanks, worked out from the prefilters the
+ * engine checks anyway (parser_may_match): a literal start's first
+ * character, or the set of first characters, at the line's start or
+ * past its blanks.  The engine then looks at no other rule for that
+ * line, rather than at each rule in turn.
+ */
+void
+pr_dispatch(struct pr_state *st)
+{
+	const struct pr_rule	*r;
+	unsigned long long	 bit;
+	unsigned int		 c;
+	size_t			 i;
+	int			 blank, ok;
+
+	for (c = 0; c < 256; c++)
+		st->at0[c] = st->atblank[c] = 0;
+	for (i = 0; i < st->nrules && i < PR_RULES_MAX; i++) {
+		r = &st->rules[i];
+		bit = 1ULL << i;
+		blank = r->litlen > 0 ? r->litblank : r->firstblank;
+		for (c = 0; c < 256; c++) {
+			if (r->litlen > 0 && r->litcase)
+				ok = pr_fold(c) ==
+				    pr_fold((unsigned char)r->lit[0]);
+			else if (r->litlen > 0)
+				ok = c == (unsigned char)r->lit[0];
+			else if (r->firstset)
+				ok = (r->first[c >> 3] >> (c & 7)) & 1;
+			else
+				ok = 1;
+			st->at0[c] |= blank || ok ? bit : 0;
+			st->atblank[c] |= !blank || ok ? bit : 0;
+		}
+	}
 }

@@ -253,6 +253,7 @@ pr_compile(struct pr_load *ld, const config_setting_t *s, struct pr_rule *r,
 	pr_literal(r, src);
 	pr_required(r, src);
 	pr_first(r, src);
+	pr_simple(r);
 	if (pcre2_pattern_info(r->re, PCRE2_INFO_MINLENGTH, &minlen) == 0)
 		r->minlen = minlen;
 }
@@ -483,6 +484,7 @@ pr_state(struct pr_load *ld, const config_setting_t *s, struct pr_state *st,
 		if (st->rules[i].ngroups > pr->maxgroups)
 			pr->maxgroups = st->rules[i].ngroups;
 	}
+	pr_dispatch(st);
 }
 
 /* The rules of one query type, or NULL after reporting errors. */

@@ -33,79 +33,88 @@
 #include "parse_int.h"
 
 /*
- * The list a community value joins, created on first use (*was tells
- * whether it was there); NULL without memory.
+ * The sub's list of field fi, created on first use (*was tells whether
+ * it was there); NULL without memory.
  */
 static json_t *
-ps_list(json_t *obj, const char *key, int *was)
+ps_list(struct parser *p, int fi, int *was)
 {
 	json_t		*l;
 
-	l = json_object_get(obj, key);
+	l = parser_sub_get(p, fi);
 	if ((*was = json_is_array(l)) != 0)
 		return l;
-	l = json_array();
-	if (json_object_set_new_nocheck(obj, key, l) == -1)
+	if ((l = json_array()) == NULL)
 		return NULL;
+	parser_sub_set(p, fi, l);
 	return l;
 }
 
 /* A list this value put nothing in stays as it was: null. */
 static void
-ps_list_undo(json_t *obj, const char *key, json_t *l, int was)
+ps_list_undo(struct parser *p, int fi, json_t *l, int was)
 {
 	if (l != NULL && !was && json_array_size(l) == 0)
-		json_object_set_new_nocheck(obj, key, json_null());
+		parser_sub_set(p, fi, json_null());
 }
 
 /*
  * Community values: PV_LARGE and PV_EXT go to their own list, and
  * PV_COMMUNITIES to whichever list each token's form says, so only
- * those lists are looked up.
+ * those lists are looked up.  The three fields follow each other in
+ * the table: communities, large_communities, ext_communities.
  */
 static int
-ps_set_communities(struct parser *p, const struct pf_field *f,
-    const char *s, size_t len, char *err, size_t errlen)
+ps_set_communities(struct parser *p, int fi, const char *s, size_t len,
+    char *err, size_t errlen)
 {
-	json_t		*a = NULL, *b = NULL, *c = NULL;
-	int		 wa = 1, wb = 1, wc = 1, rc;
+	const struct pf_field	*f = &p->kind->fields[fi];
+	json_t			*a = NULL, *b = NULL, *c = NULL;
+	int			 fa, wa = 1, wb = 1, wc = 1, rc;
 
-	if (f->type == PV_COMMUNITIES &&
-	    (a = ps_list(p->path, "communities", &wa)) == NULL)
+	fa = fi - (f->type == PV_LARGE ? 1 : f->type == PV_EXT ? 2 : 0);
+	if (fa < 0 || p->kind->fields[fa].type != PV_COMMUNITIES ||
+	    p->kind->fields[fa + 1].type != PV_LARGE ||
+	    p->kind->fields[fa + 2].type != PV_EXT) {
+		snprintf(err, errlen, "the model has no community lists");
 		return -1;
-	if (f->type != PV_EXT &&
-	    (b = ps_list(p->path, "large_communities", &wb)) == NULL)
+	}
+	if (f->type == PV_COMMUNITIES && (a = ps_list(p, fa, &wa)) == NULL)
 		return -1;
-	if (f->type != PV_LARGE &&
-	    (c = ps_list(p->path, "ext_communities", &wc)) == NULL)
+	if (f->type != PV_EXT && (b = ps_list(p, fa + 1, &wb)) == NULL)
+		return -1;
+	if (f->type != PV_LARGE && (c = ps_list(p, fa + 2, &wc)) == NULL)
 		return -1;
 	rc = pv_communities(f->type, s, len, a, b, c, err, errlen);
-	ps_list_undo(p->path, "communities", a, wa);
-	ps_list_undo(p->path, "large_communities", b, wb);
-	ps_list_undo(p->path, "ext_communities", c, wc);
+	ps_list_undo(p, fa, a, wa);
+	ps_list_undo(p, fa + 1, b, wb);
+	ps_list_undo(p, fa + 2, c, wc);
 	return rc;
 }
 
 static int
-ps_set_lists(struct parser *p, const struct pf_field *f, const char *s,
-    size_t len, char *err, size_t errlen)
+ps_set_lists(struct parser *p, int fi, const char *s, size_t len,
+    char *err, size_t errlen)
 {
-	json_t		*a, *b;
-	int		 was;
+	const struct pf_field	*f = &p->kind->fields[fi];
+	json_t			*a, *b;
+	int			 was;
 
 	if (f->type == PV_ASPATH) {
-		a = json_array();
-		b = json_array();
-		json_object_set_new_nocheck(p->path, "as_path", a);
-		json_object_set_new_nocheck(p->path, "as_path_segments", b);
+		if ((a = json_array()) == NULL || (b = json_array()) == NULL) {
+			json_decref(a);
+			return -1;
+		}
+		parser_sub_set(p, fi, a);
+		parser_sub_set(p, PF_SEGMENTS, b);
 		return pv_aspath(s, len, a, b, err, errlen);
 	}
 	if (f->type == PV_ADDRLIST) {
-		if ((a = ps_list(p->path, f->name, &was)) == NULL)
+		if ((a = ps_list(p, fi, &was)) == NULL)
 			return -1;
 		return pv_addrlist(s, len, a, err, errlen);
 	}
-	return ps_set_communities(p, f, s, len, err, errlen);
+	return ps_set_communities(p, fi, s, len, err, errlen);
 }
 
 /* The JSON value of a scalar field; NULL with err on a bad value. */
@@ -156,7 +165,10 @@ ps_scalar(const struct pf_field *f, const char *s, size_t len,
 	}
 }
 
-/* The object a field of this scope goes in, or NULL if there is none. */
+/*
+ * The object a field of the answer or an item goes in, or NULL if there
+ * is none (a sub's values wait in the parser: parser_sub_set).
+ */
 static json_t *
 ps_scope(const struct parser *p, const struct pf_field *f)
 {
@@ -168,8 +180,6 @@ ps_scope(const struct parser *p, const struct pf_field *f)
 		return f->parent != NULL ? json_object_get(o, f->parent) : o;
 	case PF_ITEM:
 		return p->prefix;
-	case PF_SUB:
-		return p->path;
 	default:
 		return NULL;
 	}
@@ -188,7 +198,9 @@ ps_codes(struct parser *p, const char *s, size_t len)
 		if ((fi = p->rules->codes[(unsigned char)s[i]]) < 0)
 			continue;
 		f = &p->kind->fields[fi];
-		if ((obj = ps_scope(p, f)) != NULL)
+		if (f->scope == PF_SUB && p->insub)
+			parser_sub_set(p, fi, json_true());
+		else if ((obj = ps_scope(p, f)) != NULL)
 			json_object_set_new_nocheck(obj, f->name, json_true());
 	}
 	return 0;
@@ -212,13 +224,19 @@ ps_hidden(struct parser *p, const struct pf_field *f, const char *s,
 
 /* A list of a field that adds to it: MPLS labels. */
 static int
-ps_labels(struct parser *p, json_t *obj, const struct pf_field *f,
-    const char *s, size_t len)
+ps_labels(struct parser *p, json_t *obj, int fi, const char *s, size_t len)
 {
-	json_t		*l;
-	char		 err[PARSE_ERR_MAX] = "";
+	const struct pf_field	*f = &p->kind->fields[fi];
+	json_t			*l;
+	char			 err[PARSE_ERR_MAX] = "";
 
-	if (!json_is_array(l = json_object_get(obj, f->name))) {
+	if (f->scope == PF_SUB) {
+		if (!json_is_array(l = parser_sub_get(p, fi))) {
+			if ((l = json_array()) == NULL)
+				return parser_fail(p, "out of memory");
+			parser_sub_set(p, fi, l);
+		}
+	} else if (!json_is_array(l = json_object_get(obj, f->name))) {
 		if ((l = json_array()) == NULL ||
 		    json_object_set_new_nocheck(obj, f->name, l) == -1)
 			return parser_fail(p, "out of memory");
@@ -256,7 +274,7 @@ ps_set(struct parser *p, int fi, const char *s, size_t len)
 			return 0;	/* the first one printed */
 	} else if (p->truncated)
 		return 0;
-	else if (obj == NULL)
+	else if (f->scope == PF_SUB ? !p->insub : obj == NULL)
 		return parser_fail(p, "%s outside a %s", f->name,
 		    f->scope == PF_SUB ? p->kind->sub_action :
 		    p->kind->item_action);
@@ -267,13 +285,13 @@ ps_set(struct parser *p, int fi, const char *s, size_t len)
 	case PV_CODES:
 		return ps_codes(p, s, len);
 	case PV_LABELS:
-		return ps_labels(p, obj, f, s, len);
+		return ps_labels(p, obj, fi, s, len);
 	case PV_ASPATH:
 	case PV_ADDRLIST:
 	case PV_COMMUNITIES:
 	case PV_LARGE:
 	case PV_EXT:
-		if (ps_set_lists(p, f, s, len, err, sizeof(err)) == -1)
+		if (ps_set_lists(p, fi, s, len, err, sizeof(err)) == -1)
 			return parser_fail(p, "%s: %s", f->name,
 			    err[0] != '\0' ? err : "out of memory");
 		return 0;
@@ -283,6 +301,9 @@ ps_set(struct parser *p, int fi, const char *s, size_t len)
 	if ((v = ps_scalar(f, s, len, err, sizeof(err))) == NULL)
 		return parser_fail(p, "%s: %s", f->name,
 		    err[0] != '\0' ? err : "not UTF-8 text");
-	json_object_set_new_nocheck(obj, key, v);
+	if (f->scope == PF_SUB)
+		parser_sub_set(p, fi, v);
+	else
+		json_object_set_new_nocheck(obj, key, v);
 	return 0;
 }

@@ -36,6 +36,7 @@
 #include <cmocka.h>
 
 #include <jansson.h>
+#include <pcre2.h>
 
 #include "lg.h"
 #include "lg_parse.h"
@@ -912,6 +913,278 @@ test_rest(void **state)
 	driver_free(&d);
 }
 
+/*
+ * A simple rule matched without pcre2 (pr_simple, parser_simple) must
+ * match exactly where pcre2 does, with the same capture: checked on
+ * generated lines for every simple rule of the shipped drivers, runs of
+ * the rule's own characters mixed with blanks, CR, LF, punctuation and
+ * bytes past ASCII, with and without the optional character.  Lines
+ * parser_simple leaves to pcre2 are counted: they must stay few.
+ */
+static unsigned long	 simple_seed = 12345;
+
+static unsigned int
+simple_rand(void)
+{
+	simple_seed = simple_seed * 6364136223846793005UL + 1442695040888963407UL;
+	return (unsigned int)(simple_seed >> 33);
+}
+
+/* A byte of the rule's run (most often) or of a mix of others. */
+static char
+simple_byte(const struct pr_rule *r)
+{
+	static const char	 other[] = " \t\r\n,()[]:.-/0a9Zz_\x80\xff";
+	unsigned int		 c;
+
+	if (simple_rand() % 4 != 0)
+		for (;;) {
+			c = simple_rand() % 256;
+			if ((r->run[c >> 3] >> (c & 7)) & 1)
+				return (char)c;
+		}
+	return other[simple_rand() % (sizeof(other) - 1)];
+}
+
+/* Blanks as parser_blanks counts them. */
+static size_t
+simple_blanks(const char *s, size_t len)
+{
+	size_t		 i = 0;
+
+	while (i < len && strchr(" \t\f\v\r", s[i]) != NULL && s[i] != '\0')
+		i++;
+	return i;
+}
+
+/* Checks one rule on n lines; the number parser_simple left to pcre2. */
+static size_t
+simple_check(const struct pr_rule *r, pcre2_match_data *md, size_t n)
+{
+	PCRE2_SIZE	*pov;
+	size_t		 ov[4], len, blank, k, deferred = 0;
+	char		 line[160];
+	int		 rc, prc;
+
+	for (k = 0; k < n; k++) {
+		len = 0;
+		if (r->litblank)
+			for (blank = simple_rand() % 4; blank > 0; blank--)
+				line[len++] = " \t\f\v\r"[simple_rand() % 5];
+		memcpy(line + len, r->lit, r->litlen);
+		len += r->litlen;
+		if (r->runopt != -1 && simple_rand() % 2)
+			line[len++] = (char)r->runopt;
+		for (blank = simple_rand() % 40; blank > 0; blank--)
+			line[len++] = simple_byte(r);
+		blank = simple_blanks(line, len);
+		rc = parser_simple(r, line, len, blank, ov);
+		prc = pcre2_match(r->re, (PCRE2_SPTR)line, len, 0, 0, md, NULL);
+		if (rc == -1) {
+			deferred++;
+			continue;
+		}
+		if (rc == 0) {
+			if (prc != PCRE2_ERROR_NOMATCH)
+				fail_msg("%s: pcre2 matches '%.*s'", r->src,
+				    (int)len, line);
+			continue;
+		}
+		if (prc < 0)
+			fail_msg("%s: pcre2 does not match '%.*s'", r->src,
+			    (int)len, line);
+		pov = pcre2_get_ovector_pointer(md);
+		if (pov[0] != ov[0] || pov[1] != ov[1] || pov[2] != ov[2] ||
+		    pov[3] != ov[3])
+			fail_msg("%s: '%.*s': %zu-%zu, pcre2 %zu-%zu", r->src,
+			    (int)len, line, ov[2], ov[3], (size_t)pov[2],
+			    (size_t)pov[3]);
+	}
+	return deferred;
+}
+
+static void
+test_simple_rules(void **state)
+{
+	static const char *const drivers[] = { "arista-eos", "bird",
+	    "cisco-ios", "cisco-iosxr", "cisco-nxos", "frr", "juniper-junos",
+	    NULL };
+	struct lg_driver	 d;
+	struct lg_diag		 diag;
+	const struct parse_rules *pr;
+	const struct pr_rule	*r;
+	pcre2_match_data	*md;
+	const char		*top = getenv("LG_TOP");
+	char			 path[1024];
+	size_t			 i, s, k, nsimple = 0, lines = 0, deferred = 0;
+	int			 q, bird_community = 0;
+
+	(void)state;
+	assert_non_null(md = pcre2_match_data_create(8, NULL));
+	for (i = 0; drivers[i] != NULL; i++) {
+		snprintf(path, sizeof(path), "%s/drivers/%s.conf",
+		    top != NULL ? top : ".", drivers[i]);
+		diag_init(&diag);
+		assert_int_equal(driver_load_file(path, &d, &diag), 0);
+		diag_free(&diag);
+		for (q = 0; q < Q_COUNT; q++) {
+			if ((pr = d.parse[q]) == NULL)
+				continue;
+			for (s = 0; s < pr->nstates; s++)
+				for (k = 0; k < pr->states[s].nrules; k++) {
+					r = &pr->states[s].rules[k];
+					if (r->simple == PRS_NONE)
+						continue;
+					nsimple++;
+					if (strcmp(r->src, "^\\tBGP\\.community: "
+					    "(?<communities>.*)$") == 0)
+						bird_community = 1;
+					deferred += simple_check(r, md, 2000);
+					lines += 2000;
+				}
+		}
+		driver_free(&d);
+	}
+	pcre2_match_data_free(md);
+	assert_true(bird_community);
+	assert_true(nsimple >= 40);
+	/* Only "$" after a run cut by CR or LF is left to pcre2. */
+	assert_true(deferred * 4 < lines);
+}
+
+/*
+ * What makes a rule simple: one capture, nothing after it but "$", an
+ * optional character only before ".*".
+ */
+static void
+test_simple_kinds(void **state)
+{
+	static const struct {
+		const char	*match;
+		enum pr_simple	 simple;
+	} cases[] = {
+		{ "^A: (?<med>\\\\d+)", PRS_RUN },
+		{ "^\\\\s*+A: (?<med>[0-9]+)$", PRS_RUN },
+		{ "^A: ?(?<rd>.*)$", PRS_ANY },
+		{ "^A: ?(?<med>\\\\d+)", PRS_NONE },
+		{ "^A: (?<med>\\\\d+) x", PRS_NONE },
+		{ "^A: (?<med>\\\\d+)(?<weight>\\\\d+)", PRS_NONE },
+		{ "(?i)^A: (?<rd>.*)", PRS_NONE },
+		{ "^A: (?<med>\\\\d*)", PRS_NONE },
+		{ "^A: (?<rd>.*?)$", PRS_NONE },
+		{ "^(?<rd>.*)$", PRS_NONE },
+		{ NULL, PRS_NONE }
+	};
+	struct lg_driver	 d;
+	char			 buf[512];
+	size_t			 i, ov[4];
+
+	(void)state;
+	for (i = 0; cases[i].match != NULL; i++) {
+		snprintf(buf, sizeof(buf), "parse = { bgp_route = { start = ("
+		    " { match = \"^P (?<prefix>\\\\S+)\"; action = \"prefix\"; },"
+		    " { match = \"%s\"; } ); }; };\n", cases[i].match);
+		load(&d, buf);
+		if (d.parse[Q_BGP_ROUTE]->states[0].rules[1].simple !=
+		    cases[i].simple)
+			fail_msg("%s: simple %d, not %d", cases[i].match,
+			    d.parse[Q_BGP_ROUTE]->states[0].rules[1].simple,
+			    cases[i].simple);
+		driver_free(&d);
+	}
+	/* "$" after a run that stops at a final LF: pcre2 decides. */
+	load(&d, "parse = { bgp_route = { start = ( { match = "
+	    "\"^A: (?<med>\\\\d+)$\"; } ); }; };\n");
+	assert_int_equal(parser_simple(&d.parse[Q_BGP_ROUTE]->states[0].rules[0],
+	    "A: 12\n", 6, 0, ov), -1);
+	assert_int_equal(parser_simple(&d.parse[Q_BGP_ROUTE]->states[0].rules[0],
+	    "A: 12", 5, 0, ov), 1);
+	assert_int_equal(ov[2], 3);
+	assert_int_equal(ov[3], 5);
+	assert_int_equal(parser_simple(&d.parse[Q_BGP_ROUTE]->states[0].rules[0],
+	    "A: x", 4, 0, ov), 0);
+	driver_free(&d);
+}
+
+/*
+ * A path's object is made when the path ends, but an item holds all its
+ * paths, each whole, by the time the next item starts (what a reader of
+ * the answer's list while the parse goes on sees); a path left open
+ * when the parser is freed unfinished is freed with it.
+ */
+static void
+test_path_at_end(void **state)
+{
+	static const char text[] = "P 10.0.0.0/16\nR* nh=192.0.2.1 path=1;\n"
+	    "  med 5\nR nh=192.0.2.2 path=2 3; c=no-export\n  med 7\n"
+	    "P 10.1.0.0/16\n";
+	struct lg_driver	 d;
+	struct parser		*p;
+	json_t			*paths, *path;
+	char			 err[64];
+
+	(void)state;
+	load(&d, simple_rules);
+	assert_non_null(p = parser_new(&d, Q_BGP_ROUTE, AFI_IPV4, 0, err,
+	    sizeof(err)));
+	assert_int_equal(parser_feed_text(p, text, sizeof(text) - 1), 0);
+	assert_int_equal(json_array_size(p->prefixes), 2);
+	paths = json_object_get(json_array_get(p->prefixes, 0), "paths");
+	assert_int_equal(json_array_size(paths), 2);
+	path = json_array_get(paths, 1);
+	assert_int_equal(json_integer_value(json_object_get(path, "med")), 7);
+	assert_string_equal(json_string_value(json_array_get(json_object_get(
+	    path, "communities"), 0)), "65535:65281");
+	assert_true(json_is_false(json_object_get(path, "best")));
+	assert_true(json_is_true(json_object_get(json_array_get(paths, 0),
+	    "best")));
+	/* The key order is the model's, as_path_segments after as_path. */
+	assert_string_equal(json_object_iter_key(json_object_iter_next(path,
+	    json_object_iter_at(path, "as_path"))), "as_path_segments");
+	assert_int_equal(parser_feed_text(p, "R nh=192.0.2.3 path=4;\n", 23),
+	    0);
+	parser_free(p);
+	driver_free(&d);
+}
+
+/*
+ * A "(?i)^" pattern's literal start refuses lines before pcre2 runs,
+ * compared caseless as pcre2 compares it: ASCII letters in either case,
+ * other bytes as they are.
+ */
+static void
+test_caseless_literal(void **state)
+{
+	struct lg_driver	 d;
+	const struct pr_rule	*r;
+	json_t			*j, *path;
+
+	(void)state;
+	load(&d, "parse = { bgp_route = { start = (\n"
+	    "  { match = \"^P (?<prefix>\\\\S+)\"; action = \"prefix\"; },\n"
+	    "  { match = \"^R nh=(?<next_hop>\\\\S+)\"; action = \"path\"; },\n"
+	    "  { match = \"(?i)^\\\\s*+rpki state: (?<router_rpki>valid|"
+	    "invalid)\"; } ); }; };\n");
+	r = &d.parse[Q_BGP_ROUTE]->states[0].rules[2];
+	assert_true(r->litcase);
+	assert_int_equal(r->litlen, strlen("rpki state: "));
+	j = parse_text(&d, "P 10.0.0.0/8\nR nh=192.0.2.1\n"
+	    "  RPKI State: VALID\n", 5, 0);
+	path = json_array_get(json_object_get(json_array_get(json_object_get(
+	    j, "prefixes"), 0), "paths"), 0);
+	assert_string_equal(json_string_value(json_object_get(path,
+	    "router_rpki")), "valid");
+	json_decref(j);
+	/* Letters only: a "_" is no " ", whatever the case. */
+	j = parse_text(&d, "P 10.0.0.0/8\nR nh=192.0.2.1\n"
+	    "  rpki_state: valid\n", 5, 0);
+	path = json_array_get(json_object_get(json_array_get(json_object_get(
+	    j, "prefixes"), 0), "paths"), 0);
+	assert_true(json_is_null(json_object_get(path, "router_rpki")));
+	json_decref(j);
+	driver_free(&d);
+}
+
 int
 main(void)
 {
@@ -934,6 +1207,10 @@ main(void)
 		cmocka_unit_test(test_rest),
 		cmocka_unit_test(test_required),
 		cmocka_unit_test(test_first_after_literal),
+		cmocka_unit_test(test_simple_rules),
+		cmocka_unit_test(test_simple_kinds),
+		cmocka_unit_test(test_path_at_end),
+		cmocka_unit_test(test_caseless_literal),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
