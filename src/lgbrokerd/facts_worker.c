@@ -67,13 +67,20 @@ struct facts_batch {
 	json_t			*items[];
 };
 
-struct facts_work {
-	TAILQ_ENTRY(facts_work)	 entry;		/* todo or done */
-	STAILQ_HEAD(, facts_batch) batches;	/* under fw_lock */
+STAILQ_HEAD(facts_batches, facts_batch);
+
+/* What a work holds of the answer, freed by whichever thread ends it. */
+struct facts_res {
+	struct facts_batches	 batches;	/* under fw_lock */
 	struct facts_pass	*pass;
 	json_t			*items;		/* referenced */
-	size_t			 handed;	/* loop only */
 	json_t			*answer;	/* set by facts_worker_finish */
+};
+
+struct facts_work {
+	TAILQ_ENTRY(facts_work)	 entry;		/* todo or done */
+	struct facts_res	 res;
+	size_t			 handed;	/* loop only */
 	char			*text;		/* the dump, once done */
 	int			 queued;	/* in fw_todo */
 	int			 busy;		/* the thread has it */
@@ -96,29 +103,42 @@ static pthread_t	 fw_thread;
 static int		 fw_started, fw_stop, fw_fd = -1;
 static struct ev_io	 fw_io;
 
-/* The work's resources but the work itself; on one thread at a time. */
+/* A work's hold on the answer; on one thread at a time. */
 static void
-facts_work_clear(struct facts_work *w)
+facts_res_free(struct facts_res *r)
 {
 	struct facts_batch	*b;
 
-	while ((b = STAILQ_FIRST(&w->batches)) != NULL) {
-		STAILQ_REMOVE_HEAD(&w->batches, entry);
+	while ((b = STAILQ_FIRST(&r->batches)) != NULL) {
+		STAILQ_REMOVE_HEAD(&r->batches, entry);
 		free(b);
 	}
-	parse_facts_pass_free(w->pass);
-	w->pass = NULL;
-	json_decref(w->answer);
-	w->answer = NULL;
-	json_decref(w->items);
-	w->items = NULL;
+	parse_facts_pass_free(r->pass);
+	r->pass = NULL;
+	json_decref(r->answer);
+	r->answer = NULL;
+	json_decref(r->items);
+	r->items = NULL;
+}
+
+/* Moves the hold of from to to (empty), leaving from empty. */
+static void
+facts_res_move(struct facts_res *to, struct facts_res *from)
+{
+	STAILQ_INIT(&to->batches);
+	STAILQ_CONCAT(&to->batches, &from->batches);
+	to->pass = from->pass;
+	to->items = from->items;
+	to->answer = from->answer;
+	from->pass = NULL;
+	from->items = from->answer = NULL;
 }
 
 /* On the loop: the work's end. */
 static void
 facts_work_free(struct facts_work *w)
 {
-	facts_work_clear(w);
+	facts_res_free(&w->res);
 	free(w->text);
 	if (w->release != NULL)
 		w->release(w->release_arg);
@@ -144,16 +164,15 @@ facts_worker_step(struct facts_work *w, struct facts_batch *b)
 
 	if (b != NULL) {
 		for (i = 0; i < b->n; i++)
-			if (parse_facts_item(w->pass, b->items[i]) == -1) {
+			if (parse_facts_item(w->res.pass, b->items[i]) == -1) {
 				log_warnx("route facts: out of memory");
 				break;
 			}
 		free(b);
 		return;
 	}
-	w->text = json_dumps(w->answer, JSON_COMPACT | JSON_PRESERVE_ORDER |
-	    PARSE_JSON_REAL);
-	facts_work_clear(w);
+	w->text = json_dumps(w->res.answer, JSON_COMPACT |
+	    JSON_PRESERVE_ORDER | PARSE_JSON_REAL);
 }
 
 /*
@@ -169,9 +188,9 @@ facts_worker_take(struct facts_batch **bp)
 	while ((w = TAILQ_FIRST(&fw_todo)) != NULL) {
 		TAILQ_REMOVE(&fw_todo, w, entry);
 		w->queued = 0;
-		if ((*bp = STAILQ_FIRST(&w->batches)) != NULL) {
-			STAILQ_REMOVE_HEAD(&w->batches, entry);
-			if (!STAILQ_EMPTY(&w->batches) || w->ended) {
+		if ((*bp = STAILQ_FIRST(&w->res.batches)) != NULL) {
+			STAILQ_REMOVE_HEAD(&w->res.batches, entry);
+			if (!STAILQ_EMPTY(&w->res.batches) || w->ended) {
 				TAILQ_INSERT_TAIL(&fw_todo, w, entry);
 				w->queued = 1;
 			}
@@ -183,11 +202,29 @@ facts_worker_take(struct facts_batch **bp)
 	return NULL;
 }
 
+/*
+ * A work dumped, or cancelled while the thread was in it, goes back to
+ * the loop at once (under fw_lock); its hold on the answer moves to rest,
+ * for the thread to free after.
+ */
+static void
+facts_worker_end(struct facts_work *w, struct facts_res *rest)
+{
+	if (w->queued)
+		TAILQ_REMOVE(&fw_todo, w, entry);
+	w->queued = 0;
+	facts_res_move(rest, &w->res);
+	TAILQ_INSERT_TAIL(&fw_done, w, entry);
+	w->indone = 1;
+	facts_worker_wake();
+}
+
 static void *
 facts_worker_main(void *arg)
 {
 	struct facts_work	*w;
 	struct facts_batch	*b;
+	struct facts_res	 rest;
 
 	(void)arg;
 	pthread_mutex_lock(&fw_lock);
@@ -201,17 +238,12 @@ facts_worker_main(void *arg)
 		facts_worker_step(w, b);
 		pthread_mutex_lock(&fw_lock);
 		w->busy = 0;
-		if (w->cancelled) {
-			if (w->queued)
-				TAILQ_REMOVE(&fw_todo, w, entry);
-			w->queued = 0;
-			facts_work_clear(w);
-		}
-		if (w->cancelled || (b == NULL && w->ended)) {
-			TAILQ_INSERT_TAIL(&fw_done, w, entry);
-			w->indone = 1;
-			facts_worker_wake();
-		}
+		if (!w->cancelled && (b != NULL || !w->ended))
+			continue;
+		facts_worker_end(w, &rest);
+		pthread_mutex_unlock(&fw_lock);
+		facts_res_free(&rest);
+		pthread_mutex_lock(&fw_lock);
 	}
 	pthread_mutex_unlock(&fw_lock);
 	return NULL;
@@ -327,12 +359,12 @@ facts_worker_start(const struct facts *f, json_t *items,
 
 	if (!fw_started || (w = calloc(1, sizeof(*w))) == NULL)
 		return NULL;
-	STAILQ_INIT(&w->batches);
-	if ((w->pass = parse_facts_pass_new(f)) == NULL) {
+	STAILQ_INIT(&w->res.batches);
+	if ((w->res.pass = parse_facts_pass_new(f)) == NULL) {
 		free(w);
 		return NULL;
 	}
-	w->items = json_incref(items);
+	w->res.items = json_incref(items);
 	w->done = done;
 	w->arg = arg;
 	w->release = release;
@@ -345,7 +377,7 @@ static void
 facts_worker_queue(struct facts_work *w, struct facts_batch *b)
 {
 	if (b != NULL)
-		STAILQ_INSERT_TAIL(&w->batches, b, entry);
+		STAILQ_INSERT_TAIL(&w->res.batches, b, entry);
 	if (!w->queued) {
 		TAILQ_INSERT_TAIL(&fw_todo, w, entry);
 		w->queued = 1;
@@ -364,8 +396,8 @@ facts_worker_feed(struct facts_work *w, size_t upto)
 	struct facts_batch	*b;
 	size_t			 i;
 
-	if (upto > json_array_size(w->items))
-		upto = json_array_size(w->items);
+	if (upto > json_array_size(w->res.items))
+		upto = json_array_size(w->res.items);
 	if (upto <= w->handed)
 		return 0;
 	if ((b = malloc(sizeof(*b) + (upto - w->handed) * sizeof(json_t *)))
@@ -373,7 +405,7 @@ facts_worker_feed(struct facts_work *w, size_t upto)
 		return -1;
 	b->n = upto - w->handed;
 	for (i = 0; i < b->n; i++)
-		b->items[i] = json_array_get(w->items, w->handed + i);
+		b->items[i] = json_array_get(w->res.items, w->handed + i);
 	w->handed = upto;
 	pthread_mutex_lock(&fw_lock);
 	facts_worker_queue(w, b);
@@ -397,13 +429,13 @@ facts_worker_handed(const struct facts_work *w)
 int
 facts_worker_finish(struct facts_work *w, json_t *answer)
 {
-	if (facts_worker_feed(w, json_array_size(w->items)) == -1) {
+	if (facts_worker_feed(w, json_array_size(w->res.items)) == -1) {
 		json_decref(answer);
 		facts_worker_cancel(w);
 		return -1;
 	}
 	pthread_mutex_lock(&fw_lock);
-	w->answer = answer;
+	w->res.answer = answer;
 	w->ended = 1;
 	facts_worker_queue(w, NULL);
 	pthread_mutex_unlock(&fw_lock);
