@@ -225,6 +225,7 @@ facts_worker_main(void *arg)
 	struct facts_work	*w;
 	struct facts_batch	*b;
 	struct facts_res	 rest;
+	int			 dump;
 
 	(void)arg;
 	pthread_mutex_lock(&fw_lock);
@@ -234,11 +235,12 @@ facts_worker_main(void *arg)
 			continue;
 		}
 		w->busy = 1;
+		dump = b == NULL;
 		pthread_mutex_unlock(&fw_lock);
 		facts_worker_step(w, b);
 		pthread_mutex_lock(&fw_lock);
 		w->busy = 0;
-		if (!w->cancelled && (b != NULL || !w->ended))
+		if (!w->cancelled && !dump)
 			continue;
 		facts_worker_end(w, &rest);
 		pthread_mutex_unlock(&fw_lock);
