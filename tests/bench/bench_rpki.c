@@ -44,7 +44,10 @@
  *     and the loop's own work after the answer's last chunk: the facts
  *     and the dump (serial) against the parser's end, the hand-off and
  *     the callback (pipelined; while the thread finishes, the loop
- *     serves the other sessions).
+ *     serves the other sessions); and CPU time by thread, which the
+ *     load of the machine moves less than wall time: the loop's for the
+ *     parse alone against its whole share of the pipelined answer (the
+ *     parse, the hand-offs, the callback), and the facts thread's.
  *
  * Prints one JSON object.  Runs alternate (parse alone, parse and
  * validate; the four wall-time modes, the order turning) RUNS times; the
@@ -328,10 +331,25 @@ enum wall_mode {
  * what the loop itself spent after the last chunk (the finish, the facts,
  * the dump and the tree's free, or the hand-off and the callback).
  */
+/* CPU seconds of the runs' threads: the loop's, the facts thread's. */
+struct wall_cpu {
+	double	 loop_parse;	/* the loop until the parser's end */
+	double	 loop;		/* the loop, the whole answer */
+	double	 thread;	/* the facts thread (the process but the loop) */
+};
+
+static double
+thread_cpu_now(void)
+{
+	return clock_s(CLOCK_THREAD_CPUTIME_ID);
+}
+
 static double
 run_wall(const struct lg_driver *d, const char *text, size_t len,
-    const struct facts *f, size_t nroutes, enum wall_mode mode, double *tail)
+    const struct facts *f, size_t nroutes, enum wall_mode mode, double *tail,
+    struct wall_cpu *cpu)
 {
+	double			 c0 = thread_cpu_now(), p0 = cpu_now();
 	struct parser		*p;
 	struct facts_work	*w = NULL;
 	struct pipe_end		 e = { 0 };
@@ -363,6 +381,7 @@ run_wall(const struct lg_driver *d, const char *text, size_t len,
 	t1 = wall_now();
 	j = parser_finish(p);
 	parser_free(p);
+	cpu->loop_parse = thread_cpu_now() - c0;
 	if (mode == W_PIPE || mode == W_PIPE_NOV) {
 		if (w == NULL || facts_worker_finish(w, j) == -1) {
 			fprintf(stderr, "facts thread: no work\n");
@@ -381,6 +400,8 @@ run_wall(const struct lg_driver *d, const char *text, size_t len,
 		*tail = wall_now() - t1;
 	}
 	t1 = wall_now() - t0;
+	cpu->loop = thread_cpu_now() - c0;
+	cpu->thread = cpu_now() - p0 - cpu->loop;
 	if (out == NULL) {
 		fprintf(stderr, "dump: out of memory\n");
 		exit(1);
@@ -425,6 +446,8 @@ main(int argc, char *argv[])
 	double			 wp[RUNS_MAX], ws[RUNS_MAX], wq[RUNS_MAX];
 	double			 tp[RUNS_MAX], ts[RUNS_MAX], tq[RUNS_MAX];
 	double			 wn[RUNS_MAX], tn[RUNS_MAX];
+	double			 lp[RUNS_MAX], lq[RUNS_MAX], th[RUNS_MAX];
+	struct wall_cpu		 cp[RUNS_MAX], cq[RUNS_MAX], cs;
 	int			 ncpu, k;
 	char			*text;
 	size_t			 len, nroutes, nvrps, valid[2] = { 0, 0 };
@@ -478,22 +501,30 @@ main(int argc, char *argv[])
 			switch ((i + k) % W_MODES) {
 			case W_PLAIN:
 				wp[i] = run_wall(d, text, len, &f, nroutes,
-				    W_PLAIN, &tp[i]);
+				    W_PLAIN, &tp[i], &cp[i]);
 				break;
 			case W_SERIAL:
 				ws[i] = run_wall(d, text, len, &f, nroutes,
-				    W_SERIAL, &ts[i]);
+				    W_SERIAL, &ts[i], &cs);
 				break;
 			case W_PIPE:
 				wq[i] = run_wall(d, text, len, &f, nroutes,
-				    W_PIPE, &tq[i]);
+				    W_PIPE, &tq[i], &cq[i]);
 				break;
 			default:
 				wn[i] = run_wall(d, text, len, &nov, nroutes,
-				    W_PIPE_NOV, &tn[i]);
+				    W_PIPE_NOV, &tn[i], &cs);
 				break;
 			}
 	facts_worker_shutdown();
+	for (i = 0; i < runs; i++) {
+		lp[i] = cp[i].loop_parse;
+		lq[i] = cq[i].loop;
+		th[i] = cq[i].thread;
+	}
+	qsort(lp, (size_t)runs, sizeof(double), cmp_double);
+	qsort(lq, (size_t)runs, sizeof(double), cmp_double);
+	qsort(th, (size_t)runs, sizeof(double), cmp_double);
 	qsort(wp, (size_t)runs, sizeof(double), cmp_double);
 	qsort(ws, (size_t)runs, sizeof(double), cmp_double);
 	qsort(wq, (size_t)runs, sizeof(double), cmp_double);
@@ -525,14 +556,18 @@ main(int argc, char *argv[])
 	    "%.1f, \"wall_ratio_validation_pipelined\": %.3f, "
 	    "\"loop_tail_plain_ms\": %.1f, "
 	    "\"loop_tail_serial_ms\": %.1f, \"loop_tail_pipelined_ms\": "
-	    "%.1f}\n", runs, nroutes, nroutes, len,
+	    "%.1f, \"loop_cpu_parse_ms\": %.1f, \"loop_cpu_pipelined_ms\": "
+	    "%.1f, \"loop_cpu_ratio_pipelined\": %.3f, "
+	    "\"facts_thread_cpu_ms\": %.1f}\n", runs, nroutes, nroutes, len,
 	    nvrps, rss1 - rss0, fill_s, p_s, f_s, f_s / p_s, look[runs / 2],
 	    (p_s + look[runs / 2]) / p_s, f_s - p_s - look[runs / 2],
 	    wall[runs / 2] * 1e3, valid[0], valid[1], ncpu,
 	    wp[runs / 2] * 1e3, ws[runs / 2] * 1e3, wq[runs / 2] * 1e3,
 	    ws[runs / 2] / wp[runs / 2], wq[runs / 2] / wp[runs / 2],
 	    wn[runs / 2] * 1e3, wq[runs / 2] / wn[runs / 2],
-	    tp[runs / 2] * 1e3, ts[runs / 2] * 1e3, tq[runs / 2] * 1e3);
+	    tp[runs / 2] * 1e3, ts[runs / 2] * 1e3, tq[runs / 2] * 1e3,
+	    lp[runs / 2] * 1e3, lq[runs / 2] * 1e3, lq[runs / 2] / lp[runs / 2],
+	    th[runs / 2] * 1e3);
 	rpki_use_table(NULL);
 	pfx_table_free(&t);
 	rpki_shutdown();
