@@ -50,6 +50,7 @@
 #include <sys/queue.h>
 
 #include <errno.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,6 +61,13 @@
 #include "lg.h"
 #include "lg_parse.h"
 #include "broker.h"
+
+/*
+ * After freeing the tree of an answer whose text is this long or more,
+ * the thread hands the heap's free pages back to the system, as job.c
+ * does on the loop for answers it frees itself (job_heap_trim).
+ */
+#define FACTS_TRIM_TEXT		(256 * 1024)
 
 struct facts_batch {
 	STAILQ_ENTRY(facts_batch) entry;
@@ -225,7 +233,7 @@ facts_worker_main(void *arg)
 	struct facts_work	*w;
 	struct facts_batch	*b;
 	struct facts_res	 rest;
-	int			 dump;
+	int			 dump, big;
 
 	(void)arg;
 	pthread_mutex_lock(&fw_lock);
@@ -242,9 +250,13 @@ facts_worker_main(void *arg)
 		w->busy = 0;
 		if (!w->cancelled && !dump)
 			continue;
+		big = dump && w->text != NULL &&
+		    strlen(w->text) >= FACTS_TRIM_TEXT;
 		facts_worker_end(w, &rest);
 		pthread_mutex_unlock(&fw_lock);
 		facts_res_free(&rest);
+		if (big)
+			malloc_trim(0);
 		pthread_mutex_lock(&fw_lock);
 	}
 	pthread_mutex_unlock(&fw_lock);
