@@ -103,6 +103,12 @@ int		 parser_set_target(struct parser *, const char *);
 void		 parser_free(struct parser *);
 /* 1 if the driver has rules for this query type. */
 int		 parser_supported(const struct lg_driver *, enum lg_query_type);
+/*
+ * The items list of a route answer (borrowed) and in *ndone how many of
+ * its first items the parser will no longer change, nor remove; NULL for
+ * other kinds.
+ */
+json_t		*parser_routes(const struct parser *, size_t *);
 
 /*
  * parse_rules.c: the "parse" section of a driver file, called by the
@@ -236,5 +242,16 @@ void		 commdesc_free(struct lg_commdesc *);
 const char	*rpki_state_name(enum rpki_state);
 const char	*rpki_reason_name(enum rpki_reason);
 int		 parse_facts_annotate(json_t *, const struct facts *);
+/*
+ * The same in steps, for answers annotated while they are parsed:
+ * parse_facts_item annotates one item of the prefixes list (0, or -1
+ * without memory), parse_facts_routes says whether an answer is one
+ * that gets facts.
+ */
+struct facts_pass;
+struct facts_pass *parse_facts_pass_new(const struct facts *);
+int		 parse_facts_item(struct facts_pass *, json_t *);
+void		 parse_facts_pass_free(struct facts_pass *);
+int		 parse_facts_routes(const json_t *);
 
 #endif /* LG_PARSE_H */

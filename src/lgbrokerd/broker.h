@@ -580,6 +580,13 @@ struct job {
 	struct parser		*parser;
 	char			*parsed;
 	size_t			 parsed_len;
+	/*
+	 * The route facts of a route answer, on the facts thread while
+	 * it is parsed (facts_worker.c); facts_wait: the output has ended,
+	 * and the waiters' parsed frame and end wait for the thread.
+	 */
+	struct facts_work	*facts;
+	int			 facts_wait;
 };
 
 /* A router's circuit breaker (DESIGN.md section 5). */
@@ -775,6 +782,19 @@ void	 resolve_cancel(struct resolve_req *);
 /* The lookup the threads run (getaddrinfo); tests put a fake here. */
 extern int (*resolve_lookup)(const char *, struct sockaddr_storage *, size_t,
 	    size_t *);
+
+/* facts_worker.c: route facts and the parsed dump off the event loop. */
+struct facts_work;
+int	 facts_worker_init(void);
+int	 facts_worker_fd(void);
+void	 facts_worker_dispatch(void);
+void	 facts_worker_shutdown(void);
+struct facts_work *facts_worker_start(const struct facts *, json_t *,
+	    void (*)(void *, char *), void *, void (*)(void *), void *);
+int	 facts_worker_feed(struct facts_work *, size_t);
+size_t	 facts_worker_handed(const struct facts_work *);
+int	 facts_worker_finish(struct facts_work *, json_t *);
+void	 facts_worker_cancel(struct facts_work *);
 
 /* rpki.c: RTR caches through RTRlib, the facts hook, the status. */
 int	 rpki_configure(const struct lg_config *);

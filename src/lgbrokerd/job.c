@@ -52,6 +52,9 @@ static void	job_deliver(struct job *);
  */
 #define JOB_TRIM_SIZE		(256 * 1024)
 
+/* Route items closed by the parser handed to the facts thread at once. */
+#define JOB_FACTS_BATCH		64
+
 /* User-facing sentences: never a host, an address or a credential. */
 static const char *const job_messages[LG_ERR_COUNT] = {
 	[LG_OK] = "",
@@ -119,6 +122,8 @@ job_free(struct job *job)
 	if (job->slot != NULL)
 		job->slot->job = NULL;
 	buf_free(&job->pending);
+	if (job->facts != NULL)
+		facts_worker_cancel(job->facts);
 	if (job->parser != NULL)
 		parser_free(job->parser);
 	gen_unref(job->gen);
@@ -142,50 +147,129 @@ job_waiter_end(struct job *job, struct waiter *w, enum lg_err err, int flags)
 }
 
 /*
- * Route facts on a parsed answer, from the generation the router uses:
- * AS names, community descriptions, RPKI.  Without memory the answer
+ * Route facts (AS names, community descriptions, RPKI) from the
+ * generation the job was made with, whose driver parses it: a reload
+ * during the answer changes neither, and the job's reference keeps both
+ * alive.
+ */
+static void
+job_facts_of(const struct job *job, struct facts *f)
+{
+	const struct gen	*g = job->gen;
+
+	memset(f, 0, sizeof(*f));
+	f->asnames = g->conf.asn_names[0] != '\0' ? &g->asnames : NULL;
+	f->commdesc = &g->commdesc;
+	if (rpki_enabled())
+		f->rpki = rpki_validate;
+}
+
+/*
+ * The facts on the loop, for a small answer.  Without memory the answer
  * keeps what it got.
  */
 static void
 job_facts(const struct job *job, json_t *j)
 {
-	const struct gen	*g = job->rt->gen;
-	struct facts		 f = { 0 };
+	struct facts	 f;
 
-	f.asnames = g->conf.asn_names[0] != '\0' ? &g->asnames : NULL;
-	f.commdesc = &g->commdesc;
-	if (rpki_enabled())
-		f.rpki = rpki_validate;
+	job_facts_of(job, &f);
 	if (parse_facts_annotate(j, &f) == -1)
 		log_warnx("router %s: route facts: out of memory",
 		    job->rt->conf->name);
+}
+
+static void
+job_facts_release(void *arg)
+{
+	gen_unref(arg);
+}
+
+/* On the loop: the facts thread has dumped the answer (NULL: no memory). */
+static void
+job_facts_done(void *arg, char *text)
+{
+	struct job	*job = arg;
+
+	job->facts = NULL;
+	job->facts_wait = 0;
+	if ((job->parsed = text) != NULL)
+		job->parsed_len = strlen(text);
+	job_deliver(job);
+}
+
+/*
+ * Hands the route items the parser has closed to the facts thread, by
+ * batches of JOB_FACTS_BATCH at least; the work starts with the first
+ * batch, so an answer of fewer items gets its facts on the loop at its
+ * end (a thread's round trip would cost it more).  Without memory or
+ * thread the items wait for the next call, or for the end.
+ */
+static void
+job_facts_feed(struct job *job)
+{
+	struct facts	 f;
+	json_t		*items;
+	size_t		 done;
+
+	if ((items = parser_routes(job->parser, &done)) == NULL)
+		return;
+	if (job->facts == NULL) {
+		if (done < JOB_FACTS_BATCH)
+			return;
+		job_facts_of(job, &f);
+		gen_ref(job->gen);
+		if ((job->facts = facts_worker_start(&f, items,
+		    job_facts_done, job, job_facts_release, job->gen)) ==
+		    NULL) {
+			gen_unref(job->gen);
+			return;
+		}
+	}
+	if (done - facts_worker_handed(job->facts) >= JOB_FACTS_BATCH)
+		(void)facts_worker_feed(job->facts, done);
 }
 
 /*
  * The parse ends with the job: a successful answer keeps its parsed form
  * as compact JSON text for the waiters; any other end drops it.  Output
  * cut by the cap parses as far as it goes, without the item it was in
- * (parser_cut), and says it is truncated.
+ * (parser_cut), and says it is truncated.  A route answer whose items
+ * went to the facts thread goes there whole, to be dumped: the waiters
+ * get their parsed frame and end when it comes back (job_facts_done).
  * Without memory the answer goes without its parsed form, never fails.
  */
 static void
 job_parse_finish(struct job *job)
 {
-	json_t	*j;
+	json_t	*j = NULL;
 
 	if (job->parser == NULL)
 		return;
 	if (job->flags & LG_RESULT_TRUNCATED)
 		parser_cut(job->parser);
-	if (job->err == LG_OK && (j = parser_finish(job->parser)) != NULL) {
-		job_facts(job, j);
-		if ((job->parsed = json_dumps(j, JSON_COMPACT |
-		    JSON_PRESERVE_ORDER | PARSE_JSON_REAL)) != NULL)
-			job->parsed_len = strlen(job->parsed);
-		json_decref(j);
+	if (job->err == LG_OK)
+		j = parser_finish(job->parser);
+	if (job->facts != NULL && (j == NULL || !parse_facts_routes(j))) {
+		facts_worker_cancel(job->facts);
+		job->facts = NULL;
 	}
 	parser_free(job->parser);
 	job->parser = NULL;
+	if (j == NULL)
+		return;
+	if (job->facts != NULL) {
+		if (facts_worker_finish(job->facts, j) == 0)
+			job->facts_wait = 1;
+		else
+			job->facts = NULL;
+		return;
+	}
+	job_facts(job, j);
+	if ((job->parsed = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER |
+	    PARSE_JSON_REAL)) != NULL)
+		job->parsed_len = strlen(job->parsed);
+	json_decref(j);
 }
 
 /* The job has ended with err for every waiter that is still there. */
@@ -299,8 +383,8 @@ job_deliver(struct job *job)
 	for (w = TAILQ_FIRST(&job->waiters); w != NULL; w = next) {
 		next = TAILQ_NEXT(w, entry);
 		waiter_push(job, w);
-		if (job->finished && w->sent == job->total &&
-		    waiter_push_parsed(job, w))
+		if (job->finished && !job->facts_wait &&
+		    w->sent == job->total && waiter_push_parsed(job, w))
 			job_waiter_end(job, w, job->err, job->flags);
 	}
 	job->delivering = 0;
@@ -319,8 +403,10 @@ job_output(struct job *job, const char *data, size_t len)
 		return;
 	}
 	/* Whole filtered lines; a parse failure only ends the parse. */
-	if (job->parser != NULL)
+	if (job->parser != NULL) {
 		(void)parser_feed_text(job->parser, data, len);
+		job_facts_feed(job);
+	}
 	job->total += len;
 	job_deliver(job);
 }

@@ -331,6 +331,7 @@ broker_shutdown(void)
 	control_shutdown();
 	admin_shutdown();
 	pool_shutdown();
+	facts_worker_shutdown();
 	resolve_shutdown();
 	rpki_shutdown();
 	audit_close();
@@ -420,6 +421,8 @@ main(int argc, char *argv[])
 	broker_sandbox(broker->gen);
 	if (resolve_init() == -1)
 		fatal("resolver");
+	if (facts_worker_init() == -1)
+		fatal("route facts thread");
 	rpki_configure(&broker->gen->conf);
 	broker_start_routers();
 	broker_ready();

@@ -74,7 +74,14 @@ static struct {
 	pthread_mutex_t		 mtx;
 	uint32_t		 vrps4, vrps6;	/* atomics */
 	struct pfx_table	*table;		/* rpki_use_table */
-} rk = { .mtx = PTHREAD_MUTEX_INITIALIZER };
+	/*
+	 * The facts thread validates (facts_worker.c) while the loop may
+	 * replace the manager (a reload): mgr and table change under the
+	 * write lock, rpki_validate reads them under the read lock.
+	 */
+	pthread_rwlock_t	 lock;
+} rk = { .mtx = PTHREAD_MUTEX_INITIALIZER,
+	.lock = PTHREAD_RWLOCK_INITIALIZER };
 
 /* RTRlib's socket states as the status shows them. */
 static const enum lg_rpki_cache_state rpki_states[] = {
@@ -278,16 +285,10 @@ rpki_same(const struct lg_config *conf)
 	return 1;
 }
 
-/*
- * Starts (or restarts, when the settings changed) validation for conf;
- * no caches stops it.  Returns 0, or -1 after logging why (validation is
- * then off: paths carry rpki "unknown").
- */
-int
-rpki_configure(const struct lg_config *conf)
+/* rpki_configure's change, under the write lock. */
+static int
+rpki_restart(const struct lg_config *conf)
 {
-	if (rk.mgr != NULL && rpki_same(conf))
-		return 0;
 	if (rk.mgr != NULL || rk.caches != NULL)
 		log_info("rpki: caches changed, fetching the VRPs again");
 	rpki_free();
@@ -319,6 +320,24 @@ fail:
 	return -1;
 }
 
+/*
+ * Starts (or restarts, when the settings changed) validation for conf;
+ * no caches stops it.  Returns 0, or -1 after logging why (validation is
+ * then off: paths carry rpki "unknown").
+ */
+int
+rpki_configure(const struct lg_config *conf)
+{
+	int	 rc;
+
+	if (rk.mgr != NULL && rpki_same(conf))
+		return 0;
+	pthread_rwlock_wrlock(&rk.lock);
+	rc = rpki_restart(conf);
+	pthread_rwlock_unlock(&rk.lock);
+	return rc;
+}
+
 int
 rpki_enabled(void)
 {
@@ -328,7 +347,9 @@ rpki_enabled(void)
 void
 rpki_shutdown(void)
 {
+	pthread_rwlock_wrlock(&rk.lock);
 	rpki_free();
+	pthread_rwlock_unlock(&rk.lock);
 }
 
 /*
@@ -411,9 +432,8 @@ rpki_list(struct rpki_result *res, const struct pfx_record *r)
  * RTRlib grows its list with realloc from NULL: a list kept from one
  * call to the next would cost more (realloc copies what it holds).
  */
-void
-rpki_validate(void *arg, const struct lg_prefix *p, uint32_t asn,
-    struct rpki_result *res)
+static void
+rpki_lookup(const struct lg_prefix *p, uint32_t asn, struct rpki_result *res)
 {
 	struct pfx_table	*t = rk.table;
 	struct pfx_record	*r = NULL;
@@ -421,7 +441,6 @@ rpki_validate(void *arg, const struct lg_prefix *p, uint32_t asn,
 	enum pfxv_state		 v;
 	unsigned int		 n = 0, i;
 
-	(void)arg;
 	memset(res, 0, offsetof(struct rpki_result, vrps));
 	res->state = RPKI_UNKNOWN;
 	res->reason = RPKI_REASON_NONE;
@@ -465,6 +484,17 @@ rpki_validate(void *arg, const struct lg_prefix *p, uint32_t asn,
 	free(r);
 }
 
+/* Any thread. */
+void
+rpki_validate(void *arg, const struct lg_prefix *p, uint32_t asn,
+    struct rpki_result *res)
+{
+	(void)arg;
+	pthread_rwlock_rdlock(&rk.lock);
+	rpki_lookup(p, asn, res);
+	pthread_rwlock_unlock(&rk.lock);
+}
+
 /*
  * Benches and tests: validate against table t (filled by the caller with
  * pfx_table_add) rather than the caches'; NULL goes back to the caches.
@@ -472,7 +502,9 @@ rpki_validate(void *arg, const struct lg_prefix *p, uint32_t asn,
 void
 rpki_use_table(struct pfx_table *t)
 {
+	pthread_rwlock_wrlock(&rk.lock);
 	rk.table = t;
+	pthread_rwlock_unlock(&rk.lock);
 }
 
 /* The status of cache i (< rpki_ncaches()). */

@@ -908,6 +908,21 @@ parser_finish_traceroute(struct parser *p)
 	json_object_set_new(p->answer, "complete", json_boolean(done));
 }
 
+json_t *
+parser_routes(const struct parser *p, size_t *ndone)
+{
+	size_t		 n;
+
+	if (!p->kind->routes)
+		return NULL;
+	n = json_array_size(p->prefixes);
+	/* The item being read is the last; it may change or go. */
+	if (n > 0 && p->prefix != NULL)
+		n--;
+	*ndone = n;
+	return p->prefixes;
+}
+
 int
 parser_set_target(struct parser *p, const char *addr)
 {

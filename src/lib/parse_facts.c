@@ -34,6 +34,7 @@
  */
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lg.h"
@@ -400,37 +401,85 @@ facts_path(json_t *path, const struct lg_prefix *pfx, const struct facts *f,
 	return 0;
 }
 
+/*
+ * A pass of facts over the items of one answer, in as many calls as it
+ * takes: the values its paths share live as long as it does (each path
+ * holds its own reference).  One thread at a time may use a pass and the
+ * items it is given (jansson locks no object).
+ */
+struct facts_pass {
+	struct facts		 f;
+	struct facts_values	 fv;
+};
+
+struct facts_pass *
+parse_facts_pass_new(const struct facts *f)
+{
+	struct facts_pass	*fp;
+
+	if ((fp = malloc(sizeof(*fp))) == NULL)
+		return NULL;
+	fp->f = *f;
+	if (facts_values_init(&fp->fv) == -1) {
+		parse_facts_pass_free(fp);
+		return NULL;
+	}
+	return fp;
+}
+
+void
+parse_facts_pass_free(struct facts_pass *fp)
+{
+	if (fp == NULL)
+		return;
+	facts_values_free(&fp->fv);
+	free(fp);
+}
+
+int
+parse_facts_item(struct facts_pass *fp, json_t *p)
+{
+	struct lg_prefix pfx;
+	json_t		*path;
+	const char	*text;
+	char		 err[LG_ERRSTR_MAX];
+	size_t		 j;
+	int		 haslen, ok;
+
+	text = json_string_value(json_object_get(p, "prefix"));
+	ok = text != NULL && prefix_parse_any(text, &pfx, &haslen, err,
+	    sizeof(err)) == 0 && haslen;
+	fp->fv.have = 0;
+	json_array_foreach(json_object_get(p, "paths"), j, path)
+		if (facts_path(path, ok ? &pfx : NULL, &fp->f, &fp->fv) == -1)
+			return -1;
+	return 0;
+}
+
+int
+parse_facts_routes(const json_t *parsed)
+{
+	const char	*kind;
+
+	kind = json_string_value(json_object_get(parsed, "kind"));
+	return kind != NULL && strcmp(kind, "bgp_routes") == 0;
+}
+
 int
 parse_facts_annotate(json_t *parsed, const struct facts *f)
 {
-	json_t		*pfxs, *p, *path;
-	struct facts_values fv;
-	struct lg_prefix pfx;
-	const char	*text;
-	char		 err[LG_ERRSTR_MAX];
-	size_t		 i, j;
-	int		 haslen, ok;
+	struct facts_pass *fp;
+	json_t		*p;
+	size_t		 i;
+	int		 rc = 0;
 
-	if (strcmp(json_string_value(json_object_get(parsed, "kind")) != NULL ?
-	    json_string_value(json_object_get(parsed, "kind")) : "",
-	    "bgp_routes") != 0)
+	if (!parse_facts_routes(parsed))
 		return 0;
-	if (facts_values_init(&fv) == -1) {
-		facts_values_free(&fv);
+	if ((fp = parse_facts_pass_new(f)) == NULL)
 		return -1;
-	}
-	pfxs = json_object_get(parsed, "prefixes");
-	json_array_foreach(pfxs, i, p) {
-		text = json_string_value(json_object_get(p, "prefix"));
-		ok = text != NULL && prefix_parse_any(text, &pfx, &haslen, err,
-		    sizeof(err)) == 0 && haslen;
-		fv.have = 0;
-		json_array_foreach(json_object_get(p, "paths"), j, path)
-			if (facts_path(path, ok ? &pfx : NULL, f, &fv) == -1) {
-				facts_values_free(&fv);
-				return -1;
-			}
-	}
-	facts_values_free(&fv);
-	return 0;
+	json_array_foreach(json_object_get(parsed, "prefixes"), i, p)
+		if ((rc = parse_facts_item(fp, p)) == -1)
+			break;
+	parse_facts_pass_free(fp);
+	return rc;
 }

@@ -33,18 +33,36 @@
  *     every route, nothing else): the floor of the ratio while every
  *     route costs one lookup;
  *   - the wall time of parse_facts_annotate alone: how long the broker's
- *     event loop, which runs it, serves no other session.
+ *     event loop served no other session when it ran the facts there;
+ *   - then, on every core (two threads), the wall time of the answer as
+ *     the broker streams it, 16 KiB at a time, until its parsed JSON text
+ *     is ready: parse and dump alone ("plain"), parse then facts and dump
+ *     on one thread (the loop's former way, "serial"), and the parse with
+ *     the facts on the facts thread, batch by batch as the job hands
+ *     them, the thread dumping at the end ("pipelined", facts_worker.c),
+ *     and the same without validation (what validation adds to it);
+ *     and the loop's own work after the answer's last chunk: the facts
+ *     and the dump (serial) against the parser's end, the hand-off and
+ *     the callback (pipelined; while the thread finishes, the loop
+ *     serves the other sessions); and CPU time by thread, which the
+ *     load of the machine moves less than wall time: the loop's for the
+ *     parse alone against its whole share of the pipelined answer (the
+ *     parse, the hand-offs, the callback), and the facts thread's.
  *
  * Prints one JSON object.  Runs alternate (parse alone, parse and
- * validate) RUNS times; the medians are compared.
+ * validate; the four wall-time modes, the order turning) RUNS times; the
+ * medians are compared.
  *
  *	bench_rpki DRIVERS-DIR [ROUTES [VRPS [RUNS]]]
  */
 
+#include <poll.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <jansson.h>
 #include <rtrlib/rtrlib.h>
@@ -265,6 +283,148 @@ lookups(struct pfx_table *t, size_t nroutes)
 	return t0;
 }
 
+/* The pipelined run's end: the text from the facts thread. */
+struct pipe_end {
+	int	 done;
+	char	*text;
+};
+
+static void
+pipe_done(void *arg, char *text)
+{
+	struct pipe_end	*e = arg;
+
+	e->done = 1;
+	e->text = text;
+}
+
+/* The facts thread hands the text back: dispatch, as the loop does. */
+static double
+pipe_wait(struct pipe_end *e)
+{
+	struct pollfd	 pfd = { .fd = facts_worker_fd(), .events = POLLIN };
+	double		 busy = 0, t0;
+
+	while (!e->done) {
+		if (poll(&pfd, 1, 60000) <= 0) {
+			fprintf(stderr, "facts thread: no answer\n");
+			exit(1);
+		}
+		t0 = wall_now();
+		facts_worker_dispatch();
+		busy += wall_now() - t0;
+	}
+	return busy;
+}
+
+enum wall_mode {
+	W_PLAIN,	/* parse and dump */
+	W_SERIAL,	/* parse, facts, dump on one thread */
+	W_PIPE,		/* facts on the facts thread */
+	W_PIPE_NOV,	/* the same without validation */
+	W_MODES
+};
+
+/*
+ * One answer streamed as the broker does, 16 KiB at a time, until its
+ * text is ready and, on the loop, its tree freed.  Wall seconds; in *tail
+ * what the loop itself spent after the last chunk (the finish, the facts,
+ * the dump and the tree's free, or the hand-off and the callback).
+ */
+/* CPU seconds of the runs' threads: the loop's, the facts thread's. */
+struct wall_cpu {
+	double	 loop_parse;	/* the loop until the parser's end */
+	double	 loop;		/* the loop, the whole answer */
+	double	 thread;	/* the facts thread (the process but the loop) */
+};
+
+static double
+thread_cpu_now(void)
+{
+	return clock_s(CLOCK_THREAD_CPUTIME_ID);
+}
+
+static double
+run_wall(const struct lg_driver *d, const char *text, size_t len,
+    const struct facts *f, size_t nroutes, enum wall_mode mode, double *tail,
+    struct wall_cpu *cpu)
+{
+	double			 c0 = thread_cpu_now(), p0 = cpu_now();
+	struct parser		*p;
+	struct facts_work	*w = NULL;
+	struct pipe_end		 e = { 0 };
+	json_t			*j, *items;
+	char			 err[128], *out;
+	size_t			 off, n, done;
+	double			 t0 = wall_now(), t1;
+
+	if ((p = parser_new(d, Q_BGP_COMMUNITY, AFI_IPV4, nroutes, err,
+	    sizeof(err))) == NULL) {
+		fprintf(stderr, "no parser: %s\n", err);
+		exit(1);
+	}
+	for (off = 0; off < len; off += n) {
+		n = len - off < CHUNK ? len - off : CHUNK;
+		parser_feed_text(p, text + off, n);
+		if ((mode != W_PIPE && mode != W_PIPE_NOV) ||
+		    (items = parser_routes(p, &done)) == NULL)
+			continue;
+		/* As job_facts_feed: batches of 64 closed items at least. */
+		if (w == NULL && done >= 64 && (w = facts_worker_start(f,
+		    items, pipe_done, &e, NULL, NULL)) == NULL) {
+			fprintf(stderr, "facts thread: cannot start\n");
+			exit(1);
+		}
+		if (w != NULL && done - facts_worker_handed(w) >= 64)
+			facts_worker_feed(w, done);
+	}
+	t1 = wall_now();
+	j = parser_finish(p);
+	parser_free(p);
+	cpu->loop_parse = thread_cpu_now() - c0;
+	if (mode == W_PIPE || mode == W_PIPE_NOV) {
+		if (w == NULL || facts_worker_finish(w, j) == -1) {
+			fprintf(stderr, "facts thread: no work\n");
+			exit(1);
+		}
+		*tail = wall_now() - t1;
+		*tail += pipe_wait(&e);
+		out = e.text;
+	} else {
+		if (mode == W_SERIAL)
+			parse_facts_annotate(j, f);
+		out = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER |
+		    PARSE_JSON_REAL);
+		/* The tree goes on the loop too (job_parse_finish). */
+		json_decref(j);
+		*tail = wall_now() - t1;
+	}
+	t1 = wall_now() - t0;
+	cpu->loop = thread_cpu_now() - c0;
+	cpu->thread = cpu_now() - p0 - cpu->loop;
+	if (out == NULL) {
+		fprintf(stderr, "dump: out of memory\n");
+		exit(1);
+	}
+	free(out);
+	return t1;
+}
+
+/* Every online CPU: the pipelined runs want two. */
+static int
+all_cpus(void)
+{
+	cpu_set_t	 set;
+	long		 i, n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	CPU_ZERO(&set);
+	for (i = 0; i < n && i < CPU_SETSIZE; i++)
+		CPU_SET((int)i, &set);
+	if (sched_setaffinity(0, sizeof(set), &set) == -1)
+		return -1;
+	return (int)n;
+}
+
 static int
 cmp_double(const void *a, const void *b)
 {
@@ -280,9 +440,15 @@ main(int argc, char *argv[])
 	struct lg_diag		 diag;
 	const struct lg_driver	*d;
 	struct pfx_table	 t;
-	struct facts		 f = { 0 };
+	struct facts		 f = { 0 }, nov;
 	double			 plain[RUNS_MAX], facts[RUNS_MAX], wall[RUNS_MAX];
 	double			 look[RUNS_MAX], fill_s, p_s, f_s;
+	double			 wp[RUNS_MAX], ws[RUNS_MAX], wq[RUNS_MAX];
+	double			 tp[RUNS_MAX], ts[RUNS_MAX], tq[RUNS_MAX];
+	double			 wn[RUNS_MAX], tn[RUNS_MAX];
+	double			 lp[RUNS_MAX], lq[RUNS_MAX], th[RUNS_MAX];
+	struct wall_cpu		 cp[RUNS_MAX], cq[RUNS_MAX], cs;
+	int			 ncpu, k;
 	char			*text;
 	size_t			 len, nroutes, nvrps, valid[2] = { 0, 0 };
 	long			 rss0, rss1;
@@ -322,6 +488,51 @@ main(int argc, char *argv[])
 		facts[i] = run(d, text, len, &f, nroutes, valid, &wall[i]);
 		look[i] = lookups(&t, nroutes);
 	}
+	/* Wall time, two threads: the order turns each run. */
+	if ((ncpu = all_cpus()) == -1 || ev_init() == -1 ||
+	    facts_worker_init() == -1) {
+		fprintf(stderr, "bench_rpki: no facts thread\n");
+		return 1;
+	}
+	nov = f;
+	nov.rpki = NULL;
+	for (i = 0; i < runs; i++)
+		for (k = 0; k < W_MODES; k++)
+			switch ((i + k) % W_MODES) {
+			case W_PLAIN:
+				wp[i] = run_wall(d, text, len, &f, nroutes,
+				    W_PLAIN, &tp[i], &cp[i]);
+				break;
+			case W_SERIAL:
+				ws[i] = run_wall(d, text, len, &f, nroutes,
+				    W_SERIAL, &ts[i], &cs);
+				break;
+			case W_PIPE:
+				wq[i] = run_wall(d, text, len, &f, nroutes,
+				    W_PIPE, &tq[i], &cq[i]);
+				break;
+			default:
+				wn[i] = run_wall(d, text, len, &nov, nroutes,
+				    W_PIPE_NOV, &tn[i], &cs);
+				break;
+			}
+	facts_worker_shutdown();
+	for (i = 0; i < runs; i++) {
+		lp[i] = cp[i].loop_parse;
+		lq[i] = cq[i].loop;
+		th[i] = cq[i].thread;
+	}
+	qsort(lp, (size_t)runs, sizeof(double), cmp_double);
+	qsort(lq, (size_t)runs, sizeof(double), cmp_double);
+	qsort(th, (size_t)runs, sizeof(double), cmp_double);
+	qsort(wp, (size_t)runs, sizeof(double), cmp_double);
+	qsort(ws, (size_t)runs, sizeof(double), cmp_double);
+	qsort(wq, (size_t)runs, sizeof(double), cmp_double);
+	qsort(tp, (size_t)runs, sizeof(double), cmp_double);
+	qsort(ts, (size_t)runs, sizeof(double), cmp_double);
+	qsort(tq, (size_t)runs, sizeof(double), cmp_double);
+	qsort(wn, (size_t)runs, sizeof(double), cmp_double);
+	qsort(tn, (size_t)runs, sizeof(double), cmp_double);
 	qsort(plain, (size_t)runs, sizeof(double), cmp_double);
 	qsort(facts, (size_t)runs, sizeof(double), cmp_double);
 	qsort(wall, (size_t)runs, sizeof(double), cmp_double);
@@ -338,10 +549,25 @@ main(int argc, char *argv[])
 	    "\"ratio\": %.3f, \"goal\": 1.10, \"rtrlib_lookups_cpu_s\": "
 	    "%.4f, \"ratio_floor_rtrlib\": %.3f, \"ours_cpu_s\": %.4f, "
 	    "\"facts_wall_ms\": %.1f, \"valid_routes\": %zu, "
-	    "\"routes_listing_vrps\": %zu}\n", runs, nroutes, nroutes, len,
+	    "\"routes_listing_vrps\": %zu, \"wall_cpus\": %d, "
+	    "\"wall_plain_ms\": %.1f, \"wall_serial_ms\": %.1f, "
+	    "\"wall_pipelined_ms\": %.1f, \"wall_ratio_serial\": %.3f, "
+	    "\"wall_ratio_pipelined\": %.3f, \"wall_pipelined_novalid_ms\": "
+	    "%.1f, \"wall_ratio_validation_pipelined\": %.3f, "
+	    "\"loop_tail_plain_ms\": %.1f, "
+	    "\"loop_tail_serial_ms\": %.1f, \"loop_tail_pipelined_ms\": "
+	    "%.1f, \"loop_cpu_parse_ms\": %.1f, \"loop_cpu_pipelined_ms\": "
+	    "%.1f, \"loop_cpu_ratio_pipelined\": %.3f, "
+	    "\"facts_thread_cpu_ms\": %.1f}\n", runs, nroutes, nroutes, len,
 	    nvrps, rss1 - rss0, fill_s, p_s, f_s, f_s / p_s, look[runs / 2],
 	    (p_s + look[runs / 2]) / p_s, f_s - p_s - look[runs / 2],
-	    wall[runs / 2] * 1e3, valid[0], valid[1]);
+	    wall[runs / 2] * 1e3, valid[0], valid[1], ncpu,
+	    wp[runs / 2] * 1e3, ws[runs / 2] * 1e3, wq[runs / 2] * 1e3,
+	    ws[runs / 2] / wp[runs / 2], wq[runs / 2] / wp[runs / 2],
+	    wn[runs / 2] * 1e3, wq[runs / 2] / wn[runs / 2],
+	    tp[runs / 2] * 1e3, ts[runs / 2] * 1e3, tq[runs / 2] * 1e3,
+	    lp[runs / 2] * 1e3, lq[runs / 2] * 1e3, lq[runs / 2] / lp[runs / 2],
+	    th[runs / 2] * 1e3);
 	rpki_use_table(NULL);
 	pfx_table_free(&t);
 	rpki_shutdown();

@@ -9,7 +9,11 @@
 #      generated VRPs in RTRlib's table (ratio, medians of interleaved
 #      runs, pinned to one core), and the table's memory; beside it
 #      RTRlib's lookups alone, our part, and the wall time of the
-#      validation pass (the event loop's stall);
+#      validation pass on one thread; then, on every core, the wall time
+#      of the answer streamed as the broker does with the facts on the
+#      facts thread against the parse alone, and the event loop's own
+#      work at the answer's end, before (facts, dump and free on the
+#      loop) and now (hand-off and callback);
 #   2. a real broker and a real RTR server: stayrtr serving a file of
 #      800,000 generated VRPs; from lgbrokerd's start until lgctl status
 #      shows the whole set (time to the first complete VRP set), and the

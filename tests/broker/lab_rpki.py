@@ -17,7 +17,8 @@ Route facts on the lab's parsed answers, for tests/broker/test_rpki.sh.
                        ASes, plus a header, a comment and two bad lines)
                        and DIR/communities/ (patterns for the table's
                        communities: a wildcard, a range, large ones)
-  check VRPS FACTSDIR  asks ROUTER for every sampled prefix (lgctl -j
+  check VRPS FACTSDIR [--community C]
+                       asks ROUTER for every sampled prefix (lgctl -j
                        query ROUTER bgp_route PREFIX) and compares each
                        path's rpki, rpki_reason, as_names and
                        community_descriptions with what this script
@@ -31,6 +32,9 @@ Route facts on the lab's parsed answers, for tests/broker/test_rpki.sh.
                        rpki states only.  --unknown: every path's rpki
                        must be "unknown" with no VRP listed (no VRPs:
                        none yet, or expired), whatever VRPS says.
+                       --community C: one bgp_community query for C
+                       instead, every path of every prefix in its answer
+                       checked the same way ("ok N prefixes M paths").
 
 The expected RPKI states come from the VRP file alone: whatever VRPs a
 prefix falls under, origin = the last AS of the path.
@@ -274,6 +278,43 @@ def check(a, table, picks):
         print("ok %d prefixes %d paths %s" % (len(picks), paths, summary))
 
 
+def check_community(a, table):
+    """One bgp_community answer of many prefixes (its facts are made on
+    the broker's facts thread while it is parsed): every path of every
+    prefix as check_path computes it."""
+    validator = schema_validator()
+    vrp = None if a.unknown else load_vrps(a.vrps)
+    names = None if a.factsdir == "-" else load_names(a.factsdir)
+    transits = {r["path"][0] for r in table.values()}
+    out = subprocess.run(a.lgctl + ["-j", "query", a.router,
+                                    "bgp_community", a.community],
+                         capture_output=True, text=True, timeout=300)
+    try:
+        parsed = json.loads(out.stdout)["results"][0]["parsed"]
+        pfxs = parsed["prefixes"]
+    except (ValueError, KeyError, IndexError, TypeError):
+        print("no parsed answer (%s)" % out.stderr.strip()[:200])
+        return
+    bad = ["schema: %s: %s" % ("/".join(str(x) for x in e.absolute_path),
+                               e.message[:200])
+           for e in validator.iter_errors(parsed)][:5]
+    counts, paths = {}, 0
+    for pfx in pfxs:
+        for p in pfx["paths"]:
+            paths += 1
+            st, errs = check_path(p, pfx["prefix"], vrp, names, transits)
+            counts[st] = counts.get(st, 0) + 1
+            bad += ["%s: %s" % (pfx["prefix"], e) for e in errs]
+    summary = " ".join("%s=%d" % (k.replace("-", "_"), v)
+                       for k, v in sorted(counts.items()))
+    if bad:
+        print("wrong %d of %d paths %s" % (len(bad), paths, summary))
+        for line in bad[:20]:
+            print("#   " + line)
+    else:
+        print("ok %d prefixes %d paths %s" % (len(pfxs), paths, summary))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--table", required=True)
@@ -292,6 +333,8 @@ def main():
     c.add_argument("factsdir")
     c.add_argument("--router", required=True)
     c.add_argument("--unknown", action="store_true")
+    c.add_argument("--community",
+                   help="one bgp_community query instead of bgp_route ones")
     c.add_argument("lgctl", nargs="+")
     a = ap.parse_args()
 
@@ -304,6 +347,8 @@ def main():
         os.rename(tmp, a.out)
     elif a.cmd == "facts":
         facts(table, a.dir)
+    elif a.community:
+        check_community(a, table)
     else:
         check(a, table, picks)
     return 0

@@ -126,6 +126,16 @@ fi
 serial=$2
 check_ok "every path's rpki, AS names and community descriptions are right" \
     "$BK/vrps1.json"
+# 1299:200 tags some 2,000 of the lab's routes: an answer of many
+# prefixes, whose facts are made on the broker's facts thread while it
+# is parsed.
+out=$(rpki check "$BK/vrps1.json" "$BK" --router r1 --community 1299:200 \
+    -- "$BK_BIN/lgctl" -s "$BK/admin.sock" -t "$BK_CTL_TIMEOUT" 2>&1)
+if printf '%s\n' "$out" | grep -Eq '^ok [0-9]{3,} prefixes [0-9]+ paths '; then
+	pass "a bgp_community answer of many prefixes: every path's facts are right ($(printf '%s' "$out" | head -1))"
+else
+	fail "a bgp_community answer of many prefixes: every path's facts are right" "$out"
+fi
 like "the text status lists the cache" "$(bk_ctl status)" \
     "127\.0\.0\.1:$RTR_A +1 up"
 

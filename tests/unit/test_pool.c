@@ -68,6 +68,7 @@ static int		 nfakes;
 static enum lg_err	 hs_err;	/* handshakes fail with this */
 static int		 hs_unreachable;	/* the next n fail, unreachable */
 static const char	*hold;		/* commands left unanswered */
+static const char	*big_reply;	/* the answer to show, when set */
 
 static int
 fake_open(struct session *s, char *err, size_t len)
@@ -164,6 +165,18 @@ static const struct sess_transport fake_transport = {
 	.events = fake_events, .fd = fake_fd, .close = fake_close,
 };
 
+/* The echo of line, big_reply and the prompt. */
+static void
+answer_big(struct fake *f, const char *line)
+{
+	struct lg_buf	 b;
+
+	buf_init(&b, 1 << 20);
+	buf_printf(&b, "%s\r\n%sR1#", line, big_reply);
+	assert_int_equal(write(f->peer, b.data, b.len), (ssize_t)b.len);
+	buf_free(&b);
+}
+
 /* The routers: answer every complete line the broker sent. */
 static int
 answer(struct fake *f)
@@ -181,6 +194,11 @@ answer(struct fake *f)
 		if (hold != NULL && strncmp(line, hold, strlen(hold)) == 0)
 			return n;	/* left hanging */
 		f->seen += len + 1;
+		if (big_reply != NULL && strncmp(line, "show", 4) == 0) {
+			answer_big(f, line);
+			n++;
+			continue;
+		}
 		if (line[0] == '\0')
 			snprintf(reply, sizeof(reply), "\r\nR1#");
 		else if (strncmp(line, "show", 4) == 0)
@@ -598,6 +616,122 @@ test_parsed(void **state)
 	hold = NULL;
 	down(rt, r, 1);
 	tiny_parse(0);
+}
+
+/* AS names from a file written for the test, into t. */
+static void
+names_load(const char *csv, struct lg_asnames *t, char *path, size_t len)
+{
+	struct lg_diag	 d;
+	FILE		*fp;
+	int		 fd;
+
+	lg_strlcpy(path, "/tmp/lg-test-pool-names.XXXXXX", len);
+	assert_true((fd = mkstemp(path)) != -1);
+	assert_non_null(fp = fdopen(fd, "w"));
+	assert_true(fputs(csv, fp) >= 0);
+	assert_int_equal(fclose(fp), 0);
+	diag_init(&d);
+	asnames_load(path, t, &d);
+	assert_int_equal(d.nmsgs, 0);
+	diag_free(&d);
+	unlink(path);
+}
+
+/* Runs the loop (30 s at most) until the waiter has ended. */
+static void
+wait_end(struct rec *r)
+{
+	int	 i;
+
+	for (i = 0; i < 300 && r->ends == 0; i++)
+		assert_int_equal(ev_loop_once(100), 0);
+}
+
+/*
+ * A route answer of more prefixes than a batch gets its facts on the
+ * facts thread: the parsed answer comes after the output and before the
+ * end, with the AS names of the job's generation even when a reload
+ * gives the router another one meanwhile; a waiter that leaves when the
+ * output is in frees the job and its work, and gets no end.
+ */
+static void
+test_parsed_facts_thread(void **state)
+{
+	struct router	*rt;
+	struct rec	 r[2];
+	struct gen	*other;
+	struct lg_buf	 big;
+	json_t		*j, *pfxs, *path;
+	char		 file[64];
+	int		 i;
+
+	(void)state;
+	tiny_parse(1);
+	names_load("65010,FIRST-AS\n", &gen.asnames, file, sizeof(file));
+	lg_strlcpy(gen.conf.asn_names, file, sizeof(gen.conf.asn_names));
+	assert_int_equal(facts_worker_init(), 0);
+	buf_init(&big, 1 << 20);
+	for (i = 0; i < 300; i++)
+		buf_printf(&big, "answer to show bgp ipv4 unicast 1.%d.%d.0/24"
+		    "\r\n", 1 + i / 256, i % 256);
+	buf_append(&big, "", 0);
+	big_reply = big.data;
+	rt = up(1);
+	rec_init(&r[0]);
+	hold = "show";
+	assert_int_equal(submit(rt, &r[0], Q_BGP_ROUTE, "1.0.4.0/24"), LG_OK);
+	pump();
+
+	/* A reload before the answer: the router has another generation. */
+	assert_non_null(other = calloc(1, sizeof(*other)));
+	other->refs = 1;
+	config_defaults(&other->conf);
+	names_load("65010,SECOND-AS\n", &other->asnames, file, sizeof(file));
+	lg_strlcpy(other->conf.asn_names, file, sizeof(other->conf.asn_names));
+	gen_ref(other);
+	rt->gen = other;
+	gen_unref(&gen);
+	hold = NULL;
+	pump();
+
+	wait_end(&r[0]);
+	assert_int_equal(r[0].ends, 1);
+	assert_int_equal(r[0].err, LG_OK);
+	assert_int_equal(r[0].parsed_after_end, 0);
+	j = rec_parsed_json(&r[0]);
+	pfxs = json_object_get(j, "prefixes");
+	assert_int_equal(json_array_size(pfxs), 300);
+	for (i = 0; i < 300; i++) {
+		path = json_array_get(json_object_get(json_array_get(pfxs,
+		    (size_t)i), "paths"), 0);
+		assert_string_equal(json_string_value(json_object_get(
+		    json_object_get(path, "as_names"), "65010")), "FIRST-AS");
+	}
+	json_decref(j);
+
+	/* The waiter leaves once the output is in. */
+	rec_init(&r[1]);
+	assert_int_equal(submit(rt, &r[1], Q_BGP_ROUTE, "1.0.5.0/24"), LG_OK);
+	pump();
+	assert_true(r[1].data.len > 0);
+	if (r[1].ends == 0)
+		job_waiter_cancel(&r[1].w);
+	for (i = 0; i < 5; i++)
+		assert_int_equal(ev_loop_once(100), 0);
+	assert_true(r[1].ends == 0 || r[1].parsed.len > 0);
+
+	gen_ref(&gen);
+	rt->gen = &gen;
+	gen_unref(other);
+	gen_unref(other);
+	big_reply = NULL;
+	buf_free(&big);
+	down(rt, r, 2);
+	facts_worker_shutdown();
+	tiny_parse(0);
+	asnames_free(&gen.asnames);
+	gen.conf.asn_names[0] = '\0';
 }
 
 static void
@@ -1273,6 +1407,7 @@ main(void)
 		cmocka_unit_test(test_deadline),
 		cmocka_unit_test(test_flow_control),
 		cmocka_unit_test(test_parsed),
+		cmocka_unit_test(test_parsed_facts_thread),
 		cmocka_unit_test(test_cancel_drains),
 		cmocka_unit_test(test_breaker),
 		cmocka_unit_test(test_keepalive_and_recycle),
