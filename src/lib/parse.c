@@ -27,7 +27,8 @@
  * which the answer is marked truncated.  Every match runs under pcre2's
  * match and depth limits, without JIT (the shipped unit forbids
  * executable memory).  The rules are loaded by parse_rules.c; the values
- * are stored in the model by parse_store.c and read by parse_value.c.
+ * are stored in the model by parse_store.c (a path's wait in parse_sub.c
+ * until it ends) and read by parse_value.c.
  */
 
 #include <stdarg.h>
@@ -40,7 +41,6 @@
 
 #include "parse_int.h"
 
-static void	 parser_sub_clear(struct parser *);
 static int	 parser_end_path(struct parser *);
 
 #define PARSE_BUDGET_PER_PREFIX	4096	/* bytes of model per prefix */
@@ -198,111 +198,6 @@ parser_drop_empty(struct parser *p)
 	p->prefix = NULL;
 }
 
-/* A field's first value: null, or the format's default false or []. */
-static json_t *
-parser_default(const struct parser *p, int f)
-{
-	if (p->kind->fields[f].type == PV_LABELS)
-		return json_array();
-	if ((p->rules->defaults & (1ULL << f)) == 0)
-		return json_null();
-	return p->kind->fields[f].type == PV_FLAG ? json_false() :
-	    json_array();
-}
-
-/*
- * An object with a key for every field of a scope, in the table's order
- * (DESIGN.md section 12), as_path_segments after as_path.
- */
-static json_t *
-parser_object(const struct parser *p, enum pf_scope scope)
-{
-	const struct pf_field	*fs = p->kind->fields;
-	json_t			*o;
-	int			 f;
-
-	if ((o = json_object()) == NULL)
-		return NULL;
-	for (f = 0; fs[f].name != NULL; f++) {
-		if (fs[f].scope != scope || fs[f].type == PV_CODES)
-			continue;
-		json_object_set_new_nocheck(o, fs[f].name,
-		    parser_default(p, f));
-		if (fs[f].type == PV_ASPATH)
-			json_object_set_new_nocheck(o, "as_path_segments",
-			    parser_default(p, f));
-	}
-	return o;
-}
-
-/* The sub's value of a field, its default until one is read. */
-json_t *
-parser_sub_get(struct parser *p, int f)
-{
-	if (p->sub[f] == NULL)
-		p->sub[f] = parser_default(p, f);
-	return p->sub[f];
-}
-
-/* Sets the sub's value of a field (or PF_SEGMENTS); v passes to it. */
-void
-parser_sub_set(struct parser *p, int f, json_t *v)
-{
-	json_decref(p->sub[f]);
-	p->sub[f] = v;
-}
-
-static void
-parser_sub_clear(struct parser *p)
-{
-	size_t		 f;
-
-	for (f = 0; f <= PF_FIELDS_MAX; f++) {
-		json_decref(p->sub[f]);
-		p->sub[f] = NULL;
-	}
-	p->insub = 0;
-}
-
-/* A value of the sub for its object: the one read, or the default. */
-static json_t *
-parser_sub_take(struct parser *p, int slot, int f)
-{
-	json_t		*v = p->sub[slot];
-
-	p->sub[slot] = NULL;
-	return v != NULL ? v : parser_default(p, f);
-}
-
-/*
- * The sub's object, as parser_object would make it, with the values
- * read: a key for every member field in the table's order,
- * as_path_segments after as_path.  The values pass to it; NULL without
- * memory.
- */
-static json_t *
-parser_sub_object(struct parser *p)
-{
-	const struct pf_field	*fs = p->kind->fields;
-	json_t			*o;
-	int			 f;
-
-	if ((o = json_object()) == NULL)
-		return NULL;
-	for (f = 0; fs[f].name != NULL; f++) {
-		if (fs[f].scope != PF_SUB || fs[f].type == PV_CODES)
-			continue;
-		if (json_object_set_new_nocheck(o, fs[f].name,
-		    parser_sub_take(p, f, f)) == -1 ||
-		    (fs[f].type == PV_ASPATH && json_object_set_new_nocheck(o,
-		    "as_path_segments", parser_sub_take(p, PF_SEGMENTS, f)) ==
-		    -1)) {
-			json_decref(o);
-			return NULL;
-		}
-	}
-	return o;
-}
 
 /*
  * The sub being read ends: its object goes in its item's list.  Every
@@ -319,7 +214,7 @@ parser_end_path(struct parser *p)
 		return 0;
 	p->insub = 0;
 	paths = json_object_get(p->prefix, p->kind->subs);
-	if ((o = parser_sub_object(p)) == NULL || paths == NULL ||
+	if ((o = parser_object(p, PF_SUB, 1)) == NULL || paths == NULL ||
 	    json_array_append_new(paths, o) == -1) {
 		if (paths == NULL)
 			json_decref(o);
@@ -329,30 +224,6 @@ parser_end_path(struct parser *p)
 	return 0;
 }
 
-/*
- * A carried sub starts as a copy of the values of the one parser_carried
- * found (which parser_sub_object made, in the table's order).
- */
-static int
-parser_sub_copy(struct parser *p, const json_t *from)
-{
-	const struct pf_field	*fs = p->kind->fields;
-	json_t			*v;
-	int			 f;
-
-	for (f = 0; fs[f].name != NULL; f++) {
-		if (fs[f].scope != PF_SUB || fs[f].type == PV_CODES)
-			continue;
-		if ((v = json_object_get(from, fs[f].name)) != NULL &&
-		    (p->sub[f] = json_deep_copy(v)) == NULL)
-			return -1;
-		if (fs[f].type == PV_ASPATH && (v = json_object_get(from,
-		    "as_path_segments")) != NULL &&
-		    (p->sub[PF_SEGMENTS] = json_deep_copy(v)) == NULL)
-			return -1;
-	}
-	return 0;
-}
 
 /* A NUL-terminated copy of a slice of a line (which has no NUL). */
 char *
@@ -388,7 +259,7 @@ parser_new_prefix(struct parser *p, const char *s, size_t len)
 		p->truncated = 1;
 	if (parser_spend(p, len + 4 * PARSE_VALUE_COST) == -1)
 		return 0;
-	if ((pfx = parser_object(p, PF_ITEM)) == NULL ||
+	if ((pfx = parser_object(p, PF_ITEM, 0)) == NULL ||
 	    (p->kind->subs != NULL && json_object_set_new(pfx, p->kind->subs,
 	    json_array()) == -1) ||
 	    json_array_append_new(p->prefixes, pfx) == -1 ||
@@ -862,50 +733,6 @@ parser_cut(struct parser *p)
 		p->nprefixes--;
 	}
 	p->prefix = NULL;
-}
-
-/*
- * Ping: the loss a router printed as a success rate, or not at all, from
- * the counts it printed.
- */
-static void
-parser_finish_ping(struct parser *p)
-{
-	json_int_t	 sent, recv;
-
-	if (!json_is_null(json_object_get(p->answer, "loss_pct")) ||
-	    !json_is_integer(json_object_get(p->answer, "sent")) ||
-	    !json_is_integer(json_object_get(p->answer, "received")))
-		return;
-	sent = json_integer_value(json_object_get(p->answer, "sent"));
-	recv = json_integer_value(json_object_get(p->answer, "received"));
-	if (sent > 0 && recv <= sent)
-		json_object_set_new(p->answer, "loss_pct",
-		    json_real(100.0 * (double)(sent - recv) / (double)sent));
-}
-
-/*
- * Traceroute: complete unless a rule said otherwise when a probe of the
- * last hop answered from the target the header named.
- */
-static void
-parser_finish_traceroute(struct parser *p)
-{
-	json_t		*hop, *probe;
-	const char	*a;
-	size_t		 n, i;
-	int		 done = 0;
-
-	if (json_is_boolean(json_object_get(p->answer, "complete")))
-		return;
-	n = json_array_size(p->prefixes);
-	hop = n > 0 ? json_array_get(p->prefixes, n - 1) : NULL;
-	json_array_foreach(json_object_get(hop, "probes"), i, probe)
-		if (p->target != NULL && (a = json_string_value(
-		    json_object_get(probe, "address"))) != NULL &&
-		    strcmp(a, p->target) == 0)
-			done = 1;
-	json_object_set_new(p->answer, "complete", json_boolean(done));
 }
 
 json_t *

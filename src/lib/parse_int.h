@@ -253,9 +253,18 @@ struct parser {
 int	 parser_fail(struct parser *, const char *, ...)
 	    __attribute__((__format__(__printf__, 2, 3)));
 int	 parser_spend(struct parser *, size_t);
+char	*parser_copy(const char *, size_t);
+
+/* parse_kinds.c: what a kind's answer gets once it is read. */
+void	 parser_finish_ping(struct parser *);
+void	 parser_finish_traceroute(struct parser *);
+
+/* parse_sub.c */
+json_t	*parser_object(struct parser *, enum pf_scope, int);
 json_t	*parser_sub_get(struct parser *, int);
 void	 parser_sub_set(struct parser *, int, json_t *);
-char	*parser_copy(const char *, size_t);
+void	 parser_sub_clear(struct parser *);
+int	 parser_sub_copy(struct parser *, const json_t *);
 
 /* parse_store.c: 0, or -1 with the failure recorded on the parser. */
 int	 ps_set(struct parser *, int, const char *, size_t);

@@ -20,7 +20,9 @@
  * item's member) and how its captured text is read.  The engine
  * (parse.c) builds answers from these tables; the loader (parse_rules.c)
  * checks rules' captures, sets, defaults and codes against them.  A new
- * field is a row here and in schema/parsed.schema.json.
+ * field is a row here and in schema/parsed.schema.json.  What some kinds'
+ * answers get once every line is read (ping's loss, traceroute's end) is
+ * at the bottom.
  */
 
 #include <string.h>
@@ -194,4 +196,48 @@ parse_field_find(const struct pk_kind *k, const char *name)
 		if (strcmp(k->fields[i].name, name) == 0)
 			return i;
 	return -1;
+}
+
+/*
+ * Ping: the loss a router printed as a success rate, or not at all, from
+ * the counts it printed.
+ */
+void
+parser_finish_ping(struct parser *p)
+{
+	json_int_t	 sent, recv;
+
+	if (!json_is_null(json_object_get(p->answer, "loss_pct")) ||
+	    !json_is_integer(json_object_get(p->answer, "sent")) ||
+	    !json_is_integer(json_object_get(p->answer, "received")))
+		return;
+	sent = json_integer_value(json_object_get(p->answer, "sent"));
+	recv = json_integer_value(json_object_get(p->answer, "received"));
+	if (sent > 0 && recv <= sent)
+		json_object_set_new(p->answer, "loss_pct",
+		    json_real(100.0 * (double)(sent - recv) / (double)sent));
+}
+
+/*
+ * Traceroute: complete unless a rule said otherwise when a probe of the
+ * last hop answered from the target the header named.
+ */
+void
+parser_finish_traceroute(struct parser *p)
+{
+	json_t		*hop, *probe;
+	const char	*a;
+	size_t		 n, i;
+	int		 done = 0;
+
+	if (json_is_boolean(json_object_get(p->answer, "complete")))
+		return;
+	n = json_array_size(p->prefixes);
+	hop = n > 0 ? json_array_get(p->prefixes, n - 1) : NULL;
+	json_array_foreach(json_object_get(hop, "probes"), i, probe)
+		if (p->target != NULL && (a = json_string_value(
+		    json_object_get(probe, "address"))) != NULL &&
+		    strcmp(a, p->target) == 0)
+			done = 1;
+	json_object_set_new(p->answer, "complete", json_boolean(done));
 }
