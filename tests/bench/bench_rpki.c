@@ -70,6 +70,7 @@
 #include "lg.h"
 #include "lg_parse.h"
 #include "lgbrokerd/broker.h"
+#include "../lib/frr_table.h"
 
 #define CHUNK	(16 * 1024)
 #define RUNS_MAX	31
@@ -122,6 +123,21 @@ route(size_t i, char *pfx, size_t len, uint32_t *origin)
 	*origin = 64512U + (uint32_t)(i % 1000);
 }
 
+/* A parser for the answer, as the broker makes one for bgp_community. */
+static struct parser *
+table_parser(const struct lg_driver *d, size_t nroutes)
+{
+	struct parser	*p;
+	char		 err[128];
+
+	if ((p = parser_new(d, Q_BGP_COMMUNITY, AFI_IPV4, nroutes, err,
+	    sizeof(err))) == NULL) {
+		fprintf(stderr, "no parser: %s\n", err);
+		exit(1);
+	}
+	return p;
+}
+
 /* The answer: FRR's "show bgp ipv4 unicast" table, n routes. */
 static char *
 answer(size_t n, size_t *len)
@@ -132,15 +148,7 @@ answer(size_t n, size_t *len)
 	size_t		 i;
 
 	buf_init(&b, (size_t)1 << 31);
-	buf_printf(&b, "BGP table version is 7, local router ID is "
-	    "198.19.1.1, vrf id 0\nDefault local pref 100, local AS 64601\n"
-	    "Status codes:  s suppressed, d damped, h history, * valid, > "
-	    "best, = multipath,\n               i internal, r RIB-failure, "
-	    "S Stale, R Removed\nNexthop codes: @NNN nexthop's vrf id, < "
-	    "announce-nh-self\nOrigin codes:  i - IGP, e - EGP, ? - "
-	    "incomplete\nRPKI validation codes: V valid, I invalid, N Not "
-	    "found\n\n   Network          Next Hop            Metric "
-	    "LocPrf Weight Path\n");
+	buf_printf(&b, "%s", frr_table_head);
 	for (i = 0; i < n; i++) {
 		route(i, pfx, sizeof(pfx), &origin);
 		lg_strlcat(pfx, "/24", sizeof(pfx));
@@ -205,15 +213,10 @@ run(const struct lg_driver *d, const char *text, size_t len,
 {
 	struct parser	*p;
 	json_t		*j, *path;
-	char		 err[128];
 	size_t		 off, n;
 	double		 t0 = cpu_now(), dt, w0;
 
-	if ((p = parser_new(d, Q_BGP_COMMUNITY, AFI_IPV4, nroutes, err,
-	    sizeof(err))) == NULL) {
-		fprintf(stderr, "no parser: %s\n", err);
-		exit(1);
-	}
+	p = table_parser(d, nroutes);
 	for (off = 0; off < len; off += n) {
 		n = len - off < CHUNK ? len - off : CHUNK;
 		parser_feed_text(p, text + off, n);
@@ -354,15 +357,11 @@ run_wall(const struct lg_driver *d, const char *text, size_t len,
 	struct facts_work	*w = NULL;
 	struct pipe_end		 e = { 0 };
 	json_t			*j, *items;
-	char			 err[128], *out;
+	char			*out;
 	size_t			 off, n, done;
 	double			 t0 = wall_now(), t1;
 
-	if ((p = parser_new(d, Q_BGP_COMMUNITY, AFI_IPV4, nroutes, err,
-	    sizeof(err))) == NULL) {
-		fprintf(stderr, "no parser: %s\n", err);
-		exit(1);
-	}
+	p = table_parser(d, nroutes);
 	for (off = 0; off < len; off += n) {
 		n = len - off < CHUNK ? len - off : CHUNK;
 		parser_feed_text(p, text + off, n);

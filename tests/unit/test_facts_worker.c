@@ -44,6 +44,7 @@
 #include "lg.h"
 #include "lg_parse.h"
 #include "lgbrokerd/broker.h"
+#include "../lib/frr_table.h"
 
 #define ROUTES		3000
 #define CHUNK		4096
@@ -178,15 +179,7 @@ table(size_t n, size_t *len)
 	size_t		 i;
 
 	buf_init(&b, (size_t)1 << 28);
-	buf_printf(&b, "BGP table version is 7, local router ID is "
-	    "198.19.1.1, vrf id 0\nDefault local pref 100, local AS 64601\n"
-	    "Status codes:  s suppressed, d damped, h history, * valid, > "
-	    "best, = multipath,\n               i internal, r RIB-failure, "
-	    "S Stale, R Removed\nNexthop codes: @NNN nexthop's vrf id, < "
-	    "announce-nh-self\nOrigin codes:  i - IGP, e - EGP, ? - "
-	    "incomplete\nRPKI validation codes: V valid, I invalid, N Not "
-	    "found\n\n   Network          Next Hop            Metric "
-	    "LocPrf Weight Path\n");
+	buf_printf(&b, "%s", frr_table_head);
 	for (i = 0; i < n; i++) {
 		a = 0x01000000U + (uint32_t)i * 256U;
 		snprintf(pfx, sizeof(pfx), "%u.%u.%u.0/24", a >> 24,
