@@ -245,9 +245,14 @@ wait_until() {
 
 alive() { kill -0 "$1" 2>/dev/null; }
 web_up() { alive "$WEB_PID" && curl -fsS -o /dev/null "$URL/healthz"; }
+# router_rows: the rows of lgctl status's router table, which ends at the
+# first empty line (the RPKI caches' table follows it).
+router_rows() {
+	lgctl status 2>/dev/null | awk 'NR > 1 && NF == 0 { exit } NR > 1'
+}
 routers_up() {
-	[ "$(lgctl status 2>/dev/null | awk 'NR > 1 && $2 != "up"' | wc -l)" = 0 ] &&
-	    [ "$(lgctl status 2>/dev/null | awk 'NR > 1' | wc -l)" -gt 0 ]
+	_rows=$(router_rows)
+	[ -n "$_rows" ] && [ -z "$(printf '%s\n' "$_rows" | awk '$2 != "up"')" ]
 }
 
 start_daemons() {
@@ -272,7 +277,7 @@ start_daemons() {
 	say "waiting for every router's session"
 	if ! wait_until 60 routers_up; then
 		say "not every router is up yet:"
-		lgctl status | awk 'NR == 1 || $2 != "up"'
+		router_rows | awk '$2 != "up"'
 	fi
 }
 
