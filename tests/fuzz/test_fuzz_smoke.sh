@@ -7,7 +7,7 @@ cd "$(dirname "$0")/../.." || exit 1
 if ! command -v clang >/dev/null 2>&1; then
 	skip_all "clang is not installed"
 fi
-if ! make -s fuzz-build >build/fuzz-build.log 2>&1; then
+if ! make -s -j2 fuzz-build >build/fuzz-build.log 2>&1; then
 	fail "fuzz targets build" "$(tail -20 build/fuzz-build.log)"
 	done_testing
 	exit 1
