@@ -714,6 +714,8 @@ __dead void fatalx(const char *, ...)
 void	*xmalloc(size_t);
 void	*xcalloc(size_t, size_t);
 void	*xreallocarray(void *, size_t, size_t);
+#define LG_MALLOC_MAP_LARGE	(128 * 1024)	/* bytes, mapped from here up */
+void	 lg_malloc_map_large(void);
 char	*xstrdup(const char *);
 int	 xasprintf(char **, const char *, ...)
 	    __attribute__((__format__(__printf__, 2, 3)));

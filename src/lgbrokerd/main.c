@@ -29,7 +29,6 @@
 #include <sys/epoll.h>
 
 #include <err.h>
-#include <malloc.h>
 #include <netdb.h>
 #include <signal.h>
 #include <stdio.h>
@@ -357,16 +356,7 @@ main(int argc, char *argv[])
 	char		 err[LG_ERRSTR_MAX];
 	int		 ch, debug = 0, check = 0, verbose = 0, prober_fd;
 
-	/*
-	 * A large answer's buffers (its text, its parsed tree's arrays, its
-	 * JSON) are mapped of their own and go back to the system when
-	 * freed.  glibc would raise this threshold after the first such
-	 * free and serve them from the heap, whose pages stay with the
-	 * broker after the answer: in a 30-minute soak its RSS peaks grew
-	 * 8% after the warm-up, trims or not.
-	 */
-	(void)mallopt(M_MMAP_THRESHOLD, 128 * 1024);
-
+	lg_malloc_map_large();
 	while ((ch = getopt(argc, argv, "df:nS:v")) != -1) {
 		switch (ch) {
 		case 'd':

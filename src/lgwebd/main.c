@@ -348,6 +348,7 @@ main(int argc, char *argv[])
 	int			 ch, debug = 0, check = 0, verbose = 0, sig;
 	int			 rv = 0;
 
+	lg_malloc_map_large();
 	while ((ch = getopt(argc, argv, "df:nv")) != -1) {
 		switch (ch) {
 		case 'd':

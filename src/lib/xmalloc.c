@@ -20,6 +20,7 @@
  * the plain functions and fail only the request.
  */
 
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,4 +85,18 @@ xasprintf(char **ret, const char *fmt, ...)
 	if (n < 0)
 		fatal("xasprintf");
 	return n;
+}
+
+/*
+ * A daemon's large buffers (an answer's text, its parsed tree's arrays,
+ * its JSON, a cached copy) are mapped of their own and go back to the
+ * system when freed.  glibc would raise this threshold after the first
+ * such free and serve them from the heap, whose pages stay with the
+ * process after the answer: in a 30-minute soak the broker's RSS peaks
+ * grew 8% after the warm-up, trims or not.
+ */
+void
+lg_malloc_map_large(void)
+{
+	(void)mallopt(M_MMAP_THRESHOLD, LG_MALLOC_MAP_LARGE);
 }

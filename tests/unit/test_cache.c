@@ -278,6 +278,53 @@ test_json(void **state)
 	wcache_free(c);
 }
 
+/*
+ * Expired answers go at the next put or lookup, whatever their key, so
+ * answers nobody asks for again do not hold the cache's memory; an entry
+ * still referenced stays readable until released.
+ */
+static void
+test_sweep(void **state)
+{
+	struct wcache		*c;
+	struct wcache_key	 k;
+	struct wcache_entry	*held;
+	size_t			 n, b, b_live;
+	char			 target[32];
+	int			 i;
+
+	(void)state;
+	assert_non_null(c = wcache_new(64, 1 << 20));
+	key(&k, "r2", "198.18.9.0/24");
+	assert_int_equal(cache_put(c, &k, "c", "live", 4, 1, 0, 60, 0), 0);
+	wcache_stats(c, &n, &b_live);
+	for (i = 0; i < 10; i++) {
+		snprintf(target, sizeof(target), "198.18.%d.0/24", i);
+		key(&k, "r1", target);
+		assert_int_equal(cache_put(c, &k, "c", "dead", 4, 1, 0, 30,
+		    0.5), 0);
+	}
+	assert_non_null(held = wcache_get(c, &k, 0.9));
+	wcache_stats(c, &n, &b);
+	assert_int_equal(n, 11);
+	key(&k, "r3", "198.18.99.0/24");
+	assert_null(wcache_get(c, &k, 31.0));
+	wcache_stats(c, &n, &b);
+	assert_int_equal(n, 1);
+	assert_int_equal(b, b_live);
+	assert_string_equal(held->output, "dead");
+	wcache_release(c, held);
+	key(&k, "r2", "198.18.9.0/24");
+	assert_non_null(held = wcache_get(c, &k, 31.0));
+	wcache_release(c, held);
+	/* Expired by 61 s: gone at the next put of another key. */
+	key(&k, "r3", "198.18.99.0/24");
+	assert_int_equal(cache_put(c, &k, "c", "new", 3, 1, 0, 60, 61.0), 0);
+	wcache_stats(c, &n, &b);
+	assert_int_equal(n, 1);
+	wcache_free(c);
+}
+
 int
 main(void)
 {
@@ -288,6 +335,7 @@ main(void)
 		cmocka_unit_test(test_storable),
 		cmocka_unit_test(test_zero_bounds),
 		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_sweep),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
