@@ -131,6 +131,7 @@ parser_free(struct parser *p)
 	if (p == NULL)
 		return;
 	parser_sub_clear(p);
+	pv_intern_clear(&p->intern);
 	json_decref(p->answer);
 	pcre2_match_data_free(p->md);
 	pcre2_match_context_free(p->mc);

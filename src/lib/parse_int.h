@@ -215,6 +215,14 @@ struct parse_rules {
 #define PF_SEGMENTS		PF_FIELDS_MAX	/* sub[]: as_path_segments */
 #define PARSE_VALUE_COST	48	/* bytes a JSON value costs, roughly */
 
+/* parse_intern.c: values shared through one parser's answer. */
+#define PV_INTERN_INT_BITS	8
+#define PV_INTERN_STR_BITS	9
+struct pv_intern {
+	json_t		*ints[1 << PV_INTERN_INT_BITS];
+	json_t		*strs[1 << PV_INTERN_STR_BITS];
+};
+
 struct parser {
 	const struct parse_rules *rules;
 	const struct pk_kind	*kind;
@@ -247,6 +255,7 @@ struct parser {
 	char			*partial;	/* parser_feed_text */
 	size_t			 npartial;
 	int			 overlong;	/* partial line past the max */
+	struct pv_intern	 intern;
 };
 
 /* parse.c */
@@ -269,19 +278,29 @@ int	 parser_sub_copy(struct parser *, const json_t *);
 /* parse_store.c: 0, or -1 with the failure recorded on the parser. */
 int	 ps_set(struct parser *, int, const char *, size_t);
 
-/* parse_value.c: 0, or -1 with err naming the bad value. */
-json_t	*pv_string(const char *, size_t);
+/* parse_intern.c */
+json_t	*pv_int(struct pv_intern *, json_int_t);
+json_t	*pv_string(struct pv_intern *, const char *, size_t);
+void	 pv_intern_clear(struct pv_intern *);
+
+/*
+ * parse_value.c: 0, or -1 with err naming the bad value.  A struct
+ * pv_intern may be NULL: every value is then made anew.
+ */
 int	 pv_uint(const char *, size_t, json_int_t *, char *, size_t);
 int	 pv_asnumber(const char *, size_t, json_int_t *, char *, size_t);
 int	 pv_decimal(const char *, size_t, double *, char *, size_t);
-int	 pv_labels(const char *, size_t, json_t *, char *, size_t);
+int	 pv_labels(struct pv_intern *, const char *, size_t, json_t *, char *,
+	    size_t);
 int	 pv_duration(const char *, size_t, json_int_t *, char *, size_t);
 int	 pv_address(const char *, size_t, char *, size_t);
 int	 pv_prefix(const char *, size_t, char *, size_t);
-int	 pv_addrlist(const char *, size_t, json_t *, char *, size_t);
-int	 pv_aspath(const char *, size_t, json_t *, json_t *, char *, size_t);
-int	 pv_communities(enum pv_type, const char *, size_t, json_t *,
-	    json_t *, json_t *, char *, size_t);
+int	 pv_addrlist(struct pv_intern *, const char *, size_t, json_t *,
+	    char *, size_t);
+int	 pv_aspath(struct pv_intern *, const char *, size_t, json_t *,
+	    json_t *, char *, size_t);
+int	 pv_communities(struct pv_intern *, enum pv_type, const char *,
+	    size_t, json_t *, json_t *, json_t *, char *, size_t);
 const char *pv_origin(const char *, size_t);
 const char *pv_rpki(const char *, size_t);
 

@@ -85,7 +85,8 @@ ps_set_communities(struct parser *p, int fi, const char *s, size_t len,
 		return -1;
 	if (f->type != PV_LARGE && (c = ps_list(p, fa + 2, &wc)) == NULL)
 		return -1;
-	rc = pv_communities(f->type, s, len, a, b, c, err, errlen);
+	rc = pv_communities(&p->intern, f->type, s, len, a, b, c, err,
+	    errlen);
 	ps_list_undo(p, fa, a, wa);
 	ps_list_undo(p, fa + 1, b, wb);
 	ps_list_undo(p, fa + 2, c, wc);
@@ -107,20 +108,20 @@ ps_set_lists(struct parser *p, int fi, const char *s, size_t len,
 		}
 		parser_sub_set(p, fi, a);
 		parser_sub_set(p, PF_SEGMENTS, b);
-		return pv_aspath(s, len, a, b, err, errlen);
+		return pv_aspath(&p->intern, s, len, a, b, err, errlen);
 	}
 	if (f->type == PV_ADDRLIST) {
 		if ((a = ps_list(p, fi, &was)) == NULL)
 			return -1;
-		return pv_addrlist(s, len, a, err, errlen);
+		return pv_addrlist(&p->intern, s, len, a, err, errlen);
 	}
 	return ps_set_communities(p, fi, s, len, err, errlen);
 }
 
 /* The JSON value of a scalar field; NULL with err on a bad value. */
 static json_t *
-ps_scalar(const struct pf_field *f, const char *s, size_t len,
-    char *err, size_t errlen)
+ps_scalar(struct parser *p, const struct pf_field *f, const char *s,
+    size_t len, char *err, size_t errlen)
 {
 	const char	*w;
 	json_int_t	 n;
@@ -131,7 +132,7 @@ ps_scalar(const struct pf_field *f, const char *s, size_t len,
 	switch (f->type) {
 	case PV_ASN:
 		return pv_asnumber(s, len, &n, err, errlen) == 0 ?
-		    json_integer(n) : NULL;
+		    pv_int(&p->intern, n) : NULL;
 	case PV_DECIMAL:
 		return pv_decimal(s, len, &d, err, errlen) == 0 ?
 		    json_real(d) : NULL;
@@ -141,13 +142,13 @@ ps_scalar(const struct pf_field *f, const char *s, size_t len,
 		return json_true();
 	case PV_UINT:
 		return pv_uint(s, len, &n, err, errlen) == 0 ?
-		    json_integer(n) : NULL;
+		    pv_int(&p->intern, n) : NULL;
 	case PV_DURATION:
 		return pv_duration(s, len, &n, err, errlen) == 0 ?
-		    json_integer(n) : NULL;
+		    pv_int(&p->intern, n) : NULL;
 	case PV_ADDRESS:
 		return pv_address(s, len, err, errlen) == 0 ?
-		    pv_string(s, len) : NULL;
+		    pv_string(&p->intern, s, len) : NULL;
 	case PV_ORIGIN:
 	case PV_RPKI:
 		w = f->type == PV_ORIGIN ? pv_origin(s, len) : pv_rpki(s, len);
@@ -155,13 +156,13 @@ ps_scalar(const struct pf_field *f, const char *s, size_t len,
 			snprintf(err, errlen, "not %s: '%.*s'",
 			    f->type == PV_ORIGIN ? "an origin" :
 			    "an RPKI state", (int)(len > 64 ? 64 : len), s);
-		return w != NULL ? json_string_nocheck(w) : NULL;
+		return w != NULL ? pv_string(&p->intern, w, strlen(w)) : NULL;
 	case PV_WORD:
 		for (i = 0; i < len && i < sizeof(low) - 1; i++)
 			low[i] = (char)tolower((unsigned char)s[i]);
-		return pv_string(low, i);
+		return pv_string(&p->intern, low, i);
 	default:
-		return pv_string(s, len);
+		return pv_string(&p->intern, s, len);
 	}
 }
 
@@ -241,7 +242,7 @@ ps_labels(struct parser *p, json_t *obj, int fi, const char *s, size_t len)
 		    json_object_set_new_nocheck(obj, f->name, l) == -1)
 			return parser_fail(p, "out of memory");
 	}
-	if (pv_labels(s, len, l, err, sizeof(err)) == -1)
+	if (pv_labels(&p->intern, s, len, l, err, sizeof(err)) == -1)
 		return parser_fail(p, "%s: %s", f->name, err);
 	return 0;
 }
@@ -298,7 +299,7 @@ ps_set(struct parser *p, int fi, const char *s, size_t len)
 	default:
 		break;
 	}
-	if ((v = ps_scalar(f, s, len, err, sizeof(err))) == NULL)
+	if ((v = ps_scalar(p, f, s, len, err, sizeof(err))) == NULL)
 		return parser_fail(p, "%s: %s", f->name,
 		    err[0] != '\0' ? err : "not UTF-8 text");
 	if (f->scope == PF_SUB)

@@ -55,22 +55,6 @@ static const struct pv_word pv_rpkis[] = {
 	{ NULL, NULL }
 };
 
-/*
- * The JSON string of a slice of router text, NULL if it is not UTF-8.
- * Text in ASCII, nearly all of it, is valid as it stands and skips
- * jansson's check.
- */
-json_t *
-pv_string(const char *s, size_t len)
-{
-	size_t		 i;
-
-	for (i = 0; i < len; i++)
-		if ((unsigned char)s[i] >= 0x80)
-			return json_stringn(s, len);
-	return json_stringn_nocheck(s, len);
-}
-
 /* Copies a slice into a NUL-terminated token; -1 if it is too long. */
 static int
 pv_token(const char *s, size_t len, char *tok, size_t size)
@@ -170,7 +154,8 @@ pv_decimal(const char *s, size_t len, double *v, char *err, size_t errlen)
  * "16003/24005"), appended to list unless it holds them already.
  */
 int
-pv_labels(const char *s, size_t len, json_t *list, char *err, size_t errlen)
+pv_labels(struct pv_intern *in, const char *s, size_t len, json_t *list,
+    char *err, size_t errlen)
 {
 	unsigned long long	 n;
 	json_t			*v;
@@ -191,7 +176,7 @@ pv_labels(const char *s, size_t len, json_t *list, char *err, size_t errlen)
 			if (json_integer_value(v) == (json_int_t)n)
 				break;
 		if (k == json_array_size(list) &&
-		    json_array_append_new(list, json_integer((json_int_t)n)) ==
+		    json_array_append_new(list, pv_int(in, (json_int_t)n)) ==
 		    -1) {
 			snprintf(err, errlen, "out of memory");
 			return -1;
@@ -314,8 +299,8 @@ pv_prefix(const char *s, size_t len, char *err, size_t errlen)
 }
 
 int
-pv_addrlist(const char *s, size_t len, json_t *list, char *err,
-    size_t errlen)
+pv_addrlist(struct pv_intern *in, const char *s, size_t len, json_t *list,
+    char *err, size_t errlen)
 {
 	size_t		 i = 0, start;
 
@@ -328,7 +313,7 @@ pv_addrlist(const char *s, size_t len, json_t *list, char *err,
 			;
 		if (pv_address(s + start, i - start, err, errlen) == -1)
 			return -1;
-		if (json_array_append_new(list, pv_string(s + start,
+		if (json_array_append_new(list, pv_string(in, s + start,
 		    i - start)) == -1) {
 			snprintf(err, errlen, "out of memory");
 			return -1;
@@ -395,8 +380,8 @@ pv_segment(json_t *segs, const char *type)
  * flat and the segments to segs.
  */
 int
-pv_aspath(const char *s, size_t len, json_t *flat, json_t *segs, char *err,
-    size_t errlen)
+pv_aspath(struct pv_intern *in, const char *s, size_t len, json_t *flat,
+    json_t *segs, char *err, size_t errlen)
 {
 	json_t		*asns = NULL, *v;
 	json_int_t	 asn;
@@ -436,7 +421,7 @@ pv_aspath(const char *s, size_t len, json_t *flat, json_t *segs, char *err,
 		    NULL)
 			goto nomem;
 		/* One value in both lists: nothing changes it later. */
-		if ((v = json_integer(asn)) == NULL)
+		if ((v = pv_int(in, asn)) == NULL)
 			goto nomem;
 		if (json_array_append(asns, v) == -1) {
 			json_decref(v);
@@ -613,8 +598,9 @@ pv_comm_standard(char *tok, size_t size)
  * they do not use may be NULL.
  */
 int
-pv_communities(enum pv_type type, const char *s, size_t len, json_t *std,
-    json_t *large, json_t *ext, char *err, size_t errlen)
+pv_communities(struct pv_intern *in, enum pv_type type, const char *s,
+    size_t len, json_t *std, json_t *large, json_t *ext, char *err,
+    size_t errlen)
 {
 	char		 tok[PV_TOKEN_MAX];
 	json_t		*list;
@@ -633,7 +619,7 @@ pv_communities(enum pv_type type, const char *s, size_t len, json_t *std,
 			list = pv_comm_classify(tok, &skip, std, large, ext);
 		if (list == std)
 			pv_comm_standard(tok, sizeof(tok));
-		if (json_array_append_new(list, pv_string(tok + skip,
+		if (json_array_append_new(list, pv_string(in, tok + skip,
 		    strlen(tok + skip))) == -1) {
 			snprintf(err, errlen, "out of memory");
 			return -1;

@@ -155,7 +155,7 @@ test_aspath(void **state)
 	(void)state;
 	flat = json_array();
 	segs = json_array();
-	assert_int_equal(pv_aspath(path, strlen(path), flat, segs, err,
+	assert_int_equal(pv_aspath(NULL, path, strlen(path), flat, segs, err,
 	    sizeof(err)), 0);
 	assert_json(flat, "[65001,65002,65003,65004,65005,65006,65546,"
 	    "4200000000]");
@@ -169,16 +169,16 @@ test_aspath(void **state)
 
 	flat = json_array();
 	segs = json_array();
-	assert_int_equal(pv_aspath("", 0, flat, segs, err, sizeof(err)), 0);
+	assert_int_equal(pv_aspath(NULL, "", 0, flat, segs, err, sizeof(err)), 0);
 	assert_int_equal(json_array_size(flat), 0);
-	assert_int_equal(pv_aspath("65001 10.0.0.1", 14, flat, segs, err,
+	assert_int_equal(pv_aspath(NULL, "65001 10.0.0.1", 14, flat, segs, err,
 	    sizeof(err)), -1);
 	assert_string_equal(err, "not an AS path: '65001 10.0.0.1'");
-	assert_int_equal(pv_aspath("4294967296", 10, flat, segs, err,
+	assert_int_equal(pv_aspath(NULL, "4294967296", 10, flat, segs, err,
 	    sizeof(err)), -1);
-	assert_int_equal(pv_aspath("1.65536", 7, flat, segs, err,
+	assert_int_equal(pv_aspath(NULL, "1.65536", 7, flat, segs, err,
 	    sizeof(err)), -1);
-	assert_int_equal(pv_aspath("{65001 65002", 12, flat, segs, err,
+	assert_int_equal(pv_aspath(NULL, "{65001 65002", 12, flat, segs, err,
 	    sizeof(err)), -1);
 	assert_string_equal(err, "unclosed AS path segment: '{65001 65002'");
 	json_decref(flat);
@@ -224,7 +224,7 @@ communities(enum pv_type type, const char *text, const char *want)
 	std = json_array();
 	large = json_array();
 	ext = json_array();
-	assert_int_equal(pv_communities(type, text, strlen(text), std, large,
+	assert_int_equal(pv_communities(NULL, type, text, strlen(text), std, large,
 	    ext, err, sizeof(err)), 0);
 	all = json_pack("[o,o,o]", std, large, ext);
 	assert_json(all, want);
@@ -258,7 +258,7 @@ test_communities(void **state)
 	communities(PV_EXT, "OSPF DOMAIN ID:0x0005:0x000000000200",
 	    "[[],[],[\"OSPF DOMAIN ID:0x0005:0x000000000200\"]]");
 	a = json_array();
-	assert_int_equal(pv_communities(PV_COMMUNITIES, "(1,2", 4, a, a, a,
+	assert_int_equal(pv_communities(NULL, PV_COMMUNITIES, "(1,2", 4, a, a, a,
 	    err, sizeof(err)), -1);
 	assert_string_equal(err, "not a community list: '(1,2'");
 	json_decref(a);
@@ -1185,11 +1185,67 @@ test_caseless_literal(void **state)
 	driver_free(&d);
 }
 
+/*
+ * Values repeated through an answer are one shared value; another value
+ * in the same slot takes it, a long or invalid string is never kept, and
+ * without a table every value is new.
+ */
+static void
+test_intern(void **state)
+{
+	struct pv_intern	 in;
+	json_t			*a, *b, *c;
+	char			 longer[64];
+	json_int_t		 n;
+
+	(void)state;
+	memset(&in, 0, sizeof(in));
+	a = pv_int(&in, 65001);
+	b = pv_int(&in, 65001);
+	assert_ptr_equal(a, b);
+	assert_int_equal(a->refcount, 3);
+	json_decref(b);
+	/* Every number lands somewhere: each one reads back as itself. */
+	for (n = 0; n < 4096; n++) {
+		assert_non_null(c = pv_int(&in, n * 7919));
+		assert_int_equal(json_integer_value(c), n * 7919);
+		json_decref(c);
+	}
+	assert_int_equal(json_integer_value(a), 65001);
+	json_decref(a);
+	a = pv_string(&in, "198.18.0.1", 10);
+	b = pv_string(&in, "198.18.0.1xyz", 10);
+	assert_ptr_equal(a, b);
+	assert_string_equal(json_string_value(b), "198.18.0.1");
+	json_decref(b);
+	b = pv_string(&in, "198.18.0.2", 10);
+	assert_ptr_not_equal(a, b);
+	assert_string_equal(json_string_value(a), "198.18.0.1");
+	json_decref(a);
+	json_decref(b);
+	assert_null(pv_string(&in, "\xff\xfe", 2));
+	memset(longer, 'x', sizeof(longer));
+	a = pv_string(&in, longer, sizeof(longer));
+	b = pv_string(&in, longer, sizeof(longer));
+	assert_ptr_not_equal(a, b);
+	assert_int_equal(json_string_length(a), sizeof(longer));
+	json_decref(a);
+	json_decref(b);
+	a = pv_int(NULL, 1);
+	b = pv_int(NULL, 1);
+	assert_ptr_not_equal(a, b);
+	json_decref(a);
+	json_decref(b);
+	pv_intern_clear(&in);
+	assert_null(in.ints[0]);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_aspath),
+		cmocka_unit_test(test_intern),
 		cmocka_unit_test(test_duration),
 		cmocka_unit_test(test_communities),
 		cmocka_unit_test(test_values),
