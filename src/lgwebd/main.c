@@ -37,6 +37,7 @@
 #include "lg.h"
 #include "lg_tls.h"
 #include "lg_sandbox.h"
+#include "lg_tokens.h"
 #include "web.h"
 
 #ifdef __SANITIZE_ADDRESS__
@@ -143,10 +144,38 @@ web_check_brokers(const struct lg_config *c, const char *conffile)
 }
 
 /*
+ * web.auth.tokens: a file that is there must read as tokens; one that is
+ * not yet (lgctl token add makes it) is a warning, as every bearer
+ * request is refused until it is.
+ */
+static int
+web_check_tokens(const struct lg_config *c, const char *conffile)
+{
+	struct lg_tokens	 t;
+	char			 err[LG_ERRSTR_MAX + LG_PATH_MAX];
+
+	if (c->web.auth.tokens[0] == '\0')
+		return 0;
+	errno = 0;
+	if (tokens_load(c->web.auth.tokens, &t, err, sizeof(err)) == 0) {
+		tokens_free(&t);
+		return 0;
+	}
+	if (errno == ENOENT) {
+		fprintf(stderr, "%s: warning: web.auth.tokens: %s (no token "
+		    "is accepted until lgctl token add makes it)\n", conffile,
+		    err);
+		return 0;
+	}
+	fprintf(stderr, "%s: web.auth.tokens: %s\n", conffile, err);
+	return -1;
+}
+
+/*
  * What -n checks beyond the configuration file itself: the files lgwebd
- * will open at start-up.  A missing www/ is a warning (the API works
- * without it); unreadable TLS files and a results directory lgwebd cannot
- * write in are errors.
+ * will open at start-up.  A missing www/ or tokens file is a warning
+ * (the API works without them); unreadable TLS files, a tokens file that
+ * does not read and a results directory lgwebd cannot write in are errors.
  */
 static int
 web_check(const struct lg_config *c, const char *conffile)
@@ -172,6 +201,8 @@ web_check(const struct lg_config *c, const char *conffile)
 	if (web_check_results(c, conffile) == -1)
 		rv = -1;
 	if (web_check_brokers(c, conffile) == -1)
+		rv = -1;
+	if (web_check_tokens(c, conffile) == -1)
 		rv = -1;
 	return rv;
 }

@@ -55,6 +55,20 @@ for f in tests/unit/config/*.conf; do
 	is "lgctl check refuses $name" "$?" 1
 done
 
+# web.auth.tokens: lgwebd -n reads the file lgwebd would serve staff from.
+sed 's|^  rfc8522      = true;|&\n  auth = { tokens = "tokens"; };|' "$EX" \
+    >"$T/conf/tokens.conf"
+out=$("$B/lgwebd" -n -f "$T/conf/tokens.conf" 2>&1)
+is "lgwebd -n accepts a tokens file not made yet" "$?" 0
+like "with a warning naming it" "$out" \
+    'warning: web\.auth\.tokens: .*conf/tokens: No such file or directory'
+printf '# lgctl token\nnot a token line\n' >"$T/conf/tokens"
+out=$("$B/lgwebd" -n -f "$T/conf/tokens.conf" 2>&1)
+is "lgwebd -n refuses a tokens file that does not read" "$?" 1
+like "naming its file and line" "$out" \
+    'web\.auth\.tokens: .*conf/tokens:2: not a token line'
+rm -f "$T/conf/tokens"
+
 # A broken driver table is reported with its own file and line.
 mkdir "$T/drv"
 cp drivers/*.conf "$T/drv/"
