@@ -90,7 +90,7 @@ PROGS		 = $(BUILD)/lgwebd $(BUILD)/lgbrokerd $(BUILD)/lgctl \
 		   $(BUILD)/lgctl-store
 
 .PHONY: all progs emulator unit deps check check-build fuzz fuzz-smoke \
-	bench bench-parse bench-rpki bench-pow bench-spawn golden-update demo install \
+	bench bench-parse bench-rpki bench-pow bench-spawn bench-client golden-update demo install \
 	deploy-test \
 	uninstall clean flags deb soak
 
@@ -168,10 +168,11 @@ check: deps
 	@$(MAKE) --no-print-directory -j2 SANITIZE=$(CHECK_SANITIZE) check-build
 	@# The release flags (_FORTIFY_SOURCE) warn where sanitizers do not.
 	@$(MAKE) --no-print-directory -j2 progs emulator bench-parse bench-rpki \
-	    bench-spawn
+	    bench-spawn bench-client
 	@LG_BUILD=build/san sh tests/run.sh $(SUITES)
 
-check-build: all unit bench-parse bench-rpki bench-pow bench-spawn
+check-build: all unit bench-parse bench-rpki bench-pow bench-spawn \
+	    bench-client
 
 # The deployment of docs/deploy.md (nginx, three fronts, Redis, two
 # regional brokers in network namespaces) under longer load than the
@@ -228,6 +229,11 @@ bench-spawn: $(BUILD)/bench_spawn
 $(BUILD)/bench_spawn: tests/bench/bench_spawn.c
 	@mkdir -p $(BUILD)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $<
+
+# The least client process of a query, beside lgctl (bench.py, warm).
+bench-client: $(BUILD)/bench_client
+$(BUILD)/bench_client: tests/bench/bench_client.c $(LIBLG)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBLG)
 
 # The soak (tests/soak/soak.sh): SOAK_MIN minutes of mixed traffic,
 # faults and reloads on the release build; the report and soak.png land in

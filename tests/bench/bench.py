@@ -743,8 +743,11 @@ def bench_warm(env):
     n = env.n(1000, 60)
     s = {"floor_ssh": [], "floor_telnet": [], "lg_ssh": [], "lg_telnet": [],
          "broker_ssh": [], "lgctl_ssh": [], "spawn": [], "lgctl_ssh_py": [],
+         "client_ssh": [],
          "spawn_py": []}
     lgctl = d.lgctl_argv("r1ssh", "bgp_route", target)
+    least = [os.path.join(env.build, "bench_client"), d.admin, "r1ssh",
+             "bgp_route", target]
     for i in range(n):
         s["floor_ssh"].append(floor_ssh.command(cmd)[0])
         s["lg_ssh"].append(api.query("r1ssh", "bgp_route", target)[0])
@@ -763,6 +766,9 @@ def bench_warm(env):
         if i % 10 == 0:
             s["lgctl_ssh"].append(spawn_ns(env, lgctl))
             s["spawn"].append(spawn_ns(env, ["/bin/true"]))
+            # The least client process (tests/bench/bench_client.c):
+            # what any process per query pays, lgctl's own cost aside.
+            s["client_ssh"].append(spawn_ns(env, least))
             t0 = now_ns()
             d.lgctl_query("r1ssh", "bgp_route", target)
             s["lgctl_ssh_py"].append(now_ns() - t0)
@@ -790,6 +796,8 @@ def bench_warm(env):
     # (the broker's own work is in both), beside /bin/true's start.
     out["lgctl_over_broker_ssh"] = {
         "median": out["lgctl_ssh"]["median"] - out["broker_ssh"]["median"]}
+    out["client_over_floor_ssh"] = {
+        "median": out["client_ssh"]["median"] - out["floor_ssh"]["median"]}
     env.results["warm"] = out
     env.lab_daemons = d
     env.lab_api = api
@@ -1884,6 +1892,10 @@ def rows_of(res):
                     row("", "process start alone (/bin/true)",
                         fmt(w["spawn"]["median"], " ms", 3), "(reported)",
                         None)
+                    if "client_over_floor_ssh" in w:
+                        row("", "least client process over the router's "
+                            "time", fmt(w["client_over_floor_ssh"]["median"],
+                                        " ms", 3), "(reported)", None)
                 if "lgctl_ssh_py" in w:
                     row("", "lgctl / /bin/true from Python's subprocess",
                         "%s / %s" % (fmt(w["lgctl_ssh_py"]["median"], " ms",

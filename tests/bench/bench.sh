@@ -39,10 +39,10 @@ BUILD=${LG_BENCH_BUILD:-build/plain}
 if [ "${LG_BENCH_NOBUILD:-0}" != 1 ]; then
 	say "building $BUILD"
 	make -s -j2 BUILD="$BUILD" progs emulator "$BUILD/bench_parse" \
-	    "$BUILD/bench_rpki" "$BUILD/bench_spawn" >&2 ||
+	    "$BUILD/bench_rpki" "$BUILD/bench_spawn" "$BUILD/bench_client" >&2 ||
 	    exit 1
 fi
-for b in lgbrokerd lgwebd lgctl lgemu bench_parse bench_spawn; do
+for b in lgbrokerd lgwebd lgctl lgemu bench_parse bench_spawn bench_client; do
 	[ -x "$BUILD/$b" ] || { say "$BUILD/$b is not built"; exit 1; }
 done
 
