@@ -302,6 +302,8 @@ int		 session_run(struct session *, const char *, int);
 void		 session_pause(struct session *, int);
 void		 session_discard(struct session *, enum lg_err, const char *);
 void		 session_free(struct session *);
+void		 session_rebind(struct session *, struct gen *,
+		    const struct lg_router *);
 const struct sess_transport *session_transport(enum lg_transport);
 /* Called by transports when their descriptor or interest changed. */
 void		 session_update_io(struct session *);

@@ -393,6 +393,14 @@ slot_idle(const struct slot *sl)
 	    sl->job == NULL;
 }
 
+/* An idle session runs by its router's generation from now on. */
+static void
+slot_follow_gen(struct slot *sl)
+{
+	if (slot_idle(sl) && sl->sess->gen != sl->rt->gen)
+		session_rebind(sl->sess, sl->rt->gen, sl->rt->conf);
+}
+
 /* An idle session past idle_timeout is closed and replaced. */
 static void
 slot_recycle_timer(void *arg)
@@ -446,6 +454,7 @@ pool_sess_state(struct session *s, void *arg)
 	}
 	if (s->state != SESS_IDLE)
 		return;
+	slot_follow_gen(sl);
 	if (sl->state != SLOT_READY) {
 		pool_slot_set(sl, SLOT_READY);
 		sl->attempts = 0;
@@ -509,6 +518,7 @@ pool_sess_done(struct session *s, void *arg, enum lg_err err, int flags)
 	if (s->state == SESS_BROKEN)
 		slot_broken(sl, s);
 	else {
+		slot_follow_gen(sl);
 		slot_idle_arm(sl);
 		pool_dispatch(sl->rt);
 	}
@@ -648,12 +658,19 @@ pool_router_start(struct router *rt)
 			slot_connect(&rt->slots[i]);
 }
 
-/* An unchanged router moves to a new generation; sessions keep theirs. */
+/*
+ * An unchanged router moves to a new generation, and so do its idle
+ * sessions; a busy one follows when its command is done.
+ */
 void
 pool_router_adopt(struct router *rt, struct gen *gen,
     const struct lg_router *r)
 {
+	int	 i;
+
 	router_bind(rt, gen, r);
+	for (i = 0; i < rt->nslots; i++)
+		slot_follow_gen(&rt->slots[i]);
 }
 
 /* Removed or changed: no new queries; closed once its jobs are done. */

@@ -734,6 +734,87 @@ test_parsed_facts_thread(void **state)
 	gen.conf.asn_names[0] = '\0';
 }
 
+/* A generation of the same rules as gen, sharing its driver and credential. */
+static struct gen *
+gen_same(void)
+{
+	struct gen	*g;
+
+	assert_non_null(g = calloc(1, sizeof(*g)));
+	g->refs = 1;
+	config_defaults(&g->conf);
+	g->conf.routers = &rconf;
+	g->conf.nrouters = 1;
+	g->creds = gen.creds;
+	g->drivers = gen.drivers;
+	return g;
+}
+
+/* Drops the test's reference to g, which must be the last one. */
+static void
+gen_same_free(struct gen *g)
+{
+	assert_int_equal(g->refs, 1);
+	g->conf.routers = NULL;
+	memset(&g->creds, 0, sizeof(g->creds));
+	memset(&g->drivers, 0, sizeof(g->drivers));
+	gen_unref(g);
+}
+
+/*
+ * A reload that keeps a router moves its idle sessions to the new
+ * generation at once, and a busy one when its command is done, so no
+ * warm session keeps an old generation (and its compiled drivers) alive.
+ */
+static void
+test_reload_moves_sessions(void **state)
+{
+	struct router	*rt;
+	struct rec	 r[1];
+	struct gen	*g1, *g2;
+
+	(void)state;
+	rt = up(2);
+	assert_int_equal(gen.refs, 4);	/* ours, the router's, 2 sessions */
+	g1 = gen_same();
+	pool_router_adopt(rt, g1, &rconf);
+	assert_int_equal(gen.refs, 1);
+	assert_ptr_equal(rt->slots[0].sess->gen, g1);
+	assert_ptr_equal(rt->slots[1].sess->gen, g1);
+	assert_int_equal(g1->refs, 4);
+
+	/* A session busy at the reload follows when its command is done. */
+	rec_init(&r[0]);
+	hold = "show";
+	assert_int_equal(submit(rt, &r[0], Q_BGP_ROUTE, "1.0.4.0/24"), LG_OK);
+	pump();
+	g2 = gen_same();
+	pool_router_adopt(rt, g2, &rconf);
+	assert_int_equal(g1->refs, 3);	/* the busy session, the job */
+	hold = NULL;
+	pump();
+	ev_advance(1000);
+	pump();
+	assert_int_equal(r[0].ends, 1);
+	assert_int_equal(r[0].err, LG_OK);
+	assert_int_equal(g1->refs, 1);
+	assert_int_equal(g2->refs, 4);
+	/* The moved session answers as before. */
+	buf_free(&r[0].data);
+	rec_init(&r[0]);
+	assert_int_equal(submit(rt, &r[0], Q_BGP_ROUTE, "1.0.5.0/24"), LG_OK);
+	pump();
+	assert_int_equal(r[0].err, LG_OK);
+	assert_string_equal(r[0].data.data,
+	    "answer to show bgp ipv4 unicast 1.0.5.0/24\n");
+
+	pool_router_adopt(rt, &gen, &rconf);
+	assert_int_equal(g2->refs, 1);
+	down(rt, r, 1);
+	gen_same_free(g1);
+	gen_same_free(g2);
+}
+
 static void
 test_query(void **state)
 {
@@ -1401,6 +1482,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_backoff),
 		cmocka_unit_test(test_query),
+		cmocka_unit_test(test_reload_moves_sessions),
 		cmocka_unit_test(test_coalesce),
 		cmocka_unit_test(test_queue_busy),
 		cmocka_unit_test(test_queue_zero_busy),
