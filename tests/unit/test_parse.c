@@ -25,6 +25,7 @@
  * rules are tested on real output by test_parse_fixtures.
  */
 
+#include <malloc.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -1033,6 +1034,10 @@ test_simple_rules(void **state)
 			for (s = 0; s < pr->nstates; s++)
 				for (k = 0; k < pr->states[s].nrules; k++) {
 					r = &pr->states[s].rules[k];
+					/* A rule keeps its source's bytes,
+					 * not the expansion's 8 KiB. */
+					assert_true(malloc_usable_size(r->src) <
+					    strlen(r->src) + 1 + 64);
 					if (r->simple == PRS_NONE)
 						continue;
 					nsimple++;
