@@ -84,6 +84,13 @@
  * session recycled).
  */
 #define SESS_CONFIRM_MS		3000
+/*
+ * Between the last reply counted and the interrupt: a program with a
+ * count of its own (the lab's ping) prints its statistics and the prompt
+ * within milliseconds of its last reply, and a Ctrl-C that reaches the
+ * prompt instead draws another one into the next command's output.
+ */
+#define SESS_INTR_GRACE_MS	200
 /* Held lines (blank or prompt) past this are taken for output. */
 #define OUT_HOLD_MAX		4096
 /* Bytes read from a transport in one go. */
@@ -270,6 +277,7 @@ struct session {
 	struct ev_timer		 t_kick;	/* resume reading after a pause */
 	struct ev_timer		 t_intr;	/* interrupt bound, sess_intr.c */
 	int			 intr_armed;
+	int			 intr_counted;	/* grace running */
 	unsigned int		 intr_count;	/* replies before Ctrl-C */
 	size_t			 output_cap;
 	int			 probe_lines;

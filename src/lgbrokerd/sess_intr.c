@@ -20,9 +20,9 @@
  * its own.  The driver's interrupt key (lorgnette-drivers(5)) names the
  * query types, a pattern for a reply line, how many replies make an
  * answer and a time bound.  The owner arms the interrupt right after
- * session_run; output.c counts the reply lines of the answer; once they
- * are counted, or the bound passes, the session's transport interrupts
- * the command once: Ctrl-C (0x03) on a terminal, where the pty's line
+ * session_run; output.c counts the reply lines of the answer; a short
+ * grace after they are counted (SESS_INTR_GRACE_MS), or when the bound
+ * passes, the session's transport interrupts the command once: Ctrl-C (0x03) on a terminal, where the pty's line
  * discipline sends SIGINT to the foreground process group, or SIGINT to
  * the command's process group for transport local.  The program then
  * prints what it prints on SIGINT (ping its statistics) and the command
@@ -55,6 +55,7 @@ sess_intr_arm(struct session *s, const struct lg_regex *re,
 	if (!sess_cmd_running(s))
 		return;
 	s->intr_armed = 1;
+	s->intr_counted = 0;
 	s->intr_count = count;
 	s->out.intr_re = re;
 	s->out.intr_seen = 0;
@@ -88,7 +89,7 @@ intr_send(struct session *s)
 }
 
 /*
- * The time bound passed.  While the session confirms an end, the command
+ * The time bound or the grace passed.  While the session confirms an end, the command
  * has likely ended by itself: an interrupt now would reach the router's
  * prompt and draw another one.  The confirmation decides; if the prompt
  * was part of the output after all, the bound is tried again.
@@ -107,15 +108,19 @@ intr_fire(void *arg)
 }
 
 /*
- * After output was read: are the replies counted?  Not when this read
- * ended at the learned prompt: a program with a count of its own (ping
- * -c) ends with its last reply, before the interrupt could.
+ * After output was read: are the replies counted?  Then the interrupt
+ * waits SESS_INTR_GRACE_MS: a program with a count of its own (ping -c)
+ * ends with its last reply, its statistics and prompt often in the next
+ * read, and its end then disarms the interrupt.  Nothing is armed when
+ * this read ended at the learned prompt already.
  */
 void
 sess_intr_check(struct session *s)
 {
-	if (s->intr_armed && sess_cmd_running(s) &&
+	if (s->intr_armed && !s->intr_counted && sess_cmd_running(s) &&
 	    s->out.intr_seen >= s->intr_count && s->last_ev != OUT_DONE &&
-	    s->last_ev != OUT_WEAK_PROMPT)
-		intr_send(s);
+	    s->last_ev != OUT_WEAK_PROMPT) {
+		s->intr_counted = 1;
+		ev_timer_add(&s->t_intr, SESS_INTR_GRACE_MS);
+	}
 }

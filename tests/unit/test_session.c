@@ -386,6 +386,10 @@ test_interrupt(void **state)
 	    "64 bytes from 192.0.2.1: icmp_seq=1\r\n");
 	sent("");
 	say("64 bytes from 192.0.2.1: icmp_seq=2\r\n");
+	sent("");		/* the grace */
+	ev_advance(SESS_INTR_GRACE_MS - 1);
+	sent("");
+	ev_advance(1);
 	sent("\003");
 	say("64 bytes from 192.0.2.1: icmp_seq=3\r\n");
 	sent("");		/* once only */
@@ -438,6 +442,25 @@ test_interrupt(void **state)
 	assert_int_equal(own.dones, 4);
 	assert_false(ev_timer_pending(&s->t_intr));
 
+	/*
+	 * Its last reply in one read, its statistics and the prompt in the
+	 * next, within the grace: no interrupt either.
+	 */
+	assert_int_equal(session_run(s, "ping 192.0.2.6", 0), 0);
+	sess_intr_arm(s, &re, 2, 10000);
+	sent("ping 192.0.2.6\n");
+	say("ping 192.0.2.6\r\n64 bytes from 192.0.2.6: icmp_seq=1\r\n"
+	    "64 bytes from 192.0.2.6: icmp_seq=2\r\n");
+	ev_advance(SESS_INTR_GRACE_MS / 2);
+	sent("");
+	say("--- 192.0.2.6 ping statistics ---\r\n"
+	    "2 packets transmitted, 2 received\r\nR1#");
+	prompt_again();
+	assert_int_equal(own.dones, 5);
+	assert_false(ev_timer_pending(&s->t_intr));
+	ev_advance(SESS_INTR_GRACE_MS);
+	sent("");
+
 	/* Its end being confirmed when the bound passes: no interrupt. */
 	assert_int_equal(session_run(s, "ping 192.0.2.5", 0), 0);
 	sess_intr_arm(s, &re, 5, 10000);
@@ -448,7 +471,7 @@ test_interrupt(void **state)
 	ev_advance(1);
 	sent("");
 	say("\r\nR1#");
-	assert_int_equal(own.dones, 5);
+	assert_int_equal(own.dones, 6);
 	assert_false(ev_timer_pending(&s->t_intr));
 	ev_advance(20000);
 	sent("");
