@@ -306,13 +306,21 @@ output_init(struct output *o, const struct lg_driver *drv,
     const struct lg_filter *gfilters, size_t ngfilters, size_t cap)
 {
 	memset(o, 0, sizeof(*o));
-	o->drv = drv;
-	o->gfilters = gfilters;
-	o->ngfilters = ngfilters;
+	output_bind(o, drv, gfilters, ngfilters);
 	o->cap = cap;
 	term_init(&o->term);
 	buf_init(&o->out, cap ? cap + OUT_LINE_MAX : SIZE_MAX / 2);
 	buf_init(&o->held, OUT_HOLD_MAX + OUT_LINE_MAX + 1);
+}
+
+/* The rules the output is read by: the driver's and the config's. */
+void
+output_bind(struct output *o, const struct lg_driver *drv,
+    const struct lg_filter *gfilters, size_t ngfilters)
+{
+	o->drv = drv;
+	o->gfilters = gfilters;
+	o->ngfilters = ngfilters;
 }
 
 void

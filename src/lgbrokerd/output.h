@@ -98,6 +98,8 @@ struct output {
 
 void	 output_init(struct output *, const struct lg_driver *,
 	    const struct lg_filter *, size_t, size_t);
+void	 output_bind(struct output *, const struct lg_driver *,
+	    const struct lg_filter *, size_t);
 void	 output_free(struct output *);
 void	 output_start(struct output *, const char *, const char *);
 enum out_event output_feed(struct output *, const char *, size_t);
